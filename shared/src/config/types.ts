@@ -1,0 +1,159 @@
+/**
+ * TypeScript shape of `.github/upkeep.yml` after defaults (see shared/upkeep.schema.json, which is the
+ * source of truth: every key here is described and defaulted there). Keys with a schema default are
+ * required here because the loader always fills them; keys without one stay optional.
+ */
+
+import type { ConfigProblem } from "../errors.js";
+
+export type PatchSource = "osv" | "osv-offline" | "github";
+export type PatchFailOn = "critical" | "high" | "medium" | "low" | "none";
+export type UnknownSeverityPolicy = "fail" | "warn" | "ignore";
+export type DependencyGroupName = "prod" | "dev" | "optional" | "peer" | "bundled" | "unknown";
+export type DenyEcosystem = "npm" | "PyPI" | "crates.io" | "Go" | "Packagist" | "RubyGems" | "Maven";
+
+/** Days to patch per severity; `0` or `null` disables that deadline. */
+export interface PatchDeadlines {
+  critical: number | null;
+  high: number | null;
+  medium: number | null;
+  low: number | null;
+  unknown: number | null;
+}
+
+export interface PatchException {
+  id: string;
+  package: string;
+  versions?: string;
+  owner: string;
+  reason: string;
+  /** `YYYY-MM-DD`, the last day the exception applies. */
+  expires: string;
+}
+
+export interface PatchDeny {
+  package: string;
+  ecosystem?: DenyEcosystem;
+  versions?: string;
+  reason: string;
+}
+
+export interface RegistryUrls {
+  npm?: string;
+  pypi?: string;
+  crates?: string;
+  goproxy?: string;
+  packagist?: string;
+  rubygems?: string;
+}
+
+export interface PatchConfig {
+  paths: string[];
+  exclude: string[];
+  sources: PatchSource[];
+  osvUrl?: string;
+  osvDir?: string;
+  failOn: PatchFailOn;
+  unknownSeverity: UnknownSeverityPolicy;
+  deadlines: PatchDeadlines;
+  scopes: { fail: DependencyGroupName[] };
+  exceptions: PatchException[];
+  deny: PatchDeny[];
+  outdated: { enabled: boolean; cooldownDays: number; registries: RegistryUrls };
+  eol: { enabled: boolean; failOn: "eol" | "none"; warnDays: number };
+}
+
+/** Options of one docs drift detector: `enabled` plus whatever the detector reads. */
+export interface DetectorConfig {
+  enabled: boolean;
+  [option: string]: unknown;
+}
+
+export interface DriftConfig {
+  code: string[];
+  docs: string[];
+  changelog: string;
+  requireEntry: boolean;
+  docsSatisfy: boolean;
+  skipLabel: string;
+  skipAuthors: string[];
+  allowTypes: string[];
+  conventional: { types: string[]; scopes: string[]; lintCommits: boolean };
+  detectors: Record<string, DetectorConfig>;
+  staleness: {
+    mapping: { docs: string; code: string }[];
+    maxCommitsBehind: number;
+    maxDaysBehind: number;
+  };
+}
+
+export interface ChangelogPackage {
+  path: string;
+  name?: string;
+  /** Placeholders `{name}` and `{version}`; default `{name}@{version}`. */
+  tagFormat: string;
+  changelog?: string;
+}
+
+export interface ChangelogConfig {
+  tagPrefix: string;
+  packages: ChangelogPackage[];
+  preMajor: boolean;
+}
+
+export interface AuditConfig {
+  id: string;
+  title?: string;
+  /** Five-field cron expression, or `monthly` / `quarterly` / `yearly`. */
+  schedule: string;
+  timezone: string;
+  checklist: string[];
+  assignees: string[];
+  labels: string[];
+  dueDays: number;
+}
+
+export interface MaintenanceConfig {
+  /** Durations like `72h`, `1d12h`, `30m`. */
+  reminders: string[];
+  label: string;
+  timezone: string;
+  pin: boolean;
+}
+
+export interface IncidentsConfig {
+  label: string;
+  runbook: string[];
+  pin: boolean;
+}
+
+export interface BotConfig {
+  sweepIntervalMinutes: number;
+}
+
+/** The effective configuration: every section present, defaults filled, `_extends` resolved. */
+export interface UpkeepConfig {
+  patch: PatchConfig;
+  drift: DriftConfig;
+  changelog: ChangelogConfig;
+  audits: AuditConfig[];
+  maintenance: MaintenanceConfig;
+  incidents: IncidentsConfig;
+  bot: BotConfig;
+}
+
+/**
+ * Where configuration files come from (the working tree, the GitHub contents API, a test map).
+ * `repo` is `owner/name`, or undefined for the current repository. Returns undefined when the file
+ * does not exist (or the token cannot see it); `file` is the name used in messages.
+ */
+export interface ConfigSource {
+  read(repo: string | undefined, path: string): Promise<{ text: string; file: string } | undefined>;
+}
+
+export interface LoadedConfig {
+  config: UpkeepConfig;
+  /** Files read, base first (empty when defaults apply). */
+  files: string[];
+  problems: ConfigProblem[];
+}
