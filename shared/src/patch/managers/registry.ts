@@ -1,10 +1,27 @@
 import type { Manager } from "../types.js";
+import { bundlerManager } from "./bundler/index.js";
+import { cargoManager } from "./cargo/index.js";
+import { composerManager } from "./composer/index.js";
+import { gomodManager } from "./gomod/index.js";
+import { pipfileManager } from "./pipfile/index.js";
+import { poetryManager } from "./poetry/index.js";
+import { requirementsManager } from "./requirements/index.js";
+import { uvManager } from "./uv/index.js";
 
 /**
  * Every lockfile manager, by id. Adding a format: create `managers/<id>/index.ts` exporting a Manager,
  * register it here; test/shared/patch/managers/contract.test.ts tells you what is missing.
  */
-export const managers: ReadonlyMap<string, Manager> = new Map<string, Manager>([]);
+export const managers: ReadonlyMap<string, Manager> = new Map<string, Manager>([
+  [bundlerManager.id, bundlerManager],
+  [cargoManager.id, cargoManager],
+  [composerManager.id, composerManager],
+  [gomodManager.id, gomodManager],
+  [pipfileManager.id, pipfileManager],
+  [poetryManager.id, poetryManager],
+  [requirementsManager.id, requirementsManager],
+  [uvManager.id, uvManager],
+]);
 
 /** The manager that reads a file with this base name, if any. */
 export function managerForFile(baseName: string): Manager | undefined {

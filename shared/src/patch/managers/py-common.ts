@@ -1,0 +1,210 @@
+/**
+ * Helpers shared by the Python lockfile managers (poetry, uv, pipfile, requirements) and, because they
+ * are format-level rather than ecosystem-level, by the other non-JavaScript managers (cargo reads TOML,
+ * composer reads JSON, bundler propagates groups the same way).
+ */
+import { printParseErrorCode, visit } from "jsonc-parser";
+import { parse as parseToml, TomlError } from "smol-toml";
+import { InputError } from "../../errors.js";
+import type { DependencyGroup, ScannedPackage } from "../types.js";
+
+/**
+ * PEP 503 normalised project name: lowercase, every run of `-`, `_` and `.` becomes one `-`.
+ * Advisories (OSV PyPI records) and registries use this spelling, so it is the only one kept.
+ */
+export function normalizePyPIName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, "-");
+}
+
+/** A PEP 508 distribution name (before normalisation). */
+export const PEP508_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+
+/** Throws the InputError every manager raises for an empty (zero-length or blank) file. */
+export function assertNotEmpty(file: string, text: string, what: string): void {
+  if (text.trim() === "") {
+    throw new InputError(`the file is empty; expected a ${what}`, {
+      location: { file },
+      hint: "The file may have been truncated; regenerate it with the tool that writes it, or remove it.",
+    });
+  }
+}
+
+/**
+ * Parses TOML with smol-toml and turns its syntax error into an InputError at `file:line:col`.
+ * @throws InputError when the text is not valid TOML.
+ */
+export function parseTomlFile(file: string, text: string, what: string): Record<string, unknown> {
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof TomlError) {
+      const firstLine = err.message.split("\n")[0] ?? err.message;
+      throw new InputError(`not valid TOML (${firstLine.replace(/^Invalid TOML document: /, "")})`, {
+        location: { file, line: err.line, column: err.column },
+        hint: `The ${what} is corrupt or truncated; regenerate it with the tool that writes it.`,
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+/**
+ * 1-based line of each entry of the array of tables `[[name]]` (`[[package]]`), in order; undefined for
+ * an entry whose line could not be confirmed.
+ * smol-toml gives no source positions. A TOML parser keeps array-of-tables entries in document order, so
+ * the i-th `[[name]]` header belongs to the i-th parsed entry; each pairing is confirmed by finding the
+ * entry's `name = "..."` line before the next header. If the header count differs from the entry count
+ * (a header spelt inside a multi-line string), no line is given rather than a wrong one.
+ */
+export function arrayTableLines(
+  text: string,
+  name: string,
+  entries: readonly { name?: unknown }[],
+): (number | undefined)[] {
+  const headers: { line: number; offset: number }[] = [];
+  const header = new RegExp(`^[ \\t]*\\[\\[[ \\t]*${name}[ \\t]*\\]\\][ \\t]*(?:#.*)?\\r?$`, "gm");
+  let lineNo = 1;
+  let scanned = 0;
+  for (const m of text.matchAll(header)) {
+    for (let i = text.indexOf("\n", scanned); i !== -1 && i < m.index; i = text.indexOf("\n", i + 1)) lineNo++;
+    scanned = m.index;
+    headers.push({ line: lineNo, offset: m.index });
+  }
+  if (headers.length !== entries.length) return entries.map(() => undefined);
+  return entries.map((entry, i) => {
+    const h = headers[i]!;
+    const next = headers[i + 1]?.offset ?? text.length;
+    if (typeof entry.name !== "string") return undefined;
+    const body = text.slice(h.offset, next);
+    const nameLine = new RegExp(
+      `^[ \\t]*name[ \\t]*=[ \\t]*["']${entry.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']`,
+      "m",
+    );
+    return nameLine.test(body) ? h.line : undefined;
+  });
+}
+
+/** A table value, or undefined. */
+export function asTable(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** Throws an InputError naming `key` because it has the wrong shape. */
+export function wrongShape(file: string, key: string, expected: string, line?: number): never {
+  throw new InputError(`\`${key}\` should be ${expected}`, {
+    location: line === undefined ? { file } : { file, line },
+    hint: "The file does not have the shape its tool writes; regenerate it, or check it is the file you meant.",
+  });
+}
+
+/** JSON parsed with the lines of chosen properties. */
+export interface JsonWithLines {
+  value: unknown;
+  /** 1-based line of each property the `want` callback chose, keyed by its JSON path joined with `\u0000`. */
+  lines: Map<string, number>;
+}
+
+/** Key of a JSON path in {@link JsonWithLines.lines}. */
+export function jsonPathKey(path: readonly (string | number)[]): string {
+  return path.join("\u0000");
+}
+
+/**
+ * Parses strict JSON (no comments, no trailing commas), recording the line of every property for
+ * which `want(parentPath, property)` is true. jsonc-parser gives positions; JSON.parse gives the value.
+ * @throws InputError at `file:line:col` with jsonc-parser's error code when the text is not valid JSON.
+ */
+export function parseJsonWithLines(
+  file: string,
+  text: string,
+  what: string,
+  want: (parentPath: readonly (string | number)[], property: string) => boolean,
+): JsonWithLines {
+  const lines = new Map<string, number>();
+  let firstError: { code: string; line: number; column: number } | undefined;
+  visit(
+    text,
+    {
+      onObjectProperty(property, _offset, _length, startLine, _startCharacter, pathSupplier) {
+        if (firstError) return;
+        const parent = pathSupplier();
+        if (want(parent, property)) lines.set(jsonPathKey([...parent, property]), startLine + 1);
+      },
+      onError(error, _offset, _length, startLine, startCharacter) {
+        firstError ??= { code: printParseErrorCode(error), line: startLine + 1, column: startCharacter + 1 };
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false },
+  );
+  if (firstError) {
+    throw new InputError(`not valid JSON (${firstError.code})`, {
+      location: { file, line: firstError.line, column: firstError.column },
+      hint: `The ${what} is corrupt or truncated; regenerate it with the tool that writes it.`,
+    });
+  }
+  return { value: JSON.parse(text) as unknown, lines };
+}
+
+const GROUP_RANK: readonly DependencyGroup[] = ["prod", "optional", "peer", "bundled", "dev"];
+
+/**
+ * Gives every package the strongest group (prod > optional > peer > bundled > dev) among the direct
+ * dependencies it is reachable from, walking `dependencies` ids. Packages reachable from no root keep
+ * their current group. Mutates `packages`.
+ */
+export function propagateGroups(
+  packages: readonly ScannedPackage[],
+  roots: ReadonlyMap<string, DependencyGroup>,
+): void {
+  const byId = new Map<string, ScannedPackage>();
+  for (const p of packages) byId.set(p.id, p);
+  const assigned = new Map<string, DependencyGroup>();
+  for (const group of GROUP_RANK) {
+    const queue: string[] = [];
+    for (const [id, g] of roots) if (g === group && !assigned.has(id)) queue.push(id);
+    for (const id of queue) assigned.set(id, group);
+    for (let i = 0; i < queue.length; i++) {
+      const pkg = byId.get(queue[i]!);
+      if (!pkg) continue;
+      for (const child of pkg.dependencies) {
+        if (assigned.has(child)) continue;
+        assigned.set(child, group);
+        queue.push(child);
+      }
+    }
+  }
+  for (const p of packages) {
+    const g = assigned.get(p.id);
+    if (g) p.group = g;
+  }
+}
+
+/**
+ * When no manifest beside the lockfile names the direct dependencies, a package that no other locked
+ * package depends on can only be there because the project asked for it: it is taken as direct.
+ */
+export function markUndependedAsDirect(packages: readonly ScannedPackage[]): void {
+  const depended = new Set<string>();
+  for (const p of packages) for (const d of p.dependencies) if (d !== p.id) depended.add(d);
+  for (const p of packages) p.direct = !depended.has(p.id);
+}
+
+/** Packages of a lockfile grouped by name (several versions of one name can be locked). */
+export function idsByName(packages: readonly ScannedPackage[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const p of packages) {
+    const list = map.get(p.name);
+    if (list) list.push(p.id);
+    else map.set(p.name, [p.id]);
+  }
+  return map;
+}
+
+/** Repository-relative path of `name` beside `file` (for messages about a sibling such as pyproject.toml). */
+export function siblingPath(file: string, name: string): string {
+  const slash = file.lastIndexOf("/");
+  return slash === -1 ? name : `${file.slice(0, slash + 1)}${name}`;
+}
