@@ -31,7 +31,10 @@ function parse(v: string): ComposerVersion {
     .split(/[.-]/)
     .filter((s) => s !== "")
     .map(Number);
-  return { numbers, stability: modifier ? STABILITY[modifier]! : 4, stabilityNumbers, dev: m[7] !== undefined };
+  const dev = m[7] !== undefined;
+  // A bare `-dev` is the lowest stability of that version; after a modifier it only lowers that modifier.
+  const stability = modifier ? STABILITY[modifier]! : dev ? 0 : 4;
+  return { numbers, stability, stabilityNumbers, dev };
 }
 
 function compareLists(a: number[], b: number[]): number {
