@@ -1,0 +1,267 @@
+import { parse, printParseErrorCode, visit } from "jsonc-parser";
+import { InputError } from "../../errors.js";
+import type { DependencyGroup, ScannedPackage, SkippedEntry } from "../types.js";
+
+/** Hint on every "unknown format version" error of the JS managers. */
+export const UPGRADE_HINT =
+  "upgrade upkeep or open an issue with the lockfile's format version; until then, exclude this file from the scan";
+
+/**
+ * Maps 0-based character offsets of a text to 1-based line and column numbers. Built once per file
+ * (one pass over the text), then each lookup is a binary search.
+ */
+export interface LineIndex {
+  line(offset: number): number;
+  column(offset: number): number;
+}
+
+/** Builds a {@link LineIndex} for `text`. Never throws. */
+export function lineIndex(text: string): LineIndex {
+  const starts: number[] = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  function lineZero(offset: number): number {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+  return {
+    line: (offset) => lineZero(offset) + 1,
+    column: (offset) => offset - (starts[lineZero(offset)] ?? 0) + 1,
+  };
+}
+
+/**
+ * A JSON(C) document: its plain value and the 1-based line of each object key that was asked for.
+ * Lines come from jsonc-parser's scanner (offset-exact, strings and escapes handled); `parseTree` is not
+ * used because building a node per value made a 10,000-package lockfile several times slower.
+ */
+export interface LocatedJson {
+  value: Record<string, unknown>;
+  /** Line of the key at `path` (parent keys, then the key; arrays count as `[]`), if it was recorded. */
+  keyLine(path: readonly string[]): number | undefined;
+}
+
+/** Which keys {@link parseLocatedJson} records: called with the parent keys and the key. */
+export type KeySelector = (parents: readonly string[], key: string) => boolean;
+
+const PATH_SEPARATOR = "\u0000";
+
+/**
+ * Parses JSON (or JSONC with `jsonc: true`: comments and trailing commas allowed, as in bun.lock) and
+ * records the line of every key `select` accepts. Throws InputError at the parser's line:column for
+ * corrupt or truncated text, and for a document whose top level is not an object.
+ */
+export function parseLocatedJson(
+  file: string,
+  text: string,
+  select: KeySelector,
+  options: { jsonc?: boolean } = {},
+): LocatedJson {
+  const jsonc = options.jsonc === true;
+  const lines = new Map<string, number>();
+  const stack: string[] = [];
+  const isArray: boolean[] = [];
+  let pendingKey = "";
+  let firstError: { code: number; line: number; column: number } | undefined;
+  const begin = (array: boolean) => {
+    if (isArray.length > 0) stack.push(isArray[isArray.length - 1] ? "[]" : pendingKey);
+    isArray.push(array);
+  };
+  const end = () => {
+    isArray.pop();
+    stack.pop();
+  };
+  visit(
+    text,
+    {
+      onObjectBegin: () => begin(false),
+      onObjectEnd: end,
+      onArrayBegin: () => begin(true),
+      onArrayEnd: end,
+      onObjectProperty(key, _offset, _length, startLine) {
+        pendingKey = key;
+        if (select(stack, key)) lines.set([...stack, key].join(PATH_SEPARATOR), startLine + 1);
+      },
+      onError(code, _offset, _length, startLine, startCharacter) {
+        firstError ??= { code, line: startLine + 1, column: startCharacter + 1 };
+      },
+    },
+    { disallowComments: !jsonc, allowTrailingComma: jsonc },
+  );
+  if (firstError !== undefined) {
+    throw new InputError(
+      `not valid ${jsonc ? "JSONC" : "JSON"} (${printParseErrorCode(firstError.code)}); the file is corrupt or truncated`,
+      {
+        location: { file, line: firstError.line, column: firstError.column },
+        hint: "regenerate the lockfile with its package manager (or resolve the merge conflict in it)",
+      },
+    );
+  }
+  // Valid by now: JSON.parse is native and fast; JSONC needs jsonc-parser's own value builder.
+  const value: unknown = jsonc ? parse(text, [], { allowTrailingComma: true }) : JSON.parse(text);
+  if (!isRecord(value)) {
+    throw new InputError("expected a JSON object at the top level", {
+      location: { file, line: 1, column: 1 },
+      hint: "regenerate the lockfile with its package manager",
+    });
+  }
+  return { value, keyLine: (path) => lines.get(path.join(PATH_SEPARATOR)) };
+}
+
+/** A JS value is a plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The string values of a `{name: range}` map; non-string values are dropped. Undefined gives `{}`. */
+export function stringMap(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+/** InputError for a declared format version this manager does not know (fail closed, issue #3 §1). */
+export function unsupportedVersionError(
+  file: string,
+  what: string,
+  found: unknown,
+  supported: readonly string[],
+  line?: number,
+): InputError {
+  const shown = found === undefined ? "none" : JSON.stringify(found);
+  return new InputError(`unsupported ${what} ${shown} (this version of upkeep reads ${supported.join(", ")})`, {
+    location: line === undefined ? { file } : { file, line },
+    hint: UPGRADE_HINT,
+  });
+}
+
+/** InputError for a file that parses but has the wrong shape at `key`. */
+export function shapeError(file: string, key: string, expected: string, line?: number): InputError {
+  return new InputError(`\`${key}\` must be ${expected}`, {
+    location: line === undefined ? { file } : { file, line },
+    hint: "the lockfile does not have the shape its package manager writes; regenerate it",
+  });
+}
+
+/** Strength order of dependency groups: the stronger group wins when a package is reachable both ways. */
+const GROUP_STRENGTH: readonly DependencyGroup[] = ["prod", "optional", "peer", "bundled", "dev", "unknown"];
+
+/** The stronger of two groups (prod > optional > peer > bundled > dev > unknown). */
+export function strongerGroup(a: DependencyGroup, b: DependencyGroup): DependencyGroup {
+  return GROUP_STRENGTH.indexOf(a) <= GROUP_STRENGTH.indexOf(b) ? a : b;
+}
+
+/** A direct dependency of the project: the entry it resolved to and the manifest section that declares it. */
+export interface RootDependency {
+  id: string;
+  group: DependencyGroup;
+}
+
+/**
+ * Gives every package the strongest group among the direct dependencies it is reachable from, walking
+ * `dependencies` (ids). Packages not reachable from any root get `fallback` (default "unknown"). Mutates
+ * `packages`; never throws (cycles are fine).
+ */
+export function propagateGroups(
+  packages: ScannedPackage[],
+  roots: readonly RootDependency[],
+  fallback: DependencyGroup = "unknown",
+): void {
+  const byId = new Map(packages.map((p) => [p.id, p]));
+  const assigned = new Map<string, DependencyGroup>();
+  for (const group of GROUP_STRENGTH) {
+    const queue = roots.filter((r) => r.group === group && !assigned.has(r.id)).map((r) => r.id);
+    for (const id of queue) assigned.set(id, group);
+    for (let i = 0; i < queue.length; i++) {
+      const pkg = byId.get(queue[i] as string);
+      for (const child of pkg?.dependencies ?? []) {
+        if (assigned.has(child)) continue;
+        assigned.set(child, group);
+        queue.push(child);
+      }
+    }
+  }
+  for (const p of packages) p.group = assigned.get(p.id) ?? fallback;
+}
+
+/** The manifest sections that declare direct dependencies, and the group each one means. */
+export const MANIFEST_SECTIONS: ReadonlyArray<readonly [section: string, group: DependencyGroup]> = [
+  ["dependencies", "prod"],
+  ["optionalDependencies", "optional"],
+  ["peerDependencies", "peer"],
+  ["devDependencies", "dev"],
+];
+
+/** Direct dependencies declared in a package.json-shaped object: name → {range, group}, stronger section wins. */
+export function manifestDependencies(manifest: unknown): Map<string, { range: string; group: DependencyGroup }> {
+  const out = new Map<string, { range: string; group: DependencyGroup }>();
+  if (!isRecord(manifest)) return out;
+  for (const [section, group] of MANIFEST_SECTIONS) {
+    for (const [name, range] of Object.entries(stringMap(manifest[section]))) {
+      const prev = out.get(name);
+      out.set(name, { range, group: prev ? strongerGroup(prev.group, group) : group });
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads and parses a package.json through the manager context. Undefined when it does not exist;
+ * InputError (naming that file) when it exists but is not valid JSON.
+ */
+export async function readManifest(
+  lockfile: string,
+  relPath: string,
+  read: (name: string) => Promise<string | undefined>,
+): Promise<Record<string, unknown> | undefined> {
+  const text = await read(relPath);
+  if (text === undefined) return undefined;
+  const dir = lockfile.includes("/") ? lockfile.slice(0, lockfile.lastIndexOf("/") + 1) : "";
+  return parseLocatedJson(`${dir}${relPath}`, text, () => false).value;
+}
+
+/**
+ * Why a dependency specifier or resolved version is not a registry package, or undefined when it is
+ * one. Covers local paths (`file:`, `link:`, `portal:`), workspaces, git hosts and URLs. Never throws.
+ */
+export function nonRegistryReason(spec: string): string | undefined {
+  if (/^(file:|\.{0,2}\/)/.test(spec)) return `local path dependency (${spec})`;
+  if (spec.startsWith("link:") || spec.startsWith("portal:")) return `local link (${spec})`;
+  if (spec.startsWith("workspace:")) return `workspace package (${spec})`;
+  if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(spec) || /^[\w.-]+\/[\w.-]+(#.*)?$/.test(spec)) {
+    return `git dependency (${spec})`;
+  }
+  if (/^https?:\/\//.test(spec)) return `remote tarball or git URL (${spec})`;
+  return undefined;
+}
+
+/**
+ * Checks a resolved registry version. Returns the skip reason when it is not a semver version (so it is
+ * listed instead of being matched against advisories with a meaningless version), else undefined.
+ */
+export function invalidVersionReason(version: string): string | undefined {
+  return SEMVER.test(version) ? undefined : `version "${version}" is not a valid semver version`;
+}
+
+/** The regular expression semver.org gives for a valid SemVer 2.0.0 version (cheaper than parsing it). */
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/** Splits `name@rest` where the name may be scoped (`@scope/name@rest`). Undefined when there is no `@`. */
+export function splitNameAt(text: string): { name: string; rest: string } | undefined {
+  const at = text.indexOf("@", text.startsWith("@") ? 1 : 0);
+  if (at <= 0) return undefined;
+  return { name: text.slice(0, at), rest: text.slice(at + 1) };
+}
+
+/** Adds `entry` to `skipped` unless an identical one (file, name, reason) is there already. */
+export function addSkipped(skipped: SkippedEntry[], entry: SkippedEntry): void {
+  if (skipped.some((s) => s.name === entry.name && s.reason === entry.reason && s.line === entry.line)) return;
+  skipped.push(entry);
+}
