@@ -1,0 +1,12 @@
+// Every route the stand-in serves, keyed like the OpenAPI extract (`METHOD /template`).
+import type { Handler } from "../context.js";
+import { issueRoutes } from "./issues.js";
+import { repoRoutes } from "./repos.js";
+import { searchRoutes } from "./search.js";
+
+/** Handlers by `METHOD /template`; an operation of the extract without one answers 404 and is a violation. */
+export const routes: Record<string, Handler> = {
+  ...repoRoutes,
+  ...issueRoutes,
+  ...searchRoutes,
+};
