@@ -27,7 +27,7 @@ function typeOf(node: SchemaNode): string {
 }
 
 function defaultOf(node: SchemaNode): string {
-  if (!("default" in node)) return "";
+  if (!("default" in node)) return "—";
   const value = node.default;
   if (Array.isArray(value) && value.length === 0) return "`[]`";
   if (typeof value === "object" && value !== null && Object.keys(value).length === 0) return "`{}`";

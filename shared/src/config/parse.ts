@@ -95,7 +95,10 @@ export function parseConfigFile(text: string, file: string): ParsedConfigFile {
         line: pos?.line ?? 1,
         column: pos?.col ?? 1,
         key: "",
-        message: `invalid YAML: ${syntaxMessage(err.message)}`,
+        message:
+          err.code === "MULTIPLE_DOCS"
+            ? "invalid YAML: the file holds more than one document (a second `---`); keep one"
+            : `invalid YAML: ${syntaxMessage(err.message)}`,
       });
     }
     return result({});
