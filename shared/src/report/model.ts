@@ -12,6 +12,18 @@ export type Level = "error" | "warning" | "note";
 export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "info", "unknown"];
 export const LEVELS: readonly Level[] = ["error", "warning", "note"];
 
+/** Orders levels: error 2, warning 1, note 0. */
+export function levelRank(l: Level): number {
+  switch (l) {
+    case "error":
+      return 2;
+    case "warning":
+      return 1;
+    case "note":
+      return 0;
+  }
+}
+
 /** Orders severities for thresholds: critical 5 … info 1; unknown 0 (it has its own policy). */
 export function severityRank(s: Severity): number {
   switch (s) {
@@ -62,6 +74,17 @@ export interface RuleDescriptor {
   name: string;
   shortDescription: string;
   helpUri?: string;
+  /** Longer explanation (SARIF `fullDescription`, the docs page). */
+  fullDescription?: string;
+  /**
+   * The rule reports a security problem (a vulnerable dependency, a leaked secret): SARIF then tags it
+   * `security` and gives it a `security-severity`, so GitHub code scanning ranks it as a security alert.
+   */
+  security?: boolean;
+  /** Extra SARIF tags (e.g. `dependencies`, `supply-chain`). */
+  tags?: string[];
+  /** Level the rule reports at unless configured otherwise (SARIF `defaultConfiguration.level`). */
+  defaultLevel?: Level;
 }
 
 export interface Report {

@@ -1,0 +1,46 @@
+import { oneLine } from "./text-utils.js";
+
+// `&`, `<`, `>` become entities so finding text can never open an HTML tag or comment (no `<script>`, no
+// fake `<!-- upkeep:... -->` marker); Markdown punctuation is backslash-escaped so text cannot turn into
+// links, images, emphasis or code; `|` is escaped so it cannot end a table cell; `@` gets a zero-width space
+// so an advisory that names `@someone` does not notify them from a PR comment.
+const SPECIAL = /[&<>\\`*_[\]~|@]/g;
+const REPLACEMENT: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  "@": "@&#8203;",
+};
+
+/**
+ * Makes untrusted text safe as inline Markdown, including inside a table cell: one line (newlines and runs
+ * of whitespace become one space, control characters are removed), HTML-significant characters as
+ * entities, Markdown punctuation and `|` backslash-escaped, `@mentions` defused. Never throws.
+ */
+export function escapeMarkdown(s: string): string {
+  return oneLine(s).replace(SPECIAL, (ch) => REPLACEMENT[ch] ?? `\\${ch}`);
+}
+
+/**
+ * Returns `uri` as a safe Markdown link target when it is an absolute `http:` or `https:` URL (anything
+ * else, such as `javascript:`, gives undefined), normalised and with the characters that could end the
+ * link or a table cell percent-encoded. Never throws.
+ */
+export function safeLinkTarget(uri: string | undefined): string | undefined {
+  if (uri === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(uri.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
+  return url.href.replace(/[()|<>\s]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
+/** `[text](uri)` when the URI is safe (see {@link safeLinkTarget}), else just the escaped text. */
+export function markdownLink(text: string, uri: string | undefined): string {
+  const target = safeLinkTarget(uri);
+  const label = escapeMarkdown(text);
+  return target ? `[${label}](${target})` : label;
+}
