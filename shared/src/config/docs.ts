@@ -12,6 +12,13 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n+/g, " ");
 }
 
+/** A Markdown table with padded columns (the layout Biome's Markdown formatter keeps). */
+function table(header: string[], body: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(3, h.length, ...body.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)];
+}
+
 function typeOf(node: SchemaNode): string {
   if (node.enum) return `one of ${node.enum.map((v) => `\`${String(v)}\``).join(", ")}`;
   const types = Array.isArray(node.type) ? node.type : node.type ? [node.type] : ["any"];
@@ -73,14 +80,15 @@ export function renderConfigDocs(schema: SchemaNode = upkeepSchema): string {
   ];
   const top = schema.properties ?? {};
   const general = Object.entries(top).filter(([, node]) => !node.properties && !node.items?.properties);
+  const header = ["Key", "Type", "Default", "Description"];
   if (general.length > 0) {
-    lines.push("## Top level", "", "| Key | Type | Default | Description |", "| --- | --- | --- | --- |");
-    for (const [name, node] of general) {
-      lines.push(
-        `| \`${name}\` | ${cell(typeOf(node))} | ${cell(defaultOf(node))} | ${cell(node.description ?? "")} |`,
-      );
-    }
-    lines.push("");
+    const body = general.map(([name, node]) => [
+      `\`${name}\``,
+      cell(typeOf(node)),
+      cell(defaultOf(node)),
+      cell(node.description ?? ""),
+    ]);
+    lines.push("## Top level", "", ...table(header, body), "");
   }
   for (const [name, node] of Object.entries(top)) {
     if (!node.properties && !node.items?.properties) continue;
@@ -91,11 +99,8 @@ export function renderConfigDocs(schema: SchemaNode = upkeepSchema): string {
       out.push({ key: name, type: typeOf(node), default: defaultOf(node), description: node.description ?? "" });
       rows(node.items, `${name}[]`, out);
     }
-    lines.push("| Key | Type | Default | Description |", "| --- | --- | --- | --- |");
-    for (const r of out) {
-      lines.push(`| \`${r.key}\` | ${cell(r.type)} | ${cell(r.default)} | ${cell(r.description)} |`);
-    }
-    lines.push("");
+    const body = out.map((r) => [`\`${r.key}\``, cell(r.type), cell(r.default), cell(r.description)]);
+    lines.push(...table(header, body), "");
   }
   return `${lines.join("\n").trimEnd()}\n`;
 }

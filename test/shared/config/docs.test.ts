@@ -39,13 +39,36 @@ describe("renderConfigDocs", () => {
     },
   };
 
+  /** The table rows of the page as cell lists, padding trimmed. */
+  function rowsOf(md: string): string[][] {
+    return md
+      .split("\n")
+      .filter((l) => l.startsWith("| `"))
+      .map((l) =>
+        l
+          .slice(2, -2)
+          .split(/ (?<!\\)\| /)
+          .map((c) => c.trim()),
+      );
+  }
+
   it("lists every key with type, default and description, escaping pipes", () => {
     const md = renderConfigDocs(schema);
-    expect(md).toContain("| `_extends` | string | — | Base file. |");
     expect(md).toContain("## `alerts`");
-    expect(md).toContain('| `alerts.level` | one of `low`, `high` | `"low"` | Lowest \\| level. |');
-    expect(md).toContain("| `alerts.days` | integer or null | `7` | Days. |");
-    expect(md).toContain("| `alerts.rules` | list of mapping | `[]` | Rules. |");
-    expect(md).toContain("| `alerts.rules[].id` | string | — | **Required.** Rule id. |");
+    expect(rowsOf(md)).toEqual([
+      ["`_extends`", "string", "—", "Base file."],
+      ["`alerts.level`", "one of `low`, `high`", '`"low"`', "Lowest \\| level."],
+      ["`alerts.days`", "integer or null", "`7`", "Days."],
+      ["`alerts.rules`", "list of mapping", "`[]`", "Rules."],
+      ["`alerts.rules[].id`", "string", "—", "**Required.** Rule id."],
+    ]);
+  });
+
+  it("pads table columns so Biome's Markdown formatter leaves the page as generated", () => {
+    const md = renderConfigDocs(schema);
+    const section = md.slice(md.indexOf("## `alerts`"));
+    const table = section.split("\n").filter((l) => l.startsWith("|"));
+    expect(table).toHaveLength(6);
+    expect(new Set(table.map((l) => l.length)).size).toBe(1);
   });
 });
