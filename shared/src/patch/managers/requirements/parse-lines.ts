@@ -95,6 +95,15 @@ function parseStatement(file: string, statement: string, line: number): Requirem
   }
   const requirement = statement.replace(TRAILING_OPTION, "").trim();
   const spec = splitMarker(requirement);
+  const urlForm = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*@\s*(\S.*)$/.exec(spec);
+  if (urlForm) {
+    return {
+      kind: "skip",
+      line,
+      name: normalizePyPIName(urlForm[1]!),
+      reason: `direct URL requirement (${urlForm[2]})`,
+    };
+  }
   if (URL_OR_PATH.test(spec) || ARCHIVE.test(spec)) {
     return { kind: "skip", line, reason: `URL or path requirement (${spec})` };
   }
