@@ -70,6 +70,8 @@ export interface GitHubStandIn {
   resetLog(): void;
   /** Throws an Error listing the violations, if any; then empties the list. */
   assertNoViolations(): void;
+  /** For tests that send bad requests on purpose: returns the violations so far and empties the list. */
+  takeViolations(): string[];
   /** Stops the server; resolves when every connection is closed. */
   close(): Promise<void>;
 }
@@ -455,7 +457,8 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     if (isGraphql) {
       bucket.used += 1;
       entry.counted = true;
-      const result = await handleGraphql(state, ser, auth, body);
+      const { result, violations: found } = await handleGraphql(state, ser, auth, body);
+      violations.push(...found);
       send(200, result, rateHeaders(bucket, resource));
       return;
     }
@@ -562,6 +565,9 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       if (violations.length === 0) return;
       const list = violations.splice(0).join("\n  - ");
       throw new Error(`GitHub stand-in saw requests/responses GitHub's OpenAPI description rejects:\n  - ${list}`);
+    },
+    takeViolations() {
+      return violations.splice(0);
     },
     close() {
       return new Promise<void>((resolve, reject) => {

@@ -1,6 +1,11 @@
 // Every route the stand-in serves, keyed like the OpenAPI extract (`METHOD /template`).
 import type { Handler } from "../context.js";
+import { advisoryRoutes } from "./advisories.js";
+import { appRoutes } from "./apps.js";
+import { checkRoutes } from "./checks.js";
+import { deploymentRoutes } from "./deployments.js";
 import { issueRoutes } from "./issues.js";
+import { releaseRoutes } from "./releases.js";
 import { repoRoutes } from "./repos.js";
 import { searchRoutes } from "./search.js";
 
@@ -9,4 +14,9 @@ export const routes: Record<string, Handler> = {
   ...repoRoutes,
   ...issueRoutes,
   ...searchRoutes,
+  ...checkRoutes,
+  ...deploymentRoutes,
+  ...releaseRoutes,
+  ...appRoutes,
+  ...advisoryRoutes,
 };
