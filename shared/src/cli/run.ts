@@ -47,6 +47,11 @@ function resolveCwd(base: string, dir: string | undefined): string {
   return abs;
 }
 
+/** Help text of parent commands that exist only to group subcommands. */
+const GROUP_DESCRIPTIONS: Record<string, string> = {
+  config: "check or print the configuration (.github/upkeep.yml)",
+};
+
 /** Registers `cmd` under `program`, creating parents for names like `config validate`. */
 function register(
   program: Command,
@@ -56,7 +61,9 @@ function register(
   const words = cmd.name.split(/\s+/);
   let parent = program;
   for (const word of words.slice(0, -1)) {
-    parent = parent.commands.find((c) => c.name() === word) ?? parent.command(word).description(`${word} commands`);
+    parent =
+      parent.commands.find((c) => c.name() === word) ??
+      parent.command(word).description(GROUP_DESCRIPTIONS[word] ?? `${word} commands`);
   }
   const last = words[words.length - 1] ?? cmd.name;
   const existing = parent.commands.find((c) => c.name() === last);
