@@ -16,7 +16,7 @@ export async function startPypiStandIn(options: ServerOptions = {}): Promise<Reg
         const file = (filename: string, offsetMs: number) => ({
           filename,
           upload_time_iso_8601: r.publishedAt
-            ? new Date(Date.parse(r.publishedAt) + offsetMs).toISOString().replace(".000Z", ".123456Z")
+            ? new Date(Date.parse(r.publishedAt) + offsetMs).toISOString().replace(/\.(\d{3})Z$/, ".$1456Z")
             : null,
           yanked: r.yanked === true,
           yanked_reason: r.yanked ? "broken" : null,
