@@ -69,22 +69,22 @@ export function renderMarkdownDocument(report: Report, options: MarkdownDocument
     parts.push("\n| Severity | Finding | Location | Details |\n| --- | --- | --- | --- |\n");
   }
   const head = parts.join("");
-  const rows = findings.map(findingRow);
-  const headSize = budget.measure(head);
-
   // hiddenAfter[i]: severities of findings i.. (what the note would list if rows stopped before i).
   const hiddenAfter = suffixSeverityCounts(findings);
-  let used = headSize;
-  let shown = 0;
-  for (; shown < rows.length; shown++) {
-    const rowSize = budget.measure(rows[shown]!);
-    const isLast = shown === rows.length - 1;
-    const footerSize = isLast ? 0 : budget.measure(hiddenNote(hiddenAfter[shown + 1]!, options));
+  // Rows are built only while they fit: a comment holds a few hundred of 10,000 findings.
+  const rows: string[] = [];
+  let used = budget.measure(head);
+  for (let i = 0; i < findings.length; i++) {
+    const row = findingRow(findings[i]!);
+    const rowSize = budget.measure(row);
+    const isLast = i === findings.length - 1;
+    const footerSize = isLast ? 0 : budget.measure(hiddenNote(hiddenAfter[i + 1]!, options));
     if (used + rowSize + footerSize > budget.limit) break;
+    rows.push(row);
     used += rowSize;
   }
-  const doc =
-    head + rows.slice(0, shown).join("") + (shown < rows.length ? hiddenNote(hiddenAfter[shown]!, options) : "");
+  const shown = rows.length;
+  const doc = head + rows.join("") + (shown < findings.length ? hiddenNote(hiddenAfter[shown]!, options) : "");
   return budget.measure(doc) <= budget.limit ? doc : budget.cut(doc, budget.limit);
 }
 

@@ -73,6 +73,14 @@ export function manyFindings(n: number): Finding[] {
   return out;
 }
 
+/** Any C0 control character other than tab and newline, or DEL: none may reach a terminal or a log. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+export const CONTROL_CHAR = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+/** An ANSI escape sequence such as a colour (`ESC [ 31 m`). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding escape sequences is the point.
+export const ANSI_SGR = /\u001b\[\d+m/g;
+
 /** Findings whose text tries everything: table pipes, newlines, HTML, markers, mentions, unicode, escapes. */
 export const HOSTILE_TEXT = {
   pipes: "a | b || c",
