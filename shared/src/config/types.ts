@@ -55,6 +55,7 @@ export interface PatchConfig {
   osvDir?: string;
   failOn: PatchFailOn;
   unknownSeverity: UnknownSeverityPolicy;
+  noFix: "warn" | "fail";
   deadlines: PatchDeadlines;
   scopes: { fail: DependencyGroupName[] };
   exceptions: PatchException[];
