@@ -62,27 +62,36 @@ export function arrayTableLines(
   name: string,
   entries: readonly { name?: unknown }[],
 ): (number | undefined)[] {
-  const headers: { line: number; offset: number }[] = [];
-  const header = new RegExp(`^[ \\t]*\\[\\[[ \\t]*${name}[ \\t]*\\]\\][ \\t]*(?:#.*)?\\r?$`, "gm");
-  let lineNo = 1;
-  let scanned = 0;
-  for (const m of text.matchAll(header)) {
-    for (let i = text.indexOf("\n", scanned); i !== -1 && i < m.index; i = text.indexOf("\n", i + 1)) lineNo++;
-    scanned = m.index;
-    headers.push({ line: lineNo, offset: m.index });
+  const header = new RegExp(`^[ \\t]*\\[\\[[ \\t]*${name}[ \\t]*\\]\\][ \\t]*(?:#.*)?$`);
+  const nameLine = /^[ \t]*name[ \t]*=[ \t]*["']([^"']*)["']/;
+  const headers: { line: number; name: string | undefined }[] = [];
+  let awaitingName = false;
+  let lineNo = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    lineNo++;
+    const first = text.charCodeAt(start);
+    // Only lines starting with `[`, `n` or indentation can matter; skipping the rest keeps big files fast.
+    if (first === 91 /* [ */ || first === 110 /* n */ || first === 32 || first === 9) {
+      const line = text.slice(start, end).replace(/\r$/, "");
+      if (header.test(line)) {
+        headers.push({ line: lineNo, name: undefined });
+        awaitingName = true;
+      } else if (awaitingName) {
+        const m = nameLine.exec(line);
+        if (m) {
+          headers[headers.length - 1]!.name = m[1];
+          awaitingName = false;
+        } else if (/^[ \t]*\[/.test(line)) {
+          awaitingName = false; // a sub-table began before any name line
+        }
+      }
+    }
+    start = end + 1;
   }
   if (headers.length !== entries.length) return entries.map(() => undefined);
-  return entries.map((entry, i) => {
-    const h = headers[i]!;
-    const next = headers[i + 1]?.offset ?? text.length;
-    if (typeof entry.name !== "string") return undefined;
-    const body = text.slice(h.offset, next);
-    const nameLine = new RegExp(
-      `^[ \\t]*name[ \\t]*=[ \\t]*["']${entry.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']`,
-      "m",
-    );
-    return nameLine.test(body) ? h.line : undefined;
-  });
+  return entries.map((entry, i) => (headers[i]!.name === entry.name ? headers[i]!.line : undefined));
 }
 
 /** A table value, or undefined. */
