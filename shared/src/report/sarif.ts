@@ -37,8 +37,19 @@ export const SECURITY_SEVERITY: Readonly<Record<Severity, string | undefined>> =
   unknown: undefined,
 };
 
+/** Code scanning rejects a run with more results than this. */
+export const MAX_SARIF_RESULTS = 25_000;
+
+/** Code scanning keeps only this many tags of a rule (and rejects more than 20). */
+const MAX_TAGS = 10;
+
 /** Options of {@link toSarif}. */
 export interface SarifOptions {
+  /**
+   * Most results in the run; past it the least important findings are left out and counted in
+   * `runs[0].properties.omittedResults`. Default {@link MAX_SARIF_RESULTS}.
+   */
+  maxResults?: number;
   /**
    * Repository-relative file that findings without a file point at, since code scanning rejects a result
    * without a location. Pass the configuration file that was read (or the workflow file). Default
@@ -97,6 +108,7 @@ export interface SarifLog {
       automationDetails: { id: string };
       columnKind: "utf16CodeUnits";
       results: SarifResult[];
+      properties?: { omittedResults: number };
     },
   ];
 }
@@ -109,10 +121,13 @@ export interface SarifLog {
  * fingerprint, so the same problem keeps its alert across runs even when its line moves. Rules marked
  * `security` get the `security` tag and a `security-severity` (on the rule: the highest of its findings,
  * which is what code scanning shows; on each result: its own). `automationDetails.id` is `<check>/`, so
- * each check's upload is its own analysis category. Deterministic; never throws.
+ * each check's upload is its own analysis category. At most `maxResults` (default 25,000, code scanning's
+ * limit) results, the most important ones. Deterministic; never throws.
  */
 export function toSarif(report: Report, options: SarifOptions = {}): SarifLog {
-  const findings = orderFindings(report.findings);
+  const ordered = orderFindings(report.findings);
+  const findings = ordered.slice(0, Math.max(0, options.maxResults ?? MAX_SARIF_RESULTS));
+  const omitted = ordered.length - findings.length;
   const fallbackFile = options.fallbackFile ?? DEFAULT_FALLBACK_FILE;
   const descriptors = ruleDescriptors(report.rules, findings);
   const indexById = new Map(descriptors.map((d, i) => [d.id, i]));
@@ -124,7 +139,7 @@ export function toSarif(report: Report, options: SarifOptions = {}): SarifLog {
   }
   const rules = descriptors.map((d) => sarifRule(d, byRule.get(d.id) ?? []));
   const results = findings.map((f) => sarifResult(f, indexById.get(f.rule)!, descriptors, fallbackFile));
-  return {
+  const log: SarifLog = {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
     runs: [
@@ -144,6 +159,8 @@ export function toSarif(report: Report, options: SarifOptions = {}): SarifLog {
       },
     ],
   };
+  if (omitted > 0) log.runs[0].properties = { omittedResults: omitted };
+  return log;
 }
 
 /** {@link toSarif} as text, two-space indented, with a final newline. Never throws. */
@@ -225,9 +242,10 @@ function fingerprintHash(f: Finding): string {
 }
 
 function ruleTags(d: RuleDescriptor): string[] {
-  const tags = new Set(d.tags ?? []);
-  if (d.security) tags.add("security");
-  return [...tags].sort(compareStrings);
+  const tags = [...new Set(d.tags ?? [])].filter((t) => t !== "security").sort(compareStrings);
+  // `security` is the tag code scanning acts on, so it is never the one cut by the tag limit.
+  if (d.security) tags.unshift("security");
+  return tags.slice(0, MAX_TAGS).sort(compareStrings);
 }
 
 function highestLevel(findings: readonly Finding[]): Level | undefined {

@@ -178,3 +178,23 @@ describe("renderSarif", () => {
     expect(result!.message.text).toBe(`t\n\n[31mred[0m and a bell ${HOSTILE_TEXT.unicode}`);
   });
 });
+
+describe("renderSarif limits", () => {
+  it("keeps the most important results up to maxResults and counts the rest", () => {
+    const findings = manyFindings(150);
+    const log = parse(renderSarif(report(findings), { maxResults: 100 }));
+    expect(run(log).results).toHaveLength(100);
+    expect((run(log) as { properties?: unknown }).properties).toEqual({ omittedResults: 50 });
+    const kept = run(log).results.map((r) => r.level);
+    expect(kept.filter((l) => l === "error")).toHaveLength(50);
+    expect(run(toSarif(report(findings))).results).toHaveLength(150);
+  });
+
+  it("caps a rule's tags at 10, always keeping security", () => {
+    const tags = Array.from({ length: 25 }, (_, i) => `tag-${String(i).padStart(2, "0")}`);
+    const log = parse(renderSarif(report([finding()], { rules: [{ ...VULN_RULE, tags }] })));
+    const ruleTags = run(log).tool.driver.rules[0]!.properties!.tags!;
+    expect(ruleTags).toHaveLength(10);
+    expect(ruleTags).toContain("security");
+  });
+});
