@@ -16,7 +16,7 @@ import { type UnzipLimits, unzipSafely } from "./safe-unzip.js";
 export interface OsvOfflineOptions extends UnzipLimits {
   /** Reads the database (relative paths from its root). */
   fs: FileSystemPort;
-  /** A folder (every `*.json` and `*.zip` below it) or one `.zip`, relative to the port's root. */
+  /** A folder (every `*.json` and `*.zip` below it), one `.zip` or one `.json`, relative to the port's root. */
   path: string;
   /** Progress per file read. Default: silent. */
   logger?: Logger;
@@ -106,6 +106,11 @@ export async function loadOsvOffline(options: OsvOfflineOptions): Promise<OsvOff
 
   if (/\.zip$/i.test(path)) {
     await readZip(path);
+    return index;
+  }
+  if (/\.json$/i.test(path)) {
+    addRecord(index, parseRecord(await fs.readText(path), path));
+    index.files++;
     return index;
   }
   const files = (await fs.walk({ dir: path, skipDirs: [".git"] })).filter((f) => /\.(json|zip)$/i.test(f));

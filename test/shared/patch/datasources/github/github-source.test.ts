@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ExternalServiceError, InputError } from "../../../../../shared/src/errors.js";
+import { createGitHubClient } from "../../../../../shared/src/github/client.js";
 import {
   githubAdvisoryToOsv,
   githubRangeToEvents,
@@ -11,6 +12,7 @@ import {
 } from "../../../../../shared/src/patch/datasources/github/github-source.js";
 import { packageKey } from "../../../../../shared/src/patch/datasources/types.js";
 import type { PackageRef } from "../../../../../shared/src/patch/types.js";
+import { type GlobalAdvisorySeed, startGitHubStandIn } from "../../../../stand-ins/github/index.js";
 
 // Hand-written in the documented shape of `GET /advisories` (GitHub REST, global advisories).
 const semverAdvisory = {
@@ -269,5 +271,33 @@ describe("GitHub advisory -> OSV record", () => {
 
   it("throws on a range clause it cannot read", () => {
     expect(() => githubRangeToEvents(">= 1.0 or < 2.0")).toThrow(InputError);
+  });
+});
+
+describe("GitHub advisory source through Octokit and the GitHub stand-in", () => {
+  it("lists, pages and converts the advisories GitHub returns for name@version", async () => {
+    const gh = await startGitHubStandIn();
+    try {
+      // The stand-in's seed carries one `cvss` vector and serves it in both `cvss` and `cvss_severities.cvss_v3`.
+      const cvss = { vector_string: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L", score: 5.3 };
+      gh.state.addAdvisory({ ...semverAdvisory, cvss } as GlobalAdvisorySeed);
+      gh.state.addAdvisory(ipAdvisory as GlobalAdvisorySeed);
+      gh.state.addAdvisory({
+        ...jinjaAdvisory,
+        vulnerabilities: jinjaAdvisory.vulnerabilities.filter((v) => v.package.ecosystem !== "actions"),
+      } as GlobalAdvisorySeed);
+      const client = createGitHubClient({ baseUrl: gh.url, token: "ghp_standintoken000000000000000000000000" });
+      const source = createGitHubAdvisorySource({ client, perPage: 1 });
+      const result = await source.query([semver6, semver76, ip, jinja]);
+      expect(result.byPackage.get(packageKey(semver6))!.map((r) => r.id)).toEqual(["GHSA-c2qf-rxjj-qqgw"]);
+      expect(result.byPackage.get(packageKey(semver76))).toEqual([]);
+      expect(result.byPackage.get(packageKey(ip))!.map((r) => r.id)).toEqual(["GHSA-78xj-cgh5-2h22"]);
+      expect(result.byPackage.get(packageKey(jinja))!.map((r) => r.id)).toEqual(["GHSA-h75v-3vvj-5mfj"]);
+      expect(result.byPackage.get(packageKey(semver6))![0]!.severity).toEqual([
+        { type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L" },
+      ]);
+    } finally {
+      await gh.close();
+    }
   });
 });

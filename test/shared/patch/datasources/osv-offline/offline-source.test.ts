@@ -103,6 +103,16 @@ describe("offline OSV database", () => {
     ).rejects.toThrow(/notosv\/all\.zip!\/a\.json: not an OSV record/);
   });
 
+  it("reads a single OSV file", async () => {
+    const fixtures = nodeFileSystem(dirname(osvFixtureDir));
+    const result = await createOsvOfflineSource({ fs: fixtures, path: "osv/GHSA-7rrj-xr53-82p7.json" }).query([
+      tokio,
+      lodash,
+    ]);
+    expect(ids(result.byPackage.get(packageKey(tokio)))).toEqual(["GHSA-7rrj-xr53-82p7"]);
+    expect(result.byPackage.get(packageKey(lodash))).toEqual([]);
+  });
+
   it("says so when the folder is missing", async () => {
     await expect(createOsvOfflineSource({ fs: nodeFileSystem(dir), path: "nowhere" }).query([lodash])).rejects.toThrow(
       /nowhere: OSV database folder does not exist/,
