@@ -1,6 +1,15 @@
 import type { CliCommand } from "../command.js";
+import { changelogCheckCommand, changelogCommand, changelogNextCommand } from "./changelog.js";
 import { configPrintCommand } from "./config-print.js";
 import { configValidateCommand } from "./config-validate.js";
+import { patchCheckCommand } from "./patch-check.js";
 
 /** Every `upkeep` command. To add one: import it and append it here (names may be `parent child`). */
-export const commands: CliCommand[] = [configValidateCommand, configPrintCommand];
+export const commands: CliCommand[] = [
+  configValidateCommand,
+  configPrintCommand,
+  patchCheckCommand,
+  changelogCommand,
+  changelogNextCommand,
+  changelogCheckCommand,
+];

@@ -1,0 +1,117 @@
+import { writeFile } from "node:fs/promises";
+import { Option } from "commander";
+import { createGitHubClient } from "../../github/client.js";
+import { nodeFileSystem } from "../../io/node-fs.js";
+import { nodeGit } from "../../io/node-git.js";
+import { runPatchCheck } from "../../patch/check.js";
+import {
+  type PatchOverrides,
+  parseDeadlines,
+  parseRegistryPairs,
+  parseSources,
+  resolvePatchCheck,
+} from "../../patch/setup.js";
+import { summarize } from "../../report/model.js";
+import { renderReport } from "../../report/render.js";
+import { type CliCommand, EXIT_PASS, EXIT_VIOLATION, resolveFromCwd } from "../command.js";
+import { clockFromEnv, registryTokensFromEnv } from "../environment.js";
+
+function list(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+}
+
+/**
+ * `upkeep patch-check [paths...]`: scans lockfiles for known vulnerabilities, applies the patch policy
+ * from `.github/upkeep.yml` (flags override it), checks runtime end of life and, with `--outdated`,
+ * newer releases. Exit 0 when the policy passes, 1 on a violation, 2 when input cannot be read.
+ */
+export const patchCheckCommand: CliCommand = {
+  name: "patch-check",
+  description: "find vulnerable and outdated dependencies in every lockfile and enforce the patch policy",
+  configure(cmd) {
+    cmd
+      .argument("[paths...]", "lockfiles or folders to scan (default: every lockfile in the repository)")
+      .option(
+        "--source <ids>",
+        "advisory sources, comma-separated: osv, osv-offline, github (default: config, else osv)",
+        list,
+      )
+      .option("--osv-url <url>", "OSV API base URL (default https://api.osv.dev)")
+      .option(
+        "--osv-dir <dir>",
+        "offline OSV database: a folder of OSV JSON files or osv.dev's all.zip (implies --source osv-offline)",
+      )
+      .addOption(
+        new Option(
+          "--fail-on <severity>",
+          "fail on vulnerabilities at or above this severity that have no deadline",
+        ).choices(["critical", "high", "medium", "low", "none"]),
+      )
+      .option("--deadline <pairs>", "patch deadlines in days, e.g. critical=7,high=30 (off disables one)")
+      .option("--exclude <glob>", "leave out lockfiles matching the glob (repeatable)", list)
+      .option("--base <ref>", "PR mode: report only what differs from the lockfiles at this git ref")
+      .option("--outdated", "also list direct dependencies with newer releases")
+      .option("--cooldown <days>", "with --outdated: ignore releases younger than this many days")
+      .option("--registry <pairs>", "registry URLs, e.g. npm=https://npm.example.com,pypi=https://pypi.example.com")
+      .option("--offline", "no registry lookups: deadlines start at the advisory date, no outdated check")
+      .option("--no-eol", "skip the runtime end-of-life check")
+      .option("--output <file>", "write the report to this file instead of stdout");
+  },
+  async run(ctx, args, options) {
+    const config = (await ctx.loadConfig()).config.patch;
+    const paths = (Array.isArray(args[0]) ? (args[0] as string[]) : []).map((p) => p);
+    const overrides: PatchOverrides = {
+      ...(paths.length ? { paths } : {}),
+      ...(options.source ? { sources: parseSources((options.source as string[]).join(",")) } : {}),
+      ...(typeof options.osvUrl === "string" ? { osvUrl: options.osvUrl } : {}),
+      ...(typeof options.osvDir === "string" ? { osvDir: options.osvDir } : {}),
+      ...(typeof options.failOn === "string" ? { failOn: options.failOn as PatchOverrides["failOn"] } : {}),
+      ...(typeof options.deadline === "string" ? { deadlines: parseDeadlines(options.deadline) } : {}),
+      ...(options.exclude ? { exclude: options.exclude as string[] } : {}),
+      ...(typeof options.base === "string" ? { base: options.base } : {}),
+      ...(options.outdated ? { outdated: true } : {}),
+      ...(typeof options.cooldown === "string" ? { cooldownDays: Number(options.cooldown) } : {}),
+      ...(typeof options.registry === "string" ? { registries: parseRegistryPairs(options.registry, "registry") } : {}),
+      ...(options.offline ? { offline: true } : {}),
+      ...(options.eol === false ? { eol: false } : {}),
+    };
+    const fs = nodeFileSystem(ctx.cwd);
+    const token = ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN;
+    const engineOptions = resolvePatchCheck(config, overrides, {
+      fetch: globalThis.fetch,
+      fs,
+      logger: ctx.logger,
+      registryTokens: registryTokensFromEnv(ctx.env),
+      ...(token
+        ? {
+            githubClient: () =>
+              createGitHubClient({
+                token,
+                logger: ctx.logger,
+                ...(ctx.env.GITHUB_API_URL ? { baseUrl: ctx.env.GITHUB_API_URL } : {}),
+              }),
+          }
+        : {}),
+    });
+    const report = await runPatchCheck(engineOptions, {
+      fs,
+      git: nodeGit(ctx.cwd),
+      clock: clockFromEnv(ctx.env),
+      logger: ctx.logger,
+    });
+    const text = renderReport(report, ctx.format, { color: ctx.color && typeof options.output !== "string" });
+    if (typeof options.output === "string") {
+      await writeFile(resolveFromCwd(ctx, options.output), text.endsWith("\n") ? text : `${text}\n`, "utf8");
+      ctx.stderr(`wrote ${options.output}`);
+    } else {
+      ctx.stdout(text);
+    }
+    return summarize(report).passed ? EXIT_PASS : EXIT_VIOLATION;
+  },
+};
