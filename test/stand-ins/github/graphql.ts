@@ -3,7 +3,6 @@
 // what Upkeep uses: `repository { pinnedIssues }`, `node(id)`, issue fields, and the `pinIssue`/`unpinIssue`
 // mutations. A field GitHub has but the stand-in does not resolve answers null (an error when non-null).
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import {
   buildSchema,
   type DocumentNode,
@@ -22,9 +21,9 @@ let schema: GraphQLSchema | undefined;
 
 function githubSchema(): GraphQLSchema {
   if (schema) return schema;
-  const require = createRequire(import.meta.url);
-  const sdlPath = require.resolve("@octokit/graphql-schema/schema.graphql");
-  schema = buildSchema(readFileSync(sdlPath, "utf8"), { assumeValidSDL: true, noLocation: true });
+  // The package's `exports` map hides schema.graphql from resolution; it sits in @upkeep/test's node_modules.
+  const sdl = new URL("../../node_modules/@octokit/graphql-schema/schema.graphql", import.meta.url);
+  schema = buildSchema(readFileSync(sdl, "utf8"), { assumeValidSDL: true, noLocation: true });
   return schema;
 }
 
@@ -57,7 +56,7 @@ function actor(env: Env, login: string) {
     login,
     id: `U_${u.id}`,
     databaseId: u.id,
-    url: `${env.ser.base}/${login}`,
+    url: `${env.ser.base}/${encodeURIComponent(login)}`,
     avatarUrl: () => `${env.ser.base}/avatars/${encodeURIComponent(login)}`,
   };
 }

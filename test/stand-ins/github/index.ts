@@ -351,7 +351,11 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     // GitHub Enterprise clients (the bot with GHE_HOST) prefix REST with /api/v3 and GraphQL with /api/graphql.
-    const pathname = url.pathname.replace(/^\/api\/v3(?=\/)/, "").replace(/^\/api\/graphql$/, "/graphql");
+    const pathname = url.pathname
+      .replace(/^\/api\/v3(?=\/)/, "")
+      .replace(/^\/api\/graphql$/, "/graphql")
+      // The repository root's listing is `/contents` (octokit drops the empty path) as well as `/contents/`.
+      .replace(/^(\/repos\/[^/]+\/[^/]+\/contents)$/, "$1/");
     const text = await readBody(req);
     let body: unknown;
     let badJson = false;

@@ -85,7 +85,7 @@ function templateToRoute(operation: Operation): CompiledRoute {
     }
     names.push(name);
     // A file path and a git ref contain slashes when a client does not percent-encode them.
-    return name === "path" || name === "ref" ? "(.+)" : "([^/]+)";
+    return name === "path" ? "(.*)" : name === "ref" ? "(.+)" : "([^/]+)";
   });
   return { operation, regex: new RegExp(`^${pattern}$`), names, literalLength };
 }
@@ -97,6 +97,11 @@ function load(): NonNullable<typeof cache> {
   ) as unknown as Extract;
   const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false, logger: false, inlineRefs: false });
   addFormats(ajv);
+  // GitHub sends "" for unset URL fields that its description types as `format: uri` (deployment statuses'
+  // target_url/log_url): real answers must validate, so the empty string counts as a uri here.
+  const uri = ajv.formats.uri as { validate?: (s: string) => boolean } | ((s: string) => boolean) | undefined;
+  const check = typeof uri === "function" ? uri : uri?.validate;
+  if (check) ajv.addFormat("uri", (value: string) => value === "" || check(value));
   ajv.addSchema({ $id: SCHEMA_DOC_ID, components: toJsonSchema(extract.components, "#") }, SCHEMA_DOC_ID);
   const operations = new Map<string, Operation>();
   for (const [key, raw] of Object.entries(extract.operations)) {

@@ -200,14 +200,14 @@ describe("OpenAPI validation", () => {
 
   it("answers 404 when a path parameter has the wrong type", async () => {
     await expect(
-      octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: "abc" }),
+      octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: "abc" } as never),
     ).rejects.toMatchObject({ status: 404 });
     expect(gh().takeViolations()[0]).toMatch(/path parameter issue_number must be integer/);
   });
 
   it("rejects a query parameter outside its enum", async () => {
     await expect(
-      octokit.request("GET /repos/{owner}/{repo}/issues", { ...repo, state: "opened" }),
+      octokit.request("GET /repos/{owner}/{repo}/issues", { ...repo, state: "opened" } as never),
     ).rejects.toMatchObject({ status: 422 });
     expect(gh().takeViolations()[0]).toMatch(/query parameter state must be equal to one of the allowed values/);
   });

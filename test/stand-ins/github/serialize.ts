@@ -30,7 +30,9 @@ export class Serializer {
 
   user(login: string): Record<string, unknown> {
     const u = this.state.user(login);
-    const url = `${this.base}/users/${login}`;
+    // Bot logins contain brackets (`upkeep[bot]`), which GitHub percent-encodes in URLs.
+    const path = encodeURIComponent(login);
+    const url = `${this.base}/users/${path}`;
     return {
       login,
       id: u.id,
@@ -38,7 +40,7 @@ export class Serializer {
       avatar_url: `${this.base}/avatars/${encodeURIComponent(login)}`,
       gravatar_id: "",
       url,
-      html_url: `${this.base}/${login}`,
+      html_url: `${this.base}/${path}`,
       followers_url: `${url}/followers`,
       following_url: `${url}/following{/other_user}`,
       gists_url: `${url}/gists{/gist_id}`,
@@ -389,7 +391,8 @@ export class Serializer {
       title: issue.title,
       user: issueJson.user,
       body: issue.body,
-      labels: issueJson.labels,
+      // The pull request schemas type a label's description as a plain string (never null), unlike issues.
+      labels: (issueJson.labels as Record<string, unknown>[]).map((l) => ({ ...l, description: l.description ?? "" })),
       milestone: issueJson.milestone,
       active_lock_reason: null,
       created_at: issue.createdAt,
