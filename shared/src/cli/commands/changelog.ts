@@ -1,0 +1,279 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { Option } from "commander";
+import { insertSection, replaceAllSections } from "../../changelog/changelog-file.js";
+import { changelogDrift, changelogDriftReport } from "../../changelog/drift.js";
+import { parseRepoUrl, repoLinksFromFlag } from "../../changelog/repo-url.js";
+import {
+  type ChangelogRepository,
+  type ChangelogTarget,
+  historySections,
+  openRepository,
+  planNextRelease,
+  rangeSection,
+  unreleasedSection,
+} from "../../changelog/repository.js";
+import type { NotesLayout, NotesOptions, RepoLinks } from "../../changelog/types.js";
+import type { ChangelogConfig } from "../../config/types.js";
+import { InputError } from "../../errors.js";
+import { nodeGit } from "../../io/node-git.js";
+import type { GitPort } from "../../ports.js";
+import { summarize } from "../../report/model.js";
+import { renderReport } from "../../report/render.js";
+import { type CliCommand, type CliContext, EXIT_PASS, EXIT_VIOLATION } from "../command.js";
+
+interface Resolved {
+  git: GitPort;
+  root: string;
+  targets: { name: string | undefined; target: ChangelogTarget; file: string }[];
+  notes: NotesOptions;
+  config: ChangelogConfig;
+}
+
+async function gitRoot(ctx: CliContext): Promise<{ git: GitPort; root: string }> {
+  const probe = nodeGit(ctx.cwd);
+  let root: string;
+  try {
+    root = (await probe.run(["rev-parse", "--show-toplevel"])).trim();
+  } catch {
+    throw new InputError(`${ctx.cwd} is not inside a git repository`, {
+      hint: "run upkeep changelog in a git checkout (or pass -C <dir>); in CI check out with fetch-depth: 0",
+    });
+  }
+  return { git: nodeGit(root), root };
+}
+
+async function originLinks(git: GitPort): Promise<RepoLinks | undefined> {
+  try {
+    return parseRepoUrl(await git.run(["remote", "get-url", "origin"]));
+  } catch {
+    return undefined;
+  }
+}
+
+function manifestName(root: string, path: string): string | undefined {
+  const file = join(root, path, "package.json");
+  if (!existsSync(file)) return undefined;
+  try {
+    const name = (JSON.parse(readFileSync(file, "utf8")) as { name?: unknown }).name;
+    return typeof name === "string" ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function resolve(ctx: CliContext, options: Record<string, unknown>): Promise<Resolved> {
+  const { git, root } = await gitRoot(ctx);
+  const config = (await ctx.loadConfig()).config.changelog;
+  const prefix = typeof options.tagPrefix === "string" ? options.tagPrefix : config.tagPrefix;
+  const links = typeof options.repoUrl === "string" ? repoLinksFromFlag(options.repoUrl) : await originLinks(git);
+  const notes: NotesOptions = {
+    ...(links ? { links } : {}),
+    layout: (options.layout as NotesLayout | undefined) ?? "release-please",
+  };
+  const wanted = typeof options.package === "string" ? options.package : undefined;
+  const packages = config.packages.map((p) => {
+    const name = p.name ?? manifestName(root, p.path) ?? basename(p.path);
+    return {
+      name,
+      target: { scheme: { prefix, format: p.tagFormat, packageName: name }, path: p.path.replace(/\/+$/, "") },
+      file: p.changelog ?? `${p.path.replace(/\/+$/, "")}/CHANGELOG.md`,
+    };
+  });
+  let targets: Resolved["targets"];
+  if (wanted !== undefined) {
+    const hit = packages.filter((p) => p.name === wanted || p.target.path === wanted.replace(/\/+$/, ""));
+    if (hit.length === 0) {
+      throw new InputError(`--package ${wanted} is not one of changelog.packages`, {
+        hint:
+          packages.length > 0
+            ? `use one of: ${packages.map((p) => p.name).join(", ")}`
+            : "add it under changelog.packages in .github/upkeep.yml",
+      });
+    }
+    targets = hit;
+  } else if (packages.length > 0) {
+    targets = packages;
+  } else {
+    const file = typeof options.file === "string" ? options.file : "CHANGELOG.md";
+    targets = [{ name: undefined, target: { scheme: { prefix } }, file }];
+  }
+  return { git, root, targets, notes, config };
+}
+
+function checkDate(date: unknown): string | undefined {
+  if (date === undefined) return undefined;
+  if (typeof date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+    throw new InputError(`--date ${String(date)} is not a date`, { hint: "give it as YYYY-MM-DD" });
+  }
+  return date;
+}
+
+function writeFile(ctx: CliContext, root: string, file: string, update: (text: string) => string): void {
+  const abs = join(root, file);
+  const before = existsSync(abs) ? readFileSync(abs, "utf8") : "";
+  const after = update(before);
+  if (after !== before) writeFileSync(abs, after);
+  ctx.logger.info(after === before ? `${file} is up to date` : `wrote ${file}`);
+}
+
+function addCommonOptions(cmd: import("commander").Command): void {
+  cmd
+    .option("--package <name>", "monorepo package (name or path from changelog.packages); default: every package")
+    .option("--repo-url <url>", "repository URL for links (default: the origin remote)")
+    .option("--tag-prefix <prefix>", "release tag prefix (default: changelog.tagPrefix, `v`)")
+    .addOption(
+      new Option("--layout <layout>", "blank-line layout of the notes")
+        .choices(["release-please", "preset"])
+        .default("release-please"),
+    );
+}
+
+/**
+ * `upkeep changelog`: prints the unreleased notes (the section of the next version); `--from/--to`
+ * the section of any range (`--version`, `--date` for its header); `--write` puts it into
+ * CHANGELOG.md (replacing a section of the same version, so twice is once); `--from-scratch` the
+ * whole history. Exit 0; 2 outside a git repository, for an unknown ref or a bad flag.
+ */
+export const changelogCommand: CliCommand = {
+  name: "changelog",
+  description: "release notes from Conventional Commits: unreleased notes, any range, or the whole history",
+  configure(cmd) {
+    cmd
+      .option("--from <ref>", "start of the range (exclusive); with --to")
+      .option("--to <ref>", "end of the range (inclusive)")
+      .option(
+        "--version <version>",
+        "version for the section header (default: the next version, or the tag --to names)",
+      )
+      .option("--date <YYYY-MM-DD>", "date for the section header (default: today, or the date of --to)")
+      .option("--prerelease <id>", "compute a pre-release version (rc → 1.3.0-rc.0, then rc.1)")
+      .option("--write", "write into the changelog file instead of printing")
+      .option("--from-scratch", "regenerate the sections of every release tag")
+      .option("--file <path>", "changelog file of a single-package repository (default CHANGELOG.md)");
+    addCommonOptions(cmd);
+  },
+  async run(ctx, _args, options) {
+    const r = await resolve(ctx, options);
+    const date = checkDate(options.date);
+    const version = typeof options.version === "string" ? options.version : undefined;
+    const outputs: string[] = [];
+    for (const t of r.targets) {
+      let markdown: string;
+      let key: string | undefined;
+      if (options.fromScratch) {
+        const repo = await openRepository(r.git, t.target, r.notes);
+        const sections = historySections(repo, r.notes);
+        if (options.write) writeFile(ctx, r.root, t.file, (text) => replaceAllSections(text, sections));
+        else outputs.push(sections.join("\n"));
+        continue;
+      }
+      if (typeof options.to === "string" || typeof options.from === "string") {
+        const to = typeof options.to === "string" ? options.to : "HEAD";
+        const from = typeof options.from === "string" ? options.from : undefined;
+        markdown = await rangeSection(
+          r.git,
+          t.target,
+          { to, ...(from ? { from } : {}), ...(version ? { version } : {}), ...(date ? { date } : {}) },
+          r.notes,
+        );
+        key = version ?? /^## \[?([^\]\s]+)/.exec(markdown)?.[1];
+      } else {
+        const repo = await openRepository(r.git, t.target, r.notes);
+        const res = unreleasedSection(repo, {
+          ...r.notes,
+          preMajor: r.config.preMajor,
+          ...(typeof options.prerelease === "string" ? { prerelease: options.prerelease } : {}),
+          ...(version ? { version } : {}),
+          ...(date ? { date } : {}),
+        });
+        markdown = res.markdown;
+        key = version ?? res.next.version ?? "Unreleased";
+      }
+      if (options.write) writeFile(ctx, r.root, t.file, (text) => insertSection(text, markdown, key ?? ""));
+      else outputs.push(t.name && r.targets.length > 1 ? `<!-- ${t.name} -->\n${markdown}` : markdown);
+    }
+    if (outputs.length > 0) ctx.stdout(outputs.join("\n"));
+    return EXIT_PASS;
+  },
+};
+
+/** `upkeep changelog next`: the next version (`--format json`: {version, releaseType, notes}). Exit 0, 2 outside git. */
+export const changelogNextCommand: CliCommand = {
+  name: "changelog next",
+  description: "print the next version from the commits since the last release tag",
+  configure(cmd) {
+    cmd
+      .option("--prerelease <id>", "pre-release identifier (rc → 1.3.0-rc.0, then rc.1)")
+      .option("--date <YYYY-MM-DD>", "date for the notes header");
+    addCommonOptions(cmd);
+  },
+  async run(ctx, _args, options) {
+    const r = await resolve(ctx, options);
+    const date = checkDate(options.date);
+    const results: {
+      package?: string;
+      version: string | null;
+      releaseType: string | null;
+      previous: string | null;
+      notes: string;
+    }[] = [];
+    for (const t of r.targets) {
+      const repo: ChangelogRepository = await openRepository(r.git, t.target, r.notes);
+      const res = unreleasedSection(repo, {
+        ...r.notes,
+        preMajor: r.config.preMajor,
+        ...(typeof options.prerelease === "string" ? { prerelease: options.prerelease } : {}),
+        ...(date ? { date } : {}),
+      });
+      const next = res.next.version === undefined ? planNextRelease(repo) : res.next;
+      results.push({
+        ...(t.name ? { package: t.name } : {}),
+        version: next.version ?? null,
+        releaseType: next.releaseType ?? null,
+        previous: next.previous?.name ?? null,
+        notes: next.version ? res.markdown : "",
+      });
+    }
+    if (ctx.format === "json") {
+      ctx.stdout(JSON.stringify(r.targets.length === 1 && !r.targets[0]?.name ? results[0] : results, null, 2));
+      return EXIT_PASS;
+    }
+    for (const res of results) {
+      const line = res.version ?? `no release (nothing releasable since ${res.previous ?? "the first commit"})`;
+      ctx.stdout(res.package && results.length > 1 ? `${res.package} ${line}` : line);
+    }
+    return EXIT_PASS;
+  },
+};
+
+/** `upkeep changelog check`: changelog drift (missing sections, mismatched entries, incomplete Unreleased). Exit 1 on drift. */
+export const changelogCheckCommand: CliCommand = {
+  name: "changelog check",
+  description: "check CHANGELOG.md against the release tags and commits (exit 1 on drift)",
+  configure(cmd) {
+    cmd.option("--file <path>", "changelog file of a single-package repository (default CHANGELOG.md)");
+    addCommonOptions(cmd);
+  },
+  async run(ctx, _args, options) {
+    const r = await resolve(ctx, options);
+    const findings = [];
+    const checked: string[] = [];
+    for (const t of r.targets) {
+      const abs = join(r.root, t.file);
+      if (!existsSync(abs)) {
+        throw new InputError(`${t.file} does not exist`, {
+          hint: "create it with `upkeep changelog --from-scratch --write`",
+        });
+      }
+      const repo = await openRepository(r.git, t.target, r.notes);
+      findings.push(...changelogDrift(repo, readFileSync(abs, "utf8"), { ...r.notes, file: t.file }));
+      checked.push(
+        `${t.file}: ${repo.releases.length} release tag${repo.releases.length === 1 ? "" : "s"}, ${repo.unreleased.length} unreleased commit${repo.unreleased.length === 1 ? "" : "s"}`,
+      );
+    }
+    const report = changelogDriftReport(findings, { notes: checked });
+    ctx.stdout(renderReport(report, ctx.format, { color: ctx.color }));
+    return summarize(report).passed ? EXIT_PASS : EXIT_VIOLATION;
+  },
+};
