@@ -1,0 +1,149 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../../shared/src/errors.js";
+import { nodeFileSystem } from "../../../shared/src/io/node-fs.js";
+import { nodeGit } from "../../../shared/src/io/node-git.js";
+import { recordingLogger } from "../../../shared/src/logger.js";
+import { type PatchCheckData, runPatchCheck } from "../../../shared/src/patch/check.js";
+import { createOsvOfflineSource } from "../../../shared/src/patch/datasources/osv-offline/offline-source.js";
+import type { Release, VersionSource } from "../../../shared/src/patch/datasources/types.js";
+import { DEFAULT_POLICY } from "../../../shared/src/patch/policy.js";
+import { summarize } from "../../../shared/src/report/model.js";
+import { osvFixtureDir } from "../../fixtures/osv/index.js";
+import { memoryFs } from "../../helpers/memory-fs.js";
+
+const NOW = new Date("2026-11-26T12:00:00Z");
+const clock = { now: () => NOW };
+const offline = () => createOsvOfflineSource({ fs: nodeFileSystem(osvFixtureDir), path: "." });
+
+function pypiRegistry(dates: Record<string, Record<string, string>>): VersionSource {
+  return {
+    id: "pypi",
+    ecosystem: "PyPI",
+    async releases(name) {
+      const d = dates[name];
+      if (!d) return [];
+      return Object.entries(d).map(([version, publishedAt]): Release => ({ version, publishedAt }));
+    },
+  };
+}
+
+const REQUIREMENTS = ["requests==2.31.0", "urllib3==1.26.18", "jinja2==3.1.4", "flask==3.0.0", ""].join("\n");
+
+describe("runPatchCheck", () => {
+  it("matches pinned requirements against real advisories and applies deadlines from the fix's release date", async () => {
+    const fs = memoryFs({ "requirements.txt": REQUIREMENTS });
+    const report = await runPatchCheck(
+      {
+        policy: DEFAULT_POLICY,
+        sources: [offline()],
+        registries: {
+          PyPI: pypiRegistry({
+            requests: { "2.32.2": "2024-05-21T00:00:00Z" },
+            urllib3: { "1.26.19": "2026-11-20T00:00:00Z" },
+          }),
+        },
+        eol: { enabled: false, failOn: "eol", warnDays: 90 },
+      },
+      { fs, clock, logger: recordingLogger() },
+    );
+    const byAdvisory = Object.fromEntries(report.findings.map((f) => [f.properties?.advisory as string, f]));
+    // requests 2.31.0: GHSA-9wx4-h78v-vm56 (medium, fixed 2.32.2 released 2024-05-21: far past 90 days).
+    expect(byAdvisory["GHSA-9wx4-h78v-vm56"]).toMatchObject({
+      rule: "patch/overdue",
+      level: "error",
+      file: "requirements.txt",
+      line: 1,
+    });
+    // urllib3 1.26.18: GHSA-34jh-p97f-mpxf fixed in 1.26.19, released 6 days ago: within the medium deadline.
+    const urllib3 = byAdvisory["GHSA-34jh-p97f-mpxf"];
+    expect(urllib3).toMatchObject({ rule: "patch/vulnerability", level: "warning", line: 2 });
+    expect(urllib3?.properties?.fixedVersion).toBe("1.26.19");
+    expect(urllib3?.message).toContain("84 days left");
+    // jinja2 3.1.4 is past both jinja2 advisories; flask has none in the data.
+    expect(report.findings.some((f) => f.properties?.package === "jinja2")).toBe(false);
+    const data = report.data as unknown as PatchCheckData;
+    expect(data.packages).toHaveLength(4);
+    expect(data.counts.overdue).toBe(1);
+    expect(summarize(report).passed).toBe(false);
+  });
+
+  it("fails closed on a lockfile it cannot read, naming the file", async () => {
+    const fs = memoryFs({ "Cargo.lock": 'version = 9\n\n[[package]]\nname = "x"\nversion = "1.0.0"\n' });
+    await expect(
+      runPatchCheck({ policy: DEFAULT_POLICY, sources: [offline()] }, { fs, clock, logger: recordingLogger() }),
+    ).rejects.toThrow(/Cargo\.lock/);
+  });
+
+  it("names a path that is not a lockfile", async () => {
+    const fs = memoryFs({ "README.md": "# hi\n" });
+    await expect(
+      runPatchCheck(
+        { paths: ["README.md"], policy: DEFAULT_POLICY, sources: [offline()] },
+        { fs, clock, logger: recordingLogger() },
+      ),
+    ).rejects.toThrow(InputError);
+  });
+
+  it("lists excluded lockfiles as skipped instead of dropping them silently", async () => {
+    const fs = memoryFs({ "requirements.txt": REQUIREMENTS, "examples/requirements.txt": "requests==2.0.0\n" });
+    const report = await runPatchCheck(
+      {
+        exclude: ["examples/**"],
+        policy: DEFAULT_POLICY,
+        sources: [offline()],
+        eol: { enabled: false, failOn: "eol", warnDays: 90 },
+      },
+      { fs, clock, logger: recordingLogger() },
+    );
+    const data = report.data as unknown as PatchCheckData;
+    expect(data.skipped).toContainEqual({ file: "examples/requirements.txt", reason: "excluded by configuration" });
+    expect(data.lockfiles.map((l) => l.file)).toEqual(["requirements.txt"]);
+  });
+
+  it("in PR mode reports only what the pull request introduces or fixes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "upkeep-pr-"));
+    const git = (...args: string[]) =>
+      execFileSync("git", args, {
+        cwd: dir,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: "t",
+          GIT_AUTHOR_EMAIL: "t@e.invalid",
+          GIT_COMMITTER_NAME: "t",
+          GIT_COMMITTER_EMAIL: "t@e.invalid",
+        },
+      });
+    git("init", "-q", "-b", "main");
+    writeFileSync(join(dir, "requirements.txt"), "requests==2.31.0\nurllib3==1.26.18\n");
+    git("add", ".");
+    git("commit", "-qm", "base");
+    // The PR upgrades urllib3 past GHSA-34jh (1.26.18 is already past GHSA-v845) and adds jinja2 3.1.2 (two advisories).
+    mkdirSync(join(dir, "app"));
+    writeFileSync(join(dir, "requirements.txt"), "requests==2.31.0\nurllib3==1.26.19\njinja2==3.1.2\n");
+    const report = await runPatchCheck(
+      {
+        policy: DEFAULT_POLICY,
+        sources: [offline()],
+        pullRequest: { base: "main" },
+        eol: { enabled: false, failOn: "eol", warnDays: 90 },
+      },
+      { fs: nodeFileSystem(dir), git: nodeGit(dir), clock, logger: recordingLogger() },
+    );
+    const brief = report.findings
+      .map((f) => `${f.rule} ${f.properties?.package}@${f.properties?.version} ${f.properties?.advisory}`)
+      .sort();
+    expect(brief).toEqual(
+      [
+        "patch/fixed-by-pr urllib3@1.26.18 GHSA-34jh-p97f-mpxf",
+        expect.stringMatching(/^patch\/(overdue|vulnerability) jinja2@3\.1\.2 GHSA-h5c8-rqwp-cp95$/),
+        expect.stringMatching(/^patch\/(overdue|vulnerability) jinja2@3\.1\.2 GHSA-h75v-3vvj-5mfj$/),
+      ].sort(),
+    );
+    const data = report.data as unknown as PatchCheckData;
+    expect(data.pullRequest).toEqual({ base: "main", introduced: 2, fixed: 1, unchanged: 1 });
+  });
+});
