@@ -139,8 +139,8 @@ describe("runPatchCheck", () => {
     expect(brief).toEqual(
       [
         "patch/fixed-by-pr urllib3@1.26.18 GHSA-34jh-p97f-mpxf",
-        expect.stringMatching(/^patch\/(overdue|vulnerability) jinja2@3\.1\.2 GHSA-h5c8-rqwp-cp95$/),
-        expect.stringMatching(/^patch\/(overdue|vulnerability) jinja2@3\.1\.2 GHSA-h75v-3vvj-5mfj$/),
+        "patch/overdue jinja2@3.1.2 GHSA-h5c8-rqwp-cp95",
+        "patch/overdue jinja2@3.1.2 GHSA-h75v-3vvj-5mfj",
       ].sort(),
     );
     const data = report.data as unknown as PatchCheckData;
