@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { groupAliases, groupIds, primaryId } from "../../../shared/src/patch/aliases.js";
 import type { OsvRecord } from "../../../shared/src/patch/osv-schema.js";
+import { osvFixtureDir } from "../../fixtures/osv/index.js";
 
-const OSV_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/data/osv");
+const OSV_DIR = osvFixtureDir;
 
 function loadAll(): OsvRecord[] {
   const files = readdirSync(OSV_DIR).filter((f) => f.endsWith(".json"));

@@ -1,21 +1,21 @@
 /**
- * Every real record in ../shared/data/osv (GitHub Advisory Database, CC-BY 4.0), matched against installed
+ * Every real record in test/fixtures/osv (a copy of ../shared/data/osv; GitHub Advisory Database, CC-BY 4.0), matched against installed
  * versions chosen by hand from the ranges in that folder's README: inside each range, on each boundary
  * (introduced inclusive, fixed exclusive, last_affected inclusive) and outside.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { matchAdvisory } from "../../../shared/src/patch/match.js";
 import type { OsvRecord } from "../../../shared/src/patch/osv-schema.js";
 import type { Ecosystem } from "../../../shared/src/patch/types.js";
+import { osvFixtureDir } from "../../fixtures/osv/index.js";
 
-const OSV_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/data/osv");
+const OSV_DIR = osvFixtureDir;
 
 function loadRecords(): Map<string, OsvRecord> {
   if (!existsSync(OSV_DIR)) {
-    throw new Error(`OSV test records not found at ${OSV_DIR}: the shared/ folder beside the repository is missing`);
+    throw new Error(`OSV test records not found at ${OSV_DIR}: the committed fixtures (test/fixtures/osv) are missing`);
   }
   const records = new Map<string, OsvRecord>();
   for (const f of readdirSync(OSV_DIR).filter((n) => n.endsWith(".json"))) {

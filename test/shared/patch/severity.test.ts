@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { OsvRecord, OsvSeverity } from "../../../shared/src/patch/osv-schema.js";
 import { ratingOf, severityOf } from "../../../shared/src/patch/severity.js";
+import { osvFixtureDir } from "../../fixtures/osv/index.js";
 
-const OSV_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/data/osv");
+const OSV_DIR = osvFixtureDir;
 
 function load(id: string): OsvRecord {
   const file = resolve(OSV_DIR, `${id}.json`);
