@@ -51,9 +51,9 @@ export function fastImportStream(commits: readonly FixtureCommit[]): string {
     for (const tag of c.tags ?? []) {
       if (tag.startsWith("annotated:")) {
         const name = tag.slice("annotated:".length);
-        out.push(`tag ${name}\nfrom :${i + 1}\ntagger ${who}\n${data(`release ${name}`)}\n`);
+        out.push(`tag ${name}\nfrom :${i + 1}\ntagger ${who}\n${data(`release ${name}`)}`);
       } else {
-        out.push(`reset refs/tags/${tag}\nfrom :${i + 1}\n\n`);
+        out.push(`reset refs/tags/${tag}\nfrom :${i + 1}\n`);
       }
     }
   });

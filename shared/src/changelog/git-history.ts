@@ -102,7 +102,7 @@ export async function readHistory(git: GitPort, options: ReadHistoryOptions = {}
     if (
       revisions.length === 1 &&
       revisions[0] === "HEAD" &&
-      /does not have any commits|unknown revision/i.test(String(err))
+      /does not have any commits|unknown revision|bad revision .HEAD./i.test(String(err))
     ) {
       return { commits: [], byHash: new Map(), tags };
     }
