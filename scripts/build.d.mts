@@ -9,8 +9,11 @@ export interface BuildTarget {
   committed: boolean;
 }
 
-/** Every action with src/index.ts (committed, checked by --check) and the CLI bundle when its entry exists. */
-export function buildTargets(): BuildTarget[];
+/**
+ * Every action with src/index.ts under `actionsDir` (default `<root>/actions`; committed, checked by --check)
+ * and, for the default folder, the CLI bundle when its entry exists.
+ */
+export function buildTargets(actionsDir?: string): BuildTarget[];
 
 /**
  * Bundles `srcEntry` with ncc into `outDir` as an ES module (index.js, licenses.txt, package.json), in a

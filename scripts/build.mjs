@@ -6,6 +6,7 @@
 //   node scripts/build.mjs            rebuild every dist/ (what `pnpm build` runs)
 //   node scripts/build.mjs --check    build into a temp dir and fail when a committed dist/ differs
 //   node scripts/build.mjs --entry <src.ts> --out <dir>   build one entry (used by buildAction)
+//   --actions-dir <dir>               look for actions in <dir> instead of actions/ (tests; skips the CLI)
 //
 // Decisions, and why:
 // - Not minified and no source map: the committed bundle stays readable in review and in a runner's stack
@@ -45,19 +46,20 @@ const STALE_MESSAGE = "dist is stale: run `pnpm build` and commit";
 const OPTIONAL_REQUESTS = new Set([]);
 
 /**
- * Everything `pnpm build` produces: one target per `actions/<name>/src/index.ts` (committed, checked by
- * --check) and the CLI bundle when `shared/src/cli/bin.ts` exists (gitignored, never checked).
+ * Everything `pnpm build` produces: one target per `<actionsDir>/<name>/src/index.ts` (committed, checked by
+ * --check) and, for the default actions folder, the CLI bundle when `shared/src/cli/bin.ts` exists
+ * (gitignored, never checked).
+ * @param {string} [actionsDir] folder holding one folder per action, default `<root>/actions`
  * @returns {Array<{ label: string, entry: string, outDir: string, filename: string, committed: boolean }>}
  */
-export function buildTargets() {
+export function buildTargets(actionsDir = join(root, "actions")) {
   const targets = [];
-  const actionsDir = join(root, "actions");
   const names = existsSync(actionsDir) ? readdirSync(actionsDir).sort() : [];
   for (const name of names) {
     const entry = join(actionsDir, name, "src", "index.ts");
     if (!existsSync(entry)) continue;
     targets.push({
-      label: `actions/${name}`,
+      label: relative(root, join(actionsDir, name)).split(sep).join("/"),
       entry,
       outDir: join(actionsDir, name, "dist"),
       filename: "index.js",
@@ -65,7 +67,7 @@ export function buildTargets() {
     });
   }
   const cli = join(root, "shared", "src", "cli", "bin.ts");
-  if (existsSync(cli)) {
+  if (resolve(actionsDir) === join(root, "actions") && existsSync(cli)) {
     targets.push({
       label: "cli",
       entry: cli,
@@ -246,7 +248,8 @@ async function main(argv) {
   }
 
   const check = argv.includes("--check");
-  const targets = buildTargets().filter((t) => !check || t.committed);
+  const actionsDir = flag("--actions-dir");
+  const targets = buildTargets(actionsDir ? resolve(actionsDir) : undefined).filter((t) => !check || t.committed);
   if (targets.length === 0) {
     process.stderr.write("build: nothing to build (no actions/<name>/src/index.ts)\n");
     return 0;

@@ -39,6 +39,12 @@ describe.concurrent("runAction", () => {
     expect(result.annotations).toContainEqual({ level: "debug", message: "greeted Mona" });
   });
 
+  it("leaves inputs unset when defaults are turned off", async () => {
+    const result = await runAction({ actionDir, inputs: { "who-to greet": "Mona" }, inputDefaults: false });
+    expect(result.outputs.greeting).toBe("Hello, Mona!");
+    expect(result.outputs.details).toBe("style: \ntoken: missing\n\nend");
+  });
+
   it("passes an explicit value over the default", async () => {
     const result = await runAction({ actionDir, inputs: { "who-to greet": "Mona", "greeting-style": "formal" } });
     expect(result.outputs.greeting).toBe("Good day, Mona.");

@@ -19,6 +19,9 @@ export interface RunActionOptions {
   actionDir: string;
   /** Step `with:` values by input name as written in action.yml. */
   inputs?: Record<string, string>;
+  /** Apply action.yml input defaults to inputs not given, as the runner does. Default true; false runs the
+   *  action with no INPUT_* variable but those given (the bundle-boots test). */
+  inputDefaults?: boolean;
   /** Step `env:` values; applied last, so they can override anything the harness sets. */
   env?: Record<string, string>;
   /** The triggering event: a payload, or an example id from `@octokit/webhooks-examples` such as
@@ -199,7 +202,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionResult
       });
     }
     for (const [name, input] of Object.entries(metadata.inputs)) {
-      const value = given[name] ?? (input.default === undefined ? undefined : evaluate(input.default, contexts, name));
+      const fallback = options.inputDefaults === false ? undefined : input.default;
+      const value = given[name] ?? (fallback === undefined ? undefined : evaluate(fallback, contexts, name));
       if (value === undefined) continue;
       env[inputEnvName(name)] = value;
       if (given[name] !== undefined && input.deprecationMessage) {
