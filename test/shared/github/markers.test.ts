@@ -40,7 +40,7 @@ describe("hidden markers", () => {
     expect(findMarker("<!-- upkeep:k bm90IGpzb24 -->", "k")).toEqual({ key: "k", payload: undefined });
   });
 
-  it.each(["with space", "quote\"", "--> end", ""])("rejects the key %j", (key) => {
+  it.each(["with space", 'quote"', "--> end", ""])("rejects the key %j", (key) => {
     expect(() => formatMarker(key)).toThrow(RangeError);
   });
 });

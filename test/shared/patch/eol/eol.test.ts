@@ -51,6 +51,7 @@ describe("detectRuntimes", () => {
         "    steps:",
         "      - uses: actions/setup-node@v4",
         "        with:",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a JS template
         "          node-version: ${{ matrix.node }}",
         "      - uses: actions/setup-python@v5",
         "        with:",
