@@ -22,6 +22,18 @@ import { summarize } from "../../report/model.js";
 import { renderReport } from "../../report/render.js";
 import { type CliCommand, type CliContext, EXIT_PASS, EXIT_VIOLATION } from "../command.js";
 
+// Commander lets a parent command take its options after a subcommand name too (`changelog next
+// --prerelease rc` sets them on `changelog`), so subcommands read the parent's values as well.
+let parentCommand: import("commander").Command | null = null;
+function withParent(options: Record<string, unknown>): Record<string, unknown> {
+  const fromParent = parentCommand?.opts() ?? {};
+  const merged: Record<string, unknown> = { ...options };
+  for (const [k, v] of Object.entries(fromParent)) {
+    if (parentCommand?.getOptionValueSource(k) === "cli" || merged[k] === undefined) merged[k] = v;
+  }
+  return merged;
+}
+
 interface Resolved {
   git: GitPort;
   root: string;
@@ -142,8 +154,9 @@ export const changelogCommand: CliCommand = {
     cmd
       .option("--from <ref>", "start of the range (exclusive); with --to")
       .option("--to <ref>", "end of the range (inclusive)")
+      // Not `--version`: the frame's global `-V, --version` takes that flag wherever it appears.
       .option(
-        "--version <version>",
+        "--release-version <version>",
         "version for the section header (default: the next version, or the tag --to names)",
       )
       .option("--date <YYYY-MM-DD>", "date for the section header (default: today, or the date of --to)")
@@ -156,7 +169,7 @@ export const changelogCommand: CliCommand = {
   async run(ctx, _args, options) {
     const r = await resolve(ctx, options);
     const date = checkDate(options.date);
-    const version = typeof options.version === "string" ? options.version : undefined;
+    const version = typeof options.releaseVersion === "string" ? options.releaseVersion : undefined;
     const outputs: string[] = [];
     for (const t of r.targets) {
       let markdown: string;
@@ -207,8 +220,10 @@ export const changelogNextCommand: CliCommand = {
       .option("--prerelease <id>", "pre-release identifier (rc → 1.3.0-rc.0, then rc.1)")
       .option("--date <YYYY-MM-DD>", "date for the notes header");
     addCommonOptions(cmd);
+    parentCommand = cmd.parent;
   },
-  async run(ctx, _args, options) {
+  async run(ctx, _args, rawOptions) {
+    const options = withParent(rawOptions);
     const r = await resolve(ctx, options);
     const date = checkDate(options.date);
     const results: {
@@ -254,8 +269,10 @@ export const changelogCheckCommand: CliCommand = {
   configure(cmd) {
     cmd.option("--file <path>", "changelog file of a single-package repository (default CHANGELOG.md)");
     addCommonOptions(cmd);
+    parentCommand = cmd.parent;
   },
-  async run(ctx, _args, options) {
+  async run(ctx, _args, rawOptions) {
+    const options = withParent(rawOptions);
     const r = await resolve(ctx, options);
     const findings = [];
     const checked: string[] = [];

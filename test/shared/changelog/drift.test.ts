@@ -1,0 +1,61 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { changelogDrift } from "../../../shared/src/changelog/drift.js";
+import { historySections, openRepository } from "../../../shared/src/changelog/repository.js";
+import { fixtureRepo, linear } from "./git-fixture.js";
+
+describe("changelogDrift", () => {
+  const repo = fixtureRepo(
+    linear([
+      ["feat: first", ["v1.0.0"]],
+      "fix: one",
+      ["feat: two", ["v1.1.0"]],
+      ["fix: three", ["v1.1.1"]],
+      "feat: four",
+      "docs: hidden",
+    ]),
+  );
+  afterAll(() => repo.cleanup());
+  const links = { host: "https://github.com", owner: "o", repository: "r" };
+
+  it("passes a changelog generated from the history", async () => {
+    const r = await openRepository(repo.git, { scheme: { prefix: "v" } });
+    const text = `# Changelog\n\n${historySections(r, { links }).join("\n")}`;
+    expect(changelogDrift(r, text, { links })).toEqual([]);
+  });
+
+  it("reports a tag without a section, a section with missing and extra entries, and an incomplete Unreleased", async () => {
+    const r = await openRepository(repo.git, { scheme: { prefix: "v" } });
+    const text = [
+      "# Changelog",
+      "",
+      "## [Unreleased]",
+      "",
+      "- nothing yet",
+      "",
+      "## [1.1.0](x) (2026-01-05)",
+      "",
+      "### Features",
+      "",
+      `* two ([${repo.sha("feat: two").slice(0, 7)}](https://github.com/o/r/commit/${repo.sha("feat: two")}))`,
+      "* something never committed",
+      "",
+      "## 1.0.0",
+      "",
+      "### Features",
+      "",
+      "* first",
+      "",
+    ].join("\n");
+    const findings = changelogDrift(r, text, { links });
+    expect(findings.map((f) => [f.rule, f.line])).toEqual([
+      ["changelog/section-mismatch", 7],
+      ["changelog/missing-section", undefined],
+      ["changelog/unreleased-incomplete", 3],
+    ]);
+    expect(findings[0]?.message).toMatch(/Missing[\s\S]*one \(/);
+    expect(findings[0]?.message).toMatch(/Extra[\s\S]*line 12: something never committed/);
+    expect(findings[1]?.title).toBe("v1.1.1 has no section in CHANGELOG.md");
+    expect(findings[2]?.message).toContain("four");
+    expect(findings[2]?.message).not.toContain("hidden");
+  });
+});
