@@ -30,8 +30,8 @@ export interface GitHubClientOptions {
    */
   rateLimitRetries?: number;
   /**
-   * Minimum milliseconds between content-creating requests (POST/PATCH/PUT/DELETE). Default 1000,
-   * i.e. at most 60 a minute, under GitHub's secondary limit of about 80.
+   * Minimum milliseconds between content-creating requests (POST/PATCH/PUT/DELETE, issues and comments
+   * included). Default 1000, i.e. at most 60 a minute, under GitHub's secondary limit of about 80.
    */
   writeIntervalMs?: number;
   /** Milliseconds per second of `retry-after` (tests shrink it). Default 1000. */
@@ -85,7 +85,10 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
       onRateLimit: onLimit("primary"),
       onSecondaryRateLimit: onLimit("secondary"),
       retryAfterBaseValue: scale,
+      // Octokit paces plain writes at 1 s and writes that notify (issues, comments) at 3 s; one interval
+      // for both keeps content creation under GitHub's ~80 a minute and lets tests run without waiting.
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
     },
   } as ConstructorParameters<typeof UpkeepOctokitBase>[0]);
   client.hook.error("request", (error, requestOptions) => {
