@@ -356,3 +356,17 @@ export function parseLocatedYaml(file: string, text: string, select: KeySelector
   }
   return { value: documents[documents.length - 1], keyLine: (p) => keyLines.get(p.join(PATH_SEPARATOR)) };
 }
+
+/**
+ * InputError for a dependency the lockfile itself declares (importers, workspaces, the root entry) but
+ * has no entry for: the file was cut short or edited by hand, and scanning it would miss packages.
+ */
+export function danglingError(file: string, name: string, declaredBy: string, installCommand: string): InputError {
+  return new InputError(
+    `${declaredBy} declares "${name}", but the lockfile has no entry for it; the file is truncated or out of date`,
+    { location: { file }, hint: `run \`${installCommand}\` to regenerate the lockfile` },
+  );
+}
+
+/** The manifest sections whose dependencies a lockfile always installs (peers may be left to the user). */
+export const INSTALLED_SECTIONS = ["dependencies", "optionalDependencies", "devDependencies"] as const;

@@ -1,5 +1,7 @@
 import type { Manager, ParsedLockfile, ScannedPackage, SkippedEntry } from "../../types.js";
 import {
+  danglingError,
+  INSTALLED_SECTIONS,
   invalidVersionReason,
   isRecord,
   MANIFEST_SECTIONS,
@@ -155,6 +157,9 @@ export function parseBunLockfile(file: string, text: string): ParsedLockfile {
       if (!isRecord(deps)) continue;
       for (const name of Object.keys(deps)) {
         const target = resolveFrom(from, name, exists);
+        if (target === undefined && (INSTALLED_SECTIONS as readonly string[]).includes(section)) {
+          throw danglingError(file, name, `workspaces[${JSON.stringify(path)}].${section}`, "bun install");
+        }
         if (target !== undefined && scanned.has(target)) roots.push({ id: target, group });
       }
     }

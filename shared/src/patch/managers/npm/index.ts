@@ -7,6 +7,8 @@ import type {
   SkippedEntry,
 } from "../../types.js";
 import {
+  danglingError,
+  INSTALLED_SECTIONS,
   invalidVersionReason,
   isRecord,
   type LocatedJson,
@@ -213,6 +215,9 @@ function readPackagesSection(file: string, doc: LocatedJson, versionLine: number
     for (const name of manifestDependencies(project.fields).keys()) {
       const target = resolveFrom(project.path, name, exists);
       if (target !== undefined) direct.add(target);
+      else if (INSTALLED_SECTIONS.some((s) => isRecord(project.fields[s]) && name in project.fields[s])) {
+        throw danglingError(file, name, `packages[${JSON.stringify(project.path)}]`, "npm install");
+      }
     }
   }
   for (const p of packages) p.direct = direct.has(p.id);

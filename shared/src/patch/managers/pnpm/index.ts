@@ -1,6 +1,7 @@
 import type { DependencyGroup, Manager, ParsedLockfile, ScannedPackage, SkippedEntry } from "../../types.js";
 import {
   addSkipped,
+  danglingError,
   invalidVersionReason,
   isRecord,
   type LocatedYaml,
@@ -189,7 +190,15 @@ function readLockfile(
     if (entry !== undefined) addDependencies(entry, value, layout);
   }
 
-  const roots = readImporters(file, doc, root, layout, skipped);
+  if (layout === "v9" && entries.size > 0 && Object.keys(snapshots).length === 0) {
+    throw shapeError(
+      file,
+      "snapshots",
+      "present when `packages` is (lockfileVersion 9.0); the file is truncated",
+      doc.keyLine(["packages"]),
+    );
+  }
+  const roots = readImporters(file, doc, root, layout, skipped, (id) => entries.has(id));
   const packages: ScannedPackage[] = [];
   const direct = new Set(roots.map((r) => r.id));
   for (const e of entries.values()) {
@@ -232,6 +241,7 @@ function readImporters(
   root: Record<string, unknown>,
   layout: Layout,
   skipped: SkippedEntry[],
+  has: (id: string) => boolean,
 ): RootDependency[] {
   const importers =
     root.importers === undefined && layout !== "v9" ? { ".": root } : section(file, doc, root, "importers");
@@ -257,7 +267,10 @@ function readImporters(
           continue;
         }
         const id = referenceId(name, ref, layout);
-        if (id !== undefined) roots.push({ id, group });
+        if (id === undefined) continue;
+        if (!has(id))
+          throw danglingError(file, name, `importers[${JSON.stringify(path)}].${sectionName}`, "pnpm install");
+        roots.push({ id, group });
       }
     }
   }

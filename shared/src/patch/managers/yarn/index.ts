@@ -9,6 +9,7 @@ import type {
   SkippedEntry,
 } from "../../types.js";
 import {
+  danglingError,
   invalidVersionReason,
   isRecord,
   manifestDependencies,
@@ -350,6 +351,8 @@ async function readBerry(
     return berryTargetOf(resolution, b.fields.version);
   });
   const graph = buildGraph(file, blocks, targets);
+  // Keys of relative descriptors (portal:, link:, file:) carry the `::locator=` of the workspace they bind to.
+  const known = new Set(blocks.flatMap((b) => b.descriptors.map(shortRef)));
   const roots: RootDependency[] = [];
   for (const [i, block] of blocks.entries()) {
     const target = targets[i] as Target;
@@ -359,8 +362,11 @@ async function readBerry(
     const manifest = await readManifest(file, manifestPath, (n) => context.readSibling(n));
     const declared = manifestDependencies(manifest);
     for (const [name, range] of Object.entries(stringMap(block.fields.dependencies))) {
-      const id =
-        graph.byDescriptor.get(`${name}@${range}`) ?? graph.byDescriptor.get(withNpmProtocol(`${name}@${range}`));
+      const descriptor = `${name}@${range}`;
+      if (!known.has(descriptor) && !known.has(withNpmProtocol(descriptor))) {
+        throw danglingError(file, descriptor, `the workspace ${JSON.stringify(target.path)}`, "yarn install");
+      }
+      const id = graph.byDescriptor.get(descriptor) ?? graph.byDescriptor.get(withNpmProtocol(descriptor));
       if (id === undefined) continue;
       const group: DependencyGroup = declared.get(name)?.group ?? "unknown";
       roots.push({ id, group });

@@ -273,6 +273,24 @@ describe("npm manager, bad input fails closed", () => {
     expect(err.message).toContain(message);
   });
 
+  it.each([
+    [
+      "the root",
+      `{ "lockfileVersion": 3, "packages": { "": { "dependencies": { "left-pad": "^1.3.0" } } } }`,
+      'packages[""]',
+    ],
+    [
+      "a workspace folder",
+      `{ "lockfileVersion": 3, "packages": { "": {}, "packages/a": { "devDependencies": { "jest": "^29" } } } }`,
+      'packages["packages/a"]',
+    ],
+  ])("a dependency %s declares without an entry means a truncated or stale lockfile", async (_label, text, where) => {
+    const err = await inputError(() => npmManager.parse("package-lock.json", text, siblings()));
+    expect(err.message).toContain(`${where} declares`);
+    expect(err.message).toContain("truncated or out of date");
+    expect(err.hint).toContain("npm install");
+  });
+
   it("a corrupt package.json beside a v1 lockfile is an error naming that file", async () => {
     const err = await inputError(() =>
       npmManager.parse("sub/package-lock.json", V1, siblings({ "package.json": '{ "dependencies": ' })),

@@ -468,6 +468,20 @@ describe("pnpm manager, bad input fails closed", () => {
     expect(err.location).toMatchObject({ file: "pnpm-lock.yaml", line });
   });
 
+  it("an importer dependency without a packages entry means a truncated or stale lockfile", async () => {
+    const text =
+      "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a:\n        specifier: ^1.0.0\n        version: 1.0.0\n";
+    const err = await inputError(() => pnpmManager.parse("pnpm-lock.yaml", text, siblings()));
+    expect(err.message).toContain('importers["."].dependencies declares "a"');
+    expect(err.hint).toContain("pnpm install");
+  });
+
+  it("a 9.0 lockfile cut before its snapshots is refused", async () => {
+    const cut = V9.slice(0, V9.indexOf("snapshots:"));
+    const err = await inputError(() => pnpmManager.parse("pnpm-lock.yaml", cut, siblings()));
+    expect(err.message).toContain("`snapshots` must be present");
+  });
+
   it.each([
     ["packages is a list", "lockfileVersion: '9.0'\npackages:\n  - a\n", "`packages` must be a mapping"],
     [

@@ -391,6 +391,13 @@ describe("yarn manager, bad input fails closed", () => {
     expect(err.message).toContain(message);
   });
 
+  it("a berry workspace dependency without an entry means a truncated or stale lockfile", async () => {
+    const cut = BERRY.slice(0, BERRY.indexOf('"typescript@npm:^5.4.0":'));
+    const err = await inputError(() => yarnManager.parse("yarn.lock", cut, siblings(BERRY_FILES)));
+    expect(err.message).toContain('the workspace "." declares "typescript@patch:typescript@npm%3A^5.4.0');
+    expect(err.hint).toContain("yarn install");
+  });
+
   it("a corrupt package.json beside the lockfile names that file", async () => {
     const err = await inputError(() => yarnManager.parse("web/yarn.lock", CLASSIC, siblings({ "package.json": "{" })));
     expect(err.location?.file).toBe("web/package.json");
