@@ -1,0 +1,181 @@
+import type { PatchConfig } from "../../../shared/src/config/types.js";
+import { InputError } from "../../../shared/src/errors.js";
+import {
+  type PatchOverrides,
+  parseDeadlines,
+  parseRegistryPairs,
+  parseSources,
+} from "../../../shared/src/patch/setup.js";
+
+/** Reads one action input by its action.yml name; `""` when the step does not set it. */
+export type InputReader = (name: string) => string;
+
+export type PrMode = "auto" | "true" | "false";
+export type CommentMode = "auto" | "true" | "false";
+
+/** Every input of actions/patch-check, parsed and checked. Unset optional inputs stay undefined. */
+export interface PatchCheckInputs {
+  /** Everything that goes on top of `.github/upkeep.yml` (the same overrides the CLI builds from flags). */
+  overrides: PatchOverrides;
+  config: string;
+  prMode: PrMode;
+  baseRef: string | undefined;
+  comment: CommentMode;
+  /** undefined: do not write one. */
+  sarifFile: string | undefined;
+  jsonFile: string | undefined;
+  token: string | undefined;
+  /** Private registry tokens by registry id. */
+  registryTokens: Record<string, string>;
+  /** `""` for the workspace itself. */
+  workingDirectory: string;
+}
+
+const FAIL_ON: readonly PatchConfig["failOn"][] = ["critical", "high", "medium", "low", "none"];
+
+/** Splits a list input: one item per line or comma-separated, blanks dropped. */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+// The runner always passes inputs that have a default in action.yml; an empty one means the step was
+// not started through `uses:` (or a `with:` value emptied it), and guessing would hide that.
+function required(read: InputReader, name: string, fallbackHint: string): string {
+  const value = read(name).trim();
+  if (!value) {
+    throw new InputError(`input ${name} is empty`, {
+      hint: `set ${name} (${fallbackHint}) or leave it out of \`with:\` to use the default`,
+    });
+  }
+  return value;
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  const v = value.toLowerCase();
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new InputError(`input ${name} is "${value}"`, { hint: `use one of: ${allowed.join(", ")}` });
+  }
+  return v as T;
+}
+
+/** Reads `true`/`false` (YAML 1.2 core schema spellings, as @actions/core does); throws InputError otherwise. */
+export function parseBoolean(name: string, value: string): boolean {
+  if (["true", "True", "TRUE"].includes(value)) return true;
+  if (["false", "False", "FALSE"].includes(value)) return false;
+  throw new InputError(`input ${name} is "${value}", not a boolean`, { hint: "use true or false" });
+}
+
+function wholeDays(name: string, value: string): number {
+  if (!/^\d+$/.test(value)) {
+    throw new InputError(`input ${name} is "${value}", not a whole number of days`, { hint: "e.g. 3, or 0 for none" });
+  }
+  return Number(value);
+}
+
+/**
+ * Secret values inside a `registry-tokens` input, to be masked before anything parses (and might quote) it:
+ * the whole value, every pair, and every token after `=`.
+ */
+export function registryTokenSecrets(text: string): string[] {
+  const out = new Set<string>();
+  if (text.trim()) out.add(text.trim());
+  for (const pair of text.split(/[\s,]+/).filter(Boolean)) {
+    out.add(pair);
+    const i = pair.indexOf("=");
+    if (i >= 0 && pair.length > i + 1) out.add(pair.slice(i + 1));
+  }
+  return [...out];
+}
+
+/**
+ * Parses every input of the action. Empty optional inputs leave the configuration in charge.
+ * `eol: true` keeps the config's setting (on by default); only `false` turns the check off.
+ * Throws InputError naming the input and the accepted values for anything it cannot read.
+ */
+export function readInputs(read: InputReader): PatchCheckInputs {
+  const get = (name: string) => read(name).trim();
+  const overrides: PatchOverrides = {};
+  const paths = splitList(read("paths"));
+  if (paths.length) overrides.paths = paths;
+  const exclude = splitList(read("exclude"));
+  if (exclude.length) overrides.exclude = exclude;
+  if (get("sources")) overrides.sources = parseSources(get("sources"));
+  if (get("osv-url")) {
+    const url = get("osv-url");
+    if (!/^https?:\/\/[^\s]+$/.test(url)) {
+      throw new InputError(`input osv-url is "${url}", not an http(s) URL`, { hint: "e.g. https://api.osv.dev" });
+    }
+    overrides.osvUrl = url;
+  }
+  if (get("osv-dir")) overrides.osvDir = get("osv-dir");
+  if (get("fail-on")) overrides.failOn = oneOf("fail-on", get("fail-on"), FAIL_ON);
+  if (get("deadlines")) overrides.deadlines = parseDeadlines(read("deadlines"));
+  if (get("outdated")) overrides.outdated = parseBoolean("outdated", get("outdated"));
+  if (get("cooldown-days")) overrides.cooldownDays = wholeDays("cooldown-days", get("cooldown-days"));
+  if (get("registries")) overrides.registries = parseRegistryPairs(read("registries"), "registries: registry");
+  const eol = parseBoolean("eol", required(read, "eol", "true or false"));
+  if (!eol) overrides.eol = false;
+
+  const sarif = get("sarif-file");
+  const json = get("json-file");
+  const token = get("token");
+  const baseRef = get("base-ref");
+  return {
+    overrides,
+    config: required(read, "config", "a path such as .github/upkeep.yml"),
+    prMode: oneOf("pr-mode", required(read, "pr-mode", "auto, true or false"), ["auto", "true", "false"] as const),
+    baseRef: baseRef || undefined,
+    comment: oneOf("comment", required(read, "comment", "auto, true or false"), ["auto", "true", "false"] as const),
+    sarifFile: sarif || undefined,
+    jsonFile: json || undefined,
+    token: token || undefined,
+    registryTokens: get("registry-tokens")
+      ? parseRegistryPairs(read("registry-tokens"), "registry-tokens: registry")
+      : {},
+    workingDirectory: get("working-directory")
+      .replace(/^\.\/?/, "")
+      .replace(/\/+$/, ""),
+  };
+}
+
+/** The triggering event, as far as PR mode and the comment care. */
+export interface EventInfo {
+  name: string;
+  pullRequest?: { number: number; baseSha: string | undefined };
+}
+
+const PR_EVENTS = new Set(["pull_request", "pull_request_target"]);
+
+/** Reads the pull request (number, base sha) out of a `pull_request`/`pull_request_target` payload. */
+export function eventInfo(name: string, payload: unknown): EventInfo {
+  if (!PR_EVENTS.has(name)) return { name };
+  const pr = (payload as { pull_request?: { number?: unknown; base?: { sha?: unknown } } } | null)?.pull_request;
+  if (!pr || typeof pr.number !== "number") return { name };
+  const baseSha = typeof pr.base?.sha === "string" && pr.base.sha ? pr.base.sha : undefined;
+  return { name, pullRequest: { number: pr.number, baseSha } };
+}
+
+/**
+ * The ref PR mode compares with, or undefined when PR mode is off. `auto` is on for pull request events
+ * (base-ref, else the pull request's base sha); `true` needs one of them. Throws InputError when PR mode
+ * is forced on with nothing to compare with.
+ */
+export function prBase(mode: PrMode, baseRef: string | undefined, event: EventInfo): string | undefined {
+  if (mode === "false") return undefined;
+  const base = baseRef ?? event.pullRequest?.baseSha;
+  if (mode === "auto") return event.pullRequest ? base : undefined;
+  if (!base) {
+    throw new InputError(`pr-mode is true but the ${event.name} event has no pull request base`, {
+      hint: "set base-ref (e.g. origin/main or a sha), or use pr-mode: auto",
+    });
+  }
+  return base;
+}
+
+/** Whether to post the sticky comment: only on a pull request event, and never with `comment: false`. */
+export function shouldComment(mode: CommentMode, event: EventInfo): boolean {
+  return mode !== "false" && event.pullRequest !== undefined;
+}

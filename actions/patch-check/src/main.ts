@@ -1,0 +1,290 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import * as core from "@actions/core";
+import { context } from "@actions/github";
+import { clockFromEnv, registryTokensFromEnv } from "../../../shared/src/cli/environment.js";
+import { fileSystemConfigSource } from "../../../shared/src/config/fs-source.js";
+import { gitHubConfigSource } from "../../../shared/src/config/github-source.js";
+import { DEFAULT_CONFIG_PATH, loadConfig } from "../../../shared/src/config/load.js";
+import type { ConfigSource } from "../../../shared/src/config/types.js";
+import { ConfigError, describeError, InputError, UpkeepError } from "../../../shared/src/errors.js";
+import { createGitHubClient, type GitHubClient } from "../../../shared/src/github/client.js";
+import { upsertStickyComment } from "../../../shared/src/github/sticky-comment.js";
+import { nodeFileSystem } from "../../../shared/src/io/node-fs.js";
+import { nodeGit } from "../../../shared/src/io/node-git.js";
+import { type Logger, redact, redactingLogger } from "../../../shared/src/logger.js";
+import { type PatchCheckData, runPatchCheck } from "../../../shared/src/patch/check.js";
+import { resolvePatchCheck } from "../../../shared/src/patch/setup.js";
+import type { GitPort } from "../../../shared/src/ports.js";
+import { toAnnotations } from "../../../shared/src/report/annotations.js";
+import { renderJson } from "../../../shared/src/report/json.js";
+import { renderMarkdownSummary } from "../../../shared/src/report/markdown.js";
+import { type Report, summarize } from "../../../shared/src/report/model.js";
+import { renderPrComment } from "../../../shared/src/report/pr-comment.js";
+import { renderSarif } from "../../../shared/src/report/sarif.js";
+import { eventInfo, type PatchCheckInputs, prBase, readInputs, registryTokenSecrets, shouldComment } from "./inputs.js";
+
+/** Key of the hidden marker that makes the PR comment sticky. */
+export const COMMENT_KEY = "patch-check";
+
+const OUTPUT_COUNTS = [
+  "critical",
+  "high",
+  "medium",
+  "low",
+  "unknown",
+  "overdue",
+  "vulnerabilities",
+  "outdated",
+] as const;
+
+function coreLogger(secrets: () => Iterable<string>): Logger {
+  return redactingLogger(
+    {
+      debug: (m) => core.debug(m),
+      info: (m) => core.info(m),
+      warning: (m) => core.warning(m),
+      error: (m) => core.error(m),
+    },
+    secrets,
+  );
+}
+
+/** `path` (relative to `from`, or absolute) as a `/`-separated path relative to `to`. */
+function rebase(from: string, to: string, path: string): string {
+  return relative(to, resolve(from, path)).split(sep).join("/");
+}
+
+/**
+ * Findings name files relative to the scanned folder; annotations and SARIF need them relative to the
+ * repository root (the workspace) when working-directory points below it.
+ */
+function relativeToWorkspace(report: Report, prefix: string): Report {
+  if (!prefix) return report;
+  return {
+    ...report,
+    findings: report.findings.map((f) => (f.file === undefined ? f : { ...f, file: `${prefix}/${f.file}` })),
+  };
+}
+
+function configSource(root: string, client: () => GitHubClient | undefined, logger: Logger): ConfigSource {
+  const local = fileSystemConfigSource(nodeFileSystem(root));
+  return {
+    async read(repo, path) {
+      if (repo === undefined) return local.read(undefined, path);
+      const c = client();
+      if (!c) {
+        logger.warning(`_extends base ${repo}:${path} not read: the token input is empty`);
+        return { text: "", file: `${repo}:${path}` };
+      }
+      return gitHubConfigSource(c, { repo }).read(repo, path);
+    },
+  };
+}
+
+// actions/checkout fetches one commit by default; the base of a pull request is then missing, and
+// fetching that one commit is cheaper than asking every user for fetch-depth 0.
+async function ensureCommit(git: GitPort, ref: string, logger: Logger): Promise<void> {
+  try {
+    await git.revParse(ref);
+    return;
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+  }
+  logger.info(`base ${ref} is not in the checkout; fetching it from origin`);
+  try {
+    await git.run(["fetch", "--no-tags", "--depth=1", "origin", ref]);
+  } catch (err) {
+    logger.debug(`fetching ${ref} failed: ${describeError(err)}`);
+  }
+  await git.revParse(ref).catch((err: unknown) => {
+    throw new InputError(`PR mode: the base commit ${ref} is not in the checkout and could not be fetched`, {
+      hint: "use actions/checkout with `fetch-depth: 0`, set base-ref to a ref that exists, or set pr-mode: false",
+      cause: err,
+    });
+  });
+}
+
+async function writeReportFile(workspace: string, file: string, text: string): Promise<string> {
+  const abs = isAbsolute(file) ? file : resolve(workspace, file);
+  await mkdir(dirname(abs), { recursive: true });
+  await writeFile(abs, text.endsWith("\n") ? text : `${text}\n`, "utf8");
+  return rebase(workspace, workspace, abs);
+}
+
+async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve(workspace, inputs.workingDirectory);
+  const prefix = rebase(workspace, workspace, root);
+  if (prefix.startsWith("..")) {
+    throw new InputError(`working-directory ${inputs.workingDirectory} is outside the workspace`, {
+      hint: "give a folder inside the repository checkout",
+    });
+  }
+  const fs = nodeFileSystem(root);
+  const git = nodeGit(root);
+  const event = eventInfo(context.eventName, context.payload);
+  const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+
+  let client: GitHubClient | undefined;
+  const github = (): GitHubClient | undefined => {
+    if (!inputs.token) return undefined;
+    client ??= createGitHubClient({
+      token: inputs.token,
+      logger,
+      ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
+    });
+    return client;
+  };
+
+  const configPath = inputs.config;
+  if (configPath !== DEFAULT_CONFIG_PATH && !(await fs.exists(configPath))) {
+    throw new InputError(`config file ${configPath} does not exist`, {
+      hint: "check the config input, or leave it out to use .github/upkeep.yml (no file means the defaults)",
+    });
+  }
+  const loaded = await loadConfig({
+    source: configSource(root, github, logger),
+    path: configPath,
+    ...(env.GITHUB_REPOSITORY ? { repo: env.GITHUB_REPOSITORY } : {}),
+  });
+  logger.info(
+    loaded.files.length
+      ? `config: ${loaded.files.join(" <- ")}`
+      : `config: no ${configPath}, using the defaults (docs/config.md)`,
+  );
+
+  const base = prBase(inputs.prMode, inputs.baseRef, event);
+  if (base) await ensureCommit(git, base, logger);
+  const engineOptions = resolvePatchCheck(
+    loaded.config.patch,
+    { ...inputs.overrides, ...(base ? { base } : {}) },
+    {
+      fetch: globalThis.fetch,
+      fs,
+      logger,
+      registryTokens: { ...registryTokensFromEnv(env), ...inputs.registryTokens },
+      ...(inputs.token
+        ? {
+            githubClient: () => github()!,
+          }
+        : {}),
+    },
+  );
+  logger.info(`scanning ${prefix || "the workspace"}${base ? ` (PR mode, base ${base})` : ""}`);
+  const report = await runPatchCheck(engineOptions, { fs, git, clock: clockFromEnv(env), logger });
+  const shown = relativeToWorkspace(report, prefix);
+  const summary = summarize(report);
+  const data = report.data as unknown as PatchCheckData;
+  const runUrl =
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
+
+  for (const a of toAnnotations(shown)) {
+    const props = {
+      title: a.title,
+      ...(a.file ? { file: a.file } : {}),
+      ...(a.startLine ? { startLine: a.startLine } : {}),
+      ...(a.endLine ? { endLine: a.endLine } : {}),
+      ...(a.startColumn ? { startColumn: a.startColumn } : {}),
+    };
+    if (a.level === "error") core.error(a.message, props);
+    else if (a.level === "warning") core.warning(a.message, props);
+    else core.notice(a.message, props);
+  }
+  await core.summary.addRaw(renderMarkdownSummary(shown, runUrl ? { detailsUrl: runUrl } : {}), true).write();
+
+  let sarifFile = "";
+  if (inputs.sarifFile) {
+    const fallbackFile = prefix ? `${prefix}/${configPath}` : configPath;
+    sarifFile = await writeReportFile(workspace, inputs.sarifFile, renderSarif(shown, { fallbackFile }));
+    logger.info(`wrote SARIF to ${sarifFile}`);
+  }
+  let jsonFile = "";
+  if (inputs.jsonFile) {
+    jsonFile = await writeReportFile(workspace, inputs.jsonFile, renderJson(report));
+    logger.info(`wrote the JSON report to ${jsonFile}`);
+  }
+
+  core.setOutput("passed", String(summary.passed));
+  core.setOutput("findings", String(summary.total));
+  for (const key of OUTPUT_COUNTS) core.setOutput(key, String(data.counts[key]));
+  core.setOutput("sarif-file", sarifFile);
+  core.setOutput("json-file", jsonFile);
+
+  if (inputs.comment === "true" && !event.pullRequest) {
+    logger.warning(`comment is true but the ${event.name} event has no pull request to comment on`);
+  }
+  if (shouldComment(inputs.comment, event) && event.pullRequest) {
+    const c = github();
+    if (!c) {
+      logger.warning("no PR comment: the token input is empty");
+    } else {
+      const outcome = await upsertStickyComment(
+        c,
+        { owner, repo, issueNumber: event.pullRequest.number, key: COMMENT_KEY },
+        renderPrComment(shown, runUrl ? { detailsUrl: runUrl } : {}),
+        { tolerateForbidden: true, logger },
+      );
+      if (outcome.action === "forbidden") {
+        logger.warning(
+          `could not comment on pull request #${event.pullRequest.number}: the token may not write to it (${outcome.reason}). ` +
+            "This is expected on pull requests from forks; the job summary and annotations hold the results.",
+        );
+      } else {
+        logger.info(`PR comment ${outcome.action}: ${outcome.url}`);
+      }
+    }
+  }
+
+  logger.info(
+    `${summary.passed ? "passed" : "failed"}: ${data.counts.vulnerabilities} vulnerabilities (${data.counts.overdue} overdue), ${summary.byLevel.error} errors, ${summary.byLevel.warning} warnings`,
+  );
+  return summary.passed;
+}
+
+/**
+ * The action: reads the inputs, runs patch-check on the workspace and reports through the job summary,
+ * annotations, SARIF/JSON files, step outputs and the sticky PR comment. Never throws: an input or
+ * configuration problem, an unreachable advisory source or a failed policy ends in core.setFailed.
+ */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const secrets: string[] = [];
+  const logger = coreLogger(() => secrets);
+  try {
+    // Masked before parsing, so not even an error about a malformed pair can print a token.
+    for (const s of registryTokenSecrets(core.getInput("registry-tokens"))) {
+      core.setSecret(s);
+      secrets.push(s);
+    }
+    const token = core.getInput("token").trim();
+    if (token) {
+      core.setSecret(token);
+      secrets.push(token);
+    }
+    const inputs = readInputs((name) => core.getInput(name));
+    const passed = await check(inputs, logger, env);
+    if (!passed) core.setFailed("patch-check: the patch policy failed (see the findings above and the job summary)");
+  } catch (err) {
+    if (err instanceof ConfigError) annotateConfigProblems(err, env);
+    if (!(err instanceof UpkeepError) && err instanceof Error && err.stack) logger.debug(err.stack);
+    core.setFailed(`patch-check: ${redact(describeError(err), secrets)}`);
+  }
+}
+
+// One annotation per problem puts each on its line of the config file in the pull request's diff.
+function annotateConfigProblems(err: ConfigError, env: NodeJS.ProcessEnv): void {
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve(workspace, core.getInput("working-directory").trim());
+  for (const p of err.problems) {
+    // Files of other repositories (`owner/repo:path`, from _extends) cannot be annotated here.
+    const local = !/^[^/]+\/[^/:]+:/.test(p.file);
+    core.error(`${p.key ? `${p.key}: ` : ""}${p.message}`, {
+      title: "Invalid Upkeep configuration",
+      ...(local ? { file: rebase(root, workspace, p.file) } : {}),
+      ...(local && p.line ? { startLine: p.line } : {}),
+      ...(local && p.column ? { startColumn: p.column } : {}),
+    });
+  }
+}
