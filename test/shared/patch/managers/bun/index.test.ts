@@ -159,7 +159,7 @@ describe("bun manager, bad input fails closed", () => {
   });
 
   it("a workspace dependency without a packages entry means a truncated or stale lockfile", async () => {
-    const cut = LOCK.slice(0, LOCK.indexOf('    "typescript": [')) + "  }\n}\n";
+    const cut = `${LOCK.slice(0, LOCK.indexOf('    "typescript": ['))}  }\n}\n`;
     const err = await inputError(() => bunManager.parse("bun.lock", cut, siblings()));
     expect(err.message).toContain('workspaces[""].devDependencies declares "typescript"');
     expect(err.hint).toContain("bun install");

@@ -417,6 +417,41 @@ describe("pnpm manager, dependency graph", () => {
   });
 });
 
+describe("pnpm manager, lockfileVersion 5.3 of a single project (no importers)", () => {
+  const V53 = `lockfileVersion: 5.3
+
+specifiers:
+  ms: ^2.1.0
+  jest: ^29.0.0
+
+dependencies:
+  ms: 2.1.3
+
+devDependencies:
+  jest: 29.7.0
+
+packages:
+
+  /jest/29.7.0:
+    resolution: {integrity: ${INTEGRITY}}
+    dependencies:
+      ms: 2.1.3
+    dev: true
+
+  /ms/2.1.3:
+    resolution: {integrity: ${INTEGRITY}}
+`;
+
+  it.each<[id: string, group: DependencyGroup, direct: boolean, line: number]>([
+    ["ms@2.1.3", "prod", true, 21],
+    ["jest@29.7.0", "dev", true, 15],
+  ])("%s is %s, direct %s, line %i", async (id, group, direct, line) => {
+    const result = await pnpmManager.parse("pnpm-lock.yaml", V53, siblings());
+    expect(byId(result, id)).toMatchObject({ group, direct, line });
+    expect(result.formatVersion).toBe("5.3");
+  });
+});
+
 describe("pnpm manager, skipped entries", () => {
   it.each<[label: string, text: string, name: string, reason: RegExp]>([
     ["v9 file: package", V9, "local-lib", /^local path dependency \(file:\.\.\/local-lib\)$/],
