@@ -16,8 +16,8 @@ export interface BuildTarget {
 export function buildTargets(actionsDir?: string): BuildTarget[];
 
 /**
- * Bundles `srcEntry` with ncc into `outDir` as an ES module (index.js, licenses.txt, package.json), in a
- * child process started in the repository root. Empties `outDir` first.
- * @throws {Error} when the entry is outside the repository or the bundle fails
+ * Bundles `srcEntry` with esbuild into `outDir` as one ES module for Node 24 (index.js or `filename`,
+ * licenses.txt, package.json). Empties `outDir` first. Returns the written files, sorted.
+ * @throws {Error} when the bundle fails, e.g. an import that cannot be resolved
  */
 export function buildAction(srcEntry: string, outDir: string, options?: { filename?: string }): Promise<string[]>;

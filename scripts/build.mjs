@@ -1,49 +1,48 @@
 #!/usr/bin/env node
-// Bundles every action (actions/<name>/src/index.ts) into actions/<name>/dist/index.js with @vercel/ncc,
-// as an ES module (actions are "type": "module"; @actions/core 3 and @actions/github 9 are ESM-only), plus
-// the `upkeep` CLI into shared/dist/cli.js when its entry exists.
+// Bundles every action (actions/<name>/src/index.ts) into actions/<name>/dist/index.js as one ES module
+// (actions are "type": "module"; @actions/core 3 and @actions/github 9 are ESM-only), plus the `upkeep`
+// CLI into shared/dist/cli.js when its entry exists.
 //
 //   node scripts/build.mjs            rebuild every dist/ (what `pnpm build` runs)
 //   node scripts/build.mjs --check    build into a temp dir and fail when a committed dist/ differs
-//   node scripts/build.mjs --entry <src.ts> --out <dir>   build one entry (used by buildAction)
 //   --actions-dir <dir>               look for actions in <dir> instead of actions/ (tests; skips the CLI)
 //
-// Decisions, and why:
-// - Not minified and no source map: the committed bundle stays readable in review and in a runner's stack
-//   trace, and a source map would double the size of every dist/ diff.
-// - ncc's TypeScript step runs in transpile-only mode: type errors are `tsc`'s job (the typecheck step),
-//   and a full check of the whole program made one bundle take close to a minute.
-// - ncc picks the tsconfig that sits nearest the entry, and the repository's tsconfig says
-//   `module: NodeNext`, which a transpile-only compile turns into CommonJS `require` calls that cannot load
-//   the ESM-only @actions/* packages. So each entry is reached through a generated wrapper in
-//   node_modules/.cache/upkeep-build/<key>/ whose tsconfig asks for ES modules.
-// - Every bundle is built in its own child process started in the repository root: webpack names modules
-//   by their path relative to the working directory, so a fixed directory keeps the output byte-identical
-//   (what --check relies on), and ncc's process-wide state never leaks into a caller such as a test.
-import { spawn } from "node:child_process";
+// Why esbuild and not @vercel/ncc: ncc (webpack) compiles TypeScript files as "javascript/auto" modules, so a
+// default import of a CommonJS package that sets `__esModule` (shared/src/patch/severity.ts imports
+// ae-cvss-calculator that way) yields `exports.default` (undefined) instead of `module.exports` as Node gives
+// an ES module: the patch-check bundle crashed at load with "Cannot destructure property 'Cvss2' of
+// undefined". ncc exposes no webpack option to change that. esbuild follows Node's rule for importers in a
+// "type": "module" package, bundles JSON imports with attributes, fails the build on an unresolvable import,
+// and needs no TypeScript program (type errors are `tsc`'s job, in the typecheck step).
+//
+// Output is deterministic: paths in the bundle are relative to the repository root (absWorkingDir), so the
+// same sources give byte-identical files whoever builds them, which --check relies on. Not minified and no
+// source map, so the committed bundle stays readable in review and in a runner's stack trace.
 import {
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { root } from "./tools.mjs";
 
 const thisFile = fileURLToPath(import.meta.url);
-const cacheDir = join(root, "node_modules", ".cache", "upkeep-build");
 const STALE_MESSAGE = "dist is stale: run `pnpm build` and commit";
 
-// Requests that may stay unresolved in a bundle (optional dependencies a package guards with try/catch).
-// Anything else that ncc cannot resolve fails the build instead of failing at run time on a runner.
-const OPTIONAL_REQUESTS = new Set([]);
+// Bundled CommonJS packages call `require` for Node built-ins; an ES module has none, so give it one.
+const BANNER = [
+  "// Built by scripts/build.mjs (esbuild) from the TypeScript sources; do not edit. Licenses: licenses.txt",
+  'import { createRequire as __upkeepCreateRequire } from "node:module";',
+  "const require = __upkeepCreateRequire(import.meta.url);",
+].join("\n");
 
 /**
  * Everything `pnpm build` produces: one target per `<actionsDir>/<name>/src/index.ts` (committed, checked by
@@ -80,118 +79,83 @@ export function buildTargets(actionsDir = join(root, "actions")) {
 }
 
 /**
- * Bundles `srcEntry` (a TypeScript or JavaScript file inside the repository) with its dependencies into
- * `outDir` as an ES module: `<outDir>/index.js` (or `filename`), `licenses.txt` and a `package.json` that
- * marks the folder as ESM. The folder is emptied first. Runs in a child process started in the repository
- * root, so the output is the same whoever calls it.
+ * Bundles `srcEntry` and everything it imports into `outDir` as one ES module for Node 24:
+ * `<outDir>/index.js` (or `options.filename`), `licenses.txt` (the bundled packages' licenses) and a
+ * `package.json` that marks the folder as ESM. The folder is emptied first.
  * @param {string} srcEntry path of the entry file (absolute, or relative to the current directory)
  * @param {string} outDir folder to write (created when missing)
  * @param {{ filename?: string }} [options] name of the main file, default `index.js`
  * @returns {Promise<string[]>} the written files, relative to `outDir`, sorted
- * @throws {Error} when the entry is outside the repository, or the bundle fails (message carries ncc's error)
+ * @throws {Error} when the bundle fails, e.g. an import that cannot be resolved (esbuild's message names
+ *   the file and line)
  */
 export async function buildAction(srcEntry, outDir, options = {}) {
-  const entry = resolve(srcEntry);
-  if (relative(root, entry).startsWith("..")) {
-    throw new Error(`buildAction: ${entry} is outside the repository (${root}); bundles resolve from it`);
-  }
-  const args = [thisFile, "--entry", entry, "--out", resolve(outDir)];
-  if (options.filename) args.push("--filename", options.filename);
-  const { code, stdout, stderr } = await runChild(args);
-  if (code !== 0) throw new Error(`building ${relative(root, entry)} failed:\n${stderr || stdout}`);
-  return listFiles(resolve(outDir));
-}
-
-function runChild(args) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
-/** The wrapper entry whose tsconfig makes ncc emit ES modules; its path is stable so output is too. */
-function wrapperFor(entry) {
-  const key = relative(root, entry)
-    .replace(/\.[cm]?[jt]sx?$/, "")
-    .replace(/[^A-Za-z0-9]+/g, "-");
-  const dir = join(cacheDir, key);
-  mkdirSync(dir, { recursive: true });
-  const toRoot = relative(dir, root).split(sep).join("/");
-  const target = relative(dir, entry).split(sep).join("/").replace(/\.ts$/, ".js");
-  const tsconfig = {
-    extends: `${toRoot}/tsconfig.base.json`,
-    compilerOptions: { module: "ESNext", moduleResolution: "Bundler", noEmit: false },
-    files: ["index.ts"],
-  };
-  // Written through a rename so two builds of the same entry running at once never read half a file.
-  writeAtomic(join(dir, "package.json"), '{ "type": "module" }\n');
-  writeAtomic(join(dir, "tsconfig.json"), `${JSON.stringify(tsconfig, null, 2)}\n`);
-  writeAtomic(join(dir, "index.ts"), `import "${target}";\n`);
-  return join(dir, "index.ts");
-}
-
-function writeAtomic(file, content) {
-  if (existsSync(file) && readFileSync(file, "utf8") === content) return;
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
-}
-
-/** Bundles in this process; the working directory must be the repository root (see the header). */
-async function bundle(entry, filename) {
-  const { default: ncc } = await import(
-    pathToFileURL(join(root, "node_modules", "@vercel", "ncc", "dist", "ncc", "index.js")).href
-  );
-  const result = await ncc(wrapperFor(entry), {
-    cache: false,
-    quiet: true,
-    minify: false,
-    sourceMap: false,
-    transpileOnly: true,
-    target: "es2023",
-    license: "licenses.txt",
-    filename,
-  });
-  const missing = [...result.code.matchAll(/module\.exports = eval\("require"\)\("([^"]+)"\);/g)]
-    .map((m) => m[1])
-    .filter((request) => !OPTIONAL_REQUESTS.has(request));
-  if (missing.length > 0) {
-    throw new Error(
-      `cannot resolve ${[...new Set(missing)].map((r) => `"${r}"`).join(", ")} from ${relative(root, entry)}: ` +
-        "add the package to that action's package.json (or fix the import path), then run `pnpm install`",
-    );
-  }
-  // ncc wraps CommonJS output in an arrow-function bootstrap; an ES module bundle starts with top-level code.
-  if (/^(#!.*\n)?\/\*{6}\/ \(\(\) => \{/.test(result.code)) {
-    throw new Error(`ncc emitted CommonJS, not an ES module, for ${relative(root, entry)}`);
-  }
-  for (const warning of result.stats?.compilation?.warnings ?? []) {
-    const text = typeof warning === "string" ? warning : String(warning?.message ?? warning);
-    // Upkeep's own workspace packages are private and carry no license file; that is not worth a warning.
-    if (/license-webpack-plugin: .* for @upkeep\//.test(text)) continue;
-    process.stderr.write(`build: warning in ${relative(root, entry)}: ${text}\n`);
-  }
-  const files = new Map([[filename, Buffer.from(result.code)]]);
-  for (const [name, asset] of Object.entries(result.assets)) files.set(name, Buffer.from(asset.source));
-  return files;
-}
-
-function writeOutput(outDir, files) {
-  rmSync(outDir, { recursive: true, force: true });
+  const files = await bundle(resolve(srcEntry), options.filename ?? "index.js");
+  const out = resolve(outDir);
+  rmSync(out, { recursive: true, force: true });
   for (const [name, content] of files) {
-    const file = join(outDir, name);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
+    mkdirSync(dirname(join(out, name)), { recursive: true });
+    writeFileSync(join(out, name), content);
   }
+  return [...files.keys()].sort();
+}
+
+async function bundle(entry, filename) {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile: join(root, "__bundle__", filename),
+    write: false,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node24",
+    // ES module builds first: some packages' "main" is a UMD file whose relative requires a bundler cannot see.
+    mainFields: ["module", "main"],
+    banner: { js: BANNER },
+    legalComments: "none",
+    charset: "utf8",
+    sourcemap: false,
+    minify: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  for (const warning of result.warnings) {
+    const at = warning.location ? `${warning.location.file}:${warning.location.line}: ` : "";
+    process.stderr.write(`build: warning: ${at}${warning.text}\n`);
+  }
+  const main = result.outputFiles.find((f) => f.path.endsWith(filename));
+  if (!main) throw new Error(`esbuild wrote no ${filename} for ${relative(root, entry)}`);
+  return new Map([
+    [filename, Buffer.from(main.contents)],
+    ["licenses.txt", Buffer.from(licenses(Object.keys(result.metafile.inputs)))],
+    ["package.json", Buffer.from('{\n  "type": "module"\n}\n')],
+  ]);
+}
+
+/** The license of every package a bundle contains, from its package.json and LICENSE file. */
+function licenses(inputs) {
+  const packages = new Map();
+  for (const input of inputs) {
+    const at = input.lastIndexOf("node_modules/");
+    if (at < 0) continue;
+    const rest = input.slice(at + "node_modules/".length).split("/");
+    const name = rest[0]?.startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
+    const dir = join(root, input.slice(0, at), "node_modules", name);
+    if (!packages.has(dir)) packages.set(dir, name);
+  }
+  const entries = [];
+  for (const dir of packages.keys()) {
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const licenseFile = readdirSync(dir)
+      .sort()
+      .find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = licenseFile ? readFileSync(join(dir, licenseFile), "utf8").trim() : "(no license file in the package)";
+    const license = typeof pkg.license === "string" ? pkg.license : (pkg.license?.type ?? "UNKNOWN");
+    entries.push({ key: `${pkg.name}@${pkg.version}`, text: `${pkg.name}@${pkg.version}\n${license}\n${text}\n` });
+  }
+  entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return entries.map((e) => e.text).join("\n");
 }
 
 function listFiles(dir, prefix = "") {
@@ -220,35 +184,11 @@ function diffDirs(expected, actual) {
   return differing;
 }
 
-async function runLimited(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  async function worker() {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 async function main(argv) {
-  const flag = (name) => {
-    const i = argv.indexOf(name);
-    return i === -1 ? undefined : argv[i + 1];
-  };
-  if (argv.includes("--entry")) {
-    process.chdir(root);
-    const entry = flag("--entry");
-    const out = flag("--out");
-    if (!entry || !out) throw new Error("usage: build.mjs --entry <src.ts> --out <dir> [--filename index.js]");
-    writeOutput(resolve(out), await bundle(resolve(entry), flag("--filename") ?? "index.js"));
-    return 0;
-  }
-
+  const flagIndex = argv.indexOf("--actions-dir");
+  const actionsDir = flagIndex === -1 ? undefined : argv[flagIndex + 1];
+  if (flagIndex !== -1 && !actionsDir) throw new Error("usage: build.mjs [--check] [--actions-dir <dir>]");
   const check = argv.includes("--check");
-  const actionsDir = flag("--actions-dir");
   const targets = buildTargets(actionsDir ? resolve(actionsDir) : undefined).filter((t) => !check || t.committed);
   if (targets.length === 0) {
     process.stderr.write("build: nothing to build (no actions/<name>/src/index.ts)\n");
@@ -256,27 +196,30 @@ async function main(argv) {
   }
   const scratch = check ? mkdtempSync(join(tmpdir(), "upkeep-check-dist-")) : undefined;
   try {
-    const outcomes = await runLimited(targets, Math.max(1, availableParallelism()), async (t) => {
-      const started = Date.now();
-      const outDir = scratch ? join(scratch, t.label.replace(/\//g, "-")) : t.outDir;
-      try {
-        const files = await buildAction(t.entry, outDir, { filename: t.filename });
-        const rel = relative(root, t.outDir);
-        const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        process.stderr.write(`build: ${t.label} -> ${rel}/ (${files.join(", ")}) in ${seconds}s\n`);
-        return { target: t, outDir, ok: true };
-      } catch (error) {
-        process.stderr.write(`build: ${t.label} failed: ${error instanceof Error ? error.message : error}\n`);
-        return { target: t, outDir, ok: false };
-      }
-    });
+    const outcomes = await Promise.all(
+      targets.map(async (t) => {
+        const started = Date.now();
+        const outDir = scratch ? join(scratch, t.label.replace(/\//g, "-")) : t.outDir;
+        try {
+          const files = await buildAction(t.entry, outDir, { filename: t.filename });
+          const seconds = ((Date.now() - started) / 1000).toFixed(1);
+          process.stderr.write(
+            `build: ${t.label} -> ${relative(root, t.outDir)}/ (${files.join(", ")}) in ${seconds}s\n`,
+          );
+          return { target: t, outDir, ok: true };
+        } catch (error) {
+          process.stderr.write(`build: ${t.label} failed: ${error instanceof Error ? error.message : error}\n`);
+          return { target: t, outDir, ok: false };
+        }
+      }),
+    );
     if (outcomes.some((o) => !o.ok)) return 1;
     if (!scratch) return 0;
 
     const stale = [];
     for (const { target, outDir } of outcomes) {
       for (const d of diffDirs(outDir, target.outDir)) {
-        stale.push(`  ${relative(root, join(target.outDir, d.file))}: ${d.why}`);
+        stale.push(`  ${relative(root, join(target.outDir, d.file)).split(sep).join("/")}: ${d.why}`);
       }
     }
     if (stale.length === 0) {
