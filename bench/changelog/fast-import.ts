@@ -73,6 +73,8 @@ export function createRepo(dir: string, commits: readonly FixtureCommit[], optio
   if (commits.length > 0) {
     git(["fast-import", "--quiet", "--done"], `${fastImportStream(commits)}done\n`);
     git(["checkout", "-q", "-f", "main"]);
+    // A clone (or gc) keeps tags in packed-refs; thousands of loose tag files would be unrealistically slow.
+    git(["pack-refs", "--all"]);
   }
   if (options.remote) git(["remote", "add", "origin", options.remote]);
 }

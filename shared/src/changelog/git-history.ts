@@ -80,12 +80,6 @@ export function parseTagRefs(out: string): Map<string, string> {
  */
 export async function readHistory(git: GitPort, options: ReadHistoryOptions = {}): Promise<History> {
   const revisions = options.revisions ?? ["HEAD"];
-  const tagOut = await runGit(git, [
-    "for-each-ref",
-    "--format=%(refname)%00%(objectname)%00%(*objectname)",
-    "refs/tags",
-  ]);
-  const tags = parseTagRefs(tagOut);
   for (const rev of revisions) {
     const ref = rev.startsWith("^") ? rev.slice(1) : rev;
     if (ref === "HEAD" && revisions.length === 1) continue;
@@ -94,10 +88,17 @@ export async function readHistory(git: GitPort, options: ReadHistoryOptions = {}
   const args = ["-c", "log.showSignature=false", "log", "-z", "--no-decorate", "--no-color", LOG_FORMAT];
   if (options.files) args.push("--name-only", "--no-renames");
   args.push(...revisions, "--");
-  let out: string;
-  try {
-    out = await git.run(args);
-  } catch (err) {
+  // The two reads are independent: run them side by side.
+  const [tagOut, logOut] = await Promise.all([
+    runGit(git, ["for-each-ref", "--format=%(refname)%00%(objectname)%00%(*objectname)", "refs/tags"]),
+    git.run(args).then(
+      (out) => ({ out }),
+      (err: unknown) => ({ err }),
+    ),
+  ]);
+  const tags = parseTagRefs(tagOut);
+  if ("err" in logOut) {
+    const err = logOut.err;
     // A fresh repository has no HEAD yet: that is an empty history, not an error.
     if (
       revisions.length === 1 &&
@@ -108,6 +109,7 @@ export async function readHistory(git: GitPort, options: ReadHistoryOptions = {}
     }
     throw err;
   }
+  const out = logOut.out;
   const commits = parseLog(out);
   const byHash = new Map<string, RawCommit>();
   for (const c of commits) byHash.set(c.hash, c);
