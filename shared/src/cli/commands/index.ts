@@ -2,6 +2,7 @@ import type { CliCommand } from "../command.js";
 import { changelogCheckCommand, changelogCommand, changelogNextCommand } from "./changelog.js";
 import { configPrintCommand } from "./config-print.js";
 import { configValidateCommand } from "./config-validate.js";
+import { driftCheckCommand, driftCheckPrCommand } from "./drift-check.js";
 import { patchCheckCommand } from "./patch-check.js";
 
 /** Every `upkeep` command. To add one: import it and append it here (names may be `parent child`). */
@@ -12,4 +13,6 @@ export const commands: CliCommand[] = [
   changelogCommand,
   changelogNextCommand,
   changelogCheckCommand,
+  driftCheckCommand,
+  driftCheckPrCommand,
 ];

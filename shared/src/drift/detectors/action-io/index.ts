@@ -1,0 +1,326 @@
+import type { Finding } from "../../../report/model.js";
+import { driftFinding, optionError, optionList } from "../../findings.js";
+import { type DocTable, markerRegions, mentionsOf, parseMarkdown, tablesOf } from "../../markdown.js";
+import type { DetectorContext, DriftDetector, FileFix } from "../../types.js";
+import { resolveRelative } from "../links/index.js";
+import {
+  type ActionInterface,
+  type InterfaceItem,
+  readInterface,
+  renderInputsTable,
+  renderOutputsTable,
+} from "./interface.js";
+
+const ID = "action-io";
+
+const DEFAULT_SOURCES = [
+  "action.yml",
+  "action.yaml",
+  "**/action.yml",
+  "**/action.yaml",
+  ".github/workflows/*.{yml,yaml}",
+];
+
+type Kind = "inputs" | "outputs";
+
+// A table documents names only if one header cell is exactly a name column; a migration table
+// ("Old input | New input") or any other table does not count.
+const NAME_HEADER = /^(name|inputs?|outputs?|parameters?|id|key)$/i;
+const EMPTY_DEFAULT = new Set(["", "-", "—", "–", "none", "n/a", "(none)", "no default"]);
+
+interface DocumentedItem {
+  name: string;
+  doc: string;
+  line: number;
+  column: number;
+  default: string | undefined;
+  /** Whether the table has a default column at all. */
+  hasDefault: boolean;
+}
+
+function tableKind(table: DocTable, nameHeader: string): Kind | undefined {
+  if (table.region?.kind === "inputs" || table.region?.kind === "outputs") return table.region.kind;
+  if (/^outputs?$/i.test(nameHeader)) return "outputs";
+  if (/^inputs?$/i.test(nameHeader)) return "inputs";
+  const h = table.heading ?? "";
+  if (/output/i.test(h)) return "outputs";
+  if (/input|parameter/i.test(h)) return "inputs";
+  return undefined;
+}
+
+function normalizeDefault(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  const t = s
+    .trim()
+    .replace(/^(["'])(.*)\1$/, "$2")
+    .trim();
+  return EMPTY_DEFAULT.has(t.toLowerCase()) ? undefined : t;
+}
+
+function documented(
+  doc: string,
+  tables: DocTable[],
+  source: string,
+  sourceDir: string,
+): Record<Kind, DocumentedItem[]> {
+  const out: Record<Kind, DocumentedItem[]> = { inputs: [], outputs: [] };
+  const regionsHere = tables.filter((t) => t.region && refersTo(doc, t.region.source, source, sourceDir));
+  const candidates = regionsHere.length > 0 ? regionsHere : tables.filter((t) => !t.region);
+  for (const table of candidates) {
+    const nameCol = table.header.findIndex((h) => NAME_HEADER.test(h.replace(/[`*_]/g, "").trim()));
+    if (nameCol < 0) continue;
+    const kind = tableKind(table, table.header[nameCol] ?? "");
+    if (!kind) continue;
+    const defaultCol = table.header.findIndex((h) => /default/i.test(h));
+    for (const row of table.rows) {
+      const c = row.cells[nameCol];
+      if (!c) continue;
+      const name = (c.code ?? c.text.split(/\s+/)[0] ?? "").replace(/\*+$/, "").trim();
+      if (!name) continue;
+      const d = defaultCol >= 0 ? row.cells[defaultCol] : undefined;
+      out[kind].push({
+        name,
+        doc,
+        line: row.line,
+        column: 1,
+        default: normalizeDefault(d ? (d.code ?? d.text) : undefined),
+        hasDefault: defaultCol >= 0,
+      });
+    }
+  }
+  return out;
+}
+
+function refersTo(doc: string, written: string, source: string, sourceDir: string): boolean {
+  if (written === source) return true;
+  const rel = resolveRelative(doc, written);
+  if (rel === source) return true;
+  // `<!-- upkeep:inputs action.yml -->` in the action's own README.
+  return sourceDir !== "" && `${sourceDir}/${written}` === source;
+}
+
+function docsFor(
+  ctx: DetectorContext,
+  source: string,
+  mapping: Record<string, string[]>,
+  markerDocs: Map<string, string[]>,
+): string[] {
+  const dir = source.includes("/") ? source.slice(0, source.lastIndexOf("/")) : "";
+  const set = new Set<string>(mapping[source] ?? []);
+  const readme = dir ? `${dir}/README.md` : "README.md";
+  if (!mapping[source] && ctx.workspace.fileSet.has(readme) && !source.startsWith(".github/workflows/"))
+    set.add(readme);
+  for (const d of markerDocs.get(source) ?? []) set.add(d);
+  return [...set].filter((d) => ctx.workspace.fileSet.has(d)).sort();
+}
+
+function readMapping(ctx: DetectorContext): Record<string, string[]> {
+  const raw = ctx.options.docs;
+  if (raw === undefined) return {};
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw optionError(ID, "docs", "a mapping from action.yml/workflow path to a doc path (or a list of them)");
+  }
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v === "string") out[k] = [v];
+    else if (Array.isArray(v) && v.every((x) => typeof x === "string")) out[k] = v as string[];
+    else throw optionError(ID, `docs.${k}`, "a doc path or a list of them");
+  }
+  return out;
+}
+
+function compare(
+  source: string,
+  iface: ActionInterface,
+  kind: Kind,
+  docs: string[],
+  items: DocumentedItem[],
+  prose: Map<string, string>,
+): Finding[] {
+  const findings: Finding[] = [];
+  const what = kind === "inputs" ? "input" : "output";
+  const actual: InterfaceItem[] = iface[kind];
+  const byName = new Map(items.map((i) => [i.name, i]));
+  const names = new Set(actual.map((a) => a.name));
+  for (const a of actual) {
+    const d = byName.get(a.name);
+    if (!d) {
+      const mention = prose.get(a.name);
+      findings.push(
+        driftFinding({
+          rule: "drift/action-io/undocumented",
+          level: "error",
+          title: `Undocumented ${what}: ${a.name}`,
+          message: `${source}:${a.line} declares the ${what} \`${a.name}\`, but no ${kind} table in ${docs.join(", ")} lists it.${mention ? ` It is mentioned at ${mention}, which does not count: only a row in a table with a name column does.` : ""} Add a row (or run upkeep drift-check --fix with <!-- upkeep:${kind} ${source} --> markers).`,
+          file: source,
+          line: a.line,
+          key: `${kind}:${a.name}`,
+          properties: { name: a.name, kind: what, docs },
+        }),
+      );
+      continue;
+    }
+    if (kind === "inputs" && d.hasDefault && normalizeDefault(a.default) !== d.default) {
+      findings.push(
+        driftFinding({
+          rule: "drift/action-io/default-differs",
+          level: "error",
+          title: `Default of ${a.name} differs`,
+          message: `${d.doc}:${d.line} documents the default of \`${a.name}\` as ${d.default === undefined ? "none" : `\`${d.default}\``}, but ${source}:${a.line} has ${a.default === undefined ? "none" : `\`${a.default}\``}. Update the table.`,
+          file: d.doc,
+          line: d.line,
+          key: `default:${a.name}`,
+          properties: { name: a.name, documented: d.default ?? null, actual: a.default ?? null, source },
+        }),
+      );
+    }
+  }
+  for (const d of items) {
+    if (names.has(d.name)) continue;
+    findings.push(
+      driftFinding({
+        rule: "drift/action-io/documented-but-gone",
+        level: "error",
+        title: `Documented ${what} ${d.name} does not exist`,
+        message: `${d.doc}:${d.line} documents the ${what} \`${d.name}\`, which ${source} does not declare (removed or renamed?). Remove the row or restore the ${what}.`,
+        file: d.doc,
+        line: d.line,
+        key: `${kind}:${d.name}`,
+        properties: { name: d.name, kind: what, source },
+      }),
+    );
+  }
+  return findings;
+}
+
+/**
+ * `action-io`: the inputs and outputs of every `action.yml` and reusable workflow against the
+ * inputs/outputs tables of its docs (its folder's README.md, docs named in `docs`, and any doc with
+ * `<!-- upkeep:inputs <path> -->` markers). Only a table with a name column counts. `--fix`
+ * regenerates tables between markers. Options: `sources` (globs), `docs` (source → doc paths).
+ */
+export const actionIoDetector: DriftDetector = {
+  id: ID,
+  description: "action.yml and reusable workflow inputs/outputs against the docs tables",
+  defaultEnabled: true,
+  rules: [
+    {
+      id: "drift/action-io/undocumented",
+      name: "UndocumentedActionIo",
+      shortDescription: "An input or output is declared but not in the docs' inputs/outputs table.",
+      defaultLevel: "error",
+    },
+    {
+      id: "drift/action-io/documented-but-gone",
+      name: "DocumentedActionIoGone",
+      shortDescription: "The docs list an input or output that is no longer declared.",
+      defaultLevel: "error",
+    },
+    {
+      id: "drift/action-io/default-differs",
+      name: "ActionInputDefaultDiffers",
+      shortDescription: "The documented default of an input differs from the declared one.",
+      defaultLevel: "error",
+    },
+    {
+      id: "drift/action-io/no-docs",
+      name: "ActionWithoutDocs",
+      shortDescription: "An action or reusable workflow with inputs or outputs has no documentation page.",
+      defaultLevel: "note",
+    },
+  ],
+  example: {
+    files: {
+      "action.yml":
+        "name: x\ninputs:\n  token:\n    description: t\n    default: abc\n  mode:\n    description: m\noutputs:\n  result:\n    description: r\n",
+      "README.md":
+        "# X\n\nSet `mode` as you like.\n\n## Inputs\n\n| Name | Default |\n| --- | --- |\n| `token` | `xyz` |\n| `old` | — |\n\n## Outputs\n\n| Output | Description |\n| --- | --- |\n| `result` | r |\n",
+    },
+    expectRules: [
+      "drift/action-io/undocumented",
+      "drift/action-io/documented-but-gone",
+      "drift/action-io/default-differs",
+    ],
+  },
+  async run(ctx) {
+    const ws = ctx.workspace;
+    const sources = ws.match(optionList(ctx.options, ID, "sources", DEFAULT_SOURCES));
+    const mapping = readMapping(ctx);
+    const findings: Finding[] = [];
+    const fixes: FileFix[] = [];
+    const interfaces = new Map<string, ActionInterface>();
+    for (const s of sources) {
+      const iface = readInterface(s, await ws.read(s));
+      if (iface) interfaces.set(s, iface);
+    }
+    if (interfaces.size === 0) return { findings, fixes };
+    // Docs that carry markers name their source themselves.
+    const markerDocs = new Map<string, string[]>();
+    for (const d of ws.docs) {
+      const text = await ws.read(d);
+      if (!text.includes("upkeep:")) continue;
+      for (const r of markerRegions((await ws.doc(d)).root)) {
+        if (r.kind !== "inputs" && r.kind !== "outputs") continue;
+        const source = [...interfaces.keys()].find((s) =>
+          refersTo(d, r.source, s, s.includes("/") ? s.slice(0, s.lastIndexOf("/")) : ""),
+        );
+        if (!source) continue;
+        markerDocs.set(source, [...new Set([...(markerDocs.get(source) ?? []), d])]);
+      }
+    }
+    for (const [source, iface] of interfaces) {
+      if (iface.inputs.length === 0 && iface.outputs.length === 0) continue;
+      const docs = docsFor(ctx, source, mapping, markerDocs);
+      if (docs.length === 0) {
+        findings.push(
+          driftFinding({
+            rule: "drift/action-io/no-docs",
+            level: "note",
+            title: `No docs for ${source}`,
+            message: `${source} has ${iface.inputs.length} input(s) and ${iface.outputs.length} output(s) but no README.md beside it and no doc mapped to it (drift.detectors.action-io.docs) or marked with <!-- upkeep:inputs ${source} -->.`,
+            file: source,
+            line: 1,
+            key: "no-docs",
+          }),
+        );
+        continue;
+      }
+      const dir = source.includes("/") ? source.slice(0, source.lastIndexOf("/")) : "";
+      const all: Record<Kind, DocumentedItem[]> = { inputs: [], outputs: [] };
+      const prose = new Map<string, string>();
+      for (const d of docs) {
+        const doc = await ws.doc(d);
+        const found = documented(d, tablesOf(doc.root), source, dir);
+        all.inputs.push(...found.inputs);
+        all.outputs.push(...found.outputs);
+        for (const m of mentionsOf(doc.root)) if (!prose.has(m.value)) prose.set(m.value, `${d}:${m.line}`);
+        for (const r of markerRegions(doc.root)) {
+          if ((r.kind !== "inputs" && r.kind !== "outputs") || !refersTo(d, r.source, source, dir)) continue;
+          const kind = r.kind;
+          const table = kind === "inputs" ? renderInputsTable(iface.inputs) : renderOutputsTable(iface.outputs);
+          fixes.push(regionFix(d, kind, r.source, table));
+        }
+      }
+      findings.push(...compare(source, iface, "inputs", docs, all.inputs, prose));
+      findings.push(...compare(source, iface, "outputs", docs, all.outputs, prose));
+    }
+    return { findings, fixes };
+  },
+};
+
+/**
+ * A fix that puts `table` between `<!-- upkeep:<kind> <source> -->` and `<!-- /upkeep:<kind> -->`,
+ * found again (by parsing) in the text it is given, since earlier fixes may have moved it; everything
+ * outside the markers stays as it is.
+ */
+function regionFix(doc: string, kind: Kind, source: string, table: string): FileFix {
+  return {
+    file: doc,
+    description: `regenerate the ${kind} table of ${source}`,
+    apply(text) {
+      const r = markerRegions(parseMarkdown(text)).find((m) => m.kind === kind && m.source === source);
+      if (!r) return text;
+      return `${text.slice(0, r.start)}\n\n${table}\n\n${text.slice(r.end)}`;
+    },
+  };
+}

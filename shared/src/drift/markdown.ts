@@ -1,0 +1,188 @@
+/**
+ * Markdown as the drift detectors see it: parsed with micromark (mdast-util-from-markdown and the GFM
+ * table extension), never matched line by line, so a name in a code block, a table or prose is told
+ * apart exactly as GitHub renders it.
+ */
+
+import GithubSlugger from "github-slugger";
+import type { Heading, Html, InlineCode, Nodes, Root, RootContent, Table } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmTableFromMarkdown } from "mdast-util-gfm-table";
+import { toString as nodeText } from "mdast-util-to-string";
+import { gfmTable } from "micromark-extension-gfm-table";
+
+/** Parses Markdown (CommonMark + GFM tables) into an mdast tree with positions. Never throws. */
+export function parseMarkdown(text: string): Root {
+  return fromMarkdown(text, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
+}
+
+/** Calls `fn` for every node below `node` (depth first, document order). */
+export function walk(node: Nodes, fn: (node: Nodes, parent: Nodes | undefined) => void, parent?: Nodes): void {
+  fn(node, parent);
+  if ("children" in node) for (const child of node.children) walk(child, fn, node);
+}
+
+/** A heading and the anchor GitHub gives it. */
+export interface HeadingAnchor {
+  text: string;
+  slug: string;
+  depth: number;
+  line: number;
+}
+
+/**
+ * Headings with GitHub's anchors (github-slugger: lower-case, punctuation other than `-` and `_`
+ * removed, spaces to `-`, repeats suffixed `-1`, `-2`, ...), in document order.
+ */
+export function headingAnchors(root: Root): HeadingAnchor[] {
+  const slugger = new GithubSlugger();
+  const out: HeadingAnchor[] = [];
+  walk(root, (node) => {
+    if (node.type !== "heading") return;
+    const text = nodeText(node);
+    out.push({ text, slug: slugger.slug(text), depth: (node as Heading).depth, line: node.position?.start.line ?? 1 });
+  });
+  return out;
+}
+
+const HTML_ANCHOR = /<a\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']/gi;
+
+/**
+ * Every fragment a link may point at in this document: heading anchors and explicit HTML anchors
+ * (`<a name="x">`, `<a id="x">`), which GitHub keeps.
+ */
+export function anchorSet(root: Root): Set<string> {
+  const set = new Set(headingAnchors(root).map((h) => h.slug));
+  walk(root, (node) => {
+    if (node.type !== "html") return;
+    for (const m of (node as Html).value.matchAll(HTML_ANCHOR)) if (m[1]) set.add(m[1]);
+  });
+  return set;
+}
+
+/** One cell of a table: its text and the first code span in it (the name, for name columns). */
+export interface TableCell {
+  text: string;
+  code: string | undefined;
+}
+
+/** One body row with its line. */
+export interface TableRow {
+  line: number;
+  cells: TableCell[];
+}
+
+/** A `<!-- upkeep:<kind> <source> -->` … `<!-- /upkeep:<kind> -->` region (for `--fix`). */
+export interface MarkerRegion {
+  kind: string;
+  /** The source named in the opening marker, as written. */
+  source: string;
+  /** Offsets of the text between the two markers (exclusive of the markers). */
+  start: number;
+  end: number;
+  line: number;
+}
+
+/** A GFM table with its context. */
+export interface DocTable {
+  line: number;
+  /** Header cells, plain text. */
+  header: string[];
+  rows: TableRow[];
+  /** Text of the nearest heading above it (undefined when there is none). */
+  heading: string | undefined;
+  /** The marker region it sits in, if any. */
+  region: MarkerRegion | undefined;
+}
+
+const OPEN_MARKER = /^<!--\s*upkeep:([a-z-]+)\s+(\S+)\s*-->$/;
+const CLOSE_MARKER = /^<!--\s*\/upkeep:([a-z-]+)\s*-->$/;
+
+/** Marker regions at the top level of the document (unclosed markers are ignored). */
+export function markerRegions(root: Root): MarkerRegion[] {
+  const out: MarkerRegion[] = [];
+  let open: { kind: string; source: string; start: number; line: number } | undefined;
+  for (const node of root.children) {
+    if (node.type !== "html") continue;
+    const value = node.value.trim();
+    const o = OPEN_MARKER.exec(value);
+    if (o && node.position?.end.offset !== undefined) {
+      open = { kind: o[1] ?? "", source: o[2] ?? "", start: node.position.end.offset, line: node.position.start.line };
+      continue;
+    }
+    const c = CLOSE_MARKER.exec(value);
+    if (c && open && c[1] === open.kind && node.position?.start.offset !== undefined) {
+      out.push({ ...open, end: node.position.start.offset });
+      open = undefined;
+    }
+  }
+  return out;
+}
+
+function cellOf(node: RootContent): TableCell {
+  let code: string | undefined;
+  walk(node as Nodes, (n) => {
+    if (code === undefined && n.type === "inlineCode") code = (n as InlineCode).value;
+  });
+  return { text: nodeText(node).trim(), code };
+}
+
+/** Every GFM table with its header, rows (with lines), nearest heading and marker region. */
+export function tablesOf(root: Root): DocTable[] {
+  const regions = markerRegions(root);
+  const out: DocTable[] = [];
+  let heading: string | undefined;
+  walk(root, (node) => {
+    if (node.type === "heading") {
+      heading = nodeText(node);
+      return;
+    }
+    if (node.type !== "table") return;
+    const table = node as Table;
+    const [head, ...body] = table.children;
+    const offset = table.position?.start.offset ?? -1;
+    out.push({
+      line: table.position?.start.line ?? 1,
+      header: (head?.children ?? []).map((c) => nodeText(c).trim()),
+      rows: body.map((row) => ({
+        line: row.position?.start.line ?? 1,
+        cells: row.children.map((c) => cellOf(c)),
+      })),
+      heading,
+      region: regions.find((r) => offset >= r.start && offset < r.end),
+    });
+  });
+  return out;
+}
+
+/** An inline code span or a table cell's text, with where it is. */
+export interface DocMention {
+  value: string;
+  line: number;
+  column: number;
+  /** `code` for a code span (anywhere, tables included), `cell` for a table cell's plain text. */
+  kind: "code" | "cell";
+}
+
+/** Code spans and table cell texts: what counts as "documented" for the reference detectors. */
+export function mentionsOf(root: Root): DocMention[] {
+  const out: DocMention[] = [];
+  walk(root, (node) => {
+    if (node.type === "inlineCode") {
+      out.push({
+        value: (node as InlineCode).value,
+        line: node.position?.start.line ?? 1,
+        column: node.position?.start.column ?? 1,
+        kind: "code",
+      });
+    } else if (node.type === "tableCell") {
+      out.push({
+        value: nodeText(node).trim(),
+        line: node.position?.start.line ?? 1,
+        column: node.position?.start.column ?? 1,
+        kind: "cell",
+      });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,100 @@
+import type { Root } from "mdast";
+import picomatch from "picomatch";
+import type { FileSystemPort } from "../ports.js";
+import { anchorSet, parseMarkdown } from "./markdown.js";
+
+/** A Markdown file, read and parsed once per run. */
+export interface ParsedDoc {
+  path: string;
+  text: string;
+  root: Root;
+}
+
+/**
+ * The repository as one drift run sees it: the file list walked once, the docs selected once, and
+ * every file read and every Markdown file parsed at most once, whichever detectors ask.
+ */
+export interface Workspace {
+  fs: FileSystemPort;
+  /** Every file (relative, `/`, sorted; node_modules, vendor and .git skipped). */
+  files: readonly string[];
+  fileSet: ReadonlySet<string>;
+  /** Every folder that holds a file (relative, no trailing `/`; `""` for the root). */
+  dirs: ReadonlySet<string>;
+  /** Markdown files matching the docs globs. */
+  docs: readonly string[];
+  /** Reads a file (cached). Throws InputError when it does not exist. */
+  read(path: string): Promise<string>;
+  /** Reads and parses a Markdown file (cached). Throws InputError when it does not exist. */
+  doc(path: string): Promise<ParsedDoc>;
+  /** The anchors of a Markdown file (cached); undefined when the file does not exist. */
+  anchors(path: string): Promise<Set<string> | undefined>;
+  /** Files matching any of `globs` (picomatch, `dot` off). */
+  match(globs: readonly string[]): string[];
+}
+
+/** Whether a path names a Markdown file. */
+export function isMarkdown(path: string): boolean {
+  return /\.(md|markdown|mdx)$/i.test(path);
+}
+
+/**
+ * Walks the repository once and selects the docs: Markdown files matching `docsGlobs`. Throws only
+ * what the FileSystemPort throws.
+ */
+export async function createWorkspace(fs: FileSystemPort, docsGlobs: readonly string[]): Promise<Workspace> {
+  const files = await fs.walk();
+  const fileSet = new Set(files);
+  const dirs = new Set<string>([""]);
+  for (const f of files) {
+    let i = f.lastIndexOf("/");
+    while (i > 0) {
+      const d = f.slice(0, i);
+      if (dirs.has(d)) break;
+      dirs.add(d);
+      i = d.lastIndexOf("/");
+    }
+  }
+  const texts = new Map<string, Promise<string>>();
+  const docs = new Map<string, Promise<ParsedDoc>>();
+  const anchors = new Map<string, Promise<Set<string> | undefined>>();
+  const read = (path: string): Promise<string> => {
+    let p = texts.get(path);
+    if (!p) {
+      p = fs.readText(path);
+      texts.set(path, p);
+    }
+    return p;
+  };
+  const doc = (path: string): Promise<ParsedDoc> => {
+    let p = docs.get(path);
+    if (!p) {
+      p = read(path).then((text) => ({ path, text, root: parseMarkdown(text) }));
+      docs.set(path, p);
+    }
+    return p;
+  };
+  const match = (globs: readonly string[]): string[] => {
+    if (globs.length === 0) return [];
+    const isMatch = picomatch([...globs]);
+    return files.filter((f) => isMatch(f));
+  };
+  return {
+    fs,
+    files,
+    fileSet,
+    dirs,
+    docs: match(docsGlobs).filter(isMarkdown),
+    read,
+    doc,
+    anchors(path) {
+      let p = anchors.get(path);
+      if (!p) {
+        p = fileSet.has(path) ? doc(path).then((d) => anchorSet(d.root)) : Promise.resolve(undefined);
+        anchors.set(path, p);
+      }
+      return p;
+    },
+    match,
+  };
+}
