@@ -92,12 +92,12 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
 
   const program = new Command("upkeep")
     .description("Upkeep: the maintenance chores of a repository, checked (patch-check, drift-check, ...)")
-    .version(UPKEEP_VERSION, "-V, --version", "print the version of upkeep")
     .helpOption("-h, --help", "show help for a command")
     .option("-C, --cwd <dir>", "run as if upkeep was started in <dir> (like git -C)")
     .addOption(new Option("--format <format>", "output format").choices(OUTPUT_FORMATS).default("text"))
     .option("--config <file>", `configuration file (default: ${DEFAULT_CONFIG_PATH} under the cwd)`)
     .option("--no-color", "no colours in text output (also NO_COLOR=1)")
+    .addHelpText("after", "\nupkeep --version (or -V) prints the version of upkeep.")
     .showHelpAfterError("(run upkeep --help for usage)")
     .exitOverride()
     .configureOutput({ writeOut: rawStdout, writeErr: rawStderr, outputError: (s, write) => write(s) });
@@ -141,6 +141,12 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     register(program, cmd, action);
   }
 
+  // `--version` is upkeep's own version only in front of any command, so that commands may take a
+  // `--version <x>` of their own (`upkeep changelog --version 1.3.0`), as the issue asks.
+  if (argv[0] === "--version" || argv[0] === "-V") {
+    stdout(UPKEEP_VERSION);
+    return EXIT_PASS;
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;

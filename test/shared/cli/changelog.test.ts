@@ -31,7 +31,7 @@ describe("upkeep changelog", () => {
     );
   });
 
-  it("prints the section of a range with --release-version, --date and --repo-url", async () => {
+  it("prints the section of a range with --version, --date and --repo-url", async () => {
     const r = await cli(
       [
         "changelog",
@@ -39,7 +39,7 @@ describe("upkeep changelog", () => {
         "v1.0.0",
         "--to",
         "v1.1.0",
-        "--release-version",
+        "--version",
         "1.1.0",
         "--date",
         "2026-01-01",

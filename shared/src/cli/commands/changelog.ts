@@ -154,11 +154,8 @@ export const changelogCommand: CliCommand = {
     cmd
       .option("--from <ref>", "start of the range (exclusive); with --to")
       .option("--to <ref>", "end of the range (inclusive)")
-      // Not `--version`: the frame's global `-V, --version` takes that flag wherever it appears.
-      .option(
-        "--release-version <version>",
-        "version for the section header (default: the next version, or the tag --to names)",
-      )
+      .option("--version <version>", "version for the section header (default: the next version, or the tag --to names)")
+      .option("--release-version <version>", "the same as --version")
       .option("--date <YYYY-MM-DD>", "date for the section header (default: today, or the date of --to)")
       .option("--prerelease <id>", "compute a pre-release version (rc → 1.3.0-rc.0, then rc.1)")
       .option("--write", "write into the changelog file instead of printing")
@@ -169,7 +166,8 @@ export const changelogCommand: CliCommand = {
   async run(ctx, _args, options) {
     const r = await resolve(ctx, options);
     const date = checkDate(options.date);
-    const version = typeof options.releaseVersion === "string" ? options.releaseVersion : undefined;
+    const given = options.version ?? options.releaseVersion;
+    const version = typeof given === "string" ? given : undefined;
     const outputs: string[] = [];
     for (const t of r.targets) {
       let markdown: string;
