@@ -62,7 +62,7 @@ const LOCK = `{
 
     "tarball": ["tarball@https://example.com/tarball-1.0.0.tgz", {}],
 
-    "typescript": ["typescript@5.4.5", "", { "bin": { "tsc": "bin/tsc", "tsserver": "bin/tsserver" } }, "${I}"],
+    "typescript": ["typescript@5.4.5", "", { "dependencies": { "ms": "2.0.0" }, "bin": { "tsc": "bin/tsc", "tsserver": "bin/tsserver" } }, "${I}"],
 
     "@scope/util/debug": ["debug@4.3.4", "", { "dependencies": { "ms": "2.1.2", "supports-color": "^8.1.1" } }, "${I}"],
 
@@ -77,6 +77,7 @@ describe("bun manager", () => {
   it.each<[id: string, name: string, version: string, group: DependencyGroup, direct: boolean]>([
     ["express", "express", "4.18.2", "prod", true],
     ["debug", "debug", "2.6.9", "prod", false],
+    // typescript (dev) needs it too: the stronger group wins
     ["ms", "ms", "2.0.0", "prod", false],
     ["lodash-alias", "lodash", "4.17.21", "prod", true],
     ["typescript", "typescript", "5.4.5", "dev", true],

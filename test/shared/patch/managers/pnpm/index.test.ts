@@ -110,6 +110,7 @@ snapshots:
     dependencies:
       '@types/prop-types': 15.7.12
       csstype: 3.1.3
+      loose-envify: 1.4.0
 
   csstype@3.1.3: {}
 
@@ -333,6 +334,7 @@ describe.each<[label: string, text: string, formatVersion: string, rows: Row[]]>
       ["react@18.2.0", "prod", true, "  react@18.2.0:"],
       ["react-dom@18.2.0", "prod", true, "  react-dom@18.2.0:"],
       ["string-width@4.2.3", "prod", true, "  string-width@4.2.3:"],
+      // reachable from the dev @types/react too: the stronger group wins
       ["loose-envify@1.4.0", "prod", false, "  loose-envify@1.4.0:"],
       ["js-tokens@4.0.0", "prod", false, "  js-tokens@4.0.0:"],
       ["scheduler@0.23.2", "prod", false, "  scheduler@0.23.2:"],
@@ -403,7 +405,7 @@ describe.each<[label: string, text: string, formatVersion: string, rows: Row[]]>
 describe("pnpm manager, dependency graph", () => {
   it.each([
     [V9, "react-dom@18.2.0", ["loose-envify@1.4.0", "react@18.2.0", "scheduler@0.23.2"]],
-    [V9, "@types/react@18.2.79", ["@types/prop-types@15.7.12", "csstype@3.1.3"]],
+    [V9, "@types/react@18.2.79", ["@types/prop-types@15.7.12", "csstype@3.1.3", "loose-envify@1.4.0"]],
     [V6, "react-dom@18.2.0", ["loose-envify@1.4.0", "react@18.2.0", "react@18.3.1", "scheduler@0.23.0"]],
     [V5, "react-dom@18.2.0", ["loose-envify@1.4.0", "react@18.2.0"]],
   ])("children come from the snapshot/package dependency keys (%#)", async (text, id, children) => {

@@ -52,6 +52,7 @@ jest@^29.0.0:
   integrity ${INTEGRITY}
   dependencies:
     chalk "^4.1.0"
+    js-tokens "^4.0.0"
 
 js-tokens@^4.0.0:
   version "4.0.0"
@@ -100,6 +101,7 @@ describe("yarn manager, classic (v1)", () => {
     ["@babel/code-frame", "7.22.13", "prod", true, '"@babel/code-frame@^7.0.0", "@babel/code-frame@^7.22.13":'],
     ["@babel/highlight", "7.22.20", "prod", false, '"@babel/highlight@^7.22.13":'],
     ["chalk", "2.4.2", "prod", false, "chalk@^2.4.2:"],
+    // jest (dev) needs it too: the stronger group wins
     ["js-tokens", "4.0.0", "prod", false, "js-tokens@^4.0.0:"],
     ["jest", "29.7.0", "dev", true, "jest@^29.0.0:"],
     ["chalk", "4.1.2", "dev", false, "chalk@^4.1.0:"],
@@ -123,7 +125,7 @@ describe("yarn manager, classic (v1)", () => {
   it("resolves dependency ranges to the entries that hold them", async () => {
     const result = await yarnManager.parse("yarn.lock", CLASSIC, siblings({ "package.json": CLASSIC_MANIFEST }));
     expect(byId(result, "@babel/code-frame@7.22.13").dependencies).toEqual(["@babel/highlight@7.22.20", "chalk@2.4.2"]);
-    expect(byId(result, "jest@29.7.0").dependencies).toEqual(["chalk@4.1.2"]);
+    expect(byId(result, "jest@29.7.0").dependencies).toEqual(["chalk@4.1.2", "js-tokens@4.0.0"]);
     expect(result).toMatchObject({ manager: "yarn", formatVersion: "v1" });
   });
 
