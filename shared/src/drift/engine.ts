@@ -76,16 +76,18 @@ async function detect(
   options: DriftCheckOptions,
   ports: DriftPorts,
   detectors: DriftDetector[],
-): Promise<{ findings: Finding[]; fixes: FileFix[]; docs: number; skipped: string[] }> {
+): Promise<{ findings: Finding[]; fixes: FileFix[]; docs: number; ran: DriftDetector[]; skipped: string[] }> {
   const workspace = await createWorkspace(ports.fs, options.config.docs);
   const findings: Finding[] = [];
   const fixes: FileFix[] = [];
   const skipped: string[] = [];
+  const ran: DriftDetector[] = [];
   for (const d of detectors) {
     if (d.needsGit && !ports.git) {
       skipped.push(`${d.id} (needs git history)`);
       continue;
     }
+    ran.push(d);
     const started = Date.now();
     const r = await d.run({
       ...ports,
@@ -99,7 +101,7 @@ async function detect(
     findings.push(...r.findings);
     fixes.push(...r.fixes);
   }
-  return { findings, fixes, docs: workspace.docs.length, skipped };
+  return { findings, fixes, docs: workspace.docs.length, ran, skipped };
 }
 
 /**
@@ -128,9 +130,9 @@ export async function runDriftCheck(options: DriftCheckOptions, ports: DriftPort
     }
     if (fixed.length > 0) run = await detect(options, ports, detectors);
   }
-  const rules: RuleDescriptor[] = detectors.flatMap((d) => d.rules);
+  const rules: RuleDescriptor[] = run.ran.flatMap((d) => d.rules);
   const notes = [
-    `${run.docs} doc(s) checked by ${detectors.map((d) => d.id).join(", ") || "no detector"}${options.externalLinks ? " (external links included)" : ""}.`,
+    `${run.docs} doc(s) checked by ${run.ran.map((d) => d.id).join(", ") || "no detector"}${options.externalLinks ? " (external links included)" : ""}.`,
   ];
   if (run.skipped.length > 0) notes.push(`Skipped: ${run.skipped.join(", ")}.`);
   if (fixed.length > 0) notes.push(`Fixed ${fixed.length} file(s): ${fixed.map((f) => f.file).join(", ")}.`);
@@ -142,7 +144,7 @@ export async function runDriftCheck(options: DriftCheckOptions, ports: DriftPort
       generatedAt: ports.clock.now().toISOString(),
       findings: run.findings.sort(byPlace),
       rules,
-      data: { detectors: detectors.map((d) => d.id), docs: run.docs, fixed },
+      data: { detectors: run.ran.map((d) => d.id), docs: run.docs, fixed },
       notes,
     },
     fixed,

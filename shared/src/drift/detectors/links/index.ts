@@ -89,7 +89,9 @@ async function checkDoc(ctx: DetectorContext, path: string, ignore: RegExp[]): P
       }
       target = resolved;
     }
-    if (fragment === "" || !isMarkdown(target)) continue;
+    // `?plain=1#L3` and `#L3-L5` point at source lines, which GitHub anchors itself.
+    const plain = (hash >= 0 ? url.slice(0, hash) : url).includes("?") || /^L\d+(-L\d+)?$/.test(fragment);
+    if (fragment === "" || plain || !isMarkdown(target)) continue;
     const anchors = await ws.anchors(target);
     if (!anchors || hasAnchor(anchors, fragment)) continue;
     const near = [...anchors].filter((a) => a.includes(fragment.toLowerCase()) || fragment.toLowerCase().includes(a));

@@ -1,0 +1,41 @@
+import { applyDefaults } from "../../../shared/src/config/defaults.js";
+import { upkeepSchema } from "../../../shared/src/config/schema.js";
+import type { DriftConfig } from "../../../shared/src/config/types.js";
+import { type DriftCheckOptions, runDriftCheck } from "../../../shared/src/drift/engine.js";
+import type { DriftPorts } from "../../../shared/src/drift/types.js";
+import { recordingLogger } from "../../../shared/src/logger.js";
+import type { Finding } from "../../../shared/src/report/model.js";
+import { memoryFs } from "../../helpers/memory-fs.js";
+
+/** The effective `drift` config: schema defaults with `overrides` on top (what the loader gives). */
+export function driftConfig(overrides: Record<string, unknown> = {}): DriftConfig {
+  return (applyDefaults(upkeepSchema, { drift: overrides }) as { drift: DriftConfig }).drift;
+}
+
+export const NOW = new Date("2026-11-26T12:00:00Z");
+
+/** Runs drift-check over in-memory files; returns the report, the files after the run, and the writes made. */
+export async function check(
+  files: Record<string, string>,
+  options: Partial<Omit<DriftCheckOptions, "config">> & { config?: Record<string, unknown> } = {},
+  ports: Partial<Omit<DriftPorts, "fs">> = {},
+) {
+  const fs = memoryFs(files);
+  const writes: string[] = [];
+  const write = fs.writeText.bind(fs);
+  fs.writeText = async (path, text) => {
+    writes.push(path);
+    await write(path, text);
+  };
+  const { config, ...rest } = options;
+  const result = await runDriftCheck(
+    { config: driftConfig(config), ...rest },
+    { fs, clock: { now: () => NOW }, logger: recordingLogger(), ...ports },
+  );
+  return { ...result, files: fs.files as Record<string, string>, writes };
+}
+
+/** `rule@file:line` of each finding, sorted: compact for table assertions. */
+export function places(findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${f.rule}@${f.file}:${f.line}`).sort();
+}
