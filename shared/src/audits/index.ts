@@ -1,0 +1,3 @@
+export * from "./checklist.js";
+export * from "./history.js";
+export * from "./planner.js";

@@ -1,0 +1,5 @@
+export * from "./commands.js";
+export * from "./files.js";
+export * from "./planner.js";
+export * from "./render.js";
+export * from "./state.js";

@@ -1,0 +1,182 @@
+import type { GitHubClient } from "../github/client.js";
+import { hasMarker } from "../github/markers.js";
+import type { RepoName } from "./types.js";
+
+/** An issue as the executor sees it. */
+export interface BackendIssue {
+  number: number;
+  nodeId: string;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  stateReason: string | null;
+  labels: string[];
+  createdAt: string;
+  url: string;
+}
+
+export interface BackendComment {
+  id: number;
+  body: string;
+  createdAt: string;
+  url: string;
+}
+
+/**
+ * The handful of GitHub operations plans need. `githubBackend` implements it over Octokit; tests may
+ * implement it in memory to drive the real executor through thousands of sweeps. Methods throw
+ * GitHubApiError/NotFoundError (or any Error) on failure.
+ */
+export interface IssueBackend {
+  /** Every issue (open or closed) whose body carries marker `key`; `labels` narrows the listing. */
+  findIssues(repo: RepoName, key: string, labels: readonly string[]): Promise<BackendIssue[]>;
+  getIssue(repo: RepoName, number: number): Promise<BackendIssue>;
+  createIssue(
+    repo: RepoName,
+    input: { title: string; body: string; labels: string[]; assignees: string[] },
+  ): Promise<BackendIssue>;
+  updateIssue(
+    repo: RepoName,
+    number: number,
+    input: { title?: string; body?: string; state?: "open" | "closed"; stateReason?: string },
+  ): Promise<BackendIssue>;
+  addLabels(repo: RepoName, number: number, labels: string[]): Promise<void>;
+  removeLabel(repo: RepoName, number: number, label: string): Promise<void>;
+  listComments(repo: RepoName, number: number): Promise<BackendComment[]>;
+  createComment(repo: RepoName, number: number, body: string): Promise<BackendComment>;
+  deleteComment(repo: RepoName, commentId: number): Promise<void>;
+  /** Numbers of the repository's pinned issues. */
+  pinnedIssues(repo: RepoName): Promise<number[]>;
+  pin(repo: RepoName, issue: BackendIssue): Promise<void>;
+  unpin(repo: RepoName, issue: BackendIssue): Promise<void>;
+}
+
+function split(repo: RepoName): { owner: string; repo: string } {
+  const [owner, name] = repo.split("/");
+  if (!owner || !name) throw new RangeError(`repository "${repo}" is not owner/name`);
+  return { owner, repo: name };
+}
+
+interface RestIssue {
+  number: number;
+  node_id: string;
+  title: string;
+  body?: string | null;
+  state: string;
+  state_reason?: string | null;
+  labels: (string | { name?: string })[];
+  created_at: string;
+  html_url: string;
+  pull_request?: unknown;
+}
+
+function toIssue(i: RestIssue): BackendIssue {
+  return {
+    number: i.number,
+    nodeId: i.node_id,
+    title: i.title,
+    body: i.body ?? "",
+    state: i.state === "closed" ? "closed" : "open",
+    stateReason: i.state_reason ?? null,
+    labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+    createdAt: i.created_at,
+    url: i.html_url,
+  };
+}
+
+const PINNED_QUERY = `query($owner: String!, $name: String!) {
+  repository(owner: $owner, name: $name) { pinnedIssues(first: 3) { totalCount nodes { issue { number } } } }
+}`;
+const PIN_MUTATION = "mutation($id: ID!) { pinIssue(input: { issueId: $id }) { issue { number } } }";
+const UNPIN_MUTATION = "mutation($id: ID!) { unpinIssue(input: { issueId: $id }) { issue { number } } }";
+
+/**
+ * The executor's operations over an Upkeep GitHub client. Issues are found by listing with the step's
+ * first label (the list endpoint is consistent right after a create, unlike search, which the re-check
+ * after a create depends on); without labels it falls back to the search API.
+ */
+export function githubBackend(client: GitHubClient): IssueBackend {
+  return {
+    async findIssues(repo, key, labels) {
+      const r = split(repo);
+      let items: RestIssue[];
+      if (labels.length > 0) {
+        items = (await client.paginate(client.rest.issues.listForRepo, {
+          ...r,
+          state: "all",
+          labels: labels[0],
+          per_page: 100,
+          sort: "created",
+          direction: "asc",
+        })) as RestIssue[];
+      } else {
+        items = (await client.paginate(client.rest.search.issuesAndPullRequests, {
+          q: `repo:${repo} is:issue in:body "upkeep:${key}"`,
+          per_page: 100,
+        })) as RestIssue[];
+      }
+      return items.filter((i) => !i.pull_request && hasMarker(i.body, key)).map(toIssue);
+    },
+    async getIssue(repo, number) {
+      const res = await client.rest.issues.get({ ...split(repo), issue_number: number });
+      return toIssue(res.data as RestIssue);
+    },
+    async createIssue(repo, input) {
+      const res = await client.rest.issues.create({
+        ...split(repo),
+        title: input.title,
+        body: input.body,
+        labels: input.labels,
+        ...(input.assignees.length > 0 ? { assignees: input.assignees } : {}),
+      });
+      return toIssue(res.data as RestIssue);
+    },
+    async updateIssue(repo, number, input) {
+      const res = await client.rest.issues.update({
+        ...split(repo),
+        issue_number: number,
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(input.body !== undefined ? { body: input.body } : {}),
+        ...(input.state !== undefined ? { state: input.state } : {}),
+        ...(input.stateReason !== undefined
+          ? { state_reason: input.stateReason as "completed" | "not_planned" | "reopened" }
+          : {}),
+      });
+      return toIssue(res.data as RestIssue);
+    },
+    async addLabels(repo, number, labels) {
+      await client.rest.issues.addLabels({ ...split(repo), issue_number: number, labels });
+    },
+    async removeLabel(repo, number, label) {
+      await client.rest.issues.removeLabel({ ...split(repo), issue_number: number, name: label });
+    },
+    async listComments(repo, number) {
+      const all = (await client.paginate(client.rest.issues.listComments, {
+        ...split(repo),
+        issue_number: number,
+        per_page: 100,
+      })) as { id: number; body?: string | null; created_at: string; html_url: string }[];
+      return all.map((c) => ({ id: c.id, body: c.body ?? "", createdAt: c.created_at, url: c.html_url }));
+    },
+    async createComment(repo, number, body) {
+      const res = await client.rest.issues.createComment({ ...split(repo), issue_number: number, body });
+      return { id: res.data.id, body: res.data.body ?? "", createdAt: res.data.created_at, url: res.data.html_url };
+    },
+    async deleteComment(repo, commentId) {
+      await client.rest.issues.deleteComment({ ...split(repo), comment_id: commentId });
+    },
+    async pinnedIssues(repo) {
+      const r = split(repo);
+      const res = await client.graphql<{
+        repository: { pinnedIssues: { nodes: { issue: { number: number } }[] } };
+      }>(PINNED_QUERY, { owner: r.owner, name: r.repo });
+      return res.repository.pinnedIssues.nodes.map((n) => n.issue.number);
+    },
+    async pin(_repo, issue) {
+      await client.graphql(PIN_MUTATION, { id: issue.nodeId });
+    },
+    async unpin(_repo, issue) {
+      await client.graphql(UNPIN_MUTATION, { id: issue.nodeId });
+    },
+  };
+}
