@@ -268,15 +268,33 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (!passed) core.setFailed("patch-check: the patch policy failed (see the findings above and the job summary)");
   } catch (err) {
     if (err instanceof ConfigError) annotateConfigProblems(err, env);
+    if (err instanceof InputError && err.location) annotateInputLocation(err, env);
     if (!(err instanceof UpkeepError) && err instanceof Error && err.stack) logger.debug(err.stack);
     core.setFailed(`patch-check: ${redact(describeError(err), secrets)}`);
   }
 }
 
+function workspaceRoot(env: NodeJS.ProcessEnv): { workspace: string; root: string } {
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  return { workspace, root: resolve(workspace, core.getInput("working-directory").trim()) };
+}
+
+// A lockfile that cannot be read gets its annotation on the line where reading stopped.
+function annotateInputLocation(err: InputError, env: NodeJS.ProcessEnv): void {
+  const loc = err.location;
+  if (!loc) return;
+  const { workspace, root } = workspaceRoot(env);
+  core.error(err.message, {
+    title: "patch-check cannot read this file",
+    file: rebase(root, workspace, loc.file),
+    ...(loc.line ? { startLine: loc.line } : {}),
+    ...(loc.line && loc.column ? { startColumn: loc.column } : {}),
+  });
+}
+
 // One annotation per problem puts each on its line of the config file in the pull request's diff.
 function annotateConfigProblems(err: ConfigError, env: NodeJS.ProcessEnv): void {
-  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
-  const root = resolve(workspace, core.getInput("working-directory").trim());
+  const { workspace, root } = workspaceRoot(env);
   for (const p of err.problems) {
     // Files of other repositories (`owner/repo:path`, from _extends) cannot be annotated here.
     const local = !/^[^/]+\/[^/:]+:/.test(p.file);
