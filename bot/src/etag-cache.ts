@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { GitHubClient } from "@upkeep/shared/github/client.js";
+
+/** A cached GET: the ETag GitHub sent and the response it belongs to. */
+interface CachedResponse {
+  etag: string;
+  status: number;
+  url: string;
+  headers: Record<string, string>;
+  data: unknown;
+}
+
+/** Hit and miss counters, for logs and the benchmark. */
+export interface EtagStats {
+  /** Answered 304 and served from the cache (GitHub does not count these against the rate limit). */
+  notModified: number;
+  /** Answered 200 (a first read or a change). */
+  fetched: number;
+}
+
+/**
+ * Conditional requests (ETag / If-None-Match) for every GET an Upkeep client makes: a `304 Not Modified`
+ * does not count against GitHub's rate limit, so a sweep that finds nothing changed costs next to nothing.
+ * Keeps at most `maxEntries` responses (default 20,000, least recently used dropped); with `file`, the
+ * cache survives restarts and scheduled workflow runs (written by {@link EtagCache.save}).
+ */
+export class EtagCache {
+  readonly stats: EtagStats = { notModified: 0, fetched: 0 };
+  private readonly entries = new Map<string, CachedResponse>();
+
+  constructor(private readonly options: { file?: string; maxEntries?: number } = {}) {
+    if (options.file && existsSync(options.file)) {
+      try {
+        const saved = JSON.parse(readFileSync(options.file, "utf8")) as Record<string, CachedResponse>;
+        for (const [k, v] of Object.entries(saved)) this.entries.set(k, v);
+      } catch {
+        // A damaged cache only costs full requests; never a reason to stop the bot.
+        this.entries.clear();
+      }
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Forgets every entry whose key contains `fragment` (e.g. `/repos/o/r/` after an uninstall). */
+  forget(fragment: string): void {
+    for (const key of [...this.entries.keys()]) if (key.includes(fragment)) this.entries.delete(key);
+  }
+
+  /** Writes the cache to its file (atomically), when it has one. Never throws: a failed save is only slower. */
+  save(): void {
+    const file = this.options.file;
+    if (!file) return;
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries(this.entries)));
+      renameSync(`${file}.tmp`, file);
+    } catch {
+      // ignored on purpose, see above
+    }
+  }
+
+  /** Installs the conditional-request hook on `client`. Call once per client. */
+  attach(client: GitHubClient): void {
+    client.hook.wrap("request", async (request, options) => {
+      const method = String(options.method ?? "GET").toUpperCase();
+      if (method !== "GET") return request(options);
+      const parsed = client.request.endpoint.parse(options as Parameters<typeof client.request.endpoint.parse>[0]);
+      // The media type changes the body, so it is part of the key; the token is not (one app, same data).
+      const key = `${parsed.url} ${String(parsed.headers.accept ?? "")}`;
+      const cached = this.entries.get(key);
+      if (cached) options.headers = { ...options.headers, "if-none-match": cached.etag };
+      try {
+        const response = await request(options);
+        const etag = (response.headers as Record<string, string | undefined>).etag;
+        this.stats.fetched += 1;
+        if (etag) {
+          this.entries.delete(key);
+          this.entries.set(key, {
+            etag,
+            status: response.status,
+            url: response.url,
+            headers: response.headers as Record<string, string>,
+            data: response.data,
+          });
+          this.trim();
+        }
+        return response;
+      } catch (error) {
+        if (cached && (error as { status?: unknown }).status === 304) {
+          this.stats.notModified += 1;
+          this.entries.delete(key);
+          this.entries.set(key, cached);
+          return {
+            status: cached.status,
+            url: cached.url,
+            headers: cached.headers,
+            data: structuredClone(cached.data),
+          };
+        }
+        throw error;
+      }
+    });
+  }
+
+  private trim(): void {
+    const max = this.options.maxEntries ?? 20_000;
+    while (this.entries.size > max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) return;
+      this.entries.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { gitHubConfigSource } from "@upkeep/shared/config/github-source.js";
+import { loadConfig } from "@upkeep/shared/config/load.js";
+import type { ConfigSource, LoadedConfig } from "@upkeep/shared/config/types.js";
+import { InputError, NotFoundError } from "@upkeep/shared/errors.js";
+import type { GitHubClient } from "@upkeep/shared/github/client.js";
+import type { FileSystemPort } from "@upkeep/shared/ports.js";
+
+/** The repository a piece of work is about. */
+export interface RepoRef {
+  owner: string;
+  name: string;
+  /** Default branch; undefined reads it from `GET /repos/{owner}/{repo}`. */
+  defaultBranch?: string;
+}
+
+/** What the bot reads from a repository's files: the loaded config and the maintenance files' texts. */
+export interface RepoFiles {
+  /** The commit these were read at. */
+  sha: string;
+  /** When they were read (ms since epoch, wall clock: it only decides when to re-read). */
+  readAt: number;
+  config: LoadedConfig;
+  /** `.github/maintenance/*.yml` path -> text. */
+  maintenance: Map<string, string>;
+}
+
+/** Where maintenance window files live (the engine's MAINTENANCE_DIR; repeated to read them over the API). */
+const MAINTENANCE_DIR = ".github/maintenance";
+
+/**
+ * How long files read at one commit are trusted without re-reading. A push to the repository is seen on
+ * the next sweep (the branch ref changes); this bound catches changes elsewhere: an `_extends` base or
+ * the organisation's `.github` fallback. Re-reads of unchanged files are conditional (free).
+ */
+export const FILES_TTL_MS = 60 * 60 * 1000;
+
+function fullName(repo: RepoRef): string {
+  return `${repo.owner}/${repo.name}`;
+}
+
+interface ContentEntry {
+  type: string;
+  path: string;
+  content?: string;
+  encoding?: string;
+}
+
+async function listDir(client: GitHubClient, repo: RepoRef, dir: string, ref: string): Promise<ContentEntry[]> {
+  try {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: repo.owner,
+      repo: repo.name,
+      path: dir,
+      ref,
+    });
+    return Array.isArray(data) ? (data as ContentEntry[]) : [];
+  } catch (err) {
+    if (err instanceof NotFoundError) return [];
+    throw err;
+  }
+}
+
+async function readFile(client: GitHubClient, repo: RepoRef, path: string, ref: string): Promise<string> {
+  const { data } = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+    owner: repo.owner,
+    repo: repo.name,
+    path,
+    ref,
+  });
+  const file = data as ContentEntry;
+  if (file.type !== "file" || typeof file.content !== "string") {
+    throw new InputError(`${fullName(repo)}:${path} is not a file`);
+  }
+  return Buffer.from(file.content, file.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+}
+
+/**
+ * A read-only FileSystemPort over texts already read (the maintenance engine reads files through it).
+ * Writes throw InputError: the bot never writes files.
+ */
+export function memoryFileSystem(root: string, files: ReadonlyMap<string, string>): FileSystemPort {
+  const missing = (path: string) => new InputError(`${root}:${path} does not exist`);
+  return {
+    root,
+    async readText(path) {
+      const text = files.get(path);
+      if (text === undefined) throw missing(path);
+      return text;
+    },
+    async readBytes(path) {
+      const text = files.get(path);
+      if (text === undefined) throw missing(path);
+      return new TextEncoder().encode(text);
+    },
+    async exists(path) {
+      const p = path.replace(/\/+$/, "");
+      return files.has(p) || [...files.keys()].some((f) => f.startsWith(`${p}/`));
+    },
+    async size(path) {
+      const text = files.get(path);
+      return text === undefined ? undefined : new TextEncoder().encode(text).length;
+    },
+    async walk(options = {}) {
+      const dir = options.dir?.replace(/\/+$/, "");
+      return [...files.keys()].filter((f) => !dir || f.startsWith(`${dir}/`)).sort();
+    },
+    async writeText(path) {
+      throw new InputError(`${root}:${path}: the bot does not write files`);
+    },
+  };
+}
+
+/** The branch head, read conditionally (a 304 when nothing was pushed costs no rate limit). */
+async function headSha(client: GitHubClient, repo: RepoRef): Promise<{ sha: string; branch: string }> {
+  let branch = repo.defaultBranch;
+  if (!branch) {
+    const { data } = await client.rest.repos.get({ owner: repo.owner, repo: repo.name });
+    branch = data.default_branch;
+  }
+  const { data } = await client.rest.git.getRef({ owner: repo.owner, repo: repo.name, ref: `heads/${branch}` });
+  return { sha: data.object.sha, branch };
+}
+
+/**
+ * Reads a repository's Upkeep files with as few counted requests as possible: one conditional read of the
+ * branch ref; only when it moved (or {@link FILES_TTL_MS} passed) the config (with `_extends` and the
+ * organisation fallback, non-strict so valid parts survive) and `.github/maintenance/*.yml` are read again.
+ * `cache` holds the previous result per repository. Throws GitHubApiError when GitHub fails after retries.
+ */
+export async function readRepoFiles(
+  client: GitHubClient,
+  repo: RepoRef,
+  cache: Map<string, RepoFiles>,
+  options: { force?: boolean; wallClock?: () => number } = {},
+): Promise<RepoFiles> {
+  const now = options.wallClock ?? Date.now;
+  const key = fullName(repo).toLowerCase();
+  const { sha } = await headSha(client, repo);
+  const previous = cache.get(key);
+  if (!options.force && previous && previous.sha === sha && now() - previous.readAt < FILES_TTL_MS) return previous;
+  const source: ConfigSource = gitHubConfigSource(client, { repo: fullName(repo), ref: sha });
+  const config = await loadConfig({ source, repo: fullName(repo), orgFallback: repo.owner, strict: false });
+  const maintenance = new Map<string, string>();
+  for (const entry of await listDir(client, repo, MAINTENANCE_DIR, sha)) {
+    if (entry.type !== "file" || !/\.ya?ml$/i.test(entry.path)) continue;
+    maintenance.set(entry.path, await readFile(client, repo, entry.path, sha));
+  }
+  const files: RepoFiles = { sha, readAt: now(), config, maintenance };
+  cache.set(key, files);
+  return files;
+}

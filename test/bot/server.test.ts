@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useGitHubStandIn } from "../stand-ins/github/use-github-stand-in.js";
+import { type BotProcess, eventually, examplePayload, startBot } from "./harness.js";
+
+const gh = useGitHubStandIn();
+let bot: BotProcess;
+let installationId: number;
+
+beforeAll(async () => {
+  const inst = gh().state.addInstallation({ account: "acme" });
+  installationId = inst.id;
+  bot = await startBot(gh());
+});
+afterAll(async () => {
+  await bot?.stop();
+});
+
+describe("the bot server", () => {
+  it("answers /healthz with its version", async () => {
+    const res = await fetch(`${bot.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+
+  it.each([
+    ["forged", "sha256=0000000000000000000000000000000000000000000000000000000000000000"],
+    ["unsigned", null],
+  ])("rejects a %s delivery with 400 and changes nothing", async (_name, signature) => {
+    gh().state.createRepo({ owner: "acme", name: `forged-${_name}`, files: { ".github/upkeep.yml": "audits: 3\n" } });
+    gh().resetLog();
+    const payload = examplePayload("push", { repo: `acme/forged-${_name}`, installationId, action: undefined }, (p) => {
+      p.ref = "refs/heads/main";
+    });
+    const res = await bot.deliver({ event: "push", payload }, { signature });
+    expect(res.status).toBe(400);
+    await bot.idle();
+    expect(gh().requests).toEqual([]);
+    expect(gh().state.repo(`acme/forged-${_name}`).issues).toEqual([]);
+  });
+
+  it("reports an invalid config once, in one issue listing each problem with line and column", async () => {
+    const config = ["maintenance:", "  pin: maybe", "audits:", "  - id: Security Audit", "    dueDays: 0", ""].join(
+      "\n",
+    );
+    gh().state.createRepo({ owner: "acme", name: "broken", files: { ".github/upkeep.yml": config } });
+    const payload = examplePayload("push", { repo: "acme/broken", installationId }, (p) => {
+      p.ref = "refs/heads/main";
+    });
+    const first = await bot.deliver({ event: "push", payload });
+    expect(first.status).toBe(200);
+    await bot.deliver({ event: "push", payload });
+    await bot.idle();
+    const issues = gh().state.repo("acme/broken").issues;
+    expect(issues, bot.output()).toHaveLength(1);
+    expect(issues[0]?.title).toMatch(/3 problems/);
+    expect(issues[0]?.body).toContain("acme/broken:.github/upkeep.yml:2:8");
+    expect(issues[0]?.body).toContain("acme/broken:.github/upkeep.yml:4:9");
+    expect(issues[0]?.body).toContain("acme/broken:.github/upkeep.yml:5:14");
+
+    // Fixed: the same issue is closed with a note.
+    gh().state.addCommit("acme/broken", { files: { ".github/upkeep.yml": "maintenance:\n  pin: false\n" } });
+    await bot.deliver({ event: "push", payload });
+    await bot.idle();
+    await eventually(() => gh().state.repo("acme/broken").issues[0]?.state === "closed", "the issue to close");
+    expect(gh().state.repo("acme/broken").issues).toHaveLength(1);
+    expect(
+      gh()
+        .state.repo("acme/broken")
+        .comments.map((c) => c.body),
+    ).toEqual([expect.stringContaining("fixed")]);
+  });
+});
