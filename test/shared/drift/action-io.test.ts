@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { check, places } from "./helpers.js";
 
 const only = { detectors: ["action-io"] };
+// A GitHub Actions expression, built so that it is not mistaken for a template placeholder.
+const TOKEN_DEFAULT = `$${"{{"} github.token }}`;
 
 const ACTION = `name: Greeter
 description: says hello
@@ -50,7 +52,9 @@ describe("action-io", () => {
     const { report } = await check(
       {
         "action.yml": ACTION,
-        "README.md": readme("| `who` | Who | — |\n| `greeting` | greeting | `Hello` |\n| `token` | token | `${{ github.token }}` |"),
+        "README.md": readme(
+          `| \`who\` | Who | — |\n| \`greeting\` | greeting | \`Hello\` |\n| \`token\` | token | \`${TOKEN_DEFAULT}\` |`,
+        ),
       },
       only,
     );
@@ -75,7 +79,7 @@ describe("action-io", () => {
       {
         "action.yml": ACTION,
         "README.md": readme(
-          "| `who` | Who | |\n| `greeting` | greeting | `Hi` |\n| `token` | token | `${{ github.token }}` |\n| `shout` | removed in v2 | `false` |",
+          `| \`who\` | Who | |\n| \`greeting\` | greeting | \`Hi\` |\n| \`token\` | token | \`${TOKEN_DEFAULT}\` |\n| \`shout\` | removed in v2 | \`false\` |`,
           "| `message` | The message |\n| `length` | gone |",
         ),
       },
@@ -125,7 +129,9 @@ jobs: {}
   });
 
   it("reports invalid YAML with file and line", async () => {
-    await expect(check({ "action.yml": "inputs:\n  a: [\n", "README.md": "# x\n" }, only)).rejects.toThrow(/action\.yml:\d+/);
+    await expect(check({ "action.yml": "inputs:\n  a: [\n", "README.md": "# x\n" }, only)).rejects.toThrow(
+      /action\.yml:\d+/,
+    );
   });
 });
 

@@ -20,7 +20,13 @@ describe("links: heading anchors (GitHub slugs)", () => {
 
   it("suffixes repeated headings -1, -2 in document order", () => {
     const md = "# Usage\n\n## Options\n\n## Options\n\n### Options\n\n## Usage\n";
-    expect(headingAnchors(parseMarkdown(md)).map((h) => h.slug)).toEqual(["usage", "options", "options-1", "options-2", "usage-1"]);
+    expect(headingAnchors(parseMarkdown(md)).map((h) => h.slug)).toEqual([
+      "usage",
+      "options",
+      "options-1",
+      "options-2",
+      "usage-1",
+    ]);
   });
 });
 
@@ -39,7 +45,7 @@ describe("links: relative links and anchors (offline)", () => {
       "[ref]: ./docs/missing.md", // 10
       "Mail [me](mailto:a@b.c), escape [root](../outside.md), [encoded](docs/my%20page.md), [query](docs/guide.md?plain=1#L3).", // 11
     ].join("\n"),
-    "docs/guide.md": "# Guide\n\n## Options\n\n## Options\n\n<a name=\"faq\"></a>\nText\n",
+    "docs/guide.md": '# Guide\n\n## Options\n\n## Options\n\n<a name="faq"></a>\nText\n',
     "docs/my page.md": "# Page\n",
     "img/logo.png": "png",
   };
@@ -75,7 +81,11 @@ describe("links: relative links and anchors (offline)", () => {
     const { report } = await check({ "a.md": "[x](https://example.com/gone)\n" }, links, { fetch });
     expect(report.findings).toEqual([]);
     expect(calls).toBe(0);
-    const asked = await check({ "a.md": "[x](https://example.com/gone)\n" }, { ...links, externalLinks: true }, { fetch });
+    const asked = await check(
+      { "a.md": "[x](https://example.com/gone)\n" },
+      { ...links, externalLinks: true },
+      { fetch },
+    );
     expect(places(asked.report.findings)).toEqual(["drift/links/external-broken@a.md:1"]);
   });
 });
@@ -104,7 +114,12 @@ describe("links: external checker", () => {
     ["gone", [404, 404], "broken", ["HEAD", "GET"]],
     ["410 after HEAD 403", [403, 410], "broken", ["HEAD", "GET"]],
     ["server error is not an error", [500, 503], "unverified", ["HEAD", "GET"]],
-    ["network failure is not an error", [new Error("ECONNRESET"), new Error("ECONNRESET")], "unverified", ["HEAD", "GET"]],
+    [
+      "network failure is not an error",
+      [new Error("ECONNRESET"), new Error("ECONNRESET")],
+      "unverified",
+      ["HEAD", "GET"],
+    ],
     ["429 honoured then ok", [[429, { "retry-after": "2" }], 200], "ok", ["HEAD", "HEAD"]],
     ["429 every time", [429, 429, 429, 429, 429, 429], "unverified", ["HEAD", "HEAD", "HEAD"]],
     ["429 with a very long retry-after", [[429, { "retry-after": "3600" }]], "unverified", ["HEAD"]],
@@ -112,7 +127,12 @@ describe("links: external checker", () => {
     const url = "https://docs.example.com/page";
     const { fetch, log } = fakeFetch({ [url]: [...replies] });
     const waits: number[] = [];
-    const checker = externalLinkChecker({ fetch, clock, sleep: async (ms) => void waits.push(ms), perHostIntervalMs: 0 });
+    const checker = externalLinkChecker({
+      fetch,
+      clock,
+      sleep: async (ms) => void waits.push(ms),
+      perHostIntervalMs: 0,
+    });
     expect((await checker.check(url)).status).toBe(status);
     expect(log.map((l) => l.split(" ")[0])).toEqual(methods);
     if (_name === "429 honoured then ok") expect(waits).toEqual([2000]);
@@ -121,7 +141,12 @@ describe("links: external checker", () => {
   it("fetches each URL once, and spaces requests to the same host", async () => {
     const { fetch, log } = fakeFetch({});
     const waits: number[] = [];
-    const checker = externalLinkChecker({ fetch, clock, sleep: async (ms) => void waits.push(ms), perHostIntervalMs: 500 });
+    const checker = externalLinkChecker({
+      fetch,
+      clock,
+      sleep: async (ms) => void waits.push(ms),
+      perHostIntervalMs: 500,
+    });
     await Promise.all([
       checker.check("https://a.example/1"),
       checker.check("https://a.example/1"),
@@ -140,7 +165,9 @@ describe("links: external checker", () => {
       { ...links, externalLinks: true },
       { fetch, sleep: async () => {} },
     );
-    expect(report.findings.map((f) => [f.rule, f.level, f.line])).toEqual([["drift/links/external-unverified", "warning", 3]]);
+    expect(report.findings.map((f) => [f.rule, f.level, f.line])).toEqual([
+      ["drift/links/external-unverified", "warning", 3],
+    ]);
   });
 
   it.each([

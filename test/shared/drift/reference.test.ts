@@ -38,7 +38,9 @@ describe("cli-flags from --help output", () => {
       "Use `--no-color` in CI. Also `-V`/`--version` and `-h, --help`.", // 9
     ].join("\n"),
   };
-  const config = { detectors: { "cli-flags": { sources: [{ command: "node bin/tool.mjs --help" }], docs: ["docs/**"] } } };
+  const config = {
+    detectors: { "cli-flags": { sources: [{ command: "node bin/tool.mjs --help" }], docs: ["docs/**"] } },
+  };
 
   it("finds flags both ways through the command runner", async () => {
     const r = runner(HELP);
@@ -51,13 +53,15 @@ describe("cli-flags from --help output", () => {
     const r = runner(`${HELP}  --dry-run            plan only\n`);
     const text = `${docs["docs/cli.md"]}\n\n\`\`\`sh\ntool --dry-run\n\`\`\`\n`;
     const { report } = await check({ "docs/cli.md": text }, { detectors: ["cli-flags"], config }, { runner: r });
-    expect(report.findings.filter((f) => f.rule === "drift/cli-flags/undocumented").map((f) => f.properties?.name)).toEqual([
-      "--dry-run",
-    ]);
+    expect(
+      report.findings.filter((f) => f.rule === "drift/cli-flags/undocumented").map((f) => f.properties?.name),
+    ).toEqual(["--dry-run"]);
   });
 
   it("a failing help command is an input error, not a pass", async () => {
-    await expect(check(docs, { detectors: ["cli-flags"], config }, { runner: runner("", 1) })).rejects.toThrow(/exited with 1/);
+    await expect(check(docs, { detectors: ["cli-flags"], config }, { runner: runner("", 1) })).rejects.toThrow(
+      /exited with 1/,
+    );
   });
 });
 
@@ -67,7 +71,8 @@ describe("env-vars from source patterns", () => {
       {
         "src/a.ts": 'const t = process.env.APP_TOKEN;\nconst d = process.env["APP_DEBUG"];\n',
         "src/b.py": 'import os\nlevel = os.environ.get("APP_LEVEL")\n',
-        "README.md": "# App\n\n| Variable | Use |\n| --- | --- |\n| `APP_TOKEN` | token |\n| `APP_OLD_FLAG` | gone |\n\nSet `$APP_LEVEL` or `APP_DEBUG=1`. `README` is no variable.\n",
+        "README.md":
+          "# App\n\n| Variable | Use |\n| --- | --- |\n| `APP_TOKEN` | token |\n| `APP_OLD_FLAG` | gone |\n\nSet `$APP_LEVEL` or `APP_DEBUG=1`. `README` is no variable.\n",
       },
       { detectors: ["env-vars"], config: { detectors: { "env-vars": { sources: [{ files: ["src/**"] }] } } } },
     );
@@ -76,7 +81,10 @@ describe("env-vars from source patterns", () => {
 
   it("reports an undocumented variable on the line that reads it", async () => {
     const { report } = await check(
-      { "src/a.ts": "\n\nconst t = process.env.APP_SECRET_KEY;\n", "README.md": "# App\n\nAPP_SECRET_KEY in prose only.\n" },
+      {
+        "src/a.ts": "\n\nconst t = process.env.APP_SECRET_KEY;\n",
+        "README.md": "# App\n\nAPP_SECRET_KEY in prose only.\n",
+      },
       { detectors: ["env-vars"], config: { detectors: { "env-vars": { sources: [{ files: "src/**" }] } } } },
     );
     expect(places(report.findings)).toEqual(["drift/env-vars/undocumented@src/a.ts:3"]);
@@ -122,7 +130,10 @@ describe("config-keys from a JSON Schema", () => {
         "docs/config.md":
           "# Config\n\n| Key | Meaning |\n| --- | --- |\n| `drift` | x |\n| `drift.docs` | x |\n| `drift.detectors` | x |\n| `drift.detectors.<id>.enabled` | x |\n| `drift.mapping` | x |\n| `drift.stale` | gone |\n\nSee `package.json` and `drift.mapping[].code: src/**`.\n",
       },
-      { detectors: ["config-keys"], config: { detectors: { "config-keys": { sources: [{ schema: "schema.json" }] } } } },
+      {
+        detectors: ["config-keys"],
+        config: { detectors: { "config-keys": { sources: [{ schema: "schema.json" }] } } },
+      },
     );
     expect(places(report.findings)).toEqual(["drift/config-keys/documented-but-gone@docs/config.md:10"]);
   });

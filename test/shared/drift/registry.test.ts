@@ -37,7 +37,10 @@ describe("drift detector registry (contract)", () => {
         writes++;
       };
       const { report } = await runDriftCheck(
-        { config: driftConfig({ detectors: { [id]: { enabled: true, ...(d.example.options ?? {}) } } }), detectors: [id] },
+        {
+          config: driftConfig({ detectors: { [id]: { enabled: true, ...(d.example.options ?? {}) } } }),
+          detectors: [id],
+        },
         { fs, clock: { now: () => NOW }, logger: recordingLogger() },
       );
       const declared = new Set(d.rules.map((r) => r.id));
@@ -56,7 +59,12 @@ describe("drift detector registry (contract)", () => {
 
   it.each(detectors.map((d) => [d.id, d] as const))("%s reports nothing on an empty repository", async (id, d) => {
     const { report } = await runDriftCheck(
-      { config: driftConfig({ detectors: { [id]: { enabled: true, ...(d.example.options?.sources ? { sources: [] } : {}) } } }), detectors: [id] },
+      {
+        config: driftConfig({
+          detectors: { [id]: { enabled: true, ...(d.example.options?.sources ? { sources: [] } : {}) } },
+        }),
+        detectors: [id],
+      },
       { fs: memoryFs({}), clock: { now: () => NOW }, logger: recordingLogger() },
     );
     expect(report.findings).toEqual([]);
@@ -69,15 +77,19 @@ describe("drift detector registry (contract)", () => {
     );
     const on = detectors.filter((d) => d.defaultEnabled && !d.needsGit).map((d) => d.id);
     expect(report.data.detectors).toEqual(on);
-    expect(report.rules.map((r) => r.id)).toEqual(detectors.filter((d) => on.includes(d.id)).flatMap((d) => d.rules.map((r) => r.id)));
+    expect(report.rules.map((r) => r.id)).toEqual(
+      detectors.filter((d) => on.includes(d.id)).flatMap((d) => d.rules.map((r) => r.id)),
+    );
     expect(report.notes.join("\n")).toContain("staleness (needs git history)");
   });
 
   it("rejects an unknown detector in the config and on the command line", async () => {
     const ports = { fs: memoryFs({}), clock: { now: () => NOW }, logger: recordingLogger() };
-    await expect(runDriftCheck({ config: driftConfig({ detectors: { "action-inputs": { enabled: true } } }) }, ports)).rejects.toThrow(
-      /drift\.detectors\.action-inputs: unknown detector; known: action-io/,
+    await expect(
+      runDriftCheck({ config: driftConfig({ detectors: { "action-inputs": { enabled: true } } }) }, ports),
+    ).rejects.toThrow(/drift\.detectors\.action-inputs: unknown detector; known: action-io/);
+    await expect(runDriftCheck({ config: driftConfig(), detectors: ["nope"] }, ports)).rejects.toThrow(
+      /unknown detector "nope"/,
     );
-    await expect(runDriftCheck({ config: driftConfig(), detectors: ["nope"] }, ports)).rejects.toThrow(/unknown detector "nope"/);
   });
 });

@@ -13,7 +13,12 @@ describe("stale-versions: snippets", () => {
     ["```sh\nnpm i -D @acme/cli@1.2.3\n```", "npm", "@acme/cli", "1.2.3"],
     ["```sh\npnpm add acme@2.0.0\n```", "npm", "acme", "2.0.0"],
     ["```sh\npip install 'acme-tool[cli]==0.4.1'\n```", "pip", "acme-tool", "0.4.1"],
-    ["```sh\ndocker run --rm -v $PWD:/w ghcr.io/acme/greeter:1.4.0 check\n```", "container", "ghcr.io/acme/greeter", "1.4.0"],
+    [
+      "```sh\ndocker run --rm -v $PWD:/w ghcr.io/acme/greeter:1.4.0 check\n```",
+      "container",
+      "ghcr.io/acme/greeter",
+      "1.4.0",
+    ],
     ["```yaml\nimage: ghcr.io/acme/greeter:v1.4\n```", "container", "ghcr.io/acme/greeter", "v1.4"],
     ["1. Install:\n\n   ```sh\n   npm install acme@1.0.0\n   ```\n", "npm", "acme", "1.0.0"],
   ])("%j", (md, kind, name, version) => {
@@ -78,7 +83,13 @@ describe("stale-versions: manifests", () => {
 });
 
 describe("stale-versions: release tags", () => {
-  const repo = fixtureRepo(linear([["feat: one", ["v1.0.0"]], ["feat: two", ["v2.1.0"]], ["feat: next", ["v3.0.0-rc.0"]]]));
+  const repo = fixtureRepo(
+    linear([
+      ["feat: one", ["v1.0.0"]],
+      ["feat: two", ["v2.1.0"]],
+      ["feat: next", ["v3.0.0-rc.0"]],
+    ]),
+  );
   afterAll(() => repo.cleanup());
 
   it("compares uses: and image tags of this repository with the latest stable tag", async () => {
