@@ -238,7 +238,6 @@ export async function loadMaintenanceWindows(
   options: ParseWindowsOptions & { dir?: string } = {},
 ): Promise<{ windows: FileWindow[]; problems: ConfigProblem[]; files: string[] }> {
   const dir = (options.dir ?? MAINTENANCE_DIR).replace(/\/+$/, "");
-  if (!(await fs.exists(dir))) return { windows: [], problems: [], files: [] };
   const files = (await fs.walk({ dir })).filter((f) => /\.ya?ml$/i.test(f));
   const windows: FileWindow[] = [];
   const problems: ConfigProblem[] = [];
