@@ -1,8 +1,10 @@
 import type { CliCommand } from "../command.js";
+import { auditsReportCommand } from "./audits-report.js";
 import { changelogCheckCommand, changelogCommand, changelogNextCommand } from "./changelog.js";
 import { configPrintCommand } from "./config-print.js";
 import { configValidateCommand } from "./config-validate.js";
 import { driftCheckCommand, driftCheckPrCommand } from "./drift-check.js";
+import { maintenanceIcalCommand } from "./maintenance-ical.js";
 import { patchCheckCommand } from "./patch-check.js";
 
 /** Every `upkeep` command. To add one: import it and append it here (names may be `parent child`). */
@@ -15,4 +17,6 @@ export const commands: CliCommand[] = [
   changelogCheckCommand,
   driftCheckCommand,
   driftCheckPrCommand,
+  maintenanceIcalCommand,
+  auditsReportCommand,
 ];

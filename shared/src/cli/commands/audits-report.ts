@@ -1,0 +1,101 @@
+import { auditHistory, auditIssues, renderAuditHistoryCsv, renderAuditHistoryMarkdown } from "../../audits/index.js";
+import { InputError } from "../../errors.js";
+import { createGitHubClient } from "../../github/client.js";
+import type { IssueSnapshot } from "../../plan/types.js";
+import { type CliCommand, EXIT_PASS } from "../command.js";
+import { clockFromEnv } from "../environment.js";
+
+interface RestIssue {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  state_reason?: string | null;
+  labels: (string | { name?: string })[];
+  created_at: string;
+  closed_at: string | null;
+  closed_by?: { login: string } | null;
+  html_url: string;
+  pull_request?: unknown;
+}
+
+function snapshot(i: RestIssue): IssueSnapshot {
+  return {
+    number: i.number,
+    title: i.title,
+    body: i.body ?? "",
+    state: i.state === "closed" ? "closed" : "open",
+    stateReason: i.state_reason ?? null,
+    labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+    createdAt: i.created_at,
+    closedAt: i.closed_at,
+    closedBy: i.closed_by?.login ?? null,
+    url: i.html_url,
+  };
+}
+
+/**
+ * `upkeep audits report --repo owner/name [--csv] [--label audit]`: the audit history of a repository
+ * (period, opened, due, closed, by whom, on time or late) as Markdown, or CSV with `--csv`, read through
+ * the GitHub API (GITHUB_TOKEN or GH_TOKEN; GITHUB_API_URL for GHES). Issues are listed by label
+ * (default: the first label of the first configured audit, else `audit`) and recognised by their marker.
+ * Exit 2 when the repository or token is missing or the API fails.
+ */
+export const auditsReportCommand: CliCommand = {
+  name: "audits report",
+  description: "export the audit history of a repository (Markdown, or CSV with --csv) for auditors",
+  configure(cmd) {
+    cmd
+      .option("--repo <owner/name>", "repository to report on (default: GITHUB_REPOSITORY)")
+      .option("--csv", "print CSV instead of Markdown")
+      .option("--label <name>", "label that audit issues carry");
+  },
+  async run(ctx, _args, options) {
+    const repo = typeof options.repo === "string" ? options.repo : ctx.env.GITHUB_REPOSITORY;
+    const m = repo ? /^([\w.-]+)\/([\w.-]+)$/.exec(repo) : null;
+    if (!m) {
+      throw new InputError(repo ? `--repo "${repo}" is not owner/name` : "no repository given", {
+        hint: "pass --repo owner/name (or set GITHUB_REPOSITORY)",
+      });
+    }
+    const token = ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN;
+    if (!token) {
+      throw new InputError("GITHUB_TOKEN is not set", {
+        hint: "export GITHUB_TOKEN with read access to the repository's issues (GITHUB_API_URL for GitHub Enterprise Server)",
+      });
+    }
+    let label = typeof options.label === "string" ? options.label : undefined;
+    if (!label) {
+      const audits = (await ctx.loadConfig()).config.audits;
+      label = audits[0]?.labels[0] ?? "audit";
+    }
+    const client = createGitHubClient({
+      token,
+      logger: ctx.logger,
+      ...(ctx.env.GITHUB_API_URL ? { baseUrl: ctx.env.GITHUB_API_URL } : {}),
+    });
+    const owner = m[1]!;
+    const name = m[2]!;
+    const listed = (await client.paginate(client.rest.issues.listForRepo, {
+      owner,
+      repo: name,
+      state: "all",
+      labels: label,
+      per_page: 100,
+    })) as RestIssue[];
+    const snapshots = listed.filter((i) => !i.pull_request).map(snapshot);
+    // Listing does not say who closed an issue; the single-issue endpoint does.
+    const audit = new Set(auditIssues(snapshots).map((a) => a.issue.number));
+    for (const s of snapshots) {
+      if (s.state !== "closed" || !audit.has(s.number) || s.closedBy) continue;
+      const full = await client.rest.issues.get({ owner, repo: name, issue_number: s.number });
+      s.closedBy = (full.data as RestIssue).closed_by?.login ?? null;
+    }
+    ctx.logger.debug(`${snapshots.length} issue(s) labelled ${label}, ${audit.size} audit issue(s)`);
+    const rows = auditHistory(snapshots, clockFromEnv(ctx.env).now());
+    ctx.stdout(
+      options.csv ? renderAuditHistoryCsv(rows) : renderAuditHistoryMarkdown(rows, `Audit history of ${owner}/${name}`),
+    );
+    return EXIT_PASS;
+  },
+};
