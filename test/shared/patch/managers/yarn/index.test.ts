@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { yarnManager } from "../../../../../shared/src/patch/managers/yarn/index.js";
 import type { DependencyGroup } from "../../../../../shared/src/patch/types.js";
 import { generateManifest, generateYarnLockfile } from "../../../../fixtures/lockfiles/js/generate.js";
-import { byId, byName, inputError, lineOf, siblings, withCpuTime } from "../../../../fixtures/lockfiles/js/helpers.js";
+import { byId, byName, inputError, lineOf, siblings } from "../../../../fixtures/lockfiles/js/helpers.js";
 
 const SHA1 = "0123456789abcdef0123456789abcdef01234567";
 const INTEGRITY = "sha512-1NNxjXmXv3DtvTJlp1xlnURjzK0fN9zgGm4WVg8NWaE1bUhOaIpoKGyI8YkPX6IFE5v2MQWOrgP2E7bKJZ9oYQ==";
@@ -410,18 +410,13 @@ describe("yarn manager, size", () => {
   it.each([
     ["classic", false],
     ["berry", true],
-  ])("parses a 10,000-package %s lockfile in well under 1.5 s of CPU", async (_label, berry) => {
+  ])("parses a 10,000-package %s lockfile", async (_label, berry) => {
     const text = generateYarnLockfile(10_000, berry);
-    const small = generateYarnLockfile(1_000, berry);
     const files = siblings({ "package.json": generateManifest(10_000) });
-    const { result, cpuMs } = await withCpuTime(
-      () => yarnManager.parse("yarn.lock", text, files),
-      () => yarnManager.parse("yarn.lock", small, siblings({ "package.json": generateManifest(1_000) })),
-    );
+    const result = await yarnManager.parse("yarn.lock", text, files);
     expect(result.packages).toHaveLength(10_000);
     expect(result.packages.filter((p) => p.direct)).toHaveLength(100);
     expect(result.packages.filter((p) => p.group === "unknown")).toHaveLength(0);
     expect(result.packages.every((p) => p.line !== undefined && p.dependencies.length > 0)).toBe(true);
-    expect(cpuMs).toBeLessThan(1500);
   });
 });
