@@ -71402,6 +71402,14 @@ function parseBoolean(name, value) {
   if (["false", "False", "FALSE"].includes(value)) return false;
   throw new InputError(`input ${name} is "${value}", not a boolean`, { hint: "use true or false" });
 }
+function fromInput(name, parse12) {
+  try {
+    return parse12();
+  } catch (err2) {
+    if (!(err2 instanceof InputError)) throw err2;
+    throw new InputError(`input ${name}: ${err2.message}`, { ...err2.hint ? { hint: err2.hint } : {}, cause: err2 });
+  }
+}
 function wholeDays(name, value) {
   if (!/^\d+$/.test(value)) {
     throw new InputError(`input ${name} is "${value}", not a whole number of days`, { hint: "e.g. 3, or 0 for none" });
@@ -71425,7 +71433,7 @@ function readInputs(read) {
   if (paths.length) overrides.paths = paths;
   const exclude = splitList(read("exclude"));
   if (exclude.length) overrides.exclude = exclude;
-  if (get("sources")) overrides.sources = parseSources(get("sources"));
+  if (get("sources")) overrides.sources = fromInput("sources", () => parseSources(get("sources")));
   if (get("osv-url")) {
     const url = get("osv-url");
     if (!/^https?:\/\/[^\s]+$/.test(url)) {
@@ -71435,10 +71443,12 @@ function readInputs(read) {
   }
   if (get("osv-dir")) overrides.osvDir = get("osv-dir");
   if (get("fail-on")) overrides.failOn = oneOf("fail-on", get("fail-on"), FAIL_ON);
-  if (get("deadlines")) overrides.deadlines = parseDeadlines(read("deadlines"));
+  if (get("deadlines")) overrides.deadlines = fromInput("deadlines", () => parseDeadlines(read("deadlines")));
   if (get("outdated")) overrides.outdated = parseBoolean("outdated", get("outdated"));
   if (get("cooldown-days")) overrides.cooldownDays = wholeDays("cooldown-days", get("cooldown-days"));
-  if (get("registries")) overrides.registries = parseRegistryPairs(read("registries"), "registries: registry");
+  if (get("registries")) {
+    overrides.registries = fromInput("registries", () => parseRegistryPairs(read("registries"), "registry"));
+  }
   const eol = parseBoolean("eol", required(read, "eol", "true or false"));
   if (!eol) overrides.eol = false;
   const sarif = get("sarif-file");
@@ -71454,7 +71464,7 @@ function readInputs(read) {
     sarifFile: sarif || void 0,
     jsonFile: json || void 0,
     token: token || void 0,
-    registryTokens: get("registry-tokens") ? parseRegistryPairs(read("registry-tokens"), "registry-tokens: registry") : {},
+    registryTokens: get("registry-tokens") ? fromInput("registry-tokens", () => parseRegistryPairs(read("registry-tokens"), "registry")) : {},
     workingDirectory: get("working-directory").replace(/^\.\/?/, "").replace(/\/+$/, "")
   };
 }
@@ -71507,6 +71517,9 @@ function coreLogger(secrets) {
 function rebase(from, to, path) {
   return relative2(to, resolve2(from, path)).split(sep3).join("/");
 }
+function workspacePath(workspace, abs) {
+  return relative2(workspace, abs).split(sep3).join("/");
+}
 function relativeToWorkspace(report, prefix) {
   if (!prefix) return report;
   return {
@@ -71553,12 +71566,12 @@ async function writeReportFile(workspace, file, text) {
   await mkdir3(dirname3(abs), { recursive: true });
   await writeFile3(abs, text.endsWith("\n") ? text : `${text}
 `, "utf8");
-  return rebase(workspace, workspace, abs);
+  return workspacePath(workspace, abs);
 }
 async function check2(inputs, logger, env) {
   const workspace = resolve2(env.GITHUB_WORKSPACE || process.cwd());
   const root = resolve2(workspace, inputs.workingDirectory);
-  const prefix = rebase(workspace, workspace, root);
+  const prefix = workspacePath(workspace, root);
   if (prefix.startsWith("..")) {
     throw new InputError(`working-directory ${inputs.workingDirectory} is outside the workspace`, {
       hint: "give a folder inside the repository checkout"

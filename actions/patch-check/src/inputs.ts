@@ -68,6 +68,16 @@ export function parseBoolean(name: string, value: string): boolean {
   throw new InputError(`input ${name} is "${value}", not a boolean`, { hint: "use true or false" });
 }
 
+// The shared parsers name the bad value but not where it came from; a user reading a failed step needs both.
+function fromInput<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    throw new InputError(`input ${name}: ${err.message}`, { ...(err.hint ? { hint: err.hint } : {}), cause: err });
+  }
+}
+
 function wholeDays(name: string, value: string): number {
   if (!/^\d+$/.test(value)) {
     throw new InputError(`input ${name} is "${value}", not a whole number of days`, { hint: "e.g. 3, or 0 for none" });
@@ -102,7 +112,7 @@ export function readInputs(read: InputReader): PatchCheckInputs {
   if (paths.length) overrides.paths = paths;
   const exclude = splitList(read("exclude"));
   if (exclude.length) overrides.exclude = exclude;
-  if (get("sources")) overrides.sources = parseSources(get("sources"));
+  if (get("sources")) overrides.sources = fromInput("sources", () => parseSources(get("sources")));
   if (get("osv-url")) {
     const url = get("osv-url");
     if (!/^https?:\/\/[^\s]+$/.test(url)) {
@@ -112,10 +122,12 @@ export function readInputs(read: InputReader): PatchCheckInputs {
   }
   if (get("osv-dir")) overrides.osvDir = get("osv-dir");
   if (get("fail-on")) overrides.failOn = oneOf("fail-on", get("fail-on"), FAIL_ON);
-  if (get("deadlines")) overrides.deadlines = parseDeadlines(read("deadlines"));
+  if (get("deadlines")) overrides.deadlines = fromInput("deadlines", () => parseDeadlines(read("deadlines")));
   if (get("outdated")) overrides.outdated = parseBoolean("outdated", get("outdated"));
   if (get("cooldown-days")) overrides.cooldownDays = wholeDays("cooldown-days", get("cooldown-days"));
-  if (get("registries")) overrides.registries = parseRegistryPairs(read("registries"), "registries: registry");
+  if (get("registries")) {
+    overrides.registries = fromInput("registries", () => parseRegistryPairs(read("registries"), "registry"));
+  }
   const eol = parseBoolean("eol", required(read, "eol", "true or false"));
   if (!eol) overrides.eol = false;
 
@@ -133,7 +145,7 @@ export function readInputs(read: InputReader): PatchCheckInputs {
     jsonFile: json || undefined,
     token: token || undefined,
     registryTokens: get("registry-tokens")
-      ? parseRegistryPairs(read("registry-tokens"), "registry-tokens: registry")
+      ? fromInput("registry-tokens", () => parseRegistryPairs(read("registry-tokens"), "registry"))
       : {},
     workingDirectory: get("working-directory")
       .replace(/^\.\/?/, "")

@@ -55,6 +55,11 @@ function rebase(from: string, to: string, path: string): string {
   return relative(to, resolve(from, path)).split(sep).join("/");
 }
 
+/** An absolute path as annotations and outputs name it: relative to the workspace, with `/`. */
+function workspacePath(workspace: string, abs: string): string {
+  return relative(workspace, abs).split(sep).join("/");
+}
+
 /**
  * Findings name files relative to the scanned folder; annotations and SARIF need them relative to the
  * repository root (the workspace) when working-directory points below it.
@@ -109,13 +114,13 @@ async function writeReportFile(workspace: string, file: string, text: string): P
   const abs = isAbsolute(file) ? file : resolve(workspace, file);
   await mkdir(dirname(abs), { recursive: true });
   await writeFile(abs, text.endsWith("\n") ? text : `${text}\n`, "utf8");
-  return rebase(workspace, workspace, abs);
+  return workspacePath(workspace, abs);
 }
 
 async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<boolean> {
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
   const root = resolve(workspace, inputs.workingDirectory);
-  const prefix = rebase(workspace, workspace, root);
+  const prefix = workspacePath(workspace, root);
   if (prefix.startsWith("..")) {
     throw new InputError(`working-directory ${inputs.workingDirectory} is outside the workspace`, {
       hint: "give a folder inside the repository checkout",
