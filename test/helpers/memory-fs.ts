@@ -33,7 +33,8 @@ export function memoryFs(
     },
     async walk(options = {}) {
       const skip = options.skipDirs ?? ["node_modules", "vendor", ".git"];
-      const dir = (options.dir ?? ".").replace(/^\.\/?/, "").replace(/\/$/, "");
+      const raw = (options.dir ?? ".").replace(/^\.\//, "").replace(/\/$/, "");
+      const dir = raw === "." ? "" : raw;
       return Object.keys(store)
         .filter((p) => (dir ? p.startsWith(`${dir}/`) : true))
         .filter(

@@ -25,6 +25,7 @@ import {
 } from "./policy.js";
 import { type SeverityInfo, severityOf } from "./severity.js";
 import type { Ecosystem, Manager, ParsedLockfile, ScannedPackage, SkippedEntry } from "./types.js";
+import { npmUpgradeAdvice } from "./upgrade.js";
 import { schemeForEcosystem } from "./versioning/registry.js";
 
 /** Largest lockfile read (bytes); a larger one is an error, not a silent skip. */
@@ -325,6 +326,7 @@ async function scan(
   options: PatchCheckOptions,
   ports: PatchCheckPorts,
   releasesOf: (eco: Ecosystem, name: string) => Promise<Release[] | undefined>,
+  adviseUpgrades: boolean,
 ): Promise<Scan> {
   const { logger } = ports;
   const found = await discoverLockfiles(fs, options.paths, options.exclude);
@@ -386,6 +388,10 @@ async function scan(
           else if (g.published) fixAvailableSince = { date: g.published, source: "advisory" };
         }
         const path = paths.get(p.id);
+        const upgrade =
+          adviseUpgrades && p.ecosystem === "npm" && !p.direct && path && path.length > 1 && g.match.fixedVersion
+            ? await npmUpgradeAdvice(path, g.match.fixedVersion, (name) => releasesOf("npm", name))
+            : undefined;
         hits.push({
           advisoryId: g.advisoryId,
           ids: g.ids,
@@ -399,6 +405,7 @@ async function scan(
           ...(fixAvailableSince ? { fixAvailableSince } : {}),
           helpUri: helpUriFor(g.advisoryId),
           ...(path ? { path } : {}),
+          ...(upgrade ? { upgrade } : {}),
         });
       }
     }
@@ -434,7 +441,7 @@ export async function runPatchCheck(options: PatchCheckOptions, ports: PatchChec
     return p;
   };
 
-  const head = await scan(ports.fs, options, ports, releasesOf);
+  const head = await scan(ports.fs, options, ports, releasesOf, true);
   const findings: Finding[] = [];
   for (const hit of head.hits) findings.push(hitToFinding(hit, evaluateHit(hit, options.policy, now)));
   const allPackages = head.locks.flatMap((l) => l.packages);
@@ -445,17 +452,21 @@ export async function runPatchCheck(options: PatchCheckOptions, ports: PatchChec
     if (!ports.git) throw new InputError("PR mode needs a git repository", { hint: "run inside a git checkout" });
     await ports.git.revParse(options.pullRequest.base);
     const baseFs = gitRefFileSystem(ports.git, options.pullRequest.base);
-    const base = await scan(baseFs, { ...options, paths: options.paths }, { ...ports, fs: baseFs }, releasesOf).catch(
-      (err: unknown) => {
-        if (err instanceof InputError) {
-          notes.push(
-            `The base (${options.pullRequest!.base}) lockfiles could not be read (${err.message}); every finding counts as introduced.`,
-          );
-          return undefined;
-        }
-        throw err;
-      },
-    );
+    const base = await scan(
+      baseFs,
+      { ...options, paths: options.paths },
+      { ...ports, fs: baseFs },
+      releasesOf,
+      false,
+    ).catch((err: unknown) => {
+      if (err instanceof InputError) {
+        notes.push(
+          `The base (${options.pullRequest!.base}) lockfiles could not be read (${err.message}); every finding counts as introduced.`,
+        );
+        return undefined;
+      }
+      throw err;
+    });
     const baseKeys = new Set((base?.hits ?? []).map(hitFingerprint));
     const headKeys = new Set(head.hits.map(hitFingerprint));
     const baseDeny = new Set(

@@ -30,7 +30,8 @@ export function gitRefFileSystem(git: GitPort, ref: string, label = ref): FileSy
     },
     async walk(options = {}) {
       const skip = options.skipDirs ?? ["node_modules", "vendor", ".git"];
-      const dir = (options.dir ?? ".").replace(/^\.\/?/, "").replace(/\/$/, "");
+      const raw = (options.dir ?? ".").replace(/^\.\//, "").replace(/\/$/, "");
+      const dir = raw === "." ? "" : raw;
       return (await list()).filter(
         (p) =>
           (!dir || p.startsWith(`${dir}/`)) &&

@@ -3,6 +3,7 @@ import { severityRank } from "../report/model.js";
 import { normalizePackageName } from "./match.js";
 import type { SeverityInfo } from "./severity.js";
 import type { DependencyGroup, Ecosystem, ScannedPackage } from "./types.js";
+import type { UpgradeAdvice } from "./upgrade.js";
 import { satisfiesRange } from "./version-range.js";
 import { schemeForEcosystem } from "./versioning/registry.js";
 
@@ -81,8 +82,8 @@ export interface VulnerabilityHit {
   helpUri: string;
   /** Dependency path from a direct dependency down to the package, as `name@version` (direct first). */
   path?: string[];
-  /** The smallest upgrade of the direct dependency that brings in the fixed version, when known. */
-  directUpgrade?: { name: string; from: string; to: string };
+  /** How to bring in the fixed version through the direct dependency, when known (npm). */
+  upgrade?: UpgradeAdvice;
 }
 
 export interface DeadlineState {
@@ -226,9 +227,13 @@ export function hitToFinding(hit: VulnerabilityHit, ev: Evaluation): Finding {
     hit.fixedVersion ? `Fix: upgrade ${p.name} to ${hit.fixedVersion}.` : "Fix: none published yet.",
   ];
   if (hit.path && hit.path.length > 1) lines.push(`Path: ${hit.path.join(" > ")}.`);
-  if (hit.directUpgrade) {
+  if (hit.upgrade?.kind === "direct-upgrade") {
     lines.push(
-      `Smallest direct upgrade that brings the fix: ${hit.directUpgrade.name} ${hit.directUpgrade.from} → ${hit.directUpgrade.to}.`,
+      `Smallest direct upgrade that brings the fix: ${hit.upgrade.name} ${hit.upgrade.from} → ${hit.upgrade.to}.`,
+    );
+  } else if (hit.upgrade?.kind === "refresh") {
+    lines.push(
+      `${hit.upgrade.name}@${hit.upgrade.version} already allows the fix: refresh the lockfile (e.g. \`npm update ${p.name}\`).`,
     );
   }
   lines.push(...ev.reasons);
@@ -269,7 +274,7 @@ export function hitToFinding(hit: VulnerabilityHit, ev: Evaluation): Finding {
       ...(hit.fixAvailableSince ? { fixAvailableSince: hit.fixAvailableSince } : {}),
       ...(ev.exception ? { exception: ev.exception } : {}),
       ...(hit.path ? { path: hit.path } : {}),
-      ...(hit.directUpgrade ? { directUpgrade: hit.directUpgrade } : {}),
+      ...(hit.upgrade ? { upgrade: hit.upgrade } : {}),
       suppressed: ev.exception !== undefined && !ev.exception.expired,
     },
   };

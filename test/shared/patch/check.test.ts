@@ -71,6 +71,47 @@ describe("runPatchCheck", () => {
     expect(summarize(report).passed).toBe(false);
   });
 
+  it("shows the dependency path of a transitive finding and the smallest direct upgrade that brings the fix", async () => {
+    const lock = {
+      name: "app",
+      lockfileVersion: 3,
+      requires: true,
+      packages: {
+        "": { name: "app", dependencies: { a: "1.0.0" } },
+        "node_modules/a": { version: "1.0.0", dependencies: { minimist: "1.2.5" } },
+        "node_modules/minimist": { version: "1.2.5" },
+      },
+    };
+    const npm: VersionSource = {
+      id: "npm",
+      ecosystem: "npm",
+      async releases(name) {
+        if (name === "a") {
+          return [
+            { version: "1.0.0", dependencies: { minimist: "1.2.5" } },
+            { version: "1.0.1", dependencies: { minimist: "~1.2.5" }, deprecated: true },
+            { version: "1.1.0", dependencies: { minimist: "^1.2.6" } },
+          ];
+        }
+        return [{ version: "1.2.5" }, { version: "1.2.6", publishedAt: "2022-03-17T00:00:00Z" }];
+      },
+    };
+    const report = await runPatchCheck(
+      {
+        policy: DEFAULT_POLICY,
+        sources: [offline()],
+        registries: { npm },
+        eol: { enabled: false, failOn: "eol", warnDays: 90 },
+      },
+      { fs: memoryFs({ "package-lock.json": JSON.stringify(lock, null, 2) }), clock, logger: recordingLogger() },
+    );
+    const f = report.findings.find((x) => x.properties?.advisory === "GHSA-xvch-5gv4-984h");
+    expect(f?.message).toContain("Path: a@1.0.0 > minimist@1.2.5.");
+    // 1.0.1 would resolve minimist 1.2.6 too, but it is deprecated: the advice skips it.
+    expect(f?.message).toContain("Smallest direct upgrade that brings the fix: a 1.0.0 → 1.1.0.");
+    expect(f?.properties?.fixAvailableSince).toEqual({ date: "2022-03-17T00:00:00Z", source: "registry" });
+  });
+
   it("fails closed on a lockfile it cannot read, naming the file", async () => {
     const fs = memoryFs({ "Cargo.lock": 'version = 9\n\n[[package]]\nname = "x"\nversion = "1.0.0"\n' });
     await expect(

@@ -44,6 +44,11 @@ export interface Release {
   yanked?: boolean;
   /** Marked as not to be used (npm `deprecated`, Packagist `abandoned`). */
   deprecated?: boolean;
+  /**
+   * Runtime dependency ranges this release declares, by name, where the registry lists them (npm:
+   * `dependencies` + `optionalDependencies`). Used to find the smallest direct upgrade that brings a fix.
+   */
+  dependencies?: Record<string, string>;
 }
 
 /** A package registry that lists the releases of a package (npm, PyPI, crates.io, Go proxy, Packagist, RubyGems). */

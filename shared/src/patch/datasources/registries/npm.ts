@@ -23,6 +23,15 @@ export function parseNpmPackument(doc: unknown, url: string): Release[] {
     const published = time[version];
     if (typeof published === "string") release.publishedAt = published;
     if (isObject(meta) && typeof meta.deprecated === "string" && meta.deprecated !== "") release.deprecated = true;
+    if (isObject(meta)) {
+      const deps: Record<string, string> = {};
+      for (const field of ["optionalDependencies", "dependencies"] as const) {
+        const table = meta[field];
+        if (!isObject(table)) continue;
+        for (const [dep, range] of Object.entries(table)) if (typeof range === "string") deps[dep] = range;
+      }
+      if (Object.keys(deps).length > 0) release.dependencies = deps;
+    }
     return release;
   });
 }
