@@ -9,7 +9,8 @@ export interface RepoContext {
   repo: RepoRef;
   /** `owner/name`. */
   fullName: string;
-  client: GitHubClient;
+  /** Absent when replaying offline: features then plan without extra look-ups. */
+  client?: GitHubClient;
   files: RepoFiles;
   /** Issues carrying an Upkeep marker, open and closed, oldest first. */
   issues: IssueSnapshot[];

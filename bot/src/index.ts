@@ -3,7 +3,7 @@ import { type Logger, silentLogger } from "@upkeep/shared/logger.js";
 import type { Clock } from "@upkeep/shared/ports.js";
 import type { ApplicationFunction, Context, Probot } from "probot";
 import { appClientFactory, type ClientFactory, type ClientSettings } from "./clients.js";
-import { handleCommentCommand } from "./commands.js";
+import { type CommentPayload, handleCommentCommand } from "./commands.js";
 import type { EtagCache } from "./etag-cache.js";
 import type { Feature } from "./feature.js";
 import { auditsFeature } from "./features/audits/index.js";
@@ -148,7 +148,7 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
       if (installationId === undefined) return;
       enqueue(context, "issue_comment", async (log) => {
         const client = await factory.installation(installationId);
-        await handleCommentCommand(context.payload, {
+        await handleCommentCommand(context.payload as CommentPayload, {
           client,
           clock: options.clock,
           logger: log,
