@@ -77,7 +77,11 @@ async function detect(
   ports: DriftPorts,
   detectors: DriftDetector[],
 ): Promise<{ findings: Finding[]; fixes: FileFix[]; docs: number; ran: DriftDetector[]; skipped: string[] }> {
-  const workspace = await createWorkspace(ports.fs, options.config.docs);
+  const workspace = await createWorkspace(
+    ports.fs,
+    options.config.docs,
+    ports.listFiles ? await ports.listFiles() : undefined,
+  );
   const findings: Finding[] = [];
   const fixes: FileFix[] = [];
   const skipped: string[] = [];

@@ -37,6 +37,11 @@ export interface DriftPorts {
   fetch?: FetchPort;
   /** Waits between external requests (rate limit, `retry-after`); tests pass a fake. Default: setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The repository's files (relative, `/`). Default: every file `fs.walk()` finds. The CLI passes a
+   * lister that leaves out what `.gitignore` ignores (build output, generated docs).
+   */
+  listFiles?: () => Promise<string[]>;
   clock: Clock;
   logger: Logger;
 }

@@ -39,11 +39,15 @@ export function isMarkdown(path: string): boolean {
 }
 
 /**
- * Walks the repository once and selects the docs: Markdown files matching `docsGlobs`. Throws only
- * what the FileSystemPort throws.
+ * Lists the repository once (`listed`, default `fs.walk()`) and selects the docs: Markdown files
+ * matching `docsGlobs`. Throws only what the FileSystemPort throws.
  */
-export async function createWorkspace(fs: FileSystemPort, docsGlobs: readonly string[]): Promise<Workspace> {
-  const files = await fs.walk();
+export async function createWorkspace(
+  fs: FileSystemPort,
+  docsGlobs: readonly string[],
+  listed?: readonly string[],
+): Promise<Workspace> {
+  const files = listed ? [...listed].sort() : await fs.walk();
   const fileSet = new Set(files);
   const dirs = new Set<string>([""]);
   for (const f of files) {

@@ -25,6 +25,26 @@ function list(value: string, previous: string[] = []): string[] {
   ];
 }
 
+/**
+ * The files drift-check looks at: what is on disk, minus what `.gitignore` ignores (in a git
+ * repository), so generated trees such as bench/.work are not checked as docs.
+ */
+function gitAwareLister(cwd: string, git: GitPort | undefined): (() => Promise<string[]>) | undefined {
+  if (!git) return undefined;
+  return async () => {
+    const onDisk = await nodeFileSystem(cwd).walk();
+    let listed: string;
+    try {
+      // Paths come relative to cwd, like the walk's.
+      listed = await git.run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+    } catch {
+      return onDisk;
+    }
+    const keep = new Set(listed.split("\0").filter(Boolean));
+    return onDisk.filter((f) => keep.has(f));
+  };
+}
+
 /** The git repository at cwd, or undefined outside one (detectors that need history are then skipped). */
 async function probeGit(cwd: string): Promise<GitPort | undefined> {
   const git = nodeGit(cwd);
@@ -72,6 +92,7 @@ export const driftCheckCommand: CliCommand = {
     const config = (await ctx.loadConfig()).config.drift;
     const git = await probeGit(ctx.cwd);
     const repository = await repositoryOf(ctx, git, options.repo);
+    const lister = gitAwareLister(ctx.cwd, git);
     const { report } = await runDriftCheck(
       {
         config,
@@ -83,6 +104,7 @@ export const driftCheckCommand: CliCommand = {
       {
         fs: nodeFileSystem(ctx.cwd),
         ...(git ? { git } : {}),
+        ...(lister ? { listFiles: lister } : {}),
         runner: nodeCommandRunner(ctx.cwd),
         fetch: globalThis.fetch,
         clock: clockFromEnv(ctx.env),

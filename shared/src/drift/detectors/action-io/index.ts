@@ -256,8 +256,9 @@ export const actionIoDetector: DriftDetector = {
     if (interfaces.size === 0) return { findings, fixes };
     // Docs that carry markers name their source themselves.
     const markerDocs = new Map<string, string[]>();
-    for (const d of ws.docs) {
-      const text = await ws.read(d);
+    // Read in parallel; only docs that mention a marker at all are parsed here.
+    const texts = await Promise.all(ws.docs.map(async (d) => [d, await ws.read(d)] as const));
+    for (const [d, text] of texts) {
       if (!text.includes("upkeep:")) continue;
       for (const r of markerRegions((await ws.doc(d)).root)) {
         if (r.kind !== "inputs" && r.kind !== "outputs") continue;
