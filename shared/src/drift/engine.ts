@@ -98,7 +98,7 @@ async function detect(
       workspace,
       config: options.config,
       options: options.config.detectors[d.id] ?? { enabled: true },
-      externalLinks: options.externalLinks ?? false,
+      externalLinks: options.externalLinks || options.config.detectors.links?.external === true,
       ...(options.repository ? { repository: options.repository } : {}),
     });
     ports.logger.debug(`drift: ${d.id}: ${r.findings.length} finding(s) in ${Date.now() - started} ms`);

@@ -198,7 +198,15 @@ describe("parseConfigText: valid parts and defaults", () => {
   it("gives detectors their enabled default and keeps their own options", () => {
     const { config, problems } = parseConfigText("drift:\n  detectors:\n    links:\n      external: true\n", FILE);
     expect(problems).toEqual([]);
-    expect(config.drift.detectors).toEqual({ links: { enabled: true, external: true } });
+    expect(config.drift.detectors.links).toEqual({
+      enabled: true,
+      external: true,
+      timeoutMs: 10000,
+      perHostIntervalMs: 250,
+    });
+    // Detectors that need sources are off until configured; the others are on.
+    expect(config.drift.detectors["cli-flags"]?.enabled).toBe(false);
+    expect(config.drift.detectors["action-io"]?.enabled).toBe(true);
   });
 
   it("leaves out $schema and _extends from the effective config", () => {

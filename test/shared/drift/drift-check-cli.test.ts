@@ -30,15 +30,19 @@ describe("upkeep drift-check", () => {
   });
 
   it("exits 2 on an unknown detector or a bad config", async () => {
+    const plain = tempTree({ "README.md": "# A\n" });
     const t = tempTree({ "README.md": "# A\n", ".github/upkeep.yml": "drift:\n  detectors:\n    action-inputs: {}\n" });
     try {
-      const unknown = await cli(["-C", t.dir, "drift-check", "--detectors", "nope"]);
+      const unknown = await cli(["-C", plain.dir, "drift-check", "--detectors", "nope"]);
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toContain('unknown detector "nope"');
       const config = await cli(["-C", t.dir, "drift-check"]);
       expect(config.code).toBe(2);
-      expect(config.stderr).toContain("drift.detectors.action-inputs");
+      // The schema names the detector ids, so a misspelt one is caught with the list of valid ones.
+      expect(config.stderr).toContain(".github/upkeep.yml:3:5: drift.detectors.action-inputs");
+      expect(config.stderr).toContain("action-io");
     } finally {
+      plain.cleanup();
       t.cleanup();
     }
   });
