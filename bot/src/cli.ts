@@ -14,7 +14,7 @@ import { readBotEnv } from "./env.js";
 import { EtagCache } from "./etag-cache.js";
 import { features } from "./index.js";
 import { readDeliveryFile, replayDelivery } from "./replay.js";
-import type { RepoFiles } from "./repo-files.js";
+import { loadRepoFilesCache, type RepoFiles, saveRepoFilesCache } from "./repo-files.js";
 import { type RepoSweepResult, type SweepDeps, sweepInstallations, sweepRepository } from "./sweep.js";
 
 const USAGE = `usage:
@@ -59,7 +59,7 @@ async function sweepCommand(args: string[]): Promise<number> {
     features,
     clock: env.clock,
     logger,
-    filesCache: new Map<string, RepoFiles>(),
+    filesCache: env.cacheFile ? loadRepoFilesCache(`${env.cacheFile}.files.json`) : new Map<string, RepoFiles>(),
     dryRun: values["dry-run"] ?? false,
   };
   let results: RepoSweepResult[];
@@ -85,6 +85,7 @@ async function sweepCommand(args: string[]): Promise<number> {
     `swept ${results.length} repositories; ${cache.stats.notModified} reads answered 304 (not counted), ${cache.stats.fetched} fetched\n`,
   );
   cache.save();
+  if (env.cacheFile) saveRepoFilesCache(`${env.cacheFile}.files.json`, deps.filesCache);
   return results.some((r) => r.error !== undefined || r.results.some((x) => x.outcome === "failed")) ? 1 : 0;
 }
 

@@ -20,7 +20,11 @@ export interface ClientSettings {
   logger: Logger;
 }
 
-function build(settings: ClientSettings, auth: Record<string, unknown> | { token: string }): GitHubClient {
+function build(
+  settings: ClientSettings,
+  auth: Record<string, unknown> | { token: string },
+  scope: string,
+): GitHubClient {
   const client = createGitHubClient({
     ...("token" in auth ? { token: auth.token as string } : { authStrategy: createAppAuth, auth }),
     baseUrl: settings.baseUrl,
@@ -28,13 +32,13 @@ function build(settings: ClientSettings, auth: Record<string, unknown> | { token
     retryAfterScaleMs: settings.retryAfterScaleMs,
     logger: settings.logger,
   });
-  settings.cache.attach(client);
+  settings.cache.attach(client, scope);
   return client;
 }
 
 /** One client around a plain token (GITHUB_TOKEN in a workflow), with the ETag cache attached. Never throws. */
 export function clientWithToken(token: string, settings: ClientSettings): GitHubClient {
-  return build(settings, { token });
+  return build(settings, { token }, "token");
 }
 
 /**
@@ -50,13 +54,17 @@ export function appClientFactory(app: { appId: number; privateKey: string }, set
     async installation(id) {
       let client = clients.get(id);
       if (!client) {
-        client = build(settings, { appId: app.appId, privateKey: app.privateKey, installationId: id });
+        client = build(
+          settings,
+          { appId: app.appId, privateKey: app.privateKey, installationId: id },
+          `installation:${id}`,
+        );
         clients.set(id, client);
       }
       return client;
     },
     async app() {
-      appClient ??= build(settings, { appId: app.appId, privateKey: app.privateKey });
+      appClient ??= build(settings, { appId: app.appId, privateKey: app.privateKey }, "app");
       return appClient;
     },
   };

@@ -63,14 +63,17 @@ export class EtagCache {
     }
   }
 
-  /** Installs the conditional-request hook on `client`. Call once per client. */
-  attach(client: GitHubClient): void {
+  /**
+   * Installs the conditional-request hook on `client`. Call once per client. `scope` names whose view the
+   * client has (`installation:42`, `app`): answers like `GET /installation/repositories` differ per token.
+   */
+  attach(client: GitHubClient, scope = ""): void {
     client.hook.wrap("request", async (request, options) => {
       const method = String(options.method ?? "GET").toUpperCase();
       if (method !== "GET") return request(options);
       const parsed = client.request.endpoint.parse(options as Parameters<typeof client.request.endpoint.parse>[0]);
       // The media type changes the body, so it is part of the key; the token is not (one app, same data).
-      const key = `${parsed.url} ${String(parsed.headers.accept ?? "")}`;
+      const key = `${scope} ${parsed.url} ${String(parsed.headers.accept ?? "")}`;
       const cached = this.entries.get(key);
       if (cached) options.headers = { ...options.headers, "if-none-match": cached.etag };
       try {
@@ -84,7 +87,8 @@ export class EtagCache {
             status: response.status,
             url: response.url,
             headers: response.headers as Record<string, string>,
-            data: response.data,
+            // A copy: Octokit's paginate rewrites list answers in place (it deletes `total_count`).
+            data: structuredClone(response.data),
           });
           this.trim();
         }

@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { gitHubConfigSource } from "@upkeep/shared/config/github-source.js";
 import { loadConfig } from "@upkeep/shared/config/load.js";
 import type { ConfigSource, LoadedConfig } from "@upkeep/shared/config/types.js";
@@ -148,4 +150,35 @@ export async function readRepoFiles(
   const files: RepoFiles = { sha, readAt: now(), config, maintenance };
   cache.set(key, files);
   return files;
+}
+
+/**
+ * Reads a files cache written by {@link saveRepoFilesCache} (the sweep CLI keeps it beside its ETag cache, so
+ * a scheduled run that finds no push reads no file). A missing or damaged file gives an empty cache.
+ */
+export function loadRepoFilesCache(path: string): Map<string, RepoFiles> {
+  const out = new Map<string, RepoFiles>();
+  if (!existsSync(path)) return out;
+  try {
+    const saved = JSON.parse(readFileSync(path, "utf8")) as Record<
+      string,
+      Omit<RepoFiles, "maintenance"> & { maintenance: [string, string][] }
+    >;
+    for (const [key, v] of Object.entries(saved)) out.set(key, { ...v, maintenance: new Map(v.maintenance) });
+  } catch {
+    out.clear();
+  }
+  return out;
+}
+
+/** Writes the files cache (atomically). Never throws: a failed save only costs reads next time. */
+export function saveRepoFilesCache(path: string, cache: ReadonlyMap<string, RepoFiles>): void {
+  try {
+    const data = Object.fromEntries([...cache].map(([k, v]) => [k, { ...v, maintenance: [...v.maintenance] }]));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(`${path}.tmp`, JSON.stringify(data));
+    renameSync(`${path}.tmp`, path);
+  } catch {
+    // ignored on purpose, see above
+  }
 }
