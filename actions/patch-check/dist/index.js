@@ -1988,11 +1988,11 @@ var require_request = __commonJS({
           } else if (typeof val[i2] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str2 = `${val[i2]}`;
-            if (!isValidHeaderValue(str2)) {
+            const str3 = `${val[i2]}`;
+            if (!isValidHeaderValue(str3)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str2);
+            arr.push(str3);
           }
         }
         val = arr;
@@ -2162,9 +2162,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err2, data) => {
-              return err2 ? reject(err2) : resolve3(data);
+              return err2 ? reject(err2) : resolve4(data);
             });
           });
         }
@@ -2202,12 +2202,12 @@ var require_dispatcher_base = __commonJS({
           err2 = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err2, (err3, data) => {
               return err3 ? (
                 /* istanbul ignore next: should never error */
                 reject(err3)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -3565,25 +3565,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str2, leading, trailing, predicate) {
+    function removeChars(str3, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str3.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead < str3.length && predicate(str3.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str3.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead === 0 && trail === str3.length - 1 ? str3 : str3.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -3894,8 +3894,8 @@ var require_webidl = __commonJS({
           });
         }
         for (const options2 of converters) {
-          const { key, defaultValue, required: required2, converter } = options2;
-          if (required2 === true) {
+          const { key, defaultValue, required, converter } = options2;
+          if (required === true) {
             if (!Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
                 header: prefix,
@@ -3908,7 +3908,7 @@ var require_webidl = __commonJS({
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
-          if (required2 || hasDefault || value !== void 0) {
+          if (required || hasDefault || value !== void 0) {
             value = converter(value, prefix, `${argument}.${key}`);
             if (options2.allowedValues && !options2.allowedValues.includes(value)) {
               throw webidl.errors.exception({
@@ -4474,8 +4474,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5502,7 +5502,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -6726,12 +6726,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7401,12 +7401,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7885,16 +7885,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err2) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -7905,7 +7905,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err2, callback);
@@ -7956,7 +7956,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
             if (err2) {
               reject(err2);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8304,8 +8304,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9574,7 +9574,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9587,7 +9587,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9606,7 +9606,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9623,7 +9623,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9693,18 +9693,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err2) {
@@ -9961,9 +9961,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve3(data);
+            return err2 ? reject(err2) : resolve4(data);
           });
         });
       }
@@ -10186,9 +10186,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err2, data) => {
-            return err2 ? reject(err2) : resolve3(data);
+            return err2 ? reject(err2) : resolve4(data);
           });
         });
       }
@@ -10473,9 +10473,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve3(data);
+            return err2 ? reject(err2) : resolve4(data);
           });
         });
       }
@@ -10567,9 +10567,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve3(data);
+            return err2 ? reject(err2) : resolve4(data);
           });
         });
       }
@@ -11796,16 +11796,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record of addresses) {
-          record.timestamp = timestamp;
-          if (typeof record.ttl === "number") {
-            record.ttl = Math.min(record.ttl, this.#maxTTL);
+        for (const record2 of addresses) {
+          record2.timestamp = timestamp;
+          if (typeof record2.ttl === "number") {
+            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
-            record.ttl = this.#maxTTL;
+            record2.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
-          familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          const familyRecords = records.records[record2.family] ?? { ips: [] };
+          familyRecords.ips.push(record2);
+          records.records[record2.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -14432,7 +14432,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14508,7 +14508,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status: status2,
                 statusText,
                 headersList,
@@ -14551,7 +14551,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -16485,9 +16485,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify3(cookie);
-      if (str2) {
-        headers.append("Set-Cookie", str2);
+      const str3 = stringify3(cookie);
+      if (str3) {
+        headers.append("Set-Cookie", str3);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -18292,8 +18292,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module2.exports = {
@@ -19275,11 +19275,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19295,7 +19295,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19382,26 +19382,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve3(output.toString());
+              resolve4(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             const chunks2 = [];
             this.message.on("data", (chunk) => {
               chunks2.push(chunk);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks2));
+              resolve4(Buffer.concat(chunks2));
             });
           }));
         });
@@ -19609,14 +19609,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             function callbackForResult(err2, res) {
               if (err2) {
                 reject(err2);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve4(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19860,12 +19860,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19873,7 +19873,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve3(response);
+              resolve4(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19912,7 +19912,7 @@ var require_lib = __commonJS({
               err2.result = response.result;
               reject(err2);
             } else {
-              resolve3(response);
+              resolve4(response);
             }
           }));
         });
@@ -20870,13 +20870,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports2.indentComment = indentComment;
     exports2.lineComment = lineComment;
     exports2.stringifyComment = stringifyComment;
@@ -20907,7 +20907,7 @@ var require_foldFlowLines = __commonJS({
         else
           end = lineWidth - indentAtStart;
       }
-      let split = void 0;
+      let split2 = void 0;
       let prev = void 0;
       let overflow = false;
       let i2 = -1;
@@ -20940,18 +20940,18 @@ var require_foldFlowLines = __commonJS({
           if (mode === FOLD_BLOCK)
             i2 = consumeMoreIndentedLines(text, i2, indent.length);
           end = i2 + indent.length + endStep;
-          split = void 0;
+          split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
             const next = text[i2 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i2;
+              split2 = i2;
           }
           if (i2 >= end) {
-            if (split) {
-              folds.push(split);
-              end = split + endStep;
-              split = void 0;
+            if (split2) {
+              folds.push(split2);
+              end = split2 + endStep;
+              split2 = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
@@ -20964,7 +20964,7 @@ var require_foldFlowLines = __commonJS({
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
-              split = void 0;
+              split2 = void 0;
             } else {
               overflow = true;
             }
@@ -21030,16 +21030,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i2 = 0, start = 0; i2 < strLen; ++i2) {
-        if (str2[i2] === "\n") {
+        if (str3[i2] === "\n") {
           if (i2 - start > limit)
             return true;
           start = i2 + 1;
@@ -21056,11 +21056,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str3 = "";
       let start = 0;
       for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2]) {
         if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n") {
-          str2 += json.slice(start, i2) + "\\ ";
+          str3 += json.slice(start, i2) + "\\ ";
           i2 += 1;
           start = i2;
           ch = "\\";
@@ -21069,38 +21069,38 @@ var require_stringifyString = __commonJS({
           switch (json[i2 + 1]) {
             case "u":
               {
-                str2 += json.slice(start, i2);
+                str3 += json.slice(start, i2);
                 const code = json.substr(i2 + 2, 4);
                 switch (code) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                      str3 += "\\x" + code.substr(2);
                     else
-                      str2 += json.substr(i2, 6);
+                      str3 += json.substr(i2, 6);
                 }
                 i2 += 5;
                 start = i2 + 1;
@@ -21110,14 +21110,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength) {
                 i2 += 1;
               } else {
-                str2 += json.slice(start, i2) + "\n\n";
+                str3 += json.slice(start, i2) + "\n\n";
                 while (json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"') {
-                  str2 += "\n";
+                  str3 += "\n";
                   i2 += 2;
                 }
-                str2 += indent;
+                str3 += indent;
                 if (json[i2 + 2] === " ")
-                  str2 += "\\";
+                  str3 += "\\";
                 i2 += 1;
                 start = i2 + 1;
               }
@@ -21126,8 +21126,8 @@ var require_stringifyString = __commonJS({
               i2 += 1;
           }
       }
-      str2 = start ? str2 + json.slice(start) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start ? str3 + json.slice(start) : json;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -21255,15 +21255,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str3 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -21415,11 +21415,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str3;
+      return identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports2.createStringifyContext = createStringifyContext;
     exports2.stringify = stringify3;
@@ -21454,8 +21454,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str3 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -21464,27 +21464,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -21500,7 +21500,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -21544,16 +21544,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str3 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str3;
     }
     exports2.stringifyPair = stringifyPair;
   }
@@ -21780,31 +21780,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i2 = 1; i2 < lines.length; ++i2) {
           const line = lines[i2];
-          str2 += line ? `
+          str3 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -21847,21 +21847,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify3.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str3 = stringify3.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i2 < items.length - 1) {
-          str2 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -21873,11 +21873,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str3 = start;
           for (const line of lines)
-            str2 += line ? `
+            str3 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -22209,7 +22209,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -22247,7 +22247,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -22299,7 +22299,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -22308,7 +22308,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -22319,11 +22319,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str3) {
+        const node = new Scalar.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node.minFractionDigits = str3.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -22340,7 +22340,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -22353,7 +22353,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -22361,7 +22361,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -22370,7 +22370,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports2.int = int;
@@ -22423,7 +22423,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -22440,7 +22440,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -22448,7 +22448,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -22456,7 +22456,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -22464,9 +22464,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -22498,10 +22498,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i2 = 0; i2 < str2.length; ++i2)
-            buffer[i2] = str2.charCodeAt(i2);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i2 = 0; i2 < str3.length; ++i2)
+            buffer[i2] = str3.charCodeAt(i2);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -22512,28 +22512,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i2 = 0; i2 < buf.length; ++i2)
             s += String.fromCharCode(buf[i2]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n);
           for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
-            lines[i2] = str2.substr(o, lineWidth);
+            lines[i2] = str3.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports2.binary = binary;
@@ -22739,7 +22739,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -22748,7 +22748,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -22759,11 +22759,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str3) {
+        const node = new Scalar.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str3.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -22783,34 +22783,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str3, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str3 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -22820,7 +22820,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -22829,7 +22829,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -22837,7 +22837,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -22846,7 +22846,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports2.int = int;
@@ -22950,9 +22950,9 @@ var require_timestamp = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts2 = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts2 = sign === "-" || sign === "+" ? str3.substring(1) : str3;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -22989,7 +22989,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -22998,7 +22998,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -23009,8 +23009,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str3) {
+        const match = str3.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day2, hour, minute, second] = match.map(Number);
@@ -24498,13 +24498,13 @@ var require_resolve_block_scalar = __commonJS({
       return { mode, indent, chomp, comment, length };
     }
     function splitLines(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
+      const split2 = source.split(/\n( *)/);
+      const first = split2[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
-      for (let i2 = 1; i2 < split.length; i2 += 2)
-        lines.push([split[i2], split[i2 + 1]]);
+      for (let i2 = 1; i2 < split2.length; i2 += 2)
+        lines.push([split2[i2], split2[i2 + 1]]);
       return lines;
     }
     exports2.resolveBlockScalar = resolveBlockScalar;
@@ -27321,7 +27321,7 @@ var require_code = __commonJS({
     }
     exports2._ = _;
     var plus = new _Code("+");
-    function str2(strs, ...args) {
+    function str3(strs, ...args) {
       const expr = [safeStringify(strs[0])];
       let i2 = 0;
       while (i2 < args.length) {
@@ -27332,7 +27332,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports2.str = str2;
+    exports2.str = str3;
     function addCodeArg(code, arg) {
       if (arg instanceof _Code)
         code.push(...arg._items);
@@ -27375,7 +27375,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str3`${c1}${c2}`;
     }
     exports2.strConcat = strConcat;
     function interpolate(x2) {
@@ -28337,22 +28337,22 @@ var require_util9 = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports2.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
+    function unescapeFragment(str3) {
+      return unescapeJsonPointer(decodeURIComponent(str3));
     }
     exports2.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
+    function escapeFragment(str3) {
+      return encodeURIComponent(escapeJsonPointer(str3));
     }
     exports2.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      if (typeof str2 == "number")
-        return `${str2}`;
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str3) {
+      if (typeof str3 == "number")
+        return `${str3}`;
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports2.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str3) {
+      return str3.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports2.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -29377,8 +29377,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str3) {
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -30204,7 +30204,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve3.call(this, root, ref);
+      let _sch = resolve4.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a2 = root.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref];
         const { schemaId } = this.opts;
@@ -30231,7 +30231,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve3(root, ref) {
+    function resolve4(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -30475,10 +30475,10 @@ var require_utils2 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str2, token) {
+    function findToken(str3, token) {
       let ind = 0;
-      for (let i2 = 0; i2 < str2.length; i2++) {
-        if (str2[i2] === token) ind++;
+      for (let i2 = 0; i2 < str3.length; i2++) {
+        if (str3[i2] === token) ind++;
       }
       return ind;
     }
@@ -31095,7 +31095,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve3(baseURI, relativeURI, options2) {
+    function resolve4(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -31486,7 +31486,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve3,
+      resolve: resolve4,
       resolveComponent,
       equal,
       serialize,
@@ -31548,7 +31548,7 @@ var require_core = __commonJS({
     var util_1 = require_util9();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
+    var defaultRegExp = (str3, flags) => new RegExp(str3, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -32343,16 +32343,16 @@ var require_ucs2length = __commonJS({
   "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
+    function ucs2length(str3) {
+      const len = str3.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str2.charCodeAt(pos++);
+        value = str3.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
+          value = str3.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -33904,8 +33904,8 @@ var require_discriminator = __commonJS({
           if (!tagRequired)
             throw new Error(`discriminator: "${tagName}" must be required`);
           return oneOfMapping;
-          function hasRequired({ required: required2 }) {
-            return Array.isArray(required2) && required2.includes(tagName);
+          function hasRequired({ required }) {
+            return Array.isArray(required) && required.includes(tagName);
           }
           function addMappings(sch, i2) {
             if (sch.const) {
@@ -34235,8 +34235,8 @@ var require_formats = __commonJS({
     }
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str2) {
-      const matches = DATE.exec(str2);
+    function date(str3) {
+      const matches = DATE.exec(str3);
       if (!matches)
         return false;
       const year = +matches[1];
@@ -34255,8 +34255,8 @@ var require_formats = __commonJS({
     }
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
-      return function time(str2) {
-        const matches = TIME.exec(str2);
+      return function time(str3) {
+        const matches = TIME.exec(str3);
         if (!matches)
           return false;
         const hr = +matches[1];
@@ -34302,8 +34302,8 @@ var require_formats = __commonJS({
     var DATE_TIME_SEPARATOR = /t|\s/i;
     function getDateTime(strictTimeZone) {
       const time = getTime(strictTimeZone);
-      return function date_time(str2) {
-        const dateTime = str2.split(DATE_TIME_SEPARATOR);
+      return function date_time(str3) {
+        const dateTime = str3.split(DATE_TIME_SEPARATOR);
         return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
       };
     }
@@ -34328,13 +34328,13 @@ var require_formats = __commonJS({
     }
     var NOT_URI_FRAGMENT = /\/|:/;
     var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str2) {
-      return NOT_URI_FRAGMENT.test(str2) && URI.test(str2);
+    function uri(str3) {
+      return NOT_URI_FRAGMENT.test(str3) && URI.test(str3);
     }
     var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str2) {
+    function byte(str3) {
       BYTE.lastIndex = 0;
-      return BYTE.test(str2);
+      return BYTE.test(str3);
     }
     var MIN_INT32 = -(2 ** 31);
     var MAX_INT32 = 2 ** 31 - 1;
@@ -34348,11 +34348,11 @@ var require_formats = __commonJS({
       return true;
     }
     var Z_ANCHOR = /[^\\]\\Z/;
-    function regex2(str2) {
-      if (Z_ANCHOR.test(str2))
+    function regex2(str3) {
+      if (Z_ANCHOR.test(str3))
         return false;
       try {
-        new RegExp(str2);
+        new RegExp(str3);
         return true;
       } catch (e) {
         return false;
@@ -34928,8 +34928,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve3, reject) {
-            return setTimeout(resolve3, t);
+          return new this.Promise(function(resolve4, reject) {
+            return setTimeout(resolve4, t);
           });
         }
         computePenalty() {
@@ -35140,15 +35140,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve3, returned, task;
+          var args, cb, error2, reject, resolve4, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve3(returned);
+                  return resolve4(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -35163,13 +35163,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve3;
-          resolve3 = reject = null;
+          var promise, reject, resolve4;
+          resolve4 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve3 = _resolve;
+            resolve4 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve3, reject });
+          this._queue.push({ task, args, resolve: resolve4, reject });
           this._tryToRun();
           return promise;
         }
@@ -35570,14 +35570,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve3, reject) => {
+              return new this.Promise((resolve4, reject) => {
                 if (finished()) {
-                  return resolve3();
+                  return resolve4();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve3();
+                      return resolve4();
                     }
                   });
                 }
@@ -35670,9 +35670,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve3, reject) {
+              return new this.Promise(function(resolve4, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve3)(args3);
+                  return (args3[0] != null ? reject : resolve4)(args3);
                 });
               });
             };
@@ -35913,7 +35913,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -35922,7 +35922,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -35930,13 +35930,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -36128,7 +36128,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -36137,7 +36137,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -36145,13 +36145,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -36332,7 +36332,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -36341,7 +36341,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -36349,13 +36349,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -36424,8 +36424,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve3, reject) {
-          return setTimeout(resolve3, t);
+        return new this.Promise(function(resolve4, reject) {
+          return setTimeout(resolve4, t);
         });
       }
       computePenalty() {
@@ -36895,7 +36895,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -36904,7 +36904,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -36912,13 +36912,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep(gen, resolve3, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -36959,7 +36959,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve3, reject) => {
+          return new this.Promise((resolve4, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -36970,14 +36970,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve3();
+              return resolve4();
             } else {
-              return client.once("ready", resolve3);
+              return client.once("ready", resolve4);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve3, reject) => {
+          return new this.Promise((resolve4, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err2, replies) => {
@@ -36985,7 +36985,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err2);
               }
               this.shas[name] = replies[0];
-              return resolve3(replies[0]);
+              return resolve4(replies[0]);
             });
           });
         }
@@ -36998,12 +36998,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve3, reject) => {
+            return new _this.Promise((resolve4, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err2, replies) {
                 if (err2 != null) {
                   return reject(err2);
                 } else {
-                  return resolve3(replies[0]);
+                  return resolve4(replies[0]);
                 }
               });
             });
@@ -37011,13 +37011,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve3, reject) => {
+            return new this.Promise((resolve4, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve3();
+                  return resolve4();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -37031,13 +37031,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve3, reject) => {
+                  yield new _this2.Promise((resolve4, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err2, chan) {
                       if (err2 != null) {
                         return reject(err2);
                       }
                       if (chan === channel) {
-                        return resolve3();
+                        return resolve4();
                       }
                     });
                   });
@@ -37122,7 +37122,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -37131,7 +37131,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37139,13 +37139,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep(gen, resolve3, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -37191,7 +37191,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve3, reject) => {
+          return new this.Promise((resolve4, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -37202,9 +37202,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve3();
+              return resolve4();
             } else {
-              return client.once("ready", resolve3);
+              return client.once("ready", resolve4);
             }
           });
         }
@@ -37230,10 +37230,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve3, reject) => {
+            return new this.Promise((resolve4, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve3();
+                return resolve4();
               });
             });
           }));
@@ -37331,7 +37331,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -37340,7 +37340,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37348,13 +37348,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -37490,7 +37490,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve3, reject) => {
+          return new _this3.Promise((resolve4, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -37498,7 +37498,7 @@ var require_RedisDatastore = __commonJS({
               if (err2 != null) {
                 return reject(err2);
               }
-              return resolve3(replies);
+              return resolve4(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -37729,7 +37729,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -37738,7 +37738,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37746,13 +37746,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -37775,19 +37775,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error2, reject, resolve3, returned, task;
+          var args, cb, error2, reject, resolve4, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve3 = _this$_queue$shift.resolve;
+            resolve4 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve3(returned);
+                  return resolve4(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -37803,16 +37803,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise, reject, resolve3;
-        resolve3 = reject = null;
+        var promise, reject, resolve4;
+        resolve4 = reject = null;
         promise = new this.Promise(function(_resolve, _reject) {
-          resolve3 = _resolve;
+          resolve4 = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve3,
+          resolve: resolve4,
           reject
         });
         this._tryToRun();
@@ -37865,7 +37865,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -37874,7 +37874,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37882,13 +37882,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -38151,7 +38151,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -38160,7 +38160,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -38168,13 +38168,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -38412,14 +38412,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at;
             };
-            return new this.Promise((resolve3, reject) => {
+            return new this.Promise((resolve4, reject) => {
               if (finished()) {
-                return resolve3();
+                return resolve4();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve3();
+                    return resolve4();
                   }
                 });
               }
@@ -38527,9 +38527,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve3, reject) {
+            return new this.Promise(function(resolve4, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve3)(args3);
+                return (args3[0] != null ? reject : resolve4)(args3);
               });
             });
           };
@@ -38880,10 +38880,10 @@ var require_utils3 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants6();
     exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports2.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports2.isRegexChar = (str2) => str2.length === 1 && exports2.hasRegexChars(str2);
-    exports2.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports2.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports2.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports2.isRegexChar = (str3) => str3.length === 1 && exports2.hasRegexChars(str3);
+    exports2.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports2.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
     exports2.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform2 = navigator.platform.toLowerCase();
@@ -38894,8 +38894,8 @@ var require_utils3 = __commonJS({
       }
       return false;
     };
-    exports2.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports2.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -38985,7 +38985,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts2 = [];
-      let str2 = input;
+      let str3 = input;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -39004,10 +39004,10 @@ var require_scan = __commonJS({
       let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
         prev = code;
-        return str2.charCodeAt(++index);
+        return str3.charCodeAt(++index);
       };
       while (index < length) {
         code = advance();
@@ -39184,24 +39184,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base2 = str2;
+      let base2 = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
         lastIndex -= start;
       }
       if (base2 && isGlob === true && lastIndex > 0) {
-        base2 = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base2 = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
         base2 = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base2 = str2;
+        base2 = str3;
       }
-      if (base2 && base2 !== "" && base2 !== "/" && base2 !== str2) {
+      if (base2 && base2 !== "" && base2 !== "/" && base2 !== str3) {
         if (isPathSeparator(base2.charCodeAt(base2.length - 1))) {
           base2 = base2.slice(0, -1);
         }
@@ -40248,8 +40248,8 @@ var require_parse2 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -40267,7 +40267,7 @@ var require_parse2 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -40298,9 +40298,9 @@ var require_picomatch = __commonJS({
     var picomatch2 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch2(input, options2, returnState));
-        const arrayMatcher = (str2) => {
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -40376,7 +40376,7 @@ var require_picomatch = __commonJS({
       const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options2);
       return regex2.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str2, patterns, options2) => picomatch2(patterns, options2)(str2);
+    picomatch2.isMatch = (str3, patterns, options2) => picomatch2(patterns, options2)(str3);
     picomatch2.parse = (pattern, options2) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options2));
       return parse12(pattern, { ...options2, fastpaths: false });
@@ -46867,17 +46867,17 @@ var require_resolution2 = __commonJS({
       }
     }
     function stringifyResolution(resolution) {
-      let str2 = ``;
+      let str3 = ``;
       if (resolution.from) {
-        str2 += resolution.from.fullName;
+        str3 += resolution.from.fullName;
         if (resolution.from.description)
-          str2 += `@${resolution.from.description}`;
-        str2 += `/`;
+          str3 += `@${resolution.from.description}`;
+        str3 += `/`;
       }
-      str2 += resolution.descriptor.fullName;
+      str3 += resolution.descriptor.fullName;
       if (resolution.descriptor.description)
-        str2 += `@${resolution.descriptor.description}`;
-      return str2;
+        str3 += `@${resolution.descriptor.description}`;
+      return str3;
     }
   }
 });
@@ -49382,10 +49382,10 @@ var require_dumper = __commonJS({
     function generateNextLine(state, level) {
       return "\n" + common.repeat(" ", state.indent * level);
     }
-    function testImplicitResolving(state, str2) {
+    function testImplicitResolving(state, str3) {
       for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
         const type = state.implicitTypes[index];
-        if (type.resolve(str2)) {
+        if (type.resolve(str3)) {
           return true;
         }
       }
@@ -53052,8 +53052,7 @@ var require_ae_cvss_calculator = __commonJS({
 });
 
 // actions/patch-check/src/main.ts
-import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname3, isAbsolute, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { resolve as resolve3 } from "node:path";
 
 // node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -53217,11 +53216,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -53237,7 +53236,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -53616,11 +53615,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -53636,7 +53635,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -53882,16 +53881,16 @@ function omit(object, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str2) {
-  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str3) {
+  return str3.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str2) {
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str3) {
+  return encodeURIComponent(str3).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -54263,15 +54262,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str2, start, end) {
+function unescapeQuotedPairs(str3, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str2.charCodeAt(index) === BSLASH) {
-      result += str2.slice(start, index);
+    if (str3.charCodeAt(index) === BSLASH) {
+      result += str3.slice(start, index);
       start = ++index;
     }
   }
-  return result + str2.slice(start, end);
+  return result + str3.slice(start, end);
 }
 
 // node_modules/.pnpm/json-with-bigint@3.5.12/node_modules/json-with-bigint/json-with-bigint.js
@@ -58465,17 +58464,351 @@ var upkeep_schema_default = {
         },
         detectors: {
           type: "object",
-          description: "Docs drift detectors by id (e.g. `action-inputs`, `links`, `cli-flags`, `install-versions`, `staleness`). Each takes `enabled` plus detector-specific options.",
+          description: "Docs drift detectors by id, each with `enabled` and its own options. See docs/drift-check.md.",
           default: {},
-          additionalProperties: {
-            type: "object",
-            description: "Options of one detector.",
-            additionalProperties: true,
-            properties: {
-              enabled: {
-                type: "boolean",
-                description: "Run this detector.",
-                default: true
+          additionalProperties: false,
+          properties: {
+            "action-io": {
+              type: "object",
+              description: "`action.yml` and reusable-workflow inputs and outputs against the inputs/outputs tables of the README or docs.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector.",
+                  default: true
+                },
+                sources: {
+                  type: "array",
+                  description: "Globs of action.yml and workflow files. Default: every action.yml/action.yaml and .github/workflows/*.yml.",
+                  items: {
+                    type: "string"
+                  }
+                },
+                docs: {
+                  type: "object",
+                  description: "Which docs document which action or workflow: a map from the `action.yml`/workflow path to a doc path or a list of them. Default: the README.md beside the action, plus any doc marked `<!-- upkeep:inputs PATH -->`.",
+                  additionalProperties: {
+                    anyOf: [
+                      {
+                        type: "string"
+                      },
+                      {
+                        type: "array",
+                        items: {
+                          type: "string"
+                        }
+                      }
+                    ]
+                  }
+                }
+              }
+            },
+            links: {
+              type: "object",
+              description: "Relative links and heading anchors (GitHub's slug rules); external links only with --external-links.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector.",
+                  default: true
+                },
+                external: {
+                  type: "boolean",
+                  description: "Also check external links (HEAD, then GET; cached, rate-limited per host, `429` honoured). The CLI's `--external-links` and the action's `external-links` input turn it on for one run.",
+                  default: false
+                },
+                ignore: {
+                  type: "array",
+                  description: "Regular expressions of link targets not to check.",
+                  items: {
+                    type: "string"
+                  }
+                },
+                timeoutMs: {
+                  type: "integer",
+                  minimum: 100,
+                  description: "Timeout of one external link check, in milliseconds.",
+                  default: 1e4
+                },
+                perHostIntervalMs: {
+                  type: "integer",
+                  minimum: 0,
+                  description: "Minimum milliseconds between two external requests to the same host.",
+                  default: 250
+                }
+              }
+            },
+            "cli-flags": {
+              type: "object",
+              description: "CLI flags defined in code or a `--help` output against the docs, both directions.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
+                  default: false
+                },
+                sources: {
+                  type: "array",
+                  description: "Where the names are defined.",
+                  items: {
+                    type: "object",
+                    description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
+                    additionalProperties: false,
+                    properties: {
+                      schema: {
+                        type: "string",
+                        description: "Path of a JSON Schema file."
+                      },
+                      command: {
+                        description: "Command line printing the help text (a string, or a list of arguments).",
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      },
+                      file: {
+                        type: "string",
+                        description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
+                      },
+                      files: {
+                        description: "Globs of source files to extract names from.",
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      },
+                      pattern: {
+                        type: "string",
+                        description: "Regular expression with a capture group for the name (used with `files`)."
+                      }
+                    }
+                  }
+                },
+                docs: {
+                  type: "array",
+                  description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
+                  items: {
+                    type: "string"
+                  }
+                },
+                ignore: {
+                  type: "array",
+                  description: "Names that need no documentation.",
+                  items: {
+                    type: "string"
+                  }
+                }
+              }
+            },
+            "env-vars": {
+              type: "object",
+              description: "Environment variables read by the code against the docs, both directions.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
+                  default: false
+                },
+                sources: {
+                  type: "array",
+                  description: "Where the names are defined.",
+                  items: {
+                    type: "object",
+                    description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
+                    additionalProperties: false,
+                    properties: {
+                      schema: {
+                        type: "string",
+                        description: "Path of a JSON Schema file."
+                      },
+                      command: {
+                        description: "Command line printing the help text (a string, or a list of arguments).",
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      },
+                      file: {
+                        type: "string",
+                        description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
+                      },
+                      files: {
+                        description: "Globs of source files to extract names from.",
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      },
+                      pattern: {
+                        type: "string",
+                        description: "Regular expression with a capture group for the name (used with `files`)."
+                      }
+                    }
+                  }
+                },
+                docs: {
+                  type: "array",
+                  description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
+                  items: {
+                    type: "string"
+                  }
+                },
+                ignore: {
+                  type: "array",
+                  description: "Names that need no documentation.",
+                  items: {
+                    type: "string"
+                  }
+                }
+              }
+            },
+            "config-keys": {
+              type: "object",
+              description: "Configuration keys (e.g. from a JSON Schema) against the docs, both directions.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
+                  default: false
+                },
+                sources: {
+                  type: "array",
+                  description: "Where the names are defined.",
+                  items: {
+                    type: "object",
+                    description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
+                    additionalProperties: false,
+                    properties: {
+                      schema: {
+                        type: "string",
+                        description: "Path of a JSON Schema file."
+                      },
+                      command: {
+                        description: "Command line printing the help text (a string, or a list of arguments).",
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      },
+                      file: {
+                        type: "string",
+                        description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
+                      },
+                      files: {
+                        description: "Globs of source files to extract names from.",
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      },
+                      pattern: {
+                        type: "string",
+                        description: "Regular expression with a capture group for the name (used with `files`)."
+                      }
+                    }
+                  }
+                },
+                docs: {
+                  type: "array",
+                  description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
+                  items: {
+                    type: "string"
+                  }
+                },
+                ignore: {
+                  type: "array",
+                  description: "Names that need no documentation.",
+                  items: {
+                    type: "string"
+                  }
+                }
+              }
+            },
+            "stale-versions": {
+              type: "object",
+              description: "Versions in install snippets (`uses: owner/repo@v1`, `npm i pkg@1.2.3`, `pip install pkg==...`, container tags) against the latest tag or manifest version.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector.",
+                  default: true
+                },
+                repository: {
+                  type: "string",
+                  description: "`owner/name` whose `uses:` references are checked. Default: the current repository."
+                },
+                images: {
+                  type: "array",
+                  description: "Container images of the project whose tags are checked.",
+                  items: {
+                    type: "string"
+                  }
+                },
+                tagPrefix: {
+                  type: "string",
+                  description: "Release tag prefix.",
+                  default: "v"
+                }
+              }
+            },
+            staleness: {
+              type: "object",
+              description: "Docs whose mapped code changed much more recently (see drift.staleness).",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector.",
+                  default: true
+                }
               }
             }
           }
@@ -58955,6 +59288,163 @@ async function loadConfig(options2) {
   let merged = {};
   for (const file of [...chain].reverse()) merged = deepMerge(merged, file.data);
   return { config: finalizeConfig(merged), files: chain.map((c) => c.file).reverse(), problems };
+}
+
+// shared/src/io/node-fs.ts
+import { mkdir as mkdir2, readdir as readdir2, readFile, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep as sep2 } from "node:path";
+var DEFAULT_SKIP = ["node_modules", "vendor", ".git"];
+function errCode(err2) {
+  return typeof err2 === "object" && err2 !== null && "code" in err2 ? String(err2.code) : void 0;
+}
+function nodeFileSystem(root) {
+  const abs = resolve(root);
+  function inside(path) {
+    const p = resolve(abs, path);
+    if (p !== abs && !p.startsWith(abs + sep2)) {
+      throw new InputError(`path ${path} is outside ${root}`, { hint: "give a path inside the repository" });
+    }
+    return p;
+  }
+  async function read(path, fn) {
+    try {
+      return await fn(inside(path));
+    } catch (err2) {
+      if (err2 instanceof InputError) throw err2;
+      const code = errCode(err2);
+      const what = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : `cannot read (${code ?? err2})`;
+      throw new InputError(what, { location: { file: path }, cause: err2 });
+    }
+  }
+  return {
+    root,
+    readText: (path) => read(path, (p) => readFile(p, "utf8")),
+    readBytes: (path) => read(path, async (p) => new Uint8Array(await readFile(p))),
+    async exists(path) {
+      try {
+        await stat2(inside(path));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async size(path) {
+      try {
+        return (await stat2(inside(path))).size;
+      } catch {
+        return void 0;
+      }
+    },
+    async walk(options2 = {}) {
+      const skip = new Set(options2.skipDirs ?? DEFAULT_SKIP);
+      const out = [];
+      async function visit3(dir) {
+        let entries;
+        try {
+          entries = await readdir2(dir, { withFileTypes: true });
+        } catch {
+          return;
+        }
+        for (const e of entries) {
+          const p = join(dir, e.name);
+          if (e.isDirectory()) {
+            if (!skip.has(e.name)) await visit3(p);
+          } else if (e.isFile()) {
+            out.push(relative(abs, p).split(sep2).join("/"));
+          }
+        }
+      }
+      await visit3(inside(options2.dir ?? "."));
+      return out.sort();
+    },
+    async writeText(path, text) {
+      const p = inside(path);
+      await mkdir2(dirname(p), { recursive: true });
+      await writeFile2(p, text, "utf8");
+    }
+  };
+}
+
+// shared/src/github/action-config.ts
+function actionConfigSource(root, client, logger) {
+  const local = fileSystemConfigSource(nodeFileSystem(root));
+  return {
+    async read(repo, path) {
+      if (repo === void 0) return local.read(void 0, path);
+      const c = client();
+      if (!c) {
+        logger.warning(`_extends base ${repo}:${path} not read: the token input is empty`);
+        return { text: "", file: `${repo}:${path}` };
+      }
+      return gitHubConfigSource(c, { repo }).read(repo, path);
+    }
+  };
+}
+async function loadActionConfig(options2) {
+  const { root, path, logger } = options2;
+  if (path !== DEFAULT_CONFIG_PATH && !await nodeFileSystem(root).exists(path)) {
+    throw new InputError(`config file ${path} does not exist`, {
+      hint: "check the config input, or leave it out to use .github/upkeep.yml (no file means the defaults)"
+    });
+  }
+  const loaded = await loadConfig({
+    source: actionConfigSource(root, options2.client, logger),
+    path,
+    ...options2.repository ? { repo: options2.repository } : {}
+  });
+  logger.info(
+    loaded.files.length ? `config: ${loaded.files.join(" <- ")}` : `config: no ${path}, using the defaults (docs/config.md)`
+  );
+  return loaded;
+}
+
+// shared/src/github/action-files.ts
+import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname2, isAbsolute, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+function workspacePath(workspace, abs) {
+  return relative2(workspace, abs).split(sep3).join("/");
+}
+function rebasePath(from, to, path) {
+  return relative2(to, resolve2(from, path)).split(sep3).join("/");
+}
+function withPathPrefix(report, prefix) {
+  if (!prefix) return report;
+  return {
+    ...report,
+    findings: report.findings.map((f) => f.file === void 0 ? f : { ...f, file: `${prefix}/${f.file}` })
+  };
+}
+async function writeReportFile(workspace, file, text) {
+  const abs = isAbsolute(file) ? file : resolve2(workspace, file);
+  await mkdir3(dirname2(abs), { recursive: true });
+  await writeFile3(abs, text.endsWith("\n") ? text : `${text}
+`, "utf8");
+  return workspacePath(workspace, abs);
+}
+function configErrorAnnotations(err2, workspace, root) {
+  return err2.problems.map((p) => {
+    const local = !/^[^/]+\/[^/:]+:/.test(p.file);
+    return {
+      level: "error",
+      message: `${p.key ? `${p.key}: ` : ""}${p.message}`,
+      title: "Invalid Upkeep configuration",
+      ...local ? { file: rebasePath(root, workspace, p.file) } : {},
+      ...local && p.line ? { startLine: p.line } : {},
+      ...local && p.line && p.column ? { startColumn: p.column } : {}
+    };
+  });
+}
+function inputErrorAnnotation(err2, workspace, root, title) {
+  const loc = err2.location;
+  if (!loc) return void 0;
+  return {
+    level: "error",
+    message: err2.message,
+    title,
+    file: rebasePath(root, workspace, loc.file),
+    ...loc.line ? { startLine: loc.line } : {},
+    ...loc.line && loc.column ? { startColumn: loc.column } : {}
+  };
 }
 
 // node_modules/.pnpm/@octokit+plugin-retry@8.1.1_@octokit+core@7.0.8/node_modules/@octokit/plugin-retry/dist-bundle/index.js
@@ -59545,81 +60035,6 @@ async function upsertStickyComment(client, target, body, options2 = {}) {
     }
     throw err2;
   }
-}
-
-// shared/src/io/node-fs.ts
-import { mkdir as mkdir2, readdir as readdir2, readFile, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep as sep2 } from "node:path";
-var DEFAULT_SKIP = ["node_modules", "vendor", ".git"];
-function errCode(err2) {
-  return typeof err2 === "object" && err2 !== null && "code" in err2 ? String(err2.code) : void 0;
-}
-function nodeFileSystem(root) {
-  const abs = resolve(root);
-  function inside(path) {
-    const p = resolve(abs, path);
-    if (p !== abs && !p.startsWith(abs + sep2)) {
-      throw new InputError(`path ${path} is outside ${root}`, { hint: "give a path inside the repository" });
-    }
-    return p;
-  }
-  async function read(path, fn) {
-    try {
-      return await fn(inside(path));
-    } catch (err2) {
-      if (err2 instanceof InputError) throw err2;
-      const code = errCode(err2);
-      const what = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : `cannot read (${code ?? err2})`;
-      throw new InputError(what, { location: { file: path }, cause: err2 });
-    }
-  }
-  return {
-    root,
-    readText: (path) => read(path, (p) => readFile(p, "utf8")),
-    readBytes: (path) => read(path, async (p) => new Uint8Array(await readFile(p))),
-    async exists(path) {
-      try {
-        await stat2(inside(path));
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    async size(path) {
-      try {
-        return (await stat2(inside(path))).size;
-      } catch {
-        return void 0;
-      }
-    },
-    async walk(options2 = {}) {
-      const skip = new Set(options2.skipDirs ?? DEFAULT_SKIP);
-      const out = [];
-      async function visit3(dir) {
-        let entries;
-        try {
-          entries = await readdir2(dir, { withFileTypes: true });
-        } catch {
-          return;
-        }
-        for (const e of entries) {
-          const p = join(dir, e.name);
-          if (e.isDirectory()) {
-            if (!skip.has(e.name)) await visit3(p);
-          } else if (e.isFile()) {
-            out.push(relative(abs, p).split(sep2).join("/"));
-          }
-        }
-      }
-      await visit3(inside(options2.dir ?? "."));
-      return out.sort();
-    },
-    async writeText(path, text) {
-      const p = inside(path);
-      await mkdir2(dirname(p), { recursive: true });
-      await writeFile2(p, text, "utf8");
-    }
-  };
 }
 
 // shared/src/io/node-git.ts
@@ -61222,7 +61637,8 @@ function gitRefFileSystem(git2, ref, label2 = ref) {
     },
     async walk(options2 = {}) {
       const skip = options2.skipDirs ?? ["node_modules", "vendor", ".git"];
-      const dir = (options2.dir ?? ".").replace(/^\.\/?/, "").replace(/\/$/, "");
+      const raw = (options2.dir ?? ".").replace(/^\.\//, "").replace(/\/$/, "");
+      const dir = raw === "." ? "" : raw;
       return (await list()).filter(
         (p) => (!dir || p.startsWith(`${dir}/`)) && !p.split("/").slice(0, -1).some((s) => skip.includes(s))
       );
@@ -64014,14 +64430,14 @@ function parseBunLockfile(file, text) {
     const line = doc.keyLine(["packages", key]);
     const at = line === void 0 ? {} : { line };
     const ident = tuple[0];
-    const split = splitNameAt(ident);
-    if (split === void 0) {
+    const split2 = splitNameAt(ident);
+    if (split2 === void 0) {
       skipped.push({ file, ...at, name: key, reason: `unrecognised package (${ident})` });
       continue;
     }
-    const reason = referenceReason(split.rest);
+    const reason = referenceReason(split2.rest);
     if (reason !== void 0) {
-      skipped.push({ file, ...at, name: split.name, reason });
+      skipped.push({ file, ...at, name: split2.name, reason });
       continue;
     }
     const info2 = infoOf(tuple);
@@ -64037,8 +64453,8 @@ function parseBunLockfile(file, text) {
     }
     packages.push({
       ecosystem: "npm",
-      name: split.name,
-      version: split.rest,
+      name: split2.name,
+      version: split2.rest,
       id: key,
       group: "unknown",
       direct: false,
@@ -64435,10 +64851,10 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
   }
   if (!(state & 1))
     TomlError.x("unfinished numeric value", ctx, startPtr);
-  let str2 = ctx.s.slice(startPtr, ctx.p);
+  let str3 = ctx.s.slice(startPtr, ctx.p);
   if (hasUnderscores)
-    str2 = str2.replaceAll("_", "");
-  return state > 1 ? parseFloat(str2) : parseInteger(ctx, str2, 10, startPtr);
+    str3 = str3.replaceAll("_", "");
+  return state > 1 ? parseFloat(str3) : parseInteger(ctx, str3, 10, startPtr);
 }
 function parseIntegerBaseN(ctx, startPtr, base2, endChr) {
   let c, underscore = 1;
@@ -64454,15 +64870,15 @@ function parseIntegerBaseN(ctx, startPtr, base2, endChr) {
   }
   if (underscore & 1)
     TomlError.x("unfinished numeric value", ctx);
-  let str2 = ctx.s.slice(startPtr + 2, ctx.p);
+  let str3 = ctx.s.slice(startPtr + 2, ctx.p);
   if (underscore)
-    str2 = str2.replaceAll("_", "");
-  return parseInteger(ctx, str2, base2, startPtr);
+    str3 = str3.replaceAll("_", "");
+  return parseInteger(ctx, str3, base2, startPtr);
 }
-function parseInteger(ctx, str2, base2, startPtr) {
+function parseInteger(ctx, str3, base2, startPtr) {
   if (ctx.bi !== true)
     int: {
-      let val = parseInt(str2, base2);
+      let val = parseInt(str3, base2);
       if (!Number.isSafeInteger(val)) {
         if (ctx.bi)
           break int;
@@ -64470,7 +64886,7 @@ function parseInteger(ctx, str2, base2, startPtr) {
       }
       return val;
     }
-  return base2 === 10 ? BigInt(str2) : BigInt((base2 === 2 ? "0b" : base2 === 8 ? "0o" : "0x") + str2);
+  return base2 === 10 ? BigInt(str3) : BigInt((base2 === 2 ? "0b" : base2 === 8 ? "0o" : "0x") + str3);
 }
 function parseDate(ctx, c, endChr) {
   let startPtr = ctx.p++, unsafeSeparator;
@@ -64517,25 +64933,25 @@ function parseTime(ctx, c, endChr) {
   let t = ctx.s.slice(start, ctx.p);
   return readDate(ctx, t, 4, false, start);
 }
-function readDate(ctx, str2, type, unsafeDelim, errPtr, temporalSuffix) {
+function readDate(ctx, str3, type, unsafeDelim, errPtr, temporalSuffix) {
   if (ctx.ld) {
-    let date = new TomlDate(str2, type, unsafeDelim);
+    let date = new TomlDate(str3, type, unsafeDelim);
     if (!date.isValid())
       TomlError.x("invalid date", ctx, errPtr);
     return date;
   }
   try {
     if (temporalSuffix)
-      str2 += temporalSuffix;
+      str3 += temporalSuffix;
     switch (type) {
       case 1:
-        return Temporal.ZonedDateTime.from(str2);
+        return Temporal.ZonedDateTime.from(str3);
       case 2:
-        return Temporal.PlainDateTime.from(str2);
+        return Temporal.PlainDateTime.from(str3);
       case 3:
-        return Temporal.PlainDate.from(str2);
+        return Temporal.PlainDate.from(str3);
       case 4:
-        return Temporal.PlainTime.from(str2);
+        return Temporal.PlainTime.from(str3);
     }
   } catch (e) {
     TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
@@ -65276,15 +65692,15 @@ async function parseCargoLock(file, text, _context) {
     childRefs.push(deps);
   }
   const byName = idsByName(packages);
-  const resolve3 = (ref) => {
+  const resolve4 = (ref) => {
     const { name, version } = parseDependencyRef(ref);
     const ids = byName.get(name) ?? [];
     return version === void 0 ? ids : ids.filter((id) => id === `${name}@${version}`);
   };
   packages.forEach((p, i2) => {
-    p.dependencies = [...new Set((childRefs[i2] ?? []).flatMap(resolve3))];
+    p.dependencies = [...new Set((childRefs[i2] ?? []).flatMap(resolve4))];
   });
-  const direct = new Set(memberRefs.flatMap(resolve3));
+  const direct = new Set(memberRefs.flatMap(resolve4));
   for (const p of packages) p.direct = direct.has(p.id);
   return { file, manager: "cargo", formatVersion, packages, skipped };
 }
@@ -65604,10 +66020,10 @@ async function parseGoModFile(file, text, context3) {
         reason: `go.sum not found: with go ${mod.go?.version ?? "1.16 (no go directive)"} go.mod omits indirect dependencies, which are therefore not scanned`
       });
     } else {
-      const required2 = new Set(mod.requires.map((r) => r.path));
-      required2.add(mod.module);
+      const required = new Set(mod.requires.map((r) => r.path));
+      required.add(mod.module);
       for (const [path, { version, line }] of highestGoSumVersions(goSumPath, goSum)) {
-        if (!required2.has(path)) add2(path, version, false, goSumPath, line);
+        if (!required.has(path)) add2(path, version, false, goSumPath, line);
       }
     }
   }
@@ -65813,14 +66229,14 @@ async function readVersion1(file, doc, context3) {
   const packages = [];
   const skipped = [];
   const exists2 = (path) => entries.has(path);
-  const required2 = /* @__PURE__ */ new Set();
+  const required = /* @__PURE__ */ new Set();
   for (const { path, line, fields } of entries.values()) {
     const installedAs = nameFromPath(path);
     const children = childNames(fields, ["requires"]).flatMap((child) => {
       const target = resolveFrom2(path, child, exists2);
       return target !== void 0 && target !== path ? [target] : [];
     });
-    for (const c of children) required2.add(c);
+    for (const c of children) required.add(c);
     let name = installedAs;
     let version = typeof fields.version === "string" ? fields.version : "";
     if (version.startsWith("npm:")) {
@@ -65862,7 +66278,7 @@ async function readVersion1(file, doc, context3) {
     }
     for (const p of packages) p.direct = direct.has(p.id);
   } else {
-    for (const p of packages) p.direct = !p.id.includes("/node_modules/") && !required2.has(p.id);
+    for (const p of packages) p.direct = !p.id.includes("/node_modules/") && !required.has(p.id);
   }
   return { packages, skipped };
 }
@@ -66019,9 +66435,9 @@ function parseKey2(key, layout) {
     name = parts2.slice(0, nameParts).join("/");
     rest = parts2.slice(nameParts).join("/");
   } else {
-    const split = splitNameAt(body);
-    if (split === void 0) return { kind: "other", reason: `unrecognised package key (${key})` };
-    ({ name, rest } = split);
+    const split2 = splitNameAt(body);
+    if (split2 === void 0) return { kind: "other", reason: `unrecognised package key (${key})` };
+    ({ name, rest } = split2);
   }
   const version = stripPeers(rest);
   if (name === "" || version === "") return { kind: "other", reason: `unrecognised package key (${key})` };
@@ -66293,7 +66709,7 @@ async function parsePoetryLock(file, text, context3) {
 }
 
 // shared/src/patch/managers/requirements/index.ts
-import { dirname as dirname2, join as join2, normalize } from "node:path/posix";
+import { dirname as dirname3, join as join2, normalize } from "node:path/posix";
 
 // shared/src/patch/managers/requirements/parse-lines.ts
 var NOT_PINNED = "use a lockfile or pin with ==";
@@ -66420,7 +66836,7 @@ var requirementsManager = {
 };
 async function parseRequirements(file, text, context3) {
   assertNotEmpty(file, text, "pip requirements file");
-  const baseDir = dirname2(file);
+  const baseDir = dirname3(file);
   const skipped = [];
   const pins = [];
   const seenIds = /* @__PURE__ */ new Set();
@@ -66440,7 +66856,7 @@ async function parseRequirements(file, text, context3) {
         continue;
       }
       if (stmt.kind === "include") {
-        const target = normalize(join2(dirname2(rel), stmt.path));
+        const target = normalize(join2(dirname3(rel), stmt.path));
         if (stack.includes(target)) {
           skipped.push({
             file: repoPath,
@@ -66608,15 +67024,15 @@ async function parseUvLock(file, text, _context) {
     });
   });
   const byName = idsByName(packages);
-  const resolve3 = (ref) => ref.version === void 0 ? byName.get(ref.name) ?? [] : (byName.get(ref.name) ?? []).filter((id) => id === `${ref.name}@${ref.version}`);
+  const resolve4 = (ref) => ref.version === void 0 ? byName.get(ref.name) ?? [] : (byName.get(ref.name) ?? []).filter((id) => id === `${ref.name}@${ref.version}`);
   packages.forEach((p, i2) => {
-    p.dependencies = [...new Set((childRefs[i2] ?? []).flatMap(resolve3))];
+    p.dependencies = [...new Set((childRefs[i2] ?? []).flatMap(resolve4))];
   });
   const roots = /* @__PURE__ */ new Map();
   for (const group of ["prod", "optional", "dev"]) {
     for (const r of rootRefs)
       if (r.group === group) {
-        for (const id of r.refs.flatMap(resolve3)) if (!roots.has(id)) roots.set(id, group);
+        for (const id of r.refs.flatMap(resolve4)) if (!roots.has(id)) roots.set(id, group);
       }
   }
   for (const p of packages) p.direct = roots.has(p.id);
@@ -66742,9 +67158,9 @@ function shortRef(ref) {
   return ref.replace(/::.*$/, "");
 }
 function berryTargetOf(resolution, version) {
-  const split = splitNameAt(resolution);
-  if (split === void 0) return { kind: "skip", name: resolution, reason: `unrecognised resolution (${resolution})` };
-  const { name, rest } = split;
+  const split2 = splitNameAt(resolution);
+  if (split2 === void 0) return { kind: "skip", name: resolution, reason: `unrecognised resolution (${resolution})` };
+  const { name, rest } = split2;
   if (rest.startsWith("workspace:")) return { kind: "workspace", name, path: rest.slice("workspace:".length) };
   if (rest.startsWith("patch:")) {
     const inner = decodeURIComponent(rest.slice("patch:".length).split("#")[0] ?? "");
@@ -66759,9 +67175,9 @@ function berryTargetOf(resolution, version) {
   return { kind: "skip", name, reason: nonRegistryReason(rest) ?? `not a registry package (${shortRef(rest)})` };
 }
 function classicTarget(descriptor, fields) {
-  const split = splitNameAt(descriptor);
-  if (split === void 0) return { kind: "skip", name: descriptor, reason: `unrecognised entry (${descriptor})` };
-  let { name, rest: range } = split;
+  const split2 = splitNameAt(descriptor);
+  if (split2 === void 0) return { kind: "skip", name: descriptor, reason: `unrecognised entry (${descriptor})` };
+  let { name, rest: range } = split2;
   if (range.startsWith("npm:")) {
     const real = splitNameAt(range.slice(4));
     if (real !== void 0) ({ name, rest: range } = real);
@@ -66823,9 +67239,9 @@ function dependencyDescriptors(fields) {
   return out;
 }
 function withNpmProtocol(descriptor) {
-  const split = splitNameAt(descriptor);
-  if (split === void 0 || /^[a-z]+:/.test(split.rest)) return descriptor;
-  return `${split.name}@npm:${split.rest}`;
+  const split2 = splitNameAt(descriptor);
+  if (split2 === void 0 || /^[a-z]+:/.test(split2.rest)) return descriptor;
+  return `${split2.name}@npm:${split2.rest}`;
 }
 function finish(graph, roots) {
   const incoming = /* @__PURE__ */ new Set();
@@ -68238,17 +68654,17 @@ function schemeForRange(range, pkg, ecosystemScheme) {
   const semverLike = pkg.ecosystem === "Go" ? goScheme : semverScheme;
   return semverLike.isValid(pkg.version) ? semverLike : ecosystemScheme;
 }
-function checkedCompare(scheme, a, b, record) {
+function checkedCompare(scheme, a, b, record2) {
   for (const v of [a, b]) {
     if (!scheme.isValid(v)) {
-      throw new InputError(`advisory ${record.id} gives version "${v}", which is not a valid ${scheme.id} version`, {
+      throw new InputError(`advisory ${record2.id} gives version "${v}", which is not a valid ${scheme.id} version`, {
         hint: "the advisory's data is malformed; report it to its database, or exclude the advisory"
       });
     }
   }
   return scheme.compare(a, b);
 }
-function intervalsOf(range, entry, scheme, record) {
+function intervalsOf(range, entry, scheme, record2) {
   const limits = range.events.flatMap((e) => e.limit !== void 0 && !e.limit.includes("*") ? [e.limit] : []);
   const points = range.events.flatMap((e) => {
     if (e.introduced !== void 0) return [{ kind: "introduced", version: e.introduced }];
@@ -68259,7 +68675,7 @@ function intervalsOf(range, entry, scheme, record) {
   const isStart = (p) => p.kind === "introduced" && p.version === "0";
   points.sort((a, b) => {
     if (isStart(a) || isStart(b)) return Number(isStart(b)) - Number(isStart(a));
-    return checkedCompare(scheme, a.version, b.version, record);
+    return checkedCompare(scheme, a.version, b.version, record2);
   });
   const out = [];
   let open2;
@@ -68275,12 +68691,12 @@ function intervalsOf(range, entry, scheme, record) {
   if (open2) out.push(open2);
   return out;
 }
-function contains(interval, v, record) {
+function contains(interval, v, record2) {
   const { scheme, introduced, end, limits } = interval;
-  if (introduced !== void 0 && checkedCompare(scheme, v, introduced, record) < 0) return false;
-  if (end?.kind === "fixed" && checkedCompare(scheme, v, end.version, record) >= 0) return false;
-  if (end?.kind === "last_affected" && checkedCompare(scheme, v, end.version, record) > 0) return false;
-  return limits.length === 0 || limits.some((l) => checkedCompare(scheme, v, l, record) < 0);
+  if (introduced !== void 0 && checkedCompare(scheme, v, introduced, record2) < 0) return false;
+  if (end?.kind === "fixed" && checkedCompare(scheme, v, end.version, record2) >= 0) return false;
+  if (end?.kind === "last_affected" && checkedCompare(scheme, v, end.version, record2) > 0) return false;
+  return limits.length === 0 || limits.some((l) => checkedCompare(scheme, v, l, record2) < 0);
 }
 function describe(interval) {
   const parts2 = [];
@@ -68289,9 +68705,9 @@ function describe(interval) {
   else if (interval.limits.length > 0) parts2.push(`<${interval.limits.join(" | <")}`);
   return parts2.length > 0 ? parts2.join(" ") : "all versions";
 }
-function matchAdvisory(pkg, record) {
-  if (record.withdrawn) return void 0;
-  const entries = (record.affected ?? []).map((a, i2) => [a, i2]).filter(([a]) => namesPackage(a, pkg));
+function matchAdvisory(pkg, record2) {
+  if (record2.withdrawn) return void 0;
+  const entries = (record2.affected ?? []).map((a, i2) => [a, i2]).filter(([a]) => namesPackage(a, pkg));
   if (entries.length === 0) return void 0;
   const scheme = schemeForEcosystem(pkg.ecosystem);
   if (!scheme.isValid(pkg.version)) {
@@ -68307,16 +68723,16 @@ function matchAdvisory(pkg, record) {
   for (const [affected, index] of entries) {
     for (const range of affected.ranges ?? []) {
       if (range.type !== "SEMVER" && range.type !== "ECOSYSTEM") continue;
-      intervals.push(...intervalsOf(range, index, schemeForRange(range, pkg, scheme), record));
+      intervals.push(...intervalsOf(range, index, schemeForRange(range, pkg, scheme), record2));
     }
     const listed = (affected.versions ?? []).some(
       (v) => scheme.isValid(v) ? scheme.compare(v, pkg.version) === 0 : v === pkg.version
     );
     if (listed) listedHits.push(index);
   }
-  const containing = intervals.filter((i2) => contains(i2, pkg.version, record));
+  const containing = intervals.filter((i2) => contains(i2, pkg.version, record2));
   if (containing.length === 0 && listedHits.length === 0) return void 0;
-  const isAffected = (v) => intervals.some((i2) => contains(i2, v, record)) || entries.some(([a]) => (a.versions ?? []).some((x2) => scheme.isValid(x2) && scheme.compare(x2, v) === 0));
+  const isAffected = (v) => intervals.some((i2) => contains(i2, v, record2)) || entries.some(([a]) => (a.versions ?? []).some((x2) => scheme.isValid(x2) && scheme.compare(x2, v) === 0));
   const candidates = [];
   for (const i2 of intervals) {
     const fixed = i2.end?.kind === "fixed" ? i2.end.version : void 0;
@@ -68341,8 +68757,8 @@ function matchAdvisory(pkg, record) {
   const affectedIndex = Math.min(...containing.map((i2) => i2.entry), ...listedHits);
   const rangeText = containing.length > 0 ? [...new Set(containing.map(describe))].join(" || ") : `=${pkg.version} (listed version)`;
   return {
-    advisoryId: record.id,
-    aliases: [...record.aliases ?? []],
+    advisoryId: record2.id,
+    aliases: [...record2.aliases ?? []],
     package: { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version },
     affectedIndex,
     ...fixedVersion === void 0 ? {} : { fixedVersion: withV(fixedVersion) },
@@ -68487,9 +68903,13 @@ function hitToFinding(hit, ev) {
     hit.fixedVersion ? `Fix: upgrade ${p.name} to ${hit.fixedVersion}.` : "Fix: none published yet."
   ];
   if (hit.path && hit.path.length > 1) lines.push(`Path: ${hit.path.join(" > ")}.`);
-  if (hit.directUpgrade) {
+  if (hit.upgrade?.kind === "direct-upgrade") {
     lines.push(
-      `Smallest direct upgrade that brings the fix: ${hit.directUpgrade.name} ${hit.directUpgrade.from} → ${hit.directUpgrade.to}.`
+      `Smallest direct upgrade that brings the fix: ${hit.upgrade.name} ${hit.upgrade.from} → ${hit.upgrade.to}.`
+    );
+  } else if (hit.upgrade?.kind === "refresh") {
+    lines.push(
+      `${hit.upgrade.name}@${hit.upgrade.version} already allows the fix: refresh the lockfile (e.g. \`npm update ${p.name}\`).`
     );
   }
   lines.push(...ev.reasons);
@@ -68524,7 +68944,7 @@ function hitToFinding(hit, ev) {
       ...hit.fixAvailableSince ? { fixAvailableSince: hit.fixAvailableSince } : {},
       ...ev.exception ? { exception: ev.exception } : {},
       ...hit.path ? { path: hit.path } : {},
-      ...hit.directUpgrade ? { directUpgrade: hit.directUpgrade } : {},
+      ...hit.upgrade ? { upgrade: hit.upgrade } : {},
       suppressed: ev.exception !== void 0 && !ev.exception.expired
     }
   };
@@ -68608,14 +69028,14 @@ function byPrecedence(list) {
 function databaseSeverity(value) {
   return typeof value === "string" ? GITHUB_SEVERITIES[value.toLowerCase()] : void 0;
 }
-function severityOf(record, affectedIndex) {
-  const affected = affectedIndex === void 0 ? void 0 : record.affected?.[affectedIndex];
-  const vectors = [...byPrecedence(affected?.severity), ...byPrecedence(record.severity)];
+function severityOf(record2, affectedIndex) {
+  const affected = affectedIndex === void 0 ? void 0 : record2.affected?.[affectedIndex];
+  const vectors = [...byPrecedence(affected?.severity), ...byPrecedence(record2.severity)];
   const problems = [];
   for (const entry of vectors) {
     const result = scoreVector(entry.score);
     if ("error" in result) {
-      problems.push(`${record.id}: ${entry.type} vector "${entry.score}" cannot be scored (${result.error})`);
+      problems.push(`${record2.id}: ${entry.type} vector "${entry.score}" cannot be scored (${result.error})`);
       continue;
     }
     const info2 = {
@@ -68626,13 +69046,52 @@ function severityOf(record, affectedIndex) {
     };
     return problems.length > 0 ? { ...info2, warning: `${problems.join("; ")}; used ${entry.type} instead` } : info2;
   }
-  const fromDatabase = databaseSeverity(affected?.database_specific?.severity) ?? databaseSeverity(record.database_specific?.severity);
+  const fromDatabase = databaseSeverity(affected?.database_specific?.severity) ?? databaseSeverity(record2.database_specific?.severity);
   const fallback = fromDatabase ? { severity: fromDatabase, source: "database_specific" } : { severity: "unknown", source: "none" };
   if (problems.length === 0) return fallback;
   return {
     ...fallback,
     warning: `${problems.join("; ")}; used ${fallback.source === "none" ? "no score (unknown)" : "database_specific.severity"} instead`
   };
+}
+
+// shared/src/patch/upgrade.ts
+var import_semver7 = __toESM(require_semver2(), 1);
+function split(entry) {
+  const i2 = entry.lastIndexOf("@");
+  return i2 > 0 ? [entry.slice(0, i2), entry.slice(i2 + 1)] : [entry, ""];
+}
+var MAX_CANDIDATES = 300;
+async function npmUpgradeAdvice(path, fixed, releasesOf) {
+  if (path.length < 2 || !import_semver7.default.valid(fixed)) return void 0;
+  const names = path.map((p) => split(p)[0]);
+  const [direct, installed] = split(path[0]);
+  async function resolveFrom3(directVersion) {
+    let name = direct;
+    let version = directVersion;
+    for (const next of names.slice(1)) {
+      const rel = (await releasesOf(name))?.find((r) => r.version === version);
+      const range = rel?.dependencies?.[next];
+      if (!range) return void 0;
+      const candidates = (await releasesOf(next) ?? []).map((r) => r.version).filter((v) => import_semver7.default.valid(v) && !import_semver7.default.prerelease(v));
+      const picked = import_semver7.default.maxSatisfying(candidates, range);
+      if (!picked) return void 0;
+      name = next;
+      version = picked;
+    }
+    return version;
+  }
+  const now = await resolveFrom3(installed);
+  if (now && import_semver7.default.gte(now, fixed)) return { kind: "refresh", name: direct, version: installed };
+  const releases = await releasesOf(direct) ?? [];
+  const newer = releases.filter(
+    (r) => import_semver7.default.valid(r.version) && !import_semver7.default.prerelease(r.version) && !r.deprecated && import_semver7.default.gt(r.version, installed)
+  ).map((r) => r.version).sort(import_semver7.default.compare).slice(0, MAX_CANDIDATES);
+  for (const v of newer) {
+    const reached = await resolveFrom3(v);
+    if (reached && import_semver7.default.gte(reached, fixed)) return { kind: "direct-upgrade", name: direct, from: installed, to: v };
+  }
+  return void 0;
 }
 
 // shared/src/patch/check.ts
@@ -68839,7 +69298,7 @@ function groupHits(pkg, records) {
   }
   return out;
 }
-async function scan(fs3, options2, ports, releasesOf) {
+async function scan(fs3, options2, ports, releasesOf, adviseUpgrades) {
   const { logger } = ports;
   const found = await discoverLockfiles(fs3, options2.paths, options2.exclude);
   const locks = await parseAll(fs3, found.files, logger);
@@ -68898,6 +69357,7 @@ async function scan(fs3, options2, ports, releasesOf) {
           else if (g.published) fixAvailableSince = { date: g.published, source: "advisory" };
         }
         const path = paths.get(p.id);
+        const upgrade = adviseUpgrades && p.ecosystem === "npm" && !p.direct && path && path.length > 1 && g.match.fixedVersion ? await npmUpgradeAdvice(path, g.match.fixedVersion, (name) => releasesOf("npm", name)) : void 0;
         hits.push({
           advisoryId: g.advisoryId,
           ids: g.ids,
@@ -68910,7 +69370,8 @@ async function scan(fs3, options2, ports, releasesOf) {
           ...g.published ? { published: g.published } : {},
           ...fixAvailableSince ? { fixAvailableSince } : {},
           helpUri: helpUriFor(g.advisoryId),
-          ...path ? { path } : {}
+          ...path ? { path } : {},
+          ...upgrade ? { upgrade } : {}
         });
       }
     }
@@ -68936,7 +69397,7 @@ async function runPatchCheck(options2, ports) {
     }
     return p;
   };
-  const head = await scan(ports.fs, options2, ports, releasesOf);
+  const head = await scan(ports.fs, options2, ports, releasesOf, true);
   const findings = [];
   for (const hit of head.hits) findings.push(hitToFinding(hit, evaluateHit(hit, options2.policy, now)));
   const allPackages = head.locks.flatMap((l) => l.packages);
@@ -68946,17 +69407,21 @@ async function runPatchCheck(options2, ports) {
     if (!ports.git) throw new InputError("PR mode needs a git repository", { hint: "run inside a git checkout" });
     await ports.git.revParse(options2.pullRequest.base);
     const baseFs = gitRefFileSystem(ports.git, options2.pullRequest.base);
-    const base2 = await scan(baseFs, { ...options2, paths: options2.paths }, { ...ports, fs: baseFs }, releasesOf).catch(
-      (err2) => {
-        if (err2 instanceof InputError) {
-          notes.push(
-            `The base (${options2.pullRequest.base}) lockfiles could not be read (${err2.message}); every finding counts as introduced.`
-          );
-          return void 0;
-        }
-        throw err2;
+    const base2 = await scan(
+      baseFs,
+      { ...options2, paths: options2.paths },
+      { ...ports, fs: baseFs },
+      releasesOf,
+      false
+    ).catch((err2) => {
+      if (err2 instanceof InputError) {
+        notes.push(
+          `The base (${options2.pullRequest.base}) lockfiles could not be read (${err2.message}); every finding counts as introduced.`
+        );
+        return void 0;
       }
-    );
+      throw err2;
+    });
     const baseKeys = new Set((base2?.hits ?? []).map(hitFingerprint));
     const headKeys = new Set(head.hits.map(hitFingerprint));
     const baseDeny = new Set(
@@ -69092,7 +69557,7 @@ async function runPatchCheck(options2, ports) {
 // shared/src/patch/datasources/http.ts
 var RETRY_STATUSES = /* @__PURE__ */ new Set([429, 500, 502, 503, 504]);
 function sleep(ms) {
-  return new Promise((resolve3) => setTimeout(resolve3, ms));
+  return new Promise((resolve4) => setTimeout(resolve4, ms));
 }
 function retryAfterMs(value, now = Date.now()) {
   if (!value) return void 0;
@@ -69216,7 +69681,7 @@ function createLimiter(n) {
   let active = 0;
   const queue = [];
   return async (fn) => {
-    if (active >= max2) await new Promise((resolve3) => queue.push(resolve3));
+    if (active >= max2) await new Promise((resolve4) => queue.push(resolve4));
     active++;
     try {
       return await fn();
@@ -69332,26 +69797,26 @@ function githubAdvisoryToOsv(advisory) {
     }
     affected.push(entry);
   }
-  const record = {
+  const record2 = {
     id,
     modified: str(advisory.updated_at) ?? str(advisory.published_at) ?? "1970-01-01T00:00:00Z",
     affected,
     severity: severities(advisory)
   };
   const published = str(advisory.published_at);
-  if (published) record.published = published;
+  if (published) record2.published = published;
   const withdrawn = str(advisory.withdrawn_at);
-  if (withdrawn) record.withdrawn = withdrawn;
-  if (aliases.size > 0) record.aliases = [...aliases];
+  if (withdrawn) record2.withdrawn = withdrawn;
+  if (aliases.size > 0) record2.aliases = [...aliases];
   const summary2 = str(advisory.summary);
-  if (summary2) record.summary = summary2;
+  if (summary2) record2.summary = summary2;
   const details = str(advisory.description);
-  if (details) record.details = details;
+  if (details) record2.details = details;
   const refs2 = [
     ...str(advisory.html_url) ? [{ type: "ADVISORY", url: advisory.html_url }] : [],
     ...(Array.isArray(advisory.references) ? advisory.references : []).filter((r) => typeof r === "string").map((url) => ({ type: "WEB", url }))
   ];
-  if (refs2.length > 0) record.references = refs2;
+  if (refs2.length > 0) record2.references = refs2;
   const dbs = {};
   const severity = SEVERITY[String(advisory.severity).toLowerCase()];
   if (severity) dbs.severity = severity;
@@ -69363,8 +69828,8 @@ function githubAdvisoryToOsv(advisory) {
     const value = str(advisory[key]);
     if (value) dbs[key] = value;
   }
-  record.database_specific = dbs;
-  return record;
+  record2.database_specific = dbs;
+  return record2;
 }
 
 // shared/src/patch/datasources/github/github-source.ts
@@ -69464,21 +69929,21 @@ function createGitHubAdvisorySource(options2) {
             stats.batches++;
             for (const raw of res.data) {
               const converted = githubAdvisoryToOsv(raw);
-              const record = seen.get(converted.id) ?? converted;
-              if (!seen.has(record.id)) {
-                seen.set(record.id, record);
+              const record2 = seen.get(converted.id) ?? converted;
+              if (!seen.has(record2.id)) {
+                seen.set(record2.id, record2);
                 stats.advisoriesFetched++;
               }
               const names = new Set(
-                (record.affected ?? []).flatMap(
+                (record2.affected ?? []).flatMap(
                   (a) => a.package ? [`${a.package.ecosystem}:${normalizePackageName(a.package.ecosystem, a.package.name)}`] : []
                 )
               );
               for (const name of names) {
                 const p = byName.get(name);
-                if (!p || match && !match(p, record)) continue;
+                if (!p || match && !match(p, record2)) continue;
                 const list2 = byPackage.get(packageKey(p));
-                if (!list2.some((r) => r.id === record.id)) list2.push(record);
+                if (!list2.some((r) => r.id === record2.id)) list2.push(record2);
               }
             }
             cursor = res.next;
@@ -69513,8 +69978,8 @@ function fileSystemCache(fs3, dir) {
       }
       return void 0;
     },
-    async set(id, record) {
-      await fs3.writeText(`${base2}/${fileName(id)}`, JSON.stringify(record));
+    async set(id, record2) {
+      await fs3.writeText(`${base2}/${fileName(id)}`, JSON.stringify(record2));
     }
   };
 }
@@ -69651,10 +70116,10 @@ function createOsvSource(options2) {
                 hint: "the advisory may have been removed while the scan ran; run the scan again"
               });
             }
-            const record = readRecord(parseJsonBody("osv", url, res.text), id, url);
+            const record2 = readRecord(parseJsonBody("osv", url, res.text), id, url);
             stats.advisoriesFetched++;
-            memory.set(id, record);
-            await options2.cache?.set(id, record);
+            memory.set(id, record2);
+            await options2.cache?.set(id, record2);
           }
         }
         done++;
@@ -70403,18 +70868,18 @@ function parseRecord(text, location2) {
   }
   return parsed;
 }
-function addRecord(index, record) {
+function addRecord(index, record2) {
   index.records++;
   const keys = /* @__PURE__ */ new Set();
-  for (const a of record.affected ?? []) {
+  for (const a of record2.affected ?? []) {
     if (a.package && typeof a.package.name === "string" && typeof a.package.ecosystem === "string") {
       keys.add(nameKey(a.package.ecosystem, a.package.name));
     }
   }
   for (const key of keys) {
     const list = index.byName.get(key);
-    if (list) list.push(record);
-    else index.byName.set(key, [record]);
+    if (list) list.push(record2);
+    else index.byName.set(key, [record2]);
   }
 }
 async function loadOsvOffline(options2) {
@@ -70615,6 +71080,15 @@ function parseNpmPackument(doc, url) {
     const published = time[version];
     if (typeof published === "string") release.publishedAt = published;
     if (isObject(meta) && typeof meta.deprecated === "string" && meta.deprecated !== "") release.deprecated = true;
+    if (isObject(meta)) {
+      const deps = {};
+      for (const field of ["optionalDependencies", "dependencies"]) {
+        const table = meta[field];
+        if (!isObject(table)) continue;
+        for (const [dep, range] of Object.entries(table)) if (typeof range === "string") deps[dep] = range;
+      }
+      if (Object.keys(deps).length > 0) release.dependencies = deps;
+    }
     return release;
   });
 }
@@ -71376,12 +71850,11 @@ function positiveInt2(n) {
   return n !== void 0 && Number.isInteger(n) && n >= 1 ? n : void 0;
 }
 
-// actions/patch-check/src/inputs.ts
-var FAIL_ON = ["critical", "high", "medium", "low", "none"];
+// shared/src/github/action-inputs.ts
 function splitList(text) {
   return text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 }
-function required(read, name, fallbackHint) {
+function requiredInput(read, name, fallbackHint) {
   const value = read(name).trim();
   if (!value) {
     throw new InputError(`input ${name} is empty`, {
@@ -71410,6 +71883,45 @@ function fromInput(name, parse12) {
     throw new InputError(`input ${name}: ${err2.message}`, { ...err2.hint ? { hint: err2.hint } : {}, cause: err2 });
   }
 }
+function workingDirectoryInput(value) {
+  return value.trim().replace(/^\.(\/|$)/, "").replace(/\/+$/, "");
+}
+
+// shared/src/github/event.ts
+var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+function str2(v) {
+  return typeof v === "string" && v !== "" ? v : void 0;
+}
+function record(v) {
+  return typeof v === "object" && v !== null ? v : void 0;
+}
+function pullRequestOf(eventName, payload) {
+  if (!PULL_REQUEST_EVENTS.has(eventName)) return void 0;
+  const pr = record(record(payload)?.pull_request);
+  if (!pr || typeof pr.number !== "number") return void 0;
+  const base2 = record(pr.base);
+  const head = record(pr.head);
+  const baseRepo = str2(record(base2?.repo)?.full_name);
+  const headRepo = str2(record(head?.repo)?.full_name);
+  const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str2(record(l)?.name)).filter((n) => n !== void 0) : [];
+  return {
+    number: pr.number,
+    title: str2(pr.title) ?? "",
+    body: str2(pr.body) ?? "",
+    labels,
+    author: str2(record(pr.user)?.login) ?? "",
+    baseSha: str2(base2?.sha),
+    headSha: str2(head?.sha),
+    baseRef: str2(base2?.ref),
+    isFork: headRepo === void 0 || baseRepo !== void 0 && headRepo.toLowerCase() !== baseRepo.toLowerCase()
+  };
+}
+function shouldComment(mode, event) {
+  return mode !== "false" && event.pullRequest !== void 0;
+}
+
+// actions/patch-check/src/inputs.ts
+var FAIL_ON = ["critical", "high", "medium", "low", "none"];
 function wholeDays(name, value) {
   if (!/^\d+$/.test(value)) {
     throw new InputError(`input ${name} is "${value}", not a whole number of days`, { hint: "e.g. 3, or 0 for none" });
@@ -71449,7 +71961,7 @@ function readInputs(read) {
   if (get("registries")) {
     overrides.registries = fromInput("registries", () => parseRegistryPairs(read("registries"), "registry"));
   }
-  const eol = parseBoolean("eol", required(read, "eol", "true or false"));
+  const eol = parseBoolean("eol", requiredInput(read, "eol", "true or false"));
   if (!eol) overrides.eol = false;
   const sarif = get("sarif-file");
   const json = get("json-file");
@@ -71457,24 +71969,20 @@ function readInputs(read) {
   const baseRef = get("base-ref");
   return {
     overrides,
-    config: required(read, "config", "a path such as .github/upkeep.yml"),
-    prMode: oneOf("pr-mode", required(read, "pr-mode", "auto, true or false"), ["auto", "true", "false"]),
+    config: requiredInput(read, "config", "a path such as .github/upkeep.yml"),
+    prMode: oneOf("pr-mode", requiredInput(read, "pr-mode", "auto, true or false"), ["auto", "true", "false"]),
     baseRef: baseRef || void 0,
-    comment: oneOf("comment", required(read, "comment", "auto, true or false"), ["auto", "true", "false"]),
+    comment: oneOf("comment", requiredInput(read, "comment", "auto, true or false"), [
+      "auto",
+      "true",
+      "false"
+    ]),
     sarifFile: sarif || void 0,
     jsonFile: json || void 0,
     token: token || void 0,
     registryTokens: get("registry-tokens") ? fromInput("registry-tokens", () => parseRegistryPairs(read("registry-tokens"), "registry")) : {},
-    workingDirectory: get("working-directory").replace(/^\.\/?/, "").replace(/\/+$/, "")
+    workingDirectory: workingDirectoryInput(read("working-directory"))
   };
-}
-var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
-function eventInfo(name, payload) {
-  if (!PR_EVENTS.has(name)) return { name };
-  const pr = payload?.pull_request;
-  if (!pr || typeof pr.number !== "number") return { name };
-  const baseSha = typeof pr.base?.sha === "string" && pr.base.sha ? pr.base.sha : void 0;
-  return { name, pullRequest: { number: pr.number, baseSha } };
 }
 function prBase(mode, baseRef, event) {
   if (mode === "false") return void 0;
@@ -71487,8 +71995,9 @@ function prBase(mode, baseRef, event) {
   }
   return base2;
 }
-function shouldComment(mode, event) {
-  return mode !== "false" && event.pullRequest !== void 0;
+function eventInfo(name, payload) {
+  const pr = pullRequestOf(name, payload);
+  return pr ? { name, pullRequest: { number: pr.number, baseSha: pr.baseSha } } : { name };
 }
 
 // actions/patch-check/src/main.ts
@@ -71514,33 +72023,6 @@ function coreLogger(secrets) {
     secrets
   );
 }
-function rebase(from, to, path) {
-  return relative2(to, resolve2(from, path)).split(sep3).join("/");
-}
-function workspacePath(workspace, abs) {
-  return relative2(workspace, abs).split(sep3).join("/");
-}
-function relativeToWorkspace(report, prefix) {
-  if (!prefix) return report;
-  return {
-    ...report,
-    findings: report.findings.map((f) => f.file === void 0 ? f : { ...f, file: `${prefix}/${f.file}` })
-  };
-}
-function configSource(root, client, logger) {
-  const local = fileSystemConfigSource(nodeFileSystem(root));
-  return {
-    async read(repo, path) {
-      if (repo === void 0) return local.read(void 0, path);
-      const c = client();
-      if (!c) {
-        logger.warning(`_extends base ${repo}:${path} not read: the token input is empty`);
-        return { text: "", file: `${repo}:${path}` };
-      }
-      return gitHubConfigSource(c, { repo }).read(repo, path);
-    }
-  };
-}
 async function ensureCommit(git2, ref, logger) {
   try {
     await git2.revParse(ref);
@@ -71561,16 +72043,9 @@ async function ensureCommit(git2, ref, logger) {
     });
   });
 }
-async function writeReportFile(workspace, file, text) {
-  const abs = isAbsolute(file) ? file : resolve2(workspace, file);
-  await mkdir3(dirname3(abs), { recursive: true });
-  await writeFile3(abs, text.endsWith("\n") ? text : `${text}
-`, "utf8");
-  return workspacePath(workspace, abs);
-}
 async function check2(inputs, logger, env) {
-  const workspace = resolve2(env.GITHUB_WORKSPACE || process.cwd());
-  const root = resolve2(workspace, inputs.workingDirectory);
+  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve3(workspace, inputs.workingDirectory);
   const prefix = workspacePath(workspace, root);
   if (prefix.startsWith("..")) {
     throw new InputError(`working-directory ${inputs.workingDirectory} is outside the workspace`, {
@@ -71592,19 +72067,13 @@ async function check2(inputs, logger, env) {
     return client;
   };
   const configPath = inputs.config;
-  if (configPath !== DEFAULT_CONFIG_PATH && !await fs3.exists(configPath)) {
-    throw new InputError(`config file ${configPath} does not exist`, {
-      hint: "check the config input, or leave it out to use .github/upkeep.yml (no file means the defaults)"
-    });
-  }
-  const loaded = await loadConfig({
-    source: configSource(root, github, logger),
+  const loaded = await loadActionConfig({
+    root,
     path: configPath,
-    ...env.GITHUB_REPOSITORY ? { repo: env.GITHUB_REPOSITORY } : {}
+    client: github,
+    ...env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {},
+    logger
   });
-  logger.info(
-    loaded.files.length ? `config: ${loaded.files.join(" <- ")}` : `config: no ${configPath}, using the defaults (docs/config.md)`
-  );
   const base2 = prBase(inputs.prMode, inputs.baseRef, event);
   if (base2) await ensureCommit(git2, base2, logger);
   const engineOptions = resolvePatchCheck(
@@ -71622,22 +72091,11 @@ async function check2(inputs, logger, env) {
   );
   logger.info(`scanning ${prefix || "the workspace"}${base2 ? ` (PR mode, base ${base2})` : ""}`);
   const report = await runPatchCheck(engineOptions, { fs: fs3, git: git2, clock: clockFromEnv(env), logger });
-  const shown = relativeToWorkspace(report, prefix);
+  const shown = withPathPrefix(report, prefix);
   const summary2 = summarize(report);
   const data = report.data;
   const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
-  for (const a of toAnnotations(shown)) {
-    const props = {
-      title: a.title,
-      ...a.file ? { file: a.file } : {},
-      ...a.startLine ? { startLine: a.startLine } : {},
-      ...a.endLine ? { endLine: a.endLine } : {},
-      ...a.startColumn ? { startColumn: a.startColumn } : {}
-    };
-    if (a.level === "error") error(a.message, props);
-    else if (a.level === "warning") warning(a.message, props);
-    else notice(a.message, props);
-  }
+  for (const a of toAnnotations(shown)) annotate(a);
   await summary.addRaw(renderMarkdownSummary(shown, runUrl ? { detailsUrl: runUrl } : {}), true).write();
   let sarifFile = "";
   if (inputs.sarifFile) {
@@ -71700,38 +72158,29 @@ async function run(env = process.env) {
     const passed = await check2(inputs, logger, env);
     if (!passed) setFailed("patch-check: the patch policy failed (see the findings above and the job summary)");
   } catch (err2) {
-    if (err2 instanceof ConfigError) annotateConfigProblems(err2, env);
-    if (err2 instanceof InputError && err2.location) annotateInputLocation(err2, env);
+    const { workspace, root } = workspaceRoot(env);
+    if (err2 instanceof ConfigError) for (const a of configErrorAnnotations(err2, workspace, root)) annotate(a);
+    const at = err2 instanceof InputError ? inputErrorAnnotation(err2, workspace, root, "patch-check cannot read this file") : void 0;
+    if (at) annotate(at);
     if (!(err2 instanceof UpkeepError) && err2 instanceof Error && err2.stack) logger.debug(err2.stack);
     setFailed(`patch-check: ${redact(describeError(err2), secrets)}`);
   }
 }
 function workspaceRoot(env) {
-  const workspace = resolve2(env.GITHUB_WORKSPACE || process.cwd());
-  return { workspace, root: resolve2(workspace, getInput("working-directory").trim()) };
+  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
+  return { workspace, root: resolve3(workspace, getInput("working-directory").trim()) };
 }
-function annotateInputLocation(err2, env) {
-  const loc = err2.location;
-  if (!loc) return;
-  const { workspace, root } = workspaceRoot(env);
-  error(err2.message, {
-    title: "patch-check cannot read this file",
-    file: rebase(root, workspace, loc.file),
-    ...loc.line ? { startLine: loc.line } : {},
-    ...loc.line && loc.column ? { startColumn: loc.column } : {}
-  });
-}
-function annotateConfigProblems(err2, env) {
-  const { workspace, root } = workspaceRoot(env);
-  for (const p of err2.problems) {
-    const local = !/^[^/]+\/[^/:]+:/.test(p.file);
-    error(`${p.key ? `${p.key}: ` : ""}${p.message}`, {
-      title: "Invalid Upkeep configuration",
-      ...local ? { file: rebase(root, workspace, p.file) } : {},
-      ...local && p.line ? { startLine: p.line } : {},
-      ...local && p.column ? { startColumn: p.column } : {}
-    });
-  }
+function annotate(a) {
+  const props = {
+    title: a.title,
+    ...a.file ? { file: a.file } : {},
+    ...a.startLine ? { startLine: a.startLine } : {},
+    ...a.endLine ? { endLine: a.endLine } : {},
+    ...a.startColumn ? { startColumn: a.startColumn } : {}
+  };
+  if (a.level === "error") error(a.message, props);
+  else if (a.level === "warning") warning(a.message, props);
+  else notice(a.message, props);
 }
 
 // actions/patch-check/src/index.ts

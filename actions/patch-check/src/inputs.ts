@@ -1,17 +1,26 @@
 import type { PatchConfig } from "../../../shared/src/config/types.js";
 import { InputError } from "../../../shared/src/errors.js";
 import {
+  fromInput,
+  type InputReader,
+  oneOf,
+  parseBoolean,
+  requiredInput,
+  splitList,
+  workingDirectoryInput,
+} from "../../../shared/src/github/action-inputs.js";
+import { type CommentMode, pullRequestOf, shouldComment } from "../../../shared/src/github/event.js";
+import {
   type PatchOverrides,
   parseDeadlines,
   parseRegistryPairs,
   parseSources,
 } from "../../../shared/src/patch/setup.js";
 
-/** Reads one action input by its action.yml name; `""` when the step does not set it. */
-export type InputReader = (name: string) => string;
+export type { CommentMode, InputReader };
+export { parseBoolean, shouldComment, splitList };
 
 export type PrMode = "auto" | "true" | "false";
-export type CommentMode = "auto" | "true" | "false";
 
 /** Every input of actions/patch-check, parsed and checked. Unset optional inputs stay undefined. */
 export interface PatchCheckInputs {
@@ -32,51 +41,6 @@ export interface PatchCheckInputs {
 }
 
 const FAIL_ON: readonly PatchConfig["failOn"][] = ["critical", "high", "medium", "low", "none"];
-
-/** Splits a list input: one item per line or comma-separated, blanks dropped. */
-export function splitList(text: string): string[] {
-  return text
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-// The runner always passes inputs that have a default in action.yml; an empty one means the step was
-// not started through `uses:` (or a `with:` value emptied it), and guessing would hide that.
-function required(read: InputReader, name: string, fallbackHint: string): string {
-  const value = read(name).trim();
-  if (!value) {
-    throw new InputError(`input ${name} is empty`, {
-      hint: `set ${name} (${fallbackHint}) or leave it out of \`with:\` to use the default`,
-    });
-  }
-  return value;
-}
-
-function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
-  const v = value.toLowerCase();
-  if (!(allowed as readonly string[]).includes(v)) {
-    throw new InputError(`input ${name} is "${value}"`, { hint: `use one of: ${allowed.join(", ")}` });
-  }
-  return v as T;
-}
-
-/** Reads `true`/`false` (YAML 1.2 core schema spellings, as @actions/core does); throws InputError otherwise. */
-export function parseBoolean(name: string, value: string): boolean {
-  if (["true", "True", "TRUE"].includes(value)) return true;
-  if (["false", "False", "FALSE"].includes(value)) return false;
-  throw new InputError(`input ${name} is "${value}", not a boolean`, { hint: "use true or false" });
-}
-
-// The shared parsers name the bad value but not where it came from; a user reading a failed step needs both.
-function fromInput<T>(name: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    throw new InputError(`input ${name}: ${err.message}`, { ...(err.hint ? { hint: err.hint } : {}), cause: err });
-  }
-}
 
 function wholeDays(name: string, value: string): number {
   if (!/^\d+$/.test(value)) {
@@ -128,7 +92,7 @@ export function readInputs(read: InputReader): PatchCheckInputs {
   if (get("registries")) {
     overrides.registries = fromInput("registries", () => parseRegistryPairs(read("registries"), "registry"));
   }
-  const eol = parseBoolean("eol", required(read, "eol", "true or false"));
+  const eol = parseBoolean("eol", requiredInput(read, "eol", "true or false"));
   if (!eol) overrides.eol = false;
 
   const sarif = get("sarif-file");
@@ -137,37 +101,22 @@ export function readInputs(read: InputReader): PatchCheckInputs {
   const baseRef = get("base-ref");
   return {
     overrides,
-    config: required(read, "config", "a path such as .github/upkeep.yml"),
-    prMode: oneOf("pr-mode", required(read, "pr-mode", "auto, true or false"), ["auto", "true", "false"] as const),
+    config: requiredInput(read, "config", "a path such as .github/upkeep.yml"),
+    prMode: oneOf("pr-mode", requiredInput(read, "pr-mode", "auto, true or false"), ["auto", "true", "false"] as const),
     baseRef: baseRef || undefined,
-    comment: oneOf("comment", required(read, "comment", "auto, true or false"), ["auto", "true", "false"] as const),
+    comment: oneOf("comment", requiredInput(read, "comment", "auto, true or false"), [
+      "auto",
+      "true",
+      "false",
+    ] as const),
     sarifFile: sarif || undefined,
     jsonFile: json || undefined,
     token: token || undefined,
     registryTokens: get("registry-tokens")
       ? fromInput("registry-tokens", () => parseRegistryPairs(read("registry-tokens"), "registry"))
       : {},
-    workingDirectory: get("working-directory")
-      .replace(/^\.\/?/, "")
-      .replace(/\/+$/, ""),
+    workingDirectory: workingDirectoryInput(read("working-directory")),
   };
-}
-
-/** The triggering event, as far as PR mode and the comment care. */
-export interface EventInfo {
-  name: string;
-  pullRequest?: { number: number; baseSha: string | undefined };
-}
-
-const PR_EVENTS = new Set(["pull_request", "pull_request_target"]);
-
-/** Reads the pull request (number, base sha) out of a `pull_request`/`pull_request_target` payload. */
-export function eventInfo(name: string, payload: unknown): EventInfo {
-  if (!PR_EVENTS.has(name)) return { name };
-  const pr = (payload as { pull_request?: { number?: unknown; base?: { sha?: unknown } } } | null)?.pull_request;
-  if (!pr || typeof pr.number !== "number") return { name };
-  const baseSha = typeof pr.base?.sha === "string" && pr.base.sha ? pr.base.sha : undefined;
-  return { name, pullRequest: { number: pr.number, baseSha } };
 }
 
 /**
@@ -187,7 +136,14 @@ export function prBase(mode: PrMode, baseRef: string | undefined, event: EventIn
   return base;
 }
 
-/** Whether to post the sticky comment: only on a pull request event, and never with `comment: false`. */
-export function shouldComment(mode: CommentMode, event: EventInfo): boolean {
-  return mode !== "false" && event.pullRequest !== undefined;
+/** The triggering event, as far as PR mode and the comment care. */
+export interface EventInfo {
+  name: string;
+  pullRequest?: { number: number; baseSha: string | undefined };
+}
+
+/** Reads the pull request (number, base sha) out of a `pull_request`/`pull_request_target` payload. */
+export function eventInfo(name: string, payload: unknown): EventInfo {
+  const pr = pullRequestOf(name, payload);
+  return pr ? { name, pullRequest: { number: pr.number, baseSha: pr.baseSha } } : { name };
 }

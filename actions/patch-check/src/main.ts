@@ -1,13 +1,16 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import * as core from "@actions/core";
 import { context } from "@actions/github";
 import { clockFromEnv, registryTokensFromEnv } from "../../../shared/src/cli/environment.js";
-import { fileSystemConfigSource } from "../../../shared/src/config/fs-source.js";
-import { gitHubConfigSource } from "../../../shared/src/config/github-source.js";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../../../shared/src/config/load.js";
-import type { ConfigSource } from "../../../shared/src/config/types.js";
 import { ConfigError, describeError, InputError, UpkeepError } from "../../../shared/src/errors.js";
+import { loadActionConfig } from "../../../shared/src/github/action-config.js";
+import {
+  configErrorAnnotations,
+  inputErrorAnnotation,
+  withPathPrefix,
+  workspacePath,
+  writeReportFile,
+} from "../../../shared/src/github/action-files.js";
 import { createGitHubClient, type GitHubClient } from "../../../shared/src/github/client.js";
 import { upsertStickyComment } from "../../../shared/src/github/sticky-comment.js";
 import { nodeFileSystem } from "../../../shared/src/io/node-fs.js";
@@ -16,10 +19,10 @@ import { type Logger, redact, redactingLogger } from "../../../shared/src/logger
 import { type PatchCheckData, runPatchCheck } from "../../../shared/src/patch/check.js";
 import { resolvePatchCheck } from "../../../shared/src/patch/setup.js";
 import type { GitPort } from "../../../shared/src/ports.js";
-import { toAnnotations } from "../../../shared/src/report/annotations.js";
+import { toAnnotations, type WorkflowAnnotation } from "../../../shared/src/report/annotations.js";
 import { renderJson } from "../../../shared/src/report/json.js";
 import { renderMarkdownSummary } from "../../../shared/src/report/markdown.js";
-import { type Report, summarize } from "../../../shared/src/report/model.js";
+import { summarize } from "../../../shared/src/report/model.js";
 import { renderPrComment } from "../../../shared/src/report/pr-comment.js";
 import { renderSarif } from "../../../shared/src/report/sarif.js";
 import { eventInfo, type PatchCheckInputs, prBase, readInputs, registryTokenSecrets, shouldComment } from "./inputs.js";
@@ -50,43 +53,6 @@ function coreLogger(secrets: () => Iterable<string>): Logger {
   );
 }
 
-/** `path` (relative to `from`, or absolute) as a `/`-separated path relative to `to`. */
-function rebase(from: string, to: string, path: string): string {
-  return relative(to, resolve(from, path)).split(sep).join("/");
-}
-
-/** An absolute path as annotations and outputs name it: relative to the workspace, with `/`. */
-function workspacePath(workspace: string, abs: string): string {
-  return relative(workspace, abs).split(sep).join("/");
-}
-
-/**
- * Findings name files relative to the scanned folder; annotations and SARIF need them relative to the
- * repository root (the workspace) when working-directory points below it.
- */
-function relativeToWorkspace(report: Report, prefix: string): Report {
-  if (!prefix) return report;
-  return {
-    ...report,
-    findings: report.findings.map((f) => (f.file === undefined ? f : { ...f, file: `${prefix}/${f.file}` })),
-  };
-}
-
-function configSource(root: string, client: () => GitHubClient | undefined, logger: Logger): ConfigSource {
-  const local = fileSystemConfigSource(nodeFileSystem(root));
-  return {
-    async read(repo, path) {
-      if (repo === undefined) return local.read(undefined, path);
-      const c = client();
-      if (!c) {
-        logger.warning(`_extends base ${repo}:${path} not read: the token input is empty`);
-        return { text: "", file: `${repo}:${path}` };
-      }
-      return gitHubConfigSource(c, { repo }).read(repo, path);
-    },
-  };
-}
-
 // actions/checkout fetches one commit by default; the base of a pull request is then missing, and
 // fetching that one commit is cheaper than asking every user for fetch-depth 0.
 async function ensureCommit(git: GitPort, ref: string, logger: Logger): Promise<void> {
@@ -108,13 +74,6 @@ async function ensureCommit(git: GitPort, ref: string, logger: Logger): Promise<
       cause: err,
     });
   });
-}
-
-async function writeReportFile(workspace: string, file: string, text: string): Promise<string> {
-  const abs = isAbsolute(file) ? file : resolve(workspace, file);
-  await mkdir(dirname(abs), { recursive: true });
-  await writeFile(abs, text.endsWith("\n") ? text : `${text}\n`, "utf8");
-  return workspacePath(workspace, abs);
 }
 
 async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<boolean> {
@@ -143,21 +102,13 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
   };
 
   const configPath = inputs.config;
-  if (configPath !== DEFAULT_CONFIG_PATH && !(await fs.exists(configPath))) {
-    throw new InputError(`config file ${configPath} does not exist`, {
-      hint: "check the config input, or leave it out to use .github/upkeep.yml (no file means the defaults)",
-    });
-  }
-  const loaded = await loadConfig({
-    source: configSource(root, github, logger),
+  const loaded = await loadActionConfig({
+    root,
     path: configPath,
-    ...(env.GITHUB_REPOSITORY ? { repo: env.GITHUB_REPOSITORY } : {}),
+    client: github,
+    ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
+    logger,
   });
-  logger.info(
-    loaded.files.length
-      ? `config: ${loaded.files.join(" <- ")}`
-      : `config: no ${configPath}, using the defaults (docs/config.md)`,
-  );
 
   const base = prBase(inputs.prMode, inputs.baseRef, event);
   if (base) await ensureCommit(git, base, logger);
@@ -178,7 +129,7 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
   );
   logger.info(`scanning ${prefix || "the workspace"}${base ? ` (PR mode, base ${base})` : ""}`);
   const report = await runPatchCheck(engineOptions, { fs, git, clock: clockFromEnv(env), logger });
-  const shown = relativeToWorkspace(report, prefix);
+  const shown = withPathPrefix(report, prefix);
   const summary = summarize(report);
   const data = report.data as unknown as PatchCheckData;
   const runUrl =
@@ -186,18 +137,7 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
       ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
       : undefined;
 
-  for (const a of toAnnotations(shown)) {
-    const props = {
-      title: a.title,
-      ...(a.file ? { file: a.file } : {}),
-      ...(a.startLine ? { startLine: a.startLine } : {}),
-      ...(a.endLine ? { endLine: a.endLine } : {}),
-      ...(a.startColumn ? { startColumn: a.startColumn } : {}),
-    };
-    if (a.level === "error") core.error(a.message, props);
-    else if (a.level === "warning") core.warning(a.message, props);
-    else core.notice(a.message, props);
-  }
+  for (const a of toAnnotations(shown)) annotate(a);
   await core.summary.addRaw(renderMarkdownSummary(shown, runUrl ? { detailsUrl: runUrl } : {}), true).write();
 
   let sarifFile = "";
@@ -272,8 +212,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const passed = await check(inputs, logger, env);
     if (!passed) core.setFailed("patch-check: the patch policy failed (see the findings above and the job summary)");
   } catch (err) {
-    if (err instanceof ConfigError) annotateConfigProblems(err, env);
-    if (err instanceof InputError && err.location) annotateInputLocation(err, env);
+    const { workspace, root } = workspaceRoot(env);
+    if (err instanceof ConfigError) for (const a of configErrorAnnotations(err, workspace, root)) annotate(a);
+    // A lockfile that cannot be read gets its annotation on the line where reading stopped.
+    const at =
+      err instanceof InputError
+        ? inputErrorAnnotation(err, workspace, root, "patch-check cannot read this file")
+        : undefined;
+    if (at) annotate(at);
     if (!(err instanceof UpkeepError) && err instanceof Error && err.stack) logger.debug(err.stack);
     core.setFailed(`patch-check: ${redact(describeError(err), secrets)}`);
   }
@@ -284,30 +230,15 @@ function workspaceRoot(env: NodeJS.ProcessEnv): { workspace: string; root: strin
   return { workspace, root: resolve(workspace, core.getInput("working-directory").trim()) };
 }
 
-// A lockfile that cannot be read gets its annotation on the line where reading stopped.
-function annotateInputLocation(err: InputError, env: NodeJS.ProcessEnv): void {
-  const loc = err.location;
-  if (!loc) return;
-  const { workspace, root } = workspaceRoot(env);
-  core.error(err.message, {
-    title: "patch-check cannot read this file",
-    file: rebase(root, workspace, loc.file),
-    ...(loc.line ? { startLine: loc.line } : {}),
-    ...(loc.line && loc.column ? { startColumn: loc.column } : {}),
-  });
-}
-
-// One annotation per problem puts each on its line of the config file in the pull request's diff.
-function annotateConfigProblems(err: ConfigError, env: NodeJS.ProcessEnv): void {
-  const { workspace, root } = workspaceRoot(env);
-  for (const p of err.problems) {
-    // Files of other repositories (`owner/repo:path`, from _extends) cannot be annotated here.
-    const local = !/^[^/]+\/[^/:]+:/.test(p.file);
-    core.error(`${p.key ? `${p.key}: ` : ""}${p.message}`, {
-      title: "Invalid Upkeep configuration",
-      ...(local ? { file: rebase(root, workspace, p.file) } : {}),
-      ...(local && p.line ? { startLine: p.line } : {}),
-      ...(local && p.column ? { startColumn: p.column } : {}),
-    });
-  }
+function annotate(a: WorkflowAnnotation): void {
+  const props = {
+    title: a.title,
+    ...(a.file ? { file: a.file } : {}),
+    ...(a.startLine ? { startLine: a.startLine } : {}),
+    ...(a.endLine ? { endLine: a.endLine } : {}),
+    ...(a.startColumn ? { startColumn: a.startColumn } : {}),
+  };
+  if (a.level === "error") core.error(a.message, props);
+  else if (a.level === "warning") core.warning(a.message, props);
+  else core.notice(a.message, props);
 }
