@@ -1,0 +1,429 @@
+import { resolve } from "node:path";
+import * as core from "@actions/core";
+import { context } from "@actions/github";
+import { changelogDrift, changelogDriftReport } from "../../../shared/src/changelog/drift.js";
+import { openRepository } from "../../../shared/src/changelog/repository.js";
+import type { NotesOptions } from "../../../shared/src/changelog/types.js";
+import { clockFromEnv } from "../../../shared/src/cli/environment.js";
+import { runDriftCheck } from "../../../shared/src/drift/engine.js";
+import { evaluatePullRequest, pullRequestReport } from "../../../shared/src/drift/pr/gate.js";
+import { type ReleasePreview, renderReleasePreview } from "../../../shared/src/drift/pr/release-preview.js";
+import { ConfigError, describeError, InputError, UpkeepError } from "../../../shared/src/errors.js";
+import { loadActionConfig } from "../../../shared/src/github/action-config.js";
+import {
+  configErrorAnnotations,
+  inputErrorAnnotation,
+  withPathPrefix,
+  workspacePath,
+  writeReportFile,
+} from "../../../shared/src/github/action-files.js";
+import { createGitHubClient, type GitHubClient } from "../../../shared/src/github/client.js";
+import { eventInfo, shouldComment } from "../../../shared/src/github/event.js";
+import { upsertStickyComment } from "../../../shared/src/github/sticky-comment.js";
+import { nodeCommandRunner } from "../../../shared/src/io/node-command.js";
+import { nodeFileSystem } from "../../../shared/src/io/node-fs.js";
+import { nodeGit } from "../../../shared/src/io/node-git.js";
+import { type Logger, redact, redactingLogger } from "../../../shared/src/logger.js";
+import type { GitPort } from "../../../shared/src/ports.js";
+import { toAnnotations, type WorkflowAnnotation } from "../../../shared/src/report/annotations.js";
+import { renderJson } from "../../../shared/src/report/json.js";
+import { renderMarkdownSummary } from "../../../shared/src/report/markdown.js";
+import type { Finding, Report, RuleDescriptor } from "../../../shared/src/report/model.js";
+import { summarize } from "../../../shared/src/report/model.js";
+import { DEFAULT_COMMENT_MAX_CHARS, renderPrComment } from "../../../shared/src/report/pr-comment.js";
+import { renderSarif } from "../../../shared/src/report/sarif.js";
+import { UPKEEP_VERSION } from "../../../shared/src/version.js";
+import { checksFor, type DriftCheckInputs, readInputs } from "./inputs.js";
+import { pullRequestChanges } from "./pull-request.js";
+import {
+  isShallow,
+  type NextReleaseInfo,
+  nextReleases,
+  pullRequestPreview,
+  releaseTargets,
+  repositoryLinks,
+} from "./release.js";
+
+/** Key of the hidden marker that makes the PR comment sticky. */
+export const COMMENT_KEY = "drift-check";
+
+const FULL_HISTORY_HINT = "use actions/checkout with `fetch-depth: 0` (the history and tags are needed)";
+
+function coreLogger(secrets: () => Iterable<string>): Logger {
+  return redactingLogger(
+    {
+      debug: (m) => core.debug(m),
+      info: (m) => core.info(m),
+      warning: (m) => core.warning(m),
+      error: (m) => core.error(m),
+    },
+    secrets,
+  );
+}
+
+function annotate(a: WorkflowAnnotation): void {
+  const props = {
+    title: a.title,
+    ...(a.file ? { file: a.file } : {}),
+    ...(a.startLine ? { startLine: a.startLine } : {}),
+    ...(a.endLine ? { endLine: a.endLine } : {}),
+    ...(a.startColumn ? { startColumn: a.startColumn } : {}),
+  };
+  if (a.level === "error") core.error(a.message, props);
+  else if (a.level === "warning") core.warning(a.message, props);
+  else core.notice(a.message, props);
+}
+
+/** The git checkout at `root`, or undefined outside one (history-based checks are then skipped). */
+async function probeGit(root: string): Promise<GitPort | undefined> {
+  const git = nodeGit(root);
+  try {
+    await git.run(["rev-parse", "--git-dir"]);
+    return git;
+  } catch {
+    return undefined;
+  }
+}
+
+// As `upkeep drift-check` does: what .gitignore ignores (build output, generated docs) is not checked.
+function gitAwareLister(root: string, git: GitPort): () => Promise<string[]> {
+  return async () => {
+    const onDisk = await nodeFileSystem(root).walk();
+    try {
+      const listed = await git.run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+      const keep = new Set(listed.split("\0").filter(Boolean));
+      return onDisk.filter((f) => keep.has(f));
+    } catch {
+      return onDisk;
+    }
+  };
+}
+
+/** The parts of one run (gate, docs, changelog) as the one report every renderer takes. */
+function combine(parts: Report[], now: Date): Report {
+  const rules = new Map<string, RuleDescriptor>();
+  for (const r of parts.flatMap((p) => p.rules)) if (!rules.has(r.id)) rules.set(r.id, r);
+  return {
+    schemaVersion: 1,
+    tool: { name: "upkeep", version: UPKEEP_VERSION },
+    check: "drift-check",
+    generatedAt: now.toISOString(),
+    findings: parts.flatMap((p) => p.findings),
+    rules: [...rules.values()],
+    data: Object.assign({}, ...parts.map((p) => p.data)) as Record<string, unknown>,
+    notes: parts.flatMap((p) => p.notes),
+  };
+}
+
+function previewMarkdown(previews: readonly { name: string | undefined; preview: ReleasePreview }[]): string {
+  return previews
+    .map((p) => {
+      const md = renderReleasePreview(p.preview);
+      return md && p.name ? md.replace("<summary>Release preview:", `<summary>Release preview of ${p.name}:`) : md;
+    })
+    .filter(Boolean)
+    .join("\n");
+}
+
+function nextReleaseMarkdown(releases: readonly NextReleaseInfo[]): string {
+  return releases
+    .map((r) => {
+      const what = r.package ? `${r.package}: ` : "";
+      if (!r.version) return `**Next release:** ${what}nothing to release since ${r.previous || "the first commit"}.\n`;
+      return `<details><summary>Next release: ${what}${r.releaseType} → ${r.version}</summary>\n\n${r.notes.trim()}\n\n</details>\n`;
+    })
+    .join("\n");
+}
+
+async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve(workspace, inputs.workingDirectory);
+  const prefix = workspacePath(workspace, root);
+  if (prefix.startsWith("..")) {
+    throw new InputError(`working-directory ${inputs.workingDirectory} is outside the workspace`, {
+      hint: "give a folder inside the repository checkout",
+    });
+  }
+  const event = eventInfo(context.eventName, context.payload);
+  const checks = checksFor(inputs.mode, event);
+  const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const clock = clockFromEnv(env);
+  const now = clock.now();
+  const date = now.toISOString().slice(0, 10);
+
+  let client: GitHubClient | undefined;
+  const github = (): GitHubClient | undefined => {
+    if (!inputs.token) return undefined;
+    client ??= createGitHubClient({
+      token: inputs.token,
+      logger,
+      ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
+    });
+    return client;
+  };
+
+  const { config } = await loadActionConfig({
+    root,
+    path: inputs.config,
+    client: github,
+    ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
+    logger,
+  });
+  const fs = nodeFileSystem(root);
+  const git = await probeGit(root);
+  const shallow = git ? await isShallow(git) : false;
+  // Changelog paths and package folders are relative to the repository root, as for `upkeep changelog`.
+  const top = git ? (await git.run(["rev-parse", "--show-toplevel"])).trim() : undefined;
+  const repoGit = top ? nodeGit(top) : undefined;
+  const links = repoGit ? await repositoryLinks(env, repoGit) : undefined;
+  const notes: NotesOptions = { ...(links ? { links } : {}), layout: "release-please" };
+  const releaseOptions = { notes, preMajor: config.changelog.preMajor, date };
+  const targets = await releaseTargets(config.changelog, nodeFileSystem(top ?? root), {
+    ...(inputs.tagPrefix !== undefined ? { tagPrefix: inputs.tagPrefix } : {}),
+    ...(inputs.package !== undefined ? { package: inputs.package } : {}),
+  });
+
+  const parts: Report[] = [];
+  let changedFiles: Set<string> | undefined;
+  let previews: { name: string | undefined; preview: ReleasePreview; previousTag: string | undefined }[] | undefined;
+
+  if (checks.pr && event.pullRequest) {
+    const pr = event.pullRequest;
+    const changes = await pullRequestChanges({ git, pr, client: github, owner, repo, prefix, shallow, logger });
+    changedFiles = new Set(changes.files);
+    if (config.drift.conventional.lintCommits && !changes.commits) {
+      logger.warning(`commits not linted: the checkout is shallow; ${FULL_HISTORY_HINT}`);
+    }
+    const evaluation = evaluatePullRequest(
+      {
+        title: pr.title,
+        ...(pr.body ? { body: pr.body } : {}),
+        ...(changes.commits ? { commits: changes.commits } : {}),
+        labels: pr.labels,
+        author: pr.author,
+        changedFiles: changes.files,
+        isFork: pr.isFork,
+      },
+      config.drift,
+    );
+    logger.info(`pull request #${pr.number}: ${evaluation.entry.outcome} (${evaluation.entry.reason})`);
+    previews = [];
+    if (!repoGit || shallow || !pr.baseSha) {
+      logger.info(`release preview skipped: ${FULL_HISTORY_HINT}`);
+    } else {
+      const fromTop = changes.files.map((f) => (prefix ? `${prefix}/${f}` : f));
+      const touched = targets.filter((t) => {
+        const path = t.target.path;
+        return path === undefined || fromTop.some((f) => f.startsWith(`${path}/`));
+      });
+      for (const t of touched) {
+        const { preview, previousTag } = await pullRequestPreview(
+          repoGit,
+          t,
+          { title: pr.title, body: pr.body, sha: pr.headSha, base: pr.baseSha },
+          releaseOptions,
+        );
+        previews.push({ name: t.name, preview, previousTag });
+      }
+    }
+    const first = previews[0]?.preview;
+    parts.push(pullRequestReport(evaluation, { now, ...(first ? { preview: first } : {}) }));
+  }
+
+  if (checks.docs) {
+    const { report, fixed } = await runDriftCheck(
+      {
+        config: config.drift,
+        fix: inputs.fix,
+        ...(inputs.detectors ? { detectors: inputs.detectors } : {}),
+        externalLinks: inputs.externalLinks,
+        ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
+      },
+      {
+        fs,
+        ...(git ? { git, listFiles: gitAwareLister(root, git) } : {}),
+        runner: nodeCommandRunner(root),
+        fetch: globalThis.fetch,
+        clock,
+        logger,
+      },
+    );
+    if (fixed.length > 0) {
+      logger.warning(`fix is on: rewrote ${fixed.map((f) => f.file).join(", ")}; commit them or they are lost`);
+    }
+    if (checks.docsChangedOnly && changedFiles) {
+      const changed = changedFiles;
+      const kept: Finding[] = report.findings.filter((f) => f.file !== undefined && changed.has(f.file));
+      const left = report.findings.length - kept.length;
+      report.findings = kept;
+      report.notes.push(
+        left > 0
+          ? `Docs findings only in files this pull request changes; ${left} more elsewhere (mode: docs shows them).`
+          : "Docs findings only in files this pull request changes.",
+      );
+    }
+    parts.push(report);
+  }
+
+  if (checks.changelog) {
+    if (!repoGit || shallow) {
+      throw new InputError("mode changelog compares CHANGELOG.md with the release tags and commits", {
+        hint: FULL_HISTORY_HINT,
+      });
+    }
+    const findings: Finding[] = [];
+    const checked: string[] = [];
+    const topFs = nodeFileSystem(top ?? root);
+    for (const t of targets) {
+      if (!(await topFs.exists(t.file))) {
+        throw new InputError(`${t.file} does not exist`, {
+          hint: "create it with `upkeep changelog --from-scratch --write` and commit it",
+        });
+      }
+      const history = await openRepository(repoGit, t.target, notes);
+      findings.push(...changelogDrift(history, await topFs.readText(t.file), { ...notes, file: t.file }));
+      checked.push(
+        `${t.file}: ${history.releases.length} release tag(s), ${history.unreleased.length} unreleased commit(s).`,
+      );
+    }
+    // Changelog paths are relative to the repository root; the other parts' to the checked folder.
+    const report = changelogDriftReport(findings, { now, notes: checked });
+    const topDir = top ?? root;
+    report.findings = report.findings.map((f) =>
+      f.file === undefined ? f : { ...f, file: workspacePath(root, resolve(topDir, f.file)) },
+    );
+    parts.push(report);
+  }
+
+  let releases: NextReleaseInfo[] = [];
+  if (previews) {
+    releases = previews.map((p) => ({
+      package: p.name,
+      version: p.preview.version ?? "",
+      releaseType: p.preview.releaseType ?? "",
+      previous: p.previousTag ?? "",
+      notes: p.preview.notes ?? "",
+    }));
+  } else if (repoGit && !shallow) {
+    releases = await nextReleases(repoGit, targets, releaseOptions);
+  } else if (repoGit) {
+    logger.info(`next-version, release-type and notes are empty: the checkout is shallow; ${FULL_HISTORY_HINT}`);
+  }
+
+  const report = combine(parts, now);
+  const shown = withPathPrefix(report, prefix);
+  const summary = summarize(report);
+  const runUrl =
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
+  const releaseSection = previews ? previewMarkdown(previews) : nextReleaseMarkdown(releases);
+
+  for (const a of toAnnotations(shown)) annotate(a);
+  const summaryText = renderMarkdownSummary(shown, runUrl ? { detailsUrl: runUrl } : {});
+  await core.summary
+    .addRaw(releaseSection ? `${summaryText.trimEnd()}\n\n${releaseSection}` : summaryText, true)
+    .write();
+
+  let sarifFile = "";
+  if (inputs.sarifFile) {
+    const fallbackFile = prefix ? `${prefix}/${inputs.config}` : inputs.config;
+    sarifFile = await writeReportFile(workspace, inputs.sarifFile, renderSarif(shown, { fallbackFile }));
+    logger.info(`wrote SARIF to ${sarifFile}`);
+  }
+  let jsonFile = "";
+  if (inputs.jsonFile) {
+    jsonFile = await writeReportFile(workspace, inputs.jsonFile, renderJson(shown));
+    logger.info(`wrote the JSON report to ${jsonFile}`);
+  }
+
+  const single = releases.length === 1 ? releases[0] : undefined;
+  const pr = report.data.pr as { outcome?: string } | undefined;
+  const fixed = (report.data.fixed as unknown[] | undefined) ?? [];
+  core.setOutput("passed", String(summary.passed));
+  core.setOutput("findings", String(summary.total));
+  core.setOutput("errors", String(summary.byLevel.error));
+  core.setOutput("warnings", String(summary.byLevel.warning));
+  core.setOutput("entry", pr?.outcome ?? "");
+  core.setOutput("changed-files", changedFiles ? String(changedFiles.size) : "");
+  core.setOutput("docs", typeof report.data.docs === "number" ? String(report.data.docs) : "");
+  core.setOutput("fixed", String(fixed.length));
+  core.setOutput("next-version", single?.version ?? "");
+  core.setOutput("release-type", single?.releaseType ?? "");
+  core.setOutput("previous-tag", single?.previous ?? "");
+  core.setOutput("notes", single?.notes ?? "");
+  core.setOutput("releases", JSON.stringify(releases));
+  core.setOutput("sarif-file", sarifFile);
+  core.setOutput("json-file", jsonFile);
+
+  if (inputs.comment === "true" && !event.pullRequest) {
+    logger.warning(`comment is true but the ${event.name} event has no pull request to comment on`);
+  }
+  if (shouldComment(inputs.comment, event) && event.pullRequest) {
+    const number = event.pullRequest.number;
+    const c = github();
+    if (!c) {
+      logger.warning("no PR comment: the token input is empty");
+    } else {
+      const body = renderPrComment(shown, {
+        maxChars: DEFAULT_COMMENT_MAX_CHARS - releaseSection.length - 2,
+        ...(runUrl ? { detailsUrl: runUrl } : {}),
+      });
+      const outcome = await upsertStickyComment(
+        c,
+        { owner, repo, issueNumber: number, key: COMMENT_KEY },
+        releaseSection ? `${body.trimEnd()}\n\n${releaseSection}` : body,
+        { tolerateForbidden: true, logger },
+      );
+      if (outcome.action === "forbidden") {
+        logger.warning(
+          `could not comment on pull request #${number}: the token may not write to it (${outcome.reason}). ` +
+            "This is expected on pull requests from forks; the job summary and annotations hold the results.",
+        );
+      } else {
+        logger.info(`PR comment ${outcome.action}: ${outcome.url}`);
+      }
+    }
+  }
+
+  logger.info(
+    `${summary.passed ? "passed" : "failed"}: ${summary.byLevel.error} errors, ${summary.byLevel.warning} warnings${single?.version ? `; next release ${single.version} (${single.releaseType})` : ""}`,
+  );
+  return summary.passed;
+}
+
+function workspaceRoot(env: NodeJS.ProcessEnv): { workspace: string; root: string } {
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  return { workspace, root: resolve(workspace, core.getInput("working-directory").trim()) };
+}
+
+/**
+ * The action: reads the inputs, runs the pull-request gate, the docs drift detectors and/or the changelog
+ * check (by `mode` and event), and reports through the job summary, annotations, SARIF/JSON files, step
+ * outputs (including the next version and its notes) and the sticky PR comment. Never throws: an input or
+ * configuration problem or a failed check ends in core.setFailed.
+ */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const secrets: string[] = [];
+  const logger = coreLogger(() => secrets);
+  try {
+    const token = core.getInput("token").trim();
+    if (token) {
+      core.setSecret(token);
+      secrets.push(token);
+    }
+    const inputs = readInputs((name) => core.getInput(name));
+    const passed = await check(inputs, logger, env);
+    if (!passed) core.setFailed("drift-check: failed (see the findings above and the job summary)");
+  } catch (err) {
+    const { workspace, root } = workspaceRoot(env);
+    if (err instanceof ConfigError) for (const a of configErrorAnnotations(err, workspace, root)) annotate(a);
+    const at =
+      err instanceof InputError
+        ? inputErrorAnnotation(err, workspace, root, "drift-check cannot read this file")
+        : undefined;
+    if (at) annotate(at);
+    if (!(err instanceof UpkeepError) && err instanceof Error && err.stack) logger.debug(err.stack);
+    core.setFailed(`drift-check: ${redact(describeError(err), secrets)}`);
+  }
+}
