@@ -39793,9 +39793,9 @@ var require_parse2 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -40312,7 +40312,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options2 || {};
-      const posix = opts.windows;
+      const posix2 = opts.windows;
       const regex2 = isState ? picomatch2.compileRe(glob, options2) : picomatch2.makeRe(glob, options2, false, true);
       const state = regex2.state;
       delete regex2.state;
@@ -40322,8 +40322,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex2, options2, { glob, posix });
-        const result = { glob, state, regex: regex2, posix, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch2.test(input, regex2, options2, { glob, posix: posix2 });
+        const result = { glob, state, regex: regex2, posix: posix2, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -40348,7 +40348,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex2, options2, { glob, posix } = {}) => {
+    picomatch2.test = (input, regex2, options2, { glob, posix: posix2 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -40356,7 +40356,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options2 || {};
-      const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format2 = opts.format || (posix2 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format2 ? format2(input) : input;
       if (match === false) {
@@ -40365,16 +40365,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex2, options2, posix);
+          match = picomatch2.matchBase(input, regex2, options2, posix2);
         } else {
           match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options2, posix = options2 && options2.windows) => {
+    picomatch2.matchBase = (input, glob, options2, posix2 = options2 && options2.windows) => {
       const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options2);
-      return regex2.test(utils.basename(input, { windows: posix }));
+      return regex2.test(utils.basename(input, { windows: posix2 }));
     };
     picomatch2.isMatch = (str3, patterns, options2) => picomatch2(patterns, options2)(str3);
     picomatch2.parse = (pattern, options2) => {
@@ -59400,7 +59400,7 @@ async function loadActionConfig(options2) {
 
 // shared/src/github/action-files.ts
 import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { dirname as dirname2, isAbsolute, posix, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 function workspacePath(workspace, abs) {
   return relative2(workspace, abs).split(sep3).join("/");
 }
@@ -59411,7 +59411,9 @@ function withPathPrefix(report, prefix) {
   if (!prefix) return report;
   return {
     ...report,
-    findings: report.findings.map((f) => f.file === void 0 ? f : { ...f, file: `${prefix}/${f.file}` })
+    findings: report.findings.map(
+      (f) => f.file === void 0 ? f : { ...f, file: posix.normalize(`${prefix}/${f.file}`) }
+    )
   };
 }
 async function writeReportFile(workspace, file, text) {
