@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The Quick start's first command: Upkeep checks this repository with its own CLI, offline (advisories
-// from the committed OSV records, no registry lookups), so it works on any machine with Node and npm.
+// from the committed OSV records, no registry lookups), so it works on any machine with Node and npm:
+// its configuration, its lockfiles, its docs against its code, and its CHANGELOG.md against its commits.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { root } from "./tools.mjs";
@@ -11,6 +12,8 @@ const steps = [
   ["config validate", ["config", "validate", "examples/upkeep.yml"]],
   ["config validate (own)", ["config", "validate"]],
   ["patch-check", ["patch-check", "--osv-dir", "test/fixtures/osv", "--offline"]],
+  ["drift-check", ["drift-check"]],
+  ["changelog check", ["changelog", "check"]],
 ];
 let failed = 0;
 for (const [name, args] of steps) {
