@@ -7,6 +7,20 @@ let bot: BotProcess;
 let installationId: number;
 
 beforeAll(async () => {
+  // Every repository exists before the bot's first token: the stand-in fixes a token's repositories when it is made.
+  const window = "title: Database upgrade\nstart: 2026-12-01T02:00Z\nduration: 2h\n";
+  const config = ["maintenance:", "  pin: maybe", "audits:", "  - id: Security Audit", "    dueDays: 0", ""].join("\n");
+  gh().state.createRepo({ owner: "acme", name: "cal", files: { ".github/maintenance/db.yml": window } });
+  gh().state.createRepo({
+    owner: "acme",
+    name: "secret",
+    private: true,
+    files: { ".github/maintenance/db.yml": window },
+  });
+  gh().state.createRepo({ owner: "acme", name: "broken", files: { ".github/upkeep.yml": config } });
+  for (const name of ["forged", "unsigned"]) {
+    gh().state.createRepo({ owner: "acme", name: `forged-${name}`, files: { ".github/upkeep.yml": "audits: 3\n" } });
+  }
   const inst = gh().state.addInstallation({ account: "acme" });
   installationId = inst.id;
   bot = await startBot(gh());
@@ -22,11 +36,22 @@ describe("the bot server", () => {
     expect(await res.json()).toMatchObject({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 
+  it("serves a public repository's windows as an iCal feed, and nothing for a private one", async () => {
+    const res = await fetch(`${bot.url}/maintenance/acme/cal.ics`);
+    expect(res.status, bot.output()).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/calendar");
+    const ics = await res.text();
+    expect(ics).toContain("BEGIN:VCALENDAR\r\n");
+    expect(ics).toContain("DTSTART:20261201T020000Z");
+    expect(ics).toContain("SUMMARY:Database upgrade");
+    expect((await fetch(`${bot.url}/maintenance/acme/secret.ics`)).status).toBe(404);
+    expect((await fetch(`${bot.url}/maintenance/acme/missing.ics`)).status).toBe(404);
+  });
+
   it.each([
     ["forged", "sha256=0000000000000000000000000000000000000000000000000000000000000000"],
     ["unsigned", null],
   ])("rejects a %s delivery with 400 and changes nothing", async (_name, signature) => {
-    gh().state.createRepo({ owner: "acme", name: `forged-${_name}`, files: { ".github/upkeep.yml": "audits: 3\n" } });
     gh().resetLog();
     const payload = examplePayload("push", { repo: `acme/forged-${_name}`, installationId, action: undefined }, (p) => {
       p.ref = "refs/heads/main";
@@ -39,10 +64,6 @@ describe("the bot server", () => {
   });
 
   it("reports an invalid config once, in one issue listing each problem with line and column", async () => {
-    const config = ["maintenance:", "  pin: maybe", "audits:", "  - id: Security Audit", "    dueDays: 0", ""].join(
-      "\n",
-    );
-    gh().state.createRepo({ owner: "acme", name: "broken", files: { ".github/upkeep.yml": config } });
     const payload = examplePayload("push", { repo: "acme/broken", installationId }, (p) => {
       p.ref = "refs/heads/main";
     });
