@@ -1,6 +1,7 @@
 import { InputError } from "../errors.js";
+import { normalizePackageName } from "./names.js";
 import type { OsvAffected, OsvRange, OsvRecord } from "./osv-schema.js";
-import type { Ecosystem, PackageRef } from "./types.js";
+import type { PackageRef } from "./types.js";
 import { goScheme } from "./versioning/go/index.js";
 import { schemeForEcosystem } from "./versioning/registry.js";
 import { semverScheme } from "./versioning/semver/index.js";
@@ -38,16 +39,7 @@ interface Interval {
   limits: string[];
 }
 
-/**
- * The name as OSV and lockfiles agree to spell it: PEP 503 for PyPI (`Jinja2`, `jinja_2` → `jinja2`,
- * `jinja-2`), lowercase for Packagist; npm, Go module paths, Maven `group:artifact`, RubyGems and crates
- * are compared as written (their registries are case-sensitive). Never throws.
- */
-export function normalizePackageName(ecosystem: Ecosystem, name: string): string {
-  if (ecosystem === "PyPI") return name.toLowerCase().replace(/[-_.]+/g, "-");
-  if (ecosystem === "Packagist") return name.toLowerCase();
-  return name;
-}
+export { normalizePackageName } from "./names.js";
 
 /** OSV ecosystems may carry a suffix (`Maven:https://maven.google.com`, `Packagist:https://...`). */
 function baseEcosystem(ecosystem: string): string {

@@ -3,6 +3,7 @@
  * and where released versions come from (`VersionSource`, for "outdated").
  */
 import { InputError } from "../../errors.js";
+import { normalizePackageName } from "../names.js";
 import type { OsvRecord } from "../osv-schema.js";
 import type { Ecosystem, PackageRef } from "../types.js";
 
@@ -80,22 +81,6 @@ export class UnknownPackageError extends InputError {
   }
 }
 
-/** PEP 503: lowercase, and every run of `-`, `_`, `.` becomes one `-`. */
-export function normalizePypiName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
-
-/**
- * The name as the ecosystem compares it: PEP 503 for PyPI, lowercase for Packagist (Composer names are
- * case-insensitive); everything else verbatim (npm, crates.io, Go, RubyGems, Maven compare exactly).
- */
-export function normalizePackageName(ecosystem: Ecosystem | string, name: string): string {
-  const trimmed = name.trim();
-  if (ecosystem === "PyPI") return normalizePypiName(trimmed);
-  if (ecosystem === "Packagist") return trimmed.toLowerCase();
-  return trimmed;
-}
-
 /**
  * The identity of a package version across sources: ecosystem, normalised name and version
  * (`PyPI:jinja2@3.1.2` for `Jinja2 3.1.2`). Two refs with the same key are the same package version.
@@ -113,3 +98,5 @@ export function uniquePackages(packages: readonly PackageRef[]): PackageRef[] {
   }
   return [...seen.values()];
 }
+
+export { normalizePackageName, normalizePypiName } from "../names.js";

@@ -8,13 +8,7 @@ import { parse as parseToml, TomlError } from "smol-toml";
 import { InputError } from "../../errors.js";
 import type { DependencyGroup, ScannedPackage } from "../types.js";
 
-/**
- * PEP 503 normalised project name: lowercase, every run of `-`, `_` and `.` becomes one `-`.
- * Advisories (OSV PyPI records) and registries use this spelling, so it is the only one kept.
- */
-export function normalizePyPIName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
+export { normalizePypiName as normalizePyPIName } from "../names.js";
 
 /** A PEP 508 distribution name (before normalisation). */
 export const PEP508_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
