@@ -154,7 +154,10 @@ export const changelogCommand: CliCommand = {
     cmd
       .option("--from <ref>", "start of the range (exclusive); with --to")
       .option("--to <ref>", "end of the range (inclusive)")
-      .option("--version <version>", "version for the section header (default: the next version, or the tag --to names)")
+      .option(
+        "--version <version>",
+        "version for the section header (default: the next version, or the tag --to names)",
+      )
       .option("--release-version <version>", "the same as --version")
       .option("--date <YYYY-MM-DD>", "date for the section header (default: today, or the date of --to)")
       .option("--prerelease <id>", "compute a pre-release version (rc → 1.3.0-rc.0, then rc.1)")
