@@ -18,23 +18,42 @@ export function npmPackagePath(name: string): string {
 export function parseNpmPackument(doc: unknown, url: string): Release[] {
   if (!isObject(doc) || !isObject(doc.versions)) badShape("npm", url, "a packument with `versions`");
   const time = isObject(doc.time) ? doc.time : {};
-  return Object.entries(doc.versions).map(([version, meta]) => {
+  const versions = doc.versions;
+  const releases: Release[] = [];
+  // for-in over the parsed JSON instead of Object.entries: packuments reach thousands of versions and
+  // megabytes, and the [key, value] pairs were measurable garbage on every registry answer.
+  for (const version in versions) {
     const release: Release = { version };
     const published = time[version];
     if (typeof published === "string") release.publishedAt = published;
-    if (isObject(meta) && typeof meta.deprecated === "string" && meta.deprecated !== "") release.deprecated = true;
+    const meta = versions[version];
     if (isObject(meta)) {
-      const deps: Record<string, string> = {};
-      for (const field of ["optionalDependencies", "dependencies"] as const) {
-        const table = meta[field];
-        if (!isObject(table)) continue;
-        for (const [dep, range] of Object.entries(table)) if (typeof range === "string") deps[dep] = range;
-      }
-      if (Object.keys(deps).length > 0) release.dependencies = deps;
+      if (typeof meta.deprecated === "string" && meta.deprecated !== "") release.deprecated = true;
+      const deps = dependencyRanges(meta);
+      if (deps !== undefined) release.dependencies = deps;
     }
-    return release;
-  });
+    releases.push(release);
+  }
+  return releases;
 }
+
+/** `optionalDependencies` then `dependencies` (a later entry wins, as npm installs it); undefined when none. */
+function dependencyRanges(meta: Record<string, unknown>): Record<string, string> | undefined {
+  let deps: Record<string, string> | undefined;
+  for (const field of DEPENDENCY_FIELDS) {
+    const table = meta[field];
+    if (!isObject(table)) continue;
+    for (const dep in table) {
+      const range = table[dep];
+      if (typeof range !== "string") continue;
+      deps ??= {};
+      deps[dep] = range;
+    }
+  }
+  return deps;
+}
+
+const DEPENDENCY_FIELDS = ["optionalDependencies", "dependencies"] as const;
 
 /**
  * npm releases. Default registry https://registry.npmjs.org (set `url` for a private registry or mirror,
