@@ -15,16 +15,7 @@ import { summarize } from "../../report/model.js";
 import { renderReport } from "../../report/render.js";
 import { type CliCommand, EXIT_PASS, EXIT_VIOLATION, resolveFromCwd } from "../command.js";
 import { clockFromEnv, registryTokensFromEnv } from "../environment.js";
-
-function list(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
-}
+import { listOption } from "../list-option.js";
 
 /**
  * `upkeep patch-check [paths...]`: scans lockfiles for known vulnerabilities, applies the patch policy
@@ -40,7 +31,7 @@ export const patchCheckCommand: CliCommand = {
       .option(
         "--source <ids>",
         "advisory sources, comma-separated: osv, osv-offline, github (default: config, else osv)",
-        list,
+        listOption,
       )
       .option("--osv-url <url>", "OSV API base URL (default https://api.osv.dev)")
       .option(
@@ -54,7 +45,7 @@ export const patchCheckCommand: CliCommand = {
         ).choices(["critical", "high", "medium", "low", "none"]),
       )
       .option("--deadline <pairs>", "patch deadlines in days, e.g. critical=7,high=30 (off disables one)")
-      .option("--exclude <glob>", "leave out lockfiles matching the glob (repeatable)", list)
+      .option("--exclude <glob>", "leave out lockfiles matching the glob (repeatable)", listOption)
       .option("--base <ref>", "PR mode: report only what differs from the lockfiles at this git ref")
       .option("--outdated", "also list direct dependencies with newer releases")
       .option("--cooldown <days>", "with --outdated: ignore releases younger than this many days")
