@@ -1,18 +1,11 @@
 import type { GitHubClient } from "../github/client.js";
 import { hasMarker } from "../github/markers.js";
+import { type IssueFields, issueFields, type RestIssue } from "./rest-issue.js";
 import type { RepoName } from "./types.js";
 
-/** An issue as the executor sees it. */
-export interface BackendIssue {
-  number: number;
+/** An issue as the executor sees it: the shared fields plus the node id that pinning needs. */
+export interface BackendIssue extends IssueFields {
   nodeId: string;
-  title: string;
-  body: string;
-  state: "open" | "closed";
-  stateReason: string | null;
-  labels: string[];
-  createdAt: string;
-  url: string;
 }
 
 export interface BackendComment {
@@ -57,31 +50,11 @@ function split(repo: RepoName): { owner: string; repo: string } {
   return { owner, repo: name };
 }
 
-interface RestIssue {
-  number: number;
-  node_id: string;
-  title: string;
-  body?: string | null;
-  state: string;
-  state_reason?: string | null;
-  labels: (string | { name?: string })[];
-  created_at: string;
-  html_url: string;
-  pull_request?: unknown;
-}
+// Every answer the executor reads (list, search, get, create, update) carries the node id pinning needs.
+type IdentifiedIssue = RestIssue & { node_id: string };
 
-function toIssue(i: RestIssue): BackendIssue {
-  return {
-    number: i.number,
-    nodeId: i.node_id,
-    title: i.title,
-    body: i.body ?? "",
-    state: i.state === "closed" ? "closed" : "open",
-    stateReason: i.state_reason ?? null,
-    labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
-    createdAt: i.created_at,
-    url: i.html_url,
-  };
+function toIssue(i: IdentifiedIssue): BackendIssue {
+  return { ...issueFields(i), nodeId: i.node_id };
 }
 
 const PINNED_QUERY = `query($owner: String!, $name: String!) {
@@ -99,7 +72,7 @@ export function githubBackend(client: GitHubClient): IssueBackend {
   return {
     async findIssues(repo, key, labels) {
       const r = split(repo);
-      let items: RestIssue[];
+      let items: IdentifiedIssue[];
       if (labels.length > 0) {
         items = (await client.paginate(client.rest.issues.listForRepo, {
           ...r,
@@ -108,18 +81,18 @@ export function githubBackend(client: GitHubClient): IssueBackend {
           per_page: 100,
           sort: "created",
           direction: "asc",
-        })) as RestIssue[];
+        })) as IdentifiedIssue[];
       } else {
         items = (await client.paginate(client.rest.search.issuesAndPullRequests, {
           q: `repo:${repo} is:issue in:body "upkeep:${key}"`,
           per_page: 100,
-        })) as RestIssue[];
+        })) as IdentifiedIssue[];
       }
       return items.filter((i) => !i.pull_request && hasMarker(i.body, key)).map(toIssue);
     },
     async getIssue(repo, number) {
       const res = await client.rest.issues.get({ ...split(repo), issue_number: number });
-      return toIssue(res.data as RestIssue);
+      return toIssue(res.data as IdentifiedIssue);
     },
     async createIssue(repo, input) {
       const res = await client.rest.issues.create({
@@ -129,7 +102,7 @@ export function githubBackend(client: GitHubClient): IssueBackend {
         labels: input.labels,
         ...(input.assignees.length > 0 ? { assignees: input.assignees } : {}),
       });
-      return toIssue(res.data as RestIssue);
+      return toIssue(res.data as IdentifiedIssue);
     },
     async updateIssue(repo, number, input) {
       const res = await client.rest.issues.update({
@@ -142,7 +115,7 @@ export function githubBackend(client: GitHubClient): IssueBackend {
           ? { state_reason: input.stateReason as "completed" | "not_planned" | "reopened" }
           : {}),
       });
-      return toIssue(res.data as RestIssue);
+      return toIssue(res.data as IdentifiedIssue);
     },
     async addLabels(repo, number, labels) {
       await client.rest.issues.addLabels({ ...split(repo), issue_number: number, labels });

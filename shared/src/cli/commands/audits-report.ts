@@ -1,38 +1,9 @@
 import { auditHistory, auditIssues, renderAuditHistoryCsv, renderAuditHistoryMarkdown } from "../../audits/index.js";
 import { InputError } from "../../errors.js";
 import { createGitHubClient } from "../../github/client.js";
-import type { IssueSnapshot } from "../../plan/types.js";
+import { listIssueSnapshots, type RestIssue } from "../../plan/rest-issue.js";
 import { type CliCommand, EXIT_PASS } from "../command.js";
 import { clockFromEnv } from "../environment.js";
-
-interface RestIssue {
-  number: number;
-  title: string;
-  body?: string | null;
-  state: string;
-  state_reason?: string | null;
-  labels: (string | { name?: string })[];
-  created_at: string;
-  closed_at: string | null;
-  closed_by?: { login: string } | null;
-  html_url: string;
-  pull_request?: unknown;
-}
-
-function snapshot(i: RestIssue): IssueSnapshot {
-  return {
-    number: i.number,
-    title: i.title,
-    body: i.body ?? "",
-    state: i.state === "closed" ? "closed" : "open",
-    stateReason: i.state_reason ?? null,
-    labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
-    createdAt: i.created_at,
-    closedAt: i.closed_at,
-    closedBy: i.closed_by?.login ?? null,
-    url: i.html_url,
-  };
-}
 
 /**
  * `upkeep audits report --repo owner/name [--csv] [--label audit]`: the audit history of a repository
@@ -76,14 +47,7 @@ export const auditsReportCommand: CliCommand = {
     });
     const owner = m[1]!;
     const name = m[2]!;
-    const listed = (await client.paginate(client.rest.issues.listForRepo, {
-      owner,
-      repo: name,
-      state: "all",
-      labels: label,
-      per_page: 100,
-    })) as RestIssue[];
-    const snapshots = listed.filter((i) => !i.pull_request).map(snapshot);
+    const snapshots = await listIssueSnapshots(client, { owner, repo: name, labels: label });
     // Listing does not say who closed an issue; the single-issue endpoint does.
     const audit = new Set(auditIssues(snapshots).map((a) => a.issue.number));
     for (const s of snapshots) {
