@@ -2166,9 +2166,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2206,12 +2206,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4478,8 +4478,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6730,12 +6730,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7405,12 +7405,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7889,16 +7889,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve4(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7909,7 +7909,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7960,7 +7960,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7972,7 +7972,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8308,8 +8308,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9578,7 +9578,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9591,7 +9591,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve6(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9610,7 +9610,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9627,7 +9627,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9697,18 +9697,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve6, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9965,9 +9965,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10190,9 +10190,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10477,9 +10477,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10571,9 +10571,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -14436,7 +14436,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14512,7 +14512,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve6({
                 status: status2,
                 statusText,
                 headersList,
@@ -14555,7 +14555,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve6({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -18296,8 +18296,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module2.exports = {
@@ -19279,11 +19279,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19299,7 +19299,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19386,26 +19386,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve4(output.toString());
+              resolve6(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve4(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -19613,14 +19613,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve4(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19864,12 +19864,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19877,7 +19877,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve4(response);
+              resolve6(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19916,7 +19916,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve4(response);
+              resolve6(response);
             }
           }));
         });
@@ -33838,13 +33838,13 @@ var require_validate = __commonJS({
           this.errsCount = it.gen.const("_errs", names_1.default.errors);
         }
       }
-      result(condition, successAction, failAction) {
-        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
+      result(condition, successAction, failAction2) {
+        this.failResult((0, codegen_1.not)(condition), successAction, failAction2);
       }
-      failResult(condition, successAction, failAction) {
+      failResult(condition, successAction, failAction2) {
         this.gen.if(condition);
-        if (failAction)
-          failAction();
+        if (failAction2)
+          failAction2();
         else
           this.error();
         if (successAction) {
@@ -33859,8 +33859,8 @@ var require_validate = __commonJS({
             this.gen.else();
         }
       }
-      pass(condition, failAction) {
-        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
+      pass(condition, failAction2) {
+        this.failResult((0, codegen_1.not)(condition), void 0, failAction2);
       }
       fail(condition) {
         if (condition === void 0) {
@@ -34197,7 +34197,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve4.call(this, root, ref);
+      let _sch = resolve6.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -34224,7 +34224,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve4(root, ref) {
+    function resolve6(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -35088,7 +35088,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve4(baseURI, relativeURI, options2) {
+    function resolve6(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -35479,7 +35479,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve4,
+      resolve: resolve6,
       resolveComponent,
       equal,
       serialize,
@@ -38921,8 +38921,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve4, reject) {
-            return setTimeout(resolve4, t);
+          return new this.Promise(function(resolve6, reject) {
+            return setTimeout(resolve6, t);
           });
         }
         computePenalty() {
@@ -39133,15 +39133,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve4, returned, task;
+          var args, cb, error2, reject, resolve6, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve6(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -39156,13 +39156,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve4;
-          resolve4 = reject = null;
+          var promise, reject, resolve6;
+          resolve6 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve4 = _resolve;
+            resolve6 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve4, reject });
+          this._queue.push({ task, args, resolve: resolve6, reject });
           this._tryToRun();
           return promise;
         }
@@ -39563,14 +39563,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve4, reject) => {
+              return new this.Promise((resolve6, reject) => {
                 if (finished()) {
-                  return resolve4();
+                  return resolve6();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve4();
+                      return resolve6();
                     }
                   });
                 }
@@ -39663,9 +39663,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve4, reject) {
+              return new this.Promise(function(resolve6, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve4)(args3);
+                  return (args3[0] != null ? reject : resolve6)(args3);
                 });
               });
             };
@@ -39906,7 +39906,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -39915,7 +39915,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve6(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -39923,13 +39923,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -40121,7 +40121,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -40130,7 +40130,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve6(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -40138,13 +40138,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -40325,7 +40325,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -40334,7 +40334,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve6(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -40342,13 +40342,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -40417,8 +40417,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve4, reject) {
-          return setTimeout(resolve4, t);
+        return new this.Promise(function(resolve6, reject) {
+          return setTimeout(resolve6, t);
         });
       }
       computePenalty() {
@@ -40888,7 +40888,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -40897,7 +40897,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve6(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -40905,13 +40905,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -40952,7 +40952,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve4, reject) => {
+          return new this.Promise((resolve6, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -40963,14 +40963,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve4();
+              return resolve6();
             } else {
-              return client.once("ready", resolve4);
+              return client.once("ready", resolve6);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve4, reject) => {
+          return new this.Promise((resolve6, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
@@ -40978,7 +40978,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve4(replies[0]);
+              return resolve6(replies[0]);
             });
           });
         }
@@ -40991,12 +40991,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve4, reject) => {
+            return new _this.Promise((resolve6, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve4(replies[0]);
+                  return resolve6(replies[0]);
                 }
               });
             });
@@ -41004,13 +41004,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve4, reject) => {
+            return new this.Promise((resolve6, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve4();
+                  return resolve6();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -41024,13 +41024,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve4, reject) => {
+                  yield new _this2.Promise((resolve6, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve4();
+                        return resolve6();
                       }
                     });
                   });
@@ -41115,7 +41115,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -41124,7 +41124,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve6(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -41132,13 +41132,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -41184,7 +41184,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve4, reject) => {
+          return new this.Promise((resolve6, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -41195,9 +41195,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve4();
+              return resolve6();
             } else {
-              return client.once("ready", resolve4);
+              return client.once("ready", resolve6);
             }
           });
         }
@@ -41223,10 +41223,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve4, reject) => {
+            return new this.Promise((resolve6, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve4();
+                return resolve6();
               });
             });
           }));
@@ -41324,7 +41324,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -41333,7 +41333,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve6(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -41341,13 +41341,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -41483,7 +41483,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve4, reject) => {
+          return new _this3.Promise((resolve6, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -41491,7 +41491,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve4(replies);
+              return resolve6(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -41722,7 +41722,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -41731,7 +41731,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve6(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -41739,13 +41739,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -41768,19 +41768,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error2, reject, resolve4, returned, task;
+          var args, cb, error2, reject, resolve6, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve4 = _this$_queue$shift.resolve;
+            resolve6 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve6(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -41796,16 +41796,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise, reject, resolve4;
-        resolve4 = reject = null;
+        var promise, reject, resolve6;
+        resolve6 = reject = null;
         promise = new this.Promise(function(_resolve, _reject) {
-          resolve4 = _resolve;
+          resolve6 = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve4,
+          resolve: resolve6,
           reject
         });
         this._tryToRun();
@@ -41858,7 +41858,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -41867,7 +41867,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve6(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -41875,13 +41875,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -42144,7 +42144,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -42153,7 +42153,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve6(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -42161,13 +42161,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -42405,14 +42405,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at;
             };
-            return new this.Promise((resolve4, reject) => {
+            return new this.Promise((resolve6, reject) => {
               if (finished()) {
-                return resolve4();
+                return resolve6();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve4();
+                    return resolve6();
                   }
                 });
               }
@@ -42520,9 +42520,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser3.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve4, reject) {
+            return new this.Promise(function(resolve6, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve4)(args3);
+                return (args3[0] != null ? reject : resolve6)(args3);
               });
             });
           };
@@ -42661,7 +42661,7 @@ var require_lib2 = __commonJS({
 });
 
 // actions/drift-check/src/main.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 
 // node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -42825,11 +42825,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42845,7 +42845,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43224,11 +43224,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -43244,7 +43244,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -47296,6 +47296,209 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 // node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/github.js
 var context2 = new Context();
 
+// actions/kit/src/annotate.ts
+function annotate(a) {
+  const props = {
+    title: a.title,
+    ...a.file ? { file: a.file } : {},
+    ...a.startLine ? { startLine: a.startLine } : {},
+    ...a.endLine ? { endLine: a.endLine } : {},
+    ...a.startColumn ? { startColumn: a.startColumn } : {}
+  };
+  if (a.level === "error") error(a.message, props);
+  else if (a.level === "warning") warning(a.message, props);
+  else notice(a.message, props);
+}
+
+// actions/kit/src/failure.ts
+import { resolve as resolve2 } from "node:path";
+
+// shared/src/errors.ts
+var UpkeepError = class extends Error {
+  hint;
+  constructor(message, options2 = {}) {
+    super(message, options2.cause === void 0 ? void 0 : { cause: options2.cause });
+    this.name = new.target.name;
+    this.hint = options2.hint;
+  }
+};
+function formatLocation(loc) {
+  let s = loc.file;
+  if (loc.line !== void 0) {
+    s += `:${loc.line}`;
+    if (loc.column !== void 0) s += `:${loc.column}`;
+  }
+  return s;
+}
+var ConfigError = class extends UpkeepError {
+  problems;
+  constructor(problems, options2 = {}) {
+    const lines = problems.map((p) => `${formatLocation(p)}: ${p.key ? `${p.key}: ` : ""}${p.message}`);
+    super(lines.join("\n") || "invalid configuration", options2);
+    this.problems = problems;
+  }
+};
+var InputError = class extends UpkeepError {
+  location;
+  constructor(message, options2 = {}) {
+    super(options2.location ? `${formatLocation(options2.location)}: ${message}` : message, options2);
+    this.location = options2.location;
+  }
+};
+var GitHubApiError = class extends UpkeepError {
+  status;
+  method;
+  url;
+  requestId;
+  constructor(message, details, options2 = {}) {
+    super(message, options2);
+    this.status = details.status;
+    this.method = details.method;
+    this.url = details.url;
+    this.requestId = details.requestId;
+  }
+};
+var NotFoundError = class extends GitHubApiError {
+};
+function describeError(err) {
+  if (err instanceof UpkeepError) return err.hint ? `${err.message}
+hint: ${err.hint}` : err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+// shared/src/github/action-files.ts
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname, isAbsolute, posix, relative, resolve, sep as sep2 } from "node:path";
+function workspacePath(workspace, abs) {
+  return relative(workspace, abs).split(sep2).join("/");
+}
+function rebasePath(from, to, path) {
+  return relative(to, resolve(from, path)).split(sep2).join("/");
+}
+function withPathPrefix(report, prefix) {
+  if (!prefix) return report;
+  return {
+    ...report,
+    findings: report.findings.map(
+      (f) => f.file === void 0 ? f : { ...f, file: posix.normalize(`${prefix}/${f.file}`) }
+    )
+  };
+}
+async function writeReportFile(workspace, file, text3) {
+  const abs = isAbsolute(file) ? file : resolve(workspace, file);
+  await mkdir2(dirname(abs), { recursive: true });
+  await writeFile2(abs, text3.endsWith("\n") ? text3 : `${text3}
+`, "utf8");
+  return workspacePath(workspace, abs);
+}
+async function writeReportFiles(workspace, files, render, logger) {
+  let sarifFile = "";
+  if (files.sarifFile) {
+    sarifFile = await writeReportFile(workspace, files.sarifFile, render.sarif());
+    logger.info(`wrote SARIF to ${sarifFile}`);
+  }
+  let jsonFile = "";
+  if (files.jsonFile) {
+    jsonFile = await writeReportFile(workspace, files.jsonFile, render.json());
+    logger.info(`wrote the JSON report to ${jsonFile}`);
+  }
+  return { sarifFile, jsonFile };
+}
+function configErrorAnnotations(err, workspace, root) {
+  return err.problems.map((p) => {
+    const local = !/^[^/]+\/[^/:]+:/.test(p.file);
+    return {
+      level: "error",
+      message: `${p.key ? `${p.key}: ` : ""}${p.message}`,
+      title: "Invalid Upkeep configuration",
+      ...local ? { file: rebasePath(root, workspace, p.file) } : {},
+      ...local && p.line ? { startLine: p.line } : {},
+      ...local && p.line && p.column ? { startColumn: p.column } : {}
+    };
+  });
+}
+function inputErrorAnnotation(err, workspace, root, title) {
+  const loc = err.location;
+  if (!loc) return void 0;
+  return {
+    level: "error",
+    message: err.message,
+    title,
+    file: rebasePath(root, workspace, loc.file),
+    ...loc.line ? { startLine: loc.line } : {},
+    ...loc.line && loc.column ? { startColumn: loc.column } : {}
+  };
+}
+
+// shared/src/logger.ts
+var silentLogger = {
+  debug() {
+  },
+  info() {
+  },
+  warning() {
+  },
+  error() {
+  }
+};
+var TOKEN_PATTERNS = [
+  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
+  // GitHub tokens
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /\bv1\.[0-9a-f]{40}\b/g,
+  // installation tokens (old format)
+  /(authorization:\s*(?:token|bearer)\s+)[^\s"']+/gi,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
+];
+function redact(text3, secrets = []) {
+  let out = text3;
+  for (const s of secrets) {
+    if (s && s.length >= 4) out = out.split(s).join("***");
+  }
+  for (const re of TOKEN_PATTERNS) {
+    out = out.replace(re, (_m, prefix) => typeof prefix === "string" ? `${prefix}***` : "***");
+  }
+  return out;
+}
+function redactingLogger(inner, secrets = () => []) {
+  return {
+    debug: (m) => inner.debug(redact(m, secrets())),
+    info: (m) => inner.info(redact(m, secrets())),
+    warning: (m) => inner.warning(redact(m, secrets())),
+    error: (m) => inner.error(redact(m, secrets()))
+  };
+}
+
+// actions/kit/src/failure.ts
+function failAction(action, err, env, secrets, logger) {
+  const workspace = resolve2(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve2(workspace, getInput("working-directory").trim());
+  if (err instanceof ConfigError) for (const a of configErrorAnnotations(err, workspace, root)) annotate(a);
+  const at = err instanceof InputError ? inputErrorAnnotation(err, workspace, root, `${action} cannot read this file`) : void 0;
+  if (at) annotate(at);
+  if (!(err instanceof UpkeepError) && err instanceof Error && err.stack) logger.debug(err.stack);
+  setFailed(`${action}: ${redact(describeError(err), secrets)}`);
+}
+
+// actions/kit/src/logger.ts
+function coreLogger(secrets) {
+  return redactingLogger(
+    {
+      debug: (m) => debug(m),
+      info: (m) => info(m),
+      warning: (m) => warning(m),
+      error: (m) => error(m)
+    },
+    secrets
+  );
+}
+function maskSecret(value, secrets) {
+  if (!value) return;
+  setSecret(value);
+  secrets.push(value);
+}
+
 // shared/src/version.ts
 var UPKEEP_VERSION = "0.1.0";
 
@@ -50002,10 +50205,10 @@ function resolveAll(constructs2, events, context3) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve4 = constructs2[index2].resolveAll;
-    if (resolve4 && !called.includes(resolve4)) {
-      events = resolve4(events, context3);
-      called.push(resolve4);
+    const resolve6 = constructs2[index2].resolveAll;
+    if (resolve6 && !called.includes(resolve6)) {
+      events = resolve6(events, context3);
+      called.push(resolve6);
     }
   }
   return events;
@@ -54680,62 +54883,84 @@ function changelogDriftReport(findings, options2 = {}) {
   };
 }
 
+// shared/src/changelog/repo-url.ts
+function parseRepoUrl(url) {
+  const trimmed = url.trim();
+  let host;
+  let path;
+  const scp = /^(?:[\w.-]+@)?([\w.-]+):(?!\/\/)(.+)$/.exec(trimmed);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    let u;
+    try {
+      u = new URL(trimmed);
+    } catch {
+      return void 0;
+    }
+    if (u.protocol === "file:") return void 0;
+    host = u.hostname;
+    path = u.pathname;
+    if (u.protocol === "http:" || u.protocol === "https:") host = u.host;
+  } else if (scp) {
+    host = scp[1] ?? "";
+    path = scp[2] ?? "";
+  } else {
+    return void 0;
+  }
+  const parts = path.replace(/^\/+|\/+$/g, "").replace(/\.git$/, "").split("/").filter(Boolean);
+  if (parts.length < 2 || !host) return void 0;
+  const repository = parts.pop();
+  const scheme = /^http:\/\//i.test(trimmed) ? "http" : "https";
+  return { host: `${scheme}://${host}`, owner: parts.join("/"), repository };
+}
+
+// shared/src/changelog/release-targets.ts
+async function manifestName(fs3, path) {
+  const file = `${path}/package.json`;
+  if (!await fs3.exists(file)) return void 0;
+  try {
+    const name = JSON.parse(await fs3.readText(file)).name;
+    return typeof name === "string" ? name : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function releaseTargets(config, fs3, options2) {
+  const prefix = options2.tagPrefix ?? config.tagPrefix;
+  const packages = [];
+  for (const p of config.packages) {
+    const path = p.path.replace(/\/+$/, "");
+    const name = p.name ?? await manifestName(fs3, path) ?? path.split("/").pop() ?? path;
+    packages.push({
+      name,
+      target: { scheme: { prefix, format: p.tagFormat, packageName: name }, path },
+      file: p.changelog ?? `${path}/CHANGELOG.md`
+    });
+  }
+  const wanted = options2.package;
+  if (wanted !== void 0) {
+    const hit = packages.filter((p) => p.name === wanted || p.target.path === wanted.replace(/\/+$/, ""));
+    if (hit.length === 0) {
+      throw options2.unknownPackage(
+        wanted,
+        packages.map((p) => p.name ?? "")
+      );
+    }
+    return hit;
+  }
+  if (packages.length > 0) return packages;
+  return [{ name: void 0, target: { scheme: { prefix } }, file: options2.file ?? "CHANGELOG.md" }];
+}
+async function originLinks(git2) {
+  if (!git2) return void 0;
+  try {
+    return parseRepoUrl(await git2.run(["remote", "get-url", "origin"]));
+  } catch {
+    return void 0;
+  }
+}
+
 // shared/src/changelog/repository.ts
 var import_semver4 = __toESM(require_semver2(), 1);
-
-// shared/src/errors.ts
-var UpkeepError = class extends Error {
-  hint;
-  constructor(message, options2 = {}) {
-    super(message, options2.cause === void 0 ? void 0 : { cause: options2.cause });
-    this.name = new.target.name;
-    this.hint = options2.hint;
-  }
-};
-function formatLocation(loc) {
-  let s = loc.file;
-  if (loc.line !== void 0) {
-    s += `:${loc.line}`;
-    if (loc.column !== void 0) s += `:${loc.column}`;
-  }
-  return s;
-}
-var ConfigError = class extends UpkeepError {
-  problems;
-  constructor(problems, options2 = {}) {
-    const lines = problems.map((p) => `${formatLocation(p)}: ${p.key ? `${p.key}: ` : ""}${p.message}`);
-    super(lines.join("\n") || "invalid configuration", options2);
-    this.problems = problems;
-  }
-};
-var InputError = class extends UpkeepError {
-  location;
-  constructor(message, options2 = {}) {
-    super(options2.location ? `${formatLocation(options2.location)}: ${message}` : message, options2);
-    this.location = options2.location;
-  }
-};
-var GitHubApiError = class extends UpkeepError {
-  status;
-  method;
-  url;
-  requestId;
-  constructor(message, details, options2 = {}) {
-    super(message, options2);
-    this.status = details.status;
-    this.method = details.method;
-    this.url = details.url;
-    this.requestId = details.requestId;
-  }
-};
-var NotFoundError = class extends GitHubApiError {
-};
-function describeError(err) {
-  if (err instanceof UpkeepError) return err.hint ? `${err.message}
-hint: ${err.hint}` : err.message;
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
 
 // shared/src/changelog/git-history.ts
 var LOG_FORMAT = "--format=%x00%H%x00%P%x00%ct%x00%B";
@@ -59578,6 +59803,166 @@ ${preview.notes.trim()}
 `;
 }
 
+// shared/src/github/event.ts
+var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+function str(v) {
+  return typeof v === "string" && v !== "" ? v : void 0;
+}
+function record(v) {
+  return typeof v === "object" && v !== null ? v : void 0;
+}
+function pullRequestOf(eventName, payload) {
+  if (!PULL_REQUEST_EVENTS.has(eventName)) return void 0;
+  const pr = record(record(payload)?.pull_request);
+  if (!pr || typeof pr.number !== "number") return void 0;
+  const base = record(pr.base);
+  const head = record(pr.head);
+  const baseRepo = str(record(base?.repo)?.full_name);
+  const headRepo = str(record(head?.repo)?.full_name);
+  const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str(record(l)?.name)).filter((n) => n !== void 0) : [];
+  return {
+    number: pr.number,
+    title: str(pr.title) ?? "",
+    body: str(pr.body) ?? "",
+    labels,
+    author: str(record(pr.user)?.login) ?? "",
+    baseSha: str(base?.sha),
+    headSha: str(head?.sha),
+    baseRef: str(base?.ref),
+    isFork: headRepo === void 0 || baseRepo !== void 0 && headRepo.toLowerCase() !== baseRepo.toLowerCase()
+  };
+}
+function eventInfo(eventName, payload) {
+  const pullRequest = pullRequestOf(eventName, payload);
+  return pullRequest ? { name: eventName, pullRequest } : { name: eventName };
+}
+function shouldComment(mode, event) {
+  return mode !== "false" && event.pullRequest !== void 0;
+}
+
+// shared/src/github/markers.ts
+var KEY_RE = /^[A-Za-z0-9._:/@-]{1,200}$/;
+var MARKER_RE = /<!-- upkeep:([A-Za-z0-9._:/@-]{1,200})(?: ([A-Za-z0-9_-]*))? -->/g;
+function encodePayload(payload) {
+  return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
+}
+function decodePayload(text3) {
+  if (!text3) return void 0;
+  try {
+    return JSON.parse(Buffer.from(text3, "base64url").toString("utf8"));
+  } catch {
+    return void 0;
+  }
+}
+function formatMarker(key, payload) {
+  if (!KEY_RE.test(key)) throw new RangeError(`marker key ${JSON.stringify(key)} must match ${KEY_RE.source}`);
+  return payload === void 0 ? `<!-- upkeep:${key} -->` : `<!-- upkeep:${key} ${encodePayload(payload)} -->`;
+}
+function findMarkers(body) {
+  if (!body) return [];
+  const out = [];
+  for (const m of body.matchAll(MARKER_RE)) out.push({ key: m[1], payload: decodePayload(m[2]) });
+  return out;
+}
+function findMarker(body, key) {
+  return findMarkers(body).find((m) => m.key === key);
+}
+function hasMarker(body, key) {
+  return findMarker(body, key) !== void 0;
+}
+function withMarker(body, key, payload) {
+  const marker = formatMarker(key, payload);
+  let replaced = false;
+  const out = body.replace(MARKER_RE, (whole, k) => {
+    if (k !== key) return whole;
+    if (replaced) return "";
+    replaced = true;
+    return marker;
+  });
+  if (replaced) return out;
+  return body.endsWith("\n") || body === "" ? `${body}${marker}` : `${body}
+
+${marker}`;
+}
+
+// shared/src/github/sticky-comment.ts
+function oldestFirst(a, b) {
+  return a.created_at === b.created_at ? a.id - b.id : a.created_at < b.created_at ? -1 : 1;
+}
+async function listMarked(client, t) {
+  const all2 = await client.paginate(client.rest.issues.listComments, {
+    owner: t.owner,
+    repo: t.repo,
+    issue_number: t.issueNumber,
+    per_page: 100
+  });
+  return all2.filter((c) => hasMarker(c.body, t.key)).sort(oldestFirst);
+}
+async function upsertStickyComment(client, target, body, options2 = {}) {
+  const log = options2.logger ?? silentLogger;
+  const full = withMarker(body, target.key);
+  const base = { owner: target.owner, repo: target.repo };
+  try {
+    let marked = await listMarked(client, target);
+    let action;
+    let keep;
+    if (marked.length === 0) {
+      const created = await client.rest.issues.createComment({ ...base, issue_number: target.issueNumber, body: full });
+      action = "created";
+      marked = await listMarked(client, target);
+      if (marked.length === 0) marked = [created.data];
+      keep = marked[0];
+    } else {
+      keep = marked[0];
+      action = keep.body === full ? "unchanged" : "updated";
+    }
+    let duplicatesDeleted = 0;
+    for (const dup of marked.slice(1)) {
+      await client.rest.issues.deleteComment({ ...base, comment_id: dup.id });
+      duplicatesDeleted++;
+      log.info(`deleted duplicate sticky comment ${dup.html_url} (kept ${keep.html_url})`);
+    }
+    if (keep.body !== full) {
+      await client.rest.issues.updateComment({ ...base, comment_id: keep.id, body: full });
+      if (action === "unchanged") action = "updated";
+    }
+    return { action, commentId: keep.id, url: keep.html_url, duplicatesDeleted };
+  } catch (err) {
+    if (options2.tolerateForbidden && err instanceof GitHubApiError && (err.status === 403 || err.status === 401)) {
+      return { action: "forbidden", reason: err.message };
+    }
+    throw err;
+  }
+}
+
+// shared/src/github/action-comment.ts
+async function postActionComment(options2, body) {
+  const { event, logger } = options2;
+  if (options2.mode === "true" && !event.pullRequest) {
+    logger.warning(`comment is true but the ${event.name} event has no pull request to comment on`);
+  }
+  if (!shouldComment(options2.mode, event) || !event.pullRequest) return;
+  const number = event.pullRequest.number;
+  const client = options2.client();
+  if (!client) {
+    logger.warning("no PR comment: the token input is empty");
+    return;
+  }
+  const outcome = await upsertStickyComment(
+    client,
+    { owner: options2.owner, repo: options2.repo, issueNumber: number, key: options2.key },
+    body(),
+    { tolerateForbidden: true, logger }
+  );
+  if (outcome.action === "forbidden") {
+    logger.warning(
+      `could not comment on pull request #${number}: the token may not write to it (${outcome.reason}). This is expected on pull requests from forks; the job summary and annotations hold the results.`
+    );
+    return;
+  }
+  logger.info(`PR comment ${outcome.action}: ${outcome.url}`);
+}
+
 // shared/src/config/fs-source.ts
 function fileSystemConfigSource(fs3, options2 = {}) {
   const display = options2.displayName ?? ((path) => path);
@@ -61096,17 +61481,17 @@ async function loadConfig(options2) {
 }
 
 // shared/src/io/node-fs.ts
-import { mkdir as mkdir2, readdir as readdir2, readFile, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep as sep2 } from "node:path";
+import { mkdir as mkdir3, readdir as readdir2, readFile, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname2, join, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
 var DEFAULT_SKIP = ["node_modules", "vendor", ".git"];
 function errCode(err) {
   return typeof err === "object" && err !== null && "code" in err ? String(err.code) : void 0;
 }
 function nodeFileSystem(root) {
-  const abs = resolve(root);
+  const abs = resolve3(root);
   function inside(path) {
-    const p = resolve(abs, path);
-    if (p !== abs && !p.startsWith(abs + sep2)) {
+    const p = resolve3(abs, path);
+    if (p !== abs && !p.startsWith(abs + sep3)) {
       throw new InputError(`path ${path} is outside ${root}`, { hint: "give a path inside the repository" });
     }
     return p;
@@ -61155,7 +61540,7 @@ function nodeFileSystem(root) {
           if (e.isDirectory()) {
             if (!skip.has(e.name)) await visit2(p);
           } else if (e.isFile()) {
-            out.push(relative(abs, p).split(sep2).join("/"));
+            out.push(relative2(abs, p).split(sep3).join("/"));
           }
         }
       }
@@ -61164,8 +61549,8 @@ function nodeFileSystem(root) {
     },
     async writeText(path, text3) {
       const p = inside(path);
-      await mkdir2(dirname(p), { recursive: true });
-      await writeFile2(p, text3, "utf8");
+      await mkdir3(dirname2(p), { recursive: true });
+      await writeFile3(p, text3, "utf8");
     }
   };
 }
@@ -61203,56 +61588,8 @@ async function loadActionConfig(options2) {
   return loaded;
 }
 
-// shared/src/github/action-files.ts
-import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute, posix, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
-function workspacePath(workspace, abs) {
-  return relative2(workspace, abs).split(sep3).join("/");
-}
-function rebasePath(from, to, path) {
-  return relative2(to, resolve2(from, path)).split(sep3).join("/");
-}
-function withPathPrefix(report, prefix) {
-  if (!prefix) return report;
-  return {
-    ...report,
-    findings: report.findings.map(
-      (f) => f.file === void 0 ? f : { ...f, file: posix.normalize(`${prefix}/${f.file}`) }
-    )
-  };
-}
-async function writeReportFile(workspace, file, text3) {
-  const abs = isAbsolute(file) ? file : resolve2(workspace, file);
-  await mkdir3(dirname2(abs), { recursive: true });
-  await writeFile3(abs, text3.endsWith("\n") ? text3 : `${text3}
-`, "utf8");
-  return workspacePath(workspace, abs);
-}
-function configErrorAnnotations(err, workspace, root) {
-  return err.problems.map((p) => {
-    const local = !/^[^/]+\/[^/:]+:/.test(p.file);
-    return {
-      level: "error",
-      message: `${p.key ? `${p.key}: ` : ""}${p.message}`,
-      title: "Invalid Upkeep configuration",
-      ...local ? { file: rebasePath(root, workspace, p.file) } : {},
-      ...local && p.line ? { startLine: p.line } : {},
-      ...local && p.line && p.column ? { startColumn: p.column } : {}
-    };
-  });
-}
-function inputErrorAnnotation(err, workspace, root, title) {
-  const loc = err.location;
-  if (!loc) return void 0;
-  return {
-    level: "error",
-    message: err.message,
-    title,
-    file: rebasePath(root, workspace, loc.file),
-    ...loc.line ? { startLine: loc.line } : {},
-    ...loc.line && loc.column ? { startColumn: loc.column } : {}
-  };
-}
+// shared/src/github/action-run.ts
+import { resolve as resolve4 } from "node:path";
 
 // node_modules/.pnpm/@octokit+plugin-retry@8.1.1_@octokit+core@7.0.8/node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var import_light = __toESM(require_light(), 1);
@@ -61598,45 +61935,6 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 // shared/src/github/client.ts
 var import_bottleneck = __toESM(require_lib2(), 1);
 
-// shared/src/logger.ts
-var silentLogger = {
-  debug() {
-  },
-  info() {
-  },
-  warning() {
-  },
-  error() {
-  }
-};
-var TOKEN_PATTERNS = [
-  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
-  // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
-  /\bv1\.[0-9a-f]{40}\b/g,
-  // installation tokens (old format)
-  /(authorization:\s*(?:token|bearer)\s+)[^\s"']+/gi,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
-];
-function redact(text3, secrets = []) {
-  let out = text3;
-  for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join("***");
-  }
-  for (const re of TOKEN_PATTERNS) {
-    out = out.replace(re, (_m, prefix) => typeof prefix === "string" ? `${prefix}***` : "***");
-  }
-  return out;
-}
-function redactingLogger(inner, secrets = () => []) {
-  return {
-    debug: (m) => inner.debug(redact(m, secrets())),
-    info: (m) => inner.info(redact(m, secrets())),
-    warning: (m) => inner.warning(redact(m, secrets())),
-    error: (m) => inner.error(redact(m, secrets()))
-  };
-}
-
 // shared/src/github/errors.ts
 function headerOf(err, name) {
   const v = err.response?.headers?.[name];
@@ -61746,168 +62044,39 @@ function createGitHubClient(options2 = {}) {
   return client;
 }
 
-// shared/src/github/event.ts
-var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
-function str(v) {
-  return typeof v === "string" && v !== "" ? v : void 0;
-}
-function record(v) {
-  return typeof v === "object" && v !== null ? v : void 0;
-}
-function pullRequestOf(eventName, payload) {
-  if (!PULL_REQUEST_EVENTS.has(eventName)) return void 0;
-  const pr = record(record(payload)?.pull_request);
-  if (!pr || typeof pr.number !== "number") return void 0;
-  const base = record(pr.base);
-  const head = record(pr.head);
-  const baseRepo = str(record(base?.repo)?.full_name);
-  const headRepo = str(record(head?.repo)?.full_name);
-  const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str(record(l)?.name)).filter((n) => n !== void 0) : [];
-  return {
-    number: pr.number,
-    title: str(pr.title) ?? "",
-    body: str(pr.body) ?? "",
-    labels,
-    author: str(record(pr.user)?.login) ?? "",
-    baseSha: str(base?.sha),
-    headSha: str(head?.sha),
-    baseRef: str(base?.ref),
-    isFork: headRepo === void 0 || baseRepo !== void 0 && headRepo.toLowerCase() !== baseRepo.toLowerCase()
-  };
-}
-function eventInfo(eventName, payload) {
-  const pullRequest = pullRequestOf(eventName, payload);
-  return pullRequest ? { name: eventName, pullRequest } : { name: eventName };
-}
-function shouldComment(mode, event) {
-  return mode !== "false" && event.pullRequest !== void 0;
-}
-
-// shared/src/github/markers.ts
-var KEY_RE = /^[A-Za-z0-9._:/@-]{1,200}$/;
-var MARKER_RE = /<!-- upkeep:([A-Za-z0-9._:/@-]{1,200})(?: ([A-Za-z0-9_-]*))? -->/g;
-function encodePayload(payload) {
-  return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
-}
-function decodePayload(text3) {
-  if (!text3) return void 0;
-  try {
-    return JSON.parse(Buffer.from(text3, "base64url").toString("utf8"));
-  } catch {
-    return void 0;
+// shared/src/github/action-run.ts
+function actionFolders(env, workingDirectory) {
+  const workspace = resolve4(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve4(workspace, workingDirectory);
+  const prefix = workspacePath(workspace, root);
+  if (prefix.startsWith("..")) {
+    throw new InputError(`working-directory ${workingDirectory} is outside the workspace`, {
+      hint: "give a folder inside the repository checkout"
+    });
   }
+  return { workspace, root, prefix };
 }
-function formatMarker(key, payload) {
-  if (!KEY_RE.test(key)) throw new RangeError(`marker key ${JSON.stringify(key)} must match ${KEY_RE.source}`);
-  return payload === void 0 ? `<!-- upkeep:${key} -->` : `<!-- upkeep:${key} ${encodePayload(payload)} -->`;
+function actionRepository(env) {
+  const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  return { owner, repo };
 }
-function findMarkers(body) {
-  if (!body) return [];
-  const out = [];
-  for (const m of body.matchAll(MARKER_RE)) out.push({ key: m[1], payload: decodePayload(m[2]) });
-  return out;
+function actionRunUrl(env) {
+  return env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
 }
-function findMarker(body, key) {
-  return findMarkers(body).find((m) => m.key === key);
-}
-function hasMarker(body, key) {
-  return findMarker(body, key) !== void 0;
-}
-function withMarker(body, key, payload) {
-  const marker = formatMarker(key, payload);
-  let replaced = false;
-  const out = body.replace(MARKER_RE, (whole, k) => {
-    if (k !== key) return whole;
-    if (replaced) return "";
-    replaced = true;
-    return marker;
-  });
-  if (replaced) return out;
-  return body.endsWith("\n") || body === "" ? `${body}${marker}` : `${body}
-
-${marker}`;
-}
-
-// shared/src/github/sticky-comment.ts
-function oldestFirst(a, b) {
-  return a.created_at === b.created_at ? a.id - b.id : a.created_at < b.created_at ? -1 : 1;
-}
-async function listMarked(client, t) {
-  const all2 = await client.paginate(client.rest.issues.listComments, {
-    owner: t.owner,
-    repo: t.repo,
-    issue_number: t.issueNumber,
-    per_page: 100
-  });
-  return all2.filter((c) => hasMarker(c.body, t.key)).sort(oldestFirst);
-}
-async function upsertStickyComment(client, target, body, options2 = {}) {
-  const log = options2.logger ?? silentLogger;
-  const full = withMarker(body, target.key);
-  const base = { owner: target.owner, repo: target.repo };
-  try {
-    let marked = await listMarked(client, target);
-    let action;
-    let keep;
-    if (marked.length === 0) {
-      const created = await client.rest.issues.createComment({ ...base, issue_number: target.issueNumber, body: full });
-      action = "created";
-      marked = await listMarked(client, target);
-      if (marked.length === 0) marked = [created.data];
-      keep = marked[0];
-    } else {
-      keep = marked[0];
-      action = keep.body === full ? "unchanged" : "updated";
-    }
-    let duplicatesDeleted = 0;
-    for (const dup of marked.slice(1)) {
-      await client.rest.issues.deleteComment({ ...base, comment_id: dup.id });
-      duplicatesDeleted++;
-      log.info(`deleted duplicate sticky comment ${dup.html_url} (kept ${keep.html_url})`);
-    }
-    if (keep.body !== full) {
-      await client.rest.issues.updateComment({ ...base, comment_id: keep.id, body: full });
-      if (action === "unchanged") action = "updated";
-    }
-    return { action, commentId: keep.id, url: keep.html_url, duplicatesDeleted };
-  } catch (err) {
-    if (options2.tolerateForbidden && err instanceof GitHubApiError && (err.status === 403 || err.status === 401)) {
-      return { action: "forbidden", reason: err.message };
-    }
-    throw err;
-  }
-}
-
-// shared/src/io/node-command.ts
-import { execFile } from "node:child_process";
-function nodeCommandRunner(cwd) {
-  return {
-    run(command, options2 = {}) {
-      const [program, ...args] = command;
-      return new Promise((resolve4) => {
-        if (!program) {
-          resolve4({ stdout: "", stderr: "empty command", code: 127 });
-          return;
-        }
-        execFile(
-          program,
-          args,
-          { cwd, timeout: options2.timeoutMs ?? 3e4, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
-          (err, stdout, stderr) => {
-            const code = err ? typeof err.code === "number" ? err.code : 1 : 0;
-            resolve4({ stdout, stderr: err && !stderr ? err.message : stderr, code });
-          }
-        );
-      });
-    }
+function lazyGitHubClient(token, logger, env) {
+  let client;
+  return () => {
+    if (!token) return void 0;
+    client ??= createGitHubClient({ token, logger, ...env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {} });
+    return client;
   };
 }
 
 // shared/src/io/node-git.ts
-import { execFile as execFile2 } from "node:child_process";
+import { execFile } from "node:child_process";
 function git(cwd, args) {
   return new Promise((resolvePromise) => {
-    execFile2("git", [...args], { cwd, maxBuffer: 1024 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {
+    execFile("git", [...args], { cwd, maxBuffer: 1024 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {
       const code = err ? typeof err.code === "number" ? err.code : 1 : 0;
       resolvePromise({ stdout, stderr, code });
     });
@@ -61939,6 +62108,55 @@ function nodeGit(cwd) {
       const r = await git(cwd, args);
       if (r.code !== 0) throw new InputError(`git ${args.join(" ")} failed: ${r.stderr.trim()}`);
       return r.stdout;
+    }
+  };
+}
+
+// shared/src/io/git-checkout.ts
+async function probeGit(root) {
+  const git2 = nodeGit(root);
+  try {
+    await git2.run(["rev-parse", "--git-dir"]);
+    return git2;
+  } catch {
+    return void 0;
+  }
+}
+function gitAwareLister(root, git2) {
+  return async () => {
+    const onDisk = await nodeFileSystem(root).walk();
+    let listed;
+    try {
+      listed = await git2.run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+    } catch {
+      return onDisk;
+    }
+    const keep = new Set(listed.split("\0").filter(Boolean));
+    return onDisk.filter((f) => keep.has(f));
+  };
+}
+
+// shared/src/io/node-command.ts
+import { execFile as execFile2 } from "node:child_process";
+function nodeCommandRunner(cwd) {
+  return {
+    run(command, options2 = {}) {
+      const [program, ...args] = command;
+      return new Promise((resolve6) => {
+        if (!program) {
+          resolve6({ stdout: "", stderr: "empty command", code: 127 });
+          return;
+        }
+        execFile2(
+          program,
+          args,
+          { cwd, timeout: options2.timeoutMs ?? 3e4, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
+          (err, stdout, stderr) => {
+            const code = err ? typeof err.code === "number" ? err.code : 1 : 0;
+            resolve6({ stdout, stderr: err && !stderr ? err.message : stderr, code });
+          }
+        );
+      });
     }
   };
 }
@@ -62538,15 +62756,25 @@ function parseBoolean(name, value) {
 function workingDirectoryInput(value) {
   return value.trim().replace(/^\.(\/|$)/, "").replace(/\/+$/, "");
 }
+function reportInputs(read) {
+  const get = (name) => read(name).trim();
+  return {
+    comment: oneOf("comment", requiredInput(read, "comment", "auto, true or false"), [
+      "auto",
+      "true",
+      "false"
+    ]),
+    sarifFile: get("sarif-file") || void 0,
+    jsonFile: get("json-file") || void 0,
+    token: get("token") || void 0
+  };
+}
 
 // actions/drift-check/src/inputs.ts
 var MODES = ["auto", "pr", "docs", "changelog"];
 function readInputs(read) {
   const get = (name) => read(name).trim();
   const detectors = splitList(read("detectors"));
-  const sarif = get("sarif-file");
-  const json = get("json-file");
-  const token = get("token");
   const tagPrefix = get("tag-prefix");
   const pkg = get("package");
   return {
@@ -62555,14 +62783,7 @@ function readInputs(read) {
     detectors: detectors.length > 0 ? detectors : void 0,
     fix: parseBoolean("fix", requiredInput(read, "fix", "true or false")),
     externalLinks: parseBoolean("external-links", requiredInput(read, "external-links", "true or false")),
-    comment: oneOf("comment", requiredInput(read, "comment", "auto, true or false"), [
-      "auto",
-      "true",
-      "false"
-    ]),
-    sarifFile: sarif || void 0,
-    jsonFile: json || void 0,
-    token: token || void 0,
+    ...reportInputs(read),
     tagPrefix: tagPrefix || void 0,
     package: pkg || void 0,
     workingDirectory: workingDirectoryInput(read("working-directory"))
@@ -62587,13 +62808,22 @@ function checksFor(mode, event) {
   }
 }
 
-// actions/drift-check/src/pull-request.ts
-function commitRecords(out) {
+// shared/src/drift/pr/commit-log.ts
+async function commitsBetween(git2, base, head, paths = []) {
+  const out = await git2.run([
+    "log",
+    "--no-merges",
+    "--format=%H%x00%B%x1e",
+    `${base}..${head}`,
+    ...paths.length > 0 ? ["--", ...paths] : []
+  ]);
   return out.split("").map((r) => r.replace(/^\n/, "")).filter((r) => r.includes("\0")).map((r) => {
     const i = r.indexOf("\0");
     return { sha: r.slice(0, i), message: r.slice(i + 1).trim() };
   });
 }
+
+// actions/drift-check/src/pull-request.ts
 async function hasCommit(git2, ref) {
   try {
     await git2.revParse(ref);
@@ -62636,9 +62866,9 @@ async function pullRequestChanges(ctx) {
     const head = ctx.pr.headSha && await hasCommit(git2, ctx.pr.headSha) ? ctx.pr.headSha : "HEAD";
     const diff = await git2.run(["diff", "--name-only", "--relative", "-z", `${base}...${head}`]);
     const files = diff.split("\0").filter(Boolean).sort();
-    const log = await git2.run(["log", "--no-merges", "--format=%H%x00%B%x1e", `${base}..${head}`, "--", "."]);
+    const commits = await commitsBetween(git2, base, head, ["."]);
     ctx.logger.info(`changed files: ${files.length} between ${base.slice(0, 7)} and ${head.slice(0, 7)} (git)`);
-    return { files, commits: commitRecords(log), source: "git" };
+    return { files, commits, source: "git" };
   } catch (err) {
     if (client) {
       ctx.logger.info(`git cannot compare the pull request with its base (${describeError(err)}); asking the API`);
@@ -62651,81 +62881,13 @@ async function pullRequestChanges(ctx) {
   }
 }
 
-// shared/src/changelog/repo-url.ts
-function parseRepoUrl(url) {
-  const trimmed = url.trim();
-  let host;
-  let path;
-  const scp = /^(?:[\w.-]+@)?([\w.-]+):(?!\/\/)(.+)$/.exec(trimmed);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    let u;
-    try {
-      u = new URL(trimmed);
-    } catch {
-      return void 0;
-    }
-    if (u.protocol === "file:") return void 0;
-    host = u.hostname;
-    path = u.pathname;
-    if (u.protocol === "http:" || u.protocol === "https:") host = u.host;
-  } else if (scp) {
-    host = scp[1] ?? "";
-    path = scp[2] ?? "";
-  } else {
-    return void 0;
-  }
-  const parts = path.replace(/^\/+|\/+$/g, "").replace(/\.git$/, "").split("/").filter(Boolean);
-  if (parts.length < 2 || !host) return void 0;
-  const repository = parts.pop();
-  const scheme = /^http:\/\//i.test(trimmed) ? "http" : "https";
-  return { host: `${scheme}://${host}`, owner: parts.join("/"), repository };
-}
-
 // actions/drift-check/src/release.ts
-async function manifestName(fs3, path) {
-  const file = `${path}/package.json`;
-  if (!await fs3.exists(file)) return void 0;
-  try {
-    const name = JSON.parse(await fs3.readText(file)).name;
-    return typeof name === "string" ? name : void 0;
-  } catch {
-    return void 0;
-  }
-}
-async function releaseTargets(config, fs3, options2) {
-  const prefix = options2.tagPrefix ?? config.tagPrefix;
-  const packages = [];
-  for (const p of config.packages) {
-    const path = p.path.replace(/\/+$/, "");
-    const name = p.name ?? await manifestName(fs3, path) ?? path.split("/").pop() ?? path;
-    packages.push({
-      name,
-      target: { scheme: { prefix, format: p.tagFormat, packageName: name }, path },
-      file: p.changelog ?? `${path}/CHANGELOG.md`
-    });
-  }
-  const wanted = options2.package;
-  if (wanted !== void 0) {
-    const hit = packages.filter((p) => p.name === wanted || p.target.path === wanted.replace(/\/+$/, ""));
-    if (hit.length === 0) {
-      throw new InputError(`input package is "${wanted}", which is not one of changelog.packages`, {
-        hint: packages.length > 0 ? `use one of: ${packages.map((p) => p.name).join(", ")}` : "add it under changelog.packages in .github/upkeep.yml, or leave package empty"
-      });
-    }
-    return hit;
-  }
-  return packages.length > 0 ? packages : [{ name: void 0, target: { scheme: { prefix } }, file: "CHANGELOG.md" }];
-}
 async function repositoryLinks(env, git2) {
   if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) {
     const links = parseRepoUrl(`${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`);
     if (links) return links;
   }
-  try {
-    return parseRepoUrl(await git2.run(["remote", "get-url", "origin"]));
-  } catch {
-    return void 0;
-  }
+  return originLinks(git2);
 }
 async function isShallow(git2) {
   try {
@@ -62764,50 +62926,6 @@ async function pullRequestPreview(git2, target, pr, options2) {
 // actions/drift-check/src/main.ts
 var COMMENT_KEY = "drift-check";
 var FULL_HISTORY_HINT = "use actions/checkout with `fetch-depth: 0` (the history and tags are needed)";
-function coreLogger(secrets) {
-  return redactingLogger(
-    {
-      debug: (m) => debug(m),
-      info: (m) => info(m),
-      warning: (m) => warning(m),
-      error: (m) => error(m)
-    },
-    secrets
-  );
-}
-function annotate(a) {
-  const props = {
-    title: a.title,
-    ...a.file ? { file: a.file } : {},
-    ...a.startLine ? { startLine: a.startLine } : {},
-    ...a.endLine ? { endLine: a.endLine } : {},
-    ...a.startColumn ? { startColumn: a.startColumn } : {}
-  };
-  if (a.level === "error") error(a.message, props);
-  else if (a.level === "warning") warning(a.message, props);
-  else notice(a.message, props);
-}
-async function probeGit(root) {
-  const git2 = nodeGit(root);
-  try {
-    await git2.run(["rev-parse", "--git-dir"]);
-    return git2;
-  } catch {
-    return void 0;
-  }
-}
-function gitAwareLister(root, git2) {
-  return async () => {
-    const onDisk = await nodeFileSystem(root).walk();
-    try {
-      const listed = await git2.run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
-      const keep = new Set(listed.split("\0").filter(Boolean));
-      return onDisk.filter((f) => keep.has(f));
-    } catch {
-      return onDisk;
-    }
-  };
-}
 function combine(parts, now) {
   const rules = /* @__PURE__ */ new Map();
   for (const r of parts.flatMap((p) => p.rules)) if (!rules.has(r.id)) rules.set(r.id, r);
@@ -62842,30 +62960,14 @@ ${r.notes.trim()}
   }).join("\n");
 }
 async function check(inputs, logger, env) {
-  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
-  const root = resolve3(workspace, inputs.workingDirectory);
-  const prefix = workspacePath(workspace, root);
-  if (prefix.startsWith("..")) {
-    throw new InputError(`working-directory ${inputs.workingDirectory} is outside the workspace`, {
-      hint: "give a folder inside the repository checkout"
-    });
-  }
+  const { workspace, root, prefix } = actionFolders(env, inputs.workingDirectory);
   const event = eventInfo(context2.eventName, context2.payload);
   const checks = checksFor(inputs.mode, event);
-  const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const { owner, repo } = actionRepository(env);
   const clock = clockFromEnv(env);
   const now = clock.now();
   const date = now.toISOString().slice(0, 10);
-  let client;
-  const github = () => {
-    if (!inputs.token) return void 0;
-    client ??= createGitHubClient({
-      token: inputs.token,
-      logger,
-      ...env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}
-    });
-    return client;
-  };
+  const github = lazyGitHubClient(inputs.token, logger, env);
   const { config } = await loadActionConfig({
     root,
     path: inputs.config,
@@ -62883,7 +62985,10 @@ async function check(inputs, logger, env) {
   const releaseOptions = { notes, preMajor: config.changelog.preMajor, date };
   const targets = await releaseTargets(config.changelog, nodeFileSystem(top ?? root), {
     ...inputs.tagPrefix !== void 0 ? { tagPrefix: inputs.tagPrefix } : {},
-    ...inputs.package !== void 0 ? { package: inputs.package } : {}
+    ...inputs.package !== void 0 ? { package: inputs.package } : {},
+    unknownPackage: (wanted, known) => new InputError(`input package is "${wanted}", which is not one of changelog.packages`, {
+      hint: known.length > 0 ? `use one of: ${known.join(", ")}` : "add it under changelog.packages in .github/upkeep.yml, or leave package empty"
+    })
   });
   const parts = [];
   let changedFiles;
@@ -62986,7 +63091,7 @@ async function check(inputs, logger, env) {
     const report2 = changelogDriftReport(findings, { now, notes: checked });
     const topDir = top ?? root;
     report2.findings = report2.findings.map(
-      (f) => f.file === void 0 ? f : { ...f, file: workspacePath(root, resolve3(topDir, f.file)) }
+      (f) => f.file === void 0 ? f : { ...f, file: workspacePath(root, resolve5(topDir, f.file)) }
     );
     parts.push(report2);
   }
@@ -63007,24 +63112,22 @@ async function check(inputs, logger, env) {
   const report = combine(parts, now);
   const shown = withPathPrefix(report, prefix);
   const summary2 = summarize(report);
-  const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
+  const runUrl = actionRunUrl(env);
   const releaseSection = previews ? previewMarkdown(previews) : nextReleaseMarkdown(releases);
   for (const a of toAnnotations(shown)) annotate(a);
   const summaryText = renderMarkdownSummary(shown, runUrl ? { detailsUrl: runUrl } : {});
   await summary.addRaw(releaseSection ? `${summaryText.trimEnd()}
 
 ${releaseSection}` : summaryText, true).write();
-  let sarifFile = "";
-  if (inputs.sarifFile) {
-    const fallbackFile = prefix ? `${prefix}/${inputs.config}` : inputs.config;
-    sarifFile = await writeReportFile(workspace, inputs.sarifFile, renderSarif(shown, { fallbackFile }));
-    logger.info(`wrote SARIF to ${sarifFile}`);
-  }
-  let jsonFile = "";
-  if (inputs.jsonFile) {
-    jsonFile = await writeReportFile(workspace, inputs.jsonFile, renderJson(shown));
-    logger.info(`wrote the JSON report to ${jsonFile}`);
-  }
+  const { sarifFile, jsonFile } = await writeReportFiles(
+    workspace,
+    inputs,
+    {
+      sarif: () => renderSarif(shown, { fallbackFile: prefix ? `${prefix}/${inputs.config}` : inputs.config }),
+      json: () => renderJson(shown)
+    },
+    logger
+  );
   const single = releases.length === 1 ? releases[0] : void 0;
   const pr = report.data.pr;
   const fixed = report.data.fixed ?? [];
@@ -63043,64 +63146,33 @@ ${releaseSection}` : summaryText, true).write();
   setOutput("releases", JSON.stringify(releases));
   setOutput("sarif-file", sarifFile);
   setOutput("json-file", jsonFile);
-  if (inputs.comment === "true" && !event.pullRequest) {
-    logger.warning(`comment is true but the ${event.name} event has no pull request to comment on`);
-  }
-  if (shouldComment(inputs.comment, event) && event.pullRequest) {
-    const number = event.pullRequest.number;
-    const c = github();
-    if (!c) {
-      logger.warning("no PR comment: the token input is empty");
-    } else {
+  await postActionComment(
+    { mode: inputs.comment, event, client: github, owner, repo, key: COMMENT_KEY, logger },
+    () => {
       const body = renderPrComment(shown, {
         maxChars: DEFAULT_COMMENT_MAX_CHARS - releaseSection.length - 2,
         ...runUrl ? { detailsUrl: runUrl } : {}
       });
-      const outcome = await upsertStickyComment(
-        c,
-        { owner, repo, issueNumber: number, key: COMMENT_KEY },
-        releaseSection ? `${body.trimEnd()}
+      return releaseSection ? `${body.trimEnd()}
 
-${releaseSection}` : body,
-        { tolerateForbidden: true, logger }
-      );
-      if (outcome.action === "forbidden") {
-        logger.warning(
-          `could not comment on pull request #${number}: the token may not write to it (${outcome.reason}). This is expected on pull requests from forks; the job summary and annotations hold the results.`
-        );
-      } else {
-        logger.info(`PR comment ${outcome.action}: ${outcome.url}`);
-      }
+${releaseSection}` : body;
     }
-  }
+  );
   logger.info(
     `${summary2.passed ? "passed" : "failed"}: ${summary2.byLevel.error} errors, ${summary2.byLevel.warning} warnings${single?.version ? `; next release ${single.version} (${single.releaseType})` : ""}`
   );
   return summary2.passed;
 }
-function workspaceRoot(env) {
-  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
-  return { workspace, root: resolve3(workspace, getInput("working-directory").trim()) };
-}
 async function run(env = process.env) {
   const secrets = [];
   const logger = coreLogger(() => secrets);
   try {
-    const token = getInput("token").trim();
-    if (token) {
-      setSecret(token);
-      secrets.push(token);
-    }
+    maskSecret(getInput("token").trim(), secrets);
     const inputs = readInputs((name) => getInput(name));
     const passed = await check(inputs, logger, env);
     if (!passed) setFailed("drift-check: failed (see the findings above and the job summary)");
   } catch (err) {
-    const { workspace, root } = workspaceRoot(env);
-    if (err instanceof ConfigError) for (const a of configErrorAnnotations(err, workspace, root)) annotate(a);
-    const at = err instanceof InputError ? inputErrorAnnotation(err, workspace, root, "drift-check cannot read this file") : void 0;
-    if (at) annotate(at);
-    if (!(err instanceof UpkeepError) && err instanceof Error && err.stack) logger.debug(err.stack);
-    setFailed(`drift-check: ${redact(describeError(err), secrets)}`);
+    failAction("drift-check", err, env, secrets, logger);
   }
 }
 

@@ -3,11 +3,13 @@ import {
   type InputReader,
   oneOf,
   parseBoolean,
+  type ReportInputs,
+  reportInputs,
   requiredInput,
   splitList,
   workingDirectoryInput,
 } from "../../../shared/src/github/action-inputs.js";
-import type { CommentMode, EventInfo } from "../../../shared/src/github/event.js";
+import type { EventInfo } from "../../../shared/src/github/event.js";
 
 export type { InputReader };
 
@@ -15,18 +17,13 @@ export type { InputReader };
 export type Mode = "auto" | "pr" | "docs" | "changelog";
 
 /** Every input of actions/drift-check, parsed and checked. Unset optional inputs stay undefined. */
-export interface DriftCheckInputs {
+export interface DriftCheckInputs extends ReportInputs {
   mode: Mode;
   config: string;
   /** Detector ids to run; undefined: every enabled one (the config decides). */
   detectors: string[] | undefined;
   fix: boolean;
   externalLinks: boolean;
-  comment: CommentMode;
-  /** undefined: do not write one. */
-  sarifFile: string | undefined;
-  jsonFile: string | undefined;
-  token: string | undefined;
   /** undefined: `changelog.tagPrefix` from the config. */
   tagPrefix: string | undefined;
   /** A monorepo package (name or path from `changelog.packages`); undefined: the repository, or every package. */
@@ -44,9 +41,6 @@ const MODES: readonly Mode[] = ["auto", "pr", "docs", "changelog"];
 export function readInputs(read: InputReader): DriftCheckInputs {
   const get = (name: string) => read(name).trim();
   const detectors = splitList(read("detectors"));
-  const sarif = get("sarif-file");
-  const json = get("json-file");
-  const token = get("token");
   // A tag prefix may legitimately be empty only through the config; an input left empty means "use the config".
   const tagPrefix = get("tag-prefix");
   const pkg = get("package");
@@ -56,14 +50,7 @@ export function readInputs(read: InputReader): DriftCheckInputs {
     detectors: detectors.length > 0 ? detectors : undefined,
     fix: parseBoolean("fix", requiredInput(read, "fix", "true or false")),
     externalLinks: parseBoolean("external-links", requiredInput(read, "external-links", "true or false")),
-    comment: oneOf("comment", requiredInput(read, "comment", "auto, true or false"), [
-      "auto",
-      "true",
-      "false",
-    ] as const),
-    sarifFile: sarif || undefined,
-    jsonFile: json || undefined,
-    token: token || undefined,
+    ...reportInputs(read),
     tagPrefix: tagPrefix || undefined,
     package: pkg || undefined,
     workingDirectory: workingDirectoryInput(read("working-directory")),

@@ -1,31 +1,34 @@
 import { resolve } from "node:path";
 import * as core from "@actions/core";
 import { context } from "@actions/github";
+import { annotate } from "@upkeep/action-kit/annotate.js";
+import { failAction } from "@upkeep/action-kit/failure.js";
+import { coreLogger, maskSecret } from "@upkeep/action-kit/logger.js";
 import { changelogDrift, changelogDriftReport } from "../../../shared/src/changelog/drift.js";
+import { releaseTargets } from "../../../shared/src/changelog/release-targets.js";
 import { openRepository } from "../../../shared/src/changelog/repository.js";
 import type { NotesOptions } from "../../../shared/src/changelog/types.js";
 import { clockFromEnv } from "../../../shared/src/cli/environment.js";
 import { runDriftCheck } from "../../../shared/src/drift/engine.js";
 import { evaluatePullRequest, pullRequestReport } from "../../../shared/src/drift/pr/gate.js";
 import { type ReleasePreview, renderReleasePreview } from "../../../shared/src/drift/pr/release-preview.js";
-import { ConfigError, describeError, InputError, UpkeepError } from "../../../shared/src/errors.js";
+import { InputError } from "../../../shared/src/errors.js";
+import { postActionComment } from "../../../shared/src/github/action-comment.js";
 import { loadActionConfig } from "../../../shared/src/github/action-config.js";
+import { withPathPrefix, workspacePath, writeReportFiles } from "../../../shared/src/github/action-files.js";
 import {
-  configErrorAnnotations,
-  inputErrorAnnotation,
-  withPathPrefix,
-  workspacePath,
-  writeReportFile,
-} from "../../../shared/src/github/action-files.js";
-import { createGitHubClient, type GitHubClient } from "../../../shared/src/github/client.js";
-import { eventInfo, shouldComment } from "../../../shared/src/github/event.js";
-import { upsertStickyComment } from "../../../shared/src/github/sticky-comment.js";
+  actionFolders,
+  actionRepository,
+  actionRunUrl,
+  lazyGitHubClient,
+} from "../../../shared/src/github/action-run.js";
+import { eventInfo } from "../../../shared/src/github/event.js";
+import { gitAwareLister, probeGit } from "../../../shared/src/io/git-checkout.js";
 import { nodeCommandRunner } from "../../../shared/src/io/node-command.js";
 import { nodeFileSystem } from "../../../shared/src/io/node-fs.js";
 import { nodeGit } from "../../../shared/src/io/node-git.js";
-import { type Logger, redact, redactingLogger } from "../../../shared/src/logger.js";
-import type { GitPort } from "../../../shared/src/ports.js";
-import { toAnnotations, type WorkflowAnnotation } from "../../../shared/src/report/annotations.js";
+import type { Logger } from "../../../shared/src/logger.js";
+import { toAnnotations } from "../../../shared/src/report/annotations.js";
 import { renderJson } from "../../../shared/src/report/json.js";
 import { renderMarkdownSummary } from "../../../shared/src/report/markdown.js";
 import type { Finding, Report, RuleDescriptor } from "../../../shared/src/report/model.js";
@@ -35,69 +38,12 @@ import { renderSarif } from "../../../shared/src/report/sarif.js";
 import { UPKEEP_VERSION } from "../../../shared/src/version.js";
 import { checksFor, type DriftCheckInputs, readInputs } from "./inputs.js";
 import { pullRequestChanges } from "./pull-request.js";
-import {
-  isShallow,
-  type NextReleaseInfo,
-  nextReleases,
-  pullRequestPreview,
-  releaseTargets,
-  repositoryLinks,
-} from "./release.js";
+import { isShallow, type NextReleaseInfo, nextReleases, pullRequestPreview, repositoryLinks } from "./release.js";
 
 /** Key of the hidden marker that makes the PR comment sticky. */
 export const COMMENT_KEY = "drift-check";
 
 const FULL_HISTORY_HINT = "use actions/checkout with `fetch-depth: 0` (the history and tags are needed)";
-
-function coreLogger(secrets: () => Iterable<string>): Logger {
-  return redactingLogger(
-    {
-      debug: (m) => core.debug(m),
-      info: (m) => core.info(m),
-      warning: (m) => core.warning(m),
-      error: (m) => core.error(m),
-    },
-    secrets,
-  );
-}
-
-function annotate(a: WorkflowAnnotation): void {
-  const props = {
-    title: a.title,
-    ...(a.file ? { file: a.file } : {}),
-    ...(a.startLine ? { startLine: a.startLine } : {}),
-    ...(a.endLine ? { endLine: a.endLine } : {}),
-    ...(a.startColumn ? { startColumn: a.startColumn } : {}),
-  };
-  if (a.level === "error") core.error(a.message, props);
-  else if (a.level === "warning") core.warning(a.message, props);
-  else core.notice(a.message, props);
-}
-
-/** The git checkout at `root`, or undefined outside one (history-based checks are then skipped). */
-async function probeGit(root: string): Promise<GitPort | undefined> {
-  const git = nodeGit(root);
-  try {
-    await git.run(["rev-parse", "--git-dir"]);
-    return git;
-  } catch {
-    return undefined;
-  }
-}
-
-// As `upkeep drift-check` does: what .gitignore ignores (build output, generated docs) is not checked.
-function gitAwareLister(root: string, git: GitPort): () => Promise<string[]> {
-  return async () => {
-    const onDisk = await nodeFileSystem(root).walk();
-    try {
-      const listed = await git.run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
-      const keep = new Set(listed.split("\0").filter(Boolean));
-      return onDisk.filter((f) => keep.has(f));
-    } catch {
-      return onDisk;
-    }
-  };
-}
 
 /** The parts of one run (gate, docs, changelog) as the one report every renderer takes. */
 function combine(parts: Report[], now: Date): Report {
@@ -136,31 +82,15 @@ function nextReleaseMarkdown(releases: readonly NextReleaseInfo[]): string {
 }
 
 async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
-  const root = resolve(workspace, inputs.workingDirectory);
-  const prefix = workspacePath(workspace, root);
-  if (prefix.startsWith("..")) {
-    throw new InputError(`working-directory ${inputs.workingDirectory} is outside the workspace`, {
-      hint: "give a folder inside the repository checkout",
-    });
-  }
+  const { workspace, root, prefix } = actionFolders(env, inputs.workingDirectory);
   const event = eventInfo(context.eventName, context.payload);
   const checks = checksFor(inputs.mode, event);
-  const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const { owner, repo } = actionRepository(env);
   const clock = clockFromEnv(env);
   const now = clock.now();
   const date = now.toISOString().slice(0, 10);
 
-  let client: GitHubClient | undefined;
-  const github = (): GitHubClient | undefined => {
-    if (!inputs.token) return undefined;
-    client ??= createGitHubClient({
-      token: inputs.token,
-      logger,
-      ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
-    });
-    return client;
-  };
+  const github = lazyGitHubClient(inputs.token, logger, env);
 
   const { config } = await loadActionConfig({
     root,
@@ -181,6 +111,13 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
   const targets = await releaseTargets(config.changelog, nodeFileSystem(top ?? root), {
     ...(inputs.tagPrefix !== undefined ? { tagPrefix: inputs.tagPrefix } : {}),
     ...(inputs.package !== undefined ? { package: inputs.package } : {}),
+    unknownPackage: (wanted, known) =>
+      new InputError(`input package is "${wanted}", which is not one of changelog.packages`, {
+        hint:
+          known.length > 0
+            ? `use one of: ${known.join(", ")}`
+            : "add it under changelog.packages in .github/upkeep.yml, or leave package empty",
+      }),
   });
 
   const parts: Report[] = [];
@@ -313,10 +250,7 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
   const report = combine(parts, now);
   const shown = withPathPrefix(report, prefix);
   const summary = summarize(report);
-  const runUrl =
-    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-      : undefined;
+  const runUrl = actionRunUrl(env);
   const releaseSection = previews ? previewMarkdown(previews) : nextReleaseMarkdown(releases);
 
   for (const a of toAnnotations(shown)) annotate(a);
@@ -325,17 +259,15 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
     .addRaw(releaseSection ? `${summaryText.trimEnd()}\n\n${releaseSection}` : summaryText, true)
     .write();
 
-  let sarifFile = "";
-  if (inputs.sarifFile) {
-    const fallbackFile = prefix ? `${prefix}/${inputs.config}` : inputs.config;
-    sarifFile = await writeReportFile(workspace, inputs.sarifFile, renderSarif(shown, { fallbackFile }));
-    logger.info(`wrote SARIF to ${sarifFile}`);
-  }
-  let jsonFile = "";
-  if (inputs.jsonFile) {
-    jsonFile = await writeReportFile(workspace, inputs.jsonFile, renderJson(shown));
-    logger.info(`wrote the JSON report to ${jsonFile}`);
-  }
+  const { sarifFile, jsonFile } = await writeReportFiles(
+    workspace,
+    inputs,
+    {
+      sarif: () => renderSarif(shown, { fallbackFile: prefix ? `${prefix}/${inputs.config}` : inputs.config }),
+      json: () => renderJson(shown),
+    },
+    logger,
+  );
 
   const single = releases.length === 1 ? releases[0] : undefined;
   const pr = report.data.pr as { outcome?: string } | undefined;
@@ -356,45 +288,21 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
   core.setOutput("sarif-file", sarifFile);
   core.setOutput("json-file", jsonFile);
 
-  if (inputs.comment === "true" && !event.pullRequest) {
-    logger.warning(`comment is true but the ${event.name} event has no pull request to comment on`);
-  }
-  if (shouldComment(inputs.comment, event) && event.pullRequest) {
-    const number = event.pullRequest.number;
-    const c = github();
-    if (!c) {
-      logger.warning("no PR comment: the token input is empty");
-    } else {
+  await postActionComment(
+    { mode: inputs.comment, event, client: github, owner, repo, key: COMMENT_KEY, logger },
+    () => {
       const body = renderPrComment(shown, {
         maxChars: DEFAULT_COMMENT_MAX_CHARS - releaseSection.length - 2,
         ...(runUrl ? { detailsUrl: runUrl } : {}),
       });
-      const outcome = await upsertStickyComment(
-        c,
-        { owner, repo, issueNumber: number, key: COMMENT_KEY },
-        releaseSection ? `${body.trimEnd()}\n\n${releaseSection}` : body,
-        { tolerateForbidden: true, logger },
-      );
-      if (outcome.action === "forbidden") {
-        logger.warning(
-          `could not comment on pull request #${number}: the token may not write to it (${outcome.reason}). ` +
-            "This is expected on pull requests from forks; the job summary and annotations hold the results.",
-        );
-      } else {
-        logger.info(`PR comment ${outcome.action}: ${outcome.url}`);
-      }
-    }
-  }
+      return releaseSection ? `${body.trimEnd()}\n\n${releaseSection}` : body;
+    },
+  );
 
   logger.info(
     `${summary.passed ? "passed" : "failed"}: ${summary.byLevel.error} errors, ${summary.byLevel.warning} warnings${single?.version ? `; next release ${single.version} (${single.releaseType})` : ""}`,
   );
   return summary.passed;
-}
-
-function workspaceRoot(env: NodeJS.ProcessEnv): { workspace: string; root: string } {
-  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
-  return { workspace, root: resolve(workspace, core.getInput("working-directory").trim()) };
 }
 
 /**
@@ -407,23 +315,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const secrets: string[] = [];
   const logger = coreLogger(() => secrets);
   try {
-    const token = core.getInput("token").trim();
-    if (token) {
-      core.setSecret(token);
-      secrets.push(token);
-    }
+    maskSecret(core.getInput("token").trim(), secrets);
     const inputs = readInputs((name) => core.getInput(name));
     const passed = await check(inputs, logger, env);
     if (!passed) core.setFailed("drift-check: failed (see the findings above and the job summary)");
   } catch (err) {
-    const { workspace, root } = workspaceRoot(env);
-    if (err instanceof ConfigError) for (const a of configErrorAnnotations(err, workspace, root)) annotate(a);
-    const at =
-      err instanceof InputError
-        ? inputErrorAnnotation(err, workspace, root, "drift-check cannot read this file")
-        : undefined;
-    if (at) annotate(at);
-    if (!(err instanceof UpkeepError) && err instanceof Error && err.stack) logger.debug(err.stack);
-    core.setFailed(`drift-check: ${redact(describeError(err), secrets)}`);
+    failAction("drift-check", err, env, secrets, logger);
   }
 }

@@ -1,4 +1,5 @@
 // What a pull request changes: from git when the checkout has the history, else from the Pulls API.
+import { type CommitRecord, commitsBetween } from "../../../shared/src/drift/pr/commit-log.js";
 import { describeError, InputError } from "../../../shared/src/errors.js";
 import type { GitHubClient } from "../../../shared/src/github/client.js";
 import type { PullRequestEvent } from "../../../shared/src/github/event.js";
@@ -9,7 +10,7 @@ import type { GitPort } from "../../../shared/src/ports.js";
 export interface PullRequestChanges {
   files: string[];
   /** Its commits (oldest last); undefined when they could not be read (shallow checkout). */
-  commits: { sha: string; message: string }[] | undefined;
+  commits: CommitRecord[] | undefined;
   /** Where the files came from. */
   source: "git" | "api";
 }
@@ -26,17 +27,6 @@ export interface ChangesContext {
   prefix: string;
   shallow: boolean;
   logger: Logger;
-}
-
-function commitRecords(out: string): { sha: string; message: string }[] {
-  return out
-    .split("\x1e")
-    .map((r) => r.replace(/^\n/, ""))
-    .filter((r) => r.includes("\0"))
-    .map((r) => {
-      const i = r.indexOf("\0");
-      return { sha: r.slice(0, i), message: r.slice(i + 1).trim() };
-    });
 }
 
 async function hasCommit(git: GitPort, ref: string): Promise<boolean> {
@@ -90,9 +80,9 @@ export async function pullRequestChanges(ctx: ChangesContext): Promise<PullReque
     const head = ctx.pr.headSha && (await hasCommit(git, ctx.pr.headSha)) ? ctx.pr.headSha : "HEAD";
     const diff = await git.run(["diff", "--name-only", "--relative", "-z", `${base}...${head}`]);
     const files = diff.split("\0").filter(Boolean).sort();
-    const log = await git.run(["log", "--no-merges", "--format=%H%x00%B%x1e", `${base}..${head}`, "--", "."]);
+    const commits = await commitsBetween(git, base, head, ["."]);
     ctx.logger.info(`changed files: ${files.length} between ${base.slice(0, 7)} and ${head.slice(0, 7)} (git)`);
-    return { files, commits: commitRecords(log), source: "git" };
+    return { files, commits, source: "git" };
   } catch (err) {
     if (client) {
       ctx.logger.info(`git cannot compare the pull request with its base (${describeError(err)}); asking the API`);

@@ -2,28 +2,17 @@
 // way `upkeep changelog` resolves them (shared/src/cli/commands/changelog.ts): the same tag prefix,
 // monorepo packages, tag formats and notes layout.
 import { readHistory } from "../../../shared/src/changelog/git-history.js";
+import { originLinks, type ReleaseTarget } from "../../../shared/src/changelog/release-targets.js";
 import { parseRepoUrl } from "../../../shared/src/changelog/repo-url.js";
 import {
-  type ChangelogTarget,
   groupHistory,
   openRepository,
   planNextRelease,
   unreleasedSection,
 } from "../../../shared/src/changelog/repository.js";
 import type { NotesOptions, RepoLinks } from "../../../shared/src/changelog/types.js";
-import type { ChangelogConfig } from "../../../shared/src/config/types.js";
 import { previewRelease, type ReleasePreview, releaseBaseOf } from "../../../shared/src/drift/pr/release-preview.js";
-import { InputError } from "../../../shared/src/errors.js";
-import type { FileSystemPort, GitPort } from "../../../shared/src/ports.js";
-
-/** One thing that is released: the repository, or one package of `changelog.packages`. */
-export interface ReleaseTarget {
-  /** Package name; undefined for the repository. */
-  name: string | undefined;
-  target: ChangelogTarget;
-  /** Its changelog file, relative to the repository root. */
-  file: string;
-}
+import type { GitPort } from "../../../shared/src/ports.js";
 
 /** The next release of one target, as the step outputs carry it. */
 export interface NextReleaseInfo {
@@ -37,54 +26,6 @@ export interface NextReleaseInfo {
   notes: string;
 }
 
-async function manifestName(fs: FileSystemPort, path: string): Promise<string | undefined> {
-  const file = `${path}/package.json`;
-  if (!(await fs.exists(file))) return undefined;
-  try {
-    const name = (JSON.parse(await fs.readText(file)) as { name?: unknown }).name;
-    return typeof name === "string" ? name : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The release targets: the package named by `pkg` (name or path), else every `changelog.packages` entry,
- * else the repository with `tagPrefix` (default `changelog.tagPrefix`). `fs` is rooted at the repository
- * root (package paths are relative to it). Throws InputError for a `pkg` that is not configured.
- */
-export async function releaseTargets(
-  config: ChangelogConfig,
-  fs: FileSystemPort,
-  options: { tagPrefix?: string; package?: string },
-): Promise<ReleaseTarget[]> {
-  const prefix = options.tagPrefix ?? config.tagPrefix;
-  const packages: ReleaseTarget[] = [];
-  for (const p of config.packages) {
-    const path = p.path.replace(/\/+$/, "");
-    const name = p.name ?? (await manifestName(fs, path)) ?? path.split("/").pop() ?? path;
-    packages.push({
-      name,
-      target: { scheme: { prefix, format: p.tagFormat, packageName: name }, path },
-      file: p.changelog ?? `${path}/CHANGELOG.md`,
-    });
-  }
-  const wanted = options.package;
-  if (wanted !== undefined) {
-    const hit = packages.filter((p) => p.name === wanted || p.target.path === wanted.replace(/\/+$/, ""));
-    if (hit.length === 0) {
-      throw new InputError(`input package is "${wanted}", which is not one of changelog.packages`, {
-        hint:
-          packages.length > 0
-            ? `use one of: ${packages.map((p) => p.name).join(", ")}`
-            : "add it under changelog.packages in .github/upkeep.yml, or leave package empty",
-      });
-    }
-    return hit;
-  }
-  return packages.length > 0 ? packages : [{ name: undefined, target: { scheme: { prefix } }, file: "CHANGELOG.md" }];
-}
-
 /**
  * Link base for commit, PR and compare links: the workflow's repository on its server (what the runner
  * sets), else the `origin` remote, else none.
@@ -94,11 +35,7 @@ export async function repositoryLinks(env: NodeJS.ProcessEnv, git: GitPort): Pro
     const links = parseRepoUrl(`${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`);
     if (links) return links;
   }
-  try {
-    return parseRepoUrl(await git.run(["remote", "get-url", "origin"]));
-  } catch {
-    return undefined;
-  }
+  return originLinks(git);
 }
 
 /** Whether the checkout is shallow (actions/checkout's default `fetch-depth: 1`): tags and history are then missing. */

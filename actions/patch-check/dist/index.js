@@ -2162,9 +2162,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err2, data) => {
-              return err2 ? reject(err2) : resolve4(data);
+              return err2 ? reject(err2) : resolve5(data);
             });
           });
         }
@@ -2202,12 +2202,12 @@ var require_dispatcher_base = __commonJS({
           err2 = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err2, (err3, data) => {
               return err3 ? (
                 /* istanbul ignore next: should never error */
                 reject(err3)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -4474,8 +4474,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6726,12 +6726,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7401,12 +7401,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7885,16 +7885,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err2) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -7905,7 +7905,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err2, callback);
@@ -7956,7 +7956,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
             if (err2) {
               reject(err2);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8304,8 +8304,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -9574,7 +9574,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9587,7 +9587,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9606,7 +9606,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9623,7 +9623,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9693,18 +9693,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err2) {
@@ -9961,9 +9961,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve4(data);
+            return err2 ? reject(err2) : resolve5(data);
           });
         });
       }
@@ -10186,9 +10186,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err2, data) => {
-            return err2 ? reject(err2) : resolve4(data);
+            return err2 ? reject(err2) : resolve5(data);
           });
         });
       }
@@ -10473,9 +10473,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve4(data);
+            return err2 ? reject(err2) : resolve5(data);
           });
         });
       }
@@ -10567,9 +10567,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve4(data);
+            return err2 ? reject(err2) : resolve5(data);
           });
         });
       }
@@ -14432,7 +14432,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14508,7 +14508,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status: status2,
                 statusText,
                 headersList,
@@ -14551,7 +14551,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -18292,8 +18292,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms).unref();
       });
     }
     module2.exports = {
@@ -19275,11 +19275,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19295,7 +19295,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19382,26 +19382,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve4(output.toString());
+              resolve5(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
             const chunks2 = [];
             this.message.on("data", (chunk) => {
               chunks2.push(chunk);
             });
             this.message.on("end", () => {
-              resolve4(Buffer.concat(chunks2));
+              resolve5(Buffer.concat(chunks2));
             });
           }));
         });
@@ -19609,14 +19609,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             function callbackForResult(err2, res) {
               if (err2) {
                 reject(err2);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve4(res);
+                resolve5(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19860,12 +19860,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
+          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19873,7 +19873,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve4(response);
+              resolve5(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19912,7 +19912,7 @@ var require_lib = __commonJS({
               err2.result = response.result;
               reject(err2);
             } else {
-              resolve4(response);
+              resolve5(response);
             }
           }));
         });
@@ -29845,13 +29845,13 @@ var require_validate = __commonJS({
           this.errsCount = it.gen.const("_errs", names_1.default.errors);
         }
       }
-      result(condition, successAction, failAction) {
-        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
+      result(condition, successAction, failAction2) {
+        this.failResult((0, codegen_1.not)(condition), successAction, failAction2);
       }
-      failResult(condition, successAction, failAction) {
+      failResult(condition, successAction, failAction2) {
         this.gen.if(condition);
-        if (failAction)
-          failAction();
+        if (failAction2)
+          failAction2();
         else
           this.error();
         if (successAction) {
@@ -29866,8 +29866,8 @@ var require_validate = __commonJS({
             this.gen.else();
         }
       }
-      pass(condition, failAction) {
-        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
+      pass(condition, failAction2) {
+        this.failResult((0, codegen_1.not)(condition), void 0, failAction2);
       }
       fail(condition) {
         if (condition === void 0) {
@@ -30204,7 +30204,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve4.call(this, root, ref);
+      let _sch = resolve5.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a2 = root.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref];
         const { schemaId } = this.opts;
@@ -30231,7 +30231,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve4(root, ref) {
+    function resolve5(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -31095,7 +31095,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve4(baseURI, relativeURI, options2) {
+    function resolve5(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -31486,7 +31486,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve4,
+      resolve: resolve5,
       resolveComponent,
       equal,
       serialize,
@@ -34928,8 +34928,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve4, reject) {
-            return setTimeout(resolve4, t);
+          return new this.Promise(function(resolve5, reject) {
+            return setTimeout(resolve5, t);
           });
         }
         computePenalty() {
@@ -35140,15 +35140,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve4, returned, task;
+          var args, cb, error2, reject, resolve5, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve5(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -35163,13 +35163,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve4;
-          resolve4 = reject = null;
+          var promise, reject, resolve5;
+          resolve5 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve4 = _resolve;
+            resolve5 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve4, reject });
+          this._queue.push({ task, args, resolve: resolve5, reject });
           this._tryToRun();
           return promise;
         }
@@ -35570,14 +35570,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve4, reject) => {
+              return new this.Promise((resolve5, reject) => {
                 if (finished()) {
-                  return resolve4();
+                  return resolve5();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve4();
+                      return resolve5();
                     }
                   });
                 }
@@ -35670,9 +35670,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve4, reject) {
+              return new this.Promise(function(resolve5, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve4)(args3);
+                  return (args3[0] != null ? reject : resolve5)(args3);
                 });
               });
             };
@@ -35913,7 +35913,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -35922,7 +35922,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -35930,13 +35930,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -36128,7 +36128,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -36137,7 +36137,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -36145,13 +36145,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -36332,7 +36332,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -36341,7 +36341,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -36349,13 +36349,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -36424,8 +36424,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve4, reject) {
-          return setTimeout(resolve4, t);
+        return new this.Promise(function(resolve5, reject) {
+          return setTimeout(resolve5, t);
         });
       }
       computePenalty() {
@@ -36895,7 +36895,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -36904,7 +36904,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -36912,13 +36912,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -36959,7 +36959,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve4, reject) => {
+          return new this.Promise((resolve5, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -36970,14 +36970,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve4();
+              return resolve5();
             } else {
-              return client.once("ready", resolve4);
+              return client.once("ready", resolve5);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve4, reject) => {
+          return new this.Promise((resolve5, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err2, replies) => {
@@ -36985,7 +36985,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err2);
               }
               this.shas[name] = replies[0];
-              return resolve4(replies[0]);
+              return resolve5(replies[0]);
             });
           });
         }
@@ -36998,12 +36998,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve4, reject) => {
+            return new _this.Promise((resolve5, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err2, replies) {
                 if (err2 != null) {
                   return reject(err2);
                 } else {
-                  return resolve4(replies[0]);
+                  return resolve5(replies[0]);
                 }
               });
             });
@@ -37011,13 +37011,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve4, reject) => {
+            return new this.Promise((resolve5, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve4();
+                  return resolve5();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -37031,13 +37031,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve4, reject) => {
+                  yield new _this2.Promise((resolve5, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err2, chan) {
                       if (err2 != null) {
                         return reject(err2);
                       }
                       if (chan === channel) {
-                        return resolve4();
+                        return resolve5();
                       }
                     });
                   });
@@ -37122,7 +37122,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -37131,7 +37131,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37139,13 +37139,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -37191,7 +37191,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve4, reject) => {
+          return new this.Promise((resolve5, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -37202,9 +37202,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve4();
+              return resolve5();
             } else {
-              return client.once("ready", resolve4);
+              return client.once("ready", resolve5);
             }
           });
         }
@@ -37230,10 +37230,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve4, reject) => {
+            return new this.Promise((resolve5, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve4();
+                return resolve5();
               });
             });
           }));
@@ -37331,7 +37331,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -37340,7 +37340,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37348,13 +37348,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -37490,7 +37490,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve4, reject) => {
+          return new _this3.Promise((resolve5, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -37498,7 +37498,7 @@ var require_RedisDatastore = __commonJS({
               if (err2 != null) {
                 return reject(err2);
               }
-              return resolve4(replies);
+              return resolve5(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -37729,7 +37729,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -37738,7 +37738,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37746,13 +37746,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -37775,19 +37775,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error2, reject, resolve4, returned, task;
+          var args, cb, error2, reject, resolve5, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve4 = _this$_queue$shift.resolve;
+            resolve5 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve5(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -37803,16 +37803,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise, reject, resolve4;
-        resolve4 = reject = null;
+        var promise, reject, resolve5;
+        resolve5 = reject = null;
         promise = new this.Promise(function(_resolve, _reject) {
-          resolve4 = _resolve;
+          resolve5 = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve4,
+          resolve: resolve5,
           reject
         });
         this._tryToRun();
@@ -37865,7 +37865,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -37874,7 +37874,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37882,13 +37882,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -38151,7 +38151,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -38160,7 +38160,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -38168,13 +38168,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -38412,14 +38412,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at;
             };
-            return new this.Promise((resolve4, reject) => {
+            return new this.Promise((resolve5, reject) => {
               if (finished()) {
-                return resolve4();
+                return resolve5();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve4();
+                    return resolve5();
                   }
                 });
               }
@@ -38527,9 +38527,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve4, reject) {
+            return new this.Promise(function(resolve5, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve4)(args3);
+                return (args3[0] != null ? reject : resolve5)(args3);
               });
             });
           };
@@ -53051,9 +53051,6 @@ var require_ae_cvss_calculator = __commonJS({
   }
 });
 
-// actions/patch-check/src/main.ts
-import { resolve as resolve3 } from "node:path";
-
 // node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -53216,11 +53213,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -53236,7 +53233,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -53615,11 +53612,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -53635,7 +53632,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -57687,6 +57684,23 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 // node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/github.js
 var context2 = new Context();
 
+// actions/kit/src/annotate.ts
+function annotate(a) {
+  const props = {
+    title: a.title,
+    ...a.file ? { file: a.file } : {},
+    ...a.startLine ? { startLine: a.startLine } : {},
+    ...a.endLine ? { endLine: a.endLine } : {},
+    ...a.startColumn ? { startColumn: a.startColumn } : {}
+  };
+  if (a.level === "error") error(a.message, props);
+  else if (a.level === "warning") warning(a.message, props);
+  else notice(a.message, props);
+}
+
+// actions/kit/src/failure.ts
+import { resolve as resolve2 } from "node:path";
+
 // shared/src/errors.ts
 var UpkeepError = class extends Error {
   hint;
@@ -57750,6 +57764,138 @@ hint: ${err2.hint}` : err2.message;
   return String(err2);
 }
 
+// shared/src/github/action-files.ts
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname, isAbsolute, posix, relative, resolve, sep as sep2 } from "node:path";
+function workspacePath(workspace, abs) {
+  return relative(workspace, abs).split(sep2).join("/");
+}
+function rebasePath(from, to, path) {
+  return relative(to, resolve(from, path)).split(sep2).join("/");
+}
+function withPathPrefix(report, prefix) {
+  if (!prefix) return report;
+  return {
+    ...report,
+    findings: report.findings.map(
+      (f) => f.file === void 0 ? f : { ...f, file: posix.normalize(`${prefix}/${f.file}`) }
+    )
+  };
+}
+async function writeReportFile(workspace, file, text) {
+  const abs = isAbsolute(file) ? file : resolve(workspace, file);
+  await mkdir2(dirname(abs), { recursive: true });
+  await writeFile2(abs, text.endsWith("\n") ? text : `${text}
+`, "utf8");
+  return workspacePath(workspace, abs);
+}
+async function writeReportFiles(workspace, files, render, logger) {
+  let sarifFile = "";
+  if (files.sarifFile) {
+    sarifFile = await writeReportFile(workspace, files.sarifFile, render.sarif());
+    logger.info(`wrote SARIF to ${sarifFile}`);
+  }
+  let jsonFile = "";
+  if (files.jsonFile) {
+    jsonFile = await writeReportFile(workspace, files.jsonFile, render.json());
+    logger.info(`wrote the JSON report to ${jsonFile}`);
+  }
+  return { sarifFile, jsonFile };
+}
+function configErrorAnnotations(err2, workspace, root) {
+  return err2.problems.map((p) => {
+    const local = !/^[^/]+\/[^/:]+:/.test(p.file);
+    return {
+      level: "error",
+      message: `${p.key ? `${p.key}: ` : ""}${p.message}`,
+      title: "Invalid Upkeep configuration",
+      ...local ? { file: rebasePath(root, workspace, p.file) } : {},
+      ...local && p.line ? { startLine: p.line } : {},
+      ...local && p.line && p.column ? { startColumn: p.column } : {}
+    };
+  });
+}
+function inputErrorAnnotation(err2, workspace, root, title) {
+  const loc = err2.location;
+  if (!loc) return void 0;
+  return {
+    level: "error",
+    message: err2.message,
+    title,
+    file: rebasePath(root, workspace, loc.file),
+    ...loc.line ? { startLine: loc.line } : {},
+    ...loc.line && loc.column ? { startColumn: loc.column } : {}
+  };
+}
+
+// shared/src/logger.ts
+var silentLogger = {
+  debug() {
+  },
+  info() {
+  },
+  warning() {
+  },
+  error() {
+  }
+};
+var TOKEN_PATTERNS = [
+  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
+  // GitHub tokens
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /\bv1\.[0-9a-f]{40}\b/g,
+  // installation tokens (old format)
+  /(authorization:\s*(?:token|bearer)\s+)[^\s"']+/gi,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
+];
+function redact(text, secrets = []) {
+  let out = text;
+  for (const s of secrets) {
+    if (s && s.length >= 4) out = out.split(s).join("***");
+  }
+  for (const re of TOKEN_PATTERNS) {
+    out = out.replace(re, (_m, prefix) => typeof prefix === "string" ? `${prefix}***` : "***");
+  }
+  return out;
+}
+function redactingLogger(inner, secrets = () => []) {
+  return {
+    debug: (m) => inner.debug(redact(m, secrets())),
+    info: (m) => inner.info(redact(m, secrets())),
+    warning: (m) => inner.warning(redact(m, secrets())),
+    error: (m) => inner.error(redact(m, secrets()))
+  };
+}
+
+// actions/kit/src/failure.ts
+function failAction(action, err2, env, secrets, logger) {
+  const workspace = resolve2(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve2(workspace, getInput("working-directory").trim());
+  if (err2 instanceof ConfigError) for (const a of configErrorAnnotations(err2, workspace, root)) annotate(a);
+  const at = err2 instanceof InputError ? inputErrorAnnotation(err2, workspace, root, `${action} cannot read this file`) : void 0;
+  if (at) annotate(at);
+  if (!(err2 instanceof UpkeepError) && err2 instanceof Error && err2.stack) logger.debug(err2.stack);
+  setFailed(`${action}: ${redact(describeError(err2), secrets)}`);
+}
+
+// actions/kit/src/logger.ts
+function coreLogger(secrets) {
+  return redactingLogger(
+    {
+      debug: (m) => debug(m),
+      info: (m) => info(m),
+      warning: (m) => warning(m),
+      error: (m) => error(m)
+    },
+    secrets
+  );
+}
+function maskSecret(value, secrets) {
+  if (!value) return;
+  setSecret(value);
+  secrets.push(value);
+}
+
 // shared/src/ports.ts
 var systemClock = { now: () => /* @__PURE__ */ new Date() };
 
@@ -57771,6 +57917,162 @@ function registryTokensFromEnv(env) {
     if (m && v) out[m[1].toLowerCase()] = v;
   }
   return out;
+}
+
+// shared/src/github/event.ts
+var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+function str(v) {
+  return typeof v === "string" && v !== "" ? v : void 0;
+}
+function record(v) {
+  return typeof v === "object" && v !== null ? v : void 0;
+}
+function pullRequestOf(eventName, payload) {
+  if (!PULL_REQUEST_EVENTS.has(eventName)) return void 0;
+  const pr = record(record(payload)?.pull_request);
+  if (!pr || typeof pr.number !== "number") return void 0;
+  const base2 = record(pr.base);
+  const head = record(pr.head);
+  const baseRepo = str(record(base2?.repo)?.full_name);
+  const headRepo = str(record(head?.repo)?.full_name);
+  const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str(record(l)?.name)).filter((n) => n !== void 0) : [];
+  return {
+    number: pr.number,
+    title: str(pr.title) ?? "",
+    body: str(pr.body) ?? "",
+    labels,
+    author: str(record(pr.user)?.login) ?? "",
+    baseSha: str(base2?.sha),
+    headSha: str(head?.sha),
+    baseRef: str(base2?.ref),
+    isFork: headRepo === void 0 || baseRepo !== void 0 && headRepo.toLowerCase() !== baseRepo.toLowerCase()
+  };
+}
+function shouldComment(mode, event) {
+  return mode !== "false" && event.pullRequest !== void 0;
+}
+
+// shared/src/github/markers.ts
+var KEY_RE = /^[A-Za-z0-9._:/@-]{1,200}$/;
+var MARKER_RE = /<!-- upkeep:([A-Za-z0-9._:/@-]{1,200})(?: ([A-Za-z0-9_-]*))? -->/g;
+function encodePayload(payload) {
+  return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
+}
+function decodePayload(text) {
+  if (!text) return void 0;
+  try {
+    return JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    return void 0;
+  }
+}
+function formatMarker(key, payload) {
+  if (!KEY_RE.test(key)) throw new RangeError(`marker key ${JSON.stringify(key)} must match ${KEY_RE.source}`);
+  return payload === void 0 ? `<!-- upkeep:${key} -->` : `<!-- upkeep:${key} ${encodePayload(payload)} -->`;
+}
+function findMarkers(body) {
+  if (!body) return [];
+  const out = [];
+  for (const m of body.matchAll(MARKER_RE)) out.push({ key: m[1], payload: decodePayload(m[2]) });
+  return out;
+}
+function findMarker(body, key) {
+  return findMarkers(body).find((m) => m.key === key);
+}
+function hasMarker(body, key) {
+  return findMarker(body, key) !== void 0;
+}
+function withMarker(body, key, payload) {
+  const marker = formatMarker(key, payload);
+  let replaced = false;
+  const out = body.replace(MARKER_RE, (whole, k) => {
+    if (k !== key) return whole;
+    if (replaced) return "";
+    replaced = true;
+    return marker;
+  });
+  if (replaced) return out;
+  return body.endsWith("\n") || body === "" ? `${body}${marker}` : `${body}
+
+${marker}`;
+}
+
+// shared/src/github/sticky-comment.ts
+function oldestFirst(a, b) {
+  return a.created_at === b.created_at ? a.id - b.id : a.created_at < b.created_at ? -1 : 1;
+}
+async function listMarked(client, t) {
+  const all = await client.paginate(client.rest.issues.listComments, {
+    owner: t.owner,
+    repo: t.repo,
+    issue_number: t.issueNumber,
+    per_page: 100
+  });
+  return all.filter((c) => hasMarker(c.body, t.key)).sort(oldestFirst);
+}
+async function upsertStickyComment(client, target, body, options2 = {}) {
+  const log = options2.logger ?? silentLogger;
+  const full = withMarker(body, target.key);
+  const base2 = { owner: target.owner, repo: target.repo };
+  try {
+    let marked = await listMarked(client, target);
+    let action;
+    let keep;
+    if (marked.length === 0) {
+      const created = await client.rest.issues.createComment({ ...base2, issue_number: target.issueNumber, body: full });
+      action = "created";
+      marked = await listMarked(client, target);
+      if (marked.length === 0) marked = [created.data];
+      keep = marked[0];
+    } else {
+      keep = marked[0];
+      action = keep.body === full ? "unchanged" : "updated";
+    }
+    let duplicatesDeleted = 0;
+    for (const dup of marked.slice(1)) {
+      await client.rest.issues.deleteComment({ ...base2, comment_id: dup.id });
+      duplicatesDeleted++;
+      log.info(`deleted duplicate sticky comment ${dup.html_url} (kept ${keep.html_url})`);
+    }
+    if (keep.body !== full) {
+      await client.rest.issues.updateComment({ ...base2, comment_id: keep.id, body: full });
+      if (action === "unchanged") action = "updated";
+    }
+    return { action, commentId: keep.id, url: keep.html_url, duplicatesDeleted };
+  } catch (err2) {
+    if (options2.tolerateForbidden && err2 instanceof GitHubApiError && (err2.status === 403 || err2.status === 401)) {
+      return { action: "forbidden", reason: err2.message };
+    }
+    throw err2;
+  }
+}
+
+// shared/src/github/action-comment.ts
+async function postActionComment(options2, body) {
+  const { event, logger } = options2;
+  if (options2.mode === "true" && !event.pullRequest) {
+    logger.warning(`comment is true but the ${event.name} event has no pull request to comment on`);
+  }
+  if (!shouldComment(options2.mode, event) || !event.pullRequest) return;
+  const number = event.pullRequest.number;
+  const client = options2.client();
+  if (!client) {
+    logger.warning("no PR comment: the token input is empty");
+    return;
+  }
+  const outcome = await upsertStickyComment(
+    client,
+    { owner: options2.owner, repo: options2.repo, issueNumber: number, key: options2.key },
+    body(),
+    { tolerateForbidden: true, logger }
+  );
+  if (outcome.action === "forbidden") {
+    logger.warning(
+      `could not comment on pull request #${number}: the token may not write to it (${outcome.reason}). This is expected on pull requests from forks; the job summary and annotations hold the results.`
+    );
+    return;
+  }
+  logger.info(`PR comment ${outcome.action}: ${outcome.url}`);
 }
 
 // shared/src/config/fs-source.ts
@@ -59291,17 +59593,17 @@ async function loadConfig(options2) {
 }
 
 // shared/src/io/node-fs.ts
-import { mkdir as mkdir2, readdir as readdir2, readFile, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep as sep2 } from "node:path";
+import { mkdir as mkdir3, readdir as readdir2, readFile, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname2, join, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
 var DEFAULT_SKIP = ["node_modules", "vendor", ".git"];
 function errCode(err2) {
   return typeof err2 === "object" && err2 !== null && "code" in err2 ? String(err2.code) : void 0;
 }
 function nodeFileSystem(root) {
-  const abs = resolve(root);
+  const abs = resolve3(root);
   function inside(path) {
-    const p = resolve(abs, path);
-    if (p !== abs && !p.startsWith(abs + sep2)) {
+    const p = resolve3(abs, path);
+    if (p !== abs && !p.startsWith(abs + sep3)) {
       throw new InputError(`path ${path} is outside ${root}`, { hint: "give a path inside the repository" });
     }
     return p;
@@ -59350,7 +59652,7 @@ function nodeFileSystem(root) {
           if (e.isDirectory()) {
             if (!skip.has(e.name)) await visit3(p);
           } else if (e.isFile()) {
-            out.push(relative(abs, p).split(sep2).join("/"));
+            out.push(relative2(abs, p).split(sep3).join("/"));
           }
         }
       }
@@ -59359,8 +59661,8 @@ function nodeFileSystem(root) {
     },
     async writeText(path, text) {
       const p = inside(path);
-      await mkdir2(dirname(p), { recursive: true });
-      await writeFile2(p, text, "utf8");
+      await mkdir3(dirname2(p), { recursive: true });
+      await writeFile3(p, text, "utf8");
     }
   };
 }
@@ -59398,56 +59700,8 @@ async function loadActionConfig(options2) {
   return loaded;
 }
 
-// shared/src/github/action-files.ts
-import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute, posix, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
-function workspacePath(workspace, abs) {
-  return relative2(workspace, abs).split(sep3).join("/");
-}
-function rebasePath(from, to, path) {
-  return relative2(to, resolve2(from, path)).split(sep3).join("/");
-}
-function withPathPrefix(report, prefix) {
-  if (!prefix) return report;
-  return {
-    ...report,
-    findings: report.findings.map(
-      (f) => f.file === void 0 ? f : { ...f, file: posix.normalize(`${prefix}/${f.file}`) }
-    )
-  };
-}
-async function writeReportFile(workspace, file, text) {
-  const abs = isAbsolute(file) ? file : resolve2(workspace, file);
-  await mkdir3(dirname2(abs), { recursive: true });
-  await writeFile3(abs, text.endsWith("\n") ? text : `${text}
-`, "utf8");
-  return workspacePath(workspace, abs);
-}
-function configErrorAnnotations(err2, workspace, root) {
-  return err2.problems.map((p) => {
-    const local = !/^[^/]+\/[^/:]+:/.test(p.file);
-    return {
-      level: "error",
-      message: `${p.key ? `${p.key}: ` : ""}${p.message}`,
-      title: "Invalid Upkeep configuration",
-      ...local ? { file: rebasePath(root, workspace, p.file) } : {},
-      ...local && p.line ? { startLine: p.line } : {},
-      ...local && p.line && p.column ? { startColumn: p.column } : {}
-    };
-  });
-}
-function inputErrorAnnotation(err2, workspace, root, title) {
-  const loc = err2.location;
-  if (!loc) return void 0;
-  return {
-    level: "error",
-    message: err2.message,
-    title,
-    file: rebasePath(root, workspace, loc.file),
-    ...loc.line ? { startLine: loc.line } : {},
-    ...loc.line && loc.column ? { startColumn: loc.column } : {}
-  };
-}
+// shared/src/github/action-run.ts
+import { resolve as resolve4 } from "node:path";
 
 // node_modules/.pnpm/@octokit+plugin-retry@8.1.1_@octokit+core@7.0.8/node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var import_light = __toESM(require_light(), 1);
@@ -59793,45 +60047,6 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 // shared/src/github/client.ts
 var import_bottleneck = __toESM(require_lib2(), 1);
 
-// shared/src/logger.ts
-var silentLogger = {
-  debug() {
-  },
-  info() {
-  },
-  warning() {
-  },
-  error() {
-  }
-};
-var TOKEN_PATTERNS = [
-  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
-  // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
-  /\bv1\.[0-9a-f]{40}\b/g,
-  // installation tokens (old format)
-  /(authorization:\s*(?:token|bearer)\s+)[^\s"']+/gi,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
-];
-function redact(text, secrets = []) {
-  let out = text;
-  for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join("***");
-  }
-  for (const re of TOKEN_PATTERNS) {
-    out = out.replace(re, (_m, prefix) => typeof prefix === "string" ? `${prefix}***` : "***");
-  }
-  return out;
-}
-function redactingLogger(inner, secrets = () => []) {
-  return {
-    debug: (m) => inner.debug(redact(m, secrets())),
-    info: (m) => inner.info(redact(m, secrets())),
-    warning: (m) => inner.warning(redact(m, secrets())),
-    error: (m) => inner.error(redact(m, secrets()))
-  };
-}
-
 // shared/src/version.ts
 var UPKEEP_VERSION = "0.1.0";
 
@@ -59944,99 +60159,32 @@ function createGitHubClient(options2 = {}) {
   return client;
 }
 
-// shared/src/github/markers.ts
-var KEY_RE = /^[A-Za-z0-9._:/@-]{1,200}$/;
-var MARKER_RE = /<!-- upkeep:([A-Za-z0-9._:/@-]{1,200})(?: ([A-Za-z0-9_-]*))? -->/g;
-function encodePayload(payload) {
-  return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
-}
-function decodePayload(text) {
-  if (!text) return void 0;
-  try {
-    return JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-  } catch {
-    return void 0;
+// shared/src/github/action-run.ts
+function actionFolders(env, workingDirectory) {
+  const workspace = resolve4(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve4(workspace, workingDirectory);
+  const prefix = workspacePath(workspace, root);
+  if (prefix.startsWith("..")) {
+    throw new InputError(`working-directory ${workingDirectory} is outside the workspace`, {
+      hint: "give a folder inside the repository checkout"
+    });
   }
+  return { workspace, root, prefix };
 }
-function formatMarker(key, payload) {
-  if (!KEY_RE.test(key)) throw new RangeError(`marker key ${JSON.stringify(key)} must match ${KEY_RE.source}`);
-  return payload === void 0 ? `<!-- upkeep:${key} -->` : `<!-- upkeep:${key} ${encodePayload(payload)} -->`;
+function actionRepository(env) {
+  const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  return { owner, repo };
 }
-function findMarkers(body) {
-  if (!body) return [];
-  const out = [];
-  for (const m of body.matchAll(MARKER_RE)) out.push({ key: m[1], payload: decodePayload(m[2]) });
-  return out;
+function actionRunUrl(env) {
+  return env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
 }
-function findMarker(body, key) {
-  return findMarkers(body).find((m) => m.key === key);
-}
-function hasMarker(body, key) {
-  return findMarker(body, key) !== void 0;
-}
-function withMarker(body, key, payload) {
-  const marker = formatMarker(key, payload);
-  let replaced = false;
-  const out = body.replace(MARKER_RE, (whole, k) => {
-    if (k !== key) return whole;
-    if (replaced) return "";
-    replaced = true;
-    return marker;
-  });
-  if (replaced) return out;
-  return body.endsWith("\n") || body === "" ? `${body}${marker}` : `${body}
-
-${marker}`;
-}
-
-// shared/src/github/sticky-comment.ts
-function oldestFirst(a, b) {
-  return a.created_at === b.created_at ? a.id - b.id : a.created_at < b.created_at ? -1 : 1;
-}
-async function listMarked(client, t) {
-  const all = await client.paginate(client.rest.issues.listComments, {
-    owner: t.owner,
-    repo: t.repo,
-    issue_number: t.issueNumber,
-    per_page: 100
-  });
-  return all.filter((c) => hasMarker(c.body, t.key)).sort(oldestFirst);
-}
-async function upsertStickyComment(client, target, body, options2 = {}) {
-  const log = options2.logger ?? silentLogger;
-  const full = withMarker(body, target.key);
-  const base2 = { owner: target.owner, repo: target.repo };
-  try {
-    let marked = await listMarked(client, target);
-    let action;
-    let keep;
-    if (marked.length === 0) {
-      const created = await client.rest.issues.createComment({ ...base2, issue_number: target.issueNumber, body: full });
-      action = "created";
-      marked = await listMarked(client, target);
-      if (marked.length === 0) marked = [created.data];
-      keep = marked[0];
-    } else {
-      keep = marked[0];
-      action = keep.body === full ? "unchanged" : "updated";
-    }
-    let duplicatesDeleted = 0;
-    for (const dup of marked.slice(1)) {
-      await client.rest.issues.deleteComment({ ...base2, comment_id: dup.id });
-      duplicatesDeleted++;
-      log.info(`deleted duplicate sticky comment ${dup.html_url} (kept ${keep.html_url})`);
-    }
-    if (keep.body !== full) {
-      await client.rest.issues.updateComment({ ...base2, comment_id: keep.id, body: full });
-      if (action === "unchanged") action = "updated";
-    }
-    return { action, commentId: keep.id, url: keep.html_url, duplicatesDeleted };
-  } catch (err2) {
-    if (options2.tolerateForbidden && err2 instanceof GitHubApiError && (err2.status === 403 || err2.status === 401)) {
-      return { action: "forbidden", reason: err2.message };
-    }
-    throw err2;
-  }
+function lazyGitHubClient(token, logger, env) {
+  let client;
+  return () => {
+    if (!token) return void 0;
+    client ??= createGitHubClient({ token, logger, ...env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {} });
+    return client;
+  };
 }
 
 // shared/src/io/node-git.ts
@@ -60243,6 +60391,17 @@ function outdatedInfo(current, releases, compare2, options2) {
   return info2;
 }
 
+// shared/src/patch/names.ts
+function normalizePypiName(name) {
+  return name.toLowerCase().replace(/[-_.]+/g, "-");
+}
+function normalizePackageName(ecosystem, name) {
+  const trimmed = name.trim();
+  if (ecosystem === "PyPI") return normalizePypiName(trimmed);
+  if (ecosystem === "Packagist") return trimmed.toLowerCase();
+  return trimmed;
+}
+
 // shared/src/patch/datasources/types.ts
 var UnknownPackageError = class extends InputError {
   ecosystem;
@@ -60257,15 +60416,6 @@ var UnknownPackageError = class extends InputError {
     this.registry = registry;
   }
 };
-function normalizePypiName(name) {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
-function normalizePackageName(ecosystem, name) {
-  const trimmed = name.trim();
-  if (ecosystem === "PyPI") return normalizePypiName(trimmed);
-  if (ecosystem === "Packagist") return trimmed.toLowerCase();
-  return trimmed;
-}
 function packageKey(p) {
   return `${p.ecosystem}:${normalizePackageName(p.ecosystem, p.name)}@${p.version.trim()}`;
 }
@@ -65250,9 +65400,6 @@ function parse5(toml, options2 = {}) {
 var HAS_WELLFORMED = !!"".isWellFormed;
 
 // shared/src/patch/managers/py-common.ts
-function normalizePyPIName(name) {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
 var PEP508_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 function assertNotEmpty(file, text, what) {
   if (text.trim() === "") {
@@ -65694,15 +65841,15 @@ async function parseCargoLock(file, text, _context) {
     childRefs.push(deps);
   }
   const byName = idsByName(packages);
-  const resolve4 = (ref) => {
+  const resolve5 = (ref) => {
     const { name, version } = parseDependencyRef(ref);
     const ids = byName.get(name) ?? [];
     return version === void 0 ? ids : ids.filter((id) => id === `${name}@${version}`);
   };
   packages.forEach((p, i2) => {
-    p.dependencies = [...new Set((childRefs[i2] ?? []).flatMap(resolve4))];
+    p.dependencies = [...new Set((childRefs[i2] ?? []).flatMap(resolve5))];
   });
-  const direct = new Set(memberRefs.flatMap(resolve4));
+  const direct = new Set(memberRefs.flatMap(resolve5));
   for (const p of packages) p.direct = direct.has(p.id);
   return { file, manager: "cargo", formatVersion, packages, skipped };
 }
@@ -66295,7 +66442,7 @@ function pipfileDirectNames(file, text) {
   const doc = parseTomlFile(file, text, "Pipfile");
   const names = /* @__PURE__ */ new Set();
   for (const key of ["packages", "dev-packages"]) {
-    for (const name of Object.keys(asTable(doc[key]) ?? {})) names.add(normalizePyPIName(name));
+    for (const name of Object.keys(asTable(doc[key]) ?? {})) names.add(normalizePypiName(name));
   }
   return names;
 }
@@ -66334,7 +66481,7 @@ async function parsePipfileLock(file, text, context3) {
     for (const [rawName, rawEntry] of Object.entries(entries)) {
       const line = lines.get(jsonPathKey([key, rawName]));
       const at = line === void 0 ? {} : { line };
-      const name = normalizePyPIName(rawName);
+      const name = normalizePypiName(rawName);
       const entry = asTable(rawEntry) ?? wrongShape(file, `${key}.${rawName}`, "an object", line);
       const local = localReason(entry);
       if (local) {
@@ -66571,7 +66718,7 @@ function pep508Name(requirement) {
 }
 var STRONGER = ["prod", "optional", "peer", "bundled", "dev", "unknown"];
 function add(roots, name, group) {
-  const normalized = normalizePyPIName(name);
+  const normalized = normalizePypiName(name);
   const current = roots.get(normalized);
   if (current === void 0 || STRONGER.indexOf(group) < STRONGER.indexOf(current)) roots.set(normalized, group);
 }
@@ -66651,7 +66798,7 @@ async function parsePoetryLock(file, text, context3) {
     const { name, version } = entry;
     if (typeof name !== "string" || name === "") wrongShape(file, `package[${i2}].name`, "a string", line);
     if (typeof version !== "string" || version === "") wrongShape(file, `package[${i2}].version`, "a string", line);
-    const normalized = normalizePyPIName(name);
+    const normalized = normalizePypiName(name);
     const sourceType = asTable(entry.source)?.type;
     if (typeof sourceType === "string" && sourceType in LOCAL_SOURCES) {
       const url = asTable(entry.source)?.url;
@@ -66687,7 +66834,7 @@ async function parsePoetryLock(file, text, context3) {
       ...line === void 0 ? {} : { line },
       dependencies: []
     });
-    rawDeps.push(Object.keys(asTable(entry.dependencies) ?? {}).map(normalizePyPIName));
+    rawDeps.push(Object.keys(asTable(entry.dependencies) ?? {}).map(normalizePypiName));
   });
   const byName = idsByName(packages);
   packages.forEach((p, i2) => {
@@ -66784,7 +66931,7 @@ function parseStatement(file, statement, line) {
     return {
       kind: "skip",
       line,
-      name: normalizePyPIName(urlForm[1]),
+      name: normalizePypiName(urlForm[1]),
       reason: `direct URL requirement (${urlForm[2]})`
     };
   }
@@ -66798,7 +66945,7 @@ function parseStatement(file, statement, line) {
       hint: "pip would reject this line too; write `name==version` (or fix the typo), or regenerate the file."
     });
   }
-  const name = normalizePyPIName(m[1]);
+  const name = normalizePypiName(m[1]);
   let rest = m[3].trim();
   if (rest.startsWith("@"))
     return { kind: "skip", line, name, reason: `direct URL requirement (${rest.slice(1).trim()})` };
@@ -66912,7 +67059,7 @@ function applyViaAnnotations(pins) {
     let direct = false;
     for (const item of via) {
       const parentName = item.startsWith("-") ? void 0 : /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(item)?.[1];
-      const parents = parentName ? byName.get(normalizePyPIName(parentName)) : void 0;
+      const parents = parentName ? byName.get(normalizePypiName(parentName)) : void 0;
       if (!parents) {
         direct = true;
         continue;
@@ -66945,7 +67092,7 @@ function refs(file, key, list, line) {
   return list.map((item, i2) => {
     const t = asTable(item);
     if (typeof t?.name !== "string") wrongShape(file, `${key}[${i2}].name`, "a string", line);
-    return { name: normalizePyPIName(t.name), version: typeof t.version === "string" ? t.version : void 0 };
+    return { name: normalizePypiName(t.name), version: typeof t.version === "string" ? t.version : void 0 };
   });
 }
 var uvManager = {
@@ -66970,7 +67117,7 @@ async function parseUvLock(file, text, _context) {
   const lines = arrayTableLines(text, "package", rawPackages);
   const rawMembers = asTable(doc.manifest)?.members;
   const members = new Set(
-    (Array.isArray(rawMembers) ? rawMembers : []).filter((m) => typeof m === "string").map(normalizePyPIName)
+    (Array.isArray(rawMembers) ? rawMembers : []).filter((m) => typeof m === "string").map(normalizePypiName)
   );
   const packages = [];
   const skipped = [];
@@ -66981,7 +67128,7 @@ async function parseUvLock(file, text, _context) {
     const at = line === void 0 ? {} : { line };
     const entry = asTable(raw) ?? wrongShape(file, `package[${i2}]`, "a table", line);
     if (typeof entry.name !== "string" || entry.name === "") wrongShape(file, `package[${i2}].name`, "a string", line);
-    const name = normalizePyPIName(entry.name);
+    const name = normalizePypiName(entry.name);
     const source = classifySource(asTable(entry.source));
     const deps = refs(file, `package[${i2}].dependencies`, entry.dependencies, line);
     const isMember = source.kind === "member" || members.has(name) && source.kind !== "registry";
@@ -67026,15 +67173,15 @@ async function parseUvLock(file, text, _context) {
     });
   });
   const byName = idsByName(packages);
-  const resolve4 = (ref) => ref.version === void 0 ? byName.get(ref.name) ?? [] : (byName.get(ref.name) ?? []).filter((id) => id === `${ref.name}@${ref.version}`);
+  const resolve5 = (ref) => ref.version === void 0 ? byName.get(ref.name) ?? [] : (byName.get(ref.name) ?? []).filter((id) => id === `${ref.name}@${ref.version}`);
   packages.forEach((p, i2) => {
-    p.dependencies = [...new Set((childRefs[i2] ?? []).flatMap(resolve4))];
+    p.dependencies = [...new Set((childRefs[i2] ?? []).flatMap(resolve5))];
   });
   const roots = /* @__PURE__ */ new Map();
   for (const group of ["prod", "optional", "dev"]) {
     for (const r of rootRefs)
       if (r.group === group) {
-        for (const id of r.refs.flatMap(resolve4)) if (!roots.has(id)) roots.set(id, group);
+        for (const id of r.refs.flatMap(resolve5)) if (!roots.has(id)) roots.set(id, group);
       }
   }
   for (const p of packages) p.direct = roots.has(p.id);
@@ -68637,11 +68784,6 @@ function schemeForEcosystem(ecosystem) {
 }
 
 // shared/src/patch/match.ts
-function normalizePackageName2(ecosystem, name) {
-  if (ecosystem === "PyPI") return name.toLowerCase().replace(/[-_.]+/g, "-");
-  if (ecosystem === "Packagist") return name.toLowerCase();
-  return name;
-}
 function baseEcosystem(ecosystem) {
   const i2 = ecosystem.indexOf(":");
   return i2 < 0 ? ecosystem : ecosystem.slice(0, i2);
@@ -68649,7 +68791,7 @@ function baseEcosystem(ecosystem) {
 function namesPackage(affected, pkg) {
   const p = affected.package;
   if (!p || baseEcosystem(p.ecosystem) !== pkg.ecosystem) return false;
-  return normalizePackageName2(pkg.ecosystem, p.name) === normalizePackageName2(pkg.ecosystem, pkg.name);
+  return normalizePackageName(pkg.ecosystem, p.name) === normalizePackageName(pkg.ecosystem, pkg.name);
 }
 function schemeForRange(range, pkg, ecosystemScheme) {
   if (range.type !== "SEMVER") return ecosystemScheme;
@@ -68814,9 +68956,9 @@ function day(iso) {
 function findException(hit, policy) {
   const ids = new Set(hit.ids.map((i2) => i2.toUpperCase()));
   const scheme = schemeForEcosystem(hit.pkg.ecosystem);
-  const name = normalizePackageName2(hit.pkg.ecosystem, hit.pkg.name);
+  const name = normalizePackageName(hit.pkg.ecosystem, hit.pkg.name);
   return policy.exceptions.find(
-    (e) => ids.has(e.id.toUpperCase()) && normalizePackageName2(hit.pkg.ecosystem, e.package) === name && satisfiesRange(hit.pkg.version, e.versions, scheme)
+    (e) => ids.has(e.id.toUpperCase()) && normalizePackageName(hit.pkg.ecosystem, e.package) === name && satisfiesRange(hit.pkg.version, e.versions, scheme)
   );
 }
 function cap(level, max2) {
@@ -68895,7 +69037,7 @@ function location(p) {
   return p.line ? `${p.file}:${p.line}` : p.file;
 }
 function hitFingerprint(hit) {
-  return `vuln:${hit.advisoryId}:${hit.pkg.ecosystem}:${normalizePackageName2(hit.pkg.ecosystem, hit.pkg.name)}@${hit.pkg.version}:${hit.pkg.file}`;
+  return `vuln:${hit.advisoryId}:${hit.pkg.ecosystem}:${normalizePackageName(hit.pkg.ecosystem, hit.pkg.name)}@${hit.pkg.version}:${hit.pkg.file}`;
 }
 function hitToFinding(hit, ev) {
   const p = hit.pkg;
@@ -68954,9 +69096,9 @@ function hitToFinding(hit, ev) {
 function denyFindings(packages, policy) {
   const out = [];
   for (const p of packages) {
-    const name = normalizePackageName2(p.ecosystem, p.name);
+    const name = normalizePackageName(p.ecosystem, p.name);
     const rule = policy.deny.find(
-      (d) => (!d.ecosystem || d.ecosystem === p.ecosystem) && normalizePackageName2(p.ecosystem, d.package) === name && satisfiesRange(p.version, d.versions, schemeForEcosystem(p.ecosystem))
+      (d) => (!d.ecosystem || d.ecosystem === p.ecosystem) && normalizePackageName(p.ecosystem, d.package) === name && satisfiesRange(p.version, d.versions, schemeForEcosystem(p.ecosystem))
     );
     if (!rule) continue;
     out.push({
@@ -69559,7 +69701,7 @@ async function runPatchCheck(options2, ports) {
 // shared/src/patch/datasources/http.ts
 var RETRY_STATUSES = /* @__PURE__ */ new Set([429, 500, 502, 503, 504]);
 function sleep(ms) {
-  return new Promise((resolve4) => setTimeout(resolve4, ms));
+  return new Promise((resolve5) => setTimeout(resolve5, ms));
 }
 function retryAfterMs(value, now = Date.now()) {
   if (!value) return void 0;
@@ -69599,7 +69741,7 @@ async function httpRequest(req, options2) {
         body: req.body,
         signal: AbortSignal.timeout(timeoutMs)
       });
-      text = await res.text();
+      text = await readBody(res);
     } catch (err2) {
       const code = errorCode(err2);
       const reason = code === "timeout" ? `no answer within ${timeoutMs / 1e3} s` : `could not connect (${code})`;
@@ -69647,6 +69789,27 @@ async function httpRequest(req, options2) {
     await sleep(delay);
   }
 }
+var utf8 = new TextDecoder();
+async function readBody(res) {
+  if (res.body === null) return "";
+  const reader = res.body.getReader();
+  const chunks2 = [];
+  let size = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks2.push(value);
+    size += value.byteLength;
+  }
+  if (chunks2.length === 1) return utf8.decode(chunks2[0]);
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks2) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return utf8.decode(all);
+}
 function parseJsonBody(service, url, text) {
   try {
     return JSON.parse(text);
@@ -69683,7 +69846,7 @@ function createLimiter(n) {
   let active = 0;
   const queue = [];
   return async (fn) => {
-    if (active >= max2) await new Promise((resolve4) => queue.push(resolve4));
+    if (active >= max2) await new Promise((resolve5) => queue.push(resolve5));
     active++;
     try {
       return await fn();
@@ -69740,17 +69903,17 @@ function githubRangeToEvents(range, firstPatched) {
   else if (lastAffected) events.push({ last_affected: lastAffected });
   return events;
 }
-function str(v) {
+function str2(v) {
   return typeof v === "string" && v !== "" ? v : void 0;
 }
 function severities(advisory) {
   const out = [];
   const both = isObject(advisory.cvss_severities) ? advisory.cvss_severities : void 0;
-  const v3 = both && isObject(both.cvss_v3) ? str(both.cvss_v3.vector_string) : void 0;
-  const v4 = both && isObject(both.cvss_v4) ? str(both.cvss_v4.vector_string) : void 0;
+  const v3 = both && isObject(both.cvss_v3) ? str2(both.cvss_v3.vector_string) : void 0;
+  const v4 = both && isObject(both.cvss_v4) ? str2(both.cvss_v4.vector_string) : void 0;
   if (v4) out.push({ type: "CVSS_V4", score: v4 });
   if (v3) out.push({ type: "CVSS_V3", score: v3 });
-  const legacy = isObject(advisory.cvss) ? str(advisory.cvss.vector_string) : void 0;
+  const legacy = isObject(advisory.cvss) ? str2(advisory.cvss.vector_string) : void 0;
   if (legacy && !out.some((s) => s.score === legacy)) {
     if (legacy.startsWith("CVSS:4")) out.push({ type: "CVSS_V4", score: legacy });
     else if (legacy.startsWith("CVSS:3")) out.push({ type: "CVSS_V3", score: legacy });
@@ -69771,11 +69934,11 @@ function githubAdvisoryToOsv(advisory) {
   }
   const id = advisory.ghsa_id;
   const aliases = /* @__PURE__ */ new Set();
-  const cve = str(advisory.cve_id);
+  const cve = str2(advisory.cve_id);
   if (cve) aliases.add(cve);
   if (Array.isArray(advisory.identifiers)) {
     for (const i2 of advisory.identifiers) {
-      const value = isObject(i2) ? str(i2.value) : void 0;
+      const value = isObject(i2) ? str2(i2.value) : void 0;
       if (value && value !== id) aliases.add(value);
     }
   }
@@ -69783,10 +69946,10 @@ function githubAdvisoryToOsv(advisory) {
   for (const v of Array.isArray(advisory.vulnerabilities) ? advisory.vulnerabilities : []) {
     if (!isObject(v) || !isObject(v.package)) continue;
     const ecosystem = GITHUB_TO_OSV_ECOSYSTEM[String(v.package.ecosystem)];
-    const name = str(v.package.name);
+    const name = str2(v.package.name);
     if (!ecosystem || !name) continue;
-    const patched = str(v.first_patched_version) ?? (isObject(v.first_patched_version) ? str(v.first_patched_version.identifier) : void 0);
-    const range = str(v.vulnerable_version_range);
+    const patched = str2(v.first_patched_version) ?? (isObject(v.first_patched_version) ? str2(v.first_patched_version.identifier) : void 0);
+    const range = str2(v.vulnerable_version_range);
     const entry = { package: { ecosystem, name } };
     if (range) {
       entry.ranges = [{ type: "ECOSYSTEM", events: githubRangeToEvents(range, patched) }];
@@ -69801,21 +69964,21 @@ function githubAdvisoryToOsv(advisory) {
   }
   const record2 = {
     id,
-    modified: str(advisory.updated_at) ?? str(advisory.published_at) ?? "1970-01-01T00:00:00Z",
+    modified: str2(advisory.updated_at) ?? str2(advisory.published_at) ?? "1970-01-01T00:00:00Z",
     affected,
     severity: severities(advisory)
   };
-  const published = str(advisory.published_at);
+  const published = str2(advisory.published_at);
   if (published) record2.published = published;
-  const withdrawn = str(advisory.withdrawn_at);
+  const withdrawn = str2(advisory.withdrawn_at);
   if (withdrawn) record2.withdrawn = withdrawn;
   if (aliases.size > 0) record2.aliases = [...aliases];
-  const summary2 = str(advisory.summary);
+  const summary2 = str2(advisory.summary);
   if (summary2) record2.summary = summary2;
-  const details = str(advisory.description);
+  const details = str2(advisory.description);
   if (details) record2.details = details;
   const refs2 = [
-    ...str(advisory.html_url) ? [{ type: "ADVISORY", url: advisory.html_url }] : [],
+    ...str2(advisory.html_url) ? [{ type: "ADVISORY", url: advisory.html_url }] : [],
     ...(Array.isArray(advisory.references) ? advisory.references : []).filter((r) => typeof r === "string").map((url) => ({ type: "WEB", url }))
   ];
   if (refs2.length > 0) record2.references = refs2;
@@ -69827,7 +69990,7 @@ function githubAdvisoryToOsv(advisory) {
   }
   if (typeof advisory.type === "string") dbs.github_reviewed = advisory.type === "reviewed";
   for (const key of ["github_reviewed_at", "nvd_published_at"]) {
-    const value = str(advisory[key]);
+    const value = str2(advisory[key]);
     if (value) dbs[key] = value;
   }
   record2.database_specific = dbs;
@@ -71077,23 +71240,37 @@ function npmPackagePath(name) {
 function parseNpmPackument(doc, url) {
   if (!isObject(doc) || !isObject(doc.versions)) badShape("npm", url, "a packument with `versions`");
   const time = isObject(doc.time) ? doc.time : {};
-  return Object.entries(doc.versions).map(([version, meta]) => {
+  const versions = doc.versions;
+  const releases = [];
+  for (const version in versions) {
     const release = { version };
     const published = time[version];
     if (typeof published === "string") release.publishedAt = published;
-    if (isObject(meta) && typeof meta.deprecated === "string" && meta.deprecated !== "") release.deprecated = true;
+    const meta = versions[version];
     if (isObject(meta)) {
-      const deps = {};
-      for (const field of ["optionalDependencies", "dependencies"]) {
-        const table = meta[field];
-        if (!isObject(table)) continue;
-        for (const [dep, range] of Object.entries(table)) if (typeof range === "string") deps[dep] = range;
-      }
-      if (Object.keys(deps).length > 0) release.dependencies = deps;
+      if (typeof meta.deprecated === "string" && meta.deprecated !== "") release.deprecated = true;
+      const deps = dependencyRanges(meta);
+      if (deps !== void 0) release.dependencies = deps;
     }
-    return release;
-  });
+    releases.push(release);
+  }
+  return releases;
 }
+function dependencyRanges(meta) {
+  let deps;
+  for (const field of DEPENDENCY_FIELDS) {
+    const table = meta[field];
+    if (!isObject(table)) continue;
+    for (const dep in table) {
+      const range = table[dep];
+      if (typeof range !== "string") continue;
+      deps ??= {};
+      deps[dep] = range;
+    }
+  }
+  return deps;
+}
+var DEPENDENCY_FIELDS = ["optionalDependencies", "dependencies"];
 function npmVersions(options2) {
   const registry = baseUrl2(options2, NPM_REGISTRY_URL);
   return {
@@ -71888,38 +72065,18 @@ function fromInput(name, parse12) {
 function workingDirectoryInput(value) {
   return value.trim().replace(/^\.(\/|$)/, "").replace(/\/+$/, "");
 }
-
-// shared/src/github/event.ts
-var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
-function str2(v) {
-  return typeof v === "string" && v !== "" ? v : void 0;
-}
-function record(v) {
-  return typeof v === "object" && v !== null ? v : void 0;
-}
-function pullRequestOf(eventName, payload) {
-  if (!PULL_REQUEST_EVENTS.has(eventName)) return void 0;
-  const pr = record(record(payload)?.pull_request);
-  if (!pr || typeof pr.number !== "number") return void 0;
-  const base2 = record(pr.base);
-  const head = record(pr.head);
-  const baseRepo = str2(record(base2?.repo)?.full_name);
-  const headRepo = str2(record(head?.repo)?.full_name);
-  const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str2(record(l)?.name)).filter((n) => n !== void 0) : [];
+function reportInputs(read) {
+  const get = (name) => read(name).trim();
   return {
-    number: pr.number,
-    title: str2(pr.title) ?? "",
-    body: str2(pr.body) ?? "",
-    labels,
-    author: str2(record(pr.user)?.login) ?? "",
-    baseSha: str2(base2?.sha),
-    headSha: str2(head?.sha),
-    baseRef: str2(base2?.ref),
-    isFork: headRepo === void 0 || baseRepo !== void 0 && headRepo.toLowerCase() !== baseRepo.toLowerCase()
+    comment: oneOf("comment", requiredInput(read, "comment", "auto, true or false"), [
+      "auto",
+      "true",
+      "false"
+    ]),
+    sarifFile: get("sarif-file") || void 0,
+    jsonFile: get("json-file") || void 0,
+    token: get("token") || void 0
   };
-}
-function shouldComment(mode, event) {
-  return mode !== "false" && event.pullRequest !== void 0;
 }
 
 // actions/patch-check/src/inputs.ts
@@ -71965,23 +72122,13 @@ function readInputs(read) {
   }
   const eol = parseBoolean("eol", requiredInput(read, "eol", "true or false"));
   if (!eol) overrides.eol = false;
-  const sarif = get("sarif-file");
-  const json = get("json-file");
-  const token = get("token");
   const baseRef = get("base-ref");
   return {
     overrides,
     config: requiredInput(read, "config", "a path such as .github/upkeep.yml"),
     prMode: oneOf("pr-mode", requiredInput(read, "pr-mode", "auto, true or false"), ["auto", "true", "false"]),
     baseRef: baseRef || void 0,
-    comment: oneOf("comment", requiredInput(read, "comment", "auto, true or false"), [
-      "auto",
-      "true",
-      "false"
-    ]),
-    sarifFile: sarif || void 0,
-    jsonFile: json || void 0,
-    token: token || void 0,
+    ...reportInputs(read),
     registryTokens: get("registry-tokens") ? fromInput("registry-tokens", () => parseRegistryPairs(read("registry-tokens"), "registry")) : {},
     workingDirectory: workingDirectoryInput(read("working-directory"))
   };
@@ -72014,17 +72161,6 @@ var OUTPUT_COUNTS = [
   "vulnerabilities",
   "outdated"
 ];
-function coreLogger(secrets) {
-  return redactingLogger(
-    {
-      debug: (m) => debug(m),
-      info: (m) => info(m),
-      warning: (m) => warning(m),
-      error: (m) => error(m)
-    },
-    secrets
-  );
-}
 async function ensureCommit(git2, ref, logger) {
   try {
     await git2.revParse(ref);
@@ -72046,28 +72182,12 @@ async function ensureCommit(git2, ref, logger) {
   });
 }
 async function check2(inputs, logger, env) {
-  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
-  const root = resolve3(workspace, inputs.workingDirectory);
-  const prefix = workspacePath(workspace, root);
-  if (prefix.startsWith("..")) {
-    throw new InputError(`working-directory ${inputs.workingDirectory} is outside the workspace`, {
-      hint: "give a folder inside the repository checkout"
-    });
-  }
+  const { workspace, root, prefix } = actionFolders(env, inputs.workingDirectory);
   const fs3 = nodeFileSystem(root);
   const git2 = nodeGit(root);
   const event = eventInfo(context2.eventName, context2.payload);
-  const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
-  let client;
-  const github = () => {
-    if (!inputs.token) return void 0;
-    client ??= createGitHubClient({
-      token: inputs.token,
-      logger,
-      ...env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}
-    });
-    return client;
-  };
+  const { owner, repo } = actionRepository(env);
+  const github = lazyGitHubClient(inputs.token, logger, env);
   const configPath = inputs.config;
   const loaded = await loadActionConfig({
     root,
@@ -72096,48 +72216,27 @@ async function check2(inputs, logger, env) {
   const shown = withPathPrefix(report, prefix);
   const summary2 = summarize(report);
   const data = report.data;
-  const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
+  const runUrl = actionRunUrl(env);
   for (const a of toAnnotations(shown)) annotate(a);
   await summary.addRaw(renderMarkdownSummary(shown, runUrl ? { detailsUrl: runUrl } : {}), true).write();
-  let sarifFile = "";
-  if (inputs.sarifFile) {
-    const fallbackFile = prefix ? `${prefix}/${configPath}` : configPath;
-    sarifFile = await writeReportFile(workspace, inputs.sarifFile, renderSarif(shown, { fallbackFile }));
-    logger.info(`wrote SARIF to ${sarifFile}`);
-  }
-  let jsonFile = "";
-  if (inputs.jsonFile) {
-    jsonFile = await writeReportFile(workspace, inputs.jsonFile, renderJson(report));
-    logger.info(`wrote the JSON report to ${jsonFile}`);
-  }
+  const { sarifFile, jsonFile } = await writeReportFiles(
+    workspace,
+    inputs,
+    {
+      sarif: () => renderSarif(shown, { fallbackFile: prefix ? `${prefix}/${configPath}` : configPath }),
+      json: () => renderJson(report)
+    },
+    logger
+  );
   setOutput("passed", String(summary2.passed));
   setOutput("findings", String(summary2.total));
   for (const key of OUTPUT_COUNTS) setOutput(key, String(data.counts[key]));
   setOutput("sarif-file", sarifFile);
   setOutput("json-file", jsonFile);
-  if (inputs.comment === "true" && !event.pullRequest) {
-    logger.warning(`comment is true but the ${event.name} event has no pull request to comment on`);
-  }
-  if (shouldComment(inputs.comment, event) && event.pullRequest) {
-    const c = github();
-    if (!c) {
-      logger.warning("no PR comment: the token input is empty");
-    } else {
-      const outcome = await upsertStickyComment(
-        c,
-        { owner, repo, issueNumber: event.pullRequest.number, key: COMMENT_KEY },
-        renderPrComment(shown, runUrl ? { detailsUrl: runUrl } : {}),
-        { tolerateForbidden: true, logger }
-      );
-      if (outcome.action === "forbidden") {
-        logger.warning(
-          `could not comment on pull request #${event.pullRequest.number}: the token may not write to it (${outcome.reason}). This is expected on pull requests from forks; the job summary and annotations hold the results.`
-        );
-      } else {
-        logger.info(`PR comment ${outcome.action}: ${outcome.url}`);
-      }
-    }
-  }
+  await postActionComment(
+    { mode: inputs.comment, event, client: github, owner, repo, key: COMMENT_KEY, logger },
+    () => renderPrComment(shown, runUrl ? { detailsUrl: runUrl } : {})
+  );
   logger.info(
     `${summary2.passed ? "passed" : "failed"}: ${data.counts.vulnerabilities} vulnerabilities (${data.counts.overdue} overdue), ${summary2.byLevel.error} errors, ${summary2.byLevel.warning} warnings`
   );
@@ -72147,42 +72246,14 @@ async function run(env = process.env) {
   const secrets = [];
   const logger = coreLogger(() => secrets);
   try {
-    for (const s of registryTokenSecrets(getInput("registry-tokens"))) {
-      setSecret(s);
-      secrets.push(s);
-    }
-    const token = getInput("token").trim();
-    if (token) {
-      setSecret(token);
-      secrets.push(token);
-    }
+    for (const s of registryTokenSecrets(getInput("registry-tokens"))) maskSecret(s, secrets);
+    maskSecret(getInput("token").trim(), secrets);
     const inputs = readInputs((name) => getInput(name));
     const passed = await check2(inputs, logger, env);
     if (!passed) setFailed("patch-check: the patch policy failed (see the findings above and the job summary)");
   } catch (err2) {
-    const { workspace, root } = workspaceRoot(env);
-    if (err2 instanceof ConfigError) for (const a of configErrorAnnotations(err2, workspace, root)) annotate(a);
-    const at = err2 instanceof InputError ? inputErrorAnnotation(err2, workspace, root, "patch-check cannot read this file") : void 0;
-    if (at) annotate(at);
-    if (!(err2 instanceof UpkeepError) && err2 instanceof Error && err2.stack) logger.debug(err2.stack);
-    setFailed(`patch-check: ${redact(describeError(err2), secrets)}`);
+    failAction("patch-check", err2, env, secrets, logger);
   }
-}
-function workspaceRoot(env) {
-  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
-  return { workspace, root: resolve3(workspace, getInput("working-directory").trim()) };
-}
-function annotate(a) {
-  const props = {
-    title: a.title,
-    ...a.file ? { file: a.file } : {},
-    ...a.startLine ? { startLine: a.startLine } : {},
-    ...a.endLine ? { endLine: a.endLine } : {},
-    ...a.startColumn ? { startColumn: a.startColumn } : {}
-  };
-  if (a.level === "error") error(a.message, props);
-  else if (a.level === "warning") warning(a.message, props);
-  else notice(a.message, props);
 }
 
 // actions/patch-check/src/index.ts

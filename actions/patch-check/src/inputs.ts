@@ -5,6 +5,8 @@ import {
   type InputReader,
   oneOf,
   parseBoolean,
+  type ReportInputs,
+  reportInputs,
   requiredInput,
   splitList,
   workingDirectoryInput,
@@ -23,17 +25,12 @@ export { parseBoolean, shouldComment, splitList };
 export type PrMode = "auto" | "true" | "false";
 
 /** Every input of actions/patch-check, parsed and checked. Unset optional inputs stay undefined. */
-export interface PatchCheckInputs {
+export interface PatchCheckInputs extends ReportInputs {
   /** Everything that goes on top of `.github/upkeep.yml` (the same overrides the CLI builds from flags). */
   overrides: PatchOverrides;
   config: string;
   prMode: PrMode;
   baseRef: string | undefined;
-  comment: CommentMode;
-  /** undefined: do not write one. */
-  sarifFile: string | undefined;
-  jsonFile: string | undefined;
-  token: string | undefined;
   /** Private registry tokens by registry id. */
   registryTokens: Record<string, string>;
   /** `""` for the workspace itself. */
@@ -95,23 +92,13 @@ export function readInputs(read: InputReader): PatchCheckInputs {
   const eol = parseBoolean("eol", requiredInput(read, "eol", "true or false"));
   if (!eol) overrides.eol = false;
 
-  const sarif = get("sarif-file");
-  const json = get("json-file");
-  const token = get("token");
   const baseRef = get("base-ref");
   return {
     overrides,
     config: requiredInput(read, "config", "a path such as .github/upkeep.yml"),
     prMode: oneOf("pr-mode", requiredInput(read, "pr-mode", "auto, true or false"), ["auto", "true", "false"] as const),
     baseRef: baseRef || undefined,
-    comment: oneOf("comment", requiredInput(read, "comment", "auto, true or false"), [
-      "auto",
-      "true",
-      "false",
-    ] as const),
-    sarifFile: sarif || undefined,
-    jsonFile: json || undefined,
-    token: token || undefined,
+    ...reportInputs(read),
     registryTokens: get("registry-tokens")
       ? fromInput("registry-tokens", () => parseRegistryPairs(read("registry-tokens"), "registry"))
       : {},

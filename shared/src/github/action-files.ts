@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, posix, relative, resolve, sep } from "node:path";
 import type { ConfigError, InputError } from "../errors.js";
+import type { Logger } from "../logger.js";
 import type { WorkflowAnnotation } from "../report/annotations.js";
 import type { Report } from "../report/model.js";
 
@@ -43,6 +44,30 @@ export async function writeReportFile(workspace: string, file: string, text: str
   await mkdir(dirname(abs), { recursive: true });
   await writeFile(abs, text.endsWith("\n") ? text : `${text}\n`, "utf8");
   return workspacePath(workspace, abs);
+}
+
+/**
+ * Writes the SARIF and JSON report files the step asks for (each `undefined` is skipped and its render
+ * function not called) and logs where they went. Returns their workspace-relative paths for the step
+ * outputs, `""` for a file not written. Throws the filesystem's error.
+ */
+export async function writeReportFiles(
+  workspace: string,
+  files: { sarifFile: string | undefined; jsonFile: string | undefined },
+  render: { sarif: () => string; json: () => string },
+  logger: Logger,
+): Promise<{ sarifFile: string; jsonFile: string }> {
+  let sarifFile = "";
+  if (files.sarifFile) {
+    sarifFile = await writeReportFile(workspace, files.sarifFile, render.sarif());
+    logger.info(`wrote SARIF to ${sarifFile}`);
+  }
+  let jsonFile = "";
+  if (files.jsonFile) {
+    jsonFile = await writeReportFile(workspace, files.jsonFile, render.json());
+    logger.info(`wrote the JSON report to ${jsonFile}`);
+  }
+  return { sarifFile, jsonFile };
 }
 
 /**

@@ -3,6 +3,7 @@
  * shells pass a reader (`core.getInput`), so no @actions import here.
  */
 import { InputError } from "../errors.js";
+import type { CommentMode } from "./event.js";
 
 /** Reads one action input by its action.yml name; `""` when the step does not set it. */
 export type InputReader = (name: string) => string;
@@ -66,4 +67,31 @@ export function workingDirectoryInput(value: string): string {
     .trim()
     .replace(/^\.(\/|$)/, "")
     .replace(/\/+$/, "");
+}
+
+/** The inputs of every action that reports on a pull request and into files. */
+export interface ReportInputs {
+  comment: CommentMode;
+  /** undefined: do not write one. */
+  sarifFile: string | undefined;
+  jsonFile: string | undefined;
+  token: string | undefined;
+}
+
+/**
+ * Reads `comment` (required: auto, true or false), `sarif-file`, `json-file` and `token` (trimmed; empty
+ * means undefined). Throws InputError for a `comment` it cannot use.
+ */
+export function reportInputs(read: InputReader): ReportInputs {
+  const get = (name: string) => read(name).trim();
+  return {
+    comment: oneOf("comment", requiredInput(read, "comment", "auto, true or false"), [
+      "auto",
+      "true",
+      "false",
+    ] as const),
+    sarifFile: get("sarif-file") || undefined,
+    jsonFile: get("json-file") || undefined,
+    token: get("token") || undefined,
+  };
 }

@@ -1,21 +1,22 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { Option } from "commander";
 import { insertSection, replaceAllSections } from "../../changelog/changelog-file.js";
 import { changelogDrift, changelogDriftReport } from "../../changelog/drift.js";
-import { parseRepoUrl, repoLinksFromFlag } from "../../changelog/repo-url.js";
+import { originLinks, type ReleaseTarget, releaseTargets } from "../../changelog/release-targets.js";
+import { repoLinksFromFlag } from "../../changelog/repo-url.js";
 import {
   type ChangelogRepository,
-  type ChangelogTarget,
   historySections,
   openRepository,
   planNextRelease,
   rangeSection,
   unreleasedSection,
 } from "../../changelog/repository.js";
-import type { NotesLayout, NotesOptions, RepoLinks } from "../../changelog/types.js";
+import type { NotesLayout, NotesOptions } from "../../changelog/types.js";
 import type { ChangelogConfig } from "../../config/types.js";
 import { InputError } from "../../errors.js";
+import { nodeFileSystem } from "../../io/node-fs.js";
 import { nodeGit } from "../../io/node-git.js";
 import type { GitPort } from "../../ports.js";
 import { summarize } from "../../report/model.js";
@@ -37,7 +38,7 @@ function withParent(options: Record<string, unknown>): Record<string, unknown> {
 interface Resolved {
   git: GitPort;
   root: string;
-  targets: { name: string | undefined; target: ChangelogTarget; file: string }[];
+  targets: ReleaseTarget[];
   notes: NotesOptions;
   config: ChangelogConfig;
 }
@@ -55,61 +56,26 @@ async function gitRoot(ctx: CliContext): Promise<{ git: GitPort; root: string }>
   return { git: nodeGit(root), root };
 }
 
-async function originLinks(git: GitPort): Promise<RepoLinks | undefined> {
-  try {
-    return parseRepoUrl(await git.run(["remote", "get-url", "origin"]));
-  } catch {
-    return undefined;
-  }
-}
-
-function manifestName(root: string, path: string): string | undefined {
-  const file = join(root, path, "package.json");
-  if (!existsSync(file)) return undefined;
-  try {
-    const name = (JSON.parse(readFileSync(file, "utf8")) as { name?: unknown }).name;
-    return typeof name === "string" ? name : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function resolve(ctx: CliContext, options: Record<string, unknown>): Promise<Resolved> {
   const { git, root } = await gitRoot(ctx);
   const config = (await ctx.loadConfig()).config.changelog;
-  const prefix = typeof options.tagPrefix === "string" ? options.tagPrefix : config.tagPrefix;
   const links = typeof options.repoUrl === "string" ? repoLinksFromFlag(options.repoUrl) : await originLinks(git);
   const notes: NotesOptions = {
     ...(links ? { links } : {}),
     layout: (options.layout as NotesLayout | undefined) ?? "release-please",
   };
-  const wanted = typeof options.package === "string" ? options.package : undefined;
-  const packages = config.packages.map((p) => {
-    const name = p.name ?? manifestName(root, p.path) ?? basename(p.path);
-    return {
-      name,
-      target: { scheme: { prefix, format: p.tagFormat, packageName: name }, path: p.path.replace(/\/+$/, "") },
-      file: p.changelog ?? `${p.path.replace(/\/+$/, "")}/CHANGELOG.md`,
-    };
-  });
-  let targets: Resolved["targets"];
-  if (wanted !== undefined) {
-    const hit = packages.filter((p) => p.name === wanted || p.target.path === wanted.replace(/\/+$/, ""));
-    if (hit.length === 0) {
-      throw new InputError(`--package ${wanted} is not one of changelog.packages`, {
+  const targets = await releaseTargets(config, nodeFileSystem(root), {
+    ...(typeof options.tagPrefix === "string" ? { tagPrefix: options.tagPrefix } : {}),
+    ...(typeof options.package === "string" ? { package: options.package } : {}),
+    ...(typeof options.file === "string" ? { file: options.file } : {}),
+    unknownPackage: (wanted, known) =>
+      new InputError(`--package ${wanted} is not one of changelog.packages`, {
         hint:
-          packages.length > 0
-            ? `use one of: ${packages.map((p) => p.name).join(", ")}`
+          known.length > 0
+            ? `use one of: ${known.join(", ")}`
             : "add it under changelog.packages in .github/upkeep.yml",
-      });
-    }
-    targets = hit;
-  } else if (packages.length > 0) {
-    targets = packages;
-  } else {
-    const file = typeof options.file === "string" ? options.file : "CHANGELOG.md";
-    targets = [{ name: undefined, target: { scheme: { prefix } }, file }];
-  }
+      }),
+  });
   return { git, root, targets, notes, config };
 }
 

@@ -1,69 +1,20 @@
 import { readHistory } from "../../changelog/git-history.js";
-import { parseRepoUrl } from "../../changelog/repo-url.js";
+import { originLinks } from "../../changelog/release-targets.js";
 import { groupHistory } from "../../changelog/repository.js";
-import type { RepoLinks } from "../../changelog/types.js";
 import { runDriftCheck } from "../../drift/engine.js";
+import { commitsBetween } from "../../drift/pr/commit-log.js";
 import { evaluatePullRequest, pullRequestReport } from "../../drift/pr/gate.js";
 import { previewRelease, releaseBaseOf, renderReleasePreview } from "../../drift/pr/release-preview.js";
 import { InputError } from "../../errors.js";
+import { gitAwareLister, probeGit } from "../../io/git-checkout.js";
 import { nodeCommandRunner } from "../../io/node-command.js";
 import { nodeFileSystem } from "../../io/node-fs.js";
-import { nodeGit } from "../../io/node-git.js";
 import type { GitPort } from "../../ports.js";
 import { summarize } from "../../report/model.js";
 import { renderReport } from "../../report/render.js";
 import { type CliCommand, type CliContext, EXIT_PASS, EXIT_VIOLATION } from "../command.js";
 import { clockFromEnv } from "../environment.js";
-
-function list(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
-}
-
-/**
- * The files drift-check looks at: what is on disk, minus what `.gitignore` ignores (in a git
- * repository), so generated trees such as bench/.work are not checked as docs.
- */
-function gitAwareLister(cwd: string, git: GitPort | undefined): (() => Promise<string[]>) | undefined {
-  if (!git) return undefined;
-  return async () => {
-    const onDisk = await nodeFileSystem(cwd).walk();
-    let listed: string;
-    try {
-      // Paths come relative to cwd, like the walk's.
-      listed = await git.run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
-    } catch {
-      return onDisk;
-    }
-    const keep = new Set(listed.split("\0").filter(Boolean));
-    return onDisk.filter((f) => keep.has(f));
-  };
-}
-
-/** The git repository at cwd, or undefined outside one (detectors that need history are then skipped). */
-async function probeGit(cwd: string): Promise<GitPort | undefined> {
-  const git = nodeGit(cwd);
-  try {
-    await git.run(["rev-parse", "--git-dir"]);
-    return git;
-  } catch {
-    return undefined;
-  }
-}
-
-async function originLinks(git: GitPort | undefined): Promise<RepoLinks | undefined> {
-  if (!git) return undefined;
-  try {
-    return parseRepoUrl(await git.run(["remote", "get-url", "origin"]));
-  } catch {
-    return undefined;
-  }
-}
+import { listOption } from "../list-option.js";
 
 async function repositoryOf(ctx: CliContext, git: GitPort | undefined, flag: unknown): Promise<string | undefined> {
   if (typeof flag === "string") return flag;
@@ -84,7 +35,7 @@ export const driftCheckCommand: CliCommand = {
   configure(cmd) {
     cmd
       .option("--fix", "apply mechanical fixes (regenerate marked inputs/outputs tables, bump snippet versions)")
-      .option("--detectors <ids>", "run only these detectors, comma-separated (default: every enabled one)", list)
+      .option("--detectors <ids>", "run only these detectors, comma-separated (default: every enabled one)", listOption)
       .option("--external-links", "also check external links (HEAD/GET, cached, rate-limited per host)")
       .option("--repo <owner/name>", "repository for uses:/image snippets (default: GITHUB_REPOSITORY or origin)");
   },
@@ -92,7 +43,7 @@ export const driftCheckCommand: CliCommand = {
     const config = (await ctx.loadConfig()).config.drift;
     const git = await probeGit(ctx.cwd);
     const repository = await repositoryOf(ctx, git, options.repo);
-    const lister = gitAwareLister(ctx.cwd, git);
+    const lister = git ? gitAwareLister(ctx.cwd, git) : undefined;
     const { report } = await runDriftCheck(
       {
         config,
@@ -116,17 +67,6 @@ export const driftCheckCommand: CliCommand = {
   },
 };
 
-function records(out: string): { sha: string; message: string }[] {
-  return out
-    .split("\x1e")
-    .map((r) => r.replace(/^\n/, ""))
-    .filter((r) => r.includes("\0"))
-    .map((r) => {
-      const i = r.indexOf("\0");
-      return { sha: r.slice(0, i), message: r.slice(i + 1).trim() };
-    });
-}
-
 /**
  * `upkeep drift-check pr --title T --base REF [--head REF]`: the pull-request gate run locally:
  * changed files and commits from git (`base...head`), the title linted, the changelog entry
@@ -141,7 +81,7 @@ export const driftCheckPrCommand: CliCommand = {
       .requiredOption("--base <ref>", "the base branch or commit")
       .option("--head <ref>", "the head commit", "HEAD")
       .option("--body <text>", "the pull request description (its BREAKING CHANGE: footer counts)")
-      .option("--label <names>", "labels of the pull request, comma-separated (repeatable)", list)
+      .option("--label <names>", "labels of the pull request, comma-separated (repeatable)", listOption)
       .option("--author <login>", "author login (dependabot[bot] and renovate[bot] need no entry)", "");
   },
   async run(ctx, _args, options) {
@@ -157,7 +97,7 @@ export const driftCheckPrCommand: CliCommand = {
     await git.revParse(base);
     const headSha = await git.revParse(head);
     const changed = (await git.run(["diff", "--name-only", "-z", `${base}...${head}`])).split("\0").filter(Boolean);
-    const commits = records(await git.run(["log", "--no-merges", "--format=%H%x00%B%x1e", `${base}..${head}`]));
+    const commits = await commitsBetween(git, base, head);
     const title = String(options.title);
     const body = typeof options.body === "string" ? options.body : undefined;
     const evaluation = evaluatePullRequest(
