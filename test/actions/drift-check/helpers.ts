@@ -1,14 +1,13 @@
 // Shared set-up of the drift-check action tests: the committed bundle, real temp git repositories built
 // with a fixed identity (GIT_AUTHOR_*/GIT_COMMITTER_* env, never global config), and pull_request payloads
 // from @octokit/webhooks-examples edited to match the repository.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterAll } from "vitest";
+import { join } from "node:path";
 import { repoRoot } from "../../harness/node24.js";
-import { type RunActionOptions, runAction } from "../../harness/run-action.js";
+import type { RunActionOptions, runAction } from "../../harness/run-action.js";
 import { webhookExample } from "../../harness/webhook-example.js";
+import { git, tempDir as newTempDir, runBundledAction, writeFiles } from "../helpers.js";
+
+export { git, writeFiles };
 
 /** The action folder; tests run its committed dist/index.js (check-dist keeps it in step with src/). */
 export const actionDir = join(repoRoot, "actions", "drift-check");
@@ -16,46 +15,9 @@ export const actionDir = join(repoRoot, "actions", "drift-check");
 /** The repository of the webhook examples (GITHUB_REPOSITORY of a run on their payloads). */
 export const REPO = "Codertocat/Hello-World";
 
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A new temp folder, removed after the test file. */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "upkeep-drift-action-"));
-  tempDirs.push(dir);
-  return dir;
-}
-
-/** Writes `files` (path -> content; null deletes) below `dir`. */
-export function writeFiles(dir: string, files: Record<string, string | null>): void {
-  for (const [path, text] of Object.entries(files)) {
-    if (text === null) {
-      rmSync(join(dir, path), { force: true });
-      continue;
-    }
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-}
-
-/** Runs git in `dir` with a fixed identity and date; returns stdout without the final newline. */
-export function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd: dir,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@example.invalid",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@example.invalid",
-      GIT_AUTHOR_DATE: "2026-11-01T10:00:00Z",
-      GIT_COMMITTER_DATE: "2026-11-01T10:00:00Z",
-      GIT_CONFIG_NOSYSTEM: "1",
-    },
-  }).replace(/\n$/, "");
+  return newTempDir("upkeep-drift-action-");
 }
 
 /** Writes `files` and commits them (all changes) with `message`; returns the new sha. */
@@ -128,6 +90,5 @@ export function pullRequestEvent(o: PullOptions): { name: string; payload: Recor
 export function runDriftCheckAction(
   options: Omit<RunActionOptions, "actionDir"> & { now?: string },
 ): ReturnType<typeof runAction> {
-  const { now = "2026-11-26T12:00:00Z", env, ...rest } = options;
-  return runAction({ actionDir, timeoutMs: 60_000, ...rest, env: { UPKEEP_NOW: now, ...env } });
+  return runBundledAction(actionDir, options);
 }

@@ -4,20 +4,11 @@ import { describe, expect, it } from "vitest";
 import { checksFor, readInputs } from "../../../actions/drift-check/src/inputs.js";
 import { InputError } from "../../../shared/src/errors.js";
 import { eventInfo } from "../../../shared/src/github/event.js";
-import { readActionMetadata } from "../../harness/action-metadata.js";
 import { webhookExample } from "../../harness/webhook-example.js";
+import { inputReader } from "../helpers.js";
 import { actionDir, PROJECT, repository, runDriftCheckAction } from "./helpers.js";
 
-const defaults = Object.fromEntries(
-  Object.entries(readActionMetadata(actionDir).inputs).map(([name, input]) => [
-    name,
-    name === "token" ? "ghs_example" : (input.default ?? ""),
-  ]),
-);
-const reader =
-  (given: Record<string, string> = {}) =>
-  (name: string) =>
-    given[name] ?? defaults[name] ?? "";
+const reader = inputReader(actionDir);
 
 describe("readInputs", () => {
   it("leaves everything to the config and the event with the defaults", () => {

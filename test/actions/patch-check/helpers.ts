@@ -1,14 +1,14 @@
 // Shared set-up of the patch-check action tests: the committed bundle, temp workspaces holding real-format
 // lockfiles, and the OSV and npm stand-ins the bundle talks to instead of osv.dev and registry.npmjs.org.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { repoRoot } from "../../harness/node24.js";
-import { type RunActionOptions, runAction } from "../../harness/run-action.js";
+import type { RunActionOptions, runAction } from "../../harness/run-action.js";
 import { type OsvStandIn, startOsvStandIn } from "../../stand-ins/osv/index.js";
 import { type RegistryStandIn, startNpmStandIn } from "../../stand-ins/registries/index.js";
+import { git, runBundledAction, tempDir, writeFiles } from "../helpers.js";
+
+export { git, writeFiles };
 
 /** The action folder; tests run its committed dist/index.js (check-dist keeps it in step with src/). */
 export const actionDir = join(repoRoot, "actions", "patch-check");
@@ -45,36 +45,11 @@ export function lineOf(text: string, needle: string): number {
   return i + 1;
 }
 
-const tempDirs: string[] = [];
-
 /** A new temp folder holding `files` (path -> content); removed after the test file. */
 export function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "upkeep-patch-action-"));
-  tempDirs.push(dir);
+  const dir = tempDir("upkeep-patch-action-");
   writeFiles(dir, files);
   return dir;
-}
-
-export function writeFiles(dir: string, files: Record<string, string>): void {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-}
-
-/** Runs git in `dir` with a fixed identity; returns stdout. */
-export function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd: dir,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@example.invalid",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@example.invalid",
-    },
-  }).trim();
 }
 
 export interface Services {
@@ -96,7 +71,6 @@ export function useServices(): () => Services {
   });
   afterAll(async () => {
     await Promise.all([services?.osv.close(), services?.npm.close()]);
-    for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   return () => {
     if (!services) throw new Error("stand-ins not started yet");
@@ -116,6 +90,5 @@ export function standInInputs(s: Services): Record<string, string> {
 export function runPatchCheckAction(
   options: Omit<RunActionOptions, "actionDir"> & { now?: string },
 ): ReturnType<typeof runAction> {
-  const { now = "2026-11-26T12:00:00Z", env, ...rest } = options;
-  return runAction({ actionDir, timeoutMs: 60_000, ...rest, env: { UPKEEP_NOW: now, ...env } });
+  return runBundledAction(actionDir, options);
 }

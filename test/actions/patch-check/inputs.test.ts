@@ -10,20 +10,11 @@ import {
   splitList,
 } from "../../../actions/patch-check/src/inputs.js";
 import { InputError } from "../../../shared/src/errors.js";
-import { readActionMetadata } from "../../harness/action-metadata.js";
 import { webhookExample } from "../../harness/webhook-example.js";
+import { inputReader } from "../helpers.js";
 import { actionDir } from "./helpers.js";
 
-const defaults = Object.fromEntries(
-  Object.entries(readActionMetadata(actionDir).inputs).map(([name, input]) => [
-    name,
-    name === "token" ? "ghs_example" : (input.default ?? ""),
-  ]),
-);
-const reader =
-  (given: Record<string, string> = {}) =>
-  (name: string) =>
-    given[name] ?? defaults[name] ?? "";
+const reader = inputReader(actionDir);
 
 describe("readInputs", () => {
   it("leaves every policy setting to the config when the inputs keep their defaults", () => {
