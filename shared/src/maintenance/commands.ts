@@ -27,20 +27,12 @@ export function replyKey(commandId: string): string {
   return `command/${commandId}/reply`;
 }
 
+/** Where a reply goes: the command's issue, keyed by the command. */
+type ReplyTarget = Pick<CommandContext, "repo" | "issueNumber" | "commandId">;
+
 /** A plan with one reply comment on the command's issue (for invalid or rejected commands). */
-export function replyPlan(ctx: Pick<CommandContext, "repo" | "issueNumber" | "commandId">, body: string): Plan {
-  return {
-    steps: [
-      {
-        kind: "comment",
-        key: replyKey(ctx.commandId),
-        repo: ctx.repo,
-        issue: ctx.issueNumber,
-        body,
-        reason: "answer the command",
-      },
-    ],
-  };
+export function replyPlan(ctx: ReplyTarget, body: string): Plan {
+  return { steps: [reply(ctx, body)] };
 }
 
 /**
@@ -92,7 +84,7 @@ function target(
   return `which window? Give its id: ${open.map((a) => `\`${a.payload.id}\``).join(", ")}`;
 }
 
-function reply(ctx: CommandContext, body: string): PlanStep {
+function reply(ctx: ReplyTarget, body: string): PlanStep {
   return {
     kind: "comment",
     key: replyKey(ctx.commandId),
