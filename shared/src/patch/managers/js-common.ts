@@ -274,87 +274,139 @@ export interface LocatedYaml {
   keyLine(path: readonly string[]): number | undefined;
 }
 
-interface YamlFrame {
-  kind: "doc" | "map" | "seq";
-  expectKey: boolean;
-  pendingKey: string;
-  pushed: boolean;
-}
-
 /**
  * Parses YAML with js-yaml's event parser, which reports offsets, and builds the value from the same
  * events (one parse). Records the line of each key `select` accepts up to `maxDepth` levels deep.
  * The `yaml` package's LineCounter was measured first: 8-16 s on a 10,000-package pnpm-lock.yaml on
  * the CI machine, against ~0.4 s here. A file of several documents (pnpm 10 puts its config-dependency
  * lockfile first) yields the last one. Throws InputError with the parser's line:column for invalid YAML.
+ *
+ * Memory: the event list is the largest structure (about 100 bytes an event, 250,000 events for a 3 MB
+ * pnpm-lock.yaml), so the lines are read from it before the value is built and nothing else per event is
+ * kept; the walk allocates only per located key (one map per parent path, no joined path per key).
  */
 export function parseLocatedYaml(file: string, text: string, select: KeySelector, maxDepth = 2): LocatedYaml {
-  let events: YamlEvent[];
-  let documents: unknown[];
+  let events: YamlEvent[] | undefined;
   try {
     events = parseEvents(text, { filename: file, maxDepth: 1000 });
+  } catch (err) {
+    throw yamlError(file, err);
+  }
+  const keyLines = locateYamlKeys(events, text, select, maxDepth);
+  let documents: unknown[];
+  try {
     documents = constructFromEvents(events, { source: text, filename: file });
   } catch (err) {
-    const mark = (err as { mark?: { line: number; column: number } }).mark;
-    const reason = (err as { reason?: string }).reason ?? (err instanceof Error ? err.message : String(err));
-    throw new InputError(`not valid YAML (${reason}); the file is corrupt or truncated`, {
-      location: mark ? { file, line: mark.line + 1, column: mark.column + 1 } : { file },
-      hint: "regenerate the lockfile with its package manager (or resolve the merge conflict in it)",
-      cause: err,
-    });
+    throw yamlError(file, err);
   }
+  events = undefined;
+  return {
+    value: documents[documents.length - 1],
+    keyLine: (p) => keyLines.get(p.slice(0, -1).join(PATH_SEPARATOR))?.get(p[p.length - 1] ?? ""),
+  };
+}
+
+function yamlError(file: string, err: unknown): InputError {
+  const mark = (err as { mark?: { line: number; column: number } }).mark;
+  const reason = (err as { reason?: string }).reason ?? (err instanceof Error ? err.message : String(err));
+  return new InputError(`not valid YAML (${reason}); the file is corrupt or truncated`, {
+    location: mark ? { file, line: mark.line + 1, column: mark.column + 1 } : { file },
+    hint: "regenerate the lockfile with its package manager (or resolve the merge conflict in it)",
+    cause: err,
+  });
+}
+
+const FRAME_DOC = 0;
+const FRAME_MAP = 1;
+const FRAME_SEQ = 2;
+
+/**
+ * Lines of the selected keys of the last document, by joined parent path, then key. The open
+ * collections are kept as parallel arrays (kind, expecting a key, pending key, whether it added a path
+ * segment) rather than an object per mapping.
+ */
+function locateYamlKeys(
+  events: readonly YamlEvent[],
+  text: string,
+  select: KeySelector,
+  maxDepth: number,
+): Map<string, Map<string, number>> {
   const lines = lineIndex(text);
-  let keyLines = new Map<string, number>();
-  const stack: YamlFrame[] = [];
+  let keyLines = new Map<string, Map<string, number>>();
+  const kinds: number[] = [];
+  const expectKey: boolean[] = [];
+  const pendingKey: string[] = [];
+  const pushed: boolean[] = [];
   const path: string[] = [];
-  const openValue = (kind: "map" | "seq") => {
-    const parent = stack[stack.length - 1];
-    let pushed = false;
-    if (parent !== undefined && parent.kind !== "doc") {
-      path.push(parent.kind === "map" ? parent.pendingKey : "[]");
-      pushed = true;
-      if (parent.kind === "map") parent.expectKey = true;
+  let parentLines: Map<string, number> | undefined;
+  const openValue = (kind: number) => {
+    const top = kinds.length - 1;
+    let added = false;
+    if (top >= 0 && kinds[top] !== FRAME_DOC) {
+      path.push(kinds[top] === FRAME_MAP ? (pendingKey[top] ?? "") : "[]");
+      added = true;
+      if (kinds[top] === FRAME_MAP) expectKey[top] = true;
     }
-    stack.push({ kind, expectKey: true, pendingKey: "", pushed });
+    kinds.push(kind);
+    expectKey.push(true);
+    pendingKey.push("");
+    pushed.push(added);
+    if (added) parentLines = undefined;
   };
   for (const ev of events) {
     switch (ev.type) {
       case EVENT_ID.DOCUMENT:
         keyLines = new Map();
-        stack.push({ kind: "doc", expectKey: false, pendingKey: "", pushed: false });
+        parentLines = undefined;
+        kinds.push(FRAME_DOC);
+        expectKey.push(false);
+        pendingKey.push("");
+        pushed.push(false);
         break;
       case EVENT_ID.MAPPING:
-        openValue("map");
+        openValue(FRAME_MAP);
         break;
       case EVENT_ID.SEQUENCE:
-        openValue("seq");
+        openValue(FRAME_SEQ);
         break;
       case EVENT_ID.SCALAR:
       case EVENT_ID.ALIAS: {
-        const top = stack[stack.length - 1];
-        if (top?.kind !== "map") break;
-        if (!top.expectKey) {
-          top.expectKey = true;
+        const top = kinds.length - 1;
+        if (kinds[top] !== FRAME_MAP) break;
+        if (!expectKey[top]) {
+          expectKey[top] = true;
           break;
         }
-        top.expectKey = false;
+        expectKey[top] = false;
         if (ev.type !== EVENT_ID.SCALAR || path.length >= maxDepth) {
-          top.pendingKey = "";
+          pendingKey[top] = "";
           break;
         }
         const key = getScalarValue(text, ev);
-        top.pendingKey = key;
-        if (select(path, key)) keyLines.set([...path, key].join(PATH_SEPARATOR), lines.line(ev.valueStart));
+        pendingKey[top] = key;
+        if (!select(path, key)) break;
+        if (parentLines === undefined) {
+          const parentKey = path.join(PATH_SEPARATOR);
+          const existing = keyLines.get(parentKey);
+          parentLines = existing ?? new Map<string, number>();
+          if (existing === undefined) keyLines.set(parentKey, parentLines);
+        }
+        parentLines.set(key, lines.line(ev.valueStart));
         break;
       }
       case EVENT_ID.POP: {
-        const frame = stack.pop();
-        if (frame?.pushed) path.pop();
+        kinds.pop();
+        expectKey.pop();
+        pendingKey.pop();
+        if (pushed.pop() === true) {
+          path.pop();
+          parentLines = undefined;
+        }
         break;
       }
     }
   }
-  return { value: documents[documents.length - 1], keyLine: (p) => keyLines.get(p.join(PATH_SEPARATOR)) };
+  return keyLines;
 }
 
 /**
