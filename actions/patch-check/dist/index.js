@@ -64435,71 +64435,113 @@ function addSkipped(skipped, entry) {
 }
 function parseLocatedYaml(file, text, select, maxDepth = 2) {
   let events;
-  let documents;
   try {
     events = parseEvents(text, { filename: file, maxDepth: 1e3 });
+  } catch (err2) {
+    throw yamlError(file, err2);
+  }
+  const keyLines = locateYamlKeys(events, text, select, maxDepth);
+  let documents;
+  try {
     documents = constructFromEvents(events, { source: text, filename: file });
   } catch (err2) {
-    const mark = err2.mark;
-    const reason = err2.reason ?? (err2 instanceof Error ? err2.message : String(err2));
-    throw new InputError(`not valid YAML (${reason}); the file is corrupt or truncated`, {
-      location: mark ? { file, line: mark.line + 1, column: mark.column + 1 } : { file },
-      hint: "regenerate the lockfile with its package manager (or resolve the merge conflict in it)",
-      cause: err2
-    });
+    throw yamlError(file, err2);
   }
+  events = void 0;
+  return {
+    value: documents[documents.length - 1],
+    keyLine: (p) => keyLines.get(p.slice(0, -1).join(PATH_SEPARATOR))?.get(p[p.length - 1] ?? "")
+  };
+}
+function yamlError(file, err2) {
+  const mark = err2.mark;
+  const reason = err2.reason ?? (err2 instanceof Error ? err2.message : String(err2));
+  return new InputError(`not valid YAML (${reason}); the file is corrupt or truncated`, {
+    location: mark ? { file, line: mark.line + 1, column: mark.column + 1 } : { file },
+    hint: "regenerate the lockfile with its package manager (or resolve the merge conflict in it)",
+    cause: err2
+  });
+}
+var FRAME_DOC = 0;
+var FRAME_MAP = 1;
+var FRAME_SEQ = 2;
+function locateYamlKeys(events, text, select, maxDepth) {
   const lines = lineIndex(text);
   let keyLines = /* @__PURE__ */ new Map();
-  const stack = [];
+  const kinds = [];
+  const expectKey = [];
+  const pendingKey = [];
+  const pushed = [];
   const path = [];
+  let parentLines;
   const openValue = (kind) => {
-    const parent = stack[stack.length - 1];
-    let pushed = false;
-    if (parent !== void 0 && parent.kind !== "doc") {
-      path.push(parent.kind === "map" ? parent.pendingKey : "[]");
-      pushed = true;
-      if (parent.kind === "map") parent.expectKey = true;
+    const top = kinds.length - 1;
+    let added = false;
+    if (top >= 0 && kinds[top] !== FRAME_DOC) {
+      path.push(kinds[top] === FRAME_MAP ? pendingKey[top] ?? "" : "[]");
+      added = true;
+      if (kinds[top] === FRAME_MAP) expectKey[top] = true;
     }
-    stack.push({ kind, expectKey: true, pendingKey: "", pushed });
+    kinds.push(kind);
+    expectKey.push(true);
+    pendingKey.push("");
+    pushed.push(added);
+    if (added) parentLines = void 0;
   };
   for (const ev of events) {
     switch (ev.type) {
       case EVENT_ID.DOCUMENT:
         keyLines = /* @__PURE__ */ new Map();
-        stack.push({ kind: "doc", expectKey: false, pendingKey: "", pushed: false });
+        parentLines = void 0;
+        kinds.push(FRAME_DOC);
+        expectKey.push(false);
+        pendingKey.push("");
+        pushed.push(false);
         break;
       case EVENT_ID.MAPPING:
-        openValue("map");
+        openValue(FRAME_MAP);
         break;
       case EVENT_ID.SEQUENCE:
-        openValue("seq");
+        openValue(FRAME_SEQ);
         break;
       case EVENT_ID.SCALAR:
       case EVENT_ID.ALIAS: {
-        const top = stack[stack.length - 1];
-        if (top?.kind !== "map") break;
-        if (!top.expectKey) {
-          top.expectKey = true;
+        const top = kinds.length - 1;
+        if (kinds[top] !== FRAME_MAP) break;
+        if (!expectKey[top]) {
+          expectKey[top] = true;
           break;
         }
-        top.expectKey = false;
+        expectKey[top] = false;
         if (ev.type !== EVENT_ID.SCALAR || path.length >= maxDepth) {
-          top.pendingKey = "";
+          pendingKey[top] = "";
           break;
         }
         const key = getScalarValue(text, ev);
-        top.pendingKey = key;
-        if (select(path, key)) keyLines.set([...path, key].join(PATH_SEPARATOR), lines.line(ev.valueStart));
+        pendingKey[top] = key;
+        if (!select(path, key)) break;
+        if (parentLines === void 0) {
+          const parentKey = path.join(PATH_SEPARATOR);
+          const existing = keyLines.get(parentKey);
+          parentLines = existing ?? /* @__PURE__ */ new Map();
+          if (existing === void 0) keyLines.set(parentKey, parentLines);
+        }
+        parentLines.set(key, lines.line(ev.valueStart));
         break;
       }
       case EVENT_ID.POP: {
-        const frame = stack.pop();
-        if (frame?.pushed) path.pop();
+        kinds.pop();
+        expectKey.pop();
+        pendingKey.pop();
+        if (pushed.pop() === true) {
+          path.pop();
+          parentLines = void 0;
+        }
         break;
       }
     }
   }
-  return { value: documents[documents.length - 1], keyLine: (p) => keyLines.get(p.join(PATH_SEPARATOR)) };
+  return keyLines;
 }
 function danglingError(file, name, declaredBy, installCommand) {
   return new InputError(
