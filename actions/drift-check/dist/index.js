@@ -47296,7 +47296,7 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 // node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/github.js
 var context2 = new Context();
 
-// actions/kit/src/annotate.ts
+// action-kit/src/annotate.ts
 function annotate(a) {
   const props = {
     title: a.title,
@@ -47310,7 +47310,7 @@ function annotate(a) {
   else notice(a.message, props);
 }
 
-// actions/kit/src/failure.ts
+// action-kit/src/failure.ts
 import { resolve as resolve2 } from "node:path";
 
 // shared/src/errors.ts
@@ -47470,7 +47470,7 @@ function redactingLogger(inner, secrets = () => []) {
   };
 }
 
-// actions/kit/src/failure.ts
+// action-kit/src/failure.ts
 function failAction(action, err, env, secrets, logger) {
   const workspace = resolve2(env.GITHUB_WORKSPACE || process.cwd());
   const root = resolve2(workspace, getInput("working-directory").trim());
@@ -47481,7 +47481,7 @@ function failAction(action, err, env, secrets, logger) {
   setFailed(`${action}: ${redact(describeError(err), secrets)}`);
 }
 
-// actions/kit/src/logger.ts
+// action-kit/src/logger.ts
 function coreLogger(secrets) {
   return redactingLogger(
     {
