@@ -59802,6 +59802,12 @@ ${preview.notes.trim()}
 </details>
 `;
 }
+function renderReleasePreviews(previews) {
+  return previews.map((p) => {
+    const md = renderReleasePreview(p.preview);
+    return md && p.name ? md.replace("<summary>Release preview:", `<summary>Release preview of ${p.name}:`) : md;
+  }).filter(Boolean).join("\n");
+}
 
 // shared/src/github/event.ts
 var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
@@ -62348,6 +62354,22 @@ function positiveInt(n) {
   return n !== void 0 && Number.isInteger(n) && n >= 1 ? n : void 0;
 }
 
+// shared/src/report/combine.ts
+function combineReports(check2, parts, now) {
+  const rules = /* @__PURE__ */ new Map();
+  for (const r of parts.flatMap((p) => p.rules)) if (!rules.has(r.id)) rules.set(r.id, r);
+  return {
+    schemaVersion: 1,
+    tool: { name: "upkeep", version: UPKEEP_VERSION },
+    check: check2,
+    generatedAt: now.toISOString(),
+    findings: parts.flatMap((p) => p.findings),
+    rules: [...rules.values()],
+    data: Object.assign({}, ...parts.map((p) => p.data)),
+    notes: parts.flatMap((p) => p.notes)
+  };
+}
+
 // shared/src/report/json.ts
 function toJsonReport(report) {
   const findings = orderFindings(report.findings);
@@ -62922,30 +62944,6 @@ async function pullRequestPreview(git2, target, pr, options2) {
   );
   return { preview, previousTag: base.previousTag };
 }
-
-// actions/drift-check/src/main.ts
-var COMMENT_KEY = "drift-check";
-var FULL_HISTORY_HINT = "use actions/checkout with `fetch-depth: 0` (the history and tags are needed)";
-function combine(parts, now) {
-  const rules = /* @__PURE__ */ new Map();
-  for (const r of parts.flatMap((p) => p.rules)) if (!rules.has(r.id)) rules.set(r.id, r);
-  return {
-    schemaVersion: 1,
-    tool: { name: "upkeep", version: UPKEEP_VERSION },
-    check: "drift-check",
-    generatedAt: now.toISOString(),
-    findings: parts.flatMap((p) => p.findings),
-    rules: [...rules.values()],
-    data: Object.assign({}, ...parts.map((p) => p.data)),
-    notes: parts.flatMap((p) => p.notes)
-  };
-}
-function previewMarkdown(previews) {
-  return previews.map((p) => {
-    const md = renderReleasePreview(p.preview);
-    return md && p.name ? md.replace("<summary>Release preview:", `<summary>Release preview of ${p.name}:`) : md;
-  }).filter(Boolean).join("\n");
-}
 function nextReleaseMarkdown(releases) {
   return releases.map((r) => {
     const what = r.package ? `${r.package}: ` : "";
@@ -62959,6 +62957,10 @@ ${r.notes.trim()}
 `;
   }).join("\n");
 }
+
+// actions/drift-check/src/main.ts
+var COMMENT_KEY = "drift-check";
+var FULL_HISTORY_HINT = "use actions/checkout with `fetch-depth: 0` (the history and tags are needed)";
 async function check(inputs, logger, env) {
   const { workspace, root, prefix } = actionFolders(env, inputs.workingDirectory);
   const event = eventInfo(context2.eventName, context2.payload);
@@ -63109,11 +63111,11 @@ async function check(inputs, logger, env) {
   } else if (repoGit) {
     logger.info(`next-version, release-type and notes are empty: the checkout is shallow; ${FULL_HISTORY_HINT}`);
   }
-  const report = combine(parts, now);
+  const report = combineReports("drift-check", parts, now);
   const shown = withPathPrefix(report, prefix);
   const summary2 = summarize(report);
   const runUrl = actionRunUrl(env);
-  const releaseSection = previews ? previewMarkdown(previews) : nextReleaseMarkdown(releases);
+  const releaseSection = previews ? renderReleasePreviews(previews) : nextReleaseMarkdown(releases);
   for (const a of toAnnotations(shown)) annotate(a);
   const summaryText = renderMarkdownSummary(shown, runUrl ? { detailsUrl: runUrl } : {});
   await summary.addRaw(releaseSection ? `${summaryText.trimEnd()}

@@ -11,7 +11,7 @@ import type { NotesOptions } from "../../../shared/src/changelog/types.js";
 import { clockFromEnv } from "../../../shared/src/cli/environment.js";
 import { runDriftCheck } from "../../../shared/src/drift/engine.js";
 import { evaluatePullRequest, pullRequestReport } from "../../../shared/src/drift/pr/gate.js";
-import { type ReleasePreview, renderReleasePreview } from "../../../shared/src/drift/pr/release-preview.js";
+import { type ReleasePreview, renderReleasePreviews } from "../../../shared/src/drift/pr/release-preview.js";
 import { InputError } from "../../../shared/src/errors.js";
 import { postActionComment } from "../../../shared/src/github/action-comment.js";
 import { loadActionConfig } from "../../../shared/src/github/action-config.js";
@@ -29,57 +29,28 @@ import { nodeFileSystem } from "../../../shared/src/io/node-fs.js";
 import { nodeGit } from "../../../shared/src/io/node-git.js";
 import type { Logger } from "../../../shared/src/logger.js";
 import { toAnnotations } from "../../../shared/src/report/annotations.js";
+import { combineReports } from "../../../shared/src/report/combine.js";
 import { renderJson } from "../../../shared/src/report/json.js";
 import { renderMarkdownSummary } from "../../../shared/src/report/markdown.js";
-import type { Finding, Report, RuleDescriptor } from "../../../shared/src/report/model.js";
+import type { Finding, Report } from "../../../shared/src/report/model.js";
 import { summarize } from "../../../shared/src/report/model.js";
 import { DEFAULT_COMMENT_MAX_CHARS, renderPrComment } from "../../../shared/src/report/pr-comment.js";
 import { renderSarif } from "../../../shared/src/report/sarif.js";
-import { UPKEEP_VERSION } from "../../../shared/src/version.js";
 import { checksFor, type DriftCheckInputs, readInputs } from "./inputs.js";
 import { pullRequestChanges } from "./pull-request.js";
-import { isShallow, type NextReleaseInfo, nextReleases, pullRequestPreview, repositoryLinks } from "./release.js";
+import {
+  isShallow,
+  type NextReleaseInfo,
+  nextReleaseMarkdown,
+  nextReleases,
+  pullRequestPreview,
+  repositoryLinks,
+} from "./release.js";
 
 /** Key of the hidden marker that makes the PR comment sticky. */
 export const COMMENT_KEY = "drift-check";
 
 const FULL_HISTORY_HINT = "use actions/checkout with `fetch-depth: 0` (the history and tags are needed)";
-
-/** The parts of one run (gate, docs, changelog) as the one report every renderer takes. */
-function combine(parts: Report[], now: Date): Report {
-  const rules = new Map<string, RuleDescriptor>();
-  for (const r of parts.flatMap((p) => p.rules)) if (!rules.has(r.id)) rules.set(r.id, r);
-  return {
-    schemaVersion: 1,
-    tool: { name: "upkeep", version: UPKEEP_VERSION },
-    check: "drift-check",
-    generatedAt: now.toISOString(),
-    findings: parts.flatMap((p) => p.findings),
-    rules: [...rules.values()],
-    data: Object.assign({}, ...parts.map((p) => p.data)) as Record<string, unknown>,
-    notes: parts.flatMap((p) => p.notes),
-  };
-}
-
-function previewMarkdown(previews: readonly { name: string | undefined; preview: ReleasePreview }[]): string {
-  return previews
-    .map((p) => {
-      const md = renderReleasePreview(p.preview);
-      return md && p.name ? md.replace("<summary>Release preview:", `<summary>Release preview of ${p.name}:`) : md;
-    })
-    .filter(Boolean)
-    .join("\n");
-}
-
-function nextReleaseMarkdown(releases: readonly NextReleaseInfo[]): string {
-  return releases
-    .map((r) => {
-      const what = r.package ? `${r.package}: ` : "";
-      if (!r.version) return `**Next release:** ${what}nothing to release since ${r.previous || "the first commit"}.\n`;
-      return `<details><summary>Next release: ${what}${r.releaseType} → ${r.version}</summary>\n\n${r.notes.trim()}\n\n</details>\n`;
-    })
-    .join("\n");
-}
 
 async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<boolean> {
   const { workspace, root, prefix } = actionFolders(env, inputs.workingDirectory);
@@ -247,11 +218,11 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
     logger.info(`next-version, release-type and notes are empty: the checkout is shallow; ${FULL_HISTORY_HINT}`);
   }
 
-  const report = combine(parts, now);
+  const report = combineReports("drift-check", parts, now);
   const shown = withPathPrefix(report, prefix);
   const summary = summarize(report);
   const runUrl = actionRunUrl(env);
-  const releaseSection = previews ? previewMarkdown(previews) : nextReleaseMarkdown(releases);
+  const releaseSection = previews ? renderReleasePreviews(previews) : nextReleaseMarkdown(releases);
 
   for (const a of toAnnotations(shown)) annotate(a);
   const summaryText = renderMarkdownSummary(shown, runUrl ? { detailsUrl: runUrl } : {});

@@ -89,3 +89,14 @@ export async function pullRequestPreview(
   );
   return { preview, previousTag: base.previousTag };
 }
+
+/** The next release of each target as Markdown for the job summary (a collapsed section with the notes). */
+export function nextReleaseMarkdown(releases: readonly NextReleaseInfo[]): string {
+  return releases
+    .map((r) => {
+      const what = r.package ? `${r.package}: ` : "";
+      if (!r.version) return `**Next release:** ${what}nothing to release since ${r.previous || "the first commit"}.\n`;
+      return `<details><summary>Next release: ${what}${r.releaseType} → ${r.version}</summary>\n\n${r.notes.trim()}\n\n</details>\n`;
+    })
+    .join("\n");
+}

@@ -73,3 +73,16 @@ export function renderReleasePreview(preview: ReleasePreview): string {
   if (!preview.releaseType || !preview.notes) return "";
   return `<details><summary>Release preview: ${preview.releaseType} → ${preview.version ?? "?"}</summary>\n\n${preview.notes.trim()}\n\n</details>\n`;
 }
+
+/** The release previews of one pull request (one per package in a monorepo) as Markdown; empty parts are dropped. */
+export function renderReleasePreviews(
+  previews: readonly { name: string | undefined; preview: ReleasePreview }[],
+): string {
+  return previews
+    .map((p) => {
+      const md = renderReleasePreview(p.preview);
+      return md && p.name ? md.replace("<summary>Release preview:", `<summary>Release preview of ${p.name}:`) : md;
+    })
+    .filter(Boolean)
+    .join("\n");
+}
