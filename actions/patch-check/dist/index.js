@@ -61590,6 +61590,29 @@ function printParseErrorCode(code) {
 // shared/src/patch/eol/detect.ts
 var import_semver = __toESM(require_semver2(), 1);
 var import_yaml3 = __toESM(require_dist(), 1);
+
+// shared/src/patch/managers/line-index.ts
+function lineIndex(text) {
+  const starts = [0];
+  for (let i2 = text.indexOf("\n"); i2 !== -1; i2 = text.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
+  return {
+    line(offset) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = lo + hi + 1 >> 1;
+        if ((starts[mid] ?? 0) <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo + 1;
+    }
+  };
+}
+function lineAt(text, offset) {
+  return lineIndex(text).line(offset);
+}
+
+// shared/src/patch/eol/detect.ts
 var NODE_CODENAMES = {
   argon: "4",
   boron: "6",
@@ -61630,11 +61653,6 @@ function lowestCycleOfRange(runtime, range) {
   } catch {
     return void 0;
   }
-}
-function lineAt(text, offset) {
-  let line = 1;
-  for (let i2 = 0; i2 < offset && i2 < text.length; i2++) if (text.charCodeAt(i2) === 10) line++;
-  return line;
 }
 function base(path) {
   return path.slice(path.lastIndexOf("/") + 1);
@@ -64275,24 +64293,6 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 // shared/src/patch/managers/js-common.ts
 var UPGRADE_HINT = "upgrade upkeep or open an issue with the lockfile's format version; until then, exclude this file from the scan";
-function lineIndex(text) {
-  const starts = [0];
-  for (let i2 = text.indexOf("\n"); i2 !== -1; i2 = text.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
-  function lineZero(offset) {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-  return {
-    line: (offset) => lineZero(offset) + 1,
-    column: (offset) => offset - (starts[lineZero(offset)] ?? 0) + 1
-  };
-}
 var PATH_SEPARATOR = "\0";
 function parseLocatedJson(file, text, select, options2 = {}) {
   const jsonc = options2.jsonc === true;
@@ -67253,7 +67253,7 @@ async function parseYarnLockfile(file, text, context3) {
       "yarn lockfile header version",
       otherHeader[2],
       SUPPORTED4,
-      lineAt2(text, otherHeader[0].length)
+      lineAt(text, otherHeader[0].length)
     );
   }
   const data = parse6(file, text);
@@ -67280,11 +67280,6 @@ async function parseYarnLockfile(file, text, context3) {
   const blocks = toBlocks(file, text, data, classic);
   const result = classic ? await readClassic(file, blocks, context3) : await readBerry(file, blocks, context3);
   return { file, manager: "yarn", formatVersion, ...result };
-}
-function lineAt2(text, offset) {
-  let line = 1;
-  for (let i2 = text.indexOf("\n"); i2 !== -1 && i2 < offset; i2 = text.indexOf("\n", i2 + 1)) line++;
-  return line;
 }
 function parse6(file, text) {
   try {

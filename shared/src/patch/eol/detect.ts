@@ -2,6 +2,7 @@ import { findNodeAtLocation, parseTree } from "jsonc-parser";
 import semver from "semver";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import type { FileSystemPort } from "../../ports.js";
+import { lineAt } from "../managers/line-index.js";
 
 /** Runtimes whose end of life patch-check tracks (endoflife.date product ids). */
 export type Runtime = "nodejs" | "python" | "go" | "ruby" | "php";
@@ -71,12 +72,6 @@ export function lowestCycleOfRange(runtime: Runtime, range: string): string | un
   } catch {
     return undefined;
   }
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 function base(path: string): string {

@@ -2,39 +2,14 @@ import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, type Event 
 import { parse, printParseErrorCode, visit } from "jsonc-parser";
 import { InputError } from "../../errors.js";
 import type { DependencyGroup, ScannedPackage, SkippedEntry } from "../types.js";
+import { lineIndex } from "./line-index.js";
+
+// Re-exported because shared/src/drift imports it from here; new code imports ./line-index.js.
+export { type LineIndex, lineIndex } from "./line-index.js";
 
 /** Hint on every "unknown format version" error of the JS managers. */
 export const UPGRADE_HINT =
   "upgrade upkeep or open an issue with the lockfile's format version; until then, exclude this file from the scan";
-
-/**
- * Maps 0-based character offsets of a text to 1-based line and column numbers. Built once per file
- * (one pass over the text), then each lookup is a binary search.
- */
-export interface LineIndex {
-  line(offset: number): number;
-  column(offset: number): number;
-}
-
-/** Builds a {@link LineIndex} for `text`. Never throws. */
-export function lineIndex(text: string): LineIndex {
-  const starts: number[] = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  function lineZero(offset: number): number {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-  return {
-    line: (offset) => lineZero(offset) + 1,
-    column: (offset) => offset - (starts[lineZero(offset)] ?? 0) + 1,
-  };
-}
 
 /**
  * A JSON(C) document: its plain value and the 1-based line of each object key that was asked for.

@@ -22,6 +22,7 @@ import {
   stringMap,
   unsupportedVersionError,
 } from "../js-common.js";
+import { lineAt } from "../line-index.js";
 
 /** `v1` is classic's header; the numbers are berry's `__metadata.version` (yarn 2: 4–5, 3: 6, 4: 8). */
 const SUPPORTED = ["v1", "4", "5", "6", "7", "8"] as const;
@@ -98,12 +99,6 @@ export async function parseYarnLockfile(file: string, text: string, context: Man
   const blocks = toBlocks(file, text, data, classic);
   const result = classic ? await readClassic(file, blocks, context) : await readBerry(file, blocks, context);
   return { file, manager: "yarn", formatVersion, ...result };
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return line;
 }
 
 function parse(file: string, text: string): Record<string, unknown> {
