@@ -51158,7 +51158,7 @@ function subtokenize(eventsArray) {
   const jumps = {};
   let index2 = -1;
   let event;
-  let lineIndex;
+  let lineIndex2;
   let otherIndex;
   let otherEvent;
   let parameters;
@@ -51196,29 +51196,29 @@ function subtokenize(eventsArray) {
       }
     } else if (event[1]._container) {
       otherIndex = index2;
-      lineIndex = void 0;
+      lineIndex2 = void 0;
       while (otherIndex--) {
         otherEvent = events.get(otherIndex);
         if (otherEvent[1].type === "lineEnding" || otherEvent[1].type === "lineEndingBlank") {
           if (otherEvent[0] === "enter") {
-            if (lineIndex) {
-              events.get(lineIndex)[1].type = "lineEndingBlank";
+            if (lineIndex2) {
+              events.get(lineIndex2)[1].type = "lineEndingBlank";
             }
             otherEvent[1].type = "lineEnding";
-            lineIndex = otherIndex;
+            lineIndex2 = otherIndex;
           }
         } else if (otherEvent[1].type === "linePrefix" || otherEvent[1].type === "listItemIndent") {
         } else {
           break;
         }
       }
-      if (lineIndex) {
+      if (lineIndex2) {
         event[1].end = {
-          ...events.get(lineIndex)[1].start
+          ...events.get(lineIndex2)[1].start
         };
-        parameters = events.slice(lineIndex, index2);
+        parameters = events.slice(lineIndex2, index2);
         parameters.unshift(event);
-        events.splice(lineIndex, index2 - lineIndex + 1, parameters);
+        events.splice(lineIndex2, index2 - lineIndex2 + 1, parameters);
       }
     }
   }
@@ -54021,7 +54021,7 @@ function compiler(options2) {
     let containerBalance = -1;
     let listSpread = false;
     let listItem2;
-    let lineIndex;
+    let lineIndex2;
     let firstBlankLineIndex;
     let atMarker;
     while (++index2 <= length) {
@@ -54061,27 +54061,27 @@ function compiler(options2) {
       if (!containerBalance && event[0] === "enter" && event[1].type === "listItemPrefix" || containerBalance === -1 && event[0] === "exit" && (event[1].type === "listUnordered" || event[1].type === "listOrdered")) {
         if (listItem2) {
           let tailIndex = index2;
-          lineIndex = void 0;
+          lineIndex2 = void 0;
           while (tailIndex--) {
             const tailEvent = events[tailIndex];
             if (tailEvent[1].type === "lineEnding" || tailEvent[1].type === "lineEndingBlank") {
               if (tailEvent[0] === "exit") continue;
-              if (lineIndex) {
-                events[lineIndex][1].type = "lineEndingBlank";
+              if (lineIndex2) {
+                events[lineIndex2][1].type = "lineEndingBlank";
                 listSpread = true;
               }
               tailEvent[1].type = "lineEnding";
-              lineIndex = tailIndex;
+              lineIndex2 = tailIndex;
             } else if (tailEvent[1].type === "linePrefix" || tailEvent[1].type === "blockQuotePrefix" || tailEvent[1].type === "blockQuotePrefixWhitespace" || tailEvent[1].type === "blockQuoteMarker" || tailEvent[1].type === "listItemIndent") {
             } else {
               break;
             }
           }
-          if (firstBlankLineIndex && (!lineIndex || firstBlankLineIndex < lineIndex)) {
+          if (firstBlankLineIndex && (!lineIndex2 || firstBlankLineIndex < lineIndex2)) {
             listItem2._spread = true;
           }
-          listItem2.end = Object.assign({}, lineIndex ? events[lineIndex][1].start : event[1].end);
-          events.splice(lineIndex || index2, 0, ["exit", listItem2, event[2]]);
+          listItem2.end = Object.assign({}, lineIndex2 ? events[lineIndex2][1].start : event[1].end);
+          events.splice(lineIndex2 || index2, 0, ["exit", listItem2, event[2]]);
           index2++;
           length++;
         }
@@ -58142,22 +58142,25 @@ var ParseErrorCode;
   ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
 })(ParseErrorCode || (ParseErrorCode = {}));
 
-// shared/src/drift/reference.ts
-function lineStarts(text3) {
+// shared/src/patch/managers/line-index.ts
+function lineIndex(text3) {
   const starts = [0];
-  for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
+  for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
+  return {
+    line(offset) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = lo + hi + 1 >> 1;
+        if ((starts[mid] ?? 0) <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo + 1;
+    }
+  };
 }
-function lineAt(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
+
+// shared/src/drift/reference.ts
 function prop(node2, key) {
   if (node2?.type !== "object") return void 0;
   for (const p of node2.children ?? []) {
@@ -58168,7 +58171,7 @@ function prop(node2, key) {
 function schemaKeyPaths(file, text3) {
   const root = parseTree2(text3);
   if (!root) throw new InputError("not a JSON Schema (cannot parse JSON)", { location: { file } });
-  const starts = lineStarts(text3);
+  const lines = lineIndex(text3);
   const out = [];
   function visit2(schema, prefix, depth) {
     if (!schema || depth > 32) return;
@@ -58177,7 +58180,7 @@ function schemaKeyPaths(file, text3) {
       const keyNode = p.children?.[0];
       const key = String(keyNode?.value ?? "");
       const path = prefix ? `${prefix}.${key}` : key;
-      out.push({ name: path, file, line: lineAt(starts, keyNode?.offset ?? 0) });
+      out.push({ name: path, file, line: lines.line(keyNode?.offset ?? 0) });
       const sub = p.children?.[1];
       visit2(sub, path, depth + 1);
       const items = prop(sub, "items");
@@ -58226,10 +58229,10 @@ async function definedNames(ctx, kind) {
       }
       for (const file of ctx.workspace.match(globs)) {
         const text3 = await ctx.workspace.read(file);
-        const starts = lineStarts(text3);
+        const lines = lineIndex(text3);
         for (const m of text3.matchAll(re)) {
           const name = m.slice(1).find((g) => g !== void 0) ?? m[0];
-          out.push({ name, file, line: lineAt(starts, m.index ?? 0) });
+          out.push({ name, file, line: lines.line(m.index ?? 0) });
         }
       }
     } else {
@@ -59188,13 +59191,13 @@ var NPM_COMMAND = /\b(?:npm\s+(?:i|install|add)|pnpm\s+(?:add|i|install|dlx)|yar
 var NPM_SPEC = new RegExp(String.raw`(?:^|\s)((?:@[\w.-]+\/)?[\w.-]+)@(${VERSION7})(?=\s|$|["'])`, "g");
 var PIP_COMMAND = /\b(?:pip3?|pipx|uv\s+pip|python3?\s+-m\s+pip)\s+install\s/;
 var PIP_SPEC = /(?:^|\s)["']?([A-Za-z0-9][\w.-]*)(?:\[[^\]]*\])?==(\d+(?:\.\d+)*(?:[a-z]+\d*)?)/g;
-function lineStarts2(text3) {
+function lineStarts(text3) {
   const starts = [0];
   for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
 function scanSnippets(text3, root) {
-  const starts = lineStarts2(text3);
+  const starts = lineStarts(text3);
   const out = [];
   walk(root, (node2) => {
     if (node2.type !== "code") return;

@@ -1,5 +1,6 @@
 import { type Node as JsonNode, parseTree } from "jsonc-parser";
 import { InputError } from "../errors.js";
+import { lineIndex } from "../patch/managers/line-index.js";
 import type { Finding } from "../report/model.js";
 import { driftFinding, optionError, optionList, optionObjects } from "./findings.js";
 import { mentionsOf } from "./markdown.js";
@@ -29,24 +30,6 @@ export interface ReferenceKind {
   example: DetectorExample;
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** 1-based line of `offset` given {@link lineStarts}. */
-function lineAt(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
-
 function prop(node: JsonNode | undefined, key: string): JsonNode | undefined {
   if (node?.type !== "object") return undefined;
   for (const p of node.children ?? []) {
@@ -63,7 +46,7 @@ function prop(node: JsonNode | undefined, key: string): JsonNode | undefined {
 export function schemaKeyPaths(file: string, text: string): DefinedName[] {
   const root = parseTree(text);
   if (!root) throw new InputError("not a JSON Schema (cannot parse JSON)", { location: { file } });
-  const starts = lineStarts(text);
+  const lines = lineIndex(text);
   const out: DefinedName[] = [];
   function visit(schema: JsonNode | undefined, prefix: string, depth: number): void {
     if (!schema || depth > 32) return;
@@ -72,7 +55,7 @@ export function schemaKeyPaths(file: string, text: string): DefinedName[] {
       const keyNode = p.children?.[0];
       const key = String(keyNode?.value ?? "");
       const path = prefix ? `${prefix}.${key}` : key;
-      out.push({ name: path, file, line: lineAt(starts, keyNode?.offset ?? 0) });
+      out.push({ name: path, file, line: lines.line(keyNode?.offset ?? 0) });
       const sub = p.children?.[1];
       visit(sub, path, depth + 1);
       const items = prop(sub, "items");
@@ -125,10 +108,10 @@ async function definedNames(ctx: DetectorContext, kind: ReferenceKind): Promise<
       }
       for (const file of ctx.workspace.match(globs)) {
         const text = await ctx.workspace.read(file);
-        const starts = lineStarts(text);
+        const lines = lineIndex(text);
         for (const m of text.matchAll(re)) {
           const name = m.slice(1).find((g) => g !== undefined) ?? m[0];
-          out.push({ name, file, line: lineAt(starts, m.index ?? 0) });
+          out.push({ name, file, line: lines.line(m.index ?? 0) });
         }
       }
     } else {
