@@ -65441,8 +65441,7 @@ function parse5(toml, options2 = {}) {
 // node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
-// shared/src/patch/managers/py-common.ts
-var PEP508_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+// shared/src/patch/managers/common.ts
 function assertNotEmpty(file, text, what) {
   if (text.trim() === "") {
     throw new InputError(`the file is empty; expected a ${what}`, {
@@ -66903,6 +66902,7 @@ async function parsePoetryLock(file, text, context3) {
 import { dirname as dirname3, join as join2, normalize } from "node:path/posix";
 
 // shared/src/patch/managers/requirements/parse-lines.ts
+var PEP508_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 var NOT_PINNED = "use a lockfile or pin with ==";
 var TRAILING_OPTION = /\s--?(?:hash|config-settings|global-option|install-option)\b.*$/;
 var URL_OR_PATH = /^(?:[a-z][a-z0-9+.-]*:\/\/|[a-z]+\+[a-z]+:|\.{1,2}[\\/]|[\\/~]|[A-Za-z]:[\\/])/i;

@@ -7,7 +7,7 @@ import type {
   ScannedPackage,
   SkippedEntry,
 } from "../../types.js";
-import { assertNotEmpty, propagateGroups } from "../py-common.js";
+import { assertNotEmpty, propagateGroups } from "../common.js";
 import { readGemfileGroups } from "./gemfile-groups.js";
 import { type GemSpec, parseGemfileLock } from "./parse-lockfile.js";
 

@@ -1,6 +1,6 @@
 import { InputError } from "../../../errors.js";
 import type { Manager, ManagerContext, ParsedLockfile, ScannedPackage, SkippedEntry } from "../../types.js";
-import { arrayTableLines, assertNotEmpty, asTable, idsByName, parseTomlFile, wrongShape } from "../py-common.js";
+import { arrayTableLines, assertNotEmpty, asTable, idsByName, parseTomlFile, wrongShape } from "../common.js";
 
 const WHAT = "Cargo.lock";
 /** crates.io's index, as the git (`registry+`) and sparse (`sparse+`) protocols spell it. */

@@ -15,7 +15,7 @@ import {
   parseJsonWithLines,
   siblingPath,
   wrongShape,
-} from "../py-common.js";
+} from "../common.js";
 
 const WHAT = "composer.lock";
 const SECTIONS: readonly { key: "packages" | "packages-dev"; group: DependencyGroup }[] = [

@@ -1,7 +1,7 @@
 import semver from "semver";
 import { InputError } from "../../../errors.js";
 import type { Manager, ManagerContext, ParsedLockfile, ScannedPackage, SkippedEntry } from "../../types.js";
-import { assertNotEmpty, siblingPath } from "../py-common.js";
+import { assertNotEmpty, siblingPath } from "../common.js";
 import { GO_VERSION, type GoReplace, parseGoMod } from "./parse-gomod.js";
 
 /** go.mod lists every module in the build from this `go` version on (module graph pruning). */

@@ -1,4 +1,5 @@
 import { InputError } from "../../../errors.js";
+import { normalizePypiName } from "../../names.js";
 import type {
   DependencyGroup,
   Manager,
@@ -11,12 +12,11 @@ import {
   assertNotEmpty,
   asTable,
   jsonPathKey,
-  normalizePyPIName,
   parseJsonWithLines,
   parseTomlFile,
   siblingPath,
   wrongShape,
-} from "../py-common.js";
+} from "../common.js";
 
 const WHAT = "Pipfile.lock";
 const SECTIONS: readonly { key: "default" | "develop"; group: DependencyGroup }[] = [
@@ -29,7 +29,7 @@ function pipfileDirectNames(file: string, text: string): Set<string> {
   const doc = parseTomlFile(file, text, "Pipfile");
   const names = new Set<string>();
   for (const key of ["packages", "dev-packages"]) {
-    for (const name of Object.keys(asTable(doc[key]) ?? {})) names.add(normalizePyPIName(name));
+    for (const name of Object.keys(asTable(doc[key]) ?? {})) names.add(normalizePypiName(name));
   }
   return names;
 }
@@ -78,7 +78,7 @@ async function parsePipfileLock(file: string, text: string, context: ManagerCont
     for (const [rawName, rawEntry] of Object.entries(entries)) {
       const line = lines.get(jsonPathKey([key, rawName]));
       const at = line === undefined ? {} : { line };
-      const name = normalizePyPIName(rawName);
+      const name = normalizePypiName(rawName);
       const entry = asTable(rawEntry) ?? wrongShape(file, `${key}.${rawName}`, "an object", line);
       const local = localReason(entry);
       if (local) {

@@ -1,4 +1,5 @@
 import { InputError } from "../../../errors.js";
+import { normalizePypiName } from "../../names.js";
 import type {
   DependencyGroup,
   Manager,
@@ -13,12 +14,11 @@ import {
   asTable,
   idsByName,
   markUndependedAsDirect,
-  normalizePyPIName,
   parseTomlFile,
   propagateGroups,
   siblingPath,
   wrongShape,
-} from "../py-common.js";
+} from "../common.js";
 import { readPyprojectRoots } from "./pyproject.js";
 
 const WHAT = "poetry.lock";
@@ -78,7 +78,7 @@ async function parsePoetryLock(file: string, text: string, context: ManagerConte
     const { name, version } = entry;
     if (typeof name !== "string" || name === "") wrongShape(file, `package[${i}].name`, "a string", line);
     if (typeof version !== "string" || version === "") wrongShape(file, `package[${i}].version`, "a string", line);
-    const normalized = normalizePyPIName(name);
+    const normalized = normalizePypiName(name);
     const sourceType = asTable(entry.source)?.type;
     if (typeof sourceType === "string" && sourceType in LOCAL_SOURCES) {
       const url = asTable(entry.source)?.url;
@@ -114,7 +114,7 @@ async function parsePoetryLock(file: string, text: string, context: ManagerConte
       ...(line === undefined ? {} : { line }),
       dependencies: [],
     });
-    rawDeps.push(Object.keys(asTable(entry.dependencies) ?? {}).map(normalizePyPIName));
+    rawDeps.push(Object.keys(asTable(entry.dependencies) ?? {}).map(normalizePypiName));
   });
 
   const byName = idsByName(packages);

@@ -1,5 +1,6 @@
+import { normalizePypiName } from "../../names.js";
 import type { DependencyGroup } from "../../types.js";
-import { asTable, normalizePyPIName, parseTomlFile } from "../py-common.js";
+import { asTable, parseTomlFile } from "../common.js";
 
 /** The distribution name at the start of a PEP 508 requirement string (`requests[socks]>=2 ; ...`). */
 function pep508Name(requirement: string): string | undefined {
@@ -9,7 +10,7 @@ function pep508Name(requirement: string): string | undefined {
 const STRONGER: readonly DependencyGroup[] = ["prod", "optional", "peer", "bundled", "dev", "unknown"];
 
 function add(roots: Map<string, DependencyGroup>, name: string, group: DependencyGroup): void {
-  const normalized = normalizePyPIName(name);
+  const normalized = normalizePypiName(name);
   const current = roots.get(normalized);
   if (current === undefined || STRONGER.indexOf(group) < STRONGER.indexOf(current)) roots.set(normalized, group);
 }

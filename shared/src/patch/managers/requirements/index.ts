@@ -1,4 +1,5 @@
 import { dirname, join, normalize } from "node:path/posix";
+import { normalizePypiName } from "../../names.js";
 import type {
   DependencyGroup,
   Manager,
@@ -7,7 +8,7 @@ import type {
   ScannedPackage,
   SkippedEntry,
 } from "../../types.js";
-import { assertNotEmpty, normalizePyPIName } from "../py-common.js";
+import { assertNotEmpty } from "../common.js";
 import { parseRequirementLines } from "./parse-lines.js";
 
 /** A file name that marks a development requirements file: `requirements-dev.txt`, `dev-requirements.txt`, `requirements_test.txt`. */
@@ -135,7 +136,7 @@ function applyViaAnnotations(pins: readonly Pin[]): void {
     let direct = false;
     for (const item of via) {
       const parentName = item.startsWith("-") ? undefined : /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(item)?.[1];
-      const parents = parentName ? byName.get(normalizePyPIName(parentName)) : undefined;
+      const parents = parentName ? byName.get(normalizePypiName(parentName)) : undefined;
       // `-r requirements.in`, `-c constraints.txt` or the project itself (`myapp (pyproject.toml)`).
       if (!parents) {
         direct = true;

@@ -1,5 +1,8 @@
 import { InputError } from "../../../errors.js";
-import { normalizePyPIName, PEP508_NAME } from "../py-common.js";
+import { normalizePypiName } from "../../names.js";
+
+/** A PEP 508 distribution name (before normalisation). */
+const PEP508_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 
 /**
  * One meaningful statement of a pip requirements file.
@@ -100,7 +103,7 @@ function parseStatement(file: string, statement: string, line: number): Requirem
     return {
       kind: "skip",
       line,
-      name: normalizePyPIName(urlForm[1]!),
+      name: normalizePypiName(urlForm[1]!),
       reason: `direct URL requirement (${urlForm[2]})`,
     };
   }
@@ -114,7 +117,7 @@ function parseStatement(file: string, statement: string, line: number): Requirem
       hint: "pip would reject this line too; write `name==version` (or fix the typo), or regenerate the file.",
     });
   }
-  const name = normalizePyPIName(m[1]!);
+  const name = normalizePypiName(m[1]!);
   let rest = m[3]!.trim();
   if (rest.startsWith("@"))
     return { kind: "skip", line, name, reason: `direct URL requirement (${rest.slice(1).trim()})` };

@@ -1,4 +1,5 @@
 import { InputError } from "../../../errors.js";
+import { normalizePypiName } from "../../names.js";
 import type {
   DependencyGroup,
   Manager,
@@ -12,11 +13,10 @@ import {
   assertNotEmpty,
   asTable,
   idsByName,
-  normalizePyPIName,
   parseTomlFile,
   propagateGroups,
   wrongShape,
-} from "../py-common.js";
+} from "../common.js";
 
 const WHAT = "uv.lock";
 
@@ -51,7 +51,7 @@ function refs(file: string, key: string, list: unknown, line: number | undefined
   return list.map((item, i) => {
     const t = asTable(item);
     if (typeof t?.name !== "string") wrongShape(file, `${key}[${i}].name`, "a string", line);
-    return { name: normalizePyPIName(t.name), version: typeof t.version === "string" ? t.version : undefined };
+    return { name: normalizePypiName(t.name), version: typeof t.version === "string" ? t.version : undefined };
   });
 }
 
@@ -88,7 +88,7 @@ async function parseUvLock(file: string, text: string, _context: ManagerContext)
   const members = new Set(
     (Array.isArray(rawMembers) ? rawMembers : [])
       .filter((m): m is string => typeof m === "string")
-      .map(normalizePyPIName),
+      .map(normalizePypiName),
   );
 
   const packages: ScannedPackage[] = [];
@@ -100,7 +100,7 @@ async function parseUvLock(file: string, text: string, _context: ManagerContext)
     const at = line === undefined ? {} : { line };
     const entry = asTable(raw) ?? wrongShape(file, `package[${i}]`, "a table", line);
     if (typeof entry.name !== "string" || entry.name === "") wrongShape(file, `package[${i}].name`, "a string", line);
-    const name = normalizePyPIName(entry.name);
+    const name = normalizePypiName(entry.name);
     const source = classifySource(asTable(entry.source));
     const deps = refs(file, `package[${i}].dependencies`, entry.dependencies, line);
     const isMember = source.kind === "member" || (members.has(name) && source.kind !== "registry");

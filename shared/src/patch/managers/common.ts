@@ -1,17 +1,12 @@
 /**
- * Helpers shared by the Python lockfile managers (poetry, uv, pipfile, requirements) and, because they
- * are format-level rather than ecosystem-level, by the other non-JavaScript managers (cargo reads TOML,
- * composer reads JSON, bundler propagates groups the same way).
+ * Format-level helpers of the non-JavaScript managers (poetry, uv, pipfile, requirements, cargo, composer,
+ * bundler, gomod): empty-file and shape errors, TOML and JSON with lines, group propagation. The
+ * JavaScript managers' helpers are in js-common.ts.
  */
 import { printParseErrorCode, visit } from "jsonc-parser";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { InputError } from "../../errors.js";
 import type { DependencyGroup, ScannedPackage } from "../types.js";
-
-export { normalizePypiName as normalizePyPIName } from "../names.js";
-
-/** A PEP 508 distribution name (before normalisation). */
-export const PEP508_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 
 /** Throws the InputError every manager raises for an empty (zero-length or blank) file. */
 export function assertNotEmpty(file: string, text: string, what: string): void {
