@@ -1,12 +1,14 @@
 /**
- * Large lockfiles for the patch-check benchmarks, in each format's real layout. The JS formats for the
- * parse benchmark come from test/fixtures/lockfiles/js/generate.ts; this file adds
- *   - package-lock v3 and pnpm v9 with real package names at versions that the committed OSV records
- *     affect (the 10k scan), and
+ * Large lockfiles for the patch-check benchmarks, in each format's real layout. The JS formats come from
+ * test/fixtures/lockfiles/js/generate.ts; this file adds
+ *   - the npm graph with real package names at versions that the committed OSV records affect (the 10k
+ *     scan writes it with that file's npmLockfileOf and pnpmLockfileOf), and
  *   - poetry.lock, Cargo.lock, go.mod, composer.lock, Gemfile.lock and requirements.txt (the parse benchmark).
  * Every generator is deterministic: package i is named after i, at version 1.<i % 50>.<i>, the first 100
  * are direct, and each depends on three others so the graph is wired like a real one.
  */
+
+import { type GeneratedPackage, graph as jsGraph } from "../../test/fixtures/lockfiles/js/generate.js";
 
 const DIRECT = 100;
 const HEX = (i: number, len: number) =>
@@ -16,15 +18,6 @@ const HEX = (i: number, len: number) =>
       .padStart(8, "0")
       .repeat(Math.ceil(len / 8)) as string
   ).slice(0, len);
-const INTEGRITY = `sha512-${"A".repeat(86)}==`;
-
-/** One generated package. */
-export interface GenPackage {
-  name: string;
-  version: string;
-  /** Indices of its dependencies. */
-  deps: number[];
-}
 
 function depsOf(i: number, count: number): number[] {
   return [...new Set([1, 2, 3].map((j) => (i * 7 + j * 13) % count))].filter((d) => d !== i);
@@ -59,12 +52,8 @@ export const VULNERABLE_NPM: ReadonlyArray<{ name: string; version: string; advi
  * `count` npm packages (`pkg-<i>`, every fifth scoped) with {@link VULNERABLE_NPM} spread evenly through
  * the graph (some direct, most transitive).
  */
-export function npmScanGraph(count: number): GenPackage[] {
-  const pkgs: GenPackage[] = Array.from({ length: count }, (_, i) => ({
-    name: i % 5 === 0 ? `@scope/pkg-${i}` : `pkg-${i}`,
-    version: `1.${i % 50}.${i}`,
-    deps: depsOf(i, count),
-  }));
+export function npmScanGraph(count: number): GeneratedPackage[] {
+  const pkgs = jsGraph(count);
   const step = Math.floor(count / VULNERABLE_NPM.length);
   VULNERABLE_NPM.forEach((v, k) => {
     const at = k === 0 ? 3 : k * step + 7;
@@ -74,75 +63,6 @@ export function npmScanGraph(count: number): GenPackage[] {
   return pkgs;
 }
 
-function tarball(p: GenPackage): string {
-  return `https://registry.npmjs.org/${p.name}/-/${p.name.split("/").at(-1)}-${p.version}.tgz`;
-}
-
-/** package-lock.json v3 of a graph, everything hoisted; direct: even prod, odd dev. */
-export function npmLockfileOf(pkgs: readonly GenPackage[]): string {
-  const direct = pkgs.slice(0, DIRECT);
-  const spec = (list: readonly GenPackage[]) => Object.fromEntries(list.map((p) => [p.name, `^${p.version}`]));
-  const packages: Record<string, unknown> = {
-    "": {
-      name: "big",
-      version: "1.0.0",
-      dependencies: spec(direct.filter((_, i) => i % 2 === 0)),
-      devDependencies: spec(direct.filter((_, i) => i % 2 === 1)),
-    },
-  };
-  for (const p of pkgs) {
-    packages[`node_modules/${p.name}`] = {
-      version: p.version,
-      resolved: tarball(p),
-      integrity: INTEGRITY,
-      license: "MIT",
-      dependencies: spec(p.deps.map((d) => pkgs[d]!)),
-    };
-  }
-  return `${JSON.stringify({ name: "big", version: "1.0.0", lockfileVersion: 3, requires: true, packages }, null, 2)}\n`;
-}
-
-function yamlKey(key: string): string {
-  return /^[@/]|[:(]/.test(key) ? `'${key}'` : key;
-}
-
-/** pnpm-lock.yaml v9 of a graph (importers, packages, snapshots). */
-export function pnpmLockfileOf(pkgs: readonly GenPackage[]): string {
-  const direct = pkgs.slice(0, DIRECT);
-  const lines = [
-    "lockfileVersion: '9.0'",
-    "",
-    "settings:",
-    "  autoInstallPeers: true",
-    "  excludeLinksFromLockfile: false",
-    "",
-  ];
-  lines.push("importers:", "", "  .:");
-  for (const [section, parity] of [
-    ["dependencies", 0],
-    ["devDependencies", 1],
-  ] as const) {
-    lines.push(`    ${section}:`);
-    for (const p of direct.filter((_, i) => i % 2 === parity))
-      lines.push(`      ${yamlKey(p.name)}:`, `        specifier: ^${p.version}`, `        version: ${p.version}`);
-  }
-  lines.push("", "packages:", "");
-  for (const p of pkgs)
-    lines.push(
-      `  ${yamlKey(`${p.name}@${p.version}`)}:`,
-      `    resolution: {integrity: ${INTEGRITY}}`,
-      "    engines: {node: '>=18'}",
-      "",
-    );
-  lines.push("snapshots:", "");
-  for (const p of pkgs) {
-    lines.push(`  ${yamlKey(`${p.name}@${p.version}`)}:`, "    dependencies:");
-    for (const d of p.deps) lines.push(`      ${yamlKey(pkgs[d]!.name)}: ${pkgs[d]!.version}`);
-    lines.push("");
-  }
-  return `${lines.join("\n")}\n`;
-}
-
 /** A generated lockfile and the sibling files its manager reads. */
 export interface GeneratedFile {
   fileName: string;
@@ -150,7 +70,7 @@ export interface GeneratedFile {
   siblings: Record<string, string>;
 }
 
-function graph(count: number, name: (i: number) => string): GenPackage[] {
+function graph(count: number, name: (i: number) => string): GeneratedPackage[] {
   return Array.from({ length: count }, (_, i) => ({
     name: name(i),
     version: `1.${i % 50}.${i}`,
@@ -233,7 +153,7 @@ export function generateCargoLock(count: number): GeneratedFile {
 /** go.mod (go 1.22): the first 100 direct, the rest `// indirect`, in two require blocks as go mod tidy writes. */
 export function generateGoMod(count: number): GeneratedFile {
   const pkgs = graph(count, (i) => `github.com/org${i % 97}/module-${i}`);
-  const line = (p: GenPackage, indirect: boolean) => `\t${p.name} v${p.version}${indirect ? " // indirect" : ""}`;
+  const line = (p: GeneratedPackage, indirect: boolean) => `\t${p.name} v${p.version}${indirect ? " // indirect" : ""}`;
   const text = [
     "module example.com/app",
     "",
@@ -254,7 +174,7 @@ export function generateGoMod(count: number): GeneratedFile {
 /** composer.lock as Composer 2 writes it (4-space JSON), plus composer.json. */
 export function generateComposerLock(count: number): GeneratedFile {
   const pkgs = graph(count, (i) => `vendor${i % 89}/package-${i}`);
-  const entry = (p: GenPackage, i: number) => ({
+  const entry = (p: GeneratedPackage, i: number) => ({
     name: p.name,
     version: p.version,
     source: { type: "git", url: `https://github.com/${p.name}.git`, reference: HEX(i, 40) },

@@ -23,8 +23,9 @@ import { npmManager } from "../../shared/src/patch/managers/npm/index.js";
 import { pnpmManager } from "../../shared/src/patch/managers/pnpm/index.js";
 import { resolvePatchCheck } from "../../shared/src/patch/setup.js";
 import type { Manager } from "../../shared/src/patch/types.js";
+import { npmLockfileOf, pnpmLockfileOf } from "../../test/fixtures/lockfiles/js/generate.js";
 import { startOsvStandIn } from "../../test/stand-ins/osv/index.js";
-import { npmLockfileOf, npmScanGraph, pnpmLockfileOf, VULNERABLE_NPM } from "./generate.js";
+import { npmScanGraph, VULNERABLE_NPM } from "./generate.js";
 import {
   buildCliBundle,
   CLI_SOURCE,
