@@ -104,11 +104,6 @@ export function periodAt(schedule: string, at: Date, timeZone = "UTC"): Period {
   return { id, label: id, start, end };
 }
 
-/** The period after `period` for the same schedule and zone. Throws like {@link periodAt}. */
-export function nextPeriod(schedule: string, period: Period, timeZone = "UTC"): Period {
-  return periodAt(schedule, period.end, timeZone);
-}
-
 /**
  * Every occurrence start of a cron expression in `[from, to)`, at most `limit` (default 1000).
  * Throws InputError on a bad expression or zone.

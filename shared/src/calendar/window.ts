@@ -57,10 +57,3 @@ export function activeWindow(
   }
   return best;
 }
-
-/** Windows that have not ended by `at`, soonest first, without cancelled ones. Never throws. */
-export function upcomingWindows(windows: readonly CalendarWindow[], at: Date): CalendarWindow[] {
-  return windows
-    .filter((w) => w.status !== "cancelled" && w.end.getTime() > at.getTime())
-    .sort((a, b) => a.start.getTime() - b.start.getTime() || a.id.localeCompare(b.id));
-}

@@ -26,8 +26,3 @@ export function readPayload<T extends object = Record<string, unknown>>(
   const payload = findMarker(body, key)?.payload;
   return isPlainObject(payload) ? (payload as T) : undefined;
 }
-
-/** Whether merging `patch` into `base` would change nothing (so no write is needed). */
-export function payloadUnchanged(base: unknown, patch: Record<string, unknown>): boolean {
-  return JSON.stringify(mergePayload(base, patch)) === JSON.stringify(isPlainObject(base) ? base : {});
-}

@@ -133,16 +133,6 @@ export interface StepResult {
   error?: unknown;
 }
 
-/** An empty plan. */
-export function emptyPlan(): Plan {
-  return { steps: [] };
-}
-
-/** Joins plans in order. */
-export function concatPlans(...plans: Plan[]): Plan {
-  return { steps: plans.flatMap((p) => p.steps) };
-}
-
 /**
  * A snapshot of an issue as planners read it (the bot lists issues and passes these in; tests build them).
  * `closedBy` and `pinned` are optional because listing endpoints do not return them.
