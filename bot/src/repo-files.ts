@@ -5,6 +5,7 @@ import { loadConfig } from "@upkeep/shared/config/load.js";
 import type { ConfigSource, LoadedConfig } from "@upkeep/shared/config/types.js";
 import { InputError, NotFoundError } from "@upkeep/shared/errors.js";
 import type { GitHubClient } from "@upkeep/shared/github/client.js";
+import { MAINTENANCE_DIR } from "@upkeep/shared/maintenance/files.js";
 import type { FileSystemPort } from "@upkeep/shared/ports.js";
 
 /** The repository a piece of work is about. */
@@ -26,9 +27,6 @@ export interface RepoFiles {
   maintenance: Map<string, string>;
 }
 
-/** Where maintenance window files live (the engine's MAINTENANCE_DIR; repeated to read them over the API). */
-const MAINTENANCE_DIR = ".github/maintenance";
-
 /**
  * How long files read at one commit are trusted without re-reading. A push to the repository is seen on
  * the next sweep (the branch ref changes); this bound catches changes elsewhere: an `_extends` base or
@@ -43,8 +41,6 @@ function fullName(repo: RepoRef): string {
 interface ContentEntry {
   type: string;
   path: string;
-  content?: string;
-  encoding?: string;
 }
 
 async function listDir(client: GitHubClient, repo: RepoRef, dir: string, ref: string): Promise<ContentEntry[]> {
@@ -60,20 +56,6 @@ async function listDir(client: GitHubClient, repo: RepoRef, dir: string, ref: st
     if (err instanceof NotFoundError) return [];
     throw err;
   }
-}
-
-async function readFile(client: GitHubClient, repo: RepoRef, path: string, ref: string): Promise<string> {
-  const { data } = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
-    owner: repo.owner,
-    repo: repo.name,
-    path,
-    ref,
-  });
-  const file = data as ContentEntry;
-  if (file.type !== "file" || typeof file.content !== "string") {
-    throw new InputError(`${fullName(repo)}:${path} is not a file`);
-  }
-  return Buffer.from(file.content, file.encoding === "base64" ? "base64" : "utf8").toString("utf8");
 }
 
 /**
@@ -145,7 +127,9 @@ export async function readRepoFiles(
   const maintenance = new Map<string, string>();
   for (const entry of await listDir(client, repo, MAINTENANCE_DIR, sha)) {
     if (entry.type !== "file" || !/\.ya?ml$/i.test(entry.path)) continue;
-    maintenance.set(entry.path, await readFile(client, repo, entry.path, sha));
+    // Read like the config (same commit, same decoding); a listed file at a fixed commit is always there.
+    const file = await source.read(undefined, entry.path);
+    if (file) maintenance.set(entry.path, file.text);
   }
   const files: RepoFiles = { sha, readAt: now(), config, maintenance };
   cache.set(key, files);
