@@ -1,4 +1,5 @@
 import { describeError } from "@upkeep/shared/errors.js";
+import { findMarkers } from "@upkeep/shared/github/markers.js";
 import { type Logger, silentLogger } from "@upkeep/shared/logger.js";
 import type { Clock } from "@upkeep/shared/ports.js";
 import type { ApplicationFunction, Context, Probot } from "probot";
@@ -161,8 +162,7 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
     // Ticking the last box of an audit, or reopening an issue, changes what the audit engine plans.
     app.on(["issues.edited", "issues.reopened", "issues.closed"], async (context) => {
       const installationId = context.payload.installation?.id;
-      const body = context.payload.issue.body ?? "";
-      if (installationId === undefined || !body.includes("<!-- upkeep:")) return;
+      if (installationId === undefined || findMarkers(context.payload.issue.body).length === 0) return;
       const repo = repoOf(context.payload as RepoPayload)!;
       enqueue(context, `issues.${context.payload.action}`, (log) => sweepOne(installationId, repo, log));
     });
