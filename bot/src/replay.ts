@@ -6,13 +6,15 @@ import { InputError } from "@upkeep/shared/errors.js";
 import type { GitHubClient } from "@upkeep/shared/github/client.js";
 import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
 import type { Logger } from "@upkeep/shared/logger.js";
+import { MAINTENANCE_DIR } from "@upkeep/shared/maintenance/files.js";
 import { executePlan } from "@upkeep/shared/plan/execute.js";
 import { renderPlan, renderResults } from "@upkeep/shared/plan/render.js";
 import type { IssueSnapshot, Plan } from "@upkeep/shared/plan/types.js";
 import { type CommentPayload, gitHubRepoReader, planCommentCommand, type RepoReader } from "./commands.js";
-import type { Feature } from "./feature.js";
+import type { Feature, RepoContext } from "./feature.js";
 import { listUpkeepIssues } from "./issues.js";
 import { type RepoFiles, type RepoRef, readRepoFiles } from "./repo-files.js";
+import { planFeatures } from "./sweep.js";
 
 /** Events `replay` understands. */
 export type ReplayEvent = "issue_comment" | "push" | "issues" | "schedule";
@@ -72,8 +74,8 @@ async function localFiles(root: string): Promise<RepoFiles> {
   const fs = nodeFileSystem(root);
   const config = await loadConfig({ source: fileSystemConfigSource(fs), strict: false });
   const maintenance = new Map<string, string>();
-  if (await fs.exists(".github/maintenance")) {
-    for (const f of await fs.walk({ dir: ".github/maintenance" })) {
+  if (await fs.exists(MAINTENANCE_DIR)) {
+    for (const f of await fs.walk({ dir: MAINTENANCE_DIR })) {
       if (/\.ya?ml$/i.test(f)) maintenance.set(f, await fs.readText(f));
     }
   }
@@ -92,7 +94,8 @@ function offlineReader(files: RepoFiles, permission: Permission, issues: IssueSn
  * What the bot would do with one delivery, without a server: the plan as text (and, with `apply` and a
  * client, the results). Offline (no client) the repository is the working tree at `root`, it has no Upkeep
  * issues yet and the commenter has `permission`; with a client, the real repository is read. `push`,
- * `issues` and `schedule` replay the repository's sweep. Throws InputError for an unreadable or unknown
+ * `issues` and `schedule` replay the repository's sweep (a feature that throws is logged and left out, as
+ * in the sweep). Throws InputError for an unreadable or unknown
  * payload, GitHubApiError when GitHub fails.
  */
 export async function replayDelivery(
@@ -120,13 +123,8 @@ export async function replayDelivery(
     const result = await planCommentCommand(payload as unknown as CommentPayload, reader, options.now);
     plan = result.plan;
   } else {
-    const steps = [];
-    for (const feature of options.features) {
-      if (!feature.sweep) continue;
-      const ctx = { repo, fullName, files, issues, now: options.now, logger: options.logger };
-      steps.push(...(await feature.sweep(options.client ? { ...ctx, client: options.client } : ctx)).steps);
-    }
-    plan = { steps };
+    const ctx: RepoContext = { repo, fullName, files, issues, now: options.now, logger: options.logger };
+    plan = await planFeatures(options.features, options.client ? { ...ctx, client: options.client } : ctx);
   }
   const header = `${event} on ${fullName} at ${options.now.toISOString()} (${options.client ? "read from GitHub" : "offline: working tree, no existing issues"})`;
   let text = `${header}\n${renderPlan(plan)}`;

@@ -45,6 +45,23 @@ function full(repo: RepoRef): string {
 }
 
 /**
+ * The time-driven plan of one repository: every feature's sweep plan, in the order of `features`. A feature
+ * that throws is logged on `ctx.logger` and left out; the others still plan. Never throws.
+ */
+export async function planFeatures(features: readonly Feature[], ctx: RepoContext): Promise<Plan> {
+  const steps = [];
+  for (const feature of features) {
+    if (!feature.sweep) continue;
+    try {
+      steps.push(...(await feature.sweep(ctx)).steps);
+    } catch (error) {
+      ctx.logger.error(`${ctx.fullName}: ${feature.id} sweep failed: ${describeError(error)}`);
+    }
+  }
+  return { steps };
+}
+
+/**
  * Sweeps one repository: reads its files (one conditional request when nothing was pushed) and its Upkeep
  * issues (conditional pages), asks every feature for its time-driven plan and executes the plans. A feature
  * that throws is logged and skipped; the others still run. Never throws: failures are in the result, and
@@ -64,16 +81,7 @@ export async function sweepRepository(client: GitHubClient, repo: RepoRef, deps:
     const files = await readRepoFiles(client, repo, deps.filesCache);
     const issues = await listUpkeepIssues(client, repo);
     const ctx: RepoContext = { repo, fullName: name, client, files, issues, now, logger: deps.logger };
-    const steps = [];
-    for (const feature of deps.features) {
-      if (!feature.sweep) continue;
-      try {
-        steps.push(...(await feature.sweep(ctx)).steps);
-      } catch (error) {
-        deps.logger.error(`${name}: ${feature.id} sweep failed: ${describeError(error)}`);
-      }
-    }
-    const plan: Plan = { steps };
+    const plan = await planFeatures(deps.features, ctx);
     const results = await executePlan(client, plan, { dryRun: deps.dryRun ?? false, logger: deps.logger });
     if (!planSucceeded(results)) deps.logger.warning(`${name}: some steps failed; the next sweep retries them`);
     else deps.lastSwept?.set(key, now.getTime());
