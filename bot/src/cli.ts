@@ -6,11 +6,12 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Permission } from "@upkeep/shared/commands/types.js";
 import { describeError, InputError } from "@upkeep/shared/errors.js";
+import type { GitHubClient } from "@upkeep/shared/github/client.js";
 import type { Logger } from "@upkeep/shared/logger.js";
 import { redactingLogger } from "@upkeep/shared/logger.js";
 import { renderResults } from "@upkeep/shared/plan/render.js";
 import { appClientFactory, type ClientSettings, clientWithToken } from "./clients.js";
-import { readBotEnv } from "./env.js";
+import { type BotEnv, readBotEnv } from "./env.js";
 import { EtagCache } from "./etag-cache.js";
 import { features } from "./index.js";
 import { readDeliveryFile, replayDelivery } from "./replay.js";
@@ -34,6 +35,16 @@ function stderrLogger(secrets: string[]): Logger {
   );
 }
 
+function clientSettings(env: BotEnv, cache: EtagCache, logger: Logger): ClientSettings {
+  return {
+    baseUrl: env.baseUrl,
+    writeIntervalMs: env.writeIntervalMs,
+    retryAfterScaleMs: env.retryAfterScaleMs,
+    cache,
+    logger,
+  };
+}
+
 function summary(r: RepoSweepResult): string {
   if (r.skipped) return `${r.repo}: not due`;
   if (r.error) return `${r.repo}: failed (${describeError(r.error).split("\n")[0]}), retried next run`;
@@ -48,13 +59,7 @@ async function sweepCommand(args: string[]): Promise<number> {
   const secrets = [env.privateKey ?? "", process.env.GITHUB_TOKEN ?? ""].filter(Boolean);
   const logger = stderrLogger(secrets);
   const cache = new EtagCache(env.cacheFile ? { file: env.cacheFile } : {});
-  const settings: ClientSettings = {
-    baseUrl: env.baseUrl,
-    writeIntervalMs: env.writeIntervalMs,
-    retryAfterScaleMs: env.retryAfterScaleMs,
-    cache,
-    logger,
-  };
+  const settings = clientSettings(env, cache, logger);
   const deps: SweepDeps = {
     features,
     clock: env.clock,
@@ -111,14 +116,8 @@ async function replayCommand(args: string[]): Promise<number> {
     repository?: { owner?: { login?: string }; name?: string };
     installation?: { id?: number };
   };
-  const settings: ClientSettings = {
-    baseUrl: env.baseUrl,
-    writeIntervalMs: env.writeIntervalMs,
-    retryAfterScaleMs: env.retryAfterScaleMs,
-    cache: new EtagCache(),
-    logger,
-  };
-  let client: Awaited<ReturnType<ReturnType<typeof appClientFactory>["installation"]>> | undefined;
+  const settings = clientSettings(env, new EtagCache(), logger);
+  let client: GitHubClient | undefined;
   if (env.appId !== undefined && env.privateKey && payload.installation?.id) {
     client = await appClientFactory({ appId: env.appId, privateKey: env.privateKey }, settings).installation(
       payload.installation.id,
