@@ -146,38 +146,46 @@ export function parseJsonWithLines(
   return { value: JSON.parse(text) as unknown, lines };
 }
 
-const GROUP_RANK: readonly DependencyGroup[] = ["prod", "optional", "peer", "bundled", "dev"];
+/** Strength order of dependency groups: the stronger group wins when a package is reachable both ways. */
+const GROUP_STRENGTH: readonly DependencyGroup[] = ["prod", "optional", "peer", "bundled", "dev", "unknown"];
+
+/** The stronger of two groups (prod > optional > peer > bundled > dev > unknown). Never throws. */
+export function strongerGroup(a: DependencyGroup, b: DependencyGroup): DependencyGroup {
+  return GROUP_STRENGTH.indexOf(a) <= GROUP_STRENGTH.indexOf(b) ? a : b;
+}
+
+/** A direct dependency of the project: the entry it resolved to and the manifest section that declares it. */
+export interface RootDependency {
+  id: string;
+  group: DependencyGroup;
+}
 
 /**
- * Gives every package the strongest group (prod > optional > peer > bundled > dev) among the direct
- * dependencies it is reachable from, walking `dependencies` ids. Packages reachable from no root keep
- * their current group. Mutates `packages`.
+ * Gives every package the strongest group among the direct dependencies it is reachable from, walking
+ * `dependencies` (ids). `roots` is a list (an id may appear under several groups) or a map of id to
+ * group. Packages reachable from no root get `fallback`, or keep their current group when `fallback` is
+ * omitted. Mutates `packages`; never throws (cycles are fine).
  */
 export function propagateGroups(
   packages: readonly ScannedPackage[],
-  roots: ReadonlyMap<string, DependencyGroup>,
+  roots: readonly RootDependency[] | ReadonlyMap<string, DependencyGroup>,
+  fallback?: DependencyGroup,
 ): void {
-  const byId = new Map<string, ScannedPackage>();
-  for (const p of packages) byId.set(p.id, p);
+  const rootList = "size" in roots ? [...roots].map(([id, group]) => ({ id, group })) : roots;
+  const byId = new Map(packages.map((p) => [p.id, p]));
   const assigned = new Map<string, DependencyGroup>();
-  for (const group of GROUP_RANK) {
-    const queue: string[] = [];
-    for (const [id, g] of roots) if (g === group && !assigned.has(id)) queue.push(id);
+  for (const group of GROUP_STRENGTH) {
+    const queue = rootList.filter((r) => r.group === group && !assigned.has(r.id)).map((r) => r.id);
     for (const id of queue) assigned.set(id, group);
     for (let i = 0; i < queue.length; i++) {
-      const pkg = byId.get(queue[i]!);
-      if (!pkg) continue;
-      for (const child of pkg.dependencies) {
+      for (const child of byId.get(queue[i]!)?.dependencies ?? []) {
         if (assigned.has(child)) continue;
         assigned.set(child, group);
         queue.push(child);
       }
     }
   }
-  for (const p of packages) {
-    const g = assigned.get(p.id);
-    if (g) p.group = g;
-  }
+  for (const p of packages) p.group = assigned.get(p.id) ?? fallback ?? p.group;
 }
 
 /**

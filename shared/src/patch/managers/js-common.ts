@@ -1,7 +1,8 @@
 import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, type Event as YamlEvent } from "js-yaml";
 import { parse, printParseErrorCode, visit } from "jsonc-parser";
 import { InputError } from "../../errors.js";
-import type { DependencyGroup, ScannedPackage, SkippedEntry } from "../types.js";
+import type { DependencyGroup, SkippedEntry } from "../types.js";
+import { strongerGroup } from "./common.js";
 import { lineIndex } from "./line-index.js";
 
 // Re-exported because shared/src/drift imports it from here; new code imports ./line-index.js.
@@ -123,47 +124,6 @@ export function shapeError(file: string, key: string, expected: string, line?: n
     location: line === undefined ? { file } : { file, line },
     hint: "the lockfile does not have the shape its package manager writes; regenerate it",
   });
-}
-
-/** Strength order of dependency groups: the stronger group wins when a package is reachable both ways. */
-const GROUP_STRENGTH: readonly DependencyGroup[] = ["prod", "optional", "peer", "bundled", "dev", "unknown"];
-
-/** The stronger of two groups (prod > optional > peer > bundled > dev > unknown). */
-export function strongerGroup(a: DependencyGroup, b: DependencyGroup): DependencyGroup {
-  return GROUP_STRENGTH.indexOf(a) <= GROUP_STRENGTH.indexOf(b) ? a : b;
-}
-
-/** A direct dependency of the project: the entry it resolved to and the manifest section that declares it. */
-export interface RootDependency {
-  id: string;
-  group: DependencyGroup;
-}
-
-/**
- * Gives every package the strongest group among the direct dependencies it is reachable from, walking
- * `dependencies` (ids). Packages not reachable from any root get `fallback` (default "unknown"). Mutates
- * `packages`; never throws (cycles are fine).
- */
-export function propagateGroups(
-  packages: ScannedPackage[],
-  roots: readonly RootDependency[],
-  fallback: DependencyGroup = "unknown",
-): void {
-  const byId = new Map(packages.map((p) => [p.id, p]));
-  const assigned = new Map<string, DependencyGroup>();
-  for (const group of GROUP_STRENGTH) {
-    const queue = roots.filter((r) => r.group === group && !assigned.has(r.id)).map((r) => r.id);
-    for (const id of queue) assigned.set(id, group);
-    for (let i = 0; i < queue.length; i++) {
-      const pkg = byId.get(queue[i] as string);
-      for (const child of pkg?.dependencies ?? []) {
-        if (assigned.has(child)) continue;
-        assigned.set(child, group);
-        queue.push(child);
-      }
-    }
-  }
-  for (const p of packages) p.group = assigned.get(p.id) ?? fallback;
 }
 
 /** The manifest sections that declare direct dependencies, and the group each one means. */

@@ -1,4 +1,5 @@
 import type { Manager, ParsedLockfile, ScannedPackage, SkippedEntry } from "../../types.js";
+import { propagateGroups, type RootDependency } from "../common.js";
 import {
   danglingError,
   INSTALLED_SECTIONS,
@@ -7,8 +8,6 @@ import {
   MANIFEST_SECTIONS,
   nonRegistryReason,
   parseLocatedJson,
-  propagateGroups,
-  type RootDependency,
   shapeError,
   splitNameAt,
   unsupportedVersionError,
@@ -164,7 +163,7 @@ export function parseBunLockfile(file: string, text: string): ParsedLockfile {
       }
     }
   }
-  propagateGroups(packages, roots);
+  propagateGroups(packages, roots, "unknown");
   const direct = new Set(roots.map((r) => r.id));
   for (const p of packages) p.direct = direct.has(p.id);
   return { file, manager: "bun", formatVersion: String(version), packages, skipped };

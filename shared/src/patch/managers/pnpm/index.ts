@@ -1,4 +1,5 @@
 import type { DependencyGroup, Manager, ParsedLockfile, ScannedPackage, SkippedEntry } from "../../types.js";
+import { propagateGroups, type RootDependency, strongerGroup } from "../common.js";
 import {
   addSkipped,
   danglingError,
@@ -7,11 +8,8 @@ import {
   type LocatedYaml,
   nonRegistryReason,
   parseLocatedYaml,
-  propagateGroups,
-  type RootDependency,
   shapeError,
   splitNameAt,
-  strongerGroup,
   unsupportedVersionError,
 } from "../js-common.js";
 
@@ -215,7 +213,7 @@ function readLockfile(
     });
   }
   // pnpm 9 dropped the per-package dev/optional flags: the group follows from the importers.
-  if (layout === "v9") propagateGroups(packages, roots);
+  if (layout === "v9") propagateGroups(packages, roots, "unknown");
   return { packages, skipped };
 }
 

@@ -1,18 +1,16 @@
 import { normalizePypiName } from "../../names.js";
 import type { DependencyGroup } from "../../types.js";
-import { asTable, parseTomlFile } from "../common.js";
+import { asTable, parseTomlFile, strongerGroup } from "../common.js";
 
 /** The distribution name at the start of a PEP 508 requirement string (`requests[socks]>=2 ; ...`). */
 function pep508Name(requirement: string): string | undefined {
   return /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1];
 }
 
-const STRONGER: readonly DependencyGroup[] = ["prod", "optional", "peer", "bundled", "dev", "unknown"];
-
 function add(roots: Map<string, DependencyGroup>, name: string, group: DependencyGroup): void {
   const normalized = normalizePypiName(name);
   const current = roots.get(normalized);
-  if (current === undefined || STRONGER.indexOf(group) < STRONGER.indexOf(current)) roots.set(normalized, group);
+  roots.set(normalized, current === undefined ? group : strongerGroup(current, group));
 }
 
 /**

@@ -8,14 +8,13 @@ import type {
   ScannedPackage,
   SkippedEntry,
 } from "../../types.js";
+import { propagateGroups, type RootDependency } from "../common.js";
 import {
   danglingError,
   invalidVersionReason,
   isRecord,
   manifestDependencies,
   nonRegistryReason,
-  propagateGroups,
-  type RootDependency,
   readManifest,
   shapeError,
   splitNameAt,
