@@ -21,10 +21,10 @@ export interface AuditHistoryRow {
 /**
  * The audit history of a repository from its issues (any state): one row per audit issue, oldest period
  * first within each audit. A period counts as done when its issue is closed; it is on time when it was
- * closed (or its checklist completed) by the due date. `now` decides `overdue` for open ones (default:
- * the current time). Never throws.
+ * closed (or its checklist completed) by the due date. `now` (the caller's clock) decides `overdue` for
+ * open ones. Never throws.
  */
-export function auditHistory(issues: readonly IssueSnapshot[], now: Date = new Date()): AuditHistoryRow[] {
+export function auditHistory(issues: readonly IssueSnapshot[], now: Date): AuditHistoryRow[] {
   return auditIssues(issues)
     .map(({ issue, payload }): AuditHistoryRow => {
       const done = issue.state === "closed" ? (payload.completedAt ?? issue.closedAt) : null;
