@@ -1,12 +1,19 @@
-import { describeDuration, parseDuration } from "../calendar/duration.js";
+import { describeDuration } from "../calendar/duration.js";
 import type { CalendarWindow } from "../calendar/window.js";
 import { formatInZone } from "../calendar/zoned-time.js";
 import type { MaintenanceCommand, ParseResult } from "../commands/types.js";
 import type { MaintenanceConfig } from "../config/types.js";
 import type { IssueSnapshot, Plan, PlanStep } from "../plan/types.js";
-import { initialPayload, type MaintenancePlanConfig, openAnnouncementSteps } from "./planner.js";
+import {
+  closeSteps,
+  initialPayload,
+  type MaintenancePlanConfig,
+  openAnnouncementSteps,
+  passedReminders,
+  statusSteps,
+} from "./planner.js";
 import { announcementBody, announcementTitle } from "./render.js";
-import { type Announcement, announcementKey, findAnnouncements, type ReminderState, storeWindow } from "./state.js";
+import { type Announcement, announcementKey, findAnnouncements, storeWindow } from "./state.js";
 
 /** Where and by whom a command was given. */
 export interface CommandContext {
@@ -154,39 +161,14 @@ export function planMaintenanceCommand(
     return replyPlan(ctx, `ℹ️ Window \`${p.id}\` is already ${p.status}.`);
   }
   if (command.action === "cancel") {
-    const unsent: Record<string, ReminderState> = {};
-    for (const label of config.reminders)
-      if (!p.reminders[`r${p.rev}/${label}`]) unsent[`r${p.rev}/${label}`] = "skipped";
     const steps: PlanStep[] = [
-      {
-        kind: "update-issue",
-        key: `${key}/status/cancelled`,
-        repo: ctx.repo,
-        issue: ref,
-        body: announcementBody({ ...p, status: "cancelled" }),
-        record: { key, patch: { status: "cancelled", reminders: unsent } },
-        reason: `cancelled by @${ctx.actor}`,
-      },
-      {
-        kind: "comment",
-        key: `${key}/r${p.rev}/cancelled`,
-        repo: ctx.repo,
-        issue: ref,
-        body: `❌ **${p.window.title}** is cancelled by @${ctx.actor}${command.reason ? `: ${command.reason}` : "."}`,
+      ...statusSteps(ctx.repo, ref, p, "cancelled", config, {
+        comment: `❌ **${p.window.title}** is cancelled by @${ctx.actor}${command.reason ? `: ${command.reason}` : "."}`,
         reason: "window cancelled",
-      },
+        editReason: `cancelled by @${ctx.actor}`,
+      }),
+      ...closeSteps(ctx.repo, ref, p, "not_planned"),
     ];
-    if (p.pin === "upkeep")
-      steps.push({ kind: "unpin-issue", key: `${key}/unpin`, repo: ctx.repo, issue: ref, markerKey: key });
-    steps.push({
-      kind: "update-issue",
-      key: `${key}/close`,
-      repo: ctx.repo,
-      issue: ref,
-      state: "closed",
-      stateReason: "not_planned",
-      record: { key, patch: { closed: true } },
-    });
     if (!inAnnouncement) steps.push(reply(ctx, `❌ Cancelled \`${p.id}\` (#${ref}).`));
     return { steps };
   }
@@ -208,11 +190,7 @@ export function planMaintenanceCommand(
     ...(p.window.description ? { description: p.window.description } : {}),
   });
   const rev = p.rev + 1;
-  const passed: Record<string, ReminderState> = {};
-  for (const label of config.reminders) {
-    const at = command.start.getTime() - parseDuration(label);
-    if (at <= ctx.now.getTime()) passed[`r${rev}/${label}`] = "skipped";
-  }
+  const passed = passedReminders(window, rev, ctx.now, config);
   const steps: PlanStep[] = [
     {
       kind: "update-issue",

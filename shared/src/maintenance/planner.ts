@@ -41,13 +41,14 @@ function remindersOf(w: StoredWindow, config: MaintenancePlanConfig): Reminder[]
 }
 
 /** Reminder states to record when every reminder due by `now` should not be sent (announced late, rescheduled). */
-function passedReminders(w: StoredWindow, rev: number, now: Date, config: MaintenancePlanConfig) {
+export function passedReminders(w: StoredWindow, rev: number, now: Date, config: MaintenancePlanConfig) {
   const out: Record<string, ReminderState> = {};
   for (const r of remindersOf(w, config)) if (r.at <= now.getTime()) out[`r${rev}/${r.label}`] = "skipped";
   return out;
 }
 
-function unsentReminders(p: MaintenancePayload, config: MaintenancePlanConfig) {
+/** Reminder states that skip every reminder of the current revision not sent yet (the window started or ended). */
+export function unsentReminders(p: MaintenancePayload, config: MaintenancePlanConfig) {
   const out: Record<string, ReminderState> = {};
   for (const r of remindersOf(p.window, config)) {
     const k = `r${p.rev}/${r.label}`;
@@ -57,7 +58,7 @@ function unsentReminders(p: MaintenancePayload, config: MaintenancePlanConfig) {
 }
 
 /** Steps that close out a window: unpin what Upkeep pinned, then close. */
-function closeSteps(
+export function closeSteps(
   repo: string,
   ref: IssueRef,
   p: MaintenancePayload,
@@ -86,6 +87,42 @@ function closeSteps(
     reason: reason === "completed" ? "window is over" : "window cancelled",
   });
   return steps;
+}
+
+const STATUS_EVENT = { "in-progress": "started", completed: "completed", cancelled: "cancelled" } as const;
+
+/**
+ * The edit and the comment that move an announcement to `status`: the table edited in place with the
+ * reminders not sent yet marked skipped, and `text.comment` posted once per revision.
+ */
+export function statusSteps(
+  repo: string,
+  ref: IssueRef,
+  p: MaintenancePayload,
+  status: keyof typeof STATUS_EVENT,
+  config: MaintenancePlanConfig,
+  text: { comment: string; reason: string; editReason?: string },
+): PlanStep[] {
+  const key = announcementKey(p.id);
+  return [
+    {
+      kind: "update-issue",
+      key: `${key}/status/${status}`,
+      repo,
+      issue: ref,
+      body: announcementBody({ ...p, status }),
+      record: { key, patch: { status, reminders: unsentReminders(p, config) } },
+      reason: text.editReason ?? text.reason,
+    },
+    {
+      kind: "comment",
+      key: `${key}/r${p.rev}/${STATUS_EVENT[status]}`,
+      repo,
+      issue: ref,
+      body: text.comment,
+      reason: text.reason,
+    },
+  ];
 }
 
 /** Payload for a new announcement. */
@@ -141,10 +178,9 @@ export function openAnnouncementSteps(repo: string, p: MaintenancePayload, confi
 
 /**
  * The steps that move an existing announcement to what `now` calls for, given the window it should
- * describe (`desired`: the file's window, or the payload's own for command windows). Exported for the
- * command planner, which applies the same rules after a reschedule.
+ * describe (`desired`: the file's window; undefined for command windows, whose payload is the window).
  */
-export function progressSteps(
+function progressSteps(
   repo: string,
   a: Announcement,
   desired: CalendarWindow | undefined,
@@ -158,28 +194,13 @@ export function progressSteps(
   const steps: PlanStep[] = [];
   const open = p.status === "scheduled" || p.status === "in-progress";
   if (open && desired?.status === "cancelled") {
-    const cancelled: MaintenancePayload = { ...p, status: "cancelled" };
-    steps.push(
-      {
-        kind: "update-issue",
-        key: `${key}/status/cancelled`,
-        repo,
-        issue: ref,
-        body: announcementBody(cancelled),
-        record: { key, patch: { status: "cancelled", reminders: unsentReminders(p, config) } },
+    return [
+      ...statusSteps(repo, ref, p, "cancelled", config, {
+        comment: `❌ **${p.window.title}** is cancelled.`,
         reason: "window cancelled",
-      },
-      {
-        kind: "comment",
-        key: `${key}/r${p.rev}/cancelled`,
-        repo,
-        issue: ref,
-        body: `❌ **${p.window.title}** is cancelled.`,
-        reason: "window cancelled",
-      },
-      ...closeSteps(repo, ref, cancelled, "not_planned"),
-    );
-    return steps;
+      }),
+      ...closeSteps(repo, ref, { ...p, status: "cancelled" }, "not_planned"),
+    ];
   }
   if (p.status === "cancelled") return closeSteps(repo, ref, p, "not_planned");
   if (
@@ -253,49 +274,21 @@ export function progressSteps(
     return steps;
   }
   if (phase === "in-progress" && p.status === "scheduled") {
-    const next: MaintenancePayload = { ...p, status: "in-progress" };
     steps.push(
-      {
-        kind: "update-issue",
-        key: `${key}/status/in-progress`,
-        repo,
-        issue: ref,
-        body: announcementBody(next),
-        record: { key, patch: { status: "in-progress", reminders: unsentReminders(p, config) } },
+      ...statusSteps(repo, ref, p, "in-progress", config, {
+        comment: `🚧 **${p.window.title}** has started.`,
         reason: "window started",
-      },
-      {
-        kind: "comment",
-        key: `${key}/r${p.rev}/started`,
-        repo,
-        issue: ref,
-        body: `🚧 **${p.window.title}** has started.`,
-        reason: "window started",
-      },
+      }),
     );
     return steps;
   }
   if (phase === "completed") {
     if (p.status !== "completed") {
-      const next: MaintenancePayload = { ...p, status: "completed" };
       steps.push(
-        {
-          kind: "update-issue",
-          key: `${key}/status/completed`,
-          repo,
-          issue: ref,
-          body: announcementBody(next),
-          record: { key, patch: { status: "completed", reminders: unsentReminders(p, config) } },
+        ...statusSteps(repo, ref, p, "completed", config, {
+          comment: `✅ **${p.window.title}** is completed.`,
           reason: "window ended",
-        },
-        {
-          kind: "comment",
-          key: `${key}/r${p.rev}/completed`,
-          repo,
-          issue: ref,
-          body: `✅ **${p.window.title}** is completed.`,
-          reason: "window ended",
-        },
+        }),
       );
       p = { ...p, status: "completed" };
     }
