@@ -21,9 +21,3 @@ export const versionSources: ReadonlyMap<string, { ecosystem: Ecosystem; create:
   ["packagist", { ecosystem: "Packagist", create: packagistVersions }],
   ["rubygems", { ecosystem: "RubyGems", create: rubygemsVersions }],
 ]);
-
-/** The registry id that serves `ecosystem`, or undefined (Maven has no version source yet). */
-export function versionSourceIdFor(ecosystem: Ecosystem): string | undefined {
-  for (const [id, entry] of versionSources) if (entry.ecosystem === ecosystem) return id;
-  return undefined;
-}
