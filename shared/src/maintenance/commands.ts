@@ -9,10 +9,9 @@ import {
   initialPayload,
   type MaintenancePlanConfig,
   openAnnouncementSteps,
-  passedReminders,
+  rescheduleSteps,
   statusSteps,
 } from "./planner.js";
-import { announcementBody, announcementTitle } from "./render.js";
 import { type Announcement, announcementKey, findAnnouncements, storeWindow } from "./state.js";
 
 /** Where and by whom a command was given. */
@@ -149,7 +148,6 @@ export function planMaintenanceCommand(
   if (typeof found === "string") return replyPlan(ctx, `⚠️ ${found}.`);
   const p = found.payload;
   const ref = found.issue.number;
-  const key = announcementKey(p.id);
   const inAnnouncement = ctx.issueNumber === ref;
   if (p.source === "file") {
     return replyPlan(
@@ -189,28 +187,11 @@ export function planMaintenanceCommand(
     status: "scheduled",
     ...(p.window.description ? { description: p.window.description } : {}),
   });
-  const rev = p.rev + 1;
-  const passed = passedReminders(window, rev, ctx.now, config);
-  const steps: PlanStep[] = [
-    {
-      kind: "update-issue",
-      key: `${key}/r${rev}/edit`,
-      repo: ctx.repo,
-      issue: ref,
-      title: announcementTitle(window),
-      body: announcementBody({ ...p, window }),
-      record: { key, patch: { window: window as unknown as Record<string, unknown>, rev, reminders: passed } },
-      reason: `rescheduled by @${ctx.actor}`,
-    },
-    {
-      kind: "comment",
-      key: `${key}/r${rev}/rescheduled`,
-      repo: ctx.repo,
-      issue: ref,
-      body: `🔁 **${p.window.title}** is rescheduled by @${ctx.actor} to ${formatInZone(command.start, window.timezone)} – ${formatInZone(new Date(window.end), window.timezone)}.`,
-      reason: "window rescheduled",
-    },
-  ];
+  const steps = rescheduleSteps(ctx.repo, ref, p, window, ctx.now, config, {
+    comment: `🔁 **${p.window.title}** is rescheduled by @${ctx.actor} to ${formatInZone(command.start, window.timezone)} – ${formatInZone(new Date(window.end), window.timezone)}.`,
+    reason: "window rescheduled",
+    editReason: `rescheduled by @${ctx.actor}`,
+  });
   if (!inAnnouncement) steps.push(reply(ctx, `🔁 Rescheduled \`${p.id}\` (#${ref}).`));
   return { steps };
 }

@@ -125,6 +125,43 @@ export function statusSteps(
   ];
 }
 
+/**
+ * The edit and the comment that move a scheduled announcement to `window` as a new revision: title and
+ * table edited in place, reminders of the new revision already due by `now` marked skipped.
+ */
+export function rescheduleSteps(
+  repo: string,
+  ref: IssueRef,
+  p: MaintenancePayload,
+  window: StoredWindow,
+  now: Date,
+  config: MaintenancePlanConfig,
+  text: { comment: string; reason: string; editReason?: string },
+): PlanStep[] {
+  const key = announcementKey(p.id);
+  const rev = p.rev + 1;
+  return [
+    {
+      kind: "update-issue",
+      key: `${key}/r${rev}/edit`,
+      repo,
+      issue: ref,
+      title: announcementTitle(window),
+      body: announcementBody({ ...p, window }),
+      record: {
+        key,
+        patch: {
+          window: window as unknown as Record<string, unknown>,
+          rev,
+          reminders: passedReminders(window, rev, now, config),
+        },
+      },
+      reason: text.editReason ?? text.reason,
+    },
+    { kind: "comment", key: `${key}/r${rev}/rescheduled`, repo, issue: ref, body: text.comment, reason: text.reason },
+  ];
+}
+
 /** Payload for a new announcement. */
 export function initialPayload(
   w: CalendarWindow,
@@ -209,37 +246,15 @@ function progressSteps(
     !sameWindow(p.window, storeWindow(desired)) &&
     desired.end.getTime() > now.getTime()
   ) {
-    const rev = p.rev + 1;
     const window = storeWindow(desired);
-    const next: MaintenancePayload = { ...p, window, rev };
     steps.push(
-      {
-        kind: "update-issue",
-        key: `${key}/r${rev}/edit`,
-        repo,
-        issue: ref,
-        title: announcementTitle(window),
-        body: announcementBody(next),
-        record: {
-          key,
-          patch: {
-            window: window as unknown as Record<string, unknown>,
-            rev,
-            reminders: passedReminders(window, rev, now, config),
-          },
-        },
+      ...rescheduleSteps(repo, ref, p, window, now, config, {
+        comment: `🔁 **${window.title}** changed: see the table above for the new times.`,
         reason: "window changed in its file",
-      },
-      {
-        kind: "comment",
-        key: `${key}/r${rev}/rescheduled`,
-        repo,
-        issue: ref,
-        body: `🔁 **${window.title}** changed: see the table above for the new times.`,
-        reason: "window changed in its file",
-      },
+      }),
     );
-    p = { ...next, reminders: { ...p.reminders, ...passedReminders(window, rev, now, config) } };
+    const rev = p.rev + 1;
+    p = { ...p, window, rev, reminders: { ...p.reminders, ...passedReminders(window, rev, now, config) } };
   }
   if (config.pin && p.pin === undefined && p.status !== "completed" && statusAt(windowTimes(p), now) !== "completed") {
     steps.push({
