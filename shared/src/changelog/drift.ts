@@ -1,8 +1,11 @@
+import { InputError } from "../errors.js";
+import type { FileSystemPort, GitPort } from "../ports.js";
 import type { Finding, Report, RuleDescriptor } from "../report/model.js";
 import { UPKEEP_VERSION } from "../version.js";
 import { type ChangelogBullet, type ChangelogFileSection, parseChangelogFile } from "./changelog-file.js";
+import type { ReleaseTarget } from "./release-targets.js";
 import { type VisibleEntry, visibleEntries } from "./render.js";
-import type { ChangelogRepository } from "./repository.js";
+import { type ChangelogRepository, openRepository } from "./repository.js";
 import type { NotesOptions } from "./types.js";
 
 /** Rules of the changelog drift check. */
@@ -155,4 +158,36 @@ export function changelogDriftReport(findings: Finding[], options: { now?: Date;
     data: {},
     notes: options.notes ?? [],
   };
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The changelog check of `upkeep changelog check` and drift-check's `mode: changelog`: each target's
+ * changelog file (read through `fs`, rooted at the repository root) against its release tags and commits
+ * (read through `git`), as one Report with a note per file checked. Throws InputError when a target's
+ * changelog file does not exist, saying how to create it.
+ */
+export async function checkChangelogs(
+  targets: readonly ReleaseTarget[],
+  ports: { git: GitPort; fs: FileSystemPort },
+  options: { notes: NotesOptions; now?: Date },
+): Promise<Report> {
+  const findings: Finding[] = [];
+  const checked: string[] = [];
+  for (const t of targets) {
+    if (!(await ports.fs.exists(t.file))) {
+      throw new InputError(`${t.file} does not exist`, {
+        hint: "create it with `upkeep changelog --from-scratch --write` and commit it",
+      });
+    }
+    const repo = await openRepository(ports.git, t.target, options.notes);
+    findings.push(...changelogDrift(repo, await ports.fs.readText(t.file), { ...options.notes, file: t.file }));
+    checked.push(
+      `${t.file}: ${plural(repo.releases.length, "release tag")}, ${plural(repo.unreleased.length, "unreleased commit")}`,
+    );
+  }
+  return changelogDriftReport(findings, { ...(options.now ? { now: options.now } : {}), notes: checked });
 }

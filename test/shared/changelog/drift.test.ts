@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { changelogDrift } from "../../../shared/src/changelog/drift.js";
+import { changelogDrift, checkChangelogs } from "../../../shared/src/changelog/drift.js";
 import { historySections, openRepository } from "../../../shared/src/changelog/repository.js";
+import { InputError } from "../../../shared/src/errors.js";
+import { memoryFs } from "../../helpers/memory-fs.js";
 import { fixtureRepo, linear } from "./git-fixture.js";
 
 describe("changelogDrift", () => {
@@ -57,5 +59,36 @@ describe("changelogDrift", () => {
     expect(findings[1]?.title).toBe("v1.1.1 has no section in CHANGELOG.md");
     expect(findings[2]?.message).toContain("four");
     expect(findings[2]?.message).not.toContain("hidden");
+  });
+});
+
+describe("checkChangelogs", () => {
+  const repo = fixtureRepo(linear([["feat: first", ["v1.0.0"]], "fix: one", ["feat: two", ["v1.1.0"]], "fix: three"]));
+  afterAll(() => repo.cleanup());
+  const links = { host: "https://github.com", owner: "o", repository: "r" };
+  const target = { name: undefined, target: { scheme: { prefix: "v" } }, file: "CHANGELOG.md" };
+
+  it("checks each target's file and notes how many tags and unreleased commits it was compared with", async () => {
+    const r = await openRepository(repo.git, target.target);
+    const fs = memoryFs({ "CHANGELOG.md": `# Changelog\n\n${historySections(r, { links }).join("\n")}` });
+    const report = await checkChangelogs([target], { git: repo.git, fs }, { notes: { links } });
+    expect(report.check).toBe("changelog");
+    expect(report.findings).toEqual([]);
+    expect(report.notes).toEqual(["CHANGELOG.md: 2 release tags, 1 unreleased commit"]);
+  });
+
+  it("reports drift in the file, and throws InputError with how to create a missing file", async () => {
+    const drifted = memoryFs({ "CHANGELOG.md": "# Changelog\n" });
+    const report = await checkChangelogs([target], { git: repo.git, fs: drifted }, { notes: { links } });
+    expect(report.findings.map((f) => f.title)).toEqual([
+      "v1.0.0 has no section in CHANGELOG.md",
+      "v1.1.0 has no section in CHANGELOG.md",
+    ]);
+    const missing = checkChangelogs([target], { git: repo.git, fs: memoryFs({}) }, { notes: { links } });
+    await expect(missing).rejects.toThrow(InputError);
+    await expect(missing).rejects.toMatchObject({
+      message: "CHANGELOG.md does not exist",
+      hint: expect.stringContaining("upkeep changelog --from-scratch --write"),
+    });
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Option } from "commander";
 import { insertSection, replaceAllSections } from "../../changelog/changelog-file.js";
-import { changelogDrift, changelogDriftReport } from "../../changelog/drift.js";
+import { checkChangelogs } from "../../changelog/drift.js";
 import { originLinks, type ReleaseTarget, releaseTargets } from "../../changelog/release-targets.js";
 import { repoLinksFromFlag } from "../../changelog/repo-url.js";
 import {
@@ -241,22 +241,7 @@ export const changelogCheckCommand: CliCommand = {
   async run(ctx, _args, rawOptions) {
     const options = withParent(rawOptions);
     const r = await resolve(ctx, options);
-    const findings = [];
-    const checked: string[] = [];
-    for (const t of r.targets) {
-      const abs = join(r.root, t.file);
-      if (!existsSync(abs)) {
-        throw new InputError(`${t.file} does not exist`, {
-          hint: "create it with `upkeep changelog --from-scratch --write`",
-        });
-      }
-      const repo = await openRepository(r.git, t.target, r.notes);
-      findings.push(...changelogDrift(repo, readFileSync(abs, "utf8"), { ...r.notes, file: t.file }));
-      checked.push(
-        `${t.file}: ${repo.releases.length} release tag${repo.releases.length === 1 ? "" : "s"}, ${repo.unreleased.length} unreleased commit${repo.unreleased.length === 1 ? "" : "s"}`,
-      );
-    }
-    const report = changelogDriftReport(findings, { notes: checked });
+    const report = await checkChangelogs(r.targets, { git: r.git, fs: nodeFileSystem(r.root) }, { notes: r.notes });
     ctx.stdout(renderReport(report, ctx.format, { color: ctx.color }));
     return summarize(report).passed ? EXIT_PASS : EXIT_VIOLATION;
   },
