@@ -3674,8 +3674,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      const plural2 = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+      const plural3 = context3.types.length === 1 ? "" : " one of";
+      const message = `${context3.argument} could not be converted to${plural3}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
         message
@@ -11238,9 +11238,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module2.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural3) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural3;
       }
       pluralize(count) {
         const one2 = count === 1;
@@ -54758,207 +54758,6 @@ ${layout === "release-please" ? "\n" : ""}`;
 `;
 }
 
-// shared/src/changelog/drift.ts
-var CHANGELOG_RULES = [
-  {
-    id: "changelog/missing-section",
-    name: "MissingReleaseSection",
-    shortDescription: "A release tag has no section in the changelog.",
-    defaultLevel: "error"
-  },
-  {
-    id: "changelog/section-mismatch",
-    name: "SectionMismatch",
-    shortDescription: "A release section's entries disagree with the commits of its range (missing or extra).",
-    defaultLevel: "error"
-  },
-  {
-    id: "changelog/unreleased-incomplete",
-    name: "UnreleasedIncomplete",
-    shortDescription: "The Unreleased section misses changes made since the last release tag.",
-    defaultLevel: "error"
-  }
-];
-function normalize(s) {
-  return s.toLowerCase().replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[^a-z0-9#@ ]+/g, " ").replace(/\s+/g, " ").trim();
-}
-function entryLabel(v) {
-  return `${v.scope ? `${v.scope}: ` : ""}${v.entry.subject ?? v.entry.header} (${v.shortHash})`;
-}
-function matches(v, b) {
-  if (b.hashes.length > 0) return b.hashes.some((h) => v.entry.hash.startsWith(h) || h.startsWith(v.shortHash));
-  const subject = normalize(v.entry.subject ?? v.entry.header);
-  return subject !== "" && normalize(b.text).includes(subject);
-}
-function commitBullets(section) {
-  return section.bullets.filter((b) => !/breaking/i.test(b.group));
-}
-function changelogDrift(repo, changelogText, options2 = {}) {
-  const file = options2.file ?? "CHANGELOG.md";
-  const sections = parseChangelogFile(changelogText);
-  const byVersion = /* @__PURE__ */ new Map();
-  for (const s of sections) if (s.version && !byVersion.has(s.version)) byVersion.set(s.version, s);
-  const findings = [];
-  for (const release of repo.releases) {
-    const section = byVersion.get(release.tag.version);
-    const expected = visibleEntries(repo.entriesOf(release.commits), options2);
-    if (!section) {
-      findings.push({
-        rule: "changelog/missing-section",
-        level: "error",
-        severity: "medium",
-        title: `${release.tag.name} has no section in ${file}`,
-        message: `Release tag ${release.tag.name} (${release.date}) has no "## ${release.tag.version}" section in ${file}. Run \`upkeep changelog --from ${release.previous?.name ?? "<first commit>"} --to ${release.tag.name} --write\` to add it.`,
-        file,
-        fingerprint: `changelog/missing-section:${file}:${release.tag.name}`,
-        properties: { tag: release.tag.name, version: release.tag.version, entries: expected.length }
-      });
-      continue;
-    }
-    const bullets = commitBullets(section);
-    const missing = expected.filter((v) => !bullets.some((b) => matches(v, b)));
-    const extra = bullets.filter((b) => !expected.some((v) => matches(v, b)));
-    if (missing.length === 0 && extra.length === 0) continue;
-    const lines = [];
-    if (missing.length > 0)
-      lines.push("Missing (commits in the range):", ...missing.map((v) => `  - ${entryLabel(v)}`));
-    if (extra.length > 0)
-      lines.push(
-        "Extra (not a commit of the range):",
-        ...extra.map((b) => `  - line ${b.line}: ${b.text.split("\n")[0]}`)
-      );
-    findings.push({
-      rule: "changelog/section-mismatch",
-      level: "error",
-      severity: "low",
-      title: `${file} section ${release.tag.version} disagrees with ${release.previous ? `${release.previous.name}..` : ""}${release.tag.name}`,
-      message: `${lines.join("\n")}
-Regenerate it with \`upkeep changelog --from-scratch --write\` or edit the section.`,
-      file,
-      line: section.line,
-      endLine: section.endLine,
-      fingerprint: `changelog/section-mismatch:${file}:${release.tag.name}`,
-      properties: {
-        tag: release.tag.name,
-        missing: missing.map((v) => v.entry.hash),
-        extra: extra.map((b) => b.text.split("\n")[0])
-      }
-    });
-  }
-  const unreleased = byVersion.get("Unreleased");
-  if (unreleased) {
-    const expected = visibleEntries(repo.entriesOf(repo.unreleased), options2);
-    const bullets = unreleased.bullets;
-    const missing = expected.filter((v) => !bullets.some((b) => matches(v, b)));
-    if (missing.length > 0) {
-      const last = repo.releases.at(-1)?.tag.name;
-      findings.push({
-        rule: "changelog/unreleased-incomplete",
-        level: "error",
-        severity: "low",
-        title: `${file} Unreleased section misses ${missing.length} change${missing.length === 1 ? "" : "s"} since ${last ?? "the first commit"}`,
-        message: `Not mentioned under "${unreleased.heading}":
-${missing.map((v) => `  - ${entryLabel(v)}`).join("\n")}
-Add them (\`upkeep changelog\` prints the notes).`,
-        file,
-        line: unreleased.line,
-        endLine: unreleased.endLine,
-        fingerprint: `changelog/unreleased-incomplete:${file}`,
-        properties: { since: last, missing: missing.map((v) => v.entry.hash) }
-      });
-    }
-  }
-  return findings;
-}
-function changelogDriftReport(findings, options2 = {}) {
-  return {
-    schemaVersion: 1,
-    tool: { name: "upkeep", version: UPKEEP_VERSION },
-    check: "changelog",
-    generatedAt: (options2.now ?? /* @__PURE__ */ new Date()).toISOString(),
-    findings,
-    rules: CHANGELOG_RULES,
-    data: {},
-    notes: options2.notes ?? []
-  };
-}
-
-// shared/src/changelog/repo-url.ts
-function parseRepoUrl(url) {
-  const trimmed = url.trim();
-  let host;
-  let path;
-  const scp = /^(?:[\w.-]+@)?([\w.-]+):(?!\/\/)(.+)$/.exec(trimmed);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    let u;
-    try {
-      u = new URL(trimmed);
-    } catch {
-      return void 0;
-    }
-    if (u.protocol === "file:") return void 0;
-    host = u.hostname;
-    path = u.pathname;
-    if (u.protocol === "http:" || u.protocol === "https:") host = u.host;
-  } else if (scp) {
-    host = scp[1] ?? "";
-    path = scp[2] ?? "";
-  } else {
-    return void 0;
-  }
-  const parts = path.replace(/^\/+|\/+$/g, "").replace(/\.git$/, "").split("/").filter(Boolean);
-  if (parts.length < 2 || !host) return void 0;
-  const repository = parts.pop();
-  const scheme = /^http:\/\//i.test(trimmed) ? "http" : "https";
-  return { host: `${scheme}://${host}`, owner: parts.join("/"), repository };
-}
-
-// shared/src/changelog/release-targets.ts
-async function manifestName(fs3, path) {
-  const file = `${path}/package.json`;
-  if (!await fs3.exists(file)) return void 0;
-  try {
-    const name = JSON.parse(await fs3.readText(file)).name;
-    return typeof name === "string" ? name : void 0;
-  } catch {
-    return void 0;
-  }
-}
-async function releaseTargets(config, fs3, options2) {
-  const prefix = options2.tagPrefix ?? config.tagPrefix;
-  const packages = [];
-  for (const p of config.packages) {
-    const path = p.path.replace(/\/+$/, "");
-    const name = p.name ?? await manifestName(fs3, path) ?? path.split("/").pop() ?? path;
-    packages.push({
-      name,
-      target: { scheme: { prefix, format: p.tagFormat, packageName: name }, path },
-      file: p.changelog ?? `${path}/CHANGELOG.md`
-    });
-  }
-  const wanted = options2.package;
-  if (wanted !== void 0) {
-    const hit = packages.filter((p) => p.name === wanted || p.target.path === wanted.replace(/\/+$/, ""));
-    if (hit.length === 0) {
-      throw options2.unknownPackage(
-        wanted,
-        packages.map((p) => p.name ?? "")
-      );
-    }
-    return hit;
-  }
-  if (packages.length > 0) return packages;
-  return [{ name: void 0, target: { scheme: { prefix } }, file: options2.file ?? "CHANGELOG.md" }];
-}
-async function originLinks(git2) {
-  if (!git2) return void 0;
-  try {
-    return parseRepoUrl(await git2.run(["remote", "get-url", "origin"]));
-  } catch {
-    return void 0;
-  }
-}
-
 // shared/src/changelog/repository.ts
 var import_semver4 = __toESM(require_semver2(), 1);
 
@@ -55767,6 +55566,227 @@ function unreleasedSection(repo, options2 = {}) {
     entries: next.entries
   };
   return { markdown: renderSection(input, options2), next };
+}
+
+// shared/src/changelog/drift.ts
+var CHANGELOG_RULES = [
+  {
+    id: "changelog/missing-section",
+    name: "MissingReleaseSection",
+    shortDescription: "A release tag has no section in the changelog.",
+    defaultLevel: "error"
+  },
+  {
+    id: "changelog/section-mismatch",
+    name: "SectionMismatch",
+    shortDescription: "A release section's entries disagree with the commits of its range (missing or extra).",
+    defaultLevel: "error"
+  },
+  {
+    id: "changelog/unreleased-incomplete",
+    name: "UnreleasedIncomplete",
+    shortDescription: "The Unreleased section misses changes made since the last release tag.",
+    defaultLevel: "error"
+  }
+];
+function normalize(s) {
+  return s.toLowerCase().replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[^a-z0-9#@ ]+/g, " ").replace(/\s+/g, " ").trim();
+}
+function entryLabel(v) {
+  return `${v.scope ? `${v.scope}: ` : ""}${v.entry.subject ?? v.entry.header} (${v.shortHash})`;
+}
+function matches(v, b) {
+  if (b.hashes.length > 0) return b.hashes.some((h) => v.entry.hash.startsWith(h) || h.startsWith(v.shortHash));
+  const subject = normalize(v.entry.subject ?? v.entry.header);
+  return subject !== "" && normalize(b.text).includes(subject);
+}
+function commitBullets(section) {
+  return section.bullets.filter((b) => !/breaking/i.test(b.group));
+}
+function changelogDrift(repo, changelogText, options2 = {}) {
+  const file = options2.file ?? "CHANGELOG.md";
+  const sections = parseChangelogFile(changelogText);
+  const byVersion = /* @__PURE__ */ new Map();
+  for (const s of sections) if (s.version && !byVersion.has(s.version)) byVersion.set(s.version, s);
+  const findings = [];
+  for (const release of repo.releases) {
+    const section = byVersion.get(release.tag.version);
+    const expected = visibleEntries(repo.entriesOf(release.commits), options2);
+    if (!section) {
+      findings.push({
+        rule: "changelog/missing-section",
+        level: "error",
+        severity: "medium",
+        title: `${release.tag.name} has no section in ${file}`,
+        message: `Release tag ${release.tag.name} (${release.date}) has no "## ${release.tag.version}" section in ${file}. Run \`upkeep changelog --from ${release.previous?.name ?? "<first commit>"} --to ${release.tag.name} --write\` to add it.`,
+        file,
+        fingerprint: `changelog/missing-section:${file}:${release.tag.name}`,
+        properties: { tag: release.tag.name, version: release.tag.version, entries: expected.length }
+      });
+      continue;
+    }
+    const bullets = commitBullets(section);
+    const missing = expected.filter((v) => !bullets.some((b) => matches(v, b)));
+    const extra = bullets.filter((b) => !expected.some((v) => matches(v, b)));
+    if (missing.length === 0 && extra.length === 0) continue;
+    const lines = [];
+    if (missing.length > 0)
+      lines.push("Missing (commits in the range):", ...missing.map((v) => `  - ${entryLabel(v)}`));
+    if (extra.length > 0)
+      lines.push(
+        "Extra (not a commit of the range):",
+        ...extra.map((b) => `  - line ${b.line}: ${b.text.split("\n")[0]}`)
+      );
+    findings.push({
+      rule: "changelog/section-mismatch",
+      level: "error",
+      severity: "low",
+      title: `${file} section ${release.tag.version} disagrees with ${release.previous ? `${release.previous.name}..` : ""}${release.tag.name}`,
+      message: `${lines.join("\n")}
+Regenerate it with \`upkeep changelog --from-scratch --write\` or edit the section.`,
+      file,
+      line: section.line,
+      endLine: section.endLine,
+      fingerprint: `changelog/section-mismatch:${file}:${release.tag.name}`,
+      properties: {
+        tag: release.tag.name,
+        missing: missing.map((v) => v.entry.hash),
+        extra: extra.map((b) => b.text.split("\n")[0])
+      }
+    });
+  }
+  const unreleased = byVersion.get("Unreleased");
+  if (unreleased) {
+    const expected = visibleEntries(repo.entriesOf(repo.unreleased), options2);
+    const bullets = unreleased.bullets;
+    const missing = expected.filter((v) => !bullets.some((b) => matches(v, b)));
+    if (missing.length > 0) {
+      const last = repo.releases.at(-1)?.tag.name;
+      findings.push({
+        rule: "changelog/unreleased-incomplete",
+        level: "error",
+        severity: "low",
+        title: `${file} Unreleased section misses ${missing.length} change${missing.length === 1 ? "" : "s"} since ${last ?? "the first commit"}`,
+        message: `Not mentioned under "${unreleased.heading}":
+${missing.map((v) => `  - ${entryLabel(v)}`).join("\n")}
+Add them (\`upkeep changelog\` prints the notes).`,
+        file,
+        line: unreleased.line,
+        endLine: unreleased.endLine,
+        fingerprint: `changelog/unreleased-incomplete:${file}`,
+        properties: { since: last, missing: missing.map((v) => v.entry.hash) }
+      });
+    }
+  }
+  return findings;
+}
+function changelogDriftReport(findings, options2 = {}) {
+  return {
+    schemaVersion: 1,
+    tool: { name: "upkeep", version: UPKEEP_VERSION },
+    check: "changelog",
+    generatedAt: (options2.now ?? /* @__PURE__ */ new Date()).toISOString(),
+    findings,
+    rules: CHANGELOG_RULES,
+    data: {},
+    notes: options2.notes ?? []
+  };
+}
+function plural(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+async function checkChangelogs(targets, ports, options2) {
+  const findings = [];
+  const checked = [];
+  for (const t of targets) {
+    if (!await ports.fs.exists(t.file)) {
+      throw new InputError(`${t.file} does not exist`, {
+        hint: "create it with `upkeep changelog --from-scratch --write` and commit it"
+      });
+    }
+    const repo = await openRepository(ports.git, t.target, options2.notes);
+    findings.push(...changelogDrift(repo, await ports.fs.readText(t.file), { ...options2.notes, file: t.file }));
+    checked.push(
+      `${t.file}: ${plural(repo.releases.length, "release tag")}, ${plural(repo.unreleased.length, "unreleased commit")}`
+    );
+  }
+  return changelogDriftReport(findings, { ...options2.now ? { now: options2.now } : {}, notes: checked });
+}
+
+// shared/src/changelog/repo-url.ts
+function parseRepoUrl(url) {
+  const trimmed = url.trim();
+  let host;
+  let path;
+  const scp = /^(?:[\w.-]+@)?([\w.-]+):(?!\/\/)(.+)$/.exec(trimmed);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    let u;
+    try {
+      u = new URL(trimmed);
+    } catch {
+      return void 0;
+    }
+    if (u.protocol === "file:") return void 0;
+    host = u.hostname;
+    path = u.pathname;
+    if (u.protocol === "http:" || u.protocol === "https:") host = u.host;
+  } else if (scp) {
+    host = scp[1] ?? "";
+    path = scp[2] ?? "";
+  } else {
+    return void 0;
+  }
+  const parts = path.replace(/^\/+|\/+$/g, "").replace(/\.git$/, "").split("/").filter(Boolean);
+  if (parts.length < 2 || !host) return void 0;
+  const repository = parts.pop();
+  const scheme = /^http:\/\//i.test(trimmed) ? "http" : "https";
+  return { host: `${scheme}://${host}`, owner: parts.join("/"), repository };
+}
+
+// shared/src/changelog/release-targets.ts
+async function manifestName(fs3, path) {
+  const file = `${path}/package.json`;
+  if (!await fs3.exists(file)) return void 0;
+  try {
+    const name = JSON.parse(await fs3.readText(file)).name;
+    return typeof name === "string" ? name : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function releaseTargets(config, fs3, options2) {
+  const prefix = options2.tagPrefix ?? config.tagPrefix;
+  const packages = [];
+  for (const p of config.packages) {
+    const path = p.path.replace(/\/+$/, "");
+    const name = p.name ?? await manifestName(fs3, path) ?? path.split("/").pop() ?? path;
+    packages.push({
+      name,
+      target: { scheme: { prefix, format: p.tagFormat, packageName: name }, path },
+      file: p.changelog ?? `${path}/CHANGELOG.md`
+    });
+  }
+  const wanted = options2.package;
+  if (wanted !== void 0) {
+    const hit = packages.filter((p) => p.name === wanted || p.target.path === wanted.replace(/\/+$/, ""));
+    if (hit.length === 0) {
+      throw options2.unknownPackage(
+        wanted,
+        packages.map((p) => p.name ?? "")
+      );
+    }
+    return hit;
+  }
+  if (packages.length > 0) return packages;
+  return [{ name: void 0, target: { scheme: { prefix } }, file: options2.file ?? "CHANGELOG.md" }];
+}
+async function originLinks(git2) {
+  if (!git2) return void 0;
+  try {
+    return parseRepoUrl(await git2.run(["remote", "get-url", "origin"]));
+  } catch {
+    return void 0;
+  }
 }
 
 // shared/src/ports.ts
@@ -62210,7 +62230,7 @@ function summarize(report) {
 }
 
 // shared/src/report/counts.ts
-function plural(n, word, pluralWord = `${word}s`) {
+function plural2(n, word, pluralWord = `${word}s`) {
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
 
@@ -62345,7 +62365,7 @@ function summaryAnnotation(level, rest, check2) {
   const noun = level === "notice" ? "notice" : level;
   return {
     level,
-    title: truncateText(oneLine(`upkeep ${check2}: ${plural(rest.length, `more ${noun}`)} not annotated`), TITLE_MAX),
+    title: truncateText(oneLine(`upkeep ${check2}: ${plural2(rest.length, `more ${noun}`)} not annotated`), TITLE_MAX),
     message: truncateText(
       `GitHub shows a limited number of annotations per step; these are in the job summary and the JSON/SARIF report:
 ${where.join("\n")}`,
@@ -62493,11 +62513,11 @@ function renderMarkdownDocument(report, options2) {
   const summary2 = summarize({ findings });
   const hashes = "#".repeat(options2.headingLevel);
   const status2 = summary2.passed ? "✅" : "❌";
-  const what = summary2.total === 0 ? "no findings" : plural(summary2.total, "finding");
+  const what = summary2.total === 0 ? "no findings" : plural2(summary2.total, "finding");
   const parts = [`${hashes} ${status2} Upkeep ${escapeMarkdown(report.check)}: ${what}
 `];
   const notes = report.notes.slice(0, NOTES_SHOWN).map((n) => `- ${escapeMarkdown(truncateText(oneLine(n), NOTE_MAX))}`);
-  if (report.notes.length > NOTES_SHOWN) notes.push(`- … ${plural(report.notes.length - NOTES_SHOWN, "more note")}`);
+  if (report.notes.length > NOTES_SHOWN) notes.push(`- … ${plural2(report.notes.length - NOTES_SHOWN, "more note")}`);
   if (notes.length > 0) parts.push(`
 ${notes.join("\n")}
 `);
@@ -62565,7 +62585,7 @@ function hiddenNote(bySeverity, options2) {
   const target = safeLinkTarget(options2.detailsUrl);
   const where = target ? `[${options2.fullReportName}](${target})` : options2.fullReportName;
   return `
-_${plural(count, "more finding")} not shown (${severities}); see ${where}._
+_${plural2(count, "more finding")} not shown (${severities}); see ${where}._
 `;
 }
 
@@ -62905,6 +62925,12 @@ async function pullRequestChanges(ctx) {
     });
   }
 }
+function onlyChangedFiles(report, changed) {
+  const findings = report.findings.filter((f) => f.file !== void 0 && changed.has(f.file));
+  const left = report.findings.length - findings.length;
+  const note = left > 0 ? `Docs findings only in files this pull request changes; ${left} more elsewhere (mode: docs shows them).` : "Docs findings only in files this pull request changes.";
+  return { ...report, findings, notes: [...report.notes, note] };
+}
 
 // actions/drift-check/src/release.ts
 async function repositoryLinks(env, git2) {
@@ -62937,15 +62963,32 @@ async function nextReleases(git2, targets, options2) {
   }
   return out;
 }
-async function pullRequestPreview(git2, target, pr, options2) {
-  const history = await readHistory(git2, { revisions: [pr.base], files: Boolean(target.target.path) });
-  const base = releaseBaseOf(groupHistory(history, target.target, options2.notes));
-  const preview = previewRelease(
-    { title: pr.title, ...pr.body ? { body: pr.body } : {}, ...pr.sha ? { sha: pr.sha } : {} },
-    base,
-    { scheme: target.target.scheme, date: options2.date, notes: options2.notes, version: { preMajor: options2.preMajor } }
-  );
-  return { preview, previousTag: base.previousTag };
+async function pullRequestPreviews(git2, targets, changedFiles, pr, options2) {
+  const touched = targets.filter((t) => {
+    const path = t.target.path;
+    return path === void 0 || changedFiles.some((f) => f.startsWith(`${path}/`));
+  });
+  const out = [];
+  for (const t of touched) {
+    const history = await readHistory(git2, { revisions: [pr.base], files: Boolean(t.target.path) });
+    const base = releaseBaseOf(groupHistory(history, t.target, options2.notes));
+    const preview = previewRelease(
+      { title: pr.title, ...pr.body ? { body: pr.body } : {}, ...pr.sha ? { sha: pr.sha } : {} },
+      base,
+      { scheme: t.target.scheme, date: options2.date, notes: options2.notes, version: { preMajor: options2.preMajor } }
+    );
+    out.push({ name: t.name, preview, previousTag: base.previousTag });
+  }
+  return out;
+}
+function previewReleases(previews) {
+  return previews.map((p) => ({
+    package: p.name,
+    version: p.preview.version ?? "",
+    releaseType: p.preview.releaseType ?? "",
+    previous: p.previousTag ?? "",
+    notes: p.preview.notes ?? ""
+  }));
 }
 function nextReleaseMarkdown(releases) {
   return releases.map((r) => {
@@ -62984,11 +63027,13 @@ async function check(inputs, logger, env) {
   const git2 = await probeGit(root);
   const shallow = git2 ? await isShallow(git2) : false;
   const top = git2 ? (await git2.run(["rev-parse", "--show-toplevel"])).trim() : void 0;
+  const repoRoot = top ?? root;
+  const repoFs = nodeFileSystem(repoRoot);
   const repoGit = top ? nodeGit(top) : void 0;
   const links = repoGit ? await repositoryLinks(env, repoGit) : void 0;
   const notes = { ...links ? { links } : {}, layout: "release-please" };
   const releaseOptions = { notes, preMajor: config.changelog.preMajor, date };
-  const targets = await releaseTargets(config.changelog, nodeFileSystem(top ?? root), {
+  const targets = await releaseTargets(config.changelog, repoFs, {
     ...inputs.tagPrefix !== void 0 ? { tagPrefix: inputs.tagPrefix } : {},
     ...inputs.package !== void 0 ? { package: inputs.package } : {},
     unknownPackage: (wanted, known) => new InputError(`input package is "${wanted}", which is not one of changelog.packages`, {
@@ -63018,24 +63063,13 @@ async function check(inputs, logger, env) {
       config.drift
     );
     logger.info(`pull request #${pr2.number}: ${evaluation.entry.outcome} (${evaluation.entry.reason})`);
-    previews = [];
     if (!repoGit || shallow || !pr2.baseSha) {
       logger.info(`release preview skipped: ${FULL_HISTORY_HINT}`);
+      previews = [];
     } else {
       const fromTop = changes.files.map((f) => prefix ? `${prefix}/${f}` : f);
-      const touched = targets.filter((t) => {
-        const path = t.target.path;
-        return path === void 0 || fromTop.some((f) => f.startsWith(`${path}/`));
-      });
-      for (const t of touched) {
-        const { preview, previousTag } = await pullRequestPreview(
-          repoGit,
-          t,
-          { title: pr2.title, body: pr2.body, sha: pr2.headSha, base: pr2.baseSha },
-          releaseOptions
-        );
-        previews.push({ name: t.name, preview, previousTag });
-      }
+      const head = { title: pr2.title, body: pr2.body, sha: pr2.headSha, base: pr2.baseSha };
+      previews = await pullRequestPreviews(repoGit, targets, fromTop, head, releaseOptions);
     }
     const first = previews[0]?.preview;
     parts.push(pullRequestReport(evaluation, { now, ...first ? { preview: first } : {} }));
@@ -63061,16 +63095,7 @@ async function check(inputs, logger, env) {
     if (fixed2.length > 0) {
       logger.warning(`fix is on: rewrote ${fixed2.map((f) => f.file).join(", ")}; commit them or they are lost`);
     }
-    if (checks.docsChangedOnly && changedFiles) {
-      const changed = changedFiles;
-      const kept = report2.findings.filter((f) => f.file !== void 0 && changed.has(f.file));
-      const left = report2.findings.length - kept.length;
-      report2.findings = kept;
-      report2.notes.push(
-        left > 0 ? `Docs findings only in files this pull request changes; ${left} more elsewhere (mode: docs shows them).` : "Docs findings only in files this pull request changes."
-      );
-    }
-    parts.push(report2);
+    parts.push(checks.docsChangedOnly && changedFiles ? onlyChangedFiles(report2, changedFiles) : report2);
   }
   if (checks.changelog) {
     if (!repoGit || shallow) {
@@ -63078,37 +63103,15 @@ async function check(inputs, logger, env) {
         hint: FULL_HISTORY_HINT
       });
     }
-    const findings = [];
-    const checked = [];
-    const topFs = nodeFileSystem(top ?? root);
-    for (const t of targets) {
-      if (!await topFs.exists(t.file)) {
-        throw new InputError(`${t.file} does not exist`, {
-          hint: "create it with `upkeep changelog --from-scratch --write` and commit it"
-        });
-      }
-      const history = await openRepository(repoGit, t.target, notes);
-      findings.push(...changelogDrift(history, await topFs.readText(t.file), { ...notes, file: t.file }));
-      checked.push(
-        `${t.file}: ${history.releases.length} release tag(s), ${history.unreleased.length} unreleased commit(s).`
-      );
-    }
-    const report2 = changelogDriftReport(findings, { now, notes: checked });
-    const topDir = top ?? root;
+    const report2 = await checkChangelogs(targets, { git: repoGit, fs: repoFs }, { notes, now });
     report2.findings = report2.findings.map(
-      (f) => f.file === void 0 ? f : { ...f, file: workspacePath(root, resolve5(topDir, f.file)) }
+      (f) => f.file === void 0 ? f : { ...f, file: workspacePath(root, resolve5(repoRoot, f.file)) }
     );
     parts.push(report2);
   }
   let releases = [];
   if (previews) {
-    releases = previews.map((p) => ({
-      package: p.name,
-      version: p.preview.version ?? "",
-      releaseType: p.preview.releaseType ?? "",
-      previous: p.previousTag ?? "",
-      notes: p.preview.notes ?? ""
-    }));
+    releases = previewReleases(previews);
   } else if (repoGit && !shallow) {
     releases = await nextReleases(repoGit, targets, releaseOptions);
   } else if (repoGit) {

@@ -4,14 +4,13 @@ import { context } from "@actions/github";
 import { annotate } from "@upkeep/action-kit/annotate.js";
 import { failAction } from "@upkeep/action-kit/failure.js";
 import { coreLogger, maskSecret } from "@upkeep/action-kit/logger.js";
-import { changelogDrift, changelogDriftReport } from "../../../shared/src/changelog/drift.js";
+import { checkChangelogs } from "../../../shared/src/changelog/drift.js";
 import { releaseTargets } from "../../../shared/src/changelog/release-targets.js";
-import { openRepository } from "../../../shared/src/changelog/repository.js";
 import type { NotesOptions } from "../../../shared/src/changelog/types.js";
 import { clockFromEnv } from "../../../shared/src/cli/environment.js";
 import { runDriftCheck } from "../../../shared/src/drift/engine.js";
 import { evaluatePullRequest, pullRequestReport } from "../../../shared/src/drift/pr/gate.js";
-import { type ReleasePreview, renderReleasePreviews } from "../../../shared/src/drift/pr/release-preview.js";
+import { renderReleasePreviews } from "../../../shared/src/drift/pr/release-preview.js";
 import { InputError } from "../../../shared/src/errors.js";
 import { postActionComment } from "../../../shared/src/github/action-comment.js";
 import { loadActionConfig } from "../../../shared/src/github/action-config.js";
@@ -32,19 +31,21 @@ import { toAnnotations } from "../../../shared/src/report/annotations.js";
 import { combineReports } from "../../../shared/src/report/combine.js";
 import { renderJson } from "../../../shared/src/report/json.js";
 import { renderMarkdownSummary } from "../../../shared/src/report/markdown.js";
-import type { Finding, Report } from "../../../shared/src/report/model.js";
+import type { Report } from "../../../shared/src/report/model.js";
 import { summarize } from "../../../shared/src/report/model.js";
 import { DEFAULT_COMMENT_MAX_CHARS, renderPrComment } from "../../../shared/src/report/pr-comment.js";
 import { renderSarif } from "../../../shared/src/report/sarif.js";
 import { checksFor, type DriftCheckInputs, readInputs } from "./inputs.js";
-import { pullRequestChanges } from "./pull-request.js";
+import { onlyChangedFiles, pullRequestChanges } from "./pull-request.js";
 import {
   isShallow,
   type NextReleaseInfo,
   nextReleaseMarkdown,
   nextReleases,
-  pullRequestPreview,
+  previewReleases,
+  pullRequestPreviews,
   repositoryLinks,
+  type TargetPreview,
 } from "./release.js";
 
 /** Key of the hidden marker that makes the PR comment sticky. */
@@ -75,11 +76,13 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
   const shallow = git ? await isShallow(git) : false;
   // Changelog paths and package folders are relative to the repository root, as for `upkeep changelog`.
   const top = git ? (await git.run(["rev-parse", "--show-toplevel"])).trim() : undefined;
+  const repoRoot = top ?? root;
+  const repoFs = nodeFileSystem(repoRoot);
   const repoGit = top ? nodeGit(top) : undefined;
   const links = repoGit ? await repositoryLinks(env, repoGit) : undefined;
   const notes: NotesOptions = { ...(links ? { links } : {}), layout: "release-please" };
   const releaseOptions = { notes, preMajor: config.changelog.preMajor, date };
-  const targets = await releaseTargets(config.changelog, nodeFileSystem(top ?? root), {
+  const targets = await releaseTargets(config.changelog, repoFs, {
     ...(inputs.tagPrefix !== undefined ? { tagPrefix: inputs.tagPrefix } : {}),
     ...(inputs.package !== undefined ? { package: inputs.package } : {}),
     unknownPackage: (wanted, known) =>
@@ -93,7 +96,7 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
 
   const parts: Report[] = [];
   let changedFiles: Set<string> | undefined;
-  let previews: { name: string | undefined; preview: ReleasePreview; previousTag: string | undefined }[] | undefined;
+  let previews: TargetPreview[] | undefined;
 
   if (checks.pr && event.pullRequest) {
     const pr = event.pullRequest;
@@ -115,24 +118,13 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
       config.drift,
     );
     logger.info(`pull request #${pr.number}: ${evaluation.entry.outcome} (${evaluation.entry.reason})`);
-    previews = [];
     if (!repoGit || shallow || !pr.baseSha) {
       logger.info(`release preview skipped: ${FULL_HISTORY_HINT}`);
+      previews = [];
     } else {
       const fromTop = changes.files.map((f) => (prefix ? `${prefix}/${f}` : f));
-      const touched = targets.filter((t) => {
-        const path = t.target.path;
-        return path === undefined || fromTop.some((f) => f.startsWith(`${path}/`));
-      });
-      for (const t of touched) {
-        const { preview, previousTag } = await pullRequestPreview(
-          repoGit,
-          t,
-          { title: pr.title, body: pr.body, sha: pr.headSha, base: pr.baseSha },
-          releaseOptions,
-        );
-        previews.push({ name: t.name, preview, previousTag });
-      }
+      const head = { title: pr.title, body: pr.body, sha: pr.headSha, base: pr.baseSha };
+      previews = await pullRequestPreviews(repoGit, targets, fromTop, head, releaseOptions);
     }
     const first = previews[0]?.preview;
     parts.push(pullRequestReport(evaluation, { now, ...(first ? { preview: first } : {}) }));
@@ -159,18 +151,7 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
     if (fixed.length > 0) {
       logger.warning(`fix is on: rewrote ${fixed.map((f) => f.file).join(", ")}; commit them or they are lost`);
     }
-    if (checks.docsChangedOnly && changedFiles) {
-      const changed = changedFiles;
-      const kept: Finding[] = report.findings.filter((f) => f.file !== undefined && changed.has(f.file));
-      const left = report.findings.length - kept.length;
-      report.findings = kept;
-      report.notes.push(
-        left > 0
-          ? `Docs findings only in files this pull request changes; ${left} more elsewhere (mode: docs shows them).`
-          : "Docs findings only in files this pull request changes.",
-      );
-    }
-    parts.push(report);
+    parts.push(checks.docsChangedOnly && changedFiles ? onlyChangedFiles(report, changedFiles) : report);
   }
 
   if (checks.changelog) {
@@ -179,39 +160,17 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
         hint: FULL_HISTORY_HINT,
       });
     }
-    const findings: Finding[] = [];
-    const checked: string[] = [];
-    const topFs = nodeFileSystem(top ?? root);
-    for (const t of targets) {
-      if (!(await topFs.exists(t.file))) {
-        throw new InputError(`${t.file} does not exist`, {
-          hint: "create it with `upkeep changelog --from-scratch --write` and commit it",
-        });
-      }
-      const history = await openRepository(repoGit, t.target, notes);
-      findings.push(...changelogDrift(history, await topFs.readText(t.file), { ...notes, file: t.file }));
-      checked.push(
-        `${t.file}: ${history.releases.length} release tag(s), ${history.unreleased.length} unreleased commit(s).`,
-      );
-    }
+    const report = await checkChangelogs(targets, { git: repoGit, fs: repoFs }, { notes, now });
     // Changelog paths are relative to the repository root; the other parts' to the checked folder.
-    const report = changelogDriftReport(findings, { now, notes: checked });
-    const topDir = top ?? root;
     report.findings = report.findings.map((f) =>
-      f.file === undefined ? f : { ...f, file: workspacePath(root, resolve(topDir, f.file)) },
+      f.file === undefined ? f : { ...f, file: workspacePath(root, resolve(repoRoot, f.file)) },
     );
     parts.push(report);
   }
 
   let releases: NextReleaseInfo[] = [];
   if (previews) {
-    releases = previews.map((p) => ({
-      package: p.name,
-      version: p.preview.version ?? "",
-      releaseType: p.preview.releaseType ?? "",
-      previous: p.previousTag ?? "",
-      notes: p.preview.notes ?? "",
-    }));
+    releases = previewReleases(previews);
   } else if (repoGit && !shallow) {
     releases = await nextReleases(repoGit, targets, releaseOptions);
   } else if (repoGit) {

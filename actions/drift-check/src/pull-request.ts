@@ -5,6 +5,7 @@ import type { GitHubClient } from "../../../shared/src/github/client.js";
 import type { PullRequestEvent } from "../../../shared/src/github/event.js";
 import type { Logger } from "../../../shared/src/logger.js";
 import type { GitPort } from "../../../shared/src/ports.js";
+import type { Report } from "../../../shared/src/report/model.js";
 
 /** The pull request's changes, relative to the checked folder. */
 export interface PullRequestChanges {
@@ -93,4 +94,18 @@ export async function pullRequestChanges(ctx: ChangesContext): Promise<PullReque
       cause: err,
     });
   }
+}
+
+/**
+ * The docs report narrowed to findings in files the pull request changes (what `mode: auto` shows on a
+ * pull request), with a note saying how many were left out. Returns a new report; never throws.
+ */
+export function onlyChangedFiles(report: Report, changed: ReadonlySet<string>): Report {
+  const findings = report.findings.filter((f) => f.file !== undefined && changed.has(f.file));
+  const left = report.findings.length - findings.length;
+  const note =
+    left > 0
+      ? `Docs findings only in files this pull request changes; ${left} more elsewhere (mode: docs shows them).`
+      : "Docs findings only in files this pull request changes.";
+  return { ...report, findings, notes: [...report.notes, note] };
 }

@@ -69,25 +69,54 @@ export async function nextReleases(
   return out;
 }
 
+/** What merging the pull request would release for one target, and the tag that release would follow. */
+export interface TargetPreview {
+  name: string | undefined;
+  preview: ReleasePreview;
+  /** Tag of the newest release on the base, undefined before the first. */
+  previousTag: string | undefined;
+}
+
 /**
- * What merging the pull request (squash: title and body as the message) would release for `target`,
- * counting what is already unreleased on `base` (the history reachable from it, as `upkeep drift-check pr`
- * reads it), with the tag of the newest release on the base.
+ * What merging the pull request (squash: title and body as the message) would release for each target
+ * it touches (a target without a folder always counts), counting what is already unreleased on `base`
+ * (the history reachable from it, as `upkeep drift-check pr` reads it). `changedFiles` are relative to
+ * the repository root, like the targets' paths.
  */
-export async function pullRequestPreview(
+export async function pullRequestPreviews(
   git: GitPort,
-  target: ReleaseTarget,
+  targets: readonly ReleaseTarget[],
+  changedFiles: readonly string[],
   pr: { title: string; body: string; sha: string | undefined; base: string },
   options: { notes: NotesOptions; preMajor: boolean; date: string },
-): Promise<{ preview: ReleasePreview; previousTag: string | undefined }> {
-  const history = await readHistory(git, { revisions: [pr.base], files: Boolean(target.target.path) });
-  const base = releaseBaseOf(groupHistory(history, target.target, options.notes));
-  const preview = previewRelease(
-    { title: pr.title, ...(pr.body ? { body: pr.body } : {}), ...(pr.sha ? { sha: pr.sha } : {}) },
-    base,
-    { scheme: target.target.scheme, date: options.date, notes: options.notes, version: { preMajor: options.preMajor } },
-  );
-  return { preview, previousTag: base.previousTag };
+): Promise<TargetPreview[]> {
+  const touched = targets.filter((t) => {
+    const path = t.target.path;
+    return path === undefined || changedFiles.some((f) => f.startsWith(`${path}/`));
+  });
+  const out: TargetPreview[] = [];
+  for (const t of touched) {
+    const history = await readHistory(git, { revisions: [pr.base], files: Boolean(t.target.path) });
+    const base = releaseBaseOf(groupHistory(history, t.target, options.notes));
+    const preview = previewRelease(
+      { title: pr.title, ...(pr.body ? { body: pr.body } : {}), ...(pr.sha ? { sha: pr.sha } : {}) },
+      base,
+      { scheme: t.target.scheme, date: options.date, notes: options.notes, version: { preMajor: options.preMajor } },
+    );
+    out.push({ name: t.name, preview, previousTag: base.previousTag });
+  }
+  return out;
+}
+
+/** The previews as the step outputs carry the next releases. */
+export function previewReleases(previews: readonly TargetPreview[]): NextReleaseInfo[] {
+  return previews.map((p) => ({
+    package: p.name,
+    version: p.preview.version ?? "",
+    releaseType: p.preview.releaseType ?? "",
+    previous: p.previousTag ?? "",
+    notes: p.preview.notes ?? "",
+  }));
 }
 
 /** The next release of each target as Markdown for the job summary (a collapsed section with the notes). */

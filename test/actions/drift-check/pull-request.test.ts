@@ -2,6 +2,8 @@
 // findings and the release preview, updated in place; fork pull requests whose token cannot comment; and
 // shallow checkouts, where the changed files come from the Pulls API.
 import { describe, expect, it } from "vitest";
+import { onlyChangedFiles } from "../../../actions/drift-check/src/pull-request.js";
+import type { Finding, Report } from "../../../shared/src/report/model.js";
 import { useGitHubStandIn } from "../../stand-ins/github/use-github-stand-in.js";
 import { commit, git, PROJECT, pullRequestEvent, REPO, repository, runDriftCheckAction, tempDir } from "./helpers.js";
 
@@ -145,5 +147,43 @@ describe("actions/drift-check on pull requests", () => {
     );
     // Without the history there is no honest preview: the outputs stay empty rather than guess.
     expect(result.outputs["next-version"]).toBe("");
+  });
+});
+
+describe("onlyChangedFiles", () => {
+  const finding = (file: string | undefined): Finding => ({
+    rule: "drift/broken-links",
+    level: "error",
+    severity: "low",
+    title: `in ${file}`,
+    message: "m",
+    fingerprint: `drift/broken-links:${file}`,
+    ...(file ? { file } : {}),
+  });
+  const docs = (findings: Finding[]): Report => ({
+    schemaVersion: 1,
+    tool: { name: "upkeep", version: "0" },
+    check: "drift",
+    generatedAt: "2026-01-01T00:00:00.000Z",
+    findings,
+    rules: [],
+    data: {},
+    notes: ["scanned 3 docs"],
+  });
+
+  it("keeps findings in changed files and says how many elsewhere mode docs would show", () => {
+    const report = docs([finding("README.md"), finding("docs/a.md"), finding(undefined)]);
+    const narrowed = onlyChangedFiles(report, new Set(["README.md"]));
+    expect(narrowed.findings.map((f) => f.file)).toEqual(["README.md"]);
+    expect(narrowed.notes).toEqual([
+      "scanned 3 docs",
+      "Docs findings only in files this pull request changes; 2 more elsewhere (mode: docs shows them).",
+    ]);
+  });
+
+  it("notes the narrowing without a count when nothing was left out", () => {
+    const narrowed = onlyChangedFiles(docs([finding("README.md")]), new Set(["README.md", "docs/a.md"]));
+    expect(narrowed.findings).toHaveLength(1);
+    expect(narrowed.notes.at(-1)).toBe("Docs findings only in files this pull request changes.");
   });
 });
