@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import type { GitHubClient } from "@upkeep/shared/github/client.js";
+import { readJsonCache, writeJsonCache } from "./json-cache.js";
 
 /** A cached GET: the ETag GitHub sent and the response it belongs to. */
 interface CachedResponse {
@@ -30,15 +29,10 @@ export class EtagCache {
   private readonly entries = new Map<string, CachedResponse>();
 
   constructor(private readonly options: { file?: string; maxEntries?: number } = {}) {
-    if (options.file && existsSync(options.file)) {
-      try {
-        const saved = JSON.parse(readFileSync(options.file, "utf8")) as Record<string, CachedResponse>;
-        for (const [k, v] of Object.entries(saved)) this.entries.set(k, v);
-      } catch {
-        // A damaged cache only costs full requests; never a reason to stop the bot.
-        this.entries.clear();
-      }
-    }
+    const saved = options.file
+      ? (readJsonCache(options.file) as Record<string, CachedResponse> | undefined)
+      : undefined;
+    for (const [k, v] of Object.entries(saved ?? {})) this.entries.set(k, v);
   }
 
   get size(): number {
@@ -52,15 +46,7 @@ export class EtagCache {
 
   /** Writes the cache to its file (atomically), when it has one. Never throws: a failed save is only slower. */
   save(): void {
-    const file = this.options.file;
-    if (!file) return;
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries(this.entries)));
-      renameSync(`${file}.tmp`, file);
-    } catch {
-      // ignored on purpose, see above
-    }
+    if (this.options.file) writeJsonCache(this.options.file, Object.fromEntries(this.entries));
   }
 
   /**

@@ -1,5 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { gitHubConfigSource } from "@upkeep/shared/config/github-source.js";
 import { loadConfig } from "@upkeep/shared/config/load.js";
 import type { ConfigSource, LoadedConfig } from "@upkeep/shared/config/types.js";
@@ -7,6 +5,7 @@ import { InputError, NotFoundError } from "@upkeep/shared/errors.js";
 import type { GitHubClient } from "@upkeep/shared/github/client.js";
 import { MAINTENANCE_DIR } from "@upkeep/shared/maintenance/files.js";
 import type { FileSystemPort } from "@upkeep/shared/ports.js";
+import { readJsonCache, writeJsonCache } from "./json-cache.js";
 
 /** The repository a piece of work is about. */
 export interface RepoRef {
@@ -141,15 +140,14 @@ export async function readRepoFiles(
  * a scheduled run that finds no push reads no file). A missing or damaged file gives an empty cache.
  */
 export function loadRepoFilesCache(path: string): Map<string, RepoFiles> {
+  const saved = readJsonCache(path) as
+    | Record<string, Omit<RepoFiles, "maintenance"> & { maintenance: [string, string][] }>
+    | undefined;
   const out = new Map<string, RepoFiles>();
-  if (!existsSync(path)) return out;
   try {
-    const saved = JSON.parse(readFileSync(path, "utf8")) as Record<
-      string,
-      Omit<RepoFiles, "maintenance"> & { maintenance: [string, string][] }
-    >;
-    for (const [key, v] of Object.entries(saved)) out.set(key, { ...v, maintenance: new Map(v.maintenance) });
+    for (const [key, v] of Object.entries(saved ?? {})) out.set(key, { ...v, maintenance: new Map(v.maintenance) });
   } catch {
+    // A file of another shape is as good as none.
     out.clear();
   }
   return out;
@@ -157,12 +155,5 @@ export function loadRepoFilesCache(path: string): Map<string, RepoFiles> {
 
 /** Writes the files cache (atomically). Never throws: a failed save only costs reads next time. */
 export function saveRepoFilesCache(path: string, cache: ReadonlyMap<string, RepoFiles>): void {
-  try {
-    const data = Object.fromEntries([...cache].map(([k, v]) => [k, { ...v, maintenance: [...v.maintenance] }]));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(`${path}.tmp`, JSON.stringify(data));
-    renameSync(`${path}.tmp`, path);
-  } catch {
-    // ignored on purpose, see above
-  }
+  writeJsonCache(path, Object.fromEntries([...cache].map(([k, v]) => [k, { ...v, maintenance: [...v.maintenance] }])));
 }
