@@ -62632,8 +62632,11 @@ function arrayTableLines(text, name, entries) {
   if (headers.length !== entries.length) return entries.map(() => void 0);
   return entries.map((entry, i2) => headers[i2].name === entry.name ? headers[i2].line : void 0);
 }
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 function asTable(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : void 0;
+  return isRecord(value) ? value : void 0;
 }
 function wrongShape(file, key, expected, line) {
   throw new InputError(`\`${key}\` should be ${expected}`, {
@@ -65233,9 +65236,6 @@ function parseLocatedJson(file, text, select, options2 = {}) {
     });
   }
   return { value, keyLine: (path) => lines.get(path.join(PATH_SEPARATOR)) };
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function stringMap(value) {
   if (!isRecord(value)) return {};

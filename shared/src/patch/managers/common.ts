@@ -83,11 +83,14 @@ export function arrayTableLines(
   return entries.map((entry, i) => (headers[i]!.name === entry.name ? headers[i]!.line : undefined));
 }
 
-/** A table value, or undefined. */
+/** A JS value is a plain object (not null, not an array). Never throws. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A table (plain object) value, or undefined. Never throws. */
 export function asTable(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /** Throws an InputError naming `key` because it has the wrong shape. */

@@ -2,7 +2,7 @@ import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, type Event 
 import { parse, printParseErrorCode, visit } from "jsonc-parser";
 import { InputError } from "../../errors.js";
 import type { DependencyGroup, SkippedEntry } from "../types.js";
-import { strongerGroup } from "./common.js";
+import { isRecord, strongerGroup } from "./common.js";
 import { lineIndex } from "./line-index.js";
 
 // Re-exported because shared/src/drift imports it from here; new code imports ./line-index.js.
@@ -88,11 +88,6 @@ export function parseLocatedJson(
     });
   }
   return { value, keyLine: (path) => lines.get(path.join(PATH_SEPARATOR)) };
-}
-
-/** A JS value is a plain object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The string values of a `{name: range}` map; non-string values are dropped. Undefined gives `{}`. */

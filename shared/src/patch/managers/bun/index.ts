@@ -1,10 +1,9 @@
 import type { Manager, ParsedLockfile, ScannedPackage, SkippedEntry } from "../../types.js";
-import { propagateGroups, type RootDependency } from "../common.js";
+import { isRecord, propagateGroups, type RootDependency } from "../common.js";
 import {
   danglingError,
   INSTALLED_SECTIONS,
   invalidVersionReason,
-  isRecord,
   MANIFEST_SECTIONS,
   nonRegistryReason,
   parseLocatedJson,

@@ -6,11 +6,11 @@ import type {
   ScannedPackage,
   SkippedEntry,
 } from "../../types.js";
+import { isRecord } from "../common.js";
 import {
   danglingError,
   INSTALLED_SECTIONS,
   invalidVersionReason,
-  isRecord,
   type LocatedJson,
   manifestDependencies,
   nonRegistryReason,

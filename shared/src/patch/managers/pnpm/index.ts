@@ -1,10 +1,9 @@
 import type { DependencyGroup, Manager, ParsedLockfile, ScannedPackage, SkippedEntry } from "../../types.js";
-import { propagateGroups, type RootDependency, strongerGroup } from "../common.js";
+import { isRecord, propagateGroups, type RootDependency, strongerGroup } from "../common.js";
 import {
   addSkipped,
   danglingError,
   invalidVersionReason,
-  isRecord,
   type LocatedYaml,
   nonRegistryReason,
   parseLocatedYaml,

@@ -8,11 +8,10 @@ import type {
   ScannedPackage,
   SkippedEntry,
 } from "../../types.js";
-import { propagateGroups, type RootDependency } from "../common.js";
+import { isRecord, propagateGroups, type RootDependency } from "../common.js";
 import {
   danglingError,
   invalidVersionReason,
-  isRecord,
   manifestDependencies,
   nonRegistryReason,
   readManifest,
