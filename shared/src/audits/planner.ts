@@ -1,6 +1,7 @@
 import { periodAt } from "../calendar/periods.js";
 import { addLocalDays, formatInZone, localDate } from "../calendar/zoned-time.js";
 import type { AuditConfig } from "../config/types.js";
+import { findMarkers } from "../github/markers.js";
 import { readPayload } from "../plan/payload.js";
 import type { IssueSnapshot, Plan, PlanStep } from "../plan/types.js";
 import { checklistComplete, renderChecklist } from "./checklist.js";
@@ -42,6 +43,8 @@ export function auditKey(auditId: string, periodId: string): string {
   return `audit/${auditId}/${periodId}`;
 }
 
+const AUDIT_KEY_RE = /^audit\/[a-z0-9][a-z0-9-]*\/[0-9A-Za-z-]+$/;
+
 /** Every audit issue among `issues` with its payload (found by the `audit/` marker). Never throws. */
 export function auditIssues(
   issues: readonly IssueSnapshot[],
@@ -50,11 +53,11 @@ export function auditIssues(
   const seen = new Set<string>();
   // Oldest first: of two issues with one key (a race not yet cleaned up), the older one counts.
   for (const issue of [...issues].sort((a, b) => a.number - b.number)) {
-    const m = /<!-- upkeep:(audit\/[a-z0-9][a-z0-9-]*\/[0-9A-Za-z-]+) /.exec(issue.body);
-    if (!m || seen.has(m[1]!)) continue;
-    seen.add(m[1]!);
-    const payload = readPayload<AuditPayload>(issue.body, m[1]!);
-    if (payload?.v === 1) out.push({ issue, key: m[1]!, payload });
+    const key = findMarkers(issue.body).find((m) => AUDIT_KEY_RE.test(m.key))?.key;
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    const payload = readPayload<AuditPayload>(issue.body, key);
+    if (payload?.v === 1) out.push({ issue, key, payload });
   }
   return out;
 }

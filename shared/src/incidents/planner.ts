@@ -2,6 +2,7 @@ import { renderChecklist } from "../audits/checklist.js";
 import { describeDuration } from "../calendar/duration.js";
 import type { IncidentCommand } from "../commands/types.js";
 import type { IncidentsConfig } from "../config/types.js";
+import { findMarkers } from "../github/markers.js";
 import type { CommandContext } from "../maintenance/commands.js";
 import { replyKey, replyPlan } from "../maintenance/commands.js";
 import { readPayload } from "../plan/payload.js";
@@ -39,9 +40,9 @@ export function incidentKey(id: string): string {
 export function findIncidents(issues: readonly IssueSnapshot[]): { issue: IssueSnapshot; payload: IncidentPayload }[] {
   const out: { issue: IssueSnapshot; payload: IncidentPayload }[] = [];
   for (const issue of [...issues].sort((a, b) => a.number - b.number)) {
-    const m = /<!-- upkeep:incident\/([A-Za-z0-9-]+) /.exec(issue.body);
-    if (!m) continue;
-    const payload = readPayload<IncidentPayload>(issue.body, incidentKey(m[1]!));
+    const marker = findMarkers(issue.body).find((m) => m.key.startsWith(incidentKey("")));
+    if (!marker) continue;
+    const payload = readPayload<IncidentPayload>(issue.body, marker.key);
     if (payload?.v === 1 && !out.some((o) => o.payload.id === payload.id)) out.push({ issue, payload });
   }
   return out;

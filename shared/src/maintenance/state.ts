@@ -1,4 +1,5 @@
 import type { CalendarWindow, WindowKind, WindowStatus } from "../calendar/window.js";
+import { findMarkers } from "../github/markers.js";
 import { readPayload } from "../plan/payload.js";
 import type { IssueSnapshot } from "../plan/types.js";
 
@@ -91,6 +92,8 @@ export function sameWindow(a: StoredWindow, b: StoredWindow): boolean {
   );
 }
 
+const ANNOUNCEMENT_KEY_RE = /^maintenance\/([a-z0-9][a-z0-9-]*)$/;
+
 /**
  * Every announcement issue among `issues` (found by their `maintenance/<id>` marker), keyed by window id.
  * When two carry the same id, the older wins. Never throws.
@@ -99,9 +102,10 @@ export function findAnnouncements(issues: readonly IssueSnapshot[]): Map<string,
   const out = new Map<string, Announcement>();
   const sorted = [...issues].sort((a, b) => a.number - b.number);
   for (const issue of sorted) {
-    const m = /<!-- upkeep:maintenance\/([a-z0-9][a-z0-9-]*) /.exec(issue.body);
-    if (!m) continue;
-    const id = m[1]!;
+    const id = findMarkers(issue.body)
+      .map((m) => ANNOUNCEMENT_KEY_RE.exec(m.key)?.[1])
+      .find((i) => i !== undefined);
+    if (id === undefined) continue;
     if (out.has(id)) continue;
     const payload = readPayload<MaintenancePayload>(issue.body, announcementKey(id));
     if (payload?.v === 1 && payload.window) out.set(id, { issue, payload });
