@@ -1,5 +1,6 @@
 // An in-memory GitHub for engine tests: the real executor runs against it, so a fake clock can walk a
 // whole quarter of sweeps in milliseconds. It behaves like the stand-in where the executor can tell.
+import { hasMarker } from "../../../shared/src/github/markers.js";
 import type { BackendComment, BackendIssue, IssueBackend } from "../../../shared/src/plan/backend.js";
 import type { IssueSnapshot } from "../../../shared/src/plan/types.js";
 
@@ -65,7 +66,7 @@ export function memoryGitHub(): MemoryGitHub {
     },
     async findIssues(_repo, key, labels) {
       return issues
-        .filter((i) => i.body.includes(`<!-- upkeep:${key} `) || i.body.includes(`<!-- upkeep:${key} -->`))
+        .filter((i) => hasMarker(i.body, key))
         .filter((i) => labels.length === 0 || i.labels.includes(labels[0]!))
         .map(copy);
     },
