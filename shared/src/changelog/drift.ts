@@ -147,7 +147,7 @@ export function changelogDrift(
 }
 
 /** Wraps drift findings in the shared Report model (`check: "changelog"`). */
-export function changelogDriftReport(findings: Finding[], options: { now?: Date; notes?: string[] } = {}): Report {
+function changelogDriftReport(findings: Finding[], options: { now?: Date; notes?: string[] } = {}): Report {
   return {
     schemaVersion: 1,
     tool: { name: "upkeep", version: UPKEEP_VERSION },

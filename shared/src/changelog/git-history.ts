@@ -25,7 +25,7 @@ export interface ReadHistoryOptions {
 const LOG_FORMAT = "--format=%x00%H%x00%P%x00%ct%x00%B";
 
 /** Parses the `-z` output of `git log` in {@link LOG_FORMAT} (with or without `--name-only`). */
-export function parseLog(out: string): RawCommit[] {
+function parseLog(out: string): RawCommit[] {
   const tokens = out.split("\0");
   const commits: RawCommit[] = [];
   let i = 0;
@@ -61,7 +61,7 @@ export function parseLog(out: string): RawCommit[] {
 }
 
 /** Parses `git for-each-ref --format=%(refname)%00%(objectname)%00%(*objectname) refs/tags`. */
-export function parseTagRefs(out: string): Map<string, string> {
+function parseTagRefs(out: string): Map<string, string> {
   const tags = new Map<string, string>();
   for (const line of out.split("\n")) {
     if (line === "") continue;

@@ -91,7 +91,7 @@ function dropRevertPairs(list: VisibleEntry[]): VisibleEntry[] {
 }
 
 /** `* **scope:** subject ([abc1234](…/commit/<sha>)), closes [#5](…)`, the preset's commit bullet. */
-export function renderBullet(v: VisibleEntry, links: RepoLinks | undefined): string {
+function renderBullet(v: VisibleEntry, links: RepoLinks | undefined): string {
   let s = `*${v.scope ? ` **${v.scope}:**` : ""} ${v.subject}`;
   s += links
     ? ` ([${v.shortHash}](${links.host}/${links.owner}/${links.repository}/commit/${v.entry.hash}))`
@@ -113,7 +113,7 @@ function noteText(text: string, links: RepoLinks | undefined, layout: NotesOptio
 }
 
 /** The version heading: `## [1.3.0](…/compare/v1.2.0...v1.3.0) (2026-11-26)`, or `## 1.0.0 (date)` without a previous tag or links. */
-export function renderHeader(
+function renderHeader(
   input: Pick<SectionInput, "version" | "date" | "previousTag" | "currentTag">,
   links?: RepoLinks,
 ): string {

@@ -56,7 +56,7 @@ function belongs(commit: RawCommit, path: string | undefined): boolean {
  * linear history that is `git log previous..tag` for each tag, computed in memory in one walk.
  * Returns the release index per commit hash; unassigned commits are unreleased.
  */
-export function assignCommits(history: History, tags: readonly ReleaseTag[]): Map<string, number> {
+function assignCommits(history: History, tags: readonly ReleaseTag[]): Map<string, number> {
   const owner = new Map<string, number>();
   tags.forEach((tag, index) => {
     const stack = [tag.commit];

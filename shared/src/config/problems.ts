@@ -31,7 +31,7 @@ const FORMAT_WORDS: Record<string, string> = {
 };
 
 /** Describes a YAML value the way a user wrote it. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
   if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return "a list";
@@ -49,7 +49,7 @@ function typeWords(type: unknown): string {
 }
 
 /** Splits an ajv instancePath (JSON Pointer) into segments; list indices become numbers. */
-export function pointerToPath(pointer: string, data: unknown): PathSegment[] {
+function pointerToPath(pointer: string, data: unknown): PathSegment[] {
   if (!pointer) return [];
   const out: PathSegment[] = [];
   let node: unknown = data;

@@ -2,7 +2,7 @@
  * Edit distance where swapping two neighbouring letters costs 1 (optimal string alignment), since
  * transpositions ("failOn" typed "faiLOn", "drfit") are the most common typos in a key.
  */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -38,7 +38,7 @@ export interface DriftCheckResult {
  * Picks the detectors to run: the ones named (unknown names throw InputError), else those enabled in
  * `config.detectors` or on by default. Throws ConfigError for a configured id that is no detector.
  */
-export function selectDetectors(
+function selectDetectors(
   config: DriftConfig,
   names: readonly string[] | undefined,
   registry: ReadonlyMap<string, DriftDetector> = DETECTORS,

@@ -78,14 +78,6 @@ export function optionString(options: DetectorConfig, detector: string, key: str
   throw bad(detector, key, "a string");
 }
 
-/** Reads a boolean option. Throws ConfigError when it is not a boolean. */
-export function optionBoolean(options: DetectorConfig, detector: string, key: string, fallback: boolean): boolean {
-  const v = options[key];
-  if (v === undefined) return fallback;
-  if (typeof v === "boolean") return v;
-  throw bad(detector, key, "true or false");
-}
-
 /** Reads an option that must be a list of objects; each is returned as is. Throws ConfigError otherwise. */
 export function optionObjects(options: DetectorConfig, detector: string, key: string): Record<string, unknown>[] {
   const v = options[key];

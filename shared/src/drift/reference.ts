@@ -126,7 +126,7 @@ async function definedNames(ctx: DetectorContext, kind: ReferenceKind): Promise<
  * the configured docs (code spans and table cells), both ways. Throws ConfigError on bad options and
  * InputError when a source cannot be read or its command fails.
  */
-export async function runReference(ctx: DetectorContext, kind: ReferenceKind): Promise<DetectorResult> {
+async function runReference(ctx: DetectorContext, kind: ReferenceKind): Promise<DetectorResult> {
   const defined = await definedNames(ctx, kind);
   const ignore = new Set(optionList(ctx.options, kind.id, "ignore", []));
   const docsGlobs = optionList(ctx.options, kind.id, "docs", []);

@@ -16,7 +16,7 @@ export function workspacePath(workspace: string, abs: string): string {
 }
 
 /** `path` (relative to `from`, or absolute) as a `/`-separated path relative to `to`. */
-export function rebasePath(from: string, to: string, path: string): string {
+function rebasePath(from: string, to: string, path: string): string {
   return relative(to, resolve(from, path)).split(sep).join("/");
 }
 
@@ -39,7 +39,7 @@ export function withPathPrefix(report: Report, prefix: string): Report {
  * Writes a report file (`file` relative to the workspace, or absolute), creating folders, with a final
  * newline. Returns its workspace-relative path for the step output. Throws the filesystem's error.
  */
-export async function writeReportFile(workspace: string, file: string, text: string): Promise<string> {
+async function writeReportFile(workspace: string, file: string, text: string): Promise<string> {
   const abs = isAbsolute(file) ? file : resolve(workspace, file);
   await mkdir(dirname(abs), { recursive: true });
   await writeFile(abs, text.endsWith("\n") ? text : `${text}\n`, "utf8");

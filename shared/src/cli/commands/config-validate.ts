@@ -7,7 +7,7 @@ import { type CliCommand, type CliContext, EXIT_ERROR, EXIT_PASS, resolveFromCwd
 import { cliConfigSource, displayPath } from "../config-source.js";
 
 /** `file:line:col: key: message`, the shape editors and CI log parsers jump to. */
-export function formatProblem(p: ConfigProblem): string {
+function formatProblem(p: ConfigProblem): string {
   return `${formatLocation(p)}: ${p.key ? `${p.key}: ` : ""}${p.message}`;
 }
 

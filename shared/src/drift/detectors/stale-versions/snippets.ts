@@ -106,7 +106,7 @@ export function scanSnippets(text: string, root: Root): Snippet[] {
 }
 
 /** `v1.2` → `{ prefix: "v", parts: [1, 2] }`; undefined when it does not start with a number. */
-export function parseLooseVersion(v: string): { prefix: string; parts: number[]; rest: string } | undefined {
+function parseLooseVersion(v: string): { prefix: string; parts: number[]; rest: string } | undefined {
   const m = /^(v?)(\d+(?:\.\d+)*)(.*)$/.exec(v);
   if (!m) return undefined;
   return { prefix: m[1] ?? "", parts: (m[2] ?? "").split(".").map(Number), rest: m[3] ?? "" };
