@@ -23,7 +23,7 @@ describe("drift detector registry (contract)", () => {
     for (const r of d.rules) {
       expect(r.id).toMatch(new RegExp(`^drift/${id}/[a-z]+(-[a-z]+)*$`));
       expect(r.shortDescription).not.toBe("");
-      expect(r.defaultLevel).toBeDefined();
+      expect(["error", "warning", "note"]).toContain(r.defaultLevel);
     }
     expect(new Set(d.rules.map((r) => r.id)).size).toBe(d.rules.length);
   });
