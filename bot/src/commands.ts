@@ -1,4 +1,4 @@
-import { parseSlashCommand } from "@upkeep/shared/commands/parse.js";
+import { hasSlashCommand, parseSlashCommand } from "@upkeep/shared/commands/parse.js";
 import type { CommandActor, ParseResult, Permission } from "@upkeep/shared/commands/types.js";
 import type { UpkeepConfig } from "@upkeep/shared/config/types.js";
 import { NotFoundError } from "@upkeep/shared/errors.js";
@@ -79,8 +79,8 @@ export async function planCommentCommand(payload: CommentPayload, reader: RepoRe
   const body = payload.comment.body ?? "";
   const login = payload.comment.user?.login ?? payload.sender?.login ?? "";
   const none: CommandPlan = { parsed: { kind: "none" }, plan: { steps: [] } };
-  // A cheap first look with full rights: most comments hold no command and cost no request.
-  if (parseSlashCommand(body, { login: "probe", permission: "admin", isBot: false }).kind === "none") return none;
+  // Most comments hold no command: they cost no request.
+  if (!hasSlashCommand(body)) return none;
   const isBot = isBotAccount(payload);
   const permission: Permission = isBot ? "none" : await reader.permission(login);
   const actor: CommandActor = { login, permission, isBot };

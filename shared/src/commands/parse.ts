@@ -55,6 +55,11 @@ function commandLines(text: string): CommandLine[] {
   return out;
 }
 
+/** Whether `text` holds a `/maintenance` or `/incident` line outside code blocks and quotes. Never throws. */
+export function hasSlashCommand(text: string): boolean {
+  return commandLines(text).length > 0;
+}
+
 function invalid(family: Family, reason: string): ParseResult {
   return { kind: "invalid", family, reason, usage: USAGE[family] };
 }
@@ -75,15 +80,21 @@ function reasonOf(err: unknown): string {
   return String(err);
 }
 
+/** A window's duration in ms, or why `text` is not one. */
+function windowDuration(text: string): number | string {
+  if (!isDuration(text)) return `"${text}" is not a duration (e.g. 2h, 90m, 1h30m)`;
+  const ms = parseDuration(text);
+  return ms > MAX_WINDOW_MS ? `${text} is longer than 31 days; did you mean hours?` : ms;
+}
+
 function parseMaintenance(action: string, tokens: string[], timeZone: string): SlashCommand | string {
   if (action === "schedule") {
     const when = takeDateTime(tokens, timeZone);
     if (!when) return tokens[0] ? `"${tokens[0]}" is not a start time` : "the start time is missing";
     const durationText = tokens[when.used];
     if (!durationText) return "the duration is missing (e.g. 2h)";
-    if (!isDuration(durationText)) return `"${durationText}" is not a duration (e.g. 2h, 90m, 1h30m)`;
-    const durationMs = parseDuration(durationText);
-    if (durationMs > MAX_WINDOW_MS) return `${durationText} is longer than 31 days; did you mean hours?`;
+    const durationMs = windowDuration(durationText);
+    if (typeof durationMs === "string") return durationMs;
     const title = tokens.slice(when.used + 1).join(" ");
     if (!title) return "the title is missing (e.g. Database upgrade)";
     return { family: "maintenance", action, start: when.date, durationMs, title };
@@ -110,12 +121,8 @@ function parseMaintenance(action: string, tokens: string[], timeZone: string): S
   if (!when) return "the new start time is missing";
   const extra = rest.slice(when.used);
   if (extra.length > 1) return `unexpected text after the duration: "${extra.slice(1).join(" ")}"`;
-  let durationMs: number | undefined;
-  if (extra[0] !== undefined) {
-    if (!isDuration(extra[0])) return `"${extra[0]}" is not a duration (e.g. 2h, 90m, 1h30m)`;
-    durationMs = parseDuration(extra[0]);
-    if (durationMs > MAX_WINDOW_MS) return `${extra[0]} is longer than 31 days; did you mean hours?`;
-  }
+  const durationMs = extra[0] === undefined ? undefined : windowDuration(extra[0]);
+  if (typeof durationMs === "string") return durationMs;
   return {
     family: "maintenance",
     action: "reschedule",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSlashCommand } from "../../../shared/src/commands/parse.js";
+import { hasSlashCommand, parseSlashCommand } from "../../../shared/src/commands/parse.js";
 import type { CommandActor, Permission } from "../../../shared/src/commands/types.js";
 
 const writer: CommandActor = { login: "alice", permission: "write", isBot: false };
@@ -141,5 +141,22 @@ describe("parseSlashCommand: permissions and bots", () => {
     expect(parseSlashCommand("/maintenance nonsense", { login: "eve", permission: "read", isBot: false }).kind).toBe(
       "rejected",
     );
+  });
+});
+
+describe("hasSlashCommand", () => {
+  it.each([
+    ["/maintenance schedule 2026-12-01T02:00Z 2h x", true],
+    ["Thanks!\n\n/INCIDENT resolve", true],
+    ["/maintenance", true],
+    ["LGTM, merging", false],
+    ["see the /maintenance docs", false],
+    ["> /incident open quoted from above", false],
+    ["```\n/maintenance cancel\n```", false],
+    ["/maintenanceschedule", false],
+  ])("%j holds a command: %s", (text, expected) => {
+    expect(hasSlashCommand(text)).toBe(expected);
+    // It agrees with the parser, which the bot calls only when this says yes.
+    expect(parseSlashCommand(text, writer).kind !== "none").toBe(expected);
   });
 });
