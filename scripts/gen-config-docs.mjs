@@ -9,7 +9,7 @@ import { tsImport } from "tsx/esm/api";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const target = join(root, "docs", "config.md");
-const { renderConfigDocs } = await tsImport("../shared/src/config/docs.ts", import.meta.url);
+const { renderConfigDocs } = await tsImport("@upkeep/shared/config/docs.ts", import.meta.url);
 const text = renderConfigDocs();
 
 if (process.argv.includes("--check")) {

@@ -1,6 +1,6 @@
 // Workflow annotations (file and line in the pull request's diff view) through @actions/core.
 import * as core from "@actions/core";
-import type { WorkflowAnnotation } from "../../shared/src/report/annotations.js";
+import type { WorkflowAnnotation } from "@upkeep/shared/report/annotations.js";
 
 /** Emits `a` as an error, warning or notice annotation, with only the location fields it has. Never throws. */
 export function annotate(a: WorkflowAnnotation): void {

@@ -1,10 +1,10 @@
 // How an action shell ends a run that threw: annotations where the error points into a file, then setFailed.
 import { resolve } from "node:path";
 import * as core from "@actions/core";
-import { ConfigError, describeError, InputError, UpkeepError } from "../../shared/src/errors.js";
-import { configErrorAnnotations, inputErrorAnnotation } from "../../shared/src/github/action-files.js";
-import { type Logger, redact } from "../../shared/src/logger.js";
+import { ConfigError, describeError, InputError, UpkeepError } from "@upkeep/shared/errors.js";
+import { type Logger, redact } from "@upkeep/shared/logger.js";
 import { annotate } from "./annotate.js";
+import { configErrorAnnotations, inputErrorAnnotation } from "./files.js";
 
 /**
  * Fails the step with `<action>: <error>` (secrets redacted). A ConfigError gets one annotation per problem

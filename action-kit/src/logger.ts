@@ -1,6 +1,6 @@
 // The Logger port over @actions/core's log commands, for the action shells.
 import * as core from "@actions/core";
-import { type Logger, redactingLogger } from "../../shared/src/logger.js";
+import { type Logger, redactingLogger } from "@upkeep/shared/logger.js";
 
 /**
  * A Logger writing through `core.debug/info/warning/error`, with every value of `secrets()` (read on each

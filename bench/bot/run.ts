@@ -11,12 +11,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { silentLogger } from "@upkeep/shared/logger.js";
 import { appClientFactory } from "../../bot/src/clients.js";
 import { EtagCache } from "../../bot/src/etag-cache.js";
 import { features } from "../../bot/src/index.js";
 import type { RepoFiles } from "../../bot/src/repo-files.js";
 import { sweepInstallations } from "../../bot/src/sweep.js";
-import { silentLogger } from "../../shared/src/logger.js";
 import { appPrivateKey, botEnv, commentPayload, freePort, repoRoot, sign, tsxBin } from "../../test/bot/harness.js";
 import { startGitHubStandIn } from "../../test/stand-ins/github/index.js";
 

@@ -13,8 +13,8 @@ import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { historySections, openRepository, unreleasedSection } from "../../shared/src/changelog/repository.js";
-import { nodeGit } from "../../shared/src/io/node-git.js";
+import { historySections, openRepository, unreleasedSection } from "@upkeep/shared/changelog/repository.js";
+import { nodeGit } from "@upkeep/shared/io/node-git.js";
 import { createRepo } from "./fast-import.js";
 import { generateHistory } from "./history.js";
 

@@ -20,7 +20,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { npmPackagePath } from "../../shared/src/patch/datasources/registries/npm.js";
+import { npmPackagePath } from "@upkeep/shared/patch/datasources/registries/npm.js";
 import {
   buildCliBundle,
   CLI_SOURCE,

@@ -20,17 +20,17 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { bunManager } from "../../shared/src/patch/managers/bun/index.js";
-import { bundlerManager } from "../../shared/src/patch/managers/bundler/index.js";
-import { cargoManager } from "../../shared/src/patch/managers/cargo/index.js";
-import { composerManager } from "../../shared/src/patch/managers/composer/index.js";
-import { gomodManager } from "../../shared/src/patch/managers/gomod/index.js";
-import { npmManager } from "../../shared/src/patch/managers/npm/index.js";
-import { pnpmManager } from "../../shared/src/patch/managers/pnpm/index.js";
-import { poetryManager } from "../../shared/src/patch/managers/poetry/index.js";
-import { requirementsManager } from "../../shared/src/patch/managers/requirements/index.js";
-import { yarnManager } from "../../shared/src/patch/managers/yarn/index.js";
-import type { Manager } from "../../shared/src/patch/types.js";
+import { bunManager } from "@upkeep/shared/patch/managers/bun/index.js";
+import { bundlerManager } from "@upkeep/shared/patch/managers/bundler/index.js";
+import { cargoManager } from "@upkeep/shared/patch/managers/cargo/index.js";
+import { composerManager } from "@upkeep/shared/patch/managers/composer/index.js";
+import { gomodManager } from "@upkeep/shared/patch/managers/gomod/index.js";
+import { npmManager } from "@upkeep/shared/patch/managers/npm/index.js";
+import { pnpmManager } from "@upkeep/shared/patch/managers/pnpm/index.js";
+import { poetryManager } from "@upkeep/shared/patch/managers/poetry/index.js";
+import { requirementsManager } from "@upkeep/shared/patch/managers/requirements/index.js";
+import { yarnManager } from "@upkeep/shared/patch/managers/yarn/index.js";
+import type { Manager } from "@upkeep/shared/patch/types.js";
 import {
   generateBunLockfile,
   generateManifest,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
+import { clockFromEnv } from "@upkeep/shared/environment.js";
 import type { Clock } from "@upkeep/shared/ports.js";
-import { systemClock } from "@upkeep/shared/ports.js";
 
 /** Everything the bot reads from its environment, resolved once at start. */
 export interface BotEnv {
@@ -20,21 +20,6 @@ export interface BotEnv {
   /** File that keeps ETags and cached bodies across runs (UPKEEP_CACHE_FILE). Default none (memory only). */
   cacheFile: string | undefined;
   clock: Clock;
-}
-
-/**
- * The clock of the process: the system clock, or with `UPKEEP_NOW` (an ISO date-time) a clock that starts
- * at that instant and advances in real time, so a test can put the server anywhere in the calendar.
- * Throws RangeError when `UPKEEP_NOW` is not a date.
- */
-export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): Clock {
-  const fixed = env.UPKEEP_NOW;
-  if (!fixed) return systemClock;
-  const start = Date.parse(fixed);
-  if (Number.isNaN(start))
-    throw new RangeError(`UPKEEP_NOW="${fixed}" is not an ISO date-time like 2026-12-01T02:00:00Z`);
-  const startedAt = Date.now();
-  return { now: () => new Date(start + (Date.now() - startedAt)) };
 }
 
 function privateKeyFrom(env: NodeJS.ProcessEnv): string | undefined {
@@ -58,7 +43,7 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): num
 /**
  * Reads the bot's settings from `env` (Probot's variable names plus `UPKEEP_*`). Defaults: PORT 3000,
  * HOST 0.0.0.0 (127.0.0.1 is what tests pass), WEBHOOK_SECRET `development` like Probot. Throws RangeError
- * for a malformed number or UPKEEP_NOW, and the fs error when PRIVATE_KEY_PATH cannot be read.
+ * for a malformed number, InputError for a malformed UPKEEP_NOW, and the fs error when PRIVATE_KEY_PATH cannot be read.
  */
 export function readBotEnv(env: NodeJS.ProcessEnv = process.env): BotEnv {
   const appId = env.APP_ID ? Number(env.APP_ID) : undefined;
@@ -75,6 +60,6 @@ export function readBotEnv(env: NodeJS.ProcessEnv = process.env): BotEnv {
     retryAfterScaleMs: numberFrom(env, "UPKEEP_RETRY_AFTER_SCALE_MS", 1000),
     sweepIntervalMinutes: numberFrom(env, "UPKEEP_SWEEP_INTERVAL_MINUTES", 15),
     cacheFile: env.UPKEEP_CACHE_FILE || undefined,
-    clock: clockFromEnv(env),
+    clock: clockFromEnv(env, "advancing"),
   };
 }

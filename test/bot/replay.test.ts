@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { recordingLogger } from "@upkeep/shared/logger.js";
 import { describe, expect, it } from "vitest";
 import { features } from "../../bot/src/index.js";
 import { readDeliveryFile, replayDelivery } from "../../bot/src/replay.js";
-import { recordingLogger } from "../../shared/src/logger.js";
 import { commentPayload, repoRoot, tsxBin } from "./harness.js";
 
 const now = new Date("2026-11-26T00:00:00Z");

@@ -5,13 +5,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { recordingLogger } from "@upkeep/shared/logger.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import { appClientFactory, type ClientFactory } from "../../bot/src/clients.js";
 import { EtagCache } from "../../bot/src/etag-cache.js";
 import { features } from "../../bot/src/index.js";
 import type { RepoFiles } from "../../bot/src/repo-files.js";
 import { type SweepDeps, sweepInstallations, sweepRepository } from "../../bot/src/sweep.js";
-import { recordingLogger } from "../../shared/src/logger.js";
 import { useGitHubStandIn } from "../stand-ins/github/use-github-stand-in.js";
 import { appPrivateKey, botEnv, repoRoot, tsxBin } from "./harness.js";
 

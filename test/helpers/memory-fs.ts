@@ -1,5 +1,5 @@
-import { InputError } from "../../shared/src/errors.js";
-import type { FileSystemPort } from "../../shared/src/ports.js";
+import { InputError } from "@upkeep/shared/errors.js";
+import type { FileSystemPort } from "@upkeep/shared/ports.js";
 
 /** An in-memory FileSystemPort for engine tests: a map from relative path to content. */
 export function memoryFs(

@@ -19927,3995 +19927,6 @@ var require_lib = __commonJS({
   }
 });
 
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/constants.js
-var require_constants6 = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/constants.js"(exports2, module2) {
-    "use strict";
-    var SEMVER_SPEC_VERSION = "2.0.0";
-    var MAX_LENGTH = 256;
-    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
-    9007199254740991;
-    var MAX_SAFE_COMPONENT_LENGTH = 16;
-    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
-    var WHITESPACE_CHARACTERS = [
-      "	",
-      "\n",
-      "\v",
-      "\f",
-      "\r",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      "\u2028",
-      "\u2029",
-      " ",
-      " ",
-      "　",
-      "\uFEFF"
-    ];
-    var RELEASE_TYPES = [
-      "major",
-      "premajor",
-      "minor",
-      "preminor",
-      "patch",
-      "prepatch",
-      "prerelease"
-    ];
-    module2.exports = {
-      MAX_LENGTH,
-      MAX_SAFE_COMPONENT_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      MAX_SAFE_INTEGER,
-      WHITESPACE_CHARACTERS,
-      RELEASE_TYPES,
-      SEMVER_SPEC_VERSION,
-      FLAG_INCLUDE_PRERELEASE: 1,
-      FLAG_LOOSE: 2
-    };
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/debug.js
-var require_debug = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/debug.js"(exports2, module2) {
-    "use strict";
-    var debug2 = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
-    };
-    module2.exports = debug2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/re.js
-var require_re = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/re.js"(exports2, module2) {
-    "use strict";
-    var {
-      MAX_SAFE_COMPONENT_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      MAX_LENGTH
-    } = require_constants6();
-    var debug2 = require_debug();
-    exports2 = module2.exports = {};
-    var re = exports2.re = [];
-    var safeRe = exports2.safeRe = [];
-    var src = exports2.src = [];
-    var safeSrc = exports2.safeSrc = [];
-    var t = exports2.t = {};
-    var R = 0;
-    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
-    var safeRegexReplacements = [
-      ["\\s", 1],
-      ["\\d", MAX_LENGTH],
-      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
-    ];
-    var makeSafeRegex = (value) => {
-      for (const [token, max] of safeRegexReplacements) {
-        value = value.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
-      }
-      return value;
-    };
-    var createToken = (name, value, isGlobal) => {
-      const safe = makeSafeRegex(value);
-      const index2 = R++;
-      debug2(name, index2, value);
-      t[name] = index2;
-      src[index2] = value;
-      safeSrc[index2] = safe;
-      re[index2] = new RegExp(value, isGlobal ? "g" : void 0);
-      safeRe[index2] = new RegExp(safe, isGlobal ? "g" : void 0);
-    };
-    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
-    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
-    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
-    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
-    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
-    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
-    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
-    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
-    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
-    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
-    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
-    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
-    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
-    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
-    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
-    createToken("GTLT", "((?:<|>)?=?)");
-    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
-    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
-    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
-    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
-    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
-    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
-    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
-    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
-    createToken("COERCERTL", src[t.COERCE], true);
-    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
-    createToken("LONETILDE", "(?:~>?)");
-    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
-    exports2.tildeTrimReplace = "$1~";
-    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
-    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("LONECARET", "(?:\\^)");
-    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
-    exports2.caretTrimReplace = "$1^";
-    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
-    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
-    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
-    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
-    exports2.comparatorTrimReplace = "$1$2$3";
-    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
-    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
-    createToken("STAR", "(<|>)?=?\\s*\\*");
-    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
-    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/parse-options.js
-var require_parse_options = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/parse-options.js"(exports2, module2) {
-    "use strict";
-    var looseOption = Object.freeze({ loose: true });
-    var emptyOpts = Object.freeze({});
-    var parseOptions = (options2) => {
-      if (!options2) {
-        return emptyOpts;
-      }
-      if (typeof options2 !== "object") {
-        return looseOption;
-      }
-      return options2;
-    };
-    module2.exports = parseOptions;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/identifiers.js
-var require_identifiers = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/identifiers.js"(exports2, module2) {
-    "use strict";
-    var numeric = /^[0-9]+$/;
-    var compareIdentifiers = (a, b) => {
-      if (typeof a === "number" && typeof b === "number") {
-        return a === b ? 0 : a < b ? -1 : 1;
-      }
-      const anum = numeric.test(a);
-      const bnum = numeric.test(b);
-      if (anum && bnum) {
-        a = +a;
-        b = +b;
-      }
-      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
-    };
-    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
-    module2.exports = {
-      compareIdentifiers,
-      rcompareIdentifiers
-    };
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/semver.js
-var require_semver = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/semver.js"(exports2, module2) {
-    "use strict";
-    var debug2 = require_debug();
-    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants6();
-    var { safeRe: re, t } = require_re();
-    var parseOptions = require_parse_options();
-    var { compareIdentifiers } = require_identifiers();
-    var isPrereleaseIdentifier = (prerelease, identifier) => {
-      const identifiers = identifier.split(".");
-      if (identifiers.length > prerelease.length) {
-        return false;
-      }
-      for (let i = 0; i < identifiers.length; i++) {
-        if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var SemVer = class _SemVer {
-      constructor(version, options2) {
-        options2 = parseOptions(options2);
-        if (version instanceof _SemVer) {
-          if (version.loose === !!options2.loose && version.includePrerelease === !!options2.includePrerelease) {
-            return version;
-          } else {
-            version = version.version;
-          }
-        } else if (typeof version !== "string") {
-          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`);
-        }
-        if (version.length > MAX_LENGTH) {
-          throw new TypeError(
-            `version is longer than ${MAX_LENGTH} characters`
-          );
-        }
-        debug2("SemVer", version, options2);
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.includePrerelease = !!options2.includePrerelease;
-        const m = version.trim().match(options2.loose ? re[t.LOOSE] : re[t.FULL]);
-        if (!m) {
-          throw new TypeError(`Invalid Version: ${version}`);
-        }
-        this.raw = version;
-        this.major = +m[1];
-        this.minor = +m[2];
-        this.patch = +m[3];
-        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-          throw new TypeError("Invalid major version");
-        }
-        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-          throw new TypeError("Invalid minor version");
-        }
-        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-          throw new TypeError("Invalid patch version");
-        }
-        if (!m[4]) {
-          this.prerelease = [];
-        } else {
-          this.prerelease = m[4].split(".").map((id) => {
-            if (/^[0-9]+$/.test(id)) {
-              const num = +id;
-              if (num >= 0 && num < MAX_SAFE_INTEGER) {
-                return num;
-              }
-            }
-            return id;
-          });
-        }
-        this.build = m[5] ? m[5].split(".") : [];
-        this.format();
-      }
-      format() {
-        this.version = `${this.major}.${this.minor}.${this.patch}`;
-        if (this.prerelease.length) {
-          this.version += `-${this.prerelease.join(".")}`;
-        }
-        return this.version;
-      }
-      toString() {
-        return this.version;
-      }
-      compare(other) {
-        debug2("SemVer.compare", this.version, this.options, other);
-        if (!(other instanceof _SemVer)) {
-          if (typeof other === "string" && other === this.version) {
-            return 0;
-          }
-          other = new _SemVer(other, this.options);
-        }
-        if (other.version === this.version) {
-          return 0;
-        }
-        return this.compareMain(other) || this.comparePre(other);
-      }
-      compareMain(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        if (this.major < other.major) {
-          return -1;
-        }
-        if (this.major > other.major) {
-          return 1;
-        }
-        if (this.minor < other.minor) {
-          return -1;
-        }
-        if (this.minor > other.minor) {
-          return 1;
-        }
-        if (this.patch < other.patch) {
-          return -1;
-        }
-        if (this.patch > other.patch) {
-          return 1;
-        }
-        return 0;
-      }
-      comparePre(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        if (this.prerelease.length && !other.prerelease.length) {
-          return -1;
-        } else if (!this.prerelease.length && other.prerelease.length) {
-          return 1;
-        } else if (!this.prerelease.length && !other.prerelease.length) {
-          return 0;
-        }
-        let i = 0;
-        do {
-          const a = this.prerelease[i];
-          const b = other.prerelease[i];
-          debug2("prerelease compare", i, a, b);
-          if (a === void 0 && b === void 0) {
-            return 0;
-          } else if (b === void 0) {
-            return 1;
-          } else if (a === void 0) {
-            return -1;
-          } else if (a === b) {
-            continue;
-          } else {
-            return compareIdentifiers(a, b);
-          }
-        } while (++i);
-      }
-      compareBuild(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        let i = 0;
-        do {
-          const a = this.build[i];
-          const b = other.build[i];
-          debug2("build compare", i, a, b);
-          if (a === void 0 && b === void 0) {
-            return 0;
-          } else if (b === void 0) {
-            return 1;
-          } else if (a === void 0) {
-            return -1;
-          } else if (a === b) {
-            continue;
-          } else {
-            return compareIdentifiers(a, b);
-          }
-        } while (++i);
-      }
-      // preminor will bump the version up to the next minor release, and immediately
-      // down to pre-release. premajor and prepatch work the same way.
-      inc(release, identifier, identifierBase) {
-        if (release.startsWith("pre")) {
-          if (!identifier && identifierBase === false) {
-            throw new Error("invalid increment argument: identifier is empty");
-          }
-          if (identifier) {
-            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
-            if (!match || match[1] !== identifier) {
-              throw new Error(`invalid identifier: ${identifier}`);
-            }
-          }
-        }
-        switch (release) {
-          case "premajor":
-            this.prerelease.length = 0;
-            this.patch = 0;
-            this.minor = 0;
-            this.major++;
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "preminor":
-            this.prerelease.length = 0;
-            this.patch = 0;
-            this.minor++;
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "prepatch":
-            this.prerelease.length = 0;
-            this.inc("patch", identifier, identifierBase);
-            this.inc("pre", identifier, identifierBase);
-            break;
-          // If the input is a non-prerelease version, this acts the same as
-          // prepatch.
-          case "prerelease":
-            if (this.prerelease.length === 0) {
-              this.inc("patch", identifier, identifierBase);
-            }
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "release":
-            if (this.prerelease.length === 0) {
-              throw new Error(`version ${this.raw} is not a prerelease`);
-            }
-            this.prerelease.length = 0;
-            break;
-          case "major":
-            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
-              this.major++;
-            }
-            this.minor = 0;
-            this.patch = 0;
-            this.prerelease = [];
-            break;
-          case "minor":
-            if (this.patch !== 0 || this.prerelease.length === 0) {
-              this.minor++;
-            }
-            this.patch = 0;
-            this.prerelease = [];
-            break;
-          case "patch":
-            if (this.prerelease.length === 0) {
-              this.patch++;
-            }
-            this.prerelease = [];
-            break;
-          // This probably shouldn't be used publicly.
-          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-          case "pre": {
-            const base = Number(identifierBase) ? 1 : 0;
-            if (this.prerelease.length === 0) {
-              this.prerelease = [base];
-            } else {
-              let i = this.prerelease.length;
-              while (--i >= 0) {
-                if (typeof this.prerelease[i] === "number") {
-                  this.prerelease[i]++;
-                  i = -2;
-                }
-              }
-              if (i === -1) {
-                if (identifier === this.prerelease.join(".") && identifierBase === false) {
-                  throw new Error("invalid increment argument: identifier already exists");
-                }
-                this.prerelease.push(base);
-              }
-            }
-            if (identifier) {
-              let prerelease = [identifier, base];
-              if (identifierBase === false) {
-                prerelease = [identifier];
-              }
-              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-                const prereleaseBase = this.prerelease[identifier.split(".").length];
-                if (isNaN(prereleaseBase)) {
-                  this.prerelease = prerelease;
-                }
-              } else {
-                this.prerelease = prerelease;
-              }
-            }
-            break;
-          }
-          default:
-            throw new Error(`invalid increment argument: ${release}`);
-        }
-        this.raw = this.format();
-        if (this.build.length) {
-          this.raw += `+${this.build.join(".")}`;
-        }
-        return this;
-      }
-    };
-    module2.exports = SemVer;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/parse.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var parse6 = (version, options2, throwErrors = false) => {
-      if (version instanceof SemVer) {
-        return version;
-      }
-      try {
-        return new SemVer(version, options2);
-      } catch (er) {
-        if (!throwErrors) {
-          return null;
-        }
-        throw er;
-      }
-    };
-    module2.exports = parse6;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/valid.js
-var require_valid = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/valid.js"(exports2, module2) {
-    "use strict";
-    var parse6 = require_parse2();
-    var valid = (version, options2) => {
-      const v = parse6(version, options2);
-      return v ? v.version : null;
-    };
-    module2.exports = valid;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/clean.js
-var require_clean = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/clean.js"(exports2, module2) {
-    "use strict";
-    var parse6 = require_parse2();
-    var clean = (version, options2) => {
-      const s = parse6(version.trim().replace(/^[=v]+/, ""), options2);
-      return s ? s.version : null;
-    };
-    module2.exports = clean;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/inc.js
-var require_inc = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/inc.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var inc = (version, release, options2, identifier, identifierBase) => {
-      if (typeof options2 === "string") {
-        identifierBase = identifier;
-        identifier = options2;
-        options2 = void 0;
-      }
-      try {
-        return new SemVer(
-          version instanceof SemVer ? version.version : version,
-          options2
-        ).inc(release, identifier, identifierBase).version;
-      } catch (er) {
-        return null;
-      }
-    };
-    module2.exports = inc;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/diff.js
-var require_diff = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/diff.js"(exports2, module2) {
-    "use strict";
-    var parse6 = require_parse2();
-    var diff = (version1, version2) => {
-      const v1 = parse6(version1, null, true);
-      const v2 = parse6(version2, null, true);
-      const comparison = v1.compare(v2);
-      if (comparison === 0) {
-        return null;
-      }
-      const v1Higher = comparison > 0;
-      const highVersion = v1Higher ? v1 : v2;
-      const lowVersion = v1Higher ? v2 : v1;
-      const highHasPre = !!highVersion.prerelease.length;
-      const lowHasPre = !!lowVersion.prerelease.length;
-      if (lowHasPre && !highHasPre) {
-        if (!lowVersion.patch && !lowVersion.minor) {
-          return "major";
-        }
-        if (lowVersion.compareMain(highVersion) === 0) {
-          if (lowVersion.minor && !lowVersion.patch) {
-            return "minor";
-          }
-          return "patch";
-        }
-      }
-      const prefix = highHasPre ? "pre" : "";
-      if (v1.major !== v2.major) {
-        return prefix + "major";
-      }
-      if (v1.minor !== v2.minor) {
-        return prefix + "minor";
-      }
-      if (v1.patch !== v2.patch) {
-        return prefix + "patch";
-      }
-      return "prerelease";
-    };
-    module2.exports = diff;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/major.js
-var require_major = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/major.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var major = (a, loose) => new SemVer(a, loose).major;
-    module2.exports = major;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/minor.js
-var require_minor = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/minor.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var minor = (a, loose) => new SemVer(a, loose).minor;
-    module2.exports = minor;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/patch.js
-var require_patch = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/patch.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var patch = (a, loose) => new SemVer(a, loose).patch;
-    module2.exports = patch;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/prerelease.js
-var require_prerelease = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/prerelease.js"(exports2, module2) {
-    "use strict";
-    var parse6 = require_parse2();
-    var prerelease = (version, options2) => {
-      const parsed = parse6(version, options2);
-      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
-    };
-    module2.exports = prerelease;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare.js
-var require_compare = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module2.exports = compare2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rcompare.js
-var require_rcompare = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rcompare.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var rcompare = (a, b, loose) => compare2(b, a, loose);
-    module2.exports = rcompare;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-loose.js
-var require_compare_loose = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-loose.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var compareLoose = (a, b) => compare2(a, b, true);
-    module2.exports = compareLoose;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-build.js
-var require_compare_build = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-build.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var compareBuild = (a, b, loose) => {
-      const versionA = new SemVer(a, loose);
-      const versionB = new SemVer(b, loose);
-      return versionA.compare(versionB) || versionA.compareBuild(versionB);
-    };
-    module2.exports = compareBuild;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/sort.js
-var require_sort = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/sort.js"(exports2, module2) {
-    "use strict";
-    var compareBuild = require_compare_build();
-    var sort = (list2, loose) => list2.sort((a, b) => compareBuild(a, b, loose));
-    module2.exports = sort;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rsort.js
-var require_rsort = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rsort.js"(exports2, module2) {
-    "use strict";
-    var compareBuild = require_compare_build();
-    var rsort = (list2, loose) => list2.sort((a, b) => compareBuild(b, a, loose));
-    module2.exports = rsort;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gt.js
-var require_gt = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gt.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var gt = (a, b, loose) => compare2(a, b, loose) > 0;
-    module2.exports = gt;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lt.js
-var require_lt = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lt.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var lt = (a, b, loose) => compare2(a, b, loose) < 0;
-    module2.exports = lt;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/eq.js
-var require_eq = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/eq.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var eq = (a, b, loose) => compare2(a, b, loose) === 0;
-    module2.exports = eq;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/neq.js
-var require_neq = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/neq.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
-    module2.exports = neq;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gte.js
-var require_gte = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gte.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
-    module2.exports = gte;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lte.js
-var require_lte = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lte.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
-    module2.exports = lte;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/cmp.js
-var require_cmp = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/cmp.js"(exports2, module2) {
-    "use strict";
-    var eq = require_eq();
-    var neq = require_neq();
-    var gt = require_gt();
-    var gte = require_gte();
-    var lt = require_lt();
-    var lte = require_lte();
-    var cmp = (a, op, b, loose) => {
-      switch (op) {
-        case "===":
-          if (typeof a === "object") {
-            a = a.version;
-          }
-          if (typeof b === "object") {
-            b = b.version;
-          }
-          return a === b;
-        case "!==":
-          if (typeof a === "object") {
-            a = a.version;
-          }
-          if (typeof b === "object") {
-            b = b.version;
-          }
-          return a !== b;
-        case "":
-        case "=":
-        case "==":
-          return eq(a, b, loose);
-        case "!=":
-          return neq(a, b, loose);
-        case ">":
-          return gt(a, b, loose);
-        case ">=":
-          return gte(a, b, loose);
-        case "<":
-          return lt(a, b, loose);
-        case "<=":
-          return lte(a, b, loose);
-        default:
-          throw new TypeError(`Invalid operator: ${op}`);
-      }
-    };
-    module2.exports = cmp;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/coerce.js
-var require_coerce = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/coerce.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var parse6 = require_parse2();
-    var { safeRe: re, t } = require_re();
-    var coerce = (version, options2) => {
-      if (version instanceof SemVer) {
-        return version;
-      }
-      if (typeof version === "number") {
-        version = String(version);
-      }
-      if (typeof version !== "string") {
-        return null;
-      }
-      options2 = options2 || {};
-      let match = null;
-      if (!options2.rtl) {
-        match = version.match(options2.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
-      } else {
-        const coerceRtlRegex = options2.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
-        let next;
-        while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
-          if (!match || next.index + next[0].length !== match.index + match[0].length) {
-            match = next;
-          }
-          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
-        }
-        coerceRtlRegex.lastIndex = -1;
-      }
-      if (match === null) {
-        return null;
-      }
-      const major = match[2];
-      const minor = match[3] || "0";
-      const patch = match[4] || "0";
-      const prerelease = options2.includePrerelease && match[5] ? `-${match[5]}` : "";
-      const build = options2.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse6(`${major}.${minor}.${patch}${prerelease}${build}`, options2);
-    };
-    module2.exports = coerce;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/truncate.js
-var require_truncate = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/truncate.js"(exports2, module2) {
-    "use strict";
-    var parse6 = require_parse2();
-    var constants3 = require_constants6();
-    var SemVer = require_semver();
-    var truncate = (version, truncation, options2) => {
-      if (!constants3.RELEASE_TYPES.includes(truncation)) {
-        return null;
-      }
-      const clonedVersion = cloneInputVersion(version, options2);
-      return clonedVersion && doTruncation(clonedVersion, truncation);
-    };
-    var cloneInputVersion = (version, options2) => {
-      const versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse6(versionStringToParse, options2);
-    };
-    var doTruncation = (version, truncation) => {
-      if (isPrerelease(truncation)) {
-        return version.version;
-      }
-      version.prerelease = [];
-      switch (truncation) {
-        case "major":
-          version.minor = 0;
-          version.patch = 0;
-          break;
-        case "minor":
-          version.patch = 0;
-          break;
-      }
-      return version.format();
-    };
-    var isPrerelease = (type) => {
-      return type.startsWith("pre");
-    };
-    module2.exports = truncate;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/lrucache.js
-var require_lrucache = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/lrucache.js"(exports2, module2) {
-    "use strict";
-    var LRUCache = class {
-      constructor() {
-        this.max = 1e3;
-        this.map = /* @__PURE__ */ new Map();
-      }
-      get(key) {
-        const value = this.map.get(key);
-        if (value === void 0) {
-          return void 0;
-        } else {
-          this.map.delete(key);
-          this.map.set(key, value);
-          return value;
-        }
-      }
-      delete(key) {
-        return this.map.delete(key);
-      }
-      set(key, value) {
-        const deleted = this.delete(key);
-        if (!deleted && value !== void 0) {
-          if (this.map.size >= this.max) {
-            const firstKey = this.map.keys().next().value;
-            this.delete(firstKey);
-          }
-          this.map.set(key, value);
-        }
-        return this;
-      }
-    };
-    module2.exports = LRUCache;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/trim-comparator-whitespace.js
-var require_trim_comparator_whitespace = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
-    "use strict";
-    var {
-      MAX_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      WHITESPACE_CHARACTERS
-    } = require_constants6();
-    var whitespace = new Uint8Array(65536);
-    for (const char of WHITESPACE_CHARACTERS) {
-      whitespace[char.charCodeAt(0)] = 1;
-    }
-    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
-    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
-    var isDigit3 = (char) => char !== void 0 && char >= "0" && char <= "9";
-    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
-    var isIdentifierCharacter = (char) => isDigit3(char) || isLetter(char) || char === "-";
-    var isVersionStart = (char) => isDigit3(char) || char === "x" || char === "X" || char === "*";
-    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit3(range[start])) {
-        return start;
-      }
-      if (start >= digitRuns.start && start < digitRuns.end) {
-        return Math.min(start + limit, digitRuns.end);
-      }
-      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-        return Math.min(start + limit, digitRuns.previousEnd);
-      }
-      let end = start + 1;
-      while (isDigit3(range[end])) {
-        end++;
-      }
-      digitRuns.previousStart = digitRuns.start;
-      digitRuns.previousEnd = digitRuns.end;
-      digitRuns.start = start;
-      digitRuns.end = end;
-      return Math.min(start + limit, end);
-    };
-    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-      if (!loose && range[start] === "0") {
-        return start + 1;
-      }
-      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
-    };
-    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
-      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
-        let end = digitsEnd + 1;
-        const limit = end + MAX_SAFE_BUILD_LENGTH;
-        while (end < limit && isIdentifierCharacter(range[end])) {
-          end++;
-        }
-        return end;
-      }
-      return findVersionNumberEndIndex(range, start, loose, digitRuns);
-    };
-    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-      const hyphen = range[start] === "-";
-      if (!loose && !hyphen) {
-        return start;
-      }
-      const identifierStart = start + (hyphen ? 1 : 0);
-      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
-      if (end === identifierStart) {
-        if (!loose || !hyphen) {
-          return start;
-        }
-        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
-      }
-      while (range[end] === ".") {
-        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
-        if (next === end + 1) {
-          break;
-        }
-        end = next;
-      }
-      return end;
-    };
-    var findBuildIdentifierEndIndex = (range, start) => {
-      let end = start;
-      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-        end++;
-      }
-      return end;
-    };
-    var findBuildEndIndex = (range, start) => {
-      if (range[start] !== "+") {
-        return start;
-      }
-      let end = findBuildIdentifierEndIndex(range, start + 1);
-      if (end === start + 1) {
-        return start;
-      }
-      while (range[end] === ".") {
-        const next = findBuildIdentifierEndIndex(range, end + 1);
-        if (next === end + 1) {
-          break;
-        }
-        end = next;
-      }
-      return end;
-    };
-    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-      let end = start;
-      for (let component = 0; component < 3; component++) {
-        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
-        if (next === end) {
-          return start;
-        }
-        end = next;
-        if (component < 2) {
-          if (range[end] !== ".") {
-            return start;
-          }
-          end++;
-        }
-      }
-      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    };
-    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-      if (isDigit3(range[start])) {
-        return findVersionNumberEndIndex(range, start, false, digitRuns);
-      }
-      return isVersionStart(range[start]) ? start + 1 : start;
-    };
-    var findPartialVersionEndIndex = (range, start, digitRuns) => {
-      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
-      for (let component = 0; component < 2; component++) {
-        if (range[end] !== ".") {
-          return end;
-        }
-        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
-        if (next === end + 1) {
-          return end;
-        }
-        end = next;
-      }
-      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    };
-    var findVersionEndIndex = (range, start, digitRuns) => {
-      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
-      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
-    };
-    var findRemovableWhitespaceIndex = (range, matchStart) => {
-      let position2 = matchStart;
-      if (isWhitespace(range[position2])) {
-        position2++;
-      }
-      if (range[position2] === "<" || range[position2] === ">") {
-        position2++;
-      }
-      if (range[position2] === "=") {
-        position2++;
-      }
-      return isWhitespace(range[position2]) ? position2 : -1;
-    };
-    var trimComparatorWhitespace = (range) => {
-      let result = "";
-      let copyFrom = 0;
-      let cursor = 0;
-      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
-      while (cursor < range.length) {
-        const matchStart = cursor;
-        if (range[cursor] === "<" || range[cursor] === ">") {
-          cursor++;
-        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-          cursor++;
-          continue;
-        }
-        while (cursor < range.length && isVersionPrefix(range[cursor])) {
-          cursor++;
-        }
-        if (!isVersionStart(range[cursor])) {
-          continue;
-        }
-        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
-        if (whitespacePosition !== -1) {
-          result += range.slice(copyFrom, whitespacePosition);
-          copyFrom = whitespacePosition + 1;
-        }
-        cursor = findVersionEndIndex(range, cursor, digitRuns);
-      }
-      return result + range.slice(copyFrom);
-    };
-    module2.exports = trimComparatorWhitespace;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/range.js
-var require_range = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/range.js"(exports2, module2) {
-    "use strict";
-    var SPACE_CHARACTERS = /\s+/g;
-    var Range = class _Range {
-      constructor(range, options2) {
-        options2 = parseOptions(options2);
-        if (range instanceof _Range) {
-          if (range.loose === !!options2.loose && range.includePrerelease === !!options2.includePrerelease) {
-            return range;
-          } else {
-            return new _Range(range.raw, options2);
-          }
-        }
-        if (range instanceof Comparator) {
-          this.raw = range.value;
-          this.set = [[range]];
-          this.formatted = void 0;
-          return this;
-        }
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.includePrerelease = !!options2.includePrerelease;
-        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
-        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
-        if (!this.set.length) {
-          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
-        }
-        if (this.set.length > 1) {
-          const first = this.set[0];
-          this.set = this.set.filter((c) => !isNullSet(c[0]));
-          if (this.set.length === 0) {
-            this.set = [first];
-          } else if (this.set.length > 1) {
-            for (const c of this.set) {
-              if (c.length === 1 && isAny(c[0])) {
-                this.set = [c];
-                break;
-              }
-            }
-          }
-        }
-        this.formatted = void 0;
-      }
-      get range() {
-        if (this.formatted === void 0) {
-          this.formatted = "";
-          for (let i = 0; i < this.set.length; i++) {
-            if (i > 0) {
-              this.formatted += "||";
-            }
-            const comps = this.set[i];
-            for (let k = 0; k < comps.length; k++) {
-              if (k > 0) {
-                this.formatted += " ";
-              }
-              this.formatted += comps[k].toString().trim();
-            }
-          }
-        }
-        return this.formatted;
-      }
-      format() {
-        return this.range;
-      }
-      toString() {
-        return this.range;
-      }
-      parseRange(range) {
-        range = range.replace(BUILDSTRIPRE, "");
-        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
-        const memoKey = memoOpts + ":" + range;
-        const cached = cache.get(memoKey);
-        if (cached) {
-          return cached;
-        }
-        const loose = this.options.loose;
-        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
-        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
-        debug2("hyphen replace", range);
-        range = trimComparatorWhitespace(range);
-        debug2("comparator trim", range);
-        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
-        debug2("tilde trim", range);
-        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
-        debug2("caret trim", range);
-        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
-        if (loose) {
-          rangeList = rangeList.filter((comp) => {
-            debug2("loose invalid filter", comp, this.options);
-            return !!comp.match(re[t.COMPARATORLOOSE]);
-          });
-        }
-        debug2("range list", rangeList);
-        const rangeMap = /* @__PURE__ */ new Map();
-        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
-        for (const comp of comparators) {
-          if (isNullSet(comp)) {
-            return [comp];
-          }
-          rangeMap.set(comp.value, comp);
-        }
-        if (rangeMap.size > 1 && rangeMap.has("")) {
-          rangeMap.delete("");
-        }
-        const result = [...rangeMap.values()];
-        cache.set(memoKey, result);
-        return result;
-      }
-      intersects(range, options2) {
-        if (!(range instanceof _Range)) {
-          throw new TypeError("a Range is required");
-        }
-        return this.set.some((thisComparators) => {
-          return isSatisfiable(thisComparators, options2) && range.set.some((rangeComparators) => {
-            return isSatisfiable(rangeComparators, options2) && thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options2);
-              });
-            });
-          });
-        });
-      }
-      // if ANY of the sets match ALL of its comparators, then pass
-      test(version) {
-        if (!version) {
-          return false;
-        }
-        if (typeof version === "string") {
-          try {
-            version = new SemVer(version, this.options);
-          } catch (er) {
-            return false;
-          }
-        }
-        for (let i = 0; i < this.set.length; i++) {
-          if (testSet(this.set[i], version, this.options)) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
-    module2.exports = Range;
-    var LRU = require_lrucache();
-    var cache = new LRU();
-    var parseOptions = require_parse_options();
-    var Comparator = require_comparator();
-    var debug2 = require_debug();
-    var SemVer = require_semver();
-    var trimComparatorWhitespace = require_trim_comparator_whitespace();
-    var {
-      safeRe: re,
-      src,
-      t,
-      tildeTrimReplace,
-      caretTrimReplace
-    } = require_re();
-    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants6();
-    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
-    var isNullSet = (c) => c.value === "<0.0.0-0";
-    var isAny = (c) => c.value === "";
-    var isSatisfiable = (comparators, options2) => {
-      let result = true;
-      const remainingComparators = comparators.slice();
-      let testComparator = remainingComparators.pop();
-      while (result && remainingComparators.length) {
-        result = remainingComparators.every((otherComparator) => {
-          return testComparator.intersects(otherComparator, options2);
-        });
-        testComparator = remainingComparators.pop();
-      }
-      return result;
-    };
-    var parseComparator = (comp, options2) => {
-      comp = comp.replace(re[t.BUILD], "");
-      debug2("comp", comp, options2);
-      comp = replaceCarets(comp, options2);
-      debug2("caret", comp);
-      comp = replaceTildes(comp, options2);
-      debug2("tildes", comp);
-      comp = replaceXRanges(comp, options2);
-      debug2("xrange", comp);
-      comp = replaceStars(comp, options2);
-      debug2("stars", comp);
-      return comp;
-    };
-    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
-    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
-    var replaceTildes = (comp, options2) => {
-      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options2)).join(" ");
-    };
-    var replaceTilde = (comp, options2) => {
-      const r = options2.loose ? re[t.TILDELOOSE] : re[t.TILDE];
-      const z = options2.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug2("tilde", comp, _, M, m, p, pr);
-        let ret;
-        if (isX(M)) {
-          ret = "";
-        } else if (isX(m)) {
-          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
-        } else if (isX(p)) {
-          ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
-        } else if (pr) {
-          debug2("replaceTilde pr", pr);
-          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
-        } else {
-          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
-        }
-        debug2("tilde return", ret);
-        return ret;
-      });
-    };
-    var replaceCarets = (comp, options2) => {
-      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options2)).join(" ");
-    };
-    var replaceCaret = (comp, options2) => {
-      debug2("caret", comp, options2);
-      const r = options2.loose ? re[t.CARETLOOSE] : re[t.CARET];
-      const z = options2.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug2("caret", comp, _, M, m, p, pr);
-        let ret;
-        if (isX(M)) {
-          ret = "";
-        } else if (isX(m)) {
-          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
-        } else if (isX(p)) {
-          if (M === "0") {
-            ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
-          } else {
-            ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`;
-          }
-        } else if (pr) {
-          debug2("replaceCaret pr", pr);
-          if (M === "0") {
-            if (m === "0") {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
-            } else {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
-            }
-          } else {
-            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
-          }
-        } else {
-          debug2("no pr");
-          if (M === "0") {
-            if (m === "0") {
-              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
-            } else {
-              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
-            }
-          } else {
-            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
-          }
-        }
-        debug2("caret return", ret);
-        return ret;
-      });
-    };
-    var replaceXRanges = (comp, options2) => {
-      debug2("replaceXRanges", comp, options2);
-      return comp.split(/\s+/).map((c) => replaceXRange(c, options2)).join(" ");
-    };
-    var replaceXRange = (comp, options2) => {
-      comp = comp.trim();
-      const r = options2.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
-      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-        debug2("xRange", comp, ret, gtlt, M, m, p, pr);
-        if (invalidXRangeOrder(M, m, p)) {
-          return comp;
-        }
-        const xM = isX(M);
-        const xm = xM || isX(m);
-        const xp = xm || isX(p);
-        const anyX = xp;
-        if (gtlt === "=" && anyX) {
-          gtlt = "";
-        }
-        pr = options2.includePrerelease ? "-0" : "";
-        if (xM) {
-          if (gtlt === ">" || gtlt === "<") {
-            ret = "<0.0.0-0";
-          } else {
-            ret = "*";
-          }
-        } else if (gtlt && anyX) {
-          if (xm) {
-            m = 0;
-          }
-          p = 0;
-          if (gtlt === ">") {
-            gtlt = ">=";
-            if (xm) {
-              M = +M + 1;
-              m = 0;
-              p = 0;
-            } else {
-              m = +m + 1;
-              p = 0;
-            }
-          } else if (gtlt === "<=") {
-            gtlt = "<";
-            if (xm) {
-              M = +M + 1;
-            } else {
-              m = +m + 1;
-            }
-          }
-          if (gtlt === "<") {
-            pr = "-0";
-          }
-          ret = `${gtlt + M}.${m}.${p}${pr}`;
-        } else if (xm) {
-          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
-        } else if (xp) {
-          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
-        }
-        debug2("xRange return", ret);
-        return ret;
-      });
-    };
-    var replaceStars = (comp, options2) => {
-      debug2("replaceStars", comp, options2);
-      return comp.trim().replace(re[t.STAR], "");
-    };
-    var replaceGTE0 = (comp, options2) => {
-      debug2("replaceGTE0", comp, options2);
-      return comp.trim().replace(re[options2.includePrerelease ? t.GTE0PRE : t.GTE0], "");
-    };
-    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
-      if (isX(fM)) {
-        from = "";
-      } else if (isX(fm)) {
-        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
-      } else if (isX(fp)) {
-        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
-      } else if (fpr) {
-        from = `>=${from}`;
-      } else {
-        from = `>=${from}${incPr ? "-0" : ""}`;
-      }
-      if (isX(tM)) {
-        to = "";
-      } else if (isX(tm)) {
-        to = `<${+tM + 1}.0.0-0`;
-      } else if (isX(tp)) {
-        to = `<${tM}.${+tm + 1}.0-0`;
-      } else if (tpr) {
-        to = `<=${tM}.${tm}.${tp}-${tpr}`;
-      } else if (incPr) {
-        to = `<${tM}.${tm}.${+tp + 1}-0`;
-      } else {
-        to = `<=${to}`;
-      }
-      return `${from} ${to}`.trim();
-    };
-    var testSet = (set, version, options2) => {
-      for (let i = 0; i < set.length; i++) {
-        if (!set[i].test(version)) {
-          return false;
-        }
-      }
-      if (version.prerelease.length && !options2.includePrerelease) {
-        for (let i = 0; i < set.length; i++) {
-          debug2(set[i].semver);
-          if (set[i].semver === Comparator.ANY) {
-            continue;
-          }
-          if (set[i].semver.prerelease.length > 0) {
-            const allowed = set[i].semver;
-            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
-              return true;
-            }
-          }
-        }
-        return false;
-      }
-      return true;
-    };
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/comparator.js
-var require_comparator = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/comparator.js"(exports2, module2) {
-    "use strict";
-    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
-    var Comparator = class _Comparator {
-      static get ANY() {
-        return ANY;
-      }
-      constructor(comp, options2) {
-        options2 = parseOptions(options2);
-        if (comp instanceof _Comparator) {
-          if (comp.loose === !!options2.loose) {
-            return comp;
-          } else {
-            comp = comp.value;
-          }
-        }
-        comp = comp.trim().split(/\s+/).join(" ");
-        debug2("comparator", comp, options2);
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.parse(comp);
-        if (this.semver === ANY) {
-          this.value = "";
-        } else {
-          this.value = this.operator + this.semver.version;
-        }
-        debug2("comp", this);
-      }
-      parse(comp) {
-        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
-        const m = comp.match(r);
-        if (!m) {
-          throw new TypeError(`Invalid comparator: ${comp}`);
-        }
-        this.operator = m[1] !== void 0 ? m[1] : "";
-        if (this.operator === "=") {
-          this.operator = "";
-        }
-        if (!m[2]) {
-          this.semver = ANY;
-        } else {
-          this.semver = new SemVer(m[2], this.options.loose);
-        }
-      }
-      toString() {
-        return this.value;
-      }
-      test(version) {
-        debug2("Comparator.test", version, this.options.loose);
-        if (this.semver === ANY || version === ANY) {
-          return true;
-        }
-        if (typeof version === "string") {
-          try {
-            version = new SemVer(version, this.options);
-          } catch (er) {
-            return false;
-          }
-        }
-        return cmp(version, this.operator, this.semver, this.options);
-      }
-      intersects(comp, options2) {
-        if (!(comp instanceof _Comparator)) {
-          throw new TypeError("a Comparator is required");
-        }
-        if (this.operator === "") {
-          if (this.value === "") {
-            return true;
-          }
-          return new Range(comp.value, options2).test(this.value);
-        } else if (comp.operator === "") {
-          if (comp.value === "") {
-            return true;
-          }
-          return new Range(this.value, options2).test(comp.semver);
-        }
-        options2 = parseOptions(options2);
-        if (options2.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
-          return false;
-        }
-        if (!options2.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
-          return false;
-        }
-        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
-          return true;
-        }
-        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
-          return true;
-        }
-        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
-          return true;
-        }
-        if (cmp(this.semver, "<", comp.semver, options2) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
-          return true;
-        }
-        if (cmp(this.semver, ">", comp.semver, options2) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
-          return true;
-        }
-        return false;
-      }
-    };
-    module2.exports = Comparator;
-    var parseOptions = require_parse_options();
-    var { safeRe: re, t } = require_re();
-    var cmp = require_cmp();
-    var debug2 = require_debug();
-    var SemVer = require_semver();
-    var Range = require_range();
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/satisfies.js
-var require_satisfies = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/satisfies.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var satisfies = (version, range, options2) => {
-      try {
-        range = new Range(range, options2);
-      } catch (er) {
-        return false;
-      }
-      return range.test(version);
-    };
-    module2.exports = satisfies;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/to-comparators.js
-var require_to_comparators = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var toComparators = (range, options2) => new Range(range, options2).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
-    module2.exports = toComparators;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/max-satisfying.js
-var require_max_satisfying = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var maxSatisfying = (versions, range, options2) => {
-      let max = null;
-      let maxSV = null;
-      let rangeObj = null;
-      try {
-        rangeObj = new Range(range, options2);
-      } catch (er) {
-        return null;
-      }
-      versions.forEach((v) => {
-        if (rangeObj.test(v)) {
-          if (!max || maxSV.compare(v) === -1) {
-            max = v;
-            maxSV = new SemVer(max, options2);
-          }
-        }
-      });
-      return max;
-    };
-    module2.exports = maxSatisfying;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-satisfying.js
-var require_min_satisfying = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var minSatisfying = (versions, range, options2) => {
-      let min = null;
-      let minSV = null;
-      let rangeObj = null;
-      try {
-        rangeObj = new Range(range, options2);
-      } catch (er) {
-        return null;
-      }
-      versions.forEach((v) => {
-        if (rangeObj.test(v)) {
-          if (!min || minSV.compare(v) === 1) {
-            min = v;
-            minSV = new SemVer(min, options2);
-          }
-        }
-      });
-      return min;
-    };
-    module2.exports = minSatisfying;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-version.js
-var require_min_version = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-version.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var gt = require_gt();
-    var minVersion = (range, loose) => {
-      range = new Range(range, loose);
-      let minver = new SemVer("0.0.0");
-      if (range.test(minver)) {
-        return minver;
-      }
-      minver = new SemVer("0.0.0-0");
-      if (range.test(minver)) {
-        return minver;
-      }
-      minver = null;
-      for (let i = 0; i < range.set.length; ++i) {
-        const comparators = range.set[i];
-        let setMin = null;
-        comparators.forEach((comparator) => {
-          const compver = new SemVer(comparator.semver.version);
-          switch (comparator.operator) {
-            case ">":
-              if (compver.prerelease.length === 0) {
-                compver.patch++;
-              } else {
-                compver.prerelease.push(0);
-              }
-              compver.raw = compver.format();
-            /* fallthrough */
-            case "":
-            case ">=":
-              if (!setMin || gt(compver, setMin)) {
-                setMin = compver;
-              }
-              break;
-            case "<":
-            case "<=":
-              break;
-            /* istanbul ignore next */
-            default:
-              throw new Error(`Unexpected operation: ${comparator.operator}`);
-          }
-        });
-        if (setMin && (!minver || gt(minver, setMin))) {
-          minver = setMin;
-        }
-      }
-      if (minver && range.test(minver)) {
-        return minver;
-      }
-      return null;
-    };
-    module2.exports = minVersion;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/valid.js
-var require_valid2 = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/valid.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var validRange = (range, options2) => {
-      try {
-        return new Range(range, options2).range || "*";
-      } catch (er) {
-        return null;
-      }
-    };
-    module2.exports = validRange;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/outside.js
-var require_outside = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/outside.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
-    var Range = require_range();
-    var satisfies = require_satisfies();
-    var gt = require_gt();
-    var lt = require_lt();
-    var lte = require_lte();
-    var gte = require_gte();
-    var outside = (version, range, hilo, options2) => {
-      version = new SemVer(version, options2);
-      range = new Range(range, options2);
-      let gtfn, ltefn, ltfn, comp, ecomp;
-      switch (hilo) {
-        case ">":
-          gtfn = gt;
-          ltefn = lte;
-          ltfn = lt;
-          comp = ">";
-          ecomp = ">=";
-          break;
-        case "<":
-          gtfn = lt;
-          ltefn = gte;
-          ltfn = gt;
-          comp = "<";
-          ecomp = "<=";
-          break;
-        default:
-          throw new TypeError('Must provide a hilo val of "<" or ">"');
-      }
-      if (satisfies(version, range, options2)) {
-        return false;
-      }
-      for (let i = 0; i < range.set.length; ++i) {
-        const comparators = range.set[i];
-        let high = null;
-        let low = null;
-        comparators.forEach((comparator) => {
-          if (comparator.semver === ANY) {
-            comparator = new Comparator(">=0.0.0");
-          }
-          high = high || comparator;
-          low = low || comparator;
-          if (gtfn(comparator.semver, high.semver, options2)) {
-            high = comparator;
-          } else if (ltfn(comparator.semver, low.semver, options2)) {
-            low = comparator;
-          }
-        });
-        if (high.operator === comp || high.operator === ecomp) {
-          return false;
-        }
-        if ((!low.operator || low.operator === comp) && ltefn(version, low.semver)) {
-          return false;
-        } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    module2.exports = outside;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/gtr.js
-var require_gtr = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/gtr.js"(exports2, module2) {
-    "use strict";
-    var outside = require_outside();
-    var gtr = (version, range, options2) => outside(version, range, ">", options2);
-    module2.exports = gtr;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/ltr.js
-var require_ltr = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/ltr.js"(exports2, module2) {
-    "use strict";
-    var outside = require_outside();
-    var ltr = (version, range, options2) => outside(version, range, "<", options2);
-    module2.exports = ltr;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/intersects.js
-var require_intersects = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/intersects.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var intersects = (r1, r2, options2) => {
-      r1 = new Range(r1, options2);
-      r2 = new Range(r2, options2);
-      return r1.intersects(r2, options2);
-    };
-    module2.exports = intersects;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/simplify.js
-var require_simplify = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/simplify.js"(exports2, module2) {
-    "use strict";
-    var satisfies = require_satisfies();
-    var compare2 = require_compare();
-    module2.exports = (versions, range, options2) => {
-      const set = [];
-      let first = null;
-      let prev = null;
-      const v = versions.sort((a, b) => compare2(a, b, options2));
-      for (const version of v) {
-        const included = satisfies(version, range, options2);
-        if (included) {
-          prev = version;
-          if (!first) {
-            first = version;
-          }
-        } else {
-          if (prev) {
-            set.push([first, prev]);
-          }
-          prev = null;
-          first = null;
-        }
-      }
-      if (first) {
-        set.push([first, null]);
-      }
-      const ranges = [];
-      for (const [min, max] of set) {
-        if (min === max) {
-          ranges.push(min);
-        } else if (!max && min === v[0]) {
-          ranges.push("*");
-        } else if (!max) {
-          ranges.push(`>=${min}`);
-        } else if (min === v[0]) {
-          ranges.push(`<=${max}`);
-        } else {
-          ranges.push(`${min} - ${max}`);
-        }
-      }
-      const simplified = ranges.join(" || ");
-      const original = typeof range.raw === "string" ? range.raw : String(range);
-      return simplified.length < original.length ? simplified : range;
-    };
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/subset.js
-var require_subset = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/subset.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
-    var satisfies = require_satisfies();
-    var compare2 = require_compare();
-    var subset = (sub, dom, options2 = {}) => {
-      if (sub === dom) {
-        return true;
-      }
-      sub = new Range(sub, options2);
-      dom = new Range(dom, options2);
-      let sawNonNull = false;
-      OUTER: for (const simpleSub of sub.set) {
-        for (const simpleDom of dom.set) {
-          const isSub = simpleSubset(simpleSub, simpleDom, options2);
-          sawNonNull = sawNonNull || isSub !== null;
-          if (isSub) {
-            continue OUTER;
-          }
-        }
-        if (sawNonNull) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
-    var minimumVersion = [new Comparator(">=0.0.0")];
-    var simpleSubset = (sub, dom, options2) => {
-      if (sub === dom) {
-        return true;
-      }
-      if (sub.length === 1 && sub[0].semver === ANY) {
-        if (dom.length === 1 && dom[0].semver === ANY) {
-          return true;
-        } else if (options2.includePrerelease) {
-          sub = minimumVersionWithPreRelease;
-        } else {
-          sub = minimumVersion;
-        }
-      }
-      if (dom.length === 1 && dom[0].semver === ANY) {
-        if (options2.includePrerelease) {
-          return true;
-        } else {
-          dom = minimumVersion;
-        }
-      }
-      const eqSet = /* @__PURE__ */ new Set();
-      let gt, lt;
-      for (const c of sub) {
-        if (c.operator === ">" || c.operator === ">=") {
-          gt = higherGT(gt, c, options2);
-        } else if (c.operator === "<" || c.operator === "<=") {
-          lt = lowerLT(lt, c, options2);
-        } else {
-          eqSet.add(c.semver);
-        }
-      }
-      if (eqSet.size > 1) {
-        return null;
-      }
-      let gtltComp;
-      if (gt && lt) {
-        gtltComp = compare2(gt.semver, lt.semver, options2);
-        if (gtltComp > 0) {
-          return null;
-        } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
-          return null;
-        }
-      }
-      for (const eq of eqSet) {
-        if (gt && !satisfies(eq, String(gt), options2)) {
-          return null;
-        }
-        if (lt && !satisfies(eq, String(lt), options2)) {
-          return null;
-        }
-        for (const c of dom) {
-          if (!satisfies(eq, String(c), options2)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      let higher, lower;
-      let hasDomLT, hasDomGT;
-      let needDomLTPre = lt && !options2.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
-      let needDomGTPre = gt && !options2.includePrerelease && gt.semver.prerelease.length ? gt.semver : false;
-      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
-        needDomLTPre = false;
-      }
-      for (const c of dom) {
-        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
-        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
-        if (gt) {
-          if (needDomGTPre) {
-            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
-              needDomGTPre = false;
-            }
-          }
-          if (c.operator === ">" || c.operator === ">=") {
-            higher = higherGT(gt, c, options2);
-            if (higher === c && higher !== gt) {
-              return false;
-            }
-          } else if (gt.operator === ">=" && !c.test(gt.semver)) {
-            return false;
-          }
-        }
-        if (lt) {
-          if (needDomLTPre) {
-            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
-              needDomLTPre = false;
-            }
-          }
-          if (c.operator === "<" || c.operator === "<=") {
-            lower = lowerLT(lt, c, options2);
-            if (lower === c && lower !== lt) {
-              return false;
-            }
-          } else if (lt.operator === "<=" && !c.test(lt.semver)) {
-            return false;
-          }
-        }
-        if (!c.operator && (lt || gt) && gtltComp !== 0) {
-          return false;
-        }
-      }
-      if (gt && hasDomLT && !lt && gtltComp !== 0) {
-        return false;
-      }
-      if (lt && hasDomGT && !gt && gtltComp !== 0) {
-        return false;
-      }
-      if (needDomGTPre || needDomLTPre) {
-        return false;
-      }
-      return true;
-    };
-    var higherGT = (a, b, options2) => {
-      if (!a) {
-        return b;
-      }
-      const comp = compare2(a.semver, b.semver, options2);
-      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
-    };
-    var lowerLT = (a, b, options2) => {
-      if (!a) {
-        return b;
-      }
-      const comp = compare2(a.semver, b.semver, options2);
-      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
-    };
-    module2.exports = subset;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js
-var require_semver2 = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js"(exports2, module2) {
-    "use strict";
-    var internalRe = require_re();
-    var constants3 = require_constants6();
-    var SemVer = require_semver();
-    var identifiers = require_identifiers();
-    var parse6 = require_parse2();
-    var valid = require_valid();
-    var clean = require_clean();
-    var inc = require_inc();
-    var diff = require_diff();
-    var major = require_major();
-    var minor = require_minor();
-    var patch = require_patch();
-    var prerelease = require_prerelease();
-    var compare2 = require_compare();
-    var rcompare = require_rcompare();
-    var compareLoose = require_compare_loose();
-    var compareBuild = require_compare_build();
-    var sort = require_sort();
-    var rsort = require_rsort();
-    var gt = require_gt();
-    var lt = require_lt();
-    var eq = require_eq();
-    var neq = require_neq();
-    var gte = require_gte();
-    var lte = require_lte();
-    var cmp = require_cmp();
-    var coerce = require_coerce();
-    var truncate = require_truncate();
-    var Comparator = require_comparator();
-    var Range = require_range();
-    var satisfies = require_satisfies();
-    var toComparators = require_to_comparators();
-    var maxSatisfying = require_max_satisfying();
-    var minSatisfying = require_min_satisfying();
-    var minVersion = require_min_version();
-    var validRange = require_valid2();
-    var outside = require_outside();
-    var gtr = require_gtr();
-    var ltr = require_ltr();
-    var intersects = require_intersects();
-    var simplifyRange = require_simplify();
-    var subset = require_subset();
-    module2.exports = {
-      parse: parse6,
-      valid,
-      clean,
-      inc,
-      diff,
-      major,
-      minor,
-      patch,
-      prerelease,
-      compare: compare2,
-      rcompare,
-      compareLoose,
-      compareBuild,
-      sort,
-      rsort,
-      gt,
-      lt,
-      eq,
-      neq,
-      gte,
-      lte,
-      cmp,
-      coerce,
-      truncate,
-      Comparator,
-      Range,
-      satisfies,
-      toComparators,
-      maxSatisfying,
-      minSatisfying,
-      minVersion,
-      validRange,
-      outside,
-      gtr,
-      ltr,
-      intersects,
-      simplifyRange,
-      subset,
-      SemVer,
-      re: internalRe.re,
-      src: internalRe.src,
-      tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants3.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants3.RELEASE_TYPES,
-      compareIdentifiers: identifiers.compareIdentifiers,
-      rcompareIdentifiers: identifiers.rcompareIdentifiers
-    };
-  }
-});
-
-// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/constants.js
-var require_constants7 = __commonJS({
-  "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/constants.js"(exports2, module2) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module2.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/utils.js"(exports2) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants7();
-    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports2.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports2.isRegexChar = (str2) => str2.length === 1 && exports2.hasRegexChars(str2);
-    exports2.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports2.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports2.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform2 = navigator.platform.toLowerCase();
-        return platform2 === "win32" || platform2 === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports2.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports2.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports2.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports2.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports2.wrapOutput = (input, state = {}, options2 = {}) => {
-      const prepend = options2.contains ? "" : "^";
-      const append = options2.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports2.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/scan.js"(exports2, module2) {
-    "use strict";
-    var utils = require_utils2();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants7();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input, options2) => {
-      const opts = options2 || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str2 = input;
-      let index2 = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index2 >= length;
-      const peek = () => str2.charCodeAt(index2 + 1);
-      const advance = () => {
-        prev = code;
-        return str2.charCodeAt(++index2);
-      };
-      while (index2 < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index2);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index2 === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index2 + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index2 === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index2 === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str2;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str2;
-      } else {
-        base = str2;
-      }
-      if (base && base !== "" && base !== "/" && base !== str2) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module2.exports = scan;
-  }
-});
-
-// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/parse.js
-var require_parse3 = __commonJS({
-  "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/parse.js"(exports2, module2) {
-    "use strict";
-    var constants3 = require_constants7();
-    var utils = require_utils2();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants3;
-    var expandRange = (args, options2) => {
-      if (typeof options2.expandRange === "function") {
-        return options2.expandRange(...args, options2);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index2 = 0;
-      const chars = [];
-      while (index2 < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index2), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index2 += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options2) => {
-      if (options2.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal = normalizeSimpleBranch(branch);
-        if (literal && literal.length === 1) {
-          safeChars.push(literal);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse6 = (input, options2) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options2 };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push2 = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push2({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push2({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open2.output;
-          state.backtrack = true;
-          push2({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse6(rest, { ...options2, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push2({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index2 === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options2);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push2({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push2({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push2({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push2({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push2({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push2({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push2({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open2 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open2);
-          push2(open2);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push2({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push2({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push2({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push2({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push2({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push2({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push2({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push2({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push2({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push2({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push2({ type: "plus", value });
-            continue;
-          }
-          push2({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push2({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push2({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push2({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push2(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push2(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push2(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse6.fastpaths = (input, options2) => {
-      const opts = { ...options2 };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants3.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str2) => {
-        switch (str2) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module2.exports = parse6;
-  }
-});
-
-// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
-    "use strict";
-    var scan = require_scan();
-    var parse6 = require_parse3();
-    var utils = require_utils2();
-    var constants3 = require_constants7();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch4 = (glob, options2, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch4(input, options2, returnState));
-        const arrayMatcher = (str2) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str2);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options2 || {};
-      const posix2 = opts.windows;
-      const regex3 = isState ? picomatch4.compileRe(glob, options2) : picomatch4.makeRe(glob, options2, false, true);
-      const state = regex3.state;
-      delete regex3.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch4.test(input, regex3, options2, { glob, posix: posix2 });
-        const result = { glob, state, regex: regex3, posix: posix2, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch4.test = (input, regex3, options2, { glob, posix: posix2 } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options2 || {};
-      const format2 = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format2 ? format2(input) : input;
-      if (match === false) {
-        output = format2 ? format2(input) : input;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch4.matchBase(input, regex3, options2, posix2);
-        } else {
-          match = regex3.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch4.matchBase = (input, glob, options2, posix2 = options2 && options2.windows) => {
-      const regex3 = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options2);
-      return regex3.test(utils.basename(input, { windows: posix2 }));
-    };
-    picomatch4.isMatch = (str2, patterns, options2) => picomatch4(patterns, options2)(str2);
-    picomatch4.parse = (pattern, options2) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options2));
-      return parse6(pattern, { ...options2, fastpaths: false });
-    };
-    picomatch4.scan = (input, options2) => scan(input, options2);
-    picomatch4.compileRe = (state, options2, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options2 || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex3 = picomatch4.toRegex(source, options2);
-      if (returnState === true) {
-        regex3.state = state;
-      }
-      return regex3;
-    };
-    picomatch4.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse6.fastpaths(input, options2);
-      }
-      if (!parsed.output) {
-        parsed = parse6(input, options2);
-      }
-      return picomatch4.compileRe(parsed, options2, returnOutput, returnState);
-    };
-    picomatch4.toRegex = (source, options2) => {
-      try {
-        const opts = options2 || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options2 && options2.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch4.constants = constants3;
-    module2.exports = picomatch4;
-  }
-});
-
-// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/index.js"(exports2, module2) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils2();
-    function picomatch4(glob, options2, returnState = false) {
-      if (options2 && (options2.windows === null || options2.windows === void 0)) {
-        options2 = { ...options2, windows: utils.isWindows() };
-      }
-      return pico(glob, options2, returnState);
-    }
-    Object.assign(picomatch4, pico);
-    module2.exports = picomatch4;
-  }
-});
-
 // node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/nodes/identity.js"(exports2) {
@@ -34317,7 +30328,7 @@ var require_data = __commonJS({
 });
 
 // node_modules/.pnpm/fast-uri@3.1.9/node_modules/fast-uri/lib/utils.js
-var require_utils3 = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/.pnpm/fast-uri@3.1.9/node_modules/fast-uri/lib/utils.js"(exports2, module2) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
@@ -34854,7 +30865,7 @@ var require_utils3 = __commonJS({
 var require_schemes = __commonJS({
   "node_modules/.pnpm/fast-uri@3.1.9/node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
     "use strict";
-    var { isUUID } = require_utils3();
+    var { isUUID } = require_utils2();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
     var supportedSchemeNames = (
       /** @type {const} */
@@ -35065,7 +31076,7 @@ var require_schemes = __commonJS({
 var require_fast_uri = __commonJS({
   "node_modules/.pnpm/fast-uri@3.1.9/node_modules/fast-uri/index.js"(exports2, module2) {
     "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils3();
+    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils2();
     var { SCHEMES, getSchemeHandler } = require_schemes();
     var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
     var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
@@ -42660,6 +38671,3995 @@ var require_lib2 = __commonJS({
   }
 });
 
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/constants.js
+var require_constants6 = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/constants.js"(exports2, module2) {
+    "use strict";
+    var SEMVER_SPEC_VERSION = "2.0.0";
+    var MAX_LENGTH = 256;
+    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
+    9007199254740991;
+    var MAX_SAFE_COMPONENT_LENGTH = 16;
+    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
+    var WHITESPACE_CHARACTERS = [
+      "	",
+      "\n",
+      "\v",
+      "\f",
+      "\r",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      "\u2028",
+      "\u2029",
+      " ",
+      " ",
+      "　",
+      "\uFEFF"
+    ];
+    var RELEASE_TYPES = [
+      "major",
+      "premajor",
+      "minor",
+      "preminor",
+      "patch",
+      "prepatch",
+      "prerelease"
+    ];
+    module2.exports = {
+      MAX_LENGTH,
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_SAFE_INTEGER,
+      WHITESPACE_CHARACTERS,
+      RELEASE_TYPES,
+      SEMVER_SPEC_VERSION,
+      FLAG_INCLUDE_PRERELEASE: 1,
+      FLAG_LOOSE: 2
+    };
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/debug.js
+var require_debug = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/debug.js"(exports2, module2) {
+    "use strict";
+    var debug2 = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+    };
+    module2.exports = debug2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/re.js
+var require_re = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/re.js"(exports2, module2) {
+    "use strict";
+    var {
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_LENGTH
+    } = require_constants6();
+    var debug2 = require_debug();
+    exports2 = module2.exports = {};
+    var re = exports2.re = [];
+    var safeRe = exports2.safeRe = [];
+    var src = exports2.src = [];
+    var safeSrc = exports2.safeSrc = [];
+    var t = exports2.t = {};
+    var R = 0;
+    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
+    var safeRegexReplacements = [
+      ["\\s", 1],
+      ["\\d", MAX_LENGTH],
+      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
+    ];
+    var makeSafeRegex = (value) => {
+      for (const [token, max] of safeRegexReplacements) {
+        value = value.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
+      }
+      return value;
+    };
+    var createToken = (name, value, isGlobal) => {
+      const safe = makeSafeRegex(value);
+      const index2 = R++;
+      debug2(name, index2, value);
+      t[name] = index2;
+      src[index2] = value;
+      safeSrc[index2] = safe;
+      re[index2] = new RegExp(value, isGlobal ? "g" : void 0);
+      safeRe[index2] = new RegExp(safe, isGlobal ? "g" : void 0);
+    };
+    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
+    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
+    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
+    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
+    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
+    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
+    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
+    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
+    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
+    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
+    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
+    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
+    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
+    createToken("GTLT", "((?:<|>)?=?)");
+    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
+    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
+    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
+    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
+    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
+    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
+    createToken("COERCERTL", src[t.COERCE], true);
+    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
+    createToken("LONETILDE", "(?:~>?)");
+    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
+    exports2.tildeTrimReplace = "$1~";
+    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
+    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("LONECARET", "(?:\\^)");
+    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
+    exports2.caretTrimReplace = "$1^";
+    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
+    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
+    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
+    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
+    exports2.comparatorTrimReplace = "$1$2$3";
+    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
+    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
+    createToken("STAR", "(<|>)?=?\\s*\\*");
+    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
+    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/parse-options.js
+var require_parse_options = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/parse-options.js"(exports2, module2) {
+    "use strict";
+    var looseOption = Object.freeze({ loose: true });
+    var emptyOpts = Object.freeze({});
+    var parseOptions = (options2) => {
+      if (!options2) {
+        return emptyOpts;
+      }
+      if (typeof options2 !== "object") {
+        return looseOption;
+      }
+      return options2;
+    };
+    module2.exports = parseOptions;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/identifiers.js
+var require_identifiers = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/identifiers.js"(exports2, module2) {
+    "use strict";
+    var numeric = /^[0-9]+$/;
+    var compareIdentifiers = (a, b) => {
+      if (typeof a === "number" && typeof b === "number") {
+        return a === b ? 0 : a < b ? -1 : 1;
+      }
+      const anum = numeric.test(a);
+      const bnum = numeric.test(b);
+      if (anum && bnum) {
+        a = +a;
+        b = +b;
+      }
+      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
+    };
+    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
+    module2.exports = {
+      compareIdentifiers,
+      rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/semver.js
+var require_semver = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/semver.js"(exports2, module2) {
+    "use strict";
+    var debug2 = require_debug();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants6();
+    var { safeRe: re, t } = require_re();
+    var parseOptions = require_parse_options();
+    var { compareIdentifiers } = require_identifiers();
+    var isPrereleaseIdentifier = (prerelease, identifier) => {
+      const identifiers = identifier.split(".");
+      if (identifiers.length > prerelease.length) {
+        return false;
+      }
+      for (let i = 0; i < identifiers.length; i++) {
+        if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var SemVer = class _SemVer {
+      constructor(version, options2) {
+        options2 = parseOptions(options2);
+        if (version instanceof _SemVer) {
+          if (version.loose === !!options2.loose && version.includePrerelease === !!options2.includePrerelease) {
+            return version;
+          } else {
+            version = version.version;
+          }
+        } else if (typeof version !== "string") {
+          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`);
+        }
+        if (version.length > MAX_LENGTH) {
+          throw new TypeError(
+            `version is longer than ${MAX_LENGTH} characters`
+          );
+        }
+        debug2("SemVer", version, options2);
+        this.options = options2;
+        this.loose = !!options2.loose;
+        this.includePrerelease = !!options2.includePrerelease;
+        const m = version.trim().match(options2.loose ? re[t.LOOSE] : re[t.FULL]);
+        if (!m) {
+          throw new TypeError(`Invalid Version: ${version}`);
+        }
+        this.raw = version;
+        this.major = +m[1];
+        this.minor = +m[2];
+        this.patch = +m[3];
+        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+          throw new TypeError("Invalid major version");
+        }
+        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+          throw new TypeError("Invalid minor version");
+        }
+        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+          throw new TypeError("Invalid patch version");
+        }
+        if (!m[4]) {
+          this.prerelease = [];
+        } else {
+          this.prerelease = m[4].split(".").map((id) => {
+            if (/^[0-9]+$/.test(id)) {
+              const num = +id;
+              if (num >= 0 && num < MAX_SAFE_INTEGER) {
+                return num;
+              }
+            }
+            return id;
+          });
+        }
+        this.build = m[5] ? m[5].split(".") : [];
+        this.format();
+      }
+      format() {
+        this.version = `${this.major}.${this.minor}.${this.patch}`;
+        if (this.prerelease.length) {
+          this.version += `-${this.prerelease.join(".")}`;
+        }
+        return this.version;
+      }
+      toString() {
+        return this.version;
+      }
+      compare(other) {
+        debug2("SemVer.compare", this.version, this.options, other);
+        if (!(other instanceof _SemVer)) {
+          if (typeof other === "string" && other === this.version) {
+            return 0;
+          }
+          other = new _SemVer(other, this.options);
+        }
+        if (other.version === this.version) {
+          return 0;
+        }
+        return this.compareMain(other) || this.comparePre(other);
+      }
+      compareMain(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.major < other.major) {
+          return -1;
+        }
+        if (this.major > other.major) {
+          return 1;
+        }
+        if (this.minor < other.minor) {
+          return -1;
+        }
+        if (this.minor > other.minor) {
+          return 1;
+        }
+        if (this.patch < other.patch) {
+          return -1;
+        }
+        if (this.patch > other.patch) {
+          return 1;
+        }
+        return 0;
+      }
+      comparePre(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.prerelease.length && !other.prerelease.length) {
+          return -1;
+        } else if (!this.prerelease.length && other.prerelease.length) {
+          return 1;
+        } else if (!this.prerelease.length && !other.prerelease.length) {
+          return 0;
+        }
+        let i = 0;
+        do {
+          const a = this.prerelease[i];
+          const b = other.prerelease[i];
+          debug2("prerelease compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      compareBuild(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        let i = 0;
+        do {
+          const a = this.build[i];
+          const b = other.build[i];
+          debug2("build compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      // preminor will bump the version up to the next minor release, and immediately
+      // down to pre-release. premajor and prepatch work the same way.
+      inc(release, identifier, identifierBase) {
+        if (release.startsWith("pre")) {
+          if (!identifier && identifierBase === false) {
+            throw new Error("invalid increment argument: identifier is empty");
+          }
+          if (identifier) {
+            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            if (!match || match[1] !== identifier) {
+              throw new Error(`invalid identifier: ${identifier}`);
+            }
+          }
+        }
+        switch (release) {
+          case "premajor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor = 0;
+            this.major++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "preminor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "prepatch":
+            this.prerelease.length = 0;
+            this.inc("patch", identifier, identifierBase);
+            this.inc("pre", identifier, identifierBase);
+            break;
+          // If the input is a non-prerelease version, this acts the same as
+          // prepatch.
+          case "prerelease":
+            if (this.prerelease.length === 0) {
+              this.inc("patch", identifier, identifierBase);
+            }
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "release":
+            if (this.prerelease.length === 0) {
+              throw new Error(`version ${this.raw} is not a prerelease`);
+            }
+            this.prerelease.length = 0;
+            break;
+          case "major":
+            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
+              this.major++;
+            }
+            this.minor = 0;
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "minor":
+            if (this.patch !== 0 || this.prerelease.length === 0) {
+              this.minor++;
+            }
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "patch":
+            if (this.prerelease.length === 0) {
+              this.patch++;
+            }
+            this.prerelease = [];
+            break;
+          // This probably shouldn't be used publicly.
+          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+          case "pre": {
+            const base = Number(identifierBase) ? 1 : 0;
+            if (this.prerelease.length === 0) {
+              this.prerelease = [base];
+            } else {
+              let i = this.prerelease.length;
+              while (--i >= 0) {
+                if (typeof this.prerelease[i] === "number") {
+                  this.prerelease[i]++;
+                  i = -2;
+                }
+              }
+              if (i === -1) {
+                if (identifier === this.prerelease.join(".") && identifierBase === false) {
+                  throw new Error("invalid increment argument: identifier already exists");
+                }
+                this.prerelease.push(base);
+              }
+            }
+            if (identifier) {
+              let prerelease = [identifier, base];
+              if (identifierBase === false) {
+                prerelease = [identifier];
+              }
+              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+                const prereleaseBase = this.prerelease[identifier.split(".").length];
+                if (isNaN(prereleaseBase)) {
+                  this.prerelease = prerelease;
+                }
+              } else {
+                this.prerelease = prerelease;
+              }
+            }
+            break;
+          }
+          default:
+            throw new Error(`invalid increment argument: ${release}`);
+        }
+        this.raw = this.format();
+        if (this.build.length) {
+          this.raw += `+${this.build.join(".")}`;
+        }
+        return this;
+      }
+    };
+    module2.exports = SemVer;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/parse.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse6 = (version, options2, throwErrors = false) => {
+      if (version instanceof SemVer) {
+        return version;
+      }
+      try {
+        return new SemVer(version, options2);
+      } catch (er) {
+        if (!throwErrors) {
+          return null;
+        }
+        throw er;
+      }
+    };
+    module2.exports = parse6;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/valid.js
+var require_valid = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/valid.js"(exports2, module2) {
+    "use strict";
+    var parse6 = require_parse2();
+    var valid = (version, options2) => {
+      const v = parse6(version, options2);
+      return v ? v.version : null;
+    };
+    module2.exports = valid;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/clean.js
+var require_clean = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/clean.js"(exports2, module2) {
+    "use strict";
+    var parse6 = require_parse2();
+    var clean = (version, options2) => {
+      const s = parse6(version.trim().replace(/^[=v]+/, ""), options2);
+      return s ? s.version : null;
+    };
+    module2.exports = clean;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/inc.js
+var require_inc = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/inc.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var inc = (version, release, options2, identifier, identifierBase) => {
+      if (typeof options2 === "string") {
+        identifierBase = identifier;
+        identifier = options2;
+        options2 = void 0;
+      }
+      try {
+        return new SemVer(
+          version instanceof SemVer ? version.version : version,
+          options2
+        ).inc(release, identifier, identifierBase).version;
+      } catch (er) {
+        return null;
+      }
+    };
+    module2.exports = inc;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/diff.js
+var require_diff = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/diff.js"(exports2, module2) {
+    "use strict";
+    var parse6 = require_parse2();
+    var diff = (version1, version2) => {
+      const v1 = parse6(version1, null, true);
+      const v2 = parse6(version2, null, true);
+      const comparison = v1.compare(v2);
+      if (comparison === 0) {
+        return null;
+      }
+      const v1Higher = comparison > 0;
+      const highVersion = v1Higher ? v1 : v2;
+      const lowVersion = v1Higher ? v2 : v1;
+      const highHasPre = !!highVersion.prerelease.length;
+      const lowHasPre = !!lowVersion.prerelease.length;
+      if (lowHasPre && !highHasPre) {
+        if (!lowVersion.patch && !lowVersion.minor) {
+          return "major";
+        }
+        if (lowVersion.compareMain(highVersion) === 0) {
+          if (lowVersion.minor && !lowVersion.patch) {
+            return "minor";
+          }
+          return "patch";
+        }
+      }
+      const prefix = highHasPre ? "pre" : "";
+      if (v1.major !== v2.major) {
+        return prefix + "major";
+      }
+      if (v1.minor !== v2.minor) {
+        return prefix + "minor";
+      }
+      if (v1.patch !== v2.patch) {
+        return prefix + "patch";
+      }
+      return "prerelease";
+    };
+    module2.exports = diff;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/major.js
+var require_major = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/major.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var major = (a, loose) => new SemVer(a, loose).major;
+    module2.exports = major;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/minor.js
+var require_minor = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/minor.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var minor = (a, loose) => new SemVer(a, loose).minor;
+    module2.exports = minor;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/patch.js
+var require_patch = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/patch.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var patch = (a, loose) => new SemVer(a, loose).patch;
+    module2.exports = patch;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/prerelease.js
+var require_prerelease = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/prerelease.js"(exports2, module2) {
+    "use strict";
+    var parse6 = require_parse2();
+    var prerelease = (version, options2) => {
+      const parsed = parse6(version, options2);
+      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+    };
+    module2.exports = prerelease;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare.js
+var require_compare = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module2.exports = compare2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rcompare.js
+var require_rcompare = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rcompare.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var rcompare = (a, b, loose) => compare2(b, a, loose);
+    module2.exports = rcompare;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-loose.js
+var require_compare_loose = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-loose.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var compareLoose = (a, b) => compare2(a, b, true);
+    module2.exports = compareLoose;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-build.js
+var require_compare_build = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-build.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var compareBuild = (a, b, loose) => {
+      const versionA = new SemVer(a, loose);
+      const versionB = new SemVer(b, loose);
+      return versionA.compare(versionB) || versionA.compareBuild(versionB);
+    };
+    module2.exports = compareBuild;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/sort.js
+var require_sort = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/sort.js"(exports2, module2) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var sort = (list2, loose) => list2.sort((a, b) => compareBuild(a, b, loose));
+    module2.exports = sort;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rsort.js
+var require_rsort = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rsort.js"(exports2, module2) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var rsort = (list2, loose) => list2.sort((a, b) => compareBuild(b, a, loose));
+    module2.exports = rsort;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gt.js
+var require_gt = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gt.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var gt = (a, b, loose) => compare2(a, b, loose) > 0;
+    module2.exports = gt;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lt.js
+var require_lt = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lt.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var lt = (a, b, loose) => compare2(a, b, loose) < 0;
+    module2.exports = lt;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/eq.js
+var require_eq = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/eq.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var eq = (a, b, loose) => compare2(a, b, loose) === 0;
+    module2.exports = eq;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/neq.js
+var require_neq = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/neq.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
+    module2.exports = neq;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gte.js
+var require_gte = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gte.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
+    module2.exports = gte;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lte.js
+var require_lte = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lte.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
+    module2.exports = lte;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/cmp.js
+var require_cmp = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/cmp.js"(exports2, module2) {
+    "use strict";
+    var eq = require_eq();
+    var neq = require_neq();
+    var gt = require_gt();
+    var gte = require_gte();
+    var lt = require_lt();
+    var lte = require_lte();
+    var cmp = (a, op, b, loose) => {
+      switch (op) {
+        case "===":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a === b;
+        case "!==":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a !== b;
+        case "":
+        case "=":
+        case "==":
+          return eq(a, b, loose);
+        case "!=":
+          return neq(a, b, loose);
+        case ">":
+          return gt(a, b, loose);
+        case ">=":
+          return gte(a, b, loose);
+        case "<":
+          return lt(a, b, loose);
+        case "<=":
+          return lte(a, b, loose);
+        default:
+          throw new TypeError(`Invalid operator: ${op}`);
+      }
+    };
+    module2.exports = cmp;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/coerce.js
+var require_coerce = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/coerce.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse6 = require_parse2();
+    var { safeRe: re, t } = require_re();
+    var coerce = (version, options2) => {
+      if (version instanceof SemVer) {
+        return version;
+      }
+      if (typeof version === "number") {
+        version = String(version);
+      }
+      if (typeof version !== "string") {
+        return null;
+      }
+      options2 = options2 || {};
+      let match = null;
+      if (!options2.rtl) {
+        match = version.match(options2.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+      } else {
+        const coerceRtlRegex = options2.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        let next;
+        while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
+          if (!match || next.index + next[0].length !== match.index + match[0].length) {
+            match = next;
+          }
+          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
+        }
+        coerceRtlRegex.lastIndex = -1;
+      }
+      if (match === null) {
+        return null;
+      }
+      const major = match[2];
+      const minor = match[3] || "0";
+      const patch = match[4] || "0";
+      const prerelease = options2.includePrerelease && match[5] ? `-${match[5]}` : "";
+      const build = options2.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse6(`${major}.${minor}.${patch}${prerelease}${build}`, options2);
+    };
+    module2.exports = coerce;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/truncate.js
+var require_truncate = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/truncate.js"(exports2, module2) {
+    "use strict";
+    var parse6 = require_parse2();
+    var constants3 = require_constants6();
+    var SemVer = require_semver();
+    var truncate = (version, truncation, options2) => {
+      if (!constants3.RELEASE_TYPES.includes(truncation)) {
+        return null;
+      }
+      const clonedVersion = cloneInputVersion(version, options2);
+      return clonedVersion && doTruncation(clonedVersion, truncation);
+    };
+    var cloneInputVersion = (version, options2) => {
+      const versionStringToParse = version instanceof SemVer ? version.version : version;
+      return parse6(versionStringToParse, options2);
+    };
+    var doTruncation = (version, truncation) => {
+      if (isPrerelease(truncation)) {
+        return version.version;
+      }
+      version.prerelease = [];
+      switch (truncation) {
+        case "major":
+          version.minor = 0;
+          version.patch = 0;
+          break;
+        case "minor":
+          version.patch = 0;
+          break;
+      }
+      return version.format();
+    };
+    var isPrerelease = (type) => {
+      return type.startsWith("pre");
+    };
+    module2.exports = truncate;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/lrucache.js
+var require_lrucache = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/lrucache.js"(exports2, module2) {
+    "use strict";
+    var LRUCache = class {
+      constructor() {
+        this.max = 1e3;
+        this.map = /* @__PURE__ */ new Map();
+      }
+      get(key) {
+        const value = this.map.get(key);
+        if (value === void 0) {
+          return void 0;
+        } else {
+          this.map.delete(key);
+          this.map.set(key, value);
+          return value;
+        }
+      }
+      delete(key) {
+        return this.map.delete(key);
+      }
+      set(key, value) {
+        const deleted = this.delete(key);
+        if (!deleted && value !== void 0) {
+          if (this.map.size >= this.max) {
+            const firstKey = this.map.keys().next().value;
+            this.delete(firstKey);
+          }
+          this.map.set(key, value);
+        }
+        return this;
+      }
+    };
+    module2.exports = LRUCache;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/trim-comparator-whitespace.js
+var require_trim_comparator_whitespace = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
+    "use strict";
+    var {
+      MAX_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      WHITESPACE_CHARACTERS
+    } = require_constants6();
+    var whitespace = new Uint8Array(65536);
+    for (const char of WHITESPACE_CHARACTERS) {
+      whitespace[char.charCodeAt(0)] = 1;
+    }
+    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
+    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
+    var isDigit3 = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
+    var isIdentifierCharacter = (char) => isDigit3(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit3(char) || char === "x" || char === "X" || char === "*";
+    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
+      if (!isDigit3(range[start])) {
+        return start;
+      }
+      if (start >= digitRuns.start && start < digitRuns.end) {
+        return Math.min(start + limit, digitRuns.end);
+      }
+      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+        return Math.min(start + limit, digitRuns.previousEnd);
+      }
+      let end = start + 1;
+      while (isDigit3(range[end])) {
+        end++;
+      }
+      digitRuns.previousStart = digitRuns.start;
+      digitRuns.previousEnd = digitRuns.end;
+      digitRuns.start = start;
+      digitRuns.end = end;
+      return Math.min(start + limit, end);
+    };
+    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
+      if (!loose && range[start] === "0") {
+        return start + 1;
+      }
+      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+    };
+    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
+      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+        let end = digitsEnd + 1;
+        const limit = end + MAX_SAFE_BUILD_LENGTH;
+        while (end < limit && isIdentifierCharacter(range[end])) {
+          end++;
+        }
+        return end;
+      }
+      return findVersionNumberEndIndex(range, start, loose, digitRuns);
+    };
+    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
+      const hyphen = range[start] === "-";
+      if (!loose && !hyphen) {
+        return start;
+      }
+      const identifierStart = start + (hyphen ? 1 : 0);
+      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
+      if (end === identifierStart) {
+        if (!loose || !hyphen) {
+          return start;
+        }
+        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
+      }
+      while (range[end] === ".") {
+        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findBuildIdentifierEndIndex = (range, start) => {
+      let end = start;
+      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+        end++;
+      }
+      return end;
+    };
+    var findBuildEndIndex = (range, start) => {
+      if (range[start] !== "+") {
+        return start;
+      }
+      let end = findBuildIdentifierEndIndex(range, start + 1);
+      if (end === start + 1) {
+        return start;
+      }
+      while (range[end] === ".") {
+        const next = findBuildIdentifierEndIndex(range, end + 1);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+      let end = start;
+      for (let component = 0; component < 3; component++) {
+        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
+        if (next === end) {
+          return start;
+        }
+        end = next;
+        if (component < 2) {
+          if (range[end] !== ".") {
+            return start;
+          }
+          end++;
+        }
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
+      if (isDigit3(range[start])) {
+        return findVersionNumberEndIndex(range, start, false, digitRuns);
+      }
+      return isVersionStart(range[start]) ? start + 1 : start;
+    };
+    var findPartialVersionEndIndex = (range, start, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
+      for (let component = 0; component < 2; component++) {
+        if (range[end] !== ".") {
+          return end;
+        }
+        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
+        if (next === end + 1) {
+          return end;
+        }
+        end = next;
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findVersionEndIndex = (range, start, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
+      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
+    };
+    var findRemovableWhitespaceIndex = (range, matchStart) => {
+      let position2 = matchStart;
+      if (isWhitespace(range[position2])) {
+        position2++;
+      }
+      if (range[position2] === "<" || range[position2] === ">") {
+        position2++;
+      }
+      if (range[position2] === "=") {
+        position2++;
+      }
+      return isWhitespace(range[position2]) ? position2 : -1;
+    };
+    var trimComparatorWhitespace = (range) => {
+      let result = "";
+      let copyFrom = 0;
+      let cursor = 0;
+      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
+      while (cursor < range.length) {
+        const matchStart = cursor;
+        if (range[cursor] === "<" || range[cursor] === ">") {
+          cursor++;
+        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+          cursor++;
+          continue;
+        }
+        while (cursor < range.length && isVersionPrefix(range[cursor])) {
+          cursor++;
+        }
+        if (!isVersionStart(range[cursor])) {
+          continue;
+        }
+        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
+        if (whitespacePosition !== -1) {
+          result += range.slice(copyFrom, whitespacePosition);
+          copyFrom = whitespacePosition + 1;
+        }
+        cursor = findVersionEndIndex(range, cursor, digitRuns);
+      }
+      return result + range.slice(copyFrom);
+    };
+    module2.exports = trimComparatorWhitespace;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/range.js
+var require_range = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/range.js"(exports2, module2) {
+    "use strict";
+    var SPACE_CHARACTERS = /\s+/g;
+    var Range = class _Range {
+      constructor(range, options2) {
+        options2 = parseOptions(options2);
+        if (range instanceof _Range) {
+          if (range.loose === !!options2.loose && range.includePrerelease === !!options2.includePrerelease) {
+            return range;
+          } else {
+            return new _Range(range.raw, options2);
+          }
+        }
+        if (range instanceof Comparator) {
+          this.raw = range.value;
+          this.set = [[range]];
+          this.formatted = void 0;
+          return this;
+        }
+        this.options = options2;
+        this.loose = !!options2.loose;
+        this.includePrerelease = !!options2.includePrerelease;
+        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
+        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
+        if (!this.set.length) {
+          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
+        }
+        if (this.set.length > 1) {
+          const first = this.set[0];
+          this.set = this.set.filter((c) => !isNullSet(c[0]));
+          if (this.set.length === 0) {
+            this.set = [first];
+          } else if (this.set.length > 1) {
+            for (const c of this.set) {
+              if (c.length === 1 && isAny(c[0])) {
+                this.set = [c];
+                break;
+              }
+            }
+          }
+        }
+        this.formatted = void 0;
+      }
+      get range() {
+        if (this.formatted === void 0) {
+          this.formatted = "";
+          for (let i = 0; i < this.set.length; i++) {
+            if (i > 0) {
+              this.formatted += "||";
+            }
+            const comps = this.set[i];
+            for (let k = 0; k < comps.length; k++) {
+              if (k > 0) {
+                this.formatted += " ";
+              }
+              this.formatted += comps[k].toString().trim();
+            }
+          }
+        }
+        return this.formatted;
+      }
+      format() {
+        return this.range;
+      }
+      toString() {
+        return this.range;
+      }
+      parseRange(range) {
+        range = range.replace(BUILDSTRIPRE, "");
+        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
+        const memoKey = memoOpts + ":" + range;
+        const cached = cache.get(memoKey);
+        if (cached) {
+          return cached;
+        }
+        const loose = this.options.loose;
+        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
+        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
+        debug2("hyphen replace", range);
+        range = trimComparatorWhitespace(range);
+        debug2("comparator trim", range);
+        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
+        debug2("tilde trim", range);
+        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
+        debug2("caret trim", range);
+        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
+        if (loose) {
+          rangeList = rangeList.filter((comp) => {
+            debug2("loose invalid filter", comp, this.options);
+            return !!comp.match(re[t.COMPARATORLOOSE]);
+          });
+        }
+        debug2("range list", rangeList);
+        const rangeMap = /* @__PURE__ */ new Map();
+        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
+        for (const comp of comparators) {
+          if (isNullSet(comp)) {
+            return [comp];
+          }
+          rangeMap.set(comp.value, comp);
+        }
+        if (rangeMap.size > 1 && rangeMap.has("")) {
+          rangeMap.delete("");
+        }
+        const result = [...rangeMap.values()];
+        cache.set(memoKey, result);
+        return result;
+      }
+      intersects(range, options2) {
+        if (!(range instanceof _Range)) {
+          throw new TypeError("a Range is required");
+        }
+        return this.set.some((thisComparators) => {
+          return isSatisfiable(thisComparators, options2) && range.set.some((rangeComparators) => {
+            return isSatisfiable(rangeComparators, options2) && thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options2);
+              });
+            });
+          });
+        });
+      }
+      // if ANY of the sets match ALL of its comparators, then pass
+      test(version) {
+        if (!version) {
+          return false;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        for (let i = 0; i < this.set.length; i++) {
+          if (testSet(this.set[i], version, this.options)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+    module2.exports = Range;
+    var LRU = require_lrucache();
+    var cache = new LRU();
+    var parseOptions = require_parse_options();
+    var Comparator = require_comparator();
+    var debug2 = require_debug();
+    var SemVer = require_semver();
+    var trimComparatorWhitespace = require_trim_comparator_whitespace();
+    var {
+      safeRe: re,
+      src,
+      t,
+      tildeTrimReplace,
+      caretTrimReplace
+    } = require_re();
+    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants6();
+    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
+    var isNullSet = (c) => c.value === "<0.0.0-0";
+    var isAny = (c) => c.value === "";
+    var isSatisfiable = (comparators, options2) => {
+      let result = true;
+      const remainingComparators = comparators.slice();
+      let testComparator = remainingComparators.pop();
+      while (result && remainingComparators.length) {
+        result = remainingComparators.every((otherComparator) => {
+          return testComparator.intersects(otherComparator, options2);
+        });
+        testComparator = remainingComparators.pop();
+      }
+      return result;
+    };
+    var parseComparator = (comp, options2) => {
+      comp = comp.replace(re[t.BUILD], "");
+      debug2("comp", comp, options2);
+      comp = replaceCarets(comp, options2);
+      debug2("caret", comp);
+      comp = replaceTildes(comp, options2);
+      debug2("tildes", comp);
+      comp = replaceXRanges(comp, options2);
+      debug2("xrange", comp);
+      comp = replaceStars(comp, options2);
+      debug2("stars", comp);
+      return comp;
+    };
+    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
+    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
+    var replaceTildes = (comp, options2) => {
+      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options2)).join(" ");
+    };
+    var replaceTilde = (comp, options2) => {
+      const r = options2.loose ? re[t.TILDELOOSE] : re[t.TILDE];
+      const z = options2.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug2("tilde", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+        } else if (pr) {
+          debug2("replaceTilde pr", pr);
+          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+        } else {
+          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+        }
+        debug2("tilde return", ret);
+        return ret;
+      });
+    };
+    var replaceCarets = (comp, options2) => {
+      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options2)).join(" ");
+    };
+    var replaceCaret = (comp, options2) => {
+      debug2("caret", comp, options2);
+      const r = options2.loose ? re[t.CARETLOOSE] : re[t.CARET];
+      const z = options2.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug2("caret", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          if (M === "0") {
+            ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+          } else {
+            ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`;
+          }
+        } else if (pr) {
+          debug2("replaceCaret pr", pr);
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
+          }
+        } else {
+          debug2("no pr");
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
+          }
+        }
+        debug2("caret return", ret);
+        return ret;
+      });
+    };
+    var replaceXRanges = (comp, options2) => {
+      debug2("replaceXRanges", comp, options2);
+      return comp.split(/\s+/).map((c) => replaceXRange(c, options2)).join(" ");
+    };
+    var replaceXRange = (comp, options2) => {
+      comp = comp.trim();
+      const r = options2.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
+      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+        debug2("xRange", comp, ret, gtlt, M, m, p, pr);
+        if (invalidXRangeOrder(M, m, p)) {
+          return comp;
+        }
+        const xM = isX(M);
+        const xm = xM || isX(m);
+        const xp = xm || isX(p);
+        const anyX = xp;
+        if (gtlt === "=" && anyX) {
+          gtlt = "";
+        }
+        pr = options2.includePrerelease ? "-0" : "";
+        if (xM) {
+          if (gtlt === ">" || gtlt === "<") {
+            ret = "<0.0.0-0";
+          } else {
+            ret = "*";
+          }
+        } else if (gtlt && anyX) {
+          if (xm) {
+            m = 0;
+          }
+          p = 0;
+          if (gtlt === ">") {
+            gtlt = ">=";
+            if (xm) {
+              M = +M + 1;
+              m = 0;
+              p = 0;
+            } else {
+              m = +m + 1;
+              p = 0;
+            }
+          } else if (gtlt === "<=") {
+            gtlt = "<";
+            if (xm) {
+              M = +M + 1;
+            } else {
+              m = +m + 1;
+            }
+          }
+          if (gtlt === "<") {
+            pr = "-0";
+          }
+          ret = `${gtlt + M}.${m}.${p}${pr}`;
+        } else if (xm) {
+          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
+        } else if (xp) {
+          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
+        }
+        debug2("xRange return", ret);
+        return ret;
+      });
+    };
+    var replaceStars = (comp, options2) => {
+      debug2("replaceStars", comp, options2);
+      return comp.trim().replace(re[t.STAR], "");
+    };
+    var replaceGTE0 = (comp, options2) => {
+      debug2("replaceGTE0", comp, options2);
+      return comp.trim().replace(re[options2.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+    };
+    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
+      if (isX(fM)) {
+        from = "";
+      } else if (isX(fm)) {
+        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
+      } else if (isX(fp)) {
+        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
+      } else if (fpr) {
+        from = `>=${from}`;
+      } else {
+        from = `>=${from}${incPr ? "-0" : ""}`;
+      }
+      if (isX(tM)) {
+        to = "";
+      } else if (isX(tm)) {
+        to = `<${+tM + 1}.0.0-0`;
+      } else if (isX(tp)) {
+        to = `<${tM}.${+tm + 1}.0-0`;
+      } else if (tpr) {
+        to = `<=${tM}.${tm}.${tp}-${tpr}`;
+      } else if (incPr) {
+        to = `<${tM}.${tm}.${+tp + 1}-0`;
+      } else {
+        to = `<=${to}`;
+      }
+      return `${from} ${to}`.trim();
+    };
+    var testSet = (set, version, options2) => {
+      for (let i = 0; i < set.length; i++) {
+        if (!set[i].test(version)) {
+          return false;
+        }
+      }
+      if (version.prerelease.length && !options2.includePrerelease) {
+        for (let i = 0; i < set.length; i++) {
+          debug2(set[i].semver);
+          if (set[i].semver === Comparator.ANY) {
+            continue;
+          }
+          if (set[i].semver.prerelease.length > 0) {
+            const allowed = set[i].semver;
+            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+      return true;
+    };
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/comparator.js
+var require_comparator = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/comparator.js"(exports2, module2) {
+    "use strict";
+    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
+    var Comparator = class _Comparator {
+      static get ANY() {
+        return ANY;
+      }
+      constructor(comp, options2) {
+        options2 = parseOptions(options2);
+        if (comp instanceof _Comparator) {
+          if (comp.loose === !!options2.loose) {
+            return comp;
+          } else {
+            comp = comp.value;
+          }
+        }
+        comp = comp.trim().split(/\s+/).join(" ");
+        debug2("comparator", comp, options2);
+        this.options = options2;
+        this.loose = !!options2.loose;
+        this.parse(comp);
+        if (this.semver === ANY) {
+          this.value = "";
+        } else {
+          this.value = this.operator + this.semver.version;
+        }
+        debug2("comp", this);
+      }
+      parse(comp) {
+        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
+        const m = comp.match(r);
+        if (!m) {
+          throw new TypeError(`Invalid comparator: ${comp}`);
+        }
+        this.operator = m[1] !== void 0 ? m[1] : "";
+        if (this.operator === "=") {
+          this.operator = "";
+        }
+        if (!m[2]) {
+          this.semver = ANY;
+        } else {
+          this.semver = new SemVer(m[2], this.options.loose);
+        }
+      }
+      toString() {
+        return this.value;
+      }
+      test(version) {
+        debug2("Comparator.test", version, this.options.loose);
+        if (this.semver === ANY || version === ANY) {
+          return true;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        return cmp(version, this.operator, this.semver, this.options);
+      }
+      intersects(comp, options2) {
+        if (!(comp instanceof _Comparator)) {
+          throw new TypeError("a Comparator is required");
+        }
+        if (this.operator === "") {
+          if (this.value === "") {
+            return true;
+          }
+          return new Range(comp.value, options2).test(this.value);
+        } else if (comp.operator === "") {
+          if (comp.value === "") {
+            return true;
+          }
+          return new Range(this.value, options2).test(comp.semver);
+        }
+        options2 = parseOptions(options2);
+        if (options2.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
+          return false;
+        }
+        if (!options2.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
+          return false;
+        }
+        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
+          return true;
+        }
+        if (cmp(this.semver, "<", comp.semver, options2) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (cmp(this.semver, ">", comp.semver, options2) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        return false;
+      }
+    };
+    module2.exports = Comparator;
+    var parseOptions = require_parse_options();
+    var { safeRe: re, t } = require_re();
+    var cmp = require_cmp();
+    var debug2 = require_debug();
+    var SemVer = require_semver();
+    var Range = require_range();
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/satisfies.js
+var require_satisfies = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/satisfies.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var satisfies = (version, range, options2) => {
+      try {
+        range = new Range(range, options2);
+      } catch (er) {
+        return false;
+      }
+      return range.test(version);
+    };
+    module2.exports = satisfies;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/to-comparators.js
+var require_to_comparators = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var toComparators = (range, options2) => new Range(range, options2).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    module2.exports = toComparators;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/max-satisfying.js
+var require_max_satisfying = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var maxSatisfying = (versions, range, options2) => {
+      let max = null;
+      let maxSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options2);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!max || maxSV.compare(v) === -1) {
+            max = v;
+            maxSV = new SemVer(max, options2);
+          }
+        }
+      });
+      return max;
+    };
+    module2.exports = maxSatisfying;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-satisfying.js
+var require_min_satisfying = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var minSatisfying = (versions, range, options2) => {
+      let min = null;
+      let minSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options2);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!min || minSV.compare(v) === 1) {
+            min = v;
+            minSV = new SemVer(min, options2);
+          }
+        }
+      });
+      return min;
+    };
+    module2.exports = minSatisfying;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-version.js
+var require_min_version = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-version.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var gt = require_gt();
+    var minVersion = (range, loose) => {
+      range = new Range(range, loose);
+      let minver = new SemVer("0.0.0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = new SemVer("0.0.0-0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = null;
+      for (let i = 0; i < range.set.length; ++i) {
+        const comparators = range.set[i];
+        let setMin = null;
+        comparators.forEach((comparator) => {
+          const compver = new SemVer(comparator.semver.version);
+          switch (comparator.operator) {
+            case ">":
+              if (compver.prerelease.length === 0) {
+                compver.patch++;
+              } else {
+                compver.prerelease.push(0);
+              }
+              compver.raw = compver.format();
+            /* fallthrough */
+            case "":
+            case ">=":
+              if (!setMin || gt(compver, setMin)) {
+                setMin = compver;
+              }
+              break;
+            case "<":
+            case "<=":
+              break;
+            /* istanbul ignore next */
+            default:
+              throw new Error(`Unexpected operation: ${comparator.operator}`);
+          }
+        });
+        if (setMin && (!minver || gt(minver, setMin))) {
+          minver = setMin;
+        }
+      }
+      if (minver && range.test(minver)) {
+        return minver;
+      }
+      return null;
+    };
+    module2.exports = minVersion;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/valid.js
+var require_valid2 = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/valid.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var validRange = (range, options2) => {
+      try {
+        return new Range(range, options2).range || "*";
+      } catch (er) {
+        return null;
+      }
+    };
+    module2.exports = validRange;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/outside.js
+var require_outside = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/outside.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var Range = require_range();
+    var satisfies = require_satisfies();
+    var gt = require_gt();
+    var lt = require_lt();
+    var lte = require_lte();
+    var gte = require_gte();
+    var outside = (version, range, hilo, options2) => {
+      version = new SemVer(version, options2);
+      range = new Range(range, options2);
+      let gtfn, ltefn, ltfn, comp, ecomp;
+      switch (hilo) {
+        case ">":
+          gtfn = gt;
+          ltefn = lte;
+          ltfn = lt;
+          comp = ">";
+          ecomp = ">=";
+          break;
+        case "<":
+          gtfn = lt;
+          ltefn = gte;
+          ltfn = gt;
+          comp = "<";
+          ecomp = "<=";
+          break;
+        default:
+          throw new TypeError('Must provide a hilo val of "<" or ">"');
+      }
+      if (satisfies(version, range, options2)) {
+        return false;
+      }
+      for (let i = 0; i < range.set.length; ++i) {
+        const comparators = range.set[i];
+        let high = null;
+        let low = null;
+        comparators.forEach((comparator) => {
+          if (comparator.semver === ANY) {
+            comparator = new Comparator(">=0.0.0");
+          }
+          high = high || comparator;
+          low = low || comparator;
+          if (gtfn(comparator.semver, high.semver, options2)) {
+            high = comparator;
+          } else if (ltfn(comparator.semver, low.semver, options2)) {
+            low = comparator;
+          }
+        });
+        if (high.operator === comp || high.operator === ecomp) {
+          return false;
+        }
+        if ((!low.operator || low.operator === comp) && ltefn(version, low.semver)) {
+          return false;
+        } else if (low.operator === ecomp && ltfn(version, low.semver)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    module2.exports = outside;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/gtr.js
+var require_gtr = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/gtr.js"(exports2, module2) {
+    "use strict";
+    var outside = require_outside();
+    var gtr = (version, range, options2) => outside(version, range, ">", options2);
+    module2.exports = gtr;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/ltr.js
+var require_ltr = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/ltr.js"(exports2, module2) {
+    "use strict";
+    var outside = require_outside();
+    var ltr = (version, range, options2) => outside(version, range, "<", options2);
+    module2.exports = ltr;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/intersects.js
+var require_intersects = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/intersects.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var intersects = (r1, r2, options2) => {
+      r1 = new Range(r1, options2);
+      r2 = new Range(r2, options2);
+      return r1.intersects(r2, options2);
+    };
+    module2.exports = intersects;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/simplify.js
+var require_simplify = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/simplify.js"(exports2, module2) {
+    "use strict";
+    var satisfies = require_satisfies();
+    var compare2 = require_compare();
+    module2.exports = (versions, range, options2) => {
+      const set = [];
+      let first = null;
+      let prev = null;
+      const v = versions.sort((a, b) => compare2(a, b, options2));
+      for (const version of v) {
+        const included = satisfies(version, range, options2);
+        if (included) {
+          prev = version;
+          if (!first) {
+            first = version;
+          }
+        } else {
+          if (prev) {
+            set.push([first, prev]);
+          }
+          prev = null;
+          first = null;
+        }
+      }
+      if (first) {
+        set.push([first, null]);
+      }
+      const ranges = [];
+      for (const [min, max] of set) {
+        if (min === max) {
+          ranges.push(min);
+        } else if (!max && min === v[0]) {
+          ranges.push("*");
+        } else if (!max) {
+          ranges.push(`>=${min}`);
+        } else if (min === v[0]) {
+          ranges.push(`<=${max}`);
+        } else {
+          ranges.push(`${min} - ${max}`);
+        }
+      }
+      const simplified = ranges.join(" || ");
+      const original = typeof range.raw === "string" ? range.raw : String(range);
+      return simplified.length < original.length ? simplified : range;
+    };
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/subset.js
+var require_subset = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/subset.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var satisfies = require_satisfies();
+    var compare2 = require_compare();
+    var subset = (sub, dom, options2 = {}) => {
+      if (sub === dom) {
+        return true;
+      }
+      sub = new Range(sub, options2);
+      dom = new Range(dom, options2);
+      let sawNonNull = false;
+      OUTER: for (const simpleSub of sub.set) {
+        for (const simpleDom of dom.set) {
+          const isSub = simpleSubset(simpleSub, simpleDom, options2);
+          sawNonNull = sawNonNull || isSub !== null;
+          if (isSub) {
+            continue OUTER;
+          }
+        }
+        if (sawNonNull) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
+    var minimumVersion = [new Comparator(">=0.0.0")];
+    var simpleSubset = (sub, dom, options2) => {
+      if (sub === dom) {
+        return true;
+      }
+      if (sub.length === 1 && sub[0].semver === ANY) {
+        if (dom.length === 1 && dom[0].semver === ANY) {
+          return true;
+        } else if (options2.includePrerelease) {
+          sub = minimumVersionWithPreRelease;
+        } else {
+          sub = minimumVersion;
+        }
+      }
+      if (dom.length === 1 && dom[0].semver === ANY) {
+        if (options2.includePrerelease) {
+          return true;
+        } else {
+          dom = minimumVersion;
+        }
+      }
+      const eqSet = /* @__PURE__ */ new Set();
+      let gt, lt;
+      for (const c of sub) {
+        if (c.operator === ">" || c.operator === ">=") {
+          gt = higherGT(gt, c, options2);
+        } else if (c.operator === "<" || c.operator === "<=") {
+          lt = lowerLT(lt, c, options2);
+        } else {
+          eqSet.add(c.semver);
+        }
+      }
+      if (eqSet.size > 1) {
+        return null;
+      }
+      let gtltComp;
+      if (gt && lt) {
+        gtltComp = compare2(gt.semver, lt.semver, options2);
+        if (gtltComp > 0) {
+          return null;
+        } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
+          return null;
+        }
+      }
+      for (const eq of eqSet) {
+        if (gt && !satisfies(eq, String(gt), options2)) {
+          return null;
+        }
+        if (lt && !satisfies(eq, String(lt), options2)) {
+          return null;
+        }
+        for (const c of dom) {
+          if (!satisfies(eq, String(c), options2)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      let higher, lower;
+      let hasDomLT, hasDomGT;
+      let needDomLTPre = lt && !options2.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
+      let needDomGTPre = gt && !options2.includePrerelease && gt.semver.prerelease.length ? gt.semver : false;
+      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
+        needDomLTPre = false;
+      }
+      for (const c of dom) {
+        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
+        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
+        if (gt) {
+          if (needDomGTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
+              needDomGTPre = false;
+            }
+          }
+          if (c.operator === ">" || c.operator === ">=") {
+            higher = higherGT(gt, c, options2);
+            if (higher === c && higher !== gt) {
+              return false;
+            }
+          } else if (gt.operator === ">=" && !c.test(gt.semver)) {
+            return false;
+          }
+        }
+        if (lt) {
+          if (needDomLTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
+              needDomLTPre = false;
+            }
+          }
+          if (c.operator === "<" || c.operator === "<=") {
+            lower = lowerLT(lt, c, options2);
+            if (lower === c && lower !== lt) {
+              return false;
+            }
+          } else if (lt.operator === "<=" && !c.test(lt.semver)) {
+            return false;
+          }
+        }
+        if (!c.operator && (lt || gt) && gtltComp !== 0) {
+          return false;
+        }
+      }
+      if (gt && hasDomLT && !lt && gtltComp !== 0) {
+        return false;
+      }
+      if (lt && hasDomGT && !gt && gtltComp !== 0) {
+        return false;
+      }
+      if (needDomGTPre || needDomLTPre) {
+        return false;
+      }
+      return true;
+    };
+    var higherGT = (a, b, options2) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare2(a.semver, b.semver, options2);
+      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
+    };
+    var lowerLT = (a, b, options2) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare2(a.semver, b.semver, options2);
+      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
+    };
+    module2.exports = subset;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js
+var require_semver2 = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js"(exports2, module2) {
+    "use strict";
+    var internalRe = require_re();
+    var constants3 = require_constants6();
+    var SemVer = require_semver();
+    var identifiers = require_identifiers();
+    var parse6 = require_parse2();
+    var valid = require_valid();
+    var clean = require_clean();
+    var inc = require_inc();
+    var diff = require_diff();
+    var major = require_major();
+    var minor = require_minor();
+    var patch = require_patch();
+    var prerelease = require_prerelease();
+    var compare2 = require_compare();
+    var rcompare = require_rcompare();
+    var compareLoose = require_compare_loose();
+    var compareBuild = require_compare_build();
+    var sort = require_sort();
+    var rsort = require_rsort();
+    var gt = require_gt();
+    var lt = require_lt();
+    var eq = require_eq();
+    var neq = require_neq();
+    var gte = require_gte();
+    var lte = require_lte();
+    var cmp = require_cmp();
+    var coerce = require_coerce();
+    var truncate = require_truncate();
+    var Comparator = require_comparator();
+    var Range = require_range();
+    var satisfies = require_satisfies();
+    var toComparators = require_to_comparators();
+    var maxSatisfying = require_max_satisfying();
+    var minSatisfying = require_min_satisfying();
+    var minVersion = require_min_version();
+    var validRange = require_valid2();
+    var outside = require_outside();
+    var gtr = require_gtr();
+    var ltr = require_ltr();
+    var intersects = require_intersects();
+    var simplifyRange = require_simplify();
+    var subset = require_subset();
+    module2.exports = {
+      parse: parse6,
+      valid,
+      clean,
+      inc,
+      diff,
+      major,
+      minor,
+      patch,
+      prerelease,
+      compare: compare2,
+      rcompare,
+      compareLoose,
+      compareBuild,
+      sort,
+      rsort,
+      gt,
+      lt,
+      eq,
+      neq,
+      gte,
+      lte,
+      cmp,
+      coerce,
+      truncate,
+      Comparator,
+      Range,
+      satisfies,
+      toComparators,
+      maxSatisfying,
+      minSatisfying,
+      minVersion,
+      validRange,
+      outside,
+      gtr,
+      ltr,
+      intersects,
+      simplifyRange,
+      subset,
+      SemVer,
+      re: internalRe.re,
+      src: internalRe.src,
+      tokens: internalRe.t,
+      SEMVER_SPEC_VERSION: constants3.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants3.RELEASE_TYPES,
+      compareIdentifiers: identifiers.compareIdentifiers,
+      rcompareIdentifiers: identifiers.rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/constants.js
+var require_constants7 = __commonJS({
+  "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/constants.js"(exports2, module2) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module2.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/utils.js
+var require_utils3 = __commonJS({
+  "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/utils.js"(exports2) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants7();
+    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports2.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports2.isRegexChar = (str2) => str2.length === 1 && exports2.hasRegexChars(str2);
+    exports2.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports2.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports2.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform2 = navigator.platform.toLowerCase();
+        return platform2 === "win32" || platform2 === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports2.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports2.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports2.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports2.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports2.wrapOutput = (input, state = {}, options2 = {}) => {
+      const prepend = options2.contains ? "" : "^";
+      const append = options2.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports2.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/scan.js"(exports2, module2) {
+    "use strict";
+    var utils = require_utils3();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants7();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options2) => {
+      const opts = options2 || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str2 = input;
+      let index2 = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index2 >= length;
+      const peek = () => str2.charCodeAt(index2 + 1);
+      const advance = () => {
+        prev = code;
+        return str2.charCodeAt(++index2);
+      };
+      while (index2 < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index2);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index2 === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index2 + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index2 === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index2 === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str2;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str2.slice(0, start);
+        str2 = str2.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str2.slice(0, lastIndex);
+        glob = str2.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str2;
+      } else {
+        base = str2;
+      }
+      if (base && base !== "" && base !== "/" && base !== str2) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module2.exports = scan;
+  }
+});
+
+// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/parse.js
+var require_parse3 = __commonJS({
+  "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/parse.js"(exports2, module2) {
+    "use strict";
+    var constants3 = require_constants7();
+    var utils = require_utils3();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants3;
+    var expandRange = (args, options2) => {
+      if (typeof options2.expandRange === "function") {
+        return options2.expandRange(...args, options2);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index2 = 0;
+      const chars = [];
+      while (index2 < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index2), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index2 += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options2) => {
+      if (options2.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse6 = (input, options2) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants3.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push2 = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push2({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push2({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open2.output;
+          state.backtrack = true;
+          push2({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse6(rest, { ...options2, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push2({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index2 === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options2);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push2({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push2({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push2({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push2({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push2({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push2({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push2({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open2 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open2);
+          push2(open2);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push2({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push2({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push2({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push2({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push2({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push2({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push2({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push2({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push2({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push2({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push2({ type: "plus", value });
+            continue;
+          }
+          push2({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push2({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push2({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push2({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push2({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push2({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push2(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push2(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push2(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse6.fastpaths = (input, options2) => {
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants3.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str2) => {
+        switch (str2) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module2.exports = parse6;
+  }
+});
+
+// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
+    "use strict";
+    var scan = require_scan();
+    var parse6 = require_parse3();
+    var utils = require_utils3();
+    var constants3 = require_constants7();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch4 = (glob, options2, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input) => picomatch4(input, options2, returnState));
+        const arrayMatcher = (str2) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str2);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options2 || {};
+      const posix2 = opts.windows;
+      const regex3 = isState ? picomatch4.compileRe(glob, options2) : picomatch4.makeRe(glob, options2, false, true);
+      const state = regex3.state;
+      delete regex3.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch4.test(input, regex3, options2, { glob, posix: posix2 });
+        const result = { glob, state, regex: regex3, posix: posix2, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch4.test = (input, regex3, options2, { glob, posix: posix2 } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options2 || {};
+      const format2 = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      let match = input === glob;
+      let output = match && format2 ? format2(input) : input;
+      if (match === false) {
+        output = format2 ? format2(input) : input;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch4.matchBase(input, regex3, options2, posix2);
+        } else {
+          match = regex3.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch4.matchBase = (input, glob, options2, posix2 = options2 && options2.windows) => {
+      const regex3 = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options2);
+      return regex3.test(utils.basename(input, { windows: posix2 }));
+    };
+    picomatch4.isMatch = (str2, patterns, options2) => picomatch4(patterns, options2)(str2);
+    picomatch4.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options2));
+      return parse6(pattern, { ...options2, fastpaths: false });
+    };
+    picomatch4.scan = (input, options2) => scan(input, options2);
+    picomatch4.compileRe = (state, options2, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options2 || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex3 = picomatch4.toRegex(source, options2);
+      if (returnState === true) {
+        regex3.state = state;
+      }
+      return regex3;
+    };
+    picomatch4.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse6.fastpaths(input, options2);
+      }
+      if (!parsed.output) {
+        parsed = parse6(input, options2);
+      }
+      return picomatch4.compileRe(parsed, options2, returnOutput, returnState);
+    };
+    picomatch4.toRegex = (source, options2) => {
+      try {
+        const opts = options2 || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options2 && options2.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch4.constants = constants3;
+    module2.exports = picomatch4;
+  }
+});
+
+// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/index.js"(exports2, module2) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils3();
+    function picomatch4(glob, options2, returnState = false) {
+      if (options2 && (options2.windows === null || options2.windows === void 0)) {
+        options2 = { ...options2, windows: utils.isWindows() };
+      }
+      return pico(glob, options2, returnState);
+    }
+    Object.assign(picomatch4, pico);
+    module2.exports = picomatch4;
+  }
+});
+
 // actions/drift-check/src/main.ts
 import { resolve as resolve5 } from "node:path";
 
@@ -47310,8 +47310,42 @@ function annotate(a) {
   else notice(a.message, props);
 }
 
-// action-kit/src/failure.ts
-import { resolve as resolve2 } from "node:path";
+// shared/src/github/event.ts
+var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+function str(v) {
+  return typeof v === "string" && v !== "" ? v : void 0;
+}
+function record(v) {
+  return typeof v === "object" && v !== null ? v : void 0;
+}
+function pullRequestOf(eventName, payload) {
+  if (!PULL_REQUEST_EVENTS.has(eventName)) return void 0;
+  const pr = record(record(payload)?.pull_request);
+  if (!pr || typeof pr.number !== "number") return void 0;
+  const base = record(pr.base);
+  const head = record(pr.head);
+  const baseRepo = str(record(base?.repo)?.full_name);
+  const headRepo = str(record(head?.repo)?.full_name);
+  const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str(record(l)?.name)).filter((n) => n !== void 0) : [];
+  return {
+    number: pr.number,
+    title: str(pr.title) ?? "",
+    body: str(pr.body) ?? "",
+    labels,
+    author: str(record(pr.user)?.login) ?? "",
+    baseSha: str(base?.sha),
+    headSha: str(head?.sha),
+    baseRef: str(base?.ref),
+    isFork: headRepo === void 0 || baseRepo !== void 0 && headRepo.toLowerCase() !== baseRepo.toLowerCase()
+  };
+}
+function eventInfo(eventName, payload) {
+  const pullRequest = pullRequestOf(eventName, payload);
+  return pullRequest ? { name: eventName, pullRequest } : { name: eventName };
+}
+function shouldComment(mode, event) {
+  return mode !== "false" && event.pullRequest !== void 0;
+}
 
 // shared/src/errors.ts
 var UpkeepError = class extends Error {
@@ -47367,14 +47401,1804 @@ hint: ${err.hint}` : err.message;
   return String(err);
 }
 
-// shared/src/github/action-files.ts
-import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, isAbsolute, posix, relative, resolve, sep as sep2 } from "node:path";
+// shared/src/logger.ts
+var silentLogger = {
+  debug() {
+  },
+  info() {
+  },
+  warning() {
+  },
+  error() {
+  }
+};
+var TOKEN_PATTERNS = [
+  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
+  // GitHub tokens
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /\bv1\.[0-9a-f]{40}\b/g,
+  // installation tokens (old format)
+  /(authorization:\s*(?:token|bearer)\s+)[^\s"']+/gi,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
+];
+function redact(text3, secrets = []) {
+  let out = text3;
+  for (const s of secrets) {
+    if (s && s.length >= 4) out = out.split(s).join("***");
+  }
+  for (const re of TOKEN_PATTERNS) {
+    out = out.replace(re, (_m, prefix) => typeof prefix === "string" ? `${prefix}***` : "***");
+  }
+  return out;
+}
+function redactingLogger(inner, secrets = () => []) {
+  return {
+    debug: (m) => inner.debug(redact(m, secrets())),
+    info: (m) => inner.info(redact(m, secrets())),
+    warning: (m) => inner.warning(redact(m, secrets())),
+    error: (m) => inner.error(redact(m, secrets()))
+  };
+}
+
+// shared/src/github/markers.ts
+var KEY_RE = /^[A-Za-z0-9._:/@-]{1,200}$/;
+var MARKER_RE = /<!-- upkeep:([A-Za-z0-9._:/@-]{1,200})(?: ([A-Za-z0-9_-]*))? -->/g;
+function encodePayload(payload) {
+  return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
+}
+function decodePayload(text3) {
+  if (!text3) return void 0;
+  try {
+    return JSON.parse(Buffer.from(text3, "base64url").toString("utf8"));
+  } catch {
+    return void 0;
+  }
+}
+function formatMarker(key, payload) {
+  if (!KEY_RE.test(key)) throw new RangeError(`marker key ${JSON.stringify(key)} must match ${KEY_RE.source}`);
+  return payload === void 0 ? `<!-- upkeep:${key} -->` : `<!-- upkeep:${key} ${encodePayload(payload)} -->`;
+}
+function findMarkers(body) {
+  if (!body) return [];
+  const out = [];
+  for (const m of body.matchAll(MARKER_RE)) out.push({ key: m[1], payload: decodePayload(m[2]) });
+  return out;
+}
+function findMarker(body, key) {
+  return findMarkers(body).find((m) => m.key === key);
+}
+function hasMarker(body, key) {
+  return findMarker(body, key) !== void 0;
+}
+function withMarker(body, key, payload) {
+  const marker = formatMarker(key, payload);
+  let replaced = false;
+  const out = body.replace(MARKER_RE, (whole, k) => {
+    if (k !== key) return whole;
+    if (replaced) return "";
+    replaced = true;
+    return marker;
+  });
+  if (replaced) return out;
+  return body.endsWith("\n") || body === "" ? `${body}${marker}` : `${body}
+
+${marker}`;
+}
+
+// shared/src/github/sticky-comment.ts
+function oldestFirst(a, b) {
+  return a.created_at === b.created_at ? a.id - b.id : a.created_at < b.created_at ? -1 : 1;
+}
+async function listMarked(client, t) {
+  const all2 = await client.paginate(client.rest.issues.listComments, {
+    owner: t.owner,
+    repo: t.repo,
+    issue_number: t.issueNumber,
+    per_page: 100
+  });
+  return all2.filter((c) => hasMarker(c.body, t.key)).sort(oldestFirst);
+}
+async function upsertStickyComment(client, target, body, options2 = {}) {
+  const log = options2.logger ?? silentLogger;
+  const full = withMarker(body, target.key);
+  const base = { owner: target.owner, repo: target.repo };
+  try {
+    let marked = await listMarked(client, target);
+    let action;
+    let keep;
+    if (marked.length === 0) {
+      const created = await client.rest.issues.createComment({ ...base, issue_number: target.issueNumber, body: full });
+      action = "created";
+      marked = await listMarked(client, target);
+      if (marked.length === 0) marked = [created.data];
+      keep = marked[0];
+    } else {
+      keep = marked[0];
+      action = keep.body === full ? "unchanged" : "updated";
+    }
+    let duplicatesDeleted = 0;
+    for (const dup of marked.slice(1)) {
+      await client.rest.issues.deleteComment({ ...base, comment_id: dup.id });
+      duplicatesDeleted++;
+      log.info(`deleted duplicate sticky comment ${dup.html_url} (kept ${keep.html_url})`);
+    }
+    if (keep.body !== full) {
+      await client.rest.issues.updateComment({ ...base, comment_id: keep.id, body: full });
+      if (action === "unchanged") action = "updated";
+    }
+    return { action, commentId: keep.id, url: keep.html_url, duplicatesDeleted };
+  } catch (err) {
+    if (options2.tolerateForbidden && err instanceof GitHubApiError && (err.status === 403 || err.status === 401)) {
+      return { action: "forbidden", reason: err.message };
+    }
+    throw err;
+  }
+}
+
+// action-kit/src/comment.ts
+async function postActionComment(options2, body) {
+  const { event, logger } = options2;
+  if (options2.mode === "true" && !event.pullRequest) {
+    logger.warning(`comment is true but the ${event.name} event has no pull request to comment on`);
+  }
+  if (!shouldComment(options2.mode, event) || !event.pullRequest) return;
+  const number = event.pullRequest.number;
+  const client = options2.client();
+  if (!client) {
+    logger.warning("no PR comment: the token input is empty");
+    return;
+  }
+  const outcome = await upsertStickyComment(
+    client,
+    { owner: options2.owner, repo: options2.repo, issueNumber: number, key: options2.key },
+    body(),
+    { tolerateForbidden: true, logger }
+  );
+  if (outcome.action === "forbidden") {
+    logger.warning(
+      `could not comment on pull request #${number}: the token may not write to it (${outcome.reason}). This is expected on pull requests from forks; the job summary and annotations hold the results.`
+    );
+    return;
+  }
+  logger.info(`PR comment ${outcome.action}: ${outcome.url}`);
+}
+
+// shared/src/config/fs-source.ts
+function fileSystemConfigSource(fs3, options2 = {}) {
+  const display = options2.displayName ?? ((path) => path);
+  return {
+    async read(repo, path) {
+      if (repo !== void 0) return void 0;
+      if (!await fs3.exists(path)) return void 0;
+      return { text: await fs3.readText(path), file: display(path) };
+    }
+  };
+}
+
+// shared/src/config/github-source.ts
+function status(err) {
+  return typeof err === "object" && err !== null && "status" in err ? Number(err.status) : void 0;
+}
+function gitHubConfigSource(client, options2) {
+  return {
+    async read(repo, path) {
+      const fullName = repo ?? options2.repo;
+      const [owner, name] = fullName.split("/");
+      let data;
+      try {
+        ({ data } = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+          owner,
+          repo: name,
+          path,
+          ...repo === void 0 && options2.ref ? { ref: options2.ref } : {}
+        }));
+      } catch (err) {
+        if (status(err) === 404) return void 0;
+        throw err;
+      }
+      const file = data;
+      if (file.type !== "file" || typeof file.content !== "string") return void 0;
+      const text3 = Buffer.from(file.content, file.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+      return { text: text3, file: `${fullName}:${path}` };
+    }
+  };
+}
+
+// shared/src/config/merge.ts
+function isPlainObject3(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function deepMerge(base, local) {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(local)) {
+    const under = out[key];
+    out[key] = isPlainObject3(under) && isPlainObject3(value) ? deepMerge(under, value) : value;
+  }
+  return out;
+}
+
+// shared/src/config/parse.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// shared/src/config/defaults.ts
+function isPlainObject4(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function applyDefaults(schema, value) {
+  let current = value;
+  if (current === void 0) {
+    if ("default" in schema) current = structuredClone(schema.default);
+    else if (schema.properties) current = {};
+    else return void 0;
+  }
+  const extra = typeof schema.additionalProperties === "object" ? schema.additionalProperties : void 0;
+  if (isPlainObject4(current) && (schema.properties || extra)) {
+    const out = { ...current };
+    const known = schema.properties ?? {};
+    for (const [key, sub] of Object.entries(known)) {
+      const filled = applyDefaults(sub, out[key]);
+      if (filled !== void 0) out[key] = filled;
+    }
+    if (extra) {
+      for (const key of Object.keys(out)) {
+        if (!(key in known)) out[key] = applyDefaults(extra, out[key]);
+      }
+    }
+    return out;
+  }
+  const items = schema.items;
+  if (Array.isArray(current) && items) return current.map((item) => applyDefaults(items, item));
+  return current;
+}
+
+// shared/src/config/locate.ts
+var import_yaml = __toESM(require_dist(), 1);
+function formatKeyPath(path) {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out ? `.${seg}` : seg;
+  }
+  return out;
+}
+function keyText(key) {
+  if ((0, import_yaml.isScalar)(key)) return key.value === null ? "" : String(key.value);
+  return void 0;
+}
+function find(doc, path) {
+  let found = { value: doc.contents ?? void 0 };
+  for (const seg of path) {
+    const node2 = found.value;
+    if ((0, import_yaml.isMap)(node2)) {
+      const pair = node2.items.findLast((p) => (0, import_yaml.isPair)(p) && keyText(p.key) === String(seg));
+      if (!pair) return found;
+      found = { key: pair.key, value: pair.value ?? void 0 };
+    } else if ((0, import_yaml.isSeq)(node2) && typeof seg === "number") {
+      const item = node2.items[seg];
+      if (item === void 0) return found;
+      found = { value: item };
+    } else {
+      return found;
+    }
+  }
+  return found;
+}
+function positionOf(node2, counter) {
+  const offset = node2?.range?.[0];
+  if (offset === void 0) return void 0;
+  const { line, col } = counter.linePos(offset);
+  return { line, column: col };
+}
+function locate(doc, counter, path, which2) {
+  const found = find(doc, path);
+  const first = which2 === "key" ? found.key : found.value;
+  const second = which2 === "key" ? found.value : found.key;
+  return positionOf(first, counter) ?? positionOf(second, counter) ?? { line: 1, column: 1 };
+}
+
+// shared/src/config/suggest.ts
+function editDistance(a, b) {
+  let before = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] ?? 0) + 1);
+      cur[j] = d;
+    }
+    before = prev;
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+function closest(input, candidates) {
+  const lower = input.toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    if (c.toLowerCase() === lower) return c;
+    const d = editDistance(lower, c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.min(3, Math.max(1, Math.floor(input.length / 3)));
+  return bestDistance <= limit ? best : void 0;
+}
+
+// shared/src/config/problems.ts
+var TYPE_WORDS = {
+  string: "text",
+  integer: "a whole number",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping of keys",
+  null: "nothing (null)"
+};
+var FORMAT_WORDS = {
+  date: "a date like 2026-12-31",
+  uri: "a URL like https://example.com",
+  "iana-time-zone": "an IANA time zone such as UTC or Europe/Berlin"
+};
+function describeValue(value) {
+  if (value === null || value === void 0) return "nothing";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return String(value);
+}
+function quoteList(values) {
+  return values.map((v) => typeof v === "string" ? `"${v}"` : String(v)).join(", ");
+}
+function typeWords(type) {
+  const types = Array.isArray(type) ? type : [type];
+  return types.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(" or ");
+}
+function pointerToPath(pointer, data) {
+  if (!pointer) return [];
+  const out = [];
+  let node2 = data;
+  for (const raw of pointer.slice(1).split("/")) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(node2)) {
+      const index2 = Number(seg);
+      out.push(index2);
+      node2 = node2[index2];
+    } else {
+      out.push(seg);
+      node2 = typeof node2 === "object" && node2 !== null ? node2[seg] : void 0;
+    }
+  }
+  return out;
+}
+function describeViolation(error2, root) {
+  const path = pointerToPath(error2.instancePath, root);
+  const params = error2.params;
+  const schema = error2.parentSchema ?? {};
+  const got = describeValue(error2.data);
+  switch (error2.keyword) {
+    case "additionalProperties": {
+      const extra = String(params.additionalProperty);
+      const allowed = Object.keys(schema.properties ?? {});
+      const guess = closest(extra, allowed);
+      const hint = guess ? `did you mean "${guess}"?` : `expected one of: ${allowed.join(", ")}`;
+      return {
+        path: [...path, extra],
+        at: "key",
+        message: `unknown key "${extra}"; ${hint}`,
+        drop: [...path, extra]
+      };
+    }
+    case "required": {
+      const missing = String(params.missingProperty);
+      const about = schema.properties?.[missing]?.description;
+      return {
+        path,
+        at: "value",
+        message: `missing required key "${missing}"${about ? ` (${about.replace(/\.$/, "")})` : ""}`,
+        drop: path
+      };
+    }
+    case "type":
+      return { path, at: "value", message: `expected ${typeWords(params.type)}, got ${got}`, drop: path };
+    case "enum": {
+      const allowed = params.allowedValues ?? [];
+      const guess = typeof error2.data === "string" ? closest(
+        error2.data,
+        allowed.filter((v) => typeof v === "string")
+      ) : void 0;
+      const suffix = guess ? `; did you mean "${guess}"?` : "";
+      return {
+        path,
+        at: "value",
+        message: `expected one of ${quoteList(allowed)}, got ${got}${suffix}`,
+        drop: path
+      };
+    }
+    case "pattern": {
+      const expected = schema.patternErrorMessage ?? `text matching /${String(params.pattern)}/`;
+      return { path, at: "value", message: `${expected}, got ${got}`, drop: path };
+    }
+    case "format": {
+      const format2 = String(params.format);
+      return { path, at: "value", message: `expected ${FORMAT_WORDS[format2] ?? format2}, got ${got}`, drop: path };
+    }
+    case "minimum":
+      return {
+        path,
+        at: "value",
+        message: `expected a number of at least ${String(params.limit)}, got ${got}`,
+        drop: path
+      };
+    case "minLength":
+      return { path, at: "value", message: "expected non-empty text", drop: path };
+    case "uniqueItems": {
+      const j = Number(params.j);
+      const i = Number(params.i);
+      return {
+        path: [...path, j],
+        at: "value",
+        message: `duplicate list item ${describeValue(error2.data[j])} (the same as ${formatKeyPath([...path, i])})`,
+        drop: [...path, j]
+      };
+    }
+    default:
+      return { path, at: "value", message: error2.message ?? `failed ${error2.keyword}`, drop: path };
+  }
+}
+
+// shared/src/config/schema.ts
+var import_ajv = __toESM(require_ajv(), 1);
+var import_ajv_formats = __toESM(require_dist2(), 1);
+
+// shared/upkeep.schema.json
+var upkeep_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "Upkeep configuration (.github/upkeep.yml)",
+  description: "One file configures every Upkeep check, action and bot feature. Every section is optional: with no file at all, the defaults below apply.",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    $schema: {
+      type: "string",
+      description: "The JSON Schema this file follows, for editors. Ignored by Upkeep."
+    },
+    _extends: {
+      type: "string",
+      description: "Inherit from another configuration file: `owner/repo` (its `.github/upkeep.yml`), `owner/repo:path/to/file.yml`, or `repo` / `repo:path.yml` in the same owner (e.g. `.github:upkeep.yml`). Objects merge, arrays are replaced, and keys in this file win. Bases may extend further (at most 5 levels).",
+      pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/)?[-_.A-Za-z0-9]+(?::[-_./A-Za-z0-9]+\\.ya?ml)?$",
+      patternErrorMessage: "expected `owner/repo`, `owner/repo:path/to/file.yml`, `repo` or `repo:path/to/file.yml`"
+    },
+    patch: {
+      type: "object",
+      description: "patch-check: vulnerable, outdated and end-of-life dependencies, and the patching policy.",
+      additionalProperties: false,
+      properties: {
+        paths: {
+          type: "array",
+          description: "Lockfiles or folders to scan. Empty: walk the whole repository (skipping node_modules, vendor and .git).",
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          default: []
+        },
+        exclude: {
+          type: "array",
+          description: "Glob patterns of files or folders not to scan.",
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          default: []
+        },
+        sources: {
+          type: "array",
+          description: "Where advisories come from; several sources are combined and aliases (GHSA/CVE/GO/RUSTSEC) merged into one finding. `osv`: the OSV API; `osv-offline`: a folder of OSV JSON files or osv.dev's `all.zip` (see `osvDir`); `github`: the GitHub Advisory Database.",
+          items: {
+            type: "string",
+            enum: ["osv", "osv-offline", "github"]
+          },
+          uniqueItems: true,
+          default: ["osv"]
+        },
+        osvUrl: {
+          type: "string",
+          description: "Base URL of the OSV API (a mirror or a proxy). Unset: https://api.osv.dev.",
+          format: "uri",
+          pattern: "^https?://",
+          patternErrorMessage: "expected an http(s) URL"
+        },
+        osvDir: {
+          type: "string",
+          description: "Folder of OSV JSON files, or the path of an osv.dev `all.zip`, for the `osv-offline` source.",
+          minLength: 1
+        },
+        failOn: {
+          type: "string",
+          description: "Lowest severity that fails the run. `none`: report only.",
+          enum: ["critical", "high", "medium", "low", "none"],
+          default: "high"
+        },
+        unknownSeverity: {
+          type: "string",
+          description: "What an advisory without any severity does: `fail` the run, `warn`, or `ignore` it. Never a silent pass unless you say so.",
+          enum: ["fail", "warn", "ignore"],
+          default: "warn"
+        },
+        noFix: {
+          type: "string",
+          description: "What a vulnerability with no published fix does (only `last_affected` in the advisory): `warn` (there is nothing to upgrade to yet; patch deadlines never start) or `fail`.",
+          enum: ["warn", "fail"],
+          default: "warn"
+        },
+        deadlines: {
+          type: "object",
+          description: "Patch deadlines in days per severity, counted from the day a fix became available. A finding past its deadline fails the run; one within it warns with the days left. `0` or `null` disables the deadline for that severity.",
+          additionalProperties: false,
+          properties: {
+            critical: {
+              type: ["integer", "null"],
+              minimum: 0,
+              description: "Days to patch a critical vulnerability.",
+              default: 7
+            },
+            high: {
+              type: ["integer", "null"],
+              minimum: 0,
+              description: "Days to patch a high-severity vulnerability.",
+              default: 30
+            },
+            medium: {
+              type: ["integer", "null"],
+              minimum: 0,
+              description: "Days to patch a medium-severity vulnerability.",
+              default: 90
+            },
+            low: {
+              type: ["integer", "null"],
+              minimum: 0,
+              description: "Days to patch a low-severity vulnerability.",
+              default: 180
+            },
+            unknown: {
+              type: ["integer", "null"],
+              minimum: 0,
+              description: "Days to patch a vulnerability whose severity is unknown.",
+              default: 90
+            }
+          }
+        },
+        scopes: {
+          type: "object",
+          description: "Which dependency groups can fail the run. Findings in other groups are reported as warnings.",
+          additionalProperties: false,
+          properties: {
+            fail: {
+              type: "array",
+              description: "Dependency groups whose findings can fail the run.",
+              items: {
+                type: "string",
+                enum: ["prod", "dev", "optional", "peer", "bundled", "unknown"]
+              },
+              uniqueItems: true,
+              default: ["prod", "unknown"]
+            }
+          }
+        },
+        exceptions: {
+          type: "array",
+          description: "Accepted risks: an advisory on a package (and version range) that does not fail the run until the exception expires. An expired exception fails the run and says so.",
+          default: [],
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["id", "package", "owner", "reason", "expires"],
+            properties: {
+              id: {
+                type: "string",
+                description: "Advisory id (GHSA, CVE, OSV, RUSTSEC, GO ...). Aliases of the same advisory match too.",
+                minLength: 1
+              },
+              package: {
+                type: "string",
+                description: "Package name the exception applies to.",
+                minLength: 1
+              },
+              versions: {
+                type: "string",
+                description: "Version range of the package the exception applies to, in the ecosystem's syntax (e.g. `<4.17.21`). Unset: every version.",
+                minLength: 1
+              },
+              owner: {
+                type: "string",
+                description: "Who is responsible for the accepted risk (a user or team handle).",
+                minLength: 1
+              },
+              reason: {
+                type: "string",
+                description: "Why the risk is accepted.",
+                minLength: 1
+              },
+              expires: {
+                type: "string",
+                description: "Last day (YYYY-MM-DD) the exception applies.",
+                format: "date",
+                pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+                patternErrorMessage: "expected a date like 2026-12-31"
+              }
+            }
+          }
+        },
+        deny: {
+          type: "array",
+          description: "Packages that must not be used at all (optionally only some versions or one ecosystem).",
+          default: [],
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["package", "reason"],
+            properties: {
+              package: {
+                type: "string",
+                description: "Package name.",
+                minLength: 1
+              },
+              ecosystem: {
+                type: "string",
+                description: "Ecosystem of the package. Unset: every ecosystem.",
+                enum: ["npm", "PyPI", "crates.io", "Go", "Packagist", "RubyGems", "Maven"]
+              },
+              versions: {
+                type: "string",
+                description: "Version range that is denied, in the ecosystem's syntax. Unset: every version.",
+                minLength: 1
+              },
+              reason: {
+                type: "string",
+                description: "Why the package is denied (shown in the finding).",
+                minLength: 1
+              }
+            }
+          }
+        },
+        outdated: {
+          type: "object",
+          description: "Report dependencies with newer releases (latest patch, minor and major).",
+          additionalProperties: false,
+          properties: {
+            enabled: {
+              type: "boolean",
+              description: "Check registries for newer versions.",
+              default: false
+            },
+            cooldownDays: {
+              type: "integer",
+              minimum: 0,
+              description: "Ignore releases younger than this many days (minimum release age).",
+              default: 0
+            },
+            registries: {
+              type: "object",
+              description: "Registry base URLs (private registries, mirrors). Unset: the public registry.",
+              additionalProperties: false,
+              properties: {
+                npm: {
+                  type: "string",
+                  format: "uri",
+                  pattern: "^https?://",
+                  patternErrorMessage: "expected an http(s) URL",
+                  description: "npm registry. Unset: https://registry.npmjs.org."
+                },
+                pypi: {
+                  type: "string",
+                  format: "uri",
+                  pattern: "^https?://",
+                  patternErrorMessage: "expected an http(s) URL",
+                  description: "PyPI JSON API. Unset: https://pypi.org/pypi."
+                },
+                crates: {
+                  type: "string",
+                  format: "uri",
+                  pattern: "^https?://",
+                  patternErrorMessage: "expected an http(s) URL",
+                  description: "crates.io API. Unset: https://crates.io/api/v1."
+                },
+                goproxy: {
+                  type: "string",
+                  format: "uri",
+                  pattern: "^https?://",
+                  patternErrorMessage: "expected an http(s) URL",
+                  description: "Go module proxy. Unset: https://proxy.golang.org."
+                },
+                packagist: {
+                  type: "string",
+                  format: "uri",
+                  pattern: "^https?://",
+                  patternErrorMessage: "expected an http(s) URL",
+                  description: "Packagist metadata API. Unset: https://repo.packagist.org."
+                },
+                rubygems: {
+                  type: "string",
+                  format: "uri",
+                  pattern: "^https?://",
+                  patternErrorMessage: "expected an http(s) URL",
+                  description: "RubyGems API. Unset: https://rubygems.org."
+                }
+              }
+            }
+          }
+        },
+        eol: {
+          type: "object",
+          description: "Runtime end-of-life: Node.js, Python, Go, Ruby and PHP versions declared in the repository.",
+          additionalProperties: false,
+          properties: {
+            enabled: {
+              type: "boolean",
+              description: "Check declared runtime versions against the release-cycle table.",
+              default: true
+            },
+            failOn: {
+              type: "string",
+              enum: ["eol", "none"],
+              description: "`eol`: a runtime past its end of life fails the run; `none`: report only.",
+              default: "eol"
+            },
+            warnDays: {
+              type: "integer",
+              minimum: 0,
+              description: "Warn this many days before a runtime reaches its end of life.",
+              default: 90
+            }
+          }
+        }
+      }
+    },
+    drift: {
+      type: "object",
+      description: "drift-check: changelog entries, Conventional Commits and docs kept in step with the code.",
+      additionalProperties: false,
+      properties: {
+        code: {
+          type: "array",
+          description: "Globs of code paths: a pull request that changes one needs a changelog (or docs) entry.",
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          default: ["src/**", "lib/**", "actions/*/src/**", "bot/src/**", "shared/src/**"]
+        },
+        docs: {
+          type: "array",
+          description: "Globs of documentation paths, checked for drift (and counted as an entry when `docsSatisfy` is on).",
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          default: ["docs/**", "README.md", "**/*.md"]
+        },
+        changelog: {
+          type: "string",
+          description: "Path of the changelog file.",
+          minLength: 1,
+          default: "CHANGELOG.md"
+        },
+        requireEntry: {
+          type: "boolean",
+          description: "Fail a pull request that changes code without a changelog entry (a `CHANGELOG.md` change or a `.changeset/*.md`).",
+          default: true
+        },
+        docsSatisfy: {
+          type: "boolean",
+          description: "A docs change also counts as the entry a code change needs.",
+          default: false
+        },
+        skipLabel: {
+          type: "string",
+          description: "Pull request label that skips the entry requirement.",
+          minLength: 1,
+          default: "skip-changelog"
+        },
+        skipAuthors: {
+          type: "array",
+          description: "Pull request authors that need no entry (dependency bots by default).",
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          default: ["dependabot[bot]", "renovate[bot]"]
+        },
+        allowTypes: {
+          type: "array",
+          description: "Conventional Commit types that need no changelog entry.",
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          default: ["docs", "test", "ci", "chore", "build", "style"]
+        },
+        conventional: {
+          type: "object",
+          description: "Conventional Commits lint of the pull request title (and optionally of every commit).",
+          additionalProperties: false,
+          properties: {
+            types: {
+              type: "array",
+              description: "Allowed commit types.",
+              items: {
+                type: "string",
+                minLength: 1
+              },
+              default: ["feat", "fix", "perf", "refactor", "revert", "docs", "test", "ci", "chore", "build", "style"]
+            },
+            scopes: {
+              type: "array",
+              description: "Allowed scopes. Empty: any scope.",
+              items: {
+                type: "string",
+                minLength: 1
+              },
+              default: []
+            },
+            lintCommits: {
+              type: "boolean",
+              description: "Lint every commit of the pull request, not just its title.",
+              default: false
+            }
+          }
+        },
+        detectors: {
+          type: "object",
+          description: "Docs drift detectors by id, each with `enabled` and its own options. See docs/drift-check.md.",
+          default: {},
+          additionalProperties: false,
+          properties: {
+            "action-io": {
+              type: "object",
+              description: "`action.yml` and reusable-workflow inputs and outputs against the inputs/outputs tables of the README or docs.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector.",
+                  default: true
+                },
+                sources: {
+                  type: "array",
+                  description: "Globs of action.yml and workflow files. Default: every action.yml/action.yaml and .github/workflows/*.yml.",
+                  items: {
+                    type: "string"
+                  }
+                },
+                docs: {
+                  type: "object",
+                  description: "Which docs document which action or workflow: a map from the `action.yml`/workflow path to a doc path or a list of them. Default: the README.md beside the action, plus any doc marked `<!-- upkeep:inputs PATH -->`.",
+                  additionalProperties: {
+                    anyOf: [
+                      {
+                        type: "string"
+                      },
+                      {
+                        type: "array",
+                        items: {
+                          type: "string"
+                        }
+                      }
+                    ]
+                  }
+                }
+              }
+            },
+            links: {
+              type: "object",
+              description: "Relative links and heading anchors (GitHub's slug rules); external links only with --external-links.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector.",
+                  default: true
+                },
+                external: {
+                  type: "boolean",
+                  description: "Also check external links (HEAD, then GET; cached, rate-limited per host, `429` honoured). The CLI's `--external-links` and the action's `external-links` input turn it on for one run.",
+                  default: false
+                },
+                ignore: {
+                  type: "array",
+                  description: "Regular expressions of link targets not to check.",
+                  items: {
+                    type: "string"
+                  }
+                },
+                timeoutMs: {
+                  type: "integer",
+                  minimum: 100,
+                  description: "Timeout of one external link check, in milliseconds.",
+                  default: 1e4
+                },
+                perHostIntervalMs: {
+                  type: "integer",
+                  minimum: 0,
+                  description: "Minimum milliseconds between two external requests to the same host.",
+                  default: 250
+                }
+              }
+            },
+            "cli-flags": {
+              type: "object",
+              description: "CLI flags defined in code or a `--help` output against the docs, both directions.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
+                  default: false
+                },
+                sources: {
+                  type: "array",
+                  description: "Where the names are defined.",
+                  items: {
+                    type: "object",
+                    description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
+                    additionalProperties: false,
+                    properties: {
+                      schema: {
+                        type: "string",
+                        description: "Path of a JSON Schema file."
+                      },
+                      command: {
+                        description: "Command line printing the help text (a string, or a list of arguments).",
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      },
+                      file: {
+                        type: "string",
+                        description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
+                      },
+                      files: {
+                        description: "Globs of source files to extract names from.",
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      },
+                      pattern: {
+                        type: "string",
+                        description: "Regular expression with a capture group for the name (used with `files`)."
+                      }
+                    }
+                  }
+                },
+                docs: {
+                  type: "array",
+                  description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
+                  items: {
+                    type: "string"
+                  }
+                },
+                ignore: {
+                  type: "array",
+                  description: "Names that need no documentation.",
+                  items: {
+                    type: "string"
+                  }
+                }
+              }
+            },
+            "env-vars": {
+              type: "object",
+              description: "Environment variables read by the code against the docs, both directions.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
+                  default: false
+                },
+                sources: {
+                  type: "array",
+                  description: "Where the names are defined.",
+                  items: {
+                    type: "object",
+                    description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
+                    additionalProperties: false,
+                    properties: {
+                      schema: {
+                        type: "string",
+                        description: "Path of a JSON Schema file."
+                      },
+                      command: {
+                        description: "Command line printing the help text (a string, or a list of arguments).",
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      },
+                      file: {
+                        type: "string",
+                        description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
+                      },
+                      files: {
+                        description: "Globs of source files to extract names from.",
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      },
+                      pattern: {
+                        type: "string",
+                        description: "Regular expression with a capture group for the name (used with `files`)."
+                      }
+                    }
+                  }
+                },
+                docs: {
+                  type: "array",
+                  description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
+                  items: {
+                    type: "string"
+                  }
+                },
+                ignore: {
+                  type: "array",
+                  description: "Names that need no documentation.",
+                  items: {
+                    type: "string"
+                  }
+                }
+              }
+            },
+            "config-keys": {
+              type: "object",
+              description: "Configuration keys (e.g. from a JSON Schema) against the docs, both directions.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
+                  default: false
+                },
+                sources: {
+                  type: "array",
+                  description: "Where the names are defined.",
+                  items: {
+                    type: "object",
+                    description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
+                    additionalProperties: false,
+                    properties: {
+                      schema: {
+                        type: "string",
+                        description: "Path of a JSON Schema file."
+                      },
+                      command: {
+                        description: "Command line printing the help text (a string, or a list of arguments).",
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      },
+                      file: {
+                        type: "string",
+                        description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
+                      },
+                      files: {
+                        description: "Globs of source files to extract names from.",
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      },
+                      pattern: {
+                        type: "string",
+                        description: "Regular expression with a capture group for the name (used with `files`)."
+                      }
+                    }
+                  }
+                },
+                docs: {
+                  type: "array",
+                  description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
+                  items: {
+                    type: "string"
+                  }
+                },
+                ignore: {
+                  type: "array",
+                  description: "Names that need no documentation.",
+                  items: {
+                    type: "string"
+                  }
+                }
+              }
+            },
+            "stale-versions": {
+              type: "object",
+              description: "Versions in install snippets (`uses: owner/repo@v1`, `npm i pkg@1.2.3`, `pip install pkg==...`, container tags) against the latest tag or manifest version.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector.",
+                  default: true
+                },
+                repository: {
+                  type: "string",
+                  description: "`owner/name` whose `uses:` references are checked. Default: the current repository."
+                },
+                images: {
+                  type: "array",
+                  description: "Container images of the project whose tags are checked.",
+                  items: {
+                    type: "string"
+                  }
+                },
+                tagPrefix: {
+                  type: "string",
+                  description: "Release tag prefix.",
+                  default: "v"
+                }
+              }
+            },
+            staleness: {
+              type: "object",
+              description: "Docs whose mapped code changed much more recently (see drift.staleness).",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Run this detector.",
+                  default: true
+                }
+              }
+            }
+          }
+        },
+        staleness: {
+          type: "object",
+          description: "Warn when a doc's code changed much more recently than the doc.",
+          additionalProperties: false,
+          properties: {
+            mapping: {
+              type: "array",
+              description: "Which docs describe which code.",
+              default: [],
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["docs", "code"],
+                properties: {
+                  docs: {
+                    type: "string",
+                    description: "Glob of the docs.",
+                    minLength: 1
+                  },
+                  code: {
+                    type: "string",
+                    description: "Glob of the code they describe.",
+                    minLength: 1
+                  }
+                }
+              }
+            },
+            maxCommitsBehind: {
+              type: "integer",
+              minimum: 1,
+              description: "Warn when the code has this many more commits than the doc since the doc last changed.",
+              default: 20
+            },
+            maxDaysBehind: {
+              type: "integer",
+              minimum: 1,
+              description: "Warn when the code changed this many days after the doc last changed.",
+              default: 90
+            }
+          }
+        }
+      }
+    },
+    changelog: {
+      type: "object",
+      description: "`upkeep changelog`: versions and release notes from Conventional Commits.",
+      additionalProperties: false,
+      properties: {
+        tagPrefix: {
+          type: "string",
+          description: "Prefix of release tags (`v` for `v1.2.3`; empty for `1.2.3`).",
+          default: "v"
+        },
+        packages: {
+          type: "array",
+          description: "Monorepo packages released separately, each with its own tags and changelog. Empty: the repository is one package.",
+          default: [],
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["path"],
+            properties: {
+              path: {
+                type: "string",
+                description: "Folder of the package; commits touching it belong to it.",
+                minLength: 1
+              },
+              name: {
+                type: "string",
+                description: "Package name used in tags and headings. Unset: the name in its manifest, else the folder name.",
+                minLength: 1
+              },
+              tagFormat: {
+                type: "string",
+                description: "Tag format with `{name}` and `{version}` placeholders, e.g. `{name}@{version}` or `{name}-v{version}`.",
+                pattern: "\\{version\\}",
+                patternErrorMessage: "expected a format that contains {version}, e.g. {name}@{version}",
+                default: "{name}@{version}"
+              },
+              changelog: {
+                type: "string",
+                description: "Changelog file of the package. Unset: `CHANGELOG.md` in its folder.",
+                minLength: 1
+              }
+            }
+          }
+        },
+        preMajor: {
+          type: "boolean",
+          description: "Before 1.0.0, breaking changes bump the minor version and features the patch version.",
+          default: true
+        }
+      }
+    },
+    audits: {
+      type: "array",
+      description: "Recurring audits the bot opens an issue for, once per period (security audit, access review ...).",
+      default: [],
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["id"],
+        properties: {
+          id: {
+            type: "string",
+            description: "Stable id of the audit (one issue per repository, id and period).",
+            pattern: "^[a-z0-9][a-z0-9-]*$",
+            patternErrorMessage: "expected lowercase letters, digits and dashes, e.g. security-audit"
+          },
+          title: {
+            type: "string",
+            description: "Issue title. Unset: derived from the id.",
+            minLength: 1
+          },
+          schedule: {
+            type: "string",
+            description: "When a period starts: a five-field cron expression (e.g. `0 9 1 */3 *`) or `monthly`, `quarterly`, `yearly`.",
+            pattern: "^(?:monthly|quarterly|yearly|\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+)$",
+            patternErrorMessage: 'expected a five-field cron expression (e.g. "0 9 1 * *") or monthly, quarterly or yearly',
+            default: "quarterly"
+          },
+          timezone: {
+            type: "string",
+            description: "IANA time zone of the schedule and due dates (e.g. `Europe/Berlin`).",
+            format: "iana-time-zone",
+            default: "UTC"
+          },
+          checklist: {
+            type: "array",
+            description: "Checklist items of the issue; the issue closes itself when every box is ticked.",
+            items: {
+              type: "string",
+              minLength: 1
+            },
+            default: ["Penetration test", "Code review", "Dependency review", "Compliance check"]
+          },
+          assignees: {
+            type: "array",
+            description: "GitHub users assigned to the issue.",
+            items: {
+              type: "string",
+              minLength: 1
+            },
+            default: []
+          },
+          labels: {
+            type: "array",
+            description: "Labels of the issue.",
+            items: {
+              type: "string",
+              minLength: 1
+            },
+            default: ["audit"]
+          },
+          dueDays: {
+            type: "integer",
+            minimum: 1,
+            description: "Days from the start of the period until the audit is due.",
+            default: 30
+          }
+        }
+      }
+    },
+    maintenance: {
+      type: "object",
+      description: "Maintenance announcements (`/maintenance` commands and `.github/maintenance/*.yml`).",
+      additionalProperties: false,
+      properties: {
+        reminders: {
+          type: "array",
+          description: "Reminders before a window starts, as durations (`72h`, `1d12h`, `30m`, `1w`).",
+          items: {
+            type: "string",
+            pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+            patternErrorMessage: "expected a duration like 72h, 1d12h or 30m"
+          },
+          default: ["72h", "24h", "1h"]
+        },
+        label: {
+          type: "string",
+          description: "Label of announcement issues.",
+          minLength: 1,
+          default: "maintenance"
+        },
+        timezone: {
+          type: "string",
+          description: "IANA time zone used to show window times (e.g. `America/New_York`).",
+          format: "iana-time-zone",
+          default: "UTC"
+        },
+        pin: {
+          type: "boolean",
+          description: "Pin the announcement issue (only when fewer than three issues are pinned).",
+          default: true
+        }
+      }
+    },
+    incidents: {
+      type: "object",
+      description: "Incident issues (`/incident open|update|resolve`).",
+      additionalProperties: false,
+      properties: {
+        label: {
+          type: "string",
+          description: "Label of incident issues.",
+          minLength: 1,
+          default: "incident"
+        },
+        runbook: {
+          type: "array",
+          description: "Checklist of the incident issue (your disaster recovery plan).",
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          default: [
+            "Assess impact and severity",
+            "Restore service (from backup if needed)",
+            "Communicate status to users",
+            "Write the post-mortem"
+          ]
+        },
+        pin: {
+          type: "boolean",
+          description: "Pin the incident issue while it is open.",
+          default: true
+        }
+      }
+    },
+    bot: {
+      type: "object",
+      description: "The Upkeep GitHub App.",
+      additionalProperties: false,
+      properties: {
+        sweepIntervalMinutes: {
+          type: "integer",
+          minimum: 1,
+          description: "Minutes between scheduled sweeps when the bot runs as a server.",
+          default: 15
+        }
+      }
+    }
+  }
+};
+
+// shared/src/config/schema.ts
+var upkeepSchema = upkeep_schema_default;
+var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
+function isTimeZone(tz) {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+var compiled;
+function schemaValidator() {
+  if (compiled) return compiled;
+  const ajv = new import_ajv.Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
+  addFormats(ajv, ["date", "uri"]);
+  ajv.addFormat("iana-time-zone", { type: "string", validate: isTimeZone });
+  ajv.addKeyword({ keyword: "patternErrorMessage", schemaType: "string" });
+  compiled = ajv.compile(upkeep_schema_default);
+  return compiled;
+}
+
+// shared/src/config/parse.ts
+var MAX_PRUNE_PASSES = 8;
+var DROPPED = /* @__PURE__ */ Symbol("dropped");
+function isPlainObject5(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function markDropped(root, path) {
+  let node2 = root;
+  for (const seg of path.slice(0, -1)) {
+    node2 = node2?.[seg];
+    if (typeof node2 !== "object" || node2 === null) return;
+  }
+  const last = path[path.length - 1];
+  if (last === void 0) return;
+  if (Array.isArray(node2) && typeof last === "number") node2[last] = DROPPED;
+  else if (isPlainObject5(node2)) delete node2[String(last)];
+}
+function compact(value) {
+  if (Array.isArray(value)) return value.filter((v) => v !== DROPPED).map(compact);
+  if (isPlainObject5(value)) {
+    for (const [k, v] of Object.entries(value)) value[k] = compact(v);
+  }
+  return value;
+}
+function duplicateKeys(node2, path, found) {
+  if ((0, import_yaml2.isMap)(node2)) {
+    const seen = /* @__PURE__ */ new Map();
+    for (const pair of node2.items) {
+      const key = keyText(pair.key);
+      if (key === void 0) continue;
+      const first = seen.get(key);
+      if (first) found.push({ path: [...path, key], node: pair.key, first });
+      else seen.set(key, pair.key);
+      duplicateKeys(pair.value, [...path, key], found);
+    }
+  } else if ((0, import_yaml2.isSeq)(node2)) {
+    node2.items.forEach((item, i) => {
+      duplicateKeys(item, [...path, i], found);
+    });
+  }
+}
+function syntaxMessage(message) {
+  return message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").trim();
+}
+function parseConfigFile(text3, file) {
+  const counter = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text3, { lineCounter: counter, uniqueKeys: false, prettyErrors: true });
+  const problems = [];
+  const result = (data2) => ({ file, data: data2, extends: void 0, problems });
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      const pos = err.linePos?.[0];
+      problems.push({
+        file,
+        line: pos?.line ?? 1,
+        column: pos?.col ?? 1,
+        key: "",
+        message: err.code === "MULTIPLE_DOCS" ? "invalid YAML: the file holds more than one document (a second `---`); keep one" : `invalid YAML: ${syntaxMessage(err.message)}`
+      });
+    }
+    return result({});
+  }
+  let raw;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    problems.push({ file, line: 1, column: 1, key: "", message: `invalid YAML: ${err.message}` });
+    return result({});
+  }
+  if (raw === null || raw === void 0) return result({});
+  if (!isPlainObject5(raw)) {
+    const { line, column } = locate(doc, counter, [], "value");
+    problems.push({
+      file,
+      line,
+      column,
+      key: "",
+      message: "expected a mapping of sections (patch, drift, changelog, audits, ...) at the top level"
+    });
+    return result({});
+  }
+  const data = raw;
+  const duplicates = [];
+  duplicateKeys(doc.contents, [], duplicates);
+  for (const dup of duplicates) {
+    const { line, col } = counter.linePos(dup.node.range?.[0] ?? 0);
+    const firstLine = counter.linePos(dup.first.range?.[0] ?? 0).line;
+    const name = String(dup.path[dup.path.length - 1]);
+    problems.push({
+      file,
+      line,
+      column: col,
+      key: formatKeyPath(dup.path),
+      message: `duplicate key "${name}" (already set on line ${firstLine}); keep one`
+    });
+  }
+  const validate = schemaValidator();
+  const reported = /* @__PURE__ */ new Set();
+  for (let pass = 0; pass < MAX_PRUNE_PASSES; pass++) {
+    if (validate(data)) break;
+    const drops = [];
+    for (const error2 of validate.errors ?? []) {
+      const violation = describeViolation(error2, data);
+      drops.push(violation.drop);
+      if (pass > 0) continue;
+      const { line, column } = locate(doc, counter, violation.path, violation.at);
+      const key = formatKeyPath(violation.path);
+      const id = `${key}@${line}:${column}`;
+      if (reported.has(id)) continue;
+      reported.add(id);
+      problems.push({ file, line, column, key, message: violation.message });
+    }
+    if (drops.some((d) => d.length === 0)) return result({});
+    for (const d of drops) markDropped(data, d);
+    compact(data);
+  }
+  const ext = data._extends;
+  let extendsRef;
+  if (typeof ext === "string") extendsRef = { value: ext, position: locate(doc, counter, ["_extends"], "value") };
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return { file, data, extends: extendsRef, problems };
+}
+function finalizeConfig(data) {
+  const filled = applyDefaults(upkeepSchema, data);
+  delete filled.$schema;
+  delete filled._extends;
+  return filled;
+}
+
+// shared/src/config/load.ts
+var DEFAULT_CONFIG_PATH = ".github/upkeep.yml";
+var MAX_EXTENDS_DEPTH = 5;
+var EXTENDS_RE = /^(?:([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\/)?([-_.A-Za-z0-9]+)(?::([-_./A-Za-z0-9]+\.ya?ml))?$/;
+function parseExtends(value) {
+  const m = EXTENDS_RE.exec(value.trim());
+  if (!m?.[2]) return void 0;
+  return { owner: m[1], repo: m[2], path: m[3] };
+}
+function ownerOf(repo) {
+  return repo?.split("/")[0];
+}
+function label(target) {
+  return target.repo ? `${target.repo}:${target.path}` : target.path;
+}
+async function loadConfig(options2) {
+  const { source, repo: currentRepo, orgFallback } = options2;
+  const strict = options2.strict ?? true;
+  const problems = [];
+  const chain = [];
+  let target = { repo: void 0, path: options2.path ?? DEFAULT_CONFIG_PATH };
+  let found = await source.read(target.repo, target.path);
+  if (!found && orgFallback) {
+    target = { repo: `${orgFallback}/.github`, path: DEFAULT_CONFIG_PATH };
+    found = await source.read(target.repo, target.path);
+  }
+  const seen = [];
+  const identity = (t) => `${(t.repo ?? currentRepo ?? "").toLowerCase()}:${t.path}`;
+  while (found) {
+    seen.push(identity(target));
+    const parsed = parseConfigFile(found.text, found.file);
+    chain.push(parsed);
+    problems.push(...parsed.problems);
+    const ext = parsed.extends;
+    if (!ext) break;
+    const at = { file: parsed.file, line: ext.position.line, column: ext.position.column, key: "_extends" };
+    const ref = parseExtends(ext.value);
+    const owner = ref?.owner ?? ownerOf(target.repo ?? currentRepo);
+    if (!ref || !owner) {
+      problems.push({
+        ...at,
+        message: `cannot tell which repository "${ext.value}" is in; write it as owner/repo or owner/repo:path/to/file.yml`
+      });
+      break;
+    }
+    const fullName = `${owner}/${ref.repo}`;
+    const next = {
+      repo: currentRepo && fullName.toLowerCase() === currentRepo.toLowerCase() ? void 0 : fullName,
+      path: ref.path ?? DEFAULT_CONFIG_PATH
+    };
+    if (seen.includes(identity(next))) {
+      const names = [...chain.map((c) => c.file), label(next)];
+      problems.push({ ...at, message: `_extends cycle: ${names.join(" -> ")}` });
+      break;
+    }
+    if (chain.length > MAX_EXTENDS_DEPTH) {
+      problems.push({
+        ...at,
+        message: `_extends chain is deeper than ${MAX_EXTENDS_DEPTH} files: ${chain.map((c) => c.file).join(" -> ")}`
+      });
+      break;
+    }
+    target = next;
+    found = await source.read(target.repo, target.path);
+    if (!found) {
+      problems.push({
+        ...at,
+        message: `base configuration ${label(next)} does not exist or cannot be read`
+      });
+    }
+  }
+  if (strict && problems.length > 0) {
+    throw new ConfigError(problems, {
+      hint: "fix the keys listed above (run `upkeep config validate` to check; docs/config.md lists every key)"
+    });
+  }
+  let merged = {};
+  for (const file of [...chain].reverse()) merged = deepMerge(merged, file.data);
+  return { config: finalizeConfig(merged), files: chain.map((c) => c.file).reverse(), problems };
+}
+
+// shared/src/io/node-fs.ts
+import { mkdir as mkdir2, readdir as readdir2, readFile, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep as sep2 } from "node:path";
+var DEFAULT_SKIP = ["node_modules", "vendor", ".git"];
+function errCode(err) {
+  return typeof err === "object" && err !== null && "code" in err ? String(err.code) : void 0;
+}
+function nodeFileSystem(root) {
+  const abs = resolve(root);
+  function inside(path) {
+    const p = resolve(abs, path);
+    if (p !== abs && !p.startsWith(abs + sep2)) {
+      throw new InputError(`path ${path} is outside ${root}`, { hint: "give a path inside the repository" });
+    }
+    return p;
+  }
+  async function read(path, fn) {
+    try {
+      return await fn(inside(path));
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      const code = errCode(err);
+      const what = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : `cannot read (${code ?? err})`;
+      throw new InputError(what, { location: { file: path }, cause: err });
+    }
+  }
+  return {
+    root,
+    readText: (path) => read(path, (p) => readFile(p, "utf8")),
+    readBytes: (path) => read(path, async (p) => new Uint8Array(await readFile(p))),
+    async exists(path) {
+      try {
+        await stat2(inside(path));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async size(path) {
+      try {
+        return (await stat2(inside(path))).size;
+      } catch {
+        return void 0;
+      }
+    },
+    async walk(options2 = {}) {
+      const skip = new Set(options2.skipDirs ?? DEFAULT_SKIP);
+      const out = [];
+      async function visit2(dir) {
+        let entries;
+        try {
+          entries = await readdir2(dir, { withFileTypes: true });
+        } catch {
+          return;
+        }
+        for (const e of entries) {
+          const p = join(dir, e.name);
+          if (e.isDirectory()) {
+            if (!skip.has(e.name)) await visit2(p);
+          } else if (e.isFile()) {
+            out.push(relative(abs, p).split(sep2).join("/"));
+          }
+        }
+      }
+      await visit2(inside(options2.dir ?? "."));
+      return out.sort();
+    },
+    async writeText(path, text3) {
+      const p = inside(path);
+      await mkdir2(dirname(p), { recursive: true });
+      await writeFile2(p, text3, "utf8");
+    }
+  };
+}
+
+// action-kit/src/config.ts
+function actionConfigSource(root, client, logger) {
+  const local = fileSystemConfigSource(nodeFileSystem(root));
+  return {
+    async read(repo, path) {
+      if (repo === void 0) return local.read(void 0, path);
+      const c = client();
+      if (!c) {
+        logger.warning(`_extends base ${repo}:${path} not read: the token input is empty`);
+        return { text: "", file: `${repo}:${path}` };
+      }
+      return gitHubConfigSource(c, { repo }).read(repo, path);
+    }
+  };
+}
+async function loadActionConfig(options2) {
+  const { root, path, logger } = options2;
+  if (path !== DEFAULT_CONFIG_PATH && !await nodeFileSystem(root).exists(path)) {
+    throw new InputError(`config file ${path} does not exist`, {
+      hint: "check the config input, or leave it out to use .github/upkeep.yml (no file means the defaults)"
+    });
+  }
+  const loaded = await loadConfig({
+    source: actionConfigSource(root, options2.client, logger),
+    path,
+    ...options2.repository ? { repo: options2.repository } : {}
+  });
+  logger.info(
+    loaded.files.length ? `config: ${loaded.files.join(" <- ")}` : `config: no ${path}, using the defaults (docs/config.md)`
+  );
+  return loaded;
+}
+
+// action-kit/src/failure.ts
+import { resolve as resolve3 } from "node:path";
+
+// action-kit/src/files.ts
+import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname2, isAbsolute, posix, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 function workspacePath(workspace, abs) {
-  return relative(workspace, abs).split(sep2).join("/");
+  return relative2(workspace, abs).split(sep3).join("/");
 }
 function rebasePath(from, to, path) {
-  return relative(to, resolve(from, path)).split(sep2).join("/");
+  return relative2(to, resolve2(from, path)).split(sep3).join("/");
 }
 function withPathPrefix(report, prefix) {
   if (!prefix) return report;
@@ -47386,9 +49210,9 @@ function withPathPrefix(report, prefix) {
   };
 }
 async function writeReportFile(workspace, file, text3) {
-  const abs = isAbsolute(file) ? file : resolve(workspace, file);
-  await mkdir2(dirname(abs), { recursive: true });
-  await writeFile2(abs, text3.endsWith("\n") ? text3 : `${text3}
+  const abs = isAbsolute(file) ? file : resolve2(workspace, file);
+  await mkdir3(dirname2(abs), { recursive: true });
+  await writeFile3(abs, text3.endsWith("\n") ? text3 : `${text3}
 `, "utf8");
   return workspacePath(workspace, abs);
 }
@@ -47431,49 +49255,10 @@ function inputErrorAnnotation(err, workspace, root, title) {
   };
 }
 
-// shared/src/logger.ts
-var silentLogger = {
-  debug() {
-  },
-  info() {
-  },
-  warning() {
-  },
-  error() {
-  }
-};
-var TOKEN_PATTERNS = [
-  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
-  // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
-  /\bv1\.[0-9a-f]{40}\b/g,
-  // installation tokens (old format)
-  /(authorization:\s*(?:token|bearer)\s+)[^\s"']+/gi,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
-];
-function redact(text3, secrets = []) {
-  let out = text3;
-  for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join("***");
-  }
-  for (const re of TOKEN_PATTERNS) {
-    out = out.replace(re, (_m, prefix) => typeof prefix === "string" ? `${prefix}***` : "***");
-  }
-  return out;
-}
-function redactingLogger(inner, secrets = () => []) {
-  return {
-    debug: (m) => inner.debug(redact(m, secrets())),
-    info: (m) => inner.info(redact(m, secrets())),
-    warning: (m) => inner.warning(redact(m, secrets())),
-    error: (m) => inner.error(redact(m, secrets()))
-  };
-}
-
 // action-kit/src/failure.ts
 function failAction(action, err, env, secrets, logger) {
-  const workspace = resolve2(env.GITHUB_WORKSPACE || process.cwd());
-  const root = resolve2(workspace, getInput("working-directory").trim());
+  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve3(workspace, getInput("working-directory").trim());
   if (err instanceof ConfigError) for (const a of configErrorAnnotations(err, workspace, root)) annotate(a);
   const at = err instanceof InputError ? inputErrorAnnotation(err, workspace, root, `${action} cannot read this file`) : void 0;
   if (at) annotate(at);
@@ -47499,8 +49284,492 @@ function maskSecret(value, secrets) {
   secrets.push(value);
 }
 
+// action-kit/src/run.ts
+import { resolve as resolve4 } from "node:path";
+
+// node_modules/.pnpm/@octokit+plugin-retry@8.1.1_@octokit+core@7.0.8/node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var import_light = __toESM(require_light(), 1);
+var VERSION7 = "0.0.0-development";
+function isRequestError(error2) {
+  return error2.request !== void 0;
+}
+async function errorRequest(state, octokit, error2, options2) {
+  if (!isRequestError(error2) || !error2?.request.request) {
+    throw error2;
+  }
+  if (error2.status >= 400 && !state.doNotRetry.includes(error2.status)) {
+    const retries = options2.request.retries != null ? options2.request.retries : state.retries;
+    const retryAfter = Math.pow((options2.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error2, retries, retryAfter);
+  }
+  throw error2;
+}
+async function wrapRequest(state, octokit, request2, options2) {
+  const limiter = new import_light.default();
+  limiter.on("failed", function(error2, info2) {
+    const maxRetries = ~~error2.request.request?.retries;
+    const after = ~~error2.request.request?.retryAfter;
+    options2.request.retryCount = info2.retryCount + 1;
+    if (maxRetries > info2.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
+    options2
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request2, options2) {
+  const response = await request2(options2);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error2 = new RequestError(response.data.errors[0].message, 500, {
+      request: options2,
+      response
+    });
+    return errorRequest(state, octokit, error2, options2);
+  }
+  return response;
+}
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error2, retries, retryAfter) => {
+        error2.request.request = Object.assign({}, error2.request.request, {
+          retries,
+          retryAfter
+        });
+        return error2;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = VERSION7;
+
+// node_modules/.pnpm/@octokit+plugin-throttling@11.0.5_@octokit+core@7.0.8/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var import_light2 = __toESM(require_light(), 1);
+var VERSION8 = "0.0.0-development";
+var noop3 = () => Promise.resolve();
+function wrapRequest2(state, request2, options2) {
+  return state.retryLimiter.schedule(doRequest, state, request2, options2);
+}
+async function doRequest(state, request2, options2) {
+  const { pathname } = new URL(options2.url, "http://github.test");
+  const isAuth = isAuthRequest(options2.method, pathname);
+  const isWrite = !isAuth && options2.method !== "GET" && options2.method !== "HEAD";
+  const isSearch = options2.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request2.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop3);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop3);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop3);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request2, options2);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error2) => error2.type === "RATE_LIMITED")) {
+      const error2 = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error2;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex22 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex22, "i");
+}
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck3, common) {
+  groups.global = new Bottleneck3.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck3.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck3.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck3.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck3.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck: Bottleneck3 = import_light2.default,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck3, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck3();
+    const events = {};
+    const emitter = new Bottleneck3.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error2, info2) {
+      const [state2, request2, options2] = info2.args;
+      const { pathname } = new URL(options2.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error2.status !== 401;
+      if (!(shouldRetryGraphQL || error2.status === 403 || error2.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request2.retryCount;
+      request2.retryCount = retryCount;
+      options2.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error2.message)) {
+          const retryAfter2 = Number(error2.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options2,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error2.response.headers != null && error2.response.headers["x-ratelimit-remaining"] === "0" || (error2.response.data?.errors ?? []).some(
+          (error22) => error22.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error2.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options2,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request2.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request2, options2) => {
+    initializeBottleneck();
+    return wrapRequest2(state, request2, options2);
+  });
+  return {};
+}
+throttling.VERSION = VERSION8;
+throttling.triggersNotification = triggersNotification;
+
+// node_modules/.pnpm/@octokit+plugin-request-log@6.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-request-log/dist-src/version.js
+var VERSION9 = "6.0.0";
+
+// node_modules/.pnpm/@octokit+plugin-request-log@6.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-request-log/dist-src/index.js
+function requestLog(octokit) {
+  octokit.hook.wrap("request", (request2, options2) => {
+    octokit.log.debug("request", options2);
+    const start = Date.now();
+    const requestOptions = octokit.request.endpoint.parse(options2);
+    const path = requestOptions.url.replace(options2.baseUrl, "");
+    return request2(options2).then((response) => {
+      const requestId = response.headers["x-github-request-id"];
+      octokit.log.info(
+        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      return response;
+    }).catch((error2) => {
+      const requestId = error2.response?.headers["x-github-request-id"] || "UNKNOWN";
+      octokit.log.error(
+        `${requestOptions.method} ${path} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      throw error2;
+    });
+  });
+}
+requestLog.VERSION = VERSION9;
+
+// node_modules/.pnpm/@octokit+rest@22.0.1/node_modules/@octokit/rest/dist-src/version.js
+var VERSION10 = "22.0.1";
+
+// node_modules/.pnpm/@octokit+rest@22.0.1/node_modules/@octokit/rest/dist-src/index.js
+var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
+  {
+    userAgent: `octokit-rest.js/${VERSION10}`
+  }
+);
+
+// shared/src/github/client.ts
+var import_bottleneck = __toESM(require_lib2(), 1);
+
 // shared/src/version.ts
 var UPKEEP_VERSION = "0.1.0";
+
+// shared/src/github/errors.ts
+function headerOf(err, name) {
+  const v = err.response?.headers?.[name];
+  return typeof v === "string" ? v : void 0;
+}
+function validationDetails(data) {
+  if (typeof data !== "object" || data === null) return "";
+  const errors = data.errors;
+  if (!Array.isArray(errors)) return "";
+  const parts = errors.map((e) => {
+    if (typeof e === "string") return e;
+    if (typeof e === "object" && e !== null) {
+      const o = e;
+      return o.message ?? [o.resource, o.field, o.code].filter(Boolean).join(" ");
+    }
+    return String(e);
+  });
+  return parts.length ? ` (${parts.join("; ")})` : "";
+}
+function translateRequestError(error2, request2 = {}) {
+  if (error2 instanceof GitHubApiError) return error2;
+  const method = (request2.method ?? "GET").toUpperCase();
+  const url = request2.url ?? "";
+  if (!(error2 instanceof RequestError)) {
+    if (error2 instanceof Error) {
+      return new GitHubApiError(
+        `${method} ${url}: ${error2.message}`,
+        { status: 0, method, url },
+        {
+          hint: "GitHub could not be reached; check GITHUB_API_URL and the network, then retry",
+          cause: error2
+        }
+      );
+    }
+    return error2;
+  }
+  const status2 = error2.status;
+  const requestId = headerOf(error2, "x-github-request-id");
+  const apiMessage = typeof error2.response?.data === "object" && error2.response?.data !== null && "message" in error2.response.data ? String(error2.response.data.message) : error2.message;
+  const message = `${method} ${error2.request?.url ?? url}: ${status2} ${apiMessage}${validationDetails(error2.response?.data)}`;
+  const details = { status: status2, method, url: error2.request?.url ?? url, ...requestId ? { requestId } : {} };
+  if (status2 === 404) {
+    return new NotFoundError(message, details, {
+      hint: "the resource does not exist or the token cannot see it (GitHub answers 404 for both): check the name and the token's repository access",
+      cause: error2
+    });
+  }
+  let hint;
+  const accepted = headerOf(error2, "x-accepted-github-permissions");
+  if (status2 === 401) hint = "the token is missing, expired or revoked: pass a valid token";
+  else if (status2 === 403 && /rate limit/i.test(apiMessage))
+    hint = "GitHub's rate limit was hit: wait for the reset or use a token with a higher limit";
+  else if (status2 === 403)
+    hint = accepted ? `the token lacks a permission this call needs (${accepted}): grant it in the workflow's \`permissions:\` or the App's settings` : "the token lacks a permission this call needs: grant it in the workflow's `permissions:` or the App's settings";
+  else if (status2 === 422) hint = "GitHub rejected the request's data (see the details above)";
+  else if (status2 >= 500) hint = "GitHub had an error; it was retried and still failed: try again later";
+  return new GitHubApiError(message, details, { ...hint ? { hint } : {}, cause: error2 });
+}
+
+// shared/src/github/client.ts
+var UpkeepOctokitBase = Octokit2.plugin(retry, throttling);
+function createGitHubClient(options2 = {}) {
+  const log = options2.logger ?? silentLogger;
+  const scale = options2.retryAfterScaleMs ?? 1e3;
+  const rateLimitRetries = options2.rateLimitRetries ?? 2;
+  const timeoutMs = options2.timeoutMs ?? 3e4;
+  const baseFetch = options2.fetch ?? globalThis.fetch;
+  const fetchWithTimeout = (input, init) => {
+    const signal = init?.signal ?? AbortSignal.timeout(timeoutMs);
+    return baseFetch(input, { ...init, signal });
+  };
+  const onLimit = (kind) => (retryAfter, opts, _o, retryCount) => {
+    const what = `${opts.method ?? "GET"} ${opts.url ?? ""}`;
+    if (retryCount < rateLimitRetries) {
+      log.warning(`GitHub ${kind} rate limit on ${what}: retrying after ${retryAfter} s`);
+      return true;
+    }
+    log.error(`GitHub ${kind} rate limit on ${what}: giving up after ${retryCount + 1} attempts`);
+    return false;
+  };
+  const client = new UpkeepOctokitBase({
+    ...options2.token ? { auth: options2.token } : {},
+    ...options2.authStrategy ? { authStrategy: options2.authStrategy, auth: options2.auth } : {},
+    baseUrl: (options2.baseUrl ?? "https://api.github.com").replace(/\/+$/, ""),
+    userAgent: options2.userAgent ?? `upkeep/${UPKEEP_VERSION}`,
+    request: { fetch: fetchWithTimeout },
+    log: {
+      debug: (m) => log.debug(m),
+      info: (m) => log.debug(m),
+      warn: (m) => log.warning(m),
+      error: (m) => log.error(m)
+    },
+    retry: { retries: options2.retries ?? 3, retryAfterBaseValue: scale },
+    throttle: {
+      onRateLimit: onLimit("primary"),
+      onSecondaryRateLimit: onLimit("secondary"),
+      retryAfterBaseValue: scale,
+      // Octokit paces plain writes at 1 s and writes that notify (issues, comments) at 3 s; one interval
+      // for both keeps content creation under GitHub's ~80 a minute and lets tests run without waiting.
+      write: new import_bottleneck.default.Group({ maxConcurrent: 1, minTime: options2.writeIntervalMs ?? 1e3 }),
+      notifications: new import_bottleneck.default.Group({ maxConcurrent: 1, minTime: options2.writeIntervalMs ?? 1e3 })
+    }
+  });
+  client.hook.error("request", (error2, requestOptions) => {
+    throw translateRequestError(error2, requestOptions);
+  });
+  return client;
+}
+
+// action-kit/src/run.ts
+function actionFolders(env, workingDirectory) {
+  const workspace = resolve4(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve4(workspace, workingDirectory);
+  const prefix = workspacePath(workspace, root);
+  if (prefix.startsWith("..")) {
+    throw new InputError(`working-directory ${workingDirectory} is outside the workspace`, {
+      hint: "give a folder inside the repository checkout"
+    });
+  }
+  return { workspace, root, prefix };
+}
+function actionRepository(env) {
+  const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  return { owner, repo };
+}
+function actionRunUrl(env) {
+  return env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
+}
+function lazyGitHubClient(token, logger, env) {
+  let client;
+  return () => {
+    if (!token) return void 0;
+    client ??= createGitHubClient({ token, logger, ...env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {} });
+    return client;
+  };
+}
 
 // node_modules/.pnpm/mdast-util-to-string@4.0.0/node_modules/mdast-util-to-string/lib/index.js
 var emptyOptions = {};
@@ -55789,21 +58058,6 @@ async function originLinks(git2) {
   }
 }
 
-// shared/src/ports.ts
-var systemClock = { now: () => /* @__PURE__ */ new Date() };
-
-// shared/src/cli/environment.ts
-function clockFromEnv(env) {
-  const fixed = env.UPKEEP_NOW;
-  if (!fixed) return systemClock;
-  const t = Date.parse(fixed);
-  if (Number.isNaN(t))
-    throw new InputError(`UPKEEP_NOW="${fixed}" is not an ISO 8601 date`, {
-      hint: "e.g. UPKEEP_NOW=2026-11-26T00:00:00Z"
-    });
-  return { now: () => new Date(t) };
-}
-
 // shared/src/drift/findings.ts
 function driftFinding(input) {
   const severity = input.severity ?? (input.level === "error" ? "medium" : input.level === "warning" ? "low" : "info");
@@ -55861,7 +58115,7 @@ function optionError(detector, key, expected) {
 }
 
 // node_modules/.pnpm/github-slugger@2.0.0/node_modules/github-slugger/regex.js
-var regex = /[\0-\x1F!-,\.\/:-@\[-\^`\{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u02C2-\u02C5\u02D2-\u02DF\u02E5-\u02EB\u02ED\u02EF-\u02FF\u0375\u0378\u0379\u037E\u0380-\u0385\u0387\u038B\u038D\u03A2\u03F6\u0482\u0530\u0557\u0558\u055A-\u055F\u0589-\u0590\u05BE\u05C0\u05C3\u05C6\u05C8-\u05CF\u05EB-\u05EE\u05F3-\u060F\u061B-\u061F\u066A-\u066D\u06D4\u06DD\u06DE\u06E9\u06FD\u06FE\u0700-\u070F\u074B\u074C\u07B2-\u07BF\u07F6-\u07F9\u07FB\u07FC\u07FE\u07FF\u082E-\u083F\u085C-\u085F\u086B-\u089F\u08B5\u08C8-\u08D2\u08E2\u0964\u0965\u0970\u0984\u098D\u098E\u0991\u0992\u09A9\u09B1\u09B3-\u09B5\u09BA\u09BB\u09C5\u09C6\u09C9\u09CA\u09CF-\u09D6\u09D8-\u09DB\u09DE\u09E4\u09E5\u09F2-\u09FB\u09FD\u09FF\u0A00\u0A04\u0A0B-\u0A0E\u0A11\u0A12\u0A29\u0A31\u0A34\u0A37\u0A3A\u0A3B\u0A3D\u0A43-\u0A46\u0A49\u0A4A\u0A4E-\u0A50\u0A52-\u0A58\u0A5D\u0A5F-\u0A65\u0A76-\u0A80\u0A84\u0A8E\u0A92\u0AA9\u0AB1\u0AB4\u0ABA\u0ABB\u0AC6\u0ACA\u0ACE\u0ACF\u0AD1-\u0ADF\u0AE4\u0AE5\u0AF0-\u0AF8\u0B00\u0B04\u0B0D\u0B0E\u0B11\u0B12\u0B29\u0B31\u0B34\u0B3A\u0B3B\u0B45\u0B46\u0B49\u0B4A\u0B4E-\u0B54\u0B58-\u0B5B\u0B5E\u0B64\u0B65\u0B70\u0B72-\u0B81\u0B84\u0B8B-\u0B8D\u0B91\u0B96-\u0B98\u0B9B\u0B9D\u0BA0-\u0BA2\u0BA5-\u0BA7\u0BAB-\u0BAD\u0BBA-\u0BBD\u0BC3-\u0BC5\u0BC9\u0BCE\u0BCF\u0BD1-\u0BD6\u0BD8-\u0BE5\u0BF0-\u0BFF\u0C0D\u0C11\u0C29\u0C3A-\u0C3C\u0C45\u0C49\u0C4E-\u0C54\u0C57\u0C5B-\u0C5F\u0C64\u0C65\u0C70-\u0C7F\u0C84\u0C8D\u0C91\u0CA9\u0CB4\u0CBA\u0CBB\u0CC5\u0CC9\u0CCE-\u0CD4\u0CD7-\u0CDD\u0CDF\u0CE4\u0CE5\u0CF0\u0CF3-\u0CFF\u0D0D\u0D11\u0D45\u0D49\u0D4F-\u0D53\u0D58-\u0D5E\u0D64\u0D65\u0D70-\u0D79\u0D80\u0D84\u0D97-\u0D99\u0DB2\u0DBC\u0DBE\u0DBF\u0DC7-\u0DC9\u0DCB-\u0DCE\u0DD5\u0DD7\u0DE0-\u0DE5\u0DF0\u0DF1\u0DF4-\u0E00\u0E3B-\u0E3F\u0E4F\u0E5A-\u0E80\u0E83\u0E85\u0E8B\u0EA4\u0EA6\u0EBE\u0EBF\u0EC5\u0EC7\u0ECE\u0ECF\u0EDA\u0EDB\u0EE0-\u0EFF\u0F01-\u0F17\u0F1A-\u0F1F\u0F2A-\u0F34\u0F36\u0F38\u0F3A-\u0F3D\u0F48\u0F6D-\u0F70\u0F85\u0F98\u0FBD-\u0FC5\u0FC7-\u0FFF\u104A-\u104F\u109E\u109F\u10C6\u10C8-\u10CC\u10CE\u10CF\u10FB\u1249\u124E\u124F\u1257\u1259\u125E\u125F\u1289\u128E\u128F\u12B1\u12B6\u12B7\u12BF\u12C1\u12C6\u12C7\u12D7\u1311\u1316\u1317\u135B\u135C\u1360-\u137F\u1390-\u139F\u13F6\u13F7\u13FE-\u1400\u166D\u166E\u1680\u169B-\u169F\u16EB-\u16ED\u16F9-\u16FF\u170D\u1715-\u171F\u1735-\u173F\u1754-\u175F\u176D\u1771\u1774-\u177F\u17D4-\u17D6\u17D8-\u17DB\u17DE\u17DF\u17EA-\u180A\u180E\u180F\u181A-\u181F\u1879-\u187F\u18AB-\u18AF\u18F6-\u18FF\u191F\u192C-\u192F\u193C-\u1945\u196E\u196F\u1975-\u197F\u19AC-\u19AF\u19CA-\u19CF\u19DA-\u19FF\u1A1C-\u1A1F\u1A5F\u1A7D\u1A7E\u1A8A-\u1A8F\u1A9A-\u1AA6\u1AA8-\u1AAF\u1AC1-\u1AFF\u1B4C-\u1B4F\u1B5A-\u1B6A\u1B74-\u1B7F\u1BF4-\u1BFF\u1C38-\u1C3F\u1C4A-\u1C4C\u1C7E\u1C7F\u1C89-\u1C8F\u1CBB\u1CBC\u1CC0-\u1CCF\u1CD3\u1CFB-\u1CFF\u1DFA\u1F16\u1F17\u1F1E\u1F1F\u1F46\u1F47\u1F4E\u1F4F\u1F58\u1F5A\u1F5C\u1F5E\u1F7E\u1F7F\u1FB5\u1FBD\u1FBF-\u1FC1\u1FC5\u1FCD-\u1FCF\u1FD4\u1FD5\u1FDC-\u1FDF\u1FED-\u1FF1\u1FF5\u1FFD-\u203E\u2041-\u2053\u2055-\u2070\u2072-\u207E\u2080-\u208F\u209D-\u20CF\u20F1-\u2101\u2103-\u2106\u2108\u2109\u2114\u2116-\u2118\u211E-\u2123\u2125\u2127\u2129\u212E\u213A\u213B\u2140-\u2144\u214A-\u214D\u214F-\u215F\u2189-\u24B5\u24EA-\u2BFF\u2C2F\u2C5F\u2CE5-\u2CEA\u2CF4-\u2CFF\u2D26\u2D28-\u2D2C\u2D2E\u2D2F\u2D68-\u2D6E\u2D70-\u2D7E\u2D97-\u2D9F\u2DA7\u2DAF\u2DB7\u2DBF\u2DC7\u2DCF\u2DD7\u2DDF\u2E00-\u2E2E\u2E30-\u3004\u3008-\u3020\u3030\u3036\u3037\u303D-\u3040\u3097\u3098\u309B\u309C\u30A0\u30FB\u3100-\u3104\u3130\u318F-\u319F\u31C0-\u31EF\u3200-\u33FF\u4DC0-\u4DFF\u9FFD-\u9FFF\uA48D-\uA4CF\uA4FE\uA4FF\uA60D-\uA60F\uA62C-\uA63F\uA673\uA67E\uA6F2-\uA716\uA720\uA721\uA789\uA78A\uA7C0\uA7C1\uA7CB-\uA7F4\uA828-\uA82B\uA82D-\uA83F\uA874-\uA87F\uA8C6-\uA8CF\uA8DA-\uA8DF\uA8F8-\uA8FA\uA8FC\uA92E\uA92F\uA954-\uA95F\uA97D-\uA97F\uA9C1-\uA9CE\uA9DA-\uA9DF\uA9FF\uAA37-\uAA3F\uAA4E\uAA4F\uAA5A-\uAA5F\uAA77-\uAA79\uAAC3-\uAADA\uAADE\uAADF\uAAF0\uAAF1\uAAF7-\uAB00\uAB07\uAB08\uAB0F\uAB10\uAB17-\uAB1F\uAB27\uAB2F\uAB5B\uAB6A-\uAB6F\uABEB\uABEE\uABEF\uABFA-\uABFF\uD7A4-\uD7AF\uD7C7-\uD7CA\uD7FC-\uD7FF\uE000-\uF8FF\uFA6E\uFA6F\uFADA-\uFAFF\uFB07-\uFB12\uFB18-\uFB1C\uFB29\uFB37\uFB3D\uFB3F\uFB42\uFB45\uFBB2-\uFBD2\uFD3E-\uFD4F\uFD90\uFD91\uFDC8-\uFDEF\uFDFC-\uFDFF\uFE10-\uFE1F\uFE30-\uFE32\uFE35-\uFE4C\uFE50-\uFE6F\uFE75\uFEFD-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF3E\uFF40\uFF5B-\uFF65\uFFBF-\uFFC1\uFFC8\uFFC9\uFFD0\uFFD1\uFFD8\uFFD9\uFFDD-\uFFFF]|\uD800[\uDC0C\uDC27\uDC3B\uDC3E\uDC4E\uDC4F\uDC5E-\uDC7F\uDCFB-\uDD3F\uDD75-\uDDFC\uDDFE-\uDE7F\uDE9D-\uDE9F\uDED1-\uDEDF\uDEE1-\uDEFF\uDF20-\uDF2C\uDF4B-\uDF4F\uDF7B-\uDF7F\uDF9E\uDF9F\uDFC4-\uDFC7\uDFD0\uDFD6-\uDFFF]|\uD801[\uDC9E\uDC9F\uDCAA-\uDCAF\uDCD4-\uDCD7\uDCFC-\uDCFF\uDD28-\uDD2F\uDD64-\uDDFF\uDF37-\uDF3F\uDF56-\uDF5F\uDF68-\uDFFF]|\uD802[\uDC06\uDC07\uDC09\uDC36\uDC39-\uDC3B\uDC3D\uDC3E\uDC56-\uDC5F\uDC77-\uDC7F\uDC9F-\uDCDF\uDCF3\uDCF6-\uDCFF\uDD16-\uDD1F\uDD3A-\uDD7F\uDDB8-\uDDBD\uDDC0-\uDDFF\uDE04\uDE07-\uDE0B\uDE14\uDE18\uDE36\uDE37\uDE3B-\uDE3E\uDE40-\uDE5F\uDE7D-\uDE7F\uDE9D-\uDEBF\uDEC8\uDEE7-\uDEFF\uDF36-\uDF3F\uDF56-\uDF5F\uDF73-\uDF7F\uDF92-\uDFFF]|\uD803[\uDC49-\uDC7F\uDCB3-\uDCBF\uDCF3-\uDCFF\uDD28-\uDD2F\uDD3A-\uDE7F\uDEAA\uDEAD-\uDEAF\uDEB2-\uDEFF\uDF1D-\uDF26\uDF28-\uDF2F\uDF51-\uDFAF\uDFC5-\uDFDF\uDFF7-\uDFFF]|\uD804[\uDC47-\uDC65\uDC70-\uDC7E\uDCBB-\uDCCF\uDCE9-\uDCEF\uDCFA-\uDCFF\uDD35\uDD40-\uDD43\uDD48-\uDD4F\uDD74\uDD75\uDD77-\uDD7F\uDDC5-\uDDC8\uDDCD\uDDDB\uDDDD-\uDDFF\uDE12\uDE38-\uDE3D\uDE3F-\uDE7F\uDE87\uDE89\uDE8E\uDE9E\uDEA9-\uDEAF\uDEEB-\uDEEF\uDEFA-\uDEFF\uDF04\uDF0D\uDF0E\uDF11\uDF12\uDF29\uDF31\uDF34\uDF3A\uDF45\uDF46\uDF49\uDF4A\uDF4E\uDF4F\uDF51-\uDF56\uDF58-\uDF5C\uDF64\uDF65\uDF6D-\uDF6F\uDF75-\uDFFF]|\uD805[\uDC4B-\uDC4F\uDC5A-\uDC5D\uDC62-\uDC7F\uDCC6\uDCC8-\uDCCF\uDCDA-\uDD7F\uDDB6\uDDB7\uDDC1-\uDDD7\uDDDE-\uDDFF\uDE41-\uDE43\uDE45-\uDE4F\uDE5A-\uDE7F\uDEB9-\uDEBF\uDECA-\uDEFF\uDF1B\uDF1C\uDF2C-\uDF2F\uDF3A-\uDFFF]|\uD806[\uDC3B-\uDC9F\uDCEA-\uDCFE\uDD07\uDD08\uDD0A\uDD0B\uDD14\uDD17\uDD36\uDD39\uDD3A\uDD44-\uDD4F\uDD5A-\uDD9F\uDDA8\uDDA9\uDDD8\uDDD9\uDDE2\uDDE5-\uDDFF\uDE3F-\uDE46\uDE48-\uDE4F\uDE9A-\uDE9C\uDE9E-\uDEBF\uDEF9-\uDFFF]|\uD807[\uDC09\uDC37\uDC41-\uDC4F\uDC5A-\uDC71\uDC90\uDC91\uDCA8\uDCB7-\uDCFF\uDD07\uDD0A\uDD37-\uDD39\uDD3B\uDD3E\uDD48-\uDD4F\uDD5A-\uDD5F\uDD66\uDD69\uDD8F\uDD92\uDD99-\uDD9F\uDDAA-\uDEDF\uDEF7-\uDFAF\uDFB1-\uDFFF]|\uD808[\uDF9A-\uDFFF]|\uD809[\uDC6F-\uDC7F\uDD44-\uDFFF]|[\uD80A\uD80B\uD80E-\uD810\uD812-\uD819\uD824-\uD82B\uD82D\uD82E\uD830-\uD833\uD837\uD839\uD83D\uD83F\uD87B-\uD87D\uD87F\uD885-\uDB3F\uDB41-\uDBFF][\uDC00-\uDFFF]|\uD80D[\uDC2F-\uDFFF]|\uD811[\uDE47-\uDFFF]|\uD81A[\uDE39-\uDE3F\uDE5F\uDE6A-\uDECF\uDEEE\uDEEF\uDEF5-\uDEFF\uDF37-\uDF3F\uDF44-\uDF4F\uDF5A-\uDF62\uDF78-\uDF7C\uDF90-\uDFFF]|\uD81B[\uDC00-\uDE3F\uDE80-\uDEFF\uDF4B-\uDF4E\uDF88-\uDF8E\uDFA0-\uDFDF\uDFE2\uDFE5-\uDFEF\uDFF2-\uDFFF]|\uD821[\uDFF8-\uDFFF]|\uD823[\uDCD6-\uDCFF\uDD09-\uDFFF]|\uD82C[\uDD1F-\uDD4F\uDD53-\uDD63\uDD68-\uDD6F\uDEFC-\uDFFF]|\uD82F[\uDC6B-\uDC6F\uDC7D-\uDC7F\uDC89-\uDC8F\uDC9A-\uDC9C\uDC9F-\uDFFF]|\uD834[\uDC00-\uDD64\uDD6A-\uDD6C\uDD73-\uDD7A\uDD83\uDD84\uDD8C-\uDDA9\uDDAE-\uDE41\uDE45-\uDFFF]|\uD835[\uDC55\uDC9D\uDCA0\uDCA1\uDCA3\uDCA4\uDCA7\uDCA8\uDCAD\uDCBA\uDCBC\uDCC4\uDD06\uDD0B\uDD0C\uDD15\uDD1D\uDD3A\uDD3F\uDD45\uDD47-\uDD49\uDD51\uDEA6\uDEA7\uDEC1\uDEDB\uDEFB\uDF15\uDF35\uDF4F\uDF6F\uDF89\uDFA9\uDFC3\uDFCC\uDFCD]|\uD836[\uDC00-\uDDFF\uDE37-\uDE3A\uDE6D-\uDE74\uDE76-\uDE83\uDE85-\uDE9A\uDEA0\uDEB0-\uDFFF]|\uD838[\uDC07\uDC19\uDC1A\uDC22\uDC25\uDC2B-\uDCFF\uDD2D-\uDD2F\uDD3E\uDD3F\uDD4A-\uDD4D\uDD4F-\uDEBF\uDEFA-\uDFFF]|\uD83A[\uDCC5-\uDCCF\uDCD7-\uDCFF\uDD4C-\uDD4F\uDD5A-\uDFFF]|\uD83B[\uDC00-\uDDFF\uDE04\uDE20\uDE23\uDE25\uDE26\uDE28\uDE33\uDE38\uDE3A\uDE3C-\uDE41\uDE43-\uDE46\uDE48\uDE4A\uDE4C\uDE50\uDE53\uDE55\uDE56\uDE58\uDE5A\uDE5C\uDE5E\uDE60\uDE63\uDE65\uDE66\uDE6B\uDE73\uDE78\uDE7D\uDE7F\uDE8A\uDE9C-\uDEA0\uDEA4\uDEAA\uDEBC-\uDFFF]|\uD83C[\uDC00-\uDD2F\uDD4A-\uDD4F\uDD6A-\uDD6F\uDD8A-\uDFFF]|\uD83E[\uDC00-\uDFEF\uDFFA-\uDFFF]|\uD869[\uDEDE-\uDEFF]|\uD86D[\uDF35-\uDF3F]|\uD86E[\uDC1E\uDC1F]|\uD873[\uDEA2-\uDEAF]|\uD87A[\uDFE1-\uDFFF]|\uD87E[\uDE1E-\uDFFF]|\uD884[\uDF4B-\uDFFF]|\uDB40[\uDC00-\uDCFF\uDDF0-\uDFFF]/g;
+var regex2 = /[\0-\x1F!-,\.\/:-@\[-\^`\{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u02C2-\u02C5\u02D2-\u02DF\u02E5-\u02EB\u02ED\u02EF-\u02FF\u0375\u0378\u0379\u037E\u0380-\u0385\u0387\u038B\u038D\u03A2\u03F6\u0482\u0530\u0557\u0558\u055A-\u055F\u0589-\u0590\u05BE\u05C0\u05C3\u05C6\u05C8-\u05CF\u05EB-\u05EE\u05F3-\u060F\u061B-\u061F\u066A-\u066D\u06D4\u06DD\u06DE\u06E9\u06FD\u06FE\u0700-\u070F\u074B\u074C\u07B2-\u07BF\u07F6-\u07F9\u07FB\u07FC\u07FE\u07FF\u082E-\u083F\u085C-\u085F\u086B-\u089F\u08B5\u08C8-\u08D2\u08E2\u0964\u0965\u0970\u0984\u098D\u098E\u0991\u0992\u09A9\u09B1\u09B3-\u09B5\u09BA\u09BB\u09C5\u09C6\u09C9\u09CA\u09CF-\u09D6\u09D8-\u09DB\u09DE\u09E4\u09E5\u09F2-\u09FB\u09FD\u09FF\u0A00\u0A04\u0A0B-\u0A0E\u0A11\u0A12\u0A29\u0A31\u0A34\u0A37\u0A3A\u0A3B\u0A3D\u0A43-\u0A46\u0A49\u0A4A\u0A4E-\u0A50\u0A52-\u0A58\u0A5D\u0A5F-\u0A65\u0A76-\u0A80\u0A84\u0A8E\u0A92\u0AA9\u0AB1\u0AB4\u0ABA\u0ABB\u0AC6\u0ACA\u0ACE\u0ACF\u0AD1-\u0ADF\u0AE4\u0AE5\u0AF0-\u0AF8\u0B00\u0B04\u0B0D\u0B0E\u0B11\u0B12\u0B29\u0B31\u0B34\u0B3A\u0B3B\u0B45\u0B46\u0B49\u0B4A\u0B4E-\u0B54\u0B58-\u0B5B\u0B5E\u0B64\u0B65\u0B70\u0B72-\u0B81\u0B84\u0B8B-\u0B8D\u0B91\u0B96-\u0B98\u0B9B\u0B9D\u0BA0-\u0BA2\u0BA5-\u0BA7\u0BAB-\u0BAD\u0BBA-\u0BBD\u0BC3-\u0BC5\u0BC9\u0BCE\u0BCF\u0BD1-\u0BD6\u0BD8-\u0BE5\u0BF0-\u0BFF\u0C0D\u0C11\u0C29\u0C3A-\u0C3C\u0C45\u0C49\u0C4E-\u0C54\u0C57\u0C5B-\u0C5F\u0C64\u0C65\u0C70-\u0C7F\u0C84\u0C8D\u0C91\u0CA9\u0CB4\u0CBA\u0CBB\u0CC5\u0CC9\u0CCE-\u0CD4\u0CD7-\u0CDD\u0CDF\u0CE4\u0CE5\u0CF0\u0CF3-\u0CFF\u0D0D\u0D11\u0D45\u0D49\u0D4F-\u0D53\u0D58-\u0D5E\u0D64\u0D65\u0D70-\u0D79\u0D80\u0D84\u0D97-\u0D99\u0DB2\u0DBC\u0DBE\u0DBF\u0DC7-\u0DC9\u0DCB-\u0DCE\u0DD5\u0DD7\u0DE0-\u0DE5\u0DF0\u0DF1\u0DF4-\u0E00\u0E3B-\u0E3F\u0E4F\u0E5A-\u0E80\u0E83\u0E85\u0E8B\u0EA4\u0EA6\u0EBE\u0EBF\u0EC5\u0EC7\u0ECE\u0ECF\u0EDA\u0EDB\u0EE0-\u0EFF\u0F01-\u0F17\u0F1A-\u0F1F\u0F2A-\u0F34\u0F36\u0F38\u0F3A-\u0F3D\u0F48\u0F6D-\u0F70\u0F85\u0F98\u0FBD-\u0FC5\u0FC7-\u0FFF\u104A-\u104F\u109E\u109F\u10C6\u10C8-\u10CC\u10CE\u10CF\u10FB\u1249\u124E\u124F\u1257\u1259\u125E\u125F\u1289\u128E\u128F\u12B1\u12B6\u12B7\u12BF\u12C1\u12C6\u12C7\u12D7\u1311\u1316\u1317\u135B\u135C\u1360-\u137F\u1390-\u139F\u13F6\u13F7\u13FE-\u1400\u166D\u166E\u1680\u169B-\u169F\u16EB-\u16ED\u16F9-\u16FF\u170D\u1715-\u171F\u1735-\u173F\u1754-\u175F\u176D\u1771\u1774-\u177F\u17D4-\u17D6\u17D8-\u17DB\u17DE\u17DF\u17EA-\u180A\u180E\u180F\u181A-\u181F\u1879-\u187F\u18AB-\u18AF\u18F6-\u18FF\u191F\u192C-\u192F\u193C-\u1945\u196E\u196F\u1975-\u197F\u19AC-\u19AF\u19CA-\u19CF\u19DA-\u19FF\u1A1C-\u1A1F\u1A5F\u1A7D\u1A7E\u1A8A-\u1A8F\u1A9A-\u1AA6\u1AA8-\u1AAF\u1AC1-\u1AFF\u1B4C-\u1B4F\u1B5A-\u1B6A\u1B74-\u1B7F\u1BF4-\u1BFF\u1C38-\u1C3F\u1C4A-\u1C4C\u1C7E\u1C7F\u1C89-\u1C8F\u1CBB\u1CBC\u1CC0-\u1CCF\u1CD3\u1CFB-\u1CFF\u1DFA\u1F16\u1F17\u1F1E\u1F1F\u1F46\u1F47\u1F4E\u1F4F\u1F58\u1F5A\u1F5C\u1F5E\u1F7E\u1F7F\u1FB5\u1FBD\u1FBF-\u1FC1\u1FC5\u1FCD-\u1FCF\u1FD4\u1FD5\u1FDC-\u1FDF\u1FED-\u1FF1\u1FF5\u1FFD-\u203E\u2041-\u2053\u2055-\u2070\u2072-\u207E\u2080-\u208F\u209D-\u20CF\u20F1-\u2101\u2103-\u2106\u2108\u2109\u2114\u2116-\u2118\u211E-\u2123\u2125\u2127\u2129\u212E\u213A\u213B\u2140-\u2144\u214A-\u214D\u214F-\u215F\u2189-\u24B5\u24EA-\u2BFF\u2C2F\u2C5F\u2CE5-\u2CEA\u2CF4-\u2CFF\u2D26\u2D28-\u2D2C\u2D2E\u2D2F\u2D68-\u2D6E\u2D70-\u2D7E\u2D97-\u2D9F\u2DA7\u2DAF\u2DB7\u2DBF\u2DC7\u2DCF\u2DD7\u2DDF\u2E00-\u2E2E\u2E30-\u3004\u3008-\u3020\u3030\u3036\u3037\u303D-\u3040\u3097\u3098\u309B\u309C\u30A0\u30FB\u3100-\u3104\u3130\u318F-\u319F\u31C0-\u31EF\u3200-\u33FF\u4DC0-\u4DFF\u9FFD-\u9FFF\uA48D-\uA4CF\uA4FE\uA4FF\uA60D-\uA60F\uA62C-\uA63F\uA673\uA67E\uA6F2-\uA716\uA720\uA721\uA789\uA78A\uA7C0\uA7C1\uA7CB-\uA7F4\uA828-\uA82B\uA82D-\uA83F\uA874-\uA87F\uA8C6-\uA8CF\uA8DA-\uA8DF\uA8F8-\uA8FA\uA8FC\uA92E\uA92F\uA954-\uA95F\uA97D-\uA97F\uA9C1-\uA9CE\uA9DA-\uA9DF\uA9FF\uAA37-\uAA3F\uAA4E\uAA4F\uAA5A-\uAA5F\uAA77-\uAA79\uAAC3-\uAADA\uAADE\uAADF\uAAF0\uAAF1\uAAF7-\uAB00\uAB07\uAB08\uAB0F\uAB10\uAB17-\uAB1F\uAB27\uAB2F\uAB5B\uAB6A-\uAB6F\uABEB\uABEE\uABEF\uABFA-\uABFF\uD7A4-\uD7AF\uD7C7-\uD7CA\uD7FC-\uD7FF\uE000-\uF8FF\uFA6E\uFA6F\uFADA-\uFAFF\uFB07-\uFB12\uFB18-\uFB1C\uFB29\uFB37\uFB3D\uFB3F\uFB42\uFB45\uFBB2-\uFBD2\uFD3E-\uFD4F\uFD90\uFD91\uFDC8-\uFDEF\uFDFC-\uFDFF\uFE10-\uFE1F\uFE30-\uFE32\uFE35-\uFE4C\uFE50-\uFE6F\uFE75\uFEFD-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF3E\uFF40\uFF5B-\uFF65\uFFBF-\uFFC1\uFFC8\uFFC9\uFFD0\uFFD1\uFFD8\uFFD9\uFFDD-\uFFFF]|\uD800[\uDC0C\uDC27\uDC3B\uDC3E\uDC4E\uDC4F\uDC5E-\uDC7F\uDCFB-\uDD3F\uDD75-\uDDFC\uDDFE-\uDE7F\uDE9D-\uDE9F\uDED1-\uDEDF\uDEE1-\uDEFF\uDF20-\uDF2C\uDF4B-\uDF4F\uDF7B-\uDF7F\uDF9E\uDF9F\uDFC4-\uDFC7\uDFD0\uDFD6-\uDFFF]|\uD801[\uDC9E\uDC9F\uDCAA-\uDCAF\uDCD4-\uDCD7\uDCFC-\uDCFF\uDD28-\uDD2F\uDD64-\uDDFF\uDF37-\uDF3F\uDF56-\uDF5F\uDF68-\uDFFF]|\uD802[\uDC06\uDC07\uDC09\uDC36\uDC39-\uDC3B\uDC3D\uDC3E\uDC56-\uDC5F\uDC77-\uDC7F\uDC9F-\uDCDF\uDCF3\uDCF6-\uDCFF\uDD16-\uDD1F\uDD3A-\uDD7F\uDDB8-\uDDBD\uDDC0-\uDDFF\uDE04\uDE07-\uDE0B\uDE14\uDE18\uDE36\uDE37\uDE3B-\uDE3E\uDE40-\uDE5F\uDE7D-\uDE7F\uDE9D-\uDEBF\uDEC8\uDEE7-\uDEFF\uDF36-\uDF3F\uDF56-\uDF5F\uDF73-\uDF7F\uDF92-\uDFFF]|\uD803[\uDC49-\uDC7F\uDCB3-\uDCBF\uDCF3-\uDCFF\uDD28-\uDD2F\uDD3A-\uDE7F\uDEAA\uDEAD-\uDEAF\uDEB2-\uDEFF\uDF1D-\uDF26\uDF28-\uDF2F\uDF51-\uDFAF\uDFC5-\uDFDF\uDFF7-\uDFFF]|\uD804[\uDC47-\uDC65\uDC70-\uDC7E\uDCBB-\uDCCF\uDCE9-\uDCEF\uDCFA-\uDCFF\uDD35\uDD40-\uDD43\uDD48-\uDD4F\uDD74\uDD75\uDD77-\uDD7F\uDDC5-\uDDC8\uDDCD\uDDDB\uDDDD-\uDDFF\uDE12\uDE38-\uDE3D\uDE3F-\uDE7F\uDE87\uDE89\uDE8E\uDE9E\uDEA9-\uDEAF\uDEEB-\uDEEF\uDEFA-\uDEFF\uDF04\uDF0D\uDF0E\uDF11\uDF12\uDF29\uDF31\uDF34\uDF3A\uDF45\uDF46\uDF49\uDF4A\uDF4E\uDF4F\uDF51-\uDF56\uDF58-\uDF5C\uDF64\uDF65\uDF6D-\uDF6F\uDF75-\uDFFF]|\uD805[\uDC4B-\uDC4F\uDC5A-\uDC5D\uDC62-\uDC7F\uDCC6\uDCC8-\uDCCF\uDCDA-\uDD7F\uDDB6\uDDB7\uDDC1-\uDDD7\uDDDE-\uDDFF\uDE41-\uDE43\uDE45-\uDE4F\uDE5A-\uDE7F\uDEB9-\uDEBF\uDECA-\uDEFF\uDF1B\uDF1C\uDF2C-\uDF2F\uDF3A-\uDFFF]|\uD806[\uDC3B-\uDC9F\uDCEA-\uDCFE\uDD07\uDD08\uDD0A\uDD0B\uDD14\uDD17\uDD36\uDD39\uDD3A\uDD44-\uDD4F\uDD5A-\uDD9F\uDDA8\uDDA9\uDDD8\uDDD9\uDDE2\uDDE5-\uDDFF\uDE3F-\uDE46\uDE48-\uDE4F\uDE9A-\uDE9C\uDE9E-\uDEBF\uDEF9-\uDFFF]|\uD807[\uDC09\uDC37\uDC41-\uDC4F\uDC5A-\uDC71\uDC90\uDC91\uDCA8\uDCB7-\uDCFF\uDD07\uDD0A\uDD37-\uDD39\uDD3B\uDD3E\uDD48-\uDD4F\uDD5A-\uDD5F\uDD66\uDD69\uDD8F\uDD92\uDD99-\uDD9F\uDDAA-\uDEDF\uDEF7-\uDFAF\uDFB1-\uDFFF]|\uD808[\uDF9A-\uDFFF]|\uD809[\uDC6F-\uDC7F\uDD44-\uDFFF]|[\uD80A\uD80B\uD80E-\uD810\uD812-\uD819\uD824-\uD82B\uD82D\uD82E\uD830-\uD833\uD837\uD839\uD83D\uD83F\uD87B-\uD87D\uD87F\uD885-\uDB3F\uDB41-\uDBFF][\uDC00-\uDFFF]|\uD80D[\uDC2F-\uDFFF]|\uD811[\uDE47-\uDFFF]|\uD81A[\uDE39-\uDE3F\uDE5F\uDE6A-\uDECF\uDEEE\uDEEF\uDEF5-\uDEFF\uDF37-\uDF3F\uDF44-\uDF4F\uDF5A-\uDF62\uDF78-\uDF7C\uDF90-\uDFFF]|\uD81B[\uDC00-\uDE3F\uDE80-\uDEFF\uDF4B-\uDF4E\uDF88-\uDF8E\uDFA0-\uDFDF\uDFE2\uDFE5-\uDFEF\uDFF2-\uDFFF]|\uD821[\uDFF8-\uDFFF]|\uD823[\uDCD6-\uDCFF\uDD09-\uDFFF]|\uD82C[\uDD1F-\uDD4F\uDD53-\uDD63\uDD68-\uDD6F\uDEFC-\uDFFF]|\uD82F[\uDC6B-\uDC6F\uDC7D-\uDC7F\uDC89-\uDC8F\uDC9A-\uDC9C\uDC9F-\uDFFF]|\uD834[\uDC00-\uDD64\uDD6A-\uDD6C\uDD73-\uDD7A\uDD83\uDD84\uDD8C-\uDDA9\uDDAE-\uDE41\uDE45-\uDFFF]|\uD835[\uDC55\uDC9D\uDCA0\uDCA1\uDCA3\uDCA4\uDCA7\uDCA8\uDCAD\uDCBA\uDCBC\uDCC4\uDD06\uDD0B\uDD0C\uDD15\uDD1D\uDD3A\uDD3F\uDD45\uDD47-\uDD49\uDD51\uDEA6\uDEA7\uDEC1\uDEDB\uDEFB\uDF15\uDF35\uDF4F\uDF6F\uDF89\uDFA9\uDFC3\uDFCC\uDFCD]|\uD836[\uDC00-\uDDFF\uDE37-\uDE3A\uDE6D-\uDE74\uDE76-\uDE83\uDE85-\uDE9A\uDEA0\uDEB0-\uDFFF]|\uD838[\uDC07\uDC19\uDC1A\uDC22\uDC25\uDC2B-\uDCFF\uDD2D-\uDD2F\uDD3E\uDD3F\uDD4A-\uDD4D\uDD4F-\uDEBF\uDEFA-\uDFFF]|\uD83A[\uDCC5-\uDCCF\uDCD7-\uDCFF\uDD4C-\uDD4F\uDD5A-\uDFFF]|\uD83B[\uDC00-\uDDFF\uDE04\uDE20\uDE23\uDE25\uDE26\uDE28\uDE33\uDE38\uDE3A\uDE3C-\uDE41\uDE43-\uDE46\uDE48\uDE4A\uDE4C\uDE50\uDE53\uDE55\uDE56\uDE58\uDE5A\uDE5C\uDE5E\uDE60\uDE63\uDE65\uDE66\uDE6B\uDE73\uDE78\uDE7D\uDE7F\uDE8A\uDE9C-\uDEA0\uDEA4\uDEAA\uDEBC-\uDFFF]|\uD83C[\uDC00-\uDD2F\uDD4A-\uDD4F\uDD6A-\uDD6F\uDD8A-\uDFFF]|\uD83E[\uDC00-\uDFEF\uDFFA-\uDFFF]|\uD869[\uDEDE-\uDEFF]|\uD86D[\uDF35-\uDF3F]|\uD86E[\uDC1E\uDC1F]|\uD873[\uDEA2-\uDEAF]|\uD87A[\uDFE1-\uDFFF]|\uD87E[\uDE1E-\uDFFF]|\uD884[\uDF4B-\uDFFF]|\uDB40[\uDC00-\uDCFF\uDDF0-\uDFFF]/g;
 
 // node_modules/.pnpm/github-slugger@2.0.0/node_modules/github-slugger/index.js
 var own3 = Object.hasOwnProperty;
@@ -55910,7 +58164,7 @@ var BananaSlug = class {
 function slug(value, maintainCase) {
   if (typeof value !== "string") return "";
   if (!maintainCase) value = value.toLowerCase();
-  return value.replace(regex, "").replace(/ /g, "-");
+  return value.replace(regex2, "").replace(/ /g, "-");
 }
 
 // node_modules/.pnpm/devlop@1.1.0/node_modules/devlop/lib/default.js
@@ -56932,23 +59186,23 @@ var linksDetector = {
 };
 
 // shared/src/drift/detectors/action-io/interface.ts
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 function scalarString(v) {
   if (v === void 0 || v === null) return void 0;
   const s = typeof v === "string" ? v : String(v);
   return s === "" ? void 0 : s;
 }
 function itemsOf(map, lc) {
-  if (!(0, import_yaml.isMap)(map)) return [];
+  if (!(0, import_yaml3.isMap)(map)) return [];
   const out = [];
   for (const pair of map.items) {
-    if (!(0, import_yaml.isScalar)(pair.key)) continue;
+    if (!(0, import_yaml3.isScalar)(pair.key)) continue;
     const name = String(pair.key.value);
     const offset = pair.key.range?.[0] ?? 0;
-    const body = (0, import_yaml.isMap)(pair.value) ? pair.value : void 0;
+    const body = (0, import_yaml3.isMap)(pair.value) ? pair.value : void 0;
     const get = (k) => {
       const node2 = body?.get(k, true);
-      return (0, import_yaml.isScalar)(node2) ? node2.value : void 0;
+      return (0, import_yaml3.isScalar)(node2) ? node2.value : void 0;
     };
     out.push({
       name,
@@ -56961,8 +59215,8 @@ function itemsOf(map, lc) {
   return out;
 }
 function readInterface(path, text3) {
-  const lc = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text3, { lineCounter: lc, prettyErrors: false });
+  const lc = new import_yaml3.LineCounter();
+  const doc = (0, import_yaml3.parseDocument)(text3, { lineCounter: lc, prettyErrors: false });
   const err = doc.errors[0];
   if (err) {
     const pos = lc.linePos(err.pos[0]);
@@ -56980,13 +59234,13 @@ function readInterface(path, text3) {
     };
   }
   const on = doc.get("on", true);
-  if (!(0, import_yaml.isMap)(on)) return void 0;
+  if (!(0, import_yaml3.isMap)(on)) return void 0;
   const call = on.get("workflow_call", true);
   if (call === void 0 && !on.has("workflow_call")) return void 0;
   return {
     kind: "workflow",
-    inputs: itemsOf((0, import_yaml.isMap)(call) ? call.get("inputs", true) : void 0, lc),
-    outputs: itemsOf((0, import_yaml.isMap)(call) ? call.get("outputs", true) : void 0, lc)
+    inputs: itemsOf((0, import_yaml3.isMap)(call) ? call.get("inputs", true) : void 0, lc),
+    outputs: itemsOf((0, import_yaml3.isMap)(call) ? call.get("outputs", true) : void 0, lc)
   };
 }
 function cell(s) {
@@ -59187,12 +61441,12 @@ function parse5(toml, options2 = {}) {
 var HAS_WELLFORMED = !!"".isWellFormed;
 
 // shared/src/drift/detectors/stale-versions/snippets.ts
-var VERSION7 = String.raw`v?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?`;
+var VERSION11 = String.raw`v?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?`;
 var PATTERNS = [
   // uses: owner/repo@v1 or owner/repo/path@v1.2.3
   {
     kind: "action",
-    re: new RegExp(String.raw`\buses:\s*["']?([\w.-]+\/[\w.-]+)(?:\/[\w./-]+)?@(${VERSION7})\b`, "g"),
+    re: new RegExp(String.raw`\buses:\s*["']?([\w.-]+\/[\w.-]+)(?:\/[\w./-]+)?@(${VERSION11})\b`, "g"),
     name: 1,
     version: 2
   },
@@ -59200,7 +61454,7 @@ var PATTERNS = [
   {
     kind: "container",
     re: new RegExp(
-      String.raw`(?:\bdocker\s+(?:run|pull|create)\s+(?:-{1,2}[\w-]+(?:[ =][^\s-][^\s]*)?\s+)*|\bimage:\s*["']?|^\s*FROM\s+)((?:[\w.-]+(?::\d+)?\/)?[a-z0-9][\w./-]*):(${VERSION7})(?![\w.])`,
+      String.raw`(?:\bdocker\s+(?:run|pull|create)\s+(?:-{1,2}[\w-]+(?:[ =][^\s-][^\s]*)?\s+)*|\bimage:\s*["']?|^\s*FROM\s+)((?:[\w.-]+(?::\d+)?\/)?[a-z0-9][\w./-]*):(${VERSION11})(?![\w.])`,
       "gi"
     ),
     name: 1,
@@ -59208,7 +61462,7 @@ var PATTERNS = [
   }
 ];
 var NPM_COMMAND = /\b(?:npm\s+(?:i|install|add)|pnpm\s+(?:add|i|install|dlx)|yarn\s+(?:global\s+)?add|bun\s+(?:add|i|install)|npx|bunx)\s/;
-var NPM_SPEC = new RegExp(String.raw`(?:^|\s)((?:@[\w.-]+\/)?[\w.-]+)@(${VERSION7})(?=\s|$|["'])`, "g");
+var NPM_SPEC = new RegExp(String.raw`(?:^|\s)((?:@[\w.-]+\/)?[\w.-]+)@(${VERSION11})(?=\s|$|["'])`, "g");
 var PIP_COMMAND = /\b(?:pip3?|pipx|uv\s+pip|python3?\s+-m\s+pip)\s+install\s/;
 var PIP_SPEC = /(?:^|\s)["']?([A-Za-z0-9][\w.-]*)(?:\[[^\]]*\])?==(\d+(?:\.\d+)*(?:[a-z]+\d*)?)/g;
 function lineStarts(text3) {
@@ -59832,2273 +62086,21 @@ function renderReleasePreviews(previews) {
   }).filter(Boolean).join("\n");
 }
 
-// shared/src/github/event.ts
-var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
-function str(v) {
-  return typeof v === "string" && v !== "" ? v : void 0;
-}
-function record(v) {
-  return typeof v === "object" && v !== null ? v : void 0;
-}
-function pullRequestOf(eventName, payload) {
-  if (!PULL_REQUEST_EVENTS.has(eventName)) return void 0;
-  const pr = record(record(payload)?.pull_request);
-  if (!pr || typeof pr.number !== "number") return void 0;
-  const base = record(pr.base);
-  const head = record(pr.head);
-  const baseRepo = str(record(base?.repo)?.full_name);
-  const headRepo = str(record(head?.repo)?.full_name);
-  const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str(record(l)?.name)).filter((n) => n !== void 0) : [];
-  return {
-    number: pr.number,
-    title: str(pr.title) ?? "",
-    body: str(pr.body) ?? "",
-    labels,
-    author: str(record(pr.user)?.login) ?? "",
-    baseSha: str(base?.sha),
-    headSha: str(head?.sha),
-    baseRef: str(base?.ref),
-    isFork: headRepo === void 0 || baseRepo !== void 0 && headRepo.toLowerCase() !== baseRepo.toLowerCase()
-  };
-}
-function eventInfo(eventName, payload) {
-  const pullRequest = pullRequestOf(eventName, payload);
-  return pullRequest ? { name: eventName, pullRequest } : { name: eventName };
-}
-function shouldComment(mode, event) {
-  return mode !== "false" && event.pullRequest !== void 0;
-}
+// shared/src/ports.ts
+var systemClock = { now: () => /* @__PURE__ */ new Date() };
 
-// shared/src/github/markers.ts
-var KEY_RE = /^[A-Za-z0-9._:/@-]{1,200}$/;
-var MARKER_RE = /<!-- upkeep:([A-Za-z0-9._:/@-]{1,200})(?: ([A-Za-z0-9_-]*))? -->/g;
-function encodePayload(payload) {
-  return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
-}
-function decodePayload(text3) {
-  if (!text3) return void 0;
-  try {
-    return JSON.parse(Buffer.from(text3, "base64url").toString("utf8"));
-  } catch {
-    return void 0;
-  }
-}
-function formatMarker(key, payload) {
-  if (!KEY_RE.test(key)) throw new RangeError(`marker key ${JSON.stringify(key)} must match ${KEY_RE.source}`);
-  return payload === void 0 ? `<!-- upkeep:${key} -->` : `<!-- upkeep:${key} ${encodePayload(payload)} -->`;
-}
-function findMarkers(body) {
-  if (!body) return [];
-  const out = [];
-  for (const m of body.matchAll(MARKER_RE)) out.push({ key: m[1], payload: decodePayload(m[2]) });
-  return out;
-}
-function findMarker(body, key) {
-  return findMarkers(body).find((m) => m.key === key);
-}
-function hasMarker(body, key) {
-  return findMarker(body, key) !== void 0;
-}
-function withMarker(body, key, payload) {
-  const marker = formatMarker(key, payload);
-  let replaced = false;
-  const out = body.replace(MARKER_RE, (whole, k) => {
-    if (k !== key) return whole;
-    if (replaced) return "";
-    replaced = true;
-    return marker;
-  });
-  if (replaced) return out;
-  return body.endsWith("\n") || body === "" ? `${body}${marker}` : `${body}
-
-${marker}`;
-}
-
-// shared/src/github/sticky-comment.ts
-function oldestFirst(a, b) {
-  return a.created_at === b.created_at ? a.id - b.id : a.created_at < b.created_at ? -1 : 1;
-}
-async function listMarked(client, t) {
-  const all2 = await client.paginate(client.rest.issues.listComments, {
-    owner: t.owner,
-    repo: t.repo,
-    issue_number: t.issueNumber,
-    per_page: 100
-  });
-  return all2.filter((c) => hasMarker(c.body, t.key)).sort(oldestFirst);
-}
-async function upsertStickyComment(client, target, body, options2 = {}) {
-  const log = options2.logger ?? silentLogger;
-  const full = withMarker(body, target.key);
-  const base = { owner: target.owner, repo: target.repo };
-  try {
-    let marked = await listMarked(client, target);
-    let action;
-    let keep;
-    if (marked.length === 0) {
-      const created = await client.rest.issues.createComment({ ...base, issue_number: target.issueNumber, body: full });
-      action = "created";
-      marked = await listMarked(client, target);
-      if (marked.length === 0) marked = [created.data];
-      keep = marked[0];
-    } else {
-      keep = marked[0];
-      action = keep.body === full ? "unchanged" : "updated";
-    }
-    let duplicatesDeleted = 0;
-    for (const dup of marked.slice(1)) {
-      await client.rest.issues.deleteComment({ ...base, comment_id: dup.id });
-      duplicatesDeleted++;
-      log.info(`deleted duplicate sticky comment ${dup.html_url} (kept ${keep.html_url})`);
-    }
-    if (keep.body !== full) {
-      await client.rest.issues.updateComment({ ...base, comment_id: keep.id, body: full });
-      if (action === "unchanged") action = "updated";
-    }
-    return { action, commentId: keep.id, url: keep.html_url, duplicatesDeleted };
-  } catch (err) {
-    if (options2.tolerateForbidden && err instanceof GitHubApiError && (err.status === 403 || err.status === 401)) {
-      return { action: "forbidden", reason: err.message };
-    }
-    throw err;
-  }
-}
-
-// shared/src/github/action-comment.ts
-async function postActionComment(options2, body) {
-  const { event, logger } = options2;
-  if (options2.mode === "true" && !event.pullRequest) {
-    logger.warning(`comment is true but the ${event.name} event has no pull request to comment on`);
-  }
-  if (!shouldComment(options2.mode, event) || !event.pullRequest) return;
-  const number = event.pullRequest.number;
-  const client = options2.client();
-  if (!client) {
-    logger.warning("no PR comment: the token input is empty");
-    return;
-  }
-  const outcome = await upsertStickyComment(
-    client,
-    { owner: options2.owner, repo: options2.repo, issueNumber: number, key: options2.key },
-    body(),
-    { tolerateForbidden: true, logger }
-  );
-  if (outcome.action === "forbidden") {
-    logger.warning(
-      `could not comment on pull request #${number}: the token may not write to it (${outcome.reason}). This is expected on pull requests from forks; the job summary and annotations hold the results.`
-    );
-    return;
-  }
-  logger.info(`PR comment ${outcome.action}: ${outcome.url}`);
-}
-
-// shared/src/config/fs-source.ts
-function fileSystemConfigSource(fs3, options2 = {}) {
-  const display = options2.displayName ?? ((path) => path);
-  return {
-    async read(repo, path) {
-      if (repo !== void 0) return void 0;
-      if (!await fs3.exists(path)) return void 0;
-      return { text: await fs3.readText(path), file: display(path) };
-    }
-  };
-}
-
-// shared/src/config/github-source.ts
-function status(err) {
-  return typeof err === "object" && err !== null && "status" in err ? Number(err.status) : void 0;
-}
-function gitHubConfigSource(client, options2) {
-  return {
-    async read(repo, path) {
-      const fullName = repo ?? options2.repo;
-      const [owner, name] = fullName.split("/");
-      let data;
-      try {
-        ({ data } = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
-          owner,
-          repo: name,
-          path,
-          ...repo === void 0 && options2.ref ? { ref: options2.ref } : {}
-        }));
-      } catch (err) {
-        if (status(err) === 404) return void 0;
-        throw err;
-      }
-      const file = data;
-      if (file.type !== "file" || typeof file.content !== "string") return void 0;
-      const text3 = Buffer.from(file.content, file.encoding === "base64" ? "base64" : "utf8").toString("utf8");
-      return { text: text3, file: `${fullName}:${path}` };
-    }
-  };
-}
-
-// shared/src/config/merge.ts
-function isPlainObject3(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function deepMerge(base, local) {
-  const out = { ...base };
-  for (const [key, value] of Object.entries(local)) {
-    const under = out[key];
-    out[key] = isPlainObject3(under) && isPlainObject3(value) ? deepMerge(under, value) : value;
-  }
-  return out;
-}
-
-// shared/src/config/parse.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
-// shared/src/config/defaults.ts
-function isPlainObject4(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function applyDefaults(schema, value) {
-  let current = value;
-  if (current === void 0) {
-    if ("default" in schema) current = structuredClone(schema.default);
-    else if (schema.properties) current = {};
-    else return void 0;
-  }
-  const extra = typeof schema.additionalProperties === "object" ? schema.additionalProperties : void 0;
-  if (isPlainObject4(current) && (schema.properties || extra)) {
-    const out = { ...current };
-    const known = schema.properties ?? {};
-    for (const [key, sub] of Object.entries(known)) {
-      const filled = applyDefaults(sub, out[key]);
-      if (filled !== void 0) out[key] = filled;
-    }
-    if (extra) {
-      for (const key of Object.keys(out)) {
-        if (!(key in known)) out[key] = applyDefaults(extra, out[key]);
-      }
-    }
-    return out;
-  }
-  const items = schema.items;
-  if (Array.isArray(current) && items) return current.map((item) => applyDefaults(items, item));
-  return current;
-}
-
-// shared/src/config/locate.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-function formatKeyPath(path) {
-  let out = "";
-  for (const seg of path) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else out += out ? `.${seg}` : seg;
-  }
-  return out;
-}
-function keyText(key) {
-  if ((0, import_yaml2.isScalar)(key)) return key.value === null ? "" : String(key.value);
-  return void 0;
-}
-function find(doc, path) {
-  let found = { value: doc.contents ?? void 0 };
-  for (const seg of path) {
-    const node2 = found.value;
-    if ((0, import_yaml2.isMap)(node2)) {
-      const pair = node2.items.findLast((p) => (0, import_yaml2.isPair)(p) && keyText(p.key) === String(seg));
-      if (!pair) return found;
-      found = { key: pair.key, value: pair.value ?? void 0 };
-    } else if ((0, import_yaml2.isSeq)(node2) && typeof seg === "number") {
-      const item = node2.items[seg];
-      if (item === void 0) return found;
-      found = { value: item };
-    } else {
-      return found;
-    }
-  }
-  return found;
-}
-function positionOf(node2, counter) {
-  const offset = node2?.range?.[0];
-  if (offset === void 0) return void 0;
-  const { line, col } = counter.linePos(offset);
-  return { line, column: col };
-}
-function locate(doc, counter, path, which2) {
-  const found = find(doc, path);
-  const first = which2 === "key" ? found.key : found.value;
-  const second = which2 === "key" ? found.value : found.key;
-  return positionOf(first, counter) ?? positionOf(second, counter) ?? { line: 1, column: 1 };
-}
-
-// shared/src/config/suggest.ts
-function editDistance(a, b) {
-  let before = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] ?? 0) + 1);
-      cur[j] = d;
-    }
-    before = prev;
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
-}
-function closest(input, candidates) {
-  const lower = input.toLowerCase();
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    if (c.toLowerCase() === lower) return c;
-    const d = editDistance(lower, c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  const limit = Math.min(3, Math.max(1, Math.floor(input.length / 3)));
-  return bestDistance <= limit ? best : void 0;
-}
-
-// shared/src/config/problems.ts
-var TYPE_WORDS = {
-  string: "text",
-  integer: "a whole number",
-  number: "a number",
-  boolean: "true or false",
-  array: "a list",
-  object: "a mapping of keys",
-  null: "nothing (null)"
-};
-var FORMAT_WORDS = {
-  date: "a date like 2026-12-31",
-  uri: "a URL like https://example.com",
-  "iana-time-zone": "an IANA time zone such as UTC or Europe/Berlin"
-};
-function describeValue(value) {
-  if (value === null || value === void 0) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  return String(value);
-}
-function quoteList(values) {
-  return values.map((v) => typeof v === "string" ? `"${v}"` : String(v)).join(", ");
-}
-function typeWords(type) {
-  const types = Array.isArray(type) ? type : [type];
-  return types.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(" or ");
-}
-function pointerToPath(pointer, data) {
-  if (!pointer) return [];
-  const out = [];
-  let node2 = data;
-  for (const raw of pointer.slice(1).split("/")) {
-    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(node2)) {
-      const index2 = Number(seg);
-      out.push(index2);
-      node2 = node2[index2];
-    } else {
-      out.push(seg);
-      node2 = typeof node2 === "object" && node2 !== null ? node2[seg] : void 0;
-    }
-  }
-  return out;
-}
-function describeViolation(error2, root) {
-  const path = pointerToPath(error2.instancePath, root);
-  const params = error2.params;
-  const schema = error2.parentSchema ?? {};
-  const got = describeValue(error2.data);
-  switch (error2.keyword) {
-    case "additionalProperties": {
-      const extra = String(params.additionalProperty);
-      const allowed = Object.keys(schema.properties ?? {});
-      const guess = closest(extra, allowed);
-      const hint = guess ? `did you mean "${guess}"?` : `expected one of: ${allowed.join(", ")}`;
-      return {
-        path: [...path, extra],
-        at: "key",
-        message: `unknown key "${extra}"; ${hint}`,
-        drop: [...path, extra]
-      };
-    }
-    case "required": {
-      const missing = String(params.missingProperty);
-      const about = schema.properties?.[missing]?.description;
-      return {
-        path,
-        at: "value",
-        message: `missing required key "${missing}"${about ? ` (${about.replace(/\.$/, "")})` : ""}`,
-        drop: path
-      };
-    }
-    case "type":
-      return { path, at: "value", message: `expected ${typeWords(params.type)}, got ${got}`, drop: path };
-    case "enum": {
-      const allowed = params.allowedValues ?? [];
-      const guess = typeof error2.data === "string" ? closest(
-        error2.data,
-        allowed.filter((v) => typeof v === "string")
-      ) : void 0;
-      const suffix = guess ? `; did you mean "${guess}"?` : "";
-      return {
-        path,
-        at: "value",
-        message: `expected one of ${quoteList(allowed)}, got ${got}${suffix}`,
-        drop: path
-      };
-    }
-    case "pattern": {
-      const expected = schema.patternErrorMessage ?? `text matching /${String(params.pattern)}/`;
-      return { path, at: "value", message: `${expected}, got ${got}`, drop: path };
-    }
-    case "format": {
-      const format2 = String(params.format);
-      return { path, at: "value", message: `expected ${FORMAT_WORDS[format2] ?? format2}, got ${got}`, drop: path };
-    }
-    case "minimum":
-      return {
-        path,
-        at: "value",
-        message: `expected a number of at least ${String(params.limit)}, got ${got}`,
-        drop: path
-      };
-    case "minLength":
-      return { path, at: "value", message: "expected non-empty text", drop: path };
-    case "uniqueItems": {
-      const j = Number(params.j);
-      const i = Number(params.i);
-      return {
-        path: [...path, j],
-        at: "value",
-        message: `duplicate list item ${describeValue(error2.data[j])} (the same as ${formatKeyPath([...path, i])})`,
-        drop: [...path, j]
-      };
-    }
-    default:
-      return { path, at: "value", message: error2.message ?? `failed ${error2.keyword}`, drop: path };
-  }
-}
-
-// shared/src/config/schema.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var import_ajv_formats = __toESM(require_dist2(), 1);
-
-// shared/upkeep.schema.json
-var upkeep_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  title: "Upkeep configuration (.github/upkeep.yml)",
-  description: "One file configures every Upkeep check, action and bot feature. Every section is optional: with no file at all, the defaults below apply.",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    $schema: {
-      type: "string",
-      description: "The JSON Schema this file follows, for editors. Ignored by Upkeep."
-    },
-    _extends: {
-      type: "string",
-      description: "Inherit from another configuration file: `owner/repo` (its `.github/upkeep.yml`), `owner/repo:path/to/file.yml`, or `repo` / `repo:path.yml` in the same owner (e.g. `.github:upkeep.yml`). Objects merge, arrays are replaced, and keys in this file win. Bases may extend further (at most 5 levels).",
-      pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/)?[-_.A-Za-z0-9]+(?::[-_./A-Za-z0-9]+\\.ya?ml)?$",
-      patternErrorMessage: "expected `owner/repo`, `owner/repo:path/to/file.yml`, `repo` or `repo:path/to/file.yml`"
-    },
-    patch: {
-      type: "object",
-      description: "patch-check: vulnerable, outdated and end-of-life dependencies, and the patching policy.",
-      additionalProperties: false,
-      properties: {
-        paths: {
-          type: "array",
-          description: "Lockfiles or folders to scan. Empty: walk the whole repository (skipping node_modules, vendor and .git).",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: []
-        },
-        exclude: {
-          type: "array",
-          description: "Glob patterns of files or folders not to scan.",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: []
-        },
-        sources: {
-          type: "array",
-          description: "Where advisories come from; several sources are combined and aliases (GHSA/CVE/GO/RUSTSEC) merged into one finding. `osv`: the OSV API; `osv-offline`: a folder of OSV JSON files or osv.dev's `all.zip` (see `osvDir`); `github`: the GitHub Advisory Database.",
-          items: {
-            type: "string",
-            enum: ["osv", "osv-offline", "github"]
-          },
-          uniqueItems: true,
-          default: ["osv"]
-        },
-        osvUrl: {
-          type: "string",
-          description: "Base URL of the OSV API (a mirror or a proxy). Unset: https://api.osv.dev.",
-          format: "uri",
-          pattern: "^https?://",
-          patternErrorMessage: "expected an http(s) URL"
-        },
-        osvDir: {
-          type: "string",
-          description: "Folder of OSV JSON files, or the path of an osv.dev `all.zip`, for the `osv-offline` source.",
-          minLength: 1
-        },
-        failOn: {
-          type: "string",
-          description: "Lowest severity that fails the run. `none`: report only.",
-          enum: ["critical", "high", "medium", "low", "none"],
-          default: "high"
-        },
-        unknownSeverity: {
-          type: "string",
-          description: "What an advisory without any severity does: `fail` the run, `warn`, or `ignore` it. Never a silent pass unless you say so.",
-          enum: ["fail", "warn", "ignore"],
-          default: "warn"
-        },
-        noFix: {
-          type: "string",
-          description: "What a vulnerability with no published fix does (only `last_affected` in the advisory): `warn` (there is nothing to upgrade to yet; patch deadlines never start) or `fail`.",
-          enum: ["warn", "fail"],
-          default: "warn"
-        },
-        deadlines: {
-          type: "object",
-          description: "Patch deadlines in days per severity, counted from the day a fix became available. A finding past its deadline fails the run; one within it warns with the days left. `0` or `null` disables the deadline for that severity.",
-          additionalProperties: false,
-          properties: {
-            critical: {
-              type: ["integer", "null"],
-              minimum: 0,
-              description: "Days to patch a critical vulnerability.",
-              default: 7
-            },
-            high: {
-              type: ["integer", "null"],
-              minimum: 0,
-              description: "Days to patch a high-severity vulnerability.",
-              default: 30
-            },
-            medium: {
-              type: ["integer", "null"],
-              minimum: 0,
-              description: "Days to patch a medium-severity vulnerability.",
-              default: 90
-            },
-            low: {
-              type: ["integer", "null"],
-              minimum: 0,
-              description: "Days to patch a low-severity vulnerability.",
-              default: 180
-            },
-            unknown: {
-              type: ["integer", "null"],
-              minimum: 0,
-              description: "Days to patch a vulnerability whose severity is unknown.",
-              default: 90
-            }
-          }
-        },
-        scopes: {
-          type: "object",
-          description: "Which dependency groups can fail the run. Findings in other groups are reported as warnings.",
-          additionalProperties: false,
-          properties: {
-            fail: {
-              type: "array",
-              description: "Dependency groups whose findings can fail the run.",
-              items: {
-                type: "string",
-                enum: ["prod", "dev", "optional", "peer", "bundled", "unknown"]
-              },
-              uniqueItems: true,
-              default: ["prod", "unknown"]
-            }
-          }
-        },
-        exceptions: {
-          type: "array",
-          description: "Accepted risks: an advisory on a package (and version range) that does not fail the run until the exception expires. An expired exception fails the run and says so.",
-          default: [],
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["id", "package", "owner", "reason", "expires"],
-            properties: {
-              id: {
-                type: "string",
-                description: "Advisory id (GHSA, CVE, OSV, RUSTSEC, GO ...). Aliases of the same advisory match too.",
-                minLength: 1
-              },
-              package: {
-                type: "string",
-                description: "Package name the exception applies to.",
-                minLength: 1
-              },
-              versions: {
-                type: "string",
-                description: "Version range of the package the exception applies to, in the ecosystem's syntax (e.g. `<4.17.21`). Unset: every version.",
-                minLength: 1
-              },
-              owner: {
-                type: "string",
-                description: "Who is responsible for the accepted risk (a user or team handle).",
-                minLength: 1
-              },
-              reason: {
-                type: "string",
-                description: "Why the risk is accepted.",
-                minLength: 1
-              },
-              expires: {
-                type: "string",
-                description: "Last day (YYYY-MM-DD) the exception applies.",
-                format: "date",
-                pattern: "^\\d{4}-\\d{2}-\\d{2}$",
-                patternErrorMessage: "expected a date like 2026-12-31"
-              }
-            }
-          }
-        },
-        deny: {
-          type: "array",
-          description: "Packages that must not be used at all (optionally only some versions or one ecosystem).",
-          default: [],
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["package", "reason"],
-            properties: {
-              package: {
-                type: "string",
-                description: "Package name.",
-                minLength: 1
-              },
-              ecosystem: {
-                type: "string",
-                description: "Ecosystem of the package. Unset: every ecosystem.",
-                enum: ["npm", "PyPI", "crates.io", "Go", "Packagist", "RubyGems", "Maven"]
-              },
-              versions: {
-                type: "string",
-                description: "Version range that is denied, in the ecosystem's syntax. Unset: every version.",
-                minLength: 1
-              },
-              reason: {
-                type: "string",
-                description: "Why the package is denied (shown in the finding).",
-                minLength: 1
-              }
-            }
-          }
-        },
-        outdated: {
-          type: "object",
-          description: "Report dependencies with newer releases (latest patch, minor and major).",
-          additionalProperties: false,
-          properties: {
-            enabled: {
-              type: "boolean",
-              description: "Check registries for newer versions.",
-              default: false
-            },
-            cooldownDays: {
-              type: "integer",
-              minimum: 0,
-              description: "Ignore releases younger than this many days (minimum release age).",
-              default: 0
-            },
-            registries: {
-              type: "object",
-              description: "Registry base URLs (private registries, mirrors). Unset: the public registry.",
-              additionalProperties: false,
-              properties: {
-                npm: {
-                  type: "string",
-                  format: "uri",
-                  pattern: "^https?://",
-                  patternErrorMessage: "expected an http(s) URL",
-                  description: "npm registry. Unset: https://registry.npmjs.org."
-                },
-                pypi: {
-                  type: "string",
-                  format: "uri",
-                  pattern: "^https?://",
-                  patternErrorMessage: "expected an http(s) URL",
-                  description: "PyPI JSON API. Unset: https://pypi.org/pypi."
-                },
-                crates: {
-                  type: "string",
-                  format: "uri",
-                  pattern: "^https?://",
-                  patternErrorMessage: "expected an http(s) URL",
-                  description: "crates.io API. Unset: https://crates.io/api/v1."
-                },
-                goproxy: {
-                  type: "string",
-                  format: "uri",
-                  pattern: "^https?://",
-                  patternErrorMessage: "expected an http(s) URL",
-                  description: "Go module proxy. Unset: https://proxy.golang.org."
-                },
-                packagist: {
-                  type: "string",
-                  format: "uri",
-                  pattern: "^https?://",
-                  patternErrorMessage: "expected an http(s) URL",
-                  description: "Packagist metadata API. Unset: https://repo.packagist.org."
-                },
-                rubygems: {
-                  type: "string",
-                  format: "uri",
-                  pattern: "^https?://",
-                  patternErrorMessage: "expected an http(s) URL",
-                  description: "RubyGems API. Unset: https://rubygems.org."
-                }
-              }
-            }
-          }
-        },
-        eol: {
-          type: "object",
-          description: "Runtime end-of-life: Node.js, Python, Go, Ruby and PHP versions declared in the repository.",
-          additionalProperties: false,
-          properties: {
-            enabled: {
-              type: "boolean",
-              description: "Check declared runtime versions against the release-cycle table.",
-              default: true
-            },
-            failOn: {
-              type: "string",
-              enum: ["eol", "none"],
-              description: "`eol`: a runtime past its end of life fails the run; `none`: report only.",
-              default: "eol"
-            },
-            warnDays: {
-              type: "integer",
-              minimum: 0,
-              description: "Warn this many days before a runtime reaches its end of life.",
-              default: 90
-            }
-          }
-        }
-      }
-    },
-    drift: {
-      type: "object",
-      description: "drift-check: changelog entries, Conventional Commits and docs kept in step with the code.",
-      additionalProperties: false,
-      properties: {
-        code: {
-          type: "array",
-          description: "Globs of code paths: a pull request that changes one needs a changelog (or docs) entry.",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: ["src/**", "lib/**", "actions/*/src/**", "bot/src/**", "shared/src/**"]
-        },
-        docs: {
-          type: "array",
-          description: "Globs of documentation paths, checked for drift (and counted as an entry when `docsSatisfy` is on).",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: ["docs/**", "README.md", "**/*.md"]
-        },
-        changelog: {
-          type: "string",
-          description: "Path of the changelog file.",
-          minLength: 1,
-          default: "CHANGELOG.md"
-        },
-        requireEntry: {
-          type: "boolean",
-          description: "Fail a pull request that changes code without a changelog entry (a `CHANGELOG.md` change or a `.changeset/*.md`).",
-          default: true
-        },
-        docsSatisfy: {
-          type: "boolean",
-          description: "A docs change also counts as the entry a code change needs.",
-          default: false
-        },
-        skipLabel: {
-          type: "string",
-          description: "Pull request label that skips the entry requirement.",
-          minLength: 1,
-          default: "skip-changelog"
-        },
-        skipAuthors: {
-          type: "array",
-          description: "Pull request authors that need no entry (dependency bots by default).",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: ["dependabot[bot]", "renovate[bot]"]
-        },
-        allowTypes: {
-          type: "array",
-          description: "Conventional Commit types that need no changelog entry.",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: ["docs", "test", "ci", "chore", "build", "style"]
-        },
-        conventional: {
-          type: "object",
-          description: "Conventional Commits lint of the pull request title (and optionally of every commit).",
-          additionalProperties: false,
-          properties: {
-            types: {
-              type: "array",
-              description: "Allowed commit types.",
-              items: {
-                type: "string",
-                minLength: 1
-              },
-              default: ["feat", "fix", "perf", "refactor", "revert", "docs", "test", "ci", "chore", "build", "style"]
-            },
-            scopes: {
-              type: "array",
-              description: "Allowed scopes. Empty: any scope.",
-              items: {
-                type: "string",
-                minLength: 1
-              },
-              default: []
-            },
-            lintCommits: {
-              type: "boolean",
-              description: "Lint every commit of the pull request, not just its title.",
-              default: false
-            }
-          }
-        },
-        detectors: {
-          type: "object",
-          description: "Docs drift detectors by id, each with `enabled` and its own options. See docs/drift-check.md.",
-          default: {},
-          additionalProperties: false,
-          properties: {
-            "action-io": {
-              type: "object",
-              description: "`action.yml` and reusable-workflow inputs and outputs against the inputs/outputs tables of the README or docs.",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector.",
-                  default: true
-                },
-                sources: {
-                  type: "array",
-                  description: "Globs of action.yml and workflow files. Default: every action.yml/action.yaml and .github/workflows/*.yml.",
-                  items: {
-                    type: "string"
-                  }
-                },
-                docs: {
-                  type: "object",
-                  description: "Which docs document which action or workflow: a map from the `action.yml`/workflow path to a doc path or a list of them. Default: the README.md beside the action, plus any doc marked `<!-- upkeep:inputs PATH -->`.",
-                  additionalProperties: {
-                    anyOf: [
-                      {
-                        type: "string"
-                      },
-                      {
-                        type: "array",
-                        items: {
-                          type: "string"
-                        }
-                      }
-                    ]
-                  }
-                }
-              }
-            },
-            links: {
-              type: "object",
-              description: "Relative links and heading anchors (GitHub's slug rules); external links only with --external-links.",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector.",
-                  default: true
-                },
-                external: {
-                  type: "boolean",
-                  description: "Also check external links (HEAD, then GET; cached, rate-limited per host, `429` honoured). The CLI's `--external-links` and the action's `external-links` input turn it on for one run.",
-                  default: false
-                },
-                ignore: {
-                  type: "array",
-                  description: "Regular expressions of link targets not to check.",
-                  items: {
-                    type: "string"
-                  }
-                },
-                timeoutMs: {
-                  type: "integer",
-                  minimum: 100,
-                  description: "Timeout of one external link check, in milliseconds.",
-                  default: 1e4
-                },
-                perHostIntervalMs: {
-                  type: "integer",
-                  minimum: 0,
-                  description: "Minimum milliseconds between two external requests to the same host.",
-                  default: 250
-                }
-              }
-            },
-            "cli-flags": {
-              type: "object",
-              description: "CLI flags defined in code or a `--help` output against the docs, both directions.",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
-                  default: false
-                },
-                sources: {
-                  type: "array",
-                  description: "Where the names are defined.",
-                  items: {
-                    type: "object",
-                    description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
-                    additionalProperties: false,
-                    properties: {
-                      schema: {
-                        type: "string",
-                        description: "Path of a JSON Schema file."
-                      },
-                      command: {
-                        description: "Command line printing the help text (a string, or a list of arguments).",
-                        anyOf: [
-                          {
-                            type: "string"
-                          },
-                          {
-                            type: "array",
-                            items: {
-                              type: "string"
-                            }
-                          }
-                        ]
-                      },
-                      file: {
-                        type: "string",
-                        description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
-                      },
-                      files: {
-                        description: "Globs of source files to extract names from.",
-                        anyOf: [
-                          {
-                            type: "string"
-                          },
-                          {
-                            type: "array",
-                            items: {
-                              type: "string"
-                            }
-                          }
-                        ]
-                      },
-                      pattern: {
-                        type: "string",
-                        description: "Regular expression with a capture group for the name (used with `files`)."
-                      }
-                    }
-                  }
-                },
-                docs: {
-                  type: "array",
-                  description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
-                  items: {
-                    type: "string"
-                  }
-                },
-                ignore: {
-                  type: "array",
-                  description: "Names that need no documentation.",
-                  items: {
-                    type: "string"
-                  }
-                }
-              }
-            },
-            "env-vars": {
-              type: "object",
-              description: "Environment variables read by the code against the docs, both directions.",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
-                  default: false
-                },
-                sources: {
-                  type: "array",
-                  description: "Where the names are defined.",
-                  items: {
-                    type: "object",
-                    description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
-                    additionalProperties: false,
-                    properties: {
-                      schema: {
-                        type: "string",
-                        description: "Path of a JSON Schema file."
-                      },
-                      command: {
-                        description: "Command line printing the help text (a string, or a list of arguments).",
-                        anyOf: [
-                          {
-                            type: "string"
-                          },
-                          {
-                            type: "array",
-                            items: {
-                              type: "string"
-                            }
-                          }
-                        ]
-                      },
-                      file: {
-                        type: "string",
-                        description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
-                      },
-                      files: {
-                        description: "Globs of source files to extract names from.",
-                        anyOf: [
-                          {
-                            type: "string"
-                          },
-                          {
-                            type: "array",
-                            items: {
-                              type: "string"
-                            }
-                          }
-                        ]
-                      },
-                      pattern: {
-                        type: "string",
-                        description: "Regular expression with a capture group for the name (used with `files`)."
-                      }
-                    }
-                  }
-                },
-                docs: {
-                  type: "array",
-                  description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
-                  items: {
-                    type: "string"
-                  }
-                },
-                ignore: {
-                  type: "array",
-                  description: "Names that need no documentation.",
-                  items: {
-                    type: "string"
-                  }
-                }
-              }
-            },
-            "config-keys": {
-              type: "object",
-              description: "Configuration keys (e.g. from a JSON Schema) against the docs, both directions.",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
-                  default: false
-                },
-                sources: {
-                  type: "array",
-                  description: "Where the names are defined.",
-                  items: {
-                    type: "object",
-                    description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
-                    additionalProperties: false,
-                    properties: {
-                      schema: {
-                        type: "string",
-                        description: "Path of a JSON Schema file."
-                      },
-                      command: {
-                        description: "Command line printing the help text (a string, or a list of arguments).",
-                        anyOf: [
-                          {
-                            type: "string"
-                          },
-                          {
-                            type: "array",
-                            items: {
-                              type: "string"
-                            }
-                          }
-                        ]
-                      },
-                      file: {
-                        type: "string",
-                        description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
-                      },
-                      files: {
-                        description: "Globs of source files to extract names from.",
-                        anyOf: [
-                          {
-                            type: "string"
-                          },
-                          {
-                            type: "array",
-                            items: {
-                              type: "string"
-                            }
-                          }
-                        ]
-                      },
-                      pattern: {
-                        type: "string",
-                        description: "Regular expression with a capture group for the name (used with `files`)."
-                      }
-                    }
-                  }
-                },
-                docs: {
-                  type: "array",
-                  description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
-                  items: {
-                    type: "string"
-                  }
-                },
-                ignore: {
-                  type: "array",
-                  description: "Names that need no documentation.",
-                  items: {
-                    type: "string"
-                  }
-                }
-              }
-            },
-            "stale-versions": {
-              type: "object",
-              description: "Versions in install snippets (`uses: owner/repo@v1`, `npm i pkg@1.2.3`, `pip install pkg==...`, container tags) against the latest tag or manifest version.",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector.",
-                  default: true
-                },
-                repository: {
-                  type: "string",
-                  description: "`owner/name` whose `uses:` references are checked. Default: the current repository."
-                },
-                images: {
-                  type: "array",
-                  description: "Container images of the project whose tags are checked.",
-                  items: {
-                    type: "string"
-                  }
-                },
-                tagPrefix: {
-                  type: "string",
-                  description: "Release tag prefix.",
-                  default: "v"
-                }
-              }
-            },
-            staleness: {
-              type: "object",
-              description: "Docs whose mapped code changed much more recently (see drift.staleness).",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector.",
-                  default: true
-                }
-              }
-            }
-          }
-        },
-        staleness: {
-          type: "object",
-          description: "Warn when a doc's code changed much more recently than the doc.",
-          additionalProperties: false,
-          properties: {
-            mapping: {
-              type: "array",
-              description: "Which docs describe which code.",
-              default: [],
-              items: {
-                type: "object",
-                additionalProperties: false,
-                required: ["docs", "code"],
-                properties: {
-                  docs: {
-                    type: "string",
-                    description: "Glob of the docs.",
-                    minLength: 1
-                  },
-                  code: {
-                    type: "string",
-                    description: "Glob of the code they describe.",
-                    minLength: 1
-                  }
-                }
-              }
-            },
-            maxCommitsBehind: {
-              type: "integer",
-              minimum: 1,
-              description: "Warn when the code has this many more commits than the doc since the doc last changed.",
-              default: 20
-            },
-            maxDaysBehind: {
-              type: "integer",
-              minimum: 1,
-              description: "Warn when the code changed this many days after the doc last changed.",
-              default: 90
-            }
-          }
-        }
-      }
-    },
-    changelog: {
-      type: "object",
-      description: "`upkeep changelog`: versions and release notes from Conventional Commits.",
-      additionalProperties: false,
-      properties: {
-        tagPrefix: {
-          type: "string",
-          description: "Prefix of release tags (`v` for `v1.2.3`; empty for `1.2.3`).",
-          default: "v"
-        },
-        packages: {
-          type: "array",
-          description: "Monorepo packages released separately, each with its own tags and changelog. Empty: the repository is one package.",
-          default: [],
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["path"],
-            properties: {
-              path: {
-                type: "string",
-                description: "Folder of the package; commits touching it belong to it.",
-                minLength: 1
-              },
-              name: {
-                type: "string",
-                description: "Package name used in tags and headings. Unset: the name in its manifest, else the folder name.",
-                minLength: 1
-              },
-              tagFormat: {
-                type: "string",
-                description: "Tag format with `{name}` and `{version}` placeholders, e.g. `{name}@{version}` or `{name}-v{version}`.",
-                pattern: "\\{version\\}",
-                patternErrorMessage: "expected a format that contains {version}, e.g. {name}@{version}",
-                default: "{name}@{version}"
-              },
-              changelog: {
-                type: "string",
-                description: "Changelog file of the package. Unset: `CHANGELOG.md` in its folder.",
-                minLength: 1
-              }
-            }
-          }
-        },
-        preMajor: {
-          type: "boolean",
-          description: "Before 1.0.0, breaking changes bump the minor version and features the patch version.",
-          default: true
-        }
-      }
-    },
-    audits: {
-      type: "array",
-      description: "Recurring audits the bot opens an issue for, once per period (security audit, access review ...).",
-      default: [],
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["id"],
-        properties: {
-          id: {
-            type: "string",
-            description: "Stable id of the audit (one issue per repository, id and period).",
-            pattern: "^[a-z0-9][a-z0-9-]*$",
-            patternErrorMessage: "expected lowercase letters, digits and dashes, e.g. security-audit"
-          },
-          title: {
-            type: "string",
-            description: "Issue title. Unset: derived from the id.",
-            minLength: 1
-          },
-          schedule: {
-            type: "string",
-            description: "When a period starts: a five-field cron expression (e.g. `0 9 1 */3 *`) or `monthly`, `quarterly`, `yearly`.",
-            pattern: "^(?:monthly|quarterly|yearly|\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+)$",
-            patternErrorMessage: 'expected a five-field cron expression (e.g. "0 9 1 * *") or monthly, quarterly or yearly',
-            default: "quarterly"
-          },
-          timezone: {
-            type: "string",
-            description: "IANA time zone of the schedule and due dates (e.g. `Europe/Berlin`).",
-            format: "iana-time-zone",
-            default: "UTC"
-          },
-          checklist: {
-            type: "array",
-            description: "Checklist items of the issue; the issue closes itself when every box is ticked.",
-            items: {
-              type: "string",
-              minLength: 1
-            },
-            default: ["Penetration test", "Code review", "Dependency review", "Compliance check"]
-          },
-          assignees: {
-            type: "array",
-            description: "GitHub users assigned to the issue.",
-            items: {
-              type: "string",
-              minLength: 1
-            },
-            default: []
-          },
-          labels: {
-            type: "array",
-            description: "Labels of the issue.",
-            items: {
-              type: "string",
-              minLength: 1
-            },
-            default: ["audit"]
-          },
-          dueDays: {
-            type: "integer",
-            minimum: 1,
-            description: "Days from the start of the period until the audit is due.",
-            default: 30
-          }
-        }
-      }
-    },
-    maintenance: {
-      type: "object",
-      description: "Maintenance announcements (`/maintenance` commands and `.github/maintenance/*.yml`).",
-      additionalProperties: false,
-      properties: {
-        reminders: {
-          type: "array",
-          description: "Reminders before a window starts, as durations (`72h`, `1d12h`, `30m`, `1w`).",
-          items: {
-            type: "string",
-            pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
-            patternErrorMessage: "expected a duration like 72h, 1d12h or 30m"
-          },
-          default: ["72h", "24h", "1h"]
-        },
-        label: {
-          type: "string",
-          description: "Label of announcement issues.",
-          minLength: 1,
-          default: "maintenance"
-        },
-        timezone: {
-          type: "string",
-          description: "IANA time zone used to show window times (e.g. `America/New_York`).",
-          format: "iana-time-zone",
-          default: "UTC"
-        },
-        pin: {
-          type: "boolean",
-          description: "Pin the announcement issue (only when fewer than three issues are pinned).",
-          default: true
-        }
-      }
-    },
-    incidents: {
-      type: "object",
-      description: "Incident issues (`/incident open|update|resolve`).",
-      additionalProperties: false,
-      properties: {
-        label: {
-          type: "string",
-          description: "Label of incident issues.",
-          minLength: 1,
-          default: "incident"
-        },
-        runbook: {
-          type: "array",
-          description: "Checklist of the incident issue (your disaster recovery plan).",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: [
-            "Assess impact and severity",
-            "Restore service (from backup if needed)",
-            "Communicate status to users",
-            "Write the post-mortem"
-          ]
-        },
-        pin: {
-          type: "boolean",
-          description: "Pin the incident issue while it is open.",
-          default: true
-        }
-      }
-    },
-    bot: {
-      type: "object",
-      description: "The Upkeep GitHub App.",
-      additionalProperties: false,
-      properties: {
-        sweepIntervalMinutes: {
-          type: "integer",
-          minimum: 1,
-          description: "Minutes between scheduled sweeps when the bot runs as a server.",
-          default: 15
-        }
-      }
-    }
-  }
-};
-
-// shared/src/config/schema.ts
-var upkeepSchema = upkeep_schema_default;
-var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
-function isTimeZone(tz) {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-var compiled;
-function schemaValidator() {
-  if (compiled) return compiled;
-  const ajv = new import_ajv.Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
-  addFormats(ajv, ["date", "uri"]);
-  ajv.addFormat("iana-time-zone", { type: "string", validate: isTimeZone });
-  ajv.addKeyword({ keyword: "patternErrorMessage", schemaType: "string" });
-  compiled = ajv.compile(upkeep_schema_default);
-  return compiled;
-}
-
-// shared/src/config/parse.ts
-var MAX_PRUNE_PASSES = 8;
-var DROPPED = /* @__PURE__ */ Symbol("dropped");
-function isPlainObject5(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function markDropped(root, path) {
-  let node2 = root;
-  for (const seg of path.slice(0, -1)) {
-    node2 = node2?.[seg];
-    if (typeof node2 !== "object" || node2 === null) return;
-  }
-  const last = path[path.length - 1];
-  if (last === void 0) return;
-  if (Array.isArray(node2) && typeof last === "number") node2[last] = DROPPED;
-  else if (isPlainObject5(node2)) delete node2[String(last)];
-}
-function compact(value) {
-  if (Array.isArray(value)) return value.filter((v) => v !== DROPPED).map(compact);
-  if (isPlainObject5(value)) {
-    for (const [k, v] of Object.entries(value)) value[k] = compact(v);
-  }
-  return value;
-}
-function duplicateKeys(node2, path, found) {
-  if ((0, import_yaml3.isMap)(node2)) {
-    const seen = /* @__PURE__ */ new Map();
-    for (const pair of node2.items) {
-      const key = keyText(pair.key);
-      if (key === void 0) continue;
-      const first = seen.get(key);
-      if (first) found.push({ path: [...path, key], node: pair.key, first });
-      else seen.set(key, pair.key);
-      duplicateKeys(pair.value, [...path, key], found);
-    }
-  } else if ((0, import_yaml3.isSeq)(node2)) {
-    node2.items.forEach((item, i) => {
-      duplicateKeys(item, [...path, i], found);
+// shared/src/environment.ts
+function clockFromEnv(env, mode = "fixed") {
+  const fixed = env.UPKEEP_NOW;
+  if (!fixed) return systemClock;
+  const t = Date.parse(fixed);
+  if (Number.isNaN(t))
+    throw new InputError(`UPKEEP_NOW="${fixed}" is not an ISO 8601 date`, {
+      hint: "e.g. UPKEEP_NOW=2026-11-26T00:00:00Z"
     });
-  }
-}
-function syntaxMessage(message) {
-  return message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").trim();
-}
-function parseConfigFile(text3, file) {
-  const counter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text3, { lineCounter: counter, uniqueKeys: false, prettyErrors: true });
-  const problems = [];
-  const result = (data2) => ({ file, data: data2, extends: void 0, problems });
-  if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      const pos = err.linePos?.[0];
-      problems.push({
-        file,
-        line: pos?.line ?? 1,
-        column: pos?.col ?? 1,
-        key: "",
-        message: err.code === "MULTIPLE_DOCS" ? "invalid YAML: the file holds more than one document (a second `---`); keep one" : `invalid YAML: ${syntaxMessage(err.message)}`
-      });
-    }
-    return result({});
-  }
-  let raw;
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    problems.push({ file, line: 1, column: 1, key: "", message: `invalid YAML: ${err.message}` });
-    return result({});
-  }
-  if (raw === null || raw === void 0) return result({});
-  if (!isPlainObject5(raw)) {
-    const { line, column } = locate(doc, counter, [], "value");
-    problems.push({
-      file,
-      line,
-      column,
-      key: "",
-      message: "expected a mapping of sections (patch, drift, changelog, audits, ...) at the top level"
-    });
-    return result({});
-  }
-  const data = raw;
-  const duplicates = [];
-  duplicateKeys(doc.contents, [], duplicates);
-  for (const dup of duplicates) {
-    const { line, col } = counter.linePos(dup.node.range?.[0] ?? 0);
-    const firstLine = counter.linePos(dup.first.range?.[0] ?? 0).line;
-    const name = String(dup.path[dup.path.length - 1]);
-    problems.push({
-      file,
-      line,
-      column: col,
-      key: formatKeyPath(dup.path),
-      message: `duplicate key "${name}" (already set on line ${firstLine}); keep one`
-    });
-  }
-  const validate = schemaValidator();
-  const reported = /* @__PURE__ */ new Set();
-  for (let pass = 0; pass < MAX_PRUNE_PASSES; pass++) {
-    if (validate(data)) break;
-    const drops = [];
-    for (const error2 of validate.errors ?? []) {
-      const violation = describeViolation(error2, data);
-      drops.push(violation.drop);
-      if (pass > 0) continue;
-      const { line, column } = locate(doc, counter, violation.path, violation.at);
-      const key = formatKeyPath(violation.path);
-      const id = `${key}@${line}:${column}`;
-      if (reported.has(id)) continue;
-      reported.add(id);
-      problems.push({ file, line, column, key, message: violation.message });
-    }
-    if (drops.some((d) => d.length === 0)) return result({});
-    for (const d of drops) markDropped(data, d);
-    compact(data);
-  }
-  const ext = data._extends;
-  let extendsRef;
-  if (typeof ext === "string") extendsRef = { value: ext, position: locate(doc, counter, ["_extends"], "value") };
-  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  return { file, data, extends: extendsRef, problems };
-}
-function finalizeConfig(data) {
-  const filled = applyDefaults(upkeepSchema, data);
-  delete filled.$schema;
-  delete filled._extends;
-  return filled;
-}
-
-// shared/src/config/load.ts
-var DEFAULT_CONFIG_PATH = ".github/upkeep.yml";
-var MAX_EXTENDS_DEPTH = 5;
-var EXTENDS_RE = /^(?:([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\/)?([-_.A-Za-z0-9]+)(?::([-_./A-Za-z0-9]+\.ya?ml))?$/;
-function parseExtends(value) {
-  const m = EXTENDS_RE.exec(value.trim());
-  if (!m?.[2]) return void 0;
-  return { owner: m[1], repo: m[2], path: m[3] };
-}
-function ownerOf(repo) {
-  return repo?.split("/")[0];
-}
-function label(target) {
-  return target.repo ? `${target.repo}:${target.path}` : target.path;
-}
-async function loadConfig(options2) {
-  const { source, repo: currentRepo, orgFallback } = options2;
-  const strict = options2.strict ?? true;
-  const problems = [];
-  const chain = [];
-  let target = { repo: void 0, path: options2.path ?? DEFAULT_CONFIG_PATH };
-  let found = await source.read(target.repo, target.path);
-  if (!found && orgFallback) {
-    target = { repo: `${orgFallback}/.github`, path: DEFAULT_CONFIG_PATH };
-    found = await source.read(target.repo, target.path);
-  }
-  const seen = [];
-  const identity = (t) => `${(t.repo ?? currentRepo ?? "").toLowerCase()}:${t.path}`;
-  while (found) {
-    seen.push(identity(target));
-    const parsed = parseConfigFile(found.text, found.file);
-    chain.push(parsed);
-    problems.push(...parsed.problems);
-    const ext = parsed.extends;
-    if (!ext) break;
-    const at = { file: parsed.file, line: ext.position.line, column: ext.position.column, key: "_extends" };
-    const ref = parseExtends(ext.value);
-    const owner = ref?.owner ?? ownerOf(target.repo ?? currentRepo);
-    if (!ref || !owner) {
-      problems.push({
-        ...at,
-        message: `cannot tell which repository "${ext.value}" is in; write it as owner/repo or owner/repo:path/to/file.yml`
-      });
-      break;
-    }
-    const fullName = `${owner}/${ref.repo}`;
-    const next = {
-      repo: currentRepo && fullName.toLowerCase() === currentRepo.toLowerCase() ? void 0 : fullName,
-      path: ref.path ?? DEFAULT_CONFIG_PATH
-    };
-    if (seen.includes(identity(next))) {
-      const names = [...chain.map((c) => c.file), label(next)];
-      problems.push({ ...at, message: `_extends cycle: ${names.join(" -> ")}` });
-      break;
-    }
-    if (chain.length > MAX_EXTENDS_DEPTH) {
-      problems.push({
-        ...at,
-        message: `_extends chain is deeper than ${MAX_EXTENDS_DEPTH} files: ${chain.map((c) => c.file).join(" -> ")}`
-      });
-      break;
-    }
-    target = next;
-    found = await source.read(target.repo, target.path);
-    if (!found) {
-      problems.push({
-        ...at,
-        message: `base configuration ${label(next)} does not exist or cannot be read`
-      });
-    }
-  }
-  if (strict && problems.length > 0) {
-    throw new ConfigError(problems, {
-      hint: "fix the keys listed above (run `upkeep config validate` to check; docs/config.md lists every key)"
-    });
-  }
-  let merged = {};
-  for (const file of [...chain].reverse()) merged = deepMerge(merged, file.data);
-  return { config: finalizeConfig(merged), files: chain.map((c) => c.file).reverse(), problems };
-}
-
-// shared/src/io/node-fs.ts
-import { mkdir as mkdir3, readdir as readdir2, readFile, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname2, join, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
-var DEFAULT_SKIP = ["node_modules", "vendor", ".git"];
-function errCode(err) {
-  return typeof err === "object" && err !== null && "code" in err ? String(err.code) : void 0;
-}
-function nodeFileSystem(root) {
-  const abs = resolve3(root);
-  function inside(path) {
-    const p = resolve3(abs, path);
-    if (p !== abs && !p.startsWith(abs + sep3)) {
-      throw new InputError(`path ${path} is outside ${root}`, { hint: "give a path inside the repository" });
-    }
-    return p;
-  }
-  async function read(path, fn) {
-    try {
-      return await fn(inside(path));
-    } catch (err) {
-      if (err instanceof InputError) throw err;
-      const code = errCode(err);
-      const what = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : `cannot read (${code ?? err})`;
-      throw new InputError(what, { location: { file: path }, cause: err });
-    }
-  }
-  return {
-    root,
-    readText: (path) => read(path, (p) => readFile(p, "utf8")),
-    readBytes: (path) => read(path, async (p) => new Uint8Array(await readFile(p))),
-    async exists(path) {
-      try {
-        await stat2(inside(path));
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    async size(path) {
-      try {
-        return (await stat2(inside(path))).size;
-      } catch {
-        return void 0;
-      }
-    },
-    async walk(options2 = {}) {
-      const skip = new Set(options2.skipDirs ?? DEFAULT_SKIP);
-      const out = [];
-      async function visit2(dir) {
-        let entries;
-        try {
-          entries = await readdir2(dir, { withFileTypes: true });
-        } catch {
-          return;
-        }
-        for (const e of entries) {
-          const p = join(dir, e.name);
-          if (e.isDirectory()) {
-            if (!skip.has(e.name)) await visit2(p);
-          } else if (e.isFile()) {
-            out.push(relative2(abs, p).split(sep3).join("/"));
-          }
-        }
-      }
-      await visit2(inside(options2.dir ?? "."));
-      return out.sort();
-    },
-    async writeText(path, text3) {
-      const p = inside(path);
-      await mkdir3(dirname2(p), { recursive: true });
-      await writeFile3(p, text3, "utf8");
-    }
-  };
-}
-
-// shared/src/github/action-config.ts
-function actionConfigSource(root, client, logger) {
-  const local = fileSystemConfigSource(nodeFileSystem(root));
-  return {
-    async read(repo, path) {
-      if (repo === void 0) return local.read(void 0, path);
-      const c = client();
-      if (!c) {
-        logger.warning(`_extends base ${repo}:${path} not read: the token input is empty`);
-        return { text: "", file: `${repo}:${path}` };
-      }
-      return gitHubConfigSource(c, { repo }).read(repo, path);
-    }
-  };
-}
-async function loadActionConfig(options2) {
-  const { root, path, logger } = options2;
-  if (path !== DEFAULT_CONFIG_PATH && !await nodeFileSystem(root).exists(path)) {
-    throw new InputError(`config file ${path} does not exist`, {
-      hint: "check the config input, or leave it out to use .github/upkeep.yml (no file means the defaults)"
-    });
-  }
-  const loaded = await loadConfig({
-    source: actionConfigSource(root, options2.client, logger),
-    path,
-    ...options2.repository ? { repo: options2.repository } : {}
-  });
-  logger.info(
-    loaded.files.length ? `config: ${loaded.files.join(" <- ")}` : `config: no ${path}, using the defaults (docs/config.md)`
-  );
-  return loaded;
-}
-
-// shared/src/github/action-run.ts
-import { resolve as resolve4 } from "node:path";
-
-// node_modules/.pnpm/@octokit+plugin-retry@8.1.1_@octokit+core@7.0.8/node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light = __toESM(require_light(), 1);
-var VERSION8 = "0.0.0-development";
-function isRequestError(error2) {
-  return error2.request !== void 0;
-}
-async function errorRequest(state, octokit, error2, options2) {
-  if (!isRequestError(error2) || !error2?.request.request) {
-    throw error2;
-  }
-  if (error2.status >= 400 && !state.doNotRetry.includes(error2.status)) {
-    const retries = options2.request.retries != null ? options2.request.retries : state.retries;
-    const retryAfter = Math.pow((options2.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error2, retries, retryAfter);
-  }
-  throw error2;
-}
-async function wrapRequest(state, octokit, request2, options2) {
-  const limiter = new import_light.default();
-  limiter.on("failed", function(error2, info2) {
-    const maxRetries = ~~error2.request.request?.retries;
-    const after = ~~error2.request.request?.retryAfter;
-    options2.request.retryCount = info2.retryCount + 1;
-    if (maxRetries > info2.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
-    options2
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request2, options2) {
-  const response = await request2(options2);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error2 = new RequestError(response.data.errors[0].message, 500, {
-      request: options2,
-      response
-    });
-    return errorRequest(state, octokit, error2, options2);
-  }
-  return response;
-}
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error2, retries, retryAfter) => {
-        error2.request.request = Object.assign({}, error2.request.request, {
-          retries,
-          retryAfter
-        });
-        return error2;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = VERSION8;
-
-// node_modules/.pnpm/@octokit+plugin-throttling@11.0.5_@octokit+core@7.0.8/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light2 = __toESM(require_light(), 1);
-var VERSION9 = "0.0.0-development";
-var noop3 = () => Promise.resolve();
-function wrapRequest2(state, request2, options2) {
-  return state.retryLimiter.schedule(doRequest, state, request2, options2);
-}
-async function doRequest(state, request2, options2) {
-  const { pathname } = new URL(options2.url, "http://github.test");
-  const isAuth = isAuthRequest(options2.method, pathname);
-  const isWrite = !isAuth && options2.method !== "GET" && options2.method !== "HEAD";
-  const isSearch = options2.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request2.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, noop3);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, noop3);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, noop3);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request2, options2);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error2) => error2.type === "RATE_LIMITED")) {
-      const error2 = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error2;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex22 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex22, "i");
-}
-var regex2 = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex2.test.bind(regex2);
-var groups = {};
-var createGroups = function(Bottleneck3, common) {
-  groups.global = new Bottleneck3.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck3.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck3.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck3.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck3.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
-};
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck: Bottleneck3 = import_light2.default,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
-    }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck3, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck3();
-    const events = {};
-    const emitter = new Bottleneck3.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error2, info2) {
-      const [state2, request2, options2] = info2.args;
-      const { pathname } = new URL(options2.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error2.status !== 401;
-      if (!(shouldRetryGraphQL || error2.status === 403 || error2.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request2.retryCount;
-      request2.retryCount = retryCount;
-      options2.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error2.message)) {
-          const retryAfter2 = Number(error2.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options2,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error2.response.headers != null && error2.response.headers["x-ratelimit-remaining"] === "0" || (error2.response.data?.errors ?? []).some(
-          (error22) => error22.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error2.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options2,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request2.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request2, options2) => {
-    initializeBottleneck();
-    return wrapRequest2(state, request2, options2);
-  });
-  return {};
-}
-throttling.VERSION = VERSION9;
-throttling.triggersNotification = triggersNotification;
-
-// node_modules/.pnpm/@octokit+plugin-request-log@6.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-request-log/dist-src/version.js
-var VERSION10 = "6.0.0";
-
-// node_modules/.pnpm/@octokit+plugin-request-log@6.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-request-log/dist-src/index.js
-function requestLog(octokit) {
-  octokit.hook.wrap("request", (request2, options2) => {
-    octokit.log.debug("request", options2);
-    const start = Date.now();
-    const requestOptions = octokit.request.endpoint.parse(options2);
-    const path = requestOptions.url.replace(options2.baseUrl, "");
-    return request2(options2).then((response) => {
-      const requestId = response.headers["x-github-request-id"];
-      octokit.log.info(
-        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      return response;
-    }).catch((error2) => {
-      const requestId = error2.response?.headers["x-github-request-id"] || "UNKNOWN";
-      octokit.log.error(
-        `${requestOptions.method} ${path} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      throw error2;
-    });
-  });
-}
-requestLog.VERSION = VERSION10;
-
-// node_modules/.pnpm/@octokit+rest@22.0.1/node_modules/@octokit/rest/dist-src/version.js
-var VERSION11 = "22.0.1";
-
-// node_modules/.pnpm/@octokit+rest@22.0.1/node_modules/@octokit/rest/dist-src/index.js
-var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
-  {
-    userAgent: `octokit-rest.js/${VERSION11}`
-  }
-);
-
-// shared/src/github/client.ts
-var import_bottleneck = __toESM(require_lib2(), 1);
-
-// shared/src/github/errors.ts
-function headerOf(err, name) {
-  const v = err.response?.headers?.[name];
-  return typeof v === "string" ? v : void 0;
-}
-function validationDetails(data) {
-  if (typeof data !== "object" || data === null) return "";
-  const errors = data.errors;
-  if (!Array.isArray(errors)) return "";
-  const parts = errors.map((e) => {
-    if (typeof e === "string") return e;
-    if (typeof e === "object" && e !== null) {
-      const o = e;
-      return o.message ?? [o.resource, o.field, o.code].filter(Boolean).join(" ");
-    }
-    return String(e);
-  });
-  return parts.length ? ` (${parts.join("; ")})` : "";
-}
-function translateRequestError(error2, request2 = {}) {
-  if (error2 instanceof GitHubApiError) return error2;
-  const method = (request2.method ?? "GET").toUpperCase();
-  const url = request2.url ?? "";
-  if (!(error2 instanceof RequestError)) {
-    if (error2 instanceof Error) {
-      return new GitHubApiError(
-        `${method} ${url}: ${error2.message}`,
-        { status: 0, method, url },
-        {
-          hint: "GitHub could not be reached; check GITHUB_API_URL and the network, then retry",
-          cause: error2
-        }
-      );
-    }
-    return error2;
-  }
-  const status2 = error2.status;
-  const requestId = headerOf(error2, "x-github-request-id");
-  const apiMessage = typeof error2.response?.data === "object" && error2.response?.data !== null && "message" in error2.response.data ? String(error2.response.data.message) : error2.message;
-  const message = `${method} ${error2.request?.url ?? url}: ${status2} ${apiMessage}${validationDetails(error2.response?.data)}`;
-  const details = { status: status2, method, url: error2.request?.url ?? url, ...requestId ? { requestId } : {} };
-  if (status2 === 404) {
-    return new NotFoundError(message, details, {
-      hint: "the resource does not exist or the token cannot see it (GitHub answers 404 for both): check the name and the token's repository access",
-      cause: error2
-    });
-  }
-  let hint;
-  const accepted = headerOf(error2, "x-accepted-github-permissions");
-  if (status2 === 401) hint = "the token is missing, expired or revoked: pass a valid token";
-  else if (status2 === 403 && /rate limit/i.test(apiMessage))
-    hint = "GitHub's rate limit was hit: wait for the reset or use a token with a higher limit";
-  else if (status2 === 403)
-    hint = accepted ? `the token lacks a permission this call needs (${accepted}): grant it in the workflow's \`permissions:\` or the App's settings` : "the token lacks a permission this call needs: grant it in the workflow's `permissions:` or the App's settings";
-  else if (status2 === 422) hint = "GitHub rejected the request's data (see the details above)";
-  else if (status2 >= 500) hint = "GitHub had an error; it was retried and still failed: try again later";
-  return new GitHubApiError(message, details, { ...hint ? { hint } : {}, cause: error2 });
-}
-
-// shared/src/github/client.ts
-var UpkeepOctokitBase = Octokit2.plugin(retry, throttling);
-function createGitHubClient(options2 = {}) {
-  const log = options2.logger ?? silentLogger;
-  const scale = options2.retryAfterScaleMs ?? 1e3;
-  const rateLimitRetries = options2.rateLimitRetries ?? 2;
-  const timeoutMs = options2.timeoutMs ?? 3e4;
-  const baseFetch = options2.fetch ?? globalThis.fetch;
-  const fetchWithTimeout = (input, init) => {
-    const signal = init?.signal ?? AbortSignal.timeout(timeoutMs);
-    return baseFetch(input, { ...init, signal });
-  };
-  const onLimit = (kind) => (retryAfter, opts, _o, retryCount) => {
-    const what = `${opts.method ?? "GET"} ${opts.url ?? ""}`;
-    if (retryCount < rateLimitRetries) {
-      log.warning(`GitHub ${kind} rate limit on ${what}: retrying after ${retryAfter} s`);
-      return true;
-    }
-    log.error(`GitHub ${kind} rate limit on ${what}: giving up after ${retryCount + 1} attempts`);
-    return false;
-  };
-  const client = new UpkeepOctokitBase({
-    ...options2.token ? { auth: options2.token } : {},
-    ...options2.authStrategy ? { authStrategy: options2.authStrategy, auth: options2.auth } : {},
-    baseUrl: (options2.baseUrl ?? "https://api.github.com").replace(/\/+$/, ""),
-    userAgent: options2.userAgent ?? `upkeep/${UPKEEP_VERSION}`,
-    request: { fetch: fetchWithTimeout },
-    log: {
-      debug: (m) => log.debug(m),
-      info: (m) => log.debug(m),
-      warn: (m) => log.warning(m),
-      error: (m) => log.error(m)
-    },
-    retry: { retries: options2.retries ?? 3, retryAfterBaseValue: scale },
-    throttle: {
-      onRateLimit: onLimit("primary"),
-      onSecondaryRateLimit: onLimit("secondary"),
-      retryAfterBaseValue: scale,
-      // Octokit paces plain writes at 1 s and writes that notify (issues, comments) at 3 s; one interval
-      // for both keeps content creation under GitHub's ~80 a minute and lets tests run without waiting.
-      write: new import_bottleneck.default.Group({ maxConcurrent: 1, minTime: options2.writeIntervalMs ?? 1e3 }),
-      notifications: new import_bottleneck.default.Group({ maxConcurrent: 1, minTime: options2.writeIntervalMs ?? 1e3 })
-    }
-  });
-  client.hook.error("request", (error2, requestOptions) => {
-    throw translateRequestError(error2, requestOptions);
-  });
-  return client;
-}
-
-// shared/src/github/action-run.ts
-function actionFolders(env, workingDirectory) {
-  const workspace = resolve4(env.GITHUB_WORKSPACE || process.cwd());
-  const root = resolve4(workspace, workingDirectory);
-  const prefix = workspacePath(workspace, root);
-  if (prefix.startsWith("..")) {
-    throw new InputError(`working-directory ${workingDirectory} is outside the workspace`, {
-      hint: "give a folder inside the repository checkout"
-    });
-  }
-  return { workspace, root, prefix };
-}
-function actionRepository(env) {
-  const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
-  return { owner, repo };
-}
-function actionRunUrl(env) {
-  return env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
-}
-function lazyGitHubClient(token, logger, env) {
-  let client;
-  return () => {
-    if (!token) return void 0;
-    client ??= createGitHubClient({ token, logger, ...env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {} });
-    return client;
-  };
+  if (mode === "fixed") return { now: () => new Date(t) };
+  const startedAt = Date.now();
+  return { now: () => new Date(t + (Date.now() - startedAt)) };
 }
 
 // shared/src/io/node-git.ts
@@ -62773,7 +62775,7 @@ function positiveInt2(n) {
   return n !== void 0 && Number.isInteger(n) && n >= 1 ? n : void 0;
 }
 
-// shared/src/github/action-inputs.ts
+// action-kit/src/inputs.ts
 function splitList(text3) {
   return text3.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 }

@@ -1,4 +1,3 @@
-import { InputError } from "../../../shared/src/errors.js";
 import {
   type InputReader,
   oneOf,
@@ -8,8 +7,9 @@ import {
   requiredInput,
   splitList,
   workingDirectoryInput,
-} from "../../../shared/src/github/action-inputs.js";
-import type { EventInfo } from "../../../shared/src/github/event.js";
+} from "@upkeep/action-kit/inputs.js";
+import { InputError } from "@upkeep/shared/errors.js";
+import type { EventInfo } from "@upkeep/shared/github/event.js";
 
 export type { InputReader };
 

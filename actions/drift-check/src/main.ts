@@ -2,39 +2,34 @@ import { resolve } from "node:path";
 import * as core from "@actions/core";
 import { context } from "@actions/github";
 import { annotate } from "@upkeep/action-kit/annotate.js";
+import { postActionComment } from "@upkeep/action-kit/comment.js";
+import { loadActionConfig } from "@upkeep/action-kit/config.js";
 import { failAction } from "@upkeep/action-kit/failure.js";
+import { withPathPrefix, workspacePath, writeReportFiles } from "@upkeep/action-kit/files.js";
 import { coreLogger, maskSecret } from "@upkeep/action-kit/logger.js";
-import { checkChangelogs } from "../../../shared/src/changelog/drift.js";
-import { releaseTargets } from "../../../shared/src/changelog/release-targets.js";
-import type { NotesOptions } from "../../../shared/src/changelog/types.js";
-import { clockFromEnv } from "../../../shared/src/cli/environment.js";
-import { runDriftCheck } from "../../../shared/src/drift/engine.js";
-import { evaluatePullRequest, pullRequestReport } from "../../../shared/src/drift/pr/gate.js";
-import { renderReleasePreviews } from "../../../shared/src/drift/pr/release-preview.js";
-import { InputError } from "../../../shared/src/errors.js";
-import { postActionComment } from "../../../shared/src/github/action-comment.js";
-import { loadActionConfig } from "../../../shared/src/github/action-config.js";
-import { withPathPrefix, workspacePath, writeReportFiles } from "../../../shared/src/github/action-files.js";
-import {
-  actionFolders,
-  actionRepository,
-  actionRunUrl,
-  lazyGitHubClient,
-} from "../../../shared/src/github/action-run.js";
-import { eventInfo } from "../../../shared/src/github/event.js";
-import { gitAwareLister, probeGit } from "../../../shared/src/io/git-checkout.js";
-import { nodeCommandRunner } from "../../../shared/src/io/node-command.js";
-import { nodeFileSystem } from "../../../shared/src/io/node-fs.js";
-import { nodeGit } from "../../../shared/src/io/node-git.js";
-import type { Logger } from "../../../shared/src/logger.js";
-import { toAnnotations } from "../../../shared/src/report/annotations.js";
-import { combineReports } from "../../../shared/src/report/combine.js";
-import { renderJson } from "../../../shared/src/report/json.js";
-import { renderMarkdownSummary } from "../../../shared/src/report/markdown.js";
-import type { Report } from "../../../shared/src/report/model.js";
-import { summarize } from "../../../shared/src/report/model.js";
-import { DEFAULT_COMMENT_MAX_CHARS, renderPrComment } from "../../../shared/src/report/pr-comment.js";
-import { renderSarif } from "../../../shared/src/report/sarif.js";
+import { actionFolders, actionRepository, actionRunUrl, lazyGitHubClient } from "@upkeep/action-kit/run.js";
+import { checkChangelogs } from "@upkeep/shared/changelog/drift.js";
+import { releaseTargets } from "@upkeep/shared/changelog/release-targets.js";
+import type { NotesOptions } from "@upkeep/shared/changelog/types.js";
+import { runDriftCheck } from "@upkeep/shared/drift/engine.js";
+import { evaluatePullRequest, pullRequestReport } from "@upkeep/shared/drift/pr/gate.js";
+import { renderReleasePreviews } from "@upkeep/shared/drift/pr/release-preview.js";
+import { clockFromEnv } from "@upkeep/shared/environment.js";
+import { InputError } from "@upkeep/shared/errors.js";
+import { eventInfo } from "@upkeep/shared/github/event.js";
+import { gitAwareLister, probeGit } from "@upkeep/shared/io/git-checkout.js";
+import { nodeCommandRunner } from "@upkeep/shared/io/node-command.js";
+import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
+import { nodeGit } from "@upkeep/shared/io/node-git.js";
+import type { Logger } from "@upkeep/shared/logger.js";
+import { toAnnotations } from "@upkeep/shared/report/annotations.js";
+import { combineReports } from "@upkeep/shared/report/combine.js";
+import { renderJson } from "@upkeep/shared/report/json.js";
+import { renderMarkdownSummary } from "@upkeep/shared/report/markdown.js";
+import type { Report } from "@upkeep/shared/report/model.js";
+import { summarize } from "@upkeep/shared/report/model.js";
+import { DEFAULT_COMMENT_MAX_CHARS, renderPrComment } from "@upkeep/shared/report/pr-comment.js";
+import { renderSarif } from "@upkeep/shared/report/sarif.js";
 import { checksFor, type DriftCheckInputs, readInputs } from "./inputs.js";
 import { onlyChangedFiles, pullRequestChanges } from "./pull-request.js";
 import {

@@ -1,11 +1,11 @@
 // What a pull request changes: from git when the checkout has the history, else from the Pulls API.
-import { type CommitRecord, commitsBetween } from "../../../shared/src/drift/pr/commit-log.js";
-import { describeError, InputError } from "../../../shared/src/errors.js";
-import type { GitHubClient } from "../../../shared/src/github/client.js";
-import type { PullRequestEvent } from "../../../shared/src/github/event.js";
-import type { Logger } from "../../../shared/src/logger.js";
-import type { GitPort } from "../../../shared/src/ports.js";
-import type { Report } from "../../../shared/src/report/model.js";
+import { type CommitRecord, commitsBetween } from "@upkeep/shared/drift/pr/commit-log.js";
+import { describeError, InputError } from "@upkeep/shared/errors.js";
+import type { GitHubClient } from "@upkeep/shared/github/client.js";
+import type { PullRequestEvent } from "@upkeep/shared/github/event.js";
+import type { Logger } from "@upkeep/shared/logger.js";
+import type { GitPort } from "@upkeep/shared/ports.js";
+import type { Report } from "@upkeep/shared/report/model.js";
 
 /** The pull request's changes, relative to the checked folder. */
 export interface PullRequestChanges {

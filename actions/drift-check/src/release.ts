@@ -1,18 +1,18 @@
 // Versions and release notes for the action's outputs and the PR comment's release preview, resolved the
 // way `upkeep changelog` resolves them (shared/src/cli/commands/changelog.ts): the same tag prefix,
 // monorepo packages, tag formats and notes layout.
-import { readHistory } from "../../../shared/src/changelog/git-history.js";
-import { originLinks, type ReleaseTarget } from "../../../shared/src/changelog/release-targets.js";
-import { parseRepoUrl } from "../../../shared/src/changelog/repo-url.js";
+import { readHistory } from "@upkeep/shared/changelog/git-history.js";
+import { originLinks, type ReleaseTarget } from "@upkeep/shared/changelog/release-targets.js";
+import { parseRepoUrl } from "@upkeep/shared/changelog/repo-url.js";
 import {
   groupHistory,
   openRepository,
   planNextRelease,
   unreleasedSection,
-} from "../../../shared/src/changelog/repository.js";
-import type { NotesOptions, RepoLinks } from "../../../shared/src/changelog/types.js";
-import { previewRelease, type ReleasePreview, releaseBaseOf } from "../../../shared/src/drift/pr/release-preview.js";
-import type { GitPort } from "../../../shared/src/ports.js";
+} from "@upkeep/shared/changelog/repository.js";
+import type { NotesOptions, RepoLinks } from "@upkeep/shared/changelog/types.js";
+import { previewRelease, type ReleasePreview, releaseBaseOf } from "@upkeep/shared/drift/pr/release-preview.js";
+import type { GitPort } from "@upkeep/shared/ports.js";
 
 /** The next release of one target, as the step outputs carry it. */
 export interface NextReleaseInfo {

@@ -57698,8 +57698,38 @@ function annotate(a) {
   else notice(a.message, props);
 }
 
-// action-kit/src/failure.ts
-import { resolve as resolve2 } from "node:path";
+// shared/src/github/event.ts
+var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+function str(v) {
+  return typeof v === "string" && v !== "" ? v : void 0;
+}
+function record(v) {
+  return typeof v === "object" && v !== null ? v : void 0;
+}
+function pullRequestOf(eventName, payload) {
+  if (!PULL_REQUEST_EVENTS.has(eventName)) return void 0;
+  const pr = record(record(payload)?.pull_request);
+  if (!pr || typeof pr.number !== "number") return void 0;
+  const base2 = record(pr.base);
+  const head = record(pr.head);
+  const baseRepo = str(record(base2?.repo)?.full_name);
+  const headRepo = str(record(head?.repo)?.full_name);
+  const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str(record(l)?.name)).filter((n) => n !== void 0) : [];
+  return {
+    number: pr.number,
+    title: str(pr.title) ?? "",
+    body: str(pr.body) ?? "",
+    labels,
+    author: str(record(pr.user)?.login) ?? "",
+    baseSha: str(base2?.sha),
+    headSha: str(head?.sha),
+    baseRef: str(base2?.ref),
+    isFork: headRepo === void 0 || baseRepo !== void 0 && headRepo.toLowerCase() !== baseRepo.toLowerCase()
+  };
+}
+function shouldComment(mode, event) {
+  return mode !== "false" && event.pullRequest !== void 0;
+}
 
 // shared/src/errors.ts
 var UpkeepError = class extends Error {
@@ -57764,70 +57794,6 @@ hint: ${err2.hint}` : err2.message;
   return String(err2);
 }
 
-// shared/src/github/action-files.ts
-import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, isAbsolute, posix, relative, resolve, sep as sep2 } from "node:path";
-function workspacePath(workspace, abs) {
-  return relative(workspace, abs).split(sep2).join("/");
-}
-function rebasePath(from, to, path) {
-  return relative(to, resolve(from, path)).split(sep2).join("/");
-}
-function withPathPrefix(report, prefix) {
-  if (!prefix) return report;
-  return {
-    ...report,
-    findings: report.findings.map(
-      (f) => f.file === void 0 ? f : { ...f, file: posix.normalize(`${prefix}/${f.file}`) }
-    )
-  };
-}
-async function writeReportFile(workspace, file, text) {
-  const abs = isAbsolute(file) ? file : resolve(workspace, file);
-  await mkdir2(dirname(abs), { recursive: true });
-  await writeFile2(abs, text.endsWith("\n") ? text : `${text}
-`, "utf8");
-  return workspacePath(workspace, abs);
-}
-async function writeReportFiles(workspace, files, render, logger) {
-  let sarifFile = "";
-  if (files.sarifFile) {
-    sarifFile = await writeReportFile(workspace, files.sarifFile, render.sarif());
-    logger.info(`wrote SARIF to ${sarifFile}`);
-  }
-  let jsonFile = "";
-  if (files.jsonFile) {
-    jsonFile = await writeReportFile(workspace, files.jsonFile, render.json());
-    logger.info(`wrote the JSON report to ${jsonFile}`);
-  }
-  return { sarifFile, jsonFile };
-}
-function configErrorAnnotations(err2, workspace, root) {
-  return err2.problems.map((p) => {
-    const local = !/^[^/]+\/[^/:]+:/.test(p.file);
-    return {
-      level: "error",
-      message: `${p.key ? `${p.key}: ` : ""}${p.message}`,
-      title: "Invalid Upkeep configuration",
-      ...local ? { file: rebasePath(root, workspace, p.file) } : {},
-      ...local && p.line ? { startLine: p.line } : {},
-      ...local && p.line && p.column ? { startColumn: p.column } : {}
-    };
-  });
-}
-function inputErrorAnnotation(err2, workspace, root, title) {
-  const loc = err2.location;
-  if (!loc) return void 0;
-  return {
-    level: "error",
-    message: err2.message,
-    title,
-    file: rebasePath(root, workspace, loc.file),
-    ...loc.line ? { startLine: loc.line } : {},
-    ...loc.line && loc.column ? { startColumn: loc.column } : {}
-  };
-}
-
 // shared/src/logger.ts
 var silentLogger = {
   debug() {
@@ -57865,91 +57831,6 @@ function redactingLogger(inner, secrets = () => []) {
     warning: (m) => inner.warning(redact(m, secrets())),
     error: (m) => inner.error(redact(m, secrets()))
   };
-}
-
-// action-kit/src/failure.ts
-function failAction(action, err2, env, secrets, logger) {
-  const workspace = resolve2(env.GITHUB_WORKSPACE || process.cwd());
-  const root = resolve2(workspace, getInput("working-directory").trim());
-  if (err2 instanceof ConfigError) for (const a of configErrorAnnotations(err2, workspace, root)) annotate(a);
-  const at = err2 instanceof InputError ? inputErrorAnnotation(err2, workspace, root, `${action} cannot read this file`) : void 0;
-  if (at) annotate(at);
-  if (!(err2 instanceof UpkeepError) && err2 instanceof Error && err2.stack) logger.debug(err2.stack);
-  setFailed(`${action}: ${redact(describeError(err2), secrets)}`);
-}
-
-// action-kit/src/logger.ts
-function coreLogger(secrets) {
-  return redactingLogger(
-    {
-      debug: (m) => debug(m),
-      info: (m) => info(m),
-      warning: (m) => warning(m),
-      error: (m) => error(m)
-    },
-    secrets
-  );
-}
-function maskSecret(value, secrets) {
-  if (!value) return;
-  setSecret(value);
-  secrets.push(value);
-}
-
-// shared/src/ports.ts
-var systemClock = { now: () => /* @__PURE__ */ new Date() };
-
-// shared/src/cli/environment.ts
-function clockFromEnv(env) {
-  const fixed = env.UPKEEP_NOW;
-  if (!fixed) return systemClock;
-  const t = Date.parse(fixed);
-  if (Number.isNaN(t))
-    throw new InputError(`UPKEEP_NOW="${fixed}" is not an ISO 8601 date`, {
-      hint: "e.g. UPKEEP_NOW=2026-11-26T00:00:00Z"
-    });
-  return { now: () => new Date(t) };
-}
-function registryTokensFromEnv(env) {
-  const out = {};
-  for (const [k, v] of Object.entries(env)) {
-    const m = /^UPKEEP_REGISTRY_TOKEN_([A-Z]+)$/.exec(k);
-    if (m && v) out[m[1].toLowerCase()] = v;
-  }
-  return out;
-}
-
-// shared/src/github/event.ts
-var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
-function str(v) {
-  return typeof v === "string" && v !== "" ? v : void 0;
-}
-function record(v) {
-  return typeof v === "object" && v !== null ? v : void 0;
-}
-function pullRequestOf(eventName, payload) {
-  if (!PULL_REQUEST_EVENTS.has(eventName)) return void 0;
-  const pr = record(record(payload)?.pull_request);
-  if (!pr || typeof pr.number !== "number") return void 0;
-  const base2 = record(pr.base);
-  const head = record(pr.head);
-  const baseRepo = str(record(base2?.repo)?.full_name);
-  const headRepo = str(record(head?.repo)?.full_name);
-  const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str(record(l)?.name)).filter((n) => n !== void 0) : [];
-  return {
-    number: pr.number,
-    title: str(pr.title) ?? "",
-    body: str(pr.body) ?? "",
-    labels,
-    author: str(record(pr.user)?.login) ?? "",
-    baseSha: str(base2?.sha),
-    headSha: str(head?.sha),
-    baseRef: str(base2?.ref),
-    isFork: headRepo === void 0 || baseRepo !== void 0 && headRepo.toLowerCase() !== baseRepo.toLowerCase()
-  };
-}
-function shouldComment(mode, event) {
-  return mode !== "false" && event.pullRequest !== void 0;
 }
 
 // shared/src/github/markers.ts
@@ -58047,7 +57928,7 @@ async function upsertStickyComment(client, target, body, options2 = {}) {
   }
 }
 
-// shared/src/github/action-comment.ts
+// action-kit/src/comment.ts
 async function postActionComment(options2, body) {
   const { event, logger } = options2;
   if (options2.mode === "true" && !event.pullRequest) {
@@ -59593,17 +59474,17 @@ async function loadConfig(options2) {
 }
 
 // shared/src/io/node-fs.ts
-import { mkdir as mkdir3, readdir as readdir2, readFile, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname2, join, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
+import { mkdir as mkdir2, readdir as readdir2, readFile, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep as sep2 } from "node:path";
 var DEFAULT_SKIP = ["node_modules", "vendor", ".git"];
 function errCode(err2) {
   return typeof err2 === "object" && err2 !== null && "code" in err2 ? String(err2.code) : void 0;
 }
 function nodeFileSystem(root) {
-  const abs = resolve3(root);
+  const abs = resolve(root);
   function inside(path) {
-    const p = resolve3(abs, path);
-    if (p !== abs && !p.startsWith(abs + sep3)) {
+    const p = resolve(abs, path);
+    if (p !== abs && !p.startsWith(abs + sep2)) {
       throw new InputError(`path ${path} is outside ${root}`, { hint: "give a path inside the repository" });
     }
     return p;
@@ -59652,7 +59533,7 @@ function nodeFileSystem(root) {
           if (e.isDirectory()) {
             if (!skip.has(e.name)) await visit3(p);
           } else if (e.isFile()) {
-            out.push(relative2(abs, p).split(sep3).join("/"));
+            out.push(relative(abs, p).split(sep2).join("/"));
           }
         }
       }
@@ -59661,13 +59542,13 @@ function nodeFileSystem(root) {
     },
     async writeText(path, text) {
       const p = inside(path);
-      await mkdir3(dirname2(p), { recursive: true });
-      await writeFile3(p, text, "utf8");
+      await mkdir2(dirname(p), { recursive: true });
+      await writeFile2(p, text, "utf8");
     }
   };
 }
 
-// shared/src/github/action-config.ts
+// action-kit/src/config.ts
 function actionConfigSource(root, client, logger) {
   const local = fileSystemConfigSource(nodeFileSystem(root));
   return {
@@ -59700,7 +59581,103 @@ async function loadActionConfig(options2) {
   return loaded;
 }
 
-// shared/src/github/action-run.ts
+// action-kit/src/failure.ts
+import { resolve as resolve3 } from "node:path";
+
+// action-kit/src/files.ts
+import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname2, isAbsolute, posix, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+function workspacePath(workspace, abs) {
+  return relative2(workspace, abs).split(sep3).join("/");
+}
+function rebasePath(from, to, path) {
+  return relative2(to, resolve2(from, path)).split(sep3).join("/");
+}
+function withPathPrefix(report, prefix) {
+  if (!prefix) return report;
+  return {
+    ...report,
+    findings: report.findings.map(
+      (f) => f.file === void 0 ? f : { ...f, file: posix.normalize(`${prefix}/${f.file}`) }
+    )
+  };
+}
+async function writeReportFile(workspace, file, text) {
+  const abs = isAbsolute(file) ? file : resolve2(workspace, file);
+  await mkdir3(dirname2(abs), { recursive: true });
+  await writeFile3(abs, text.endsWith("\n") ? text : `${text}
+`, "utf8");
+  return workspacePath(workspace, abs);
+}
+async function writeReportFiles(workspace, files, render, logger) {
+  let sarifFile = "";
+  if (files.sarifFile) {
+    sarifFile = await writeReportFile(workspace, files.sarifFile, render.sarif());
+    logger.info(`wrote SARIF to ${sarifFile}`);
+  }
+  let jsonFile = "";
+  if (files.jsonFile) {
+    jsonFile = await writeReportFile(workspace, files.jsonFile, render.json());
+    logger.info(`wrote the JSON report to ${jsonFile}`);
+  }
+  return { sarifFile, jsonFile };
+}
+function configErrorAnnotations(err2, workspace, root) {
+  return err2.problems.map((p) => {
+    const local = !/^[^/]+\/[^/:]+:/.test(p.file);
+    return {
+      level: "error",
+      message: `${p.key ? `${p.key}: ` : ""}${p.message}`,
+      title: "Invalid Upkeep configuration",
+      ...local ? { file: rebasePath(root, workspace, p.file) } : {},
+      ...local && p.line ? { startLine: p.line } : {},
+      ...local && p.line && p.column ? { startColumn: p.column } : {}
+    };
+  });
+}
+function inputErrorAnnotation(err2, workspace, root, title) {
+  const loc = err2.location;
+  if (!loc) return void 0;
+  return {
+    level: "error",
+    message: err2.message,
+    title,
+    file: rebasePath(root, workspace, loc.file),
+    ...loc.line ? { startLine: loc.line } : {},
+    ...loc.line && loc.column ? { startColumn: loc.column } : {}
+  };
+}
+
+// action-kit/src/failure.ts
+function failAction(action, err2, env, secrets, logger) {
+  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve3(workspace, getInput("working-directory").trim());
+  if (err2 instanceof ConfigError) for (const a of configErrorAnnotations(err2, workspace, root)) annotate(a);
+  const at = err2 instanceof InputError ? inputErrorAnnotation(err2, workspace, root, `${action} cannot read this file`) : void 0;
+  if (at) annotate(at);
+  if (!(err2 instanceof UpkeepError) && err2 instanceof Error && err2.stack) logger.debug(err2.stack);
+  setFailed(`${action}: ${redact(describeError(err2), secrets)}`);
+}
+
+// action-kit/src/logger.ts
+function coreLogger(secrets) {
+  return redactingLogger(
+    {
+      debug: (m) => debug(m),
+      info: (m) => info(m),
+      warning: (m) => warning(m),
+      error: (m) => error(m)
+    },
+    secrets
+  );
+}
+function maskSecret(value, secrets) {
+  if (!value) return;
+  setSecret(value);
+  secrets.push(value);
+}
+
+// action-kit/src/run.ts
 import { resolve as resolve4 } from "node:path";
 
 // node_modules/.pnpm/@octokit+plugin-retry@8.1.1_@octokit+core@7.0.8/node_modules/@octokit/plugin-retry/dist-bundle/index.js
@@ -60159,7 +60136,7 @@ function createGitHubClient(options2 = {}) {
   return client;
 }
 
-// shared/src/github/action-run.ts
+// action-kit/src/run.ts
 function actionFolders(env, workingDirectory) {
   const workspace = resolve4(env.GITHUB_WORKSPACE || process.cwd());
   const root = resolve4(workspace, workingDirectory);
@@ -60185,6 +60162,31 @@ function lazyGitHubClient(token, logger, env) {
     client ??= createGitHubClient({ token, logger, ...env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {} });
     return client;
   };
+}
+
+// shared/src/ports.ts
+var systemClock = { now: () => /* @__PURE__ */ new Date() };
+
+// shared/src/environment.ts
+function clockFromEnv(env, mode = "fixed") {
+  const fixed = env.UPKEEP_NOW;
+  if (!fixed) return systemClock;
+  const t = Date.parse(fixed);
+  if (Number.isNaN(t))
+    throw new InputError(`UPKEEP_NOW="${fixed}" is not an ISO 8601 date`, {
+      hint: "e.g. UPKEEP_NOW=2026-11-26T00:00:00Z"
+    });
+  if (mode === "fixed") return { now: () => new Date(t) };
+  const startedAt = Date.now();
+  return { now: () => new Date(t + (Date.now() - startedAt)) };
+}
+function registryTokensFromEnv(env) {
+  const out = {};
+  for (const [k, v] of Object.entries(env)) {
+    const m = /^UPKEEP_REGISTRY_TOKEN_([A-Z]+)$/.exec(k);
+    if (m && v) out[m[1].toLowerCase()] = v;
+  }
+  return out;
 }
 
 // shared/src/io/node-git.ts
@@ -72041,7 +72043,7 @@ function positiveInt2(n) {
   return n !== void 0 && Number.isInteger(n) && n >= 1 ? n : void 0;
 }
 
-// shared/src/github/action-inputs.ts
+// action-kit/src/inputs.ts
 function splitList(text) {
   return text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 }

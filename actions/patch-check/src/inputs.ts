@@ -1,5 +1,3 @@
-import type { PatchConfig } from "../../../shared/src/config/types.js";
-import { InputError } from "../../../shared/src/errors.js";
 import {
   fromInput,
   type InputReader,
@@ -10,14 +8,11 @@ import {
   requiredInput,
   splitList,
   workingDirectoryInput,
-} from "../../../shared/src/github/action-inputs.js";
-import { type CommentMode, pullRequestOf, shouldComment } from "../../../shared/src/github/event.js";
-import {
-  type PatchOverrides,
-  parseDeadlines,
-  parseRegistryPairs,
-  parseSources,
-} from "../../../shared/src/patch/setup.js";
+} from "@upkeep/action-kit/inputs.js";
+import type { PatchConfig } from "@upkeep/shared/config/types.js";
+import { InputError } from "@upkeep/shared/errors.js";
+import { type CommentMode, pullRequestOf, shouldComment } from "@upkeep/shared/github/event.js";
+import { type PatchOverrides, parseDeadlines, parseRegistryPairs, parseSources } from "@upkeep/shared/patch/setup.js";
 
 export type { CommentMode, InputReader };
 export { parseBoolean, shouldComment, splitList };

@@ -1,31 +1,26 @@
 import * as core from "@actions/core";
 import { context } from "@actions/github";
 import { annotate } from "@upkeep/action-kit/annotate.js";
+import { postActionComment } from "@upkeep/action-kit/comment.js";
+import { loadActionConfig } from "@upkeep/action-kit/config.js";
 import { failAction } from "@upkeep/action-kit/failure.js";
+import { withPathPrefix, writeReportFiles } from "@upkeep/action-kit/files.js";
 import { coreLogger, maskSecret } from "@upkeep/action-kit/logger.js";
-import { clockFromEnv, registryTokensFromEnv } from "../../../shared/src/cli/environment.js";
-import { describeError, InputError } from "../../../shared/src/errors.js";
-import { postActionComment } from "../../../shared/src/github/action-comment.js";
-import { loadActionConfig } from "../../../shared/src/github/action-config.js";
-import { withPathPrefix, writeReportFiles } from "../../../shared/src/github/action-files.js";
-import {
-  actionFolders,
-  actionRepository,
-  actionRunUrl,
-  lazyGitHubClient,
-} from "../../../shared/src/github/action-run.js";
-import { nodeFileSystem } from "../../../shared/src/io/node-fs.js";
-import { nodeGit } from "../../../shared/src/io/node-git.js";
-import type { Logger } from "../../../shared/src/logger.js";
-import { type PatchCheckData, runPatchCheck } from "../../../shared/src/patch/check.js";
-import { resolvePatchCheck } from "../../../shared/src/patch/setup.js";
-import type { GitPort } from "../../../shared/src/ports.js";
-import { toAnnotations } from "../../../shared/src/report/annotations.js";
-import { renderJson } from "../../../shared/src/report/json.js";
-import { renderMarkdownSummary } from "../../../shared/src/report/markdown.js";
-import { summarize } from "../../../shared/src/report/model.js";
-import { renderPrComment } from "../../../shared/src/report/pr-comment.js";
-import { renderSarif } from "../../../shared/src/report/sarif.js";
+import { actionFolders, actionRepository, actionRunUrl, lazyGitHubClient } from "@upkeep/action-kit/run.js";
+import { clockFromEnv, registryTokensFromEnv } from "@upkeep/shared/environment.js";
+import { describeError, InputError } from "@upkeep/shared/errors.js";
+import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
+import { nodeGit } from "@upkeep/shared/io/node-git.js";
+import type { Logger } from "@upkeep/shared/logger.js";
+import { type PatchCheckData, runPatchCheck } from "@upkeep/shared/patch/check.js";
+import { resolvePatchCheck } from "@upkeep/shared/patch/setup.js";
+import type { GitPort } from "@upkeep/shared/ports.js";
+import { toAnnotations } from "@upkeep/shared/report/annotations.js";
+import { renderJson } from "@upkeep/shared/report/json.js";
+import { renderMarkdownSummary } from "@upkeep/shared/report/markdown.js";
+import { summarize } from "@upkeep/shared/report/model.js";
+import { renderPrComment } from "@upkeep/shared/report/pr-comment.js";
+import { renderSarif } from "@upkeep/shared/report/sarif.js";
 import { eventInfo, type PatchCheckInputs, prBase, readInputs, registryTokenSecrets } from "./inputs.js";
 
 /** Key of the hidden marker that makes the PR comment sticky. */

@@ -3,12 +3,12 @@
 // mode, every gate outcome and every release output, with links that resolve.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { applyDefaults, upkeepSchema } from "@upkeep/shared/config/index.js";
+import type { UpkeepConfig } from "@upkeep/shared/config/types.js";
+import { runDriftCheck } from "@upkeep/shared/drift/engine.js";
+import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
+import { silentLogger } from "@upkeep/shared/logger.js";
 import { describe, expect, it } from "vitest";
-import { applyDefaults, upkeepSchema } from "../../../shared/src/config/index.js";
-import type { UpkeepConfig } from "../../../shared/src/config/types.js";
-import { runDriftCheck } from "../../../shared/src/drift/engine.js";
-import { nodeFileSystem } from "../../../shared/src/io/node-fs.js";
-import { silentLogger } from "../../../shared/src/logger.js";
 import { readActionMetadata } from "../../harness/action-metadata.js";
 import { repoRoot } from "../../harness/node24.js";
 import { actionDir } from "./helpers.js";

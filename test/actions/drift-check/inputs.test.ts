@@ -1,9 +1,10 @@
 // The action's inputs as the runner passes them (action.yml defaults applied), the checks each mode makes
 // on each event, and the failures a user sees for inputs the action cannot use.
+
+import { InputError } from "@upkeep/shared/errors.js";
+import { eventInfo } from "@upkeep/shared/github/event.js";
 import { describe, expect, it } from "vitest";
 import { checksFor, readInputs } from "../../../actions/drift-check/src/inputs.js";
-import { InputError } from "../../../shared/src/errors.js";
-import { eventInfo } from "../../../shared/src/github/event.js";
 import { webhookExample } from "../../harness/webhook-example.js";
 import { inputReader } from "../helpers.js";
 import { actionDir, PROJECT, repository, runDriftCheckAction } from "./helpers.js";

@@ -1,9 +1,10 @@
 // The action on pull requests against the GitHub stand-in: one sticky comment (key drift-check) with the
 // findings and the release preview, updated in place; fork pull requests whose token cannot comment; and
 // shallow checkouts, where the changed files come from the Pulls API.
+
+import type { Finding, Report } from "@upkeep/shared/report/model.js";
 import { describe, expect, it } from "vitest";
 import { onlyChangedFiles } from "../../../actions/drift-check/src/pull-request.js";
-import type { Finding, Report } from "../../../shared/src/report/model.js";
 import { useGitHubStandIn } from "../../stand-ins/github/use-github-stand-in.js";
 import { commit, git, PROJECT, pullRequestEvent, REPO, repository, runDriftCheckAction, tempDir } from "./helpers.js";
 

@@ -2,9 +2,9 @@
 // manager reads and every flag of `upkeep patch-check` must be in it, so the page cannot fall behind.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PATCH_RULES } from "@upkeep/shared/patch/check.js";
+import { managers } from "@upkeep/shared/patch/managers/registry.js";
 import { describe, expect, it } from "vitest";
-import { PATCH_RULES } from "../../../shared/src/patch/check.js";
-import { managers } from "../../../shared/src/patch/managers/registry.js";
 import { readActionMetadata } from "../../harness/action-metadata.js";
 import { repoRoot } from "../../harness/node24.js";
 import { actionDir } from "./helpers.js";

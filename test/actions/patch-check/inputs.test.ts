@@ -1,5 +1,7 @@
 // The action's inputs as the runner passes them (action.yml defaults applied) turned into the same
 // overrides the CLI builds from its flags; every value it cannot use is refused with the accepted ones.
+
+import { InputError } from "@upkeep/shared/errors.js";
 import { describe, expect, it } from "vitest";
 import {
   eventInfo,
@@ -9,7 +11,6 @@ import {
   shouldComment,
   splitList,
 } from "../../../actions/patch-check/src/inputs.js";
-import { InputError } from "../../../shared/src/errors.js";
 import { webhookExample } from "../../harness/webhook-example.js";
 import { inputReader } from "../helpers.js";
 import { actionDir } from "./helpers.js";

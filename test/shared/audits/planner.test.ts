@@ -1,9 +1,10 @@
 // Audits through a fake clock: one issue per period, reminders once each, completion by checklist, reopen.
+
+import { auditHistory, renderAuditHistoryCsv, renderAuditHistoryMarkdown } from "@upkeep/shared/audits/history.js";
+import { planAudits } from "@upkeep/shared/audits/planner.js";
+import type { AuditConfig } from "@upkeep/shared/config/types.js";
+import { executePlanWith } from "@upkeep/shared/plan/execute.js";
 import { describe, expect, it } from "vitest";
-import { auditHistory, renderAuditHistoryCsv, renderAuditHistoryMarkdown } from "../../../shared/src/audits/history.js";
-import { planAudits } from "../../../shared/src/audits/planner.js";
-import type { AuditConfig } from "../../../shared/src/config/types.js";
-import { executePlanWith } from "../../../shared/src/plan/execute.js";
 import { type MemoryGitHub, memoryGitHub } from "../plan/memory-backend.js";
 
 const SECURITY: AuditConfig = {

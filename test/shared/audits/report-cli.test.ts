@@ -1,8 +1,9 @@
 // `upkeep audits report` against the GitHub stand-in: audit issues written by the real planner and executor.
+
+import { planAudits } from "@upkeep/shared/audits/planner.js";
+import { createGitHubClient } from "@upkeep/shared/github/client.js";
+import { executePlan } from "@upkeep/shared/plan/execute.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { planAudits } from "../../../shared/src/audits/planner.js";
-import { createGitHubClient } from "../../../shared/src/github/client.js";
-import { executePlan } from "../../../shared/src/plan/execute.js";
 import { useGitHubStandIn } from "../../stand-ins/github/use-github-stand-in.js";
 import { cli } from "../cli/helpers.js";
 

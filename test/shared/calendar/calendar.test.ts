@@ -1,8 +1,8 @@
+import { describeDuration, formatDuration, parseDuration } from "@upkeep/shared/calendar/duration.js";
+import { cronOccurrences, periodAt } from "@upkeep/shared/calendar/periods.js";
+import { activeWindow, type CalendarWindow } from "@upkeep/shared/calendar/window.js";
+import { addLocalDays, formatInZone, fromZonedTime, parseDateTime } from "@upkeep/shared/calendar/zoned-time.js";
 import { describe, expect, it } from "vitest";
-import { describeDuration, formatDuration, parseDuration } from "../../../shared/src/calendar/duration.js";
-import { cronOccurrences, periodAt } from "../../../shared/src/calendar/periods.js";
-import { activeWindow, type CalendarWindow } from "../../../shared/src/calendar/window.js";
-import { addLocalDays, formatInZone, fromZonedTime, parseDateTime } from "../../../shared/src/calendar/zoned-time.js";
 
 describe("durations", () => {
   it.each([

@@ -1,6 +1,6 @@
+import { escapeIcalText, foldIcalLine, icalFeed } from "@upkeep/shared/calendar/ical.js";
+import type { CalendarWindow } from "@upkeep/shared/calendar/window.js";
 import { describe, expect, it } from "vitest";
-import { escapeIcalText, foldIcalLine, icalFeed } from "../../../shared/src/calendar/ical.js";
-import type { CalendarWindow } from "../../../shared/src/calendar/window.js";
 
 const windows: CalendarWindow[] = [
   {

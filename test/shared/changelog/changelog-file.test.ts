@@ -1,10 +1,10 @@
-import { describe, expect, it } from "vitest";
 import {
   headingVersion,
   insertSection,
   parseChangelogFile,
   replaceAllSections,
-} from "../../../shared/src/changelog/changelog-file.js";
+} from "@upkeep/shared/changelog/changelog-file.js";
+import { describe, expect, it } from "vitest";
 
 const FILE = `# Changelog
 

@@ -1,7 +1,7 @@
+import { changelogDrift, checkChangelogs } from "@upkeep/shared/changelog/drift.js";
+import { historySections, openRepository } from "@upkeep/shared/changelog/repository.js";
+import { InputError } from "@upkeep/shared/errors.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { changelogDrift, checkChangelogs } from "../../../shared/src/changelog/drift.js";
-import { historySections, openRepository } from "../../../shared/src/changelog/repository.js";
-import { InputError } from "../../../shared/src/errors.js";
 import { memoryFs } from "../../helpers/memory-fs.js";
 import { fixtureRepo, linear } from "./git-fixture.js";
 

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { nodeGit } from "@upkeep/shared/io/node-git.js";
+import type { GitPort } from "@upkeep/shared/ports.js";
 import { createRepo, type FixtureCommit, gitIn } from "../../../bench/changelog/fast-import.js";
-import { nodeGit } from "../../../shared/src/io/node-git.js";
-import type { GitPort } from "../../../shared/src/ports.js";
 
 export type { FixtureCommit };
 

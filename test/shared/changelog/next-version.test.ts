@@ -1,7 +1,7 @@
+import { nextVersion, releaseTypeOf } from "@upkeep/shared/changelog/next-version.js";
+import { parseCommit } from "@upkeep/shared/changelog/parse-commit.js";
+import type { ReleaseType } from "@upkeep/shared/changelog/types.js";
 import { describe, expect, it } from "vitest";
-import { nextVersion, releaseTypeOf } from "../../../shared/src/changelog/next-version.js";
-import { parseCommit } from "../../../shared/src/changelog/parse-commit.js";
-import type { ReleaseType } from "../../../shared/src/changelog/types.js";
 
 const entries = (...messages: string[]) =>
   messages.flatMap((m, i) => parseCommit({ hash: String(i).repeat(40), parents: [], committedAt: 0, message: m }));

@@ -1,5 +1,5 @@
+import { cleanNote, parseCommit } from "@upkeep/shared/changelog/parse-commit.js";
 import { describe, expect, it } from "vitest";
-import { cleanNote, parseCommit } from "../../../shared/src/changelog/parse-commit.js";
 
 const raw = (message: string) => ({ hash: "a".repeat(40), parents: ["b".repeat(40)], committedAt: 0, message });
 

@@ -2,9 +2,9 @@ import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { historySections, openRepository } from "@upkeep/shared/changelog/repository.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateHistory } from "../../../bench/changelog/history.js";
-import { historySections, openRepository } from "../../../shared/src/changelog/repository.js";
 import { fixtureRepo } from "./git-fixture.js";
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
+import { parseCommit } from "@upkeep/shared/changelog/parse-commit.js";
+import { renderSection, visibleEntries } from "@upkeep/shared/changelog/render.js";
+import type { RepoLinks } from "@upkeep/shared/changelog/types.js";
 import { describe, expect, it } from "vitest";
-import { parseCommit } from "../../../shared/src/changelog/parse-commit.js";
-import { renderSection, visibleEntries } from "../../../shared/src/changelog/render.js";
-import type { RepoLinks } from "../../../shared/src/changelog/types.js";
 
 const links: RepoLinks = { host: "https://github.com", owner: "o", repository: "r" };
 const sha = (n: number) => n.toString(16).padStart(2, "0").repeat(20);

@@ -1,6 +1,6 @@
+import { parseRepoUrl, repoLinksFromFlag } from "@upkeep/shared/changelog/repo-url.js";
+import { InputError } from "@upkeep/shared/errors.js";
 import { describe, expect, it } from "vitest";
-import { parseRepoUrl, repoLinksFromFlag } from "../../../shared/src/changelog/repo-url.js";
-import { InputError } from "../../../shared/src/errors.js";
 
 describe("parseRepoUrl", () => {
   it.each([

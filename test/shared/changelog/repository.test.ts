@@ -1,11 +1,11 @@
-import { afterAll, describe, expect, it } from "vitest";
 import {
   openRepository,
   planNextRelease,
   rangeSection,
   unreleasedSection,
-} from "../../../shared/src/changelog/repository.js";
-import { InputError } from "../../../shared/src/errors.js";
+} from "@upkeep/shared/changelog/repository.js";
+import { InputError } from "@upkeep/shared/errors.js";
+import { afterAll, describe, expect, it } from "vitest";
 import { day, fixtureRepo, linear } from "./git-fixture.js";
 
 const links = { host: "https://github.com", owner: "o", repository: "r" };

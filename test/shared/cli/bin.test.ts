@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { UPKEEP_VERSION } from "@upkeep/shared/version.js";
 import { describe, expect, it } from "vitest";
-import { UPKEEP_VERSION } from "../../../shared/src/version.js";
 
 const run = promisify(execFile);
 

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { type CliIo, runCli } from "../../../shared/src/cli/run.js";
+import { type CliIo, runCli } from "@upkeep/shared/cli/run.js";
 
 export interface CliResult {
   code: number;

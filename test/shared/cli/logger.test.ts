@@ -1,5 +1,5 @@
+import { cliLogger } from "@upkeep/shared/cli/logger.js";
 import { describe, expect, it } from "vitest";
-import { cliLogger } from "../../../shared/src/cli/logger.js";
 
 describe("cliLogger", () => {
   it("writes prefixed lines to stderr, debug only when asked, with token values redacted", () => {

@@ -1,9 +1,9 @@
+import type { CliCommand } from "@upkeep/shared/cli/command.js";
+import { resolveFromCwd } from "@upkeep/shared/cli/command.js";
+import { commands } from "@upkeep/shared/cli/commands/index.js";
+import { ConfigError, InputError } from "@upkeep/shared/errors.js";
+import { UPKEEP_VERSION } from "@upkeep/shared/version.js";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CliCommand } from "../../../shared/src/cli/command.js";
-import { resolveFromCwd } from "../../../shared/src/cli/command.js";
-import { commands } from "../../../shared/src/cli/commands/index.js";
-import { ConfigError, InputError } from "../../../shared/src/errors.js";
-import { UPKEEP_VERSION } from "../../../shared/src/version.js";
 import { cli, tempTree } from "./helpers.js";
 
 const tree = tempTree({

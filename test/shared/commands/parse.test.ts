@@ -1,6 +1,6 @@
+import { hasSlashCommand, parseSlashCommand } from "@upkeep/shared/commands/parse.js";
+import type { CommandActor, Permission } from "@upkeep/shared/commands/types.js";
 import { describe, expect, it } from "vitest";
-import { hasSlashCommand, parseSlashCommand } from "../../../shared/src/commands/parse.js";
-import type { CommandActor, Permission } from "../../../shared/src/commands/types.js";
 
 const writer: CommandActor = { login: "alice", permission: "write", isBot: false };
 

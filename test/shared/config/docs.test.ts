@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
+import { renderConfigDocs } from "@upkeep/shared/config/docs.js";
+import type { SchemaNode } from "@upkeep/shared/config/schema.js";
 import { describe, expect, it } from "vitest";
-import { renderConfigDocs } from "../../../shared/src/config/docs.js";
-import type { SchemaNode } from "../../../shared/src/config/schema.js";
 
 describe("docs/config.md", () => {
   it("is up to date with shared/upkeep.schema.json", () => {

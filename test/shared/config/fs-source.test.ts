@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileSystemConfigSource } from "@upkeep/shared/config/fs-source.js";
+import { loadConfig } from "@upkeep/shared/config/load.js";
+import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { fileSystemConfigSource } from "../../../shared/src/config/fs-source.js";
-import { loadConfig } from "../../../shared/src/config/load.js";
-import { nodeFileSystem } from "../../../shared/src/io/node-fs.js";
 
 const root = mkdtempSync(join(tmpdir(), "upkeep-fs-source-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

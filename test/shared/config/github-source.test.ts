@@ -1,6 +1,6 @@
+import { type ContentsRequester, gitHubConfigSource } from "@upkeep/shared/config/github-source.js";
+import { loadConfig } from "@upkeep/shared/config/load.js";
 import { describe, expect, it } from "vitest";
-import { type ContentsRequester, gitHubConfigSource } from "../../../shared/src/config/github-source.js";
-import { loadConfig } from "../../../shared/src/config/load.js";
 
 /** Answers the contents route from a map of `owner/repo:path`, like GitHub: base64 content, 404 otherwise. */
 function contents(files: Record<string, string>): ContentsRequester & { calls: Record<string, unknown>[] } {

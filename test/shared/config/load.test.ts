@@ -1,7 +1,7 @@
+import { loadConfig, MAX_EXTENDS_DEPTH, parseExtends } from "@upkeep/shared/config/load.js";
+import type { ConfigSource } from "@upkeep/shared/config/types.js";
+import { ConfigError } from "@upkeep/shared/errors.js";
 import { describe, expect, it } from "vitest";
-import { loadConfig, MAX_EXTENDS_DEPTH, parseExtends } from "../../../shared/src/config/load.js";
-import type { ConfigSource } from "../../../shared/src/config/types.js";
-import { ConfigError } from "../../../shared/src/errors.js";
 
 /** An in-memory ConfigSource: keys are `owner/repo:path`, with `.` for the current repository. */
 function mapSource(files: Record<string, string>): ConfigSource & { reads: string[] } {

@@ -1,6 +1,6 @@
+import { parseConfigText } from "@upkeep/shared/config/parse.js";
+import type { ConfigProblem } from "@upkeep/shared/errors.js";
 import { describe, expect, it } from "vitest";
-import { parseConfigText } from "../../../shared/src/config/parse.js";
-import type { ConfigProblem } from "../../../shared/src/errors.js";
 
 const FILE = ".github/upkeep.yml";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
+import { parseConfigText } from "@upkeep/shared/config/parse.js";
+import { isTimeZone, type SchemaNode, upkeepSchema } from "@upkeep/shared/config/schema.js";
 import { describe, expect, it } from "vitest";
-import { parseConfigText } from "../../../shared/src/config/parse.js";
-import { isTimeZone, type SchemaNode, upkeepSchema } from "../../../shared/src/config/schema.js";
 
 function walk(node: SchemaNode, path: string, visit: (path: string, node: SchemaNode) => void): void {
   for (const [name, sub] of Object.entries(node.properties ?? {})) {

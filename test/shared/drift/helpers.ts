@@ -1,10 +1,10 @@
-import { applyDefaults } from "../../../shared/src/config/defaults.js";
-import { upkeepSchema } from "../../../shared/src/config/schema.js";
-import type { DriftConfig } from "../../../shared/src/config/types.js";
-import { type DriftCheckOptions, runDriftCheck } from "../../../shared/src/drift/engine.js";
-import type { DriftPorts } from "../../../shared/src/drift/types.js";
-import { recordingLogger } from "../../../shared/src/logger.js";
-import type { Finding } from "../../../shared/src/report/model.js";
+import { applyDefaults } from "@upkeep/shared/config/defaults.js";
+import { upkeepSchema } from "@upkeep/shared/config/schema.js";
+import type { DriftConfig } from "@upkeep/shared/config/types.js";
+import { type DriftCheckOptions, runDriftCheck } from "@upkeep/shared/drift/engine.js";
+import type { DriftPorts } from "@upkeep/shared/drift/types.js";
+import { recordingLogger } from "@upkeep/shared/logger.js";
+import type { Finding } from "@upkeep/shared/report/model.js";
 import { memoryFs } from "../../helpers/memory-fs.js";
 
 /** The effective `drift` config: schema defaults with `overrides` on top (what the loader gives). */

@@ -1,6 +1,6 @@
+import { externalLinkChecker, retryAfterMs } from "@upkeep/shared/drift/detectors/links/external.js";
+import { headingAnchors, parseMarkdown } from "@upkeep/shared/drift/markdown.js";
 import { describe, expect, it } from "vitest";
-import { externalLinkChecker, retryAfterMs } from "../../../shared/src/drift/detectors/links/external.js";
-import { headingAnchors, parseMarkdown } from "../../../shared/src/drift/markdown.js";
 import { check, NOW, places } from "./helpers.js";
 
 const links = { detectors: ["links"] };

@@ -1,8 +1,8 @@
+import { lintHeader, parseHeader } from "@upkeep/shared/drift/pr/conventional.js";
+import { evaluatePullRequest, type PullRequestInput, pullRequestReport } from "@upkeep/shared/drift/pr/gate.js";
+import { previewRelease, renderReleasePreview } from "@upkeep/shared/drift/pr/release-preview.js";
+import { renderReport } from "@upkeep/shared/report/render.js";
 import { describe, expect, it } from "vitest";
-import { lintHeader, parseHeader } from "../../../shared/src/drift/pr/conventional.js";
-import { evaluatePullRequest, type PullRequestInput, pullRequestReport } from "../../../shared/src/drift/pr/gate.js";
-import { previewRelease, renderReleasePreview } from "../../../shared/src/drift/pr/release-preview.js";
-import { renderReport } from "../../../shared/src/report/render.js";
 import { driftConfig, NOW } from "./helpers.js";
 
 function pr(overrides: Partial<PullRequestInput>): PullRequestInput {

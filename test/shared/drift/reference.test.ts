@@ -1,6 +1,6 @@
+import { schemaKeyPaths } from "@upkeep/shared/drift/reference.js";
+import type { CommandRunner } from "@upkeep/shared/drift/types.js";
 import { describe, expect, it } from "vitest";
-import { schemaKeyPaths } from "../../../shared/src/drift/reference.js";
-import type { CommandRunner } from "../../../shared/src/drift/types.js";
 import { check, places } from "./helpers.js";
 
 const HELP = `Usage: tool [options]

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
+import { runDriftCheck } from "@upkeep/shared/drift/engine.js";
+import { DETECTORS } from "@upkeep/shared/drift/registry.js";
+import { recordingLogger } from "@upkeep/shared/logger.js";
 import { describe, expect, it } from "vitest";
-import { runDriftCheck } from "../../../shared/src/drift/engine.js";
-import { DETECTORS } from "../../../shared/src/drift/registry.js";
-import { recordingLogger } from "../../../shared/src/logger.js";
 import { memoryFs } from "../../helpers/memory-fs.js";
 import { driftConfig, NOW } from "./helpers.js";
 

@@ -1,6 +1,6 @@
+import { bumpedVersion, scanSnippets } from "@upkeep/shared/drift/detectors/stale-versions/snippets.js";
+import { parseMarkdown } from "@upkeep/shared/drift/markdown.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { bumpedVersion, scanSnippets } from "../../../shared/src/drift/detectors/stale-versions/snippets.js";
-import { parseMarkdown } from "../../../shared/src/drift/markdown.js";
 import { fixtureRepo, linear } from "../changelog/git-fixture.js";
 import { check, places } from "./helpers.js";
 

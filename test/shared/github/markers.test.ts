@@ -1,5 +1,5 @@
+import { findMarker, findMarkers, formatMarker, hasMarker, withMarker } from "@upkeep/shared/github/markers.js";
 import { describe, expect, it } from "vitest";
-import { findMarker, findMarkers, formatMarker, hasMarker, withMarker } from "../../../shared/src/github/markers.js";
 
 describe("hidden markers", () => {
   it.each([

@@ -1,8 +1,8 @@
+import { GitHubApiError, NotFoundError } from "@upkeep/shared/errors.js";
+import { createGitHubClient } from "@upkeep/shared/github/client.js";
+import { formatMarker } from "@upkeep/shared/github/markers.js";
+import { upsertStickyComment } from "@upkeep/shared/github/sticky-comment.js";
 import { beforeEach, describe, expect, it } from "vitest";
-import { GitHubApiError, NotFoundError } from "../../../shared/src/errors.js";
-import { createGitHubClient } from "../../../shared/src/github/client.js";
-import { formatMarker } from "../../../shared/src/github/markers.js";
-import { upsertStickyComment } from "../../../shared/src/github/sticky-comment.js";
 import { useGitHubStandIn } from "../../stand-ins/github/use-github-stand-in.js";
 
 const gh = useGitHubStandIn();

@@ -1,7 +1,7 @@
+import { findMarker } from "@upkeep/shared/github/markers.js";
+import { planIncidentCommand } from "@upkeep/shared/incidents/planner.js";
+import { executePlanWith } from "@upkeep/shared/plan/execute.js";
 import { describe, expect, it } from "vitest";
-import { findMarker } from "../../../shared/src/github/markers.js";
-import { planIncidentCommand } from "../../../shared/src/incidents/planner.js";
-import { executePlanWith } from "../../../shared/src/plan/execute.js";
 import { memoryGitHub } from "../plan/memory-backend.js";
 
 const CONFIG = {

@@ -1,8 +1,8 @@
+import { ConfigError } from "@upkeep/shared/errors.js";
+import { commandWindowId, planMaintenanceCommand, planParseReply } from "@upkeep/shared/maintenance/commands.js";
+import { loadMaintenanceWindows, parseMaintenanceFile } from "@upkeep/shared/maintenance/files.js";
+import { executePlanWith } from "@upkeep/shared/plan/execute.js";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../shared/src/errors.js";
-import { commandWindowId, planMaintenanceCommand, planParseReply } from "../../../shared/src/maintenance/commands.js";
-import { loadMaintenanceWindows, parseMaintenanceFile } from "../../../shared/src/maintenance/files.js";
-import { executePlanWith } from "../../../shared/src/plan/execute.js";
 import { memoryFs } from "../../helpers/memory-fs.js";
 import { memoryGitHub } from "../plan/memory-backend.js";
 

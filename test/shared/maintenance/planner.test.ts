@@ -1,11 +1,12 @@
 // The maintenance planner driven by a fake clock through Q4 2026 (both DST changes, two time zones),
 // with the real executor applying each plan to an in-memory GitHub.
+
+import { findMarker } from "@upkeep/shared/github/markers.js";
+import { planMaintenanceCommand } from "@upkeep/shared/maintenance/commands.js";
+import { type FileWindow, parseMaintenanceFile } from "@upkeep/shared/maintenance/files.js";
+import { planMaintenance } from "@upkeep/shared/maintenance/planner.js";
+import { executePlanWith } from "@upkeep/shared/plan/execute.js";
 import { describe, expect, it } from "vitest";
-import { findMarker } from "../../../shared/src/github/markers.js";
-import { planMaintenanceCommand } from "../../../shared/src/maintenance/commands.js";
-import { type FileWindow, parseMaintenanceFile } from "../../../shared/src/maintenance/files.js";
-import { planMaintenance } from "../../../shared/src/maintenance/planner.js";
-import { executePlanWith } from "../../../shared/src/plan/execute.js";
 import { type MemoryGitHub, memoryGitHub } from "../plan/memory-backend.js";
 
 const CONFIG = { reminders: ["72h", "24h", "1h"], label: "maintenance", pin: true, timezone: "UTC" };

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { groupAliases, groupIds, primaryId } from "@upkeep/shared/patch/aliases.js";
+import type { OsvRecord } from "@upkeep/shared/patch/osv-schema.js";
 import { describe, expect, it } from "vitest";
-import { groupAliases, groupIds, primaryId } from "../../../shared/src/patch/aliases.js";
-import type { OsvRecord } from "../../../shared/src/patch/osv-schema.js";
 import { osvFixtureDir } from "../../fixtures/osv/index.js";
 
 const OSV_DIR = osvFixtureDir;

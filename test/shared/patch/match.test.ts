@@ -1,8 +1,8 @@
+import { InputError } from "@upkeep/shared/errors.js";
+import { matchAdvisory, normalizePackageName } from "@upkeep/shared/patch/match.js";
+import type { OsvAffected, OsvRecord } from "@upkeep/shared/patch/osv-schema.js";
+import type { Ecosystem, PackageRef } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../shared/src/errors.js";
-import { matchAdvisory, normalizePackageName } from "../../../shared/src/patch/match.js";
-import type { OsvAffected, OsvRecord } from "../../../shared/src/patch/osv-schema.js";
-import type { Ecosystem, PackageRef } from "../../../shared/src/patch/types.js";
 
 function record(affected: OsvAffected[], extra: Partial<OsvRecord> = {}): OsvRecord {
   return { id: "TEST-1", modified: "2024-01-01T00:00:00Z", aliases: ["CVE-2024-0001"], affected, ...extra };

@@ -5,10 +5,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { matchAdvisory } from "@upkeep/shared/patch/match.js";
+import type { OsvRecord } from "@upkeep/shared/patch/osv-schema.js";
+import type { Ecosystem } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { matchAdvisory } from "../../../shared/src/patch/match.js";
-import type { OsvRecord } from "../../../shared/src/patch/osv-schema.js";
-import type { Ecosystem } from "../../../shared/src/patch/types.js";
 import { osvFixtureDir } from "../../fixtures/osv/index.js";
 
 const OSV_DIR = osvFixtureDir;

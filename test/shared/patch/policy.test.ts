@@ -1,4 +1,3 @@
-import { describe, expect, it } from "vitest";
 import {
   DEFAULT_POLICY,
   denyFindings,
@@ -6,9 +5,10 @@ import {
   hitToFinding,
   type PatchPolicy,
   type VulnerabilityHit,
-} from "../../../shared/src/patch/policy.js";
-import type { ScannedPackage } from "../../../shared/src/patch/types.js";
-import type { Severity } from "../../../shared/src/report/model.js";
+} from "@upkeep/shared/patch/policy.js";
+import type { ScannedPackage } from "@upkeep/shared/patch/types.js";
+import type { Severity } from "@upkeep/shared/report/model.js";
+import { describe, expect, it } from "vitest";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 

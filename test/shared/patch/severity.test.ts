@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import type { OsvRecord, OsvSeverity } from "@upkeep/shared/patch/osv-schema.js";
+import { ratingOf, severityOf } from "@upkeep/shared/patch/severity.js";
 import { describe, expect, it } from "vitest";
-import type { OsvRecord, OsvSeverity } from "../../../shared/src/patch/osv-schema.js";
-import { ratingOf, severityOf } from "../../../shared/src/patch/severity.js";
 import { osvFixtureDir } from "../../fixtures/osv/index.js";
 
 const OSV_DIR = osvFixtureDir;

@@ -1,6 +1,6 @@
+import type { Release } from "@upkeep/shared/patch/datasources/types.js";
+import { npmUpgradeAdvice } from "@upkeep/shared/patch/upgrade.js";
 import { describe, expect, it } from "vitest";
-import type { Release } from "../../../shared/src/patch/datasources/types.js";
-import { npmUpgradeAdvice } from "../../../shared/src/patch/upgrade.js";
 
 /** A tiny registry: name → version → dependency ranges. */
 function registry(data: Record<string, Record<string, Record<string, string>>>) {

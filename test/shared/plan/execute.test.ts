@@ -1,10 +1,11 @@
 // The executor against the GitHub stand-in: idempotency by marker, races between two runs, pins, faults.
+
+import { createGitHubClient, type GitHubClient } from "@upkeep/shared/github/client.js";
+import { findMarker } from "@upkeep/shared/github/markers.js";
+import { executePlan } from "@upkeep/shared/plan/execute.js";
+import { renderPlan } from "@upkeep/shared/plan/render.js";
+import type { Plan } from "@upkeep/shared/plan/types.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createGitHubClient, type GitHubClient } from "../../../shared/src/github/client.js";
-import { findMarker } from "../../../shared/src/github/markers.js";
-import { executePlan } from "../../../shared/src/plan/execute.js";
-import { renderPlan } from "../../../shared/src/plan/render.js";
-import type { Plan } from "../../../shared/src/plan/types.js";
 import { loadGraphqlSchema } from "../../stand-ins/github/graphql.js";
 import { useGitHubStandIn } from "../../stand-ins/github/use-github-stand-in.js";
 

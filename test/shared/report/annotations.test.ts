@@ -1,10 +1,6 @@
+import { formatWorkflowCommand, toAnnotations, type WorkflowAnnotation } from "@upkeep/shared/report/annotations.js";
+import type { Level } from "@upkeep/shared/report/model.js";
 import { describe, expect, it } from "vitest";
-import {
-  formatWorkflowCommand,
-  toAnnotations,
-  type WorkflowAnnotation,
-} from "../../../shared/src/report/annotations.js";
-import type { Level } from "../../../shared/src/report/model.js";
 import { CONTROL_CHAR, finding, HOSTILE_TEXT, manyFindings, report } from "./build-report.js";
 
 /**

@@ -1,5 +1,5 @@
-import type { Finding, Level, Report, RuleDescriptor, Severity } from "../../../shared/src/report/model.js";
-import { LEVELS, SEVERITIES } from "../../../shared/src/report/model.js";
+import type { Finding, Level, Report, RuleDescriptor, Severity } from "@upkeep/shared/report/model.js";
+import { LEVELS, SEVERITIES } from "@upkeep/shared/report/model.js";
 
 let counter = 0;
 

@@ -1,7 +1,7 @@
+import { combineReports } from "@upkeep/shared/report/combine.js";
+import type { Report } from "@upkeep/shared/report/model.js";
+import { summarize } from "@upkeep/shared/report/model.js";
 import { describe, expect, it } from "vitest";
-import { combineReports } from "../../../shared/src/report/combine.js";
-import type { Report } from "../../../shared/src/report/model.js";
-import { summarize } from "../../../shared/src/report/model.js";
 
 function part(check: string, level: "error" | "note", rule: string, data: Record<string, unknown>): Report {
   return {

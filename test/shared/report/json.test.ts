@@ -1,6 +1,6 @@
+import { renderJson, toJsonReport } from "@upkeep/shared/report/json.js";
+import schema from "@upkeep/shared/report/report.schema.json" with { type: "json" };
 import { describe, expect, it } from "vitest";
-import { renderJson, toJsonReport } from "../../../shared/src/report/json.js";
-import schema from "../../../shared/src/report/report.schema.json" with { type: "json" };
 import { compileSchema, errorsOf } from "./ajv.js";
 import { EOL_RULE, finding, HOSTILE_TEXT, manyFindings, report, VULN_RULE } from "./build-report.js";
 

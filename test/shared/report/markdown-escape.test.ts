@@ -1,5 +1,5 @@
+import { escapeMarkdown, markdownLink, safeLinkTarget } from "@upkeep/shared/report/markdown-escape.js";
 import { describe, expect, it } from "vitest";
-import { escapeMarkdown, markdownLink, safeLinkTarget } from "../../../shared/src/report/markdown-escape.js";
 import { HOSTILE_TEXT } from "./build-report.js";
 
 describe("escapeMarkdown", () => {

@@ -1,6 +1,6 @@
+import { DEFAULT_SUMMARY_MAX_BYTES, renderMarkdownSummary } from "@upkeep/shared/report/markdown.js";
+import { orderFindings } from "@upkeep/shared/report/order.js";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SUMMARY_MAX_BYTES, renderMarkdownSummary } from "../../../shared/src/report/markdown.js";
-import { orderFindings } from "../../../shared/src/report/order.js";
 import { finding, HOSTILE_TEXT, manyFindings, report } from "./build-report.js";
 import { cells, findingRows } from "./markdown-table.js";
 

@@ -1,5 +1,5 @@
+import { compareFindings, orderFindings } from "@upkeep/shared/report/order.js";
 import { describe, expect, it } from "vitest";
-import { compareFindings, orderFindings } from "../../../shared/src/report/order.js";
 import { finding } from "./build-report.js";
 
 describe("orderFindings", () => {

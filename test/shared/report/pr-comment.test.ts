@@ -1,6 +1,6 @@
+import { findMarkers } from "@upkeep/shared/github/markers.js";
+import { DEFAULT_COMMENT_MAX_CHARS, renderPrComment } from "@upkeep/shared/report/pr-comment.js";
 import { describe, expect, it } from "vitest";
-import { findMarkers } from "../../../shared/src/github/markers.js";
-import { DEFAULT_COMMENT_MAX_CHARS, renderPrComment } from "../../../shared/src/report/pr-comment.js";
 import { finding, HOSTILE_TEXT, manyFindings, report } from "./build-report.js";
 import { findingRows } from "./markdown-table.js";
 

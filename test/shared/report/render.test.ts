@@ -1,10 +1,10 @@
+import { InputError } from "@upkeep/shared/errors.js";
+import { renderJson } from "@upkeep/shared/report/json.js";
+import { renderMarkdownSummary } from "@upkeep/shared/report/markdown.js";
+import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat, renderReport } from "@upkeep/shared/report/render.js";
+import { renderSarif } from "@upkeep/shared/report/sarif.js";
+import { renderText } from "@upkeep/shared/report/text.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { InputError } from "../../../shared/src/errors.js";
-import { renderJson } from "../../../shared/src/report/json.js";
-import { renderMarkdownSummary } from "../../../shared/src/report/markdown.js";
-import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat, renderReport } from "../../../shared/src/report/render.js";
-import { renderSarif } from "../../../shared/src/report/sarif.js";
-import { renderText } from "../../../shared/src/report/text.js";
 import { finding, HOSTILE_TEXT, manyFindings, report } from "./build-report.js";
 
 const sample = report(

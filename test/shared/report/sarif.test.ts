@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { Severity } from "@upkeep/shared/report/model.js";
+import { FINGERPRINT_KEY, renderSarif, type SarifLog, toSarif } from "@upkeep/shared/report/sarif.js";
 import { describe, expect, it } from "vitest";
-import type { Severity } from "../../../shared/src/report/model.js";
-import { FINGERPRINT_KEY, renderSarif, type SarifLog, toSarif } from "../../../shared/src/report/sarif.js";
 import { compileSchema, errorsOf } from "./ajv.js";
 import { EOL_RULE, finding, HOSTILE_TEXT, manyFindings, report, VULN_RULE } from "./build-report.js";
 

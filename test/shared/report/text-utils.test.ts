@@ -1,5 +1,5 @@
+import { cleanText, oneLine, truncateText, truncateUtf8, utf8Length } from "@upkeep/shared/report/text-utils.js";
 import { describe, expect, it } from "vitest";
-import { cleanText, oneLine, truncateText, truncateUtf8, utf8Length } from "../../../shared/src/report/text-utils.js";
 
 describe("text helpers", () => {
   it.each([

@@ -1,5 +1,5 @@
+import { renderText } from "@upkeep/shared/report/text.js";
 import { describe, expect, it } from "vitest";
-import { renderText } from "../../../shared/src/report/text.js";
 import { ANSI_SGR, CONTROL_CHAR, finding, HOSTILE_TEXT, manyFindings, report } from "./build-report.js";
 
 describe("renderText", () => {

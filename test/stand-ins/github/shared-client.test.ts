@@ -1,6 +1,7 @@
 // Upkeep's own Octokit factory against injected faults: what a user sees is a run that survives a blip.
+
+import { createGitHubClient, type GitHubClient } from "@upkeep/shared/github/client.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createGitHubClient, type GitHubClient } from "../../../shared/src/github/client.js";
 import { useGitHubStandIn } from "./use-github-stand-in.js";
 
 const gh = useGitHubStandIn();

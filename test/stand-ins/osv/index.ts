@@ -1,10 +1,10 @@
 // OSV API stand-in (https://google.github.io/osv.dev/api/): POST /v1/querybatch, GET /v1/vulns/{id},
 // POST /v1/query, with osv.dev's answer shapes and its 1,000-query limit. Matching uses patch-check's own
 // matchAdvisory, so the stand-in and the offline source agree with the engine on every range.
-import { normalizePackageName } from "../../../shared/src/patch/datasources/types.js";
-import { matchAdvisory } from "../../../shared/src/patch/match.js";
-import type { OsvRecord } from "../../../shared/src/patch/osv-schema.js";
-import { ECOSYSTEMS, type Ecosystem } from "../../../shared/src/patch/types.js";
+import { normalizePackageName } from "@upkeep/shared/patch/datasources/types.js";
+import { matchAdvisory } from "@upkeep/shared/patch/match.js";
+import type { OsvRecord } from "@upkeep/shared/patch/osv-schema.js";
+import { ECOSYSTEMS, type Ecosystem } from "@upkeep/shared/patch/types.js";
 import { loadOsvFixtures } from "../../fixtures/osv/index.js";
 import { type Fault, type RecordedRequest, type Reply, type StandIn, startServer } from "../registries/http-server.js";
 

@@ -1,6 +1,6 @@
 // crates.io stand-in (`/api/v1/crates/{name}/versions`). Like crates.io it refuses requests without a
 // User-Agent naming the client (403), and pages with `meta.next_page` when `pageSize` is set.
-import type { Release } from "../../../shared/src/patch/datasources/types.js";
+import type { Release } from "@upkeep/shared/patch/datasources/types.js";
 import { type ServerOptions, startServer } from "./http-server.js";
 import type { RegistryStandIn } from "./npm.js";
 

@@ -1,6 +1,6 @@
 // Go module proxy stand-in: `/{module}/@v/list` and `/{module}/@v/{version}.info`, with the protocol's
 // case encoding (`!a` for `A`) required in paths.
-import type { Release } from "../../../shared/src/patch/datasources/types.js";
+import type { Release } from "@upkeep/shared/patch/datasources/types.js";
 import { type ServerOptions, startServer } from "./http-server.js";
 import type { RegistryStandIn } from "./npm.js";
 

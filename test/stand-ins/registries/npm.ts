@@ -1,6 +1,6 @@
 // npm registry stand-in: full packuments (with `time`) for `Accept: application/json`, the abbreviated
 // install document (no `time`) for `application/vnd.npm.install-v1+json`, as registry.npmjs.org does.
-import type { Release } from "../../../shared/src/patch/datasources/types.js";
+import type { Release } from "@upkeep/shared/patch/datasources/types.js";
 import { type ServerOptions, type StandIn, startServer } from "./http-server.js";
 
 export interface RegistryStandIn extends StandIn {

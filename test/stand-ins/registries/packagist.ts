@@ -1,7 +1,7 @@
 // Packagist stand-in serving Composer 2 metadata (`/p2/{vendor}/{name}.json`) minified the way
 // repo.packagist.org does: newest first, each entry only what changed, "__unset" for removed keys.
 // Packagist cannot yank: a deleted tag is gone, so `yanked` seeds are left out.
-import type { Release } from "../../../shared/src/patch/datasources/types.js";
+import type { Release } from "@upkeep/shared/patch/datasources/types.js";
 import { type ServerOptions, startServer } from "./http-server.js";
 import type { RegistryStandIn } from "./npm.js";
 

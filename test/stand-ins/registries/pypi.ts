@@ -1,5 +1,5 @@
 // PyPI JSON API stand-in (`/pypi/{name}/json`): one wheel and one sdist per release, yanked per file.
-import type { Release } from "../../../shared/src/patch/datasources/types.js";
+import type { Release } from "@upkeep/shared/patch/datasources/types.js";
 import { type ServerOptions, startServer } from "./http-server.js";
 import type { RegistryStandIn } from "./npm.js";
 

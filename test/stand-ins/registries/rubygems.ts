@@ -1,6 +1,6 @@
 // RubyGems stand-in (`/api/v1/versions/{name}.json`): newest first, a `ruby` and a later `java` platform
 // row for every version (as native gems have), yanked versions left out as rubygems.org does.
-import type { Release } from "../../../shared/src/patch/datasources/types.js";
+import type { Release } from "@upkeep/shared/patch/datasources/types.js";
 import { type ServerOptions, startServer } from "./http-server.js";
 import type { RegistryStandIn } from "./npm.js";
 

@@ -1,9 +1,9 @@
 import { auditHistory, auditIssues, renderAuditHistoryCsv, renderAuditHistoryMarkdown } from "../../audits/index.js";
+import { clockFromEnv } from "../../environment.js";
 import { InputError } from "../../errors.js";
 import { createGitHubClient } from "../../github/client.js";
 import { listIssueSnapshots, type RestIssue } from "../../plan/rest-issue.js";
 import { type CliCommand, EXIT_PASS } from "../command.js";
-import { clockFromEnv } from "../environment.js";
 
 /**
  * `upkeep audits report --repo owner/name [--csv] [--label audit]`: the audit history of a repository

@@ -5,6 +5,7 @@ import { runDriftCheck } from "../../drift/engine.js";
 import { commitsBetween } from "../../drift/pr/commit-log.js";
 import { evaluatePullRequest, pullRequestReport } from "../../drift/pr/gate.js";
 import { previewRelease, releaseBaseOf, renderReleasePreview } from "../../drift/pr/release-preview.js";
+import { clockFromEnv } from "../../environment.js";
 import { InputError } from "../../errors.js";
 import { gitAwareLister, probeGit } from "../../io/git-checkout.js";
 import { nodeCommandRunner } from "../../io/node-command.js";
@@ -13,7 +14,6 @@ import type { GitPort } from "../../ports.js";
 import { summarize } from "../../report/model.js";
 import { renderReport } from "../../report/render.js";
 import { type CliCommand, type CliContext, EXIT_PASS, EXIT_VIOLATION } from "../command.js";
-import { clockFromEnv } from "../environment.js";
 import { listOption } from "../list-option.js";
 
 async function repositoryOf(ctx: CliContext, git: GitPort | undefined, flag: unknown): Promise<string | undefined> {

@@ -1,9 +1,9 @@
 import { icalFeed } from "../../calendar/ical.js";
+import { clockFromEnv } from "../../environment.js";
 import { ConfigError, InputError } from "../../errors.js";
 import { nodeFileSystem } from "../../io/node-fs.js";
 import { loadMaintenanceWindows } from "../../maintenance/files.js";
 import { type CliCommand, EXIT_PASS, resolveFromCwd } from "../command.js";
-import { clockFromEnv } from "../environment.js";
 
 /**
  * `upkeep maintenance ical [--repo owner/name] [--dir .]`: prints the RFC 5545 feed of the windows in

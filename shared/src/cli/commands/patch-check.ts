@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { Option } from "commander";
+import { clockFromEnv, registryTokensFromEnv } from "../../environment.js";
 import { createGitHubClient } from "../../github/client.js";
 import { nodeFileSystem } from "../../io/node-fs.js";
 import { nodeGit } from "../../io/node-git.js";
@@ -14,7 +15,6 @@ import {
 import { summarize } from "../../report/model.js";
 import { renderReport } from "../../report/render.js";
 import { type CliCommand, EXIT_PASS, EXIT_VIOLATION, resolveFromCwd } from "../command.js";
-import { clockFromEnv, registryTokensFromEnv } from "../environment.js";
 import { listOption } from "../list-option.js";
 
 /**

@@ -1,12 +1,12 @@
+import type { ConfigProblem } from "@upkeep/shared/errors.js";
+import { formatMarker } from "@upkeep/shared/github/markers.js";
+import type { IssueSnapshot } from "@upkeep/shared/plan/types.js";
 import { describe, expect, it } from "vitest";
 import {
   CONFIG_ERRORS_KEY,
   planConfigErrors,
   problemsDigest,
 } from "../../../../bot/src/features/config-errors/plan.js";
-import type { ConfigProblem } from "../../../../shared/src/errors.js";
-import { formatMarker } from "../../../../shared/src/github/markers.js";
-import type { IssueSnapshot } from "../../../../shared/src/plan/types.js";
 
 const problem: ConfigProblem = {
   file: "acme/app:.github/upkeep.yml",

@@ -1,13 +1,10 @@
 import { dirname } from "node:path";
+import { InputError } from "@upkeep/shared/errors.js";
+import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
+import { type VulnerabilitySourceContext, vulnerabilitySources } from "@upkeep/shared/patch/datasources/registry.js";
+import { packageKey } from "@upkeep/shared/patch/datasources/types.js";
+import type { PackageRef } from "@upkeep/shared/patch/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError } from "../../../../shared/src/errors.js";
-import { nodeFileSystem } from "../../../../shared/src/io/node-fs.js";
-import {
-  type VulnerabilitySourceContext,
-  vulnerabilitySources,
-} from "../../../../shared/src/patch/datasources/registry.js";
-import { packageKey } from "../../../../shared/src/patch/datasources/types.js";
-import type { PackageRef } from "../../../../shared/src/patch/types.js";
 import { osvFixtureDir } from "../../../fixtures/osv/index.js";
 import { type OsvStandIn, startOsvStandIn } from "../../../stand-ins/osv/index.js";
 

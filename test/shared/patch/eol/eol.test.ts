@@ -1,6 +1,6 @@
+import { eolFindings } from "@upkeep/shared/patch/eol/check.js";
+import { cycleOf, detectRuntimes, lowestCycleOfRange } from "@upkeep/shared/patch/eol/detect.js";
 import { describe, expect, it } from "vitest";
-import { eolFindings } from "../../../../shared/src/patch/eol/check.js";
-import { cycleOf, detectRuntimes, lowestCycleOfRange } from "../../../../shared/src/patch/eol/detect.js";
 import { memoryFs } from "../../../helpers/memory-fs.js";
 
 const NOW = new Date("2026-11-26T12:00:00Z");

@@ -1,9 +1,10 @@
 // The manager contract (design §3): every registered lockfile manager is checked here, so adding one means
 // adding its folder (index.ts + sample.ts) and its registry entry, and this test says what is missing.
+
+import { InputError } from "@upkeep/shared/errors.js";
+import { managers } from "@upkeep/shared/patch/managers/registry.js";
+import { ECOSYSTEMS, type Manager, type ManagerContext } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../../shared/src/errors.js";
-import { managers } from "../../../../shared/src/patch/managers/registry.js";
-import { ECOSYSTEMS, type Manager, type ManagerContext } from "../../../../shared/src/patch/types.js";
 
 interface ManagerSample {
   fileName: string;

@@ -1,5 +1,5 @@
+import { lineAt, lineIndex } from "@upkeep/shared/patch/managers/line-index.js";
 import { describe, expect, it } from "vitest";
-import { lineAt, lineIndex } from "../../../../shared/src/patch/managers/line-index.js";
 
 describe("lineIndex", () => {
   const text = "a: 1\r\nbb: 2\n\nccc: 3";

@@ -1,11 +1,7 @@
+import { InputError } from "@upkeep/shared/errors.js";
+import { ECOSYSTEMS } from "@upkeep/shared/patch/types.js";
+import { ECOSYSTEM_SCHEMES, schemeForEcosystem, versionSchemes } from "@upkeep/shared/patch/versioning/registry.js";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../../shared/src/errors.js";
-import { ECOSYSTEMS } from "../../../../shared/src/patch/types.js";
-import {
-  ECOSYSTEM_SCHEMES,
-  schemeForEcosystem,
-  versionSchemes,
-} from "../../../../shared/src/patch/versioning/registry.js";
 
 /** Each scheme's versions in ascending order; `=` joins two spellings of the same version. */
 const ORDERINGS: Record<string, string[]> = {

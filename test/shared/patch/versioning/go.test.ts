@@ -1,5 +1,5 @@
+import { goScheme, isPseudoVersion, stripV } from "@upkeep/shared/patch/versioning/go/index.js";
 import { describe, expect, it } from "vitest";
-import { goScheme, isPseudoVersion, stripV } from "../../../../shared/src/patch/versioning/go/index.js";
 
 describe("go versioning", () => {
   it.each([

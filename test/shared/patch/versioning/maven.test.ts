@@ -1,5 +1,5 @@
+import { mavenScheme } from "@upkeep/shared/patch/versioning/maven/index.js";
 import { expect, it } from "vitest";
-import { mavenScheme } from "../../../../shared/src/patch/versioning/maven/index.js";
 
 // Cases from Maven's version order specification (https://maven.apache.org/pom.html#version-order-specification).
 it.each([

@@ -1,17 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { ExternalServiceError, InputError } from "../../../../../shared/src/errors.js";
-import { createGitHubClient } from "../../../../../shared/src/github/client.js";
-import {
-  githubAdvisoryToOsv,
-  githubRangeToEvents,
-} from "../../../../../shared/src/patch/datasources/github/convert.js";
+import { ExternalServiceError, InputError } from "@upkeep/shared/errors.js";
+import { createGitHubClient } from "@upkeep/shared/github/client.js";
+import { githubAdvisoryToOsv, githubRangeToEvents } from "@upkeep/shared/patch/datasources/github/convert.js";
 import {
   createGitHubAdvisorySource,
   type GitHubRequestClient,
   nextCursor,
-} from "../../../../../shared/src/patch/datasources/github/github-source.js";
-import { packageKey } from "../../../../../shared/src/patch/datasources/types.js";
-import type { PackageRef } from "../../../../../shared/src/patch/types.js";
+} from "@upkeep/shared/patch/datasources/github/github-source.js";
+import { packageKey } from "@upkeep/shared/patch/datasources/types.js";
+import type { PackageRef } from "@upkeep/shared/patch/types.js";
+import { describe, expect, it } from "vitest";
 import { type GlobalAdvisorySeed, startGitHubStandIn } from "../../../../stand-ins/github/index.js";
 
 // Hand-written in the documented shape of `GET /advisories` (GitHub REST, global advisories).

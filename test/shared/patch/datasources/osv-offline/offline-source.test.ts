@@ -1,13 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { InputError } from "@upkeep/shared/errors.js";
+import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
+import { createOsvOfflineSource } from "@upkeep/shared/patch/datasources/osv-offline/offline-source.js";
+import { packageKey } from "@upkeep/shared/patch/datasources/types.js";
+import type { PackageRef } from "@upkeep/shared/patch/types.js";
 import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError } from "../../../../../shared/src/errors.js";
-import { nodeFileSystem } from "../../../../../shared/src/io/node-fs.js";
-import { createOsvOfflineSource } from "../../../../../shared/src/patch/datasources/osv-offline/offline-source.js";
-import { packageKey } from "../../../../../shared/src/patch/datasources/types.js";
-import type { PackageRef } from "../../../../../shared/src/patch/types.js";
 import { osvFixtureDir } from "../../../../fixtures/osv/index.js";
 
 const lodash: PackageRef = { ecosystem: "npm", name: "lodash", version: "4.17.11" };

@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ExternalServiceError } from "@upkeep/shared/errors.js";
+import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
+import { recordingLogger } from "@upkeep/shared/logger.js";
+import { fileSystemCache, memoryCache } from "@upkeep/shared/patch/datasources/osv/cache.js";
+import { createOsvSource, type OsvSourceOptions } from "@upkeep/shared/patch/datasources/osv/osv-source.js";
+import { packageKey } from "@upkeep/shared/patch/datasources/types.js";
+import type { PackageRef } from "@upkeep/shared/patch/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ExternalServiceError } from "../../../../../shared/src/errors.js";
-import { nodeFileSystem } from "../../../../../shared/src/io/node-fs.js";
-import { recordingLogger } from "../../../../../shared/src/logger.js";
-import { fileSystemCache, memoryCache } from "../../../../../shared/src/patch/datasources/osv/cache.js";
-import { createOsvSource, type OsvSourceOptions } from "../../../../../shared/src/patch/datasources/osv/osv-source.js";
-import { packageKey } from "../../../../../shared/src/patch/datasources/types.js";
-import type { PackageRef } from "../../../../../shared/src/patch/types.js";
 import { loadOsvFixtures } from "../../../../fixtures/osv/index.js";
 import { type OsvStandIn, startOsvStandIn } from "../../../../stand-ins/osv/index.js";
 

@@ -1,9 +1,9 @@
+import { InputError } from "@upkeep/shared/errors.js";
+import { looksLikePrerelease, outdatedInfo } from "@upkeep/shared/patch/datasources/registries/outdated.js";
+import type { Release } from "@upkeep/shared/patch/datasources/types.js";
+import { schemeForEcosystem } from "@upkeep/shared/patch/versioning/registry.js";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../../../shared/src/errors.js";
-import { looksLikePrerelease, outdatedInfo } from "../../../../../shared/src/patch/datasources/registries/outdated.js";
-import type { Release } from "../../../../../shared/src/patch/datasources/types.js";
-import { schemeForEcosystem } from "../../../../../shared/src/patch/versioning/registry.js";
 
 const now = new Date("2024-06-10T00:00:00Z");
 const old = "2023-01-01T00:00:00Z";

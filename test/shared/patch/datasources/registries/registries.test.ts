@@ -1,11 +1,11 @@
+import { ExternalServiceError } from "@upkeep/shared/errors.js";
+import { outdatedInfo } from "@upkeep/shared/patch/datasources/registries/outdated.js";
+import { versionSources } from "@upkeep/shared/patch/datasources/registries/registry.js";
+import type { RegistryOptions } from "@upkeep/shared/patch/datasources/registries/registry-http.js";
+import { type Release, UnknownPackageError } from "@upkeep/shared/patch/datasources/types.js";
+import type { Ecosystem } from "@upkeep/shared/patch/types.js";
+import { schemeForEcosystem } from "@upkeep/shared/patch/versioning/registry.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { ExternalServiceError } from "../../../../../shared/src/errors.js";
-import { outdatedInfo } from "../../../../../shared/src/patch/datasources/registries/outdated.js";
-import { versionSources } from "../../../../../shared/src/patch/datasources/registries/registry.js";
-import type { RegistryOptions } from "../../../../../shared/src/patch/datasources/registries/registry-http.js";
-import { type Release, UnknownPackageError } from "../../../../../shared/src/patch/datasources/types.js";
-import type { Ecosystem } from "../../../../../shared/src/patch/types.js";
-import { schemeForEcosystem } from "../../../../../shared/src/patch/versioning/registry.js";
 import { type RegistryStandIn, registryStandIns, startCratesStandIn } from "../../../../stand-ins/registries/index.js";
 
 const NOW = new Date("2024-06-10T12:00:00Z");

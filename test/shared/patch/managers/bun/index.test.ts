@@ -1,6 +1,6 @@
+import { bunManager } from "@upkeep/shared/patch/managers/bun/index.js";
+import type { DependencyGroup } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { bunManager } from "../../../../../shared/src/patch/managers/bun/index.js";
-import type { DependencyGroup } from "../../../../../shared/src/patch/types.js";
 import { generateBunLockfile } from "../../../../fixtures/lockfiles/js/generate.js";
 import { byId, inputError, lineOf, siblings } from "../../../../fixtures/lockfiles/js/helpers.js";
 

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
+import { InputError } from "@upkeep/shared/errors.js";
+import { readGemfileGroups } from "@upkeep/shared/patch/managers/bundler/gemfile-groups.js";
+import { bundlerManager } from "@upkeep/shared/patch/managers/bundler/index.js";
+import type { ManagerContext } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../../../shared/src/errors.js";
-import { readGemfileGroups } from "../../../../../shared/src/patch/managers/bundler/gemfile-groups.js";
-import { bundlerManager } from "../../../../../shared/src/patch/managers/bundler/index.js";
-import type { ManagerContext } from "../../../../../shared/src/patch/types.js";
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../../../fixtures/lockfiles/other/bundler/${name}`, import.meta.url), "utf8");

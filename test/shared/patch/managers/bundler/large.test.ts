@@ -1,5 +1,5 @@
+import { bundlerManager } from "@upkeep/shared/patch/managers/bundler/index.js";
 import { expect, it } from "vitest";
-import { bundlerManager } from "../../../../../shared/src/patch/managers/bundler/index.js";
 
 it("parses a generated 10,000-gem Gemfile.lock", async () => {
   const specs = Array.from(

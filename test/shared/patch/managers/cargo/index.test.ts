@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
+import { InputError } from "@upkeep/shared/errors.js";
+import { cargoManager } from "@upkeep/shared/patch/managers/cargo/index.js";
+import type { ManagerContext } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../../../shared/src/errors.js";
-import { cargoManager } from "../../../../../shared/src/patch/managers/cargo/index.js";
-import type { ManagerContext } from "../../../../../shared/src/patch/types.js";
 
 const ctx: ManagerContext = { readSibling: async () => undefined };
 const CRATES = 'source = "registry+https://github.com/rust-lang/crates.io-index"';

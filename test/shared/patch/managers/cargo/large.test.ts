@@ -1,5 +1,5 @@
+import { cargoManager } from "@upkeep/shared/patch/managers/cargo/index.js";
 import { expect, it } from "vitest";
-import { cargoManager } from "../../../../../shared/src/patch/managers/cargo/index.js";
 
 it("parses a generated 10,000-crate Cargo.lock", async () => {
   const parts = ['version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = [\n "crate-0",\n]\n'];

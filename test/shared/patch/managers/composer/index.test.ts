@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
+import { InputError } from "@upkeep/shared/errors.js";
+import { composerManager } from "@upkeep/shared/patch/managers/composer/index.js";
+import type { ManagerContext } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../../../shared/src/errors.js";
-import { composerManager } from "../../../../../shared/src/patch/managers/composer/index.js";
-import type { ManagerContext } from "../../../../../shared/src/patch/types.js";
 
 const LOCK = readFileSync(
   new URL("../../../../fixtures/lockfiles/other/composer/composer.lock", import.meta.url),

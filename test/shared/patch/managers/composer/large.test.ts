@@ -1,5 +1,5 @@
+import { composerManager } from "@upkeep/shared/patch/managers/composer/index.js";
 import { expect, it } from "vitest";
-import { composerManager } from "../../../../../shared/src/patch/managers/composer/index.js";
 
 it("parses a generated 10,000-package composer.lock", async () => {
   const pkg = (i: number) => ({

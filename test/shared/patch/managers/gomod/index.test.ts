@@ -1,7 +1,7 @@
+import { InputError } from "@upkeep/shared/errors.js";
+import { compareGoVersions, gomodManager } from "@upkeep/shared/patch/managers/gomod/index.js";
+import type { ManagerContext } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../../../shared/src/errors.js";
-import { compareGoVersions, gomodManager } from "../../../../../shared/src/patch/managers/gomod/index.js";
-import type { ManagerContext } from "../../../../../shared/src/patch/types.js";
 
 const ctx = (siblings: Record<string, string> = {}): ManagerContext => ({ readSibling: async (n) => siblings[n] });
 

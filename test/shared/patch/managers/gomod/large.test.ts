@@ -1,5 +1,5 @@
+import { gomodManager } from "@upkeep/shared/patch/managers/gomod/index.js";
 import { expect, it } from "vitest";
-import { gomodManager } from "../../../../../shared/src/patch/managers/gomod/index.js";
 
 it("parses a generated go.mod with 10,000 requirements (and a go.sum for go 1.16)", async () => {
   const requires = Array.from(

@@ -1,6 +1,6 @@
+import { npmManager } from "@upkeep/shared/patch/managers/npm/index.js";
+import type { DependencyGroup } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { npmManager } from "../../../../../shared/src/patch/managers/npm/index.js";
-import type { DependencyGroup } from "../../../../../shared/src/patch/types.js";
 import { generateNpmLockfile } from "../../../../fixtures/lockfiles/js/generate.js";
 import { byId, inputError, lineOf, siblings } from "../../../../fixtures/lockfiles/js/helpers.js";
 

@@ -1,7 +1,7 @@
+import { InputError } from "@upkeep/shared/errors.js";
+import { pipfileManager } from "@upkeep/shared/patch/managers/pipfile/index.js";
+import type { ManagerContext } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../../../shared/src/errors.js";
-import { pipfileManager } from "../../../../../shared/src/patch/managers/pipfile/index.js";
-import type { ManagerContext } from "../../../../../shared/src/patch/types.js";
 
 const ctx = (siblings: Record<string, string> = {}): ManagerContext => ({ readSibling: async (n) => siblings[n] });
 

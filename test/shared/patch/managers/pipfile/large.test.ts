@@ -1,5 +1,5 @@
+import { pipfileManager } from "@upkeep/shared/patch/managers/pipfile/index.js";
 import { expect, it } from "vitest";
-import { pipfileManager } from "../../../../../shared/src/patch/managers/pipfile/index.js";
 
 it("parses a generated 10,000-package Pipfile.lock", async () => {
   const entry = (i: number) => [

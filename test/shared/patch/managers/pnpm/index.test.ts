@@ -1,6 +1,6 @@
+import { pnpmManager } from "@upkeep/shared/patch/managers/pnpm/index.js";
+import type { DependencyGroup } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { pnpmManager } from "../../../../../shared/src/patch/managers/pnpm/index.js";
-import type { DependencyGroup } from "../../../../../shared/src/patch/types.js";
 import { generatePnpmLockfile } from "../../../../fixtures/lockfiles/js/generate.js";
 import { byId, inputError, lineOf, siblings } from "../../../../fixtures/lockfiles/js/helpers.js";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
+import { InputError } from "@upkeep/shared/errors.js";
+import { poetryManager } from "@upkeep/shared/patch/managers/poetry/index.js";
+import type { ManagerContext, ParsedLockfile } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../../../shared/src/errors.js";
-import { poetryManager } from "../../../../../shared/src/patch/managers/poetry/index.js";
-import type { ManagerContext, ParsedLockfile } from "../../../../../shared/src/patch/types.js";
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../../../fixtures/lockfiles/other/poetry/${name}`, import.meta.url), "utf8");

@@ -1,5 +1,5 @@
+import { poetryManager } from "@upkeep/shared/patch/managers/poetry/index.js";
 import { expect, it } from "vitest";
-import { poetryManager } from "../../../../../shared/src/patch/managers/poetry/index.js";
 
 it("parses a generated 10,000-package poetry.lock", async () => {
   const parts: string[] = [];

@@ -1,10 +1,7 @@
+import { InputError } from "@upkeep/shared/errors.js";
+import { requirementsFileGroup, requirementsManager } from "@upkeep/shared/patch/managers/requirements/index.js";
+import type { ManagerContext } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../../../shared/src/errors.js";
-import {
-  requirementsFileGroup,
-  requirementsManager,
-} from "../../../../../shared/src/patch/managers/requirements/index.js";
-import type { ManagerContext } from "../../../../../shared/src/patch/types.js";
 
 const ctx = (siblings: Record<string, string> = {}): ManagerContext => ({ readSibling: async (n) => siblings[n] });
 const parse = (text: string, siblings: Record<string, string> = {}, file = "requirements.txt") =>

@@ -1,5 +1,5 @@
+import { requirementsManager } from "@upkeep/shared/patch/managers/requirements/index.js";
 import { expect, it } from "vitest";
-import { requirementsManager } from "../../../../../shared/src/patch/managers/requirements/index.js";
 
 it("parses a generated 10,000-pin hashed requirements.txt", async () => {
   const lines: string[] = [];

@@ -1,7 +1,7 @@
+import { InputError } from "@upkeep/shared/errors.js";
+import { uvManager } from "@upkeep/shared/patch/managers/uv/index.js";
+import type { ManagerContext } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../../../shared/src/errors.js";
-import { uvManager } from "../../../../../shared/src/patch/managers/uv/index.js";
-import type { ManagerContext } from "../../../../../shared/src/patch/types.js";
 
 const ctx: ManagerContext = { readSibling: async () => undefined };
 const REG = 'source = { registry = "https://pypi.org/simple" }';

@@ -1,5 +1,5 @@
+import { uvManager } from "@upkeep/shared/patch/managers/uv/index.js";
 import { expect, it } from "vitest";
-import { uvManager } from "../../../../../shared/src/patch/managers/uv/index.js";
 
 it("parses a generated 10,000-package uv.lock", async () => {
   const parts = [

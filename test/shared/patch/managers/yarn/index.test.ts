@@ -1,6 +1,6 @@
+import { yarnManager } from "@upkeep/shared/patch/managers/yarn/index.js";
+import type { DependencyGroup } from "@upkeep/shared/patch/types.js";
 import { describe, expect, it } from "vitest";
-import { yarnManager } from "../../../../../shared/src/patch/managers/yarn/index.js";
-import type { DependencyGroup } from "../../../../../shared/src/patch/types.js";
 import { generateManifest, generateYarnLockfile } from "../../../../fixtures/lockfiles/js/generate.js";
 import { byId, byName, inputError, lineOf, siblings } from "../../../../fixtures/lockfiles/js/helpers.js";
 

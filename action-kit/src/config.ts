@@ -2,14 +2,14 @@
  * How an action shell loads `.github/upkeep.yml`: from the checkout, with `_extends` bases of other
  * repositories read through the token. No @actions import; the shells pass their logger and client.
  */
-import { fileSystemConfigSource } from "../config/fs-source.js";
-import { gitHubConfigSource } from "../config/github-source.js";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../config/load.js";
-import type { ConfigSource, LoadedConfig } from "../config/types.js";
-import { InputError } from "../errors.js";
-import { nodeFileSystem } from "../io/node-fs.js";
-import type { Logger } from "../logger.js";
-import type { GitHubClient } from "./client.js";
+import { fileSystemConfigSource } from "@upkeep/shared/config/fs-source.js";
+import { gitHubConfigSource } from "@upkeep/shared/config/github-source.js";
+import { DEFAULT_CONFIG_PATH, loadConfig } from "@upkeep/shared/config/load.js";
+import type { ConfigSource, LoadedConfig } from "@upkeep/shared/config/types.js";
+import { InputError } from "@upkeep/shared/errors.js";
+import type { GitHubClient } from "@upkeep/shared/github/client.js";
+import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
+import type { Logger } from "@upkeep/shared/logger.js";
 
 function actionConfigSource(root: string, client: () => GitHubClient | undefined, logger: Logger): ConfigSource {
   const local = fileSystemConfigSource(nodeFileSystem(root));

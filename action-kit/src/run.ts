@@ -4,10 +4,10 @@
  * it is given (the runner's variables); no @actions import.
  */
 import { resolve } from "node:path";
-import { InputError } from "../errors.js";
-import type { Logger } from "../logger.js";
-import { workspacePath } from "./action-files.js";
-import { createGitHubClient, type GitHubClient } from "./client.js";
+import { InputError } from "@upkeep/shared/errors.js";
+import { createGitHubClient, type GitHubClient } from "@upkeep/shared/github/client.js";
+import type { Logger } from "@upkeep/shared/logger.js";
+import { workspacePath } from "./files.js";
 
 /** Where a step runs: the workspace (absolute), the checked folder (absolute) and that folder relative to the workspace. */
 export interface ActionFolders {

@@ -2,8 +2,8 @@
  * Parsing of GitHub Action inputs shared by the action shells (`actions/<name>/src/inputs.ts`). Pure: the
  * shells pass a reader (`core.getInput`), so no @actions import here.
  */
-import { InputError } from "../errors.js";
-import type { CommentMode } from "./event.js";
+import { InputError } from "@upkeep/shared/errors.js";
+import type { CommentMode } from "@upkeep/shared/github/event.js";
 
 /** Reads one action input by its action.yml name; `""` when the step does not set it. */
 export type InputReader = (name: string) => string;

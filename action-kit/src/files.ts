@@ -5,10 +5,10 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, posix, relative, resolve, sep } from "node:path";
-import type { ConfigError, InputError } from "../errors.js";
-import type { Logger } from "../logger.js";
-import type { WorkflowAnnotation } from "../report/annotations.js";
-import type { Report } from "../report/model.js";
+import type { ConfigError, InputError } from "@upkeep/shared/errors.js";
+import type { Logger } from "@upkeep/shared/logger.js";
+import type { WorkflowAnnotation } from "@upkeep/shared/report/annotations.js";
+import type { Report } from "@upkeep/shared/report/model.js";
 
 /** An absolute path as annotations and outputs name it: relative to the workspace, with `/`. */
 export function workspacePath(workspace: string, abs: string): string {

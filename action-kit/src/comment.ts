@@ -2,10 +2,11 @@
  * The sticky pull request comment of an action run: whether to post it, and what to log when it cannot be
  * posted. No @actions import; the shells pass their logger and client.
  */
-import type { Logger } from "../logger.js";
-import type { GitHubClient } from "./client.js";
-import { type CommentMode, type EventInfo, shouldComment } from "./event.js";
-import { upsertStickyComment } from "./sticky-comment.js";
+
+import type { GitHubClient } from "@upkeep/shared/github/client.js";
+import { type CommentMode, type EventInfo, shouldComment } from "@upkeep/shared/github/event.js";
+import { upsertStickyComment } from "@upkeep/shared/github/sticky-comment.js";
+import type { Logger } from "@upkeep/shared/logger.js";
 
 /** What {@link postActionComment} needs besides the comment body. */
 export interface ActionCommentOptions {
