@@ -1,15 +1,31 @@
 #!/usr/bin/env node
 // Writes docs/benchmarks.md from the results each benchmark folder records (bench/<name>/RESULTS.md), so the
 // numbers in the docs are the ones the benchmark scripts printed. Usage: node scripts/gen-benchmarks-doc.mjs [--check]
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { root } from "./tools.mjs";
 
-const sections = [
-  ["patch-check", "patch"],
+// Known folders first, in this order and with these titles; any other bench/<dir>/RESULTS.md follows by name.
+const titles = new Map([
+  ["patch", "patch-check"],
   ["changelog", "changelog"],
-  ["drift-check", "drift"],
+  ["drift", "drift-check"],
+  ["corpus", "real repositories (precision)"],
+  ["backup", "backup-verify"],
+  ["gate", "staging-gate"],
+  ["feedback", "feedback triage"],
   ["bot", "bot"],
+  ["build", "bundles"],
+]);
+const found = readdirSync(join(root, "bench"), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(root, "bench", d.name, "RESULTS.md")))
+  .map((d) => d.name);
+const sections = [
+  ...[...titles].filter(([dir]) => found.includes(dir)).map(([dir, title]) => [title, dir]),
+  ...found
+    .filter((dir) => !titles.has(dir))
+    .sort()
+    .map((dir) => [dir, dir]),
 ];
 let out = `# Benchmarks
 
@@ -25,6 +41,7 @@ benchmark) or 127.0.0.1.
 | changelog | \`bench/changelog/run.ts\` | the conventional-changelog CLI (conventionalcommits preset) |
 | drift-check | \`bench/drift/run.ts\` | reading and parsing the same Markdown files with nothing else |
 | bot | \`bench/bot/run.ts\` | a bare Probot app whose handler does nothing |
+| bundles | \`bench/build/run.ts\` | \`node -e ""\` (bare Node 24 start-up) |
 `;
 for (const [title, dir] of sections) {
   const file = join(root, "bench", dir, "RESULTS.md");
