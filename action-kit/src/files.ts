@@ -8,7 +8,7 @@ import { dirname, isAbsolute, posix, relative, resolve, sep } from "node:path";
 import type { ConfigError, InputError } from "@upkeep/shared/errors.js";
 import type { Logger } from "@upkeep/shared/logger.js";
 import type { WorkflowAnnotation } from "@upkeep/shared/report/annotations.js";
-import type { Report } from "@upkeep/shared/report/model.js";
+import type { AnyReport } from "@upkeep/shared/report/model.js";
 
 /** An absolute path as annotations and outputs name it: relative to the workspace, with `/`. */
 export function workspacePath(workspace: string, abs: string): string {
@@ -25,7 +25,7 @@ function rebasePath(from: string, to: string, path: string): string {
  * repository root (the workspace) when working-directory points below it. `prefix` `""` returns `report`;
  * otherwise paths are normalised (`app/../CHANGELOG.md` becomes `CHANGELOG.md`).
  */
-export function withPathPrefix(report: Report, prefix: string): Report {
+export function withPathPrefix<R extends AnyReport>(report: R, prefix: string): R {
   if (!prefix) return report;
   return {
     ...report,

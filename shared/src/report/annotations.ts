@@ -1,6 +1,6 @@
 import { formatLocation } from "../errors.js";
 import { plural } from "./counts.js";
-import type { Finding, Level, Report } from "./model.js";
+import type { AnyReport, Finding, Level } from "./model.js";
 import { orderFindings } from "./order.js";
 import { cleanText, oneLine, truncateText } from "./text-utils.js";
 
@@ -44,7 +44,7 @@ const ANNOTATION_LEVEL: Record<Level, WorkflowAnnotation["level"]> = {
  * control characters are removed. A column is only given with a single-line range (GitHub ignores it
  * otherwise). Pure; throws RangeError when `perLevel` is below 1.
  */
-export function toAnnotations(report: Report, options: AnnotationOptions = {}): WorkflowAnnotation[] {
+export function toAnnotations(report: AnyReport, options: AnnotationOptions = {}): WorkflowAnnotation[] {
   const perLevel = options.perLevel ?? DEFAULT_ANNOTATIONS_PER_LEVEL;
   if (!Number.isInteger(perLevel) || perLevel < 1)
     throw new RangeError(`perLevel must be a positive integer, got ${perLevel}`);

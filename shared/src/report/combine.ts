@@ -1,12 +1,12 @@
 import { UPKEEP_VERSION } from "../version.js";
-import type { Report, RuleDescriptor } from "./model.js";
+import type { AnyReport, Report, RuleDescriptor } from "./model.js";
 
 /**
  * One report from the parts of one run (e.g. drift-check's gate, docs and changelog reports), so every
  * renderer, annotation and exit code sees them together. Rules are kept once (first wins), findings,
  * notes and data are concatenated in order (later data keys win). Never throws.
  */
-export function combineReports(check: string, parts: readonly Report[], now: Date): Report {
+export function combineReports(check: string, parts: readonly AnyReport[], now: Date): Report {
   const rules = new Map<string, RuleDescriptor>();
   for (const r of parts.flatMap((p) => p.rules)) if (!rules.has(r.id)) rules.set(r.id, r);
   return {

@@ -1,4 +1,4 @@
-import type { Finding, Level, Report, ReportSummary, RuleDescriptor, Severity } from "./model.js";
+import type { AnyReport, Finding, Level, ReportSummary, RuleDescriptor, Severity } from "./model.js";
 import { summarize } from "./model.js";
 import { compareStrings, orderFindings } from "./order.js";
 
@@ -25,7 +25,7 @@ export interface JsonReport {
  * the same bytes. Values that JSON cannot hold (functions, `undefined`) are dropped by `JSON.stringify`.
  * Never throws.
  */
-export function toJsonReport(report: Report): JsonReport {
+export function toJsonReport(report: AnyReport): JsonReport {
   const findings = orderFindings(report.findings);
   return {
     schemaVersion: report.schemaVersion,
@@ -41,7 +41,7 @@ export function toJsonReport(report: Report): JsonReport {
 }
 
 /** The JSON output as text: {@link toJsonReport}, two-space indented, with a final newline. Never throws. */
-export function renderJson(report: Report): string {
+export function renderJson(report: AnyReport): string {
   return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
 }
 

@@ -5,7 +5,7 @@
 import { formatLocation } from "../errors.js";
 import { plural } from "./counts.js";
 import { escapeMarkdown, markdownLink, safeLinkTarget } from "./markdown-escape.js";
-import { type Finding, LEVELS, type Level, type Report, SEVERITIES, type Severity, summarize } from "./model.js";
+import { type AnyReport, type Finding, LEVELS, type Level, SEVERITIES, type Severity, summarize } from "./model.js";
 import { orderFindings } from "./order.js";
 import { oneLine, truncateText } from "./text-utils.js";
 
@@ -49,7 +49,7 @@ const SEVERITY_LABEL: Record<Severity, string> = {
  * {@link escapeMarkdown}. When even the fixed parts do not fit (a tiny budget), the text is cut hard at the
  * limit. The result always measures at most `budget.limit`. Never throws.
  */
-export function renderMarkdownDocument(report: Report, options: MarkdownDocumentOptions): string {
+export function renderMarkdownDocument(report: AnyReport, options: MarkdownDocumentOptions): string {
   const { budget } = options;
   const findings = orderFindings(report.findings);
   const summary = summarize({ findings });

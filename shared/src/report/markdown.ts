@@ -1,5 +1,5 @@
 import { renderMarkdownDocument } from "./markdown-document.js";
-import type { Report } from "./model.js";
+import type { AnyReport } from "./model.js";
 import { truncateUtf8, utf8Length } from "./text-utils.js";
 
 /**
@@ -23,7 +23,7 @@ export interface MarkdownSummaryOptions {
  * ("N more findings not shown (…); see the JSON/SARIF report."). Finding text cannot inject HTML or break
  * the table. Deterministic; never throws.
  */
-export function renderMarkdownSummary(report: Report, options: MarkdownSummaryOptions = {}): string {
+export function renderMarkdownSummary(report: AnyReport, options: MarkdownSummaryOptions = {}): string {
   return renderMarkdownDocument(report, {
     headingLevel: 2,
     budget: { limit: options.maxBytes ?? DEFAULT_SUMMARY_MAX_BYTES, measure: utf8Length, cut: truncateUtf8 },

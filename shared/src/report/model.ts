@@ -87,7 +87,11 @@ export interface RuleDescriptor {
   defaultLevel?: Level;
 }
 
-export interface Report {
+/**
+ * A check's result. `Data` is the check's own `data` shape (e.g. `Report<PatchCheckData>` from
+ * runPatchCheck), so readers need no cast; a report whose data nobody reads typed keeps the default.
+ */
+export interface Report<Data extends object = Record<string, unknown>> {
   /** Version of this JSON shape; bumped on any incompatible change. */
   schemaVersion: 1;
   tool: { name: "upkeep"; version: string };
@@ -99,10 +103,13 @@ export interface Report {
   /** The rules that may appear in `findings` (for SARIF `tool.driver.rules`). */
   rules: RuleDescriptor[];
   /** Check-specific data (packages scanned, entries skipped with the reason, next version ...). */
-  data: Record<string, unknown>;
+  data: Data;
   /** Short lines shown above the findings (what was checked). */
   notes: string[];
 }
+
+/** A report of any check, whatever its data: what renderers and combinators accept. */
+export type AnyReport = Report<object>;
 
 export interface ReportSummary {
   passed: boolean;

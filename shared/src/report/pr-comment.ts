@@ -1,5 +1,5 @@
 import { renderMarkdownDocument } from "./markdown-document.js";
-import type { Report } from "./model.js";
+import type { AnyReport } from "./model.js";
 
 /**
  * GitHub rejects a comment body over 65,536 characters; the default leaves room for the hidden marker the
@@ -22,7 +22,7 @@ export interface PrCommentOptions {
  * the rest is. `@mentions` in finding text are defused and no HTML from it is rendered, so a finding cannot
  * ping people or fake Upkeep's marker. Deterministic; never throws.
  */
-export function renderPrComment(report: Report, options: PrCommentOptions = {}): string {
+export function renderPrComment(report: AnyReport, options: PrCommentOptions = {}): string {
   return renderMarkdownDocument(report, {
     headingLevel: 3,
     budget: { limit: options.maxChars ?? DEFAULT_COMMENT_MAX_CHARS, measure: (s) => s.length, cut: cutChars },

@@ -1,7 +1,7 @@
 import { InputError } from "../errors.js";
 import { renderJson } from "./json.js";
 import { renderMarkdownSummary } from "./markdown.js";
-import type { Report } from "./model.js";
+import type { AnyReport } from "./model.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
 
@@ -32,7 +32,7 @@ export function isOutputFormat(s: string): s is OutputFormat {
  * (the only time in any output is `report.generatedAt`). Throws InputError when `format` is not an
  * {@link OutputFormat} (a string from argv or an action input that was not checked).
  */
-export function renderReport(report: Report, format: OutputFormat, options: RenderOptions = {}): string {
+export function renderReport(report: AnyReport, format: OutputFormat, options: RenderOptions = {}): string {
   switch (format) {
     case "text":
       return renderText(report, { color: options.color ?? false });

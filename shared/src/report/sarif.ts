@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import {
+  type AnyReport,
   type Finding,
   type Level,
   levelRank,
-  type Report,
   type RuleDescriptor,
   type Severity,
   severityRank,
@@ -124,7 +124,7 @@ export interface SarifLog {
  * each check's upload is its own analysis category. At most `maxResults` (default 25,000, code scanning's
  * limit) results, the most important ones. Deterministic; never throws.
  */
-export function toSarif(report: Report, options: SarifOptions = {}): SarifLog {
+export function toSarif(report: AnyReport, options: SarifOptions = {}): SarifLog {
   const ordered = orderFindings(report.findings);
   const findings = ordered.slice(0, Math.max(0, options.maxResults ?? MAX_SARIF_RESULTS));
   const omitted = ordered.length - findings.length;
@@ -164,7 +164,7 @@ export function toSarif(report: Report, options: SarifOptions = {}): SarifLog {
 }
 
 /** {@link toSarif} as text, two-space indented, with a final newline. Never throws. */
-export function renderSarif(report: Report, options: SarifOptions = {}): string {
+export function renderSarif(report: AnyReport, options: SarifOptions = {}): string {
   return `${JSON.stringify(toSarif(report, options), null, 2)}\n`;
 }
 

@@ -1,6 +1,6 @@
 import { formatLocation } from "../errors.js";
 import { describeLevels, describeSeverities, plural } from "./counts.js";
-import { type Finding, type Level, type Report, type Severity, summarize } from "./model.js";
+import { type AnyReport, type Finding, type Level, type Severity, summarize } from "./model.js";
 import { orderFindings } from "./order.js";
 import { cleanText, oneLine } from "./text-utils.js";
 
@@ -45,7 +45,7 @@ const INDENT = "    ";
  * help link, then one summary line. Text from findings is stripped of control characters, so an advisory
  * cannot send escape sequences to the terminal. Deterministic; never throws.
  */
-export function renderText(report: Report, options: TextOptions = {}): string {
+export function renderText(report: AnyReport, options: TextOptions = {}): string {
   const paint = (style: Style, s: string): string => (options.color ? `${ANSI[style]}${s}${RESET}` : s);
   const findings = orderFindings(report.findings);
   const summary = summarize({ findings });
