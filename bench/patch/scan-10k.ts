@@ -16,7 +16,7 @@ import { performance } from "node:perf_hooks";
 import { parseConfigText } from "@upkeep/shared/config/parse.js";
 import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
 import { silentLogger } from "@upkeep/shared/logger.js";
-import { runPatchCheck } from "@upkeep/shared/patch/check.js";
+import { runPatchCheck } from "@upkeep/shared/patch/check/index.js";
 import { mapConcurrent } from "@upkeep/shared/patch/datasources/http.js";
 import { packageKey, uniquePackages } from "@upkeep/shared/patch/datasources/types.js";
 import { npmManager } from "@upkeep/shared/patch/managers/npm/index.js";

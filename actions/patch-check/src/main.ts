@@ -12,7 +12,7 @@ import { describeError, InputError } from "@upkeep/shared/errors.js";
 import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
 import { nodeGit } from "@upkeep/shared/io/node-git.js";
 import type { Logger } from "@upkeep/shared/logger.js";
-import { type PatchCheckData, runPatchCheck } from "@upkeep/shared/patch/check.js";
+import { runPatchCheck } from "@upkeep/shared/patch/check/index.js";
 import { resolvePatchCheck } from "@upkeep/shared/patch/setup.js";
 import type { GitPort } from "@upkeep/shared/ports.js";
 import { toAnnotations } from "@upkeep/shared/report/annotations.js";
@@ -98,7 +98,7 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
   const report = await runPatchCheck(engineOptions, { fs, git, clock: clockFromEnv(env), logger });
   const shown = withPathPrefix(report, prefix);
   const summary = summarize(report);
-  const data = report.data as unknown as PatchCheckData;
+  const { data } = report;
   const runUrl = actionRunUrl(env);
 
   for (const a of toAnnotations(shown)) annotate(a);

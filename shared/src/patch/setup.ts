@@ -2,7 +2,7 @@ import type { PatchConfig, PatchDeadlines, PatchSource, RegistryUrls } from "../
 import { InputError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { FetchPort, FileSystemPort } from "../ports.js";
-import type { PatchCheckOptions } from "./check.js";
+import type { PatchCheckOptions } from "./check/index.js";
 import { createGitHubAdvisorySource, type GitHubRequestClient } from "./datasources/github/github-source.js";
 import { fileSystemCache } from "./datasources/osv/cache.js";
 import { createOsvSource } from "./datasources/osv/osv-source.js";

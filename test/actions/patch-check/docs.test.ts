@@ -2,7 +2,7 @@
 // manager reads and every flag of `upkeep patch-check` must be in it, so the page cannot fall behind.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PATCH_RULES } from "@upkeep/shared/patch/check.js";
+import { PATCH_RULES } from "@upkeep/shared/patch/check/index.js";
 import { managers } from "@upkeep/shared/patch/managers/registry.js";
 import { describe, expect, it } from "vitest";
 import { readActionMetadata } from "../../harness/action-metadata.js";

@@ -6,7 +6,7 @@ import { InputError } from "@upkeep/shared/errors.js";
 import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
 import { nodeGit } from "@upkeep/shared/io/node-git.js";
 import { recordingLogger } from "@upkeep/shared/logger.js";
-import { type PatchCheckData, runPatchCheck } from "@upkeep/shared/patch/check.js";
+import { runPatchCheck } from "@upkeep/shared/patch/check/index.js";
 import { createOsvOfflineSource } from "@upkeep/shared/patch/datasources/osv-offline/offline-source.js";
 import type { Release, VersionSource } from "@upkeep/shared/patch/datasources/types.js";
 import { DEFAULT_POLICY } from "@upkeep/shared/patch/policy.js";
@@ -65,7 +65,7 @@ describe("runPatchCheck", () => {
     expect(urllib3?.message).toContain("84 days left");
     // jinja2 3.1.4 is past both jinja2 advisories; flask has none in the data.
     expect(report.findings.some((f) => f.properties?.package === "jinja2")).toBe(false);
-    const data = report.data as unknown as PatchCheckData;
+    const data = report.data;
     expect(data.packages).toHaveLength(4);
     expect(data.counts.overdue).toBe(1);
     expect(summarize(report).passed).toBe(false);
@@ -140,7 +140,7 @@ describe("runPatchCheck", () => {
       },
       { fs, clock, logger: recordingLogger() },
     );
-    const data = report.data as unknown as PatchCheckData;
+    const data = report.data;
     expect(data.skipped).toContainEqual({ file: "examples/requirements.txt", reason: "excluded by configuration" });
     expect(data.lockfiles.map((l) => l.file)).toEqual(["requirements.txt"]);
   });
@@ -184,7 +184,7 @@ describe("runPatchCheck", () => {
         "patch/overdue jinja2@3.1.2 GHSA-h75v-3vvj-5mfj",
       ].sort(),
     );
-    const data = report.data as unknown as PatchCheckData;
+    const data = report.data;
     expect(data.pullRequest).toEqual({ base: "main", introduced: 2, fixed: 1, unchanged: 1 });
   });
 });

@@ -4,7 +4,7 @@ import { clockFromEnv, registryTokensFromEnv } from "../../environment.js";
 import { createGitHubClient } from "../../github/client.js";
 import { nodeFileSystem } from "../../io/node-fs.js";
 import { nodeGit } from "../../io/node-git.js";
-import { runPatchCheck } from "../../patch/check.js";
+import { runPatchCheck } from "../../patch/check/index.js";
 import {
   type PatchOverrides,
   parseDeadlines,

@@ -1,0 +1,83 @@
+/**
+ * The patch-check engine (public entry). One job per file in this folder:
+ * discover.ts (which lockfiles) → parse.ts (read them, fail closed) → scan.ts (query advisory sources,
+ * advisory-groups.ts merges aliases, dependency-paths.ts adds paths) → policy (../policy.ts) →
+ * pull-request.ts (PR mode) → ../eol → outdated.ts → report-data.ts; rules.ts is the rule catalogue.
+ */
+import type { Finding, Report } from "../../report/model.js";
+import { UPKEEP_VERSION } from "../../version.js";
+import { uniquePackages } from "../datasources/types.js";
+import { eolFindings } from "../eol/check.js";
+import { detectRuntimes } from "../eol/detect.js";
+import { denyFindings, evaluateHit, hitToFinding } from "../policy.js";
+import { outdatedFindings } from "./outdated.js";
+import { pullRequestDiff } from "./pull-request.js";
+import { registryReleases } from "./releases.js";
+import { patchCheckData } from "./report-data.js";
+import { PATCH_RULES } from "./rules.js";
+import { scanTree } from "./scan.js";
+import type { PatchCheckData, PatchCheckOptions, PatchCheckPorts } from "./types.js";
+
+export { PATCH_RULES } from "./rules.js";
+export type { PatchCheckData, PatchCheckOptions, PatchCheckPorts } from "./types.js";
+
+/**
+ * The patch-check engine: discovers and parses lockfiles (fail closed), queries the advisory sources,
+ * matches ranges with each ecosystem's ordering, applies the policy (deadlines, scopes, exceptions, deny
+ * list), checks runtime end of life and, when enabled, outdated direct dependencies. In PR mode only what
+ * the pull request introduces or fixes is reported. Throws InputError for unreadable input and
+ * ExternalServiceError when an advisory source fails; a registry failure only loses fix dates or outdated
+ * data, with a note in the report.
+ */
+export async function runPatchCheck(
+  options: PatchCheckOptions,
+  ports: PatchCheckPorts,
+): Promise<Report<PatchCheckData>> {
+  const now = ports.clock.now();
+  const notes: string[] = [];
+  const registry = registryReleases(options.registries);
+
+  const head = await scanTree(ports.fs, options, ports, registry.releasesOf, true);
+  let findings: Finding[] = [];
+  for (const hit of head.hits) findings.push(hitToFinding(hit, evaluateHit(hit, options.policy, now)));
+  const allPackages = head.locks.flatMap((l) => l.packages);
+  findings.push(...denyFindings(allPackages, options.policy));
+
+  let pullRequest: PatchCheckData["pullRequest"];
+  if (options.pullRequest) {
+    const diff = await pullRequestDiff(options.pullRequest.base, head, findings, options, ports, registry.releasesOf);
+    findings = diff.findings;
+    pullRequest = diff.pullRequest;
+    notes.push(...diff.notes);
+  }
+
+  if (options.eol?.enabled !== false) {
+    const declarations = await detectRuntimes(ports.fs);
+    findings.push(...eolFindings(declarations, now, options.eol ?? { failOn: "eol", warnDays: 90 }));
+  }
+
+  if (options.outdated?.enabled) {
+    findings.push(...(await outdatedFindings(allPackages, registry.releasesOf, now, options.outdated.cooldownDays)));
+  }
+
+  const failures = registry.failures;
+  if (failures.size > 0) {
+    notes.push(
+      `Registry lookups failed for ${failures.size} package(s); their deadlines use the advisory date and outdated data is missing: ${[...failures].slice(0, 5).join("; ")}${failures.size > 5 ? "; ..." : ""}`,
+    );
+  }
+  const data = patchCheckData(head, allPackages, findings, pullRequest);
+  notes.unshift(
+    `Scanned ${head.locks.length} lockfile(s), ${allPackages.length} packages (${uniquePackages(allPackages).length} unique) against ${options.sources.map((s) => s.id).join(" + ") || "no advisory source"}; ${head.skipped.length} entries skipped.`,
+  );
+  return {
+    schemaVersion: 1,
+    tool: { name: "upkeep", version: UPKEEP_VERSION },
+    check: "patch-check",
+    generatedAt: now.toISOString(),
+    findings,
+    rules: PATCH_RULES,
+    data,
+    notes,
+  };
+}
