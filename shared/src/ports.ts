@@ -1,7 +1,11 @@
 /**
- * Ports (design §1): the small interfaces through which engines reach the outside world.
- * Shells pass real implementations (shared/src/io/), tests pass in-memory ones.
+ * Ports (design §1): every interface through which engines reach the outside world lives here.
+ * Shells pass real implementations (shared/src/io/ for files, git and programs; shared/src/github/ and
+ * shared/src/plan/backend.ts for GitHub; the OSV datasource's caches), tests pass in-memory ones.
  */
+
+import type { IssueFields } from "./plan/rest-issue.js";
+import type { RepoName } from "./plan/types.js";
 
 /** Read (and, for --fix/--write, write) files below one root. Paths are relative, with `/`. */
 export interface FileSystemPort {
@@ -43,3 +47,70 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** A fetch function (the global fetch, or one bound to a stand-in in tests). */
 export type FetchPort = typeof fetch;
+
+/** What a command printed and how it ended. */
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  /** Exit code; non-zero when the command failed or could not start. */
+  code: number;
+}
+
+/**
+ * Runs a program (e.g. the `--help` source of drift's reference detectors). Real implementation:
+ * shared/src/io/node-command.ts. `command[0]` is the program, the rest its arguments (no shell).
+ */
+export interface CommandRunner {
+  run(command: readonly string[], options?: { timeoutMs?: number }): Promise<CommandResult>;
+}
+
+/**
+ * A store of values by key that outlives one run (e.g. full OSV records by advisory id). Real
+ * implementations: `memoryCache` and `fileSystemCache` in shared/src/patch/datasources/osv/cache.ts.
+ */
+export interface CachePort<Value> {
+  /** The cached value, or undefined when absent or unreadable (a broken entry is a miss, never an error). */
+  get(key: string): Promise<Value | undefined>;
+  set(key: string, value: Value): Promise<void>;
+}
+
+/** An issue as the executor sees it: the shared fields plus the node id that pinning needs. */
+export interface BackendIssue extends IssueFields {
+  nodeId: string;
+}
+
+export interface BackendComment {
+  id: number;
+  body: string;
+  createdAt: string;
+  url: string;
+}
+
+/**
+ * The handful of GitHub operations plans need. `githubBackend` implements it over Octokit; tests may
+ * implement it in memory to drive the real executor through thousands of sweeps. Methods throw
+ * GitHubApiError/NotFoundError (or any Error) on failure.
+ */
+export interface IssueBackend {
+  /** Every issue (open or closed) whose body carries marker `key`; `labels` narrows the listing. */
+  findIssues(repo: RepoName, key: string, labels: readonly string[]): Promise<BackendIssue[]>;
+  getIssue(repo: RepoName, number: number): Promise<BackendIssue>;
+  createIssue(
+    repo: RepoName,
+    input: { title: string; body: string; labels: string[]; assignees: string[] },
+  ): Promise<BackendIssue>;
+  updateIssue(
+    repo: RepoName,
+    number: number,
+    input: { title?: string; body?: string; state?: "open" | "closed"; stateReason?: string },
+  ): Promise<BackendIssue>;
+  addLabels(repo: RepoName, number: number, labels: string[]): Promise<void>;
+  removeLabel(repo: RepoName, number: number, label: string): Promise<void>;
+  listComments(repo: RepoName, number: number): Promise<BackendComment[]>;
+  createComment(repo: RepoName, number: number, body: string): Promise<BackendComment>;
+  deleteComment(repo: RepoName, commentId: number): Promise<void>;
+  /** Numbers of the repository's pinned issues. */
+  pinnedIssues(repo: RepoName): Promise<number[]>;
+  pin(repo: RepoName, issue: BackendIssue): Promise<void>;
+  unpin(repo: RepoName, issue: BackendIssue): Promise<void>;
+}

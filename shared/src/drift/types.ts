@@ -6,25 +6,9 @@
 
 import type { DetectorConfig, DriftConfig } from "../config/types.js";
 import type { Logger } from "../logger.js";
-import type { Clock, FetchPort, FileSystemPort, GitPort } from "../ports.js";
+import type { Clock, CommandRunner, FetchPort, FileSystemPort, GitPort } from "../ports.js";
 import type { Finding, RuleDescriptor } from "../report/model.js";
 import type { Workspace } from "./workspace.js";
-
-/** What a command printed and how it ended. */
-export interface CommandResult {
-  stdout: string;
-  stderr: string;
-  /** Exit code; non-zero when the command failed or could not start. */
-  code: number;
-}
-
-/**
- * Runs a program (the `--help` source of the `cli-flags` detector). Real implementation:
- * shared/src/io/node-command.ts. `command[0]` is the program, the rest its arguments (no shell).
- */
-export interface CommandRunner {
-  run(command: readonly string[], options?: { timeoutMs?: number }): Promise<CommandResult>;
-}
 
 /** The ports a drift check runs with. Only `fs`, `clock` and `logger` are required. */
 export interface DriftPorts {

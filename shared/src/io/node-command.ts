@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import type { CommandRunner } from "../drift/types.js";
+import type { CommandRunner } from "../ports.js";
 
 /**
  * A CommandRunner that starts programs with execFile in `cwd` (no shell, so arguments are passed as

@@ -1,48 +1,8 @@
 import type { GitHubClient } from "../github/client.js";
 import { hasMarker } from "../github/markers.js";
-import { type IssueFields, issueFields, type RestIssue } from "./rest-issue.js";
+import type { BackendIssue, IssueBackend } from "../ports.js";
+import { issueFields, type RestIssue } from "./rest-issue.js";
 import type { RepoName } from "./types.js";
-
-/** An issue as the executor sees it: the shared fields plus the node id that pinning needs. */
-export interface BackendIssue extends IssueFields {
-  nodeId: string;
-}
-
-export interface BackendComment {
-  id: number;
-  body: string;
-  createdAt: string;
-  url: string;
-}
-
-/**
- * The handful of GitHub operations plans need. `githubBackend` implements it over Octokit; tests may
- * implement it in memory to drive the real executor through thousands of sweeps. Methods throw
- * GitHubApiError/NotFoundError (or any Error) on failure.
- */
-export interface IssueBackend {
-  /** Every issue (open or closed) whose body carries marker `key`; `labels` narrows the listing. */
-  findIssues(repo: RepoName, key: string, labels: readonly string[]): Promise<BackendIssue[]>;
-  getIssue(repo: RepoName, number: number): Promise<BackendIssue>;
-  createIssue(
-    repo: RepoName,
-    input: { title: string; body: string; labels: string[]; assignees: string[] },
-  ): Promise<BackendIssue>;
-  updateIssue(
-    repo: RepoName,
-    number: number,
-    input: { title?: string; body?: string; state?: "open" | "closed"; stateReason?: string },
-  ): Promise<BackendIssue>;
-  addLabels(repo: RepoName, number: number, labels: string[]): Promise<void>;
-  removeLabel(repo: RepoName, number: number, label: string): Promise<void>;
-  listComments(repo: RepoName, number: number): Promise<BackendComment[]>;
-  createComment(repo: RepoName, number: number, body: string): Promise<BackendComment>;
-  deleteComment(repo: RepoName, commentId: number): Promise<void>;
-  /** Numbers of the repository's pinned issues. */
-  pinnedIssues(repo: RepoName): Promise<number[]>;
-  pin(repo: RepoName, issue: BackendIssue): Promise<void>;
-  unpin(repo: RepoName, issue: BackendIssue): Promise<void>;
-}
 
 function split(repo: RepoName): { owner: string; repo: string } {
   const [owner, name] = repo.split("/");

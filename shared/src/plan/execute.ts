@@ -2,7 +2,8 @@ import type { GitHubClient } from "../github/client.js";
 import { findMarkers, hasMarker, withMarker } from "../github/markers.js";
 import type { Logger } from "../logger.js";
 import { silentLogger } from "../logger.js";
-import { type BackendComment, type BackendIssue, githubBackend, type IssueBackend } from "./backend.js";
+import type { BackendComment, BackendIssue, IssueBackend } from "../ports.js";
+import { githubBackend } from "./backend.js";
 import { mergePayload, readPayload } from "./payload.js";
 import type { IssueRef, PayloadRecord, Plan, PlanStep, RepoName, StepResult } from "./types.js";
 

@@ -1,5 +1,5 @@
 import { schemaKeyPaths } from "@upkeep/shared/drift/reference.js";
-import type { CommandRunner } from "@upkeep/shared/drift/types.js";
+import type { CommandRunner } from "@upkeep/shared/ports.js";
 import { describe, expect, it } from "vitest";
 import { check, places } from "./helpers.js";
 

@@ -1,8 +1,8 @@
 // An in-memory GitHub for engine tests: the real executor runs against it, so a fake clock can walk a
 // whole quarter of sweeps in milliseconds. It behaves like the stand-in where the executor can tell.
 import { hasMarker } from "@upkeep/shared/github/markers.js";
-import type { BackendComment, BackendIssue, IssueBackend } from "@upkeep/shared/plan/backend.js";
 import type { IssueSnapshot } from "@upkeep/shared/plan/types.js";
+import type { BackendComment, BackendIssue, IssueBackend } from "@upkeep/shared/ports.js";
 
 export interface MemoryIssue extends BackendIssue {
   closedAt: string | null;

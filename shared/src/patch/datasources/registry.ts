@@ -1,12 +1,11 @@
 /** Every vulnerability source by id (design §3): shells build the ones the user selected from here. */
 import { InputError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
-import type { FetchPort, FileSystemPort } from "../../ports.js";
+import type { CachePort, FetchPort, FileSystemPort } from "../../ports.js";
 import type { OsvRecord } from "../osv-schema.js";
 import type { PackageRef } from "../types.js";
 import { createGitHubAdvisorySource, type GitHubRequestClient } from "./github/github-source.js";
 import type { HttpOptions } from "./http.js";
-import type { CachePort } from "./osv/cache.js";
 import { createOsvSource } from "./osv/osv-source.js";
 import { createOsvOfflineSource } from "./osv-offline/offline-source.js";
 import type { VulnerabilitySource } from "./types.js";
@@ -18,7 +17,7 @@ export interface VulnerabilitySourceContext extends Partial<Omit<HttpOptions, "f
   /** OSV API base URL (default https://api.osv.dev). */
   osvUrl?: string;
   /** Advisory cache for the OSV API source. */
-  cache?: CachePort;
+  cache?: CachePort<OsvRecord>;
   /** File access and the offline database path, for `osv-offline`. */
   fs?: FileSystemPort;
   osvDir?: string;

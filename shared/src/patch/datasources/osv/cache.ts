@@ -2,19 +2,12 @@
  * Where fetched OSV advisories are kept between runs. Keyed by advisory id; the OSV source compares the
  * cached record's `modified` with the one querybatch reports and fetches again when the cache is older.
  */
-import type { FileSystemPort } from "../../../ports.js";
+import type { CachePort, FileSystemPort } from "../../../ports.js";
 import type { OsvRecord } from "../../osv-schema.js";
 import { isObject } from "../http.js";
 
-/** A store of full OSV records by id. */
-export interface CachePort {
-  /** The cached record, or undefined when absent or unreadable (a broken entry is a miss, never an error). */
-  get(id: string): Promise<OsvRecord | undefined>;
-  set(id: string, record: OsvRecord): Promise<void>;
-}
-
 /** A cache that lives as long as the process (share one between sources to reuse it). */
-export function memoryCache(): CachePort & { readonly size: number } {
+export function memoryCache(): CachePort<OsvRecord> & { readonly size: number } {
   const map = new Map<string, OsvRecord>();
   return {
     get size() {
@@ -39,7 +32,7 @@ function fileName(id: string): string {
  * A cache of one JSON file per advisory in `dir` (relative to the port's root), e.g. a folder restored by
  * actions/cache. Writes through {@link FileSystemPort.writeText}.
  */
-export function fileSystemCache(fs: FileSystemPort, dir: string): CachePort {
+export function fileSystemCache(fs: FileSystemPort, dir: string): CachePort<OsvRecord> {
   const base = dir.replace(/\/+$/, "");
   return {
     async get(id) {

@@ -4,6 +4,7 @@
  */
 import { ExternalServiceError } from "../../../errors.js";
 import { silentLogger } from "../../../logger.js";
+import type { CachePort } from "../../../ports.js";
 import type { OsvRecord } from "../../osv-schema.js";
 import type { PackageRef } from "../../types.js";
 import { badShape, type HttpOptions, httpRequest, isObject, mapConcurrent, parseJsonBody } from "../http.js";
@@ -14,7 +15,6 @@ import {
   type VulnerabilityQueryResult,
   type VulnerabilitySource,
 } from "../types.js";
-import type { CachePort } from "./cache.js";
 
 /** Options of {@link createOsvSource}; see {@link HttpOptions} for timeouts and retries. */
 export interface OsvSourceOptions extends HttpOptions {
@@ -25,7 +25,7 @@ export interface OsvSourceOptions extends HttpOptions {
   /** Requests in flight at once. Default 8. */
   concurrency?: number;
   /** Keeps fetched advisories across runs (e.g. {@link fileSystemCache}). Default: only this source's memory. */
-  cache?: CachePort;
+  cache?: CachePort<OsvRecord>;
   /** Pages followed for one query before giving up (guards a server that never stops paging). Default 100. */
   maxPages?: number;
 }
