@@ -1,7 +1,7 @@
 import { type Node as JsonNode, parseTree } from "jsonc-parser";
 import { InputError } from "../errors.js";
-import { lineIndex } from "../patch/managers/line-index.js";
 import type { Finding } from "../report/model.js";
+import { lineIndex } from "../text/line-index.js";
 import { driftFinding, optionError, optionList, optionObjects } from "./findings.js";
 import { mentionsOf } from "./markdown.js";
 import type { DetectorContext, DetectorExample, DetectorResult, DriftDetector } from "./types.js";

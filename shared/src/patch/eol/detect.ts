@@ -2,7 +2,7 @@ import { findNodeAtLocation, parseTree } from "jsonc-parser";
 import semver from "semver";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import type { FileSystemPort } from "../../ports.js";
-import { lineAt } from "../managers/line-index.js";
+import { lineAt } from "../../text/line-index.js";
 
 /** Runtimes whose end of life patch-check tracks (endoflife.date product ids). */
 export type Runtime = "nodejs" | "python" | "go" | "ruby" | "php";

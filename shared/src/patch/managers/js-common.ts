@@ -1,12 +1,9 @@
 import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, type Event as YamlEvent } from "js-yaml";
 import { parse, printParseErrorCode, visit } from "jsonc-parser";
 import { InputError } from "../../errors.js";
+import { lineIndex } from "../../text/line-index.js";
 import type { DependencyGroup, SkippedEntry } from "../types.js";
 import { isRecord, strongerGroup } from "./common.js";
-import { lineIndex } from "./line-index.js";
-
-// Re-exported because shared/src/drift imports it from here; new code imports ./line-index.js.
-export { type LineIndex, lineIndex } from "./line-index.js";
 
 /** Hint on every "unknown format version" error of the JS managers. */
 export const UPGRADE_HINT =

@@ -1,8 +1,8 @@
 import type { Finding } from "../../../report/model.js";
 import { driftFinding, optionError, optionList } from "../../findings.js";
 import { type DocTable, markerRegions, mentionsOf, parseMarkdown, tablesOf } from "../../markdown.js";
+import { resolveRelative } from "../../paths.js";
 import type { DetectorContext, DriftDetector, FileFix } from "../../types.js";
-import { resolveRelative } from "../links/index.js";
 import {
   type ActionInterface,
   type InterfaceItem,

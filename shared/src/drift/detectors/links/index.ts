@@ -2,6 +2,7 @@ import type { Definition, Image, Link, Nodes } from "mdast";
 import type { Finding } from "../../../report/model.js";
 import { driftFinding, optionList, optionNumber } from "../../findings.js";
 import { walk } from "../../markdown.js";
+import { resolveRelative } from "../../paths.js";
 import type { DetectorContext, DriftDetector } from "../../types.js";
 import { isMarkdown } from "../../workspace.js";
 import { externalLinkChecker } from "./external.js";
@@ -16,21 +17,6 @@ interface DocLink {
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
-
-/** Resolves `target` against the folder of `from` (repository-relative); undefined when it leaves the root. */
-export function resolveRelative(from: string, target: string): string | undefined {
-  const parts = target.startsWith("/") ? [] : from.split("/").slice(0, -1);
-  for (const seg of target.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else {
-      parts.push(seg);
-    }
-  }
-  return parts.join("/");
-}
 
 function decode(s: string): string {
   try {

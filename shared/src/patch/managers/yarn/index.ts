@@ -1,5 +1,6 @@
 import { parseSyml } from "@yarnpkg/parsers";
 import { InputError } from "../../../errors.js";
+import { lineAt } from "../../../text/line-index.js";
 import type {
   DependencyGroup,
   Manager,
@@ -20,7 +21,6 @@ import {
   stringMap,
   unsupportedVersionError,
 } from "../js-common.js";
-import { lineAt } from "../line-index.js";
 
 /** `v1` is classic's header; the numbers are berry's `__metadata.version` (yarn 2: 4–5, 3: 6, 4: 8). */
 const SUPPORTED = ["v1", "4", "5", "6", "7", "8"] as const;

@@ -1,4 +1,4 @@
-import { lineAt, lineIndex } from "@upkeep/shared/patch/managers/line-index.js";
+import { lineAt, lineIndex } from "@upkeep/shared/text/line-index.js";
 import { describe, expect, it } from "vitest";
 
 describe("lineIndex", () => {
