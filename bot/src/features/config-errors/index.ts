@@ -1,6 +1,6 @@
+import { planConfigErrors } from "@upkeep/shared/config/errors-planner.js";
 import type { Feature } from "../../feature.js";
 import { fileWindows } from "../../windows.js";
-import { planConfigErrors } from "./plan.js";
 
 /**
  * Reports problems of `.github/upkeep.yml` (and what it extends) and of `.github/maintenance/*.yml` in one

@@ -1,12 +1,8 @@
+import { CONFIG_ERRORS_KEY, planConfigErrors, problemsDigest } from "@upkeep/shared/config/errors-planner.js";
 import type { ConfigProblem } from "@upkeep/shared/errors.js";
 import { formatMarker } from "@upkeep/shared/github/markers.js";
 import type { IssueSnapshot } from "@upkeep/shared/plan/types.js";
 import { describe, expect, it } from "vitest";
-import {
-  CONFIG_ERRORS_KEY,
-  planConfigErrors,
-  problemsDigest,
-} from "../../../../bot/src/features/config-errors/plan.js";
 
 const problem: ConfigProblem = {
   file: "acme/app:.github/upkeep.yml",

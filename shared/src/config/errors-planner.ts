@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import type { ConfigProblem } from "@upkeep/shared/errors.js";
-import { readPayload } from "@upkeep/shared/plan/payload.js";
-import type { IssueSnapshot, Plan, PlanStep } from "@upkeep/shared/plan/types.js";
-import { configErrorsTitle, renderConfigErrors, renderConfigFixed } from "./render.js";
+import type { ConfigProblem } from "../errors.js";
+import { readPayload } from "../plan/payload.js";
+import type { IssueSnapshot, Plan, PlanStep } from "../plan/types.js";
+import { configErrorsTitle, renderConfigErrors, renderConfigFixed } from "./errors-render.js";
 
 /** Marker key of the one configuration-problems issue of a repository. */
 export const CONFIG_ERRORS_KEY = "config-errors";

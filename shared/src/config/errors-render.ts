@@ -1,4 +1,4 @@
-import { type ConfigProblem, formatLocation } from "@upkeep/shared/errors.js";
+import { type ConfigProblem, formatLocation } from "../errors.js";
 
 /** Title of the configuration-problems issue. */
 export function configErrorsTitle(count: number): string {
