@@ -21,13 +21,19 @@ export interface PatchDeadlines {
   unknown: number | null;
 }
 
+/**
+ * An accepted risk (`patch.exceptions[]`): one advisory, one package (optionally some versions), with an
+ * owner and an end. The config shape and what the patch policy evaluates are this one type.
+ */
 export interface PatchException {
+  /** Advisory id or any of its aliases (GHSA, CVE, ...). */
   id: string;
   package: string;
+  /** Versions it covers (see satisfiesRange in patch/version-range.ts); all when omitted. */
   versions?: string;
   owner: string;
   reason: string;
-  /** `YYYY-MM-DD`, the last day the exception applies. */
+  /** Last day it applies, `YYYY-MM-DD` (inclusive, UTC). */
   expires: string;
 }
 

@@ -1,3 +1,4 @@
+import type { PatchException } from "../config/types.js";
 import type { Finding, Level, Severity } from "../report/model.js";
 import { severityRank } from "../report/model.js";
 import { normalizePackageName } from "./match.js";
@@ -9,19 +10,6 @@ import { schemeForEcosystem } from "./versioning/registry.js";
 
 /** Severities that can carry a patch deadline. */
 export type DeadlineSeverity = "critical" | "high" | "medium" | "low" | "unknown";
-
-/** An accepted risk: one advisory, one package (optionally some versions), with an owner and an end. */
-export interface PolicyException {
-  /** Advisory id or any of its aliases (GHSA, CVE, ...). */
-  id: string;
-  package: string;
-  /** Versions it covers (see satisfiesRange); all when omitted. */
-  versions?: string;
-  owner: string;
-  reason: string;
-  /** Last day it applies, `YYYY-MM-DD` (inclusive, UTC). */
-  expires: string;
-}
 
 /** A package that must not be used at all. */
 export interface DenyRule {
@@ -48,7 +36,7 @@ export interface PatchPolicy {
   failScopes: DependencyGroup[];
   /** A vulnerability with no fix published: `warn` (default; nothing to upgrade to) or `fail`. */
   noFix: "warn" | "fail";
-  exceptions: PolicyException[];
+  exceptions: PatchException[];
   deny: DenyRule[];
 }
 
@@ -99,7 +87,7 @@ export interface Evaluation {
   /** Why the level is what it is, one short sentence each (shown in the message). */
   reasons: string[];
   deadline?: DeadlineState;
-  exception?: PolicyException & { expired: boolean };
+  exception?: PatchException & { expired: boolean };
 }
 
 const DAY = 86_400_000;
@@ -112,7 +100,7 @@ function day(iso: string): number {
   return Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
 }
 
-function findException(hit: VulnerabilityHit, policy: PatchPolicy): PolicyException | undefined {
+function findException(hit: VulnerabilityHit, policy: PatchPolicy): PatchException | undefined {
   const ids = new Set(hit.ids.map((i) => i.toUpperCase()));
   const scheme = schemeForEcosystem(hit.pkg.ecosystem);
   const name = normalizePackageName(hit.pkg.ecosystem, hit.pkg.name);
