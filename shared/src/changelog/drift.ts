@@ -147,16 +147,16 @@ export function changelogDrift(
 }
 
 /** Wraps drift findings in the shared Report model (`check: "changelog"`). */
-function changelogDriftReport(findings: Finding[], options: { now?: Date; notes?: string[] } = {}): Report {
+function changelogDriftReport(findings: Finding[], options: { now: Date; notes: string[] }): Report {
   return {
     schemaVersion: 1,
     tool: { name: "upkeep", version: UPKEEP_VERSION },
     check: "changelog",
-    generatedAt: (options.now ?? new Date()).toISOString(),
+    generatedAt: options.now.toISOString(),
     findings,
     rules: CHANGELOG_RULES,
     data: {},
-    notes: options.notes ?? [],
+    notes: options.notes,
   };
 }
 
@@ -173,7 +173,7 @@ function plural(n: number, noun: string): string {
 export async function checkChangelogs(
   targets: readonly ReleaseTarget[],
   ports: { git: GitPort; fs: FileSystemPort },
-  options: { notes: NotesOptions; now?: Date },
+  options: { notes: NotesOptions; now: Date },
 ): Promise<Report> {
   const findings: Finding[] = [];
   const checked: string[] = [];
@@ -189,5 +189,5 @@ export async function checkChangelogs(
       `${t.file}: ${plural(repo.releases.length, "release tag")}, ${plural(repo.unreleased.length, "unreleased commit")}`,
     );
   }
-  return changelogDriftReport(findings, { ...(options.now ? { now: options.now } : {}), notes: checked });
+  return changelogDriftReport(findings, { now: options.now, notes: checked });
 }

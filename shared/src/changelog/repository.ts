@@ -161,24 +161,33 @@ export function planNextRelease(repo: ChangelogRepository, options: NextVersionO
   return { version, releaseType: type, previous, entries };
 }
 
+/**
+ * The date of a new section: `date` (`YYYY-MM-DD`) when given, else today (UTC) by the caller's `clock`.
+ * One of the two is required: engines never read the system time.
+ */
+export type SectionDate = { date: string; clock?: Clock } | { clock: Clock; date?: string };
+
 /** Options of the section writers. */
-export interface SectionOptions extends NotesOptions {
-  clock?: Clock;
+export type SectionOptions = NotesOptions & SectionDate;
+
+function sectionDate(options: SectionDate): string {
+  if (options.date !== undefined) return options.date;
+  return isoDate(Math.floor(options.clock!.now().getTime() / 1000));
 }
 
 /**
  * The notes of the unreleased commits as the section of `version` (default: the next version, or
- * `Unreleased` when nothing is releasable), dated `date` (default: today, UTC).
+ * `Unreleased` when nothing is releasable), dated `date` (default: today, UTC, by `clock`).
  */
 export function unreleasedSection(
   repo: ChangelogRepository,
-  options: SectionOptions & NextVersionOptions & { version?: string; date?: string } = {},
+  options: SectionOptions & NextVersionOptions & { version?: string },
 ): { markdown: string; next: NextRelease } {
   const next = planNextRelease(repo, options);
   const version = options.version ?? next.version ?? "Unreleased";
   const input: SectionInput = {
     version,
-    date: options.date ?? isoDate(Math.floor((options.clock?.now() ?? new Date()).getTime() / 1000)),
+    date: sectionDate(options),
     previousTag: next.previous?.name,
     currentTag: tagName(repo.target.scheme, version),
     entries: next.entries,

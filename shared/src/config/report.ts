@@ -13,14 +13,20 @@ export const CONFIG_RULE: RuleDescriptor = {
   tags: ["configuration"],
 };
 
+/** `report.data` of a configuration report: the files read (extends chain first) and whether they are valid. */
+export interface ConfigReportData {
+  files: string[];
+  valid: boolean;
+}
+
 /**
  * A Report of configuration problems (check `config`), so the shared renderers can show them as a
- * job summary, SARIF or annotations, and the bot as a check run. `generatedAt` defaults to now.
+ * job summary, SARIF or annotations, and the bot as a check run. `generatedAt` is the caller's clock.
  */
 export function configProblemsReport(
   loaded: { files: string[]; problems: ConfigProblem[] },
-  options: { generatedAt?: Date } = {},
-): Report {
+  options: { generatedAt: Date },
+): Report<ConfigReportData> {
   const findings: Finding[] = loaded.problems.map((p) => ({
     rule: CONFIG_RULE.id,
     level: "error",
@@ -38,7 +44,7 @@ export function configProblemsReport(
     schemaVersion: 1,
     tool: { name: "upkeep", version: UPKEEP_VERSION },
     check: "config",
-    generatedAt: (options.generatedAt ?? new Date()).toISOString(),
+    generatedAt: options.generatedAt.toISOString(),
     findings,
     rules: [CONFIG_RULE],
     data: { files: loaded.files, valid: loaded.problems.length === 0 },

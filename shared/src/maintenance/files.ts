@@ -19,8 +19,8 @@ export interface FileWindow extends CalendarWindow {
 export interface ParseWindowsOptions {
   /** Zone of times written without an offset, and readers' zone. Default `UTC` (the config's `maintenance.timezone`). */
   timezone?: string;
-  /** For `repeat`: occurrences from `now − duration` ... */
-  now?: Date;
+  /** For `repeat`: occurrences from `now − duration` ... (the caller's clock; engines never read the time). */
+  now: Date;
   /** ... up to `now + horizonDays`. Default 90. */
   horizonDays?: number;
 }
@@ -159,7 +159,7 @@ function readWindow(
     const s = start!;
     return [{ ...base, id, start: s, end: end ?? new Date(s.getTime() + durationMs!) }];
   }
-  const now = options.now ?? new Date();
+  const { now } = options;
   const from = new Date(Math.max(now.getTime() - durationMs!, start?.getTime() ?? 0));
   const horizon = new Date(now.getTime() + (options.horizonDays ?? 90) * 86_400_000);
   const to = until && until.getTime() < horizon.getTime() ? until : horizon;
@@ -184,7 +184,7 @@ function readWindow(
  * `now − duration` up to the horizon or `until`). Throws ConfigError listing every problem with file,
  * line and column.
  */
-export function parseMaintenanceFile(text: string, file: string, options: ParseWindowsOptions = {}): FileWindow[] {
+export function parseMaintenanceFile(text: string, file: string, options: ParseWindowsOptions): FileWindow[] {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const r = new Reader(file, counter);
@@ -235,7 +235,7 @@ export function parseMaintenanceFile(text: string, file: string, options: ParseW
  */
 export async function loadMaintenanceWindows(
   fs: FileSystemPort,
-  options: ParseWindowsOptions & { dir?: string } = {},
+  options: ParseWindowsOptions & { dir?: string },
 ): Promise<{ windows: FileWindow[]; problems: ConfigProblem[]; files: string[] }> {
   const dir = (options.dir ?? MAINTENANCE_DIR).replace(/\/+$/, "");
   const files = (await fs.walk({ dir })).filter((f) => /\.ya?ml$/i.test(f));

@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { memoryFs } from "../../helpers/memory-fs.js";
 import { fixtureRepo, linear } from "./git-fixture.js";
 
+const NOW = new Date("2026-11-26T00:00:00Z");
+
 describe("changelogDrift", () => {
   const repo = fixtureRepo(
     linear([
@@ -71,7 +73,7 @@ describe("checkChangelogs", () => {
   it("checks each target's file and notes how many tags and unreleased commits it was compared with", async () => {
     const r = await openRepository(repo.git, target.target);
     const fs = memoryFs({ "CHANGELOG.md": `# Changelog\n\n${historySections(r, { links }).join("\n")}` });
-    const report = await checkChangelogs([target], { git: repo.git, fs }, { notes: { links } });
+    const report = await checkChangelogs([target], { git: repo.git, fs }, { notes: { links }, now: NOW });
     expect(report.check).toBe("changelog");
     expect(report.findings).toEqual([]);
     expect(report.notes).toEqual(["CHANGELOG.md: 2 release tags, 1 unreleased commit"]);
@@ -79,12 +81,12 @@ describe("checkChangelogs", () => {
 
   it("reports drift in the file, and throws InputError with how to create a missing file", async () => {
     const drifted = memoryFs({ "CHANGELOG.md": "# Changelog\n" });
-    const report = await checkChangelogs([target], { git: repo.git, fs: drifted }, { notes: { links } });
+    const report = await checkChangelogs([target], { git: repo.git, fs: drifted }, { notes: { links }, now: NOW });
     expect(report.findings.map((f) => f.title)).toEqual([
       "v1.0.0 has no section in CHANGELOG.md",
       "v1.1.0 has no section in CHANGELOG.md",
     ]);
-    const missing = checkChangelogs([target], { git: repo.git, fs: memoryFs({}) }, { notes: { links } });
+    const missing = checkChangelogs([target], { git: repo.git, fs: memoryFs({}) }, { notes: { links }, now: NOW });
     await expect(missing).rejects.toThrow(InputError);
     await expect(missing).rejects.toMatchObject({
       message: "CHANGELOG.md does not exist",

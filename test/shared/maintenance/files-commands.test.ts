@@ -6,6 +6,9 @@ import { describe, expect, it } from "vitest";
 import { memoryFs } from "../../helpers/memory-fs.js";
 import { memoryGitHub } from "../plan/memory-backend.js";
 
+// The parse time only matters for `repeat` windows (none here).
+const PARSED_AT = new Date("2026-10-01T00:00:00Z");
+
 const CONFIG = { reminders: ["72h", "24h", "1h"], label: "maintenance", pin: true, timezone: "Europe/Berlin" };
 
 describe("maintenance files", () => {
@@ -13,6 +16,7 @@ describe("maintenance files", () => {
     const one = parseMaintenanceFile(
       "title: DB\nstart: 2026-12-01T02:00Z\nduration: 2h\nimpact: read-only\n",
       ".github/maintenance/db.yml",
+      { now: PARSED_AT },
     );
     expect(one).toMatchObject([
       {
@@ -29,6 +33,7 @@ describe("maintenance files", () => {
     const many = parseMaintenanceFile(
       "windows:\n  - title: A\n    start: 2026-12-01 02:00\n    end: 2026-12-01 03:00\n    timezone: Europe/Berlin\n  - title: B\n    kind: freeze\n    start: 2026-12-20\n    duration: 1w\n",
       "x/Ops Plan.yaml",
+      { now: PARSED_AT },
     );
     expect(many.map((w) => [w.id, w.kind, w.start.toISOString(), w.line])).toEqual([
       ["ops-plan", "maintenance", "2026-12-01T01:00:00.000Z", 2],
@@ -70,7 +75,7 @@ describe("maintenance files", () => {
   ])("reports %j at file:line:col", (text, message) => {
     let error: unknown;
     try {
-      parseMaintenanceFile(text, "f.yml");
+      parseMaintenanceFile(text, "f.yml", { now: PARSED_AT });
     } catch (err) {
       error = err;
     }
@@ -85,7 +90,10 @@ describe("maintenance files", () => {
       ".github/maintenance/README.md": "not a window",
     });
     // "./" because test/helpers/memory-fs.ts strips a leading "." from `dir` (it would read "github/...").
-    const { windows, problems, files } = await loadMaintenanceWindows(fs, { dir: "./.github/maintenance" });
+    const { windows, problems, files } = await loadMaintenanceWindows(fs, {
+      dir: "./.github/maintenance",
+      now: PARSED_AT,
+    });
     expect(windows.map((w) => w.id)).toEqual(["a"]);
     expect(problems).toMatchObject([{ file: ".github/maintenance/b.yml", line: 2, key: "start" }]);
     expect(files).toEqual([".github/maintenance/a.yml", ".github/maintenance/b.yml"]);

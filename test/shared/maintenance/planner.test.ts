@@ -9,6 +9,9 @@ import { executePlanWith } from "@upkeep/shared/plan/execute.js";
 import { describe, expect, it } from "vitest";
 import { type MemoryGitHub, memoryGitHub } from "../plan/memory-backend.js";
 
+// The parse time only matters for `repeat` windows (none here).
+const PARSED_AT = new Date("2026-10-01T00:00:00Z");
+
 const CONFIG = { reminders: ["72h", "24h", "1h"], label: "maintenance", pin: true, timezone: "UTC" };
 const REPO = "acme/app";
 
@@ -22,7 +25,7 @@ const FILES: Record<string, string> = {
 };
 
 function fileWindows(): FileWindow[] {
-  return Object.entries(FILES).flatMap(([file, text]) => parseMaintenanceFile(text, file));
+  return Object.entries(FILES).flatMap(([file, text]) => parseMaintenanceFile(text, file, { now: PARSED_AT }));
 }
 
 /** One sweep: plan, apply, and check that planning again right away has nothing left to do. */
@@ -109,6 +112,7 @@ describe("planMaintenance through Q4 2026", () => {
     const windows = parseMaintenanceFile(
       FILES[".github/maintenance/berlin-db.yml"]!,
       ".github/maintenance/berlin-db.yml",
+      { now: PARSED_AT },
     );
     await sweep(gh, windows, new Date("2026-10-20T00:00:00Z"));
     // Down from before the 72 h reminder until 30 h before: the 72 h one goes out late, once.
@@ -126,7 +130,9 @@ describe("planMaintenance through Q4 2026", () => {
 
   it("collapses several missed reminders into the latest one", async () => {
     const gh = memoryGitHub();
-    const windows = parseMaintenanceFile(FILES[".github/maintenance/berlin-db.yml"]!, "berlin-db.yml");
+    const windows = parseMaintenanceFile(FILES[".github/maintenance/berlin-db.yml"]!, "berlin-db.yml", {
+      now: PARSED_AT,
+    });
     await sweep(gh, windows, new Date("2026-10-20T00:00:00Z"));
     await sweep(gh, windows, new Date("2026-10-25T12:00:00Z"));
     expect(commentsOf(gh, "berlin-db").map((c) => tag(c.text))).toEqual(["reminder 24h"]);
@@ -148,8 +154,10 @@ describe("planMaintenance through Q4 2026", () => {
   it("reschedules a file window whose times change, with reminders counted again", async () => {
     const gh = memoryGitHub();
     const file = ".github/maintenance/berlin-db.yml";
-    await sweep(gh, parseMaintenanceFile(FILES[file]!, file), new Date("2026-10-24T00:00:00Z"));
-    const moved = parseMaintenanceFile(FILES[file]!.replace("2026-10-26 02:00", "2026-11-03 02:00"), file);
+    await sweep(gh, parseMaintenanceFile(FILES[file]!, file, { now: PARSED_AT }), new Date("2026-10-24T00:00:00Z"));
+    const moved = parseMaintenanceFile(FILES[file]!.replace("2026-10-26 02:00", "2026-11-03 02:00"), file, {
+      now: PARSED_AT,
+    });
     const plan = planMaintenance(moved, gh.snapshots(), new Date("2026-10-24T06:00:00Z"), CONFIG, { repo: REPO });
     expect(plan.steps.map((s) => `${s.kind} ${s.key}`)).toEqual([
       "update-issue maintenance/berlin-db/r2/edit",
@@ -166,8 +174,12 @@ describe("planMaintenance through Q4 2026", () => {
   it("cancels a window set to status: cancelled, closing it as not planned", async () => {
     const gh = memoryGitHub();
     const file = ".github/maintenance/berlin-db.yml";
-    await sweep(gh, parseMaintenanceFile(FILES[file]!, file), new Date("2026-10-20T00:00:00Z"));
-    await sweep(gh, parseMaintenanceFile(`${FILES[file]}status: cancelled\n`, file), new Date("2026-10-21T00:00:00Z"));
+    await sweep(gh, parseMaintenanceFile(FILES[file]!, file, { now: PARSED_AT }), new Date("2026-10-20T00:00:00Z"));
+    await sweep(
+      gh,
+      parseMaintenanceFile(`${FILES[file]}status: cancelled\n`, file, { now: PARSED_AT }),
+      new Date("2026-10-21T00:00:00Z"),
+    );
     expect(gh.issues[0]).toMatchObject({ state: "closed", stateReason: "not_planned" });
     expect(gh.pinned).toEqual([]);
     expect(gh.issues[0]!.body).toContain("| Status | ❌ Cancelled |");

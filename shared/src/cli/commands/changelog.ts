@@ -15,6 +15,7 @@ import {
 } from "../../changelog/repository.js";
 import type { NotesLayout, NotesOptions } from "../../changelog/types.js";
 import type { ChangelogConfig } from "../../config/types.js";
+import { clockFromEnv } from "../../environment.js";
 import { InputError } from "../../errors.js";
 import { nodeFileSystem } from "../../io/node-fs.js";
 import { nodeGit } from "../../io/node-git.js";
@@ -162,6 +163,7 @@ export const changelogCommand: CliCommand = {
         const repo = await openRepository(r.git, t.target, r.notes);
         const res = unreleasedSection(repo, {
           ...r.notes,
+          clock: clockFromEnv(ctx.env),
           preMajor: r.config.preMajor,
           ...(typeof options.prerelease === "string" ? { prerelease: options.prerelease } : {}),
           ...(version ? { version } : {}),
@@ -204,6 +206,7 @@ export const changelogNextCommand: CliCommand = {
       const repo: ChangelogRepository = await openRepository(r.git, t.target, r.notes);
       const res = unreleasedSection(repo, {
         ...r.notes,
+        clock: clockFromEnv(ctx.env),
         preMajor: r.config.preMajor,
         ...(typeof options.prerelease === "string" ? { prerelease: options.prerelease } : {}),
         ...(date ? { date } : {}),
@@ -241,7 +244,11 @@ export const changelogCheckCommand: CliCommand = {
   async run(ctx, _args, rawOptions) {
     const options = withParent(rawOptions);
     const r = await resolve(ctx, options);
-    const report = await checkChangelogs(r.targets, { git: r.git, fs: nodeFileSystem(r.root) }, { notes: r.notes });
+    const report = await checkChangelogs(
+      r.targets,
+      { git: r.git, fs: nodeFileSystem(r.root) },
+      { notes: r.notes, now: clockFromEnv(ctx.env).now() },
+    );
     ctx.stdout(renderReport(report, ctx.format, { color: ctx.color }));
     return summarize(report).passed ? EXIT_PASS : EXIT_VIOLATION;
   },

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config/load.js";
 import { configProblemsReport } from "../../config/report.js";
+import { clockFromEnv } from "../../environment.js";
 import { type ConfigProblem, formatLocation, InputError } from "../../errors.js";
 import { renderReport } from "../../report/render.js";
 import { type CliCommand, type CliContext, EXIT_ERROR, EXIT_PASS, resolveFromCwd } from "../command.js";
@@ -22,7 +23,13 @@ function print(ctx: CliContext, files: string[], problems: ConfigProblem[], note
     return;
   }
   if (ctx.format === "markdown" || ctx.format === "sarif") {
-    ctx.stdout(renderReport(configProblemsReport({ files, problems }), ctx.format, { color: ctx.color }));
+    ctx.stdout(
+      renderReport(
+        configProblemsReport({ files, problems }, { generatedAt: clockFromEnv(ctx.env).now() }),
+        ctx.format,
+        { color: ctx.color },
+      ),
+    );
     return;
   }
   for (const p of problems) ctx.stdout(formatProblem(p));
