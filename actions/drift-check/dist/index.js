@@ -57824,12 +57824,16 @@ function planNextRelease(repo, options2 = {}) {
   const version = nextVersion(lastStable?.version, previous2?.version, type, options2);
   return { version, releaseType: type, previous: previous2, entries };
 }
-function unreleasedSection(repo, options2 = {}) {
+function sectionDate(options2) {
+  if (options2.date !== void 0) return options2.date;
+  return isoDate(Math.floor(options2.clock.now().getTime() / 1e3));
+}
+function unreleasedSection(repo, options2) {
   const next = planNextRelease(repo, options2);
   const version = options2.version ?? next.version ?? "Unreleased";
   const input = {
     version,
-    date: options2.date ?? isoDate(Math.floor((options2.clock?.now() ?? /* @__PURE__ */ new Date()).getTime() / 1e3)),
+    date: sectionDate(options2),
     previousTag: next.previous?.name,
     currentTag: tagName(repo.target.scheme, version),
     entries: next.entries
@@ -57949,16 +57953,16 @@ Add them (\`upkeep changelog\` prints the notes).`,
   }
   return findings;
 }
-function changelogDriftReport(findings, options2 = {}) {
+function changelogDriftReport(findings, options2) {
   return {
     schemaVersion: 1,
     tool: { name: "upkeep", version: UPKEEP_VERSION },
     check: "changelog",
-    generatedAt: (options2.now ?? /* @__PURE__ */ new Date()).toISOString(),
+    generatedAt: options2.now.toISOString(),
     findings,
     rules: CHANGELOG_RULES,
     data: {},
-    notes: options2.notes ?? []
+    notes: options2.notes
   };
 }
 function plural(n, noun) {
@@ -57979,7 +57983,7 @@ async function checkChangelogs(targets, ports, options2) {
       `${t.file}: ${plural(repo.releases.length, "release tag")}, ${plural(repo.unreleased.length, "unreleased commit")}`
     );
   }
-  return changelogDriftReport(findings, { ...options2.now ? { now: options2.now } : {}, notes: checked });
+  return changelogDriftReport(findings, { now: options2.now, notes: checked });
 }
 
 // shared/src/changelog/repo-url.ts
@@ -58839,166 +58843,7 @@ function mentionsOf(root) {
   return out;
 }
 
-// shared/src/drift/workspace.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function isMarkdown(path) {
-  return /\.(md|markdown|mdx)$/i.test(path);
-}
-async function createWorkspace(fs3, docsGlobs, listed) {
-  const files = listed ? [...listed].sort() : await fs3.walk();
-  const fileSet = new Set(files);
-  const dirs = /* @__PURE__ */ new Set([""]);
-  for (const f of files) {
-    let i = f.lastIndexOf("/");
-    while (i > 0) {
-      const d = f.slice(0, i);
-      if (dirs.has(d)) break;
-      dirs.add(d);
-      i = d.lastIndexOf("/");
-    }
-  }
-  const texts = /* @__PURE__ */ new Map();
-  const docs = /* @__PURE__ */ new Map();
-  const anchors = /* @__PURE__ */ new Map();
-  const read = (path) => {
-    let p = texts.get(path);
-    if (!p) {
-      p = fs3.readText(path);
-      texts.set(path, p);
-    }
-    return p;
-  };
-  const doc = (path) => {
-    let p = docs.get(path);
-    if (!p) {
-      p = read(path).then((text3) => ({ path, text: text3, root: parseMarkdown(text3) }));
-      docs.set(path, p);
-    }
-    return p;
-  };
-  const match = (globs) => {
-    if (globs.length === 0) return [];
-    const isMatch = (0, import_picomatch.default)([...globs]);
-    return files.filter((f) => isMatch(f));
-  };
-  return {
-    fs: fs3,
-    files,
-    fileSet,
-    dirs,
-    docs: match(docsGlobs).filter(isMarkdown),
-    read,
-    doc,
-    anchors(path) {
-      let p = anchors.get(path);
-      if (!p) {
-        p = fileSet.has(path) ? doc(path).then((d) => anchorSet(d.root)) : Promise.resolve(void 0);
-        anchors.set(path, p);
-      }
-      return p;
-    },
-    match
-  };
-}
-
-// shared/src/drift/detectors/links/external.ts
-function retryAfterMs(value, now) {
-  if (value === null || value.trim() === "") return void 0;
-  const s = value.trim();
-  if (/^\d+$/.test(s)) return Number(s) * 1e3;
-  const t = Date.parse(s);
-  if (Number.isNaN(t)) return void 0;
-  return Math.max(0, t - now.getTime());
-}
-var GONE = /* @__PURE__ */ new Set([404, 410]);
-function externalLinkChecker(options2) {
-  const sleep = options2.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  const timeoutMs = options2.timeoutMs ?? 1e4;
-  const interval = options2.perHostIntervalMs ?? 250;
-  const maxRetries = options2.maxRetries ?? 2;
-  const maxRetryAfter = options2.maxRetryAfterMs ?? 6e4;
-  const cache = /* @__PURE__ */ new Map();
-  const hostTail = /* @__PURE__ */ new Map();
-  const hostLast = /* @__PURE__ */ new Map();
-  let requests = 0;
-  function onHost(host, task) {
-    const prev = hostTail.get(host) ?? Promise.resolve();
-    const run2 = prev.then(async () => {
-      const last = hostLast.get(host);
-      const now = options2.clock.now().getTime();
-      if (last !== void 0 && now - last < interval) await sleep(interval - (now - last));
-      hostLast.set(host, options2.clock.now().getTime());
-      return task();
-    });
-    hostTail.set(
-      host,
-      run2.catch(() => void 0)
-    );
-    return run2;
-  }
-  async function send(url, method) {
-    requests++;
-    try {
-      const res = await options2.fetch(url, {
-        method,
-        redirect: "follow",
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: { "user-agent": "upkeep-drift-check (link checker)" }
-      });
-      if (method === "GET") await res.body?.cancel().catch(() => void 0);
-      return res;
-    } catch (err) {
-      return err instanceof Error ? err.message : String(err);
-    }
-  }
-  async function attempt(url, host) {
-    const head = await onHost(host, () => send(url, "HEAD"));
-    if (typeof head !== "string" && head.ok) return { status: "ok", code: head.status };
-    if (typeof head !== "string" && head.status === 429) {
-      return { retryAfter: retryAfterMs(head.headers.get("retry-after"), options2.clock.now()) };
-    }
-    const get = await onHost(host, () => send(url, "GET"));
-    if (typeof get === "string") return { status: "unverified", reason: get };
-    if (get.ok) return { status: "ok", code: get.status };
-    if (get.status === 429) return { retryAfter: retryAfterMs(get.headers.get("retry-after"), options2.clock.now()) };
-    if (GONE.has(get.status)) return { status: "broken", code: get.status };
-    return { status: "unverified", reason: `HTTP ${get.status}` };
-  }
-  async function check2(url) {
-    let host;
-    try {
-      host = new URL(url).host;
-    } catch {
-      return { status: "broken", code: 0 };
-    }
-    for (let i = 0; ; i++) {
-      const r = await attempt(url, host);
-      if ("status" in r) return r;
-      const wait = r.retryAfter ?? 1e3 * 2 ** i;
-      if (i >= maxRetries) return { status: "unverified", reason: `HTTP 429 after ${i + 1} attempts` };
-      if (wait > maxRetryAfter)
-        return { status: "unverified", reason: `HTTP 429, retry-after ${Math.ceil(wait / 1e3)} s` };
-      await sleep(wait);
-    }
-  }
-  return {
-    check(url) {
-      let p = cache.get(url);
-      if (!p) {
-        p = check2(url);
-        cache.set(url, p);
-      }
-      return p;
-    },
-    get requests() {
-      return requests;
-    }
-  };
-}
-
-// shared/src/drift/detectors/links/index.ts
-var ID = "links";
-var SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+// shared/src/drift/paths.ts
 function resolveRelative(from, target) {
   const parts = target.startsWith("/") ? [] : from.split("/").slice(0, -1);
   for (const seg of target.split("/")) {
@@ -59012,178 +58857,6 @@ function resolveRelative(from, target) {
   }
   return parts.join("/");
 }
-function decode2(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-function linksOf(root) {
-  const out = [];
-  walk(root, (node2) => {
-    if (node2.type !== "link" && node2.type !== "image" && node2.type !== "definition") return;
-    const url = node2.url;
-    out.push({ url, line: node2.position?.start.line ?? 1, column: node2.position?.start.column ?? 1 });
-  });
-  return out;
-}
-function hasAnchor(anchors, fragment) {
-  const f = decode2(fragment);
-  return anchors.has(f) || anchors.has(f.toLowerCase());
-}
-async function checkDoc(ctx, path, ignore) {
-  const ws = ctx.workspace;
-  const doc = await ws.doc(path);
-  const findings = [];
-  for (const link of linksOf(doc.root)) {
-    const url = link.url.trim();
-    if (url === "" || ignore.some((re) => re.test(url))) continue;
-    if (/^https?:\/\//i.test(url) || url.startsWith("//")) continue;
-    if (SCHEME.test(url)) continue;
-    const hash = url.indexOf("#");
-    const pathPart = (hash >= 0 ? url.slice(0, hash) : url).split("?")[0] ?? "";
-    const fragment = hash >= 0 ? url.slice(hash + 1) : "";
-    let target = path;
-    if (pathPart !== "") {
-      const resolved = resolveRelative(path, decode2(pathPart));
-      const exists2 = resolved !== void 0 && (ws.fileSet.has(resolved) || ws.dirs.has(resolved.replace(/\/$/, "")));
-      if (!exists2 || resolved === void 0) {
-        findings.push(
-          driftFinding({
-            rule: "drift/links/broken-link",
-            level: "error",
-            title: `Broken link: ${pathPart}`,
-            message: `${path}:${link.line} links to ${pathPart}, which does not exist${resolved !== void 0 ? ` (resolved to ${resolved || "."})` : " (it points outside the repository)"}. Fix the path or remove the link.`,
-            file: path,
-            line: link.line,
-            column: link.column,
-            key: url,
-            properties: { url, resolved }
-          })
-        );
-        continue;
-      }
-      target = resolved;
-    }
-    const plain = (hash >= 0 ? url.slice(0, hash) : url).includes("?") || /^L\d+(-L\d+)?$/.test(fragment);
-    if (fragment === "" || plain || !isMarkdown(target)) continue;
-    const anchors = await ws.anchors(target);
-    if (!anchors || hasAnchor(anchors, fragment)) continue;
-    const near = [...anchors].filter((a) => a.includes(fragment.toLowerCase()) || fragment.toLowerCase().includes(a));
-    findings.push(
-      driftFinding({
-        rule: "drift/links/broken-anchor",
-        level: "error",
-        title: `Broken anchor: #${fragment}`,
-        message: `${path}:${link.line} links to #${fragment} in ${target}, which has no such heading.${near.length ? ` Did you mean ${near.slice(0, 3).map((a) => `#${a}`).join(", ")}?` : ""} Anchors follow GitHub's rules: lower case, punctuation removed, spaces as -, repeats as -1, -2.`,
-        file: path,
-        line: link.line,
-        column: link.column,
-        key: url,
-        properties: { url, target, fragment }
-      })
-    );
-  }
-  return findings;
-}
-var linksDetector = {
-  id: ID,
-  description: "relative links, heading anchors (GitHub slugs) and, when asked, external links",
-  defaultEnabled: true,
-  rules: [
-    {
-      id: "drift/links/broken-link",
-      name: "BrokenRelativeLink",
-      shortDescription: "A relative link points at a file or folder that does not exist.",
-      defaultLevel: "error"
-    },
-    {
-      id: "drift/links/broken-anchor",
-      name: "BrokenAnchor",
-      shortDescription: "A link points at a heading anchor that the target document does not have.",
-      defaultLevel: "error"
-    },
-    {
-      id: "drift/links/external-broken",
-      name: "BrokenExternalLink",
-      shortDescription: "An external link answers 404 or 410.",
-      defaultLevel: "error"
-    },
-    {
-      id: "drift/links/external-unverified",
-      name: "UnverifiedExternalLink",
-      shortDescription: "An external link could not be checked (timeout, 5xx, 429, refused); retried next run.",
-      defaultLevel: "warning"
-    }
-  ],
-  example: {
-    files: {
-      "README.md": "# Title\n\n## Set up\n\nSee [guide](docs/guide.md) and [setup](#setup).\n",
-      "docs/other.md": "x"
-    },
-    expectRules: ["drift/links/broken-link", "drift/links/broken-anchor"]
-  },
-  async run(ctx) {
-    const ignore = optionList(ctx.options, ID, "ignore", []).map((s) => new RegExp(s));
-    const docs = ctx.workspace.docs;
-    const findings = [];
-    const perDoc = await Promise.all(docs.map((d) => checkDoc(ctx, d, ignore)));
-    for (const f of perDoc) findings.push(...f);
-    if (!ctx.externalLinks) return { findings, fixes: [] };
-    if (!ctx.fetch) {
-      ctx.logger.warning("links: --external-links given but no fetch available; external links not checked");
-      return { findings, fixes: [] };
-    }
-    const checker = externalLinkChecker({
-      fetch: ctx.fetch,
-      clock: ctx.clock,
-      ...ctx.sleep ? { sleep: ctx.sleep } : {},
-      timeoutMs: optionNumber(ctx.options, ID, "timeoutMs", 1e4),
-      perHostIntervalMs: optionNumber(ctx.options, ID, "perHostIntervalMs", 250)
-    });
-    const byDoc = /* @__PURE__ */ new Map();
-    await Promise.all(
-      docs.map(async (d) => {
-        const doc = await ctx.workspace.doc(d);
-        byDoc.set(
-          d,
-          linksOf(doc.root).filter(
-            (l) => /^https?:\/\//i.test(l.url.trim()) && !ignore.some((re) => re.test(l.url.trim()))
-          )
-        );
-      })
-    );
-    const jobs = [];
-    for (const d of docs) {
-      for (const link of byDoc.get(d) ?? []) {
-        const url = link.url.trim();
-        jobs.push(
-          checker.check(url).then((r) => {
-            if (r.status === "ok") return;
-            const broken = r.status === "broken";
-            findings.push(
-              driftFinding({
-                rule: broken ? "drift/links/external-broken" : "drift/links/external-unverified",
-                level: broken ? "error" : "warning",
-                title: broken ? `Broken external link: ${url}` : `Could not verify ${url}`,
-                message: broken ? `${d}:${link.line} links to ${url}, which answers HTTP ${r.code}. Update or remove the link.` : `${d}:${link.line} links to ${url}, which could not be checked (${r.reason}). This is retried on the next run and never fails the check.`,
-                file: d,
-                line: link.line,
-                column: link.column,
-                key: url,
-                properties: { url, ...broken ? { status: r.code } : { reason: r.reason } }
-              })
-            );
-          })
-        );
-      }
-    }
-    await Promise.all(jobs);
-    ctx.logger.info(`links: ${checker.requests} external request(s)`);
-    return { findings, fixes: [] };
-  }
-};
 
 // shared/src/drift/detectors/action-io/interface.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -59264,7 +58937,7 @@ function renderOutputsTable(items) {
 }
 
 // shared/src/drift/detectors/action-io/index.ts
-var ID2 = "action-io";
+var ID = "action-io";
 var DEFAULT_SOURCES = [
   "action.yml",
   "action.yaml",
@@ -59335,13 +59008,13 @@ function readMapping(ctx) {
   const raw = ctx.options.docs;
   if (raw === void 0) return {};
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw optionError(ID2, "docs", "a mapping from action.yml/workflow path to a doc path (or a list of them)");
+    throw optionError(ID, "docs", "a mapping from action.yml/workflow path to a doc path (or a list of them)");
   }
   const out = {};
   for (const [k, v] of Object.entries(raw)) {
     if (typeof v === "string") out[k] = [v];
     else if (Array.isArray(v) && v.every((x) => typeof x === "string")) out[k] = v;
-    else throw optionError(ID2, `docs.${k}`, "a doc path or a list of them");
+    else throw optionError(ID, `docs.${k}`, "a doc path or a list of them");
   }
   return out;
 }
@@ -59402,7 +59075,7 @@ function compare(source, iface, kind, docs, items, prose) {
   return findings;
 }
 var actionIoDetector = {
-  id: ID2,
+  id: ID,
   description: "action.yml and reusable workflow inputs/outputs against the docs tables",
   defaultEnabled: true,
   rules: [
@@ -59444,7 +59117,7 @@ var actionIoDetector = {
   },
   async run(ctx) {
     const ws = ctx.workspace;
-    const sources = ws.match(optionList(ctx.options, ID2, "sources", DEFAULT_SOURCES));
+    const sources = ws.match(optionList(ctx.options, ID, "sources", DEFAULT_SOURCES));
     const mapping = readMapping(ctx);
     const findings = [];
     const fixes = [];
@@ -60416,7 +60089,7 @@ var ParseErrorCode;
   ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
 })(ParseErrorCode || (ParseErrorCode = {}));
 
-// shared/src/patch/managers/line-index.ts
+// shared/src/text/line-index.ts
 function lineIndex(text3) {
   const starts = [0];
   for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
@@ -60678,6 +60351,339 @@ var envVarsDetector = referenceDetector({
     expectRules: ["drift/env-vars/undocumented", "drift/env-vars/documented-but-gone"]
   }
 });
+
+// shared/src/drift/workspace.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function isMarkdown(path) {
+  return /\.(md|markdown|mdx)$/i.test(path);
+}
+async function createWorkspace(fs3, docsGlobs, listed) {
+  const files = listed ? [...listed].sort() : await fs3.walk();
+  const fileSet = new Set(files);
+  const dirs = /* @__PURE__ */ new Set([""]);
+  for (const f of files) {
+    let i = f.lastIndexOf("/");
+    while (i > 0) {
+      const d = f.slice(0, i);
+      if (dirs.has(d)) break;
+      dirs.add(d);
+      i = d.lastIndexOf("/");
+    }
+  }
+  const texts = /* @__PURE__ */ new Map();
+  const docs = /* @__PURE__ */ new Map();
+  const anchors = /* @__PURE__ */ new Map();
+  const read = (path) => {
+    let p = texts.get(path);
+    if (!p) {
+      p = fs3.readText(path);
+      texts.set(path, p);
+    }
+    return p;
+  };
+  const doc = (path) => {
+    let p = docs.get(path);
+    if (!p) {
+      p = read(path).then((text3) => ({ path, text: text3, root: parseMarkdown(text3) }));
+      docs.set(path, p);
+    }
+    return p;
+  };
+  const match = (globs) => {
+    if (globs.length === 0) return [];
+    const isMatch = (0, import_picomatch.default)([...globs]);
+    return files.filter((f) => isMatch(f));
+  };
+  return {
+    fs: fs3,
+    files,
+    fileSet,
+    dirs,
+    docs: match(docsGlobs).filter(isMarkdown),
+    read,
+    doc,
+    anchors(path) {
+      let p = anchors.get(path);
+      if (!p) {
+        p = fileSet.has(path) ? doc(path).then((d) => anchorSet(d.root)) : Promise.resolve(void 0);
+        anchors.set(path, p);
+      }
+      return p;
+    },
+    match
+  };
+}
+
+// shared/src/drift/detectors/links/external.ts
+function retryAfterMs(value, now) {
+  if (value === null || value.trim() === "") return void 0;
+  const s = value.trim();
+  if (/^\d+$/.test(s)) return Number(s) * 1e3;
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) return void 0;
+  return Math.max(0, t - now.getTime());
+}
+var GONE = /* @__PURE__ */ new Set([404, 410]);
+function externalLinkChecker(options2) {
+  const sleep = options2.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  const timeoutMs = options2.timeoutMs ?? 1e4;
+  const interval = options2.perHostIntervalMs ?? 250;
+  const maxRetries = options2.maxRetries ?? 2;
+  const maxRetryAfter = options2.maxRetryAfterMs ?? 6e4;
+  const cache = /* @__PURE__ */ new Map();
+  const hostTail = /* @__PURE__ */ new Map();
+  const hostLast = /* @__PURE__ */ new Map();
+  let requests = 0;
+  function onHost(host, task) {
+    const prev = hostTail.get(host) ?? Promise.resolve();
+    const run2 = prev.then(async () => {
+      const last = hostLast.get(host);
+      const now = options2.clock.now().getTime();
+      if (last !== void 0 && now - last < interval) await sleep(interval - (now - last));
+      hostLast.set(host, options2.clock.now().getTime());
+      return task();
+    });
+    hostTail.set(
+      host,
+      run2.catch(() => void 0)
+    );
+    return run2;
+  }
+  async function send(url, method) {
+    requests++;
+    try {
+      const res = await options2.fetch(url, {
+        method,
+        redirect: "follow",
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: { "user-agent": "upkeep-drift-check (link checker)" }
+      });
+      if (method === "GET") await res.body?.cancel().catch(() => void 0);
+      return res;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+  async function attempt(url, host) {
+    const head = await onHost(host, () => send(url, "HEAD"));
+    if (typeof head !== "string" && head.ok) return { status: "ok", code: head.status };
+    if (typeof head !== "string" && head.status === 429) {
+      return { retryAfter: retryAfterMs(head.headers.get("retry-after"), options2.clock.now()) };
+    }
+    const get = await onHost(host, () => send(url, "GET"));
+    if (typeof get === "string") return { status: "unverified", reason: get };
+    if (get.ok) return { status: "ok", code: get.status };
+    if (get.status === 429) return { retryAfter: retryAfterMs(get.headers.get("retry-after"), options2.clock.now()) };
+    if (GONE.has(get.status)) return { status: "broken", code: get.status };
+    return { status: "unverified", reason: `HTTP ${get.status}` };
+  }
+  async function check2(url) {
+    let host;
+    try {
+      host = new URL(url).host;
+    } catch {
+      return { status: "broken", code: 0 };
+    }
+    for (let i = 0; ; i++) {
+      const r = await attempt(url, host);
+      if ("status" in r) return r;
+      const wait = r.retryAfter ?? 1e3 * 2 ** i;
+      if (i >= maxRetries) return { status: "unverified", reason: `HTTP 429 after ${i + 1} attempts` };
+      if (wait > maxRetryAfter)
+        return { status: "unverified", reason: `HTTP 429, retry-after ${Math.ceil(wait / 1e3)} s` };
+      await sleep(wait);
+    }
+  }
+  return {
+    check(url) {
+      let p = cache.get(url);
+      if (!p) {
+        p = check2(url);
+        cache.set(url, p);
+      }
+      return p;
+    },
+    get requests() {
+      return requests;
+    }
+  };
+}
+
+// shared/src/drift/detectors/links/index.ts
+var ID2 = "links";
+var SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+function decode2(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+function linksOf(root) {
+  const out = [];
+  walk(root, (node2) => {
+    if (node2.type !== "link" && node2.type !== "image" && node2.type !== "definition") return;
+    const url = node2.url;
+    out.push({ url, line: node2.position?.start.line ?? 1, column: node2.position?.start.column ?? 1 });
+  });
+  return out;
+}
+function hasAnchor(anchors, fragment) {
+  const f = decode2(fragment);
+  return anchors.has(f) || anchors.has(f.toLowerCase());
+}
+async function checkDoc(ctx, path, ignore) {
+  const ws = ctx.workspace;
+  const doc = await ws.doc(path);
+  const findings = [];
+  for (const link of linksOf(doc.root)) {
+    const url = link.url.trim();
+    if (url === "" || ignore.some((re) => re.test(url))) continue;
+    if (/^https?:\/\//i.test(url) || url.startsWith("//")) continue;
+    if (SCHEME.test(url)) continue;
+    const hash = url.indexOf("#");
+    const pathPart = (hash >= 0 ? url.slice(0, hash) : url).split("?")[0] ?? "";
+    const fragment = hash >= 0 ? url.slice(hash + 1) : "";
+    let target = path;
+    if (pathPart !== "") {
+      const resolved = resolveRelative(path, decode2(pathPart));
+      const exists2 = resolved !== void 0 && (ws.fileSet.has(resolved) || ws.dirs.has(resolved.replace(/\/$/, "")));
+      if (!exists2 || resolved === void 0) {
+        findings.push(
+          driftFinding({
+            rule: "drift/links/broken-link",
+            level: "error",
+            title: `Broken link: ${pathPart}`,
+            message: `${path}:${link.line} links to ${pathPart}, which does not exist${resolved !== void 0 ? ` (resolved to ${resolved || "."})` : " (it points outside the repository)"}. Fix the path or remove the link.`,
+            file: path,
+            line: link.line,
+            column: link.column,
+            key: url,
+            properties: { url, resolved }
+          })
+        );
+        continue;
+      }
+      target = resolved;
+    }
+    const plain = (hash >= 0 ? url.slice(0, hash) : url).includes("?") || /^L\d+(-L\d+)?$/.test(fragment);
+    if (fragment === "" || plain || !isMarkdown(target)) continue;
+    const anchors = await ws.anchors(target);
+    if (!anchors || hasAnchor(anchors, fragment)) continue;
+    const near = [...anchors].filter((a) => a.includes(fragment.toLowerCase()) || fragment.toLowerCase().includes(a));
+    findings.push(
+      driftFinding({
+        rule: "drift/links/broken-anchor",
+        level: "error",
+        title: `Broken anchor: #${fragment}`,
+        message: `${path}:${link.line} links to #${fragment} in ${target}, which has no such heading.${near.length ? ` Did you mean ${near.slice(0, 3).map((a) => `#${a}`).join(", ")}?` : ""} Anchors follow GitHub's rules: lower case, punctuation removed, spaces as -, repeats as -1, -2.`,
+        file: path,
+        line: link.line,
+        column: link.column,
+        key: url,
+        properties: { url, target, fragment }
+      })
+    );
+  }
+  return findings;
+}
+var linksDetector = {
+  id: ID2,
+  description: "relative links, heading anchors (GitHub slugs) and, when asked, external links",
+  defaultEnabled: true,
+  rules: [
+    {
+      id: "drift/links/broken-link",
+      name: "BrokenRelativeLink",
+      shortDescription: "A relative link points at a file or folder that does not exist.",
+      defaultLevel: "error"
+    },
+    {
+      id: "drift/links/broken-anchor",
+      name: "BrokenAnchor",
+      shortDescription: "A link points at a heading anchor that the target document does not have.",
+      defaultLevel: "error"
+    },
+    {
+      id: "drift/links/external-broken",
+      name: "BrokenExternalLink",
+      shortDescription: "An external link answers 404 or 410.",
+      defaultLevel: "error"
+    },
+    {
+      id: "drift/links/external-unverified",
+      name: "UnverifiedExternalLink",
+      shortDescription: "An external link could not be checked (timeout, 5xx, 429, refused); retried next run.",
+      defaultLevel: "warning"
+    }
+  ],
+  example: {
+    files: {
+      "README.md": "# Title\n\n## Set up\n\nSee [guide](docs/guide.md) and [setup](#setup).\n",
+      "docs/other.md": "x"
+    },
+    expectRules: ["drift/links/broken-link", "drift/links/broken-anchor"]
+  },
+  async run(ctx) {
+    const ignore = optionList(ctx.options, ID2, "ignore", []).map((s) => new RegExp(s));
+    const docs = ctx.workspace.docs;
+    const findings = [];
+    const perDoc = await Promise.all(docs.map((d) => checkDoc(ctx, d, ignore)));
+    for (const f of perDoc) findings.push(...f);
+    if (!ctx.externalLinks) return { findings, fixes: [] };
+    if (!ctx.fetch) {
+      ctx.logger.warning("links: --external-links given but no fetch available; external links not checked");
+      return { findings, fixes: [] };
+    }
+    const checker = externalLinkChecker({
+      fetch: ctx.fetch,
+      clock: ctx.clock,
+      ...ctx.sleep ? { sleep: ctx.sleep } : {},
+      timeoutMs: optionNumber(ctx.options, ID2, "timeoutMs", 1e4),
+      perHostIntervalMs: optionNumber(ctx.options, ID2, "perHostIntervalMs", 250)
+    });
+    const byDoc = /* @__PURE__ */ new Map();
+    await Promise.all(
+      docs.map(async (d) => {
+        const doc = await ctx.workspace.doc(d);
+        byDoc.set(
+          d,
+          linksOf(doc.root).filter(
+            (l) => /^https?:\/\//i.test(l.url.trim()) && !ignore.some((re) => re.test(l.url.trim()))
+          )
+        );
+      })
+    );
+    const jobs = [];
+    for (const d of docs) {
+      for (const link of byDoc.get(d) ?? []) {
+        const url = link.url.trim();
+        jobs.push(
+          checker.check(url).then((r) => {
+            if (r.status === "ok") return;
+            const broken = r.status === "broken";
+            findings.push(
+              driftFinding({
+                rule: broken ? "drift/links/external-broken" : "drift/links/external-unverified",
+                level: broken ? "error" : "warning",
+                title: broken ? `Broken external link: ${url}` : `Could not verify ${url}`,
+                message: broken ? `${d}:${link.line} links to ${url}, which answers HTTP ${r.code}. Update or remove the link.` : `${d}:${link.line} links to ${url}, which could not be checked (${r.reason}). This is retried on the next run and never fails the check.`,
+                file: d,
+                line: link.line,
+                column: link.column,
+                key: url,
+                properties: { url, ...broken ? { status: r.code } : { reason: r.reason } }
+              })
+            );
+          })
+        );
+      }
+    }
+    await Promise.all(jobs);
+    ctx.logger.info(`links: ${checker.requests} external request(s)`);
+    return { findings, fixes: [] };
+  }
+};
 
 // shared/src/drift/detectors/stale-versions/index.ts
 var import_semver5 = __toESM(require_semver2(), 1);

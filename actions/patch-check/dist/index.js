@@ -38667,8 +38667,3334 @@ var require_lib2 = __commonJS({
   }
 });
 
-// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/constants.js
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/constants.js
 var require_constants6 = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/constants.js"(exports2, module2) {
+    "use strict";
+    var SEMVER_SPEC_VERSION = "2.0.0";
+    var MAX_LENGTH = 256;
+    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
+    9007199254740991;
+    var MAX_SAFE_COMPONENT_LENGTH = 16;
+    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
+    var WHITESPACE_CHARACTERS = [
+      "	",
+      "\n",
+      "\v",
+      "\f",
+      "\r",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      "\u2028",
+      "\u2029",
+      " ",
+      " ",
+      "　",
+      "\uFEFF"
+    ];
+    var RELEASE_TYPES = [
+      "major",
+      "premajor",
+      "minor",
+      "preminor",
+      "patch",
+      "prepatch",
+      "prerelease"
+    ];
+    module2.exports = {
+      MAX_LENGTH,
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_SAFE_INTEGER,
+      WHITESPACE_CHARACTERS,
+      RELEASE_TYPES,
+      SEMVER_SPEC_VERSION,
+      FLAG_INCLUDE_PRERELEASE: 1,
+      FLAG_LOOSE: 2
+    };
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/debug.js
+var require_debug = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/debug.js"(exports2, module2) {
+    "use strict";
+    var debug2 = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+    };
+    module2.exports = debug2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/re.js
+var require_re = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/re.js"(exports2, module2) {
+    "use strict";
+    var {
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_LENGTH
+    } = require_constants6();
+    var debug2 = require_debug();
+    exports2 = module2.exports = {};
+    var re = exports2.re = [];
+    var safeRe = exports2.safeRe = [];
+    var src = exports2.src = [];
+    var safeSrc = exports2.safeSrc = [];
+    var t = exports2.t = {};
+    var R = 0;
+    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
+    var safeRegexReplacements = [
+      ["\\s", 1],
+      ["\\d", MAX_LENGTH],
+      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
+    ];
+    var makeSafeRegex = (value) => {
+      for (const [token, max2] of safeRegexReplacements) {
+        value = value.split(`${token}*`).join(`${token}{0,${max2}}`).split(`${token}+`).join(`${token}{1,${max2}}`);
+      }
+      return value;
+    };
+    var createToken = (name, value, isGlobal) => {
+      const safe = makeSafeRegex(value);
+      const index = R++;
+      debug2(name, index, value);
+      t[name] = index;
+      src[index] = value;
+      safeSrc[index] = safe;
+      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
+      safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
+    };
+    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
+    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
+    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
+    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
+    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
+    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
+    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
+    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
+    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
+    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
+    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
+    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
+    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
+    createToken("GTLT", "((?:<|>)?=?)");
+    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
+    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
+    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
+    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
+    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
+    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
+    createToken("COERCERTL", src[t.COERCE], true);
+    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
+    createToken("LONETILDE", "(?:~>?)");
+    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
+    exports2.tildeTrimReplace = "$1~";
+    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
+    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("LONECARET", "(?:\\^)");
+    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
+    exports2.caretTrimReplace = "$1^";
+    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
+    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
+    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
+    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
+    exports2.comparatorTrimReplace = "$1$2$3";
+    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
+    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
+    createToken("STAR", "(<|>)?=?\\s*\\*");
+    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
+    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/parse-options.js
+var require_parse_options = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/parse-options.js"(exports2, module2) {
+    "use strict";
+    var looseOption = Object.freeze({ loose: true });
+    var emptyOpts = Object.freeze({});
+    var parseOptions = (options2) => {
+      if (!options2) {
+        return emptyOpts;
+      }
+      if (typeof options2 !== "object") {
+        return looseOption;
+      }
+      return options2;
+    };
+    module2.exports = parseOptions;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/identifiers.js
+var require_identifiers = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/identifiers.js"(exports2, module2) {
+    "use strict";
+    var numeric = /^[0-9]+$/;
+    var compareIdentifiers = (a, b) => {
+      if (typeof a === "number" && typeof b === "number") {
+        return a === b ? 0 : a < b ? -1 : 1;
+      }
+      const anum = numeric.test(a);
+      const bnum = numeric.test(b);
+      if (anum && bnum) {
+        a = +a;
+        b = +b;
+      }
+      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
+    };
+    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
+    module2.exports = {
+      compareIdentifiers,
+      rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/semver.js
+var require_semver = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/semver.js"(exports2, module2) {
+    "use strict";
+    var debug2 = require_debug();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants6();
+    var { safeRe: re, t } = require_re();
+    var parseOptions = require_parse_options();
+    var { compareIdentifiers } = require_identifiers();
+    var isPrereleaseIdentifier = (prerelease2, identifier) => {
+      const identifiers = identifier.split(".");
+      if (identifiers.length > prerelease2.length) {
+        return false;
+      }
+      for (let i2 = 0; i2 < identifiers.length; i2++) {
+        if (compareIdentifiers(prerelease2[i2], identifiers[i2]) !== 0) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var SemVer = class _SemVer {
+      constructor(version, options2) {
+        options2 = parseOptions(options2);
+        if (version instanceof _SemVer) {
+          if (version.loose === !!options2.loose && version.includePrerelease === !!options2.includePrerelease) {
+            return version;
+          } else {
+            version = version.version;
+          }
+        } else if (typeof version !== "string") {
+          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`);
+        }
+        if (version.length > MAX_LENGTH) {
+          throw new TypeError(
+            `version is longer than ${MAX_LENGTH} characters`
+          );
+        }
+        debug2("SemVer", version, options2);
+        this.options = options2;
+        this.loose = !!options2.loose;
+        this.includePrerelease = !!options2.includePrerelease;
+        const m = version.trim().match(options2.loose ? re[t.LOOSE] : re[t.FULL]);
+        if (!m) {
+          throw new TypeError(`Invalid Version: ${version}`);
+        }
+        this.raw = version;
+        this.major = +m[1];
+        this.minor = +m[2];
+        this.patch = +m[3];
+        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+          throw new TypeError("Invalid major version");
+        }
+        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+          throw new TypeError("Invalid minor version");
+        }
+        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+          throw new TypeError("Invalid patch version");
+        }
+        if (!m[4]) {
+          this.prerelease = [];
+        } else {
+          this.prerelease = m[4].split(".").map((id) => {
+            if (/^[0-9]+$/.test(id)) {
+              const num = +id;
+              if (num >= 0 && num < MAX_SAFE_INTEGER) {
+                return num;
+              }
+            }
+            return id;
+          });
+        }
+        this.build = m[5] ? m[5].split(".") : [];
+        this.format();
+      }
+      format() {
+        this.version = `${this.major}.${this.minor}.${this.patch}`;
+        if (this.prerelease.length) {
+          this.version += `-${this.prerelease.join(".")}`;
+        }
+        return this.version;
+      }
+      toString() {
+        return this.version;
+      }
+      compare(other) {
+        debug2("SemVer.compare", this.version, this.options, other);
+        if (!(other instanceof _SemVer)) {
+          if (typeof other === "string" && other === this.version) {
+            return 0;
+          }
+          other = new _SemVer(other, this.options);
+        }
+        if (other.version === this.version) {
+          return 0;
+        }
+        return this.compareMain(other) || this.comparePre(other);
+      }
+      compareMain(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.major < other.major) {
+          return -1;
+        }
+        if (this.major > other.major) {
+          return 1;
+        }
+        if (this.minor < other.minor) {
+          return -1;
+        }
+        if (this.minor > other.minor) {
+          return 1;
+        }
+        if (this.patch < other.patch) {
+          return -1;
+        }
+        if (this.patch > other.patch) {
+          return 1;
+        }
+        return 0;
+      }
+      comparePre(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.prerelease.length && !other.prerelease.length) {
+          return -1;
+        } else if (!this.prerelease.length && other.prerelease.length) {
+          return 1;
+        } else if (!this.prerelease.length && !other.prerelease.length) {
+          return 0;
+        }
+        let i2 = 0;
+        do {
+          const a = this.prerelease[i2];
+          const b = other.prerelease[i2];
+          debug2("prerelease compare", i2, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i2);
+      }
+      compareBuild(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        let i2 = 0;
+        do {
+          const a = this.build[i2];
+          const b = other.build[i2];
+          debug2("build compare", i2, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i2);
+      }
+      // preminor will bump the version up to the next minor release, and immediately
+      // down to pre-release. premajor and prepatch work the same way.
+      inc(release, identifier, identifierBase) {
+        if (release.startsWith("pre")) {
+          if (!identifier && identifierBase === false) {
+            throw new Error("invalid increment argument: identifier is empty");
+          }
+          if (identifier) {
+            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            if (!match || match[1] !== identifier) {
+              throw new Error(`invalid identifier: ${identifier}`);
+            }
+          }
+        }
+        switch (release) {
+          case "premajor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor = 0;
+            this.major++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "preminor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "prepatch":
+            this.prerelease.length = 0;
+            this.inc("patch", identifier, identifierBase);
+            this.inc("pre", identifier, identifierBase);
+            break;
+          // If the input is a non-prerelease version, this acts the same as
+          // prepatch.
+          case "prerelease":
+            if (this.prerelease.length === 0) {
+              this.inc("patch", identifier, identifierBase);
+            }
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "release":
+            if (this.prerelease.length === 0) {
+              throw new Error(`version ${this.raw} is not a prerelease`);
+            }
+            this.prerelease.length = 0;
+            break;
+          case "major":
+            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
+              this.major++;
+            }
+            this.minor = 0;
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "minor":
+            if (this.patch !== 0 || this.prerelease.length === 0) {
+              this.minor++;
+            }
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "patch":
+            if (this.prerelease.length === 0) {
+              this.patch++;
+            }
+            this.prerelease = [];
+            break;
+          // This probably shouldn't be used publicly.
+          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+          case "pre": {
+            const base2 = Number(identifierBase) ? 1 : 0;
+            if (this.prerelease.length === 0) {
+              this.prerelease = [base2];
+            } else {
+              let i2 = this.prerelease.length;
+              while (--i2 >= 0) {
+                if (typeof this.prerelease[i2] === "number") {
+                  this.prerelease[i2]++;
+                  i2 = -2;
+                }
+              }
+              if (i2 === -1) {
+                if (identifier === this.prerelease.join(".") && identifierBase === false) {
+                  throw new Error("invalid increment argument: identifier already exists");
+                }
+                this.prerelease.push(base2);
+              }
+            }
+            if (identifier) {
+              let prerelease2 = [identifier, base2];
+              if (identifierBase === false) {
+                prerelease2 = [identifier];
+              }
+              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+                const prereleaseBase = this.prerelease[identifier.split(".").length];
+                if (isNaN(prereleaseBase)) {
+                  this.prerelease = prerelease2;
+                }
+              } else {
+                this.prerelease = prerelease2;
+              }
+            }
+            break;
+          }
+          default:
+            throw new Error(`invalid increment argument: ${release}`);
+        }
+        this.raw = this.format();
+        if (this.build.length) {
+          this.raw += `+${this.build.join(".")}`;
+        }
+        return this;
+      }
+    };
+    module2.exports = SemVer;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/parse.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse12 = (version, options2, throwErrors = false) => {
+      if (version instanceof SemVer) {
+        return version;
+      }
+      try {
+        return new SemVer(version, options2);
+      } catch (er) {
+        if (!throwErrors) {
+          return null;
+        }
+        throw er;
+      }
+    };
+    module2.exports = parse12;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/valid.js
+var require_valid = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/valid.js"(exports2, module2) {
+    "use strict";
+    var parse12 = require_parse2();
+    var valid3 = (version, options2) => {
+      const v = parse12(version, options2);
+      return v ? v.version : null;
+    };
+    module2.exports = valid3;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/clean.js
+var require_clean = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/clean.js"(exports2, module2) {
+    "use strict";
+    var parse12 = require_parse2();
+    var clean2 = (version, options2) => {
+      const s = parse12(version.trim().replace(/^[=v]+/, ""), options2);
+      return s ? s.version : null;
+    };
+    module2.exports = clean2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/inc.js
+var require_inc = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/inc.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var inc2 = (version, release, options2, identifier, identifierBase) => {
+      if (typeof options2 === "string") {
+        identifierBase = identifier;
+        identifier = options2;
+        options2 = void 0;
+      }
+      try {
+        return new SemVer(
+          version instanceof SemVer ? version.version : version,
+          options2
+        ).inc(release, identifier, identifierBase).version;
+      } catch (er) {
+        return null;
+      }
+    };
+    module2.exports = inc2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/diff.js
+var require_diff = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/diff.js"(exports2, module2) {
+    "use strict";
+    var parse12 = require_parse2();
+    var diff = (version1, version2) => {
+      const v1 = parse12(version1, null, true);
+      const v2 = parse12(version2, null, true);
+      const comparison = v1.compare(v2);
+      if (comparison === 0) {
+        return null;
+      }
+      const v1Higher = comparison > 0;
+      const highVersion = v1Higher ? v1 : v2;
+      const lowVersion = v1Higher ? v2 : v1;
+      const highHasPre = !!highVersion.prerelease.length;
+      const lowHasPre = !!lowVersion.prerelease.length;
+      if (lowHasPre && !highHasPre) {
+        if (!lowVersion.patch && !lowVersion.minor) {
+          return "major";
+        }
+        if (lowVersion.compareMain(highVersion) === 0) {
+          if (lowVersion.minor && !lowVersion.patch) {
+            return "minor";
+          }
+          return "patch";
+        }
+      }
+      const prefix = highHasPre ? "pre" : "";
+      if (v1.major !== v2.major) {
+        return prefix + "major";
+      }
+      if (v1.minor !== v2.minor) {
+        return prefix + "minor";
+      }
+      if (v1.patch !== v2.patch) {
+        return prefix + "patch";
+      }
+      return "prerelease";
+    };
+    module2.exports = diff;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/major.js
+var require_major = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/major.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var major2 = (a, loose) => new SemVer(a, loose).major;
+    module2.exports = major2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/minor.js
+var require_minor = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/minor.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var minor2 = (a, loose) => new SemVer(a, loose).minor;
+    module2.exports = minor2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/patch.js
+var require_patch = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/patch.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var patch2 = (a, loose) => new SemVer(a, loose).patch;
+    module2.exports = patch2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/prerelease.js
+var require_prerelease = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/prerelease.js"(exports2, module2) {
+    "use strict";
+    var parse12 = require_parse2();
+    var prerelease2 = (version, options2) => {
+      const parsed = parse12(version, options2);
+      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+    };
+    module2.exports = prerelease2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare.js
+var require_compare = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module2.exports = compare2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rcompare.js
+var require_rcompare = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rcompare.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var rcompare2 = (a, b, loose) => compare2(b, a, loose);
+    module2.exports = rcompare2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-loose.js
+var require_compare_loose = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-loose.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var compareLoose = (a, b) => compare2(a, b, true);
+    module2.exports = compareLoose;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-build.js
+var require_compare_build = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-build.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var compareBuild = (a, b, loose) => {
+      const versionA = new SemVer(a, loose);
+      const versionB = new SemVer(b, loose);
+      return versionA.compare(versionB) || versionA.compareBuild(versionB);
+    };
+    module2.exports = compareBuild;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/sort.js
+var require_sort = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/sort.js"(exports2, module2) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
+    module2.exports = sort;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rsort.js
+var require_rsort = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rsort.js"(exports2, module2) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
+    module2.exports = rsort;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gt.js
+var require_gt = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gt.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var gt3 = (a, b, loose) => compare2(a, b, loose) > 0;
+    module2.exports = gt3;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lt.js
+var require_lt = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lt.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var lt2 = (a, b, loose) => compare2(a, b, loose) < 0;
+    module2.exports = lt2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/eq.js
+var require_eq = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/eq.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var eq3 = (a, b, loose) => compare2(a, b, loose) === 0;
+    module2.exports = eq3;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/neq.js
+var require_neq = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/neq.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
+    module2.exports = neq;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gte.js
+var require_gte = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gte.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
+    module2.exports = gte;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lte.js
+var require_lte = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lte.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
+    module2.exports = lte;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/cmp.js
+var require_cmp = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/cmp.js"(exports2, module2) {
+    "use strict";
+    var eq3 = require_eq();
+    var neq = require_neq();
+    var gt3 = require_gt();
+    var gte = require_gte();
+    var lt2 = require_lt();
+    var lte = require_lte();
+    var cmp = (a, op, b, loose) => {
+      switch (op) {
+        case "===":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a === b;
+        case "!==":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a !== b;
+        case "":
+        case "=":
+        case "==":
+          return eq3(a, b, loose);
+        case "!=":
+          return neq(a, b, loose);
+        case ">":
+          return gt3(a, b, loose);
+        case ">=":
+          return gte(a, b, loose);
+        case "<":
+          return lt2(a, b, loose);
+        case "<=":
+          return lte(a, b, loose);
+        default:
+          throw new TypeError(`Invalid operator: ${op}`);
+      }
+    };
+    module2.exports = cmp;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/coerce.js
+var require_coerce = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/coerce.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse12 = require_parse2();
+    var { safeRe: re, t } = require_re();
+    var coerce = (version, options2) => {
+      if (version instanceof SemVer) {
+        return version;
+      }
+      if (typeof version === "number") {
+        version = String(version);
+      }
+      if (typeof version !== "string") {
+        return null;
+      }
+      options2 = options2 || {};
+      let match = null;
+      if (!options2.rtl) {
+        match = version.match(options2.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+      } else {
+        const coerceRtlRegex = options2.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        let next;
+        while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
+          if (!match || next.index + next[0].length !== match.index + match[0].length) {
+            match = next;
+          }
+          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
+        }
+        coerceRtlRegex.lastIndex = -1;
+      }
+      if (match === null) {
+        return null;
+      }
+      const major2 = match[2];
+      const minor2 = match[3] || "0";
+      const patch2 = match[4] || "0";
+      const prerelease2 = options2.includePrerelease && match[5] ? `-${match[5]}` : "";
+      const build = options2.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse12(`${major2}.${minor2}.${patch2}${prerelease2}${build}`, options2);
+    };
+    module2.exports = coerce;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/truncate.js
+var require_truncate = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/truncate.js"(exports2, module2) {
+    "use strict";
+    var parse12 = require_parse2();
+    var constants3 = require_constants6();
+    var SemVer = require_semver();
+    var truncate = (version, truncation, options2) => {
+      if (!constants3.RELEASE_TYPES.includes(truncation)) {
+        return null;
+      }
+      const clonedVersion = cloneInputVersion(version, options2);
+      return clonedVersion && doTruncation(clonedVersion, truncation);
+    };
+    var cloneInputVersion = (version, options2) => {
+      const versionStringToParse = version instanceof SemVer ? version.version : version;
+      return parse12(versionStringToParse, options2);
+    };
+    var doTruncation = (version, truncation) => {
+      if (isPrerelease(truncation)) {
+        return version.version;
+      }
+      version.prerelease = [];
+      switch (truncation) {
+        case "major":
+          version.minor = 0;
+          version.patch = 0;
+          break;
+        case "minor":
+          version.patch = 0;
+          break;
+      }
+      return version.format();
+    };
+    var isPrerelease = (type) => {
+      return type.startsWith("pre");
+    };
+    module2.exports = truncate;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/lrucache.js
+var require_lrucache = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/lrucache.js"(exports2, module2) {
+    "use strict";
+    var LRUCache = class {
+      constructor() {
+        this.max = 1e3;
+        this.map = /* @__PURE__ */ new Map();
+      }
+      get(key) {
+        const value = this.map.get(key);
+        if (value === void 0) {
+          return void 0;
+        } else {
+          this.map.delete(key);
+          this.map.set(key, value);
+          return value;
+        }
+      }
+      delete(key) {
+        return this.map.delete(key);
+      }
+      set(key, value) {
+        const deleted = this.delete(key);
+        if (!deleted && value !== void 0) {
+          if (this.map.size >= this.max) {
+            const firstKey = this.map.keys().next().value;
+            this.delete(firstKey);
+          }
+          this.map.set(key, value);
+        }
+        return this;
+      }
+    };
+    module2.exports = LRUCache;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/trim-comparator-whitespace.js
+var require_trim_comparator_whitespace = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
+    "use strict";
+    var {
+      MAX_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      WHITESPACE_CHARACTERS
+    } = require_constants6();
+    var whitespace = new Uint8Array(65536);
+    for (const char of WHITESPACE_CHARACTERS) {
+      whitespace[char.charCodeAt(0)] = 1;
+    }
+    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
+    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
+    var isDigit4 = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
+    var isIdentifierCharacter = (char) => isDigit4(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit4(char) || char === "x" || char === "X" || char === "*";
+    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
+      if (!isDigit4(range[start])) {
+        return start;
+      }
+      if (start >= digitRuns.start && start < digitRuns.end) {
+        return Math.min(start + limit, digitRuns.end);
+      }
+      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+        return Math.min(start + limit, digitRuns.previousEnd);
+      }
+      let end = start + 1;
+      while (isDigit4(range[end])) {
+        end++;
+      }
+      digitRuns.previousStart = digitRuns.start;
+      digitRuns.previousEnd = digitRuns.end;
+      digitRuns.start = start;
+      digitRuns.end = end;
+      return Math.min(start + limit, end);
+    };
+    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
+      if (!loose && range[start] === "0") {
+        return start + 1;
+      }
+      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+    };
+    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
+      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+        let end = digitsEnd + 1;
+        const limit = end + MAX_SAFE_BUILD_LENGTH;
+        while (end < limit && isIdentifierCharacter(range[end])) {
+          end++;
+        }
+        return end;
+      }
+      return findVersionNumberEndIndex(range, start, loose, digitRuns);
+    };
+    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
+      const hyphen = range[start] === "-";
+      if (!loose && !hyphen) {
+        return start;
+      }
+      const identifierStart = start + (hyphen ? 1 : 0);
+      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
+      if (end === identifierStart) {
+        if (!loose || !hyphen) {
+          return start;
+        }
+        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
+      }
+      while (range[end] === ".") {
+        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findBuildIdentifierEndIndex = (range, start) => {
+      let end = start;
+      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+        end++;
+      }
+      return end;
+    };
+    var findBuildEndIndex = (range, start) => {
+      if (range[start] !== "+") {
+        return start;
+      }
+      let end = findBuildIdentifierEndIndex(range, start + 1);
+      if (end === start + 1) {
+        return start;
+      }
+      while (range[end] === ".") {
+        const next = findBuildIdentifierEndIndex(range, end + 1);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+      let end = start;
+      for (let component = 0; component < 3; component++) {
+        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
+        if (next === end) {
+          return start;
+        }
+        end = next;
+        if (component < 2) {
+          if (range[end] !== ".") {
+            return start;
+          }
+          end++;
+        }
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
+      if (isDigit4(range[start])) {
+        return findVersionNumberEndIndex(range, start, false, digitRuns);
+      }
+      return isVersionStart(range[start]) ? start + 1 : start;
+    };
+    var findPartialVersionEndIndex = (range, start, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
+      for (let component = 0; component < 2; component++) {
+        if (range[end] !== ".") {
+          return end;
+        }
+        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
+        if (next === end + 1) {
+          return end;
+        }
+        end = next;
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findVersionEndIndex = (range, start, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
+      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
+    };
+    var findRemovableWhitespaceIndex = (range, matchStart) => {
+      let position = matchStart;
+      if (isWhitespace(range[position])) {
+        position++;
+      }
+      if (range[position] === "<" || range[position] === ">") {
+        position++;
+      }
+      if (range[position] === "=") {
+        position++;
+      }
+      return isWhitespace(range[position]) ? position : -1;
+    };
+    var trimComparatorWhitespace = (range) => {
+      let result = "";
+      let copyFrom = 0;
+      let cursor = 0;
+      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
+      while (cursor < range.length) {
+        const matchStart = cursor;
+        if (range[cursor] === "<" || range[cursor] === ">") {
+          cursor++;
+        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+          cursor++;
+          continue;
+        }
+        while (cursor < range.length && isVersionPrefix(range[cursor])) {
+          cursor++;
+        }
+        if (!isVersionStart(range[cursor])) {
+          continue;
+        }
+        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
+        if (whitespacePosition !== -1) {
+          result += range.slice(copyFrom, whitespacePosition);
+          copyFrom = whitespacePosition + 1;
+        }
+        cursor = findVersionEndIndex(range, cursor, digitRuns);
+      }
+      return result + range.slice(copyFrom);
+    };
+    module2.exports = trimComparatorWhitespace;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/range.js
+var require_range = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/range.js"(exports2, module2) {
+    "use strict";
+    var SPACE_CHARACTERS = /\s+/g;
+    var Range = class _Range {
+      constructor(range, options2) {
+        options2 = parseOptions(options2);
+        if (range instanceof _Range) {
+          if (range.loose === !!options2.loose && range.includePrerelease === !!options2.includePrerelease) {
+            return range;
+          } else {
+            return new _Range(range.raw, options2);
+          }
+        }
+        if (range instanceof Comparator) {
+          this.raw = range.value;
+          this.set = [[range]];
+          this.formatted = void 0;
+          return this;
+        }
+        this.options = options2;
+        this.loose = !!options2.loose;
+        this.includePrerelease = !!options2.includePrerelease;
+        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
+        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
+        if (!this.set.length) {
+          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
+        }
+        if (this.set.length > 1) {
+          const first = this.set[0];
+          this.set = this.set.filter((c) => !isNullSet(c[0]));
+          if (this.set.length === 0) {
+            this.set = [first];
+          } else if (this.set.length > 1) {
+            for (const c of this.set) {
+              if (c.length === 1 && isAny(c[0])) {
+                this.set = [c];
+                break;
+              }
+            }
+          }
+        }
+        this.formatted = void 0;
+      }
+      get range() {
+        if (this.formatted === void 0) {
+          this.formatted = "";
+          for (let i2 = 0; i2 < this.set.length; i2++) {
+            if (i2 > 0) {
+              this.formatted += "||";
+            }
+            const comps = this.set[i2];
+            for (let k = 0; k < comps.length; k++) {
+              if (k > 0) {
+                this.formatted += " ";
+              }
+              this.formatted += comps[k].toString().trim();
+            }
+          }
+        }
+        return this.formatted;
+      }
+      format() {
+        return this.range;
+      }
+      toString() {
+        return this.range;
+      }
+      parseRange(range) {
+        range = range.replace(BUILDSTRIPRE, "");
+        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
+        const memoKey = memoOpts + ":" + range;
+        const cached = cache.get(memoKey);
+        if (cached) {
+          return cached;
+        }
+        const loose = this.options.loose;
+        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
+        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
+        debug2("hyphen replace", range);
+        range = trimComparatorWhitespace(range);
+        debug2("comparator trim", range);
+        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
+        debug2("tilde trim", range);
+        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
+        debug2("caret trim", range);
+        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
+        if (loose) {
+          rangeList = rangeList.filter((comp) => {
+            debug2("loose invalid filter", comp, this.options);
+            return !!comp.match(re[t.COMPARATORLOOSE]);
+          });
+        }
+        debug2("range list", rangeList);
+        const rangeMap = /* @__PURE__ */ new Map();
+        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
+        for (const comp of comparators) {
+          if (isNullSet(comp)) {
+            return [comp];
+          }
+          rangeMap.set(comp.value, comp);
+        }
+        if (rangeMap.size > 1 && rangeMap.has("")) {
+          rangeMap.delete("");
+        }
+        const result = [...rangeMap.values()];
+        cache.set(memoKey, result);
+        return result;
+      }
+      intersects(range, options2) {
+        if (!(range instanceof _Range)) {
+          throw new TypeError("a Range is required");
+        }
+        return this.set.some((thisComparators) => {
+          return isSatisfiable(thisComparators, options2) && range.set.some((rangeComparators) => {
+            return isSatisfiable(rangeComparators, options2) && thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options2);
+              });
+            });
+          });
+        });
+      }
+      // if ANY of the sets match ALL of its comparators, then pass
+      test(version) {
+        if (!version) {
+          return false;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        for (let i2 = 0; i2 < this.set.length; i2++) {
+          if (testSet(this.set[i2], version, this.options)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+    module2.exports = Range;
+    var LRU = require_lrucache();
+    var cache = new LRU();
+    var parseOptions = require_parse_options();
+    var Comparator = require_comparator();
+    var debug2 = require_debug();
+    var SemVer = require_semver();
+    var trimComparatorWhitespace = require_trim_comparator_whitespace();
+    var {
+      safeRe: re,
+      src,
+      t,
+      tildeTrimReplace,
+      caretTrimReplace
+    } = require_re();
+    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants6();
+    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
+    var isNullSet = (c) => c.value === "<0.0.0-0";
+    var isAny = (c) => c.value === "";
+    var isSatisfiable = (comparators, options2) => {
+      let result = true;
+      const remainingComparators = comparators.slice();
+      let testComparator = remainingComparators.pop();
+      while (result && remainingComparators.length) {
+        result = remainingComparators.every((otherComparator) => {
+          return testComparator.intersects(otherComparator, options2);
+        });
+        testComparator = remainingComparators.pop();
+      }
+      return result;
+    };
+    var parseComparator = (comp, options2) => {
+      comp = comp.replace(re[t.BUILD], "");
+      debug2("comp", comp, options2);
+      comp = replaceCarets(comp, options2);
+      debug2("caret", comp);
+      comp = replaceTildes(comp, options2);
+      debug2("tildes", comp);
+      comp = replaceXRanges(comp, options2);
+      debug2("xrange", comp);
+      comp = replaceStars(comp, options2);
+      debug2("stars", comp);
+      return comp;
+    };
+    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
+    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
+    var replaceTildes = (comp, options2) => {
+      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options2)).join(" ");
+    };
+    var replaceTilde = (comp, options2) => {
+      const r = options2.loose ? re[t.TILDELOOSE] : re[t.TILDE];
+      const z = options2.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug2("tilde", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+        } else if (pr) {
+          debug2("replaceTilde pr", pr);
+          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+        } else {
+          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+        }
+        debug2("tilde return", ret);
+        return ret;
+      });
+    };
+    var replaceCarets = (comp, options2) => {
+      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options2)).join(" ");
+    };
+    var replaceCaret = (comp, options2) => {
+      debug2("caret", comp, options2);
+      const r = options2.loose ? re[t.CARETLOOSE] : re[t.CARET];
+      const z = options2.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug2("caret", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          if (M === "0") {
+            ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+          } else {
+            ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`;
+          }
+        } else if (pr) {
+          debug2("replaceCaret pr", pr);
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
+          }
+        } else {
+          debug2("no pr");
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
+          }
+        }
+        debug2("caret return", ret);
+        return ret;
+      });
+    };
+    var replaceXRanges = (comp, options2) => {
+      debug2("replaceXRanges", comp, options2);
+      return comp.split(/\s+/).map((c) => replaceXRange(c, options2)).join(" ");
+    };
+    var replaceXRange = (comp, options2) => {
+      comp = comp.trim();
+      const r = options2.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
+      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+        debug2("xRange", comp, ret, gtlt, M, m, p, pr);
+        if (invalidXRangeOrder(M, m, p)) {
+          return comp;
+        }
+        const xM = isX(M);
+        const xm = xM || isX(m);
+        const xp = xm || isX(p);
+        const anyX = xp;
+        if (gtlt === "=" && anyX) {
+          gtlt = "";
+        }
+        pr = options2.includePrerelease ? "-0" : "";
+        if (xM) {
+          if (gtlt === ">" || gtlt === "<") {
+            ret = "<0.0.0-0";
+          } else {
+            ret = "*";
+          }
+        } else if (gtlt && anyX) {
+          if (xm) {
+            m = 0;
+          }
+          p = 0;
+          if (gtlt === ">") {
+            gtlt = ">=";
+            if (xm) {
+              M = +M + 1;
+              m = 0;
+              p = 0;
+            } else {
+              m = +m + 1;
+              p = 0;
+            }
+          } else if (gtlt === "<=") {
+            gtlt = "<";
+            if (xm) {
+              M = +M + 1;
+            } else {
+              m = +m + 1;
+            }
+          }
+          if (gtlt === "<") {
+            pr = "-0";
+          }
+          ret = `${gtlt + M}.${m}.${p}${pr}`;
+        } else if (xm) {
+          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
+        } else if (xp) {
+          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
+        }
+        debug2("xRange return", ret);
+        return ret;
+      });
+    };
+    var replaceStars = (comp, options2) => {
+      debug2("replaceStars", comp, options2);
+      return comp.trim().replace(re[t.STAR], "");
+    };
+    var replaceGTE0 = (comp, options2) => {
+      debug2("replaceGTE0", comp, options2);
+      return comp.trim().replace(re[options2.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+    };
+    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
+      if (isX(fM)) {
+        from = "";
+      } else if (isX(fm)) {
+        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
+      } else if (isX(fp)) {
+        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
+      } else if (fpr) {
+        from = `>=${from}`;
+      } else {
+        from = `>=${from}${incPr ? "-0" : ""}`;
+      }
+      if (isX(tM)) {
+        to = "";
+      } else if (isX(tm)) {
+        to = `<${+tM + 1}.0.0-0`;
+      } else if (isX(tp)) {
+        to = `<${tM}.${+tm + 1}.0-0`;
+      } else if (tpr) {
+        to = `<=${tM}.${tm}.${tp}-${tpr}`;
+      } else if (incPr) {
+        to = `<${tM}.${tm}.${+tp + 1}-0`;
+      } else {
+        to = `<=${to}`;
+      }
+      return `${from} ${to}`.trim();
+    };
+    var testSet = (set, version, options2) => {
+      for (let i2 = 0; i2 < set.length; i2++) {
+        if (!set[i2].test(version)) {
+          return false;
+        }
+      }
+      if (version.prerelease.length && !options2.includePrerelease) {
+        for (let i2 = 0; i2 < set.length; i2++) {
+          debug2(set[i2].semver);
+          if (set[i2].semver === Comparator.ANY) {
+            continue;
+          }
+          if (set[i2].semver.prerelease.length > 0) {
+            const allowed = set[i2].semver;
+            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+      return true;
+    };
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/comparator.js
+var require_comparator = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/comparator.js"(exports2, module2) {
+    "use strict";
+    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
+    var Comparator = class _Comparator {
+      static get ANY() {
+        return ANY;
+      }
+      constructor(comp, options2) {
+        options2 = parseOptions(options2);
+        if (comp instanceof _Comparator) {
+          if (comp.loose === !!options2.loose) {
+            return comp;
+          } else {
+            comp = comp.value;
+          }
+        }
+        comp = comp.trim().split(/\s+/).join(" ");
+        debug2("comparator", comp, options2);
+        this.options = options2;
+        this.loose = !!options2.loose;
+        this.parse(comp);
+        if (this.semver === ANY) {
+          this.value = "";
+        } else {
+          this.value = this.operator + this.semver.version;
+        }
+        debug2("comp", this);
+      }
+      parse(comp) {
+        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
+        const m = comp.match(r);
+        if (!m) {
+          throw new TypeError(`Invalid comparator: ${comp}`);
+        }
+        this.operator = m[1] !== void 0 ? m[1] : "";
+        if (this.operator === "=") {
+          this.operator = "";
+        }
+        if (!m[2]) {
+          this.semver = ANY;
+        } else {
+          this.semver = new SemVer(m[2], this.options.loose);
+        }
+      }
+      toString() {
+        return this.value;
+      }
+      test(version) {
+        debug2("Comparator.test", version, this.options.loose);
+        if (this.semver === ANY || version === ANY) {
+          return true;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        return cmp(version, this.operator, this.semver, this.options);
+      }
+      intersects(comp, options2) {
+        if (!(comp instanceof _Comparator)) {
+          throw new TypeError("a Comparator is required");
+        }
+        if (this.operator === "") {
+          if (this.value === "") {
+            return true;
+          }
+          return new Range(comp.value, options2).test(this.value);
+        } else if (comp.operator === "") {
+          if (comp.value === "") {
+            return true;
+          }
+          return new Range(this.value, options2).test(comp.semver);
+        }
+        options2 = parseOptions(options2);
+        if (options2.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
+          return false;
+        }
+        if (!options2.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
+          return false;
+        }
+        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
+          return true;
+        }
+        if (cmp(this.semver, "<", comp.semver, options2) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (cmp(this.semver, ">", comp.semver, options2) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        return false;
+      }
+    };
+    module2.exports = Comparator;
+    var parseOptions = require_parse_options();
+    var { safeRe: re, t } = require_re();
+    var cmp = require_cmp();
+    var debug2 = require_debug();
+    var SemVer = require_semver();
+    var Range = require_range();
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/satisfies.js
+var require_satisfies = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/satisfies.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var satisfies2 = (version, range, options2) => {
+      try {
+        range = new Range(range, options2);
+      } catch (er) {
+        return false;
+      }
+      return range.test(version);
+    };
+    module2.exports = satisfies2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/to-comparators.js
+var require_to_comparators = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var toComparators = (range, options2) => new Range(range, options2).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    module2.exports = toComparators;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/max-satisfying.js
+var require_max_satisfying = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var maxSatisfying2 = (versions, range, options2) => {
+      let max2 = null;
+      let maxSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options2);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!max2 || maxSV.compare(v) === -1) {
+            max2 = v;
+            maxSV = new SemVer(max2, options2);
+          }
+        }
+      });
+      return max2;
+    };
+    module2.exports = maxSatisfying2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-satisfying.js
+var require_min_satisfying = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var minSatisfying2 = (versions, range, options2) => {
+      let min = null;
+      let minSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options2);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!min || minSV.compare(v) === 1) {
+            min = v;
+            minSV = new SemVer(min, options2);
+          }
+        }
+      });
+      return min;
+    };
+    module2.exports = minSatisfying2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-version.js
+var require_min_version = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-version.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var gt3 = require_gt();
+    var minVersion = (range, loose) => {
+      range = new Range(range, loose);
+      let minver = new SemVer("0.0.0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = new SemVer("0.0.0-0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = null;
+      for (let i2 = 0; i2 < range.set.length; ++i2) {
+        const comparators = range.set[i2];
+        let setMin = null;
+        comparators.forEach((comparator) => {
+          const compver = new SemVer(comparator.semver.version);
+          switch (comparator.operator) {
+            case ">":
+              if (compver.prerelease.length === 0) {
+                compver.patch++;
+              } else {
+                compver.prerelease.push(0);
+              }
+              compver.raw = compver.format();
+            /* fallthrough */
+            case "":
+            case ">=":
+              if (!setMin || gt3(compver, setMin)) {
+                setMin = compver;
+              }
+              break;
+            case "<":
+            case "<=":
+              break;
+            /* istanbul ignore next */
+            default:
+              throw new Error(`Unexpected operation: ${comparator.operator}`);
+          }
+        });
+        if (setMin && (!minver || gt3(minver, setMin))) {
+          minver = setMin;
+        }
+      }
+      if (minver && range.test(minver)) {
+        return minver;
+      }
+      return null;
+    };
+    module2.exports = minVersion;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/valid.js
+var require_valid2 = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/valid.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var validRange2 = (range, options2) => {
+      try {
+        return new Range(range, options2).range || "*";
+      } catch (er) {
+        return null;
+      }
+    };
+    module2.exports = validRange2;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/outside.js
+var require_outside = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/outside.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var Range = require_range();
+    var satisfies2 = require_satisfies();
+    var gt3 = require_gt();
+    var lt2 = require_lt();
+    var lte = require_lte();
+    var gte = require_gte();
+    var outside = (version, range, hilo, options2) => {
+      version = new SemVer(version, options2);
+      range = new Range(range, options2);
+      let gtfn, ltefn, ltfn, comp, ecomp;
+      switch (hilo) {
+        case ">":
+          gtfn = gt3;
+          ltefn = lte;
+          ltfn = lt2;
+          comp = ">";
+          ecomp = ">=";
+          break;
+        case "<":
+          gtfn = lt2;
+          ltefn = gte;
+          ltfn = gt3;
+          comp = "<";
+          ecomp = "<=";
+          break;
+        default:
+          throw new TypeError('Must provide a hilo val of "<" or ">"');
+      }
+      if (satisfies2(version, range, options2)) {
+        return false;
+      }
+      for (let i2 = 0; i2 < range.set.length; ++i2) {
+        const comparators = range.set[i2];
+        let high = null;
+        let low = null;
+        comparators.forEach((comparator) => {
+          if (comparator.semver === ANY) {
+            comparator = new Comparator(">=0.0.0");
+          }
+          high = high || comparator;
+          low = low || comparator;
+          if (gtfn(comparator.semver, high.semver, options2)) {
+            high = comparator;
+          } else if (ltfn(comparator.semver, low.semver, options2)) {
+            low = comparator;
+          }
+        });
+        if (high.operator === comp || high.operator === ecomp) {
+          return false;
+        }
+        if ((!low.operator || low.operator === comp) && ltefn(version, low.semver)) {
+          return false;
+        } else if (low.operator === ecomp && ltfn(version, low.semver)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    module2.exports = outside;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/gtr.js
+var require_gtr = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/gtr.js"(exports2, module2) {
+    "use strict";
+    var outside = require_outside();
+    var gtr = (version, range, options2) => outside(version, range, ">", options2);
+    module2.exports = gtr;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/ltr.js
+var require_ltr = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/ltr.js"(exports2, module2) {
+    "use strict";
+    var outside = require_outside();
+    var ltr = (version, range, options2) => outside(version, range, "<", options2);
+    module2.exports = ltr;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/intersects.js
+var require_intersects = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/intersects.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var intersects = (r1, r2, options2) => {
+      r1 = new Range(r1, options2);
+      r2 = new Range(r2, options2);
+      return r1.intersects(r2, options2);
+    };
+    module2.exports = intersects;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/simplify.js
+var require_simplify = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/simplify.js"(exports2, module2) {
+    "use strict";
+    var satisfies2 = require_satisfies();
+    var compare2 = require_compare();
+    module2.exports = (versions, range, options2) => {
+      const set = [];
+      let first = null;
+      let prev = null;
+      const v = versions.sort((a, b) => compare2(a, b, options2));
+      for (const version of v) {
+        const included = satisfies2(version, range, options2);
+        if (included) {
+          prev = version;
+          if (!first) {
+            first = version;
+          }
+        } else {
+          if (prev) {
+            set.push([first, prev]);
+          }
+          prev = null;
+          first = null;
+        }
+      }
+      if (first) {
+        set.push([first, null]);
+      }
+      const ranges = [];
+      for (const [min, max2] of set) {
+        if (min === max2) {
+          ranges.push(min);
+        } else if (!max2 && min === v[0]) {
+          ranges.push("*");
+        } else if (!max2) {
+          ranges.push(`>=${min}`);
+        } else if (min === v[0]) {
+          ranges.push(`<=${max2}`);
+        } else {
+          ranges.push(`${min} - ${max2}`);
+        }
+      }
+      const simplified = ranges.join(" || ");
+      const original = typeof range.raw === "string" ? range.raw : String(range);
+      return simplified.length < original.length ? simplified : range;
+    };
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/subset.js
+var require_subset = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/subset.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var satisfies2 = require_satisfies();
+    var compare2 = require_compare();
+    var subset = (sub, dom, options2 = {}) => {
+      if (sub === dom) {
+        return true;
+      }
+      sub = new Range(sub, options2);
+      dom = new Range(dom, options2);
+      let sawNonNull = false;
+      OUTER: for (const simpleSub of sub.set) {
+        for (const simpleDom of dom.set) {
+          const isSub = simpleSubset(simpleSub, simpleDom, options2);
+          sawNonNull = sawNonNull || isSub !== null;
+          if (isSub) {
+            continue OUTER;
+          }
+        }
+        if (sawNonNull) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
+    var minimumVersion = [new Comparator(">=0.0.0")];
+    var simpleSubset = (sub, dom, options2) => {
+      if (sub === dom) {
+        return true;
+      }
+      if (sub.length === 1 && sub[0].semver === ANY) {
+        if (dom.length === 1 && dom[0].semver === ANY) {
+          return true;
+        } else if (options2.includePrerelease) {
+          sub = minimumVersionWithPreRelease;
+        } else {
+          sub = minimumVersion;
+        }
+      }
+      if (dom.length === 1 && dom[0].semver === ANY) {
+        if (options2.includePrerelease) {
+          return true;
+        } else {
+          dom = minimumVersion;
+        }
+      }
+      const eqSet = /* @__PURE__ */ new Set();
+      let gt3, lt2;
+      for (const c of sub) {
+        if (c.operator === ">" || c.operator === ">=") {
+          gt3 = higherGT(gt3, c, options2);
+        } else if (c.operator === "<" || c.operator === "<=") {
+          lt2 = lowerLT(lt2, c, options2);
+        } else {
+          eqSet.add(c.semver);
+        }
+      }
+      if (eqSet.size > 1) {
+        return null;
+      }
+      let gtltComp;
+      if (gt3 && lt2) {
+        gtltComp = compare2(gt3.semver, lt2.semver, options2);
+        if (gtltComp > 0) {
+          return null;
+        } else if (gtltComp === 0 && (gt3.operator !== ">=" || lt2.operator !== "<=")) {
+          return null;
+        }
+      }
+      for (const eq3 of eqSet) {
+        if (gt3 && !satisfies2(eq3, String(gt3), options2)) {
+          return null;
+        }
+        if (lt2 && !satisfies2(eq3, String(lt2), options2)) {
+          return null;
+        }
+        for (const c of dom) {
+          if (!satisfies2(eq3, String(c), options2)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      let higher, lower;
+      let hasDomLT, hasDomGT;
+      let needDomLTPre = lt2 && !options2.includePrerelease && lt2.semver.prerelease.length ? lt2.semver : false;
+      let needDomGTPre = gt3 && !options2.includePrerelease && gt3.semver.prerelease.length ? gt3.semver : false;
+      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt2.operator === "<" && needDomLTPre.prerelease[0] === 0) {
+        needDomLTPre = false;
+      }
+      for (const c of dom) {
+        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
+        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
+        if (gt3) {
+          if (needDomGTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
+              needDomGTPre = false;
+            }
+          }
+          if (c.operator === ">" || c.operator === ">=") {
+            higher = higherGT(gt3, c, options2);
+            if (higher === c && higher !== gt3) {
+              return false;
+            }
+          } else if (gt3.operator === ">=" && !c.test(gt3.semver)) {
+            return false;
+          }
+        }
+        if (lt2) {
+          if (needDomLTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
+              needDomLTPre = false;
+            }
+          }
+          if (c.operator === "<" || c.operator === "<=") {
+            lower = lowerLT(lt2, c, options2);
+            if (lower === c && lower !== lt2) {
+              return false;
+            }
+          } else if (lt2.operator === "<=" && !c.test(lt2.semver)) {
+            return false;
+          }
+        }
+        if (!c.operator && (lt2 || gt3) && gtltComp !== 0) {
+          return false;
+        }
+      }
+      if (gt3 && hasDomLT && !lt2 && gtltComp !== 0) {
+        return false;
+      }
+      if (lt2 && hasDomGT && !gt3 && gtltComp !== 0) {
+        return false;
+      }
+      if (needDomGTPre || needDomLTPre) {
+        return false;
+      }
+      return true;
+    };
+    var higherGT = (a, b, options2) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare2(a.semver, b.semver, options2);
+      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
+    };
+    var lowerLT = (a, b, options2) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare2(a.semver, b.semver, options2);
+      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
+    };
+    module2.exports = subset;
+  }
+});
+
+// node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js
+var require_semver2 = __commonJS({
+  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js"(exports2, module2) {
+    "use strict";
+    var internalRe = require_re();
+    var constants3 = require_constants6();
+    var SemVer = require_semver();
+    var identifiers = require_identifiers();
+    var parse12 = require_parse2();
+    var valid3 = require_valid();
+    var clean2 = require_clean();
+    var inc2 = require_inc();
+    var diff = require_diff();
+    var major2 = require_major();
+    var minor2 = require_minor();
+    var patch2 = require_patch();
+    var prerelease2 = require_prerelease();
+    var compare2 = require_compare();
+    var rcompare2 = require_rcompare();
+    var compareLoose = require_compare_loose();
+    var compareBuild = require_compare_build();
+    var sort = require_sort();
+    var rsort = require_rsort();
+    var gt3 = require_gt();
+    var lt2 = require_lt();
+    var eq3 = require_eq();
+    var neq = require_neq();
+    var gte = require_gte();
+    var lte = require_lte();
+    var cmp = require_cmp();
+    var coerce = require_coerce();
+    var truncate = require_truncate();
+    var Comparator = require_comparator();
+    var Range = require_range();
+    var satisfies2 = require_satisfies();
+    var toComparators = require_to_comparators();
+    var maxSatisfying2 = require_max_satisfying();
+    var minSatisfying2 = require_min_satisfying();
+    var minVersion = require_min_version();
+    var validRange2 = require_valid2();
+    var outside = require_outside();
+    var gtr = require_gtr();
+    var ltr = require_ltr();
+    var intersects = require_intersects();
+    var simplifyRange = require_simplify();
+    var subset = require_subset();
+    module2.exports = {
+      parse: parse12,
+      valid: valid3,
+      clean: clean2,
+      inc: inc2,
+      diff,
+      major: major2,
+      minor: minor2,
+      patch: patch2,
+      prerelease: prerelease2,
+      compare: compare2,
+      rcompare: rcompare2,
+      compareLoose,
+      compareBuild,
+      sort,
+      rsort,
+      gt: gt3,
+      lt: lt2,
+      eq: eq3,
+      neq,
+      gte,
+      lte,
+      cmp,
+      coerce,
+      truncate,
+      Comparator,
+      Range,
+      satisfies: satisfies2,
+      toComparators,
+      maxSatisfying: maxSatisfying2,
+      minSatisfying: minSatisfying2,
+      minVersion,
+      validRange: validRange2,
+      outside,
+      gtr,
+      ltr,
+      intersects,
+      simplifyRange,
+      subset,
+      SemVer,
+      re: internalRe.re,
+      src: internalRe.src,
+      tokens: internalRe.t,
+      SEMVER_SPEC_VERSION: constants3.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants3.RELEASE_TYPES,
+      compareIdentifiers: identifiers.compareIdentifiers,
+      rcompareIdentifiers: identifiers.rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/.pnpm/ae-cvss-calculator@1.0.13/node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
+var require_ae_cvss_calculator = __commonJS({
+  "node_modules/.pnpm/ae-cvss-calculator@1.0.13/node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js"(exports2, module2) {
+    !(function(e, t) {
+      "object" == typeof exports2 && "object" == typeof module2 ? module2.exports = t() : "function" == typeof define && define.amd ? define([], t) : "object" == typeof exports2 ? exports2.CvssCalculator = t() : e.CvssCalculator = t();
+    })(exports2, (() => (() => {
+      "use strict";
+      var e = { 154: (e2, t2) => {
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.CvssVector = void 0;
+        class o {
+          constructor(e3, t3, o2) {
+            this.vector = e3, this.normalize = t3, this.scores = o2;
+          }
+          isUpToDate(e3, t3) {
+            return this.vector === e3 && this.normalize === t3;
+          }
+          getScores() {
+            return this.scores;
+          }
+        }
+        t2.CvssVector = class {
+          constructor(e3) {
+            this.vectorChangedListeners = [], this.components = /* @__PURE__ */ new Map(), this.clearComponents(), e3 && this.applyVector(e3);
+          }
+          calculateScores(e3 = false) {
+            const t3 = this.toString(true);
+            if (this.cachedScores && this.cachedScores.isUpToDate(t3, e3)) return this.cachedScores.getScores();
+            const a = this.calculateScoresInternal(e3);
+            return this.cachedScores = new o(t3, e3, a), a;
+          }
+          fillBaseMetrics() {
+            for (const [e3, t3] of this.getRegisteredComponents()) if ("base" === e3.name) {
+              for (const e4 of t3) {
+                const t4 = e4.values[1];
+                t4 && this.applyComponent(e4, t4);
+              }
+              return;
+            }
+            throw new Error("No base category found");
+          }
+          getComponents() {
+            return this.components;
+          }
+          clearComponents() {
+            this.getRegisteredComponents().forEach(((e3, t3) => {
+              e3.forEach(((e4) => this.components.set(e4, e4.values[0])));
+            }));
+          }
+          clearSpecifiedComponents(e3) {
+            e3.forEach(((e4) => this.components.set(e4, e4.values[0])));
+          }
+          addVectorChangedListener(e3) {
+            this.vectorChangedListeners.push(e3);
+          }
+          normalizeVector(e3) {
+            return e3.replace(/\(/g, "").replace(/\)/g, "").replace(/CVSS:\d+\.?\d?/g, "").replace(/\s/g, "").replace(/\\/g, "").replace(/^\//g, "").replace(/\/$/g, "").trim();
+          }
+          findComponent(e3) {
+            for (const t3 of this.getRegisteredComponents().values()) {
+              const o2 = t3.find(((t4) => t4.name === e3 || t4.shortName === e3));
+              if (o2) return o2;
+            }
+            return Array.from(this.components.keys()).find(((t3) => t3.name === e3 || t3.shortName === e3));
+          }
+          applyVector(e3) {
+            this.applyVectorCount(e3);
+          }
+          applyVectorCount(e3) {
+            const t3 = this.normalizeVector(e3).split("/");
+            let o2 = 0;
+            return t3.forEach(((e4) => {
+              if (0 === e4.length) return;
+              const [t4, a] = e4.split(":");
+              0 !== t4.length && 0 !== a.length ? this.applyComponentString(t4, a, false) && o2++ : console.warn("Invalid component/value pair", e4);
+            })), this.vectorChangedListeners.forEach(((e4) => e4(this))), o2;
+          }
+          applyComponentString(e3, t3, o2 = true) {
+            const a = this.findComponent(e3);
+            if (a) {
+              const i2 = a.values.find(((e4) => e4.name === t3 || e4.shortName === t3));
+              if (i2) return this.components.get(a) !== i2 && (this.applyComponent(a, i2), o2 && this.vectorChangedListeners.forEach(((e4) => e4(this))), true);
+              throw new Error(`Unknown component value ${t3} for component ${e3}`);
+            }
+            throw new Error(`Unknown component ${e3} when setting value ${t3}`);
+          }
+          applyComponentStringSilent(e3, t3, o2 = true) {
+            try {
+              return this.applyComponentString(e3, t3, o2);
+            } catch (e4) {
+              return false;
+            }
+          }
+          applyComponent(e3, t3, o2 = true) {
+            this.components.set(e3, t3), o2 && this.vectorChangedListeners.forEach(((e4) => e4(this)));
+          }
+          applyVectorPartsIf(e3, t3, o2) {
+            if (!e3) return 0;
+            const a = this.normalizeVector(e3);
+            if (0 === a.length) return 0;
+            const i2 = a.split("/");
+            let s = 0;
+            for (const e4 of i2) {
+              if (!e4) continue;
+              const a2 = e4.split(":", 2), i3 = this.clone(), n = t3(i3);
+              if (2 === a2.length) {
+                i3.applyComponentStringSilent(a2[0], a2[1]);
+                const e5 = t3(i3);
+                o2 ? e5 <= n && (s += this.applyComponentStringSilent(a2[0], a2[1]) ? 1 : 0) : e5 >= n && (s += this.applyComponentStringSilent(a2[0], a2[1]) ? 1 : 0);
+              } else console.warn("Unknown vector argument:", e4);
+            }
+            return s;
+          }
+          applyVectorPartsIfLower(e3, t3) {
+            return this.applyVectorPartsIf(e3, t3, true);
+          }
+          applyVectorPartsIfHigher(e3, t3) {
+            return this.applyVectorPartsIf(e3, t3, false);
+          }
+          applyVectorPartsIfLowerVector(e3, t3) {
+            return this.applyVectorPartsIf(e3.toStringDefinedParts(), t3, true);
+          }
+          applyVectorPartsIfHigherVector(e3, t3) {
+            return this.applyVectorPartsIf(e3.toStringDefinedParts(), t3, false);
+          }
+          getComponent(e3) {
+            const t3 = this.components.get(e3);
+            if (!t3) throw new Error(`Unknown component: ${e3.name}`);
+            return t3;
+          }
+          getComponentByString(e3) {
+            const t3 = this.findComponent(e3);
+            if (!t3) throw new Error(`Unknown component: ${e3}`);
+            const o2 = this.components.get(t3);
+            if (!o2) throw new Error(`Unknown component: ${e3}`);
+            return o2;
+          }
+          getComponentByStringOpt(e3) {
+            try {
+              return this.getComponentByString(e3);
+            } catch (e4) {
+              return null;
+            }
+          }
+          size() {
+            return Array.from(this.components.values()).filter(this.isComponentValueDefined).length;
+          }
+          getFirstDefinedComponent(e3) {
+            return e3.map(((e4) => this.components.get(e4))).find(this.isComponentValueDefined);
+          }
+          toString(e3 = false, t3 = this.getRegisteredComponents(), o2 = false) {
+            let a = "";
+            for (const [i2, s] of t3) if (e3 || this.isCategoryPartiallyDefined(i2)) for (const e4 of s) {
+              const t4 = this.components.get(e4);
+              if (t4) {
+                if (o2 && !this.isComponentValueDefined(t4)) continue;
+                a += `${e4.shortName}:${t4.shortName}/`;
+              }
+            }
+            return this.getVectorPrefix() + a.slice(0, -1);
+          }
+          toStringDefinedParts() {
+            return this.toString(false, this.getRegisteredComponents(), true);
+          }
+          isCategoryFullyDefined(e3) {
+            const t3 = this.getRegisteredComponents().get(e3);
+            return !!t3 && t3.every(((e4) => void 0 !== this.components.get(e4) && "ND" !== this.components.get(e4).shortName && "X" !== this.components.get(e4).shortName));
+          }
+          isCategoryPartiallyDefined(e3) {
+            const t3 = this.getRegisteredComponents().get(e3);
+            return !!t3 && t3.some(((e4) => void 0 !== this.components.get(e4) && "ND" !== this.components.get(e4).shortName && "X" !== this.components.get(e4).shortName));
+          }
+          round(e3, t3) {
+            let o2 = Math.pow(10, t3);
+            return Math.round(e3 * o2) / o2;
+          }
+          roundUp(e3) {
+            let t3 = Math.round(1e5 * e3);
+            return t3 % 1e4 == 0 ? t3 / 1e5 : (Math.floor(t3 / 1e4) + 1) / 10;
+          }
+          normalizeScore(e3, t3) {
+            return 10 === t3 ? e3 : this.round(this.mapRange(e3, 0, t3, 0, 10), 1);
+          }
+          mapRange(e3, t3, o2, a, i2) {
+            return (e3 - t3) / (o2 - t3) * (i2 - a) + a;
+          }
+          pickRandomDefinedComponentValue(e3) {
+            for (let t3 = 0; t3 < 999999; t3++) {
+              const t4 = e3.values[Math.floor(Math.random() * e3.values.length)];
+              if ("X" !== t4.shortName && "ND" !== t4.shortName && !t4.hide) return t4;
+            }
+          }
+          clone() {
+            const e3 = new this.constructor();
+            return e3.components = new Map(this.components), e3;
+          }
+          diffVector(e3) {
+            const t3 = new this.constructor();
+            for (const [o2, a] of this.getRegisteredComponents()) for (const o3 of a) {
+              const a2 = this.components.get(o3), i2 = e3.components.get(o3), s = this.isComponentValueDefined(a2), n = this.isComponentValueDefined(i2);
+              s && n && a2.shortName !== i2.shortName || !s && n ? t3.applyComponent(o3, i2) : s && !n && t3.applyComponent(o3, a2);
+            }
+            return t3;
+          }
+          applyEnvironmentalMetricsOntoBase() {
+            for (const [e3, t3] of this.getRegisteredComponents()) for (const e4 of t3) {
+              const t4 = this.components.get(e4);
+              t4 && e4.baseMetricEquivalent && this.isComponentValueDefined(t4) && (e4.baseMetricEquivalentMapper ? this.applyComponentString(e4.baseMetricEquivalent.shortName, e4.baseMetricEquivalentMapper(t4).shortName, false) : this.applyComponentString(e4.baseMetricEquivalent.shortName, t4.shortName, false), this.applyComponent(e4, e4.values[0], false));
+            }
+            this.vectorChangedListeners.forEach(((e3) => e3(this)));
+          }
+          isComponentValueDefined(e3) {
+            return void 0 !== e3 && "ND" !== e3.shortName && "X" !== e3.shortName;
+          }
+          static _reorderAttributeSeverityOrder(e3) {
+            const t3 = [];
+            return e3.forEach(((e4, o2) => {
+              t3.push([e4]);
+            })), t3;
+          }
+        };
+      }, 156: function(e2, t2, o) {
+        var a = this && this.__createBinding || (Object.create ? function(e3, t3, o2, a2) {
+          void 0 === a2 && (a2 = o2);
+          var i3 = Object.getOwnPropertyDescriptor(t3, o2);
+          i3 && !("get" in i3 ? !t3.__esModule : i3.writable || i3.configurable) || (i3 = { enumerable: true, get: function() {
+            return t3[o2];
+          } }), Object.defineProperty(e3, a2, i3);
+        } : function(e3, t3, o2, a2) {
+          void 0 === a2 && (a2 = o2), e3[a2] = t3[o2];
+        }), i2 = this && this.__exportStar || function(e3, t3) {
+          for (var o2 in e3) "default" === o2 || Object.prototype.hasOwnProperty.call(t3, o2) || a(t3, e3, o2);
+        };
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss4P0 = t2.Cvss3P0 = t2.Cvss3P1 = t2.Cvss2 = t2.CvssVector = void 0;
+        var s = o(154);
+        Object.defineProperty(t2, "CvssVector", { enumerable: true, get: function() {
+          return s.CvssVector;
+        } }), i2(o(564), t2);
+        var n = o(475);
+        Object.defineProperty(t2, "Cvss2", { enumerable: true, get: function() {
+          return n.Cvss2;
+        } });
+        var r = o(371);
+        Object.defineProperty(t2, "Cvss3P1", { enumerable: true, get: function() {
+          return r.Cvss3P1;
+        } });
+        var c = o(623);
+        Object.defineProperty(t2, "Cvss3P0", { enumerable: true, get: function() {
+          return c.Cvss3P0;
+        } });
+        var l = o(987);
+        Object.defineProperty(t2, "Cvss4P0", { enumerable: true, get: function() {
+          return l.Cvss4P0;
+        } });
+      }, 331: (e2, t2) => {
+        var o;
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss3P0Components = void 0;
+        class a {
+        }
+        t2.Cvss3P0Components = a, o = a, a.CONFIDENTIALITY_IMPACT_VALUES = { X: { shortName: "X", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no loss of confidentiality within the impacted component." }, L: { shortName: "L", value: 0.22, name: "Low", jsonSchemaName: "LOW", description: "There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the impacted component." }, H: { shortName: "H", value: 0.56, name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of confidentiality, resulting in all resources within the impacted component being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact. For example, an attacker steals the administrator's password, or private encryption keys of a web server." } }, a.CONFIDENTIALITY_IMPACT = [o.CONFIDENTIALITY_IMPACT_VALUES.X, o.CONFIDENTIALITY_IMPACT_VALUES.N, o.CONFIDENTIALITY_IMPACT_VALUES.L, o.CONFIDENTIALITY_IMPACT_VALUES.H], a.INTEGRITY_IMPACT_VALUES = { X: { shortName: "X", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no loss of integrity within the impacted component." }, L: { shortName: "L", value: 0.22, name: "Low", jsonSchemaName: "LOW", description: "Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact on the impacted component." }, H: { shortName: "H", value: 0.56, name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the impacted component. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the impacted component." } }, a.INTEGRITY_IMPACT = [o.INTEGRITY_IMPACT_VALUES.X, o.INTEGRITY_IMPACT_VALUES.N, o.INTEGRITY_IMPACT_VALUES.L, o.INTEGRITY_IMPACT_VALUES.H], a.AVAILABILITY_IMPACT_VALUES = { X: { shortName: "X", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no impact to availability within the impacted component." }, L: { shortName: "L", value: 0.22, name: "Low", jsonSchemaName: "LOW", description: "Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the impacted component are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the impacted component." }, H: { shortName: "H", value: 0.56, name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the impacted component; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the impacted component (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)." } }, a.AVAILABILITY_IMPACT = [o.AVAILABILITY_IMPACT_VALUES.X, o.AVAILABILITY_IMPACT_VALUES.N, o.AVAILABILITY_IMPACT_VALUES.L, o.AVAILABILITY_IMPACT_VALUES.H], a.CONFIDENTIALITY_REQUIREMENT_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, a.CONFIDENTIALITY_REQUIREMENT = [o.CONFIDENTIALITY_REQUIREMENT_VALUES.X, o.CONFIDENTIALITY_REQUIREMENT_VALUES.L, o.CONFIDENTIALITY_REQUIREMENT_VALUES.M, o.CONFIDENTIALITY_REQUIREMENT_VALUES.H], a.INTEGRITY_REQUIREMENT_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, a.INTEGRITY_REQUIREMENT = [o.INTEGRITY_REQUIREMENT_VALUES.X, o.INTEGRITY_REQUIREMENT_VALUES.L, o.INTEGRITY_REQUIREMENT_VALUES.M, o.INTEGRITY_REQUIREMENT_VALUES.H], a.AVAILABILITY_REQUIREMENT_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, a.AVAILABILITY_REQUIREMENT = [o.AVAILABILITY_REQUIREMENT_VALUES.X, o.AVAILABILITY_REQUIREMENT_VALUES.L, o.AVAILABILITY_REQUIREMENT_VALUES.M, o.AVAILABILITY_REQUIREMENT_VALUES.H], a.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "There is no impact to the integrity of the system." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "There is a partial compromise of system integrity." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "There is a total compromise of system integrity." } }, a.TEMPLATE_CIA_REQUIREMENT_MODIFIED = [o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.X, o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.L, o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.M, o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.H], a.BASE_CATEGORY = { name: "base", description: "This metric reflects the qualities of a vulnerability that are constant over time and across user environments." }, a.AV_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "Network", abbreviatedName: "Netw.", jsonSchemaName: "NETWORK", description: "The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet." }, A: { shortName: "A", value: 0.62, name: "Adjacent Network", abbreviatedName: "Adj. Network", jsonSchemaName: "ADJACENT_NETWORK", description: "The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology." }, L: { shortName: "L", value: 0.55, name: "Local", jsonSchemaName: "LOCAL", description: "The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities." }, P: { shortName: "P", value: 0.2, name: "Physical", abbreviatedName: "Phys.", jsonSchemaName: "PHYSICAL", description: "The attack requires the attacker to physically touch or manipulate the vulnerable component." } }, a.AV = { name: "Attack Vector", shortName: "AV", subCategory: "Exploitability Metrics", description: "This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.", values: [o.AV_VALUES.X, o.AV_VALUES.N, o.AV_VALUES.A, o.AV_VALUES.L, o.AV_VALUES.P] }, a.AC_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, L: { shortName: "L", value: 0.77, name: "Low", jsonSchemaName: "LOW", description: "Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component." }, H: { shortName: "H", value: 0.44, name: "High", jsonSchemaName: "HIGH", description: "A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected." } }, a.AC = { name: "Attack Complexity", shortName: "AC", subCategory: "Exploitability Metrics", description: "This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.", values: [o.AC_VALUES.X, o.AC_VALUES.L, o.AC_VALUES.H] }, a.PR_VALUES = { X: { shortName: "X", value: 1, changedValue: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, changedValue: 0.85, name: "None", jsonSchemaName: "NONE", description: "The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack." }, L: { shortName: "L", value: 0.62, changedValue: 0.68, name: "Low", jsonSchemaName: "LOW", description: "The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources." }, H: { shortName: "H", value: 0.27, changedValue: 0.5, name: "High", jsonSchemaName: "HIGH", description: "The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files." } }, a.PR = { name: "Privileges Required", shortName: "PR", subCategory: "Exploitability Metrics", description: "This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.", values: [o.PR_VALUES.X, o.PR_VALUES.N, o.PR_VALUES.L, o.PR_VALUES.H] }, a.UI_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "None", jsonSchemaName: "NONE", description: "The vulnerable system can be exploited without interaction from any user." }, R: { shortName: "R", value: 0.62, name: "Required", abbreviatedName: "Req.", jsonSchemaName: "REQUIRED", description: "Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator." } }, a.UI = { name: "User Interaction", shortName: "UI", subCategory: "Exploitability Metrics", description: "This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.", values: [o.UI_VALUES.X, o.UI_VALUES.N, o.UI_VALUES.R] }, a.S_VALUES = { X: { shortName: "X", value: false, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: false, name: "Unchanged", abbreviatedName: "Unchang.", jsonSchemaName: "UNCHANGED", description: "An exploited vulnerability can only affect resources managed by the same authority." }, C: { shortName: "C", value: true, name: "Changed", jsonSchemaName: "CHANGED", description: "An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design." } }, a.S = { name: "Scope", shortName: "S", subCategory: "Exploitability Metrics", description: "Can an exploit of the vulnerability be accomplished remotely?", values: [o.S_VALUES.X, o.S_VALUES.U, o.S_VALUES.C] }, a.C = { name: "Confidentiality Impact", shortName: "C", subCategory: "Impact Metrics", description: "This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.", values: o.CONFIDENTIALITY_IMPACT }, a.I = { name: "Integrity Impact", shortName: "I", subCategory: "Impact Metrics", description: "This metric measures the impact to integrity of a successfully exploited vulnerability.", values: o.INTEGRITY_IMPACT }, a.A = { name: "Availability Impact", shortName: "A", subCategory: "Impact Metrics", description: "This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.", values: o.AVAILABILITY_IMPACT }, a.BASE_CATEGORY_VALUES = [o.AV, o.AC, o.PR, o.UI, o.S, o.C, o.I, o.A], a.TEMPORAL_CATEGORY = { name: "temporal", description: "This metric reflects the current state of exploit techniques or code availability." }, a.E_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: 0.91, name: "Unproven", abbreviatedName: "Unproven", description: "No exploit code is available, or an exploit is theoretical." }, P: { shortName: "P", value: 0.94, name: "Proof-of-Concept", abbreviatedName: "Proof-of-conc.", jsonSchemaName: "PROOF_OF_CONCEPT", description: "Proof-of-concept exploit code is available, or an attack demonstration is not practical for most systems. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker." }, F: { shortName: "F", value: 0.97, name: "Functional", jsonSchemaName: "FUNCTIONAL", description: "Functional exploit code is available. The code works in most situations where the vulnerability exists." }, H: { shortName: "H", value: 1, name: "High", jsonSchemaName: "HIGH", description: "Functional exploit code is available. The code is widespread and automated and works in all situations where the vulnerability exists." } }, a.E = { name: "Exploit Code Maturity", shortName: "E", description: "This metric measures the likelihood of the vulnerability being attacked, and is typically based on the current state of exploit techniques, exploit code availability, or active, successful exploitation of the vulnerability.", values: [o.E_VALUES.X, o.E_VALUES.U, o.E_VALUES.P, o.E_VALUES.F, o.E_VALUES.H] }, a.RL_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, O: { shortName: "O", value: 0.95, name: "Official Fix", abbreviatedName: "Off. Fix", jsonSchemaName: "OFFICIAL_FIX", description: "A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available." }, T: { shortName: "T", value: 0.96, name: "Temporary Fix", abbreviatedName: "Temp. Fix", jsonSchemaName: "TEMPORARY_FIX", description: "There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround." }, W: { shortName: "W", value: 0.97, name: "Workaround", jsonSchemaName: "WORKAROUND", description: "There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability." }, U: { shortName: "U", value: 1, name: "Unavailable", jsonSchemaName: "UNAVAILABLE", description: "There is either no solution available or it is impossible to apply." } }, a.RL = { name: "Remediation Level", shortName: "RL", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: [o.RL_VALUES.X, o.RL_VALUES.O, o.RL_VALUES.T, o.RL_VALUES.W, o.RL_VALUES.U] }, a.RC_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: 0.92, name: "Unknown", description: "Report confidence is unknown." }, R: { shortName: "R", value: 0.96, name: "Reasonable", jsonSchemaName: "REASONABLE", description: "Reasonable confidence exists, or the reported vulnerability is in a component not typically used by a target or not having a large installed base." }, C: { shortName: "C", value: 1, name: "Confirmed", jsonSchemaName: "CONFIRMED", description: "Confirmed confidence exists, or the exploit is functional in the environment where the vulnerability exists." } }, a.RC = { name: "Report Confidence", shortName: "RC", description: "This metric describes the level of confidence in the existence of the vulnerability and the credibility of the known technical details.", values: [o.RC_VALUES.X, o.RC_VALUES.U, o.RC_VALUES.R, o.RC_VALUES.C] }, a.TEMPORAL_CATEGORY_VALUES = [o.E, o.RL, o.RC], a.ENVIRONMENTAL_CATEGORY = { name: "environmental", description: "This metric reflects the characteristics of a vulnerability that are relevant and unique to a particular user's environment. This metric can greatly improve the accuracy of a score." }, a.MAV_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "Network", abbreviatedName: "Netw.", jsonSchemaName: "NETWORK", description: "The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet." }, A: { shortName: "A", value: 0.62, name: "Adjacent Network", abbreviatedName: "Adj. Network", jsonSchemaName: "ADJACENT_NETWORK", description: "The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology." }, L: { shortName: "L", value: 0.55, name: "Local", jsonSchemaName: "LOCAL", description: "The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities." }, P: { shortName: "P", value: 0.2, name: "Physical", abbreviatedName: "Phys.", jsonSchemaName: "PHYSICAL", description: "The attack requires the attacker to physically touch or manipulate the vulnerable component." } }, a.MAV = { name: "Modified Attack Vector", shortName: "MAV", subCategory: "Exploitability Metrics", description: "This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.", baseMetricEquivalent: o.AV, values: [o.MAV_VALUES.X, o.MAV_VALUES.N, o.MAV_VALUES.A, o.MAV_VALUES.L, o.MAV_VALUES.P] }, a.MAC_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, L: { shortName: "L", value: 0.77, name: "Low", jsonSchemaName: "LOW", description: "Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component." }, H: { shortName: "H", value: 0.44, name: "High", jsonSchemaName: "HIGH", description: "A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected." } }, a.MAC = { name: "Modified Attack Complexity", shortName: "MAC", subCategory: "Exploitability Metrics", description: "This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.", baseMetricEquivalent: o.AC, values: [o.MAC_VALUES.X, o.MAC_VALUES.L, o.MAC_VALUES.H] }, a.MPR_VALUES = { X: { shortName: "X", value: 1, changedValue: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, changedValue: 0.85, name: "None", jsonSchemaName: "NONE", description: "The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack." }, L: { shortName: "L", value: 0.62, changedValue: 0.68, name: "Low", jsonSchemaName: "LOW", description: "The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources." }, H: { shortName: "H", value: 0.27, changedValue: 0.5, name: "High", jsonSchemaName: "HIGH", description: "The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files." } }, a.MPR = { name: "Modified Privileges Required", shortName: "MPR", subCategory: "Exploitability Metrics", description: "This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.", baseMetricEquivalent: o.PR, values: [o.MPR_VALUES.X, o.MPR_VALUES.N, o.MPR_VALUES.L, o.MPR_VALUES.H] }, a.MUI_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "None", jsonSchemaName: "NONE", description: "The vulnerable system can be exploited without interaction from any user." }, R: { shortName: "R", value: 0.62, name: "Required", jsonSchemaName: "REQUIRED", description: "Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator." } }, a.MUI = { name: "Modified User Interaction", shortName: "MUI", subCategory: "Exploitability Metrics", description: "This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.", baseMetricEquivalent: o.UI, values: [o.MUI_VALUES.X, o.MUI_VALUES.N, o.MUI_VALUES.R] }, a.MS_VALUES = { X: { shortName: "X", value: false, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: false, name: "Unchanged", abbreviatedName: "Unchang.", jsonSchemaName: "UNCHANGED", description: "An exploited vulnerability can only affect resources managed by the same authority." }, C: { shortName: "C", value: true, name: "Changed", jsonSchemaName: "CHANGED", description: "An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design." } }, a.MS = { name: "Modified Scope", shortName: "MS", subCategory: "Exploitability Metrics", description: "Can an exploit of the vulnerability be accomplished remotely?", baseMetricEquivalent: o.S, values: [o.MS_VALUES.X, o.MS_VALUES.U, o.MS_VALUES.C] }, a.MC = { name: "Confidentiality Impact", shortName: "MC", subCategory: "Modified Impact", description: "This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.", baseMetricEquivalent: o.C, values: o.CONFIDENTIALITY_IMPACT }, a.MI = { name: "Integrity Impact", shortName: "MI", subCategory: "Modified Impact", description: "This metric measures the impact to integrity of a successfully exploited vulnerability.", baseMetricEquivalent: o.I, values: o.INTEGRITY_IMPACT }, a.MA = { name: "Availability Impact", shortName: "MA", subCategory: "Modified Impact", description: "This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.", baseMetricEquivalent: o.A, values: o.AVAILABILITY_IMPACT }, a.CR = { name: "Confidentiality Requirement", shortName: "CR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: o.CONFIDENTIALITY_REQUIREMENT }, a.IR = { name: "Integrity Requirement", shortName: "IR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: o.INTEGRITY_REQUIREMENT }, a.AR = { name: "Availability Requirement", shortName: "AR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: o.AVAILABILITY_REQUIREMENT }, a.ENVIRONMENTAL_CATEGORY_VALUES = [o.CR, o.IR, o.AR, o.MAV, o.MAC, o.MPR, o.MUI, o.MS, o.MC, o.MI, o.MA], a.REGISTERED_COMPONENTS = /* @__PURE__ */ new Map(), o.REGISTERED_COMPONENTS.set(o.BASE_CATEGORY, o.BASE_CATEGORY_VALUES), o.REGISTERED_COMPONENTS.set(o.TEMPORAL_CATEGORY, o.TEMPORAL_CATEGORY_VALUES), o.REGISTERED_COMPONENTS.set(o.ENVIRONMENTAL_CATEGORY, o.ENVIRONMENTAL_CATEGORY_VALUES), a.ATTRIBUTE_SEVERITY_ORDER = [[o.S_VALUES.U, o.MS_VALUES.U], [o.CONFIDENTIALITY_IMPACT_VALUES.N, o.INTEGRITY_IMPACT_VALUES.N, o.AVAILABILITY_IMPACT_VALUES.N], [o.AV_VALUES.P, o.MAV_VALUES.P], [o.CONFIDENTIALITY_IMPACT_VALUES.L, o.INTEGRITY_IMPACT_VALUES.L, o.AVAILABILITY_IMPACT_VALUES.L], [o.PR_VALUES.H, o.MPR_VALUES.H], [o.AC_VALUES.H, o.MAC_VALUES.H], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.L, o.INTEGRITY_REQUIREMENT_VALUES.L, o.AVAILABILITY_REQUIREMENT_VALUES.L], [o.AV_VALUES.L, o.MAV_VALUES.L], [o.CONFIDENTIALITY_IMPACT_VALUES.H, o.INTEGRITY_IMPACT_VALUES.H, o.AVAILABILITY_IMPACT_VALUES.H], [o.AV_VALUES.A, o.MAV_VALUES.A], [o.UI_VALUES.R, o.MUI_VALUES.R], [o.PR_VALUES.L, o.MPR_VALUES.L], [o.AC_VALUES.L, o.MAC_VALUES.L], [o.AV_VALUES.N, o.MAV_VALUES.N], [o.PR_VALUES.N, o.MPR_VALUES.N], [o.UI_VALUES.N, o.MUI_VALUES.N], [o.E_VALUES.U], [o.E_VALUES.P], [o.E_VALUES.F], [o.E_VALUES.H], [o.E_VALUES.X], [o.RC_VALUES.U], [o.RL_VALUES.O], [o.RL_VALUES.T], [o.RC_VALUES.R], [o.RL_VALUES.W], [o.AV_VALUES.X, o.MAV_VALUES.X], [o.AC_VALUES.X, o.MAC_VALUES.X], [o.PR_VALUES.X, o.MPR_VALUES.X], [o.UI_VALUES.X, o.MUI_VALUES.X], [o.S_VALUES.C, o.MS_VALUES.C], [o.S_VALUES.X, o.MS_VALUES.X], [o.CONFIDENTIALITY_IMPACT_VALUES.X], [o.INTEGRITY_IMPACT_VALUES.X], [o.AVAILABILITY_IMPACT_VALUES.X], [o.RL_VALUES.U], [o.RL_VALUES.X], [o.RC_VALUES.C], [o.RC_VALUES.X], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.M, o.INTEGRITY_REQUIREMENT_VALUES.M, o.AVAILABILITY_REQUIREMENT_VALUES.M], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.X, o.INTEGRITY_REQUIREMENT_VALUES.X, o.AVAILABILITY_REQUIREMENT_VALUES.X], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.H, o.INTEGRITY_REQUIREMENT_VALUES.H, o.AVAILABILITY_REQUIREMENT_VALUES.H]];
+      }, 371: (e2, t2, o) => {
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss3P1 = void 0;
+        const a = o(154), i2 = o(951);
+        class s extends a.CvssVector {
+          constructor(e3) {
+            super(e3);
+          }
+          getRegisteredComponents() {
+            return i2.Cvss3P1Components.REGISTERED_COMPONENTS;
+          }
+          getVectorPrefix() {
+            return "CVSS:3.1/";
+          }
+          getVectorName() {
+            return "CVSS:3.1";
+          }
+          fillAverageVector() {
+            this.applyVector("AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L");
+          }
+          fillRandomBaseVector() {
+            this.fillRandomComponentsForCategory(i2.Cvss3P1Components.BASE_CATEGORY);
+          }
+          fillRandomTemporalVector() {
+            this.fillRandomComponentsForCategory(i2.Cvss3P1Components.TEMPORAL_CATEGORY);
+          }
+          fillRandomEnvironmentalVector() {
+            this.fillRandomComponentsForCategory(i2.Cvss3P1Components.ENVIRONMENTAL_CATEGORY);
+          }
+          fillRandomComponentsForCategory(e3) {
+            const t3 = i2.Cvss3P1Components.REGISTERED_COMPONENTS.get(e3);
+            if (t3) for (let e4 = 0; e4 < t3.length; e4++) {
+              const o2 = t3[e4], a2 = super.pickRandomDefinedComponentValue(o2);
+              if (!a2) return console.warn("Failed to pick random vector component for", o2), void this.fillAverageVector();
+              this.applyComponent(o2, a2);
+            }
+            else console.warn("Failed to pick random vector components for", e3);
+          }
+          calculateScoresInternal(e3 = false) {
+            const t3 = this.isBaseFullyDefined(), o2 = this.isAnyTemporalDefined(), a2 = this.isAnyEnvironmentalDefined();
+            return { normalized: e3, base: t3 ? super.round(this.calculateExactBaseScore(), 1) : void 0, impact: t3 ? super.normalizeScore(super.round(this.calculateImpactScore(), 1), e3 ? 6 : 10) : void 0, exploitability: t3 ? super.normalizeScore(super.round(this.calculateExactExploitabilityScore(), 1), e3 ? 3.9 : 10) : void 0, temporal: t3 && o2 ? super.round(this.calculateExactTemporalScore(), 1) : void 0, environmental: t3 && a2 ? super.round(this.calculateExactEnvironmentalScore(), 1) : void 0, modifiedImpact: t3 && a2 ? super.normalizeScore(super.round(Math.max(0, this.calculateExactAdjustedImpactScore()), 1), e3 ? 6.1 : 10) : void 0, overall: super.round(this.calculateExactOverallScore(), 1), vector: this.toString() };
+          }
+          calculateExactBaseScore() {
+            if (!this.isBaseFullyDefined()) return 0;
+            let e3 = this.calculateExactImpactScore();
+            if (e3 <= 0) return 0;
+            let t3 = this.calculateExactExploitabilityScore();
+            return this.getComponent(i2.Cvss3P1Components.S).value ? super.roundUp(Math.min(s.SCOPE_COEFFICIENT * (e3 + t3), 10)) : super.roundUp(Math.min(e3 + t3, 10));
+          }
+          calculateImpactScore() {
+            const e3 = this.calculateExactImpactScore();
+            return e3 <= 0 ? 0 : e3;
+          }
+          calculateExactImpactScore() {
+            let e3 = this.calculateExactISSScore();
+            return this.getComponent(i2.Cvss3P1Components.S).value ? s.SCOPE_CHANGED_FACTOR * (e3 - 0.029) - 3.25 * Math.pow(e3 - 0.02, 15) : s.SCOPE_UNCHANGED_FACTOR * e3;
+          }
+          calculateExactISSScore() {
+            return 1 - (1 - this.getComponent(i2.Cvss3P1Components.C).value) * (1 - this.getComponent(i2.Cvss3P1Components.I).value) * (1 - this.getComponent(i2.Cvss3P1Components.A).value);
+          }
+          calculateExactMISSScore() {
+            let e3, t3, o2, a2, s2, n, r = this.getComponent(i2.Cvss3P1Components.MC), c = this.getComponent(i2.Cvss3P1Components.MI), l = this.getComponent(i2.Cvss3P1Components.MA), m = this.getComponent(i2.Cvss3P1Components.C), h = this.getComponent(i2.Cvss3P1Components.I), E = this.getComponent(i2.Cvss3P1Components.A), u = this.getComponent(i2.Cvss3P1Components.CR), d = this.getComponent(i2.Cvss3P1Components.IR), p = this.getComponent(i2.Cvss3P1Components.AR);
+            return e3 = r === i2.Cvss3P1Components.MC.values[0] ? m.value : r.value, t3 = c === i2.Cvss3P1Components.MI.values[0] ? h.value : c.value, o2 = l === i2.Cvss3P1Components.MA.values[0] ? E.value : l.value, i2.Cvss3P1Components.CR.values[0], a2 = u.value, i2.Cvss3P1Components.IR.values[0], s2 = d.value, i2.Cvss3P1Components.AR.values[0], n = p.value, Math.min(1 - (1 - a2 * e3) * (1 - s2 * t3) * (1 - n * o2), 0.915);
+          }
+          calculateExactExploitabilityScore() {
+            const e3 = this.getComponent(i2.Cvss3P1Components.AV).value, t3 = this.getComponent(i2.Cvss3P1Components.AC).value, o2 = this.getComponent(i2.Cvss3P1Components.UI).value;
+            let a2;
+            return a2 = this.getComponent(i2.Cvss3P1Components.S).value ? this.getComponent(i2.Cvss3P1Components.PR).changedValue : this.getComponent(i2.Cvss3P1Components.PR).value, s.EXPLOITABILITY_COEFFICIENT * e3 * t3 * a2 * o2;
+          }
+          calculateExactTemporalScore() {
+            if (!this.isBaseFullyDefined()) return 0;
+            if (!this.isAnyTemporalDefined()) return 0;
+            let e3 = this.getComponent(i2.Cvss3P1Components.E).value, t3 = this.getComponent(i2.Cvss3P1Components.RL).value, o2 = this.getComponent(i2.Cvss3P1Components.RC).value, a2 = this.calculateExactBaseScore();
+            return super.roundUp(a2 * e3 * t3 * o2);
+          }
+          calculateExactEnvironmentalScore() {
+            if (!this.isBaseFullyDefined()) return 0;
+            if (!this.isAnyEnvironmentalDefined()) return 0;
+            let e3 = this.calculateExactAdjustedImpactScore();
+            if (e3 <= 0) return 0;
+            let t3 = this.calculateAdjustedExploitability(), o2 = this.getComponent(i2.Cvss3P1Components.E).value, a2 = this.getComponent(i2.Cvss3P1Components.RL).value, n = this.getComponent(i2.Cvss3P1Components.RC).value;
+            if (this.isModifiedScope()) {
+              let i3 = super.roundUp(Math.min(e3 + t3, 10));
+              return super.roundUp(i3 * o2 * a2 * n);
+            }
+            {
+              let i3 = super.roundUp(Math.min(s.SCOPE_COEFFICIENT * (e3 + t3), 10));
+              return super.roundUp(i3 * o2 * a2 * n);
+            }
+          }
+          calculateExactAdjustedImpactScore() {
+            if (!this.isBaseFullyDefined()) return 0;
+            if (!this.isAnyEnvironmentalDefined()) return 0;
+            let e3 = this.calculateExactMISSScore();
+            return this.isModifiedScope() ? s.SCOPE_UNCHANGED_FACTOR * e3 : s.SCOPE_CHANGED_FACTOR * (e3 - 0.029) - 3.25 * Math.pow(0.9731 * e3 - 0.02, 13);
+          }
+          calculateAdjustedExploitability() {
+            let e3, t3 = this.getFirstDefinedComponent([i2.Cvss3P1Components.MAV, i2.Cvss3P1Components.AV]).value, o2 = this.getFirstDefinedComponent([i2.Cvss3P1Components.MAC, i2.Cvss3P1Components.AC]).value, a2 = this.getFirstDefinedComponent([i2.Cvss3P1Components.MUI, i2.Cvss3P1Components.UI]).value, n = this.getFirstDefinedComponent([i2.Cvss3P1Components.MPR, i2.Cvss3P1Components.PR]);
+            return e3 = this.isModifiedScope() ? n.value : n.changedValue, s.EXPLOITABILITY_COEFFICIENT * t3 * o2 * e3 * a2;
+          }
+          isModifiedScope() {
+            let e3 = this.getComponent(i2.Cvss3P1Components.S), t3 = this.getComponent(i2.Cvss3P1Components.MS);
+            return t3 === i2.Cvss3P1Components.MS.values[0] ? !e3.value : !t3.value;
+          }
+          calculateExactOverallScore() {
+            return this.isAnyEnvironmentalDefined() ? this.calculateExactEnvironmentalScore() : this.isAnyTemporalDefined() ? this.calculateExactTemporalScore() : this.calculateExactBaseScore();
+          }
+          isBaseFullyDefined() {
+            return super.isCategoryFullyDefined(i2.Cvss3P1Components.BASE_CATEGORY);
+          }
+          isTemporalFullyDefined() {
+            return super.isCategoryFullyDefined(i2.Cvss3P1Components.TEMPORAL_CATEGORY);
+          }
+          isEnvironmentalFullyDefined() {
+            return super.isCategoryFullyDefined(i2.Cvss3P1Components.ENVIRONMENTAL_CATEGORY);
+          }
+          isAnyBaseDefined() {
+            return super.isCategoryPartiallyDefined(i2.Cvss3P1Components.BASE_CATEGORY);
+          }
+          isAnyTemporalDefined() {
+            return super.isCategoryPartiallyDefined(i2.Cvss3P1Components.TEMPORAL_CATEGORY);
+          }
+          isAnyEnvironmentalDefined() {
+            return super.isCategoryPartiallyDefined(i2.Cvss3P1Components.ENVIRONMENTAL_CATEGORY);
+          }
+          getJsonSchemaSeverity(e3) {
+            return 0 === e3 || isNaN(e3) ? "NONE" : e3 <= 3.9 ? "LOW" : e3 <= 6.9 ? "MEDIUM" : e3 <= 8.9 ? "HIGH" : "CRITICAL";
+          }
+          createJsonSchema() {
+            const e3 = this.calculateScores();
+            return { version: "3.1", vectorString: this.toString(), baseScore: e3.base, temporalScore: e3.temporal, environmentalScore: e3.environmental, baseSeverity: this.getJsonSchemaSeverity(e3.base), temporalSeverity: e3.temporal ? this.getJsonSchemaSeverity(e3.temporal) : void 0, environmentalSeverity: e3.environmental ? this.getJsonSchemaSeverity(e3.environmental) : void 0, attackVector: this.getComponent(i2.Cvss3P1Components.AV).jsonSchemaName, attackComplexity: this.getComponent(i2.Cvss3P1Components.AC).jsonSchemaName, privilegesRequired: this.getComponent(i2.Cvss3P1Components.PR).jsonSchemaName, userInteraction: this.getComponent(i2.Cvss3P1Components.UI).jsonSchemaName, scope: this.getComponent(i2.Cvss3P1Components.S).jsonSchemaName, confidentialityImpact: this.getComponent(i2.Cvss3P1Components.C).jsonSchemaName, integrityImpact: this.getComponent(i2.Cvss3P1Components.I).jsonSchemaName, availabilityImpact: this.getComponent(i2.Cvss3P1Components.A).jsonSchemaName, exploitCodeMaturity: this.getComponent(i2.Cvss3P1Components.E).jsonSchemaName, remediationLevel: this.getComponent(i2.Cvss3P1Components.RL).jsonSchemaName, reportConfidence: this.getComponent(i2.Cvss3P1Components.RC).jsonSchemaName, confidentialityRequirement: this.getComponent(i2.Cvss3P1Components.CR).jsonSchemaName, integrityRequirement: this.getComponent(i2.Cvss3P1Components.IR).jsonSchemaName, availabilityRequirement: this.getComponent(i2.Cvss3P1Components.AR).jsonSchemaName, modifiedAttackVector: this.getComponent(i2.Cvss3P1Components.MAV).jsonSchemaName, modifiedAttackComplexity: this.getComponent(i2.Cvss3P1Components.MAC).jsonSchemaName, modifiedPrivilegesRequired: this.getComponent(i2.Cvss3P1Components.MPR).jsonSchemaName, modifiedUserInteraction: this.getComponent(i2.Cvss3P1Components.MUI).jsonSchemaName, modifiedScope: this.getComponent(i2.Cvss3P1Components.MS).jsonSchemaName, modifiedConfidentialityImpact: this.getComponent(i2.Cvss3P1Components.MC).jsonSchemaName, modifiedIntegrityImpact: this.getComponent(i2.Cvss3P1Components.MI).jsonSchemaName, modifiedAvailabilityImpact: this.getComponent(i2.Cvss3P1Components.MA).jsonSchemaName };
+          }
+        }
+        t2.Cvss3P1 = s, s.SCOPE_CHANGED_FACTOR = 7.52, s.SCOPE_UNCHANGED_FACTOR = 6.42, s.EXPLOITABILITY_COEFFICIENT = 8.22, s.SCOPE_COEFFICIENT = 1.08;
+      }, 475: (e2, t2, o) => {
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss2 = void 0;
+        const a = o(154), i2 = o(479);
+        class s extends a.CvssVector {
+          constructor(e3) {
+            super(e3);
+          }
+          getRegisteredComponents() {
+            return i2.Cvss2Components.REGISTERED_COMPONENTS;
+          }
+          getVectorPrefix() {
+            return "";
+          }
+          getVectorName() {
+            return "CVSS:2.0";
+          }
+          fillAverageVector() {
+            this.applyVector("AV:A/AC:M/Au:N/C:P/I:P/A:P");
+          }
+          fillRandomBaseVector() {
+            const e3 = i2.Cvss2Components.BASE_CATEGORY_VALUES;
+            for (let t3 = 0; t3 < e3.length; t3++) {
+              const o2 = e3[t3], a2 = super.pickRandomDefinedComponentValue(o2);
+              if (!a2) return console.warn("Failed to pick random vector component for", o2), void this.fillAverageVector();
+              this.applyComponent(o2, a2);
+            }
+          }
+          calculateScoresInternal(e3 = false) {
+            const t3 = this.isBaseFullyDefined(), o2 = this.isAnyTemporalDefined(), a2 = this.isAnyEnvironmentalDefined();
+            return { normalized: e3, base: t3 ? super.round(this.calculateExactBaseScore(), 1) : void 0, impact: t3 ? super.round(this.calculateExactImpactScore(), 1) : void 0, exploitability: t3 ? super.round(this.calculateExactExploitabilityScore(), 1) : void 0, temporal: t3 && o2 ? super.round(this.calculateExactTemporalScore(), 1) : void 0, environmental: t3 && a2 ? super.round(this.calculateExactEnvironmentalScore(), 1) : void 0, modifiedImpact: t3 && a2 ? super.round(this.calculateExactAdjustedImpactScore(), 1) : void 0, overall: super.round(this.calculateExactOverallScore(), 1), vector: this.toString() };
+          }
+          calculateExactBaseScore() {
+            if (!this.isBaseFullyDefined()) return 0;
+            let e3 = this.calculateExactImpactScore();
+            return (0.6 * e3 + 0.4 * this.calculateExactExploitabilityScore() - 1.5) * this.f(e3);
+          }
+          calculateExactImpactScore() {
+            return this.isBaseFullyDefined() ? 10.41 * (1 - (1 - this.getComponent(i2.Cvss2Components.C).value) * (1 - this.getComponent(i2.Cvss2Components.I).value) * (1 - this.getComponent(i2.Cvss2Components.A).value)) : 0;
+          }
+          calculateExactExploitabilityScore() {
+            return this.isBaseFullyDefined() ? 20 * this.getComponent(i2.Cvss2Components.AC).value * this.getComponent(i2.Cvss2Components.Au).value * this.getComponent(i2.Cvss2Components.AV).value : 0;
+          }
+          calculateExactTemporalScore() {
+            return this.isAnyTemporalDefined() ? super.round(this.calculateExactBaseScore(), 1) * this.getComponent(i2.Cvss2Components.E).value * this.getComponent(i2.Cvss2Components.RL).value * this.getComponent(i2.Cvss2Components.RC).value : 0;
+          }
+          calculateExactAdjustedBaseScore() {
+            let e3 = this.calculateExactAdjustedImpactScore(), t3 = this.calculateExactExploitabilityScore();
+            return t3 = this.round(t3, 1), (0.6 * e3 + 0.4 * t3 - 1.5) * this.f(e3);
+          }
+          calculateExactAdjustedTemporalScore() {
+            return this.calculateExactAdjustedBaseScore() * this.getComponent(i2.Cvss2Components.E).value * this.getComponent(i2.Cvss2Components.RL).value * this.getComponent(i2.Cvss2Components.RC).value;
+          }
+          calculateExactEnvironmentalScore() {
+            if (!this.isAnyEnvironmentalDefined()) return 0;
+            let e3 = this.calculateExactAdjustedTemporalScore();
+            return (e3 + (10 - e3) * this.getComponent(i2.Cvss2Components.CDP).value) * this.getComponent(i2.Cvss2Components.TD).value;
+          }
+          calculateExactAdjustedImpactScore() {
+            if (!this.isAnyEnvironmentalDefined()) return 0;
+            let e3 = this.getComponent(i2.Cvss2Components.C).value, t3 = this.getComponent(i2.Cvss2Components.I).value, o2 = this.getComponent(i2.Cvss2Components.A).value, a2 = this.getComponent(i2.Cvss2Components.CR).value, s2 = this.getComponent(i2.Cvss2Components.IR).value, n = this.getComponent(i2.Cvss2Components.AR).value;
+            return Math.min(10, 10.41 * (1 - (1 - e3 * a2) * (1 - t3 * s2) * (1 - o2 * n)));
+          }
+          calculateExactOverallScore() {
+            return this.isAnyEnvironmentalDefined() ? this.calculateExactEnvironmentalScore() : this.isAnyTemporalDefined() ? this.calculateExactTemporalScore() : this.calculateExactBaseScore();
+          }
+          isBaseFullyDefined() {
+            return super.isCategoryFullyDefined(i2.Cvss2Components.BASE_CATEGORY);
+          }
+          isTemporalFullyDefined() {
+            return super.isCategoryFullyDefined(i2.Cvss2Components.TEMPORAL_CATEGORY);
+          }
+          isEnvironmentalFullyDefined() {
+            return super.isCategoryFullyDefined(i2.Cvss2Components.ENVIRONMENTAL_CATEGORY);
+          }
+          isAnyBaseDefined() {
+            return super.isCategoryPartiallyDefined(i2.Cvss2Components.BASE_CATEGORY);
+          }
+          isAnyTemporalDefined() {
+            return super.isCategoryPartiallyDefined(i2.Cvss2Components.TEMPORAL_CATEGORY);
+          }
+          isAnyEnvironmentalDefined() {
+            return super.isCategoryPartiallyDefined(i2.Cvss2Components.ENVIRONMENTAL_CATEGORY);
+          }
+          f(e3) {
+            return 0 === e3 ? 0 : 1.176;
+          }
+          createJsonSchema() {
+            const e3 = this.calculateScores();
+            return { version: "2.0", vectorString: this.toString(), baseScore: e3.base, temporalScore: e3.temporal, environmentalScore: e3.environmental, accessVector: this.getComponent(i2.Cvss2Components.AV).jsonSchemaName, accessComplexity: this.getComponent(i2.Cvss2Components.AC).jsonSchemaName, authentication: this.getComponent(i2.Cvss2Components.Au).jsonSchemaName, confidentialityImpact: this.getComponent(i2.Cvss2Components.C).jsonSchemaName, integrityImpact: this.getComponent(i2.Cvss2Components.I).jsonSchemaName, availabilityImpact: this.getComponent(i2.Cvss2Components.A).jsonSchemaName, exploitability: this.getComponent(i2.Cvss2Components.E).jsonSchemaName, remediationLevel: this.getComponent(i2.Cvss2Components.RL).jsonSchemaName, reportConfidence: this.getComponent(i2.Cvss2Components.RC).jsonSchemaName, collateralDamagePotential: this.getComponent(i2.Cvss2Components.CDP).jsonSchemaName, targetDistribution: this.getComponent(i2.Cvss2Components.TD).jsonSchemaName, confidentialityRequirement: this.getComponent(i2.Cvss2Components.CR).jsonSchemaName, integrityRequirement: this.getComponent(i2.Cvss2Components.IR).jsonSchemaName, availabilityRequirement: this.getComponent(i2.Cvss2Components.AR).jsonSchemaName };
+          }
+        }
+        t2.Cvss2 = s;
+      }, 479: (e2, t2, o) => {
+        var a;
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss2Components = void 0;
+        const i2 = o(154);
+        class s {
+        }
+        t2.Cvss2Components = s, a = s, s.BASE_CATEGORY = { name: "base", description: "Represents the intrinsic and fundamental characteristics of a vulnerability that are constant over time and user environments." }, s.AV_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will result in no score being calculated." }, L: { shortName: "L", value: 0.395, name: "Local", jsonSchemaName: "LOCAL", description: "A vulnerability exploitable with only local access requires the attacker to have either physical access to the vulnerable system or a local (shell) account. Examples of locally exploitable vulnerabilities are peripheral attacks such as Firewire/USB DMA attacks, and local privilege escalations (e.g., sudo)." }, A: { shortName: "A", value: 0.646, name: "Adjacent Network", abbreviatedName: "Adj. Network", jsonSchemaName: "ADJACENT_NETWORK", description: "A vulnerability exploitable with adjacent network access requires the attacker to have access to either the broadcast or collision domain of the vulnerable software.  Examples of local networks include local IP subnet, Bluetooth, IEEE 802.11, and local Ethernet segment." }, N: { shortName: "N", value: 1, name: "Network", jsonSchemaName: "NETWORK", description: 'A vulnerability exploitable with network access means the vulnerable software is bound to the network stack and the attacker does not require local network access or local access. Such a vulnerability is often termed "remotely exploitable". An example of a network attack is an RPC buffer overflow.' } }, s.AV = { name: "Access Vector", shortName: "AV", subCategory: "Exploitability Metrics", description: "This metric reflects how the vulnerability is exploited. The more remote an attacker can be to attack a host, the greater the vulnerability score.", values: [a.AV_VALUES.ND, a.AV_VALUES.L, a.AV_VALUES.A, a.AV_VALUES.N] }, s.AC_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will result in no score being calculated." }, H: { shortName: "H", value: 0.35, name: "High", jsonSchemaName: "HIGH", description: "Specialized access conditions exist. For example, an attacker can only exploit the vulnerability under very specialized conditions." }, M: { shortName: "M", value: 0.61, name: "Medium", jsonSchemaName: "MEDIUM", description: "The access conditions are somewhat specialized. For example, the attacker can only exploit the vulnerability under certain conditions." }, L: { shortName: "L", value: 0.71, name: "Low", jsonSchemaName: "LOW", description: "Specialized access conditions or extenuating circumstances do not exist. For example, an attacker can exploit the vulnerability under most conditions." } }, s.AC = { name: "Access Complexity", shortName: "AC", subCategory: "Exploitability Metrics", description: 'This metric measures the complexity of the attack required to exploit the vulnerability once an attacker has gained access to the target system. For example, consider a buffer overflow in an Internet service: If the vulnerability is exploitable only once a user has been authenticated by the service, the vulnerability is only "Medium" complexity. If, however, the vulnerability can be exploited anonymously, it is "Low" complexity.', values: [a.AC_VALUES.ND, a.AC_VALUES.H, a.AC_VALUES.M, a.AC_VALUES.L] }, s.Au_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will result in no score being calculated." }, M: { shortName: "M", value: 0.45, name: "Multiple", jsonSchemaName: "MULTIPLE", description: "Exploiting the vulnerability requires that the attacker authenticate two or more times, even if the same credentials are used each time. An example is an attacker authenticating to an operating system in addition to providing credentials to access an application hosted on that system." }, S: { shortName: "S", value: 0.56, name: "Single", jsonSchemaName: "SINGLE", description: "The vulnerability requires an attacker to be logged into the system (such as at a command line or via a desktop session or web interface)." }, N: { shortName: "N", value: 0.704, name: "None", jsonSchemaName: "NONE", description: "Authentication is not required to exploit the vulnerability." } }, s.Au = { name: "Authentication", shortName: "Au", subCategory: "Exploitability Metrics", description: 'This metric measures the number of times an attacker must authenticate to a target in order to exploit a vulnerability. "Multiple" means that the attacker must authenticate two or more times, "Single" means that the attacker must authenticate once, and "None" means that the attacker need not authenticate at all to exploit the vulnerability.', values: [a.Au_VALUES.ND, a.Au_VALUES.M, a.Au_VALUES.S, a.Au_VALUES.N] }, s.C_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will result in no score being calculated." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no impact to the confidentiality of the system." }, P: { shortName: "P", value: 0.275, name: "Partial", jsonSchemaName: "PARTIAL", description: "There is considerable informational disclosure. Access to some system files is possible, but the attacker does not have control over what is obtained, or the scope of the loss is constrained. An example is a vulnerability that divulges only certain tables in a database." }, C: { shortName: "C", value: 0.66, name: "Complete", jsonSchemaName: "COMPLETE", description: "There is total information disclosure, resulting in all system files being revealed. The attacker is able to read all of the system's data (memory, files, etc.)" } }, s.C = { name: "Confidentiality Impact", shortName: "C", subCategory: "Impact Metrics", description: "This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability. Confidentiality refers to limiting information access and disclosure to only authorized users, as well as preventing access by, or disclosure to, unauthorized ones.", values: [a.C_VALUES.ND, a.C_VALUES.N, a.C_VALUES.P, a.C_VALUES.C] }, s.I_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will result in no score being calculated." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no impact to the integrity of the system." }, P: { shortName: "P", value: 0.275, name: "Partial", jsonSchemaName: "PARTIAL", description: "Modification of some system files or information is possible, but the attacker does not have control over what can be modified, or the scope of what the attacker can affect is limited. For example, system or application files may be overwritten or modified, but either the attacker has no control over which files are affected or the attacker can modify files within only a limited context or scope." }, C: { shortName: "C", value: 0.66, name: "Complete", jsonSchemaName: "COMPLETE", description: "There is a total compromise of system integrity. There is a complete loss of system protection, resulting in the entire system being compromised. The attacker is able to modify any files on the target system." } }, s.I = { name: "Integrity Impact", shortName: "I", subCategory: "Impact Metrics", description: "This metric measures the impact to integrity of a successfully exploited vulnerability. Integrity refers to the trustworthiness and guaranteed veracity of information.", values: [a.I_VALUES.ND, a.I_VALUES.N, a.I_VALUES.P, a.I_VALUES.C] }, s.A_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will result in no score being calculated." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no impact to availability within the impacted component." }, P: { shortName: "P", value: 0.275, name: "Partial", jsonSchemaName: "PARTIAL", description: "There is reduced performance or interruptions in resource availability. An example is a network-based flood attack that permits a limited number of successful connections to an Internet service." }, C: { shortName: "C", value: 0.66, name: "Complete", jsonSchemaName: "COMPLETE", description: "There is a total shutdown of the affected resource. The attacker can render the resource completely unavailable." } }, s.A = { name: "Availability Impact", shortName: "A", subCategory: "Impact Metrics", description: "This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability. While the Confidentiality and Integrity impact metrics apply to the loss of confidentiality or integrity of data (e.g., information, files) used by the impacted component, this metric refers to the loss of availability of the impacted component itself, such as a networked service (e.g., web, database, email). Since availability refers to the accessibility of information resources, attacks that consume network bandwidth, processor cycles, or disk space all impact the availability of an impacted component. This metric considers only the availability of the impacted component itself.", values: [a.A_VALUES.ND, a.A_VALUES.N, a.A_VALUES.P, a.A_VALUES.C] }, s.BASE_CATEGORY_VALUES = [a.AV, a.AC, a.Au, a.C, a.I, a.A], s.TEMPORAL_CATEGORY = { name: "temporal", description: "The threat posed by a vulnerability may change over time. Three such factors that CVSS captures are: confirmation of the technical details of a vulnerability, the remediation status of the vulnerability, and the availability of exploit code or techniques. Since temporal metrics are optional they each include a metric value that has no effect on the score." }, s.E_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, U: { shortName: "U", value: 0.85, name: "Unproven", jsonSchemaName: "UNPROVEN", description: "No exploit code is available, or an exploit is entirely theoretical." }, POC: { shortName: "POC", value: 0.9, name: "Proof-of-concept", abbreviatedName: "Proof-of-conc.", jsonSchemaName: "PROOF_OF_CONCEPT", description: "Proof-of-concept exploit code or an attack demonstration that is not practical for most systems is available. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker." }, F: { shortName: "F", value: 0.95, name: "Functional", jsonSchemaName: "FUNCTIONAL", description: "Functional exploit code is available. The code works in most situations where the vulnerability exists." }, H: { shortName: "H", value: 1, name: "High", jsonSchemaName: "HIGH", description: "Either the vulnerability is exploitable by functional mobile autonomous code, or no exploit is required (manual trigger) and details are widely available. The code works in every situation, or is actively being delivered via a mobile autonomous agent (such as a worm or virus)." } }, s.E = { name: "Exploitability", shortName: "E", description: 'This metric measures the current state of exploit techniques or code availability. "Unproven that exploit exists" is the lowest impact and "Proof-of-concept code" is the highest impact.', values: [a.E_VALUES.ND, a.E_VALUES.U, a.E_VALUES.POC, a.E_VALUES.F, a.E_VALUES.H] }, s.RL_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, OF: { shortName: "OF", value: 0.87, name: "Official Fix", abbreviatedName: "Off. Fix", jsonSchemaName: "OFFICIAL_FIX", description: "A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available." }, TF: { shortName: "TF", value: 0.9, name: "Temporary Fix", abbreviatedName: "Temp. Fix", jsonSchemaName: "TEMPORARY_FIX", description: "There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround." }, W: { shortName: "W", value: 0.95, name: "Workaround", jsonSchemaName: "WORKAROUND", description: "There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability." }, U: { shortName: "U", value: 1, name: "Unavailable", jsonSchemaName: "UNAVAILABLE", description: "There is either no solution available or it is impossible to apply." } }, s.RL = { name: "Remediation Level", shortName: "RL", description: 'This metric measures the remediation level of a vulnerability. "Official fix" is the lowest impact and "Unavailable" is the highest impact.', values: [a.RL_VALUES.ND, a.RL_VALUES.OF, a.RL_VALUES.TF, a.RL_VALUES.W, a.RL_VALUES.U] }, s.RC_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, UC: { shortName: "UC", value: 0.9, name: "Unconfirmed", jsonSchemaName: "UNCONFIRMED", description: "There is little confidence in the existence of this vulnerability. The report is unconfirmed, or the source is not known." }, UR: { shortName: "UR", value: 0.95, name: "Uncorroborated", jsonSchemaName: "UNCORROBORATED", description: "There is reasonable confidence in the existence of this vulnerability, but the technical details are not known publicly. The report is unconfirmed." }, C: { shortName: "C", value: 1, name: "Confirmed", jsonSchemaName: "CONFIRMED", description: "The existence of this vulnerability is confirmed, but the details are not known publicly. An exploit has been observed, or proof-of-concept exploit code is available. The bugtraq ID or CVE ID has been made public." } }, s.RC = { name: "Report Confidence", shortName: "RC", description: 'This metric measures the degree of confidence in the existence of the vulnerability and the credibility of the known technical details. "Unconfirmed" is the lowest confidence and "Confirmed" is the highest.', values: [a.RC_VALUES.ND, a.RC_VALUES.UC, a.RC_VALUES.UR, a.RC_VALUES.C] }, s.TEMPORAL_CATEGORY_VALUES = [a.E, a.RL, a.RC], s.ENVIRONMENTAL_CATEGORY = { name: "environmental", description: "Different environments can have an immense bearing on the risk that a vulnerability poses to an organization and its stakeholders. The CVSS environmental metric group captures the characteristics of a vulnerability that are associated with a user's IT environment. Since environmental metrics are optional they each include a metric value that has no effect on the score." }, s.CDP_VALUES = { ND: { shortName: "ND", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no potential for loss of life, physical assets, productivity or revenue." }, L: { shortName: "L", value: 0.1, name: "Low", jsonSchemaName: "LOW", description: "A successful exploit of this vulnerability may result in slight physical or property damage. Or, there may be a slight loss of revenue or productivity to the organization." }, LM: { shortName: "LM", value: 0.3, name: "Low-Medium", abbreviatedName: "Low-Med.", jsonSchemaName: "LOW_MEDIUM", description: "A successful exploit of this vulnerability may result in moderate physical or property damage. Or, there may be a moderate loss of revenue or productivity to the organization." }, MH: { shortName: "MH", value: 0.4, name: "Medium-High", abbreviatedName: "Med.-High", jsonSchemaName: "MEDIUM_HIGH", description: "A successful exploit of this vulnerability may result in significant physical or property damage or loss. Or, there may be a significant loss of revenue or productivity." }, H: { shortName: "H", value: 0.5, name: "High", jsonSchemaName: "HIGH", description: "A successful exploit of this vulnerability may result in catastrophic physical or property damage and loss. Or, there may be a catastrophic loss of revenue or productivity." } }, s.CDP = { name: "Collateral Damage Potential", shortName: "CDP", subCategory: "General Modifiers", description: 'This metric measures the potential for loss of life or physical assets resulting from a vulnerability. "None" is the lowest impact and "High" is the highest impact.', values: [a.CDP_VALUES.ND, a.CDP_VALUES.N, a.CDP_VALUES.L, a.CDP_VALUES.LM, a.CDP_VALUES.MH, a.CDP_VALUES.H] }, s.TD_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no (0%) target distribution." }, L: { shortName: "L", value: 0.25, name: "Low", jsonSchemaName: "LOW", description: "There is a small (< 25%) target distribution." }, M: { shortName: "M", value: 0.75, name: "Medium", jsonSchemaName: "MEDIUM", description: "There is a medium (26-75%) target distribution." }, H: { shortName: "H", value: 1, name: "High", description: "There is a high (> 75%) target distribution." } }, s.TD = { name: "Target Distribution", shortName: "TD", subCategory: "General Modifiers", description: 'This metric measures the proportion of vulnerable systems that could be affected by an attack. It is meant to represent the proportion of vulnerable systems that an attacker can expect to target. "None" is the lowest impact and "High" is the highest impact.', values: [a.TD_VALUES.ND, a.TD_VALUES.N, a.TD_VALUES.L, a.TD_VALUES.M, a.TD_VALUES.H] }, s.CR_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.51, name: "High", jsonSchemaName: "HIGH", description: "Loss of confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, s.CR = { name: "Confidentiality Requirement", shortName: "CR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: 'This metric measures the need for confidentiality of the vulnerable component to the user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the confidentiality of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for confidentiality. "Not Defined" is the lowest impact and "High" is the highest impact.', values: [a.CR_VALUES.ND, a.CR_VALUES.L, a.CR_VALUES.M, a.CR_VALUES.H] }, s.IR_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.51, name: "High", jsonSchemaName: "HIGH", description: "Loss of integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, s.IR = { name: "Integrity Requirement", shortName: "IR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: 'This metric measures the need for integrity of the vulnerable component to a user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the integrity of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for integrity. "Not Defined" is the lowest impact and "High" is the highest impact.', values: [a.IR_VALUES.ND, a.IR_VALUES.L, a.IR_VALUES.M, a.IR_VALUES.H] }, s.AR_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.51, name: "High", jsonSchemaName: "HIGH", description: "Loss of availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, s.AR = { name: "Availability Requirement", shortName: "AR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: 'This metric measures the need for availability of the vulnerable component to a user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the availability of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for availability. "Not Defined" is the lowest impact and "High" is the highest impact.', values: [a.AR_VALUES.ND, a.AR_VALUES.L, a.AR_VALUES.M, a.AR_VALUES.H] }, s.ENVIRONMENTAL_CATEGORY_VALUES = [a.CDP, a.TD, a.CR, a.IR, a.AR], s.REGISTERED_COMPONENTS = /* @__PURE__ */ new Map(), a.REGISTERED_COMPONENTS.set(a.BASE_CATEGORY, a.BASE_CATEGORY_VALUES), a.REGISTERED_COMPONENTS.set(a.TEMPORAL_CATEGORY, a.TEMPORAL_CATEGORY_VALUES), a.REGISTERED_COMPONENTS.set(a.ENVIRONMENTAL_CATEGORY, a.ENVIRONMENTAL_CATEGORY_VALUES), s.ATTRIBUTE_SEVERITY_ORDER = i2.CvssVector._reorderAttributeSeverityOrder([a.AC_VALUES.ND, a.AV_VALUES.ND, a.Au_VALUES.ND, a.C_VALUES.ND, a.I_VALUES.ND, a.A_VALUES.ND, a.C_VALUES.N, a.I_VALUES.N, a.A_VALUES.N, a.CDP_VALUES.N, a.CDP_VALUES.ND, a.TD_VALUES.N, a.CDP_VALUES.L, a.TD_VALUES.L, a.C_VALUES.P, a.I_VALUES.P, a.A_VALUES.P, a.CDP_VALUES.LM, a.AC_VALUES.H, a.AV_VALUES.L, a.CDP_VALUES.MH, a.Au_VALUES.M, a.CDP_VALUES.H, a.Au_VALUES.S, a.AC_VALUES.M, a.AV_VALUES.A, a.C_VALUES.C, a.I_VALUES.C, a.A_VALUES.C, a.Au_VALUES.N, a.AC_VALUES.L, a.TD_VALUES.M, a.E_VALUES.U, a.RL_VALUES.OF, a.E_VALUES.POC, a.RL_VALUES.TF, a.RL_VALUES.W, a.RC_VALUES.UC, a.AV_VALUES.N, a.E_VALUES.F, a.E_VALUES.H, a.E_VALUES.ND, a.RL_VALUES.U, a.RL_VALUES.ND, a.RC_VALUES.UR, a.RC_VALUES.C, a.RC_VALUES.ND, a.TD_VALUES.H, a.TD_VALUES.ND, a.CR_VALUES.L, a.CR_VALUES.M, a.IR_VALUES.L, a.IR_VALUES.M, a.AR_VALUES.L, a.AR_VALUES.M, a.CR_VALUES.ND, a.IR_VALUES.ND, a.AR_VALUES.ND, a.CR_VALUES.H, a.IR_VALUES.H, a.AR_VALUES.H]);
+      }, 564: (e2, t2, o) => {
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.applyVectorPartsIfMetricsHigher = t2.applyVectorPartsIfMetricsLower = t2.fromVector = void 0;
+        const a = o(475), i2 = o(623), s = o(371), n = o(987), r = o(479), c = o(331), l = o(951), m = o(759), h = { "CVSS:2.0": a.Cvss2, "2.0": a.Cvss2, "CVSS:3.0": i2.Cvss3P0, "3.0": i2.Cvss3P0, "CVSS:3.1": s.Cvss3P1, 3.1: s.Cvss3P1, "CVSS:4.0": n.Cvss4P0, "4.0": n.Cvss4P0 };
+        function E(e3, t3, o2) {
+          if (!t3) return 0;
+          const a2 = e3.normalizeVector(t3);
+          if (0 === a2.length) return 0;
+          const i3 = a2.split("/");
+          let s2 = 0;
+          for (const t4 of i3) {
+            if (!t4) continue;
+            const a3 = t4.split(":", 2);
+            if (2 === a3.length) {
+              const t5 = a3[0], i4 = a3[1], n2 = e3.getComponentByStringOpt(t5), r2 = t5.startsWith("M"), c2 = r2 ? t5.replace("M", "") : t5, l2 = e3.getComponentByStringOpt(c2), m2 = r2 ? t5 : `M${t5}`, h2 = e3.getComponentByStringOpt(m2), E2 = (null == n2 ? void 0 : n2.shortName) || "X", u2 = e3.applyComponentStringSilent(t5, i4), d2 = e3.getComponentByStringOpt(t5);
+              u2 && o2(n2, l2, h2, d2, r2) ? s2++ : e3.applyComponentStringSilent(t5, E2);
+            } else console.warn("Unknown vector argument:", t4);
+          }
+          return s2;
+        }
+        function u(e3, t3, o2, a2, i3) {
+          const s2 = null != o2 && "NOT_DEFINED" !== o2.name && "NULL" !== o2.name && "X" !== o2.shortName;
+          return { oldSeverity: d(e3, i3 && s2 ? o2 : t3), newSeverity: d(e3, a2) };
+        }
+        function d(e3, t3) {
+          if (!t3) return -1;
+          let o2 = [];
+          if (e3 instanceof a.Cvss2 ? o2 = r.Cvss2Components.ATTRIBUTE_SEVERITY_ORDER : e3 instanceof i2.Cvss3P0 ? o2 = c.Cvss3P0Components.ATTRIBUTE_SEVERITY_ORDER : e3 instanceof s.Cvss3P1 ? o2 = l.Cvss3P1Components.ATTRIBUTE_SEVERITY_ORDER : e3 instanceof n.Cvss4P0 && (o2 = m.Cvss4P0Components.ATTRIBUTE_SEVERITY_ORDER), 0 === o2.length) return console.warn("Unknown", e3.getVectorName(), "severity order list for attribute type:", t3), -1;
+          for (let e4 = 0; e4 < o2.length; e4++) if (o2[e4].includes(t3)) return e4;
+          return console.warn("Unknown", e3.getVectorName(), "attribute type:", t3), -1;
+        }
+        t2.fromVector = function(e3, t3 = void 0) {
+          if (t3) {
+            const o3 = h[t3];
+            if (o3) return new o3(e3);
+          }
+          const o2 = h[e3];
+          if (o2) return new o2();
+          for (let t4 in h) {
+            const o3 = h[t4];
+            if (e3.startsWith(t4)) try {
+              return new o3(e3);
+            } catch (e4) {
+            }
+          }
+          for (let t4 in h) {
+            const o3 = h[t4];
+            try {
+              return new o3(e3);
+            } catch (e4) {
+            }
+          }
+          return null;
+        }, t2.applyVectorPartsIfMetricsLower = function(e3, t3) {
+          return t3 ? E(e3, t3, ((t4, o2, a2, i3, s2) => {
+            const n2 = u(e3, o2, a2, i3, s2);
+            return n2.newSeverity <= n2.oldSeverity;
+          })) : 0;
+        }, t2.applyVectorPartsIfMetricsHigher = function(e3, t3) {
+          return t3 ? E(e3, t3, ((t4, o2, a2, i3, s2) => {
+            const n2 = u(e3, o2, a2, i3, s2);
+            return n2.newSeverity >= n2.oldSeverity;
+          })) : 0;
+        };
+      }, 623: (e2, t2, o) => {
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss3P0 = void 0;
+        const a = o(154), i2 = o(331);
+        class s extends a.CvssVector {
+          constructor(e3) {
+            super(e3);
+          }
+          getRegisteredComponents() {
+            return i2.Cvss3P0Components.REGISTERED_COMPONENTS;
+          }
+          getVectorPrefix() {
+            return "CVSS:3.0/";
+          }
+          getVectorName() {
+            return "CVSS:3.0";
+          }
+          fillAverageVector() {
+            this.applyVector("AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L");
+          }
+          fillRandomBaseVector() {
+            this.fillRandomComponentsForCategory(i2.Cvss3P0Components.BASE_CATEGORY);
+          }
+          fillRandomTemporalVector() {
+            this.fillRandomComponentsForCategory(i2.Cvss3P0Components.TEMPORAL_CATEGORY);
+          }
+          fillRandomEnvironmentalVector() {
+            this.fillRandomComponentsForCategory(i2.Cvss3P0Components.ENVIRONMENTAL_CATEGORY);
+          }
+          fillRandomComponentsForCategory(e3) {
+            const t3 = i2.Cvss3P0Components.REGISTERED_COMPONENTS.get(e3);
+            if (t3) for (let e4 = 0; e4 < t3.length; e4++) {
+              const o2 = t3[e4], a2 = super.pickRandomDefinedComponentValue(o2);
+              if (!a2) return console.warn("Failed to pick random vector component for", o2), void this.fillAverageVector();
+              this.applyComponent(o2, a2);
+            }
+            else console.warn("Failed to pick random vector components for", e3);
+          }
+          calculateScoresInternal(e3 = false) {
+            const t3 = this.isBaseFullyDefined(), o2 = this.isAnyTemporalDefined(), a2 = this.isAnyEnvironmentalDefined();
+            return { normalized: e3, base: t3 ? super.round(this.calculateExactBaseScore(), 1) : void 0, impact: t3 ? super.normalizeScore(super.round(this.calculateImpactScore(), 1), e3 ? 6 : 10) : void 0, exploitability: t3 ? super.normalizeScore(super.round(this.calculateExactExploitabilityScore(), 1), e3 ? 3.9 : 10) : void 0, temporal: t3 && o2 ? super.round(this.calculateExactTemporalScore(), 1) : void 0, environmental: t3 && a2 ? super.round(this.calculateExactEnvironmentalScore(), 1) : void 0, modifiedImpact: t3 && a2 ? super.normalizeScore(super.round(Math.max(0, this.calculateExactAdjustedImpactScore()), 1), e3 ? 6.1 : 10) : void 0, overall: super.round(this.calculateExactOverallScore(), 1), vector: this.toString() };
+          }
+          calculateExactBaseScore() {
+            if (!this.isBaseFullyDefined()) return 0;
+            let e3 = this.calculateExactImpactScore();
+            if (e3 <= 0) return 0;
+            let t3 = this.calculateExactExploitabilityScore();
+            return this.getComponent(i2.Cvss3P0Components.S).value ? this.roundUp1(Math.min(s.SCOPE_COEFFICIENT * (e3 + t3), 10)) : this.roundUp1(Math.min(e3 + t3, 10));
+          }
+          calculateImpactScore() {
+            const e3 = this.calculateExactImpactScore();
+            return e3 <= 0 ? 0 : e3;
+          }
+          calculateExactImpactScore() {
+            let e3 = this.calculateExactISSScore();
+            return this.getComponent(i2.Cvss3P0Components.S).value ? s.SCOPE_CHANGED_FACTOR * (e3 - 0.029) - 3.25 * Math.pow(e3 - 0.02, 15) : s.SCOPE_UNCHANGED_FACTOR * e3;
+          }
+          calculateExactISSScore() {
+            return 1 - (1 - this.getComponent(i2.Cvss3P0Components.C).value) * (1 - this.getComponent(i2.Cvss3P0Components.I).value) * (1 - this.getComponent(i2.Cvss3P0Components.A).value);
+          }
+          calculateExactMISSScore() {
+            let e3, t3, o2, a2, s2, n, r = this.getComponent(i2.Cvss3P0Components.MC), c = this.getComponent(i2.Cvss3P0Components.MI), l = this.getComponent(i2.Cvss3P0Components.MA), m = this.getComponent(i2.Cvss3P0Components.C), h = this.getComponent(i2.Cvss3P0Components.I), E = this.getComponent(i2.Cvss3P0Components.A), u = this.getComponent(i2.Cvss3P0Components.CR), d = this.getComponent(i2.Cvss3P0Components.IR), p = this.getComponent(i2.Cvss3P0Components.AR);
+            return e3 = r === i2.Cvss3P0Components.MC.values[0] ? m.value : r.value, t3 = c === i2.Cvss3P0Components.MI.values[0] ? h.value : c.value, o2 = l === i2.Cvss3P0Components.MA.values[0] ? E.value : l.value, i2.Cvss3P0Components.CR.values[0], a2 = u.value, i2.Cvss3P0Components.IR.values[0], s2 = d.value, i2.Cvss3P0Components.AR.values[0], n = p.value, Math.min(1 - (1 - a2 * e3) * (1 - s2 * t3) * (1 - n * o2), 0.915);
+          }
+          calculateExactExploitabilityScore() {
+            const e3 = this.getComponent(i2.Cvss3P0Components.AV).value, t3 = this.getComponent(i2.Cvss3P0Components.AC).value, o2 = this.getComponent(i2.Cvss3P0Components.UI).value;
+            let a2;
+            return a2 = this.getComponent(i2.Cvss3P0Components.S).value ? this.getComponent(i2.Cvss3P0Components.PR).changedValue : this.getComponent(i2.Cvss3P0Components.PR).value, s.EXPLOITABILITY_COEFFICIENT * e3 * t3 * a2 * o2;
+          }
+          calculateExactTemporalScore() {
+            if (!this.isBaseFullyDefined()) return 0;
+            if (!this.isAnyTemporalDefined()) return 0;
+            let e3 = this.getComponent(i2.Cvss3P0Components.E).value, t3 = this.getComponent(i2.Cvss3P0Components.RL).value, o2 = this.getComponent(i2.Cvss3P0Components.RC).value, a2 = this.calculateExactBaseScore();
+            return this.roundUp1(a2 * e3 * t3 * o2);
+          }
+          calculateExactEnvironmentalScore() {
+            if (!this.isBaseFullyDefined()) return 0;
+            if (!this.isAnyEnvironmentalDefined()) return 0;
+            let e3 = this.calculateExactAdjustedImpactScore();
+            if (e3 <= 0) return 0;
+            let t3 = this.calculateAdjustedExploitability(), o2 = this.getComponent(i2.Cvss3P0Components.E).value, a2 = this.getComponent(i2.Cvss3P0Components.RL).value, n = this.getComponent(i2.Cvss3P0Components.RC).value;
+            if (this.isModifiedScope()) {
+              let i3 = this.roundUp1(Math.min(e3 + t3, 10));
+              return this.roundUp1(i3 * o2 * a2 * n);
+            }
+            {
+              let i3 = this.roundUp1(Math.min(s.SCOPE_COEFFICIENT * (e3 + t3), 10));
+              return this.roundUp1(i3 * o2 * a2 * n);
+            }
+          }
+          calculateExactAdjustedImpactScore() {
+            if (!this.isBaseFullyDefined()) return 0;
+            if (!this.isAnyEnvironmentalDefined()) return 0;
+            let e3 = this.calculateExactMISSScore();
+            return this.isModifiedScope() ? s.SCOPE_UNCHANGED_FACTOR * e3 : s.SCOPE_CHANGED_FACTOR * (e3 - 0.029) - 3.25 * Math.pow(e3 - 0.02, 15);
+          }
+          calculateAdjustedExploitability() {
+            let e3, t3 = this.getFirstDefinedComponent([i2.Cvss3P0Components.MAV, i2.Cvss3P0Components.AV]).value, o2 = this.getFirstDefinedComponent([i2.Cvss3P0Components.MAC, i2.Cvss3P0Components.AC]).value, a2 = this.getFirstDefinedComponent([i2.Cvss3P0Components.MUI, i2.Cvss3P0Components.UI]).value, n = this.getFirstDefinedComponent([i2.Cvss3P0Components.MPR, i2.Cvss3P0Components.PR]);
+            return e3 = this.isModifiedScope() ? n.value : n.changedValue, s.EXPLOITABILITY_COEFFICIENT * t3 * o2 * e3 * a2;
+          }
+          isModifiedScope() {
+            let e3 = this.getComponent(i2.Cvss3P0Components.S), t3 = this.getComponent(i2.Cvss3P0Components.MS);
+            return t3 === i2.Cvss3P0Components.MS.values[0] ? !e3.value : !t3.value;
+          }
+          calculateExactOverallScore() {
+            return this.isAnyEnvironmentalDefined() ? this.calculateExactEnvironmentalScore() : this.isAnyTemporalDefined() ? this.calculateExactTemporalScore() : this.calculateExactBaseScore();
+          }
+          isBaseFullyDefined() {
+            return super.isCategoryFullyDefined(i2.Cvss3P0Components.BASE_CATEGORY);
+          }
+          isTemporalFullyDefined() {
+            return super.isCategoryFullyDefined(i2.Cvss3P0Components.TEMPORAL_CATEGORY);
+          }
+          isEnvironmentalFullyDefined() {
+            return super.isCategoryFullyDefined(i2.Cvss3P0Components.ENVIRONMENTAL_CATEGORY);
+          }
+          isAnyBaseDefined() {
+            return super.isCategoryPartiallyDefined(i2.Cvss3P0Components.BASE_CATEGORY);
+          }
+          isAnyTemporalDefined() {
+            return super.isCategoryPartiallyDefined(i2.Cvss3P0Components.TEMPORAL_CATEGORY);
+          }
+          isAnyEnvironmentalDefined() {
+            return super.isCategoryPartiallyDefined(i2.Cvss3P0Components.ENVIRONMENTAL_CATEGORY);
+          }
+          roundUp1(e3) {
+            return Math.ceil(10 * e3) / 10;
+          }
+          getJsonSchemaSeverity(e3) {
+            return 0 === e3 || isNaN(e3) ? "NONE" : e3 <= 3.9 ? "LOW" : e3 <= 6.9 ? "MEDIUM" : e3 <= 8.9 ? "HIGH" : "CRITICAL";
+          }
+          createJsonSchema() {
+            const e3 = this.calculateScores();
+            return { version: "3.0", vectorString: this.toString(), baseScore: e3.base, temporalScore: e3.temporal, environmentalScore: e3.environmental, baseSeverity: this.getJsonSchemaSeverity(e3.base), temporalSeverity: e3.temporal ? this.getJsonSchemaSeverity(e3.temporal) : void 0, environmentalSeverity: e3.environmental ? this.getJsonSchemaSeverity(e3.environmental) : void 0, attackVector: this.getComponent(i2.Cvss3P0Components.AV).jsonSchemaName, attackComplexity: this.getComponent(i2.Cvss3P0Components.AC).jsonSchemaName, privilegesRequired: this.getComponent(i2.Cvss3P0Components.PR).jsonSchemaName, userInteraction: this.getComponent(i2.Cvss3P0Components.UI).jsonSchemaName, scope: this.getComponent(i2.Cvss3P0Components.S).jsonSchemaName, confidentialityImpact: this.getComponent(i2.Cvss3P0Components.C).jsonSchemaName, integrityImpact: this.getComponent(i2.Cvss3P0Components.I).jsonSchemaName, availabilityImpact: this.getComponent(i2.Cvss3P0Components.A).jsonSchemaName, exploitCodeMaturity: this.getComponent(i2.Cvss3P0Components.E).jsonSchemaName, remediationLevel: this.getComponent(i2.Cvss3P0Components.RL).jsonSchemaName, reportConfidence: this.getComponent(i2.Cvss3P0Components.RC).jsonSchemaName, confidentialityRequirement: this.getComponent(i2.Cvss3P0Components.CR).jsonSchemaName, integrityRequirement: this.getComponent(i2.Cvss3P0Components.IR).jsonSchemaName, availabilityRequirement: this.getComponent(i2.Cvss3P0Components.AR).jsonSchemaName, modifiedAttackVector: this.getComponent(i2.Cvss3P0Components.MAV).jsonSchemaName, modifiedAttackComplexity: this.getComponent(i2.Cvss3P0Components.MAC).jsonSchemaName, modifiedPrivilegesRequired: this.getComponent(i2.Cvss3P0Components.MPR).jsonSchemaName, modifiedUserInteraction: this.getComponent(i2.Cvss3P0Components.MUI).jsonSchemaName, modifiedScope: this.getComponent(i2.Cvss3P0Components.MS).jsonSchemaName, modifiedConfidentialityImpact: this.getComponent(i2.Cvss3P0Components.MC).jsonSchemaName, modifiedIntegrityImpact: this.getComponent(i2.Cvss3P0Components.MI).jsonSchemaName, modifiedAvailabilityImpact: this.getComponent(i2.Cvss3P0Components.MA).jsonSchemaName };
+          }
+        }
+        t2.Cvss3P0 = s, s.SCOPE_CHANGED_FACTOR = 7.52, s.SCOPE_UNCHANGED_FACTOR = 6.42, s.EXPLOITABILITY_COEFFICIENT = 8.22, s.SCOPE_COEFFICIENT = 1.08;
+      }, 730: (e2, t2) => {
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.EQ = void 0;
+        class o {
+          constructor(e3, t3, o2, a) {
+            this.highestSeverityVectors = [], this.level = e3, this.vectorDepth = t3, this.highestSeverityVectorsUnparsed = o2, this.predicate = a;
+          }
+          getLevel() {
+            return this.level;
+          }
+          getLevelAsInt() {
+            return parseInt(this.level);
+          }
+          getVectorDepth() {
+            return this.vectorDepth;
+          }
+          getHighestSeverityVectors() {
+            return 0 === this.highestSeverityVectors.length && (this.highestSeverityVectors = this.highestSeverityVectorsUnparsed.map(((e3) => o.createCvssInstance(e3)))), this.highestSeverityVectors;
+          }
+          getHighestSeverityVectorsUnparsed() {
+            return this.highestSeverityVectorsUnparsed;
+          }
+          matchesConstraints(e3) {
+            return this.predicate(e3);
+          }
+        }
+        t2.EQ = o;
+      }, 759: (e2, t2) => {
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss4P0Components = void 0;
+        class o {
+        }
+        t2.Cvss4P0Components = o, o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of confidentiality, resulting in all information within the Vulnerable System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Vulnerable System." }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "There is no loss of confidentiality within the Vulnerable System." } }, o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE = [o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X, o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H, o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L, o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N], o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Vulnerable System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Vulnerable System." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Vulnerable System." }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "There is no loss of integrity within the Vulnerable System." } }, o.VULNERABLE_SYSTEM_INTEGRITY_BASE = [o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.X, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.L, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.N], o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Vulnerable System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Vulnerable System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Vulnerable System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Vulnerable System." }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "There is no impact to availability within the Vulnerable System." } }, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE = [o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.X, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.L, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.N], o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, S: { shortName: "S", name: "Safety", jsonSchemaName: "SAFETY", description: "! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !", hide: true }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of confidentiality, resulting in all resources within the Subsequent System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Subsequent System." }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "There is no loss of confidentiality within the Subsequent System or all confidentiality impact is constrained to the Vulnerable System." } }, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE = [o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.S, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N], o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, S: { shortName: "S", name: "Safety", jsonSchemaName: "SAFETY", description: "! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !", hide: true }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Subsequent System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Subsequent System." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Subsequent System." }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "There is no loss of integrity within the Subsequent System or all integrity impact is constrained to the Vulnerable System." } }, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE = [o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.X, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.S, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.L, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.N], o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, S: { shortName: "S", name: "Safety", jsonSchemaName: "SAFETY", description: "! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !", hide: true }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Subsequent System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Subsequent System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Subsequent System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Subsequent System." }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "There is no impact to availability within the Subsequent System or all availability impact is constrained to the Vulnerable System." } }, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE = [o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.X, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.S, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.L, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.N], o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of confidentiality, resulting in all resources within the Subsequent System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Subsequent System." }, N: { shortName: "N", name: "Negligible", abbreviatedName: "Negl.", jsonSchemaName: "NEGLIGIBLE", description: "There is no loss of confidentiality within the Subsequent System or all confidentiality impact is constrained to the Vulnerable System." } }, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED = [o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.X, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.L, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.N], o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, S: { shortName: "S", name: "Safety", jsonSchemaName: "SAFETY", description: 'The exploited vulnerability will result in integrity impacts that could cause serious injury or worse (categories of "Marginal" or worse as described in IEC 61508) to a human actor or participant.' }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Subsequent System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Subsequent System." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Subsequent System." }, N: { shortName: "N", name: "Negligible", abbreviatedName: "Negl.", jsonSchemaName: "NEGLIGIBLE", description: "There is no loss of integrity within the Subsequent System or all integrity impact is constrained to the Vulnerable System." } }, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED = [o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.L, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.N], o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, S: { shortName: "S", name: "Safety", jsonSchemaName: "SAFETY", description: 'The exploited vulnerability will result in availability impacts that could cause serious injury or worse (categories of "Marginal" or worse as described in IEC 61508) to a human actor or participant.' }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Subsequent System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Subsequent System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Subsequent System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Subsequent System." }, N: { shortName: "N", name: "Negligible", abbreviatedName: "Negl.", jsonSchemaName: "NEGLIGIBLE", description: "There is no impact to availability within the Subsequent System or all availability impact is constrained to the Vulnerable System." } }, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED = [o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.L, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.N], o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, o.REQUIREMENT_CONFIDENTIALITY_MODIFIED = [o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X, o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H, o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.M, o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.L], o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, o.REQUIREMENT_INTEGRITY_MODIFIED = [o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.M, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.L], o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, o.REQUIREMENT_AVAILABILITY_MODIFIED = [o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.M, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.L], o.AV_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Not Defined" }, N: { shortName: "N", name: "Network", jsonSchemaName: "NETWORK", description: "The vulnerable system is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet. Such a vulnerability is often termed “remotely exploitable” and can be thought of as an attack being exploitable at the protocol level one or more network hops away (e.g., across one or more routers). An example of a network attack is an attacker causing a denial of service (DoS) by sending a specially crafted TCP packet across a wide area network." }, A: { shortName: "A", name: "Adjacent Network", abbreviatedName: "Adj. Network", jsonSchemaName: "ADJACENT", description: "The vulnerable system is bound to a protocol stack, but the attack is limited at the protocol level to a logically adjacent topology. This can mean an attack must be launched from the same shared proximity (e.g., Bluetooth, NFC, or IEEE 802.11) or logical network (e.g., local IP subnet), or from within a secure or otherwise limited administrative domain (e.g., MPLS, secure VPN within an administrative network zone). One example of an Adjacent attack would be an ARP (IPv4) or neighbor discovery (IPv6) flood leading to a denial of service on the local LAN segment." }, L: { shortName: "L", name: "Local", jsonSchemaName: "LOCAL", description: "The vulnerable system is not bound to the network stack and the attacker’s path is via read/write/execute capabilities. Either: the attacker exploits the vulnerability by accessing the target system locally (e.g., keyboard, console), or through terminal emulation (e.g., SSH); or the attacker relies on User Interaction by another person to perform actions required to exploit the vulnerability (e.g., using social engineering techniques to trick a legitimate user into opening a malicious document)." }, P: { shortName: "P", name: "Physical", abbreviatedName: "Phys.", jsonSchemaName: "PHYSICAL", description: "The attack requires the attacker to physically touch or manipulate the vulnerable system. Physical interaction may be brief (e.g., evil maid attack) or persistent. An example of such an attack is a cold boot attack in which an attacker gains access to disk encryption keys after physically accessing the target system. Other examples include peripheral attacks via FireWire/USB Direct Memory Access (DMA)." } }, o.AV = { name: "Attack Vector", shortName: "AV", subCategory: "Exploitability Metrics", description: "This metric reflects the context by which vulnerability exploitation is possible.", values: [o.AV_VALUES.X, o.AV_VALUES.N, o.AV_VALUES.A, o.AV_VALUES.L, o.AV_VALUES.P], worseCaseValue: o.AV_VALUES.N }, o.AC_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Not Defined" }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "The attacker must take no measurable action to exploit the vulnerability. The attack requires no target-specific circumvention to exploit the vulnerability. An attacker can expect repeatable success against the vulnerable system." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "successful attack depends on the evasion or circumvention of security-enhancing techniques in place that would otherwise hinder the attack. The attacker must have additional methods available to bypass security measures in place." } }, o.AC = { name: "Attack Complexity", shortName: "AC", subCategory: "Exploitability Metrics", description: "This metric captures measurable actions that the attacker must take to evade or circumvent built-in security-enhancing conditions in order to obtain a working exploit.", values: [o.AC_VALUES.X, o.AC_VALUES.L, o.AC_VALUES.H], worseCaseValue: o.AC_VALUES.L }, o.AT_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Not Defined" }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "The successful attack does not depend on the deployment and execution conditions of the vulnerable system. The attacker can expect to be able to reach the vulnerability and execute the exploit under all or most instances of the vulnerability." }, P: { shortName: "P", name: "Present", jsonSchemaName: "PRESENT", description: "The successful attack depends on the presence of specific deployment and execution conditions of the vulnerable system that enable the attack. The successfulness of the attack is conditioned on execution conditions that are not under full control of the attacker. The attack may need to be launched multiple times against a single target before being successful. Network injection. The attacker must inject themselves into the logical network path between the target and the resource requested by the victim (e.g. vulnerabilities requiring an on-path attacker)." } }, o.AT = { name: "Attack Requirements", shortName: "AT", subCategory: "Exploitability Metrics", description: "This metric captures the prerequisite deployment and execution conditions or variables of the vulnerable system that enable the attack.", values: [o.AT_VALUES.X, o.AT_VALUES.N, o.AT_VALUES.P], worseCaseValue: o.AT_VALUES.N }, o.PR_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Not Defined" }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "The attacker is unauthenticated prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "The attacker requires privileges that provide basic capabilities that are typically limited to settings and resources owned by a single low-privileged user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable system allowing full access to the vulnerable system’s settings and files." } }, o.PR = { name: "Privileges Required", shortName: "PR", subCategory: "Exploitability Metrics", description: "This metric describes the level of privileges an attacker must possess prior to successfully exploiting the vulnerability.", values: [o.PR_VALUES.X, o.PR_VALUES.N, o.PR_VALUES.L, o.PR_VALUES.H], worseCaseValue: o.PR_VALUES.N }, o.UI_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Not Defined" }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "The vulnerable system can be exploited without interaction from any human user, other than the attacker. Examples include: a remote attacker is able to send packets to a target system a locally authenticated attacker executes code to elevate privileges" }, P: { shortName: "P", name: "Passive", jsonSchemaName: "PASSIVE", description: "Successful exploitation of this vulnerability requires limited interaction by the targeted user with the vulnerable system and the attacker’s payload. These interactions would be considered involuntary and do not require that the user actively subvert protections built into the vulnerable system." }, A: { shortName: "A", name: "Active", jsonSchemaName: "ACTIVE", description: "Successful exploitation of this vulnerability requires a targeted user to perform specific, conscious interactions with the vulnerable system and the attacker’s payload, or the user’s interactions would actively subvert protection mechanisms which would lead to exploitation of the vulnerability." } }, o.UI = { name: "User Interaction", shortName: "UI", subCategory: "Exploitability Metrics", description: "This metric captures the requirement for a human user, other than the attacker, to participate in the successful compromise of the vulnerable system.", values: [o.UI_VALUES.X, o.UI_VALUES.N, o.UI_VALUES.P, o.UI_VALUES.A], worseCaseValue: o.UI_VALUES.N }, o.VC = { name: "Confidentiality", shortName: "VC", subCategory: "Vulnerable System Impact", description: "This metric measures the impact to the confidentiality of the information managed by the Vulnerable System due to a successfully exploited vulnerability.", values: o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE, worseCaseValue: o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H }, o.VI = { name: "Integrity", shortName: "VI", subCategory: "Vulnerable System Impact", description: "This metric measures the impact to the integrity of the Vulnerable System due to a successfully exploited vulnerability.", values: o.VULNERABLE_SYSTEM_INTEGRITY_BASE, worseCaseValue: o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H }, o.VA = { name: "Availability", shortName: "VA", subCategory: "Vulnerable System Impact", description: "This metric measures the impact to the availability of the Vulnerable System due to a successfully exploited vulnerability.", values: o.VULNERABLE_SYSTEM_AVAILABILITY_BASE, worseCaseValue: o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H }, o.SC = { name: "Confidentiality", shortName: "SC", subCategory: "Subsequent System Impact", description: "This metric measures the impact to the confidentiality of information managed by a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.", values: o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE, worseCaseValue: o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H }, o.SI = { name: "Integrity", shortName: "SI", subCategory: "Subsequent System Impact", description: "This metric measures the impact to the integrity of a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.", values: o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE, worseCaseValue: o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H }, o.SA = { name: "Availability", shortName: "SA", subCategory: "Subsequent System Impact", description: "This metric measures the impact to the availability of a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.", values: o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE, worseCaseValue: o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H }, o.S_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "The metric has not been evaluated." }, N: { shortName: "N", name: "Negligible", abbreviatedName: "Negl.", jsonSchemaName: "NEGLIGIBLE", description: 'Consequences of the vulnerability meet definition of IEC 61508 consequence categories of "marginal," "critical," or "catastrophic."' }, P: { shortName: "P", name: "Present", jsonSchemaName: "PRESENT", description: 'Consequences of the vulnerability meet definition of IEC 61508 consequence category "negligible."' } }, o.S = { name: "Safety", shortName: "S", description: "This supplemental metric captures Safety impacts of a vulnerability when the affected system has an intended use or fitness of purpose aligned to safety.", values: [o.S_VALUES.X, o.S_VALUES.N, o.S_VALUES.P], worseCaseValue: o.S_VALUES.P }, o.AU_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "The metric has not been evaluated." }, N: { shortName: "N", name: "No", jsonSchemaName: "NO", description: "Attackers cannot reliably automate all 4 steps of the kill chain for this vulnerability for some reason. These steps are reconnaissance, weaponization, delivery, and exploitation." }, Y: { shortName: "Y", name: "Yes", jsonSchemaName: "YES", description: "Attackers can reliably automate all 4 steps of the kill chain. These steps are reconnaissance, weaponization, delivery, and exploitation (e.g., the vulnerability is “wormable”)." } }, o.AU = { name: "Automatable", shortName: "AU", description: "This supplemental metric captures whether an attacker can reliably automate exploitation of this vulnerability across multiple targets, based on the first four steps of the kill chain (reconnaissance, weaponization, delivery, and exploitation).", values: [o.AU_VALUES.X, o.AU_VALUES.N, o.AU_VALUES.Y], worseCaseValue: o.AU_VALUES.Y }, o.R_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "The metric has not been evaluated." }, A: { shortName: "A", name: "Automatic", abbreviatedName: "Automat.", jsonSchemaName: "AUTOMATIC", description: "The system recovers services automatically after an attack has been performed." }, U: { shortName: "U", name: "User", jsonSchemaName: "USER", description: "The system requires manual intervention by the user to recover services, after an attack has been performed." }, I: { shortName: "I", name: "Irrecoverable", abbreviatedName: "Irrecov.", jsonSchemaName: "IRRECOVERABLE", description: "The system services are irrecoverable by the user, after an attack has been performed." } }, o.R = { name: "Recovery", shortName: "R", description: "This supplemental metric describes the resilience of a system to recover services, in terms of performance and availability, after an attack has been performed.", values: [o.R_VALUES.X, o.R_VALUES.A, o.R_VALUES.U, o.R_VALUES.I], worseCaseValue: o.R_VALUES.I }, o.V_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "The metric has not been evaluated." }, D: { shortName: "D", name: "Diffuse", jsonSchemaName: "DIFFUSE", description: "The vulnerable system has limited resources. That is, the resources that the attacker will gain control over with a single exploitation event are relatively small. An example of Diffuse (think: limited) Value Density would be an attack on a single email client vulnerability." }, C: { shortName: "C", name: "Concentrated", abbreviatedName: "Concentr.", jsonSchemaName: "CONCENTRATED", description: "The vulnerable system is rich in resources. Heuristically, such systems are often the direct responsibility of “system operators” rather than users. An example of Concentrated (think: broad) Value Density would be an attack on a central email server." } }, o.V = { name: "Value Density", shortName: "V", description: "This supplemental metric describes the resources that the attacker will gain control over with a single exploitation event.", values: [o.V_VALUES.X, o.V_VALUES.D, o.V_VALUES.C], worseCaseValue: o.V_VALUES.C }, o.RE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "The metric has not been evaluated." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "The effort required to respond to a vulnerability is low/trivial. Examples include: communication on better documentation, configuration workarounds, or guidance from the vendor that does not require an immediate update, upgrade, or replacement by the consuming entity, such as firewall filter configuration." }, M: { shortName: "M", name: "Moderate", abbreviatedName: "Moder.", jsonSchemaName: "MODERATE", description: "The actions required to respond to a vulnerability require some effort on behalf of the consumer and could cause minimal service impact to implement. Examples include: simple remote update, disabling of a subsystem, or a low-touch software upgrade such as a driver update." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "The actions required to respond to a vulnerability are significant and/or difficult, and may possibly lead to an extended, scheduled service impact. This would need to be considered for scheduling purposes including honoring any embargo on deployment of the selected response. Alternatively, response to the vulnerability in the field is not possible remotely. The only resolution to the vulnerability involves physical replacement (e.g. units deployed would have to be recalled for a depot level repair or replacement)." } }, o.RE = { name: "Vulnerability Response Effort", shortName: "RE", description: "This supplemental metric provides supplemental information on how difficult it is for consumers to provide an initial response to the impact of a vulnerability for deployed products and services in their infrastructure.", values: [o.RE_VALUES.X, o.RE_VALUES.L, o.RE_VALUES.M, o.RE_VALUES.H], worseCaseValue: o.RE_VALUES.H }, o.U_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "The metric has not been evaluated." }, Clear: { shortName: "Clear", name: "Clear", jsonSchemaName: "CLEAR", description: "Provider has assessed the impact of this vulnerability as having the highest urgency." }, Green: { shortName: "Green", name: "Green", jsonSchemaName: "GREEN", description: "Provider has assessed the impact of this vulnerability as having a moderate urgency." }, Amber: { shortName: "Amber", name: "Amber", jsonSchemaName: "AMBER", description: "Provider has assessed the impact of this vulnerability as having a reduced urgency." }, Red: { shortName: "Red", name: "Red", jsonSchemaName: "RED", description: "Provider has assessed the impact of this vulnerability as having no urgency (Informational)." } }, o.U = { name: "Provider Urgency", shortName: "U", description: "This supplemental metric provides a standardized way for the system provider to convey a qualitative urgency rating (Clear, Green, Amber, Red) for the vulnerability.", values: [o.U_VALUES.X, o.U_VALUES.Clear, o.U_VALUES.Green, o.U_VALUES.Amber, o.U_VALUES.Red], worseCaseValue: o.U_VALUES.Red }, o.MAV = { name: "Modified Attack Vector", shortName: "MAV", subCategory: "Exploitability Metrics", description: "Overrides the Base Attack Vector metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.AV, values: o.AV.values, worseCaseValue: o.AV_VALUES.N }, o.MAC = { name: "Modified Attack Complexity", shortName: "MAC", subCategory: "Exploitability Metrics", description: "Overrides the Base Attack Complexity metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.AC, values: o.AC.values, worseCaseValue: o.AC_VALUES.L }, o.MAT = { name: "Modified Attack Requirements", shortName: "MAT", subCategory: "Exploitability Metrics", description: "Overrides the Base Attack Requirements metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.AT, values: o.AT.values, worseCaseValue: o.AT_VALUES.P }, o.MPR = { name: "Modified Privileges Required", shortName: "MPR", subCategory: "Exploitability Metrics", description: "Overrides the Base Privileges Required metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.PR, values: o.PR.values, worseCaseValue: o.PR_VALUES.N }, o.MUI = { name: "Modified User Interaction", shortName: "MUI", subCategory: "Exploitability Metrics", description: "Overrides the Base User Interaction metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.UI, values: o.UI.values, worseCaseValue: o.UI_VALUES.N }, o.MVC = { name: "Modified Confidentiality", shortName: "MVC", subCategory: "Vulnerable System Impact", description: "Overrides the Base Vulnerable System Confidentiality metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.VC, values: o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE, worseCaseValue: o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H }, o.MVI = { name: "Modified Integrity", shortName: "MVI", subCategory: "Vulnerable System Impact", description: "Overrides the Base Vulnerable System Integrity metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.VI, values: o.VULNERABLE_SYSTEM_INTEGRITY_BASE, worseCaseValue: o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H }, o.MVA = { name: "Modified Availability", shortName: "MVA", subCategory: "Vulnerable System Impact", description: "Overrides the Base Vulnerable System Availability metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.VA, values: o.VULNERABLE_SYSTEM_AVAILABILITY_BASE, worseCaseValue: o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H }, o.MSC = { name: "Modified Confidentiality", shortName: "MSC", subCategory: "Subsequent System Impact", description: "Overrides the Base Subsequent System Confidentiality metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.SC, values: o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED, worseCaseValue: o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H }, o.MSI = { name: "Modified Integrity", shortName: "MSI", subCategory: "Subsequent System Impact", description: "Overrides the Base Subsequent System Integrity metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.SI, baseMetricEquivalentMapper: (e3) => e3 === o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S ? o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H : e3, values: o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED, worseCaseValue: o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H }, o.MSA = { name: "Modified Availability", shortName: "MSA", subCategory: "Subsequent System Impact", description: "Overrides the Base Subsequent System Availability metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.SA, baseMetricEquivalentMapper: (e3) => e3 === o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S ? o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H : e3, values: o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED, worseCaseValue: o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H }, o.CR = { name: "Confidentiality Requirement", shortName: "CR", description: "This metric enables the consumer to customize the assessment depending on the importance of Confidentiality to the affected IT asset within the analyst's organization.", values: o.REQUIREMENT_CONFIDENTIALITY_MODIFIED, worseCaseValue: o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H }, o.IR = { name: "Integrity Requirement", shortName: "IR", description: "This metric enables the consumer to customize the assessment depending on the importance of Integrity to the affected IT asset within the analyst's organization.", values: o.REQUIREMENT_INTEGRITY_MODIFIED, worseCaseValue: o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H }, o.AR = { name: "Availability Requirement", shortName: "AR", description: "This metric enables the consumer to customize the assessment depending on the importance of Availability to the affected IT asset within the analyst's organization.", values: o.REQUIREMENT_AVAILABILITY_MODIFIED, worseCaseValue: o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H }, o.E_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Reliable threat intelligence is not available to determine Exploit Maturity characteristics. This is the default value and is equivalent to Attacked (A) for the purposes of the calculation of the score by assuming the worst case." }, A: { shortName: "A", name: "Attacked", jsonSchemaName: "ATTACKED", description: "Based on available threat intelligence either of the following must apply: Attacks targeting this vulnerability (attempted or successful) have been reported Solutions to simplify attempts to exploit the vulnerability are publicly or privately available (such as exploit toolkits)" }, P: { shortName: "P", name: "POC", jsonSchemaName: "PROOF_OF_CONCEPT", description: "Based on available threat intelligence each of the following must apply: Proof-of-concept exploit code is publicly available No knowledge of reported attempts to exploit this vulnerability No knowledge of publicly available solutions used to simplify attempts to exploit the vulnerability (i.e., the “Attacked” value does not apply)" }, U: { shortName: "U", name: "Unreported", jsonSchemaName: "UNREPORTED", description: "Based on available threat intelligence each of the following must apply: No knowledge of publicly available proof-of-concept exploit code No knowledge of reported attempts to exploit this vulnerability No knowledge of publicly available solutions used to simplify attempts to exploit the vulnerability (i.e., neither the “POC” nor “Attacked” values apply)" } }, o.E = { name: "Exploit Maturity", shortName: "E", description: "This metric measures the likelihood of the vulnerability being attacked, and is based on the current state of exploit techniques, exploit code availability, or active in-the-wild exploitation.", values: [o.E_VALUES.X, o.E_VALUES.A, o.E_VALUES.P, o.E_VALUES.U], worseCaseValue: o.E_VALUES.A }, o.BASE_CATEGORY = { name: "base", description: "Base Metrics" }, o.SUPPLEMENTAL_CATEGORY = { name: "supplemental", description: "Supplemental Metrics" }, o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY = { name: "environmental-base", description: "Environmental Metrics (Modified Base)" }, o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY = { name: "environmental-security-requirement", description: "Environmental Metrics (Security Requirements)" }, o.THREAT_CATEGORY = { name: "threat", description: "Threat Metrics" }, o.BASE_CATEGORY_VALUES = [o.AV, o.AC, o.AT, o.PR, o.UI, o.VC, o.VI, o.VA, o.SC, o.SI, o.SA], o.SUPPLEMENTAL_CATEGORY_VALUES = [o.S, o.AU, o.R, o.V, o.RE, o.U], o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES = [o.MAV, o.MAC, o.MAT, o.MPR, o.MUI, o.MVC, o.MVI, o.MVA, o.MSC, o.MSI, o.MSA], o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES = [o.CR, o.IR, o.AR], o.THREAT_CATEGORY_VALUES = [o.E], o.REGISTERED_COMPONENTS_EDITOR_ORDER = /* @__PURE__ */ new Map(), o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER = /* @__PURE__ */ new Map(), o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.BASE_CATEGORY, o.BASE_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.SUPPLEMENTAL_CATEGORY, o.SUPPLEMENTAL_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY, o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY, o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.THREAT_CATEGORY, o.THREAT_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.BASE_CATEGORY, o.BASE_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.THREAT_CATEGORY, o.THREAT_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY, o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY, o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.SUPPLEMENTAL_CATEGORY, o.SUPPLEMENTAL_CATEGORY_VALUES), o.MV_LOOKUP = { "000000": 10, "000001": 9.9, "000010": 9.8, "000011": 9.5, "000020": 9.5, "000021": 9.2, "000100": 10, "000101": 9.6, "000110": 9.3, "000111": 8.7, "000120": 9.1, "000121": 8.1, "000200": 9.3, "000201": 9, "000210": 8.9, "000211": 8, "000220": 8.1, "000221": 6.8, "001000": 9.8, "001001": 9.5, "001010": 9.5, "001011": 9.2, "001020": 9, "001021": 8.4, "001100": 9.3, "001101": 9.2, "001110": 8.9, "001111": 8.1, "001120": 8.1, "001121": 6.5, "001200": 8.8, "001201": 8, "001210": 7.8, "001211": 7, "001220": 6.9, "001221": 4.8, "002001": 9.2, "002011": 8.2, "002021": 7.2, "002101": 7.9, "002111": 6.9, "002121": 5, "002201": 6.9, "002211": 5.5, "002221": 2.7, "010000": 9.9, "010001": 9.7, "010010": 9.5, "010011": 9.2, "010020": 9.2, "010021": 8.5, "010100": 9.5, "010101": 9.1, "010110": 9, "010111": 8.3, "010120": 8.4, "010121": 7.1, "010200": 9.2, "010201": 8.1, "010210": 8.2, "010211": 7.1, "010220": 7.2, "010221": 5.3, "011000": 9.5, "011001": 9.3, "011010": 9.2, "011011": 8.5, "011020": 8.5, "011021": 7.3, "011100": 9.2, "011101": 8.2, "011110": 8, "011111": 7.2, "011120": 7, "011121": 5.9, "011200": 8.4, "011201": 7, "011210": 7.1, "011211": 5.2, "011220": 5, "011221": 3, "012001": 8.6, "012011": 7.5, "012021": 5.2, "012101": 7.1, "012111": 5.2, "012121": 2.9, "012201": 6.3, "012211": 2.9, "012221": 1.7, 1e5: 9.8, 100001: 9.5, 100010: 9.4, 100011: 8.7, 100020: 9.1, 100021: 8.1, 100100: 9.4, 100101: 8.9, 100110: 8.6, 100111: 7.4, 100120: 7.7, 100121: 6.4, 100200: 8.7, 100201: 7.5, 100210: 7.4, 100211: 6.3, 100220: 6.3, 100221: 4.9, 101e3: 9.4, 101001: 8.9, 101010: 8.8, 101011: 7.7, 101020: 7.6, 101021: 6.7, 101100: 8.6, 101101: 7.6, 101110: 7.4, 101111: 5.8, 101120: 5.9, 101121: 5, 101200: 7.2, 101201: 5.7, 101210: 5.7, 101211: 5.2, 101220: 5.2, 101221: 2.5, 102001: 8.3, 102011: 7, 102021: 5.4, 102101: 6.5, 102111: 5.8, 102121: 2.6, 102201: 5.3, 102211: 2.1, 102221: 1.3, 11e4: 9.5, 110001: 9, 110010: 8.8, 110011: 7.6, 110020: 7.6, 110021: 7, 110100: 9, 110101: 7.7, 110110: 7.5, 110111: 6.2, 110120: 6.1, 110121: 5.3, 110200: 7.7, 110201: 6.6, 110210: 6.8, 110211: 5.9, 110220: 5.2, 110221: 3, 111e3: 8.9, 111001: 7.8, 111010: 7.6, 111011: 6.7, 111020: 6.2, 111021: 5.8, 111100: 7.4, 111101: 5.9, 111110: 5.7, 111111: 5.7, 111120: 4.7, 111121: 2.3, 111200: 6.1, 111201: 5.2, 111210: 5.7, 111211: 2.9, 111220: 2.4, 111221: 1.6, 112001: 7.1, 112011: 5.9, 112021: 3, 112101: 5.8, 112111: 2.6, 112121: 1.5, 112201: 2.3, 112211: 1.3, 112221: 0.6, 2e5: 9.3, 200001: 8.7, 200010: 8.6, 200011: 7.2, 200020: 7.5, 200021: 5.8, 200100: 8.6, 200101: 7.4, 200110: 7.4, 200111: 6.1, 200120: 5.6, 200121: 3.4, 200200: 7, 200201: 5.4, 200210: 5.2, 200211: 4, 200220: 4, 200221: 2.2, 201e3: 8.5, 201001: 7.5, 201010: 7.4, 201011: 5.5, 201020: 6.2, 201021: 5.1, 201100: 7.2, 201101: 5.7, 201110: 5.5, 201111: 4.1, 201120: 4.6, 201121: 1.9, 201200: 5.3, 201201: 3.6, 201210: 3.4, 201211: 1.9, 201220: 1.9, 201221: 0.8, 202001: 6.4, 202011: 5.1, 202021: 2, 202101: 4.7, 202111: 2.1, 202121: 1.1, 202201: 2.4, 202211: 0.9, 202221: 0.4, 21e4: 8.8, 210001: 7.5, 210010: 7.3, 210011: 5.3, 210020: 6, 210021: 5, 210100: 7.3, 210101: 5.5, 210110: 5.9, 210111: 4, 210120: 4.1, 210121: 2, 210200: 5.4, 210201: 4.3, 210210: 4.5, 210211: 2.2, 210220: 2, 210221: 1.1, 211e3: 7.5, 211001: 5.5, 211010: 5.8, 211011: 4.5, 211020: 4, 211021: 2.1, 211100: 6.1, 211101: 5.1, 211110: 4.8, 211111: 1.8, 211120: 2, 211121: 0.9, 211200: 4.6, 211201: 1.8, 211210: 1.7, 211211: 0.7, 211220: 0.8, 211221: 0.2, 212001: 5.3, 212011: 2.4, 212021: 1.4, 212101: 2.4, 212111: 1.2, 212121: 0.5, 212201: 1, 212211: 0.3, 212221: 0.1 }, o.ATTRIBUTE_SEVERITY_ORDER = [[o.AT_VALUES.P, o.AT_VALUES.P], [o.AT_VALUES.N, o.AT_VALUES.N], [o.AT_VALUES.X, o.AT_VALUES.X], [o.S_VALUES.X], [o.S_VALUES.N], [o.S_VALUES.P], [o.AU_VALUES.X], [o.AU_VALUES.N], [o.AU_VALUES.Y], [o.V_VALUES.X], [o.V_VALUES.D], [o.V_VALUES.C], [o.AC_VALUES.H, o.AC_VALUES.H], [o.AC_VALUES.L, o.AC_VALUES.L], [o.AC_VALUES.X, o.AC_VALUES.X], [o.PR_VALUES.H, o.PR_VALUES.H], [o.PR_VALUES.L, o.PR_VALUES.L], [o.PR_VALUES.N, o.PR_VALUES.N], [o.PR_VALUES.X, o.PR_VALUES.X], [o.UI_VALUES.A, o.UI_VALUES.A], [o.UI_VALUES.P, o.UI_VALUES.P], [o.UI_VALUES.N, o.UI_VALUES.N], [o.UI_VALUES.X, o.UI_VALUES.X], [o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.X, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.X], [o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.N, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.N], [o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.L, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.L], [o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H], [o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.X, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.X, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.X], [o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.N, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.N, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.N, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.N, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.N], [o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.L, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.L, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.L, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.L, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.L], [o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H], [o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.S, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.S, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.S], [o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.L, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.L, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.L], [o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.M, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.M, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.M], [o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H], [o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X], [o.E_VALUES.U], [o.E_VALUES.P], [o.E_VALUES.A], [o.E_VALUES.X], [o.R_VALUES.X], [o.R_VALUES.A], [o.R_VALUES.U], [o.R_VALUES.I], [o.RE_VALUES.X], [o.RE_VALUES.L], [o.RE_VALUES.M], [o.RE_VALUES.H], [o.U_VALUES.X], [o.U_VALUES.Clear], [o.U_VALUES.Green], [o.U_VALUES.Amber], [o.U_VALUES.Red], [o.AV_VALUES.X, o.AV_VALUES.X], [o.AV_VALUES.P, o.AV_VALUES.P], [o.AV_VALUES.L, o.AV_VALUES.L], [o.AV_VALUES.A, o.AV_VALUES.A], [o.AV_VALUES.N, o.AV_VALUES.N]];
+      }, 904: (e2, t2) => {
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.EqOperations36 = t2.EqOperations5 = t2.EqOperations4 = t2.EqOperations2 = t2.EqOperations1 = t2.EqOperations1245 = t2.getEqImplementations = void 0, t2.getEqImplementations = () => [a.getInstance(), i2.getInstance(), s.getInstance(), n.getInstance(), r.getInstance()];
+        class o {
+          deriveNextLowerMacro(e3) {
+            return [e3.deriveNextLower(this.getEqNumber())];
+          }
+          lookupScoresForNextLowerMacro(e3) {
+            return e3[0].getLookupTableScore();
+          }
+          getHighestSeverityVectors(e3) {
+            return this.getEq(e3).getHighestSeverityVectorsUnparsed();
+          }
+          lookupMacroVectorDepth(e3) {
+            return this.getEq(e3).getVectorDepth();
+          }
+        }
+        t2.EqOperations1245 = o;
+        class a extends o {
+          getEq(e3) {
+            return e3.getEq1();
+          }
+          getRelevantAttributes() {
+            return ["AV", "PR", "UI"];
+          }
+          getEqNumber() {
+            return 1;
+          }
+          static getInstance() {
+            return a.instance;
+          }
+        }
+        t2.EqOperations1 = a, a.instance = new a();
+        class i2 extends o {
+          getEq(e3) {
+            return e3.getEq2();
+          }
+          getRelevantAttributes() {
+            return ["AC", "AT"];
+          }
+          getEqNumber() {
+            return 2;
+          }
+          static getInstance() {
+            return i2.instance;
+          }
+        }
+        t2.EqOperations2 = i2, i2.instance = new i2();
+        class s extends o {
+          getEq(e3) {
+            return e3.getEq4();
+          }
+          getRelevantAttributes() {
+            return ["SC", "SI", "SA"];
+          }
+          getEqNumber() {
+            return 4;
+          }
+          static getInstance() {
+            return s.instance;
+          }
+        }
+        t2.EqOperations4 = s, s.instance = new s();
+        class n extends o {
+          getEq(e3) {
+            return e3.getEq5();
+          }
+          getRelevantAttributes() {
+            return [];
+          }
+          getEqNumber() {
+            return 5;
+          }
+          static getInstance() {
+            return n.instance;
+          }
+        }
+        t2.EqOperations5 = n, n.instance = new n();
+        class r {
+          static getInstance() {
+            return r.instance;
+          }
+          getHighestSeverityVectors(e3) {
+            return e3.getJointEq3AndEq6().getHighestSeverityVectorsUnparsed();
+          }
+          getRelevantAttributes() {
+            return ["VC", "VI", "VA", "CR", "IR", "AR"];
+          }
+          deriveNextLowerMacro(e3) {
+            const t3 = e3.getEq3().getLevelAsInt(), o2 = e3.getEq6().getLevelAsInt();
+            return 1 === t3 && 1 === o2 || 0 === t3 && 1 === o2 ? [e3.deriveNextLower(3)] : 1 === t3 && 0 === o2 ? [e3.deriveNextLower(6)] : 0 === t3 && 0 === o2 ? [e3.deriveNextLower(3), e3.deriveNextLower(6)] : [e3.deriveNextLower(3).deriveNextLower(6)];
+          }
+          lookupScoresForNextLowerMacro(e3) {
+            let t3 = NaN, o2 = NaN;
+            return e3.length > 0 && null != e3[0] && (t3 = e3[0].getLookupTableScore()), e3.length > 1 && null != e3[1] && (o2 = e3[1].getLookupTableScore()), isNaN(t3) || isNaN(o2) ? isNaN(t3) ? o2 : t3 : Math.max(t3, o2);
+          }
+          lookupMacroVectorDepth(e3) {
+            return e3.getJointEq3AndEq6().getVectorDepth();
+          }
+        }
+        t2.EqOperations36 = r, r.instance = new r();
+      }, 951: (e2, t2) => {
+        var o;
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss3P1Components = void 0;
+        class a {
+        }
+        t2.Cvss3P1Components = a, o = a, a.CONFIDENTIALITY_IMPACT_VALUES = { X: { shortName: "X", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no loss of confidentiality within the impacted component." }, L: { shortName: "L", value: 0.22, name: "Low", jsonSchemaName: "LOW", description: "There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the impacted component." }, H: { shortName: "H", value: 0.56, name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of confidentiality, resulting in all resources within the impacted component being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact. For example, an attacker steals the administrator's password, or private encryption keys of a web server." } }, a.CONFIDENTIALITY_IMPACT = [o.CONFIDENTIALITY_IMPACT_VALUES.X, o.CONFIDENTIALITY_IMPACT_VALUES.N, o.CONFIDENTIALITY_IMPACT_VALUES.L, o.CONFIDENTIALITY_IMPACT_VALUES.H], a.INTEGRITY_IMPACT_VALUES = { X: { shortName: "X", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no loss of integrity within the impacted component." }, L: { shortName: "L", value: 0.22, name: "Low", jsonSchemaName: "LOW", description: "Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact on the impacted component." }, H: { shortName: "H", value: 0.56, name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the impacted component. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the impacted component." } }, a.INTEGRITY_IMPACT = [o.INTEGRITY_IMPACT_VALUES.X, o.INTEGRITY_IMPACT_VALUES.N, o.INTEGRITY_IMPACT_VALUES.L, o.INTEGRITY_IMPACT_VALUES.H], a.AVAILABILITY_IMPACT_VALUES = { X: { shortName: "X", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no impact to availability within the impacted component." }, L: { shortName: "L", value: 0.22, name: "Low", jsonSchemaName: "LOW", description: "Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the impacted component are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the impacted component." }, H: { shortName: "H", value: 0.56, name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the impacted component; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the impacted component (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)." } }, a.AVAILABILITY_IMPACT = [o.AVAILABILITY_IMPACT_VALUES.X, o.AVAILABILITY_IMPACT_VALUES.N, o.AVAILABILITY_IMPACT_VALUES.L, o.AVAILABILITY_IMPACT_VALUES.H], a.CONFIDENTIALITY_REQUIREMENT_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, a.CONFIDENTIALITY_REQUIREMENT = [o.CONFIDENTIALITY_REQUIREMENT_VALUES.X, o.CONFIDENTIALITY_REQUIREMENT_VALUES.L, o.CONFIDENTIALITY_REQUIREMENT_VALUES.M, o.CONFIDENTIALITY_REQUIREMENT_VALUES.H], a.INTEGRITY_REQUIREMENT_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, a.INTEGRITY_REQUIREMENT = [o.INTEGRITY_REQUIREMENT_VALUES.X, o.INTEGRITY_REQUIREMENT_VALUES.L, o.INTEGRITY_REQUIREMENT_VALUES.M, o.INTEGRITY_REQUIREMENT_VALUES.H], a.AVAILABILITY_REQUIREMENT_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, a.AVAILABILITY_REQUIREMENT = [o.AVAILABILITY_REQUIREMENT_VALUES.X, o.AVAILABILITY_REQUIREMENT_VALUES.L, o.AVAILABILITY_REQUIREMENT_VALUES.M, o.AVAILABILITY_REQUIREMENT_VALUES.H], a.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "There is no impact to the integrity of the system." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "There is a partial compromise of system integrity." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "There is a total compromise of system integrity." } }, a.TEMPLATE_CIA_REQUIREMENT_MODIFIED = [o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.X, o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.L, o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.M, o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.H], a.BASE_CATEGORY = { name: "base", description: "This metric reflects the qualities of a vulnerability that are constant over time and across user environments." }, a.AV_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "Network", abbreviatedName: "Netw.", jsonSchemaName: "NETWORK", description: "The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet." }, A: { shortName: "A", value: 0.62, name: "Adjacent Network", abbreviatedName: "Adj. Network", jsonSchemaName: "ADJACENT_NETWORK", description: "The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology." }, L: { shortName: "L", value: 0.55, name: "Local", jsonSchemaName: "LOCAL", description: "The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities." }, P: { shortName: "P", value: 0.2, name: "Physical", abbreviatedName: "Phys.", jsonSchemaName: "PHYSICAL", description: "The attack requires the attacker to physically touch or manipulate the vulnerable component." } }, a.AV = { name: "Attack Vector", shortName: "AV", subCategory: "Exploitability Metrics", description: "This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.", values: [o.AV_VALUES.X, o.AV_VALUES.N, o.AV_VALUES.A, o.AV_VALUES.L, o.AV_VALUES.P] }, a.AC_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, L: { shortName: "L", value: 0.77, name: "Low", jsonSchemaName: "LOW", description: "Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component." }, H: { shortName: "H", value: 0.44, name: "High", jsonSchemaName: "HIGH", description: "A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected." } }, a.AC = { name: "Attack Complexity", shortName: "AC", subCategory: "Exploitability Metrics", description: "This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.", values: [o.AC_VALUES.X, o.AC_VALUES.L, o.AC_VALUES.H] }, a.PR_VALUES = { X: { shortName: "X", value: 1, changedValue: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, changedValue: 0.85, name: "None", jsonSchemaName: "NONE", description: "The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack." }, L: { shortName: "L", value: 0.62, changedValue: 0.68, name: "Low", jsonSchemaName: "LOW", description: "The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources." }, H: { shortName: "H", value: 0.27, changedValue: 0.5, name: "High", jsonSchemaName: "HIGH", description: "The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files." } }, a.PR = { name: "Privileges Required", shortName: "PR", subCategory: "Exploitability Metrics", description: "This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.", values: [o.PR_VALUES.X, o.PR_VALUES.N, o.PR_VALUES.L, o.PR_VALUES.H] }, a.UI_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "None", jsonSchemaName: "NONE", description: "The vulnerable system can be exploited without interaction from any user." }, R: { shortName: "R", value: 0.62, name: "Required", abbreviatedName: "Req.", jsonSchemaName: "REQUIRED", description: "Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator." } }, a.UI = { name: "User Interaction", shortName: "UI", subCategory: "Exploitability Metrics", description: "This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.", values: [o.UI_VALUES.X, o.UI_VALUES.N, o.UI_VALUES.R] }, a.S_VALUES = { X: { shortName: "X", value: false, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: false, name: "Unchanged", abbreviatedName: "Unchang.", jsonSchemaName: "UNCHANGED", description: "An exploited vulnerability can only affect resources managed by the same authority." }, C: { shortName: "C", value: true, name: "Changed", jsonSchemaName: "CHANGED", description: "An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design." } }, a.S = { name: "Scope", shortName: "S", subCategory: "Exploitability Metrics", description: "Can an exploit of the vulnerability be accomplished remotely?", values: [o.S_VALUES.X, o.S_VALUES.U, o.S_VALUES.C] }, a.C = { name: "Confidentiality Impact", shortName: "C", subCategory: "Impact Metrics", description: "This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.", values: o.CONFIDENTIALITY_IMPACT }, a.I = { name: "Integrity Impact", shortName: "I", subCategory: "Impact Metrics", description: "This metric measures the impact to integrity of a successfully exploited vulnerability.", values: o.INTEGRITY_IMPACT }, a.A = { name: "Availability Impact", shortName: "A", subCategory: "Impact Metrics", description: "This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.", values: o.AVAILABILITY_IMPACT }, a.BASE_CATEGORY_VALUES = [o.AV, o.AC, o.PR, o.UI, o.S, o.C, o.I, o.A], a.TEMPORAL_CATEGORY = { name: "temporal", description: "This metric reflects the current state of exploit techniques or code availability." }, a.E_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: 0.91, name: "Unproven", abbreviatedName: "Unproven", description: "No exploit code is available, or an exploit is theoretical." }, P: { shortName: "P", value: 0.94, name: "Proof-of-Concept", abbreviatedName: "Proof-of-conc.", jsonSchemaName: "PROOF_OF_CONCEPT", description: "Proof-of-concept exploit code is available, or an attack demonstration is not practical for most systems. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker." }, F: { shortName: "F", value: 0.97, name: "Functional", jsonSchemaName: "FUNCTIONAL", description: "Functional exploit code is available. The code works in most situations where the vulnerability exists." }, H: { shortName: "H", value: 1, name: "High", jsonSchemaName: "HIGH", description: "Functional exploit code is available. The code is widespread and automated and works in all situations where the vulnerability exists." } }, a.E = { name: "Exploit Code Maturity", shortName: "E", description: "This metric measures the likelihood of the vulnerability being attacked, and is typically based on the current state of exploit techniques, exploit code availability, or active, successful exploitation of the vulnerability.", values: [o.E_VALUES.X, o.E_VALUES.U, o.E_VALUES.P, o.E_VALUES.F, o.E_VALUES.H] }, a.RL_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, O: { shortName: "O", value: 0.95, name: "Official Fix", abbreviatedName: "Off. Fix", jsonSchemaName: "OFFICIAL_FIX", description: "A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available." }, T: { shortName: "T", value: 0.96, name: "Temporary Fix", abbreviatedName: "Temp. Fix", jsonSchemaName: "TEMPORARY_FIX", description: "There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround." }, W: { shortName: "W", value: 0.97, name: "Workaround", jsonSchemaName: "WORKAROUND", description: "There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability." }, U: { shortName: "U", value: 1, name: "Unavailable", jsonSchemaName: "UNAVAILABLE", description: "There is either no solution available or it is impossible to apply." } }, a.RL = { name: "Remediation Level", shortName: "RL", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: [o.RL_VALUES.X, o.RL_VALUES.O, o.RL_VALUES.T, o.RL_VALUES.W, o.RL_VALUES.U] }, a.RC_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: 0.92, name: "Unknown", description: "Report confidence is unknown." }, R: { shortName: "R", value: 0.96, name: "Reasonable", jsonSchemaName: "REASONABLE", description: "Reasonable confidence exists, or the reported vulnerability is in a component not typically used by a target or not having a large installed base." }, C: { shortName: "C", value: 1, name: "Confirmed", jsonSchemaName: "CONFIRMED", description: "Confirmed confidence exists, or the exploit is functional in the environment where the vulnerability exists." } }, a.RC = { name: "Report Confidence", shortName: "RC", description: "This metric describes the level of confidence in the existence of the vulnerability and the credibility of the known technical details.", values: [o.RC_VALUES.X, o.RC_VALUES.U, o.RC_VALUES.R, o.RC_VALUES.C] }, a.TEMPORAL_CATEGORY_VALUES = [o.E, o.RL, o.RC], a.ENVIRONMENTAL_CATEGORY = { name: "environmental", description: "This metric reflects the characteristics of a vulnerability that are relevant and unique to a particular user's environment. This metric can greatly improve the accuracy of a score." }, a.MAV_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "Network", abbreviatedName: "Netw.", jsonSchemaName: "NETWORK", description: "The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet." }, A: { shortName: "A", value: 0.62, name: "Adjacent Network", abbreviatedName: "Adj. Network", jsonSchemaName: "ADJACENT_NETWORK", description: "The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology." }, L: { shortName: "L", value: 0.55, name: "Local", jsonSchemaName: "LOCAL", description: "The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities." }, P: { shortName: "P", value: 0.2, name: "Physical", abbreviatedName: "Phys.", jsonSchemaName: "PHYSICAL", description: "The attack requires the attacker to physically touch or manipulate the vulnerable component." } }, a.MAV = { name: "Modified Attack Vector", shortName: "MAV", subCategory: "Exploitability Metrics", description: "This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.", baseMetricEquivalent: o.AV, values: [o.MAV_VALUES.X, o.MAV_VALUES.N, o.MAV_VALUES.A, o.MAV_VALUES.L, o.MAV_VALUES.P] }, a.MAC_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, L: { shortName: "L", value: 0.77, name: "Low", jsonSchemaName: "LOW", description: "Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component." }, H: { shortName: "H", value: 0.44, name: "High", jsonSchemaName: "HIGH", description: "A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected." } }, a.MAC = { name: "Modified Attack Complexity", shortName: "MAC", subCategory: "Exploitability Metrics", description: "This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.", baseMetricEquivalent: o.AC, values: [o.MAC_VALUES.X, o.MAC_VALUES.L, o.MAC_VALUES.H] }, a.MPR_VALUES = { X: { shortName: "X", value: 1, changedValue: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, changedValue: 0.85, name: "None", jsonSchemaName: "NONE", description: "The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack." }, L: { shortName: "L", value: 0.62, changedValue: 0.68, name: "Low", jsonSchemaName: "LOW", description: "The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources." }, H: { shortName: "H", value: 0.27, changedValue: 0.5, name: "High", jsonSchemaName: "HIGH", description: "The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files." } }, a.MPR = { name: "Modified Privileges Required", shortName: "MPR", subCategory: "Exploitability Metrics", description: "This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.", baseMetricEquivalent: o.PR, values: [o.MPR_VALUES.X, o.MPR_VALUES.N, o.MPR_VALUES.L, o.MPR_VALUES.H] }, a.MUI_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "None", jsonSchemaName: "NONE", description: "The vulnerable system can be exploited without interaction from any user." }, R: { shortName: "R", value: 0.62, name: "Required", jsonSchemaName: "REQUIRED", description: "Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator." } }, a.MUI = { name: "Modified User Interaction", shortName: "MUI", subCategory: "Exploitability Metrics", description: "This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.", baseMetricEquivalent: o.UI, values: [o.MUI_VALUES.X, o.MUI_VALUES.N, o.MUI_VALUES.R] }, a.MS_VALUES = { X: { shortName: "X", value: false, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: false, name: "Unchanged", abbreviatedName: "Unchang.", jsonSchemaName: "UNCHANGED", description: "An exploited vulnerability can only affect resources managed by the same authority." }, C: { shortName: "C", value: true, name: "Changed", jsonSchemaName: "CHANGED", description: "An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design." } }, a.MS = { name: "Modified Scope", shortName: "MS", subCategory: "Exploitability Metrics", description: "Can an exploit of the vulnerability be accomplished remotely?", baseMetricEquivalent: o.S, values: [o.MS_VALUES.X, o.MS_VALUES.U, o.MS_VALUES.C] }, a.MC = { name: "Confidentiality Impact", shortName: "MC", subCategory: "Modified Impact", description: "This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.", baseMetricEquivalent: o.C, values: o.CONFIDENTIALITY_IMPACT }, a.MI = { name: "Integrity Impact", shortName: "MI", subCategory: "Modified Impact", description: "This metric measures the impact to integrity of a successfully exploited vulnerability.", baseMetricEquivalent: o.I, values: o.INTEGRITY_IMPACT }, a.MA = { name: "Availability Impact", shortName: "MA", subCategory: "Modified Impact", description: "This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.", baseMetricEquivalent: o.A, values: o.AVAILABILITY_IMPACT }, a.CR = { name: "Confidentiality Requirement", shortName: "CR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: o.CONFIDENTIALITY_REQUIREMENT }, a.IR = { name: "Integrity Requirement", shortName: "IR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: o.INTEGRITY_REQUIREMENT }, a.AR = { name: "Availability Requirement", shortName: "AR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: o.AVAILABILITY_REQUIREMENT }, a.ENVIRONMENTAL_CATEGORY_VALUES = [o.CR, o.IR, o.AR, o.MAV, o.MAC, o.MPR, o.MUI, o.MS, o.MC, o.MI, o.MA], a.REGISTERED_COMPONENTS = /* @__PURE__ */ new Map(), o.REGISTERED_COMPONENTS.set(o.BASE_CATEGORY, o.BASE_CATEGORY_VALUES), o.REGISTERED_COMPONENTS.set(o.TEMPORAL_CATEGORY, o.TEMPORAL_CATEGORY_VALUES), o.REGISTERED_COMPONENTS.set(o.ENVIRONMENTAL_CATEGORY, o.ENVIRONMENTAL_CATEGORY_VALUES), a.ATTRIBUTE_SEVERITY_ORDER = [[o.S_VALUES.U, o.MS_VALUES.U], [o.CONFIDENTIALITY_IMPACT_VALUES.N, o.INTEGRITY_IMPACT_VALUES.N, o.AVAILABILITY_IMPACT_VALUES.N], [o.AV_VALUES.P, o.MAV_VALUES.P], [o.CONFIDENTIALITY_IMPACT_VALUES.L, o.INTEGRITY_IMPACT_VALUES.L, o.AVAILABILITY_IMPACT_VALUES.L], [o.PR_VALUES.H, o.MPR_VALUES.H], [o.AC_VALUES.H, o.MAC_VALUES.H], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.L, o.INTEGRITY_REQUIREMENT_VALUES.L, o.AVAILABILITY_REQUIREMENT_VALUES.L], [o.AV_VALUES.L, o.MAV_VALUES.L], [o.CONFIDENTIALITY_IMPACT_VALUES.H, o.INTEGRITY_IMPACT_VALUES.H, o.AVAILABILITY_IMPACT_VALUES.H], [o.AV_VALUES.A, o.MAV_VALUES.A], [o.UI_VALUES.R, o.MUI_VALUES.R], [o.PR_VALUES.L, o.MPR_VALUES.L], [o.AC_VALUES.L, o.MAC_VALUES.L], [o.AV_VALUES.N, o.MAV_VALUES.N], [o.PR_VALUES.N, o.MPR_VALUES.N], [o.UI_VALUES.N, o.MUI_VALUES.N], [o.E_VALUES.U], [o.E_VALUES.P], [o.E_VALUES.F], [o.E_VALUES.H], [o.E_VALUES.X], [o.RC_VALUES.U], [o.RL_VALUES.O], [o.RL_VALUES.T], [o.RC_VALUES.R], [o.RL_VALUES.W], [o.AV_VALUES.X, o.MAV_VALUES.X], [o.AC_VALUES.X, o.MAC_VALUES.X], [o.PR_VALUES.X, o.MPR_VALUES.X], [o.UI_VALUES.X, o.MUI_VALUES.X], [o.S_VALUES.C, o.MS_VALUES.C], [o.S_VALUES.X, o.MS_VALUES.X], [o.CONFIDENTIALITY_IMPACT_VALUES.X], [o.INTEGRITY_IMPACT_VALUES.X], [o.AVAILABILITY_IMPACT_VALUES.X], [o.RL_VALUES.U], [o.RL_VALUES.X], [o.RC_VALUES.C], [o.RC_VALUES.X], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.M, o.INTEGRITY_REQUIREMENT_VALUES.M, o.AVAILABILITY_REQUIREMENT_VALUES.M], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.X, o.INTEGRITY_REQUIREMENT_VALUES.X, o.AVAILABILITY_REQUIREMENT_VALUES.X], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.H, o.INTEGRITY_REQUIREMENT_VALUES.H, o.AVAILABILITY_REQUIREMENT_VALUES.H]];
+      }, 972: (e2, t2, o) => {
+        var a;
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss4P0MacroVector = void 0;
+        const i2 = o(730), s = o(759);
+        class n {
+          constructor(e3, t3, o2, a2, i3, s2, n2) {
+            this.eq1 = e3, this.eq2 = t3, this.eq3 = o2, this.eq4 = a2, this.eq5 = i3, this.eq6 = s2, this.jointEq3AndEq6 = n2;
+          }
+          static fromVector(e3) {
+            const t3 = a.findMatchingEQ("1", a.EQ1_DEFINITIONS, e3), o2 = a.findMatchingEQ("2", a.EQ2_DEFINITIONS, e3), i3 = a.findMatchingEQ("3", a.EQ3_DEFINITIONS, e3), s2 = a.findMatchingEQ("4", a.EQ4_DEFINITIONS, e3), n2 = a.findMatchingEQ("5", a.EQ5_DEFINITIONS, e3), r = a.findMatchingEQ("6", a.EQ6_DEFINITIONS, e3), c = a.findMatchingEQ("3,6", a.JOINT_EQ3_EQ6_DEFINITIONS, e3);
+            return new a(t3, o2, i3, s2, n2, r, c);
+          }
+          static findMatchingEQ(e3, t3, o2) {
+            for (let e4 of t3) if (e4.matchesConstraints(o2)) return e4;
+            throw new Error("No matching EQ found for " + e3 + " and vector " + o2);
+          }
+          getEq1() {
+            return this.eq1;
+          }
+          getEq2() {
+            return this.eq2;
+          }
+          getEq3() {
+            return this.eq3;
+          }
+          getEq4() {
+            return this.eq4;
+          }
+          getEq5() {
+            return this.eq5;
+          }
+          getEq6() {
+            return this.eq6;
+          }
+          getJointEq3AndEq6() {
+            return this.jointEq3AndEq6;
+          }
+          getEQ(e3) {
+            switch (e3) {
+              case 1:
+                return this.eq1;
+              case 2:
+                return this.eq2;
+              case 3:
+                return this.eq3;
+              case 4:
+                return this.eq4;
+              case 5:
+                return this.eq5;
+              case 6:
+                return this.eq6;
+              case 7:
+                return this.jointEq3AndEq6;
+              default:
+                throw new Error("Invalid EQ index: " + e3);
+            }
+          }
+          getLookupTableScore() {
+            return a.getMacroVectorScore(this);
+          }
+          static getMacroVectorScore(e3) {
+            const t3 = e3.toString(), o2 = s.Cvss4P0Components.MV_LOOKUP[t3];
+            return void 0 === o2 ? NaN : o2;
+          }
+          toString() {
+            return this.eq1.getLevel() + this.eq2.getLevel() + this.eq3.getLevel() + this.eq4.getLevel() + this.eq5.getLevel() + this.eq6.getLevel();
+          }
+          deriveNextLower(e3) {
+            const t3 = 1 !== e3 ? this.eq1 : this.getNextLower(a.EQ1_DEFINITIONS, this.eq1), o2 = 2 !== e3 ? this.eq2 : this.getNextLower(a.EQ2_DEFINITIONS, this.eq2), i3 = 3 !== e3 ? this.eq3 : this.getNextLower(a.EQ3_DEFINITIONS, this.eq3), s2 = 4 !== e3 ? this.eq4 : this.getNextLower(a.EQ4_DEFINITIONS, this.eq4), n2 = 5 !== e3 ? this.eq5 : this.getNextLower(a.EQ5_DEFINITIONS, this.eq5), r = 6 !== e3 ? this.eq6 : this.getNextLower(a.EQ6_DEFINITIONS, this.eq6), c = 7 !== e3 ? this.jointEq3AndEq6 : this.getNextLower(a.JOINT_EQ3_EQ6_DEFINITIONS, this.jointEq3AndEq6);
+            return new a(t3, o2, i3, s2, n2, r, c);
+          }
+          static getIndexInDefinitions(e3, t3) {
+            for (let o2 = 0; o2 < e3.length; o2++) if (e3[o2] === t3) return o2;
+            throw new Error("EQ not found in definitions: " + t3);
+          }
+          getNextLower(e3, t3) {
+            const o2 = a.getIndexInDefinitions(e3, t3);
+            return e3.length > o2 + 1 ? e3[o2 + 1] : a.EQ_ERROR_DEFINITION;
+          }
+          static is(e3, t3, o2) {
+            return o2 === a.getComparisonMetric(e3, t3).shortName;
+          }
+          static getComparisonMetricComponent(e3, t3) {
+            return a.getComparisonMetric(e3, t3.shortName);
+          }
+          static getComparisonMetric(e3, t3) {
+            const o2 = e3.getComponentByString(t3);
+            if ("E" === t3 && s.Cvss4P0Components.E_VALUES.X === o2) return s.Cvss4P0Components.E_VALUES.A;
+            if ("CR" === t3 && s.Cvss4P0Components.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X === o2) return s.Cvss4P0Components.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H;
+            if ("IR" === t3 && s.Cvss4P0Components.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X === o2) return s.Cvss4P0Components.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H;
+            if ("AR" === t3 && s.Cvss4P0Components.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X === o2) return s.Cvss4P0Components.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H;
+            if ("MSI" === t3 && s.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X === o2 && "S" === e3.getComponentByString("SI").shortName) return s.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H;
+            if ("MSA" === t3 && s.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X === o2 && "S" === e3.getComponentByString("SA").shortName) return s.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H;
+            try {
+              const o3 = e3.getComponentByString((t3.startsWith("M") ? "" : "M") + t3), a2 = o3.shortName;
+              if (null != a2 && "X" !== a2) return o3;
+            } catch (e4) {
+            }
+            return o2;
+          }
+        }
+        t2.Cvss4P0MacroVector = n, a = n, n.EQ_ERROR_DEFINITION = new i2.EQ("9", -1, [], (() => true)), n.EQ1_DEFINITIONS = [new i2.EQ("0", 1, ["AV:N/PR:N/UI:N"], ((e3) => a.is(e3, "AV", "N") && a.is(e3, "PR", "N") && a.is(e3, "UI", "N"))), new i2.EQ("1", 4, ["AV:A/PR:N/UI:N", "AV:N/PR:L/UI:N", "AV:N/PR:N/UI:P"], ((e3) => (a.is(e3, "AV", "N") || a.is(e3, "PR", "N") || a.is(e3, "UI", "N")) && !(a.is(e3, "AV", "N") && a.is(e3, "PR", "N") && a.is(e3, "UI", "N")) && !a.is(e3, "AV", "P"))), new i2.EQ("2", 5, ["AV:P/PR:N/UI:N", "AV:A/PR:L/UI:P"], ((e3) => a.is(e3, "AV", "P") || !(a.is(e3, "AV", "N") || a.is(e3, "PR", "N") || a.is(e3, "UI", "N"))))], n.EQ2_DEFINITIONS = [new i2.EQ("0", 1, ["AC:L/AT:N"], ((e3) => a.is(e3, "AC", "L") && a.is(e3, "AT", "N"))), new i2.EQ("1", 2, ["AC:H/AT:N", "AC:L/AT:P"], ((e3) => !(a.is(e3, "AC", "L") && a.is(e3, "AT", "N"))))], n.EQ3_DEFINITIONS = [new i2.EQ("0", -1, ["VC:H/VI:H/VA:H"], ((e3) => a.is(e3, "VC", "H") && a.is(e3, "VI", "H"))), new i2.EQ("1", -1, ["VC:L/VI:H/VA:H", "VC:H/VI:L/VA:H"], ((e3) => !(a.is(e3, "VC", "H") && a.is(e3, "VI", "H")) && (a.is(e3, "VC", "H") || a.is(e3, "VI", "H") || a.is(e3, "VA", "H")))), new i2.EQ("2", -1, ["VC:L/VI:L/VA:L"], ((e3) => !(a.is(e3, "VC", "H") || a.is(e3, "VI", "H") || a.is(e3, "VA", "H"))))], n.EQ4_DEFINITIONS = [new i2.EQ("0", 6, ["SC:H/SI:S/SA:S"], ((e3) => a.is(e3, "MSI", "S") || a.is(e3, "MSA", "S"))), new i2.EQ("1", 5, ["SC:H/SI:H/SA:H"], ((e3) => !(a.is(e3, "MSI", "S") && a.is(e3, "MSA", "S")) && (a.is(e3, "SC", "H") || a.is(e3, "SI", "H") || a.is(e3, "SA", "H")))), new i2.EQ("2", 4, ["SC:L/SI:L/SA:L"], ((e3) => !(a.is(e3, "MSI", "S") && a.is(e3, "MSA", "S") || a.is(e3, "SC", "H") || a.is(e3, "SI", "H") || a.is(e3, "SA", "H"))))], n.EQ5_DEFINITIONS = [new i2.EQ("0", 1, ["E:A"], ((e3) => a.is(e3, "E", "A"))), new i2.EQ("1", 1, ["E:P"], ((e3) => a.is(e3, "E", "P"))), new i2.EQ("2", 1, ["E:U"], ((e3) => a.is(e3, "E", "U")))], n.EQ6_DEFINITIONS = [new i2.EQ("0", -1, ["AV:N/PR:N/UI:N"], ((e3) => a.is(e3, "CR", "H") && a.is(e3, "VC", "H") || a.is(e3, "IR", "H") && a.is(e3, "VI", "H") || a.is(e3, "AR", "H") && a.is(e3, "VA", "H"))), new i2.EQ("1", -1, ["VC:H/VI:H/VA:H/CR:M/IR:M/AR:M", "VC:H/VI:H/VA:L/CR:M/IR:M/AR:H", "VC:H/VI:L/VA:H/CR:M/IR:H/AR:M", "VC:H/VI:L/VA:L/CR:M/IR:H/AR:H", "VC:L/VI:H/VA:H/CR:H/IR:M/AR:M", "VC:L/VI:H/VA:L/CR:H/IR:M/AR:H", "VC:L/VI:L/VA:H/CR:H/IR:H/AR:M", "VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"], ((e3) => !(a.is(e3, "CR", "H") && a.is(e3, "VC", "H") || a.is(e3, "IR", "H") && a.is(e3, "VI", "H") || a.is(e3, "AR", "H") && a.is(e3, "VA", "H"))))], n.JOINT_EQ3_EQ6_DEFINITIONS = [new i2.EQ("00", 7, ["VC:H/VI:H/VA:H/CR:H/IR:H/AR:H"], ((e3) => a.is(e3, "VC", "H") && a.is(e3, "VI", "H") && (a.is(e3, "CR", "H") || a.is(e3, "IR", "H") || a.is(e3, "AR", "H") && a.is(e3, "VA", "H")))), new i2.EQ("01", 6, ["VC:H/VI:H/VA:L/CR:M/IR:M/AR:H", "VC:H/VI:H/VA:H/CR:M/IR:M/AR:M"], ((e3) => a.is(e3, "VC", "H") && a.is(e3, "VI", "H") && !(a.is(e3, "CR", "H") || a.is(e3, "IR", "H")) && !(a.is(e3, "AR", "H") && a.is(e3, "VA", "H")))), new i2.EQ("10", 8, ["VC:L/VI:H/VA:H/CR:H/IR:H/AR:H", "VC:H/VI:L/VA:H/CR:H/IR:H/AR:H"], ((e3) => !(a.is(e3, "VC", "H") && a.is(e3, "VI", "H")) && (a.is(e3, "VC", "H") || a.is(e3, "VI", "H") || a.is(e3, "VA", "H")) && (a.is(e3, "CR", "H") && a.is(e3, "VC", "H") || a.is(e3, "IR", "H") && a.is(e3, "VI", "H") || a.is(e3, "AR", "H") && a.is(e3, "VA", "H")))), new i2.EQ("11", 8, ["VC:L/VI:H/VA:L/CR:H/IR:M/AR:H", "VC:L/VI:H/VA:H/CR:H/IR:M/AR:M", "VC:H/VI:L/VA:H/CR:M/IR:H/AR:M", "VC:H/VI:L/VA:L/CR:M/IR:H/AR:H", "VC:L/VI:L/VA:H/CR:H/IR:H/AR:M"], ((e3) => !(a.is(e3, "VC", "H") && a.is(e3, "VI", "H")) && (a.is(e3, "VC", "H") || a.is(e3, "VI", "H") || a.is(e3, "VA", "H")) && !(a.is(e3, "CR", "H") && a.is(e3, "VC", "H")) && !(a.is(e3, "IR", "H") && a.is(e3, "VI", "H")) && !(a.is(e3, "AR", "H") && a.is(e3, "VA", "H")))), new i2.EQ("20", 0, [], ((e3) => false)), new i2.EQ("21", 10, ["VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"], ((e3) => !(a.is(e3, "VC", "H") || a.is(e3, "VI", "H") || a.is(e3, "VA", "H") || a.is(e3, "CR", "H") && a.is(e3, "VC", "H") || a.is(e3, "IR", "H") && a.is(e3, "VI", "H") || a.is(e3, "AR", "H") && a.is(e3, "VA", "H"))))];
+      }, 987: (e2, t2, o) => {
+        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss4P0 = void 0;
+        const a = o(154), i2 = o(972), s = o(904), n = o(759), r = o(730), c = o(951);
+        class l extends a.CvssVector {
+          constructor(e3) {
+            super(e3), this.ROUNDING_EPSILON = Math.pow(10, -6);
+          }
+          getRegisteredComponents() {
+            return n.Cvss4P0Components.REGISTERED_COMPONENTS_EDITOR_ORDER;
+          }
+          getVectorStringOrderProperties() {
+            return n.Cvss4P0Components.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER;
+          }
+          getVectorPrefix() {
+            return "CVSS:4.0/";
+          }
+          getVectorName() {
+            return "CVSS:4.0";
+          }
+          fillAverageVector() {
+            this.applyVector("AV:A/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:L/SI:L/SA:L");
+          }
+          fillRandomBaseVector() {
+            const e3 = n.Cvss4P0Components.BASE_CATEGORY_VALUES;
+            for (let t3 = 0; t3 < e3.length; t3++) {
+              const o2 = e3[t3], a2 = super.pickRandomDefinedComponentValue(o2);
+              if (!a2) return console.warn("Failed to pick random vector component for", o2, ", filling average vector instead"), void this.fillAverageVector();
+              this.applyComponent(o2, a2);
+            }
+          }
+          calculateScoresInternal(e3 = false) {
+            const t3 = this.isAnyEnvironmentalDefined(), o2 = this.isAnyThreatDefined(), a2 = this.calculateOverallScore();
+            let i3, s2, r2;
+            if (t3 || o2) {
+              const e4 = this.clone();
+              e4.clearSpecifiedComponents(n.Cvss4P0Components.THREAT_CATEGORY_VALUES), e4.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES), e4.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES), i3 = e4.calculateOverallScore();
+            } else i3 = a2;
+            if (t3) if (o2) {
+              const e4 = this.clone();
+              e4.clearSpecifiedComponents(n.Cvss4P0Components.THREAT_CATEGORY_VALUES), s2 = e4.calculateOverallScore();
+            } else s2 = a2;
+            if (o2) if (t3) {
+              const e4 = this.clone();
+              e4.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES), e4.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES), r2 = e4.calculateOverallScore();
+            } else r2 = a2;
+            return { normalized: e3, overall: a2, base: a2, baseMetricsOnly: i3, environmental: s2, threat: r2, vector: this.toString() };
+          }
+          toString(e3 = false, t3 = this.getVectorStringOrderProperties(), o2 = false) {
+            return super.toString(e3, t3, o2);
+          }
+          calculateOverallScore() {
+            if (!this.isBaseFullyDefined()) return 0;
+            if (["VC", "VI", "VA", "SC", "SI", "SA"].map(((e4) => i2.Cvss4P0MacroVector.getComparisonMetric(this, e4))).every(((e4) => "N" === e4.shortName))) return 0;
+            const e3 = this.getMacroVector(), t3 = e3.getLookupTableScore(), o2 = (0, s.getEqImplementations)();
+            (e3.getEq3().getLevel() + e3.getEq6().getLevel()).toLowerCase() !== e3.getJointEq3AndEq6().getLevel().toLowerCase() && console.warn(`CVSS 4.0: Joint Eq3 and Eq6 level [${e3.getJointEq3AndEq6().getLevel()}] does not match Eq3 [${e3.getEq3().getLevel()}] and Eq6 [${e3.getEq6().getLevel()}]`);
+            const a2 = o2.map(((t4) => t4.getHighestSeverityVectors(e3))), n2 = this.generateCvssPermutations(a2[0], a2[1], a2[2], a2[3], a2[4]);
+            if (0 === n2.length) return console.warn(`No max vectors found for ${e3}`), 0;
+            const r2 = this.calculateSeverityDistancesByComparingToHighestSeverityVectors(n2), c2 = new m();
+            for (const a3 of o2) {
+              const o3 = a3.deriveNextLowerMacro(e3), i3 = t3 - a3.lookupScoresForNextLowerMacro(o3), s2 = a3.lookupMacroVectorDepth(e3), n3 = a3.getRelevantAttributes().map(((e4) => r2.get(e4) || 0)).reduce(((e4, t4) => e4 + t4), 0);
+              if (!isNaN(i3) && 0 !== s2) {
+                const e4 = n3 / s2 * i3;
+                c2.add(e4);
+              }
+            }
+            const l2 = t3 - c2.get(0);
+            return l2 < 0 ? 0 : l2 > 10 ? 10 : this.roundToDecimalPlaces(l2);
+          }
+          roundToDecimalPlaces(e3) {
+            return Math.round(10 * (e3 + this.ROUNDING_EPSILON)) / 10;
+          }
+          generateCvssPermutations(e3, t3, o2, a2, i3) {
+            const s2 = [];
+            return e3.forEach(((e4) => {
+              t3.forEach(((t4) => {
+                o2.forEach(((o3) => {
+                  a2.forEach(((a3) => {
+                    i3.forEach(((i4) => {
+                      const n2 = `${e4}/${t4}/${o3}/${a3}/${i4}`;
+                      s2.push(new l(n2));
+                    }));
+                  }));
+                }));
+              }));
+            })), s2;
+          }
+          severityDistance(e3, t3, o2, a2) {
+            const i3 = "X" === t3.shortName ? void 0 === e3.worseCaseValue ? t3 : e3.worseCaseValue : t3, s2 = "X" === a2.shortName ? void 0 === o2.worseCaseValue ? a2 : o2.worseCaseValue : a2;
+            let n2, r2, c2, l2;
+            if (e3 !== o2) {
+              const t4 = e3.name.startsWith("Modified"), a3 = o2.name.startsWith("Modified");
+              if (t4 && !a3) {
+                const t5 = e3.values.find(((e4) => e4.shortName === s2.shortName));
+                if (!t5) throw new Error("Cannot find modified value for " + s2);
+                r2 = i3, l2 = t5, n2 = e3, c2 = e3;
+              } else {
+                if (t4 || !a3) return console.warn(`Cannot compute severity distance for [${i3}] and [${s2}], assuming distance is 0`), 0;
+                {
+                  const e4 = o2.values.find(((e5) => e5.shortName === i3.shortName));
+                  if (!e4) throw new Error("Cannot find modified value for " + i3);
+                  r2 = e4, l2 = s2, n2 = o2, c2 = o2;
+                }
+              }
+            } else r2 = i3, l2 = s2, n2 = e3, c2 = o2;
+            return n2.values.indexOf(r2) - c2.values.indexOf(l2);
+          }
+          severityDistanceBetweenComponents(e3, t3, o2, a2) {
+            const i3 = e3.values.find(((e4) => e4.shortName === t3.shortName)), s2 = o2.values.find(((e4) => e4.shortName === a2.shortName));
+            if (!i3) throw new Error(`Cannot find component values for ${e3.name} with short name ${t3.shortName} in ${e3.values.map(((e4) => e4.shortName)).join(", ")}`);
+            if (!s2) throw new Error(`Cannot find component values for ${o2.name} with short name ${a2.shortName} in ${o2.values.map(((e4) => e4.shortName)).join(", ")}`);
+            return e3.values.indexOf(i3) - o2.values.indexOf(s2);
+          }
+          severityDistanceToVector(e3) {
+            let t3 = 0;
+            return n.Cvss4P0Components.REGISTERED_COMPONENTS_EDITOR_ORDER.forEach(((o2) => {
+              o2.forEach(((o3) => {
+                const a2 = this.getComponent(o3), i3 = e3.getComponent(o3);
+                t3 += this.severityDistanceBetweenComponents(o3, a2, o3, i3);
+              }));
+            })), t3;
+          }
+          calculateSeverityDistancesByComparingToHighestSeverityVectors(e3) {
+            const t3 = /* @__PURE__ */ new Map();
+            for (const o2 of e3) {
+              t3.set("AV", this.severityDistanceBetweenComponents(n.Cvss4P0Components.AV, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.AV), n.Cvss4P0Components.AV, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.AV))), t3.set("PR", this.severityDistanceBetweenComponents(n.Cvss4P0Components.PR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.PR), n.Cvss4P0Components.PR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.PR))), t3.set("UI", this.severityDistanceBetweenComponents(n.Cvss4P0Components.UI, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.UI), n.Cvss4P0Components.UI, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.UI))), t3.set("AC", this.severityDistanceBetweenComponents(n.Cvss4P0Components.AC, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.AC), n.Cvss4P0Components.AC, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.AC))), t3.set("AT", this.severityDistanceBetweenComponents(n.Cvss4P0Components.AT, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.AT), n.Cvss4P0Components.AT, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.AT))), t3.set("VC", this.severityDistanceBetweenComponents(n.Cvss4P0Components.VC, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.VC), n.Cvss4P0Components.VC, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.VC))), t3.set("VI", this.severityDistanceBetweenComponents(n.Cvss4P0Components.VI, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.VI), n.Cvss4P0Components.VI, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.VI))), t3.set("VA", this.severityDistanceBetweenComponents(n.Cvss4P0Components.VA, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.VA), n.Cvss4P0Components.VA, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.VA))), t3.set("SC", this.severityDistanceBetweenComponents(n.Cvss4P0Components.SC, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.SC), n.Cvss4P0Components.SC, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.SC))), t3.set("CR", this.severityDistanceBetweenComponents(n.Cvss4P0Components.CR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.CR), n.Cvss4P0Components.CR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.CR))), t3.set("IR", this.severityDistanceBetweenComponents(n.Cvss4P0Components.IR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.IR), n.Cvss4P0Components.IR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.IR))), t3.set("AR", this.severityDistanceBetweenComponents(n.Cvss4P0Components.AR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.AR), n.Cvss4P0Components.AR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.AR)));
+              const e4 = this.getComponent(n.Cvss4P0Components.SI) === n.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S ? "MSI" : "SI", a2 = this.getComponent(n.Cvss4P0Components.SA) === n.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S ? "MSA" : "SA";
+              if (t3.set(e4, this.severityDistanceBetweenComponents(n.Cvss4P0Components.SI, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.SI), n.Cvss4P0Components.SI, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.SI))), t3.set(a2, this.severityDistanceBetweenComponents(n.Cvss4P0Components.SA, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.SA), n.Cvss4P0Components.SA, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.SA))), !Array.from(t3.values()).some(((e5) => e5 < 0))) break;
+              t3.clear();
+            }
+            return 0 === t3.size && console.warn(`No severity distances found for [${this.toString()}]`), t3;
+          }
+          getNomenclature() {
+            let e3 = "CVSS-B";
+            return this.isCategoryPartiallyDefined(n.Cvss4P0Components.THREAT_CATEGORY) && (e3 += "T"), (this.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY) || this.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY)) && (e3 += "E"), e3;
+          }
+          getMacroVector() {
+            return i2.Cvss4P0MacroVector.fromVector(this);
+          }
+          isBaseFullyDefined() {
+            return super.isCategoryFullyDefined(n.Cvss4P0Components.BASE_CATEGORY);
+          }
+          isAnyBaseDefined() {
+            return super.isCategoryPartiallyDefined(c.Cvss3P1Components.BASE_CATEGORY);
+          }
+          isThreatFullyDefined() {
+            return super.isCategoryFullyDefined(n.Cvss4P0Components.THREAT_CATEGORY);
+          }
+          isAnyThreatDefined() {
+            return super.isCategoryPartiallyDefined(n.Cvss4P0Components.THREAT_CATEGORY);
+          }
+          isAnyEnvironmentalDefined() {
+            return super.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY) || super.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY);
+          }
+          getJsonSchemaSeverity(e3) {
+            return 0 === e3 || isNaN(e3) ? "NONE" : e3 <= 3.9 ? "LOW" : e3 <= 6.9 ? "MEDIUM" : e3 <= 8.9 ? "HIGH" : "CRITICAL";
+          }
+          createJsonSchema() {
+            const e3 = this.calculateScores();
+            return { version: "4.0", vectorString: this.toString(), baseScore: e3.overall, baseSeverity: this.getJsonSchemaSeverity(e3.overall), attackVector: this.getComponent(n.Cvss4P0Components.AV).jsonSchemaName, attackComplexity: this.getComponent(n.Cvss4P0Components.AC).jsonSchemaName, attackRequirements: this.getComponent(n.Cvss4P0Components.AT).jsonSchemaName, privilegesRequired: this.getComponent(n.Cvss4P0Components.PR).jsonSchemaName, userInteraction: this.getComponent(n.Cvss4P0Components.UI).jsonSchemaName, vulnConfidentialityImpact: this.getComponent(n.Cvss4P0Components.VC).jsonSchemaName, vulnIntegrityImpact: this.getComponent(n.Cvss4P0Components.VI).jsonSchemaName, vulnAvailabilityImpact: this.getComponent(n.Cvss4P0Components.VA).jsonSchemaName, subConfidentialityImpact: this.getComponent(n.Cvss4P0Components.SC).jsonSchemaName, subIntegrityImpact: this.getComponent(n.Cvss4P0Components.SI).jsonSchemaName, subAvailabilityImpact: this.getComponent(n.Cvss4P0Components.SA).jsonSchemaName, exploitMaturity: this.getComponent(n.Cvss4P0Components.E).jsonSchemaName, confidentialityRequirement: this.getComponent(n.Cvss4P0Components.CR).jsonSchemaName, integrityRequirement: this.getComponent(n.Cvss4P0Components.IR).jsonSchemaName, availabilityRequirement: this.getComponent(n.Cvss4P0Components.AR).jsonSchemaName, modifiedAttackVector: this.getComponent(n.Cvss4P0Components.MAV).jsonSchemaName, modifiedAttackComplexity: this.getComponent(n.Cvss4P0Components.MAC).jsonSchemaName, modifiedAttackRequirements: this.getComponent(n.Cvss4P0Components.MAT).jsonSchemaName, modifiedPrivilegesRequired: this.getComponent(n.Cvss4P0Components.MPR).jsonSchemaName, modifiedUserInteraction: this.getComponent(n.Cvss4P0Components.MUI).jsonSchemaName, modifiedVulnConfidentialityImpact: this.getComponent(n.Cvss4P0Components.MVC).jsonSchemaName, modifiedVulnIntegrityImpact: this.getComponent(n.Cvss4P0Components.MVI).jsonSchemaName, modifiedVulnAvailabilityImpact: this.getComponent(n.Cvss4P0Components.MVA).jsonSchemaName, modifiedSubConfidentialityImpact: this.getComponent(n.Cvss4P0Components.MSC).jsonSchemaName, modifiedSubIntegrityImpact: this.getComponent(n.Cvss4P0Components.MSI).jsonSchemaName, modifiedSubAvailabilityImpact: this.getComponent(n.Cvss4P0Components.MSA).jsonSchemaName, Safety: this.getComponent(n.Cvss4P0Components.S).jsonSchemaName, Automatable: this.getComponent(n.Cvss4P0Components.AU).jsonSchemaName, Recovery: this.getComponent(n.Cvss4P0Components.R).jsonSchemaName, valueDensity: this.getComponent(n.Cvss4P0Components.V).jsonSchemaName, vulnerabilityResponseEffort: this.getComponent(n.Cvss4P0Components.RE).jsonSchemaName, providerUrgency: this.getComponent(n.Cvss4P0Components.U).jsonSchemaName };
+          }
+        }
+        t2.Cvss4P0 = l, r.EQ.createCvssInstance = (e3) => new l(e3);
+        class m {
+          constructor() {
+            this.sum = 0, this.count = 0;
+          }
+          add(e3) {
+            this.sum += e3, this.count++;
+          }
+          get(e3) {
+            return 0 == this.count ? e3 : this.sum / this.count;
+          }
+        }
+      } }, t = {};
+      return (function o(a) {
+        var i2 = t[a];
+        if (void 0 !== i2) return i2.exports;
+        var s = t[a] = { exports: {} };
+        return e[a].call(s.exports, s, s.exports, o), s.exports;
+      })(156);
+    })()));
+  }
+});
+
+// node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/constants.js
+var require_constants7 = __commonJS({
   "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/constants.js"(exports2, module2) {
     "use strict";
     var WIN_SLASH = "\\\\/";
@@ -38878,7 +42204,7 @@ var require_utils3 = __commonJS({
       REGEX_REMOVE_BACKSLASH,
       REGEX_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants6();
+    } = require_constants7();
     exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
     exports2.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
     exports2.isRegexChar = (str3) => str3.length === 1 && exports2.hasRegexChars(str3);
@@ -38969,7 +42295,7 @@ var require_scan = __commonJS({
       /* ) */
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
-    } = require_constants6();
+    } = require_constants7();
     var isPathSeparator = (code) => {
       return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
     };
@@ -38978,7 +42304,7 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan2 = (input, options2) => {
+    var scan = (input, options2) => {
       const opts = options2 || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
@@ -39267,15 +42593,15 @@ var require_scan = __commonJS({
       }
       return state;
     };
-    module2.exports = scan2;
+    module2.exports = scan;
   }
 });
 
 // node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/parse.js
-var require_parse2 = __commonJS({
+var require_parse3 = __commonJS({
   "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
-    var constants3 = require_constants6();
+    var constants3 = require_constants7();
     var utils = require_utils3();
     var {
       MAX_LENGTH,
@@ -40290,10 +43616,10 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
     "use strict";
-    var scan2 = require_scan();
-    var parse12 = require_parse2();
+    var scan = require_scan();
+    var parse12 = require_parse3();
     var utils = require_utils3();
-    var constants3 = require_constants6();
+    var constants3 = require_constants7();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -40381,7 +43707,7 @@ var require_picomatch = __commonJS({
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options2));
       return parse12(pattern, { ...options2, fastpaths: false });
     };
-    picomatch2.scan = (input, options2) => scan2(input, options2);
+    picomatch2.scan = (input, options2) => scan(input, options2);
     picomatch2.compileRe = (state, options2, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -40440,2219 +43766,6 @@ var require_picomatch2 = __commonJS({
     }
     Object.assign(picomatch2, pico);
     module2.exports = picomatch2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/constants.js
-var require_constants7 = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/constants.js"(exports2, module2) {
-    "use strict";
-    var SEMVER_SPEC_VERSION = "2.0.0";
-    var MAX_LENGTH = 256;
-    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
-    9007199254740991;
-    var MAX_SAFE_COMPONENT_LENGTH = 16;
-    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
-    var WHITESPACE_CHARACTERS = [
-      "	",
-      "\n",
-      "\v",
-      "\f",
-      "\r",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      "\u2028",
-      "\u2029",
-      " ",
-      " ",
-      "　",
-      "\uFEFF"
-    ];
-    var RELEASE_TYPES = [
-      "major",
-      "premajor",
-      "minor",
-      "preminor",
-      "patch",
-      "prepatch",
-      "prerelease"
-    ];
-    module2.exports = {
-      MAX_LENGTH,
-      MAX_SAFE_COMPONENT_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      MAX_SAFE_INTEGER,
-      WHITESPACE_CHARACTERS,
-      RELEASE_TYPES,
-      SEMVER_SPEC_VERSION,
-      FLAG_INCLUDE_PRERELEASE: 1,
-      FLAG_LOOSE: 2
-    };
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/debug.js
-var require_debug = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/debug.js"(exports2, module2) {
-    "use strict";
-    var debug2 = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
-    };
-    module2.exports = debug2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/re.js
-var require_re = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/re.js"(exports2, module2) {
-    "use strict";
-    var {
-      MAX_SAFE_COMPONENT_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      MAX_LENGTH
-    } = require_constants7();
-    var debug2 = require_debug();
-    exports2 = module2.exports = {};
-    var re = exports2.re = [];
-    var safeRe = exports2.safeRe = [];
-    var src = exports2.src = [];
-    var safeSrc = exports2.safeSrc = [];
-    var t = exports2.t = {};
-    var R = 0;
-    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
-    var safeRegexReplacements = [
-      ["\\s", 1],
-      ["\\d", MAX_LENGTH],
-      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
-    ];
-    var makeSafeRegex = (value) => {
-      for (const [token, max2] of safeRegexReplacements) {
-        value = value.split(`${token}*`).join(`${token}{0,${max2}}`).split(`${token}+`).join(`${token}{1,${max2}}`);
-      }
-      return value;
-    };
-    var createToken = (name, value, isGlobal) => {
-      const safe = makeSafeRegex(value);
-      const index = R++;
-      debug2(name, index, value);
-      t[name] = index;
-      src[index] = value;
-      safeSrc[index] = safe;
-      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
-      safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
-    };
-    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
-    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
-    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
-    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
-    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
-    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
-    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
-    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
-    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
-    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
-    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
-    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
-    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
-    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
-    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
-    createToken("GTLT", "((?:<|>)?=?)");
-    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
-    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
-    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
-    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
-    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
-    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
-    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
-    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
-    createToken("COERCERTL", src[t.COERCE], true);
-    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
-    createToken("LONETILDE", "(?:~>?)");
-    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
-    exports2.tildeTrimReplace = "$1~";
-    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
-    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("LONECARET", "(?:\\^)");
-    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
-    exports2.caretTrimReplace = "$1^";
-    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
-    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
-    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
-    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
-    exports2.comparatorTrimReplace = "$1$2$3";
-    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
-    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
-    createToken("STAR", "(<|>)?=?\\s*\\*");
-    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
-    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/parse-options.js
-var require_parse_options = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/parse-options.js"(exports2, module2) {
-    "use strict";
-    var looseOption = Object.freeze({ loose: true });
-    var emptyOpts = Object.freeze({});
-    var parseOptions = (options2) => {
-      if (!options2) {
-        return emptyOpts;
-      }
-      if (typeof options2 !== "object") {
-        return looseOption;
-      }
-      return options2;
-    };
-    module2.exports = parseOptions;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/identifiers.js
-var require_identifiers = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/identifiers.js"(exports2, module2) {
-    "use strict";
-    var numeric = /^[0-9]+$/;
-    var compareIdentifiers = (a, b) => {
-      if (typeof a === "number" && typeof b === "number") {
-        return a === b ? 0 : a < b ? -1 : 1;
-      }
-      const anum = numeric.test(a);
-      const bnum = numeric.test(b);
-      if (anum && bnum) {
-        a = +a;
-        b = +b;
-      }
-      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
-    };
-    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
-    module2.exports = {
-      compareIdentifiers,
-      rcompareIdentifiers
-    };
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/semver.js
-var require_semver = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/semver.js"(exports2, module2) {
-    "use strict";
-    var debug2 = require_debug();
-    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants7();
-    var { safeRe: re, t } = require_re();
-    var parseOptions = require_parse_options();
-    var { compareIdentifiers } = require_identifiers();
-    var isPrereleaseIdentifier = (prerelease2, identifier) => {
-      const identifiers = identifier.split(".");
-      if (identifiers.length > prerelease2.length) {
-        return false;
-      }
-      for (let i2 = 0; i2 < identifiers.length; i2++) {
-        if (compareIdentifiers(prerelease2[i2], identifiers[i2]) !== 0) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var SemVer = class _SemVer {
-      constructor(version, options2) {
-        options2 = parseOptions(options2);
-        if (version instanceof _SemVer) {
-          if (version.loose === !!options2.loose && version.includePrerelease === !!options2.includePrerelease) {
-            return version;
-          } else {
-            version = version.version;
-          }
-        } else if (typeof version !== "string") {
-          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`);
-        }
-        if (version.length > MAX_LENGTH) {
-          throw new TypeError(
-            `version is longer than ${MAX_LENGTH} characters`
-          );
-        }
-        debug2("SemVer", version, options2);
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.includePrerelease = !!options2.includePrerelease;
-        const m = version.trim().match(options2.loose ? re[t.LOOSE] : re[t.FULL]);
-        if (!m) {
-          throw new TypeError(`Invalid Version: ${version}`);
-        }
-        this.raw = version;
-        this.major = +m[1];
-        this.minor = +m[2];
-        this.patch = +m[3];
-        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-          throw new TypeError("Invalid major version");
-        }
-        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-          throw new TypeError("Invalid minor version");
-        }
-        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-          throw new TypeError("Invalid patch version");
-        }
-        if (!m[4]) {
-          this.prerelease = [];
-        } else {
-          this.prerelease = m[4].split(".").map((id) => {
-            if (/^[0-9]+$/.test(id)) {
-              const num = +id;
-              if (num >= 0 && num < MAX_SAFE_INTEGER) {
-                return num;
-              }
-            }
-            return id;
-          });
-        }
-        this.build = m[5] ? m[5].split(".") : [];
-        this.format();
-      }
-      format() {
-        this.version = `${this.major}.${this.minor}.${this.patch}`;
-        if (this.prerelease.length) {
-          this.version += `-${this.prerelease.join(".")}`;
-        }
-        return this.version;
-      }
-      toString() {
-        return this.version;
-      }
-      compare(other) {
-        debug2("SemVer.compare", this.version, this.options, other);
-        if (!(other instanceof _SemVer)) {
-          if (typeof other === "string" && other === this.version) {
-            return 0;
-          }
-          other = new _SemVer(other, this.options);
-        }
-        if (other.version === this.version) {
-          return 0;
-        }
-        return this.compareMain(other) || this.comparePre(other);
-      }
-      compareMain(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        if (this.major < other.major) {
-          return -1;
-        }
-        if (this.major > other.major) {
-          return 1;
-        }
-        if (this.minor < other.minor) {
-          return -1;
-        }
-        if (this.minor > other.minor) {
-          return 1;
-        }
-        if (this.patch < other.patch) {
-          return -1;
-        }
-        if (this.patch > other.patch) {
-          return 1;
-        }
-        return 0;
-      }
-      comparePre(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        if (this.prerelease.length && !other.prerelease.length) {
-          return -1;
-        } else if (!this.prerelease.length && other.prerelease.length) {
-          return 1;
-        } else if (!this.prerelease.length && !other.prerelease.length) {
-          return 0;
-        }
-        let i2 = 0;
-        do {
-          const a = this.prerelease[i2];
-          const b = other.prerelease[i2];
-          debug2("prerelease compare", i2, a, b);
-          if (a === void 0 && b === void 0) {
-            return 0;
-          } else if (b === void 0) {
-            return 1;
-          } else if (a === void 0) {
-            return -1;
-          } else if (a === b) {
-            continue;
-          } else {
-            return compareIdentifiers(a, b);
-          }
-        } while (++i2);
-      }
-      compareBuild(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        let i2 = 0;
-        do {
-          const a = this.build[i2];
-          const b = other.build[i2];
-          debug2("build compare", i2, a, b);
-          if (a === void 0 && b === void 0) {
-            return 0;
-          } else if (b === void 0) {
-            return 1;
-          } else if (a === void 0) {
-            return -1;
-          } else if (a === b) {
-            continue;
-          } else {
-            return compareIdentifiers(a, b);
-          }
-        } while (++i2);
-      }
-      // preminor will bump the version up to the next minor release, and immediately
-      // down to pre-release. premajor and prepatch work the same way.
-      inc(release, identifier, identifierBase) {
-        if (release.startsWith("pre")) {
-          if (!identifier && identifierBase === false) {
-            throw new Error("invalid increment argument: identifier is empty");
-          }
-          if (identifier) {
-            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
-            if (!match || match[1] !== identifier) {
-              throw new Error(`invalid identifier: ${identifier}`);
-            }
-          }
-        }
-        switch (release) {
-          case "premajor":
-            this.prerelease.length = 0;
-            this.patch = 0;
-            this.minor = 0;
-            this.major++;
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "preminor":
-            this.prerelease.length = 0;
-            this.patch = 0;
-            this.minor++;
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "prepatch":
-            this.prerelease.length = 0;
-            this.inc("patch", identifier, identifierBase);
-            this.inc("pre", identifier, identifierBase);
-            break;
-          // If the input is a non-prerelease version, this acts the same as
-          // prepatch.
-          case "prerelease":
-            if (this.prerelease.length === 0) {
-              this.inc("patch", identifier, identifierBase);
-            }
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "release":
-            if (this.prerelease.length === 0) {
-              throw new Error(`version ${this.raw} is not a prerelease`);
-            }
-            this.prerelease.length = 0;
-            break;
-          case "major":
-            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
-              this.major++;
-            }
-            this.minor = 0;
-            this.patch = 0;
-            this.prerelease = [];
-            break;
-          case "minor":
-            if (this.patch !== 0 || this.prerelease.length === 0) {
-              this.minor++;
-            }
-            this.patch = 0;
-            this.prerelease = [];
-            break;
-          case "patch":
-            if (this.prerelease.length === 0) {
-              this.patch++;
-            }
-            this.prerelease = [];
-            break;
-          // This probably shouldn't be used publicly.
-          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-          case "pre": {
-            const base2 = Number(identifierBase) ? 1 : 0;
-            if (this.prerelease.length === 0) {
-              this.prerelease = [base2];
-            } else {
-              let i2 = this.prerelease.length;
-              while (--i2 >= 0) {
-                if (typeof this.prerelease[i2] === "number") {
-                  this.prerelease[i2]++;
-                  i2 = -2;
-                }
-              }
-              if (i2 === -1) {
-                if (identifier === this.prerelease.join(".") && identifierBase === false) {
-                  throw new Error("invalid increment argument: identifier already exists");
-                }
-                this.prerelease.push(base2);
-              }
-            }
-            if (identifier) {
-              let prerelease2 = [identifier, base2];
-              if (identifierBase === false) {
-                prerelease2 = [identifier];
-              }
-              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-                const prereleaseBase = this.prerelease[identifier.split(".").length];
-                if (isNaN(prereleaseBase)) {
-                  this.prerelease = prerelease2;
-                }
-              } else {
-                this.prerelease = prerelease2;
-              }
-            }
-            break;
-          }
-          default:
-            throw new Error(`invalid increment argument: ${release}`);
-        }
-        this.raw = this.format();
-        if (this.build.length) {
-          this.raw += `+${this.build.join(".")}`;
-        }
-        return this;
-      }
-    };
-    module2.exports = SemVer;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/parse.js
-var require_parse3 = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/parse.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var parse12 = (version, options2, throwErrors = false) => {
-      if (version instanceof SemVer) {
-        return version;
-      }
-      try {
-        return new SemVer(version, options2);
-      } catch (er) {
-        if (!throwErrors) {
-          return null;
-        }
-        throw er;
-      }
-    };
-    module2.exports = parse12;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/valid.js
-var require_valid = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/valid.js"(exports2, module2) {
-    "use strict";
-    var parse12 = require_parse3();
-    var valid3 = (version, options2) => {
-      const v = parse12(version, options2);
-      return v ? v.version : null;
-    };
-    module2.exports = valid3;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/clean.js
-var require_clean = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/clean.js"(exports2, module2) {
-    "use strict";
-    var parse12 = require_parse3();
-    var clean2 = (version, options2) => {
-      const s = parse12(version.trim().replace(/^[=v]+/, ""), options2);
-      return s ? s.version : null;
-    };
-    module2.exports = clean2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/inc.js
-var require_inc = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/inc.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var inc2 = (version, release, options2, identifier, identifierBase) => {
-      if (typeof options2 === "string") {
-        identifierBase = identifier;
-        identifier = options2;
-        options2 = void 0;
-      }
-      try {
-        return new SemVer(
-          version instanceof SemVer ? version.version : version,
-          options2
-        ).inc(release, identifier, identifierBase).version;
-      } catch (er) {
-        return null;
-      }
-    };
-    module2.exports = inc2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/diff.js
-var require_diff = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/diff.js"(exports2, module2) {
-    "use strict";
-    var parse12 = require_parse3();
-    var diff = (version1, version2) => {
-      const v1 = parse12(version1, null, true);
-      const v2 = parse12(version2, null, true);
-      const comparison = v1.compare(v2);
-      if (comparison === 0) {
-        return null;
-      }
-      const v1Higher = comparison > 0;
-      const highVersion = v1Higher ? v1 : v2;
-      const lowVersion = v1Higher ? v2 : v1;
-      const highHasPre = !!highVersion.prerelease.length;
-      const lowHasPre = !!lowVersion.prerelease.length;
-      if (lowHasPre && !highHasPre) {
-        if (!lowVersion.patch && !lowVersion.minor) {
-          return "major";
-        }
-        if (lowVersion.compareMain(highVersion) === 0) {
-          if (lowVersion.minor && !lowVersion.patch) {
-            return "minor";
-          }
-          return "patch";
-        }
-      }
-      const prefix = highHasPre ? "pre" : "";
-      if (v1.major !== v2.major) {
-        return prefix + "major";
-      }
-      if (v1.minor !== v2.minor) {
-        return prefix + "minor";
-      }
-      if (v1.patch !== v2.patch) {
-        return prefix + "patch";
-      }
-      return "prerelease";
-    };
-    module2.exports = diff;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/major.js
-var require_major = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/major.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var major2 = (a, loose) => new SemVer(a, loose).major;
-    module2.exports = major2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/minor.js
-var require_minor = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/minor.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var minor2 = (a, loose) => new SemVer(a, loose).minor;
-    module2.exports = minor2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/patch.js
-var require_patch = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/patch.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var patch2 = (a, loose) => new SemVer(a, loose).patch;
-    module2.exports = patch2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/prerelease.js
-var require_prerelease = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/prerelease.js"(exports2, module2) {
-    "use strict";
-    var parse12 = require_parse3();
-    var prerelease2 = (version, options2) => {
-      const parsed = parse12(version, options2);
-      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
-    };
-    module2.exports = prerelease2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare.js
-var require_compare = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module2.exports = compare2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rcompare.js
-var require_rcompare = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rcompare.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var rcompare2 = (a, b, loose) => compare2(b, a, loose);
-    module2.exports = rcompare2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-loose.js
-var require_compare_loose = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-loose.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var compareLoose = (a, b) => compare2(a, b, true);
-    module2.exports = compareLoose;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-build.js
-var require_compare_build = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/compare-build.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var compareBuild = (a, b, loose) => {
-      const versionA = new SemVer(a, loose);
-      const versionB = new SemVer(b, loose);
-      return versionA.compare(versionB) || versionA.compareBuild(versionB);
-    };
-    module2.exports = compareBuild;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/sort.js
-var require_sort = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/sort.js"(exports2, module2) {
-    "use strict";
-    var compareBuild = require_compare_build();
-    var sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
-    module2.exports = sort;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rsort.js
-var require_rsort = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/rsort.js"(exports2, module2) {
-    "use strict";
-    var compareBuild = require_compare_build();
-    var rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
-    module2.exports = rsort;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gt.js
-var require_gt = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gt.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var gt3 = (a, b, loose) => compare2(a, b, loose) > 0;
-    module2.exports = gt3;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lt.js
-var require_lt = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lt.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var lt2 = (a, b, loose) => compare2(a, b, loose) < 0;
-    module2.exports = lt2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/eq.js
-var require_eq = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/eq.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var eq3 = (a, b, loose) => compare2(a, b, loose) === 0;
-    module2.exports = eq3;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/neq.js
-var require_neq = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/neq.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
-    module2.exports = neq;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gte.js
-var require_gte = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/gte.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
-    module2.exports = gte;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lte.js
-var require_lte = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/lte.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
-    module2.exports = lte;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/cmp.js
-var require_cmp = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/cmp.js"(exports2, module2) {
-    "use strict";
-    var eq3 = require_eq();
-    var neq = require_neq();
-    var gt3 = require_gt();
-    var gte = require_gte();
-    var lt2 = require_lt();
-    var lte = require_lte();
-    var cmp = (a, op, b, loose) => {
-      switch (op) {
-        case "===":
-          if (typeof a === "object") {
-            a = a.version;
-          }
-          if (typeof b === "object") {
-            b = b.version;
-          }
-          return a === b;
-        case "!==":
-          if (typeof a === "object") {
-            a = a.version;
-          }
-          if (typeof b === "object") {
-            b = b.version;
-          }
-          return a !== b;
-        case "":
-        case "=":
-        case "==":
-          return eq3(a, b, loose);
-        case "!=":
-          return neq(a, b, loose);
-        case ">":
-          return gt3(a, b, loose);
-        case ">=":
-          return gte(a, b, loose);
-        case "<":
-          return lt2(a, b, loose);
-        case "<=":
-          return lte(a, b, loose);
-        default:
-          throw new TypeError(`Invalid operator: ${op}`);
-      }
-    };
-    module2.exports = cmp;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/coerce.js
-var require_coerce = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/coerce.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var parse12 = require_parse3();
-    var { safeRe: re, t } = require_re();
-    var coerce = (version, options2) => {
-      if (version instanceof SemVer) {
-        return version;
-      }
-      if (typeof version === "number") {
-        version = String(version);
-      }
-      if (typeof version !== "string") {
-        return null;
-      }
-      options2 = options2 || {};
-      let match = null;
-      if (!options2.rtl) {
-        match = version.match(options2.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
-      } else {
-        const coerceRtlRegex = options2.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
-        let next;
-        while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
-          if (!match || next.index + next[0].length !== match.index + match[0].length) {
-            match = next;
-          }
-          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
-        }
-        coerceRtlRegex.lastIndex = -1;
-      }
-      if (match === null) {
-        return null;
-      }
-      const major2 = match[2];
-      const minor2 = match[3] || "0";
-      const patch2 = match[4] || "0";
-      const prerelease2 = options2.includePrerelease && match[5] ? `-${match[5]}` : "";
-      const build = options2.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse12(`${major2}.${minor2}.${patch2}${prerelease2}${build}`, options2);
-    };
-    module2.exports = coerce;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/truncate.js
-var require_truncate = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/truncate.js"(exports2, module2) {
-    "use strict";
-    var parse12 = require_parse3();
-    var constants3 = require_constants7();
-    var SemVer = require_semver();
-    var truncate = (version, truncation, options2) => {
-      if (!constants3.RELEASE_TYPES.includes(truncation)) {
-        return null;
-      }
-      const clonedVersion = cloneInputVersion(version, options2);
-      return clonedVersion && doTruncation(clonedVersion, truncation);
-    };
-    var cloneInputVersion = (version, options2) => {
-      const versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse12(versionStringToParse, options2);
-    };
-    var doTruncation = (version, truncation) => {
-      if (isPrerelease(truncation)) {
-        return version.version;
-      }
-      version.prerelease = [];
-      switch (truncation) {
-        case "major":
-          version.minor = 0;
-          version.patch = 0;
-          break;
-        case "minor":
-          version.patch = 0;
-          break;
-      }
-      return version.format();
-    };
-    var isPrerelease = (type) => {
-      return type.startsWith("pre");
-    };
-    module2.exports = truncate;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/lrucache.js
-var require_lrucache = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/lrucache.js"(exports2, module2) {
-    "use strict";
-    var LRUCache = class {
-      constructor() {
-        this.max = 1e3;
-        this.map = /* @__PURE__ */ new Map();
-      }
-      get(key) {
-        const value = this.map.get(key);
-        if (value === void 0) {
-          return void 0;
-        } else {
-          this.map.delete(key);
-          this.map.set(key, value);
-          return value;
-        }
-      }
-      delete(key) {
-        return this.map.delete(key);
-      }
-      set(key, value) {
-        const deleted = this.delete(key);
-        if (!deleted && value !== void 0) {
-          if (this.map.size >= this.max) {
-            const firstKey = this.map.keys().next().value;
-            this.delete(firstKey);
-          }
-          this.map.set(key, value);
-        }
-        return this;
-      }
-    };
-    module2.exports = LRUCache;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/trim-comparator-whitespace.js
-var require_trim_comparator_whitespace = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
-    "use strict";
-    var {
-      MAX_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      WHITESPACE_CHARACTERS
-    } = require_constants7();
-    var whitespace = new Uint8Array(65536);
-    for (const char of WHITESPACE_CHARACTERS) {
-      whitespace[char.charCodeAt(0)] = 1;
-    }
-    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
-    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
-    var isDigit4 = (char) => char !== void 0 && char >= "0" && char <= "9";
-    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
-    var isIdentifierCharacter = (char) => isDigit4(char) || isLetter(char) || char === "-";
-    var isVersionStart = (char) => isDigit4(char) || char === "x" || char === "X" || char === "*";
-    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit4(range[start])) {
-        return start;
-      }
-      if (start >= digitRuns.start && start < digitRuns.end) {
-        return Math.min(start + limit, digitRuns.end);
-      }
-      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-        return Math.min(start + limit, digitRuns.previousEnd);
-      }
-      let end = start + 1;
-      while (isDigit4(range[end])) {
-        end++;
-      }
-      digitRuns.previousStart = digitRuns.start;
-      digitRuns.previousEnd = digitRuns.end;
-      digitRuns.start = start;
-      digitRuns.end = end;
-      return Math.min(start + limit, end);
-    };
-    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-      if (!loose && range[start] === "0") {
-        return start + 1;
-      }
-      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
-    };
-    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
-      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
-        let end = digitsEnd + 1;
-        const limit = end + MAX_SAFE_BUILD_LENGTH;
-        while (end < limit && isIdentifierCharacter(range[end])) {
-          end++;
-        }
-        return end;
-      }
-      return findVersionNumberEndIndex(range, start, loose, digitRuns);
-    };
-    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-      const hyphen = range[start] === "-";
-      if (!loose && !hyphen) {
-        return start;
-      }
-      const identifierStart = start + (hyphen ? 1 : 0);
-      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
-      if (end === identifierStart) {
-        if (!loose || !hyphen) {
-          return start;
-        }
-        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
-      }
-      while (range[end] === ".") {
-        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
-        if (next === end + 1) {
-          break;
-        }
-        end = next;
-      }
-      return end;
-    };
-    var findBuildIdentifierEndIndex = (range, start) => {
-      let end = start;
-      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-        end++;
-      }
-      return end;
-    };
-    var findBuildEndIndex = (range, start) => {
-      if (range[start] !== "+") {
-        return start;
-      }
-      let end = findBuildIdentifierEndIndex(range, start + 1);
-      if (end === start + 1) {
-        return start;
-      }
-      while (range[end] === ".") {
-        const next = findBuildIdentifierEndIndex(range, end + 1);
-        if (next === end + 1) {
-          break;
-        }
-        end = next;
-      }
-      return end;
-    };
-    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-      let end = start;
-      for (let component = 0; component < 3; component++) {
-        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
-        if (next === end) {
-          return start;
-        }
-        end = next;
-        if (component < 2) {
-          if (range[end] !== ".") {
-            return start;
-          }
-          end++;
-        }
-      }
-      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    };
-    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-      if (isDigit4(range[start])) {
-        return findVersionNumberEndIndex(range, start, false, digitRuns);
-      }
-      return isVersionStart(range[start]) ? start + 1 : start;
-    };
-    var findPartialVersionEndIndex = (range, start, digitRuns) => {
-      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
-      for (let component = 0; component < 2; component++) {
-        if (range[end] !== ".") {
-          return end;
-        }
-        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
-        if (next === end + 1) {
-          return end;
-        }
-        end = next;
-      }
-      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    };
-    var findVersionEndIndex = (range, start, digitRuns) => {
-      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
-      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
-    };
-    var findRemovableWhitespaceIndex = (range, matchStart) => {
-      let position = matchStart;
-      if (isWhitespace(range[position])) {
-        position++;
-      }
-      if (range[position] === "<" || range[position] === ">") {
-        position++;
-      }
-      if (range[position] === "=") {
-        position++;
-      }
-      return isWhitespace(range[position]) ? position : -1;
-    };
-    var trimComparatorWhitespace = (range) => {
-      let result = "";
-      let copyFrom = 0;
-      let cursor = 0;
-      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
-      while (cursor < range.length) {
-        const matchStart = cursor;
-        if (range[cursor] === "<" || range[cursor] === ">") {
-          cursor++;
-        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-          cursor++;
-          continue;
-        }
-        while (cursor < range.length && isVersionPrefix(range[cursor])) {
-          cursor++;
-        }
-        if (!isVersionStart(range[cursor])) {
-          continue;
-        }
-        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
-        if (whitespacePosition !== -1) {
-          result += range.slice(copyFrom, whitespacePosition);
-          copyFrom = whitespacePosition + 1;
-        }
-        cursor = findVersionEndIndex(range, cursor, digitRuns);
-      }
-      return result + range.slice(copyFrom);
-    };
-    module2.exports = trimComparatorWhitespace;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/range.js
-var require_range = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/range.js"(exports2, module2) {
-    "use strict";
-    var SPACE_CHARACTERS = /\s+/g;
-    var Range = class _Range {
-      constructor(range, options2) {
-        options2 = parseOptions(options2);
-        if (range instanceof _Range) {
-          if (range.loose === !!options2.loose && range.includePrerelease === !!options2.includePrerelease) {
-            return range;
-          } else {
-            return new _Range(range.raw, options2);
-          }
-        }
-        if (range instanceof Comparator) {
-          this.raw = range.value;
-          this.set = [[range]];
-          this.formatted = void 0;
-          return this;
-        }
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.includePrerelease = !!options2.includePrerelease;
-        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
-        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
-        if (!this.set.length) {
-          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
-        }
-        if (this.set.length > 1) {
-          const first = this.set[0];
-          this.set = this.set.filter((c) => !isNullSet(c[0]));
-          if (this.set.length === 0) {
-            this.set = [first];
-          } else if (this.set.length > 1) {
-            for (const c of this.set) {
-              if (c.length === 1 && isAny(c[0])) {
-                this.set = [c];
-                break;
-              }
-            }
-          }
-        }
-        this.formatted = void 0;
-      }
-      get range() {
-        if (this.formatted === void 0) {
-          this.formatted = "";
-          for (let i2 = 0; i2 < this.set.length; i2++) {
-            if (i2 > 0) {
-              this.formatted += "||";
-            }
-            const comps = this.set[i2];
-            for (let k = 0; k < comps.length; k++) {
-              if (k > 0) {
-                this.formatted += " ";
-              }
-              this.formatted += comps[k].toString().trim();
-            }
-          }
-        }
-        return this.formatted;
-      }
-      format() {
-        return this.range;
-      }
-      toString() {
-        return this.range;
-      }
-      parseRange(range) {
-        range = range.replace(BUILDSTRIPRE, "");
-        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
-        const memoKey = memoOpts + ":" + range;
-        const cached = cache.get(memoKey);
-        if (cached) {
-          return cached;
-        }
-        const loose = this.options.loose;
-        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
-        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
-        debug2("hyphen replace", range);
-        range = trimComparatorWhitespace(range);
-        debug2("comparator trim", range);
-        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
-        debug2("tilde trim", range);
-        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
-        debug2("caret trim", range);
-        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
-        if (loose) {
-          rangeList = rangeList.filter((comp) => {
-            debug2("loose invalid filter", comp, this.options);
-            return !!comp.match(re[t.COMPARATORLOOSE]);
-          });
-        }
-        debug2("range list", rangeList);
-        const rangeMap = /* @__PURE__ */ new Map();
-        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
-        for (const comp of comparators) {
-          if (isNullSet(comp)) {
-            return [comp];
-          }
-          rangeMap.set(comp.value, comp);
-        }
-        if (rangeMap.size > 1 && rangeMap.has("")) {
-          rangeMap.delete("");
-        }
-        const result = [...rangeMap.values()];
-        cache.set(memoKey, result);
-        return result;
-      }
-      intersects(range, options2) {
-        if (!(range instanceof _Range)) {
-          throw new TypeError("a Range is required");
-        }
-        return this.set.some((thisComparators) => {
-          return isSatisfiable(thisComparators, options2) && range.set.some((rangeComparators) => {
-            return isSatisfiable(rangeComparators, options2) && thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options2);
-              });
-            });
-          });
-        });
-      }
-      // if ANY of the sets match ALL of its comparators, then pass
-      test(version) {
-        if (!version) {
-          return false;
-        }
-        if (typeof version === "string") {
-          try {
-            version = new SemVer(version, this.options);
-          } catch (er) {
-            return false;
-          }
-        }
-        for (let i2 = 0; i2 < this.set.length; i2++) {
-          if (testSet(this.set[i2], version, this.options)) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
-    module2.exports = Range;
-    var LRU = require_lrucache();
-    var cache = new LRU();
-    var parseOptions = require_parse_options();
-    var Comparator = require_comparator();
-    var debug2 = require_debug();
-    var SemVer = require_semver();
-    var trimComparatorWhitespace = require_trim_comparator_whitespace();
-    var {
-      safeRe: re,
-      src,
-      t,
-      tildeTrimReplace,
-      caretTrimReplace
-    } = require_re();
-    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants7();
-    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
-    var isNullSet = (c) => c.value === "<0.0.0-0";
-    var isAny = (c) => c.value === "";
-    var isSatisfiable = (comparators, options2) => {
-      let result = true;
-      const remainingComparators = comparators.slice();
-      let testComparator = remainingComparators.pop();
-      while (result && remainingComparators.length) {
-        result = remainingComparators.every((otherComparator) => {
-          return testComparator.intersects(otherComparator, options2);
-        });
-        testComparator = remainingComparators.pop();
-      }
-      return result;
-    };
-    var parseComparator = (comp, options2) => {
-      comp = comp.replace(re[t.BUILD], "");
-      debug2("comp", comp, options2);
-      comp = replaceCarets(comp, options2);
-      debug2("caret", comp);
-      comp = replaceTildes(comp, options2);
-      debug2("tildes", comp);
-      comp = replaceXRanges(comp, options2);
-      debug2("xrange", comp);
-      comp = replaceStars(comp, options2);
-      debug2("stars", comp);
-      return comp;
-    };
-    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
-    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
-    var replaceTildes = (comp, options2) => {
-      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options2)).join(" ");
-    };
-    var replaceTilde = (comp, options2) => {
-      const r = options2.loose ? re[t.TILDELOOSE] : re[t.TILDE];
-      const z = options2.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug2("tilde", comp, _, M, m, p, pr);
-        let ret;
-        if (isX(M)) {
-          ret = "";
-        } else if (isX(m)) {
-          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
-        } else if (isX(p)) {
-          ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
-        } else if (pr) {
-          debug2("replaceTilde pr", pr);
-          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
-        } else {
-          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
-        }
-        debug2("tilde return", ret);
-        return ret;
-      });
-    };
-    var replaceCarets = (comp, options2) => {
-      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options2)).join(" ");
-    };
-    var replaceCaret = (comp, options2) => {
-      debug2("caret", comp, options2);
-      const r = options2.loose ? re[t.CARETLOOSE] : re[t.CARET];
-      const z = options2.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug2("caret", comp, _, M, m, p, pr);
-        let ret;
-        if (isX(M)) {
-          ret = "";
-        } else if (isX(m)) {
-          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
-        } else if (isX(p)) {
-          if (M === "0") {
-            ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
-          } else {
-            ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`;
-          }
-        } else if (pr) {
-          debug2("replaceCaret pr", pr);
-          if (M === "0") {
-            if (m === "0") {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
-            } else {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
-            }
-          } else {
-            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
-          }
-        } else {
-          debug2("no pr");
-          if (M === "0") {
-            if (m === "0") {
-              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
-            } else {
-              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
-            }
-          } else {
-            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
-          }
-        }
-        debug2("caret return", ret);
-        return ret;
-      });
-    };
-    var replaceXRanges = (comp, options2) => {
-      debug2("replaceXRanges", comp, options2);
-      return comp.split(/\s+/).map((c) => replaceXRange(c, options2)).join(" ");
-    };
-    var replaceXRange = (comp, options2) => {
-      comp = comp.trim();
-      const r = options2.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
-      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-        debug2("xRange", comp, ret, gtlt, M, m, p, pr);
-        if (invalidXRangeOrder(M, m, p)) {
-          return comp;
-        }
-        const xM = isX(M);
-        const xm = xM || isX(m);
-        const xp = xm || isX(p);
-        const anyX = xp;
-        if (gtlt === "=" && anyX) {
-          gtlt = "";
-        }
-        pr = options2.includePrerelease ? "-0" : "";
-        if (xM) {
-          if (gtlt === ">" || gtlt === "<") {
-            ret = "<0.0.0-0";
-          } else {
-            ret = "*";
-          }
-        } else if (gtlt && anyX) {
-          if (xm) {
-            m = 0;
-          }
-          p = 0;
-          if (gtlt === ">") {
-            gtlt = ">=";
-            if (xm) {
-              M = +M + 1;
-              m = 0;
-              p = 0;
-            } else {
-              m = +m + 1;
-              p = 0;
-            }
-          } else if (gtlt === "<=") {
-            gtlt = "<";
-            if (xm) {
-              M = +M + 1;
-            } else {
-              m = +m + 1;
-            }
-          }
-          if (gtlt === "<") {
-            pr = "-0";
-          }
-          ret = `${gtlt + M}.${m}.${p}${pr}`;
-        } else if (xm) {
-          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
-        } else if (xp) {
-          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
-        }
-        debug2("xRange return", ret);
-        return ret;
-      });
-    };
-    var replaceStars = (comp, options2) => {
-      debug2("replaceStars", comp, options2);
-      return comp.trim().replace(re[t.STAR], "");
-    };
-    var replaceGTE0 = (comp, options2) => {
-      debug2("replaceGTE0", comp, options2);
-      return comp.trim().replace(re[options2.includePrerelease ? t.GTE0PRE : t.GTE0], "");
-    };
-    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
-      if (isX(fM)) {
-        from = "";
-      } else if (isX(fm)) {
-        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
-      } else if (isX(fp)) {
-        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
-      } else if (fpr) {
-        from = `>=${from}`;
-      } else {
-        from = `>=${from}${incPr ? "-0" : ""}`;
-      }
-      if (isX(tM)) {
-        to = "";
-      } else if (isX(tm)) {
-        to = `<${+tM + 1}.0.0-0`;
-      } else if (isX(tp)) {
-        to = `<${tM}.${+tm + 1}.0-0`;
-      } else if (tpr) {
-        to = `<=${tM}.${tm}.${tp}-${tpr}`;
-      } else if (incPr) {
-        to = `<${tM}.${tm}.${+tp + 1}-0`;
-      } else {
-        to = `<=${to}`;
-      }
-      return `${from} ${to}`.trim();
-    };
-    var testSet = (set, version, options2) => {
-      for (let i2 = 0; i2 < set.length; i2++) {
-        if (!set[i2].test(version)) {
-          return false;
-        }
-      }
-      if (version.prerelease.length && !options2.includePrerelease) {
-        for (let i2 = 0; i2 < set.length; i2++) {
-          debug2(set[i2].semver);
-          if (set[i2].semver === Comparator.ANY) {
-            continue;
-          }
-          if (set[i2].semver.prerelease.length > 0) {
-            const allowed = set[i2].semver;
-            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
-              return true;
-            }
-          }
-        }
-        return false;
-      }
-      return true;
-    };
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/comparator.js
-var require_comparator = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/classes/comparator.js"(exports2, module2) {
-    "use strict";
-    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
-    var Comparator = class _Comparator {
-      static get ANY() {
-        return ANY;
-      }
-      constructor(comp, options2) {
-        options2 = parseOptions(options2);
-        if (comp instanceof _Comparator) {
-          if (comp.loose === !!options2.loose) {
-            return comp;
-          } else {
-            comp = comp.value;
-          }
-        }
-        comp = comp.trim().split(/\s+/).join(" ");
-        debug2("comparator", comp, options2);
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.parse(comp);
-        if (this.semver === ANY) {
-          this.value = "";
-        } else {
-          this.value = this.operator + this.semver.version;
-        }
-        debug2("comp", this);
-      }
-      parse(comp) {
-        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
-        const m = comp.match(r);
-        if (!m) {
-          throw new TypeError(`Invalid comparator: ${comp}`);
-        }
-        this.operator = m[1] !== void 0 ? m[1] : "";
-        if (this.operator === "=") {
-          this.operator = "";
-        }
-        if (!m[2]) {
-          this.semver = ANY;
-        } else {
-          this.semver = new SemVer(m[2], this.options.loose);
-        }
-      }
-      toString() {
-        return this.value;
-      }
-      test(version) {
-        debug2("Comparator.test", version, this.options.loose);
-        if (this.semver === ANY || version === ANY) {
-          return true;
-        }
-        if (typeof version === "string") {
-          try {
-            version = new SemVer(version, this.options);
-          } catch (er) {
-            return false;
-          }
-        }
-        return cmp(version, this.operator, this.semver, this.options);
-      }
-      intersects(comp, options2) {
-        if (!(comp instanceof _Comparator)) {
-          throw new TypeError("a Comparator is required");
-        }
-        if (this.operator === "") {
-          if (this.value === "") {
-            return true;
-          }
-          return new Range(comp.value, options2).test(this.value);
-        } else if (comp.operator === "") {
-          if (comp.value === "") {
-            return true;
-          }
-          return new Range(this.value, options2).test(comp.semver);
-        }
-        options2 = parseOptions(options2);
-        if (options2.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
-          return false;
-        }
-        if (!options2.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
-          return false;
-        }
-        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
-          return true;
-        }
-        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
-          return true;
-        }
-        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
-          return true;
-        }
-        if (cmp(this.semver, "<", comp.semver, options2) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
-          return true;
-        }
-        if (cmp(this.semver, ">", comp.semver, options2) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
-          return true;
-        }
-        return false;
-      }
-    };
-    module2.exports = Comparator;
-    var parseOptions = require_parse_options();
-    var { safeRe: re, t } = require_re();
-    var cmp = require_cmp();
-    var debug2 = require_debug();
-    var SemVer = require_semver();
-    var Range = require_range();
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/satisfies.js
-var require_satisfies = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/functions/satisfies.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var satisfies2 = (version, range, options2) => {
-      try {
-        range = new Range(range, options2);
-      } catch (er) {
-        return false;
-      }
-      return range.test(version);
-    };
-    module2.exports = satisfies2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/to-comparators.js
-var require_to_comparators = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var toComparators = (range, options2) => new Range(range, options2).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
-    module2.exports = toComparators;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/max-satisfying.js
-var require_max_satisfying = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var maxSatisfying2 = (versions, range, options2) => {
-      let max2 = null;
-      let maxSV = null;
-      let rangeObj = null;
-      try {
-        rangeObj = new Range(range, options2);
-      } catch (er) {
-        return null;
-      }
-      versions.forEach((v) => {
-        if (rangeObj.test(v)) {
-          if (!max2 || maxSV.compare(v) === -1) {
-            max2 = v;
-            maxSV = new SemVer(max2, options2);
-          }
-        }
-      });
-      return max2;
-    };
-    module2.exports = maxSatisfying2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-satisfying.js
-var require_min_satisfying = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var minSatisfying2 = (versions, range, options2) => {
-      let min = null;
-      let minSV = null;
-      let rangeObj = null;
-      try {
-        rangeObj = new Range(range, options2);
-      } catch (er) {
-        return null;
-      }
-      versions.forEach((v) => {
-        if (rangeObj.test(v)) {
-          if (!min || minSV.compare(v) === 1) {
-            min = v;
-            minSV = new SemVer(min, options2);
-          }
-        }
-      });
-      return min;
-    };
-    module2.exports = minSatisfying2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-version.js
-var require_min_version = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/min-version.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var gt3 = require_gt();
-    var minVersion = (range, loose) => {
-      range = new Range(range, loose);
-      let minver = new SemVer("0.0.0");
-      if (range.test(minver)) {
-        return minver;
-      }
-      minver = new SemVer("0.0.0-0");
-      if (range.test(minver)) {
-        return minver;
-      }
-      minver = null;
-      for (let i2 = 0; i2 < range.set.length; ++i2) {
-        const comparators = range.set[i2];
-        let setMin = null;
-        comparators.forEach((comparator) => {
-          const compver = new SemVer(comparator.semver.version);
-          switch (comparator.operator) {
-            case ">":
-              if (compver.prerelease.length === 0) {
-                compver.patch++;
-              } else {
-                compver.prerelease.push(0);
-              }
-              compver.raw = compver.format();
-            /* fallthrough */
-            case "":
-            case ">=":
-              if (!setMin || gt3(compver, setMin)) {
-                setMin = compver;
-              }
-              break;
-            case "<":
-            case "<=":
-              break;
-            /* istanbul ignore next */
-            default:
-              throw new Error(`Unexpected operation: ${comparator.operator}`);
-          }
-        });
-        if (setMin && (!minver || gt3(minver, setMin))) {
-          minver = setMin;
-        }
-      }
-      if (minver && range.test(minver)) {
-        return minver;
-      }
-      return null;
-    };
-    module2.exports = minVersion;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/valid.js
-var require_valid2 = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/valid.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var validRange2 = (range, options2) => {
-      try {
-        return new Range(range, options2).range || "*";
-      } catch (er) {
-        return null;
-      }
-    };
-    module2.exports = validRange2;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/outside.js
-var require_outside = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/outside.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
-    var Range = require_range();
-    var satisfies2 = require_satisfies();
-    var gt3 = require_gt();
-    var lt2 = require_lt();
-    var lte = require_lte();
-    var gte = require_gte();
-    var outside = (version, range, hilo, options2) => {
-      version = new SemVer(version, options2);
-      range = new Range(range, options2);
-      let gtfn, ltefn, ltfn, comp, ecomp;
-      switch (hilo) {
-        case ">":
-          gtfn = gt3;
-          ltefn = lte;
-          ltfn = lt2;
-          comp = ">";
-          ecomp = ">=";
-          break;
-        case "<":
-          gtfn = lt2;
-          ltefn = gte;
-          ltfn = gt3;
-          comp = "<";
-          ecomp = "<=";
-          break;
-        default:
-          throw new TypeError('Must provide a hilo val of "<" or ">"');
-      }
-      if (satisfies2(version, range, options2)) {
-        return false;
-      }
-      for (let i2 = 0; i2 < range.set.length; ++i2) {
-        const comparators = range.set[i2];
-        let high = null;
-        let low = null;
-        comparators.forEach((comparator) => {
-          if (comparator.semver === ANY) {
-            comparator = new Comparator(">=0.0.0");
-          }
-          high = high || comparator;
-          low = low || comparator;
-          if (gtfn(comparator.semver, high.semver, options2)) {
-            high = comparator;
-          } else if (ltfn(comparator.semver, low.semver, options2)) {
-            low = comparator;
-          }
-        });
-        if (high.operator === comp || high.operator === ecomp) {
-          return false;
-        }
-        if ((!low.operator || low.operator === comp) && ltefn(version, low.semver)) {
-          return false;
-        } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    module2.exports = outside;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/gtr.js
-var require_gtr = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/gtr.js"(exports2, module2) {
-    "use strict";
-    var outside = require_outside();
-    var gtr = (version, range, options2) => outside(version, range, ">", options2);
-    module2.exports = gtr;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/ltr.js
-var require_ltr = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/ltr.js"(exports2, module2) {
-    "use strict";
-    var outside = require_outside();
-    var ltr = (version, range, options2) => outside(version, range, "<", options2);
-    module2.exports = ltr;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/intersects.js
-var require_intersects = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/intersects.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var intersects = (r1, r2, options2) => {
-      r1 = new Range(r1, options2);
-      r2 = new Range(r2, options2);
-      return r1.intersects(r2, options2);
-    };
-    module2.exports = intersects;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/simplify.js
-var require_simplify = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/simplify.js"(exports2, module2) {
-    "use strict";
-    var satisfies2 = require_satisfies();
-    var compare2 = require_compare();
-    module2.exports = (versions, range, options2) => {
-      const set = [];
-      let first = null;
-      let prev = null;
-      const v = versions.sort((a, b) => compare2(a, b, options2));
-      for (const version of v) {
-        const included = satisfies2(version, range, options2);
-        if (included) {
-          prev = version;
-          if (!first) {
-            first = version;
-          }
-        } else {
-          if (prev) {
-            set.push([first, prev]);
-          }
-          prev = null;
-          first = null;
-        }
-      }
-      if (first) {
-        set.push([first, null]);
-      }
-      const ranges = [];
-      for (const [min, max2] of set) {
-        if (min === max2) {
-          ranges.push(min);
-        } else if (!max2 && min === v[0]) {
-          ranges.push("*");
-        } else if (!max2) {
-          ranges.push(`>=${min}`);
-        } else if (min === v[0]) {
-          ranges.push(`<=${max2}`);
-        } else {
-          ranges.push(`${min} - ${max2}`);
-        }
-      }
-      const simplified = ranges.join(" || ");
-      const original = typeof range.raw === "string" ? range.raw : String(range);
-      return simplified.length < original.length ? simplified : range;
-    };
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/subset.js
-var require_subset = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/ranges/subset.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
-    var satisfies2 = require_satisfies();
-    var compare2 = require_compare();
-    var subset = (sub, dom, options2 = {}) => {
-      if (sub === dom) {
-        return true;
-      }
-      sub = new Range(sub, options2);
-      dom = new Range(dom, options2);
-      let sawNonNull = false;
-      OUTER: for (const simpleSub of sub.set) {
-        for (const simpleDom of dom.set) {
-          const isSub = simpleSubset(simpleSub, simpleDom, options2);
-          sawNonNull = sawNonNull || isSub !== null;
-          if (isSub) {
-            continue OUTER;
-          }
-        }
-        if (sawNonNull) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
-    var minimumVersion = [new Comparator(">=0.0.0")];
-    var simpleSubset = (sub, dom, options2) => {
-      if (sub === dom) {
-        return true;
-      }
-      if (sub.length === 1 && sub[0].semver === ANY) {
-        if (dom.length === 1 && dom[0].semver === ANY) {
-          return true;
-        } else if (options2.includePrerelease) {
-          sub = minimumVersionWithPreRelease;
-        } else {
-          sub = minimumVersion;
-        }
-      }
-      if (dom.length === 1 && dom[0].semver === ANY) {
-        if (options2.includePrerelease) {
-          return true;
-        } else {
-          dom = minimumVersion;
-        }
-      }
-      const eqSet = /* @__PURE__ */ new Set();
-      let gt3, lt2;
-      for (const c of sub) {
-        if (c.operator === ">" || c.operator === ">=") {
-          gt3 = higherGT(gt3, c, options2);
-        } else if (c.operator === "<" || c.operator === "<=") {
-          lt2 = lowerLT(lt2, c, options2);
-        } else {
-          eqSet.add(c.semver);
-        }
-      }
-      if (eqSet.size > 1) {
-        return null;
-      }
-      let gtltComp;
-      if (gt3 && lt2) {
-        gtltComp = compare2(gt3.semver, lt2.semver, options2);
-        if (gtltComp > 0) {
-          return null;
-        } else if (gtltComp === 0 && (gt3.operator !== ">=" || lt2.operator !== "<=")) {
-          return null;
-        }
-      }
-      for (const eq3 of eqSet) {
-        if (gt3 && !satisfies2(eq3, String(gt3), options2)) {
-          return null;
-        }
-        if (lt2 && !satisfies2(eq3, String(lt2), options2)) {
-          return null;
-        }
-        for (const c of dom) {
-          if (!satisfies2(eq3, String(c), options2)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      let higher, lower;
-      let hasDomLT, hasDomGT;
-      let needDomLTPre = lt2 && !options2.includePrerelease && lt2.semver.prerelease.length ? lt2.semver : false;
-      let needDomGTPre = gt3 && !options2.includePrerelease && gt3.semver.prerelease.length ? gt3.semver : false;
-      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt2.operator === "<" && needDomLTPre.prerelease[0] === 0) {
-        needDomLTPre = false;
-      }
-      for (const c of dom) {
-        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
-        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
-        if (gt3) {
-          if (needDomGTPre) {
-            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
-              needDomGTPre = false;
-            }
-          }
-          if (c.operator === ">" || c.operator === ">=") {
-            higher = higherGT(gt3, c, options2);
-            if (higher === c && higher !== gt3) {
-              return false;
-            }
-          } else if (gt3.operator === ">=" && !c.test(gt3.semver)) {
-            return false;
-          }
-        }
-        if (lt2) {
-          if (needDomLTPre) {
-            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
-              needDomLTPre = false;
-            }
-          }
-          if (c.operator === "<" || c.operator === "<=") {
-            lower = lowerLT(lt2, c, options2);
-            if (lower === c && lower !== lt2) {
-              return false;
-            }
-          } else if (lt2.operator === "<=" && !c.test(lt2.semver)) {
-            return false;
-          }
-        }
-        if (!c.operator && (lt2 || gt3) && gtltComp !== 0) {
-          return false;
-        }
-      }
-      if (gt3 && hasDomLT && !lt2 && gtltComp !== 0) {
-        return false;
-      }
-      if (lt2 && hasDomGT && !gt3 && gtltComp !== 0) {
-        return false;
-      }
-      if (needDomGTPre || needDomLTPre) {
-        return false;
-      }
-      return true;
-    };
-    var higherGT = (a, b, options2) => {
-      if (!a) {
-        return b;
-      }
-      const comp = compare2(a.semver, b.semver, options2);
-      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
-    };
-    var lowerLT = (a, b, options2) => {
-      if (!a) {
-        return b;
-      }
-      const comp = compare2(a.semver, b.semver, options2);
-      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
-    };
-    module2.exports = subset;
-  }
-});
-
-// node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js
-var require_semver2 = __commonJS({
-  "node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js"(exports2, module2) {
-    "use strict";
-    var internalRe = require_re();
-    var constants3 = require_constants7();
-    var SemVer = require_semver();
-    var identifiers = require_identifiers();
-    var parse12 = require_parse3();
-    var valid3 = require_valid();
-    var clean2 = require_clean();
-    var inc2 = require_inc();
-    var diff = require_diff();
-    var major2 = require_major();
-    var minor2 = require_minor();
-    var patch2 = require_patch();
-    var prerelease2 = require_prerelease();
-    var compare2 = require_compare();
-    var rcompare2 = require_rcompare();
-    var compareLoose = require_compare_loose();
-    var compareBuild = require_compare_build();
-    var sort = require_sort();
-    var rsort = require_rsort();
-    var gt3 = require_gt();
-    var lt2 = require_lt();
-    var eq3 = require_eq();
-    var neq = require_neq();
-    var gte = require_gte();
-    var lte = require_lte();
-    var cmp = require_cmp();
-    var coerce = require_coerce();
-    var truncate = require_truncate();
-    var Comparator = require_comparator();
-    var Range = require_range();
-    var satisfies2 = require_satisfies();
-    var toComparators = require_to_comparators();
-    var maxSatisfying2 = require_max_satisfying();
-    var minSatisfying2 = require_min_satisfying();
-    var minVersion = require_min_version();
-    var validRange2 = require_valid2();
-    var outside = require_outside();
-    var gtr = require_gtr();
-    var ltr = require_ltr();
-    var intersects = require_intersects();
-    var simplifyRange = require_simplify();
-    var subset = require_subset();
-    module2.exports = {
-      parse: parse12,
-      valid: valid3,
-      clean: clean2,
-      inc: inc2,
-      diff,
-      major: major2,
-      minor: minor2,
-      patch: patch2,
-      prerelease: prerelease2,
-      compare: compare2,
-      rcompare: rcompare2,
-      compareLoose,
-      compareBuild,
-      sort,
-      rsort,
-      gt: gt3,
-      lt: lt2,
-      eq: eq3,
-      neq,
-      gte,
-      lte,
-      cmp,
-      coerce,
-      truncate,
-      Comparator,
-      Range,
-      satisfies: satisfies2,
-      toComparators,
-      maxSatisfying: maxSatisfying2,
-      minSatisfying: minSatisfying2,
-      minVersion,
-      validRange: validRange2,
-      outside,
-      gtr,
-      ltr,
-      intersects,
-      simplifyRange,
-      subset,
-      SemVer,
-      re: internalRe.re,
-      src: internalRe.src,
-      tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants3.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants3.RELEASE_TYPES,
-      compareIdentifiers: identifiers.compareIdentifiers,
-      rcompareIdentifiers: identifiers.rcompareIdentifiers
-    };
   }
 });
 
@@ -51938,1119 +53051,6 @@ var require_lib3 = __commonJS({
   }
 });
 
-// node_modules/.pnpm/ae-cvss-calculator@1.0.13/node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
-var require_ae_cvss_calculator = __commonJS({
-  "node_modules/.pnpm/ae-cvss-calculator@1.0.13/node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js"(exports2, module2) {
-    !(function(e, t) {
-      "object" == typeof exports2 && "object" == typeof module2 ? module2.exports = t() : "function" == typeof define && define.amd ? define([], t) : "object" == typeof exports2 ? exports2.CvssCalculator = t() : e.CvssCalculator = t();
-    })(exports2, (() => (() => {
-      "use strict";
-      var e = { 154: (e2, t2) => {
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.CvssVector = void 0;
-        class o {
-          constructor(e3, t3, o2) {
-            this.vector = e3, this.normalize = t3, this.scores = o2;
-          }
-          isUpToDate(e3, t3) {
-            return this.vector === e3 && this.normalize === t3;
-          }
-          getScores() {
-            return this.scores;
-          }
-        }
-        t2.CvssVector = class {
-          constructor(e3) {
-            this.vectorChangedListeners = [], this.components = /* @__PURE__ */ new Map(), this.clearComponents(), e3 && this.applyVector(e3);
-          }
-          calculateScores(e3 = false) {
-            const t3 = this.toString(true);
-            if (this.cachedScores && this.cachedScores.isUpToDate(t3, e3)) return this.cachedScores.getScores();
-            const a = this.calculateScoresInternal(e3);
-            return this.cachedScores = new o(t3, e3, a), a;
-          }
-          fillBaseMetrics() {
-            for (const [e3, t3] of this.getRegisteredComponents()) if ("base" === e3.name) {
-              for (const e4 of t3) {
-                const t4 = e4.values[1];
-                t4 && this.applyComponent(e4, t4);
-              }
-              return;
-            }
-            throw new Error("No base category found");
-          }
-          getComponents() {
-            return this.components;
-          }
-          clearComponents() {
-            this.getRegisteredComponents().forEach(((e3, t3) => {
-              e3.forEach(((e4) => this.components.set(e4, e4.values[0])));
-            }));
-          }
-          clearSpecifiedComponents(e3) {
-            e3.forEach(((e4) => this.components.set(e4, e4.values[0])));
-          }
-          addVectorChangedListener(e3) {
-            this.vectorChangedListeners.push(e3);
-          }
-          normalizeVector(e3) {
-            return e3.replace(/\(/g, "").replace(/\)/g, "").replace(/CVSS:\d+\.?\d?/g, "").replace(/\s/g, "").replace(/\\/g, "").replace(/^\//g, "").replace(/\/$/g, "").trim();
-          }
-          findComponent(e3) {
-            for (const t3 of this.getRegisteredComponents().values()) {
-              const o2 = t3.find(((t4) => t4.name === e3 || t4.shortName === e3));
-              if (o2) return o2;
-            }
-            return Array.from(this.components.keys()).find(((t3) => t3.name === e3 || t3.shortName === e3));
-          }
-          applyVector(e3) {
-            this.applyVectorCount(e3);
-          }
-          applyVectorCount(e3) {
-            const t3 = this.normalizeVector(e3).split("/");
-            let o2 = 0;
-            return t3.forEach(((e4) => {
-              if (0 === e4.length) return;
-              const [t4, a] = e4.split(":");
-              0 !== t4.length && 0 !== a.length ? this.applyComponentString(t4, a, false) && o2++ : console.warn("Invalid component/value pair", e4);
-            })), this.vectorChangedListeners.forEach(((e4) => e4(this))), o2;
-          }
-          applyComponentString(e3, t3, o2 = true) {
-            const a = this.findComponent(e3);
-            if (a) {
-              const i2 = a.values.find(((e4) => e4.name === t3 || e4.shortName === t3));
-              if (i2) return this.components.get(a) !== i2 && (this.applyComponent(a, i2), o2 && this.vectorChangedListeners.forEach(((e4) => e4(this))), true);
-              throw new Error(`Unknown component value ${t3} for component ${e3}`);
-            }
-            throw new Error(`Unknown component ${e3} when setting value ${t3}`);
-          }
-          applyComponentStringSilent(e3, t3, o2 = true) {
-            try {
-              return this.applyComponentString(e3, t3, o2);
-            } catch (e4) {
-              return false;
-            }
-          }
-          applyComponent(e3, t3, o2 = true) {
-            this.components.set(e3, t3), o2 && this.vectorChangedListeners.forEach(((e4) => e4(this)));
-          }
-          applyVectorPartsIf(e3, t3, o2) {
-            if (!e3) return 0;
-            const a = this.normalizeVector(e3);
-            if (0 === a.length) return 0;
-            const i2 = a.split("/");
-            let s = 0;
-            for (const e4 of i2) {
-              if (!e4) continue;
-              const a2 = e4.split(":", 2), i3 = this.clone(), n = t3(i3);
-              if (2 === a2.length) {
-                i3.applyComponentStringSilent(a2[0], a2[1]);
-                const e5 = t3(i3);
-                o2 ? e5 <= n && (s += this.applyComponentStringSilent(a2[0], a2[1]) ? 1 : 0) : e5 >= n && (s += this.applyComponentStringSilent(a2[0], a2[1]) ? 1 : 0);
-              } else console.warn("Unknown vector argument:", e4);
-            }
-            return s;
-          }
-          applyVectorPartsIfLower(e3, t3) {
-            return this.applyVectorPartsIf(e3, t3, true);
-          }
-          applyVectorPartsIfHigher(e3, t3) {
-            return this.applyVectorPartsIf(e3, t3, false);
-          }
-          applyVectorPartsIfLowerVector(e3, t3) {
-            return this.applyVectorPartsIf(e3.toStringDefinedParts(), t3, true);
-          }
-          applyVectorPartsIfHigherVector(e3, t3) {
-            return this.applyVectorPartsIf(e3.toStringDefinedParts(), t3, false);
-          }
-          getComponent(e3) {
-            const t3 = this.components.get(e3);
-            if (!t3) throw new Error(`Unknown component: ${e3.name}`);
-            return t3;
-          }
-          getComponentByString(e3) {
-            const t3 = this.findComponent(e3);
-            if (!t3) throw new Error(`Unknown component: ${e3}`);
-            const o2 = this.components.get(t3);
-            if (!o2) throw new Error(`Unknown component: ${e3}`);
-            return o2;
-          }
-          getComponentByStringOpt(e3) {
-            try {
-              return this.getComponentByString(e3);
-            } catch (e4) {
-              return null;
-            }
-          }
-          size() {
-            return Array.from(this.components.values()).filter(this.isComponentValueDefined).length;
-          }
-          getFirstDefinedComponent(e3) {
-            return e3.map(((e4) => this.components.get(e4))).find(this.isComponentValueDefined);
-          }
-          toString(e3 = false, t3 = this.getRegisteredComponents(), o2 = false) {
-            let a = "";
-            for (const [i2, s] of t3) if (e3 || this.isCategoryPartiallyDefined(i2)) for (const e4 of s) {
-              const t4 = this.components.get(e4);
-              if (t4) {
-                if (o2 && !this.isComponentValueDefined(t4)) continue;
-                a += `${e4.shortName}:${t4.shortName}/`;
-              }
-            }
-            return this.getVectorPrefix() + a.slice(0, -1);
-          }
-          toStringDefinedParts() {
-            return this.toString(false, this.getRegisteredComponents(), true);
-          }
-          isCategoryFullyDefined(e3) {
-            const t3 = this.getRegisteredComponents().get(e3);
-            return !!t3 && t3.every(((e4) => void 0 !== this.components.get(e4) && "ND" !== this.components.get(e4).shortName && "X" !== this.components.get(e4).shortName));
-          }
-          isCategoryPartiallyDefined(e3) {
-            const t3 = this.getRegisteredComponents().get(e3);
-            return !!t3 && t3.some(((e4) => void 0 !== this.components.get(e4) && "ND" !== this.components.get(e4).shortName && "X" !== this.components.get(e4).shortName));
-          }
-          round(e3, t3) {
-            let o2 = Math.pow(10, t3);
-            return Math.round(e3 * o2) / o2;
-          }
-          roundUp(e3) {
-            let t3 = Math.round(1e5 * e3);
-            return t3 % 1e4 == 0 ? t3 / 1e5 : (Math.floor(t3 / 1e4) + 1) / 10;
-          }
-          normalizeScore(e3, t3) {
-            return 10 === t3 ? e3 : this.round(this.mapRange(e3, 0, t3, 0, 10), 1);
-          }
-          mapRange(e3, t3, o2, a, i2) {
-            return (e3 - t3) / (o2 - t3) * (i2 - a) + a;
-          }
-          pickRandomDefinedComponentValue(e3) {
-            for (let t3 = 0; t3 < 999999; t3++) {
-              const t4 = e3.values[Math.floor(Math.random() * e3.values.length)];
-              if ("X" !== t4.shortName && "ND" !== t4.shortName && !t4.hide) return t4;
-            }
-          }
-          clone() {
-            const e3 = new this.constructor();
-            return e3.components = new Map(this.components), e3;
-          }
-          diffVector(e3) {
-            const t3 = new this.constructor();
-            for (const [o2, a] of this.getRegisteredComponents()) for (const o3 of a) {
-              const a2 = this.components.get(o3), i2 = e3.components.get(o3), s = this.isComponentValueDefined(a2), n = this.isComponentValueDefined(i2);
-              s && n && a2.shortName !== i2.shortName || !s && n ? t3.applyComponent(o3, i2) : s && !n && t3.applyComponent(o3, a2);
-            }
-            return t3;
-          }
-          applyEnvironmentalMetricsOntoBase() {
-            for (const [e3, t3] of this.getRegisteredComponents()) for (const e4 of t3) {
-              const t4 = this.components.get(e4);
-              t4 && e4.baseMetricEquivalent && this.isComponentValueDefined(t4) && (e4.baseMetricEquivalentMapper ? this.applyComponentString(e4.baseMetricEquivalent.shortName, e4.baseMetricEquivalentMapper(t4).shortName, false) : this.applyComponentString(e4.baseMetricEquivalent.shortName, t4.shortName, false), this.applyComponent(e4, e4.values[0], false));
-            }
-            this.vectorChangedListeners.forEach(((e3) => e3(this)));
-          }
-          isComponentValueDefined(e3) {
-            return void 0 !== e3 && "ND" !== e3.shortName && "X" !== e3.shortName;
-          }
-          static _reorderAttributeSeverityOrder(e3) {
-            const t3 = [];
-            return e3.forEach(((e4, o2) => {
-              t3.push([e4]);
-            })), t3;
-          }
-        };
-      }, 156: function(e2, t2, o) {
-        var a = this && this.__createBinding || (Object.create ? function(e3, t3, o2, a2) {
-          void 0 === a2 && (a2 = o2);
-          var i3 = Object.getOwnPropertyDescriptor(t3, o2);
-          i3 && !("get" in i3 ? !t3.__esModule : i3.writable || i3.configurable) || (i3 = { enumerable: true, get: function() {
-            return t3[o2];
-          } }), Object.defineProperty(e3, a2, i3);
-        } : function(e3, t3, o2, a2) {
-          void 0 === a2 && (a2 = o2), e3[a2] = t3[o2];
-        }), i2 = this && this.__exportStar || function(e3, t3) {
-          for (var o2 in e3) "default" === o2 || Object.prototype.hasOwnProperty.call(t3, o2) || a(t3, e3, o2);
-        };
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss4P0 = t2.Cvss3P0 = t2.Cvss3P1 = t2.Cvss2 = t2.CvssVector = void 0;
-        var s = o(154);
-        Object.defineProperty(t2, "CvssVector", { enumerable: true, get: function() {
-          return s.CvssVector;
-        } }), i2(o(564), t2);
-        var n = o(475);
-        Object.defineProperty(t2, "Cvss2", { enumerable: true, get: function() {
-          return n.Cvss2;
-        } });
-        var r = o(371);
-        Object.defineProperty(t2, "Cvss3P1", { enumerable: true, get: function() {
-          return r.Cvss3P1;
-        } });
-        var c = o(623);
-        Object.defineProperty(t2, "Cvss3P0", { enumerable: true, get: function() {
-          return c.Cvss3P0;
-        } });
-        var l = o(987);
-        Object.defineProperty(t2, "Cvss4P0", { enumerable: true, get: function() {
-          return l.Cvss4P0;
-        } });
-      }, 331: (e2, t2) => {
-        var o;
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss3P0Components = void 0;
-        class a {
-        }
-        t2.Cvss3P0Components = a, o = a, a.CONFIDENTIALITY_IMPACT_VALUES = { X: { shortName: "X", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no loss of confidentiality within the impacted component." }, L: { shortName: "L", value: 0.22, name: "Low", jsonSchemaName: "LOW", description: "There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the impacted component." }, H: { shortName: "H", value: 0.56, name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of confidentiality, resulting in all resources within the impacted component being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact. For example, an attacker steals the administrator's password, or private encryption keys of a web server." } }, a.CONFIDENTIALITY_IMPACT = [o.CONFIDENTIALITY_IMPACT_VALUES.X, o.CONFIDENTIALITY_IMPACT_VALUES.N, o.CONFIDENTIALITY_IMPACT_VALUES.L, o.CONFIDENTIALITY_IMPACT_VALUES.H], a.INTEGRITY_IMPACT_VALUES = { X: { shortName: "X", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no loss of integrity within the impacted component." }, L: { shortName: "L", value: 0.22, name: "Low", jsonSchemaName: "LOW", description: "Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact on the impacted component." }, H: { shortName: "H", value: 0.56, name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the impacted component. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the impacted component." } }, a.INTEGRITY_IMPACT = [o.INTEGRITY_IMPACT_VALUES.X, o.INTEGRITY_IMPACT_VALUES.N, o.INTEGRITY_IMPACT_VALUES.L, o.INTEGRITY_IMPACT_VALUES.H], a.AVAILABILITY_IMPACT_VALUES = { X: { shortName: "X", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no impact to availability within the impacted component." }, L: { shortName: "L", value: 0.22, name: "Low", jsonSchemaName: "LOW", description: "Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the impacted component are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the impacted component." }, H: { shortName: "H", value: 0.56, name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the impacted component; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the impacted component (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)." } }, a.AVAILABILITY_IMPACT = [o.AVAILABILITY_IMPACT_VALUES.X, o.AVAILABILITY_IMPACT_VALUES.N, o.AVAILABILITY_IMPACT_VALUES.L, o.AVAILABILITY_IMPACT_VALUES.H], a.CONFIDENTIALITY_REQUIREMENT_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, a.CONFIDENTIALITY_REQUIREMENT = [o.CONFIDENTIALITY_REQUIREMENT_VALUES.X, o.CONFIDENTIALITY_REQUIREMENT_VALUES.L, o.CONFIDENTIALITY_REQUIREMENT_VALUES.M, o.CONFIDENTIALITY_REQUIREMENT_VALUES.H], a.INTEGRITY_REQUIREMENT_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, a.INTEGRITY_REQUIREMENT = [o.INTEGRITY_REQUIREMENT_VALUES.X, o.INTEGRITY_REQUIREMENT_VALUES.L, o.INTEGRITY_REQUIREMENT_VALUES.M, o.INTEGRITY_REQUIREMENT_VALUES.H], a.AVAILABILITY_REQUIREMENT_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, a.AVAILABILITY_REQUIREMENT = [o.AVAILABILITY_REQUIREMENT_VALUES.X, o.AVAILABILITY_REQUIREMENT_VALUES.L, o.AVAILABILITY_REQUIREMENT_VALUES.M, o.AVAILABILITY_REQUIREMENT_VALUES.H], a.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "There is no impact to the integrity of the system." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "There is a partial compromise of system integrity." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "There is a total compromise of system integrity." } }, a.TEMPLATE_CIA_REQUIREMENT_MODIFIED = [o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.X, o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.L, o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.M, o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.H], a.BASE_CATEGORY = { name: "base", description: "This metric reflects the qualities of a vulnerability that are constant over time and across user environments." }, a.AV_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "Network", abbreviatedName: "Netw.", jsonSchemaName: "NETWORK", description: "The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet." }, A: { shortName: "A", value: 0.62, name: "Adjacent Network", abbreviatedName: "Adj. Network", jsonSchemaName: "ADJACENT_NETWORK", description: "The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology." }, L: { shortName: "L", value: 0.55, name: "Local", jsonSchemaName: "LOCAL", description: "The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities." }, P: { shortName: "P", value: 0.2, name: "Physical", abbreviatedName: "Phys.", jsonSchemaName: "PHYSICAL", description: "The attack requires the attacker to physically touch or manipulate the vulnerable component." } }, a.AV = { name: "Attack Vector", shortName: "AV", subCategory: "Exploitability Metrics", description: "This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.", values: [o.AV_VALUES.X, o.AV_VALUES.N, o.AV_VALUES.A, o.AV_VALUES.L, o.AV_VALUES.P] }, a.AC_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, L: { shortName: "L", value: 0.77, name: "Low", jsonSchemaName: "LOW", description: "Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component." }, H: { shortName: "H", value: 0.44, name: "High", jsonSchemaName: "HIGH", description: "A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected." } }, a.AC = { name: "Attack Complexity", shortName: "AC", subCategory: "Exploitability Metrics", description: "This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.", values: [o.AC_VALUES.X, o.AC_VALUES.L, o.AC_VALUES.H] }, a.PR_VALUES = { X: { shortName: "X", value: 1, changedValue: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, changedValue: 0.85, name: "None", jsonSchemaName: "NONE", description: "The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack." }, L: { shortName: "L", value: 0.62, changedValue: 0.68, name: "Low", jsonSchemaName: "LOW", description: "The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources." }, H: { shortName: "H", value: 0.27, changedValue: 0.5, name: "High", jsonSchemaName: "HIGH", description: "The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files." } }, a.PR = { name: "Privileges Required", shortName: "PR", subCategory: "Exploitability Metrics", description: "This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.", values: [o.PR_VALUES.X, o.PR_VALUES.N, o.PR_VALUES.L, o.PR_VALUES.H] }, a.UI_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "None", jsonSchemaName: "NONE", description: "The vulnerable system can be exploited without interaction from any user." }, R: { shortName: "R", value: 0.62, name: "Required", abbreviatedName: "Req.", jsonSchemaName: "REQUIRED", description: "Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator." } }, a.UI = { name: "User Interaction", shortName: "UI", subCategory: "Exploitability Metrics", description: "This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.", values: [o.UI_VALUES.X, o.UI_VALUES.N, o.UI_VALUES.R] }, a.S_VALUES = { X: { shortName: "X", value: false, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: false, name: "Unchanged", abbreviatedName: "Unchang.", jsonSchemaName: "UNCHANGED", description: "An exploited vulnerability can only affect resources managed by the same authority." }, C: { shortName: "C", value: true, name: "Changed", jsonSchemaName: "CHANGED", description: "An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design." } }, a.S = { name: "Scope", shortName: "S", subCategory: "Exploitability Metrics", description: "Can an exploit of the vulnerability be accomplished remotely?", values: [o.S_VALUES.X, o.S_VALUES.U, o.S_VALUES.C] }, a.C = { name: "Confidentiality Impact", shortName: "C", subCategory: "Impact Metrics", description: "This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.", values: o.CONFIDENTIALITY_IMPACT }, a.I = { name: "Integrity Impact", shortName: "I", subCategory: "Impact Metrics", description: "This metric measures the impact to integrity of a successfully exploited vulnerability.", values: o.INTEGRITY_IMPACT }, a.A = { name: "Availability Impact", shortName: "A", subCategory: "Impact Metrics", description: "This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.", values: o.AVAILABILITY_IMPACT }, a.BASE_CATEGORY_VALUES = [o.AV, o.AC, o.PR, o.UI, o.S, o.C, o.I, o.A], a.TEMPORAL_CATEGORY = { name: "temporal", description: "This metric reflects the current state of exploit techniques or code availability." }, a.E_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: 0.91, name: "Unproven", abbreviatedName: "Unproven", description: "No exploit code is available, or an exploit is theoretical." }, P: { shortName: "P", value: 0.94, name: "Proof-of-Concept", abbreviatedName: "Proof-of-conc.", jsonSchemaName: "PROOF_OF_CONCEPT", description: "Proof-of-concept exploit code is available, or an attack demonstration is not practical for most systems. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker." }, F: { shortName: "F", value: 0.97, name: "Functional", jsonSchemaName: "FUNCTIONAL", description: "Functional exploit code is available. The code works in most situations where the vulnerability exists." }, H: { shortName: "H", value: 1, name: "High", jsonSchemaName: "HIGH", description: "Functional exploit code is available. The code is widespread and automated and works in all situations where the vulnerability exists." } }, a.E = { name: "Exploit Code Maturity", shortName: "E", description: "This metric measures the likelihood of the vulnerability being attacked, and is typically based on the current state of exploit techniques, exploit code availability, or active, successful exploitation of the vulnerability.", values: [o.E_VALUES.X, o.E_VALUES.U, o.E_VALUES.P, o.E_VALUES.F, o.E_VALUES.H] }, a.RL_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, O: { shortName: "O", value: 0.95, name: "Official Fix", abbreviatedName: "Off. Fix", jsonSchemaName: "OFFICIAL_FIX", description: "A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available." }, T: { shortName: "T", value: 0.96, name: "Temporary Fix", abbreviatedName: "Temp. Fix", jsonSchemaName: "TEMPORARY_FIX", description: "There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround." }, W: { shortName: "W", value: 0.97, name: "Workaround", jsonSchemaName: "WORKAROUND", description: "There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability." }, U: { shortName: "U", value: 1, name: "Unavailable", jsonSchemaName: "UNAVAILABLE", description: "There is either no solution available or it is impossible to apply." } }, a.RL = { name: "Remediation Level", shortName: "RL", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: [o.RL_VALUES.X, o.RL_VALUES.O, o.RL_VALUES.T, o.RL_VALUES.W, o.RL_VALUES.U] }, a.RC_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: 0.92, name: "Unknown", description: "Report confidence is unknown." }, R: { shortName: "R", value: 0.96, name: "Reasonable", jsonSchemaName: "REASONABLE", description: "Reasonable confidence exists, or the reported vulnerability is in a component not typically used by a target or not having a large installed base." }, C: { shortName: "C", value: 1, name: "Confirmed", jsonSchemaName: "CONFIRMED", description: "Confirmed confidence exists, or the exploit is functional in the environment where the vulnerability exists." } }, a.RC = { name: "Report Confidence", shortName: "RC", description: "This metric describes the level of confidence in the existence of the vulnerability and the credibility of the known technical details.", values: [o.RC_VALUES.X, o.RC_VALUES.U, o.RC_VALUES.R, o.RC_VALUES.C] }, a.TEMPORAL_CATEGORY_VALUES = [o.E, o.RL, o.RC], a.ENVIRONMENTAL_CATEGORY = { name: "environmental", description: "This metric reflects the characteristics of a vulnerability that are relevant and unique to a particular user's environment. This metric can greatly improve the accuracy of a score." }, a.MAV_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "Network", abbreviatedName: "Netw.", jsonSchemaName: "NETWORK", description: "The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet." }, A: { shortName: "A", value: 0.62, name: "Adjacent Network", abbreviatedName: "Adj. Network", jsonSchemaName: "ADJACENT_NETWORK", description: "The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology." }, L: { shortName: "L", value: 0.55, name: "Local", jsonSchemaName: "LOCAL", description: "The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities." }, P: { shortName: "P", value: 0.2, name: "Physical", abbreviatedName: "Phys.", jsonSchemaName: "PHYSICAL", description: "The attack requires the attacker to physically touch or manipulate the vulnerable component." } }, a.MAV = { name: "Modified Attack Vector", shortName: "MAV", subCategory: "Exploitability Metrics", description: "This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.", baseMetricEquivalent: o.AV, values: [o.MAV_VALUES.X, o.MAV_VALUES.N, o.MAV_VALUES.A, o.MAV_VALUES.L, o.MAV_VALUES.P] }, a.MAC_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, L: { shortName: "L", value: 0.77, name: "Low", jsonSchemaName: "LOW", description: "Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component." }, H: { shortName: "H", value: 0.44, name: "High", jsonSchemaName: "HIGH", description: "A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected." } }, a.MAC = { name: "Modified Attack Complexity", shortName: "MAC", subCategory: "Exploitability Metrics", description: "This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.", baseMetricEquivalent: o.AC, values: [o.MAC_VALUES.X, o.MAC_VALUES.L, o.MAC_VALUES.H] }, a.MPR_VALUES = { X: { shortName: "X", value: 1, changedValue: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, changedValue: 0.85, name: "None", jsonSchemaName: "NONE", description: "The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack." }, L: { shortName: "L", value: 0.62, changedValue: 0.68, name: "Low", jsonSchemaName: "LOW", description: "The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources." }, H: { shortName: "H", value: 0.27, changedValue: 0.5, name: "High", jsonSchemaName: "HIGH", description: "The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files." } }, a.MPR = { name: "Modified Privileges Required", shortName: "MPR", subCategory: "Exploitability Metrics", description: "This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.", baseMetricEquivalent: o.PR, values: [o.MPR_VALUES.X, o.MPR_VALUES.N, o.MPR_VALUES.L, o.MPR_VALUES.H] }, a.MUI_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "None", jsonSchemaName: "NONE", description: "The vulnerable system can be exploited without interaction from any user." }, R: { shortName: "R", value: 0.62, name: "Required", jsonSchemaName: "REQUIRED", description: "Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator." } }, a.MUI = { name: "Modified User Interaction", shortName: "MUI", subCategory: "Exploitability Metrics", description: "This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.", baseMetricEquivalent: o.UI, values: [o.MUI_VALUES.X, o.MUI_VALUES.N, o.MUI_VALUES.R] }, a.MS_VALUES = { X: { shortName: "X", value: false, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: false, name: "Unchanged", abbreviatedName: "Unchang.", jsonSchemaName: "UNCHANGED", description: "An exploited vulnerability can only affect resources managed by the same authority." }, C: { shortName: "C", value: true, name: "Changed", jsonSchemaName: "CHANGED", description: "An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design." } }, a.MS = { name: "Modified Scope", shortName: "MS", subCategory: "Exploitability Metrics", description: "Can an exploit of the vulnerability be accomplished remotely?", baseMetricEquivalent: o.S, values: [o.MS_VALUES.X, o.MS_VALUES.U, o.MS_VALUES.C] }, a.MC = { name: "Confidentiality Impact", shortName: "MC", subCategory: "Modified Impact", description: "This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.", baseMetricEquivalent: o.C, values: o.CONFIDENTIALITY_IMPACT }, a.MI = { name: "Integrity Impact", shortName: "MI", subCategory: "Modified Impact", description: "This metric measures the impact to integrity of a successfully exploited vulnerability.", baseMetricEquivalent: o.I, values: o.INTEGRITY_IMPACT }, a.MA = { name: "Availability Impact", shortName: "MA", subCategory: "Modified Impact", description: "This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.", baseMetricEquivalent: o.A, values: o.AVAILABILITY_IMPACT }, a.CR = { name: "Confidentiality Requirement", shortName: "CR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: o.CONFIDENTIALITY_REQUIREMENT }, a.IR = { name: "Integrity Requirement", shortName: "IR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: o.INTEGRITY_REQUIREMENT }, a.AR = { name: "Availability Requirement", shortName: "AR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: o.AVAILABILITY_REQUIREMENT }, a.ENVIRONMENTAL_CATEGORY_VALUES = [o.CR, o.IR, o.AR, o.MAV, o.MAC, o.MPR, o.MUI, o.MS, o.MC, o.MI, o.MA], a.REGISTERED_COMPONENTS = /* @__PURE__ */ new Map(), o.REGISTERED_COMPONENTS.set(o.BASE_CATEGORY, o.BASE_CATEGORY_VALUES), o.REGISTERED_COMPONENTS.set(o.TEMPORAL_CATEGORY, o.TEMPORAL_CATEGORY_VALUES), o.REGISTERED_COMPONENTS.set(o.ENVIRONMENTAL_CATEGORY, o.ENVIRONMENTAL_CATEGORY_VALUES), a.ATTRIBUTE_SEVERITY_ORDER = [[o.S_VALUES.U, o.MS_VALUES.U], [o.CONFIDENTIALITY_IMPACT_VALUES.N, o.INTEGRITY_IMPACT_VALUES.N, o.AVAILABILITY_IMPACT_VALUES.N], [o.AV_VALUES.P, o.MAV_VALUES.P], [o.CONFIDENTIALITY_IMPACT_VALUES.L, o.INTEGRITY_IMPACT_VALUES.L, o.AVAILABILITY_IMPACT_VALUES.L], [o.PR_VALUES.H, o.MPR_VALUES.H], [o.AC_VALUES.H, o.MAC_VALUES.H], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.L, o.INTEGRITY_REQUIREMENT_VALUES.L, o.AVAILABILITY_REQUIREMENT_VALUES.L], [o.AV_VALUES.L, o.MAV_VALUES.L], [o.CONFIDENTIALITY_IMPACT_VALUES.H, o.INTEGRITY_IMPACT_VALUES.H, o.AVAILABILITY_IMPACT_VALUES.H], [o.AV_VALUES.A, o.MAV_VALUES.A], [o.UI_VALUES.R, o.MUI_VALUES.R], [o.PR_VALUES.L, o.MPR_VALUES.L], [o.AC_VALUES.L, o.MAC_VALUES.L], [o.AV_VALUES.N, o.MAV_VALUES.N], [o.PR_VALUES.N, o.MPR_VALUES.N], [o.UI_VALUES.N, o.MUI_VALUES.N], [o.E_VALUES.U], [o.E_VALUES.P], [o.E_VALUES.F], [o.E_VALUES.H], [o.E_VALUES.X], [o.RC_VALUES.U], [o.RL_VALUES.O], [o.RL_VALUES.T], [o.RC_VALUES.R], [o.RL_VALUES.W], [o.AV_VALUES.X, o.MAV_VALUES.X], [o.AC_VALUES.X, o.MAC_VALUES.X], [o.PR_VALUES.X, o.MPR_VALUES.X], [o.UI_VALUES.X, o.MUI_VALUES.X], [o.S_VALUES.C, o.MS_VALUES.C], [o.S_VALUES.X, o.MS_VALUES.X], [o.CONFIDENTIALITY_IMPACT_VALUES.X], [o.INTEGRITY_IMPACT_VALUES.X], [o.AVAILABILITY_IMPACT_VALUES.X], [o.RL_VALUES.U], [o.RL_VALUES.X], [o.RC_VALUES.C], [o.RC_VALUES.X], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.M, o.INTEGRITY_REQUIREMENT_VALUES.M, o.AVAILABILITY_REQUIREMENT_VALUES.M], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.X, o.INTEGRITY_REQUIREMENT_VALUES.X, o.AVAILABILITY_REQUIREMENT_VALUES.X], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.H, o.INTEGRITY_REQUIREMENT_VALUES.H, o.AVAILABILITY_REQUIREMENT_VALUES.H]];
-      }, 371: (e2, t2, o) => {
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss3P1 = void 0;
-        const a = o(154), i2 = o(951);
-        class s extends a.CvssVector {
-          constructor(e3) {
-            super(e3);
-          }
-          getRegisteredComponents() {
-            return i2.Cvss3P1Components.REGISTERED_COMPONENTS;
-          }
-          getVectorPrefix() {
-            return "CVSS:3.1/";
-          }
-          getVectorName() {
-            return "CVSS:3.1";
-          }
-          fillAverageVector() {
-            this.applyVector("AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L");
-          }
-          fillRandomBaseVector() {
-            this.fillRandomComponentsForCategory(i2.Cvss3P1Components.BASE_CATEGORY);
-          }
-          fillRandomTemporalVector() {
-            this.fillRandomComponentsForCategory(i2.Cvss3P1Components.TEMPORAL_CATEGORY);
-          }
-          fillRandomEnvironmentalVector() {
-            this.fillRandomComponentsForCategory(i2.Cvss3P1Components.ENVIRONMENTAL_CATEGORY);
-          }
-          fillRandomComponentsForCategory(e3) {
-            const t3 = i2.Cvss3P1Components.REGISTERED_COMPONENTS.get(e3);
-            if (t3) for (let e4 = 0; e4 < t3.length; e4++) {
-              const o2 = t3[e4], a2 = super.pickRandomDefinedComponentValue(o2);
-              if (!a2) return console.warn("Failed to pick random vector component for", o2), void this.fillAverageVector();
-              this.applyComponent(o2, a2);
-            }
-            else console.warn("Failed to pick random vector components for", e3);
-          }
-          calculateScoresInternal(e3 = false) {
-            const t3 = this.isBaseFullyDefined(), o2 = this.isAnyTemporalDefined(), a2 = this.isAnyEnvironmentalDefined();
-            return { normalized: e3, base: t3 ? super.round(this.calculateExactBaseScore(), 1) : void 0, impact: t3 ? super.normalizeScore(super.round(this.calculateImpactScore(), 1), e3 ? 6 : 10) : void 0, exploitability: t3 ? super.normalizeScore(super.round(this.calculateExactExploitabilityScore(), 1), e3 ? 3.9 : 10) : void 0, temporal: t3 && o2 ? super.round(this.calculateExactTemporalScore(), 1) : void 0, environmental: t3 && a2 ? super.round(this.calculateExactEnvironmentalScore(), 1) : void 0, modifiedImpact: t3 && a2 ? super.normalizeScore(super.round(Math.max(0, this.calculateExactAdjustedImpactScore()), 1), e3 ? 6.1 : 10) : void 0, overall: super.round(this.calculateExactOverallScore(), 1), vector: this.toString() };
-          }
-          calculateExactBaseScore() {
-            if (!this.isBaseFullyDefined()) return 0;
-            let e3 = this.calculateExactImpactScore();
-            if (e3 <= 0) return 0;
-            let t3 = this.calculateExactExploitabilityScore();
-            return this.getComponent(i2.Cvss3P1Components.S).value ? super.roundUp(Math.min(s.SCOPE_COEFFICIENT * (e3 + t3), 10)) : super.roundUp(Math.min(e3 + t3, 10));
-          }
-          calculateImpactScore() {
-            const e3 = this.calculateExactImpactScore();
-            return e3 <= 0 ? 0 : e3;
-          }
-          calculateExactImpactScore() {
-            let e3 = this.calculateExactISSScore();
-            return this.getComponent(i2.Cvss3P1Components.S).value ? s.SCOPE_CHANGED_FACTOR * (e3 - 0.029) - 3.25 * Math.pow(e3 - 0.02, 15) : s.SCOPE_UNCHANGED_FACTOR * e3;
-          }
-          calculateExactISSScore() {
-            return 1 - (1 - this.getComponent(i2.Cvss3P1Components.C).value) * (1 - this.getComponent(i2.Cvss3P1Components.I).value) * (1 - this.getComponent(i2.Cvss3P1Components.A).value);
-          }
-          calculateExactMISSScore() {
-            let e3, t3, o2, a2, s2, n, r = this.getComponent(i2.Cvss3P1Components.MC), c = this.getComponent(i2.Cvss3P1Components.MI), l = this.getComponent(i2.Cvss3P1Components.MA), m = this.getComponent(i2.Cvss3P1Components.C), h = this.getComponent(i2.Cvss3P1Components.I), E = this.getComponent(i2.Cvss3P1Components.A), u = this.getComponent(i2.Cvss3P1Components.CR), d = this.getComponent(i2.Cvss3P1Components.IR), p = this.getComponent(i2.Cvss3P1Components.AR);
-            return e3 = r === i2.Cvss3P1Components.MC.values[0] ? m.value : r.value, t3 = c === i2.Cvss3P1Components.MI.values[0] ? h.value : c.value, o2 = l === i2.Cvss3P1Components.MA.values[0] ? E.value : l.value, i2.Cvss3P1Components.CR.values[0], a2 = u.value, i2.Cvss3P1Components.IR.values[0], s2 = d.value, i2.Cvss3P1Components.AR.values[0], n = p.value, Math.min(1 - (1 - a2 * e3) * (1 - s2 * t3) * (1 - n * o2), 0.915);
-          }
-          calculateExactExploitabilityScore() {
-            const e3 = this.getComponent(i2.Cvss3P1Components.AV).value, t3 = this.getComponent(i2.Cvss3P1Components.AC).value, o2 = this.getComponent(i2.Cvss3P1Components.UI).value;
-            let a2;
-            return a2 = this.getComponent(i2.Cvss3P1Components.S).value ? this.getComponent(i2.Cvss3P1Components.PR).changedValue : this.getComponent(i2.Cvss3P1Components.PR).value, s.EXPLOITABILITY_COEFFICIENT * e3 * t3 * a2 * o2;
-          }
-          calculateExactTemporalScore() {
-            if (!this.isBaseFullyDefined()) return 0;
-            if (!this.isAnyTemporalDefined()) return 0;
-            let e3 = this.getComponent(i2.Cvss3P1Components.E).value, t3 = this.getComponent(i2.Cvss3P1Components.RL).value, o2 = this.getComponent(i2.Cvss3P1Components.RC).value, a2 = this.calculateExactBaseScore();
-            return super.roundUp(a2 * e3 * t3 * o2);
-          }
-          calculateExactEnvironmentalScore() {
-            if (!this.isBaseFullyDefined()) return 0;
-            if (!this.isAnyEnvironmentalDefined()) return 0;
-            let e3 = this.calculateExactAdjustedImpactScore();
-            if (e3 <= 0) return 0;
-            let t3 = this.calculateAdjustedExploitability(), o2 = this.getComponent(i2.Cvss3P1Components.E).value, a2 = this.getComponent(i2.Cvss3P1Components.RL).value, n = this.getComponent(i2.Cvss3P1Components.RC).value;
-            if (this.isModifiedScope()) {
-              let i3 = super.roundUp(Math.min(e3 + t3, 10));
-              return super.roundUp(i3 * o2 * a2 * n);
-            }
-            {
-              let i3 = super.roundUp(Math.min(s.SCOPE_COEFFICIENT * (e3 + t3), 10));
-              return super.roundUp(i3 * o2 * a2 * n);
-            }
-          }
-          calculateExactAdjustedImpactScore() {
-            if (!this.isBaseFullyDefined()) return 0;
-            if (!this.isAnyEnvironmentalDefined()) return 0;
-            let e3 = this.calculateExactMISSScore();
-            return this.isModifiedScope() ? s.SCOPE_UNCHANGED_FACTOR * e3 : s.SCOPE_CHANGED_FACTOR * (e3 - 0.029) - 3.25 * Math.pow(0.9731 * e3 - 0.02, 13);
-          }
-          calculateAdjustedExploitability() {
-            let e3, t3 = this.getFirstDefinedComponent([i2.Cvss3P1Components.MAV, i2.Cvss3P1Components.AV]).value, o2 = this.getFirstDefinedComponent([i2.Cvss3P1Components.MAC, i2.Cvss3P1Components.AC]).value, a2 = this.getFirstDefinedComponent([i2.Cvss3P1Components.MUI, i2.Cvss3P1Components.UI]).value, n = this.getFirstDefinedComponent([i2.Cvss3P1Components.MPR, i2.Cvss3P1Components.PR]);
-            return e3 = this.isModifiedScope() ? n.value : n.changedValue, s.EXPLOITABILITY_COEFFICIENT * t3 * o2 * e3 * a2;
-          }
-          isModifiedScope() {
-            let e3 = this.getComponent(i2.Cvss3P1Components.S), t3 = this.getComponent(i2.Cvss3P1Components.MS);
-            return t3 === i2.Cvss3P1Components.MS.values[0] ? !e3.value : !t3.value;
-          }
-          calculateExactOverallScore() {
-            return this.isAnyEnvironmentalDefined() ? this.calculateExactEnvironmentalScore() : this.isAnyTemporalDefined() ? this.calculateExactTemporalScore() : this.calculateExactBaseScore();
-          }
-          isBaseFullyDefined() {
-            return super.isCategoryFullyDefined(i2.Cvss3P1Components.BASE_CATEGORY);
-          }
-          isTemporalFullyDefined() {
-            return super.isCategoryFullyDefined(i2.Cvss3P1Components.TEMPORAL_CATEGORY);
-          }
-          isEnvironmentalFullyDefined() {
-            return super.isCategoryFullyDefined(i2.Cvss3P1Components.ENVIRONMENTAL_CATEGORY);
-          }
-          isAnyBaseDefined() {
-            return super.isCategoryPartiallyDefined(i2.Cvss3P1Components.BASE_CATEGORY);
-          }
-          isAnyTemporalDefined() {
-            return super.isCategoryPartiallyDefined(i2.Cvss3P1Components.TEMPORAL_CATEGORY);
-          }
-          isAnyEnvironmentalDefined() {
-            return super.isCategoryPartiallyDefined(i2.Cvss3P1Components.ENVIRONMENTAL_CATEGORY);
-          }
-          getJsonSchemaSeverity(e3) {
-            return 0 === e3 || isNaN(e3) ? "NONE" : e3 <= 3.9 ? "LOW" : e3 <= 6.9 ? "MEDIUM" : e3 <= 8.9 ? "HIGH" : "CRITICAL";
-          }
-          createJsonSchema() {
-            const e3 = this.calculateScores();
-            return { version: "3.1", vectorString: this.toString(), baseScore: e3.base, temporalScore: e3.temporal, environmentalScore: e3.environmental, baseSeverity: this.getJsonSchemaSeverity(e3.base), temporalSeverity: e3.temporal ? this.getJsonSchemaSeverity(e3.temporal) : void 0, environmentalSeverity: e3.environmental ? this.getJsonSchemaSeverity(e3.environmental) : void 0, attackVector: this.getComponent(i2.Cvss3P1Components.AV).jsonSchemaName, attackComplexity: this.getComponent(i2.Cvss3P1Components.AC).jsonSchemaName, privilegesRequired: this.getComponent(i2.Cvss3P1Components.PR).jsonSchemaName, userInteraction: this.getComponent(i2.Cvss3P1Components.UI).jsonSchemaName, scope: this.getComponent(i2.Cvss3P1Components.S).jsonSchemaName, confidentialityImpact: this.getComponent(i2.Cvss3P1Components.C).jsonSchemaName, integrityImpact: this.getComponent(i2.Cvss3P1Components.I).jsonSchemaName, availabilityImpact: this.getComponent(i2.Cvss3P1Components.A).jsonSchemaName, exploitCodeMaturity: this.getComponent(i2.Cvss3P1Components.E).jsonSchemaName, remediationLevel: this.getComponent(i2.Cvss3P1Components.RL).jsonSchemaName, reportConfidence: this.getComponent(i2.Cvss3P1Components.RC).jsonSchemaName, confidentialityRequirement: this.getComponent(i2.Cvss3P1Components.CR).jsonSchemaName, integrityRequirement: this.getComponent(i2.Cvss3P1Components.IR).jsonSchemaName, availabilityRequirement: this.getComponent(i2.Cvss3P1Components.AR).jsonSchemaName, modifiedAttackVector: this.getComponent(i2.Cvss3P1Components.MAV).jsonSchemaName, modifiedAttackComplexity: this.getComponent(i2.Cvss3P1Components.MAC).jsonSchemaName, modifiedPrivilegesRequired: this.getComponent(i2.Cvss3P1Components.MPR).jsonSchemaName, modifiedUserInteraction: this.getComponent(i2.Cvss3P1Components.MUI).jsonSchemaName, modifiedScope: this.getComponent(i2.Cvss3P1Components.MS).jsonSchemaName, modifiedConfidentialityImpact: this.getComponent(i2.Cvss3P1Components.MC).jsonSchemaName, modifiedIntegrityImpact: this.getComponent(i2.Cvss3P1Components.MI).jsonSchemaName, modifiedAvailabilityImpact: this.getComponent(i2.Cvss3P1Components.MA).jsonSchemaName };
-          }
-        }
-        t2.Cvss3P1 = s, s.SCOPE_CHANGED_FACTOR = 7.52, s.SCOPE_UNCHANGED_FACTOR = 6.42, s.EXPLOITABILITY_COEFFICIENT = 8.22, s.SCOPE_COEFFICIENT = 1.08;
-      }, 475: (e2, t2, o) => {
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss2 = void 0;
-        const a = o(154), i2 = o(479);
-        class s extends a.CvssVector {
-          constructor(e3) {
-            super(e3);
-          }
-          getRegisteredComponents() {
-            return i2.Cvss2Components.REGISTERED_COMPONENTS;
-          }
-          getVectorPrefix() {
-            return "";
-          }
-          getVectorName() {
-            return "CVSS:2.0";
-          }
-          fillAverageVector() {
-            this.applyVector("AV:A/AC:M/Au:N/C:P/I:P/A:P");
-          }
-          fillRandomBaseVector() {
-            const e3 = i2.Cvss2Components.BASE_CATEGORY_VALUES;
-            for (let t3 = 0; t3 < e3.length; t3++) {
-              const o2 = e3[t3], a2 = super.pickRandomDefinedComponentValue(o2);
-              if (!a2) return console.warn("Failed to pick random vector component for", o2), void this.fillAverageVector();
-              this.applyComponent(o2, a2);
-            }
-          }
-          calculateScoresInternal(e3 = false) {
-            const t3 = this.isBaseFullyDefined(), o2 = this.isAnyTemporalDefined(), a2 = this.isAnyEnvironmentalDefined();
-            return { normalized: e3, base: t3 ? super.round(this.calculateExactBaseScore(), 1) : void 0, impact: t3 ? super.round(this.calculateExactImpactScore(), 1) : void 0, exploitability: t3 ? super.round(this.calculateExactExploitabilityScore(), 1) : void 0, temporal: t3 && o2 ? super.round(this.calculateExactTemporalScore(), 1) : void 0, environmental: t3 && a2 ? super.round(this.calculateExactEnvironmentalScore(), 1) : void 0, modifiedImpact: t3 && a2 ? super.round(this.calculateExactAdjustedImpactScore(), 1) : void 0, overall: super.round(this.calculateExactOverallScore(), 1), vector: this.toString() };
-          }
-          calculateExactBaseScore() {
-            if (!this.isBaseFullyDefined()) return 0;
-            let e3 = this.calculateExactImpactScore();
-            return (0.6 * e3 + 0.4 * this.calculateExactExploitabilityScore() - 1.5) * this.f(e3);
-          }
-          calculateExactImpactScore() {
-            return this.isBaseFullyDefined() ? 10.41 * (1 - (1 - this.getComponent(i2.Cvss2Components.C).value) * (1 - this.getComponent(i2.Cvss2Components.I).value) * (1 - this.getComponent(i2.Cvss2Components.A).value)) : 0;
-          }
-          calculateExactExploitabilityScore() {
-            return this.isBaseFullyDefined() ? 20 * this.getComponent(i2.Cvss2Components.AC).value * this.getComponent(i2.Cvss2Components.Au).value * this.getComponent(i2.Cvss2Components.AV).value : 0;
-          }
-          calculateExactTemporalScore() {
-            return this.isAnyTemporalDefined() ? super.round(this.calculateExactBaseScore(), 1) * this.getComponent(i2.Cvss2Components.E).value * this.getComponent(i2.Cvss2Components.RL).value * this.getComponent(i2.Cvss2Components.RC).value : 0;
-          }
-          calculateExactAdjustedBaseScore() {
-            let e3 = this.calculateExactAdjustedImpactScore(), t3 = this.calculateExactExploitabilityScore();
-            return t3 = this.round(t3, 1), (0.6 * e3 + 0.4 * t3 - 1.5) * this.f(e3);
-          }
-          calculateExactAdjustedTemporalScore() {
-            return this.calculateExactAdjustedBaseScore() * this.getComponent(i2.Cvss2Components.E).value * this.getComponent(i2.Cvss2Components.RL).value * this.getComponent(i2.Cvss2Components.RC).value;
-          }
-          calculateExactEnvironmentalScore() {
-            if (!this.isAnyEnvironmentalDefined()) return 0;
-            let e3 = this.calculateExactAdjustedTemporalScore();
-            return (e3 + (10 - e3) * this.getComponent(i2.Cvss2Components.CDP).value) * this.getComponent(i2.Cvss2Components.TD).value;
-          }
-          calculateExactAdjustedImpactScore() {
-            if (!this.isAnyEnvironmentalDefined()) return 0;
-            let e3 = this.getComponent(i2.Cvss2Components.C).value, t3 = this.getComponent(i2.Cvss2Components.I).value, o2 = this.getComponent(i2.Cvss2Components.A).value, a2 = this.getComponent(i2.Cvss2Components.CR).value, s2 = this.getComponent(i2.Cvss2Components.IR).value, n = this.getComponent(i2.Cvss2Components.AR).value;
-            return Math.min(10, 10.41 * (1 - (1 - e3 * a2) * (1 - t3 * s2) * (1 - o2 * n)));
-          }
-          calculateExactOverallScore() {
-            return this.isAnyEnvironmentalDefined() ? this.calculateExactEnvironmentalScore() : this.isAnyTemporalDefined() ? this.calculateExactTemporalScore() : this.calculateExactBaseScore();
-          }
-          isBaseFullyDefined() {
-            return super.isCategoryFullyDefined(i2.Cvss2Components.BASE_CATEGORY);
-          }
-          isTemporalFullyDefined() {
-            return super.isCategoryFullyDefined(i2.Cvss2Components.TEMPORAL_CATEGORY);
-          }
-          isEnvironmentalFullyDefined() {
-            return super.isCategoryFullyDefined(i2.Cvss2Components.ENVIRONMENTAL_CATEGORY);
-          }
-          isAnyBaseDefined() {
-            return super.isCategoryPartiallyDefined(i2.Cvss2Components.BASE_CATEGORY);
-          }
-          isAnyTemporalDefined() {
-            return super.isCategoryPartiallyDefined(i2.Cvss2Components.TEMPORAL_CATEGORY);
-          }
-          isAnyEnvironmentalDefined() {
-            return super.isCategoryPartiallyDefined(i2.Cvss2Components.ENVIRONMENTAL_CATEGORY);
-          }
-          f(e3) {
-            return 0 === e3 ? 0 : 1.176;
-          }
-          createJsonSchema() {
-            const e3 = this.calculateScores();
-            return { version: "2.0", vectorString: this.toString(), baseScore: e3.base, temporalScore: e3.temporal, environmentalScore: e3.environmental, accessVector: this.getComponent(i2.Cvss2Components.AV).jsonSchemaName, accessComplexity: this.getComponent(i2.Cvss2Components.AC).jsonSchemaName, authentication: this.getComponent(i2.Cvss2Components.Au).jsonSchemaName, confidentialityImpact: this.getComponent(i2.Cvss2Components.C).jsonSchemaName, integrityImpact: this.getComponent(i2.Cvss2Components.I).jsonSchemaName, availabilityImpact: this.getComponent(i2.Cvss2Components.A).jsonSchemaName, exploitability: this.getComponent(i2.Cvss2Components.E).jsonSchemaName, remediationLevel: this.getComponent(i2.Cvss2Components.RL).jsonSchemaName, reportConfidence: this.getComponent(i2.Cvss2Components.RC).jsonSchemaName, collateralDamagePotential: this.getComponent(i2.Cvss2Components.CDP).jsonSchemaName, targetDistribution: this.getComponent(i2.Cvss2Components.TD).jsonSchemaName, confidentialityRequirement: this.getComponent(i2.Cvss2Components.CR).jsonSchemaName, integrityRequirement: this.getComponent(i2.Cvss2Components.IR).jsonSchemaName, availabilityRequirement: this.getComponent(i2.Cvss2Components.AR).jsonSchemaName };
-          }
-        }
-        t2.Cvss2 = s;
-      }, 479: (e2, t2, o) => {
-        var a;
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss2Components = void 0;
-        const i2 = o(154);
-        class s {
-        }
-        t2.Cvss2Components = s, a = s, s.BASE_CATEGORY = { name: "base", description: "Represents the intrinsic and fundamental characteristics of a vulnerability that are constant over time and user environments." }, s.AV_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will result in no score being calculated." }, L: { shortName: "L", value: 0.395, name: "Local", jsonSchemaName: "LOCAL", description: "A vulnerability exploitable with only local access requires the attacker to have either physical access to the vulnerable system or a local (shell) account. Examples of locally exploitable vulnerabilities are peripheral attacks such as Firewire/USB DMA attacks, and local privilege escalations (e.g., sudo)." }, A: { shortName: "A", value: 0.646, name: "Adjacent Network", abbreviatedName: "Adj. Network", jsonSchemaName: "ADJACENT_NETWORK", description: "A vulnerability exploitable with adjacent network access requires the attacker to have access to either the broadcast or collision domain of the vulnerable software.  Examples of local networks include local IP subnet, Bluetooth, IEEE 802.11, and local Ethernet segment." }, N: { shortName: "N", value: 1, name: "Network", jsonSchemaName: "NETWORK", description: 'A vulnerability exploitable with network access means the vulnerable software is bound to the network stack and the attacker does not require local network access or local access. Such a vulnerability is often termed "remotely exploitable". An example of a network attack is an RPC buffer overflow.' } }, s.AV = { name: "Access Vector", shortName: "AV", subCategory: "Exploitability Metrics", description: "This metric reflects how the vulnerability is exploited. The more remote an attacker can be to attack a host, the greater the vulnerability score.", values: [a.AV_VALUES.ND, a.AV_VALUES.L, a.AV_VALUES.A, a.AV_VALUES.N] }, s.AC_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will result in no score being calculated." }, H: { shortName: "H", value: 0.35, name: "High", jsonSchemaName: "HIGH", description: "Specialized access conditions exist. For example, an attacker can only exploit the vulnerability under very specialized conditions." }, M: { shortName: "M", value: 0.61, name: "Medium", jsonSchemaName: "MEDIUM", description: "The access conditions are somewhat specialized. For example, the attacker can only exploit the vulnerability under certain conditions." }, L: { shortName: "L", value: 0.71, name: "Low", jsonSchemaName: "LOW", description: "Specialized access conditions or extenuating circumstances do not exist. For example, an attacker can exploit the vulnerability under most conditions." } }, s.AC = { name: "Access Complexity", shortName: "AC", subCategory: "Exploitability Metrics", description: 'This metric measures the complexity of the attack required to exploit the vulnerability once an attacker has gained access to the target system. For example, consider a buffer overflow in an Internet service: If the vulnerability is exploitable only once a user has been authenticated by the service, the vulnerability is only "Medium" complexity. If, however, the vulnerability can be exploited anonymously, it is "Low" complexity.', values: [a.AC_VALUES.ND, a.AC_VALUES.H, a.AC_VALUES.M, a.AC_VALUES.L] }, s.Au_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will result in no score being calculated." }, M: { shortName: "M", value: 0.45, name: "Multiple", jsonSchemaName: "MULTIPLE", description: "Exploiting the vulnerability requires that the attacker authenticate two or more times, even if the same credentials are used each time. An example is an attacker authenticating to an operating system in addition to providing credentials to access an application hosted on that system." }, S: { shortName: "S", value: 0.56, name: "Single", jsonSchemaName: "SINGLE", description: "The vulnerability requires an attacker to be logged into the system (such as at a command line or via a desktop session or web interface)." }, N: { shortName: "N", value: 0.704, name: "None", jsonSchemaName: "NONE", description: "Authentication is not required to exploit the vulnerability." } }, s.Au = { name: "Authentication", shortName: "Au", subCategory: "Exploitability Metrics", description: 'This metric measures the number of times an attacker must authenticate to a target in order to exploit a vulnerability. "Multiple" means that the attacker must authenticate two or more times, "Single" means that the attacker must authenticate once, and "None" means that the attacker need not authenticate at all to exploit the vulnerability.', values: [a.Au_VALUES.ND, a.Au_VALUES.M, a.Au_VALUES.S, a.Au_VALUES.N] }, s.C_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will result in no score being calculated." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no impact to the confidentiality of the system." }, P: { shortName: "P", value: 0.275, name: "Partial", jsonSchemaName: "PARTIAL", description: "There is considerable informational disclosure. Access to some system files is possible, but the attacker does not have control over what is obtained, or the scope of the loss is constrained. An example is a vulnerability that divulges only certain tables in a database." }, C: { shortName: "C", value: 0.66, name: "Complete", jsonSchemaName: "COMPLETE", description: "There is total information disclosure, resulting in all system files being revealed. The attacker is able to read all of the system's data (memory, files, etc.)" } }, s.C = { name: "Confidentiality Impact", shortName: "C", subCategory: "Impact Metrics", description: "This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability. Confidentiality refers to limiting information access and disclosure to only authorized users, as well as preventing access by, or disclosure to, unauthorized ones.", values: [a.C_VALUES.ND, a.C_VALUES.N, a.C_VALUES.P, a.C_VALUES.C] }, s.I_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will result in no score being calculated." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no impact to the integrity of the system." }, P: { shortName: "P", value: 0.275, name: "Partial", jsonSchemaName: "PARTIAL", description: "Modification of some system files or information is possible, but the attacker does not have control over what can be modified, or the scope of what the attacker can affect is limited. For example, system or application files may be overwritten or modified, but either the attacker has no control over which files are affected or the attacker can modify files within only a limited context or scope." }, C: { shortName: "C", value: 0.66, name: "Complete", jsonSchemaName: "COMPLETE", description: "There is a total compromise of system integrity. There is a complete loss of system protection, resulting in the entire system being compromised. The attacker is able to modify any files on the target system." } }, s.I = { name: "Integrity Impact", shortName: "I", subCategory: "Impact Metrics", description: "This metric measures the impact to integrity of a successfully exploited vulnerability. Integrity refers to the trustworthiness and guaranteed veracity of information.", values: [a.I_VALUES.ND, a.I_VALUES.N, a.I_VALUES.P, a.I_VALUES.C] }, s.A_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will result in no score being calculated." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no impact to availability within the impacted component." }, P: { shortName: "P", value: 0.275, name: "Partial", jsonSchemaName: "PARTIAL", description: "There is reduced performance or interruptions in resource availability. An example is a network-based flood attack that permits a limited number of successful connections to an Internet service." }, C: { shortName: "C", value: 0.66, name: "Complete", jsonSchemaName: "COMPLETE", description: "There is a total shutdown of the affected resource. The attacker can render the resource completely unavailable." } }, s.A = { name: "Availability Impact", shortName: "A", subCategory: "Impact Metrics", description: "This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability. While the Confidentiality and Integrity impact metrics apply to the loss of confidentiality or integrity of data (e.g., information, files) used by the impacted component, this metric refers to the loss of availability of the impacted component itself, such as a networked service (e.g., web, database, email). Since availability refers to the accessibility of information resources, attacks that consume network bandwidth, processor cycles, or disk space all impact the availability of an impacted component. This metric considers only the availability of the impacted component itself.", values: [a.A_VALUES.ND, a.A_VALUES.N, a.A_VALUES.P, a.A_VALUES.C] }, s.BASE_CATEGORY_VALUES = [a.AV, a.AC, a.Au, a.C, a.I, a.A], s.TEMPORAL_CATEGORY = { name: "temporal", description: "The threat posed by a vulnerability may change over time. Three such factors that CVSS captures are: confirmation of the technical details of a vulnerability, the remediation status of the vulnerability, and the availability of exploit code or techniques. Since temporal metrics are optional they each include a metric value that has no effect on the score." }, s.E_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, U: { shortName: "U", value: 0.85, name: "Unproven", jsonSchemaName: "UNPROVEN", description: "No exploit code is available, or an exploit is entirely theoretical." }, POC: { shortName: "POC", value: 0.9, name: "Proof-of-concept", abbreviatedName: "Proof-of-conc.", jsonSchemaName: "PROOF_OF_CONCEPT", description: "Proof-of-concept exploit code or an attack demonstration that is not practical for most systems is available. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker." }, F: { shortName: "F", value: 0.95, name: "Functional", jsonSchemaName: "FUNCTIONAL", description: "Functional exploit code is available. The code works in most situations where the vulnerability exists." }, H: { shortName: "H", value: 1, name: "High", jsonSchemaName: "HIGH", description: "Either the vulnerability is exploitable by functional mobile autonomous code, or no exploit is required (manual trigger) and details are widely available. The code works in every situation, or is actively being delivered via a mobile autonomous agent (such as a worm or virus)." } }, s.E = { name: "Exploitability", shortName: "E", description: 'This metric measures the current state of exploit techniques or code availability. "Unproven that exploit exists" is the lowest impact and "Proof-of-concept code" is the highest impact.', values: [a.E_VALUES.ND, a.E_VALUES.U, a.E_VALUES.POC, a.E_VALUES.F, a.E_VALUES.H] }, s.RL_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, OF: { shortName: "OF", value: 0.87, name: "Official Fix", abbreviatedName: "Off. Fix", jsonSchemaName: "OFFICIAL_FIX", description: "A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available." }, TF: { shortName: "TF", value: 0.9, name: "Temporary Fix", abbreviatedName: "Temp. Fix", jsonSchemaName: "TEMPORARY_FIX", description: "There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround." }, W: { shortName: "W", value: 0.95, name: "Workaround", jsonSchemaName: "WORKAROUND", description: "There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability." }, U: { shortName: "U", value: 1, name: "Unavailable", jsonSchemaName: "UNAVAILABLE", description: "There is either no solution available or it is impossible to apply." } }, s.RL = { name: "Remediation Level", shortName: "RL", description: 'This metric measures the remediation level of a vulnerability. "Official fix" is the lowest impact and "Unavailable" is the highest impact.', values: [a.RL_VALUES.ND, a.RL_VALUES.OF, a.RL_VALUES.TF, a.RL_VALUES.W, a.RL_VALUES.U] }, s.RC_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, UC: { shortName: "UC", value: 0.9, name: "Unconfirmed", jsonSchemaName: "UNCONFIRMED", description: "There is little confidence in the existence of this vulnerability. The report is unconfirmed, or the source is not known." }, UR: { shortName: "UR", value: 0.95, name: "Uncorroborated", jsonSchemaName: "UNCORROBORATED", description: "There is reasonable confidence in the existence of this vulnerability, but the technical details are not known publicly. The report is unconfirmed." }, C: { shortName: "C", value: 1, name: "Confirmed", jsonSchemaName: "CONFIRMED", description: "The existence of this vulnerability is confirmed, but the details are not known publicly. An exploit has been observed, or proof-of-concept exploit code is available. The bugtraq ID or CVE ID has been made public." } }, s.RC = { name: "Report Confidence", shortName: "RC", description: 'This metric measures the degree of confidence in the existence of the vulnerability and the credibility of the known technical details. "Unconfirmed" is the lowest confidence and "Confirmed" is the highest.', values: [a.RC_VALUES.ND, a.RC_VALUES.UC, a.RC_VALUES.UR, a.RC_VALUES.C] }, s.TEMPORAL_CATEGORY_VALUES = [a.E, a.RL, a.RC], s.ENVIRONMENTAL_CATEGORY = { name: "environmental", description: "Different environments can have an immense bearing on the risk that a vulnerability poses to an organization and its stakeholders. The CVSS environmental metric group captures the characteristics of a vulnerability that are associated with a user's IT environment. Since environmental metrics are optional they each include a metric value that has no effect on the score." }, s.CDP_VALUES = { ND: { shortName: "ND", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no potential for loss of life, physical assets, productivity or revenue." }, L: { shortName: "L", value: 0.1, name: "Low", jsonSchemaName: "LOW", description: "A successful exploit of this vulnerability may result in slight physical or property damage. Or, there may be a slight loss of revenue or productivity to the organization." }, LM: { shortName: "LM", value: 0.3, name: "Low-Medium", abbreviatedName: "Low-Med.", jsonSchemaName: "LOW_MEDIUM", description: "A successful exploit of this vulnerability may result in moderate physical or property damage. Or, there may be a moderate loss of revenue or productivity to the organization." }, MH: { shortName: "MH", value: 0.4, name: "Medium-High", abbreviatedName: "Med.-High", jsonSchemaName: "MEDIUM_HIGH", description: "A successful exploit of this vulnerability may result in significant physical or property damage or loss. Or, there may be a significant loss of revenue or productivity." }, H: { shortName: "H", value: 0.5, name: "High", jsonSchemaName: "HIGH", description: "A successful exploit of this vulnerability may result in catastrophic physical or property damage and loss. Or, there may be a catastrophic loss of revenue or productivity." } }, s.CDP = { name: "Collateral Damage Potential", shortName: "CDP", subCategory: "General Modifiers", description: 'This metric measures the potential for loss of life or physical assets resulting from a vulnerability. "None" is the lowest impact and "High" is the highest impact.', values: [a.CDP_VALUES.ND, a.CDP_VALUES.N, a.CDP_VALUES.L, a.CDP_VALUES.LM, a.CDP_VALUES.MH, a.CDP_VALUES.H] }, s.TD_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no (0%) target distribution." }, L: { shortName: "L", value: 0.25, name: "Low", jsonSchemaName: "LOW", description: "There is a small (< 25%) target distribution." }, M: { shortName: "M", value: 0.75, name: "Medium", jsonSchemaName: "MEDIUM", description: "There is a medium (26-75%) target distribution." }, H: { shortName: "H", value: 1, name: "High", description: "There is a high (> 75%) target distribution." } }, s.TD = { name: "Target Distribution", shortName: "TD", subCategory: "General Modifiers", description: 'This metric measures the proportion of vulnerable systems that could be affected by an attack. It is meant to represent the proportion of vulnerable systems that an attacker can expect to target. "None" is the lowest impact and "High" is the highest impact.', values: [a.TD_VALUES.ND, a.TD_VALUES.N, a.TD_VALUES.L, a.TD_VALUES.M, a.TD_VALUES.H] }, s.CR_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.51, name: "High", jsonSchemaName: "HIGH", description: "Loss of confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, s.CR = { name: "Confidentiality Requirement", shortName: "CR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: 'This metric measures the need for confidentiality of the vulnerable component to the user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the confidentiality of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for confidentiality. "Not Defined" is the lowest impact and "High" is the highest impact.', values: [a.CR_VALUES.ND, a.CR_VALUES.L, a.CR_VALUES.M, a.CR_VALUES.H] }, s.IR_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.51, name: "High", jsonSchemaName: "HIGH", description: "Loss of integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, s.IR = { name: "Integrity Requirement", shortName: "IR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: 'This metric measures the need for integrity of the vulnerable component to a user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the integrity of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for integrity. "Not Defined" is the lowest impact and "High" is the highest impact.', values: [a.IR_VALUES.ND, a.IR_VALUES.L, a.IR_VALUES.M, a.IR_VALUES.H] }, s.AR_VALUES = { ND: { shortName: "ND", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.51, name: "High", jsonSchemaName: "HIGH", description: "Loss of availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, s.AR = { name: "Availability Requirement", shortName: "AR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: 'This metric measures the need for availability of the vulnerable component to a user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the availability of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for availability. "Not Defined" is the lowest impact and "High" is the highest impact.', values: [a.AR_VALUES.ND, a.AR_VALUES.L, a.AR_VALUES.M, a.AR_VALUES.H] }, s.ENVIRONMENTAL_CATEGORY_VALUES = [a.CDP, a.TD, a.CR, a.IR, a.AR], s.REGISTERED_COMPONENTS = /* @__PURE__ */ new Map(), a.REGISTERED_COMPONENTS.set(a.BASE_CATEGORY, a.BASE_CATEGORY_VALUES), a.REGISTERED_COMPONENTS.set(a.TEMPORAL_CATEGORY, a.TEMPORAL_CATEGORY_VALUES), a.REGISTERED_COMPONENTS.set(a.ENVIRONMENTAL_CATEGORY, a.ENVIRONMENTAL_CATEGORY_VALUES), s.ATTRIBUTE_SEVERITY_ORDER = i2.CvssVector._reorderAttributeSeverityOrder([a.AC_VALUES.ND, a.AV_VALUES.ND, a.Au_VALUES.ND, a.C_VALUES.ND, a.I_VALUES.ND, a.A_VALUES.ND, a.C_VALUES.N, a.I_VALUES.N, a.A_VALUES.N, a.CDP_VALUES.N, a.CDP_VALUES.ND, a.TD_VALUES.N, a.CDP_VALUES.L, a.TD_VALUES.L, a.C_VALUES.P, a.I_VALUES.P, a.A_VALUES.P, a.CDP_VALUES.LM, a.AC_VALUES.H, a.AV_VALUES.L, a.CDP_VALUES.MH, a.Au_VALUES.M, a.CDP_VALUES.H, a.Au_VALUES.S, a.AC_VALUES.M, a.AV_VALUES.A, a.C_VALUES.C, a.I_VALUES.C, a.A_VALUES.C, a.Au_VALUES.N, a.AC_VALUES.L, a.TD_VALUES.M, a.E_VALUES.U, a.RL_VALUES.OF, a.E_VALUES.POC, a.RL_VALUES.TF, a.RL_VALUES.W, a.RC_VALUES.UC, a.AV_VALUES.N, a.E_VALUES.F, a.E_VALUES.H, a.E_VALUES.ND, a.RL_VALUES.U, a.RL_VALUES.ND, a.RC_VALUES.UR, a.RC_VALUES.C, a.RC_VALUES.ND, a.TD_VALUES.H, a.TD_VALUES.ND, a.CR_VALUES.L, a.CR_VALUES.M, a.IR_VALUES.L, a.IR_VALUES.M, a.AR_VALUES.L, a.AR_VALUES.M, a.CR_VALUES.ND, a.IR_VALUES.ND, a.AR_VALUES.ND, a.CR_VALUES.H, a.IR_VALUES.H, a.AR_VALUES.H]);
-      }, 564: (e2, t2, o) => {
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.applyVectorPartsIfMetricsHigher = t2.applyVectorPartsIfMetricsLower = t2.fromVector = void 0;
-        const a = o(475), i2 = o(623), s = o(371), n = o(987), r = o(479), c = o(331), l = o(951), m = o(759), h = { "CVSS:2.0": a.Cvss2, "2.0": a.Cvss2, "CVSS:3.0": i2.Cvss3P0, "3.0": i2.Cvss3P0, "CVSS:3.1": s.Cvss3P1, 3.1: s.Cvss3P1, "CVSS:4.0": n.Cvss4P0, "4.0": n.Cvss4P0 };
-        function E(e3, t3, o2) {
-          if (!t3) return 0;
-          const a2 = e3.normalizeVector(t3);
-          if (0 === a2.length) return 0;
-          const i3 = a2.split("/");
-          let s2 = 0;
-          for (const t4 of i3) {
-            if (!t4) continue;
-            const a3 = t4.split(":", 2);
-            if (2 === a3.length) {
-              const t5 = a3[0], i4 = a3[1], n2 = e3.getComponentByStringOpt(t5), r2 = t5.startsWith("M"), c2 = r2 ? t5.replace("M", "") : t5, l2 = e3.getComponentByStringOpt(c2), m2 = r2 ? t5 : `M${t5}`, h2 = e3.getComponentByStringOpt(m2), E2 = (null == n2 ? void 0 : n2.shortName) || "X", u2 = e3.applyComponentStringSilent(t5, i4), d2 = e3.getComponentByStringOpt(t5);
-              u2 && o2(n2, l2, h2, d2, r2) ? s2++ : e3.applyComponentStringSilent(t5, E2);
-            } else console.warn("Unknown vector argument:", t4);
-          }
-          return s2;
-        }
-        function u(e3, t3, o2, a2, i3) {
-          const s2 = null != o2 && "NOT_DEFINED" !== o2.name && "NULL" !== o2.name && "X" !== o2.shortName;
-          return { oldSeverity: d(e3, i3 && s2 ? o2 : t3), newSeverity: d(e3, a2) };
-        }
-        function d(e3, t3) {
-          if (!t3) return -1;
-          let o2 = [];
-          if (e3 instanceof a.Cvss2 ? o2 = r.Cvss2Components.ATTRIBUTE_SEVERITY_ORDER : e3 instanceof i2.Cvss3P0 ? o2 = c.Cvss3P0Components.ATTRIBUTE_SEVERITY_ORDER : e3 instanceof s.Cvss3P1 ? o2 = l.Cvss3P1Components.ATTRIBUTE_SEVERITY_ORDER : e3 instanceof n.Cvss4P0 && (o2 = m.Cvss4P0Components.ATTRIBUTE_SEVERITY_ORDER), 0 === o2.length) return console.warn("Unknown", e3.getVectorName(), "severity order list for attribute type:", t3), -1;
-          for (let e4 = 0; e4 < o2.length; e4++) if (o2[e4].includes(t3)) return e4;
-          return console.warn("Unknown", e3.getVectorName(), "attribute type:", t3), -1;
-        }
-        t2.fromVector = function(e3, t3 = void 0) {
-          if (t3) {
-            const o3 = h[t3];
-            if (o3) return new o3(e3);
-          }
-          const o2 = h[e3];
-          if (o2) return new o2();
-          for (let t4 in h) {
-            const o3 = h[t4];
-            if (e3.startsWith(t4)) try {
-              return new o3(e3);
-            } catch (e4) {
-            }
-          }
-          for (let t4 in h) {
-            const o3 = h[t4];
-            try {
-              return new o3(e3);
-            } catch (e4) {
-            }
-          }
-          return null;
-        }, t2.applyVectorPartsIfMetricsLower = function(e3, t3) {
-          return t3 ? E(e3, t3, ((t4, o2, a2, i3, s2) => {
-            const n2 = u(e3, o2, a2, i3, s2);
-            return n2.newSeverity <= n2.oldSeverity;
-          })) : 0;
-        }, t2.applyVectorPartsIfMetricsHigher = function(e3, t3) {
-          return t3 ? E(e3, t3, ((t4, o2, a2, i3, s2) => {
-            const n2 = u(e3, o2, a2, i3, s2);
-            return n2.newSeverity >= n2.oldSeverity;
-          })) : 0;
-        };
-      }, 623: (e2, t2, o) => {
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss3P0 = void 0;
-        const a = o(154), i2 = o(331);
-        class s extends a.CvssVector {
-          constructor(e3) {
-            super(e3);
-          }
-          getRegisteredComponents() {
-            return i2.Cvss3P0Components.REGISTERED_COMPONENTS;
-          }
-          getVectorPrefix() {
-            return "CVSS:3.0/";
-          }
-          getVectorName() {
-            return "CVSS:3.0";
-          }
-          fillAverageVector() {
-            this.applyVector("AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L");
-          }
-          fillRandomBaseVector() {
-            this.fillRandomComponentsForCategory(i2.Cvss3P0Components.BASE_CATEGORY);
-          }
-          fillRandomTemporalVector() {
-            this.fillRandomComponentsForCategory(i2.Cvss3P0Components.TEMPORAL_CATEGORY);
-          }
-          fillRandomEnvironmentalVector() {
-            this.fillRandomComponentsForCategory(i2.Cvss3P0Components.ENVIRONMENTAL_CATEGORY);
-          }
-          fillRandomComponentsForCategory(e3) {
-            const t3 = i2.Cvss3P0Components.REGISTERED_COMPONENTS.get(e3);
-            if (t3) for (let e4 = 0; e4 < t3.length; e4++) {
-              const o2 = t3[e4], a2 = super.pickRandomDefinedComponentValue(o2);
-              if (!a2) return console.warn("Failed to pick random vector component for", o2), void this.fillAverageVector();
-              this.applyComponent(o2, a2);
-            }
-            else console.warn("Failed to pick random vector components for", e3);
-          }
-          calculateScoresInternal(e3 = false) {
-            const t3 = this.isBaseFullyDefined(), o2 = this.isAnyTemporalDefined(), a2 = this.isAnyEnvironmentalDefined();
-            return { normalized: e3, base: t3 ? super.round(this.calculateExactBaseScore(), 1) : void 0, impact: t3 ? super.normalizeScore(super.round(this.calculateImpactScore(), 1), e3 ? 6 : 10) : void 0, exploitability: t3 ? super.normalizeScore(super.round(this.calculateExactExploitabilityScore(), 1), e3 ? 3.9 : 10) : void 0, temporal: t3 && o2 ? super.round(this.calculateExactTemporalScore(), 1) : void 0, environmental: t3 && a2 ? super.round(this.calculateExactEnvironmentalScore(), 1) : void 0, modifiedImpact: t3 && a2 ? super.normalizeScore(super.round(Math.max(0, this.calculateExactAdjustedImpactScore()), 1), e3 ? 6.1 : 10) : void 0, overall: super.round(this.calculateExactOverallScore(), 1), vector: this.toString() };
-          }
-          calculateExactBaseScore() {
-            if (!this.isBaseFullyDefined()) return 0;
-            let e3 = this.calculateExactImpactScore();
-            if (e3 <= 0) return 0;
-            let t3 = this.calculateExactExploitabilityScore();
-            return this.getComponent(i2.Cvss3P0Components.S).value ? this.roundUp1(Math.min(s.SCOPE_COEFFICIENT * (e3 + t3), 10)) : this.roundUp1(Math.min(e3 + t3, 10));
-          }
-          calculateImpactScore() {
-            const e3 = this.calculateExactImpactScore();
-            return e3 <= 0 ? 0 : e3;
-          }
-          calculateExactImpactScore() {
-            let e3 = this.calculateExactISSScore();
-            return this.getComponent(i2.Cvss3P0Components.S).value ? s.SCOPE_CHANGED_FACTOR * (e3 - 0.029) - 3.25 * Math.pow(e3 - 0.02, 15) : s.SCOPE_UNCHANGED_FACTOR * e3;
-          }
-          calculateExactISSScore() {
-            return 1 - (1 - this.getComponent(i2.Cvss3P0Components.C).value) * (1 - this.getComponent(i2.Cvss3P0Components.I).value) * (1 - this.getComponent(i2.Cvss3P0Components.A).value);
-          }
-          calculateExactMISSScore() {
-            let e3, t3, o2, a2, s2, n, r = this.getComponent(i2.Cvss3P0Components.MC), c = this.getComponent(i2.Cvss3P0Components.MI), l = this.getComponent(i2.Cvss3P0Components.MA), m = this.getComponent(i2.Cvss3P0Components.C), h = this.getComponent(i2.Cvss3P0Components.I), E = this.getComponent(i2.Cvss3P0Components.A), u = this.getComponent(i2.Cvss3P0Components.CR), d = this.getComponent(i2.Cvss3P0Components.IR), p = this.getComponent(i2.Cvss3P0Components.AR);
-            return e3 = r === i2.Cvss3P0Components.MC.values[0] ? m.value : r.value, t3 = c === i2.Cvss3P0Components.MI.values[0] ? h.value : c.value, o2 = l === i2.Cvss3P0Components.MA.values[0] ? E.value : l.value, i2.Cvss3P0Components.CR.values[0], a2 = u.value, i2.Cvss3P0Components.IR.values[0], s2 = d.value, i2.Cvss3P0Components.AR.values[0], n = p.value, Math.min(1 - (1 - a2 * e3) * (1 - s2 * t3) * (1 - n * o2), 0.915);
-          }
-          calculateExactExploitabilityScore() {
-            const e3 = this.getComponent(i2.Cvss3P0Components.AV).value, t3 = this.getComponent(i2.Cvss3P0Components.AC).value, o2 = this.getComponent(i2.Cvss3P0Components.UI).value;
-            let a2;
-            return a2 = this.getComponent(i2.Cvss3P0Components.S).value ? this.getComponent(i2.Cvss3P0Components.PR).changedValue : this.getComponent(i2.Cvss3P0Components.PR).value, s.EXPLOITABILITY_COEFFICIENT * e3 * t3 * a2 * o2;
-          }
-          calculateExactTemporalScore() {
-            if (!this.isBaseFullyDefined()) return 0;
-            if (!this.isAnyTemporalDefined()) return 0;
-            let e3 = this.getComponent(i2.Cvss3P0Components.E).value, t3 = this.getComponent(i2.Cvss3P0Components.RL).value, o2 = this.getComponent(i2.Cvss3P0Components.RC).value, a2 = this.calculateExactBaseScore();
-            return this.roundUp1(a2 * e3 * t3 * o2);
-          }
-          calculateExactEnvironmentalScore() {
-            if (!this.isBaseFullyDefined()) return 0;
-            if (!this.isAnyEnvironmentalDefined()) return 0;
-            let e3 = this.calculateExactAdjustedImpactScore();
-            if (e3 <= 0) return 0;
-            let t3 = this.calculateAdjustedExploitability(), o2 = this.getComponent(i2.Cvss3P0Components.E).value, a2 = this.getComponent(i2.Cvss3P0Components.RL).value, n = this.getComponent(i2.Cvss3P0Components.RC).value;
-            if (this.isModifiedScope()) {
-              let i3 = this.roundUp1(Math.min(e3 + t3, 10));
-              return this.roundUp1(i3 * o2 * a2 * n);
-            }
-            {
-              let i3 = this.roundUp1(Math.min(s.SCOPE_COEFFICIENT * (e3 + t3), 10));
-              return this.roundUp1(i3 * o2 * a2 * n);
-            }
-          }
-          calculateExactAdjustedImpactScore() {
-            if (!this.isBaseFullyDefined()) return 0;
-            if (!this.isAnyEnvironmentalDefined()) return 0;
-            let e3 = this.calculateExactMISSScore();
-            return this.isModifiedScope() ? s.SCOPE_UNCHANGED_FACTOR * e3 : s.SCOPE_CHANGED_FACTOR * (e3 - 0.029) - 3.25 * Math.pow(e3 - 0.02, 15);
-          }
-          calculateAdjustedExploitability() {
-            let e3, t3 = this.getFirstDefinedComponent([i2.Cvss3P0Components.MAV, i2.Cvss3P0Components.AV]).value, o2 = this.getFirstDefinedComponent([i2.Cvss3P0Components.MAC, i2.Cvss3P0Components.AC]).value, a2 = this.getFirstDefinedComponent([i2.Cvss3P0Components.MUI, i2.Cvss3P0Components.UI]).value, n = this.getFirstDefinedComponent([i2.Cvss3P0Components.MPR, i2.Cvss3P0Components.PR]);
-            return e3 = this.isModifiedScope() ? n.value : n.changedValue, s.EXPLOITABILITY_COEFFICIENT * t3 * o2 * e3 * a2;
-          }
-          isModifiedScope() {
-            let e3 = this.getComponent(i2.Cvss3P0Components.S), t3 = this.getComponent(i2.Cvss3P0Components.MS);
-            return t3 === i2.Cvss3P0Components.MS.values[0] ? !e3.value : !t3.value;
-          }
-          calculateExactOverallScore() {
-            return this.isAnyEnvironmentalDefined() ? this.calculateExactEnvironmentalScore() : this.isAnyTemporalDefined() ? this.calculateExactTemporalScore() : this.calculateExactBaseScore();
-          }
-          isBaseFullyDefined() {
-            return super.isCategoryFullyDefined(i2.Cvss3P0Components.BASE_CATEGORY);
-          }
-          isTemporalFullyDefined() {
-            return super.isCategoryFullyDefined(i2.Cvss3P0Components.TEMPORAL_CATEGORY);
-          }
-          isEnvironmentalFullyDefined() {
-            return super.isCategoryFullyDefined(i2.Cvss3P0Components.ENVIRONMENTAL_CATEGORY);
-          }
-          isAnyBaseDefined() {
-            return super.isCategoryPartiallyDefined(i2.Cvss3P0Components.BASE_CATEGORY);
-          }
-          isAnyTemporalDefined() {
-            return super.isCategoryPartiallyDefined(i2.Cvss3P0Components.TEMPORAL_CATEGORY);
-          }
-          isAnyEnvironmentalDefined() {
-            return super.isCategoryPartiallyDefined(i2.Cvss3P0Components.ENVIRONMENTAL_CATEGORY);
-          }
-          roundUp1(e3) {
-            return Math.ceil(10 * e3) / 10;
-          }
-          getJsonSchemaSeverity(e3) {
-            return 0 === e3 || isNaN(e3) ? "NONE" : e3 <= 3.9 ? "LOW" : e3 <= 6.9 ? "MEDIUM" : e3 <= 8.9 ? "HIGH" : "CRITICAL";
-          }
-          createJsonSchema() {
-            const e3 = this.calculateScores();
-            return { version: "3.0", vectorString: this.toString(), baseScore: e3.base, temporalScore: e3.temporal, environmentalScore: e3.environmental, baseSeverity: this.getJsonSchemaSeverity(e3.base), temporalSeverity: e3.temporal ? this.getJsonSchemaSeverity(e3.temporal) : void 0, environmentalSeverity: e3.environmental ? this.getJsonSchemaSeverity(e3.environmental) : void 0, attackVector: this.getComponent(i2.Cvss3P0Components.AV).jsonSchemaName, attackComplexity: this.getComponent(i2.Cvss3P0Components.AC).jsonSchemaName, privilegesRequired: this.getComponent(i2.Cvss3P0Components.PR).jsonSchemaName, userInteraction: this.getComponent(i2.Cvss3P0Components.UI).jsonSchemaName, scope: this.getComponent(i2.Cvss3P0Components.S).jsonSchemaName, confidentialityImpact: this.getComponent(i2.Cvss3P0Components.C).jsonSchemaName, integrityImpact: this.getComponent(i2.Cvss3P0Components.I).jsonSchemaName, availabilityImpact: this.getComponent(i2.Cvss3P0Components.A).jsonSchemaName, exploitCodeMaturity: this.getComponent(i2.Cvss3P0Components.E).jsonSchemaName, remediationLevel: this.getComponent(i2.Cvss3P0Components.RL).jsonSchemaName, reportConfidence: this.getComponent(i2.Cvss3P0Components.RC).jsonSchemaName, confidentialityRequirement: this.getComponent(i2.Cvss3P0Components.CR).jsonSchemaName, integrityRequirement: this.getComponent(i2.Cvss3P0Components.IR).jsonSchemaName, availabilityRequirement: this.getComponent(i2.Cvss3P0Components.AR).jsonSchemaName, modifiedAttackVector: this.getComponent(i2.Cvss3P0Components.MAV).jsonSchemaName, modifiedAttackComplexity: this.getComponent(i2.Cvss3P0Components.MAC).jsonSchemaName, modifiedPrivilegesRequired: this.getComponent(i2.Cvss3P0Components.MPR).jsonSchemaName, modifiedUserInteraction: this.getComponent(i2.Cvss3P0Components.MUI).jsonSchemaName, modifiedScope: this.getComponent(i2.Cvss3P0Components.MS).jsonSchemaName, modifiedConfidentialityImpact: this.getComponent(i2.Cvss3P0Components.MC).jsonSchemaName, modifiedIntegrityImpact: this.getComponent(i2.Cvss3P0Components.MI).jsonSchemaName, modifiedAvailabilityImpact: this.getComponent(i2.Cvss3P0Components.MA).jsonSchemaName };
-          }
-        }
-        t2.Cvss3P0 = s, s.SCOPE_CHANGED_FACTOR = 7.52, s.SCOPE_UNCHANGED_FACTOR = 6.42, s.EXPLOITABILITY_COEFFICIENT = 8.22, s.SCOPE_COEFFICIENT = 1.08;
-      }, 730: (e2, t2) => {
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.EQ = void 0;
-        class o {
-          constructor(e3, t3, o2, a) {
-            this.highestSeverityVectors = [], this.level = e3, this.vectorDepth = t3, this.highestSeverityVectorsUnparsed = o2, this.predicate = a;
-          }
-          getLevel() {
-            return this.level;
-          }
-          getLevelAsInt() {
-            return parseInt(this.level);
-          }
-          getVectorDepth() {
-            return this.vectorDepth;
-          }
-          getHighestSeverityVectors() {
-            return 0 === this.highestSeverityVectors.length && (this.highestSeverityVectors = this.highestSeverityVectorsUnparsed.map(((e3) => o.createCvssInstance(e3)))), this.highestSeverityVectors;
-          }
-          getHighestSeverityVectorsUnparsed() {
-            return this.highestSeverityVectorsUnparsed;
-          }
-          matchesConstraints(e3) {
-            return this.predicate(e3);
-          }
-        }
-        t2.EQ = o;
-      }, 759: (e2, t2) => {
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss4P0Components = void 0;
-        class o {
-        }
-        t2.Cvss4P0Components = o, o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of confidentiality, resulting in all information within the Vulnerable System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Vulnerable System." }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "There is no loss of confidentiality within the Vulnerable System." } }, o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE = [o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X, o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H, o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L, o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N], o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Vulnerable System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Vulnerable System." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Vulnerable System." }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "There is no loss of integrity within the Vulnerable System." } }, o.VULNERABLE_SYSTEM_INTEGRITY_BASE = [o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.X, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.L, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.N], o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Vulnerable System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Vulnerable System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Vulnerable System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Vulnerable System." }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "There is no impact to availability within the Vulnerable System." } }, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE = [o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.X, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.L, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.N], o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, S: { shortName: "S", name: "Safety", jsonSchemaName: "SAFETY", description: "! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !", hide: true }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of confidentiality, resulting in all resources within the Subsequent System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Subsequent System." }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "There is no loss of confidentiality within the Subsequent System or all confidentiality impact is constrained to the Vulnerable System." } }, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE = [o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.S, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N], o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, S: { shortName: "S", name: "Safety", jsonSchemaName: "SAFETY", description: "! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !", hide: true }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Subsequent System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Subsequent System." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Subsequent System." }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "There is no loss of integrity within the Subsequent System or all integrity impact is constrained to the Vulnerable System." } }, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE = [o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.X, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.S, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.L, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.N], o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, S: { shortName: "S", name: "Safety", jsonSchemaName: "SAFETY", description: "! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !", hide: true }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Subsequent System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Subsequent System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Subsequent System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Subsequent System." }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "There is no impact to availability within the Subsequent System or all availability impact is constrained to the Vulnerable System." } }, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE = [o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.X, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.S, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.L, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.N], o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of confidentiality, resulting in all resources within the Subsequent System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Subsequent System." }, N: { shortName: "N", name: "Negligible", abbreviatedName: "Negl.", jsonSchemaName: "NEGLIGIBLE", description: "There is no loss of confidentiality within the Subsequent System or all confidentiality impact is constrained to the Vulnerable System." } }, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED = [o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.X, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.L, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.N], o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, S: { shortName: "S", name: "Safety", jsonSchemaName: "SAFETY", description: 'The exploited vulnerability will result in integrity impacts that could cause serious injury or worse (categories of "Marginal" or worse as described in IEC 61508) to a human actor or participant.' }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Subsequent System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Subsequent System." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Subsequent System." }, N: { shortName: "N", name: "Negligible", abbreviatedName: "Negl.", jsonSchemaName: "NEGLIGIBLE", description: "There is no loss of integrity within the Subsequent System or all integrity impact is constrained to the Vulnerable System." } }, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED = [o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.L, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.N], o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, S: { shortName: "S", name: "Safety", jsonSchemaName: "SAFETY", description: 'The exploited vulnerability will result in availability impacts that could cause serious injury or worse (categories of "Marginal" or worse as described in IEC 61508) to a human actor or participant.' }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Subsequent System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Subsequent System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Subsequent System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Subsequent System." }, N: { shortName: "N", name: "Negligible", abbreviatedName: "Negl.", jsonSchemaName: "NEGLIGIBLE", description: "There is no impact to availability within the Subsequent System or all availability impact is constrained to the Vulnerable System." } }, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED = [o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.L, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.N], o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, o.REQUIREMENT_CONFIDENTIALITY_MODIFIED = [o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X, o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H, o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.M, o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.L], o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, o.REQUIREMENT_INTEGRITY_MODIFIED = [o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.M, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.L], o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, o.REQUIREMENT_AVAILABILITY_MODIFIED = [o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.M, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.L], o.AV_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Not Defined" }, N: { shortName: "N", name: "Network", jsonSchemaName: "NETWORK", description: "The vulnerable system is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet. Such a vulnerability is often termed “remotely exploitable” and can be thought of as an attack being exploitable at the protocol level one or more network hops away (e.g., across one or more routers). An example of a network attack is an attacker causing a denial of service (DoS) by sending a specially crafted TCP packet across a wide area network." }, A: { shortName: "A", name: "Adjacent Network", abbreviatedName: "Adj. Network", jsonSchemaName: "ADJACENT", description: "The vulnerable system is bound to a protocol stack, but the attack is limited at the protocol level to a logically adjacent topology. This can mean an attack must be launched from the same shared proximity (e.g., Bluetooth, NFC, or IEEE 802.11) or logical network (e.g., local IP subnet), or from within a secure or otherwise limited administrative domain (e.g., MPLS, secure VPN within an administrative network zone). One example of an Adjacent attack would be an ARP (IPv4) or neighbor discovery (IPv6) flood leading to a denial of service on the local LAN segment." }, L: { shortName: "L", name: "Local", jsonSchemaName: "LOCAL", description: "The vulnerable system is not bound to the network stack and the attacker’s path is via read/write/execute capabilities. Either: the attacker exploits the vulnerability by accessing the target system locally (e.g., keyboard, console), or through terminal emulation (e.g., SSH); or the attacker relies on User Interaction by another person to perform actions required to exploit the vulnerability (e.g., using social engineering techniques to trick a legitimate user into opening a malicious document)." }, P: { shortName: "P", name: "Physical", abbreviatedName: "Phys.", jsonSchemaName: "PHYSICAL", description: "The attack requires the attacker to physically touch or manipulate the vulnerable system. Physical interaction may be brief (e.g., evil maid attack) or persistent. An example of such an attack is a cold boot attack in which an attacker gains access to disk encryption keys after physically accessing the target system. Other examples include peripheral attacks via FireWire/USB Direct Memory Access (DMA)." } }, o.AV = { name: "Attack Vector", shortName: "AV", subCategory: "Exploitability Metrics", description: "This metric reflects the context by which vulnerability exploitation is possible.", values: [o.AV_VALUES.X, o.AV_VALUES.N, o.AV_VALUES.A, o.AV_VALUES.L, o.AV_VALUES.P], worseCaseValue: o.AV_VALUES.N }, o.AC_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Not Defined" }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "The attacker must take no measurable action to exploit the vulnerability. The attack requires no target-specific circumvention to exploit the vulnerability. An attacker can expect repeatable success against the vulnerable system." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "successful attack depends on the evasion or circumvention of security-enhancing techniques in place that would otherwise hinder the attack. The attacker must have additional methods available to bypass security measures in place." } }, o.AC = { name: "Attack Complexity", shortName: "AC", subCategory: "Exploitability Metrics", description: "This metric captures measurable actions that the attacker must take to evade or circumvent built-in security-enhancing conditions in order to obtain a working exploit.", values: [o.AC_VALUES.X, o.AC_VALUES.L, o.AC_VALUES.H], worseCaseValue: o.AC_VALUES.L }, o.AT_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Not Defined" }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "The successful attack does not depend on the deployment and execution conditions of the vulnerable system. The attacker can expect to be able to reach the vulnerability and execute the exploit under all or most instances of the vulnerability." }, P: { shortName: "P", name: "Present", jsonSchemaName: "PRESENT", description: "The successful attack depends on the presence of specific deployment and execution conditions of the vulnerable system that enable the attack. The successfulness of the attack is conditioned on execution conditions that are not under full control of the attacker. The attack may need to be launched multiple times against a single target before being successful. Network injection. The attacker must inject themselves into the logical network path between the target and the resource requested by the victim (e.g. vulnerabilities requiring an on-path attacker)." } }, o.AT = { name: "Attack Requirements", shortName: "AT", subCategory: "Exploitability Metrics", description: "This metric captures the prerequisite deployment and execution conditions or variables of the vulnerable system that enable the attack.", values: [o.AT_VALUES.X, o.AT_VALUES.N, o.AT_VALUES.P], worseCaseValue: o.AT_VALUES.N }, o.PR_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Not Defined" }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "The attacker is unauthenticated prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "The attacker requires privileges that provide basic capabilities that are typically limited to settings and resources owned by a single low-privileged user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable system allowing full access to the vulnerable system’s settings and files." } }, o.PR = { name: "Privileges Required", shortName: "PR", subCategory: "Exploitability Metrics", description: "This metric describes the level of privileges an attacker must possess prior to successfully exploiting the vulnerability.", values: [o.PR_VALUES.X, o.PR_VALUES.N, o.PR_VALUES.L, o.PR_VALUES.H], worseCaseValue: o.PR_VALUES.N }, o.UI_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Not Defined" }, N: { shortName: "N", name: "None", jsonSchemaName: "NONE", description: "The vulnerable system can be exploited without interaction from any human user, other than the attacker. Examples include: a remote attacker is able to send packets to a target system a locally authenticated attacker executes code to elevate privileges" }, P: { shortName: "P", name: "Passive", jsonSchemaName: "PASSIVE", description: "Successful exploitation of this vulnerability requires limited interaction by the targeted user with the vulnerable system and the attacker’s payload. These interactions would be considered involuntary and do not require that the user actively subvert protections built into the vulnerable system." }, A: { shortName: "A", name: "Active", jsonSchemaName: "ACTIVE", description: "Successful exploitation of this vulnerability requires a targeted user to perform specific, conscious interactions with the vulnerable system and the attacker’s payload, or the user’s interactions would actively subvert protection mechanisms which would lead to exploitation of the vulnerability." } }, o.UI = { name: "User Interaction", shortName: "UI", subCategory: "Exploitability Metrics", description: "This metric captures the requirement for a human user, other than the attacker, to participate in the successful compromise of the vulnerable system.", values: [o.UI_VALUES.X, o.UI_VALUES.N, o.UI_VALUES.P, o.UI_VALUES.A], worseCaseValue: o.UI_VALUES.N }, o.VC = { name: "Confidentiality", shortName: "VC", subCategory: "Vulnerable System Impact", description: "This metric measures the impact to the confidentiality of the information managed by the Vulnerable System due to a successfully exploited vulnerability.", values: o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE, worseCaseValue: o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H }, o.VI = { name: "Integrity", shortName: "VI", subCategory: "Vulnerable System Impact", description: "This metric measures the impact to the integrity of the Vulnerable System due to a successfully exploited vulnerability.", values: o.VULNERABLE_SYSTEM_INTEGRITY_BASE, worseCaseValue: o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H }, o.VA = { name: "Availability", shortName: "VA", subCategory: "Vulnerable System Impact", description: "This metric measures the impact to the availability of the Vulnerable System due to a successfully exploited vulnerability.", values: o.VULNERABLE_SYSTEM_AVAILABILITY_BASE, worseCaseValue: o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H }, o.SC = { name: "Confidentiality", shortName: "SC", subCategory: "Subsequent System Impact", description: "This metric measures the impact to the confidentiality of information managed by a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.", values: o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE, worseCaseValue: o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H }, o.SI = { name: "Integrity", shortName: "SI", subCategory: "Subsequent System Impact", description: "This metric measures the impact to the integrity of a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.", values: o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE, worseCaseValue: o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H }, o.SA = { name: "Availability", shortName: "SA", subCategory: "Subsequent System Impact", description: "This metric measures the impact to the availability of a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.", values: o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE, worseCaseValue: o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H }, o.S_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "The metric has not been evaluated." }, N: { shortName: "N", name: "Negligible", abbreviatedName: "Negl.", jsonSchemaName: "NEGLIGIBLE", description: 'Consequences of the vulnerability meet definition of IEC 61508 consequence categories of "marginal," "critical," or "catastrophic."' }, P: { shortName: "P", name: "Present", jsonSchemaName: "PRESENT", description: 'Consequences of the vulnerability meet definition of IEC 61508 consequence category "negligible."' } }, o.S = { name: "Safety", shortName: "S", description: "This supplemental metric captures Safety impacts of a vulnerability when the affected system has an intended use or fitness of purpose aligned to safety.", values: [o.S_VALUES.X, o.S_VALUES.N, o.S_VALUES.P], worseCaseValue: o.S_VALUES.P }, o.AU_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "The metric has not been evaluated." }, N: { shortName: "N", name: "No", jsonSchemaName: "NO", description: "Attackers cannot reliably automate all 4 steps of the kill chain for this vulnerability for some reason. These steps are reconnaissance, weaponization, delivery, and exploitation." }, Y: { shortName: "Y", name: "Yes", jsonSchemaName: "YES", description: "Attackers can reliably automate all 4 steps of the kill chain. These steps are reconnaissance, weaponization, delivery, and exploitation (e.g., the vulnerability is “wormable”)." } }, o.AU = { name: "Automatable", shortName: "AU", description: "This supplemental metric captures whether an attacker can reliably automate exploitation of this vulnerability across multiple targets, based on the first four steps of the kill chain (reconnaissance, weaponization, delivery, and exploitation).", values: [o.AU_VALUES.X, o.AU_VALUES.N, o.AU_VALUES.Y], worseCaseValue: o.AU_VALUES.Y }, o.R_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "The metric has not been evaluated." }, A: { shortName: "A", name: "Automatic", abbreviatedName: "Automat.", jsonSchemaName: "AUTOMATIC", description: "The system recovers services automatically after an attack has been performed." }, U: { shortName: "U", name: "User", jsonSchemaName: "USER", description: "The system requires manual intervention by the user to recover services, after an attack has been performed." }, I: { shortName: "I", name: "Irrecoverable", abbreviatedName: "Irrecov.", jsonSchemaName: "IRRECOVERABLE", description: "The system services are irrecoverable by the user, after an attack has been performed." } }, o.R = { name: "Recovery", shortName: "R", description: "This supplemental metric describes the resilience of a system to recover services, in terms of performance and availability, after an attack has been performed.", values: [o.R_VALUES.X, o.R_VALUES.A, o.R_VALUES.U, o.R_VALUES.I], worseCaseValue: o.R_VALUES.I }, o.V_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "The metric has not been evaluated." }, D: { shortName: "D", name: "Diffuse", jsonSchemaName: "DIFFUSE", description: "The vulnerable system has limited resources. That is, the resources that the attacker will gain control over with a single exploitation event are relatively small. An example of Diffuse (think: limited) Value Density would be an attack on a single email client vulnerability." }, C: { shortName: "C", name: "Concentrated", abbreviatedName: "Concentr.", jsonSchemaName: "CONCENTRATED", description: "The vulnerable system is rich in resources. Heuristically, such systems are often the direct responsibility of “system operators” rather than users. An example of Concentrated (think: broad) Value Density would be an attack on a central email server." } }, o.V = { name: "Value Density", shortName: "V", description: "This supplemental metric describes the resources that the attacker will gain control over with a single exploitation event.", values: [o.V_VALUES.X, o.V_VALUES.D, o.V_VALUES.C], worseCaseValue: o.V_VALUES.C }, o.RE_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "The metric has not been evaluated." }, L: { shortName: "L", name: "Low", jsonSchemaName: "LOW", description: "The effort required to respond to a vulnerability is low/trivial. Examples include: communication on better documentation, configuration workarounds, or guidance from the vendor that does not require an immediate update, upgrade, or replacement by the consuming entity, such as firewall filter configuration." }, M: { shortName: "M", name: "Moderate", abbreviatedName: "Moder.", jsonSchemaName: "MODERATE", description: "The actions required to respond to a vulnerability require some effort on behalf of the consumer and could cause minimal service impact to implement. Examples include: simple remote update, disabling of a subsystem, or a low-touch software upgrade such as a driver update." }, H: { shortName: "H", name: "High", jsonSchemaName: "HIGH", description: "The actions required to respond to a vulnerability are significant and/or difficult, and may possibly lead to an extended, scheduled service impact. This would need to be considered for scheduling purposes including honoring any embargo on deployment of the selected response. Alternatively, response to the vulnerability in the field is not possible remotely. The only resolution to the vulnerability involves physical replacement (e.g. units deployed would have to be recalled for a depot level repair or replacement)." } }, o.RE = { name: "Vulnerability Response Effort", shortName: "RE", description: "This supplemental metric provides supplemental information on how difficult it is for consumers to provide an initial response to the impact of a vulnerability for deployed products and services in their infrastructure.", values: [o.RE_VALUES.X, o.RE_VALUES.L, o.RE_VALUES.M, o.RE_VALUES.H], worseCaseValue: o.RE_VALUES.H }, o.U_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "The metric has not been evaluated." }, Clear: { shortName: "Clear", name: "Clear", jsonSchemaName: "CLEAR", description: "Provider has assessed the impact of this vulnerability as having the highest urgency." }, Green: { shortName: "Green", name: "Green", jsonSchemaName: "GREEN", description: "Provider has assessed the impact of this vulnerability as having a moderate urgency." }, Amber: { shortName: "Amber", name: "Amber", jsonSchemaName: "AMBER", description: "Provider has assessed the impact of this vulnerability as having a reduced urgency." }, Red: { shortName: "Red", name: "Red", jsonSchemaName: "RED", description: "Provider has assessed the impact of this vulnerability as having no urgency (Informational)." } }, o.U = { name: "Provider Urgency", shortName: "U", description: "This supplemental metric provides a standardized way for the system provider to convey a qualitative urgency rating (Clear, Green, Amber, Red) for the vulnerability.", values: [o.U_VALUES.X, o.U_VALUES.Clear, o.U_VALUES.Green, o.U_VALUES.Amber, o.U_VALUES.Red], worseCaseValue: o.U_VALUES.Red }, o.MAV = { name: "Modified Attack Vector", shortName: "MAV", subCategory: "Exploitability Metrics", description: "Overrides the Base Attack Vector metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.AV, values: o.AV.values, worseCaseValue: o.AV_VALUES.N }, o.MAC = { name: "Modified Attack Complexity", shortName: "MAC", subCategory: "Exploitability Metrics", description: "Overrides the Base Attack Complexity metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.AC, values: o.AC.values, worseCaseValue: o.AC_VALUES.L }, o.MAT = { name: "Modified Attack Requirements", shortName: "MAT", subCategory: "Exploitability Metrics", description: "Overrides the Base Attack Requirements metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.AT, values: o.AT.values, worseCaseValue: o.AT_VALUES.P }, o.MPR = { name: "Modified Privileges Required", shortName: "MPR", subCategory: "Exploitability Metrics", description: "Overrides the Base Privileges Required metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.PR, values: o.PR.values, worseCaseValue: o.PR_VALUES.N }, o.MUI = { name: "Modified User Interaction", shortName: "MUI", subCategory: "Exploitability Metrics", description: "Overrides the Base User Interaction metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.UI, values: o.UI.values, worseCaseValue: o.UI_VALUES.N }, o.MVC = { name: "Modified Confidentiality", shortName: "MVC", subCategory: "Vulnerable System Impact", description: "Overrides the Base Vulnerable System Confidentiality metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.VC, values: o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE, worseCaseValue: o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H }, o.MVI = { name: "Modified Integrity", shortName: "MVI", subCategory: "Vulnerable System Impact", description: "Overrides the Base Vulnerable System Integrity metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.VI, values: o.VULNERABLE_SYSTEM_INTEGRITY_BASE, worseCaseValue: o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H }, o.MVA = { name: "Modified Availability", shortName: "MVA", subCategory: "Vulnerable System Impact", description: "Overrides the Base Vulnerable System Availability metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.VA, values: o.VULNERABLE_SYSTEM_AVAILABILITY_BASE, worseCaseValue: o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H }, o.MSC = { name: "Modified Confidentiality", shortName: "MSC", subCategory: "Subsequent System Impact", description: "Overrides the Base Subsequent System Confidentiality metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.SC, values: o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED, worseCaseValue: o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H }, o.MSI = { name: "Modified Integrity", shortName: "MSI", subCategory: "Subsequent System Impact", description: "Overrides the Base Subsequent System Integrity metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.SI, baseMetricEquivalentMapper: (e3) => e3 === o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S ? o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H : e3, values: o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED, worseCaseValue: o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H }, o.MSA = { name: "Modified Availability", shortName: "MSA", subCategory: "Subsequent System Impact", description: "Overrides the Base Subsequent System Availability metric to reflect specific characteristics of the analyst's environment.", baseMetricEquivalent: o.SA, baseMetricEquivalentMapper: (e3) => e3 === o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S ? o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H : e3, values: o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED, worseCaseValue: o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H }, o.CR = { name: "Confidentiality Requirement", shortName: "CR", description: "This metric enables the consumer to customize the assessment depending on the importance of Confidentiality to the affected IT asset within the analyst's organization.", values: o.REQUIREMENT_CONFIDENTIALITY_MODIFIED, worseCaseValue: o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H }, o.IR = { name: "Integrity Requirement", shortName: "IR", description: "This metric enables the consumer to customize the assessment depending on the importance of Integrity to the affected IT asset within the analyst's organization.", values: o.REQUIREMENT_INTEGRITY_MODIFIED, worseCaseValue: o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H }, o.AR = { name: "Availability Requirement", shortName: "AR", description: "This metric enables the consumer to customize the assessment depending on the importance of Availability to the affected IT asset within the analyst's organization.", values: o.REQUIREMENT_AVAILABILITY_MODIFIED, worseCaseValue: o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H }, o.E_VALUES = { X: { shortName: "X", name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Reliable threat intelligence is not available to determine Exploit Maturity characteristics. This is the default value and is equivalent to Attacked (A) for the purposes of the calculation of the score by assuming the worst case." }, A: { shortName: "A", name: "Attacked", jsonSchemaName: "ATTACKED", description: "Based on available threat intelligence either of the following must apply: Attacks targeting this vulnerability (attempted or successful) have been reported Solutions to simplify attempts to exploit the vulnerability are publicly or privately available (such as exploit toolkits)" }, P: { shortName: "P", name: "POC", jsonSchemaName: "PROOF_OF_CONCEPT", description: "Based on available threat intelligence each of the following must apply: Proof-of-concept exploit code is publicly available No knowledge of reported attempts to exploit this vulnerability No knowledge of publicly available solutions used to simplify attempts to exploit the vulnerability (i.e., the “Attacked” value does not apply)" }, U: { shortName: "U", name: "Unreported", jsonSchemaName: "UNREPORTED", description: "Based on available threat intelligence each of the following must apply: No knowledge of publicly available proof-of-concept exploit code No knowledge of reported attempts to exploit this vulnerability No knowledge of publicly available solutions used to simplify attempts to exploit the vulnerability (i.e., neither the “POC” nor “Attacked” values apply)" } }, o.E = { name: "Exploit Maturity", shortName: "E", description: "This metric measures the likelihood of the vulnerability being attacked, and is based on the current state of exploit techniques, exploit code availability, or active in-the-wild exploitation.", values: [o.E_VALUES.X, o.E_VALUES.A, o.E_VALUES.P, o.E_VALUES.U], worseCaseValue: o.E_VALUES.A }, o.BASE_CATEGORY = { name: "base", description: "Base Metrics" }, o.SUPPLEMENTAL_CATEGORY = { name: "supplemental", description: "Supplemental Metrics" }, o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY = { name: "environmental-base", description: "Environmental Metrics (Modified Base)" }, o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY = { name: "environmental-security-requirement", description: "Environmental Metrics (Security Requirements)" }, o.THREAT_CATEGORY = { name: "threat", description: "Threat Metrics" }, o.BASE_CATEGORY_VALUES = [o.AV, o.AC, o.AT, o.PR, o.UI, o.VC, o.VI, o.VA, o.SC, o.SI, o.SA], o.SUPPLEMENTAL_CATEGORY_VALUES = [o.S, o.AU, o.R, o.V, o.RE, o.U], o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES = [o.MAV, o.MAC, o.MAT, o.MPR, o.MUI, o.MVC, o.MVI, o.MVA, o.MSC, o.MSI, o.MSA], o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES = [o.CR, o.IR, o.AR], o.THREAT_CATEGORY_VALUES = [o.E], o.REGISTERED_COMPONENTS_EDITOR_ORDER = /* @__PURE__ */ new Map(), o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER = /* @__PURE__ */ new Map(), o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.BASE_CATEGORY, o.BASE_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.SUPPLEMENTAL_CATEGORY, o.SUPPLEMENTAL_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY, o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY, o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.THREAT_CATEGORY, o.THREAT_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.BASE_CATEGORY, o.BASE_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.THREAT_CATEGORY, o.THREAT_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY, o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY, o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES), o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.SUPPLEMENTAL_CATEGORY, o.SUPPLEMENTAL_CATEGORY_VALUES), o.MV_LOOKUP = { "000000": 10, "000001": 9.9, "000010": 9.8, "000011": 9.5, "000020": 9.5, "000021": 9.2, "000100": 10, "000101": 9.6, "000110": 9.3, "000111": 8.7, "000120": 9.1, "000121": 8.1, "000200": 9.3, "000201": 9, "000210": 8.9, "000211": 8, "000220": 8.1, "000221": 6.8, "001000": 9.8, "001001": 9.5, "001010": 9.5, "001011": 9.2, "001020": 9, "001021": 8.4, "001100": 9.3, "001101": 9.2, "001110": 8.9, "001111": 8.1, "001120": 8.1, "001121": 6.5, "001200": 8.8, "001201": 8, "001210": 7.8, "001211": 7, "001220": 6.9, "001221": 4.8, "002001": 9.2, "002011": 8.2, "002021": 7.2, "002101": 7.9, "002111": 6.9, "002121": 5, "002201": 6.9, "002211": 5.5, "002221": 2.7, "010000": 9.9, "010001": 9.7, "010010": 9.5, "010011": 9.2, "010020": 9.2, "010021": 8.5, "010100": 9.5, "010101": 9.1, "010110": 9, "010111": 8.3, "010120": 8.4, "010121": 7.1, "010200": 9.2, "010201": 8.1, "010210": 8.2, "010211": 7.1, "010220": 7.2, "010221": 5.3, "011000": 9.5, "011001": 9.3, "011010": 9.2, "011011": 8.5, "011020": 8.5, "011021": 7.3, "011100": 9.2, "011101": 8.2, "011110": 8, "011111": 7.2, "011120": 7, "011121": 5.9, "011200": 8.4, "011201": 7, "011210": 7.1, "011211": 5.2, "011220": 5, "011221": 3, "012001": 8.6, "012011": 7.5, "012021": 5.2, "012101": 7.1, "012111": 5.2, "012121": 2.9, "012201": 6.3, "012211": 2.9, "012221": 1.7, 1e5: 9.8, 100001: 9.5, 100010: 9.4, 100011: 8.7, 100020: 9.1, 100021: 8.1, 100100: 9.4, 100101: 8.9, 100110: 8.6, 100111: 7.4, 100120: 7.7, 100121: 6.4, 100200: 8.7, 100201: 7.5, 100210: 7.4, 100211: 6.3, 100220: 6.3, 100221: 4.9, 101e3: 9.4, 101001: 8.9, 101010: 8.8, 101011: 7.7, 101020: 7.6, 101021: 6.7, 101100: 8.6, 101101: 7.6, 101110: 7.4, 101111: 5.8, 101120: 5.9, 101121: 5, 101200: 7.2, 101201: 5.7, 101210: 5.7, 101211: 5.2, 101220: 5.2, 101221: 2.5, 102001: 8.3, 102011: 7, 102021: 5.4, 102101: 6.5, 102111: 5.8, 102121: 2.6, 102201: 5.3, 102211: 2.1, 102221: 1.3, 11e4: 9.5, 110001: 9, 110010: 8.8, 110011: 7.6, 110020: 7.6, 110021: 7, 110100: 9, 110101: 7.7, 110110: 7.5, 110111: 6.2, 110120: 6.1, 110121: 5.3, 110200: 7.7, 110201: 6.6, 110210: 6.8, 110211: 5.9, 110220: 5.2, 110221: 3, 111e3: 8.9, 111001: 7.8, 111010: 7.6, 111011: 6.7, 111020: 6.2, 111021: 5.8, 111100: 7.4, 111101: 5.9, 111110: 5.7, 111111: 5.7, 111120: 4.7, 111121: 2.3, 111200: 6.1, 111201: 5.2, 111210: 5.7, 111211: 2.9, 111220: 2.4, 111221: 1.6, 112001: 7.1, 112011: 5.9, 112021: 3, 112101: 5.8, 112111: 2.6, 112121: 1.5, 112201: 2.3, 112211: 1.3, 112221: 0.6, 2e5: 9.3, 200001: 8.7, 200010: 8.6, 200011: 7.2, 200020: 7.5, 200021: 5.8, 200100: 8.6, 200101: 7.4, 200110: 7.4, 200111: 6.1, 200120: 5.6, 200121: 3.4, 200200: 7, 200201: 5.4, 200210: 5.2, 200211: 4, 200220: 4, 200221: 2.2, 201e3: 8.5, 201001: 7.5, 201010: 7.4, 201011: 5.5, 201020: 6.2, 201021: 5.1, 201100: 7.2, 201101: 5.7, 201110: 5.5, 201111: 4.1, 201120: 4.6, 201121: 1.9, 201200: 5.3, 201201: 3.6, 201210: 3.4, 201211: 1.9, 201220: 1.9, 201221: 0.8, 202001: 6.4, 202011: 5.1, 202021: 2, 202101: 4.7, 202111: 2.1, 202121: 1.1, 202201: 2.4, 202211: 0.9, 202221: 0.4, 21e4: 8.8, 210001: 7.5, 210010: 7.3, 210011: 5.3, 210020: 6, 210021: 5, 210100: 7.3, 210101: 5.5, 210110: 5.9, 210111: 4, 210120: 4.1, 210121: 2, 210200: 5.4, 210201: 4.3, 210210: 4.5, 210211: 2.2, 210220: 2, 210221: 1.1, 211e3: 7.5, 211001: 5.5, 211010: 5.8, 211011: 4.5, 211020: 4, 211021: 2.1, 211100: 6.1, 211101: 5.1, 211110: 4.8, 211111: 1.8, 211120: 2, 211121: 0.9, 211200: 4.6, 211201: 1.8, 211210: 1.7, 211211: 0.7, 211220: 0.8, 211221: 0.2, 212001: 5.3, 212011: 2.4, 212021: 1.4, 212101: 2.4, 212111: 1.2, 212121: 0.5, 212201: 1, 212211: 0.3, 212221: 0.1 }, o.ATTRIBUTE_SEVERITY_ORDER = [[o.AT_VALUES.P, o.AT_VALUES.P], [o.AT_VALUES.N, o.AT_VALUES.N], [o.AT_VALUES.X, o.AT_VALUES.X], [o.S_VALUES.X], [o.S_VALUES.N], [o.S_VALUES.P], [o.AU_VALUES.X], [o.AU_VALUES.N], [o.AU_VALUES.Y], [o.V_VALUES.X], [o.V_VALUES.D], [o.V_VALUES.C], [o.AC_VALUES.H, o.AC_VALUES.H], [o.AC_VALUES.L, o.AC_VALUES.L], [o.AC_VALUES.X, o.AC_VALUES.X], [o.PR_VALUES.H, o.PR_VALUES.H], [o.PR_VALUES.L, o.PR_VALUES.L], [o.PR_VALUES.N, o.PR_VALUES.N], [o.PR_VALUES.X, o.PR_VALUES.X], [o.UI_VALUES.A, o.UI_VALUES.A], [o.UI_VALUES.P, o.UI_VALUES.P], [o.UI_VALUES.N, o.UI_VALUES.N], [o.UI_VALUES.X, o.UI_VALUES.X], [o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.X, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.X], [o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.N, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.N], [o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.L, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.L], [o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H, o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H, o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H], [o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.X, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.X, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.X], [o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.N, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.N, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.N, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.N, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.N], [o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.L, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.L, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.L, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.L, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.L], [o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H, o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H], [o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S, o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S, o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.S, o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.S, o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.S], [o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.L, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.L, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.L], [o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.M, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.M, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.M], [o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H], [o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X, o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X, o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X], [o.E_VALUES.U], [o.E_VALUES.P], [o.E_VALUES.A], [o.E_VALUES.X], [o.R_VALUES.X], [o.R_VALUES.A], [o.R_VALUES.U], [o.R_VALUES.I], [o.RE_VALUES.X], [o.RE_VALUES.L], [o.RE_VALUES.M], [o.RE_VALUES.H], [o.U_VALUES.X], [o.U_VALUES.Clear], [o.U_VALUES.Green], [o.U_VALUES.Amber], [o.U_VALUES.Red], [o.AV_VALUES.X, o.AV_VALUES.X], [o.AV_VALUES.P, o.AV_VALUES.P], [o.AV_VALUES.L, o.AV_VALUES.L], [o.AV_VALUES.A, o.AV_VALUES.A], [o.AV_VALUES.N, o.AV_VALUES.N]];
-      }, 904: (e2, t2) => {
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.EqOperations36 = t2.EqOperations5 = t2.EqOperations4 = t2.EqOperations2 = t2.EqOperations1 = t2.EqOperations1245 = t2.getEqImplementations = void 0, t2.getEqImplementations = () => [a.getInstance(), i2.getInstance(), s.getInstance(), n.getInstance(), r.getInstance()];
-        class o {
-          deriveNextLowerMacro(e3) {
-            return [e3.deriveNextLower(this.getEqNumber())];
-          }
-          lookupScoresForNextLowerMacro(e3) {
-            return e3[0].getLookupTableScore();
-          }
-          getHighestSeverityVectors(e3) {
-            return this.getEq(e3).getHighestSeverityVectorsUnparsed();
-          }
-          lookupMacroVectorDepth(e3) {
-            return this.getEq(e3).getVectorDepth();
-          }
-        }
-        t2.EqOperations1245 = o;
-        class a extends o {
-          getEq(e3) {
-            return e3.getEq1();
-          }
-          getRelevantAttributes() {
-            return ["AV", "PR", "UI"];
-          }
-          getEqNumber() {
-            return 1;
-          }
-          static getInstance() {
-            return a.instance;
-          }
-        }
-        t2.EqOperations1 = a, a.instance = new a();
-        class i2 extends o {
-          getEq(e3) {
-            return e3.getEq2();
-          }
-          getRelevantAttributes() {
-            return ["AC", "AT"];
-          }
-          getEqNumber() {
-            return 2;
-          }
-          static getInstance() {
-            return i2.instance;
-          }
-        }
-        t2.EqOperations2 = i2, i2.instance = new i2();
-        class s extends o {
-          getEq(e3) {
-            return e3.getEq4();
-          }
-          getRelevantAttributes() {
-            return ["SC", "SI", "SA"];
-          }
-          getEqNumber() {
-            return 4;
-          }
-          static getInstance() {
-            return s.instance;
-          }
-        }
-        t2.EqOperations4 = s, s.instance = new s();
-        class n extends o {
-          getEq(e3) {
-            return e3.getEq5();
-          }
-          getRelevantAttributes() {
-            return [];
-          }
-          getEqNumber() {
-            return 5;
-          }
-          static getInstance() {
-            return n.instance;
-          }
-        }
-        t2.EqOperations5 = n, n.instance = new n();
-        class r {
-          static getInstance() {
-            return r.instance;
-          }
-          getHighestSeverityVectors(e3) {
-            return e3.getJointEq3AndEq6().getHighestSeverityVectorsUnparsed();
-          }
-          getRelevantAttributes() {
-            return ["VC", "VI", "VA", "CR", "IR", "AR"];
-          }
-          deriveNextLowerMacro(e3) {
-            const t3 = e3.getEq3().getLevelAsInt(), o2 = e3.getEq6().getLevelAsInt();
-            return 1 === t3 && 1 === o2 || 0 === t3 && 1 === o2 ? [e3.deriveNextLower(3)] : 1 === t3 && 0 === o2 ? [e3.deriveNextLower(6)] : 0 === t3 && 0 === o2 ? [e3.deriveNextLower(3), e3.deriveNextLower(6)] : [e3.deriveNextLower(3).deriveNextLower(6)];
-          }
-          lookupScoresForNextLowerMacro(e3) {
-            let t3 = NaN, o2 = NaN;
-            return e3.length > 0 && null != e3[0] && (t3 = e3[0].getLookupTableScore()), e3.length > 1 && null != e3[1] && (o2 = e3[1].getLookupTableScore()), isNaN(t3) || isNaN(o2) ? isNaN(t3) ? o2 : t3 : Math.max(t3, o2);
-          }
-          lookupMacroVectorDepth(e3) {
-            return e3.getJointEq3AndEq6().getVectorDepth();
-          }
-        }
-        t2.EqOperations36 = r, r.instance = new r();
-      }, 951: (e2, t2) => {
-        var o;
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss3P1Components = void 0;
-        class a {
-        }
-        t2.Cvss3P1Components = a, o = a, a.CONFIDENTIALITY_IMPACT_VALUES = { X: { shortName: "X", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no loss of confidentiality within the impacted component." }, L: { shortName: "L", value: 0.22, name: "Low", jsonSchemaName: "LOW", description: "There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the impacted component." }, H: { shortName: "H", value: 0.56, name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of confidentiality, resulting in all resources within the impacted component being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact. For example, an attacker steals the administrator's password, or private encryption keys of a web server." } }, a.CONFIDENTIALITY_IMPACT = [o.CONFIDENTIALITY_IMPACT_VALUES.X, o.CONFIDENTIALITY_IMPACT_VALUES.N, o.CONFIDENTIALITY_IMPACT_VALUES.L, o.CONFIDENTIALITY_IMPACT_VALUES.H], a.INTEGRITY_IMPACT_VALUES = { X: { shortName: "X", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no loss of integrity within the impacted component." }, L: { shortName: "L", value: 0.22, name: "Low", jsonSchemaName: "LOW", description: "Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact on the impacted component." }, H: { shortName: "H", value: 0.56, name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the impacted component. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the impacted component." } }, a.INTEGRITY_IMPACT = [o.INTEGRITY_IMPACT_VALUES.X, o.INTEGRITY_IMPACT_VALUES.N, o.INTEGRITY_IMPACT_VALUES.L, o.INTEGRITY_IMPACT_VALUES.H], a.AVAILABILITY_IMPACT_VALUES = { X: { shortName: "X", value: 0, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0, name: "None", jsonSchemaName: "NONE", description: "There is no impact to availability within the impacted component." }, L: { shortName: "L", value: 0.22, name: "Low", jsonSchemaName: "LOW", description: "Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the impacted component are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the impacted component." }, H: { shortName: "H", value: 0.56, name: "High", jsonSchemaName: "HIGH", description: "There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the impacted component; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the impacted component (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)." } }, a.AVAILABILITY_IMPACT = [o.AVAILABILITY_IMPACT_VALUES.X, o.AVAILABILITY_IMPACT_VALUES.N, o.AVAILABILITY_IMPACT_VALUES.L, o.AVAILABILITY_IMPACT_VALUES.H], a.CONFIDENTIALITY_REQUIREMENT_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, a.CONFIDENTIALITY_REQUIREMENT = [o.CONFIDENTIALITY_REQUIREMENT_VALUES.X, o.CONFIDENTIALITY_REQUIREMENT_VALUES.L, o.CONFIDENTIALITY_REQUIREMENT_VALUES.M, o.CONFIDENTIALITY_REQUIREMENT_VALUES.H], a.INTEGRITY_REQUIREMENT_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, a.INTEGRITY_REQUIREMENT = [o.INTEGRITY_REQUIREMENT_VALUES.X, o.INTEGRITY_REQUIREMENT_VALUES.L, o.INTEGRITY_REQUIREMENT_VALUES.M, o.INTEGRITY_REQUIREMENT_VALUES.H], a.AVAILABILITY_REQUIREMENT_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)." } }, a.AVAILABILITY_REQUIREMENT = [o.AVAILABILITY_REQUIREMENT_VALUES.X, o.AVAILABILITY_REQUIREMENT_VALUES.L, o.AVAILABILITY_REQUIREMENT_VALUES.M, o.AVAILABILITY_REQUIREMENT_VALUES.H], a.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, L: { shortName: "L", value: 0.5, name: "Low", jsonSchemaName: "LOW", description: "There is no impact to the integrity of the system." }, M: { shortName: "M", value: 1, name: "Medium", jsonSchemaName: "MEDIUM", description: "There is a partial compromise of system integrity." }, H: { shortName: "H", value: 1.5, name: "High", jsonSchemaName: "HIGH", description: "There is a total compromise of system integrity." } }, a.TEMPLATE_CIA_REQUIREMENT_MODIFIED = [o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.X, o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.L, o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.M, o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.H], a.BASE_CATEGORY = { name: "base", description: "This metric reflects the qualities of a vulnerability that are constant over time and across user environments." }, a.AV_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "Network", abbreviatedName: "Netw.", jsonSchemaName: "NETWORK", description: "The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet." }, A: { shortName: "A", value: 0.62, name: "Adjacent Network", abbreviatedName: "Adj. Network", jsonSchemaName: "ADJACENT_NETWORK", description: "The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology." }, L: { shortName: "L", value: 0.55, name: "Local", jsonSchemaName: "LOCAL", description: "The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities." }, P: { shortName: "P", value: 0.2, name: "Physical", abbreviatedName: "Phys.", jsonSchemaName: "PHYSICAL", description: "The attack requires the attacker to physically touch or manipulate the vulnerable component." } }, a.AV = { name: "Attack Vector", shortName: "AV", subCategory: "Exploitability Metrics", description: "This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.", values: [o.AV_VALUES.X, o.AV_VALUES.N, o.AV_VALUES.A, o.AV_VALUES.L, o.AV_VALUES.P] }, a.AC_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, L: { shortName: "L", value: 0.77, name: "Low", jsonSchemaName: "LOW", description: "Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component." }, H: { shortName: "H", value: 0.44, name: "High", jsonSchemaName: "HIGH", description: "A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected." } }, a.AC = { name: "Attack Complexity", shortName: "AC", subCategory: "Exploitability Metrics", description: "This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.", values: [o.AC_VALUES.X, o.AC_VALUES.L, o.AC_VALUES.H] }, a.PR_VALUES = { X: { shortName: "X", value: 1, changedValue: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, changedValue: 0.85, name: "None", jsonSchemaName: "NONE", description: "The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack." }, L: { shortName: "L", value: 0.62, changedValue: 0.68, name: "Low", jsonSchemaName: "LOW", description: "The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources." }, H: { shortName: "H", value: 0.27, changedValue: 0.5, name: "High", jsonSchemaName: "HIGH", description: "The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files." } }, a.PR = { name: "Privileges Required", shortName: "PR", subCategory: "Exploitability Metrics", description: "This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.", values: [o.PR_VALUES.X, o.PR_VALUES.N, o.PR_VALUES.L, o.PR_VALUES.H] }, a.UI_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "None", jsonSchemaName: "NONE", description: "The vulnerable system can be exploited without interaction from any user." }, R: { shortName: "R", value: 0.62, name: "Required", abbreviatedName: "Req.", jsonSchemaName: "REQUIRED", description: "Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator." } }, a.UI = { name: "User Interaction", shortName: "UI", subCategory: "Exploitability Metrics", description: "This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.", values: [o.UI_VALUES.X, o.UI_VALUES.N, o.UI_VALUES.R] }, a.S_VALUES = { X: { shortName: "X", value: false, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: false, name: "Unchanged", abbreviatedName: "Unchang.", jsonSchemaName: "UNCHANGED", description: "An exploited vulnerability can only affect resources managed by the same authority." }, C: { shortName: "C", value: true, name: "Changed", jsonSchemaName: "CHANGED", description: "An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design." } }, a.S = { name: "Scope", shortName: "S", subCategory: "Exploitability Metrics", description: "Can an exploit of the vulnerability be accomplished remotely?", values: [o.S_VALUES.X, o.S_VALUES.U, o.S_VALUES.C] }, a.C = { name: "Confidentiality Impact", shortName: "C", subCategory: "Impact Metrics", description: "This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.", values: o.CONFIDENTIALITY_IMPACT }, a.I = { name: "Integrity Impact", shortName: "I", subCategory: "Impact Metrics", description: "This metric measures the impact to integrity of a successfully exploited vulnerability.", values: o.INTEGRITY_IMPACT }, a.A = { name: "Availability Impact", shortName: "A", subCategory: "Impact Metrics", description: "This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.", values: o.AVAILABILITY_IMPACT }, a.BASE_CATEGORY_VALUES = [o.AV, o.AC, o.PR, o.UI, o.S, o.C, o.I, o.A], a.TEMPORAL_CATEGORY = { name: "temporal", description: "This metric reflects the current state of exploit techniques or code availability." }, a.E_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: 0.91, name: "Unproven", abbreviatedName: "Unproven", description: "No exploit code is available, or an exploit is theoretical." }, P: { shortName: "P", value: 0.94, name: "Proof-of-Concept", abbreviatedName: "Proof-of-conc.", jsonSchemaName: "PROOF_OF_CONCEPT", description: "Proof-of-concept exploit code is available, or an attack demonstration is not practical for most systems. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker." }, F: { shortName: "F", value: 0.97, name: "Functional", jsonSchemaName: "FUNCTIONAL", description: "Functional exploit code is available. The code works in most situations where the vulnerability exists." }, H: { shortName: "H", value: 1, name: "High", jsonSchemaName: "HIGH", description: "Functional exploit code is available. The code is widespread and automated and works in all situations where the vulnerability exists." } }, a.E = { name: "Exploit Code Maturity", shortName: "E", description: "This metric measures the likelihood of the vulnerability being attacked, and is typically based on the current state of exploit techniques, exploit code availability, or active, successful exploitation of the vulnerability.", values: [o.E_VALUES.X, o.E_VALUES.U, o.E_VALUES.P, o.E_VALUES.F, o.E_VALUES.H] }, a.RL_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, O: { shortName: "O", value: 0.95, name: "Official Fix", abbreviatedName: "Off. Fix", jsonSchemaName: "OFFICIAL_FIX", description: "A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available." }, T: { shortName: "T", value: 0.96, name: "Temporary Fix", abbreviatedName: "Temp. Fix", jsonSchemaName: "TEMPORARY_FIX", description: "There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround." }, W: { shortName: "W", value: 0.97, name: "Workaround", jsonSchemaName: "WORKAROUND", description: "There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability." }, U: { shortName: "U", value: 1, name: "Unavailable", jsonSchemaName: "UNAVAILABLE", description: "There is either no solution available or it is impossible to apply." } }, a.RL = { name: "Remediation Level", shortName: "RL", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: [o.RL_VALUES.X, o.RL_VALUES.O, o.RL_VALUES.T, o.RL_VALUES.W, o.RL_VALUES.U] }, a.RC_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: 0.92, name: "Unknown", description: "Report confidence is unknown." }, R: { shortName: "R", value: 0.96, name: "Reasonable", jsonSchemaName: "REASONABLE", description: "Reasonable confidence exists, or the reported vulnerability is in a component not typically used by a target or not having a large installed base." }, C: { shortName: "C", value: 1, name: "Confirmed", jsonSchemaName: "CONFIRMED", description: "Confirmed confidence exists, or the exploit is functional in the environment where the vulnerability exists." } }, a.RC = { name: "Report Confidence", shortName: "RC", description: "This metric describes the level of confidence in the existence of the vulnerability and the credibility of the known technical details.", values: [o.RC_VALUES.X, o.RC_VALUES.U, o.RC_VALUES.R, o.RC_VALUES.C] }, a.TEMPORAL_CATEGORY_VALUES = [o.E, o.RL, o.RC], a.ENVIRONMENTAL_CATEGORY = { name: "environmental", description: "This metric reflects the characteristics of a vulnerability that are relevant and unique to a particular user's environment. This metric can greatly improve the accuracy of a score." }, a.MAV_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "Network", abbreviatedName: "Netw.", jsonSchemaName: "NETWORK", description: "The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet." }, A: { shortName: "A", value: 0.62, name: "Adjacent Network", abbreviatedName: "Adj. Network", jsonSchemaName: "ADJACENT_NETWORK", description: "The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology." }, L: { shortName: "L", value: 0.55, name: "Local", jsonSchemaName: "LOCAL", description: "The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities." }, P: { shortName: "P", value: 0.2, name: "Physical", abbreviatedName: "Phys.", jsonSchemaName: "PHYSICAL", description: "The attack requires the attacker to physically touch or manipulate the vulnerable component." } }, a.MAV = { name: "Modified Attack Vector", shortName: "MAV", subCategory: "Exploitability Metrics", description: "This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.", baseMetricEquivalent: o.AV, values: [o.MAV_VALUES.X, o.MAV_VALUES.N, o.MAV_VALUES.A, o.MAV_VALUES.L, o.MAV_VALUES.P] }, a.MAC_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, L: { shortName: "L", value: 0.77, name: "Low", jsonSchemaName: "LOW", description: "Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component." }, H: { shortName: "H", value: 0.44, name: "High", jsonSchemaName: "HIGH", description: "A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected." } }, a.MAC = { name: "Modified Attack Complexity", shortName: "MAC", subCategory: "Exploitability Metrics", description: "This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.", baseMetricEquivalent: o.AC, values: [o.MAC_VALUES.X, o.MAC_VALUES.L, o.MAC_VALUES.H] }, a.MPR_VALUES = { X: { shortName: "X", value: 1, changedValue: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, changedValue: 0.85, name: "None", jsonSchemaName: "NONE", description: "The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack." }, L: { shortName: "L", value: 0.62, changedValue: 0.68, name: "Low", jsonSchemaName: "LOW", description: "The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources." }, H: { shortName: "H", value: 0.27, changedValue: 0.5, name: "High", jsonSchemaName: "HIGH", description: "The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files." } }, a.MPR = { name: "Modified Privileges Required", shortName: "MPR", subCategory: "Exploitability Metrics", description: "This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.", baseMetricEquivalent: o.PR, values: [o.MPR_VALUES.X, o.MPR_VALUES.N, o.MPR_VALUES.L, o.MPR_VALUES.H] }, a.MUI_VALUES = { X: { shortName: "X", value: 1, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, N: { shortName: "N", value: 0.85, name: "None", jsonSchemaName: "NONE", description: "The vulnerable system can be exploited without interaction from any user." }, R: { shortName: "R", value: 0.62, name: "Required", jsonSchemaName: "REQUIRED", description: "Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator." } }, a.MUI = { name: "Modified User Interaction", shortName: "MUI", subCategory: "Exploitability Metrics", description: "This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.", baseMetricEquivalent: o.UI, values: [o.MUI_VALUES.X, o.MUI_VALUES.N, o.MUI_VALUES.R] }, a.MS_VALUES = { X: { shortName: "X", value: false, name: "Not Defined", abbreviatedName: "Not Def.", jsonSchemaName: "NOT_DEFINED", description: "Component is not defined." }, U: { shortName: "U", value: false, name: "Unchanged", abbreviatedName: "Unchang.", jsonSchemaName: "UNCHANGED", description: "An exploited vulnerability can only affect resources managed by the same authority." }, C: { shortName: "C", value: true, name: "Changed", jsonSchemaName: "CHANGED", description: "An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design." } }, a.MS = { name: "Modified Scope", shortName: "MS", subCategory: "Exploitability Metrics", description: "Can an exploit of the vulnerability be accomplished remotely?", baseMetricEquivalent: o.S, values: [o.MS_VALUES.X, o.MS_VALUES.U, o.MS_VALUES.C] }, a.MC = { name: "Confidentiality Impact", shortName: "MC", subCategory: "Modified Impact", description: "This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.", baseMetricEquivalent: o.C, values: o.CONFIDENTIALITY_IMPACT }, a.MI = { name: "Integrity Impact", shortName: "MI", subCategory: "Modified Impact", description: "This metric measures the impact to integrity of a successfully exploited vulnerability.", baseMetricEquivalent: o.I, values: o.INTEGRITY_IMPACT }, a.MA = { name: "Availability Impact", shortName: "MA", subCategory: "Modified Impact", description: "This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.", baseMetricEquivalent: o.A, values: o.AVAILABILITY_IMPACT }, a.CR = { name: "Confidentiality Requirement", shortName: "CR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: o.CONFIDENTIALITY_REQUIREMENT }, a.IR = { name: "Integrity Requirement", shortName: "IR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: o.INTEGRITY_REQUIREMENT }, a.AR = { name: "Availability Requirement", shortName: "AR", subCategory: "Modified Requirement (Impact Subscore) Modifiers", description: "This metric describes the remediation level for a vulnerability in an affected resource.", values: o.AVAILABILITY_REQUIREMENT }, a.ENVIRONMENTAL_CATEGORY_VALUES = [o.CR, o.IR, o.AR, o.MAV, o.MAC, o.MPR, o.MUI, o.MS, o.MC, o.MI, o.MA], a.REGISTERED_COMPONENTS = /* @__PURE__ */ new Map(), o.REGISTERED_COMPONENTS.set(o.BASE_CATEGORY, o.BASE_CATEGORY_VALUES), o.REGISTERED_COMPONENTS.set(o.TEMPORAL_CATEGORY, o.TEMPORAL_CATEGORY_VALUES), o.REGISTERED_COMPONENTS.set(o.ENVIRONMENTAL_CATEGORY, o.ENVIRONMENTAL_CATEGORY_VALUES), a.ATTRIBUTE_SEVERITY_ORDER = [[o.S_VALUES.U, o.MS_VALUES.U], [o.CONFIDENTIALITY_IMPACT_VALUES.N, o.INTEGRITY_IMPACT_VALUES.N, o.AVAILABILITY_IMPACT_VALUES.N], [o.AV_VALUES.P, o.MAV_VALUES.P], [o.CONFIDENTIALITY_IMPACT_VALUES.L, o.INTEGRITY_IMPACT_VALUES.L, o.AVAILABILITY_IMPACT_VALUES.L], [o.PR_VALUES.H, o.MPR_VALUES.H], [o.AC_VALUES.H, o.MAC_VALUES.H], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.L, o.INTEGRITY_REQUIREMENT_VALUES.L, o.AVAILABILITY_REQUIREMENT_VALUES.L], [o.AV_VALUES.L, o.MAV_VALUES.L], [o.CONFIDENTIALITY_IMPACT_VALUES.H, o.INTEGRITY_IMPACT_VALUES.H, o.AVAILABILITY_IMPACT_VALUES.H], [o.AV_VALUES.A, o.MAV_VALUES.A], [o.UI_VALUES.R, o.MUI_VALUES.R], [o.PR_VALUES.L, o.MPR_VALUES.L], [o.AC_VALUES.L, o.MAC_VALUES.L], [o.AV_VALUES.N, o.MAV_VALUES.N], [o.PR_VALUES.N, o.MPR_VALUES.N], [o.UI_VALUES.N, o.MUI_VALUES.N], [o.E_VALUES.U], [o.E_VALUES.P], [o.E_VALUES.F], [o.E_VALUES.H], [o.E_VALUES.X], [o.RC_VALUES.U], [o.RL_VALUES.O], [o.RL_VALUES.T], [o.RC_VALUES.R], [o.RL_VALUES.W], [o.AV_VALUES.X, o.MAV_VALUES.X], [o.AC_VALUES.X, o.MAC_VALUES.X], [o.PR_VALUES.X, o.MPR_VALUES.X], [o.UI_VALUES.X, o.MUI_VALUES.X], [o.S_VALUES.C, o.MS_VALUES.C], [o.S_VALUES.X, o.MS_VALUES.X], [o.CONFIDENTIALITY_IMPACT_VALUES.X], [o.INTEGRITY_IMPACT_VALUES.X], [o.AVAILABILITY_IMPACT_VALUES.X], [o.RL_VALUES.U], [o.RL_VALUES.X], [o.RC_VALUES.C], [o.RC_VALUES.X], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.M, o.INTEGRITY_REQUIREMENT_VALUES.M, o.AVAILABILITY_REQUIREMENT_VALUES.M], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.X, o.INTEGRITY_REQUIREMENT_VALUES.X, o.AVAILABILITY_REQUIREMENT_VALUES.X], [o.CONFIDENTIALITY_REQUIREMENT_VALUES.H, o.INTEGRITY_REQUIREMENT_VALUES.H, o.AVAILABILITY_REQUIREMENT_VALUES.H]];
-      }, 972: (e2, t2, o) => {
-        var a;
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss4P0MacroVector = void 0;
-        const i2 = o(730), s = o(759);
-        class n {
-          constructor(e3, t3, o2, a2, i3, s2, n2) {
-            this.eq1 = e3, this.eq2 = t3, this.eq3 = o2, this.eq4 = a2, this.eq5 = i3, this.eq6 = s2, this.jointEq3AndEq6 = n2;
-          }
-          static fromVector(e3) {
-            const t3 = a.findMatchingEQ("1", a.EQ1_DEFINITIONS, e3), o2 = a.findMatchingEQ("2", a.EQ2_DEFINITIONS, e3), i3 = a.findMatchingEQ("3", a.EQ3_DEFINITIONS, e3), s2 = a.findMatchingEQ("4", a.EQ4_DEFINITIONS, e3), n2 = a.findMatchingEQ("5", a.EQ5_DEFINITIONS, e3), r = a.findMatchingEQ("6", a.EQ6_DEFINITIONS, e3), c = a.findMatchingEQ("3,6", a.JOINT_EQ3_EQ6_DEFINITIONS, e3);
-            return new a(t3, o2, i3, s2, n2, r, c);
-          }
-          static findMatchingEQ(e3, t3, o2) {
-            for (let e4 of t3) if (e4.matchesConstraints(o2)) return e4;
-            throw new Error("No matching EQ found for " + e3 + " and vector " + o2);
-          }
-          getEq1() {
-            return this.eq1;
-          }
-          getEq2() {
-            return this.eq2;
-          }
-          getEq3() {
-            return this.eq3;
-          }
-          getEq4() {
-            return this.eq4;
-          }
-          getEq5() {
-            return this.eq5;
-          }
-          getEq6() {
-            return this.eq6;
-          }
-          getJointEq3AndEq6() {
-            return this.jointEq3AndEq6;
-          }
-          getEQ(e3) {
-            switch (e3) {
-              case 1:
-                return this.eq1;
-              case 2:
-                return this.eq2;
-              case 3:
-                return this.eq3;
-              case 4:
-                return this.eq4;
-              case 5:
-                return this.eq5;
-              case 6:
-                return this.eq6;
-              case 7:
-                return this.jointEq3AndEq6;
-              default:
-                throw new Error("Invalid EQ index: " + e3);
-            }
-          }
-          getLookupTableScore() {
-            return a.getMacroVectorScore(this);
-          }
-          static getMacroVectorScore(e3) {
-            const t3 = e3.toString(), o2 = s.Cvss4P0Components.MV_LOOKUP[t3];
-            return void 0 === o2 ? NaN : o2;
-          }
-          toString() {
-            return this.eq1.getLevel() + this.eq2.getLevel() + this.eq3.getLevel() + this.eq4.getLevel() + this.eq5.getLevel() + this.eq6.getLevel();
-          }
-          deriveNextLower(e3) {
-            const t3 = 1 !== e3 ? this.eq1 : this.getNextLower(a.EQ1_DEFINITIONS, this.eq1), o2 = 2 !== e3 ? this.eq2 : this.getNextLower(a.EQ2_DEFINITIONS, this.eq2), i3 = 3 !== e3 ? this.eq3 : this.getNextLower(a.EQ3_DEFINITIONS, this.eq3), s2 = 4 !== e3 ? this.eq4 : this.getNextLower(a.EQ4_DEFINITIONS, this.eq4), n2 = 5 !== e3 ? this.eq5 : this.getNextLower(a.EQ5_DEFINITIONS, this.eq5), r = 6 !== e3 ? this.eq6 : this.getNextLower(a.EQ6_DEFINITIONS, this.eq6), c = 7 !== e3 ? this.jointEq3AndEq6 : this.getNextLower(a.JOINT_EQ3_EQ6_DEFINITIONS, this.jointEq3AndEq6);
-            return new a(t3, o2, i3, s2, n2, r, c);
-          }
-          static getIndexInDefinitions(e3, t3) {
-            for (let o2 = 0; o2 < e3.length; o2++) if (e3[o2] === t3) return o2;
-            throw new Error("EQ not found in definitions: " + t3);
-          }
-          getNextLower(e3, t3) {
-            const o2 = a.getIndexInDefinitions(e3, t3);
-            return e3.length > o2 + 1 ? e3[o2 + 1] : a.EQ_ERROR_DEFINITION;
-          }
-          static is(e3, t3, o2) {
-            return o2 === a.getComparisonMetric(e3, t3).shortName;
-          }
-          static getComparisonMetricComponent(e3, t3) {
-            return a.getComparisonMetric(e3, t3.shortName);
-          }
-          static getComparisonMetric(e3, t3) {
-            const o2 = e3.getComponentByString(t3);
-            if ("E" === t3 && s.Cvss4P0Components.E_VALUES.X === o2) return s.Cvss4P0Components.E_VALUES.A;
-            if ("CR" === t3 && s.Cvss4P0Components.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X === o2) return s.Cvss4P0Components.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H;
-            if ("IR" === t3 && s.Cvss4P0Components.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X === o2) return s.Cvss4P0Components.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H;
-            if ("AR" === t3 && s.Cvss4P0Components.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X === o2) return s.Cvss4P0Components.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H;
-            if ("MSI" === t3 && s.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X === o2 && "S" === e3.getComponentByString("SI").shortName) return s.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H;
-            if ("MSA" === t3 && s.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X === o2 && "S" === e3.getComponentByString("SA").shortName) return s.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H;
-            try {
-              const o3 = e3.getComponentByString((t3.startsWith("M") ? "" : "M") + t3), a2 = o3.shortName;
-              if (null != a2 && "X" !== a2) return o3;
-            } catch (e4) {
-            }
-            return o2;
-          }
-        }
-        t2.Cvss4P0MacroVector = n, a = n, n.EQ_ERROR_DEFINITION = new i2.EQ("9", -1, [], (() => true)), n.EQ1_DEFINITIONS = [new i2.EQ("0", 1, ["AV:N/PR:N/UI:N"], ((e3) => a.is(e3, "AV", "N") && a.is(e3, "PR", "N") && a.is(e3, "UI", "N"))), new i2.EQ("1", 4, ["AV:A/PR:N/UI:N", "AV:N/PR:L/UI:N", "AV:N/PR:N/UI:P"], ((e3) => (a.is(e3, "AV", "N") || a.is(e3, "PR", "N") || a.is(e3, "UI", "N")) && !(a.is(e3, "AV", "N") && a.is(e3, "PR", "N") && a.is(e3, "UI", "N")) && !a.is(e3, "AV", "P"))), new i2.EQ("2", 5, ["AV:P/PR:N/UI:N", "AV:A/PR:L/UI:P"], ((e3) => a.is(e3, "AV", "P") || !(a.is(e3, "AV", "N") || a.is(e3, "PR", "N") || a.is(e3, "UI", "N"))))], n.EQ2_DEFINITIONS = [new i2.EQ("0", 1, ["AC:L/AT:N"], ((e3) => a.is(e3, "AC", "L") && a.is(e3, "AT", "N"))), new i2.EQ("1", 2, ["AC:H/AT:N", "AC:L/AT:P"], ((e3) => !(a.is(e3, "AC", "L") && a.is(e3, "AT", "N"))))], n.EQ3_DEFINITIONS = [new i2.EQ("0", -1, ["VC:H/VI:H/VA:H"], ((e3) => a.is(e3, "VC", "H") && a.is(e3, "VI", "H"))), new i2.EQ("1", -1, ["VC:L/VI:H/VA:H", "VC:H/VI:L/VA:H"], ((e3) => !(a.is(e3, "VC", "H") && a.is(e3, "VI", "H")) && (a.is(e3, "VC", "H") || a.is(e3, "VI", "H") || a.is(e3, "VA", "H")))), new i2.EQ("2", -1, ["VC:L/VI:L/VA:L"], ((e3) => !(a.is(e3, "VC", "H") || a.is(e3, "VI", "H") || a.is(e3, "VA", "H"))))], n.EQ4_DEFINITIONS = [new i2.EQ("0", 6, ["SC:H/SI:S/SA:S"], ((e3) => a.is(e3, "MSI", "S") || a.is(e3, "MSA", "S"))), new i2.EQ("1", 5, ["SC:H/SI:H/SA:H"], ((e3) => !(a.is(e3, "MSI", "S") && a.is(e3, "MSA", "S")) && (a.is(e3, "SC", "H") || a.is(e3, "SI", "H") || a.is(e3, "SA", "H")))), new i2.EQ("2", 4, ["SC:L/SI:L/SA:L"], ((e3) => !(a.is(e3, "MSI", "S") && a.is(e3, "MSA", "S") || a.is(e3, "SC", "H") || a.is(e3, "SI", "H") || a.is(e3, "SA", "H"))))], n.EQ5_DEFINITIONS = [new i2.EQ("0", 1, ["E:A"], ((e3) => a.is(e3, "E", "A"))), new i2.EQ("1", 1, ["E:P"], ((e3) => a.is(e3, "E", "P"))), new i2.EQ("2", 1, ["E:U"], ((e3) => a.is(e3, "E", "U")))], n.EQ6_DEFINITIONS = [new i2.EQ("0", -1, ["AV:N/PR:N/UI:N"], ((e3) => a.is(e3, "CR", "H") && a.is(e3, "VC", "H") || a.is(e3, "IR", "H") && a.is(e3, "VI", "H") || a.is(e3, "AR", "H") && a.is(e3, "VA", "H"))), new i2.EQ("1", -1, ["VC:H/VI:H/VA:H/CR:M/IR:M/AR:M", "VC:H/VI:H/VA:L/CR:M/IR:M/AR:H", "VC:H/VI:L/VA:H/CR:M/IR:H/AR:M", "VC:H/VI:L/VA:L/CR:M/IR:H/AR:H", "VC:L/VI:H/VA:H/CR:H/IR:M/AR:M", "VC:L/VI:H/VA:L/CR:H/IR:M/AR:H", "VC:L/VI:L/VA:H/CR:H/IR:H/AR:M", "VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"], ((e3) => !(a.is(e3, "CR", "H") && a.is(e3, "VC", "H") || a.is(e3, "IR", "H") && a.is(e3, "VI", "H") || a.is(e3, "AR", "H") && a.is(e3, "VA", "H"))))], n.JOINT_EQ3_EQ6_DEFINITIONS = [new i2.EQ("00", 7, ["VC:H/VI:H/VA:H/CR:H/IR:H/AR:H"], ((e3) => a.is(e3, "VC", "H") && a.is(e3, "VI", "H") && (a.is(e3, "CR", "H") || a.is(e3, "IR", "H") || a.is(e3, "AR", "H") && a.is(e3, "VA", "H")))), new i2.EQ("01", 6, ["VC:H/VI:H/VA:L/CR:M/IR:M/AR:H", "VC:H/VI:H/VA:H/CR:M/IR:M/AR:M"], ((e3) => a.is(e3, "VC", "H") && a.is(e3, "VI", "H") && !(a.is(e3, "CR", "H") || a.is(e3, "IR", "H")) && !(a.is(e3, "AR", "H") && a.is(e3, "VA", "H")))), new i2.EQ("10", 8, ["VC:L/VI:H/VA:H/CR:H/IR:H/AR:H", "VC:H/VI:L/VA:H/CR:H/IR:H/AR:H"], ((e3) => !(a.is(e3, "VC", "H") && a.is(e3, "VI", "H")) && (a.is(e3, "VC", "H") || a.is(e3, "VI", "H") || a.is(e3, "VA", "H")) && (a.is(e3, "CR", "H") && a.is(e3, "VC", "H") || a.is(e3, "IR", "H") && a.is(e3, "VI", "H") || a.is(e3, "AR", "H") && a.is(e3, "VA", "H")))), new i2.EQ("11", 8, ["VC:L/VI:H/VA:L/CR:H/IR:M/AR:H", "VC:L/VI:H/VA:H/CR:H/IR:M/AR:M", "VC:H/VI:L/VA:H/CR:M/IR:H/AR:M", "VC:H/VI:L/VA:L/CR:M/IR:H/AR:H", "VC:L/VI:L/VA:H/CR:H/IR:H/AR:M"], ((e3) => !(a.is(e3, "VC", "H") && a.is(e3, "VI", "H")) && (a.is(e3, "VC", "H") || a.is(e3, "VI", "H") || a.is(e3, "VA", "H")) && !(a.is(e3, "CR", "H") && a.is(e3, "VC", "H")) && !(a.is(e3, "IR", "H") && a.is(e3, "VI", "H")) && !(a.is(e3, "AR", "H") && a.is(e3, "VA", "H")))), new i2.EQ("20", 0, [], ((e3) => false)), new i2.EQ("21", 10, ["VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"], ((e3) => !(a.is(e3, "VC", "H") || a.is(e3, "VI", "H") || a.is(e3, "VA", "H") || a.is(e3, "CR", "H") && a.is(e3, "VC", "H") || a.is(e3, "IR", "H") && a.is(e3, "VI", "H") || a.is(e3, "AR", "H") && a.is(e3, "VA", "H"))))];
-      }, 987: (e2, t2, o) => {
-        Object.defineProperty(t2, "__esModule", { value: true }), t2.Cvss4P0 = void 0;
-        const a = o(154), i2 = o(972), s = o(904), n = o(759), r = o(730), c = o(951);
-        class l extends a.CvssVector {
-          constructor(e3) {
-            super(e3), this.ROUNDING_EPSILON = Math.pow(10, -6);
-          }
-          getRegisteredComponents() {
-            return n.Cvss4P0Components.REGISTERED_COMPONENTS_EDITOR_ORDER;
-          }
-          getVectorStringOrderProperties() {
-            return n.Cvss4P0Components.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER;
-          }
-          getVectorPrefix() {
-            return "CVSS:4.0/";
-          }
-          getVectorName() {
-            return "CVSS:4.0";
-          }
-          fillAverageVector() {
-            this.applyVector("AV:A/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:L/SI:L/SA:L");
-          }
-          fillRandomBaseVector() {
-            const e3 = n.Cvss4P0Components.BASE_CATEGORY_VALUES;
-            for (let t3 = 0; t3 < e3.length; t3++) {
-              const o2 = e3[t3], a2 = super.pickRandomDefinedComponentValue(o2);
-              if (!a2) return console.warn("Failed to pick random vector component for", o2, ", filling average vector instead"), void this.fillAverageVector();
-              this.applyComponent(o2, a2);
-            }
-          }
-          calculateScoresInternal(e3 = false) {
-            const t3 = this.isAnyEnvironmentalDefined(), o2 = this.isAnyThreatDefined(), a2 = this.calculateOverallScore();
-            let i3, s2, r2;
-            if (t3 || o2) {
-              const e4 = this.clone();
-              e4.clearSpecifiedComponents(n.Cvss4P0Components.THREAT_CATEGORY_VALUES), e4.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES), e4.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES), i3 = e4.calculateOverallScore();
-            } else i3 = a2;
-            if (t3) if (o2) {
-              const e4 = this.clone();
-              e4.clearSpecifiedComponents(n.Cvss4P0Components.THREAT_CATEGORY_VALUES), s2 = e4.calculateOverallScore();
-            } else s2 = a2;
-            if (o2) if (t3) {
-              const e4 = this.clone();
-              e4.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES), e4.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES), r2 = e4.calculateOverallScore();
-            } else r2 = a2;
-            return { normalized: e3, overall: a2, base: a2, baseMetricsOnly: i3, environmental: s2, threat: r2, vector: this.toString() };
-          }
-          toString(e3 = false, t3 = this.getVectorStringOrderProperties(), o2 = false) {
-            return super.toString(e3, t3, o2);
-          }
-          calculateOverallScore() {
-            if (!this.isBaseFullyDefined()) return 0;
-            if (["VC", "VI", "VA", "SC", "SI", "SA"].map(((e4) => i2.Cvss4P0MacroVector.getComparisonMetric(this, e4))).every(((e4) => "N" === e4.shortName))) return 0;
-            const e3 = this.getMacroVector(), t3 = e3.getLookupTableScore(), o2 = (0, s.getEqImplementations)();
-            (e3.getEq3().getLevel() + e3.getEq6().getLevel()).toLowerCase() !== e3.getJointEq3AndEq6().getLevel().toLowerCase() && console.warn(`CVSS 4.0: Joint Eq3 and Eq6 level [${e3.getJointEq3AndEq6().getLevel()}] does not match Eq3 [${e3.getEq3().getLevel()}] and Eq6 [${e3.getEq6().getLevel()}]`);
-            const a2 = o2.map(((t4) => t4.getHighestSeverityVectors(e3))), n2 = this.generateCvssPermutations(a2[0], a2[1], a2[2], a2[3], a2[4]);
-            if (0 === n2.length) return console.warn(`No max vectors found for ${e3}`), 0;
-            const r2 = this.calculateSeverityDistancesByComparingToHighestSeverityVectors(n2), c2 = new m();
-            for (const a3 of o2) {
-              const o3 = a3.deriveNextLowerMacro(e3), i3 = t3 - a3.lookupScoresForNextLowerMacro(o3), s2 = a3.lookupMacroVectorDepth(e3), n3 = a3.getRelevantAttributes().map(((e4) => r2.get(e4) || 0)).reduce(((e4, t4) => e4 + t4), 0);
-              if (!isNaN(i3) && 0 !== s2) {
-                const e4 = n3 / s2 * i3;
-                c2.add(e4);
-              }
-            }
-            const l2 = t3 - c2.get(0);
-            return l2 < 0 ? 0 : l2 > 10 ? 10 : this.roundToDecimalPlaces(l2);
-          }
-          roundToDecimalPlaces(e3) {
-            return Math.round(10 * (e3 + this.ROUNDING_EPSILON)) / 10;
-          }
-          generateCvssPermutations(e3, t3, o2, a2, i3) {
-            const s2 = [];
-            return e3.forEach(((e4) => {
-              t3.forEach(((t4) => {
-                o2.forEach(((o3) => {
-                  a2.forEach(((a3) => {
-                    i3.forEach(((i4) => {
-                      const n2 = `${e4}/${t4}/${o3}/${a3}/${i4}`;
-                      s2.push(new l(n2));
-                    }));
-                  }));
-                }));
-              }));
-            })), s2;
-          }
-          severityDistance(e3, t3, o2, a2) {
-            const i3 = "X" === t3.shortName ? void 0 === e3.worseCaseValue ? t3 : e3.worseCaseValue : t3, s2 = "X" === a2.shortName ? void 0 === o2.worseCaseValue ? a2 : o2.worseCaseValue : a2;
-            let n2, r2, c2, l2;
-            if (e3 !== o2) {
-              const t4 = e3.name.startsWith("Modified"), a3 = o2.name.startsWith("Modified");
-              if (t4 && !a3) {
-                const t5 = e3.values.find(((e4) => e4.shortName === s2.shortName));
-                if (!t5) throw new Error("Cannot find modified value for " + s2);
-                r2 = i3, l2 = t5, n2 = e3, c2 = e3;
-              } else {
-                if (t4 || !a3) return console.warn(`Cannot compute severity distance for [${i3}] and [${s2}], assuming distance is 0`), 0;
-                {
-                  const e4 = o2.values.find(((e5) => e5.shortName === i3.shortName));
-                  if (!e4) throw new Error("Cannot find modified value for " + i3);
-                  r2 = e4, l2 = s2, n2 = o2, c2 = o2;
-                }
-              }
-            } else r2 = i3, l2 = s2, n2 = e3, c2 = o2;
-            return n2.values.indexOf(r2) - c2.values.indexOf(l2);
-          }
-          severityDistanceBetweenComponents(e3, t3, o2, a2) {
-            const i3 = e3.values.find(((e4) => e4.shortName === t3.shortName)), s2 = o2.values.find(((e4) => e4.shortName === a2.shortName));
-            if (!i3) throw new Error(`Cannot find component values for ${e3.name} with short name ${t3.shortName} in ${e3.values.map(((e4) => e4.shortName)).join(", ")}`);
-            if (!s2) throw new Error(`Cannot find component values for ${o2.name} with short name ${a2.shortName} in ${o2.values.map(((e4) => e4.shortName)).join(", ")}`);
-            return e3.values.indexOf(i3) - o2.values.indexOf(s2);
-          }
-          severityDistanceToVector(e3) {
-            let t3 = 0;
-            return n.Cvss4P0Components.REGISTERED_COMPONENTS_EDITOR_ORDER.forEach(((o2) => {
-              o2.forEach(((o3) => {
-                const a2 = this.getComponent(o3), i3 = e3.getComponent(o3);
-                t3 += this.severityDistanceBetweenComponents(o3, a2, o3, i3);
-              }));
-            })), t3;
-          }
-          calculateSeverityDistancesByComparingToHighestSeverityVectors(e3) {
-            const t3 = /* @__PURE__ */ new Map();
-            for (const o2 of e3) {
-              t3.set("AV", this.severityDistanceBetweenComponents(n.Cvss4P0Components.AV, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.AV), n.Cvss4P0Components.AV, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.AV))), t3.set("PR", this.severityDistanceBetweenComponents(n.Cvss4P0Components.PR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.PR), n.Cvss4P0Components.PR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.PR))), t3.set("UI", this.severityDistanceBetweenComponents(n.Cvss4P0Components.UI, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.UI), n.Cvss4P0Components.UI, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.UI))), t3.set("AC", this.severityDistanceBetweenComponents(n.Cvss4P0Components.AC, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.AC), n.Cvss4P0Components.AC, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.AC))), t3.set("AT", this.severityDistanceBetweenComponents(n.Cvss4P0Components.AT, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.AT), n.Cvss4P0Components.AT, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.AT))), t3.set("VC", this.severityDistanceBetweenComponents(n.Cvss4P0Components.VC, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.VC), n.Cvss4P0Components.VC, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.VC))), t3.set("VI", this.severityDistanceBetweenComponents(n.Cvss4P0Components.VI, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.VI), n.Cvss4P0Components.VI, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.VI))), t3.set("VA", this.severityDistanceBetweenComponents(n.Cvss4P0Components.VA, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.VA), n.Cvss4P0Components.VA, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.VA))), t3.set("SC", this.severityDistanceBetweenComponents(n.Cvss4P0Components.SC, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.SC), n.Cvss4P0Components.SC, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.SC))), t3.set("CR", this.severityDistanceBetweenComponents(n.Cvss4P0Components.CR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.CR), n.Cvss4P0Components.CR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.CR))), t3.set("IR", this.severityDistanceBetweenComponents(n.Cvss4P0Components.IR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.IR), n.Cvss4P0Components.IR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.IR))), t3.set("AR", this.severityDistanceBetweenComponents(n.Cvss4P0Components.AR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.AR), n.Cvss4P0Components.AR, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.AR)));
-              const e4 = this.getComponent(n.Cvss4P0Components.SI) === n.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S ? "MSI" : "SI", a2 = this.getComponent(n.Cvss4P0Components.SA) === n.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S ? "MSA" : "SA";
-              if (t3.set(e4, this.severityDistanceBetweenComponents(n.Cvss4P0Components.SI, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.SI), n.Cvss4P0Components.SI, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.SI))), t3.set(a2, this.severityDistanceBetweenComponents(n.Cvss4P0Components.SA, i2.Cvss4P0MacroVector.getComparisonMetricComponent(this, n.Cvss4P0Components.SA), n.Cvss4P0Components.SA, i2.Cvss4P0MacroVector.getComparisonMetricComponent(o2, n.Cvss4P0Components.SA))), !Array.from(t3.values()).some(((e5) => e5 < 0))) break;
-              t3.clear();
-            }
-            return 0 === t3.size && console.warn(`No severity distances found for [${this.toString()}]`), t3;
-          }
-          getNomenclature() {
-            let e3 = "CVSS-B";
-            return this.isCategoryPartiallyDefined(n.Cvss4P0Components.THREAT_CATEGORY) && (e3 += "T"), (this.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY) || this.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY)) && (e3 += "E"), e3;
-          }
-          getMacroVector() {
-            return i2.Cvss4P0MacroVector.fromVector(this);
-          }
-          isBaseFullyDefined() {
-            return super.isCategoryFullyDefined(n.Cvss4P0Components.BASE_CATEGORY);
-          }
-          isAnyBaseDefined() {
-            return super.isCategoryPartiallyDefined(c.Cvss3P1Components.BASE_CATEGORY);
-          }
-          isThreatFullyDefined() {
-            return super.isCategoryFullyDefined(n.Cvss4P0Components.THREAT_CATEGORY);
-          }
-          isAnyThreatDefined() {
-            return super.isCategoryPartiallyDefined(n.Cvss4P0Components.THREAT_CATEGORY);
-          }
-          isAnyEnvironmentalDefined() {
-            return super.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY) || super.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY);
-          }
-          getJsonSchemaSeverity(e3) {
-            return 0 === e3 || isNaN(e3) ? "NONE" : e3 <= 3.9 ? "LOW" : e3 <= 6.9 ? "MEDIUM" : e3 <= 8.9 ? "HIGH" : "CRITICAL";
-          }
-          createJsonSchema() {
-            const e3 = this.calculateScores();
-            return { version: "4.0", vectorString: this.toString(), baseScore: e3.overall, baseSeverity: this.getJsonSchemaSeverity(e3.overall), attackVector: this.getComponent(n.Cvss4P0Components.AV).jsonSchemaName, attackComplexity: this.getComponent(n.Cvss4P0Components.AC).jsonSchemaName, attackRequirements: this.getComponent(n.Cvss4P0Components.AT).jsonSchemaName, privilegesRequired: this.getComponent(n.Cvss4P0Components.PR).jsonSchemaName, userInteraction: this.getComponent(n.Cvss4P0Components.UI).jsonSchemaName, vulnConfidentialityImpact: this.getComponent(n.Cvss4P0Components.VC).jsonSchemaName, vulnIntegrityImpact: this.getComponent(n.Cvss4P0Components.VI).jsonSchemaName, vulnAvailabilityImpact: this.getComponent(n.Cvss4P0Components.VA).jsonSchemaName, subConfidentialityImpact: this.getComponent(n.Cvss4P0Components.SC).jsonSchemaName, subIntegrityImpact: this.getComponent(n.Cvss4P0Components.SI).jsonSchemaName, subAvailabilityImpact: this.getComponent(n.Cvss4P0Components.SA).jsonSchemaName, exploitMaturity: this.getComponent(n.Cvss4P0Components.E).jsonSchemaName, confidentialityRequirement: this.getComponent(n.Cvss4P0Components.CR).jsonSchemaName, integrityRequirement: this.getComponent(n.Cvss4P0Components.IR).jsonSchemaName, availabilityRequirement: this.getComponent(n.Cvss4P0Components.AR).jsonSchemaName, modifiedAttackVector: this.getComponent(n.Cvss4P0Components.MAV).jsonSchemaName, modifiedAttackComplexity: this.getComponent(n.Cvss4P0Components.MAC).jsonSchemaName, modifiedAttackRequirements: this.getComponent(n.Cvss4P0Components.MAT).jsonSchemaName, modifiedPrivilegesRequired: this.getComponent(n.Cvss4P0Components.MPR).jsonSchemaName, modifiedUserInteraction: this.getComponent(n.Cvss4P0Components.MUI).jsonSchemaName, modifiedVulnConfidentialityImpact: this.getComponent(n.Cvss4P0Components.MVC).jsonSchemaName, modifiedVulnIntegrityImpact: this.getComponent(n.Cvss4P0Components.MVI).jsonSchemaName, modifiedVulnAvailabilityImpact: this.getComponent(n.Cvss4P0Components.MVA).jsonSchemaName, modifiedSubConfidentialityImpact: this.getComponent(n.Cvss4P0Components.MSC).jsonSchemaName, modifiedSubIntegrityImpact: this.getComponent(n.Cvss4P0Components.MSI).jsonSchemaName, modifiedSubAvailabilityImpact: this.getComponent(n.Cvss4P0Components.MSA).jsonSchemaName, Safety: this.getComponent(n.Cvss4P0Components.S).jsonSchemaName, Automatable: this.getComponent(n.Cvss4P0Components.AU).jsonSchemaName, Recovery: this.getComponent(n.Cvss4P0Components.R).jsonSchemaName, valueDensity: this.getComponent(n.Cvss4P0Components.V).jsonSchemaName, vulnerabilityResponseEffort: this.getComponent(n.Cvss4P0Components.RE).jsonSchemaName, providerUrgency: this.getComponent(n.Cvss4P0Components.U).jsonSchemaName };
-          }
-        }
-        t2.Cvss4P0 = l, r.EQ.createCvssInstance = (e3) => new l(e3);
-        class m {
-          constructor() {
-            this.sum = 0, this.count = 0;
-          }
-          add(e3) {
-            this.sum += e3, this.count++;
-          }
-          get(e3) {
-            return 0 == this.count ? e3 : this.sum / this.count;
-          }
-        }
-      } }, t = {};
-      return (function o(a) {
-        var i2 = t[a];
-        if (void 0 !== i2) return i2.exports;
-        var s = t[a] = { exports: {} };
-        return e[a].call(s.exports, s, s.exports, o), s.exports;
-      })(156);
-    })()));
-  }
-});
-
 // node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -60229,170 +60229,6 @@ function nodeGit(cwd) {
   };
 }
 
-// shared/src/patch/check.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-
-// shared/src/report/model.ts
-var SEVERITIES = ["critical", "high", "medium", "low", "info", "unknown"];
-var LEVELS = ["error", "warning", "note"];
-function levelRank(l) {
-  switch (l) {
-    case "error":
-      return 2;
-    case "warning":
-      return 1;
-    case "note":
-      return 0;
-  }
-}
-function severityRank(s) {
-  switch (s) {
-    case "critical":
-      return 5;
-    case "high":
-      return 4;
-    case "medium":
-      return 3;
-    case "low":
-      return 2;
-    case "info":
-      return 1;
-    case "unknown":
-      return 0;
-  }
-}
-function summarize(report) {
-  const byLevel = { error: 0, warning: 0, note: 0 };
-  const bySeverity = { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 };
-  for (const f of report.findings) {
-    byLevel[f.level]++;
-    bySeverity[f.severity]++;
-  }
-  return { passed: byLevel.error === 0, total: report.findings.length, byLevel, bySeverity };
-}
-
-// shared/src/patch/aliases.ts
-function rank(id) {
-  if (id.startsWith("GHSA-")) return 0;
-  if (id.startsWith("CVE-")) return 1;
-  return 2;
-}
-function preferred(a, b) {
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
-}
-function groupIds(group) {
-  const ids = /* @__PURE__ */ new Set();
-  for (const r of group) {
-    ids.add(r.id);
-    for (const a of r.aliases ?? []) ids.add(a);
-  }
-  return [...ids].sort(preferred);
-}
-function primaryId(group) {
-  const first = groupIds(group)[0];
-  if (first === void 0) throw new TypeError("primaryId: empty advisory group");
-  return first;
-}
-function groupAliases(records) {
-  const byId = /* @__PURE__ */ new Map();
-  for (const r of records) {
-    const seen = byId.get(r.id);
-    if (!seen || seen.modified < r.modified) byId.set(r.id, r);
-  }
-  const parent = /* @__PURE__ */ new Map();
-  const find2 = (id) => {
-    let root = id;
-    while (parent.get(root) !== void 0 && parent.get(root) !== root) root = parent.get(root);
-    parent.set(id, root);
-    return root;
-  };
-  const union = (a, b) => {
-    if (!parent.has(a)) parent.set(a, a);
-    if (!parent.has(b)) parent.set(b, b);
-    const ra = find2(a);
-    const rb = find2(b);
-    if (ra !== rb) parent.set(ra, rb);
-  };
-  for (const r of byId.values()) {
-    union(r.id, r.id);
-    for (const alias of r.aliases ?? []) union(r.id, alias);
-  }
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const r of byId.values()) {
-    const root = find2(r.id);
-    const group = groups2.get(root) ?? [];
-    group.push(r);
-    groups2.set(root, group);
-  }
-  return [...groups2.values()].map((g) => g.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).sort((a, b) => preferred(primaryId(a), primaryId(b)));
-}
-
-// shared/src/patch/datasources/registries/outdated.ts
-var DAY_MS = 864e5;
-var RELEASE = /^[vV]?(?:\d+!)?(\d+)(?:\.(\d+))?(?:\.(\d+))?/;
-function parts(v) {
-  const m = RELEASE.exec(v.trim());
-  if (!m) return void 0;
-  return [Number(m[1]), Number(m[2] ?? 0)];
-}
-function looksLikePrerelease(v) {
-  const rest = (v.trim().replace(/^[vV]?(?:\d+!)?\d+(?:\.\d+)*/, "").split("+")[0] ?? "").trim();
-  if (rest === "") return false;
-  if (/^[._-]?(post|p|patch|pl|rev|r)[._-]?\d*$/i.test(rest)) return false;
-  if (/^[._-]?(final|ga|release)$/i.test(rest)) return false;
-  return true;
-}
-function outdatedInfo(current, releases, compare2, options2) {
-  try {
-    compare2(current, current);
-  } catch (err2) {
-    if (err2 instanceof InputError) throw err2;
-    throw new InputError(`version ${current} cannot be compared: ${err2 instanceof Error ? err2.message : err2}`, {
-      cause: err2
-    });
-  }
-  const isPre = options2.isPrerelease ?? looksLikePrerelease;
-  const safePre = (v) => {
-    try {
-      return isPre(v);
-    } catch {
-      return true;
-    }
-  };
-  const allowPre = options2.includePrerelease ?? safePre(current);
-  const cutoff = options2.now.getTime() - options2.cooldownDays * DAY_MS;
-  const above = [];
-  for (const r of releases) {
-    if (r.yanked || r.deprecated) continue;
-    let order;
-    try {
-      order = compare2(r.version, current);
-    } catch {
-      continue;
-    }
-    if (order <= 0) continue;
-    if (!allowPre && safePre(r.version)) continue;
-    above.push(r);
-  }
-  above.sort((a, b) => compare2(b.version, a.version));
-  const info2 = { current, cooldownSkipped: [] };
-  const cur = parts(current);
-  for (const r of above) {
-    const published = r.publishedAt ? Date.parse(r.publishedAt) : Number.NaN;
-    if (options2.cooldownDays > 0 && !Number.isNaN(published) && published > cutoff) {
-      info2.cooldownSkipped.push(r.version);
-      continue;
-    }
-    info2.latest ??= r;
-    const p = parts(r.version);
-    if (!cur || !p) continue;
-    if (p[0] > cur[0]) info2.latestMajor ??= r;
-    else if (p[0] === cur[0] && p[1] > cur[1]) info2.latestMinor ??= r;
-    else if (p[0] === cur[0] && p[1] === cur[1]) info2.latestPatch ??= r;
-  }
-  return info2;
-}
-
 // shared/src/patch/names.ts
 function normalizePypiName(name) {
   return name.toLowerCase().replace(/[-_.]+/g, "-");
@@ -61593,7 +61429,7 @@ function printParseErrorCode(code) {
 var import_semver = __toESM(require_semver2(), 1);
 var import_yaml3 = __toESM(require_dist(), 1);
 
-// shared/src/patch/managers/line-index.ts
+// shared/src/text/line-index.ts
 function lineIndex(text) {
   const starts = [0];
   for (let i2 = text.indexOf("\n"); i2 !== -1; i2 = text.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
@@ -61786,6 +61622,1807 @@ async function detectRuntimes(fs3, files) {
   return out;
 }
 
+// shared/src/report/model.ts
+var SEVERITIES = ["critical", "high", "medium", "low", "info", "unknown"];
+var LEVELS = ["error", "warning", "note"];
+function levelRank(l) {
+  switch (l) {
+    case "error":
+      return 2;
+    case "warning":
+      return 1;
+    case "note":
+      return 0;
+  }
+}
+function severityRank(s) {
+  switch (s) {
+    case "critical":
+      return 5;
+    case "high":
+      return 4;
+    case "medium":
+      return 3;
+    case "low":
+      return 2;
+    case "info":
+      return 1;
+    case "unknown":
+      return 0;
+  }
+}
+function summarize(report) {
+  const byLevel = { error: 0, warning: 0, note: 0 };
+  const bySeverity = { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 };
+  for (const f of report.findings) {
+    byLevel[f.level]++;
+    bySeverity[f.severity]++;
+  }
+  return { passed: byLevel.error === 0, total: report.findings.length, byLevel, bySeverity };
+}
+
+// shared/src/patch/versioning/go/index.ts
+var import_semver2 = __toESM(require_semver2(), 1);
+
+// shared/src/patch/versioning/invalid-version.ts
+function invalidVersion(schemeId, v, expected) {
+  return new InputError(`"${v}" is not a valid ${schemeId} version`, { hint: `expected ${expected}` });
+}
+function hasSurroundingSpace(v) {
+  return v.length === 0 || v.trim() !== v;
+}
+
+// shared/src/patch/versioning/go/index.ts
+var EXPECTED = "a Go module version, e.g. v1.2.3, 0.17.0, v2.0.0+incompatible or a pseudo-version";
+function parse5(v) {
+  const bare = stripV(v);
+  const parsed = hasSurroundingSpace(v) || !/^\d/.test(bare) ? null : import_semver2.default.parse(bare);
+  if (!parsed) throw invalidVersion("go", v, EXPECTED);
+  return parsed;
+}
+function stripV(v) {
+  return v.startsWith("v") ? v.slice(1) : v;
+}
+var goScheme = {
+  id: "go",
+  isValid(v) {
+    try {
+      parse5(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  compare(a, b) {
+    return import_semver2.default.compare(parse5(a), parse5(b));
+  },
+  isPrerelease(v) {
+    return parse5(v).prerelease.length > 0;
+  },
+  branch(v) {
+    const p = parse5(v);
+    return p.major === 0 ? `v0.${p.minor}` : `v${p.major}`;
+  }
+};
+
+// shared/src/patch/versioning/composer/index.ts
+var VERSION11 = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?(?:[._-]?(stable|beta|b|rc|alpha|a|patch|pl|p)((?:[.-]?\d+)*))?([.-]?dev)?(?:\+[0-9a-z.-]+)?$/i;
+var STABILITY = { alpha: 1, a: 1, beta: 2, b: 2, rc: 3, stable: 4, patch: 5, pl: 5, p: 5 };
+var EXPECTED2 = "a Composer version, e.g. 5.4.3, v2.0.0-RC1, 1.0.0-beta2";
+function parse6(v) {
+  const m = hasSurroundingSpace(v) ? null : VERSION11.exec(v);
+  if (!m) throw invalidVersion("composer", v, EXPECTED2);
+  const numbers = [m[1], m[2], m[3], m[4]].map((n) => Number(n ?? "0"));
+  const modifier = m[5]?.toLowerCase();
+  const stabilityNumbers = (m[6] ?? "").split(/[.-]/).filter((s) => s !== "").map(Number);
+  const dev = m[7] !== void 0;
+  const stability = modifier ? STABILITY[modifier] : dev ? 0 : 4;
+  return { numbers, stability, stabilityNumbers, dev };
+}
+function compareLists(a, b) {
+  const n = Math.max(a.length, b.length);
+  for (let i2 = 0; i2 < n; i2++) {
+    const d = (a[i2] ?? 0) - (b[i2] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+var composerScheme = {
+  id: "composer",
+  isValid(v) {
+    return !hasSurroundingSpace(v) && VERSION11.test(v);
+  },
+  compare(a, b) {
+    const x2 = parse6(a);
+    const y = parse6(b);
+    return compareLists(x2.numbers, y.numbers) || Math.sign(x2.stability - y.stability) || compareLists(x2.stabilityNumbers, y.stabilityNumbers) || Number(y.dev) - Number(x2.dev);
+  },
+  isPrerelease(v) {
+    const p = parse6(v);
+    return p.dev || p.stability < 4;
+  },
+  branch(v) {
+    const [major2 = 0, minor2 = 0] = parse6(v).numbers;
+    return major2 === 0 ? `0.${minor2}` : String(major2);
+  }
+};
+
+// shared/src/patch/versioning/maven/index.ts
+var QUALIFIERS = ["alpha", "beta", "milestone", "rc", "snapshot", "", "sp"];
+var ALIASES = { ga: "", final: "", release: "", cr: "rc" };
+var SHORT = { a: "alpha", b: "beta", m: "milestone" };
+var PRERELEASE = /* @__PURE__ */ new Set(["alpha", "beta", "milestone", "rc", "snapshot"]);
+var EXPECTED3 = "a Maven version starting with a digit, e.g. 2.17.1, 2.4, 1.0-rc1, 3.0.0-SNAPSHOT";
+var isDigit2 = (c) => c >= "0" && c <= "9";
+function tokenize(version) {
+  if (hasSurroundingSpace(version) || !/^\d[0-9A-Za-z._+-]*$/.test(version)) {
+    throw invalidVersion("maven", version, EXPECTED3);
+  }
+  const text = version.toLowerCase();
+  const tokens = [];
+  let cur = "";
+  let sep4 = ".";
+  let switched = false;
+  const push = () => {
+    const value = cur === "" ? "0" : cur;
+    if (isDigit2(value[0])) tokens.push({ sep: sep4, num: BigInt(value), switched });
+    else tokens.push({ sep: sep4, q: value, switched });
+  };
+  for (const c of text) {
+    if (c === "." || c === "-") {
+      push();
+      sep4 = c;
+      cur = "";
+      switched = false;
+    } else if (cur !== "" && isDigit2(c) !== isDigit2(cur.at(-1))) {
+      push();
+      sep4 = "-";
+      cur = c;
+      switched = true;
+    } else {
+      cur += c;
+    }
+  }
+  push();
+  for (let i2 = 0; i2 < tokens.length; i2++) {
+    const t = tokens[i2];
+    if (t.q === void 0) continue;
+    const next = tokens[i2 + 1];
+    const short = next?.num !== void 0 && next.switched ? SHORT[t.q] : void 0;
+    t.q = short ?? ALIASES[t.q] ?? t.q;
+    if (i2 > 0) t.sep = "-";
+  }
+  return trim(tokens);
+}
+function isNullToken(t) {
+  return t.num === 0n || t.q === "";
+}
+function trim(tokens) {
+  const segments = [];
+  for (const t of tokens) {
+    if (t.sep === "-" || segments.length === 0) segments.push([t]);
+    else segments.at(-1).push(t);
+  }
+  const out = [];
+  for (const seg of segments) {
+    while (seg.length > 0 && isNullToken(seg.at(-1))) seg.pop();
+    if (seg.length > 0) out.push(seg);
+  }
+  return out.flat();
+}
+function qualifierKey(q) {
+  const i2 = QUALIFIERS.indexOf(q);
+  return i2 >= 0 ? String(i2) : `${QUALIFIERS.length}-${q}`;
+}
+function kindRank(t) {
+  if (t.q !== void 0) return 0;
+  return t.sep === "-" ? 1 : 2;
+}
+function pad(t) {
+  return t.num !== void 0 ? { sep: t.sep, num: 0n, switched: false } : { sep: t.sep, q: "", switched: false };
+}
+function compareTokens(a, b) {
+  if (a.num !== void 0 && b.num !== void 0 && a.sep === b.sep) return a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
+  if (a.q !== void 0 && b.q !== void 0) {
+    const x2 = qualifierKey(a.q);
+    const y = qualifierKey(b.q);
+    return x2 < y ? -1 : x2 > y ? 1 : 0;
+  }
+  return Math.sign(kindRank(a) - kindRank(b));
+}
+function compareVersions(a, b) {
+  const n = Math.max(a.length, b.length);
+  for (let i2 = 0; i2 < n; i2++) {
+    const x2 = a[i2] ?? pad(b[i2]);
+    const y = b[i2] ?? pad(a[i2]);
+    const r = compareTokens(x2, y);
+    if (r !== 0) return r;
+  }
+  return 0;
+}
+var mavenScheme = {
+  id: "maven",
+  isValid(v) {
+    try {
+      tokenize(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  compare(a, b) {
+    return compareVersions(tokenize(a), tokenize(b));
+  },
+  isPrerelease(v) {
+    return tokenize(v).some((t) => t.q !== void 0 && PRERELEASE.has(t.q));
+  },
+  branch(v) {
+    const first = tokenize(v)[0];
+    return String(first?.num ?? 0n);
+  }
+};
+
+// node_modules/.pnpm/@renovatebot+pep440@5.0.1/node_modules/@renovatebot/pep440/lib/version.js
+var VERSION_PATTERN = [
+  "v?",
+  "(?:",
+  /* */
+  "(?:(?<epoch>[0-9]+)!)?",
+  // epoch
+  /* */
+  "(?<release>[0-9]+(?:\\.[0-9]+)*)",
+  // release segment
+  /* */
+  "(?<pre>",
+  // pre-release
+  /*    */
+  "[-_\\.]?",
+  /*    */
+  "(?<pre_l>(a|b|c|rc|alpha|beta|pre|preview))",
+  /*    */
+  "[-_\\.]?",
+  /*    */
+  "(?<pre_n>[0-9]+)?",
+  /* */
+  ")?",
+  /* */
+  "(?<post>",
+  // post release
+  /*    */
+  "(?:-(?<post_n1>[0-9]+))",
+  /*    */
+  "|",
+  /*    */
+  "(?:",
+  /*        */
+  "[-_\\.]?",
+  /*        */
+  "(?<post_l>post|rev|r)",
+  /*        */
+  "[-_\\.]?",
+  /*        */
+  "(?<post_n2>[0-9]+)?",
+  /*    */
+  ")",
+  /* */
+  ")?",
+  /* */
+  "(?<dev>",
+  // dev release
+  /*    */
+  "[-_\\.]?",
+  /*    */
+  "(?<dev_l>dev)",
+  /*    */
+  "[-_\\.]?",
+  /*    */
+  "(?<dev_n>[0-9]+)?",
+  /* */
+  ")?",
+  ")",
+  "(?:\\+(?<local>[a-z0-9]+(?:[-_\\.][a-z0-9]+)*))?"
+  // local version
+].join("");
+var validRegex = new RegExp("^" + VERSION_PATTERN + "$", "i");
+var cleanRegex = new RegExp("^\\s*" + VERSION_PATTERN + "\\s*$", "i");
+function parse7(version, regex2) {
+  const { groups: groups2 } = (regex2 || validRegex).exec(version) || {};
+  if (!groups2) {
+    return null;
+  }
+  const parsed = {
+    epoch: Number(groups2.epoch ? groups2.epoch : 0),
+    release: groups2.release.split(".").map(Number),
+    pre: normalize_letter_version(groups2.pre_l, groups2.pre_n),
+    post: normalize_letter_version(
+      groups2.post_l,
+      groups2.post_n1 || groups2.post_n2
+    ),
+    dev: normalize_letter_version(groups2.dev_l, groups2.dev_n),
+    local: parse_local_version(groups2.local)
+  };
+  return parsed;
+}
+function stringify(parsed) {
+  if (!parsed) {
+    return null;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+  const parts2 = [];
+  if (epoch !== 0) {
+    parts2.push(`${epoch}!`);
+  }
+  parts2.push(release.join("."));
+  if (pre) {
+    parts2.push(pre.join(""));
+  }
+  if (post) {
+    parts2.push("." + post.join(""));
+  }
+  if (dev) {
+    parts2.push("." + dev.join(""));
+  }
+  if (local) {
+    parts2.push(`+${local}`);
+  }
+  return parts2.join("");
+}
+function normalize_letter_version(letterIn, numberIn) {
+  let letter = letterIn;
+  let number = numberIn;
+  if (letter) {
+    if (!number) {
+      number = 0;
+    }
+    letter = letter.toLowerCase();
+    if (letter === "alpha") {
+      letter = "a";
+    } else if (letter === "beta") {
+      letter = "b";
+    } else if (["c", "pre", "preview"].includes(letter)) {
+      letter = "rc";
+    } else if (["rev", "r"].includes(letter)) {
+      letter = "post";
+    }
+    return [letter, Number(number)];
+  }
+  if (!letter && number) {
+    letter = "post";
+    return [letter, Number(number)];
+  }
+  return null;
+}
+function parse_local_version(local) {
+  if (local) {
+    return local.split(/[._-]/).map(
+      (part) => Number.isNaN(Number(part)) ? part.toLowerCase() : Number(part)
+    );
+  }
+  return null;
+}
+function explain(version) {
+  const parsed = parse7(version);
+  if (!parsed) {
+    return parsed;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+  let base_version = "";
+  if (epoch !== 0) {
+    base_version += epoch + "!";
+  }
+  base_version += release.join(".");
+  const is_prerelease = Boolean(dev || pre);
+  const is_devrelease = Boolean(dev);
+  const is_postrelease = Boolean(post);
+  return {
+    epoch,
+    release,
+    pre,
+    post: post ? post[1] : post,
+    dev: dev ? dev[1] : dev,
+    local: local ? local.join(".") : local,
+    public: stringify(parsed).split("+", 1)[0],
+    base_version,
+    is_prerelease,
+    is_devrelease,
+    is_postrelease
+  };
+}
+
+// node_modules/.pnpm/@renovatebot+pep440@5.0.1/node_modules/@renovatebot/pep440/lib/operator.js
+function compare(version, other) {
+  const parsedVersion = parse7(version);
+  const parsedOther = parse7(other);
+  const keyVersion = calculateKey(parsedVersion);
+  const keyOther = calculateKey(parsedOther);
+  return pyCompare(keyVersion, keyOther);
+}
+function pyCompare(elemIn, otherIn) {
+  let elem = elemIn;
+  let other = otherIn;
+  if (elem === other) {
+    return 0;
+  }
+  if (Array.isArray(elem) !== Array.isArray(other)) {
+    elem = Array.isArray(elem) ? elem : [elem];
+    other = Array.isArray(other) ? other : [other];
+  }
+  if (Array.isArray(elem)) {
+    const len = Math.min(elem.length, other.length);
+    for (let i2 = 0; i2 < len; i2 += 1) {
+      const res = pyCompare(elem[i2], other[i2]);
+      if (res !== 0) {
+        return res;
+      }
+    }
+    return elem.length - other.length;
+  }
+  if (elem === -Infinity || other === Infinity) {
+    return -1;
+  }
+  if (elem === Infinity || other === -Infinity) {
+    return 1;
+  }
+  return elem < other ? -1 : 1;
+}
+function calculateKey(input) {
+  const { epoch } = input;
+  let { release, pre, post, local, dev } = input;
+  release = release.concat();
+  release.reverse();
+  while (release.length && release[0] === 0) {
+    release.shift();
+  }
+  release.reverse();
+  if (!pre && !post && dev) pre = -Infinity;
+  else if (!pre) pre = Infinity;
+  if (!post) post = -Infinity;
+  if (!dev) dev = Infinity;
+  if (!local) {
+    local = -Infinity;
+  } else {
+    local = local.map(
+      (i2) => Number.isNaN(Number(i2)) ? [-Infinity, i2] : [Number(i2), ""]
+    );
+  }
+  return [epoch, release, pre, post, dev, local];
+}
+
+// node_modules/.pnpm/@renovatebot+pep440@5.0.1/node_modules/@renovatebot/pep440/lib/specifier.js
+var RANGE_PATTERN = [
+  "(?<operator>(===|~=|==|!=|<=|>=|<|>))",
+  "\\s*",
+  "(",
+  /*  */
+  "(?<version>(?:" + VERSION_PATTERN.replace(/\?<\w+>/g, "?:") + "))",
+  /*  */
+  "(?<prefix>\\.\\*)?",
+  /*  */
+  "|",
+  /*  */
+  "(?<legacy>[^,;\\s)]+)",
+  ")"
+].join("");
+var rangeRegex = new RegExp("^" + RANGE_PATTERN + "$", "i");
+
+// shared/src/patch/versioning/pep440/index.ts
+var EXPECTED4 = "a PEP 440 version, e.g. 2.31.0, 1.0rc1, 1!2.0.post1";
+function parse8(v) {
+  const parsed = hasSurroundingSpace(v) ? null : explain(v);
+  if (!parsed) throw invalidVersion("pep440", v, EXPECTED4);
+  return parsed;
+}
+var pep440Scheme = {
+  id: "pep440",
+  isValid(v) {
+    return !hasSurroundingSpace(v) && explain(v) !== null;
+  },
+  compare(a, b) {
+    parse8(a);
+    parse8(b);
+    return compare(a, b);
+  },
+  isPrerelease(v) {
+    return parse8(v).is_prerelease;
+  },
+  branch(v) {
+    const p = parse8(v);
+    const [major2 = 0, minor2 = 0] = p.release;
+    const line = major2 === 0 ? `0.${minor2}` : String(major2);
+    return p.epoch === 0 ? line : `${p.epoch}!${line}`;
+  }
+};
+
+// node_modules/.pnpm/@renovatebot+ruby-semver@5.0.0/node_modules/@renovatebot/ruby-semver/dist/ruby/version.js
+var copystr = (x2) => (" " + x2).slice(1);
+var Version = class _Version {
+  //   VERSION_PATTERN =     '[0-9]+(?>\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?'.freeze # :nodoc:
+  //   ANCHORED_VERSION_PATTERN =                /\A\s*(#{VERSION_PATTERN})?\s*\z/.freeze # :nodoc:
+  static ANCHORED_VERSION_PATTERN = /^\s*([0-9]+(\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)?\s*$/;
+  _version;
+  //   ##
+  //   # A string representation of this Version.
+  //
+  //   def version
+  //     @version.dup
+  //   end
+  version() {
+    return this._version;
+  }
+  //   alias to_s version
+  toString() {
+    return this.version();
+  }
+  //   ##
+  //   # True if the +version+ string matches RubyGems' requirements.
+  //
+  //   def self.correct?(version)
+  //     unless Gem::Deprecate.skip
+  //       warn "nil versions are discouraged and will be deprecated in Rubygems 4" if version.nil?
+  //     end
+  //
+  //     !!(version.to_s =~ ANCHORED_VERSION_PATTERN)
+  //   end
+  static isCorrect(version) {
+    let versionStr;
+    try {
+      versionStr = copystr(version.toString());
+    } catch {
+      return false;
+    }
+    return _Version.ANCHORED_VERSION_PATTERN.test(versionStr);
+  }
+  //   ##
+  //   # Factory method to create a Version object. Input may be a Version
+  //   # or a String. Intended to simplify client code.
+  //   #
+  //   #   ver1 = Version.create('1.3.17')   # -> (Version object)
+  //   #   ver2 = Version.create(ver1)       # -> (ver1)
+  //   #   ver3 = Version.create(nil)        # -> nil
+  //
+  //   def self.create(input)
+  //     if self === input  # check yourself before you wreck yourself
+  //       input
+  //     elsif input.nil?
+  //       nil
+  //     else
+  //       new input
+  //     end
+  //   end
+  static create(input) {
+    if (input instanceof _Version)
+      return input;
+    if (input === null)
+      return null;
+    try {
+      return new _Version(input);
+    } catch {
+      return null;
+    }
+  }
+  //   @@all = {}
+  //
+  //   def self.new(version) # :nodoc:
+  //     return super unless Gem::Version == self
+  //
+  //     @@all[version] ||= super
+  //   end
+  //
+  //   ##
+  //   # Constructs a Version from the +version+ string.  A version string is a
+  //   # series of digits or ASCII letters separated by dots.
+  //
+  //   def initialize(version)
+  //     unless self.class.correct?(version)
+  //       raise ArgumentError, "Malformed version number string #{version}"
+  //     end
+  //
+  //     # If version is an empty string convert it to 0
+  //     version = 0 if version.is_a?(String) && version =~ /\A\s*\Z/
+  //
+  //     @version = version.to_s.strip.gsub("-",".pre.")
+  //     @segments = nil
+  //   end
+  constructor(version) {
+    if (!_Version.isCorrect(version)) {
+      throw new Error(`Malformed version number string ${version}`);
+    }
+    let versionStr = copystr(version.toString());
+    if (/^\s*$/.test(versionStr)) {
+      versionStr = "0";
+    }
+    this._version = versionStr.trim().replace(/-/g, ".pre.");
+  }
+  //   ##
+  //   # Return a new version object where the next to the last revision
+  //   # number is one greater (e.g., 5.3.1 => 5.4).
+  //   #
+  //   # Pre-release (alpha) parts, e.g, 5.3.1.b.2 => 5.4, are ignored.
+  //
+  //   def bump
+  //     @bump ||= begin
+  //                 segments = self.segments
+  //                 segments.pop while segments.any? { |s| String === s }
+  //                 segments.pop if segments.size > 1
+  //
+  //                 segments[-1] = segments[-1].succ
+  //                 self.class.new segments.join(".")
+  //               end
+  //   end
+  bump() {
+    const segments = this.getSegments();
+    while (segments.findIndex((x2) => typeof x2 === "string") !== -1)
+      segments.pop();
+    let lastIdx = segments.length - 2;
+    if (lastIdx >= 0) {
+      segments.pop();
+    } else {
+      lastIdx = 0;
+    }
+    segments[lastIdx] = segments[lastIdx] + 1;
+    return new _Version(segments.join("."));
+  }
+  //   ##
+  //   # A Version is only eql? to another version if it's specified to the
+  //   # same precision. Version "1.0" is not the same as version "1".
+  //
+  //   def eql?(other)
+  //     self.class === other and @version == other._version
+  //   end
+  strictEql(other) {
+    return other.version() === this._version;
+  }
+  //
+  //   def hash # :nodoc:
+  //     canonical_segments.hash
+  //   end
+  //
+  //   def init_with(coder) # :nodoc:
+  //     yaml_initialize coder.tag, coder.map
+  //   end
+  //
+  //   def inspect # :nodoc:
+  //     "#<#{self.class} #{version.inspect}>"
+  //   end
+  //
+  //   ##
+  //   # Dump only the raw version string, not the complete object. It's a
+  //   # string for backwards (RubyGems 1.3.5 and earlier) compatibility.
+  //
+  //   def marshal_dump
+  //     [version]
+  //   end
+  //
+  //   ##
+  //   # Load custom marshal format. It's a string for backwards (RubyGems
+  //   # 1.3.5 and earlier) compatibility.
+  //
+  //   def marshal_load(array)
+  //     initialize array[0]
+  //   end
+  //
+  //   def yaml_initialize(tag, map) # :nodoc:
+  //     @version = map['version']
+  //     @segments = nil
+  //     @hash = nil
+  //   end
+  //
+  //   def to_yaml_properties # :nodoc:
+  //     ["@version"]
+  //   end
+  //
+  //   def encode_with(coder) # :nodoc:
+  //     coder.add 'version', @version
+  //   end
+  //
+  //   ##
+  //   # A version is considered a prerelease if it contains a letter.
+  //
+  //   def prerelease?
+  //     unless instance_variable_defined? :@prerelease
+  //       @prerelease = !!(@version =~ /[a-zA-Z]/)
+  //     end
+  //     @prerelease
+  //   end
+  isPrerelease() {
+    return /[a-zA-Z]/.test(this._version);
+  }
+  //   def pretty_print(q) # :nodoc:
+  //     q.text "Gem::Version.new(#{version.inspect})"
+  //   end
+  //
+  //   ##
+  //   # The release for this version (e.g. 1.2.0.a -> 1.2.0).
+  //   # Non-prerelease versions return themselves.
+  //   def release
+  //     @release ||= if prerelease?
+  //                    segments = self.segments
+  //                    segments.pop while segments.any? { |s| String === s }
+  //                    self.class.new segments.join('.')
+  //                  else
+  //                    self
+  //                  end
+  //   end
+  release() {
+    if (this.isPrerelease()) {
+      const segments = this.getSegments();
+      while (segments.findIndex((x2) => typeof x2 === "string") !== -1)
+        segments.pop();
+      return new _Version(segments.join("."));
+    }
+    return this;
+  }
+  //   def segments # :nodoc:
+  //     _segments.dup
+  //   end
+  //
+  //   ##
+  //   # A recommended version for use with a ~> Requirement.
+  //
+  //   def approximate_recommendation
+  //     segments = self.segments
+  //
+  //     segments.pop    while segments.any? { |s| String === s }
+  //     segments.pop    while segments.size > 2
+  //     segments.push 0 while segments.size < 2
+  //
+  //     recommendation = "~> #{segments.join(".")}"
+  //     recommendation += ".a" if prerelease?
+  //     recommendation
+  //   end
+  approximateRecommendation() {
+    const segments = this.getSegments();
+    while (segments.findIndex((x2) => typeof x2 === "string") !== -1)
+      segments.pop();
+    while (segments.length > 2)
+      segments.pop();
+    while (segments.length < 2)
+      segments.push(0);
+    let recommendation = `~> ${segments.join(".")}`;
+    if (this.isPrerelease())
+      recommendation += ".a";
+    return recommendation;
+  }
+  //   ##
+  //   # Compares this version with +other+ returning -1, 0, or 1 if the
+  //   # other version is larger, the same, or smaller than this
+  //   # one. Attempts to compare to something that's not a
+  //   # <tt>Gem::Version</tt> return +nil+.
+  //
+  //   def <=>(other)
+  //     return unless Gem::Version === other
+  //     return 0 if @version == other._version || canonical_segments == other.canonical_segments
+  //
+  //     lhsegments = canonical_segments
+  //     rhsegments = other.canonical_segments
+  //
+  //     lhsize = lhsegments.size
+  //     rhsize = rhsegments.size
+  //     limit  = (lhsize > rhsize ? lhsize : rhsize) - 1
+  //
+  //     i = 0
+  //
+  //     while i <= limit
+  //       lhs, rhs = lhsegments[i] || 0, rhsegments[i] || 0
+  //       i += 1
+  //
+  //       next      if lhs == rhs
+  //       return -1 if String  === lhs && Numeric === rhs
+  //       return  1 if Numeric === lhs && String  === rhs
+  //
+  //       return lhs <=> rhs
+  //     end
+  //
+  //     return 0
+  //   end
+  compare(other) {
+    if (other === null)
+      return null;
+    const segEq = (x2, y) => {
+      if (x2.length !== y.length)
+        return false;
+      for (let idx = 0; idx < x2.length; idx += 1) {
+        if (x2[idx] !== y[idx])
+          return false;
+      }
+      return true;
+    };
+    if (this._version === other._version || segEq(this.canonicalSegments(), other.canonicalSegments())) {
+      return 0;
+    }
+    const lhsegments = this.canonicalSegments();
+    const rhsegments = other.canonicalSegments();
+    const lhsize = lhsegments.length;
+    const rhsize = rhsegments.length;
+    const limit = (lhsize > rhsize ? lhsize : rhsize) - 1;
+    let i2 = 0;
+    while (i2 <= limit) {
+      let lhs = lhsegments[i2] || 0;
+      let rhs = rhsegments[i2] || 0;
+      i2 += 1;
+      if (lhs === rhs)
+        continue;
+      const isLeftStr = typeof lhs === "string";
+      const isRightStr = typeof rhs === "string";
+      if (isLeftStr && !isRightStr)
+        return -1;
+      if (!isLeftStr && isRightStr)
+        return 1;
+      lhs = lhs.toString();
+      rhs = rhs.toString();
+      return lhs.localeCompare(rhs, void 0, { numeric: true });
+    }
+    return 0;
+  }
+  //   def canonical_segments
+  //     @canonical_segments ||=
+  //       _split_segments.map! do |segments|
+  //         segments.reverse_each.drop_while {|s| s == 0 }.reverse
+  //       end.reduce(&:concat)
+  //   end
+  canonicalSegments() {
+    const canonicals = this.splitSegments().map((segments) => {
+      const segmentsReverse = segments.reverse();
+      const sliceIdx = segmentsReverse.findIndex((s) => s !== 0);
+      return segmentsReverse.slice(sliceIdx).reverse();
+    });
+    return Array.prototype.concat.apply([], canonicals);
+  }
+  //
+  //   protected
+  //
+  //   def _version
+  //     @version
+  //   end
+  //   def _segments
+  //     # segments is lazy so it can pick up version values that come from
+  //     # old marshaled versions, which don't go through marshal_load.
+  //     # since this version object is cached in @@all, its @segments should be frozen
+  //
+  //     @segments ||= @version.scan(/[0-9]+|[a-z]+/i).map do |s|
+  //       /^\d+$/ =~ s ? s.to_i : s
+  //     end.freeze
+  //   end
+  getSegments() {
+    return this._version.match(/[0-9]+|[a-z]+/gi).map((s) => /^\d+$/.test(s) ? parseInt(s, 10) : copystr(s));
+  }
+  //   def _split_segments
+  //     string_start = _segments.index {|s| s.is_a?(String) }
+  //     string_segments = segments
+  //     numeric_segments = string_segments.slice!(0, string_start || string_segments.size)
+  //     return numeric_segments, string_segments
+  //   end
+  splitSegments() {
+    let stringStart = this.getSegments().findIndex((x2) => typeof x2 === "string");
+    stringStart = stringStart === -1 ? null : stringStart;
+    const stringSegments = this.getSegments();
+    const numericSegments = stringSegments.splice(0, stringStart || stringSegments.length);
+    return [numericSegments, stringSegments];
+  }
+};
+
+// node_modules/.pnpm/@renovatebot+ruby-semver@5.0.0/node_modules/@renovatebot/ruby-semver/dist/ruby/requirement.js
+var defaultEql = (x2, y) => x2 === y;
+function uniq(array, eql = defaultEql) {
+  return array.filter((x2, idx, arr) => arr.findIndex((y) => eql(x2, y)) === idx);
+}
+function reqsEql(xReqs, yReqs, eql) {
+  if (xReqs.length !== yReqs.length)
+    return false;
+  for (let idx = 0; idx < xReqs.length; idx += 1) {
+    if (!eql(xReqs[idx], yReqs[idx]))
+      return false;
+  }
+  return true;
+}
+var copystr2 = (x2) => (" " + x2).slice(1);
+var Requirement = class _Requirement {
+  _requirements;
+  //   OPS = { #:nodoc:
+  //     "="  =>  lambda { |v, r| v == r },
+  //     "!=" =>  lambda { |v, r| v != r },
+  //     ">"  =>  lambda { |v, r| v >  r },
+  //     "<"  =>  lambda { |v, r| v <  r },
+  //     ">=" =>  lambda { |v, r| v >= r },
+  //     "<=" =>  lambda { |v, r| v <= r },
+  //     "~>" =>  lambda { |v, r| v >= r && v.release < r.bump }
+  //   }.freeze
+  //
+  //   SOURCE_SET_REQUIREMENT = Struct.new(:for_lockfile).new "!" # :nodoc:
+  //
+  //   quoted = OPS.keys.map { |k| Regexp.quote k }.join "|"
+  //   PATTERN_RAW = "\\s*(#{quoted})?\\s*(#{Gem::Version::VERSION_PATTERN})\\s*".freeze # :nodoc:
+  //   ##
+  //   # A regular expression that matches a requirement
+  //
+  //   PATTERN = /\A#{PATTERN_RAW}\z/.freeze
+  static PATTERN = /^\s*(=|!=|>|<|>=|<=|~>)?\s*([0-9]+(\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)\s*$/;
+  //   ##
+  //   # The default requirement matches any non-prerelease version
+  //   DefaultRequirement = [">=", Gem::Version.new(0)].freeze
+  static DEFAULT_REQUIREMENT = [">=", new Version("0")];
+  //   ##
+  //   # The default requirement matches any version
+  //
+  //   DefaultPrereleaseRequirement = [">=", Gem::Version.new("0.a")].freeze
+  // static DEFAULT_PRERELEASE_REQUIREMENT: ParsedRequirement = [
+  //   '>=',
+  //   new Version('0.a'),
+  // ];
+  //   ##
+  //   # Raised when a bad requirement is encountered
+  //
+  //   class BadRequirementError < ArgumentError; end
+  //   ##
+  //   # Factory method to create a Gem::Requirement object.  Input may be
+  //   # a Version, a String, or nil.  Intended to simplify client code.
+  //   #
+  //   # If the input is "weird", the default version requirement is
+  //   # returned.
+  //
+  //   def self.create(*inputs)
+  //     return new inputs if inputs.length > 1
+  //
+  //     input = inputs.shift
+  //
+  //     case input
+  //     when Gem::Requirement then
+  //       input
+  //     when Gem::Version, Array then
+  //       new input
+  //     when '!' then
+  //       source_set
+  //     else
+  //       if input.respond_to? :to_str
+  //         new [input.to_str]
+  //       else
+  //         default
+  //       end
+  //     end
+  //   end
+  static create(...inputs) {
+    if (inputs.length > 1)
+      return new _Requirement(...inputs);
+    const input = inputs.shift();
+    if (input instanceof _Requirement)
+      return input;
+    if (input instanceof Array)
+      return new _Requirement(...input);
+    if (input instanceof Version)
+      return new _Requirement(input);
+    try {
+      return new _Requirement(copystr2(input.toString()));
+    } catch {
+      return _Requirement.default();
+    }
+  }
+  //   def self.default
+  //     new '>= 0'
+  //   end
+  static default() {
+    return new _Requirement(">= 0");
+  }
+  //   def self.default_prerelease
+  //     new '>= 0.a'
+  //   end
+  //
+  //   ###
+  //   # A source set requirement, used for Gemfiles and lockfiles
+  //
+  //   def self.source_set # :nodoc:
+  //     SOURCE_SET_REQUIREMENT
+  //   end
+  //   ##
+  //   # Parse +obj+, returning an <tt>[op, version]</tt> pair. +obj+ can
+  //   # be a String or a Gem::Version.
+  //   #
+  //   # If +obj+ is a String, it can be either a full requirement
+  //   # specification, like <tt>">= 1.2"</tt>, or a simple version number,
+  //   # like <tt>"1.2"</tt>.
+  //   #
+  //   #     parse("> 1.0")                 # => [">", Gem::Version.new("1.0")]
+  //   #     parse("1.0")                   # => ["=", Gem::Version.new("1.0")]
+  //   #     parse(Gem::Version.new("1.0")) # => ["=,  Gem::Version.new("1.0")]
+  //
+  //   def self.parse(obj)
+  //     return ["=", obj] if Gem::Version === obj
+  //
+  //     unless PATTERN =~ obj.to_s
+  //       raise BadRequirementError, "Illformed requirement [#{obj.inspect}]"
+  //     end
+  //
+  //     if $1 == ">=" && $2 == "0"
+  //       DefaultRequirement
+  //     elsif $1 == ">=" && $2 == "0.a"
+  //       DefaultPrereleaseRequirement
+  //     else
+  //       [$1 || "=", Gem::Version.new($2)]
+  //     end
+  //   end
+  static parse(obj) {
+    const err2 = () => {
+      throw new Error(`Illformed requirement [${obj}]`);
+    };
+    if (obj instanceof Version)
+      return ["=", obj];
+    let objStr;
+    try {
+      objStr = copystr2(obj.toString());
+    } catch {
+      err2();
+    }
+    const match = objStr.match(_Requirement.PATTERN);
+    if (!match)
+      err2();
+    const [, $1, $2] = match;
+    return [$1 || "=", new Version($2)];
+  }
+  //   ##
+  //   # An array of requirement pairs. The first element of the pair is
+  //   # the op, and the second is the Gem::Version.
+  //
+  //   attr_reader :requirements #:nodoc:
+  //   ##
+  //   # Constructs a requirement from +requirements+. Requirements can be
+  //   # Strings, Gem::Versions, or Arrays of those. +nil+ and duplicate
+  //   # requirements are ignored. An empty set of +requirements+ is the
+  //   # same as <tt>">= 0"</tt>.
+  //
+  //   def initialize(*requirements)
+  //     requirements = requirements.flatten
+  //     requirements.compact!
+  //     requirements.uniq!
+  //
+  //     if requirements.empty?
+  //       @requirements = [DefaultRequirement]
+  //     else
+  //       @requirements = requirements.map! { |r| self.class.parse r }
+  //     end
+  //   end
+  constructor(...requirements) {
+    const flattened = requirements.flat();
+    const compacted = flattened.filter((x2) => x2 !== null);
+    const unique = uniq(compacted);
+    if (unique.length === 0) {
+      this._requirements = [_Requirement.DEFAULT_REQUIREMENT];
+    } else {
+      this._requirements = unique.map((r) => _Requirement.parse(r));
+    }
+  }
+  //   ##
+  //   # Concatenates the +new+ requirements onto this requirement.
+  //
+  //   def concat(new)
+  //     new = new.flatten
+  //     new.compact!
+  //     new.uniq!
+  //     new = new.map { |r| self.class.parse r }
+  //
+  //     @requirements.concat new
+  //   end
+  concat(newReqs) {
+    const flattened = newReqs.flat();
+    const compacted = flattened.filter((x2) => x2 !== null);
+    const unique = uniq(compacted);
+    const parsed = unique.map((x2) => _Requirement.parse(x2));
+    parsed.forEach((x2) => this._requirements.push(x2));
+  }
+  //
+  //   ##
+  //   # Formats this requirement for use in a Gem::RequestSet::Lockfile.
+  //
+  //   def for_lockfile # :nodoc:
+  //     return if [DefaultRequirement] == @requirements
+  //
+  //     list = requirements.sort_by do |_, version|
+  //       version
+  //     end.map do |op, version|
+  //       "#{op} #{version}"
+  //     end.uniq
+  //
+  //     " (#{list.join ', '})"
+  //   end
+  //   ##
+  //   # true if this gem has no requirements.
+  //
+  //   def none?
+  //     if @requirements.size == 1
+  //       @requirements[0] == DefaultRequirement
+  //     else
+  //       false
+  //     end
+  //   end
+  isNone() {
+    if (this._requirements.length === 1) {
+      const [op, v] = this._requirements[0];
+      return op === _Requirement.DEFAULT_REQUIREMENT[0] && v.compare(_Requirement.DEFAULT_REQUIREMENT[1]) === 0;
+    }
+    return false;
+  }
+  //   ##
+  //   # true if the requirement is for only an exact version
+  //
+  //   def exact?
+  //     return false unless @requirements.size == 1
+  //     @requirements[0][0] == "="
+  //   end
+  //
+  //   def as_list # :nodoc:
+  //     requirements.map { |op, version| "#{op} #{version}" }
+  //   end
+  //
+  //   def hash # :nodoc:
+  //     requirements.sort.hash
+  //   end
+  //
+  //   def marshal_dump # :nodoc:
+  //     fix_syck_default_key_in_requirements
+  //
+  //     [@requirements]
+  //   end
+  //
+  //   def marshal_load(array) # :nodoc:
+  //     @requirements = array[0]
+  //
+  //     fix_syck_default_key_in_requirements
+  //   end
+  //
+  //   def yaml_initialize(tag, vals) # :nodoc:
+  //     vals.each do |ivar, val|
+  //       instance_variable_set "@#{ivar}", val
+  //     end
+  //
+  //     Gem.load_yaml
+  //     fix_syck_default_key_in_requirements
+  //   end
+  //
+  //   def init_with(coder) # :nodoc:
+  //     yaml_initialize coder.tag, coder.map
+  //   end
+  //
+  //   def to_yaml_properties # :nodoc:
+  //     ["@requirements"]
+  //   end
+  //
+  //   def encode_with(coder) # :nodoc:
+  //     coder.add 'requirements', @requirements
+  //   end
+  //
+  //   ##
+  //   # A requirement is a prerelease if any of the versions inside of it
+  //   # are prereleases
+  //   def prerelease?
+  //     requirements.any? { |r| r.last.prerelease? }
+  //   end
+  isPrerelease() {
+    return this._requirements.some(([, ver]) => ver.isPrerelease());
+  }
+  //   def pretty_print(q) # :nodoc:
+  //     q.group 1, 'Gem::Requirement.new(', ')' do
+  //       q.pp as_list
+  //     end
+  //   end
+  //   ##
+  //   # True if +version+ satisfies this Requirement.
+  //
+  //   def satisfied_by?(version)
+  //     raise ArgumentError, "Need a Gem::Version: #{version.inspect}" unless
+  //       Gem::Version === version
+  //     # #28965: syck has a bug with unquoted '=' YAML.loading as YAML::DefaultKey
+  //     requirements.all? { |op, rv| (OPS[op] || OPS["="]).call version, rv }
+  //   end
+  isSatisfiedBy(v) {
+    return this._requirements.every(([op, r]) => {
+      switch (op) {
+        case "=":
+          return v.compare(r) === 0;
+        case "!=":
+          return v.compare(r) !== 0;
+        case ">":
+          return v.compare(r) === 1;
+        case "<":
+          return v.compare(r) === -1;
+        case ">=":
+          return v.compare(r) !== -1;
+        case "<=":
+          return v.compare(r) !== 1;
+        case "~>":
+          return v.compare(r) !== -1 && v.release().compare(r.bump()) === -1;
+        /* c8 ignore next 2 */
+        default:
+          return false;
+      }
+    });
+  }
+  //   alias :=== :satisfied_by?
+  //   alias :=~ :satisfied_by?
+  //   ##
+  //   # True if the requirement will not always match the latest version.
+  //
+  //   def specific?
+  //     return true if @requirements.length > 1 # GIGO, > 1, > 2 is silly
+  //
+  //     not %w[> >=].include? @requirements.first.first # grab the operator
+  //   end
+  isSpecific() {
+    if (this._requirements.length > 1)
+      return true;
+    const firstOp = this._requirements[0][0];
+    return !(firstOp === ">" || firstOp === ">=");
+  }
+  //   def to_s # :nodoc:
+  //     as_list.join ", "
+  //   end
+  //   def ==(other) # :nodoc:
+  //     return unless Gem::Requirement === other
+  //
+  //     # An == check is always necessary
+  //     return false unless requirements == other.requirements
+  //
+  //     # An == check is sufficient unless any requirements use ~>
+  //     return true unless _tilde_requirements.any?
+  //
+  //     # If any requirements use ~> we use the stricter `#eql?` that also checks
+  //     # that version precision is the same
+  //     _tilde_requirements.eql?(other._tilde_requirements)
+  //   end
+  eql(other) {
+    if (!reqsEql(this._requirements, other._requirements, ([xOp, xVer], [yOp, yVer]) => xOp === yOp && xVer.compare(yVer) === 0)) {
+      return false;
+    }
+    const tildeReqs = this._tildeRequirements();
+    if (tildeReqs.length === 0)
+      return true;
+    return reqsEql(tildeReqs, other._tildeRequirements(), ([, xVer], [, yVer]) => xVer.strictEql(yVer));
+  }
+  //   protected
+  //
+  //   def _tilde_requirements
+  //     requirements.select { |r| r.first == "~>" }
+  //   end
+  _tildeRequirements() {
+    return this._requirements.filter(([op]) => op === "~>");
+  }
+};
+
+// node_modules/.pnpm/@renovatebot+ruby-semver@5.0.0/node_modules/@renovatebot/ruby-semver/dist/index.js
+function eq2(v1, v2) {
+  const x2 = Version.create(v1);
+  const y = Version.create(v2);
+  return x2.compare(y) === 0;
+}
+function gt2(v1, v2) {
+  const x2 = Version.create(v1);
+  const y = Version.create(v2);
+  return x2.compare(y) === 1;
+}
+function valid2(version) {
+  if (!version)
+    return null;
+  return Version.isCorrect(version) ? version : null;
+}
+function prerelease(v) {
+  if (!v)
+    return null;
+  const version = Version.create(v);
+  if (!version)
+    return null;
+  const [, segments] = version.splitSegments();
+  return segments.length ? segments.map((x2) => x2.toString()) : null;
+}
+
+// shared/src/patch/versioning/rubygems/index.ts
+var EXPECTED5 = "a RubyGems version, e.g. 7.1.3, 2.0.0.rc1, 1.0.0.pre";
+function check(v) {
+  if (hasSurroundingSpace(v) || valid2(v) === null) throw invalidVersion("rubygems", v, EXPECTED5);
+  return v;
+}
+var rubygemsScheme = {
+  id: "rubygems",
+  isValid(v) {
+    return !hasSurroundingSpace(v) && valid2(v) !== null;
+  },
+  compare(a, b) {
+    check(a);
+    check(b);
+    if (eq2(a, b)) return 0;
+    return gt2(a, b) ? 1 : -1;
+  },
+  isPrerelease(v) {
+    return prerelease(check(v)) !== null;
+  },
+  branch(v) {
+    const [major2 = "0", minor2 = "0"] = check(v).split(/[.-]/);
+    return Number(major2) === 0 ? `0.${Number(minor2)}` : String(Number(major2));
+  }
+};
+
+// shared/src/patch/versioning/semver/index.ts
+var import_semver3 = __toESM(require_semver2(), 1);
+var EXPECTED6 = "SemVer 2.0 MAJOR.MINOR.PATCH[-prerelease][+build], e.g. 1.4.2 or 2.0.0-rc.1";
+function parse9(v) {
+  const parsed = hasSurroundingSpace(v) ? null : import_semver3.default.parse(v);
+  if (!parsed) throw invalidVersion("semver", v, EXPECTED6);
+  return parsed;
+}
+var semverScheme = {
+  id: "semver",
+  isValid(v) {
+    return !hasSurroundingSpace(v) && import_semver3.default.parse(v) !== null;
+  },
+  compare(a, b) {
+    return import_semver3.default.compare(parse9(a), parse9(b));
+  },
+  isPrerelease(v) {
+    return parse9(v).prerelease.length > 0;
+  },
+  branch(v) {
+    const p = parse9(v);
+    return p.major === 0 ? `0.${p.minor}` : String(p.major);
+  }
+};
+
+// shared/src/patch/versioning/registry.ts
+var versionSchemes = new Map(
+  [semverScheme, pep440Scheme, goScheme, rubygemsScheme, composerScheme, mavenScheme].map((s) => [s.id, s])
+);
+var ECOSYSTEM_SCHEMES = {
+  npm: "semver",
+  "crates.io": "semver",
+  PyPI: "pep440",
+  Go: "go",
+  RubyGems: "rubygems",
+  Packagist: "composer",
+  Maven: "maven"
+};
+function schemeForEcosystem(ecosystem) {
+  return versionSchemes.get(ECOSYSTEM_SCHEMES[ecosystem]);
+}
+
+// shared/src/patch/match.ts
+function baseEcosystem(ecosystem) {
+  const i2 = ecosystem.indexOf(":");
+  return i2 < 0 ? ecosystem : ecosystem.slice(0, i2);
+}
+function namesPackage(affected, pkg) {
+  const p = affected.package;
+  if (!p || baseEcosystem(p.ecosystem) !== pkg.ecosystem) return false;
+  return normalizePackageName(pkg.ecosystem, p.name) === normalizePackageName(pkg.ecosystem, pkg.name);
+}
+function schemeForRange(range, pkg, ecosystemScheme) {
+  if (range.type !== "SEMVER") return ecosystemScheme;
+  const semverLike = pkg.ecosystem === "Go" ? goScheme : semverScheme;
+  return semverLike.isValid(pkg.version) ? semverLike : ecosystemScheme;
+}
+function checkedCompare(scheme, a, b, record2) {
+  for (const v of [a, b]) {
+    if (!scheme.isValid(v)) {
+      throw new InputError(`advisory ${record2.id} gives version "${v}", which is not a valid ${scheme.id} version`, {
+        hint: "the advisory's data is malformed; report it to its database, or exclude the advisory"
+      });
+    }
+  }
+  return scheme.compare(a, b);
+}
+function intervalsOf(range, entry, scheme, record2) {
+  const limits = range.events.flatMap((e) => e.limit !== void 0 && !e.limit.includes("*") ? [e.limit] : []);
+  const points = range.events.flatMap((e) => {
+    if (e.introduced !== void 0) return [{ kind: "introduced", version: e.introduced }];
+    if (e.fixed !== void 0) return [{ kind: "fixed", version: e.fixed }];
+    if (e.last_affected !== void 0) return [{ kind: "last_affected", version: e.last_affected }];
+    return [];
+  });
+  const isStart = (p) => p.kind === "introduced" && p.version === "0";
+  points.sort((a, b) => {
+    if (isStart(a) || isStart(b)) return Number(isStart(b)) - Number(isStart(a));
+    return checkedCompare(scheme, a.version, b.version, record2);
+  });
+  const out = [];
+  let open2;
+  for (const p of points) {
+    if (p.kind === "introduced") {
+      if (!open2) open2 = { entry, scheme, limits, ...isStart(p) ? {} : { introduced: p.version } };
+      continue;
+    }
+    if (!open2) continue;
+    out.push({ ...open2, end: { kind: p.kind, version: p.version } });
+    open2 = void 0;
+  }
+  if (open2) out.push(open2);
+  return out;
+}
+function contains(interval, v, record2) {
+  const { scheme, introduced, end, limits } = interval;
+  if (introduced !== void 0 && checkedCompare(scheme, v, introduced, record2) < 0) return false;
+  if (end?.kind === "fixed" && checkedCompare(scheme, v, end.version, record2) >= 0) return false;
+  if (end?.kind === "last_affected" && checkedCompare(scheme, v, end.version, record2) > 0) return false;
+  return limits.length === 0 || limits.some((l) => checkedCompare(scheme, v, l, record2) < 0);
+}
+function describe(interval) {
+  const parts2 = [];
+  if (interval.introduced !== void 0) parts2.push(`>=${interval.introduced}`);
+  if (interval.end) parts2.push(`${interval.end.kind === "fixed" ? "<" : "<="}${interval.end.version}`);
+  else if (interval.limits.length > 0) parts2.push(`<${interval.limits.join(" | <")}`);
+  return parts2.length > 0 ? parts2.join(" ") : "all versions";
+}
+function matchAdvisory(pkg, record2) {
+  if (record2.withdrawn) return void 0;
+  const entries = (record2.affected ?? []).map((a, i2) => [a, i2]).filter(([a]) => namesPackage(a, pkg));
+  if (entries.length === 0) return void 0;
+  const scheme = schemeForEcosystem(pkg.ecosystem);
+  if (!scheme.isValid(pkg.version)) {
+    throw new InputError(
+      `${pkg.ecosystem} package ${pkg.name}: version "${pkg.version}" is not a valid ${scheme.id} version`,
+      {
+        hint: "check the lockfile entry; the package is listed as skipped until its version can be read"
+      }
+    );
+  }
+  const intervals = [];
+  const listedHits = [];
+  for (const [affected, index] of entries) {
+    for (const range of affected.ranges ?? []) {
+      if (range.type !== "SEMVER" && range.type !== "ECOSYSTEM") continue;
+      intervals.push(...intervalsOf(range, index, schemeForRange(range, pkg, scheme), record2));
+    }
+    const listed = (affected.versions ?? []).some(
+      (v) => scheme.isValid(v) ? scheme.compare(v, pkg.version) === 0 : v === pkg.version
+    );
+    if (listed) listedHits.push(index);
+  }
+  const containing = intervals.filter((i2) => contains(i2, pkg.version, record2));
+  if (containing.length === 0 && listedHits.length === 0) return void 0;
+  const isAffected = (v) => intervals.some((i2) => contains(i2, v, record2)) || entries.some(([a]) => (a.versions ?? []).some((x2) => scheme.isValid(x2) && scheme.compare(x2, v) === 0));
+  const candidates = [];
+  for (const i2 of intervals) {
+    const fixed = i2.end?.kind === "fixed" ? i2.end.version : void 0;
+    if (fixed === void 0 || i2.scheme.compare(fixed, pkg.version) <= 0 || isAffected(fixed)) continue;
+    if (!candidates.some((c) => scheme.compare(c, fixed) === 0)) candidates.push(fixed);
+  }
+  candidates.sort((a, b) => scheme.compare(a, b));
+  let fixedVersion;
+  let noFix;
+  if (containing.length > 0) {
+    noFix = containing.some((i2) => i2.end?.kind !== "fixed");
+    if (!noFix) {
+      const floor = containing.map((i2) => i2.end.version).sort((a, b) => scheme.compare(b, a))[0];
+      fixedVersion = candidates.find((c) => scheme.compare(c, floor) >= 0);
+    }
+  } else {
+    const line = scheme.branch(pkg.version);
+    fixedVersion = candidates.find((c) => scheme.branch(c) === line) ?? candidates[0];
+    noFix = candidates.length === 0;
+  }
+  const withV = (v) => pkg.ecosystem === "Go" && pkg.version.startsWith("v") && !v.startsWith("v") ? `v${v}` : v;
+  const affectedIndex = Math.min(...containing.map((i2) => i2.entry), ...listedHits);
+  const rangeText = containing.length > 0 ? [...new Set(containing.map(describe))].join(" || ") : `=${pkg.version} (listed version)`;
+  return {
+    advisoryId: record2.id,
+    aliases: [...record2.aliases ?? []],
+    package: { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version },
+    affectedIndex,
+    ...fixedVersion === void 0 ? {} : { fixedVersion: withV(fixedVersion) },
+    fixedCandidates: candidates.map(withV),
+    noFix,
+    rangeText
+  };
+}
+
+// shared/src/patch/version-range.ts
+function satisfiesRange(version, range, scheme) {
+  const text = (range ?? "").trim();
+  if (text === "" || text === "*") return true;
+  return text.split("||").some((alt) => {
+    const parts2 = alt.trim().split(/[\s,]+/).filter(Boolean);
+    if (parts2.length === 0) throw new InputError(`version range "${range}" has an empty alternative`);
+    return parts2.every((part) => {
+      const m = /^(>=|<=|>|<|==|=)?\s*(.+)$/.exec(part);
+      const op = m?.[1] ?? "=";
+      const bound = m?.[2] ?? "";
+      if (!scheme.isValid(bound)) {
+        throw new InputError(`version range "${range}": "${bound}" is not a valid ${scheme.id} version`, {
+          hint: "write comparators like `>=1.2.0 <2.0.0`, an exact version, or `*`"
+        });
+      }
+      const c = scheme.compare(version, bound);
+      switch (op) {
+        case ">=":
+          return c >= 0;
+        case ">":
+          return c > 0;
+        case "<=":
+          return c <= 0;
+        case "<":
+          return c < 0;
+        default:
+          return c === 0;
+      }
+    });
+  });
+}
+
+// shared/src/patch/policy.ts
+var DAY2 = 864e5;
+function deadlineSeverity(s) {
+  return s === "info" ? "low" : s;
+}
+function day(iso) {
+  return Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+}
+function findException(hit, policy) {
+  const ids = new Set(hit.ids.map((i2) => i2.toUpperCase()));
+  const scheme = schemeForEcosystem(hit.pkg.ecosystem);
+  const name = normalizePackageName(hit.pkg.ecosystem, hit.pkg.name);
+  return policy.exceptions.find(
+    (e) => ids.has(e.id.toUpperCase()) && normalizePackageName(hit.pkg.ecosystem, e.package) === name && satisfiesRange(hit.pkg.version, e.versions, scheme)
+  );
+}
+function cap(level, max2) {
+  const order = ["note", "warning", "error"];
+  return order.indexOf(level) > order.indexOf(max2) ? max2 : level;
+}
+function evaluateHit(hit, policy, now) {
+  const reasons = [];
+  const exception = findException(hit, policy);
+  if (exception) {
+    const expired = now.getTime() >= day(exception.expires) + DAY2;
+    if (expired) {
+      return {
+        level: "error",
+        rule: "patch/exception-expired",
+        reasons: [
+          `The exception for ${exception.id} on ${exception.package} (owner ${exception.owner}: "${exception.reason}") expired on ${exception.expires}.`,
+          "Patch the package, or renew the exception with a new expiry date."
+        ],
+        exception: { ...exception, expired }
+      };
+    }
+    return {
+      level: "note",
+      rule: "patch/vulnerability",
+      reasons: [`Accepted until ${exception.expires} by ${exception.owner}: ${exception.reason}.`],
+      exception: { ...exception, expired }
+    };
+  }
+  const sev = hit.severity.severity;
+  const dsev = deadlineSeverity(sev);
+  const days = policy.deadlines[dsev];
+  let level;
+  let rule = "patch/vulnerability";
+  let deadline;
+  if (hit.noFix) {
+    level = policy.noFix === "fail" ? "error" : "warning";
+    reasons.push("No fixed version is published yet; watch the advisory or add an exception.");
+  } else if (days && days > 0 && hit.fixAvailableSince) {
+    const start = day(hit.fixAvailableSince.date);
+    const due = start + days * DAY2;
+    const daysLeft = Math.ceil((due - now.getTime()) / DAY2);
+    deadline = { days, due: new Date(due).toISOString().slice(0, 10), daysLeft, overdue: daysLeft <= 0 };
+    const since = `fixed since ${hit.fixAvailableSince.date.slice(0, 10)} (${hit.fixAvailableSince.source === "registry" ? "release date of the fix" : "advisory date"})`;
+    if (deadline.overdue) {
+      level = "error";
+      rule = "patch/overdue";
+      reasons.push(
+        `Overdue by ${-daysLeft} days: ${sev} vulnerabilities must be patched within ${days} days, ${since}.`
+      );
+    } else {
+      level = "warning";
+      reasons.push(`${daysLeft} days left to patch (due ${deadline.due}): ${sev} within ${days} days, ${since}.`);
+    }
+  } else if (sev === "unknown") {
+    level = policy.unknownSeverity === "fail" ? "error" : policy.unknownSeverity === "warn" ? "warning" : "note";
+    reasons.push(`The advisory gives no severity; unknown severity is set to ${policy.unknownSeverity}.`);
+  } else if (policy.failOn !== "none" && severityRank(sev) >= severityRank(policy.failOn)) {
+    level = "error";
+    reasons.push(`Severity ${sev} is at or above the fail-on threshold (${policy.failOn}).`);
+  } else {
+    level = "warning";
+    reasons.push(
+      policy.failOn === "none" ? "Fail-on is none." : `Severity ${sev} is below the fail-on threshold (${policy.failOn}).`
+    );
+  }
+  if (!policy.failScopes.includes(hit.pkg.group) && level === "error") {
+    level = cap(level, "warning");
+    reasons.push(
+      `Only a ${hit.pkg.group} dependency: reported as a warning (fail scopes: ${policy.failScopes.join(", ")}).`
+    );
+  }
+  return { level, rule, reasons, ...deadline ? { deadline } : {} };
+}
+function location(p) {
+  return p.line ? `${p.file}:${p.line}` : p.file;
+}
+function hitFingerprint(hit) {
+  return `vuln:${hit.advisoryId}:${hit.pkg.ecosystem}:${normalizePackageName(hit.pkg.ecosystem, hit.pkg.name)}@${hit.pkg.version}:${hit.pkg.file}`;
+}
+function hitToFinding(hit, ev) {
+  const p = hit.pkg;
+  const others = hit.ids.filter((i2) => i2 !== hit.advisoryId);
+  const lines = [
+    `${p.name}@${p.version} (${p.group}, ${p.direct ? "direct" : "transitive"}) in ${location(p)} is affected (${hit.rangeText}).`,
+    hit.fixedVersion ? `Fix: upgrade ${p.name} to ${hit.fixedVersion}.` : "Fix: none published yet."
+  ];
+  if (hit.path && hit.path.length > 1) lines.push(`Path: ${hit.path.join(" > ")}.`);
+  if (hit.upgrade?.kind === "direct-upgrade") {
+    lines.push(
+      `Smallest direct upgrade that brings the fix: ${hit.upgrade.name} ${hit.upgrade.from} → ${hit.upgrade.to}.`
+    );
+  } else if (hit.upgrade?.kind === "refresh") {
+    lines.push(
+      `${hit.upgrade.name}@${hit.upgrade.version} already allows the fix: refresh the lockfile (e.g. \`npm update ${p.name}\`).`
+    );
+  }
+  lines.push(...ev.reasons);
+  if (others.length) lines.push(`Also known as ${others.join(", ")}.`);
+  const sevText = hit.severity.score !== void 0 ? `${hit.severity.severity} ${hit.severity.score.toFixed(1)}` : hit.severity.severity;
+  const title = ev.rule === "patch/exception-expired" ? `Expired exception: ${hit.advisoryId} in ${p.name}@${p.version}` : `${hit.advisoryId} (${sevText}) in ${p.name}@${p.version}: ${hit.summary}`;
+  return {
+    rule: ev.rule,
+    level: ev.level,
+    severity: hit.severity.severity,
+    title,
+    message: lines.join("\n"),
+    file: p.file,
+    ...p.line ? { line: p.line } : {},
+    helpUri: hit.helpUri,
+    fingerprint: hitFingerprint(hit),
+    properties: {
+      advisory: hit.advisoryId,
+      aliases: others,
+      ecosystem: p.ecosystem,
+      package: p.name,
+      version: p.version,
+      group: p.group,
+      direct: p.direct,
+      fixedVersion: hit.fixedVersion ?? null,
+      noFix: hit.noFix,
+      affected: hit.rangeText,
+      score: hit.severity.score ?? null,
+      vector: hit.severity.vector ?? null,
+      severitySource: hit.severity.source,
+      ...ev.deadline ? { deadline: ev.deadline } : {},
+      ...hit.fixAvailableSince ? { fixAvailableSince: hit.fixAvailableSince } : {},
+      ...ev.exception ? { exception: ev.exception } : {},
+      ...hit.path ? { path: hit.path } : {},
+      ...hit.upgrade ? { upgrade: hit.upgrade } : {},
+      suppressed: ev.exception !== void 0 && !ev.exception.expired
+    }
+  };
+}
+function denyFindings(packages, policy) {
+  const out = [];
+  for (const p of packages) {
+    const name = normalizePackageName(p.ecosystem, p.name);
+    const rule = policy.deny.find(
+      (d) => (!d.ecosystem || d.ecosystem === p.ecosystem) && normalizePackageName(p.ecosystem, d.package) === name && satisfiesRange(p.version, d.versions, schemeForEcosystem(p.ecosystem))
+    );
+    if (!rule) continue;
+    out.push({
+      rule: "patch/denied-package",
+      level: "error",
+      severity: "high",
+      title: `${p.name}@${p.version} is on the deny list`,
+      message: `${p.name}@${p.version} (${p.group}) in ${location(p)} is denied${rule.versions ? ` (${rule.versions})` : ""}: ${rule.reason}. Remove it or replace it.`,
+      file: p.file,
+      ...p.line ? { line: p.line } : {},
+      fingerprint: `deny:${p.ecosystem}:${name}@${p.version}:${p.file}`,
+      properties: { ecosystem: p.ecosystem, package: p.name, version: p.version, reason: rule.reason }
+    });
+  }
+  return out;
+}
+
+// shared/src/patch/datasources/registries/outdated.ts
+var DAY_MS = 864e5;
+var RELEASE = /^[vV]?(?:\d+!)?(\d+)(?:\.(\d+))?(?:\.(\d+))?/;
+function parts(v) {
+  const m = RELEASE.exec(v.trim());
+  if (!m) return void 0;
+  return [Number(m[1]), Number(m[2] ?? 0)];
+}
+function looksLikePrerelease(v) {
+  const rest = (v.trim().replace(/^[vV]?(?:\d+!)?\d+(?:\.\d+)*/, "").split("+")[0] ?? "").trim();
+  if (rest === "") return false;
+  if (/^[._-]?(post|p|patch|pl|rev|r)[._-]?\d*$/i.test(rest)) return false;
+  if (/^[._-]?(final|ga|release)$/i.test(rest)) return false;
+  return true;
+}
+function outdatedInfo(current, releases, compare2, options2) {
+  try {
+    compare2(current, current);
+  } catch (err2) {
+    if (err2 instanceof InputError) throw err2;
+    throw new InputError(`version ${current} cannot be compared: ${err2 instanceof Error ? err2.message : err2}`, {
+      cause: err2
+    });
+  }
+  const isPre = options2.isPrerelease ?? looksLikePrerelease;
+  const safePre = (v) => {
+    try {
+      return isPre(v);
+    } catch {
+      return true;
+    }
+  };
+  const allowPre = options2.includePrerelease ?? safePre(current);
+  const cutoff = options2.now.getTime() - options2.cooldownDays * DAY_MS;
+  const above = [];
+  for (const r of releases) {
+    if (r.yanked || r.deprecated) continue;
+    let order;
+    try {
+      order = compare2(r.version, current);
+    } catch {
+      continue;
+    }
+    if (order <= 0) continue;
+    if (!allowPre && safePre(r.version)) continue;
+    above.push(r);
+  }
+  above.sort((a, b) => compare2(b.version, a.version));
+  const info2 = { current, cooldownSkipped: [] };
+  const cur = parts(current);
+  for (const r of above) {
+    const published = r.publishedAt ? Date.parse(r.publishedAt) : Number.NaN;
+    if (options2.cooldownDays > 0 && !Number.isNaN(published) && published > cutoff) {
+      info2.cooldownSkipped.push(r.version);
+      continue;
+    }
+    info2.latest ??= r;
+    const p = parts(r.version);
+    if (!cur || !p) continue;
+    if (p[0] > cur[0]) info2.latestMajor ??= r;
+    else if (p[0] === cur[0] && p[1] > cur[1]) info2.latestMinor ??= r;
+    else if (p[0] === cur[0] && p[1] === cur[1]) info2.latestPatch ??= r;
+  }
+  return info2;
+}
+
+// shared/src/patch/check/outdated.ts
+async function outdatedFindings(packages, releasesOf, now, cooldownDays) {
+  const findings = [];
+  const direct = uniquePackages(packages.filter((p) => p.direct));
+  const results = await Promise.all(direct.map(async (p) => ({ p, rel: await releasesOf(p.ecosystem, p.name) })));
+  for (const { p, rel } of results) {
+    if (!rel) continue;
+    const scheme = schemeForEcosystem(p.ecosystem);
+    if (!scheme.isValid(p.version)) continue;
+    const info2 = outdatedInfo(p.version, rel, (a, b) => scheme.compare(a, b), {
+      now,
+      cooldownDays,
+      isPrerelease: (v) => scheme.isPrerelease(v)
+    });
+    if (!info2.latest) continue;
+    const parts2 = [
+      info2.latestPatch && `patch ${info2.latestPatch.version}`,
+      info2.latestMinor && `minor ${info2.latestMinor.version}`,
+      info2.latestMajor && `major ${info2.latestMajor.version}`
+    ].filter(Boolean);
+    findings.push({
+      rule: "patch/outdated",
+      level: "note",
+      severity: "info",
+      title: `${p.name} ${p.version} → ${info2.latest.version}`,
+      message: `${p.name}@${p.version} in ${p.file} has newer releases: ${parts2.join(", ")}.${info2.cooldownSkipped.length ? ` Not yet old enough (cooldown ${cooldownDays} days): ${info2.cooldownSkipped.join(", ")}.` : ""}`,
+      file: p.file,
+      ...p.line ? { line: p.line } : {},
+      fingerprint: `outdated:${p.ecosystem}:${p.name}@${p.version}:${p.file}`,
+      properties: {
+        ecosystem: p.ecosystem,
+        package: p.name,
+        current: p.version,
+        latest: info2.latest.version,
+        latestPatch: info2.latestPatch?.version ?? null,
+        latestMinor: info2.latestMinor?.version ?? null,
+        latestMajor: info2.latestMajor?.version ?? null,
+        publishedAt: info2.latest.publishedAt ?? null,
+        cooldownSkipped: info2.cooldownSkipped
+      }
+    });
+  }
+  return findings;
+}
+
 // shared/src/patch/git-fs.ts
 function gitRefFileSystem(git2, ref, label2 = ref) {
   let listing;
@@ -61820,6 +63457,264 @@ function gitRefFileSystem(git2, ref, label2 = ref) {
     }
   };
 }
+
+// shared/src/patch/upgrade.ts
+var import_semver6 = __toESM(require_semver2(), 1);
+function split(entry) {
+  const i2 = entry.lastIndexOf("@");
+  return i2 > 0 ? [entry.slice(0, i2), entry.slice(i2 + 1)] : [entry, ""];
+}
+var MAX_CANDIDATES = 300;
+async function npmUpgradeAdvice(path, fixed, releasesOf) {
+  if (path.length < 2 || !import_semver6.default.valid(fixed)) return void 0;
+  const names = path.map((p) => split(p)[0]);
+  const [direct, installed] = split(path[0]);
+  async function resolveFrom3(directVersion) {
+    let name = direct;
+    let version = directVersion;
+    for (const next of names.slice(1)) {
+      const rel = (await releasesOf(name))?.find((r) => r.version === version);
+      const range = rel?.dependencies?.[next];
+      if (!range) return void 0;
+      const candidates = (await releasesOf(next) ?? []).map((r) => r.version).filter((v) => import_semver6.default.valid(v) && !import_semver6.default.prerelease(v));
+      const picked = import_semver6.default.maxSatisfying(candidates, range);
+      if (!picked) return void 0;
+      name = next;
+      version = picked;
+    }
+    return version;
+  }
+  const now = await resolveFrom3(installed);
+  if (now && import_semver6.default.gte(now, fixed)) return { kind: "refresh", name: direct, version: installed };
+  const releases = await releasesOf(direct) ?? [];
+  const newer = releases.filter(
+    (r) => import_semver6.default.valid(r.version) && !import_semver6.default.prerelease(r.version) && !r.deprecated && import_semver6.default.gt(r.version, installed)
+  ).map((r) => r.version).sort(import_semver6.default.compare).slice(0, MAX_CANDIDATES);
+  for (const v of newer) {
+    const reached = await resolveFrom3(v);
+    if (reached && import_semver6.default.gte(reached, fixed)) return { kind: "direct-upgrade", name: direct, from: installed, to: v };
+  }
+  return void 0;
+}
+
+// shared/src/patch/aliases.ts
+function rank(id) {
+  if (id.startsWith("GHSA-")) return 0;
+  if (id.startsWith("CVE-")) return 1;
+  return 2;
+}
+function preferred(a, b) {
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+function groupIds(group) {
+  const ids = /* @__PURE__ */ new Set();
+  for (const r of group) {
+    ids.add(r.id);
+    for (const a of r.aliases ?? []) ids.add(a);
+  }
+  return [...ids].sort(preferred);
+}
+function primaryId(group) {
+  const first = groupIds(group)[0];
+  if (first === void 0) throw new TypeError("primaryId: empty advisory group");
+  return first;
+}
+function groupAliases(records) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const r of records) {
+    const seen = byId.get(r.id);
+    if (!seen || seen.modified < r.modified) byId.set(r.id, r);
+  }
+  const parent = /* @__PURE__ */ new Map();
+  const find2 = (id) => {
+    let root = id;
+    while (parent.get(root) !== void 0 && parent.get(root) !== root) root = parent.get(root);
+    parent.set(id, root);
+    return root;
+  };
+  const union = (a, b) => {
+    if (!parent.has(a)) parent.set(a, a);
+    if (!parent.has(b)) parent.set(b, b);
+    const ra = find2(a);
+    const rb = find2(b);
+    if (ra !== rb) parent.set(ra, rb);
+  };
+  for (const r of byId.values()) {
+    union(r.id, r.id);
+    for (const alias of r.aliases ?? []) union(r.id, alias);
+  }
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const r of byId.values()) {
+    const root = find2(r.id);
+    const group = groups2.get(root) ?? [];
+    group.push(r);
+    groups2.set(root, group);
+  }
+  return [...groups2.values()].map((g) => g.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).sort((a, b) => preferred(primaryId(a), primaryId(b)));
+}
+
+// shared/src/patch/severity.ts
+var import_ae_cvss_calculator = __toESM(require_ae_cvss_calculator(), 1);
+var { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = import_ae_cvss_calculator.default;
+var V2 = { source: "CVSS_V2", base: ["AV", "AC", "Au", "C", "I", "A"], make: (v) => new Cvss2(v) };
+var V3_BASE = ["AV", "AC", "PR", "UI", "S", "C", "I", "A"];
+var V30 = { source: "CVSS_V3", base: V3_BASE, make: (v) => new Cvss3P0(v) };
+var V31 = { source: "CVSS_V3", base: V3_BASE, make: (v) => new Cvss3P1(v) };
+var V40 = {
+  source: "CVSS_V4",
+  base: ["AV", "AC", "AT", "PR", "UI", "VC", "VI", "VA", "SC", "SI", "SA"],
+  make: (v) => new Cvss4P0(v)
+};
+var PRECEDENCE = { CVSS_V4: 0, CVSS_V3: 1, CVSS_V2: 2 };
+var GITHUB_SEVERITIES = {
+  critical: "critical",
+  high: "high",
+  moderate: "medium",
+  medium: "medium",
+  low: "low"
+};
+function kindOf(vector) {
+  const m = /^CVSS:(\d\.\d)\/(.*)$/.exec(vector);
+  if (!m) return { kind: V2, body: vector.replace(/^\((.*)\)$/, "$1") };
+  const kinds = { "4.0": V40, "3.1": V31, "3.0": V30, "2.0": V2 };
+  const kind = kinds[m[1]];
+  return kind && { kind, body: m[2] };
+}
+function scoreVector(vector) {
+  const parsed = kindOf(vector.trim());
+  if (!parsed) return { error: "unsupported CVSS version" };
+  const keys = parsed.body.split("/").map((part) => part.split(":")[0] ?? "");
+  for (const metric of parsed.kind.base) {
+    const n = keys.filter((k) => k === metric).length;
+    if (n !== 1) return { error: n === 0 ? `base metric ${metric} is missing` : `base metric ${metric} is repeated` };
+  }
+  try {
+    const base2 = parsed.kind.make(parsed.kind === V2 ? parsed.body : vector.trim()).calculateScores().base;
+    if (typeof base2 !== "number" || !Number.isFinite(base2)) return { error: "no base score" };
+    return { score: base2, source: parsed.kind.source };
+  } catch (err2) {
+    return { error: err2 instanceof Error ? err2.message : String(err2) };
+  }
+}
+function ratingOf(score, source) {
+  if (source === "CVSS_V2") return score >= 7 ? "high" : score >= 4 ? "medium" : "low";
+  if (score === 0) return "info";
+  if (score >= 9) return "critical";
+  if (score >= 7) return "high";
+  return score >= 4 ? "medium" : "low";
+}
+function byPrecedence(list) {
+  return (list ?? []).filter((s) => s.type in PRECEDENCE).sort((a, b) => (PRECEDENCE[a.type] ?? 9) - (PRECEDENCE[b.type] ?? 9));
+}
+function databaseSeverity(value) {
+  return typeof value === "string" ? GITHUB_SEVERITIES[value.toLowerCase()] : void 0;
+}
+function severityOf(record2, affectedIndex) {
+  const affected = affectedIndex === void 0 ? void 0 : record2.affected?.[affectedIndex];
+  const vectors = [...byPrecedence(affected?.severity), ...byPrecedence(record2.severity)];
+  const problems = [];
+  for (const entry of vectors) {
+    const result = scoreVector(entry.score);
+    if ("error" in result) {
+      problems.push(`${record2.id}: ${entry.type} vector "${entry.score}" cannot be scored (${result.error})`);
+      continue;
+    }
+    const info2 = {
+      severity: ratingOf(result.score, result.source),
+      score: result.score,
+      vector: entry.score,
+      source: result.source
+    };
+    return problems.length > 0 ? { ...info2, warning: `${problems.join("; ")}; used ${entry.type} instead` } : info2;
+  }
+  const fromDatabase = databaseSeverity(affected?.database_specific?.severity) ?? databaseSeverity(record2.database_specific?.severity);
+  const fallback = fromDatabase ? { severity: fromDatabase, source: "database_specific" } : { severity: "unknown", source: "none" };
+  if (problems.length === 0) return fallback;
+  return {
+    ...fallback,
+    warning: `${problems.join("; ")}; used ${fallback.source === "none" ? "no score (unknown)" : "database_specific.severity"} instead`
+  };
+}
+
+// shared/src/patch/check/advisory-groups.ts
+function advisoryHelpUri(id) {
+  return id.startsWith("GHSA-") ? `https://github.com/advisories/${id}` : `https://osv.dev/vulnerability/${id}`;
+}
+function firstLine(text) {
+  const t = text?.trim().split(/\r?\n/)[0]?.trim();
+  return t ? t.length > 140 ? `${t.slice(0, 137)}...` : t : void 0;
+}
+function advisoryGroupHits(pkg, records) {
+  const scheme = schemeForEcosystem(pkg.ecosystem);
+  const out = [];
+  for (const group of groupAliases(records.filter((r) => !r.withdrawn))) {
+    const matches = [];
+    for (const r of group) {
+      const m = matchAdvisory(pkg, r);
+      if (m) matches.push({ r, m });
+    }
+    if (matches.length === 0) continue;
+    const id = primaryId(group);
+    const primary = matches.find((x2) => x2.r.id === id) ?? matches[0];
+    let best = primary.m;
+    for (const { m } of matches) {
+      if (m.fixedVersion && (!best.fixedVersion || scheme.compare(m.fixedVersion, best.fixedVersion) > 0)) best = m;
+    }
+    const noFix = matches.every((x2) => x2.m.noFix || !x2.m.fixedVersion);
+    let severity = severityOf(primary.r, primary.m.affectedIndex);
+    for (const { r, m } of matches) {
+      const s = severityOf(r, m.affectedIndex);
+      if (severityRank(s.severity) > severityRank(severity.severity)) severity = s;
+    }
+    const ids = [...new Set(group.flatMap((r) => [r.id, ...r.aliases ?? []]))];
+    const published = group.map((r) => r.published).filter((d) => !!d).sort()[0];
+    out.push({
+      ids: [id, ...ids.filter((i2) => i2 !== id).sort()],
+      advisoryId: id,
+      summary: firstLine(primary.r.summary) ?? firstLine(primary.r.details) ?? id,
+      severity,
+      match: { ...best, noFix },
+      ...published ? { published } : {}
+    });
+  }
+  return out;
+}
+
+// shared/src/patch/check/dependency-paths.ts
+function dependencyPaths(lock) {
+  const byId = new Map(lock.packages.map((p) => [p.id, p]));
+  const parent = /* @__PURE__ */ new Map();
+  const queue = [];
+  for (const p of lock.packages) {
+    if (p.direct) {
+      parent.set(p.id, null);
+      queue.push(p.id);
+    }
+  }
+  for (let i2 = 0; i2 < queue.length; i2++) {
+    const id = queue[i2];
+    for (const child of byId.get(id)?.dependencies ?? []) {
+      if (!parent.has(child) && byId.has(child)) {
+        parent.set(child, id);
+        queue.push(child);
+      }
+    }
+  }
+  const out = /* @__PURE__ */ new Map();
+  for (const p of lock.packages) {
+    if (!parent.has(p.id)) continue;
+    const chain = [];
+    for (let cur = p.id; cur; cur = parent.get(cur)) {
+      const q = byId.get(cur);
+      chain.unshift(`${q.name}@${q.version}`);
+    }
+    out.set(p.id, chain);
+  }
+  return out;
+}
+
+// shared/src/patch/check/discover.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
 
 // node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string, ptr) {
@@ -62082,7 +63977,7 @@ var TomlDate = class _TomlDate extends Date {
 };
 
 // node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/extract.js
-function isDigit2(char, base2 = 10) {
+function isDigit3(char, base2 = 10) {
   return base2 === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base2;
 }
 function isEndOfValue(char, delim) {
@@ -62154,7 +64049,7 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
       state = 4;
     else
       TomlError.x("illegal leading zero", ctx, startPtr);
-  } else if (!isDigit2(c))
+  } else if (!isDigit3(c))
     TomlError.x("invalid value", ctx, startPtr);
   while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
     if (!state)
@@ -62170,7 +64065,7 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
       state = 4;
     else if (state === 4 && (c === 43 || c === 45)) {
       state = 6;
-    } else if (!isDigit2(c))
+    } else if (!isDigit3(c))
       TomlError.x(`illegal character in numeric literal`, ctx);
     else if (state > 9)
       state -= 11;
@@ -62195,7 +64090,7 @@ function parseIntegerBaseN(ctx, startPtr, base2, endChr) {
       if (underscore & 1)
         TomlError.x("illegal underscore", ctx);
       underscore = 3;
-    } else if (!isDigit2(c, base2))
+    } else if (!isDigit3(c, base2))
       TomlError.x(`illegal character in numeric literal`, ctx);
     else if (underscore & 1)
       underscore--;
@@ -62222,13 +64117,13 @@ function parseInteger(ctx, str3, base2, startPtr) {
 }
 function parseDate(ctx, c, endChr) {
   let startPtr = ctx.p++, unsafeSeparator;
-  if (!isDigit2(c) || !isDigit2(ctx.s.charCodeAt(ctx.p++)) || !isDigit2(ctx.s.charCodeAt(ctx.p++)) || !isDigit2(ctx.s.charCodeAt(ctx.p++))) {
+  if (!isDigit3(c) || !isDigit3(ctx.s.charCodeAt(ctx.p++)) || !isDigit3(ctx.s.charCodeAt(ctx.p++)) || !isDigit3(ctx.s.charCodeAt(ctx.p++))) {
     return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
   }
   ctx.p += 5;
-  if (!isDigit2(ctx.s.charCodeAt(ctx.p++)))
+  if (!isDigit3(ctx.s.charCodeAt(ctx.p++)))
     TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
-  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit2(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
+  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit3(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
     let t2 = ctx.s.slice(startPtr, ctx.p);
     return readDate(ctx, t2, 3, false, startPtr);
   }
@@ -62237,7 +64132,7 @@ function parseDate(ctx, c, endChr) {
   if (ctx.s.charCodeAt(ctx.p += 3) === 58)
     ctx.p += 3;
   if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit2(ctx.s.charCodeAt(++ctx.p)))
+    while (isDigit3(ctx.s.charCodeAt(++ctx.p)))
       ;
   if (c = ctx.s.charCodeAt(ctx.p)) {
     if (c === 90 || c === 122) {
@@ -62254,13 +64149,13 @@ function parseDate(ctx, c, endChr) {
 }
 function parseTime(ctx, c, endChr) {
   let start = ctx.p;
-  if (!isDigit2(c) || !isDigit2(ctx.s.charCodeAt(++ctx.p))) {
+  if (!isDigit3(c) || !isDigit3(ctx.s.charCodeAt(++ctx.p))) {
     return parseNumber(ctx, --ctx.p, c, 0, endChr);
   }
   if (ctx.s.charCodeAt(ctx.p += 4) === 58)
     ctx.p += 3;
   if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit2(ctx.s.charCodeAt(++ctx.p)))
+    while (isDigit3(ctx.s.charCodeAt(++ctx.p)))
       ;
   let t = ctx.s.slice(start, ctx.p);
   return readDate(ctx, t, 4, false, start);
@@ -62500,7 +64395,7 @@ function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
     TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
 }
-function parse5(toml, options2 = {}) {
+function parse10(toml, options2 = {}) {
   let ctx = {
     s: toml,
     p: 0,
@@ -62590,7 +64485,7 @@ function assertNotEmpty(file, text, what) {
 }
 function parseTomlFile(file, text, what) {
   try {
-    return parse5(text);
+    return parse10(text);
   } catch (err2) {
     if (err2 instanceof TomlError) {
       const firstLine2 = err2.message.split("\n")[0] ?? err2.message;
@@ -65983,7 +67878,7 @@ async function parseComposerLock(file, text, context3) {
 }
 
 // shared/src/patch/managers/gomod/index.ts
-var import_semver2 = __toESM(require_semver2(), 1);
+var import_semver7 = __toESM(require_semver2(), 1);
 
 // shared/src/patch/managers/gomod/parse-gomod.ts
 var KNOWN = /* @__PURE__ */ new Set([
@@ -66097,9 +67992,9 @@ function parseGoMod(file, text) {
 // shared/src/patch/managers/gomod/index.ts
 var PRUNED_FROM_MINOR = 17;
 function compareGoVersions(a, b) {
-  const va = import_semver2.default.valid(a.replace(/^v/, ""));
-  const vb = import_semver2.default.valid(b.replace(/^v/, ""));
-  if (va && vb) return import_semver2.default.compare(va, vb);
+  const va = import_semver7.default.valid(a.replace(/^v/, ""));
+  const vb = import_semver7.default.valid(b.replace(/^v/, ""));
+  if (va && vb) return import_semver7.default.compare(va, vb);
   return a < b ? -1 : a > b ? 1 : 0;
 }
 function isLocalPath(path) {
@@ -67233,7 +69128,7 @@ async function parseYarnLockfile(file, text, context3) {
       lineAt(text, otherHeader[0].length)
     );
   }
-  const data = parse6(file, text);
+  const data = parse11(file, text);
   let formatVersion = "v1";
   if (!classic) {
     const metadata = data.__metadata;
@@ -67258,7 +69153,7 @@ async function parseYarnLockfile(file, text, context3) {
   const result = classic ? await readClassic(file, blocks, context3) : await readBerry(file, blocks, context3);
   return { file, manager: "yarn", formatVersion, ...result };
 }
-function parse6(file, text) {
+function parse11(file, text) {
   try {
     const value = (0, import_parsers.parseSyml)(text);
     if (!isRecord(value)) throw shapeError(file, "(top level)", "a mapping of entries", 1);
@@ -67479,1823 +69374,7 @@ function managerForFile(baseName2) {
   return void 0;
 }
 
-// shared/src/patch/versioning/go/index.ts
-var import_semver3 = __toESM(require_semver2(), 1);
-
-// shared/src/patch/versioning/invalid-version.ts
-function invalidVersion(schemeId, v, expected) {
-  return new InputError(`"${v}" is not a valid ${schemeId} version`, { hint: `expected ${expected}` });
-}
-function hasSurroundingSpace(v) {
-  return v.length === 0 || v.trim() !== v;
-}
-
-// shared/src/patch/versioning/go/index.ts
-var EXPECTED = "a Go module version, e.g. v1.2.3, 0.17.0, v2.0.0+incompatible or a pseudo-version";
-function parse7(v) {
-  const bare = stripV(v);
-  const parsed = hasSurroundingSpace(v) || !/^\d/.test(bare) ? null : import_semver3.default.parse(bare);
-  if (!parsed) throw invalidVersion("go", v, EXPECTED);
-  return parsed;
-}
-function stripV(v) {
-  return v.startsWith("v") ? v.slice(1) : v;
-}
-var goScheme = {
-  id: "go",
-  isValid(v) {
-    try {
-      parse7(v);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  compare(a, b) {
-    return import_semver3.default.compare(parse7(a), parse7(b));
-  },
-  isPrerelease(v) {
-    return parse7(v).prerelease.length > 0;
-  },
-  branch(v) {
-    const p = parse7(v);
-    return p.major === 0 ? `v0.${p.minor}` : `v${p.major}`;
-  }
-};
-
-// shared/src/patch/versioning/composer/index.ts
-var VERSION11 = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?(?:[._-]?(stable|beta|b|rc|alpha|a|patch|pl|p)((?:[.-]?\d+)*))?([.-]?dev)?(?:\+[0-9a-z.-]+)?$/i;
-var STABILITY = { alpha: 1, a: 1, beta: 2, b: 2, rc: 3, stable: 4, patch: 5, pl: 5, p: 5 };
-var EXPECTED2 = "a Composer version, e.g. 5.4.3, v2.0.0-RC1, 1.0.0-beta2";
-function parse8(v) {
-  const m = hasSurroundingSpace(v) ? null : VERSION11.exec(v);
-  if (!m) throw invalidVersion("composer", v, EXPECTED2);
-  const numbers = [m[1], m[2], m[3], m[4]].map((n) => Number(n ?? "0"));
-  const modifier = m[5]?.toLowerCase();
-  const stabilityNumbers = (m[6] ?? "").split(/[.-]/).filter((s) => s !== "").map(Number);
-  const dev = m[7] !== void 0;
-  const stability = modifier ? STABILITY[modifier] : dev ? 0 : 4;
-  return { numbers, stability, stabilityNumbers, dev };
-}
-function compareLists(a, b) {
-  const n = Math.max(a.length, b.length);
-  for (let i2 = 0; i2 < n; i2++) {
-    const d = (a[i2] ?? 0) - (b[i2] ?? 0);
-    if (d !== 0) return Math.sign(d);
-  }
-  return 0;
-}
-var composerScheme = {
-  id: "composer",
-  isValid(v) {
-    return !hasSurroundingSpace(v) && VERSION11.test(v);
-  },
-  compare(a, b) {
-    const x2 = parse8(a);
-    const y = parse8(b);
-    return compareLists(x2.numbers, y.numbers) || Math.sign(x2.stability - y.stability) || compareLists(x2.stabilityNumbers, y.stabilityNumbers) || Number(y.dev) - Number(x2.dev);
-  },
-  isPrerelease(v) {
-    const p = parse8(v);
-    return p.dev || p.stability < 4;
-  },
-  branch(v) {
-    const [major2 = 0, minor2 = 0] = parse8(v).numbers;
-    return major2 === 0 ? `0.${minor2}` : String(major2);
-  }
-};
-
-// shared/src/patch/versioning/maven/index.ts
-var QUALIFIERS = ["alpha", "beta", "milestone", "rc", "snapshot", "", "sp"];
-var ALIASES = { ga: "", final: "", release: "", cr: "rc" };
-var SHORT = { a: "alpha", b: "beta", m: "milestone" };
-var PRERELEASE = /* @__PURE__ */ new Set(["alpha", "beta", "milestone", "rc", "snapshot"]);
-var EXPECTED3 = "a Maven version starting with a digit, e.g. 2.17.1, 2.4, 1.0-rc1, 3.0.0-SNAPSHOT";
-var isDigit3 = (c) => c >= "0" && c <= "9";
-function tokenize(version) {
-  if (hasSurroundingSpace(version) || !/^\d[0-9A-Za-z._+-]*$/.test(version)) {
-    throw invalidVersion("maven", version, EXPECTED3);
-  }
-  const text = version.toLowerCase();
-  const tokens = [];
-  let cur = "";
-  let sep4 = ".";
-  let switched = false;
-  const push = () => {
-    const value = cur === "" ? "0" : cur;
-    if (isDigit3(value[0])) tokens.push({ sep: sep4, num: BigInt(value), switched });
-    else tokens.push({ sep: sep4, q: value, switched });
-  };
-  for (const c of text) {
-    if (c === "." || c === "-") {
-      push();
-      sep4 = c;
-      cur = "";
-      switched = false;
-    } else if (cur !== "" && isDigit3(c) !== isDigit3(cur.at(-1))) {
-      push();
-      sep4 = "-";
-      cur = c;
-      switched = true;
-    } else {
-      cur += c;
-    }
-  }
-  push();
-  for (let i2 = 0; i2 < tokens.length; i2++) {
-    const t = tokens[i2];
-    if (t.q === void 0) continue;
-    const next = tokens[i2 + 1];
-    const short = next?.num !== void 0 && next.switched ? SHORT[t.q] : void 0;
-    t.q = short ?? ALIASES[t.q] ?? t.q;
-    if (i2 > 0) t.sep = "-";
-  }
-  return trim(tokens);
-}
-function isNullToken(t) {
-  return t.num === 0n || t.q === "";
-}
-function trim(tokens) {
-  const segments = [];
-  for (const t of tokens) {
-    if (t.sep === "-" || segments.length === 0) segments.push([t]);
-    else segments.at(-1).push(t);
-  }
-  const out = [];
-  for (const seg of segments) {
-    while (seg.length > 0 && isNullToken(seg.at(-1))) seg.pop();
-    if (seg.length > 0) out.push(seg);
-  }
-  return out.flat();
-}
-function qualifierKey(q) {
-  const i2 = QUALIFIERS.indexOf(q);
-  return i2 >= 0 ? String(i2) : `${QUALIFIERS.length}-${q}`;
-}
-function kindRank(t) {
-  if (t.q !== void 0) return 0;
-  return t.sep === "-" ? 1 : 2;
-}
-function pad(t) {
-  return t.num !== void 0 ? { sep: t.sep, num: 0n, switched: false } : { sep: t.sep, q: "", switched: false };
-}
-function compareTokens(a, b) {
-  if (a.num !== void 0 && b.num !== void 0 && a.sep === b.sep) return a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
-  if (a.q !== void 0 && b.q !== void 0) {
-    const x2 = qualifierKey(a.q);
-    const y = qualifierKey(b.q);
-    return x2 < y ? -1 : x2 > y ? 1 : 0;
-  }
-  return Math.sign(kindRank(a) - kindRank(b));
-}
-function compareVersions(a, b) {
-  const n = Math.max(a.length, b.length);
-  for (let i2 = 0; i2 < n; i2++) {
-    const x2 = a[i2] ?? pad(b[i2]);
-    const y = b[i2] ?? pad(a[i2]);
-    const r = compareTokens(x2, y);
-    if (r !== 0) return r;
-  }
-  return 0;
-}
-var mavenScheme = {
-  id: "maven",
-  isValid(v) {
-    try {
-      tokenize(v);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  compare(a, b) {
-    return compareVersions(tokenize(a), tokenize(b));
-  },
-  isPrerelease(v) {
-    return tokenize(v).some((t) => t.q !== void 0 && PRERELEASE.has(t.q));
-  },
-  branch(v) {
-    const first = tokenize(v)[0];
-    return String(first?.num ?? 0n);
-  }
-};
-
-// node_modules/.pnpm/@renovatebot+pep440@5.0.1/node_modules/@renovatebot/pep440/lib/version.js
-var VERSION_PATTERN = [
-  "v?",
-  "(?:",
-  /* */
-  "(?:(?<epoch>[0-9]+)!)?",
-  // epoch
-  /* */
-  "(?<release>[0-9]+(?:\\.[0-9]+)*)",
-  // release segment
-  /* */
-  "(?<pre>",
-  // pre-release
-  /*    */
-  "[-_\\.]?",
-  /*    */
-  "(?<pre_l>(a|b|c|rc|alpha|beta|pre|preview))",
-  /*    */
-  "[-_\\.]?",
-  /*    */
-  "(?<pre_n>[0-9]+)?",
-  /* */
-  ")?",
-  /* */
-  "(?<post>",
-  // post release
-  /*    */
-  "(?:-(?<post_n1>[0-9]+))",
-  /*    */
-  "|",
-  /*    */
-  "(?:",
-  /*        */
-  "[-_\\.]?",
-  /*        */
-  "(?<post_l>post|rev|r)",
-  /*        */
-  "[-_\\.]?",
-  /*        */
-  "(?<post_n2>[0-9]+)?",
-  /*    */
-  ")",
-  /* */
-  ")?",
-  /* */
-  "(?<dev>",
-  // dev release
-  /*    */
-  "[-_\\.]?",
-  /*    */
-  "(?<dev_l>dev)",
-  /*    */
-  "[-_\\.]?",
-  /*    */
-  "(?<dev_n>[0-9]+)?",
-  /* */
-  ")?",
-  ")",
-  "(?:\\+(?<local>[a-z0-9]+(?:[-_\\.][a-z0-9]+)*))?"
-  // local version
-].join("");
-var validRegex = new RegExp("^" + VERSION_PATTERN + "$", "i");
-var cleanRegex = new RegExp("^\\s*" + VERSION_PATTERN + "\\s*$", "i");
-function parse9(version, regex2) {
-  const { groups: groups2 } = (regex2 || validRegex).exec(version) || {};
-  if (!groups2) {
-    return null;
-  }
-  const parsed = {
-    epoch: Number(groups2.epoch ? groups2.epoch : 0),
-    release: groups2.release.split(".").map(Number),
-    pre: normalize_letter_version(groups2.pre_l, groups2.pre_n),
-    post: normalize_letter_version(
-      groups2.post_l,
-      groups2.post_n1 || groups2.post_n2
-    ),
-    dev: normalize_letter_version(groups2.dev_l, groups2.dev_n),
-    local: parse_local_version(groups2.local)
-  };
-  return parsed;
-}
-function stringify2(parsed) {
-  if (!parsed) {
-    return null;
-  }
-  const { epoch, release, pre, post, dev, local } = parsed;
-  const parts2 = [];
-  if (epoch !== 0) {
-    parts2.push(`${epoch}!`);
-  }
-  parts2.push(release.join("."));
-  if (pre) {
-    parts2.push(pre.join(""));
-  }
-  if (post) {
-    parts2.push("." + post.join(""));
-  }
-  if (dev) {
-    parts2.push("." + dev.join(""));
-  }
-  if (local) {
-    parts2.push(`+${local}`);
-  }
-  return parts2.join("");
-}
-function normalize_letter_version(letterIn, numberIn) {
-  let letter = letterIn;
-  let number = numberIn;
-  if (letter) {
-    if (!number) {
-      number = 0;
-    }
-    letter = letter.toLowerCase();
-    if (letter === "alpha") {
-      letter = "a";
-    } else if (letter === "beta") {
-      letter = "b";
-    } else if (["c", "pre", "preview"].includes(letter)) {
-      letter = "rc";
-    } else if (["rev", "r"].includes(letter)) {
-      letter = "post";
-    }
-    return [letter, Number(number)];
-  }
-  if (!letter && number) {
-    letter = "post";
-    return [letter, Number(number)];
-  }
-  return null;
-}
-function parse_local_version(local) {
-  if (local) {
-    return local.split(/[._-]/).map(
-      (part) => Number.isNaN(Number(part)) ? part.toLowerCase() : Number(part)
-    );
-  }
-  return null;
-}
-function explain(version) {
-  const parsed = parse9(version);
-  if (!parsed) {
-    return parsed;
-  }
-  const { epoch, release, pre, post, dev, local } = parsed;
-  let base_version = "";
-  if (epoch !== 0) {
-    base_version += epoch + "!";
-  }
-  base_version += release.join(".");
-  const is_prerelease = Boolean(dev || pre);
-  const is_devrelease = Boolean(dev);
-  const is_postrelease = Boolean(post);
-  return {
-    epoch,
-    release,
-    pre,
-    post: post ? post[1] : post,
-    dev: dev ? dev[1] : dev,
-    local: local ? local.join(".") : local,
-    public: stringify2(parsed).split("+", 1)[0],
-    base_version,
-    is_prerelease,
-    is_devrelease,
-    is_postrelease
-  };
-}
-
-// node_modules/.pnpm/@renovatebot+pep440@5.0.1/node_modules/@renovatebot/pep440/lib/operator.js
-function compare(version, other) {
-  const parsedVersion = parse9(version);
-  const parsedOther = parse9(other);
-  const keyVersion = calculateKey(parsedVersion);
-  const keyOther = calculateKey(parsedOther);
-  return pyCompare(keyVersion, keyOther);
-}
-function pyCompare(elemIn, otherIn) {
-  let elem = elemIn;
-  let other = otherIn;
-  if (elem === other) {
-    return 0;
-  }
-  if (Array.isArray(elem) !== Array.isArray(other)) {
-    elem = Array.isArray(elem) ? elem : [elem];
-    other = Array.isArray(other) ? other : [other];
-  }
-  if (Array.isArray(elem)) {
-    const len = Math.min(elem.length, other.length);
-    for (let i2 = 0; i2 < len; i2 += 1) {
-      const res = pyCompare(elem[i2], other[i2]);
-      if (res !== 0) {
-        return res;
-      }
-    }
-    return elem.length - other.length;
-  }
-  if (elem === -Infinity || other === Infinity) {
-    return -1;
-  }
-  if (elem === Infinity || other === -Infinity) {
-    return 1;
-  }
-  return elem < other ? -1 : 1;
-}
-function calculateKey(input) {
-  const { epoch } = input;
-  let { release, pre, post, local, dev } = input;
-  release = release.concat();
-  release.reverse();
-  while (release.length && release[0] === 0) {
-    release.shift();
-  }
-  release.reverse();
-  if (!pre && !post && dev) pre = -Infinity;
-  else if (!pre) pre = Infinity;
-  if (!post) post = -Infinity;
-  if (!dev) dev = Infinity;
-  if (!local) {
-    local = -Infinity;
-  } else {
-    local = local.map(
-      (i2) => Number.isNaN(Number(i2)) ? [-Infinity, i2] : [Number(i2), ""]
-    );
-  }
-  return [epoch, release, pre, post, dev, local];
-}
-
-// node_modules/.pnpm/@renovatebot+pep440@5.0.1/node_modules/@renovatebot/pep440/lib/specifier.js
-var RANGE_PATTERN = [
-  "(?<operator>(===|~=|==|!=|<=|>=|<|>))",
-  "\\s*",
-  "(",
-  /*  */
-  "(?<version>(?:" + VERSION_PATTERN.replace(/\?<\w+>/g, "?:") + "))",
-  /*  */
-  "(?<prefix>\\.\\*)?",
-  /*  */
-  "|",
-  /*  */
-  "(?<legacy>[^,;\\s)]+)",
-  ")"
-].join("");
-var rangeRegex = new RegExp("^" + RANGE_PATTERN + "$", "i");
-
-// shared/src/patch/versioning/pep440/index.ts
-var EXPECTED4 = "a PEP 440 version, e.g. 2.31.0, 1.0rc1, 1!2.0.post1";
-function parse10(v) {
-  const parsed = hasSurroundingSpace(v) ? null : explain(v);
-  if (!parsed) throw invalidVersion("pep440", v, EXPECTED4);
-  return parsed;
-}
-var pep440Scheme = {
-  id: "pep440",
-  isValid(v) {
-    return !hasSurroundingSpace(v) && explain(v) !== null;
-  },
-  compare(a, b) {
-    parse10(a);
-    parse10(b);
-    return compare(a, b);
-  },
-  isPrerelease(v) {
-    return parse10(v).is_prerelease;
-  },
-  branch(v) {
-    const p = parse10(v);
-    const [major2 = 0, minor2 = 0] = p.release;
-    const line = major2 === 0 ? `0.${minor2}` : String(major2);
-    return p.epoch === 0 ? line : `${p.epoch}!${line}`;
-  }
-};
-
-// node_modules/.pnpm/@renovatebot+ruby-semver@5.0.0/node_modules/@renovatebot/ruby-semver/dist/ruby/version.js
-var copystr = (x2) => (" " + x2).slice(1);
-var Version = class _Version {
-  //   VERSION_PATTERN =     '[0-9]+(?>\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?'.freeze # :nodoc:
-  //   ANCHORED_VERSION_PATTERN =                /\A\s*(#{VERSION_PATTERN})?\s*\z/.freeze # :nodoc:
-  static ANCHORED_VERSION_PATTERN = /^\s*([0-9]+(\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)?\s*$/;
-  _version;
-  //   ##
-  //   # A string representation of this Version.
-  //
-  //   def version
-  //     @version.dup
-  //   end
-  version() {
-    return this._version;
-  }
-  //   alias to_s version
-  toString() {
-    return this.version();
-  }
-  //   ##
-  //   # True if the +version+ string matches RubyGems' requirements.
-  //
-  //   def self.correct?(version)
-  //     unless Gem::Deprecate.skip
-  //       warn "nil versions are discouraged and will be deprecated in Rubygems 4" if version.nil?
-  //     end
-  //
-  //     !!(version.to_s =~ ANCHORED_VERSION_PATTERN)
-  //   end
-  static isCorrect(version) {
-    let versionStr;
-    try {
-      versionStr = copystr(version.toString());
-    } catch {
-      return false;
-    }
-    return _Version.ANCHORED_VERSION_PATTERN.test(versionStr);
-  }
-  //   ##
-  //   # Factory method to create a Version object. Input may be a Version
-  //   # or a String. Intended to simplify client code.
-  //   #
-  //   #   ver1 = Version.create('1.3.17')   # -> (Version object)
-  //   #   ver2 = Version.create(ver1)       # -> (ver1)
-  //   #   ver3 = Version.create(nil)        # -> nil
-  //
-  //   def self.create(input)
-  //     if self === input  # check yourself before you wreck yourself
-  //       input
-  //     elsif input.nil?
-  //       nil
-  //     else
-  //       new input
-  //     end
-  //   end
-  static create(input) {
-    if (input instanceof _Version)
-      return input;
-    if (input === null)
-      return null;
-    try {
-      return new _Version(input);
-    } catch {
-      return null;
-    }
-  }
-  //   @@all = {}
-  //
-  //   def self.new(version) # :nodoc:
-  //     return super unless Gem::Version == self
-  //
-  //     @@all[version] ||= super
-  //   end
-  //
-  //   ##
-  //   # Constructs a Version from the +version+ string.  A version string is a
-  //   # series of digits or ASCII letters separated by dots.
-  //
-  //   def initialize(version)
-  //     unless self.class.correct?(version)
-  //       raise ArgumentError, "Malformed version number string #{version}"
-  //     end
-  //
-  //     # If version is an empty string convert it to 0
-  //     version = 0 if version.is_a?(String) && version =~ /\A\s*\Z/
-  //
-  //     @version = version.to_s.strip.gsub("-",".pre.")
-  //     @segments = nil
-  //   end
-  constructor(version) {
-    if (!_Version.isCorrect(version)) {
-      throw new Error(`Malformed version number string ${version}`);
-    }
-    let versionStr = copystr(version.toString());
-    if (/^\s*$/.test(versionStr)) {
-      versionStr = "0";
-    }
-    this._version = versionStr.trim().replace(/-/g, ".pre.");
-  }
-  //   ##
-  //   # Return a new version object where the next to the last revision
-  //   # number is one greater (e.g., 5.3.1 => 5.4).
-  //   #
-  //   # Pre-release (alpha) parts, e.g, 5.3.1.b.2 => 5.4, are ignored.
-  //
-  //   def bump
-  //     @bump ||= begin
-  //                 segments = self.segments
-  //                 segments.pop while segments.any? { |s| String === s }
-  //                 segments.pop if segments.size > 1
-  //
-  //                 segments[-1] = segments[-1].succ
-  //                 self.class.new segments.join(".")
-  //               end
-  //   end
-  bump() {
-    const segments = this.getSegments();
-    while (segments.findIndex((x2) => typeof x2 === "string") !== -1)
-      segments.pop();
-    let lastIdx = segments.length - 2;
-    if (lastIdx >= 0) {
-      segments.pop();
-    } else {
-      lastIdx = 0;
-    }
-    segments[lastIdx] = segments[lastIdx] + 1;
-    return new _Version(segments.join("."));
-  }
-  //   ##
-  //   # A Version is only eql? to another version if it's specified to the
-  //   # same precision. Version "1.0" is not the same as version "1".
-  //
-  //   def eql?(other)
-  //     self.class === other and @version == other._version
-  //   end
-  strictEql(other) {
-    return other.version() === this._version;
-  }
-  //
-  //   def hash # :nodoc:
-  //     canonical_segments.hash
-  //   end
-  //
-  //   def init_with(coder) # :nodoc:
-  //     yaml_initialize coder.tag, coder.map
-  //   end
-  //
-  //   def inspect # :nodoc:
-  //     "#<#{self.class} #{version.inspect}>"
-  //   end
-  //
-  //   ##
-  //   # Dump only the raw version string, not the complete object. It's a
-  //   # string for backwards (RubyGems 1.3.5 and earlier) compatibility.
-  //
-  //   def marshal_dump
-  //     [version]
-  //   end
-  //
-  //   ##
-  //   # Load custom marshal format. It's a string for backwards (RubyGems
-  //   # 1.3.5 and earlier) compatibility.
-  //
-  //   def marshal_load(array)
-  //     initialize array[0]
-  //   end
-  //
-  //   def yaml_initialize(tag, map) # :nodoc:
-  //     @version = map['version']
-  //     @segments = nil
-  //     @hash = nil
-  //   end
-  //
-  //   def to_yaml_properties # :nodoc:
-  //     ["@version"]
-  //   end
-  //
-  //   def encode_with(coder) # :nodoc:
-  //     coder.add 'version', @version
-  //   end
-  //
-  //   ##
-  //   # A version is considered a prerelease if it contains a letter.
-  //
-  //   def prerelease?
-  //     unless instance_variable_defined? :@prerelease
-  //       @prerelease = !!(@version =~ /[a-zA-Z]/)
-  //     end
-  //     @prerelease
-  //   end
-  isPrerelease() {
-    return /[a-zA-Z]/.test(this._version);
-  }
-  //   def pretty_print(q) # :nodoc:
-  //     q.text "Gem::Version.new(#{version.inspect})"
-  //   end
-  //
-  //   ##
-  //   # The release for this version (e.g. 1.2.0.a -> 1.2.0).
-  //   # Non-prerelease versions return themselves.
-  //   def release
-  //     @release ||= if prerelease?
-  //                    segments = self.segments
-  //                    segments.pop while segments.any? { |s| String === s }
-  //                    self.class.new segments.join('.')
-  //                  else
-  //                    self
-  //                  end
-  //   end
-  release() {
-    if (this.isPrerelease()) {
-      const segments = this.getSegments();
-      while (segments.findIndex((x2) => typeof x2 === "string") !== -1)
-        segments.pop();
-      return new _Version(segments.join("."));
-    }
-    return this;
-  }
-  //   def segments # :nodoc:
-  //     _segments.dup
-  //   end
-  //
-  //   ##
-  //   # A recommended version for use with a ~> Requirement.
-  //
-  //   def approximate_recommendation
-  //     segments = self.segments
-  //
-  //     segments.pop    while segments.any? { |s| String === s }
-  //     segments.pop    while segments.size > 2
-  //     segments.push 0 while segments.size < 2
-  //
-  //     recommendation = "~> #{segments.join(".")}"
-  //     recommendation += ".a" if prerelease?
-  //     recommendation
-  //   end
-  approximateRecommendation() {
-    const segments = this.getSegments();
-    while (segments.findIndex((x2) => typeof x2 === "string") !== -1)
-      segments.pop();
-    while (segments.length > 2)
-      segments.pop();
-    while (segments.length < 2)
-      segments.push(0);
-    let recommendation = `~> ${segments.join(".")}`;
-    if (this.isPrerelease())
-      recommendation += ".a";
-    return recommendation;
-  }
-  //   ##
-  //   # Compares this version with +other+ returning -1, 0, or 1 if the
-  //   # other version is larger, the same, or smaller than this
-  //   # one. Attempts to compare to something that's not a
-  //   # <tt>Gem::Version</tt> return +nil+.
-  //
-  //   def <=>(other)
-  //     return unless Gem::Version === other
-  //     return 0 if @version == other._version || canonical_segments == other.canonical_segments
-  //
-  //     lhsegments = canonical_segments
-  //     rhsegments = other.canonical_segments
-  //
-  //     lhsize = lhsegments.size
-  //     rhsize = rhsegments.size
-  //     limit  = (lhsize > rhsize ? lhsize : rhsize) - 1
-  //
-  //     i = 0
-  //
-  //     while i <= limit
-  //       lhs, rhs = lhsegments[i] || 0, rhsegments[i] || 0
-  //       i += 1
-  //
-  //       next      if lhs == rhs
-  //       return -1 if String  === lhs && Numeric === rhs
-  //       return  1 if Numeric === lhs && String  === rhs
-  //
-  //       return lhs <=> rhs
-  //     end
-  //
-  //     return 0
-  //   end
-  compare(other) {
-    if (other === null)
-      return null;
-    const segEq = (x2, y) => {
-      if (x2.length !== y.length)
-        return false;
-      for (let idx = 0; idx < x2.length; idx += 1) {
-        if (x2[idx] !== y[idx])
-          return false;
-      }
-      return true;
-    };
-    if (this._version === other._version || segEq(this.canonicalSegments(), other.canonicalSegments())) {
-      return 0;
-    }
-    const lhsegments = this.canonicalSegments();
-    const rhsegments = other.canonicalSegments();
-    const lhsize = lhsegments.length;
-    const rhsize = rhsegments.length;
-    const limit = (lhsize > rhsize ? lhsize : rhsize) - 1;
-    let i2 = 0;
-    while (i2 <= limit) {
-      let lhs = lhsegments[i2] || 0;
-      let rhs = rhsegments[i2] || 0;
-      i2 += 1;
-      if (lhs === rhs)
-        continue;
-      const isLeftStr = typeof lhs === "string";
-      const isRightStr = typeof rhs === "string";
-      if (isLeftStr && !isRightStr)
-        return -1;
-      if (!isLeftStr && isRightStr)
-        return 1;
-      lhs = lhs.toString();
-      rhs = rhs.toString();
-      return lhs.localeCompare(rhs, void 0, { numeric: true });
-    }
-    return 0;
-  }
-  //   def canonical_segments
-  //     @canonical_segments ||=
-  //       _split_segments.map! do |segments|
-  //         segments.reverse_each.drop_while {|s| s == 0 }.reverse
-  //       end.reduce(&:concat)
-  //   end
-  canonicalSegments() {
-    const canonicals = this.splitSegments().map((segments) => {
-      const segmentsReverse = segments.reverse();
-      const sliceIdx = segmentsReverse.findIndex((s) => s !== 0);
-      return segmentsReverse.slice(sliceIdx).reverse();
-    });
-    return Array.prototype.concat.apply([], canonicals);
-  }
-  //
-  //   protected
-  //
-  //   def _version
-  //     @version
-  //   end
-  //   def _segments
-  //     # segments is lazy so it can pick up version values that come from
-  //     # old marshaled versions, which don't go through marshal_load.
-  //     # since this version object is cached in @@all, its @segments should be frozen
-  //
-  //     @segments ||= @version.scan(/[0-9]+|[a-z]+/i).map do |s|
-  //       /^\d+$/ =~ s ? s.to_i : s
-  //     end.freeze
-  //   end
-  getSegments() {
-    return this._version.match(/[0-9]+|[a-z]+/gi).map((s) => /^\d+$/.test(s) ? parseInt(s, 10) : copystr(s));
-  }
-  //   def _split_segments
-  //     string_start = _segments.index {|s| s.is_a?(String) }
-  //     string_segments = segments
-  //     numeric_segments = string_segments.slice!(0, string_start || string_segments.size)
-  //     return numeric_segments, string_segments
-  //   end
-  splitSegments() {
-    let stringStart = this.getSegments().findIndex((x2) => typeof x2 === "string");
-    stringStart = stringStart === -1 ? null : stringStart;
-    const stringSegments = this.getSegments();
-    const numericSegments = stringSegments.splice(0, stringStart || stringSegments.length);
-    return [numericSegments, stringSegments];
-  }
-};
-
-// node_modules/.pnpm/@renovatebot+ruby-semver@5.0.0/node_modules/@renovatebot/ruby-semver/dist/ruby/requirement.js
-var defaultEql = (x2, y) => x2 === y;
-function uniq(array, eql = defaultEql) {
-  return array.filter((x2, idx, arr) => arr.findIndex((y) => eql(x2, y)) === idx);
-}
-function reqsEql(xReqs, yReqs, eql) {
-  if (xReqs.length !== yReqs.length)
-    return false;
-  for (let idx = 0; idx < xReqs.length; idx += 1) {
-    if (!eql(xReqs[idx], yReqs[idx]))
-      return false;
-  }
-  return true;
-}
-var copystr2 = (x2) => (" " + x2).slice(1);
-var Requirement = class _Requirement {
-  _requirements;
-  //   OPS = { #:nodoc:
-  //     "="  =>  lambda { |v, r| v == r },
-  //     "!=" =>  lambda { |v, r| v != r },
-  //     ">"  =>  lambda { |v, r| v >  r },
-  //     "<"  =>  lambda { |v, r| v <  r },
-  //     ">=" =>  lambda { |v, r| v >= r },
-  //     "<=" =>  lambda { |v, r| v <= r },
-  //     "~>" =>  lambda { |v, r| v >= r && v.release < r.bump }
-  //   }.freeze
-  //
-  //   SOURCE_SET_REQUIREMENT = Struct.new(:for_lockfile).new "!" # :nodoc:
-  //
-  //   quoted = OPS.keys.map { |k| Regexp.quote k }.join "|"
-  //   PATTERN_RAW = "\\s*(#{quoted})?\\s*(#{Gem::Version::VERSION_PATTERN})\\s*".freeze # :nodoc:
-  //   ##
-  //   # A regular expression that matches a requirement
-  //
-  //   PATTERN = /\A#{PATTERN_RAW}\z/.freeze
-  static PATTERN = /^\s*(=|!=|>|<|>=|<=|~>)?\s*([0-9]+(\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)\s*$/;
-  //   ##
-  //   # The default requirement matches any non-prerelease version
-  //   DefaultRequirement = [">=", Gem::Version.new(0)].freeze
-  static DEFAULT_REQUIREMENT = [">=", new Version("0")];
-  //   ##
-  //   # The default requirement matches any version
-  //
-  //   DefaultPrereleaseRequirement = [">=", Gem::Version.new("0.a")].freeze
-  // static DEFAULT_PRERELEASE_REQUIREMENT: ParsedRequirement = [
-  //   '>=',
-  //   new Version('0.a'),
-  // ];
-  //   ##
-  //   # Raised when a bad requirement is encountered
-  //
-  //   class BadRequirementError < ArgumentError; end
-  //   ##
-  //   # Factory method to create a Gem::Requirement object.  Input may be
-  //   # a Version, a String, or nil.  Intended to simplify client code.
-  //   #
-  //   # If the input is "weird", the default version requirement is
-  //   # returned.
-  //
-  //   def self.create(*inputs)
-  //     return new inputs if inputs.length > 1
-  //
-  //     input = inputs.shift
-  //
-  //     case input
-  //     when Gem::Requirement then
-  //       input
-  //     when Gem::Version, Array then
-  //       new input
-  //     when '!' then
-  //       source_set
-  //     else
-  //       if input.respond_to? :to_str
-  //         new [input.to_str]
-  //       else
-  //         default
-  //       end
-  //     end
-  //   end
-  static create(...inputs) {
-    if (inputs.length > 1)
-      return new _Requirement(...inputs);
-    const input = inputs.shift();
-    if (input instanceof _Requirement)
-      return input;
-    if (input instanceof Array)
-      return new _Requirement(...input);
-    if (input instanceof Version)
-      return new _Requirement(input);
-    try {
-      return new _Requirement(copystr2(input.toString()));
-    } catch {
-      return _Requirement.default();
-    }
-  }
-  //   def self.default
-  //     new '>= 0'
-  //   end
-  static default() {
-    return new _Requirement(">= 0");
-  }
-  //   def self.default_prerelease
-  //     new '>= 0.a'
-  //   end
-  //
-  //   ###
-  //   # A source set requirement, used for Gemfiles and lockfiles
-  //
-  //   def self.source_set # :nodoc:
-  //     SOURCE_SET_REQUIREMENT
-  //   end
-  //   ##
-  //   # Parse +obj+, returning an <tt>[op, version]</tt> pair. +obj+ can
-  //   # be a String or a Gem::Version.
-  //   #
-  //   # If +obj+ is a String, it can be either a full requirement
-  //   # specification, like <tt>">= 1.2"</tt>, or a simple version number,
-  //   # like <tt>"1.2"</tt>.
-  //   #
-  //   #     parse("> 1.0")                 # => [">", Gem::Version.new("1.0")]
-  //   #     parse("1.0")                   # => ["=", Gem::Version.new("1.0")]
-  //   #     parse(Gem::Version.new("1.0")) # => ["=,  Gem::Version.new("1.0")]
-  //
-  //   def self.parse(obj)
-  //     return ["=", obj] if Gem::Version === obj
-  //
-  //     unless PATTERN =~ obj.to_s
-  //       raise BadRequirementError, "Illformed requirement [#{obj.inspect}]"
-  //     end
-  //
-  //     if $1 == ">=" && $2 == "0"
-  //       DefaultRequirement
-  //     elsif $1 == ">=" && $2 == "0.a"
-  //       DefaultPrereleaseRequirement
-  //     else
-  //       [$1 || "=", Gem::Version.new($2)]
-  //     end
-  //   end
-  static parse(obj) {
-    const err2 = () => {
-      throw new Error(`Illformed requirement [${obj}]`);
-    };
-    if (obj instanceof Version)
-      return ["=", obj];
-    let objStr;
-    try {
-      objStr = copystr2(obj.toString());
-    } catch {
-      err2();
-    }
-    const match = objStr.match(_Requirement.PATTERN);
-    if (!match)
-      err2();
-    const [, $1, $2] = match;
-    return [$1 || "=", new Version($2)];
-  }
-  //   ##
-  //   # An array of requirement pairs. The first element of the pair is
-  //   # the op, and the second is the Gem::Version.
-  //
-  //   attr_reader :requirements #:nodoc:
-  //   ##
-  //   # Constructs a requirement from +requirements+. Requirements can be
-  //   # Strings, Gem::Versions, or Arrays of those. +nil+ and duplicate
-  //   # requirements are ignored. An empty set of +requirements+ is the
-  //   # same as <tt>">= 0"</tt>.
-  //
-  //   def initialize(*requirements)
-  //     requirements = requirements.flatten
-  //     requirements.compact!
-  //     requirements.uniq!
-  //
-  //     if requirements.empty?
-  //       @requirements = [DefaultRequirement]
-  //     else
-  //       @requirements = requirements.map! { |r| self.class.parse r }
-  //     end
-  //   end
-  constructor(...requirements) {
-    const flattened = requirements.flat();
-    const compacted = flattened.filter((x2) => x2 !== null);
-    const unique = uniq(compacted);
-    if (unique.length === 0) {
-      this._requirements = [_Requirement.DEFAULT_REQUIREMENT];
-    } else {
-      this._requirements = unique.map((r) => _Requirement.parse(r));
-    }
-  }
-  //   ##
-  //   # Concatenates the +new+ requirements onto this requirement.
-  //
-  //   def concat(new)
-  //     new = new.flatten
-  //     new.compact!
-  //     new.uniq!
-  //     new = new.map { |r| self.class.parse r }
-  //
-  //     @requirements.concat new
-  //   end
-  concat(newReqs) {
-    const flattened = newReqs.flat();
-    const compacted = flattened.filter((x2) => x2 !== null);
-    const unique = uniq(compacted);
-    const parsed = unique.map((x2) => _Requirement.parse(x2));
-    parsed.forEach((x2) => this._requirements.push(x2));
-  }
-  //
-  //   ##
-  //   # Formats this requirement for use in a Gem::RequestSet::Lockfile.
-  //
-  //   def for_lockfile # :nodoc:
-  //     return if [DefaultRequirement] == @requirements
-  //
-  //     list = requirements.sort_by do |_, version|
-  //       version
-  //     end.map do |op, version|
-  //       "#{op} #{version}"
-  //     end.uniq
-  //
-  //     " (#{list.join ', '})"
-  //   end
-  //   ##
-  //   # true if this gem has no requirements.
-  //
-  //   def none?
-  //     if @requirements.size == 1
-  //       @requirements[0] == DefaultRequirement
-  //     else
-  //       false
-  //     end
-  //   end
-  isNone() {
-    if (this._requirements.length === 1) {
-      const [op, v] = this._requirements[0];
-      return op === _Requirement.DEFAULT_REQUIREMENT[0] && v.compare(_Requirement.DEFAULT_REQUIREMENT[1]) === 0;
-    }
-    return false;
-  }
-  //   ##
-  //   # true if the requirement is for only an exact version
-  //
-  //   def exact?
-  //     return false unless @requirements.size == 1
-  //     @requirements[0][0] == "="
-  //   end
-  //
-  //   def as_list # :nodoc:
-  //     requirements.map { |op, version| "#{op} #{version}" }
-  //   end
-  //
-  //   def hash # :nodoc:
-  //     requirements.sort.hash
-  //   end
-  //
-  //   def marshal_dump # :nodoc:
-  //     fix_syck_default_key_in_requirements
-  //
-  //     [@requirements]
-  //   end
-  //
-  //   def marshal_load(array) # :nodoc:
-  //     @requirements = array[0]
-  //
-  //     fix_syck_default_key_in_requirements
-  //   end
-  //
-  //   def yaml_initialize(tag, vals) # :nodoc:
-  //     vals.each do |ivar, val|
-  //       instance_variable_set "@#{ivar}", val
-  //     end
-  //
-  //     Gem.load_yaml
-  //     fix_syck_default_key_in_requirements
-  //   end
-  //
-  //   def init_with(coder) # :nodoc:
-  //     yaml_initialize coder.tag, coder.map
-  //   end
-  //
-  //   def to_yaml_properties # :nodoc:
-  //     ["@requirements"]
-  //   end
-  //
-  //   def encode_with(coder) # :nodoc:
-  //     coder.add 'requirements', @requirements
-  //   end
-  //
-  //   ##
-  //   # A requirement is a prerelease if any of the versions inside of it
-  //   # are prereleases
-  //   def prerelease?
-  //     requirements.any? { |r| r.last.prerelease? }
-  //   end
-  isPrerelease() {
-    return this._requirements.some(([, ver]) => ver.isPrerelease());
-  }
-  //   def pretty_print(q) # :nodoc:
-  //     q.group 1, 'Gem::Requirement.new(', ')' do
-  //       q.pp as_list
-  //     end
-  //   end
-  //   ##
-  //   # True if +version+ satisfies this Requirement.
-  //
-  //   def satisfied_by?(version)
-  //     raise ArgumentError, "Need a Gem::Version: #{version.inspect}" unless
-  //       Gem::Version === version
-  //     # #28965: syck has a bug with unquoted '=' YAML.loading as YAML::DefaultKey
-  //     requirements.all? { |op, rv| (OPS[op] || OPS["="]).call version, rv }
-  //   end
-  isSatisfiedBy(v) {
-    return this._requirements.every(([op, r]) => {
-      switch (op) {
-        case "=":
-          return v.compare(r) === 0;
-        case "!=":
-          return v.compare(r) !== 0;
-        case ">":
-          return v.compare(r) === 1;
-        case "<":
-          return v.compare(r) === -1;
-        case ">=":
-          return v.compare(r) !== -1;
-        case "<=":
-          return v.compare(r) !== 1;
-        case "~>":
-          return v.compare(r) !== -1 && v.release().compare(r.bump()) === -1;
-        /* c8 ignore next 2 */
-        default:
-          return false;
-      }
-    });
-  }
-  //   alias :=== :satisfied_by?
-  //   alias :=~ :satisfied_by?
-  //   ##
-  //   # True if the requirement will not always match the latest version.
-  //
-  //   def specific?
-  //     return true if @requirements.length > 1 # GIGO, > 1, > 2 is silly
-  //
-  //     not %w[> >=].include? @requirements.first.first # grab the operator
-  //   end
-  isSpecific() {
-    if (this._requirements.length > 1)
-      return true;
-    const firstOp = this._requirements[0][0];
-    return !(firstOp === ">" || firstOp === ">=");
-  }
-  //   def to_s # :nodoc:
-  //     as_list.join ", "
-  //   end
-  //   def ==(other) # :nodoc:
-  //     return unless Gem::Requirement === other
-  //
-  //     # An == check is always necessary
-  //     return false unless requirements == other.requirements
-  //
-  //     # An == check is sufficient unless any requirements use ~>
-  //     return true unless _tilde_requirements.any?
-  //
-  //     # If any requirements use ~> we use the stricter `#eql?` that also checks
-  //     # that version precision is the same
-  //     _tilde_requirements.eql?(other._tilde_requirements)
-  //   end
-  eql(other) {
-    if (!reqsEql(this._requirements, other._requirements, ([xOp, xVer], [yOp, yVer]) => xOp === yOp && xVer.compare(yVer) === 0)) {
-      return false;
-    }
-    const tildeReqs = this._tildeRequirements();
-    if (tildeReqs.length === 0)
-      return true;
-    return reqsEql(tildeReqs, other._tildeRequirements(), ([, xVer], [, yVer]) => xVer.strictEql(yVer));
-  }
-  //   protected
-  //
-  //   def _tilde_requirements
-  //     requirements.select { |r| r.first == "~>" }
-  //   end
-  _tildeRequirements() {
-    return this._requirements.filter(([op]) => op === "~>");
-  }
-};
-
-// node_modules/.pnpm/@renovatebot+ruby-semver@5.0.0/node_modules/@renovatebot/ruby-semver/dist/index.js
-function eq2(v1, v2) {
-  const x2 = Version.create(v1);
-  const y = Version.create(v2);
-  return x2.compare(y) === 0;
-}
-function gt2(v1, v2) {
-  const x2 = Version.create(v1);
-  const y = Version.create(v2);
-  return x2.compare(y) === 1;
-}
-function valid2(version) {
-  if (!version)
-    return null;
-  return Version.isCorrect(version) ? version : null;
-}
-function prerelease(v) {
-  if (!v)
-    return null;
-  const version = Version.create(v);
-  if (!version)
-    return null;
-  const [, segments] = version.splitSegments();
-  return segments.length ? segments.map((x2) => x2.toString()) : null;
-}
-
-// shared/src/patch/versioning/rubygems/index.ts
-var EXPECTED5 = "a RubyGems version, e.g. 7.1.3, 2.0.0.rc1, 1.0.0.pre";
-function check(v) {
-  if (hasSurroundingSpace(v) || valid2(v) === null) throw invalidVersion("rubygems", v, EXPECTED5);
-  return v;
-}
-var rubygemsScheme = {
-  id: "rubygems",
-  isValid(v) {
-    return !hasSurroundingSpace(v) && valid2(v) !== null;
-  },
-  compare(a, b) {
-    check(a);
-    check(b);
-    if (eq2(a, b)) return 0;
-    return gt2(a, b) ? 1 : -1;
-  },
-  isPrerelease(v) {
-    return prerelease(check(v)) !== null;
-  },
-  branch(v) {
-    const [major2 = "0", minor2 = "0"] = check(v).split(/[.-]/);
-    return Number(major2) === 0 ? `0.${Number(minor2)}` : String(Number(major2));
-  }
-};
-
-// shared/src/patch/versioning/semver/index.ts
-var import_semver4 = __toESM(require_semver2(), 1);
-var EXPECTED6 = "SemVer 2.0 MAJOR.MINOR.PATCH[-prerelease][+build], e.g. 1.4.2 or 2.0.0-rc.1";
-function parse11(v) {
-  const parsed = hasSurroundingSpace(v) ? null : import_semver4.default.parse(v);
-  if (!parsed) throw invalidVersion("semver", v, EXPECTED6);
-  return parsed;
-}
-var semverScheme = {
-  id: "semver",
-  isValid(v) {
-    return !hasSurroundingSpace(v) && import_semver4.default.parse(v) !== null;
-  },
-  compare(a, b) {
-    return import_semver4.default.compare(parse11(a), parse11(b));
-  },
-  isPrerelease(v) {
-    return parse11(v).prerelease.length > 0;
-  },
-  branch(v) {
-    const p = parse11(v);
-    return p.major === 0 ? `0.${p.minor}` : String(p.major);
-  }
-};
-
-// shared/src/patch/versioning/registry.ts
-var versionSchemes = new Map(
-  [semverScheme, pep440Scheme, goScheme, rubygemsScheme, composerScheme, mavenScheme].map((s) => [s.id, s])
-);
-var ECOSYSTEM_SCHEMES = {
-  npm: "semver",
-  "crates.io": "semver",
-  PyPI: "pep440",
-  Go: "go",
-  RubyGems: "rubygems",
-  Packagist: "composer",
-  Maven: "maven"
-};
-function schemeForEcosystem(ecosystem) {
-  return versionSchemes.get(ECOSYSTEM_SCHEMES[ecosystem]);
-}
-
-// shared/src/patch/match.ts
-function baseEcosystem(ecosystem) {
-  const i2 = ecosystem.indexOf(":");
-  return i2 < 0 ? ecosystem : ecosystem.slice(0, i2);
-}
-function namesPackage(affected, pkg) {
-  const p = affected.package;
-  if (!p || baseEcosystem(p.ecosystem) !== pkg.ecosystem) return false;
-  return normalizePackageName(pkg.ecosystem, p.name) === normalizePackageName(pkg.ecosystem, pkg.name);
-}
-function schemeForRange(range, pkg, ecosystemScheme) {
-  if (range.type !== "SEMVER") return ecosystemScheme;
-  const semverLike = pkg.ecosystem === "Go" ? goScheme : semverScheme;
-  return semverLike.isValid(pkg.version) ? semverLike : ecosystemScheme;
-}
-function checkedCompare(scheme, a, b, record2) {
-  for (const v of [a, b]) {
-    if (!scheme.isValid(v)) {
-      throw new InputError(`advisory ${record2.id} gives version "${v}", which is not a valid ${scheme.id} version`, {
-        hint: "the advisory's data is malformed; report it to its database, or exclude the advisory"
-      });
-    }
-  }
-  return scheme.compare(a, b);
-}
-function intervalsOf(range, entry, scheme, record2) {
-  const limits = range.events.flatMap((e) => e.limit !== void 0 && !e.limit.includes("*") ? [e.limit] : []);
-  const points = range.events.flatMap((e) => {
-    if (e.introduced !== void 0) return [{ kind: "introduced", version: e.introduced }];
-    if (e.fixed !== void 0) return [{ kind: "fixed", version: e.fixed }];
-    if (e.last_affected !== void 0) return [{ kind: "last_affected", version: e.last_affected }];
-    return [];
-  });
-  const isStart = (p) => p.kind === "introduced" && p.version === "0";
-  points.sort((a, b) => {
-    if (isStart(a) || isStart(b)) return Number(isStart(b)) - Number(isStart(a));
-    return checkedCompare(scheme, a.version, b.version, record2);
-  });
-  const out = [];
-  let open2;
-  for (const p of points) {
-    if (p.kind === "introduced") {
-      if (!open2) open2 = { entry, scheme, limits, ...isStart(p) ? {} : { introduced: p.version } };
-      continue;
-    }
-    if (!open2) continue;
-    out.push({ ...open2, end: { kind: p.kind, version: p.version } });
-    open2 = void 0;
-  }
-  if (open2) out.push(open2);
-  return out;
-}
-function contains(interval, v, record2) {
-  const { scheme, introduced, end, limits } = interval;
-  if (introduced !== void 0 && checkedCompare(scheme, v, introduced, record2) < 0) return false;
-  if (end?.kind === "fixed" && checkedCompare(scheme, v, end.version, record2) >= 0) return false;
-  if (end?.kind === "last_affected" && checkedCompare(scheme, v, end.version, record2) > 0) return false;
-  return limits.length === 0 || limits.some((l) => checkedCompare(scheme, v, l, record2) < 0);
-}
-function describe(interval) {
-  const parts2 = [];
-  if (interval.introduced !== void 0) parts2.push(`>=${interval.introduced}`);
-  if (interval.end) parts2.push(`${interval.end.kind === "fixed" ? "<" : "<="}${interval.end.version}`);
-  else if (interval.limits.length > 0) parts2.push(`<${interval.limits.join(" | <")}`);
-  return parts2.length > 0 ? parts2.join(" ") : "all versions";
-}
-function matchAdvisory(pkg, record2) {
-  if (record2.withdrawn) return void 0;
-  const entries = (record2.affected ?? []).map((a, i2) => [a, i2]).filter(([a]) => namesPackage(a, pkg));
-  if (entries.length === 0) return void 0;
-  const scheme = schemeForEcosystem(pkg.ecosystem);
-  if (!scheme.isValid(pkg.version)) {
-    throw new InputError(
-      `${pkg.ecosystem} package ${pkg.name}: version "${pkg.version}" is not a valid ${scheme.id} version`,
-      {
-        hint: "check the lockfile entry; the package is listed as skipped until its version can be read"
-      }
-    );
-  }
-  const intervals = [];
-  const listedHits = [];
-  for (const [affected, index] of entries) {
-    for (const range of affected.ranges ?? []) {
-      if (range.type !== "SEMVER" && range.type !== "ECOSYSTEM") continue;
-      intervals.push(...intervalsOf(range, index, schemeForRange(range, pkg, scheme), record2));
-    }
-    const listed = (affected.versions ?? []).some(
-      (v) => scheme.isValid(v) ? scheme.compare(v, pkg.version) === 0 : v === pkg.version
-    );
-    if (listed) listedHits.push(index);
-  }
-  const containing = intervals.filter((i2) => contains(i2, pkg.version, record2));
-  if (containing.length === 0 && listedHits.length === 0) return void 0;
-  const isAffected = (v) => intervals.some((i2) => contains(i2, v, record2)) || entries.some(([a]) => (a.versions ?? []).some((x2) => scheme.isValid(x2) && scheme.compare(x2, v) === 0));
-  const candidates = [];
-  for (const i2 of intervals) {
-    const fixed = i2.end?.kind === "fixed" ? i2.end.version : void 0;
-    if (fixed === void 0 || i2.scheme.compare(fixed, pkg.version) <= 0 || isAffected(fixed)) continue;
-    if (!candidates.some((c) => scheme.compare(c, fixed) === 0)) candidates.push(fixed);
-  }
-  candidates.sort((a, b) => scheme.compare(a, b));
-  let fixedVersion;
-  let noFix;
-  if (containing.length > 0) {
-    noFix = containing.some((i2) => i2.end?.kind !== "fixed");
-    if (!noFix) {
-      const floor = containing.map((i2) => i2.end.version).sort((a, b) => scheme.compare(b, a))[0];
-      fixedVersion = candidates.find((c) => scheme.compare(c, floor) >= 0);
-    }
-  } else {
-    const line = scheme.branch(pkg.version);
-    fixedVersion = candidates.find((c) => scheme.branch(c) === line) ?? candidates[0];
-    noFix = candidates.length === 0;
-  }
-  const withV = (v) => pkg.ecosystem === "Go" && pkg.version.startsWith("v") && !v.startsWith("v") ? `v${v}` : v;
-  const affectedIndex = Math.min(...containing.map((i2) => i2.entry), ...listedHits);
-  const rangeText = containing.length > 0 ? [...new Set(containing.map(describe))].join(" || ") : `=${pkg.version} (listed version)`;
-  return {
-    advisoryId: record2.id,
-    aliases: [...record2.aliases ?? []],
-    package: { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version },
-    affectedIndex,
-    ...fixedVersion === void 0 ? {} : { fixedVersion: withV(fixedVersion) },
-    fixedCandidates: candidates.map(withV),
-    noFix,
-    rangeText
-  };
-}
-
-// shared/src/patch/version-range.ts
-function satisfiesRange(version, range, scheme) {
-  const text = (range ?? "").trim();
-  if (text === "" || text === "*") return true;
-  return text.split("||").some((alt) => {
-    const parts2 = alt.trim().split(/[\s,]+/).filter(Boolean);
-    if (parts2.length === 0) throw new InputError(`version range "${range}" has an empty alternative`);
-    return parts2.every((part) => {
-      const m = /^(>=|<=|>|<|==|=)?\s*(.+)$/.exec(part);
-      const op = m?.[1] ?? "=";
-      const bound = m?.[2] ?? "";
-      if (!scheme.isValid(bound)) {
-        throw new InputError(`version range "${range}": "${bound}" is not a valid ${scheme.id} version`, {
-          hint: "write comparators like `>=1.2.0 <2.0.0`, an exact version, or `*`"
-        });
-      }
-      const c = scheme.compare(version, bound);
-      switch (op) {
-        case ">=":
-          return c >= 0;
-        case ">":
-          return c > 0;
-        case "<=":
-          return c <= 0;
-        case "<":
-          return c < 0;
-        default:
-          return c === 0;
-      }
-    });
-  });
-}
-
-// shared/src/patch/policy.ts
-var DAY2 = 864e5;
-function deadlineSeverity(s) {
-  return s === "info" ? "low" : s;
-}
-function day(iso) {
-  return Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
-}
-function findException(hit, policy) {
-  const ids = new Set(hit.ids.map((i2) => i2.toUpperCase()));
-  const scheme = schemeForEcosystem(hit.pkg.ecosystem);
-  const name = normalizePackageName(hit.pkg.ecosystem, hit.pkg.name);
-  return policy.exceptions.find(
-    (e) => ids.has(e.id.toUpperCase()) && normalizePackageName(hit.pkg.ecosystem, e.package) === name && satisfiesRange(hit.pkg.version, e.versions, scheme)
-  );
-}
-function cap(level, max2) {
-  const order = ["note", "warning", "error"];
-  return order.indexOf(level) > order.indexOf(max2) ? max2 : level;
-}
-function evaluateHit(hit, policy, now) {
-  const reasons = [];
-  const exception = findException(hit, policy);
-  if (exception) {
-    const expired = now.getTime() >= day(exception.expires) + DAY2;
-    if (expired) {
-      return {
-        level: "error",
-        rule: "patch/exception-expired",
-        reasons: [
-          `The exception for ${exception.id} on ${exception.package} (owner ${exception.owner}: "${exception.reason}") expired on ${exception.expires}.`,
-          "Patch the package, or renew the exception with a new expiry date."
-        ],
-        exception: { ...exception, expired }
-      };
-    }
-    return {
-      level: "note",
-      rule: "patch/vulnerability",
-      reasons: [`Accepted until ${exception.expires} by ${exception.owner}: ${exception.reason}.`],
-      exception: { ...exception, expired }
-    };
-  }
-  const sev = hit.severity.severity;
-  const dsev = deadlineSeverity(sev);
-  const days = policy.deadlines[dsev];
-  let level;
-  let rule = "patch/vulnerability";
-  let deadline;
-  if (hit.noFix) {
-    level = policy.noFix === "fail" ? "error" : "warning";
-    reasons.push("No fixed version is published yet; watch the advisory or add an exception.");
-  } else if (days && days > 0 && hit.fixAvailableSince) {
-    const start = day(hit.fixAvailableSince.date);
-    const due = start + days * DAY2;
-    const daysLeft = Math.ceil((due - now.getTime()) / DAY2);
-    deadline = { days, due: new Date(due).toISOString().slice(0, 10), daysLeft, overdue: daysLeft <= 0 };
-    const since = `fixed since ${hit.fixAvailableSince.date.slice(0, 10)} (${hit.fixAvailableSince.source === "registry" ? "release date of the fix" : "advisory date"})`;
-    if (deadline.overdue) {
-      level = "error";
-      rule = "patch/overdue";
-      reasons.push(
-        `Overdue by ${-daysLeft} days: ${sev} vulnerabilities must be patched within ${days} days, ${since}.`
-      );
-    } else {
-      level = "warning";
-      reasons.push(`${daysLeft} days left to patch (due ${deadline.due}): ${sev} within ${days} days, ${since}.`);
-    }
-  } else if (sev === "unknown") {
-    level = policy.unknownSeverity === "fail" ? "error" : policy.unknownSeverity === "warn" ? "warning" : "note";
-    reasons.push(`The advisory gives no severity; unknown severity is set to ${policy.unknownSeverity}.`);
-  } else if (policy.failOn !== "none" && severityRank(sev) >= severityRank(policy.failOn)) {
-    level = "error";
-    reasons.push(`Severity ${sev} is at or above the fail-on threshold (${policy.failOn}).`);
-  } else {
-    level = "warning";
-    reasons.push(
-      policy.failOn === "none" ? "Fail-on is none." : `Severity ${sev} is below the fail-on threshold (${policy.failOn}).`
-    );
-  }
-  if (!policy.failScopes.includes(hit.pkg.group) && level === "error") {
-    level = cap(level, "warning");
-    reasons.push(
-      `Only a ${hit.pkg.group} dependency: reported as a warning (fail scopes: ${policy.failScopes.join(", ")}).`
-    );
-  }
-  return { level, rule, reasons, ...deadline ? { deadline } : {} };
-}
-function location(p) {
-  return p.line ? `${p.file}:${p.line}` : p.file;
-}
-function hitFingerprint(hit) {
-  return `vuln:${hit.advisoryId}:${hit.pkg.ecosystem}:${normalizePackageName(hit.pkg.ecosystem, hit.pkg.name)}@${hit.pkg.version}:${hit.pkg.file}`;
-}
-function hitToFinding(hit, ev) {
-  const p = hit.pkg;
-  const others = hit.ids.filter((i2) => i2 !== hit.advisoryId);
-  const lines = [
-    `${p.name}@${p.version} (${p.group}, ${p.direct ? "direct" : "transitive"}) in ${location(p)} is affected (${hit.rangeText}).`,
-    hit.fixedVersion ? `Fix: upgrade ${p.name} to ${hit.fixedVersion}.` : "Fix: none published yet."
-  ];
-  if (hit.path && hit.path.length > 1) lines.push(`Path: ${hit.path.join(" > ")}.`);
-  if (hit.upgrade?.kind === "direct-upgrade") {
-    lines.push(
-      `Smallest direct upgrade that brings the fix: ${hit.upgrade.name} ${hit.upgrade.from} → ${hit.upgrade.to}.`
-    );
-  } else if (hit.upgrade?.kind === "refresh") {
-    lines.push(
-      `${hit.upgrade.name}@${hit.upgrade.version} already allows the fix: refresh the lockfile (e.g. \`npm update ${p.name}\`).`
-    );
-  }
-  lines.push(...ev.reasons);
-  if (others.length) lines.push(`Also known as ${others.join(", ")}.`);
-  const sevText = hit.severity.score !== void 0 ? `${hit.severity.severity} ${hit.severity.score.toFixed(1)}` : hit.severity.severity;
-  const title = ev.rule === "patch/exception-expired" ? `Expired exception: ${hit.advisoryId} in ${p.name}@${p.version}` : `${hit.advisoryId} (${sevText}) in ${p.name}@${p.version}: ${hit.summary}`;
-  return {
-    rule: ev.rule,
-    level: ev.level,
-    severity: hit.severity.severity,
-    title,
-    message: lines.join("\n"),
-    file: p.file,
-    ...p.line ? { line: p.line } : {},
-    helpUri: hit.helpUri,
-    fingerprint: hitFingerprint(hit),
-    properties: {
-      advisory: hit.advisoryId,
-      aliases: others,
-      ecosystem: p.ecosystem,
-      package: p.name,
-      version: p.version,
-      group: p.group,
-      direct: p.direct,
-      fixedVersion: hit.fixedVersion ?? null,
-      noFix: hit.noFix,
-      affected: hit.rangeText,
-      score: hit.severity.score ?? null,
-      vector: hit.severity.vector ?? null,
-      severitySource: hit.severity.source,
-      ...ev.deadline ? { deadline: ev.deadline } : {},
-      ...hit.fixAvailableSince ? { fixAvailableSince: hit.fixAvailableSince } : {},
-      ...ev.exception ? { exception: ev.exception } : {},
-      ...hit.path ? { path: hit.path } : {},
-      ...hit.upgrade ? { upgrade: hit.upgrade } : {},
-      suppressed: ev.exception !== void 0 && !ev.exception.expired
-    }
-  };
-}
-function denyFindings(packages, policy) {
-  const out = [];
-  for (const p of packages) {
-    const name = normalizePackageName(p.ecosystem, p.name);
-    const rule = policy.deny.find(
-      (d) => (!d.ecosystem || d.ecosystem === p.ecosystem) && normalizePackageName(p.ecosystem, d.package) === name && satisfiesRange(p.version, d.versions, schemeForEcosystem(p.ecosystem))
-    );
-    if (!rule) continue;
-    out.push({
-      rule: "patch/denied-package",
-      level: "error",
-      severity: "high",
-      title: `${p.name}@${p.version} is on the deny list`,
-      message: `${p.name}@${p.version} (${p.group}) in ${location(p)} is denied${rule.versions ? ` (${rule.versions})` : ""}: ${rule.reason}. Remove it or replace it.`,
-      file: p.file,
-      ...p.line ? { line: p.line } : {},
-      fingerprint: `deny:${p.ecosystem}:${name}@${p.version}:${p.file}`,
-      properties: { ecosystem: p.ecosystem, package: p.name, version: p.version, reason: rule.reason }
-    });
-  }
-  return out;
-}
-
-// shared/src/patch/severity.ts
-var import_ae_cvss_calculator = __toESM(require_ae_cvss_calculator(), 1);
-var { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = import_ae_cvss_calculator.default;
-var V2 = { source: "CVSS_V2", base: ["AV", "AC", "Au", "C", "I", "A"], make: (v) => new Cvss2(v) };
-var V3_BASE = ["AV", "AC", "PR", "UI", "S", "C", "I", "A"];
-var V30 = { source: "CVSS_V3", base: V3_BASE, make: (v) => new Cvss3P0(v) };
-var V31 = { source: "CVSS_V3", base: V3_BASE, make: (v) => new Cvss3P1(v) };
-var V40 = {
-  source: "CVSS_V4",
-  base: ["AV", "AC", "AT", "PR", "UI", "VC", "VI", "VA", "SC", "SI", "SA"],
-  make: (v) => new Cvss4P0(v)
-};
-var PRECEDENCE = { CVSS_V4: 0, CVSS_V3: 1, CVSS_V2: 2 };
-var GITHUB_SEVERITIES = {
-  critical: "critical",
-  high: "high",
-  moderate: "medium",
-  medium: "medium",
-  low: "low"
-};
-function kindOf(vector) {
-  const m = /^CVSS:(\d\.\d)\/(.*)$/.exec(vector);
-  if (!m) return { kind: V2, body: vector.replace(/^\((.*)\)$/, "$1") };
-  const kinds = { "4.0": V40, "3.1": V31, "3.0": V30, "2.0": V2 };
-  const kind = kinds[m[1]];
-  return kind && { kind, body: m[2] };
-}
-function scoreVector(vector) {
-  const parsed = kindOf(vector.trim());
-  if (!parsed) return { error: "unsupported CVSS version" };
-  const keys = parsed.body.split("/").map((part) => part.split(":")[0] ?? "");
-  for (const metric of parsed.kind.base) {
-    const n = keys.filter((k) => k === metric).length;
-    if (n !== 1) return { error: n === 0 ? `base metric ${metric} is missing` : `base metric ${metric} is repeated` };
-  }
-  try {
-    const base2 = parsed.kind.make(parsed.kind === V2 ? parsed.body : vector.trim()).calculateScores().base;
-    if (typeof base2 !== "number" || !Number.isFinite(base2)) return { error: "no base score" };
-    return { score: base2, source: parsed.kind.source };
-  } catch (err2) {
-    return { error: err2 instanceof Error ? err2.message : String(err2) };
-  }
-}
-function ratingOf(score, source) {
-  if (source === "CVSS_V2") return score >= 7 ? "high" : score >= 4 ? "medium" : "low";
-  if (score === 0) return "info";
-  if (score >= 9) return "critical";
-  if (score >= 7) return "high";
-  return score >= 4 ? "medium" : "low";
-}
-function byPrecedence(list) {
-  return (list ?? []).filter((s) => s.type in PRECEDENCE).sort((a, b) => (PRECEDENCE[a.type] ?? 9) - (PRECEDENCE[b.type] ?? 9));
-}
-function databaseSeverity(value) {
-  return typeof value === "string" ? GITHUB_SEVERITIES[value.toLowerCase()] : void 0;
-}
-function severityOf(record2, affectedIndex) {
-  const affected = affectedIndex === void 0 ? void 0 : record2.affected?.[affectedIndex];
-  const vectors = [...byPrecedence(affected?.severity), ...byPrecedence(record2.severity)];
-  const problems = [];
-  for (const entry of vectors) {
-    const result = scoreVector(entry.score);
-    if ("error" in result) {
-      problems.push(`${record2.id}: ${entry.type} vector "${entry.score}" cannot be scored (${result.error})`);
-      continue;
-    }
-    const info2 = {
-      severity: ratingOf(result.score, result.source),
-      score: result.score,
-      vector: entry.score,
-      source: result.source
-    };
-    return problems.length > 0 ? { ...info2, warning: `${problems.join("; ")}; used ${entry.type} instead` } : info2;
-  }
-  const fromDatabase = databaseSeverity(affected?.database_specific?.severity) ?? databaseSeverity(record2.database_specific?.severity);
-  const fallback = fromDatabase ? { severity: fromDatabase, source: "database_specific" } : { severity: "unknown", source: "none" };
-  if (problems.length === 0) return fallback;
-  return {
-    ...fallback,
-    warning: `${problems.join("; ")}; used ${fallback.source === "none" ? "no score (unknown)" : "database_specific.severity"} instead`
-  };
-}
-
-// shared/src/patch/upgrade.ts
-var import_semver7 = __toESM(require_semver2(), 1);
-function split(entry) {
-  const i2 = entry.lastIndexOf("@");
-  return i2 > 0 ? [entry.slice(0, i2), entry.slice(i2 + 1)] : [entry, ""];
-}
-var MAX_CANDIDATES = 300;
-async function npmUpgradeAdvice(path, fixed, releasesOf) {
-  if (path.length < 2 || !import_semver7.default.valid(fixed)) return void 0;
-  const names = path.map((p) => split(p)[0]);
-  const [direct, installed] = split(path[0]);
-  async function resolveFrom3(directVersion) {
-    let name = direct;
-    let version = directVersion;
-    for (const next of names.slice(1)) {
-      const rel = (await releasesOf(name))?.find((r) => r.version === version);
-      const range = rel?.dependencies?.[next];
-      if (!range) return void 0;
-      const candidates = (await releasesOf(next) ?? []).map((r) => r.version).filter((v) => import_semver7.default.valid(v) && !import_semver7.default.prerelease(v));
-      const picked = import_semver7.default.maxSatisfying(candidates, range);
-      if (!picked) return void 0;
-      name = next;
-      version = picked;
-    }
-    return version;
-  }
-  const now = await resolveFrom3(installed);
-  if (now && import_semver7.default.gte(now, fixed)) return { kind: "refresh", name: direct, version: installed };
-  const releases = await releasesOf(direct) ?? [];
-  const newer = releases.filter(
-    (r) => import_semver7.default.valid(r.version) && !import_semver7.default.prerelease(r.version) && !r.deprecated && import_semver7.default.gt(r.version, installed)
-  ).map((r) => r.version).sort(import_semver7.default.compare).slice(0, MAX_CANDIDATES);
-  for (const v of newer) {
-    const reached = await resolveFrom3(v);
-    if (reached && import_semver7.default.gte(reached, fixed)) return { kind: "direct-upgrade", name: direct, from: installed, to: v };
-  }
-  return void 0;
-}
-
-// shared/src/patch/check.ts
-var MAX_LOCKFILE_BYTES = 256 * 1024 * 1024;
-var PATCH_RULES = [
-  {
-    id: "patch/vulnerability",
-    name: "Vulnerability",
-    shortDescription: "A dependency version is affected by a known vulnerability."
-  },
-  {
-    id: "patch/overdue",
-    name: "PatchOverdue",
-    shortDescription: "A vulnerability with a published fix is past its patch deadline."
-  },
-  {
-    id: "patch/exception-expired",
-    name: "ExceptionExpired",
-    shortDescription: "A policy exception for a vulnerability has expired."
-  },
-  { id: "patch/denied-package", name: "DeniedPackage", shortDescription: "A dependency is on the deny list." },
-  {
-    id: "patch/runtime-eol",
-    name: "RuntimeEndOfLife",
-    shortDescription: "A declared runtime version is past its end of life."
-  },
-  {
-    id: "patch/runtime-eol-soon",
-    name: "RuntimeEndOfLifeSoon",
-    shortDescription: "A declared runtime version reaches its end of life soon."
-  },
-  {
-    id: "patch/runtime-unknown",
-    name: "RuntimeUnknown",
-    shortDescription: "A declared runtime version is not in the release table."
-  },
-  { id: "patch/outdated", name: "Outdated", shortDescription: "A direct dependency has newer releases." },
-  {
-    id: "patch/fixed-by-pr",
-    name: "FixedByPullRequest",
-    shortDescription: "The pull request removes a vulnerable version."
-  }
-].map((r) => ({
-  ...r,
-  helpUri: `https://github.com/upkeep-dev/upkeep/blob/main/docs/patch-check.md#${r.id.replace("/", "")}`
-}));
+// shared/src/patch/check/discover.ts
 function baseName(p) {
   return p.slice(p.lastIndexOf("/") + 1);
 }
@@ -69329,11 +69408,14 @@ async function discoverLockfiles(fs3, paths, exclude = []) {
   }
   return { files: out, skipped };
 }
+
+// shared/src/patch/check/parse.ts
+var MAX_LOCKFILE_BYTES = 256 * 1024 * 1024;
 function dirOf(p) {
   const i2 = p.lastIndexOf("/");
   return i2 < 0 ? "" : p.slice(0, i2 + 1);
 }
-async function parseAll(fs3, files, logger) {
+async function parseLockfiles(fs3, files, logger) {
   const parsed = [];
   const errors = [];
   for (const { file, manager } of files) {
@@ -69383,83 +69465,12 @@ ${errors.map((e) => `  ${e.message}`).join("\n")}`,
   }
   return parsed;
 }
-function pathsOf(lock) {
-  const byId = new Map(lock.packages.map((p) => [p.id, p]));
-  const parent = /* @__PURE__ */ new Map();
-  const queue = [];
-  for (const p of lock.packages) {
-    if (p.direct) {
-      parent.set(p.id, null);
-      queue.push(p.id);
-    }
-  }
-  for (let i2 = 0; i2 < queue.length; i2++) {
-    const id = queue[i2];
-    for (const child of byId.get(id)?.dependencies ?? []) {
-      if (!parent.has(child) && byId.has(child)) {
-        parent.set(child, id);
-        queue.push(child);
-      }
-    }
-  }
-  const out = /* @__PURE__ */ new Map();
-  for (const p of lock.packages) {
-    if (!parent.has(p.id)) continue;
-    const chain = [];
-    for (let cur = p.id; cur; cur = parent.get(cur)) {
-      const q = byId.get(cur);
-      chain.unshift(`${q.name}@${q.version}`);
-    }
-    out.set(p.id, chain);
-  }
-  return out;
-}
-function helpUriFor(id) {
-  return id.startsWith("GHSA-") ? `https://github.com/advisories/${id}` : `https://osv.dev/vulnerability/${id}`;
-}
-function firstLine(text) {
-  const t = text?.trim().split(/\r?\n/)[0]?.trim();
-  return t ? t.length > 140 ? `${t.slice(0, 137)}...` : t : void 0;
-}
-function groupHits(pkg, records) {
-  const scheme = schemeForEcosystem(pkg.ecosystem);
-  const out = [];
-  for (const group of groupAliases(records.filter((r) => !r.withdrawn))) {
-    const matches = [];
-    for (const r of group) {
-      const m = matchAdvisory(pkg, r);
-      if (m) matches.push({ r, m });
-    }
-    if (matches.length === 0) continue;
-    const id = primaryId(group);
-    const primary = matches.find((x2) => x2.r.id === id) ?? matches[0];
-    let best = primary.m;
-    for (const { m } of matches) {
-      if (m.fixedVersion && (!best.fixedVersion || scheme.compare(m.fixedVersion, best.fixedVersion) > 0)) best = m;
-    }
-    const noFix = matches.every((x2) => x2.m.noFix || !x2.m.fixedVersion);
-    let severity = severityOf(primary.r, primary.m.affectedIndex);
-    for (const { r, m } of matches) {
-      const s = severityOf(r, m.affectedIndex);
-      if (severityRank(s.severity) > severityRank(severity.severity)) severity = s;
-    }
-    const ids = [...new Set(group.flatMap((r) => [r.id, ...r.aliases ?? []]))];
-    const published = group.map((r) => r.published).filter((d) => !!d).sort()[0];
-    out.push({
-      ids: [id, ...ids.filter((i2) => i2 !== id).sort()],
-      advisoryId: id,
-      summary: firstLine(primary.r.summary) ?? firstLine(primary.r.details) ?? id,
-      severity,
-      match: { ...best, noFix },
-      ...published ? { published } : {}
-    });
-  }
-  return out;
-}
-async function scan(fs3, options2, ports, releasesOf, adviseUpgrades) {
+
+// shared/src/patch/check/scan.ts
+async function scanTree(fs3, options2, ports, releasesOf, adviseUpgrades) {
   const { logger } = ports;
   const found = await discoverLockfiles(fs3, options2.paths, options2.exclude);
-  const locks = await parseAll(fs3, found.files, logger);
+  const locks = await parseLockfiles(fs3, found.files, logger);
   const skipped = [...found.skipped, ...locks.flatMap((l) => l.skipped)];
   const all = locks.flatMap((l) => l.packages);
   const unique = uniquePackages(all);
@@ -69486,7 +69497,7 @@ async function scan(fs3, options2, ports, releasesOf, adviseUpgrades) {
     const recs = [...records.get(packageKey(p))?.values() ?? []];
     if (recs.length === 0) continue;
     try {
-      hitsByKey.set(packageKey(p), groupHits(p, recs));
+      hitsByKey.set(packageKey(p), advisoryGroupHits(p, recs));
     } catch (err2) {
       if (!(err2 instanceof InputError)) throw err2;
       const at = all.find((q) => packageKey(q) === packageKey(p));
@@ -69495,7 +69506,7 @@ async function scan(fs3, options2, ports, releasesOf, adviseUpgrades) {
   }
   const hits = [];
   for (const lock of locks) {
-    const paths = pathsOf(lock);
+    const paths = dependencyPaths(lock);
     const seen = /* @__PURE__ */ new Set();
     for (const p of lock.packages) {
       const groups2 = hitsByKey.get(packageKey(p));
@@ -69527,7 +69538,7 @@ async function scan(fs3, options2, ports, releasesOf, adviseUpgrades) {
           rangeText: g.match.rangeText,
           ...g.published ? { published: g.published } : {},
           ...fixAvailableSince ? { fixAvailableSince } : {},
-          helpUri: helpUriFor(g.advisoryId),
+          helpUri: advisoryHelpUri(g.advisoryId),
           ...path ? { path } : {},
           ...upgrade ? { upgrade } : {}
         });
@@ -69536,145 +69547,89 @@ async function scan(fs3, options2, ports, releasesOf, adviseUpgrades) {
   }
   return { locks, skipped, hits, sources };
 }
-async function runPatchCheck(options2, ports) {
-  const now = ports.clock.now();
+
+// shared/src/patch/check/pull-request.ts
+async function pullRequestDiff(base2, head, headFindings, options2, ports, releasesOf) {
   const notes = [];
-  const releaseCache = /* @__PURE__ */ new Map();
-  const registryFailures = /* @__PURE__ */ new Set();
-  const releasesOf = (eco, name) => {
-    const source = options2.registries?.[eco];
-    if (!source) return Promise.resolve(void 0);
-    const key = `${eco}:${name}`;
-    let p = releaseCache.get(key);
-    if (!p) {
-      p = source.releases(name).catch((err2) => {
-        registryFailures.add(`${eco} ${name}: ${err2 instanceof Error ? err2.message : String(err2)}`);
-        return void 0;
-      });
-      releaseCache.set(key, p);
-    }
-    return p;
-  };
-  const head = await scan(ports.fs, options2, ports, releasesOf, true);
-  const findings = [];
-  for (const hit of head.hits) findings.push(hitToFinding(hit, evaluateHit(hit, options2.policy, now)));
-  const allPackages = head.locks.flatMap((l) => l.packages);
-  findings.push(...denyFindings(allPackages, options2.policy));
-  let pullRequest;
-  if (options2.pullRequest) {
-    if (!ports.git) throw new InputError("PR mode needs a git repository", { hint: "run inside a git checkout" });
-    await ports.git.revParse(options2.pullRequest.base);
-    const baseFs = gitRefFileSystem(ports.git, options2.pullRequest.base);
-    const base2 = await scan(
-      baseFs,
-      { ...options2, paths: options2.paths },
-      { ...ports, fs: baseFs },
-      releasesOf,
-      false
-    ).catch((err2) => {
+  if (!ports.git) throw new InputError("PR mode needs a git repository", { hint: "run inside a git checkout" });
+  await ports.git.revParse(base2);
+  const baseFs = gitRefFileSystem(ports.git, base2);
+  const baseScan = await scanTree(baseFs, { ...options2, paths: options2.paths }, ports, releasesOf, false).catch(
+    (err2) => {
       if (err2 instanceof InputError) {
         notes.push(
-          `The base (${options2.pullRequest.base}) lockfiles could not be read (${err2.message}); every finding counts as introduced.`
+          `The base (${base2}) lockfiles could not be read (${err2.message}); every finding counts as introduced.`
         );
         return void 0;
       }
       throw err2;
-    });
-    const baseKeys = new Set((base2?.hits ?? []).map(hitFingerprint));
-    const headKeys = new Set(head.hits.map(hitFingerprint));
-    const baseDeny = new Set(
-      base2 ? denyFindings(
-        base2.locks.flatMap((l) => l.packages),
-        options2.policy
-      ).map((f) => f.fingerprint) : []
-    );
-    const kept = findings.filter((f) => !baseKeys.has(f.fingerprint) && !baseDeny.has(f.fingerprint));
-    const unchanged = findings.length - kept.length;
-    const fixed = (base2?.hits ?? []).filter((h) => !headKeys.has(hitFingerprint(h)));
-    findings.length = 0;
-    findings.push(...kept);
-    for (const h of fixed) {
-      findings.push({
-        rule: "patch/fixed-by-pr",
-        level: "note",
-        severity: h.severity.severity,
-        title: `Fixed: ${h.advisoryId} in ${h.pkg.name}@${h.pkg.version}`,
-        message: `This pull request removes ${h.pkg.name}@${h.pkg.version} from ${h.pkg.file}, which ${h.advisoryId} affects (${h.summary}).`,
-        file: h.pkg.file,
-        fingerprint: `fixed:${hitFingerprint(h)}`,
-        helpUri: h.helpUri,
-        properties: { advisory: h.advisoryId, package: h.pkg.name, version: h.pkg.version }
-      });
     }
-    pullRequest = { base: options2.pullRequest.base, introduced: kept.length, fixed: fixed.length, unchanged };
-    notes.push(
-      `PR mode: compared with ${options2.pullRequest.base}: ${kept.length} introduced, ${fixed.length} fixed, ${unchanged} already there (not shown).`
-    );
-  }
-  if (options2.eol?.enabled !== false) {
-    const declarations = await detectRuntimes(ports.fs);
-    findings.push(...eolFindings(declarations, now, options2.eol ?? { failOn: "eol", warnDays: 90 }));
-  }
-  let outdatedCount = 0;
-  if (options2.outdated?.enabled) {
-    const direct = uniquePackages(allPackages.filter((p) => p.direct));
-    const results = await Promise.all(direct.map(async (p) => ({ p, rel: await releasesOf(p.ecosystem, p.name) })));
-    for (const { p, rel } of results) {
-      if (!rel) continue;
-      const scheme = schemeForEcosystem(p.ecosystem);
-      if (!scheme.isValid(p.version)) continue;
-      const info2 = outdatedInfo(p.version, rel, (a, b) => scheme.compare(a, b), {
-        now,
-        cooldownDays: options2.outdated.cooldownDays,
-        isPrerelease: (v) => scheme.isPrerelease(v)
-      });
-      if (!info2.latest) continue;
-      outdatedCount++;
-      const parts2 = [
-        info2.latestPatch && `patch ${info2.latestPatch.version}`,
-        info2.latestMinor && `minor ${info2.latestMinor.version}`,
-        info2.latestMajor && `major ${info2.latestMajor.version}`
-      ].filter(Boolean);
-      findings.push({
-        rule: "patch/outdated",
-        level: "note",
-        severity: "info",
-        title: `${p.name} ${p.version} → ${info2.latest.version}`,
-        message: `${p.name}@${p.version} in ${p.file} has newer releases: ${parts2.join(", ")}.${info2.cooldownSkipped.length ? ` Not yet old enough (cooldown ${options2.outdated.cooldownDays} days): ${info2.cooldownSkipped.join(", ")}.` : ""}`,
-        file: p.file,
-        ...p.line ? { line: p.line } : {},
-        fingerprint: `outdated:${p.ecosystem}:${p.name}@${p.version}:${p.file}`,
-        properties: {
-          ecosystem: p.ecosystem,
-          package: p.name,
-          current: p.version,
-          latest: info2.latest.version,
-          latestPatch: info2.latestPatch?.version ?? null,
-          latestMinor: info2.latestMinor?.version ?? null,
-          latestMajor: info2.latestMajor?.version ?? null,
-          publishedAt: info2.latest.publishedAt ?? null,
-          cooldownSkipped: info2.cooldownSkipped
-        }
-      });
-    }
-  }
-  if (registryFailures.size > 0) {
-    notes.push(
-      `Registry lookups failed for ${registryFailures.size} package(s); their deadlines use the advisory date and outdated data is missing: ${[...registryFailures].slice(0, 5).join("; ")}${registryFailures.size > 5 ? "; ..." : ""}`
-    );
-  }
-  const vuln = findings.filter(
-    (f) => f.rule === "patch/vulnerability" || f.rule === "patch/overdue" || f.rule === "patch/exception-expired"
   );
+  const baseKeys = new Set((baseScan?.hits ?? []).map(hitFingerprint));
+  const headKeys = new Set(head.hits.map(hitFingerprint));
+  const baseDeny = new Set(
+    baseScan ? denyFindings(
+      baseScan.locks.flatMap((l) => l.packages),
+      options2.policy
+    ).map((f) => f.fingerprint) : []
+  );
+  const kept = headFindings.filter((f) => !baseKeys.has(f.fingerprint) && !baseDeny.has(f.fingerprint));
+  const unchanged = headFindings.length - kept.length;
+  const fixed = (baseScan?.hits ?? []).filter((h) => !headKeys.has(hitFingerprint(h)));
+  const findings = [...kept];
+  for (const h of fixed) {
+    findings.push({
+      rule: "patch/fixed-by-pr",
+      level: "note",
+      severity: h.severity.severity,
+      title: `Fixed: ${h.advisoryId} in ${h.pkg.name}@${h.pkg.version}`,
+      message: `This pull request removes ${h.pkg.name}@${h.pkg.version} from ${h.pkg.file}, which ${h.advisoryId} affects (${h.summary}).`,
+      file: h.pkg.file,
+      fingerprint: `fixed:${hitFingerprint(h)}`,
+      helpUri: h.helpUri,
+      properties: { advisory: h.advisoryId, package: h.pkg.name, version: h.pkg.version }
+    });
+  }
+  notes.push(
+    `PR mode: compared with ${base2}: ${kept.length} introduced, ${fixed.length} fixed, ${unchanged} already there (not shown).`
+  );
+  return { findings, pullRequest: { base: base2, introduced: kept.length, fixed: fixed.length, unchanged }, notes };
+}
+
+// shared/src/patch/check/releases.ts
+function registryReleases(registries) {
+  const cache = /* @__PURE__ */ new Map();
+  const failures = /* @__PURE__ */ new Set();
+  const releasesOf = (eco, name) => {
+    const source = registries?.[eco];
+    if (!source) return Promise.resolve(void 0);
+    const key = `${eco}:${name}`;
+    let p = cache.get(key);
+    if (!p) {
+      p = source.releases(name).catch((err2) => {
+        failures.add(`${eco} ${name}: ${err2 instanceof Error ? err2.message : String(err2)}`);
+        return void 0;
+      });
+      cache.set(key, p);
+    }
+    return p;
+  };
+  return { releasesOf, failures };
+}
+
+// shared/src/patch/check/report-data.ts
+var VULNERABILITY_RULES = /* @__PURE__ */ new Set(["patch/vulnerability", "patch/overdue", "patch/exception-expired"]);
+function patchCheckData(head, packages, findings, pullRequest) {
+  const vuln = findings.filter((f) => VULNERABILITY_RULES.has(f.rule));
   const count = (s) => vuln.filter((f) => f.severity === s).length;
-  const data = {
+  return {
     lockfiles: head.locks.map((l) => ({
       file: l.file,
       manager: l.manager,
       formatVersion: l.formatVersion ?? null,
       packages: l.packages.length
     })),
-    packages: allPackages.map((p) => ({
+    packages: packages.map((p) => ({
       ecosystem: p.ecosystem,
       name: p.name,
       version: p.version,
@@ -69693,10 +69648,87 @@ async function runPatchCheck(options2, ports) {
       unknown: count("unknown"),
       overdue: findings.filter((f) => f.rule === "patch/overdue").length,
       vulnerabilities: vuln.length,
-      outdated: outdatedCount
+      outdated: findings.filter((f) => f.rule === "patch/outdated").length
     },
     ...pullRequest ? { pullRequest } : {}
   };
+}
+
+// shared/src/patch/check/rules.ts
+var PATCH_RULES = [
+  {
+    id: "patch/vulnerability",
+    name: "Vulnerability",
+    shortDescription: "A dependency version is affected by a known vulnerability."
+  },
+  {
+    id: "patch/overdue",
+    name: "PatchOverdue",
+    shortDescription: "A vulnerability with a published fix is past its patch deadline."
+  },
+  {
+    id: "patch/exception-expired",
+    name: "ExceptionExpired",
+    shortDescription: "A policy exception for a vulnerability has expired."
+  },
+  { id: "patch/denied-package", name: "DeniedPackage", shortDescription: "A dependency is on the deny list." },
+  {
+    id: "patch/runtime-eol",
+    name: "RuntimeEndOfLife",
+    shortDescription: "A declared runtime version is past its end of life."
+  },
+  {
+    id: "patch/runtime-eol-soon",
+    name: "RuntimeEndOfLifeSoon",
+    shortDescription: "A declared runtime version reaches its end of life soon."
+  },
+  {
+    id: "patch/runtime-unknown",
+    name: "RuntimeUnknown",
+    shortDescription: "A declared runtime version is not in the release table."
+  },
+  { id: "patch/outdated", name: "Outdated", shortDescription: "A direct dependency has newer releases." },
+  {
+    id: "patch/fixed-by-pr",
+    name: "FixedByPullRequest",
+    shortDescription: "The pull request removes a vulnerable version."
+  }
+].map((r) => ({
+  ...r,
+  helpUri: `https://github.com/upkeep-dev/upkeep/blob/main/docs/patch-check.md#${r.id.replace("/", "")}`
+}));
+
+// shared/src/patch/check/index.ts
+async function runPatchCheck(options2, ports) {
+  const now = ports.clock.now();
+  const notes = [];
+  const registry = registryReleases(options2.registries);
+  const head = await scanTree(ports.fs, options2, ports, registry.releasesOf, true);
+  let findings = [];
+  for (const hit of head.hits) findings.push(hitToFinding(hit, evaluateHit(hit, options2.policy, now)));
+  const allPackages = head.locks.flatMap((l) => l.packages);
+  findings.push(...denyFindings(allPackages, options2.policy));
+  let pullRequest;
+  if (options2.pullRequest) {
+    const diff = await pullRequestDiff(options2.pullRequest.base, head, findings, options2, ports, registry.releasesOf);
+    findings = diff.findings;
+    pullRequest = diff.pullRequest;
+    notes.push(...diff.notes);
+  }
+  if (options2.eol?.enabled !== false) {
+    const declarations = await detectRuntimes(ports.fs);
+    findings.push(...eolFindings(declarations, now, options2.eol ?? { failOn: "eol", warnDays: 90 }));
+  }
+  if (options2.outdated?.enabled) {
+    findings.push(...await outdatedFindings(allPackages, registry.releasesOf, now, options2.outdated.cooldownDays));
+  }
+  const failures = registry.failures;
+  if (failures.size > 0) {
+    notes.push(
+      `Registry lookups failed for ${failures.size} package(s); their deadlines use the advisory date and outdated data is missing: ${[...failures].slice(0, 5).join("; ")}${failures.size > 5 ? "; ..." : ""}`
+    );
+  }
+  const data = patchCheckData(head, allPackages, findings, pullRequest);
   notes.unshift(
     `Scanned ${head.locks.length} lockfile(s), ${allPackages.length} packages (${uniquePackages(allPackages).length} unique) against ${options2.sources.map((s) => s.id).join(" + ") || "no advisory source"}; ${head.skipped.length} entries skipped.`
   );
@@ -72229,7 +72261,7 @@ async function check2(inputs, logger, env) {
   const report = await runPatchCheck(engineOptions, { fs: fs3, git: git2, clock: clockFromEnv(env), logger });
   const shown = withPathPrefix(report, prefix);
   const summary2 = summarize(report);
-  const data = report.data;
+  const { data } = report;
   const runUrl = actionRunUrl(env);
   for (const a of toAnnotations(shown)) annotate(a);
   await summary.addRaw(renderMarkdownSummary(shown, runUrl ? { detailsUrl: runUrl } : {}), true).write();
