@@ -87,3 +87,19 @@ export async function originLinks(git: GitPort | undefined): Promise<RepoLinks |
     return undefined;
   }
 }
+
+/**
+ * Link base for commit, PR and compare links in a workflow run: the run's repository on its server
+ * (`GITHUB_SERVER_URL`/`GITHUB_REPOSITORY`, what the runner sets), else the `origin` remote, else none.
+ * Never throws.
+ */
+export async function repositoryLinks(
+  env: Readonly<Record<string, string | undefined>>,
+  git: GitPort,
+): Promise<RepoLinks | undefined> {
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) {
+    const links = parseRepoUrl(`${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`);
+    if (links) return links;
+  }
+  return originLinks(git);
+}

@@ -36,3 +36,15 @@ export function gitAwareLister(root: string, git: GitPort): () => Promise<string
     return onDisk.filter((f) => keep.has(f));
   };
 }
+
+/**
+ * Whether the checkout is shallow (actions/checkout's default `fetch-depth: 1`): tags and history are then
+ * missing. False when git cannot tell; never throws.
+ */
+export async function isShallow(git: GitPort): Promise<boolean> {
+  try {
+    return (await git.run(["rev-parse", "--is-shallow-repository"])).trim() === "true";
+  } catch {
+    return false;
+  }
+}

@@ -3,16 +3,10 @@ import { join } from "node:path";
 import { Option } from "commander";
 import { insertSection, replaceAllSections } from "../../changelog/changelog-file.js";
 import { checkChangelogs } from "../../changelog/drift.js";
+import { nextReleases } from "../../changelog/next-release.js";
 import { originLinks, type ReleaseTarget, releaseTargets } from "../../changelog/release-targets.js";
 import { repoLinksFromFlag } from "../../changelog/repo-url.js";
-import {
-  type ChangelogRepository,
-  historySections,
-  openRepository,
-  planNextRelease,
-  rangeSection,
-  unreleasedSection,
-} from "../../changelog/repository.js";
+import { historySections, openRepository, rangeSection, unreleasedSection } from "../../changelog/repository.js";
 import type { NotesLayout, NotesOptions } from "../../changelog/types.js";
 import type { ChangelogConfig } from "../../config/types.js";
 import { clockFromEnv } from "../../environment.js";
@@ -195,31 +189,20 @@ export const changelogNextCommand: CliCommand = {
     const options = withParent(rawOptions);
     const r = await resolve(ctx, options);
     const date = checkDate(options.date);
-    const results: {
-      package?: string;
-      version: string | null;
-      releaseType: string | null;
-      previous: string | null;
-      notes: string;
-    }[] = [];
-    for (const t of r.targets) {
-      const repo: ChangelogRepository = await openRepository(r.git, t.target, r.notes);
-      const res = unreleasedSection(repo, {
-        ...r.notes,
-        clock: clockFromEnv(ctx.env),
-        preMajor: r.config.preMajor,
-        ...(typeof options.prerelease === "string" ? { prerelease: options.prerelease } : {}),
-        ...(date ? { date } : {}),
-      });
-      const next = res.next.version === undefined ? planNextRelease(repo) : res.next;
-      results.push({
-        ...(t.name ? { package: t.name } : {}),
-        version: next.version ?? null,
-        releaseType: next.releaseType ?? null,
-        previous: next.previous?.name ?? null,
-        notes: next.version ? res.markdown : "",
-      });
-    }
+    const releases = await nextReleases(r.git, r.targets, {
+      notes: r.notes,
+      clock: clockFromEnv(ctx.env),
+      preMajor: r.config.preMajor,
+      ...(typeof options.prerelease === "string" ? { prerelease: options.prerelease } : {}),
+      ...(date ? { date } : {}),
+    });
+    const results = releases.map((next) => ({
+      ...(next.name ? { package: next.name } : {}),
+      version: next.version ?? null,
+      releaseType: next.releaseType ?? null,
+      previous: next.previous ?? null,
+      notes: next.notes,
+    }));
     if (ctx.format === "json") {
       ctx.stdout(JSON.stringify(r.targets.length === 1 && !r.targets[0]?.name ? results[0] : results, null, 2));
       return EXIT_PASS;
