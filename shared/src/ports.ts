@@ -114,3 +114,36 @@ export interface IssueBackend {
   pin(repo: RepoName, issue: BackendIssue): Promise<void>;
   unpin(repo: RepoName, issue: BackendIssue): Promise<void>;
 }
+
+/** One commit of a pull request: full sha and the whole message (header, body and footers), trimmed. */
+export interface CommitRecord {
+  sha: string;
+  message: string;
+}
+
+/** Which pull request to ask about: its number and, when known, its base and head commits. */
+export interface PullRequestRef {
+  number: number;
+  /** The base commit (or ref); undefined when the event carries none. */
+  base: string | undefined;
+  /** The head commit (or ref); undefined: the checkout's HEAD. */
+  head: string | undefined;
+}
+
+/** What a pull request changes, as a {@link ChangedFilesPort} reads it. */
+export interface PullRequestChanges {
+  /** Changed paths (added, modified, removed, renamed: old and new name), sorted. */
+  files: string[];
+  /** Its commits, newest first; undefined when they could not be read (the Pulls API lists none). */
+  commits: CommitRecord[] | undefined;
+  /** Where the files came from. */
+  source: "git" | "api";
+}
+
+/**
+ * The files and commits a pull request changes: from git (shared/src/io/git-changed-files.ts) or from the
+ * Pulls API (shared/src/github/pull-files.ts). Throws InputError when it cannot tell.
+ */
+export interface ChangedFilesPort {
+  changes(pr: PullRequestRef): Promise<PullRequestChanges>;
+}

@@ -57986,6 +57986,52 @@ async function checkChangelogs(targets, ports, options2) {
   return changelogDriftReport(findings, { now: options2.now, notes: checked });
 }
 
+// shared/src/changelog/next-release.ts
+async function nextReleases(git2, targets, options2) {
+  const out = [];
+  for (const t of targets) {
+    const repo = await openRepository(git2, t.target, options2.notes);
+    const { notes, preMajor, prerelease, ...when } = options2;
+    const res = unreleasedSection(repo, {
+      ...notes,
+      ...when,
+      preMajor,
+      ...prerelease !== void 0 ? { prerelease } : {}
+    });
+    const next = res.next.version === void 0 ? planNextRelease(repo) : res.next;
+    out.push({
+      name: t.name,
+      version: next.version,
+      releaseType: next.releaseType,
+      previous: next.previous?.name,
+      notes: next.version ? res.markdown : ""
+    });
+  }
+  return out;
+}
+function nextReleaseInfo(release) {
+  return {
+    package: release.name,
+    version: release.version ?? "",
+    releaseType: release.releaseType ?? "",
+    previous: release.previous ?? "",
+    notes: release.notes
+  };
+}
+function nextReleaseMarkdown(releases) {
+  return releases.map((r) => {
+    const what = r.package ? `${r.package}: ` : "";
+    if (!r.version) return `**Next release:** ${what}nothing to release since ${r.previous || "the first commit"}.
+`;
+    return `<details><summary>Next release: ${what}${r.releaseType} → ${r.version}</summary>
+
+${r.notes.trim()}
+
+</details>
+`;
+  }).join("\n");
+}
+
 // shared/src/changelog/repo-url.ts
 function parseRepoUrl(url) {
   const trimmed = url.trim();
@@ -58060,6 +58106,13 @@ async function originLinks(git2) {
   } catch {
     return void 0;
   }
+}
+async function repositoryLinks(env, git2) {
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) {
+    const links = parseRepoUrl(`${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`);
+    if (links) return links;
+  }
+  return originLinks(git2);
 }
 
 // shared/src/drift/findings.ts
@@ -61854,10 +61907,298 @@ async function runDriftCheck(options2, ports) {
   };
 }
 
-// shared/src/drift/pr/gate.ts
+// shared/src/ports.ts
+var systemClock = { now: () => /* @__PURE__ */ new Date() };
+
+// shared/src/environment.ts
+function clockFromEnv(env, mode = "fixed") {
+  const fixed = env.UPKEEP_NOW;
+  if (!fixed) return systemClock;
+  const t = Date.parse(fixed);
+  if (Number.isNaN(t))
+    throw new InputError(`UPKEEP_NOW="${fixed}" is not an ISO 8601 date`, {
+      hint: "e.g. UPKEEP_NOW=2026-11-26T00:00:00Z"
+    });
+  if (mode === "fixed") return { now: () => new Date(t) };
+  const startedAt = Date.now();
+  return { now: () => new Date(t + (Date.now() - startedAt)) };
+}
+
+// shared/src/github/pull-files.ts
+function pullsApiChangedFiles(client, options2) {
+  return {
+    async changes(pr) {
+      const listed = await client.paginate(client.rest.pulls.listFiles, {
+        owner: options2.owner,
+        repo: options2.repo,
+        pull_number: pr.number,
+        per_page: 100
+      });
+      const inside = options2.prefix ? `${options2.prefix}/` : "";
+      const files = /* @__PURE__ */ new Set();
+      for (const f of listed) {
+        for (const name of [f.filename, f.previous_filename]) {
+          if (name?.startsWith(inside)) files.add(name.slice(inside.length));
+        }
+      }
+      options2.logger.info(`changed files: ${files.size} from the pull request's file list (the checkout is shallow)`);
+      return { files: [...files].sort(), commits: void 0, source: "api" };
+    }
+  };
+}
+
+// shared/src/io/git-commit-log.ts
+async function commitsBetween(git2, base, head, paths = []) {
+  const out = await git2.run([
+    "log",
+    "--no-merges",
+    "--format=%H%x00%B%x1e",
+    `${base}..${head}`,
+    ...paths.length > 0 ? ["--", ...paths] : []
+  ]);
+  return out.split("").map((r) => r.replace(/^\n/, "")).filter((r) => r.includes("\0")).map((r) => {
+    const i = r.indexOf("\0");
+    return { sha: r.slice(0, i), message: r.slice(i + 1).trim() };
+  });
+}
+
+// shared/src/io/git-changed-files.ts
+async function hasCommit(git2, ref) {
+  try {
+    await git2.revParse(ref);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function gitChangedFiles(git2, options2 = {}) {
+  const logger = options2.logger ?? silentLogger;
+  const folder = (options2.scope ?? "folder") === "folder";
+  return {
+    async changes(pr) {
+      const base = pr.base;
+      if (!base) throw new InputError("the event has no base sha");
+      if (!await hasCommit(git2, base)) {
+        logger.info(`base ${base} is not in the checkout; fetching it from origin`);
+        await git2.run(["fetch", "--no-tags", "origin", base]).catch((err) => {
+          logger.debug(`fetching ${base} failed: ${describeError(err)}`);
+        });
+      }
+      const head = pr.head && await hasCommit(git2, pr.head) ? pr.head : "HEAD";
+      const diff = await git2.run(["diff", "--name-only", ...folder ? ["--relative"] : [], "-z", `${base}...${head}`]);
+      const files = diff.split("\0").filter(Boolean).sort();
+      const commits = await commitsBetween(git2, base, head, folder ? ["."] : []);
+      logger.info(`changed files: ${files.length} between ${base.slice(0, 7)} and ${head.slice(0, 7)} (git)`);
+      return { files, commits, source: "git" };
+    }
+  };
+}
+
+// shared/src/io/node-git.ts
+import { execFile } from "node:child_process";
+function git(cwd, args) {
+  return new Promise((resolvePromise) => {
+    execFile("git", [...args], { cwd, maxBuffer: 1024 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {
+      const code = err ? typeof err.code === "number" ? err.code : 1 : 0;
+      resolvePromise({ stdout, stderr, code });
+    });
+  });
+}
+function nodeGit(cwd) {
+  return {
+    async show(ref, path) {
+      const r = await git(cwd, ["show", `${ref}:${path}`]);
+      if (r.code === 0) return r.stdout;
+      if (/does not exist|exists on disk, but not in|bad revision|invalid object name/i.test(r.stderr)) {
+        const ok2 = await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+        if (ok2.code === 0) return void 0;
+      }
+      throw new InputError(`git show ${ref}:${path} failed: ${r.stderr.trim()}`, {
+        hint: "check that the ref exists (fetch it with `git fetch --depth=0` or actions/checkout `fetch-depth: 0`)"
+      });
+    },
+    async revParse(ref) {
+      const r = await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+      if (r.code !== 0) {
+        throw new InputError(`git ref ${ref} does not exist in ${cwd}`, {
+          hint: "fetch it first (actions/checkout with `fetch-depth: 0`)"
+        });
+      }
+      return r.stdout.trim();
+    },
+    async run(args) {
+      const r = await git(cwd, args);
+      if (r.code !== 0) throw new InputError(`git ${args.join(" ")} failed: ${r.stderr.trim()}`);
+      return r.stdout;
+    }
+  };
+}
+
+// shared/src/io/git-checkout.ts
+async function probeGit(root) {
+  const git2 = nodeGit(root);
+  try {
+    await git2.run(["rev-parse", "--git-dir"]);
+    return git2;
+  } catch {
+    return void 0;
+  }
+}
+function gitAwareLister(root, git2) {
+  return async () => {
+    const onDisk = await nodeFileSystem(root).walk();
+    let listed;
+    try {
+      listed = await git2.run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+    } catch {
+      return onDisk;
+    }
+    const keep = new Set(listed.split("\0").filter(Boolean));
+    return onDisk.filter((f) => keep.has(f));
+  };
+}
+async function isShallow(git2) {
+  try {
+    return (await git2.run(["rev-parse", "--is-shallow-repository"])).trim() === "true";
+  } catch {
+    return false;
+  }
+}
+
+// shared/src/io/node-command.ts
+import { execFile as execFile2 } from "node:child_process";
+function nodeCommandRunner(cwd) {
+  return {
+    run(command, options2 = {}) {
+      const [program, ...args] = command;
+      return new Promise((resolve6) => {
+        if (!program) {
+          resolve6({ stdout: "", stderr: "empty command", code: 127 });
+          return;
+        }
+        execFile2(
+          program,
+          args,
+          { cwd, timeout: options2.timeoutMs ?? 3e4, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
+          (err, stdout, stderr) => {
+            const code = err ? typeof err.code === "number" ? err.code : 1 : 0;
+            resolve6({ stdout, stderr: err && !stderr ? err.message : stderr, code });
+          }
+        );
+      });
+    }
+  };
+}
+
+// shared/src/pr-gate/changed-files.ts
+function checkoutChangedFiles(sources) {
+  const { git: git2, api, logger } = sources;
+  return {
+    async changes(pr) {
+      if ((sources.shallow || !git2) && api) return api.changes(pr);
+      try {
+        if (!git2) throw new InputError("the folder is not a git checkout");
+        return await git2.changes(pr);
+      } catch (err) {
+        if (api) {
+          logger.info(`git cannot compare the pull request with its base (${describeError(err)}); asking the API`);
+          return api.changes(pr);
+        }
+        throw new InputError(`cannot tell what pull request #${pr.number} changes: ${describeError(err)}`, {
+          hint: "use actions/checkout with `fetch-depth: 0`, or keep the token input so the Pulls API can list the files",
+          cause: err
+        });
+      }
+    }
+  };
+}
+function onlyChangedFiles(report, changed) {
+  const findings = report.findings.filter((f) => f.file !== void 0 && changed.has(f.file));
+  const left = report.findings.length - findings.length;
+  const note = left > 0 ? `Docs findings only in files this pull request changes; ${left} more elsewhere (mode: docs shows them).` : "Docs findings only in files this pull request changes.";
+  return { ...report, findings, notes: [...report.notes, note] };
+}
+
+// shared/src/pr-gate/release-preview.ts
+var import_semver6 = __toESM(require_semver2(), 1);
+function releaseBaseOf(repo) {
+  const last = repo.releases.at(-1)?.tag;
+  const stable = repo.releases.findLast((r) => import_semver6.default.prerelease(r.tag.version) === null)?.tag;
+  return {
+    lastStable: stable?.version,
+    lastTagged: last?.version,
+    previousTag: last?.name,
+    pending: repo.entriesOf(repo.unreleased)
+  };
+}
+function previewRelease(pr, base, options2) {
+  const message = pr.body ? `${pr.title}
+
+${pr.body}` : pr.title;
+  const entries = parseCommit({ hash: pr.sha ?? "0000000", parents: [], committedAt: 0, message }, options2.notes ?? {});
+  const own4 = releaseTypeOf(entries, options2.notes?.types);
+  const type = releaseTypeOf([...base.pending, ...entries], options2.notes?.types);
+  if (own4 === void 0 || type === void 0) return { releaseType: void 0, version: void 0, notes: void 0 };
+  const version = nextVersion(base.lastStable, base.lastTagged, type, options2.version);
+  const notes = renderSection(
+    {
+      version,
+      date: options2.date,
+      previousTag: base.previousTag,
+      currentTag: tagName(options2.scheme, version),
+      entries
+    },
+    options2.notes ?? {}
+  );
+  return { releaseType: type, version, notes };
+}
+function renderReleasePreview(preview) {
+  if (!preview.releaseType || !preview.notes) return "";
+  return `<details><summary>Release preview: ${preview.releaseType} → ${preview.version ?? "?"}</summary>
+
+${preview.notes.trim()}
+
+</details>
+`;
+}
+function renderReleasePreviews(previews) {
+  return previews.map((p) => {
+    const md = renderReleasePreview(p.preview);
+    return md && p.name ? md.replace("<summary>Release preview:", `<summary>Release preview of ${p.name}:`) : md;
+  }).filter(Boolean).join("\n");
+}
+async function pullRequestPreviews(git2, targets, changedFiles, pr, options2) {
+  const touched = targets.filter((t) => {
+    const path = t.target.path;
+    return path === void 0 || changedFiles.some((f) => f.startsWith(`${path}/`));
+  });
+  const out = [];
+  for (const t of touched) {
+    const history = await readHistory(git2, { revisions: [pr.base], files: Boolean(t.target.path) });
+    const base = releaseBaseOf(groupHistory(history, t.target, options2.notes));
+    const preview = previewRelease(
+      { title: pr.title, ...pr.body ? { body: pr.body } : {}, ...pr.sha ? { sha: pr.sha } : {} },
+      base,
+      { scheme: t.target.scheme, date: options2.date, notes: options2.notes, version: { preMajor: options2.preMajor } }
+    );
+    out.push({ name: t.name, preview, previousTag: base.previousTag });
+  }
+  return out;
+}
+function previewReleases(previews) {
+  return previews.map((p) => ({
+    package: p.name,
+    version: p.preview.version ?? "",
+    releaseType: p.preview.releaseType ?? "",
+    previous: p.previousTag ?? "",
+    notes: p.preview.notes ?? ""
+  }));
+}
+
+// shared/src/pr-gate/gate.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
 
-// shared/src/drift/pr/conventional.ts
+// shared/src/pr-gate/conventional.ts
 var EXPECTED_FORM = "type(scope)!: subject";
 function parseHeader(message) {
   const entries = parseCommit({ hash: "", parents: [], committedAt: 0, message }, { splitMultiple: false });
@@ -61898,7 +62239,7 @@ function isIgnoredCommit(message) {
   );
 }
 
-// shared/src/drift/pr/gate.ts
+// shared/src/pr-gate/gate.ts
 var PR_RULES = [
   {
     id: "drift/pr/entry-missing",
@@ -62043,159 +62384,42 @@ function pullRequestReport(evaluation, options2) {
   };
 }
 
-// shared/src/drift/pr/release-preview.ts
-var import_semver6 = __toESM(require_semver2(), 1);
-function releaseBaseOf(repo) {
-  const last = repo.releases.at(-1)?.tag;
-  const stable = repo.releases.findLast((r) => import_semver6.default.prerelease(r.tag.version) === null)?.tag;
-  return {
-    lastStable: stable?.version,
-    lastTagged: last?.version,
-    previousTag: last?.name,
-    pending: repo.entriesOf(repo.unreleased)
-  };
-}
-function previewRelease(pr, base, options2) {
-  const message = pr.body ? `${pr.title}
-
-${pr.body}` : pr.title;
-  const entries = parseCommit({ hash: pr.sha ?? "0000000", parents: [], committedAt: 0, message }, options2.notes ?? {});
-  const own4 = releaseTypeOf(entries, options2.notes?.types);
-  const type = releaseTypeOf([...base.pending, ...entries], options2.notes?.types);
-  if (own4 === void 0 || type === void 0) return { releaseType: void 0, version: void 0, notes: void 0 };
-  const version = nextVersion(base.lastStable, base.lastTagged, type, options2.version);
-  const notes = renderSection(
-    {
-      version,
-      date: options2.date,
-      previousTag: base.previousTag,
-      currentTag: tagName(options2.scheme, version),
-      entries
-    },
-    options2.notes ?? {}
-  );
-  return { releaseType: type, version, notes };
-}
-function renderReleasePreview(preview) {
-  if (!preview.releaseType || !preview.notes) return "";
-  return `<details><summary>Release preview: ${preview.releaseType} → ${preview.version ?? "?"}</summary>
-
-${preview.notes.trim()}
-
-</details>
-`;
-}
-function renderReleasePreviews(previews) {
-  return previews.map((p) => {
-    const md = renderReleasePreview(p.preview);
-    return md && p.name ? md.replace("<summary>Release preview:", `<summary>Release preview of ${p.name}:`) : md;
-  }).filter(Boolean).join("\n");
-}
-
-// shared/src/ports.ts
-var systemClock = { now: () => /* @__PURE__ */ new Date() };
-
-// shared/src/environment.ts
-function clockFromEnv(env, mode = "fixed") {
-  const fixed = env.UPKEEP_NOW;
-  if (!fixed) return systemClock;
-  const t = Date.parse(fixed);
-  if (Number.isNaN(t))
-    throw new InputError(`UPKEEP_NOW="${fixed}" is not an ISO 8601 date`, {
-      hint: "e.g. UPKEEP_NOW=2026-11-26T00:00:00Z"
-    });
-  if (mode === "fixed") return { now: () => new Date(t) };
-  const startedAt = Date.now();
-  return { now: () => new Date(t + (Date.now() - startedAt)) };
-}
-
-// shared/src/io/node-git.ts
-import { execFile } from "node:child_process";
-function git(cwd, args) {
-  return new Promise((resolvePromise) => {
-    execFile("git", [...args], { cwd, maxBuffer: 1024 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {
-      const code = err ? typeof err.code === "number" ? err.code : 1 : 0;
-      resolvePromise({ stdout, stderr, code });
-    });
-  });
-}
-function nodeGit(cwd) {
-  return {
-    async show(ref, path) {
-      const r = await git(cwd, ["show", `${ref}:${path}`]);
-      if (r.code === 0) return r.stdout;
-      if (/does not exist|exists on disk, but not in|bad revision|invalid object name/i.test(r.stderr)) {
-        const ok2 = await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-        if (ok2.code === 0) return void 0;
-      }
-      throw new InputError(`git show ${ref}:${path} failed: ${r.stderr.trim()}`, {
-        hint: "check that the ref exists (fetch it with `git fetch --depth=0` or actions/checkout `fetch-depth: 0`)"
-      });
-    },
-    async revParse(ref) {
-      const r = await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-      if (r.code !== 0) {
-        throw new InputError(`git ref ${ref} does not exist in ${cwd}`, {
-          hint: "fetch it first (actions/checkout with `fetch-depth: 0`)"
-        });
-      }
-      return r.stdout.trim();
-    },
-    async run(args) {
-      const r = await git(cwd, args);
-      if (r.code !== 0) throw new InputError(`git ${args.join(" ")} failed: ${r.stderr.trim()}`);
-      return r.stdout;
-    }
-  };
-}
-
-// shared/src/io/git-checkout.ts
-async function probeGit(root) {
-  const git2 = nodeGit(root);
-  try {
-    await git2.run(["rev-parse", "--git-dir"]);
-    return git2;
-  } catch {
-    return void 0;
+// shared/src/pr-gate/run.ts
+async function runPullRequestGate(input, ports) {
+  const { pr } = input;
+  const now = ports.clock.now();
+  const changes = await ports.changedFiles.changes({ number: pr.number, base: pr.base, head: pr.head });
+  if (input.drift.conventional.lintCommits && !changes.commits) {
+    ports.logger.warning(`commits not linted: the checkout is shallow; ${input.historyHint}`);
   }
-}
-function gitAwareLister(root, git2) {
-  return async () => {
-    const onDisk = await nodeFileSystem(root).walk();
-    let listed;
-    try {
-      listed = await git2.run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
-    } catch {
-      return onDisk;
-    }
-    const keep = new Set(listed.split("\0").filter(Boolean));
-    return onDisk.filter((f) => keep.has(f));
-  };
-}
-
-// shared/src/io/node-command.ts
-import { execFile as execFile2 } from "node:child_process";
-function nodeCommandRunner(cwd) {
-  return {
-    run(command, options2 = {}) {
-      const [program, ...args] = command;
-      return new Promise((resolve6) => {
-        if (!program) {
-          resolve6({ stdout: "", stderr: "empty command", code: 127 });
-          return;
-        }
-        execFile2(
-          program,
-          args,
-          { cwd, timeout: options2.timeoutMs ?? 3e4, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
-          (err, stdout, stderr) => {
-            const code = err ? typeof err.code === "number" ? err.code : 1 : 0;
-            resolve6({ stdout, stderr: err && !stderr ? err.message : stderr, code });
-          }
-        );
-      });
-    }
-  };
+  const evaluation = evaluatePullRequest(
+    {
+      title: pr.title,
+      ...pr.body ? { body: pr.body } : {},
+      ...changes.commits ? { commits: changes.commits } : {},
+      labels: pr.labels,
+      author: pr.author,
+      changedFiles: changes.files,
+      isFork: pr.isFork
+    },
+    input.drift
+  );
+  let previews = [];
+  if (!ports.history || !pr.base) {
+    ports.logger.info(`release preview skipped: ${input.historyHint}`);
+  } else {
+    const fromTop = changes.files.map((f) => input.prefix ? `${input.prefix}/${f}` : f);
+    previews = await pullRequestPreviews(
+      ports.history,
+      input.release.targets,
+      fromTop,
+      { title: pr.title, body: pr.body, sha: pr.head, base: pr.base },
+      { notes: input.release.notes, preMajor: input.release.preMajor, date: now.toISOString().slice(0, 10) }
+    );
+  }
+  const first = previews[0]?.preview;
+  const report = pullRequestReport(evaluation, { now, ...first ? { preview: first } : {} });
+  return { report, evaluation, changes, previews };
 }
 
 // shared/src/report/model.ts
@@ -62861,157 +63085,6 @@ function checksFor(mode, event) {
   }
 }
 
-// shared/src/drift/pr/commit-log.ts
-async function commitsBetween(git2, base, head, paths = []) {
-  const out = await git2.run([
-    "log",
-    "--no-merges",
-    "--format=%H%x00%B%x1e",
-    `${base}..${head}`,
-    ...paths.length > 0 ? ["--", ...paths] : []
-  ]);
-  return out.split("").map((r) => r.replace(/^\n/, "")).filter((r) => r.includes("\0")).map((r) => {
-    const i = r.indexOf("\0");
-    return { sha: r.slice(0, i), message: r.slice(i + 1).trim() };
-  });
-}
-
-// actions/drift-check/src/pull-request.ts
-async function hasCommit(git2, ref) {
-  try {
-    await git2.revParse(ref);
-    return true;
-  } catch {
-    return false;
-  }
-}
-async function fromApi(ctx, client) {
-  const listed = await client.paginate(client.rest.pulls.listFiles, {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    pull_number: ctx.pr.number,
-    per_page: 100
-  });
-  const inside = ctx.prefix ? `${ctx.prefix}/` : "";
-  const files = /* @__PURE__ */ new Set();
-  for (const f of listed) {
-    for (const name of [f.filename, f.previous_filename]) {
-      if (name?.startsWith(inside)) files.add(name.slice(inside.length));
-    }
-  }
-  ctx.logger.info(`changed files: ${files.size} from the pull request's file list (the checkout is shallow)`);
-  return { files: [...files].sort(), commits: void 0, source: "api" };
-}
-async function pullRequestChanges(ctx) {
-  const client = ctx.client();
-  if ((ctx.shallow || !ctx.git) && client) return fromApi(ctx, client);
-  const base = ctx.pr.baseSha;
-  try {
-    if (!ctx.git) throw new InputError("the folder is not a git checkout");
-    if (!base) throw new InputError("the event has no base sha");
-    if (!await hasCommit(ctx.git, base)) {
-      ctx.logger.info(`base ${base} is not in the checkout; fetching it from origin`);
-      await ctx.git.run(["fetch", "--no-tags", "origin", base]).catch((err) => {
-        ctx.logger.debug(`fetching ${base} failed: ${describeError(err)}`);
-      });
-    }
-    const git2 = ctx.git;
-    const head = ctx.pr.headSha && await hasCommit(git2, ctx.pr.headSha) ? ctx.pr.headSha : "HEAD";
-    const diff = await git2.run(["diff", "--name-only", "--relative", "-z", `${base}...${head}`]);
-    const files = diff.split("\0").filter(Boolean).sort();
-    const commits = await commitsBetween(git2, base, head, ["."]);
-    ctx.logger.info(`changed files: ${files.length} between ${base.slice(0, 7)} and ${head.slice(0, 7)} (git)`);
-    return { files, commits, source: "git" };
-  } catch (err) {
-    if (client) {
-      ctx.logger.info(`git cannot compare the pull request with its base (${describeError(err)}); asking the API`);
-      return fromApi(ctx, client);
-    }
-    throw new InputError(`cannot tell what pull request #${ctx.pr.number} changes: ${describeError(err)}`, {
-      hint: "use actions/checkout with `fetch-depth: 0`, or keep the token input so the Pulls API can list the files",
-      cause: err
-    });
-  }
-}
-function onlyChangedFiles(report, changed) {
-  const findings = report.findings.filter((f) => f.file !== void 0 && changed.has(f.file));
-  const left = report.findings.length - findings.length;
-  const note = left > 0 ? `Docs findings only in files this pull request changes; ${left} more elsewhere (mode: docs shows them).` : "Docs findings only in files this pull request changes.";
-  return { ...report, findings, notes: [...report.notes, note] };
-}
-
-// actions/drift-check/src/release.ts
-async function repositoryLinks(env, git2) {
-  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) {
-    const links = parseRepoUrl(`${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`);
-    if (links) return links;
-  }
-  return originLinks(git2);
-}
-async function isShallow(git2) {
-  try {
-    return (await git2.run(["rev-parse", "--is-shallow-repository"])).trim() === "true";
-  } catch {
-    return false;
-  }
-}
-async function nextReleases(git2, targets, options2) {
-  const out = [];
-  for (const t of targets) {
-    const repo = await openRepository(git2, t.target, options2.notes);
-    const res = unreleasedSection(repo, { ...options2.notes, preMajor: options2.preMajor, date: options2.date });
-    const next = res.next.version === void 0 ? planNextRelease(repo) : res.next;
-    out.push({
-      package: t.name,
-      version: next.version ?? "",
-      releaseType: next.releaseType ?? "",
-      previous: next.previous?.name ?? "",
-      notes: next.version ? res.markdown : ""
-    });
-  }
-  return out;
-}
-async function pullRequestPreviews(git2, targets, changedFiles, pr, options2) {
-  const touched = targets.filter((t) => {
-    const path = t.target.path;
-    return path === void 0 || changedFiles.some((f) => f.startsWith(`${path}/`));
-  });
-  const out = [];
-  for (const t of touched) {
-    const history = await readHistory(git2, { revisions: [pr.base], files: Boolean(t.target.path) });
-    const base = releaseBaseOf(groupHistory(history, t.target, options2.notes));
-    const preview = previewRelease(
-      { title: pr.title, ...pr.body ? { body: pr.body } : {}, ...pr.sha ? { sha: pr.sha } : {} },
-      base,
-      { scheme: t.target.scheme, date: options2.date, notes: options2.notes, version: { preMajor: options2.preMajor } }
-    );
-    out.push({ name: t.name, preview, previousTag: base.previousTag });
-  }
-  return out;
-}
-function previewReleases(previews) {
-  return previews.map((p) => ({
-    package: p.name,
-    version: p.preview.version ?? "",
-    releaseType: p.preview.releaseType ?? "",
-    previous: p.previousTag ?? "",
-    notes: p.preview.notes ?? ""
-  }));
-}
-function nextReleaseMarkdown(releases) {
-  return releases.map((r) => {
-    const what = r.package ? `${r.package}: ` : "";
-    if (!r.version) return `**Next release:** ${what}nothing to release since ${r.previous || "the first commit"}.
-`;
-    return `<details><summary>Next release: ${what}${r.releaseType} → ${r.version}</summary>
-
-${r.notes.trim()}
-
-</details>
-`;
-  }).join("\n");
-}
-
 // actions/drift-check/src/main.ts
 var COMMENT_KEY = "drift-check";
 var FULL_HISTORY_HINT = "use actions/checkout with `fetch-depth: 0` (the history and tags are needed)";
@@ -63040,7 +63113,6 @@ async function check(inputs, logger, env) {
   const repoGit = top ? nodeGit(top) : void 0;
   const links = repoGit ? await repositoryLinks(env, repoGit) : void 0;
   const notes = { ...links ? { links } : {}, layout: "release-please" };
-  const releaseOptions = { notes, preMajor: config.changelog.preMajor, date };
   const targets = await releaseTargets(config.changelog, repoFs, {
     ...inputs.tagPrefix !== void 0 ? { tagPrefix: inputs.tagPrefix } : {},
     ...inputs.package !== void 0 ? { package: inputs.package } : {},
@@ -63053,34 +63125,41 @@ async function check(inputs, logger, env) {
   let previews;
   if (checks.pr && event.pullRequest) {
     const pr2 = event.pullRequest;
-    const changes = await pullRequestChanges({ git: git2, pr: pr2, client: github, owner, repo, prefix, shallow, logger });
-    changedFiles = new Set(changes.files);
-    if (config.drift.conventional.lintCommits && !changes.commits) {
-      logger.warning(`commits not linted: the checkout is shallow; ${FULL_HISTORY_HINT}`);
-    }
-    const evaluation = evaluatePullRequest(
+    const client = github();
+    const gate = await runPullRequestGate(
       {
-        title: pr2.title,
-        ...pr2.body ? { body: pr2.body } : {},
-        ...changes.commits ? { commits: changes.commits } : {},
-        labels: pr2.labels,
-        author: pr2.author,
-        changedFiles: changes.files,
-        isFork: pr2.isFork
+        pr: {
+          number: pr2.number,
+          title: pr2.title,
+          body: pr2.body,
+          labels: pr2.labels,
+          author: pr2.author,
+          isFork: pr2.isFork,
+          base: pr2.baseSha,
+          head: pr2.headSha
+        },
+        drift: config.drift,
+        release: { targets, notes, preMajor: config.changelog.preMajor },
+        prefix,
+        historyHint: FULL_HISTORY_HINT
       },
-      config.drift
+      {
+        changedFiles: checkoutChangedFiles({
+          git: git2 ? gitChangedFiles(git2, { scope: "folder", logger }) : void 0,
+          api: client ? pullsApiChangedFiles(client, { owner, repo, prefix, logger }) : void 0,
+          shallow,
+          logger
+        }),
+        history: repoGit && !shallow ? repoGit : void 0,
+        clock,
+        logger
+      }
     );
-    logger.info(`pull request #${pr2.number}: ${evaluation.entry.outcome} (${evaluation.entry.reason})`);
-    if (!repoGit || shallow || !pr2.baseSha) {
-      logger.info(`release preview skipped: ${FULL_HISTORY_HINT}`);
-      previews = [];
-    } else {
-      const fromTop = changes.files.map((f) => prefix ? `${prefix}/${f}` : f);
-      const head = { title: pr2.title, body: pr2.body, sha: pr2.headSha, base: pr2.baseSha };
-      previews = await pullRequestPreviews(repoGit, targets, fromTop, head, releaseOptions);
-    }
-    const first = previews[0]?.preview;
-    parts.push(pullRequestReport(evaluation, { now, ...first ? { preview: first } : {} }));
+    changedFiles = new Set(gate.changes.files);
+    previews = gate.previews;
+    const { entry } = gate.evaluation;
+    logger.info(`pull request #${pr2.number}: ${entry.outcome} (${entry.reason})`);
+    parts.push(gate.report);
   }
   if (checks.docs) {
     const { report: report2, fixed: fixed2 } = await runDriftCheck(
@@ -63121,7 +63200,9 @@ async function check(inputs, logger, env) {
   if (previews) {
     releases = previewReleases(previews);
   } else if (repoGit && !shallow) {
-    releases = await nextReleases(repoGit, targets, releaseOptions);
+    releases = (await nextReleases(repoGit, targets, { notes, preMajor: config.changelog.preMajor, date })).map(
+      nextReleaseInfo
+    );
   } else if (repoGit) {
     logger.info(`next-version, release-type and notes are empty: the checkout is shallow; ${FULL_HISTORY_HINT}`);
   }

@@ -9,19 +9,28 @@ import { withPathPrefix, workspacePath, writeReportFiles } from "@upkeep/action-
 import { coreLogger, maskSecret } from "@upkeep/action-kit/logger.js";
 import { actionFolders, actionRepository, actionRunUrl, lazyGitHubClient } from "@upkeep/action-kit/run.js";
 import { checkChangelogs } from "@upkeep/shared/changelog/drift.js";
-import { releaseTargets } from "@upkeep/shared/changelog/release-targets.js";
+import {
+  type NextReleaseInfo,
+  nextReleaseInfo,
+  nextReleaseMarkdown,
+  nextReleases,
+} from "@upkeep/shared/changelog/next-release.js";
+import { releaseTargets, repositoryLinks } from "@upkeep/shared/changelog/release-targets.js";
 import type { NotesOptions } from "@upkeep/shared/changelog/types.js";
 import { runDriftCheck } from "@upkeep/shared/drift/engine.js";
-import { evaluatePullRequest, pullRequestReport } from "@upkeep/shared/drift/pr/gate.js";
-import { renderReleasePreviews } from "@upkeep/shared/drift/pr/release-preview.js";
 import { clockFromEnv } from "@upkeep/shared/environment.js";
 import { InputError } from "@upkeep/shared/errors.js";
 import { eventInfo } from "@upkeep/shared/github/event.js";
-import { gitAwareLister, probeGit } from "@upkeep/shared/io/git-checkout.js";
+import { pullsApiChangedFiles } from "@upkeep/shared/github/pull-files.js";
+import { gitChangedFiles } from "@upkeep/shared/io/git-changed-files.js";
+import { gitAwareLister, isShallow, probeGit } from "@upkeep/shared/io/git-checkout.js";
 import { nodeCommandRunner } from "@upkeep/shared/io/node-command.js";
 import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
 import { nodeGit } from "@upkeep/shared/io/node-git.js";
 import type { Logger } from "@upkeep/shared/logger.js";
+import { checkoutChangedFiles, onlyChangedFiles } from "@upkeep/shared/pr-gate/changed-files.js";
+import { previewReleases, renderReleasePreviews, type TargetPreview } from "@upkeep/shared/pr-gate/release-preview.js";
+import { runPullRequestGate } from "@upkeep/shared/pr-gate/run.js";
 import { toAnnotations } from "@upkeep/shared/report/annotations.js";
 import { combineReports } from "@upkeep/shared/report/combine.js";
 import { renderJson } from "@upkeep/shared/report/json.js";
@@ -31,17 +40,6 @@ import { summarize } from "@upkeep/shared/report/model.js";
 import { DEFAULT_COMMENT_MAX_CHARS, renderPrComment } from "@upkeep/shared/report/pr-comment.js";
 import { renderSarif } from "@upkeep/shared/report/sarif.js";
 import { checksFor, type DriftCheckInputs, readInputs } from "./inputs.js";
-import { onlyChangedFiles, pullRequestChanges } from "./pull-request.js";
-import {
-  isShallow,
-  type NextReleaseInfo,
-  nextReleaseMarkdown,
-  nextReleases,
-  previewReleases,
-  pullRequestPreviews,
-  repositoryLinks,
-  type TargetPreview,
-} from "./release.js";
 
 /** Key of the hidden marker that makes the PR comment sticky. */
 export const COMMENT_KEY = "drift-check";
@@ -76,7 +74,6 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
   const repoGit = top ? nodeGit(top) : undefined;
   const links = repoGit ? await repositoryLinks(env, repoGit) : undefined;
   const notes: NotesOptions = { ...(links ? { links } : {}), layout: "release-please" };
-  const releaseOptions = { notes, preMajor: config.changelog.preMajor, date };
   const targets = await releaseTargets(config.changelog, repoFs, {
     ...(inputs.tagPrefix !== undefined ? { tagPrefix: inputs.tagPrefix } : {}),
     ...(inputs.package !== undefined ? { package: inputs.package } : {}),
@@ -95,34 +92,41 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
 
   if (checks.pr && event.pullRequest) {
     const pr = event.pullRequest;
-    const changes = await pullRequestChanges({ git, pr, client: github, owner, repo, prefix, shallow, logger });
-    changedFiles = new Set(changes.files);
-    if (config.drift.conventional.lintCommits && !changes.commits) {
-      logger.warning(`commits not linted: the checkout is shallow; ${FULL_HISTORY_HINT}`);
-    }
-    const evaluation = evaluatePullRequest(
+    const client = github();
+    const gate = await runPullRequestGate(
       {
-        title: pr.title,
-        ...(pr.body ? { body: pr.body } : {}),
-        ...(changes.commits ? { commits: changes.commits } : {}),
-        labels: pr.labels,
-        author: pr.author,
-        changedFiles: changes.files,
-        isFork: pr.isFork,
+        pr: {
+          number: pr.number,
+          title: pr.title,
+          body: pr.body,
+          labels: pr.labels,
+          author: pr.author,
+          isFork: pr.isFork,
+          base: pr.baseSha,
+          head: pr.headSha,
+        },
+        drift: config.drift,
+        release: { targets, notes, preMajor: config.changelog.preMajor },
+        prefix,
+        historyHint: FULL_HISTORY_HINT,
       },
-      config.drift,
+      {
+        changedFiles: checkoutChangedFiles({
+          git: git ? gitChangedFiles(git, { scope: "folder", logger }) : undefined,
+          api: client ? pullsApiChangedFiles(client, { owner, repo, prefix, logger }) : undefined,
+          shallow,
+          logger,
+        }),
+        history: repoGit && !shallow ? repoGit : undefined,
+        clock,
+        logger,
+      },
     );
-    logger.info(`pull request #${pr.number}: ${evaluation.entry.outcome} (${evaluation.entry.reason})`);
-    if (!repoGit || shallow || !pr.baseSha) {
-      logger.info(`release preview skipped: ${FULL_HISTORY_HINT}`);
-      previews = [];
-    } else {
-      const fromTop = changes.files.map((f) => (prefix ? `${prefix}/${f}` : f));
-      const head = { title: pr.title, body: pr.body, sha: pr.headSha, base: pr.baseSha };
-      previews = await pullRequestPreviews(repoGit, targets, fromTop, head, releaseOptions);
-    }
-    const first = previews[0]?.preview;
-    parts.push(pullRequestReport(evaluation, { now, ...(first ? { preview: first } : {}) }));
+    changedFiles = new Set(gate.changes.files);
+    previews = gate.previews;
+    const { entry } = gate.evaluation;
+    logger.info(`pull request #${pr.number}: ${entry.outcome} (${entry.reason})`);
+    parts.push(gate.report);
   }
 
   if (checks.docs) {
@@ -167,7 +171,9 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
   if (previews) {
     releases = previewReleases(previews);
   } else if (repoGit && !shallow) {
-    releases = await nextReleases(repoGit, targets, releaseOptions);
+    releases = (await nextReleases(repoGit, targets, { notes, preMajor: config.changelog.preMajor, date })).map(
+      nextReleaseInfo,
+    );
   } else if (repoGit) {
     logger.info(`next-version, release-type and notes are empty: the checkout is shallow; ${FULL_HISTORY_HINT}`);
   }

@@ -1,10 +1,7 @@
-/** drift-check: the pull-request gate and the docs drift detectors. */
+/** drift-check: the docs drift detectors (the pull-request gate is shared/src/pr-gate). */
 export * from "./engine.js";
 export * from "./findings.js";
 export * from "./markdown.js";
-export * from "./pr/conventional.js";
-export * from "./pr/gate.js";
-export * from "./pr/release-preview.js";
 export * from "./reference.js";
 export * from "./registry.js";
 export type * from "./types.js";

@@ -2,9 +2,9 @@
 // findings and the release preview, updated in place; fork pull requests whose token cannot comment; and
 // shallow checkouts, where the changed files come from the Pulls API.
 
+import { onlyChangedFiles } from "@upkeep/shared/pr-gate/changed-files.js";
 import type { Finding, Report } from "@upkeep/shared/report/model.js";
 import { describe, expect, it } from "vitest";
-import { onlyChangedFiles } from "../../../actions/drift-check/src/pull-request.js";
 import { useGitHubStandIn } from "../../stand-ins/github/use-github-stand-in.js";
 import { commit, git, PROJECT, pullRequestEvent, REPO, repository, runDriftCheckAction, tempDir } from "./helpers.js";
 

@@ -1,16 +1,14 @@
-import { readHistory } from "../../changelog/git-history.js";
 import { originLinks } from "../../changelog/release-targets.js";
-import { groupHistory } from "../../changelog/repository.js";
 import { runDriftCheck } from "../../drift/engine.js";
-import { commitsBetween } from "../../drift/pr/commit-log.js";
-import { evaluatePullRequest, pullRequestReport } from "../../drift/pr/gate.js";
-import { previewRelease, releaseBaseOf, renderReleasePreview } from "../../drift/pr/release-preview.js";
 import { clockFromEnv } from "../../environment.js";
 import { InputError } from "../../errors.js";
+import { gitChangedFiles } from "../../io/git-changed-files.js";
 import { gitAwareLister, probeGit } from "../../io/git-checkout.js";
 import { nodeCommandRunner } from "../../io/node-command.js";
 import { nodeFileSystem } from "../../io/node-fs.js";
 import type { GitPort } from "../../ports.js";
+import { renderReleasePreview } from "../../pr-gate/release-preview.js";
+import { runPullRequestGate } from "../../pr-gate/run.js";
 import { summarize } from "../../report/model.js";
 import { renderReport } from "../../report/render.js";
 import { type CliCommand, type CliContext, EXIT_PASS, EXIT_VIOLATION } from "../command.js";
@@ -92,41 +90,41 @@ export const driftCheckPrCommand: CliCommand = {
         hint: "run upkeep drift-check pr in a git checkout (fetch the base branch first)",
       });
     }
-    const base = String(options.base);
-    const head = String(options.head ?? "HEAD");
-    await git.revParse(base);
-    const headSha = await git.revParse(head);
-    const changed = (await git.run(["diff", "--name-only", "-z", `${base}...${head}`])).split("\0").filter(Boolean);
-    const commits = await commitsBetween(git, base, head);
-    const title = String(options.title);
-    const body = typeof options.body === "string" ? options.body : undefined;
-    const evaluation = evaluatePullRequest(
-      {
-        title,
-        ...(body !== undefined ? { body } : {}),
-        commits,
-        labels: (options.label as string[] | undefined) ?? [],
-        author: String(options.author ?? ""),
-        changedFiles: changed,
-        isFork: false,
-      },
-      loaded.drift,
-    );
-    const clock = clockFromEnv(ctx.env);
-    const scheme = { prefix: loaded.changelog.tagPrefix };
-    const history = await readHistory(git, { revisions: [base] });
+    // Both refs must exist: the command fetches nothing (the action fetches a missing base).
+    const base = await git.revParse(String(options.base));
+    const head = await git.revParse(String(options.head ?? "HEAD"));
     const links = await originLinks(git);
-    const preview = previewRelease(
-      { title, ...(body !== undefined ? { body } : {}), sha: headSha },
-      releaseBaseOf(groupHistory(history, { scheme })),
+    const { report, previews } = await runPullRequestGate(
       {
-        scheme,
-        date: clock.now().toISOString().slice(0, 10),
-        notes: links ? { links } : {},
-        version: { preMajor: loaded.changelog.preMajor },
+        pr: {
+          number: 0,
+          title: String(options.title),
+          body: typeof options.body === "string" ? options.body : undefined,
+          labels: (options.label as string[] | undefined) ?? [],
+          author: String(options.author ?? ""),
+          isFork: false,
+          base,
+          head,
+        },
+        drift: loaded.drift,
+        release: {
+          targets: [
+            { name: undefined, target: { scheme: { prefix: loaded.changelog.tagPrefix } }, file: "CHANGELOG.md" },
+          ],
+          notes: links ? { links } : {},
+          preMajor: loaded.changelog.preMajor,
+        },
+        prefix: "",
+        historyHint: "fetch the base branch with its history and tags",
+      },
+      {
+        changedFiles: gitChangedFiles(git, { scope: "repository" }),
+        history: git,
+        clock: clockFromEnv(ctx.env),
+        logger: ctx.logger,
       },
     );
-    const report = pullRequestReport(evaluation, { now: clock.now(), preview });
+    const preview = previews[0]?.preview ?? { releaseType: undefined, version: undefined, notes: undefined };
     let out = renderReport(report, ctx.format, { color: ctx.color });
     if (ctx.format === "markdown") out = `${out.trimEnd()}\n\n${renderReleasePreview(preview)}`;
     else if (ctx.format === "text" && preview.notes) out = `${out.trimEnd()}\n\n${preview.notes}`;

@@ -1,4 +1,4 @@
-import { parseCommit } from "../../changelog/parse-commit.js";
+import { parseCommit } from "../changelog/parse-commit.js";
 
 /** The Conventional Commits header as drift-check reads it. */
 export interface ParsedHeader {

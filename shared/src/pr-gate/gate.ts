@@ -1,7 +1,7 @@
 import picomatch from "picomatch";
-import type { DriftConfig } from "../../config/types.js";
-import type { Finding, Report, RuleDescriptor } from "../../report/model.js";
-import { UPKEEP_VERSION } from "../../version.js";
+import type { DriftConfig } from "../config/types.js";
+import type { Finding, Report, RuleDescriptor } from "../report/model.js";
+import { UPKEEP_VERSION } from "../version.js";
 import { isIgnoredCommit, lintHeader, type ParsedHeader, parseHeader } from "./conventional.js";
 import type { ReleasePreview } from "./release-preview.js";
 

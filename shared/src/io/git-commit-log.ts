@@ -1,11 +1,7 @@
 /** The commits of a pull request as the gate lints them, read through the git port. */
-import type { GitPort } from "../../ports.js";
+import type { CommitRecord, GitPort } from "../ports.js";
 
-/** One commit: full sha and the whole message (header, body and footers), trimmed. */
-export interface CommitRecord {
-  sha: string;
-  message: string;
-}
+export type { CommitRecord };
 
 /**
  * The commits reachable from `head` but not from `base`, newest first, merges left out; with `paths`, only

@@ -1,9 +1,9 @@
-import { lintHeader, parseHeader } from "@upkeep/shared/drift/pr/conventional.js";
-import { evaluatePullRequest, type PullRequestInput, pullRequestReport } from "@upkeep/shared/drift/pr/gate.js";
-import { previewRelease, renderReleasePreview } from "@upkeep/shared/drift/pr/release-preview.js";
+import { lintHeader, parseHeader } from "@upkeep/shared/pr-gate/conventional.js";
+import { evaluatePullRequest, type PullRequestInput, pullRequestReport } from "@upkeep/shared/pr-gate/gate.js";
+import { previewRelease, renderReleasePreview } from "@upkeep/shared/pr-gate/release-preview.js";
 import { renderReport } from "@upkeep/shared/report/render.js";
 import { describe, expect, it } from "vitest";
-import { driftConfig, NOW } from "./helpers.js";
+import { driftConfig, NOW } from "../drift/helpers.js";
 
 function pr(overrides: Partial<PullRequestInput>): PullRequestInput {
   return {

@@ -1,10 +1,14 @@
 import semver from "semver";
-import { type NextVersionOptions, nextVersion, releaseTypeOf } from "../../changelog/next-version.js";
-import { parseCommit } from "../../changelog/parse-commit.js";
-import { renderSection } from "../../changelog/render.js";
-import type { ChangelogRepository } from "../../changelog/repository.js";
-import { type TagScheme, tagName } from "../../changelog/tags.js";
-import type { ChangelogEntry, NotesOptions, ReleaseType } from "../../changelog/types.js";
+import { readHistory } from "../changelog/git-history.js";
+import type { NextReleaseInfo } from "../changelog/next-release.js";
+import { type NextVersionOptions, nextVersion, releaseTypeOf } from "../changelog/next-version.js";
+import { parseCommit } from "../changelog/parse-commit.js";
+import type { ReleaseTarget } from "../changelog/release-targets.js";
+import { renderSection } from "../changelog/render.js";
+import { type ChangelogRepository, groupHistory } from "../changelog/repository.js";
+import { type TagScheme, tagName } from "../changelog/tags.js";
+import type { ChangelogEntry, NotesOptions, ReleaseType } from "../changelog/types.js";
+import type { GitPort } from "../ports.js";
 
 /** Where the base branch stands: its releases and what is already waiting to be released. */
 export interface ReleaseBase {
@@ -85,4 +89,54 @@ export function renderReleasePreviews(
     })
     .filter(Boolean)
     .join("\n");
+}
+
+/** What merging the pull request would release for one target, and the tag that release would follow. */
+export interface TargetPreview {
+  name: string | undefined;
+  preview: ReleasePreview;
+  /** Tag of the newest release on the base, undefined before the first. */
+  previousTag: string | undefined;
+}
+
+/**
+ * What merging the pull request (squash: title and body as the message) would release for each target
+ * it touches (a target without a folder always counts), counting what is already unreleased on `base`
+ * (the history reachable from it). `changedFiles` are relative to the repository root, like the targets'
+ * paths. Throws what the git port throws for an unknown base.
+ */
+export async function pullRequestPreviews(
+  git: GitPort,
+  targets: readonly ReleaseTarget[],
+  changedFiles: readonly string[],
+  pr: { title: string; body?: string | undefined; sha: string | undefined; base: string },
+  options: { notes: NotesOptions; preMajor: boolean; date: string },
+): Promise<TargetPreview[]> {
+  const touched = targets.filter((t) => {
+    const path = t.target.path;
+    return path === undefined || changedFiles.some((f) => f.startsWith(`${path}/`));
+  });
+  const out: TargetPreview[] = [];
+  for (const t of touched) {
+    const history = await readHistory(git, { revisions: [pr.base], files: Boolean(t.target.path) });
+    const base = releaseBaseOf(groupHistory(history, t.target, options.notes));
+    const preview = previewRelease(
+      { title: pr.title, ...(pr.body ? { body: pr.body } : {}), ...(pr.sha ? { sha: pr.sha } : {}) },
+      base,
+      { scheme: t.target.scheme, date: options.date, notes: options.notes, version: { preMajor: options.preMajor } },
+    );
+    out.push({ name: t.name, preview, previousTag: base.previousTag });
+  }
+  return out;
+}
+
+/** The previews as the action's step outputs carry the next releases. */
+export function previewReleases(previews: readonly TargetPreview[]): NextReleaseInfo[] {
+  return previews.map((p) => ({
+    package: p.name,
+    version: p.preview.version ?? "",
+    releaseType: p.preview.releaseType ?? "",
+    previous: p.previousTag ?? "",
+    notes: p.preview.notes ?? "",
+  }));
 }
