@@ -4,12 +4,12 @@
 // Exit codes as everywhere in Upkeep: 0 done, 1 some repository failed (retried next run), 2 usage or setup error.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { Permission } from "@upkeep/shared/commands/types.js";
 import { describeError, InputError } from "@upkeep/shared/errors.js";
 import type { GitHubClient } from "@upkeep/shared/github/client.js";
 import type { Logger } from "@upkeep/shared/logger.js";
 import { redactingLogger } from "@upkeep/shared/logger.js";
 import { renderResults } from "@upkeep/shared/plan/render.js";
+import type { Permission } from "@upkeep/shared/slash-commands/types.js";
 import { appClientFactory, type ClientSettings, clientWithToken } from "./clients.js";
 import { type BotEnv, readBotEnv } from "./env.js";
 import { EtagCache } from "./etag-cache.js";

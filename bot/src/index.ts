@@ -4,7 +4,6 @@ import { type Logger, silentLogger } from "@upkeep/shared/logger.js";
 import type { Clock } from "@upkeep/shared/ports.js";
 import type { ApplicationFunction, Context, Probot } from "probot";
 import { appClientFactory, type ClientFactory, type ClientSettings } from "./clients.js";
-import { type CommentPayload, handleCommentCommand } from "./commands.js";
 import type { EtagCache } from "./etag-cache.js";
 import type { Feature } from "./feature.js";
 import { auditsFeature } from "./features/audits/index.js";
@@ -14,6 +13,7 @@ import { maintenanceFeature } from "./features/maintenance/index.js";
 import { pinoLogger } from "./logger.js";
 import type { RepoFiles, RepoRef } from "./repo-files.js";
 import { healthRoute, icalRoute } from "./routes.js";
+import { type CommentPayload, handleCommentCommand } from "./slash-command-handler.js";
 import { type RepoSweepResult, type SweepDeps, sweepInstallations, sweepRepository } from "./sweep.js";
 import { WorkQueue } from "./work-queue.js";
 

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import type { Permission } from "@upkeep/shared/commands/types.js";
 import { fileSystemConfigSource } from "@upkeep/shared/config/fs-source.js";
 import { loadConfig } from "@upkeep/shared/config/load.js";
 import { InputError } from "@upkeep/shared/errors.js";
@@ -10,10 +9,11 @@ import { MAINTENANCE_DIR } from "@upkeep/shared/maintenance/files.js";
 import { executePlan } from "@upkeep/shared/plan/execute.js";
 import { renderPlan, renderResults } from "@upkeep/shared/plan/render.js";
 import type { IssueSnapshot, Plan } from "@upkeep/shared/plan/types.js";
-import { type CommentPayload, gitHubRepoReader, planCommentCommand, type RepoReader } from "./commands.js";
+import type { Permission } from "@upkeep/shared/slash-commands/types.js";
 import type { Feature, RepoContext } from "./feature.js";
 import { listUpkeepIssues } from "./issues.js";
 import { type RepoFiles, type RepoRef, readRepoFiles } from "./repo-files.js";
+import { type CommentPayload, gitHubRepoReader, planCommentCommand, type RepoReader } from "./slash-command-handler.js";
 import { planFeatures } from "./sweep.js";
 
 /** Events `replay` understands. */

@@ -1,12 +1,12 @@
 import { renderChecklist } from "../audits/checklist.js";
 import { describeDuration } from "../calendar/duration.js";
-import type { IncidentCommand } from "../commands/types.js";
 import type { IncidentsConfig } from "../config/types.js";
 import { findMarkers } from "../github/markers.js";
-import type { CommandContext } from "../maintenance/commands.js";
-import { replyKey, replyPlan } from "../maintenance/commands.js";
+import type { CommandContext } from "../maintenance/slash-command-plans.js";
+import { replyKey, replyPlan } from "../maintenance/slash-command-plans.js";
 import { readPayload } from "../plan/payload.js";
 import type { IssueSnapshot, Plan, PlanStep } from "../plan/types.js";
+import type { IncidentCommand } from "../slash-commands/types.js";
 
 /** One timeline entry of an incident. */
 export interface TimelineEntry {

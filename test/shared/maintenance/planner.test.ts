@@ -2,9 +2,9 @@
 // with the real executor applying each plan to an in-memory GitHub.
 
 import { findMarker } from "@upkeep/shared/github/markers.js";
-import { planMaintenanceCommand } from "@upkeep/shared/maintenance/commands.js";
 import { type FileWindow, parseMaintenanceFile } from "@upkeep/shared/maintenance/files.js";
 import { planMaintenance } from "@upkeep/shared/maintenance/planner.js";
+import { planMaintenanceCommand } from "@upkeep/shared/maintenance/slash-command-plans.js";
 import { executePlanWith } from "@upkeep/shared/plan/execute.js";
 import { describe, expect, it } from "vitest";
 import { type MemoryGitHub, memoryGitHub } from "../plan/memory-backend.js";

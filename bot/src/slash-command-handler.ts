@@ -1,14 +1,21 @@
-import { hasSlashCommand, parseSlashCommand } from "@upkeep/shared/commands/parse.js";
-import type { CommandActor, ParseResult, Permission } from "@upkeep/shared/commands/types.js";
+// The bot's issue_comment handler for slash commands (`/maintenance`, `/incident`): reads the comment, checks the
+// author's permission, asks the engines for a plan and executes it. The commands themselves are parsed in
+// shared/src/slash-commands; the CLI's subcommands are shared/src/cli/commands.
 import type { UpkeepConfig } from "@upkeep/shared/config/types.js";
 import { NotFoundError } from "@upkeep/shared/errors.js";
 import type { GitHubClient } from "@upkeep/shared/github/client.js";
 import { planIncidentCommand } from "@upkeep/shared/incidents/planner.js";
 import type { Logger } from "@upkeep/shared/logger.js";
-import { type CommandContext, planMaintenanceCommand, planParseReply } from "@upkeep/shared/maintenance/commands.js";
+import {
+  type CommandContext,
+  planMaintenanceCommand,
+  planParseReply,
+} from "@upkeep/shared/maintenance/slash-command-plans.js";
 import { executePlan } from "@upkeep/shared/plan/execute.js";
 import type { IssueSnapshot, Plan, StepResult } from "@upkeep/shared/plan/types.js";
 import type { Clock } from "@upkeep/shared/ports.js";
+import { hasSlashCommand, parseSlashCommand } from "@upkeep/shared/slash-commands/parse.js";
+import type { CommandActor, ParseResult, Permission } from "@upkeep/shared/slash-commands/types.js";
 import { maintenanceSettings } from "./features/maintenance/config.js";
 import { listUpkeepIssues } from "./issues.js";
 import { type RepoFiles, type RepoRef, readRepoFiles } from "./repo-files.js";

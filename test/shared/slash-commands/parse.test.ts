@@ -1,5 +1,5 @@
-import { hasSlashCommand, parseSlashCommand } from "@upkeep/shared/commands/parse.js";
-import type { CommandActor, Permission } from "@upkeep/shared/commands/types.js";
+import { hasSlashCommand, parseSlashCommand } from "@upkeep/shared/slash-commands/parse.js";
+import type { CommandActor, Permission } from "@upkeep/shared/slash-commands/types.js";
 import { describe, expect, it } from "vitest";
 
 const writer: CommandActor = { login: "alice", permission: "write", isBot: false };

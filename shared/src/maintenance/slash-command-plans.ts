@@ -1,9 +1,11 @@
+// The plans a slash command leads to: the `/maintenance` plans, and the reply to an invalid or rejected
+// command of either family (the incident planner replies through it too).
 import { describeDuration } from "../calendar/duration.js";
 import type { CalendarWindow } from "../calendar/window.js";
 import { formatInZone } from "../calendar/zoned-time.js";
-import type { MaintenanceCommand, ParseResult } from "../commands/types.js";
 import type { MaintenanceConfig } from "../config/types.js";
 import type { IssueSnapshot, Plan, PlanStep } from "../plan/types.js";
+import type { MaintenanceCommand, ParseResult } from "../slash-commands/types.js";
 import {
   closeSteps,
   initialPayload,

@@ -1,6 +1,10 @@
 import { ConfigError } from "@upkeep/shared/errors.js";
-import { commandWindowId, planMaintenanceCommand, planParseReply } from "@upkeep/shared/maintenance/commands.js";
 import { loadMaintenanceWindows, parseMaintenanceFile } from "@upkeep/shared/maintenance/files.js";
+import {
+  commandWindowId,
+  planMaintenanceCommand,
+  planParseReply,
+} from "@upkeep/shared/maintenance/slash-command-plans.js";
 import { executePlanWith } from "@upkeep/shared/plan/execute.js";
 import { describe, expect, it } from "vitest";
 import { memoryFs } from "../../helpers/memory-fs.js";
