@@ -1,7 +1,7 @@
 import type { Feature } from "../../feature.js";
 
 /**
- * Incidents: `/incident open|update|resolve` (handled in ../../commands.ts). Incidents have no time-driven
+ * Incidents: `/incident open|update|resolve` (handled in ../../slash-command-handler.ts). Incidents have no time-driven
  * work, so the sweep plans nothing for them.
  */
 export const incidentsFeature: Feature = { id: "incidents" };

@@ -6,7 +6,7 @@ import { maintenanceSettings } from "./config.js";
 /**
  * Maintenance announcements: windows from `.github/maintenance/*.yml` and from `/maintenance` commands
  * (their state lives in the announcement issues). The sweep opens announcements, sends reminders, moves
- * the status and closes them; commands are handled in ../../commands.ts.
+ * the status and closes them; slash commands are handled in ../../slash-command-handler.ts.
  */
 export const maintenanceFeature: Feature = {
   id: "maintenance",
