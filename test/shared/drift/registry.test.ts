@@ -11,7 +11,13 @@ const detectors = [...DETECTORS.values()];
 describe("drift detector registry (contract)", () => {
   it("registers every folder under detectors/ and nothing else", async () => {
     const { readdirSync } = await import("node:fs");
-    const folders = readdirSync(new URL("../../../shared/src/drift/detectors/", import.meta.url)).sort();
+    // Folders only: the README.md beside them is documentation, not a detector.
+    const folders = readdirSync(new URL("../../../shared/src/drift/detectors/", import.meta.url), {
+      withFileTypes: true,
+    })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect([...DETECTORS.keys()].sort()).toEqual(folders);
   });
 
