@@ -15,6 +15,7 @@ import { pullRequestPreviews, type TargetPreview } from "./release-preview.js";
 /** The pull request and the configuration the gate checks it against. */
 export interface PullRequestGateInput {
   pr: {
+    /** Its number, for the Pulls API and messages; `0` when there is none (`upkeep drift-check pr`). */
     number: number;
     /** The title: the squash-merge commit header. */
     title: string;
