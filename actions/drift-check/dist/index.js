@@ -63234,7 +63234,7 @@ ${releaseSection}` : summaryText, true).write();
   setOutput("warnings", String(summary2.byLevel.warning));
   setOutput("entry", pr?.outcome ?? "");
   setOutput("changed-files", changedFiles ? String(changedFiles.size) : "");
-  setOutput("docs", typeof report.data.docs === "number" ? String(report.data.docs) : "");
+  setOutput("docs", report.data.docs === void 0 ? "" : String(report.data.docs));
   setOutput("fixed", String(fixed.length));
   setOutput("next-version", single?.version ?? "");
   setOutput("release-type", single?.releaseType ?? "");

@@ -17,7 +17,7 @@ import {
 } from "@upkeep/shared/changelog/next-release.js";
 import { releaseTargets, repositoryLinks } from "@upkeep/shared/changelog/release-targets.js";
 import type { NotesOptions } from "@upkeep/shared/changelog/types.js";
-import { runDriftCheck } from "@upkeep/shared/drift/engine.js";
+import { type DriftCheckData, runDriftCheck } from "@upkeep/shared/drift/engine.js";
 import { clockFromEnv } from "@upkeep/shared/environment.js";
 import { InputError } from "@upkeep/shared/errors.js";
 import { eventInfo } from "@upkeep/shared/github/event.js";
@@ -29,6 +29,7 @@ import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
 import { nodeGit } from "@upkeep/shared/io/node-git.js";
 import type { Logger } from "@upkeep/shared/logger.js";
 import { checkoutChangedFiles, onlyChangedFiles } from "@upkeep/shared/pr-gate/changed-files.js";
+import type { PullRequestGateData } from "@upkeep/shared/pr-gate/gate.js";
 import { previewReleases, renderReleasePreviews, type TargetPreview } from "@upkeep/shared/pr-gate/release-preview.js";
 import { runPullRequestGate } from "@upkeep/shared/pr-gate/run.js";
 import { toAnnotations } from "@upkeep/shared/report/annotations.js";
@@ -86,7 +87,7 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
       }),
   });
 
-  const parts: Report[] = [];
+  const parts: Report<Partial<DriftCheckData & PullRequestGateData>>[] = [];
   let changedFiles: Set<string> | undefined;
   let previews: TargetPreview[] | undefined;
 
@@ -178,7 +179,7 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
     logger.info(`next-version, release-type and notes are empty: the checkout is shallow; ${FULL_HISTORY_HINT}`);
   }
 
-  const report = combineReports("drift-check", parts, now);
+  const report = combineReports<DriftCheckData & PullRequestGateData>("drift-check", parts, now);
   const shown = withPathPrefix(report, prefix);
   const summary = summarize(report);
   const runUrl = actionRunUrl(env);
@@ -201,15 +202,15 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
   );
 
   const single = releases.length === 1 ? releases[0] : undefined;
-  const pr = report.data.pr as { outcome?: string } | undefined;
-  const fixed = (report.data.fixed as unknown[] | undefined) ?? [];
+  const pr = report.data.pr;
+  const fixed = report.data.fixed ?? [];
   core.setOutput("passed", String(summary.passed));
   core.setOutput("findings", String(summary.total));
   core.setOutput("errors", String(summary.byLevel.error));
   core.setOutput("warnings", String(summary.byLevel.warning));
   core.setOutput("entry", pr?.outcome ?? "");
   core.setOutput("changed-files", changedFiles ? String(changedFiles.size) : "");
-  core.setOutput("docs", typeof report.data.docs === "number" ? String(report.data.docs) : "");
+  core.setOutput("docs", report.data.docs === undefined ? "" : String(report.data.docs));
   core.setOutput("fixed", String(fixed.length));
   core.setOutput("next-version", single?.version ?? "");
   core.setOutput("release-type", single?.releaseType ?? "");

@@ -27,9 +27,16 @@ export interface FixedFile {
   fixes: string[];
 }
 
+/** The `data` of a docs drift report: the detectors that ran, how many docs they read, what `--fix` rewrote. */
+export interface DriftCheckData {
+  detectors: string[];
+  docs: number;
+  fixed: FixedFile[];
+}
+
 /** The outcome of {@link runDriftCheck}. */
 export interface DriftCheckResult {
-  report: Report;
+  report: Report<DriftCheckData>;
   /** Files written by `--fix` (always empty in check mode). */
   fixed: FixedFile[];
 }

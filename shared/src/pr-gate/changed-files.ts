@@ -2,7 +2,7 @@
 import { describeError, InputError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ChangedFilesPort, PullRequestChanges, PullRequestRef } from "../ports.js";
-import type { Report } from "../report/model.js";
+import type { AnyReport } from "../report/model.js";
 
 /** The sources a workflow checkout has. */
 export interface CheckoutSources {
@@ -47,7 +47,7 @@ export function checkoutChangedFiles(sources: CheckoutSources): ChangedFilesPort
  * The docs report narrowed to findings in files the pull request changes (what `mode: auto` shows on a
  * pull request), with a note saying how many were left out. Returns a new report; never throws.
  */
-export function onlyChangedFiles(report: Report, changed: ReadonlySet<string>): Report {
+export function onlyChangedFiles<R extends AnyReport>(report: R, changed: ReadonlySet<string>): R {
   const findings = report.findings.filter((f) => f.file !== undefined && changed.has(f.file));
   const left = report.findings.length - findings.length;
   const note =

@@ -183,6 +183,18 @@ export function evaluatePullRequest(input: PullRequestInput, config: DriftConfig
   return { findings, entry, title, isFork: input.isFork };
 }
 
+/** The `data` of a pull-request gate report: the entry verdict and, when there is one, the release preview. */
+export interface PullRequestGateData {
+  pr: {
+    outcome: PullRequestEvaluation["entry"]["outcome"];
+    codeFiles: PullRequestEvaluation["entry"]["codeFiles"];
+    entryFiles: PullRequestEvaluation["entry"]["entryFiles"];
+    title: PullRequestEvaluation["title"];
+    isFork: PullRequestEvaluation["isFork"];
+  };
+  preview?: ReleasePreview;
+}
+
 /**
  * Wraps the gate's verdict (and the release preview, when there is one) in the shared Report
  * (`check: "drift-check"`, `data.pr`), for the text/JSON/Markdown/SARIF renderers and the sticky comment.
@@ -190,7 +202,7 @@ export function evaluatePullRequest(input: PullRequestInput, config: DriftConfig
 export function pullRequestReport(
   evaluation: PullRequestEvaluation,
   options: { now: Date; preview?: ReleasePreview },
-): Report {
+): Report<PullRequestGateData> {
   const notes = [evaluation.entry.reason];
   const p = options.preview;
   if (p) {

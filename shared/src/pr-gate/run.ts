@@ -9,7 +9,12 @@ import type { DriftConfig } from "../config/types.js";
 import type { Logger } from "../logger.js";
 import type { ChangedFilesPort, Clock, GitPort, PullRequestChanges } from "../ports.js";
 import type { Report } from "../report/model.js";
-import { evaluatePullRequest, type PullRequestEvaluation, pullRequestReport } from "./gate.js";
+import {
+  evaluatePullRequest,
+  type PullRequestEvaluation,
+  type PullRequestGateData,
+  pullRequestReport,
+} from "./gate.js";
 import { pullRequestPreviews, type TargetPreview } from "./release-preview.js";
 
 /** The pull request and the configuration the gate checks it against. */
@@ -56,7 +61,7 @@ export interface PullRequestGatePorts {
 
 /** The gate's result: the report (`data.pr`, `data.preview`) and what it was built from. */
 export interface PullRequestGateResult {
-  report: Report;
+  report: Report<PullRequestGateData>;
   evaluation: PullRequestEvaluation;
   changes: PullRequestChanges;
   /** One per touched target, in target order; empty when the preview was skipped. */
