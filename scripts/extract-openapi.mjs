@@ -96,6 +96,14 @@ export const OPERATION_IDS = [
   "security-advisories/get-global-advisory",
   "rate-limit/get",
   "repos/get-collaborator-permission-level",
+  // staging gate (issue 11): required checks, the gated workflow run, pending protection rules, override labels
+  "repos/get-status-checks-protection",
+  "repos/get-branch-rules",
+  "actions/get-workflow-run",
+  "actions/list-workflow-runs-for-repo",
+  "actions/get-pending-deployments-for-run",
+  "repos/list-pull-requests-associated-with-commit",
+  "issues/list-events",
 ];
 
 const EXTRA_SCHEMAS = ["basic-error", "validation-error"];

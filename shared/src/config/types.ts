@@ -138,6 +138,46 @@ export interface BotConfig {
   sweepIntervalMinutes: number;
 }
 
+/** One `gate.probes` entry (issue 11). */
+export interface GateProbeConfig {
+  url: string;
+  status: number[];
+  match?: string;
+  notMatch?: string;
+  maxLatencyMs: number;
+  successes: number;
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+/** One `gate.freeze` entry: `cron` or `rrule` (+ `start`) with `duration`, or `from`/`to`. */
+export interface GateFreezeConfig {
+  title: string;
+  cron?: string;
+  rrule?: string;
+  start?: string;
+  duration?: string;
+  from?: string;
+  to?: string;
+  timezone: string;
+}
+
+/** The staging gate (`gate:`). */
+export interface GateConfig {
+  environment: string;
+  requires: string[];
+  soak?: string;
+  checks: { mode: "all" | "required" | "none"; ignore: string[]; allowedConclusions: string[]; branch?: string };
+  digestKey?: string;
+  probes: GateProbeConfig[];
+  freeze: GateFreezeConfig[];
+  overrideLabel?: string;
+  maxWait: string;
+  pollInterval: string;
+  recordEvidence: boolean;
+  dryRun: boolean;
+}
+
 /** The effective configuration: every section present, defaults filled, `_extends` resolved. */
 export interface UpkeepConfig {
   patch: PatchConfig;
@@ -147,6 +187,7 @@ export interface UpkeepConfig {
   maintenance: MaintenanceConfig;
   incidents: IncidentsConfig;
   bot: BotConfig;
+  gate: GateConfig;
 }
 
 /**

@@ -4,6 +4,7 @@ import { changelogCheckCommand, changelogCommand, changelogNextCommand } from ".
 import { configPrintCommand } from "./config-print.js";
 import { configValidateCommand } from "./config-validate.js";
 import { driftCheckCommand, driftCheckPrCommand } from "./drift-check.js";
+import { gateCommand } from "./gate.js";
 import { maintenanceIcalCommand } from "./maintenance-ical.js";
 import { patchCheckCommand } from "./patch-check.js";
 
@@ -19,4 +20,5 @@ export const commands: CliCommand[] = [
   driftCheckPrCommand,
   maintenanceIcalCommand,
   auditsReportCommand,
+  gateCommand,
 ];

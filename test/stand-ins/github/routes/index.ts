@@ -4,6 +4,7 @@ import { advisoryRoutes } from "./advisories.js";
 import { appRoutes } from "./apps.js";
 import { checkRoutes } from "./checks.js";
 import { deploymentRoutes } from "./deployments.js";
+import { gateRoutes } from "./gate.js";
 import { issueRoutes } from "./issues.js";
 import { releaseRoutes } from "./releases.js";
 import { repoRoutes } from "./repos.js";
@@ -19,4 +20,5 @@ export const routes: Record<string, Handler> = {
   ...releaseRoutes,
   ...appRoutes,
   ...advisoryRoutes,
+  ...gateRoutes,
 };
