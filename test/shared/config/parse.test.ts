@@ -216,6 +216,7 @@ describe("parseConfigText: valid parts and defaults", () => {
       "bot",
       "changelog",
       "drift",
+      "gate",
       "incidents",
       "maintenance",
       "patch",
