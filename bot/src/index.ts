@@ -10,6 +10,7 @@ import { auditsFeature } from "./features/audits/index.js";
 import { configErrorsFeature } from "./features/config-errors/index.js";
 import { incidentsFeature } from "./features/incidents/index.js";
 import { maintenanceFeature } from "./features/maintenance/index.js";
+import { type ProtectionRulePayload, StagingGateService } from "./features/staging-gate/index.js";
 import { pinoLogger } from "./logger.js";
 import type { RepoFiles, RepoRef } from "./repo-files.js";
 import { healthRoute, icalRoute } from "./routes.js";
@@ -31,6 +32,8 @@ export interface UpkeepAppOptions {
   clock: Clock;
   /** Values never to log (webhook secret, private key). */
   secrets?: string[];
+  /** Multiplies the staging gate's waits (poll interval, maximum wait); tests shrink it. Default 1. */
+  gateTimeScale?: number;
 }
 
 /** The running app: what the server needs to sweep on a timer and to wait for queued work. */
@@ -41,6 +44,8 @@ export interface UpkeepApp {
   sweepAll(options?: { onlyDue?: boolean }): Promise<RepoSweepResult[]>;
   /** The app's logger (silent until Probot loaded the app). */
   logger(): Logger;
+  /** The staging gate's protection rule requests (recover after a restart, stop timers on shutdown). */
+  gate: StagingGateService;
 }
 
 interface RepoPayload {
@@ -65,6 +70,15 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
   const filesCache = new Map<string, RepoFiles>();
   const lastSwept = new Map<string, number>();
   const queue = new WorkQueue((error, key) => logger?.error(`${key}: ${describeError(error)}`));
+
+  const gate = new StagingGateService({
+    clients: () => clients,
+    clock: options.clock,
+    logger: () => logger ?? silentLogger,
+    filesCache,
+    schedule: (key, job) => queue.push(key, job),
+    ...(options.gateTimeScale !== undefined ? { timeScale: options.gateTimeScale } : {}),
+  });
 
   const deps = (log: Logger): SweepDeps => ({ features, clock: options.clock, logger: log, filesCache, lastSwept });
 
@@ -167,7 +181,12 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
       enqueue(context, `issues.${context.payload.action}`, (log) => sweepOne(installationId, repo, log));
     });
 
-    addHandler(healthRoute(() => ({ queued: queue.size })));
+    // The staging gate as a custom deployment protection rule: answered through the run's callback URL.
+    app.on("deployment_protection_rule.requested", async (context) => {
+      gate.requested(context.payload as ProtectionRulePayload, context.id);
+    });
+
+    addHandler(healthRoute(() => ({ queued: queue.size, gateWaiting: gate.waiting })));
     addHandler(icalRoute({ clients: factory, clock: options.clock, logger: settings.logger, filesCache }));
   };
 
@@ -193,5 +212,5 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
     return results;
   }
 
-  return { appFn, queue, sweepAll, logger: () => logger ?? silentLogger };
+  return { appFn, queue, sweepAll, logger: () => logger ?? silentLogger, gate };
 }

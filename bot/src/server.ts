@@ -37,6 +37,7 @@ export async function startServer(): Promise<{ stop: () => Promise<void>; port: 
     cache,
     clock: env.clock,
     secrets: [env.webhookSecret, env.privateKey],
+    ...(process.env.UPKEEP_GATE_TIME_SCALE ? { gateTimeScale: Number(process.env.UPKEEP_GATE_TIME_SCALE) } : {}),
   });
   const server = new Server({
     host: env.host,
@@ -53,6 +54,8 @@ export async function startServer(): Promise<{ stop: () => Promise<void>; port: 
   });
   await server.load(upkeep.appFn);
   const http = await server.start();
+  // Protection rule requests that waited while no process ran are answered now (issue 11).
+  void upkeep.gate.recover();
 
   let sweeping = false;
   const interval = tickMs();
@@ -75,6 +78,7 @@ export async function startServer(): Promise<{ stop: () => Promise<void>; port: 
 
   const stop = async () => {
     if (timer) clearInterval(timer);
+    upkeep.gate.stop();
     await server.stop();
     await upkeep.queue.onIdle();
     cache.save();
