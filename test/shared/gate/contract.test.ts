@@ -3,13 +3,13 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { GitHubApiError } from "@upkeep/shared/errors.js";
+import { evaluateGate } from "@upkeep/shared/gate/engine.js";
+import { gateRules } from "@upkeep/shared/gate/registry.js";
+import type { GateGitHub, GateSettings } from "@upkeep/shared/gate/types.js";
 import { describe, expect, it } from "vitest";
-import { GitHubApiError } from "../../../shared/src/errors.js";
-import { evaluateGate } from "../../../shared/src/gate/engine.js";
-import { gateRules } from "../../../shared/src/gate/registry.js";
-import type { GateGitHub, GateSettings } from "../../../shared/src/gate/types.js";
 
-const rulesDir = join(dirname(fileURLToPath(import.meta.url)), "../../../shared/src/gate/rules");
+const rulesDir = join(dirname(fileURLToPath(import.meta.url)), "@upkeep/shared/gate/rules");
 
 const SHA = "a".repeat(40);
 const base: GateSettings = {

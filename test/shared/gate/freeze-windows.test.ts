@@ -1,7 +1,7 @@
+import { InputError } from "@upkeep/shared/errors.js";
+import { activeFreeze } from "@upkeep/shared/gate/freeze-windows.js";
+import type { FreezeSettings } from "@upkeep/shared/gate/types.js";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../shared/src/errors.js";
-import { activeFreeze } from "../../../shared/src/gate/freeze-windows.js";
-import type { FreezeSettings } from "../../../shared/src/gate/types.js";
 
 const H = 3_600_000;
 const weeklyRrule: FreezeSettings = {

@@ -1,6 +1,6 @@
+import { CALLBACK_COMMENT_LIMIT, renderCallbackComment, renderGateMarkdown } from "@upkeep/shared/gate/render.js";
+import type { GateResult } from "@upkeep/shared/gate/types.js";
 import { describe, expect, it } from "vitest";
-import { CALLBACK_COMMENT_LIMIT, renderCallbackComment, renderGateMarkdown } from "../../../shared/src/gate/render.js";
-import type { GateResult } from "../../../shared/src/gate/types.js";
 
 function result(summaryLength: number): GateResult {
   const rules = ["same-artifact", "soak", "checks", "health", "freeze"].map((rule, i) => ({

@@ -1,5 +1,6 @@
 import { parseDuration } from "../../calendar/duration.js";
 import { activeWindow } from "../../calendar/window.js";
+import { clockFromEnv } from "../../environment.js";
 import { ConfigError, InputError } from "../../errors.js";
 import { gateJson, renderGateMarkdown, renderGateText } from "../../gate/render.js";
 import { runGate } from "../../gate/run.js";
@@ -8,7 +9,6 @@ import { createGitHubClient } from "../../github/client.js";
 import { nodeFileSystem } from "../../io/node-fs.js";
 import { loadMaintenanceWindows } from "../../maintenance/files.js";
 import { type CliCommand, EXIT_PASS, EXIT_VIOLATION, resolveFromCwd } from "../command.js";
-import { clockFromEnv } from "../environment.js";
 
 function list(value: unknown): string[] | undefined {
   if (typeof value !== "string") return undefined;
