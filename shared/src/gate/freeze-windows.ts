@@ -1,11 +1,12 @@
-import rrulePkg from "rrule";
+import * as rruleModule from "rrule";
 import { cronOccurrences } from "../calendar/periods.js";
 import { fromZonedTime, parseDateTime } from "../calendar/zoned-time.js";
 import { InputError } from "../errors.js";
 import type { FreezeSettings } from "./types.js";
 
-// rrule ships CommonJS whose named exports Node cannot see; its default export holds them.
-const { RRule } = rrulePkg;
+// rrule ships CommonJS for Node (`main`, whose exports Node puts under `default`) and ESM for bundlers
+// (`module`, named exports, what esbuild picks): take RRule from wherever this runtime put it.
+const { RRule } = "RRule" in rruleModule ? rruleModule : (Reflect.get(rruleModule, "default") as typeof rruleModule);
 
 /** A freeze in effect: where it comes from, and when it ends. */
 export interface ActiveFreeze {

@@ -155,8 +155,8 @@ describe("protection rule requests", () => {
 
   it("while pending posts progress (at most 9) and rejects when the maximum wait ends", async () => {
     const s = repos[2]!;
-    // 1 m maximum wait ×0.01 = 600 ms; 1 m poll ×0.01, so a handful of evaluations.
-    gh().state.addCommit(s.repo, { files: { ".github/upkeep.yml": "gate:\n  maxWait: 1m\n  pollInterval: 1m\n" } });
+    // 5 m maximum wait ×0.01 = 3 s; 1 m poll ×0.01 = 600 ms, so a handful of evaluations.
+    gh().state.addCommit(s.repo, { files: { ".github/upkeep.yml": "gate:\n  maxWait: 5m\n  pollInterval: 1m\n" } });
     await b.deliver({ event: "deployment_protection_rule", payload: requested(s) });
     await eventually(() => reviews(s).some((r) => r.state !== undefined), `a final answer\n${b.output()}`, 20_000);
     const all = reviews(s);
@@ -164,7 +164,7 @@ describe("protection rule requests", () => {
     expect(final).toHaveLength(1);
     expect(final[0]).toMatchObject({
       state: "rejected",
-      comment: expect.stringMatching(/^Timed out after 1m: Staging gate: pending/),
+      comment: expect.stringMatching(/^Timed out after 5m: Staging gate: pending/),
     });
     const progress = all.filter((r) => r.state === undefined);
     expect(progress.length).toBeGreaterThanOrEqual(1);

@@ -9,7 +9,7 @@ import { gateRules } from "@upkeep/shared/gate/registry.js";
 import type { GateGitHub, GateSettings } from "@upkeep/shared/gate/types.js";
 import { describe, expect, it } from "vitest";
 
-const rulesDir = join(dirname(fileURLToPath(import.meta.url)), "@upkeep/shared/gate/rules");
+const rulesDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "shared", "src", "gate", "rules");
 
 const SHA = "a".repeat(40);
 const base: GateSettings = {

@@ -1,0 +1,90 @@
+import * as core from "@actions/core";
+import { loadActionConfig } from "@upkeep/action-kit/config.js";
+import { failAction } from "@upkeep/action-kit/failure.js";
+import { fromInput } from "@upkeep/action-kit/inputs.js";
+import { coreLogger, maskSecret } from "@upkeep/action-kit/logger.js";
+import { actionFolders, lazyGitHubClient } from "@upkeep/action-kit/run.js";
+import { parseDuration } from "@upkeep/shared/calendar/duration.js";
+import { clockFromEnv } from "@upkeep/shared/environment.js";
+import { ConfigError, InputError } from "@upkeep/shared/errors.js";
+import { gateJson, gateReasons, renderGateMarkdown } from "@upkeep/shared/gate/render.js";
+import { runGate } from "@upkeep/shared/gate/run.js";
+import { resolveGateSettings } from "@upkeep/shared/gate/settings.js";
+import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
+import { loadMaintenanceWindows } from "@upkeep/shared/maintenance/files.js";
+import { readInputs } from "./inputs.js";
+
+/**
+ * The action: evaluates the staging gate for the commit (waiting up to `wait` while a rule is pending),
+ * writes the job summary table and the outputs `verdict`, `decision`, `reasons` and `result`, and fails the
+ * step unless the decision is approve. Never throws: input, config and GitHub errors end in core.setFailed.
+ */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const secrets: string[] = [];
+  const logger = coreLogger(() => secrets);
+  try {
+    maskSecret(core.getInput("token").trim(), secrets);
+    const inputs = readInputs((name) => core.getInput(name));
+    const [owner = "", name = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+    if (!owner || !name) throw new InputError("GITHUB_REPOSITORY is not set", { hint: "run the action in a workflow" });
+    if (!inputs.token) throw new InputError("input token is empty", { hint: "leave token out to use github.token" });
+    if (inputs.overrideReason && !env.GITHUB_ACTOR) {
+      throw new InputError("override-freeze needs GITHUB_ACTOR (who overrides)", {
+        hint: "run the action in a workflow",
+      });
+    }
+    const { root } = actionFolders(env, inputs.workingDirectory);
+    const github = lazyGitHubClient(inputs.token, logger, env);
+    const loaded = await loadActionConfig({
+      root,
+      path: inputs.config,
+      client: github,
+      repository: `${owner}/${name}`,
+      logger,
+    });
+    const runId = env.GITHUB_RUN_ID ? Number(env.GITHUB_RUN_ID) : undefined;
+    const settings = fromInput("sha", () =>
+      resolveGateSettings(loaded.config.gate, {
+        ...inputs.overrides,
+        ...(runId !== undefined && Number.isSafeInteger(runId) ? { runId } : {}),
+        ...(inputs.overrideReason
+          ? { override: { by: env.GITHUB_ACTOR!, source: "input" as const, reason: inputs.overrideReason } }
+          : {}),
+      }),
+    );
+    const clock = clockFromEnv(env);
+    const { windows, problems } = await loadMaintenanceWindows(nodeFileSystem(root), {
+      timezone: loaded.config.maintenance.timezone,
+      now: clock.now(),
+    });
+    // A window file that cannot be read could hide a freeze: never approve past it.
+    if (problems.length > 0) throw new ConfigError(problems, { hint: "fix the window files, then run again" });
+
+    const result = await runGate({
+      client: github()!,
+      repo: { owner, name },
+      settings,
+      clock,
+      logger,
+      windows,
+      waitMs: inputs.waitMs,
+      pollMs: parseDuration(loaded.config.gate.pollInterval),
+    });
+    await core.summary.addRaw(renderGateMarkdown(result), true).write();
+    const reasons = gateReasons(result);
+    core.setOutput("verdict", result.verdict);
+    core.setOutput("decision", result.decision);
+    core.setOutput("reasons", reasons.join("\n"));
+    core.setOutput("result", JSON.stringify(gateJson(result)));
+    logger.info(
+      `staging gate: ${result.verdict}${result.dryRun ? " (dry run)" : ""} after ${result.calls} GitHub requests`,
+    );
+    if (result.decision !== "approve") {
+      core.setFailed(
+        `staging-gate: ${result.verdict === "pending" ? "still pending" : "rejected"}: ${reasons.join("; ")}`,
+      );
+    }
+  } catch (err) {
+    failAction("staging-gate", err, env, secrets, logger);
+  }
+}
