@@ -58550,11 +58550,19 @@ async function run(env = process.env) {
     if (!owner || !name) throw new InputError("GITHUB_REPOSITORY is not set", { hint: "run the action in a workflow" });
     if (!inputs.token) throw new InputError("input token is empty", { hint: "leave token out to use github.token" });
     if (inputs.overrideReason && !env.GITHUB_ACTOR) {
-      throw new InputError("override-freeze needs GITHUB_ACTOR (who overrides)", { hint: "run the action in a workflow" });
+      throw new InputError("override-freeze needs GITHUB_ACTOR (who overrides)", {
+        hint: "run the action in a workflow"
+      });
     }
     const { root } = actionFolders(env, inputs.workingDirectory);
     const github = lazyGitHubClient(inputs.token, logger, env);
-    const loaded = await loadActionConfig({ root, path: inputs.config, client: github, repository: `${owner}/${name}`, logger });
+    const loaded = await loadActionConfig({
+      root,
+      path: inputs.config,
+      client: github,
+      repository: `${owner}/${name}`,
+      logger
+    });
     const runId = env.GITHUB_RUN_ID ? Number(env.GITHUB_RUN_ID) : void 0;
     const settings = fromInput(
       "sha",
@@ -58586,7 +58594,9 @@ async function run(env = process.env) {
     setOutput("decision", result.decision);
     setOutput("reasons", reasons.join("\n"));
     setOutput("result", JSON.stringify(gateJson(result)));
-    logger.info(`staging gate: ${result.verdict}${result.dryRun ? " (dry run)" : ""} after ${result.calls} GitHub requests`);
+    logger.info(
+      `staging gate: ${result.verdict}${result.dryRun ? " (dry run)" : ""} after ${result.calls} GitHub requests`
+    );
     if (result.decision !== "approve") {
       setFailed(
         `staging-gate: ${result.verdict === "pending" ? "still pending" : "rejected"}: ${reasons.join("; ")}`
