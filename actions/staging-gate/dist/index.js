@@ -54366,13 +54366,17 @@ var checksRule = {
     if (settings.checks === "required") {
       const branch = settings.branch ?? await github.defaultBranch();
       const required = await github.requiredChecks(branch);
-      scope = `checks required on ${branch} (${required.sources.join(" + ") || "none configured"})`;
-      const wanted = required.contexts.filter((c) => !ignore.has(c));
-      considered = wanted.flatMap((c) => {
-        const hit = seen.get(c);
-        if (!hit) missing.push(c);
-        return hit ? [hit] : [];
-      });
+      if (required.unreadable) {
+        scope = `every check (branch protection of ${branch} is not readable with this token)`;
+      } else {
+        scope = `checks required on ${branch} (${required.sources.join(" + ") || "none configured"})`;
+        const wanted = required.contexts.filter((c) => !ignore.has(c));
+        considered = wanted.flatMap((c) => {
+          const hit = seen.get(c);
+          if (!hit) missing.push(c);
+          return hit ? [hit] : [];
+        });
+      }
     }
     const failing = considered.filter((c) => c.state === "fail");
     const running = considered.filter((c) => c.state === "pending");
@@ -58110,6 +58114,9 @@ function restGateGitHub(client, repo) {
         for (const c of d.checks ?? []) contexts.add(c.context);
         sources.push("branch protection");
       } catch (error2) {
+        if (error2 instanceof GitHubApiError && error2.status === 403) {
+          return { contexts: [], sources: [], unreadable: true };
+        }
         if (!(error2 instanceof NotFoundError)) throw error2;
       }
       const rules = await pages("GET /repos/{owner}/{repo}/rules/branches/{branch}", { branch }, asRows, (r) => r);

@@ -1,4 +1,4 @@
-import { NotFoundError } from "../errors.js";
+import { GitHubApiError, NotFoundError } from "../errors.js";
 import type { GitHubClient } from "../github/client.js";
 import type { CheckRunInfo, CommitStatusInfo, DeploymentInfo, DeploymentStatusInfo, GateGitHub } from "./types.js";
 
@@ -185,6 +185,10 @@ export function restGateGitHub(client: GitHubClient, repo: { owner: string; name
         for (const c of d.checks ?? []) contexts.add(c.context);
         sources.push("branch protection");
       } catch (error) {
+        if (error instanceof GitHubApiError && error.status === 403) {
+          // Classic branch protection needs Administration: read; the checks rule then waits for every check.
+          return { contexts: [], sources: [], unreadable: true };
+        }
         if (!(error instanceof NotFoundError)) throw error;
       }
       const rules = await pages("GET /repos/{owner}/{repo}/rules/branches/{branch}", { branch }, asRows, (r) => r);

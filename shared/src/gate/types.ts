@@ -87,8 +87,11 @@ export interface GateGitHub {
   listCommitStatuses(sha: string): Promise<CommitStatusInfo[]>;
   /** The default branch of the repository. */
   defaultBranch(): Promise<string>;
-  /** Names of the checks branch protection and rulesets require on `branch` (empty when none). */
-  requiredChecks(branch: string): Promise<{ contexts: string[]; sources: string[] }>;
+  /**
+   * Names of the checks branch protection and rulesets require on `branch` (empty when none). `unreadable`
+   * when the token may not read branch protection: the list may then be incomplete.
+   */
+  requiredChecks(branch: string): Promise<{ contexts: string[]; sources: string[]; unreadable?: boolean }>;
   /** The check suite of a workflow run (so the gate does not wait for the run it is guarding). */
   workflowRunCheckSuite(runId: number): Promise<number | undefined>;
   /** Adds a deployment status (the gate's own soak evidence); never marks other deployments inactive. */

@@ -48,13 +48,18 @@ export const checksRule: GateRule = {
     if (settings.checks === "required") {
       const branch = settings.branch ?? (await github.defaultBranch());
       const required = await github.requiredChecks(branch);
-      scope = `checks required on ${branch} (${required.sources.join(" + ") || "none configured"})`;
-      const wanted = required.contexts.filter((c) => !ignore.has(c));
-      considered = wanted.flatMap((c) => {
-        const hit = seen.get(c);
-        if (!hit) missing.push(c);
-        return hit ? [hit] : [];
-      });
+      if (required.unreadable) {
+        // Not knowing what is required must not shrink what is checked: every check counts instead.
+        scope = `every check (branch protection of ${branch} is not readable with this token)`;
+      } else {
+        scope = `checks required on ${branch} (${required.sources.join(" + ") || "none configured"})`;
+        const wanted = required.contexts.filter((c) => !ignore.has(c));
+        considered = wanted.flatMap((c) => {
+          const hit = seen.get(c);
+          if (!hit) missing.push(c);
+          return hit ? [hit] : [];
+        });
+      }
     }
     const failing = considered.filter((c) => c.state === "fail");
     const running = considered.filter((c) => c.state === "pending");
