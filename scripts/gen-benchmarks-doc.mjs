@@ -40,6 +40,7 @@ benchmark) or 127.0.0.1.
 | patch-check | \`bench/patch/{outdated,scan-10k,parse}.ts\` | \`npm outdated\`; one OSV query per package; \`@pnpm/lockfile.fs\`, \`@yarnpkg/lockfile\`, \`@yarnpkg/parsers\` |
 | changelog | \`bench/changelog/run.ts\` | the conventional-changelog CLI (conventionalcommits preset) |
 | drift-check | \`bench/drift/run.ts\` | reading and parsing the same Markdown files with nothing else |
+| staging-gate | \`bench/gate/run.ts\` | one \`GET /repos/{owner}/{repo}\` round trip to the same GitHub stand-in |
 | bot | \`bench/bot/run.ts\` | a bare Probot app whose handler does nothing |
 | bundles | \`bench/build/run.ts\` | \`node -e ""\` (bare Node 24 start-up) |
 `;
