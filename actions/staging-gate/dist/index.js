@@ -49054,7 +49054,7 @@ var upkeep_schema_default = {
         environment: {
           type: "string",
           minLength: 1,
-          description: "The protected environment. The App answers protection rule requests for this environment only.",
+          description: "The protected environment the CLI and the action gate (`--environment`). The App gates whichever environment GitHub asks about.",
           default: "production"
         },
         requires: {
@@ -57786,7 +57786,8 @@ async function stagingEvidence(github, settings, deployments, environment) {
   }
   const start = recordedAt && (!firstSuccessAt || recordedAt < firstSuccessAt) ? recordedAt : firstSuccessAt;
   const withStart = { ...base, ...start ? { firstSuccessAt: start } : {} };
-  if (deployment.ref !== settings.sha && !FULL_SHA_RE.test(deployment.ref)) {
+  const shaRef = /^[0-9a-f]{7,40}$/i.test(deployment.ref) && settings.sha.startsWith(deployment.ref.toLowerCase());
+  if (!shaRef && !FULL_SHA_RE.test(deployment.ref)) {
     const now = await github.resolveRef(deployment.ref);
     if (now !== settings.sha) {
       return {
@@ -57795,7 +57796,7 @@ async function stagingEvidence(github, settings, deployments, environment) {
         reason: `deployment ${deployment.id} was made from ref "${deployment.ref}", which ${now ? `has moved to ${now.slice(0, 12)}` : "no longer exists"}`
       };
     }
-  } else if (deployment.ref !== settings.sha) {
+  } else if (!shaRef) {
     return { ...withStart, status: "fail", reason: `deployment ${deployment.id} was made from another commit` };
   }
   if (settings.digestKey) {

@@ -112,7 +112,9 @@ export async function stagingEvidence(
   }
   const start = recordedAt && (!firstSuccessAt || recordedAt < firstSuccessAt) ? recordedAt : firstSuccessAt;
   const withStart = { ...base, ...(start ? { firstSuccessAt: start } : {}) };
-  if (deployment.ref !== settings.sha && !FULL_SHA_RE.test(deployment.ref)) {
+  // A commit SHA (or an abbreviation of this one) cannot move; branch and tag names can.
+  const shaRef = /^[0-9a-f]{7,40}$/i.test(deployment.ref) && settings.sha.startsWith(deployment.ref.toLowerCase());
+  if (!shaRef && !FULL_SHA_RE.test(deployment.ref)) {
     const now = await github.resolveRef(deployment.ref);
     if (now !== settings.sha) {
       return {
@@ -121,7 +123,7 @@ export async function stagingEvidence(
         reason: `deployment ${deployment.id} was made from ref "${deployment.ref}", which ${now ? `has moved to ${now.slice(0, 12)}` : "no longer exists"}`,
       };
     }
-  } else if (deployment.ref !== settings.sha) {
+  } else if (!shaRef) {
     return { ...withStart, status: "fail", reason: `deployment ${deployment.id} was made from another commit` };
   }
   if (settings.digestKey) {

@@ -111,12 +111,18 @@ describe("the adversarial table through the CLI and the App", () => {
   );
 });
 
+const repos: (SeededCase & { runId: number })[] = [];
+const seededRepos = () => repos;
+
 describe("protection rule requests", () => {
   let b: BotProcess;
   const running = CASES.findIndex((c) => c.name === "a check is still running");
-  const repos: (SeededCase & { runId: number })[] = [];
   beforeAll(async () => {
-    for (const index of [0, 0, running, running]) repos.push(seed(index));
+    for (const index of [0, 0, running, running, 0]) repos.push(seed(index));
+    // repos[4]: a freeze the schema refuses (the App reads config leniently; the gate must not ignore it).
+    gh().state.addCommit(repos[4]!.repo, {
+      files: { ".github/upkeep.yml": 'gate:\n  freeze:\n    - cron: "0 18 * * 5"\n      duration: all weekend\n' },
+    });
     b = await bot(NOW);
   });
 
@@ -188,6 +194,21 @@ describe("protection rule requests", () => {
         .filter((r) => r.state !== undefined)
         .map((r) => r.state),
     ).toEqual(["approved"]);
+  });
+});
+
+describe("a gate configuration the App cannot read", () => {
+  it("rejects, naming the file, line and key, instead of approving without the broken freeze", async () => {
+    const b = bots[bots.length - 1]!;
+    const s = seededRepos()[4]!;
+    await b.deliver({ event: "deployment_protection_rule", payload: requested(s) });
+    await eventually(() => reviews(s).length > 0, `an answer\n${b.output()}`);
+    expect(reviews(s)[0]).toMatchObject({
+      state: "rejected",
+      comment: expect.stringMatching(
+        /Fix the configuration first:\n.*\.github\/upkeep\.yml:4: gate\.freeze\[0\]\.duration/,
+      ),
+    });
   });
 });
 

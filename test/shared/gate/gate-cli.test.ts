@@ -102,6 +102,24 @@ describe("upkeep gate: shell behaviour", () => {
     expect(staging.statuses[0]?.state).toBe("success");
   });
 
+  it("exits 2 naming file, line and key when a freeze cannot be read", async () => {
+    const tree = tempTree({
+      ".github/upkeep.yml": 'gate:\n  freeze:\n    - cron: "0 18 * * 5"\n      duration: all weekend\n',
+    });
+    try {
+      const r = await cli(
+        ["gate", "--sha", "d".repeat(40), "--repo", "acme/x", "--api-url", gh().url, "-C", tree.dir],
+        {
+          env: { GITHUB_TOKEN: "t" },
+        },
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/\.github\/upkeep\.yml:4:\d+: gate\.freeze\[0\]\.duration/);
+    } finally {
+      tree.cleanup();
+    }
+  });
+
   it("refuses a short SHA with exit 2", async () => {
     const r = await cli(["gate", "--sha", "abc1234", "--repo", "acme/x", "--api-url", gh().url], {
       env: { GITHUB_TOKEN: "t" },

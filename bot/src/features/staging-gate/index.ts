@@ -224,7 +224,29 @@ export class StagingGateService {
     const scale = this.deps.timeScale ?? 1;
     const maxWaitMs = parseDuration(config.maxWait) * scale;
     const pollMs = parseDuration(config.pollInterval) * scale;
-    const { windows: fromFiles } = await fileWindows(`${r.repo.owner}/${r.repo.name}`, files, now);
+    const { windows: fromFiles, problems: windowProblems } = await fileWindows(
+      `${r.repo.owner}/${r.repo.name}`,
+      files,
+      now,
+    );
+    // The App reads configuration leniently (valid parts keep working), but a gate setting or a window file it
+    // could not read may be a freeze or a rule the repository wants: never approve past it.
+    const problems = [
+      ...files.config.problems.filter((p) => p.key === "gate" || p.key.startsWith("gate.")),
+      ...windowProblems,
+    ];
+    if (problems.length > 0) {
+      const list = problems.map(
+        (p) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.key ? `${p.key}: ` : ""}${p.message}`,
+      );
+      await this.answer(
+        client,
+        r,
+        "rejected",
+        `Staging gate: reject. Fix the configuration first:\n${list.join("\n")}`.slice(0, CALLBACK_COMMENT_LIMIT),
+      );
+      return;
+    }
     const windows = effectiveWindows(fromFiles, await listUpkeepIssues(client, r.repo));
     const digest = config.digestKey ? payloadValue(r.payload, config.digestKey) : undefined;
     let result: GateResult;
