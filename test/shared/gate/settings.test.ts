@@ -1,7 +1,7 @@
 // resolveGateSettings: config and flags into one evaluation's settings; every unusable value is a named error.
 import { parseConfigText } from "@upkeep/shared/config/parse.js";
 import { InputError } from "@upkeep/shared/errors.js";
-import { resolveGateSettings } from "@upkeep/shared/gate/settings.js";
+import { type GateOverrides, resolveGateSettings } from "@upkeep/shared/gate/settings.js";
 import { describe, expect, it } from "vitest";
 
 const SHA = "E".repeat(40);
@@ -47,7 +47,7 @@ describe("resolveGateSettings", () => {
     ]);
   });
 
-  it.each([
+  it.each<[string, string, GateOverrides, RegExp]>([
     ["a short SHA", "", { sha: "abc1234" }, /not a full commit SHA/],
     ["a SHA with a non-hex character", "", { sha: `${"a".repeat(39)}g` }, /not a full commit SHA/],
     ["a probe that is not http(s)", "", { sha: SHA, probes: ["ftp://x"] }, /not an http\(s\) URL/],
@@ -83,7 +83,7 @@ describe("resolveGateSettings", () => {
       { sha: SHA },
       /not a regular expression/,
     ],
-  ] as const)("throws InputError for %s", (_name, yaml, overrides, message) => {
+  ])("throws InputError for %s", (_name, yaml, overrides, message) => {
     const config = gate(yaml);
     expect(() => resolveGateSettings(config, overrides)).toThrow(InputError);
     expect(() => resolveGateSettings(config, overrides)).toThrow(message);
