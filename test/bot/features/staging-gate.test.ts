@@ -112,13 +112,14 @@ describe("the adversarial table through the CLI and the App", () => {
 });
 
 const repos: (SeededCase & { runId: number })[] = [];
-const seededRepos = () => repos;
 
 describe("protection rule requests", () => {
   let b: BotProcess;
   const running = CASES.findIndex((c) => c.name === "a check is still running");
   beforeAll(async () => {
-    for (const index of [0, 0, running, running, 0]) repos.push(seed(index));
+    for (const index of [0, 0, running, running, 0, 0]) repos.push(seed(index));
+    // repos[5]: GitHub keeps failing; the maximum wait is 5 m ×0.01 = 3 s.
+    gh().state.addCommit(repos[5]!.repo, { files: { ".github/upkeep.yml": "gate:\n  maxWait: 5m\n" } });
     // repos[4]: a freeze the schema refuses (the App reads config leniently; the gate must not ignore it).
     gh().state.addCommit(repos[4]!.repo, {
       files: { ".github/upkeep.yml": 'gate:\n  freeze:\n    - cron: "0 18 * * 5"\n      duration: all weekend\n' },
@@ -195,12 +196,9 @@ describe("protection rule requests", () => {
         .map((r) => r.state),
     ).toEqual(["approved"]);
   });
-});
 
-describe("a gate configuration the App cannot read", () => {
   it("rejects, naming the file, line and key, instead of approving without the broken freeze", async () => {
-    const b = bots[bots.length - 1]!;
-    const s = seededRepos()[4]!;
+    const s = repos[4]!;
     await b.deliver({ event: "deployment_protection_rule", payload: requested(s) });
     await eventually(() => reviews(s).length > 0, `an answer\n${b.output()}`);
     expect(reviews(s)[0]).toMatchObject({
@@ -210,6 +208,23 @@ describe("a gate configuration the App cannot read", () => {
       ),
     });
   });
+
+  it("rejects once the wait is over, saying the gate could not evaluate", async () => {
+    const s = repos[5]!;
+    gh().fault("GET", `/repos/${s.repo}/deployments`, { status: 502, times: Number.POSITIVE_INFINITY });
+    await b.deliver({ event: "deployment_protection_rule", payload: requested(s) });
+    await eventually(() => reviews(s).length > 0, "an answer", 30_000).catch((e) => {
+      throw new Error(`${e}\n${b.output()}`);
+    });
+    expect(reviews(s)).toMatchObject([
+      {
+        state: "rejected",
+        comment: expect.stringMatching(
+          /^Staging gate: reject\. The maximum wait passed and the gate could not evaluate/,
+        ),
+      },
+    ]);
+  }, 40_000);
 });
 
 describe("a restart", () => {

@@ -22,7 +22,10 @@ import { type RepoFiles, type RepoRef, readRepoFiles } from "../../repo-files.js
 import { installationRepos } from "../../sweep.js";
 import { fileWindows } from "../../windows.js";
 
-/** GitHub allows at most this many answers per request; 9 progress comments leave room for the verdict. */
+/** The maximum wait before the configuration was read (the `gate.maxWait` default). */
+const DEFAULT_MAX_WAIT_MS = 24 * 3_600_000;
+
+/** At most this many progress comments per request (issue 11), so a day of waiting does not flood the run's log. */
 export const MAX_PROGRESS_COMMENTS = 9;
 
 /** One protection rule request the App still owes an answer. */
@@ -41,6 +44,8 @@ export interface GateRequest {
   lastProgress: string;
   /** Recovered after a restart: earlier progress comments are unknown, so none are posted. */
   recovered: boolean;
+  /** When the request must be answered at the latest (clock ms), once the configuration was read. */
+  deadline?: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -206,9 +211,15 @@ export class StagingGateService {
       try {
         await this.evaluate(r);
       } catch (error) {
-        // GitHub or config trouble: try again later; the maximum wait still bounds the request.
+        // GitHub trouble: try again later, but never past the maximum wait (24 h until the config was read).
         this.deps.logger().error(`staging gate ${key}: ${describeError(error)}`);
-        this.retryLater(r, 60_000);
+        const scale = this.deps.timeScale ?? 1;
+        const deadline = r.deadline ?? r.requestedAt + DEFAULT_MAX_WAIT_MS * scale;
+        if (this.deps.clock.now().getTime() >= deadline) {
+          await this.giveUp(r, error);
+          return;
+        }
+        this.retryLater(r, Math.min(60_000 * scale, deadline - this.deps.clock.now().getTime()));
       }
     });
   }
@@ -224,6 +235,7 @@ export class StagingGateService {
     const scale = this.deps.timeScale ?? 1;
     const maxWaitMs = parseDuration(config.maxWait) * scale;
     const pollMs = parseDuration(config.pollInterval) * scale;
+    r.deadline = r.requestedAt + maxWaitMs;
     const { windows: fromFiles, problems: windowProblems } = await fileWindows(
       `${r.repo.owner}/${r.repo.name}`,
       files,
@@ -286,7 +298,7 @@ export class StagingGateService {
       await this.answer(client, r, "rejected", renderCallbackComment(result));
       return;
     }
-    const left = r.requestedAt + maxWaitMs - this.deps.clock.now().getTime();
+    const left = r.deadline - this.deps.clock.now().getTime();
     if (left <= 0) {
       await this.answer(client, r, "rejected", renderCallbackComment(result, `Timed out after ${config.maxWait}:`));
       return;
@@ -306,6 +318,20 @@ export class StagingGateService {
     }
     const wait = Math.min(Math.max((result.retryAfterMs ?? pollMs) * scale, pollMs), left);
     this.retryLater(r, wait);
+  }
+
+  /** The maximum wait passed while GitHub kept failing: reject (a gate that cannot look never approves). */
+  private async giveUp(r: GateRequest, error: unknown): Promise<void> {
+    try {
+      const factory = this.deps.clients();
+      if (!factory) return;
+      const client = await factory.installation(r.installationId);
+      const text = `Staging gate: reject. The maximum wait passed and the gate could not evaluate: ${describeError(error)}`;
+      await this.answer(client, r, "rejected", text.slice(0, CALLBACK_COMMENT_LIMIT));
+    } catch (again) {
+      this.deps.logger().error(`staging gate ${r.key}: could not answer: ${describeError(again)}`);
+      this.retryLater(r, 60_000 * (this.deps.timeScale ?? 1));
+    }
   }
 
   private retryLater(r: GateRequest, ms: number): void {
