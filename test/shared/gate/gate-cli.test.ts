@@ -48,7 +48,7 @@ async function runCase(index: number, extra: string[] = []) {
       ],
       { env: { GITHUB_TOKEN: "ghp_test", UPKEEP_NOW: seeded.now } },
     );
-    return { r, json: r.stdout ? (JSON.parse(r.stdout) as Json) : undefined, seeded };
+    return { r, json: r.stdout.startsWith("{") ? (JSON.parse(r.stdout) as Json) : undefined, seeded };
   } finally {
     tree.cleanup();
   }
@@ -83,6 +83,23 @@ describe("upkeep gate: shell behaviour", () => {
     const freeze = json!.rules.find((x) => x.rule === "freeze")!;
     expect(freeze.status).toBe("pass");
     expect(freeze.evidence.map((e) => e.text).join("\n")).toMatch(/overridden by @release-captain/);
+  });
+
+  it.each([
+    [
+      "text",
+      /^Staging gate: reject for [0-9a-f]{12} → production\n {2}fail {4}same-artifact: staging: deployment \d+ is failure since/,
+    ],
+    [
+      "markdown",
+      /^### Staging gate: reject for [0-9a-f]{12} → production\n\n\| status \| rule \| summary \| evidence \|/,
+    ],
+  ])("prints the verdict and every rule as %s", async (format, shape) => {
+    const index = CASES.findIndex((c) => c.name === "staging failed after succeeding");
+    const { r } = await runCase(index, ["--format", format]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(shape);
+    for (const rule of ["same-artifact", "soak", "checks", "health", "freeze"]) expect(r.stdout).toContain(rule);
   });
 
   it("a dry run exits 0 and still reports the rejection", async () => {
