@@ -5,7 +5,19 @@
  */
 import type { CalendarWindow } from "../calendar/window.js";
 import type { Logger } from "../logger.js";
-import type { Clock, FetchPort } from "../ports.js";
+import type {
+  CheckRunInfo,
+  Clock,
+  CommitStatusInfo,
+  DeploymentInfo,
+  DeploymentStatusInfo,
+  FetchPort,
+  FreezeOverride,
+  GateGitHub,
+} from "../ports.js";
+
+// The GitHub port of the gate lives with every other port (shared/src/ports.ts); re-exported for the rules.
+export type { CheckRunInfo, CommitStatusInfo, DeploymentInfo, DeploymentStatusInfo, FreezeOverride, GateGitHub };
 
 /** What one rule concluded. `skip` means the rule is not configured (it never blocks). */
 export type RuleStatus = "pass" | "fail" | "pending" | "skip";
@@ -29,83 +41,6 @@ export interface RuleResult {
   evidence: Evidence[];
   /** When pending: milliseconds after which asking again can change the answer. */
   retryAfterMs?: number;
-}
-
-/** A required deployment in a staging environment, as GitHub lists it. */
-export interface DeploymentInfo {
-  id: number;
-  sha: string;
-  ref: string;
-  environment: string;
-  transient: boolean;
-  payload: unknown;
-  createdAt: string;
-  url: string;
-}
-
-/** One status of a deployment. */
-export interface DeploymentStatusInfo {
-  id: number;
-  state: string;
-  description: string;
-  environmentUrl: string;
-  logUrl: string;
-  createdAt: string;
-}
-
-/** A check run on the commit (the latest of its name). */
-export interface CheckRunInfo {
-  name: string;
-  status: string;
-  conclusion: string | null;
-  checkSuiteId: number | undefined;
-  url: string;
-}
-
-/** The latest commit status of one context. */
-export interface CommitStatusInfo {
-  context: string;
-  state: string;
-  url: string;
-}
-
-/**
- * The GitHub reads (and the one write) the gate needs: a port, so the engine never holds an Octokit
- * instance. `restGateGitHub` (github.ts) implements it over the shared client; tests may pass fakes.
- * Every list method returns every page.
- */
-export interface GateGitHub {
-  /** Deployments of exactly this commit, newest first (every environment). */
-  listDeployments(sha: string): Promise<DeploymentInfo[]>;
-  /** Statuses of one deployment, newest first. */
-  listDeploymentStatuses(deploymentId: number): Promise<DeploymentStatusInfo[]>;
-  /** The commit a branch or tag points at now; undefined when it no longer exists. */
-  resolveRef(ref: string): Promise<string | undefined>;
-  /** The latest check run of each name on the commit. */
-  listCheckRuns(sha: string): Promise<CheckRunInfo[]>;
-  /** The latest commit status of each context on the commit. */
-  listCommitStatuses(sha: string): Promise<CommitStatusInfo[]>;
-  /** The default branch of the repository. */
-  defaultBranch(): Promise<string>;
-  /**
-   * Names of the checks branch protection and rulesets require on `branch` (empty when none). `unreadable`
-   * when the token may not read branch protection: the list may then be incomplete.
-   */
-  requiredChecks(branch: string): Promise<{ contexts: string[]; sources: string[]; unreadable?: boolean }>;
-  /** The check suite of a workflow run (so the gate does not wait for the run it is guarding). */
-  workflowRunCheckSuite(runId: number): Promise<number | undefined>;
-  /** Adds a deployment status (the gate's own soak evidence); never marks other deployments inactive. */
-  addDeploymentStatus(
-    deploymentId: number,
-    status: { state: "success"; description: string; environmentUrl?: string; logUrl?: string },
-  ): Promise<void>;
-  /**
-   * Who put `label` on a pull request that contains the commit, or undefined when none carries it.
-   * Optional: a port without it cannot see label overrides.
-   */
-  overrideLabel?(sha: string, label: string): Promise<FreezeOverride | undefined>;
-  /** Requests sent so far (304s included), for the call budget. */
-  calls(): number;
 }
 
 /** An HTTP health probe of staging. */
@@ -132,14 +67,6 @@ export type FreezeSettings =
   | { kind: "cron"; title: string; cron: string; durationMs: number; timezone: string }
   | { kind: "rrule"; title: string; rrule: string; start: string; durationMs: number; timezone: string }
   | { kind: "range"; title: string; from: string; to: string; timezone: string };
-
-/** Who overrode a freeze and why (an input, or a label on the commit's pull request). */
-export interface FreezeOverride {
-  by: string;
-  source: "input" | "label";
-  reason?: string;
-  url?: string;
-}
 
 /** Everything one evaluation needs, resolved from config, flags or the webhook. */
 export interface GateSettings {
