@@ -58432,7 +58432,7 @@ function readWindow(map, r, path, defaultId, options2) {
     const s = start;
     return [{ ...base, id, start: s, end: end ?? new Date(s.getTime() + durationMs) }];
   }
-  const now = options2.now ?? /* @__PURE__ */ new Date();
+  const { now } = options2;
   const from = new Date(Math.max(now.getTime() - durationMs, start?.getTime() ?? 0));
   const horizon = new Date(now.getTime() + (options2.horizonDays ?? 90) * 864e5);
   const to = until && until.getTime() < horizon.getTime() ? until : horizon;
@@ -58448,7 +58448,7 @@ function readWindow(map, r, path, defaultId, options2) {
     return [];
   }
 }
-function parseMaintenanceFile(text, file, options2 = {}) {
+function parseMaintenanceFile(text, file, options2) {
   const counter = new import_yaml3.LineCounter();
   const doc = (0, import_yaml3.parseDocument)(text, { lineCounter: counter, prettyErrors: false });
   const r = new Reader(file, counter);
@@ -58490,7 +58490,7 @@ function parseMaintenanceFile(text, file, options2 = {}) {
     throw new ConfigError(r.problems, { hint: `see docs/bot.md for the ${MAINTENANCE_DIR} format` });
   return windows;
 }
-async function loadMaintenanceWindows(fs3, options2 = {}) {
+async function loadMaintenanceWindows(fs3, options2) {
   const dir = (options2.dir ?? MAINTENANCE_DIR).replace(/\/+$/, "");
   const files = (await fs3.walk({ dir })).filter((f) => /\.ya?ml$/i.test(f));
   const windows = [];
