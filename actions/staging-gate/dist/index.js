@@ -58309,6 +58309,26 @@ function resolveGateSettings(config, overrides) {
   };
 }
 
+// shared/src/github/markers.ts
+var MARKER_RE = /<!-- upkeep:([A-Za-z0-9._:/@-]{1,200})(?: ([A-Za-z0-9_-]*))? -->/g;
+function decodePayload(text) {
+  if (!text) return void 0;
+  try {
+    return JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    return void 0;
+  }
+}
+function findMarkers(body) {
+  if (!body) return [];
+  const out = [];
+  for (const m of body.matchAll(MARKER_RE)) out.push({ key: m[1], payload: decodePayload(m[2]) });
+  return out;
+}
+function findMarker(body, key) {
+  return findMarkers(body).find((m) => m.key === key);
+}
+
 // shared/src/maintenance/files.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 var MAINTENANCE_DIR = ".github/maintenance";
@@ -58521,6 +58541,118 @@ async function loadMaintenanceWindows(fs3, options2) {
   return { windows, problems, files };
 }
 
+// shared/src/plan/payload.ts
+function isPlainObject6(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function readPayload(body, key) {
+  const payload = findMarker(body, key)?.payload;
+  return isPlainObject6(payload) ? payload : void 0;
+}
+
+// shared/src/maintenance/state.ts
+function announcementKey(id) {
+  return `maintenance/${id}`;
+}
+function windowOfPayload(p, url) {
+  return {
+    id: p.id,
+    kind: p.window.kind,
+    title: p.window.title,
+    start: new Date(p.window.start),
+    end: new Date(p.window.end),
+    timezone: p.window.timezone,
+    impact: p.window.impact,
+    status: p.status,
+    sequence: p.rev - 1,
+    ...p.window.description ? { description: p.window.description } : {},
+    ...url ? { url } : {}
+  };
+}
+var ANNOUNCEMENT_KEY_RE = /^maintenance\/([a-z0-9][a-z0-9-]*)$/;
+function findAnnouncements(issues) {
+  const out = /* @__PURE__ */ new Map();
+  const sorted = [...issues].sort((a, b) => a.number - b.number);
+  for (const issue2 of sorted) {
+    const id = findMarkers(issue2.body).map((m) => ANNOUNCEMENT_KEY_RE.exec(m.key)?.[1]).find((i) => i !== void 0);
+    if (id === void 0) continue;
+    if (out.has(id)) continue;
+    const payload = readPayload(issue2.body, announcementKey(id));
+    if (payload?.v === 1 && payload.window) out.set(id, { issue: issue2, payload });
+  }
+  return out;
+}
+function effectiveWindows(fileWindows, issues) {
+  const announcements = findAnnouncements(issues);
+  const out = [];
+  for (const w of fileWindows) {
+    const a = announcements.get(w.id);
+    const cancelled = w.status === "cancelled" || a?.payload.status === "cancelled";
+    out.push({
+      ...w,
+      status: cancelled ? "cancelled" : w.status,
+      ...a ? { sequence: a.payload.rev - 1, ...a.issue.url ? { url: a.issue.url } : {} } : {}
+    });
+  }
+  const fileIds = new Set(fileWindows.map((w) => w.id));
+  for (const [id, a] of announcements) {
+    if (a.payload.source === "command" && !fileIds.has(id)) out.push(windowOfPayload(a.payload, a.issue.url));
+  }
+  return out;
+}
+
+// shared/src/plan/rest-issue.ts
+function issueFields(i) {
+  return {
+    number: i.number,
+    title: i.title,
+    body: i.body ?? "",
+    state: i.state === "closed" ? "closed" : "open",
+    stateReason: i.state_reason ?? null,
+    labels: i.labels.map((l) => typeof l === "string" ? l : l.name ?? ""),
+    createdAt: i.created_at,
+    url: i.html_url
+  };
+}
+function issueSnapshot(i) {
+  return {
+    ...issueFields(i),
+    closedAt: i.closed_at ?? null,
+    ...i.closed_by?.login ? { closedBy: i.closed_by.login } : {}
+  };
+}
+async function listIssueSnapshots(client, query) {
+  const all = await client.paginate(client.rest.issues.listForRepo, {
+    owner: query.owner,
+    repo: query.repo,
+    state: "all",
+    ...query.labels !== void 0 ? { labels: query.labels } : {},
+    ...query.sort !== void 0 ? { sort: query.sort } : {},
+    ...query.direction !== void 0 ? { direction: query.direction } : {},
+    per_page: 100
+  });
+  return all.filter((i) => !i.pull_request).map(issueSnapshot);
+}
+
+// shared/src/gate/windows.ts
+async function gateWindows(options2) {
+  const { windows, problems } = await loadMaintenanceWindows(options2.fs, {
+    timezone: options2.maintenance.timezone,
+    now: options2.now
+  });
+  if (problems.length > 0) throw new ConfigError(problems, { hint: "fix the window files, then run again" });
+  if (!options2.client || !options2.repo) return windows;
+  const issues = await listIssueSnapshots(options2.client, {
+    owner: options2.repo.owner,
+    repo: options2.repo.name,
+    labels: options2.maintenance.label
+  });
+  return effectiveWindows(
+    windows,
+    issues.filter((i) => findMarkers(i.body).length > 0)
+  );
+}
+
 // actions/staging-gate/src/inputs.ts
 function readInputs(read) {
   const get = (name) => read(name).trim();
@@ -58581,11 +58713,13 @@ async function run(env = process.env) {
       })
     );
     const clock = clockFromEnv(env);
-    const { windows, problems } = await loadMaintenanceWindows(nodeFileSystem(root), {
-      timezone: loaded.config.maintenance.timezone,
-      now: clock.now()
+    const windows = await gateWindows({
+      fs: nodeFileSystem(root),
+      maintenance: loaded.config.maintenance,
+      now: clock.now(),
+      client: github(),
+      repo: { owner, name }
     });
-    if (problems.length > 0) throw new ConfigError(problems, { hint: "fix the window files, then run again" });
     const result = await runGate({
       client: github(),
       repo: { owner, name },

@@ -6,12 +6,12 @@ import { coreLogger, maskSecret } from "@upkeep/action-kit/logger.js";
 import { actionFolders, lazyGitHubClient } from "@upkeep/action-kit/run.js";
 import { parseDuration } from "@upkeep/shared/calendar/duration.js";
 import { clockFromEnv } from "@upkeep/shared/environment.js";
-import { ConfigError, InputError } from "@upkeep/shared/errors.js";
+import { InputError } from "@upkeep/shared/errors.js";
 import { gateJson, gateReasons, renderGateMarkdown } from "@upkeep/shared/gate/render.js";
 import { runGate } from "@upkeep/shared/gate/run.js";
 import { resolveGateSettings } from "@upkeep/shared/gate/settings.js";
+import { gateWindows } from "@upkeep/shared/gate/windows.js";
 import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
-import { loadMaintenanceWindows } from "@upkeep/shared/maintenance/files.js";
 import { readInputs } from "./inputs.js";
 
 /**
@@ -53,12 +53,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       }),
     );
     const clock = clockFromEnv(env);
-    const { windows, problems } = await loadMaintenanceWindows(nodeFileSystem(root), {
-      timezone: loaded.config.maintenance.timezone,
+    const windows = await gateWindows({
+      fs: nodeFileSystem(root),
+      maintenance: loaded.config.maintenance,
       now: clock.now(),
+      client: github()!,
+      repo: { owner, name },
     });
-    // A window file that cannot be read could hide a freeze: never approve past it.
-    if (problems.length > 0) throw new ConfigError(problems, { hint: "fix the window files, then run again" });
 
     const result = await runGate({
       client: github()!,

@@ -7,3 +7,4 @@ export * from "./run.js";
 export * from "./settings.js";
 export * from "./staging.js";
 export type * from "./types.js";
+export * from "./windows.js";

@@ -1,6 +1,9 @@
 // The adversarial table of issue 11: every case is run through the CLI/action path (gate-cli.test.ts) and the
 // App path (test/bot/features/staging-gate.test.ts); both must give the verdict written here, and no case
 // written as reject/pending may ever come out approve.
+
+import { withMarker } from "@upkeep/shared/github/markers.js";
+import { announcementKey, type MaintenancePayload } from "@upkeep/shared/maintenance/state.js";
 import type { StandInState } from "../../stand-ins/github/index.js";
 import { addLabelEvent, gateState } from "../../stand-ins/github/routes/gate.js";
 
@@ -331,6 +334,35 @@ export const CASES: GateCase[] = [
         "title: Database upgrade\nstart: 2026-12-20T11:00Z\nduration: 2h\nimpact: read-only\n",
     },
     seed: (env) => ({ sha: staged(env) }),
+    expect: "reject",
+    because: "freeze",
+  },
+  {
+    name: "maintenance window announced with /maintenance in progress",
+    seed: (env) => {
+      const payload: MaintenancePayload = {
+        v: 1,
+        id: "2026-12-20-failover",
+        source: "command",
+        window: {
+          title: "Failover drill",
+          start: ago(env, 30),
+          end: iso(new Date(env.now.getTime() + 60 * 60_000)),
+          timezone: "UTC",
+          impact: "",
+          kind: "maintenance",
+        },
+        rev: 1,
+        status: "scheduled",
+        reminders: {},
+      };
+      env.state.addIssue(env.repo, {
+        title: "Maintenance: Failover drill",
+        body: withMarker("Failover drill, announced by /maintenance.", announcementKey(payload.id), payload),
+        labels: ["maintenance"],
+      });
+      return { sha: staged(env) };
+    },
     expect: "reject",
     because: "freeze",
   },

@@ -72,7 +72,8 @@ describe("upkeep gate: the adversarial table", () => {
     // Every rule is reported, each with a status.
     expect(json!.rules.map((x) => x.rule)).toEqual(["same-artifact", "soak", "checks", "health", "freeze"]);
     expect(json!.calls).toBeLessThanOrEqual(15);
-    expect(gh().requests.length).toBeLessThanOrEqual(16);
+    // Besides the evaluation: one page of maintenance issues (announced windows).
+    expect(gh().requests.length).toBe(json!.calls + 1);
   });
 });
 

@@ -1,13 +1,13 @@
 import { parseDuration } from "../../calendar/duration.js";
 import { activeWindow } from "../../calendar/window.js";
 import { clockFromEnv } from "../../environment.js";
-import { ConfigError, InputError } from "../../errors.js";
+import { InputError } from "../../errors.js";
 import { gateJson, renderGateMarkdown, renderGateText } from "../../gate/render.js";
 import { runGate } from "../../gate/run.js";
 import { resolveGateSettings } from "../../gate/settings.js";
+import { gateWindows } from "../../gate/windows.js";
 import { createGitHubClient } from "../../github/client.js";
 import { nodeFileSystem } from "../../io/node-fs.js";
-import { loadMaintenanceWindows } from "../../maintenance/files.js";
 import { type CliCommand, EXIT_PASS, EXIT_VIOLATION, resolveFromCwd } from "../command.js";
 
 function list(value: unknown): string[] | undefined {
@@ -112,15 +112,6 @@ export const gateCommand: CliCommand = {
     const pollMs = parseDuration(typeof options.poll === "string" ? options.poll : config.pollInterval);
 
     const clock = clockFromEnv(ctx.env);
-    const root = resolveFromCwd(ctx, typeof options.dir === "string" ? options.dir : ".");
-    const { windows, problems } = await loadMaintenanceWindows(nodeFileSystem(root), {
-      timezone: loaded.config.maintenance.timezone,
-      now: clock.now(),
-    });
-    // A broken window file could hide a freeze: never approve past it.
-    if (problems.length > 0) throw new ConfigError(problems, { hint: "fix the window files, then run again" });
-    ctx.logger.debug(`gate: ${windows.length} window(s); active: ${activeWindow(windows, clock.now())?.id ?? "none"}`);
-
     const token = ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN;
     const client = createGitHubClient({
       ...(token ? { token } : {}),
@@ -128,9 +119,19 @@ export const gateCommand: CliCommand = {
         typeof options.apiUrl === "string" ? options.apiUrl : (ctx.env.GITHUB_API_URL ?? "https://api.github.com"),
       logger: ctx.logger,
     });
+    const repo = { owner: m[1]!, name: m[2]! };
+    const root = resolveFromCwd(ctx, typeof options.dir === "string" ? options.dir : ".");
+    const windows = await gateWindows({
+      fs: nodeFileSystem(root),
+      maintenance: loaded.config.maintenance,
+      now: clock.now(),
+      client,
+      repo,
+    });
+    ctx.logger.debug(`gate: ${windows.length} window(s); active: ${activeWindow(windows, clock.now())?.id ?? "none"}`);
     const result = await runGate({
       client,
-      repo: { owner: m[1]!, name: m[2]! },
+      repo,
       settings,
       clock,
       logger: ctx.logger,
