@@ -117,7 +117,9 @@ describe("protection rule requests", () => {
   let b: BotProcess;
   const running = CASES.findIndex((c) => c.name === "a check is still running");
   beforeAll(async () => {
-    for (const index of [0, 0, running, running, 0, 0]) repos.push(seed(index));
+    for (const index of [0, 0, running, running, 0, 0, 0]) repos.push(seed(index));
+    // repos[6]: an upkeep.yml that is not YAML at all (its gate section, maybe a freeze, is unknown).
+    gh().state.addCommit(repos[6]!.repo, { files: { ".github/upkeep.yml": "gate:\n  freeze: [\n" } });
     // repos[5]: GitHub keeps failing; the maximum wait is 5 m ×0.01 = 3 s.
     gh().state.addCommit(repos[5]!.repo, { files: { ".github/upkeep.yml": "gate:\n  maxWait: 5m\n" } });
     // repos[4]: a freeze the schema refuses (the App reads config leniently; the gate must not ignore it).
@@ -206,6 +208,16 @@ describe("protection rule requests", () => {
       comment: expect.stringMatching(
         /Fix the configuration first:\n.*\.github\/upkeep\.yml:4: gate\.freeze\[0\]\.duration/,
       ),
+    });
+  });
+
+  it("rejects when .github/upkeep.yml is not YAML, instead of falling back to the defaults", async () => {
+    const s = repos[6]!;
+    await b.deliver({ event: "deployment_protection_rule", payload: requested(s) });
+    await eventually(() => reviews(s).length > 0, "an answer");
+    expect(reviews(s)[0]).toMatchObject({
+      state: "rejected",
+      comment: expect.stringMatching(/Fix the configuration first:\n.*\.github\/upkeep\.yml:\d+: /),
     });
   });
 

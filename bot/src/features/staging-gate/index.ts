@@ -244,7 +244,8 @@ export class StagingGateService {
     // The App reads configuration leniently (valid parts keep working), but a gate setting or a window file it
     // could not read may be a freeze or a rule the repository wants: never approve past it.
     const problems = [
-      ...files.config.problems.filter((p) => p.key === "gate" || p.key.startsWith("gate.")),
+      // The gate section, the file as a whole (a YAML syntax error), or a base it extends.
+      ...files.config.problems.filter((p) => ["", "gate", "_extends"].includes(p.key) || p.key.startsWith("gate.")),
       ...windowProblems,
     ];
     if (problems.length > 0) {
