@@ -186,6 +186,11 @@ describe("protection rule requests", () => {
     await b.deliver({ event: "deployment_protection_rule", payload: requested(s) });
     await eventually(() => reviews(s).length > 0, "a progress comment");
     expect(reviews(s)[0]?.state).toBeUndefined();
+    // Re-evaluations ask with If-None-Match: what did not change comes back 304.
+    await eventually(
+      () => gh().requests.some((q) => q.status === 304 && q.path.includes(`/repos/${s.repo}/deployments`)),
+      "a conditional re-poll",
+    );
     const run = gh()
       .state.repo(s.repo)
       .checkRuns.find((r) => r.name === "e2e" && r.headSha === s.sha)!;
