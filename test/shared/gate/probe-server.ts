@@ -1,4 +1,5 @@
-// A staging service for health probes: /ok, /error-body (200 with an error), /empty (200, no body), /500, /hang (never answers).
+// A staging service for health probes: /ok, /error-body (200 with an error), /empty (200, no body), /500, /slow
+// (300 ms), /flaky (every third request 503), /hang (never answers).
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -12,6 +13,7 @@ export interface ProbeServer {
 export async function startProbeServer(): Promise<ProbeServer> {
   const hits: string[] = [];
   const hanging = new Set<ServerResponse>();
+  let flaky = 0;
   const server: Server = createServer((req, res) => {
     hits.push(req.url ?? "");
     switch (req.url) {
@@ -23,6 +25,15 @@ export async function startProbeServer(): Promise<ProbeServer> {
         return;
       case "/empty":
         res.writeHead(200).end();
+        return;
+      case "/slow":
+        setTimeout(() => res.writeHead(200).end('{"status":"ok"}'), 300);
+        return;
+      case "/flaky":
+        // Every third request fails: never three successes in a row after the first two.
+        flaky += 1;
+        if (flaky % 3 === 0) res.writeHead(503).end("busy");
+        else res.writeHead(200).end('{"status":"ok"}');
         return;
       case "/500":
         res.writeHead(500).end("oops");
