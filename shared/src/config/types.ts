@@ -87,6 +87,8 @@ export interface DriftConfig {
   allowTypes: string[];
   conventional: { types: string[]; scopes: string[]; lintCommits: boolean };
   detectors: Record<string, DetectorConfig>;
+  /** Globs drift-check leaves out (default: test fixtures, examples, vendored code); see DEFAULT_IGNORE_PATHS. */
+  ignorePaths?: string[];
   staleness: {
     mapping: { docs: string; code: string }[];
     maxCommitsBehind: number;

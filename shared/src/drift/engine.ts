@@ -4,7 +4,7 @@ import type { Finding, Report, RuleDescriptor } from "../report/model.js";
 import { UPKEEP_VERSION } from "../version.js";
 import { DETECTORS } from "./registry.js";
 import type { DriftDetector, DriftPorts, FileFix } from "./types.js";
-import { createWorkspace } from "./workspace.js";
+import { createWorkspace, DEFAULT_IGNORE_PATHS } from "./workspace.js";
 
 /** Options of {@link runDriftCheck}. */
 export interface DriftCheckOptions {
@@ -83,12 +83,22 @@ async function detect(
   options: DriftCheckOptions,
   ports: DriftPorts,
   detectors: DriftDetector[],
-): Promise<{ findings: Finding[]; fixes: FileFix[]; docs: number; ran: DriftDetector[]; skipped: string[] }> {
+): Promise<{
+  findings: Finding[];
+  fixes: FileFix[];
+  docs: number;
+  ignoredDocs: number;
+  notes: string[];
+  ran: DriftDetector[];
+  skipped: string[];
+}> {
   const workspace = await createWorkspace(
     ports.fs,
     options.config.docs,
     ports.listFiles ? await ports.listFiles() : undefined,
+    options.config.ignorePaths ?? DEFAULT_IGNORE_PATHS,
   );
+  const notes: string[] = [];
   const findings: Finding[] = [];
   const fixes: FileFix[] = [];
   const skipped: string[] = [];
@@ -111,8 +121,17 @@ async function detect(
     ports.logger.debug(`drift: ${d.id}: ${r.findings.length} finding(s) in ${Date.now() - started} ms`);
     findings.push(...r.findings);
     fixes.push(...r.fixes);
+    for (const n of r.notes ?? []) if (!notes.includes(n)) notes.push(n);
   }
-  return { findings, fixes, docs: workspace.docs.length, ran, skipped };
+  return {
+    findings,
+    fixes,
+    docs: workspace.docs.length,
+    ignoredDocs: workspace.ignoredDocs.length,
+    notes,
+    ran,
+    skipped,
+  };
 }
 
 /**
@@ -145,6 +164,12 @@ export async function runDriftCheck(options: DriftCheckOptions, ports: DriftPort
   const notes = [
     `${run.docs} doc(s) checked by ${run.ran.map((d) => d.id).join(", ") || "no detector"}${options.externalLinks ? " (external links included)" : ""}.`,
   ];
+  if (run.ignoredDocs > 0) {
+    notes.push(
+      `${run.ignoredDocs} Markdown file(s) under the ignore paths (drift.ignorePaths: ${(options.config.ignorePaths ?? DEFAULT_IGNORE_PATHS).join(", ")}) not checked; set drift.ignorePaths to check them.`,
+    );
+  }
+  notes.push(...run.notes);
   if (run.skipped.length > 0) notes.push(`Skipped: ${run.skipped.join(", ")}.`);
   if (fixed.length > 0) notes.push(`Fixed ${fixed.length} file(s): ${fixed.map((f) => f.file).join(", ")}.`);
   return {
@@ -155,7 +180,7 @@ export async function runDriftCheck(options: DriftCheckOptions, ports: DriftPort
       generatedAt: ports.clock.now().toISOString(),
       findings: run.findings.sort(byPlace),
       rules,
-      data: { detectors: run.ran.map((d) => d.id), docs: run.docs, fixed },
+      data: { detectors: run.ran.map((d) => d.id), docs: run.docs, ignoredDocs: run.ignoredDocs, fixed },
       notes,
     },
     fixed,

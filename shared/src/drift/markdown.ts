@@ -4,16 +4,40 @@
  * apart exactly as GitHub renders it.
  */
 
-import GithubSlugger from "github-slugger";
-import type { Heading, Html, InlineCode, Nodes, Root, RootContent, Table } from "mdast";
+import type { Heading, Html, InlineCode, Nodes, Paragraph, Root, RootContent, Table } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
+import { frontmatterFromMarkdown } from "mdast-util-frontmatter";
 import { gfmTableFromMarkdown } from "mdast-util-gfm-table";
 import { toString as nodeText } from "mdast-util-to-string";
+import { frontmatter } from "micromark-extension-frontmatter";
 import { gfmTable } from "micromark-extension-gfm-table";
+import { parse as parseToml } from "smol-toml";
+import { parse as parseYaml } from "yaml";
+import { type AnchorStyle, createSlugger } from "./site/slugs.js";
 
-/** Parses Markdown (CommonMark + GFM tables) into an mdast tree with positions. Never throws. */
+const FRONT_MATTER = ["yaml", "toml"] as const;
+
+/**
+ * Parses Markdown (CommonMark + GFM tables, YAML `---` or TOML `+++` front matter as its own node, not
+ * as a heading) into an mdast tree with positions. Never throws.
+ */
 export function parseMarkdown(text: string): Root {
-  return fromMarkdown(text, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
+  return fromMarkdown(text, {
+    extensions: [gfmTable(), frontmatter([...FRONT_MATTER])],
+    mdastExtensions: [gfmTableFromMarkdown(), frontmatterFromMarkdown([...FRONT_MATTER])],
+  });
+}
+
+/** The front matter of a page as an object; `{}` when it has none or it does not parse. Never throws. */
+export function frontMatterOf(root: Root): Record<string, unknown> {
+  const first = root.children[0] as { type: string; value?: string } | undefined;
+  if (!first || (first.type !== "yaml" && first.type !== "toml")) return {};
+  try {
+    const data = first.type === "yaml" ? parseYaml(first.value ?? "", { logLevel: "silent" }) : parseToml(first.value ?? "");
+    return data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Calls `fn` for every node below `node` (depth first, document order). */
@@ -30,32 +54,69 @@ export interface HeadingAnchor {
   line: number;
 }
 
+/** How a page's anchors are made (from the docs-site framework that builds it, or GitHub's). */
+export interface AnchorOptions {
+  /** Slug rules; default `github`. */
+  style?: AnchorStyle;
+  /** `## Title {#custom-id}` sets the id (VitePress, Docusaurus, MkDocs attr_list, Hugo, kramdown). Default false (GitHub has no such syntax). */
+  customIds?: boolean;
+  /** Definition-list terms (`Term` then `: definition`) get ids, as Hugo's `autoDefinitionTermID` does. Default false. */
+  definitionTerms?: boolean;
+}
+
+const CUSTOM_ID = /\s*\{#([\w.:-]+)(?:\s[^}]*)?\}\s*$/;
+
 /**
- * Headings with GitHub's anchors (github-slugger: lower-case, punctuation other than `-` and `_`
- * removed, spaces to `-`, repeats suffixed `-1`, `-2`, ...), in document order.
+ * Headings with their anchors, in document order. The text is the heading as rendered (inline HTML
+ * such as `<Badge>` left out); with `customIds` a trailing `{#id}` is the anchor. Default slug rules:
+ * GitHub's (github-slugger: lower-case, punctuation other than `-` and `_` removed, spaces to `-`,
+ * repeats suffixed `-1`, `-2`, ...).
  */
-export function headingAnchors(root: Root): HeadingAnchor[] {
-  const slugger = new GithubSlugger();
+export function headingAnchors(root: Root, options: AnchorOptions = {}): HeadingAnchor[] {
+  const slugger = createSlugger(options.style ?? "github");
   const out: HeadingAnchor[] = [];
   walk(root, (node) => {
     if (node.type !== "heading") return;
-    const text = nodeText(node);
-    out.push({ text, slug: slugger.slug(text), depth: (node as Heading).depth, line: node.position?.start.line ?? 1 });
+    let text = nodeText(node, { includeHtml: false }).trim();
+    const custom = options.customIds ? CUSTOM_ID.exec(text) : null;
+    if (custom) text = text.slice(0, custom.index);
+    const slug = custom?.[1] ?? slugger.slug(text);
+    out.push({ text, slug, depth: (node as Heading).depth, line: node.position?.start.line ?? 1 });
   });
   return out;
 }
 
-const HTML_ANCHOR = /<a\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']/gi;
+// Any element with an id or a name (`<a name>`, `<h3 name>`, `<span id>`): GitHub keeps both as anchors.
+const HTML_ANCHOR = /<[a-z][\w-]*\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']/gi;
 
 /**
- * Every fragment a link may point at in this document: heading anchors and explicit HTML anchors
- * (`<a name="x">`, `<a id="x">`), which GitHub keeps.
+ * Every fragment a link may point at in this document: heading anchors (see {@link headingAnchors}),
+ * explicit HTML anchors (`<a name="x">`, `<h3 name="x">`, `id="x"` on any element), `{#id}`
+ * attributes on their own line (with `customIds`) and, with `definitionTerms`, definition terms.
  */
-export function anchorSet(root: Root): Set<string> {
-  const set = new Set(headingAnchors(root).map((h) => h.slug));
+export function anchorSet(root: Root, options: AnchorOptions = {}): Set<string> {
+  const set = new Set(headingAnchors(root, options).map((h) => h.slug));
+  const termSlugger = createSlugger(options.style ?? "github");
   walk(root, (node) => {
-    if (node.type !== "html") return;
-    for (const m of (node as Html).value.matchAll(HTML_ANCHOR)) if (m[1]) set.add(m[1]);
+    if (node.type === "html") {
+      for (const m of (node as Html).value.matchAll(HTML_ANCHOR)) if (m[1]) set.add(m[1]);
+      return;
+    }
+    if (node.type !== "paragraph") return;
+    const text = nodeText(node as Paragraph, { includeHtml: true });
+    for (const m of text.matchAll(HTML_ANCHOR)) if (m[1]) set.add(m[1]);
+    if (options.customIds) {
+      const attr = /^\{#([\w.:-]+)[^}]*\}$/.exec(text.trim());
+      if (attr?.[1]) set.add(attr[1]);
+    }
+    if (options.definitionTerms) {
+      const lines = text.split("\n");
+      lines.forEach((line, i) => {
+        if (i + 1 < lines.length && /^:\s/.test(lines[i + 1] ?? "") && !/^:\s/.test(line)) {
+          set.add(termSlugger.slug(line.trim()));
+        }
+      });
+    }
   });
   return set;
 }

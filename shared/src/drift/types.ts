@@ -46,6 +46,8 @@ export interface DetectorResult {
   findings: Finding[];
   /** Fixes for some of the findings; applied only with `--fix`. */
   fixes: FileFix[];
+  /** Lines for the report's notes: what was recognised or left out, so nothing is skipped silently. */
+  notes?: string[];
 }
 
 /** What a detector gets: the shared workspace (files walked and docs parsed once), config and ports. */

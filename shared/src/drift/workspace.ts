@@ -1,7 +1,23 @@
 import type { Root } from "mdast";
 import picomatch from "picomatch";
 import type { FileSystemPort } from "../ports.js";
-import { anchorSet, parseMarkdown } from "./markdown.js";
+import { type AnchorOptions, anchorSet, parseMarkdown } from "./markdown.js";
+
+/**
+ * Paths drift-check does not check by default (`drift.ignorePaths`), as Renovate ignores them: test
+ * fixtures, examples and vendored code hold Markdown and `action.yml` files that are data, not docs.
+ */
+export const DEFAULT_IGNORE_PATHS: readonly string[] = [
+  "**/node_modules/**",
+  "**/vendor/**",
+  "**/test/**",
+  "**/tests/**",
+  "**/__tests__/**",
+  "**/__fixtures__/**",
+  "**/fixtures/**",
+  "**/testdata/**",
+  "**/examples/**",
+];
 
 /** A Markdown file, read and parsed once per run. */
 export interface ParsedDoc {
@@ -21,15 +37,19 @@ export interface Workspace {
   fileSet: ReadonlySet<string>;
   /** Every folder that holds a file (relative, no trailing `/`; `""` for the root). */
   dirs: ReadonlySet<string>;
-  /** Markdown files matching the docs globs. */
+  /** Markdown files matching the docs globs, less those under the ignore paths. */
   docs: readonly string[];
+  /** Markdown files matching the docs globs that the ignore paths left out (reported as a count). */
+  ignoredDocs: readonly string[];
+  /** Whether a path is under the ignore paths. */
+  isIgnored(path: string): boolean;
   /** Reads a file (cached). Throws InputError when it does not exist. */
   read(path: string): Promise<string>;
   /** Reads and parses a Markdown file (cached). Throws InputError when it does not exist. */
   doc(path: string): Promise<ParsedDoc>;
-  /** The anchors of a Markdown file (cached); undefined when the file does not exist. */
-  anchors(path: string): Promise<Set<string> | undefined>;
-  /** Files matching any of `globs` (picomatch, `dot` off). */
+  /** The anchors of a Markdown file under `options` (cached); undefined when the file does not exist. */
+  anchors(path: string, options?: AnchorOptions): Promise<Set<string> | undefined>;
+  /** Files matching any of `globs` (picomatch, `dot` off), less those under the ignore paths. */
   match(globs: readonly string[]): string[];
 }
 
@@ -40,13 +60,16 @@ export function isMarkdown(path: string): boolean {
 
 /**
  * Lists the repository once (`listed`, default `fs.walk()`) and selects the docs: Markdown files
- * matching `docsGlobs`. Throws only what the FileSystemPort throws.
+ * matching `docsGlobs` and not under `ignorePaths` (default {@link DEFAULT_IGNORE_PATHS}; every file
+ * still counts as a link target). Throws only what the FileSystemPort throws.
  */
 export async function createWorkspace(
   fs: FileSystemPort,
   docsGlobs: readonly string[],
   listed?: readonly string[],
+  ignorePaths: readonly string[] = DEFAULT_IGNORE_PATHS,
 ): Promise<Workspace> {
+  const ignoredMatch = ignorePaths.length > 0 ? picomatch([...ignorePaths], { dot: true }) : () => false;
   const files = listed ? [...listed].sort() : await fs.walk();
   const fileSet = new Set(files);
   const dirs = new Set<string>([""]);
@@ -78,24 +101,30 @@ export async function createWorkspace(
     }
     return p;
   };
-  const match = (globs: readonly string[]): string[] => {
+  const isIgnored = (path: string): boolean => ignoredMatch(path);
+  const matchAll = (globs: readonly string[]): string[] => {
     if (globs.length === 0) return [];
     const isMatch = picomatch([...globs]);
     return files.filter((f) => isMatch(f));
   };
+  const match = (globs: readonly string[]): string[] => matchAll(globs).filter((f) => !isIgnored(f));
+  const allDocs = matchAll(docsGlobs).filter(isMarkdown);
   return {
     fs,
     files,
     fileSet,
     dirs,
-    docs: match(docsGlobs).filter(isMarkdown),
+    docs: allDocs.filter((f) => !isIgnored(f)),
+    ignoredDocs: allDocs.filter(isIgnored),
+    isIgnored,
     read,
     doc,
-    anchors(path) {
-      let p = anchors.get(path);
+    anchors(path, options = {}) {
+      const key = `${path}\u0000${options.style ?? "github"}:${options.customIds === true}:${options.definitionTerms === true}`;
+      let p = anchors.get(key);
       if (!p) {
-        p = fileSet.has(path) ? doc(path).then((d) => anchorSet(d.root)) : Promise.resolve(undefined);
-        anchors.set(path, p);
+        p = fileSet.has(path) ? doc(path).then((d) => anchorSet(d.root, options)) : Promise.resolve(undefined);
+        anchors.set(key, p);
       }
       return p;
     },

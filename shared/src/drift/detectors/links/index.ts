@@ -1,8 +1,10 @@
 import type { Definition, Image, Link, Nodes } from "mdast";
 import type { Finding } from "../../../report/model.js";
-import { driftFinding, optionList, optionNumber } from "../../findings.js";
-import { walk } from "../../markdown.js";
+import { driftFinding, optionError, optionList, optionNumber, optionString } from "../../findings.js";
+import { type AnchorOptions, walk } from "../../markdown.js";
 import { resolveRelative } from "../../paths.js";
+import { anchorOptionsFor, type DocsSite, detectSites, resolveInSite, siteOf } from "../../site/index.js";
+import { ANCHOR_STYLES, type AnchorStyle } from "../../site/slugs.js";
 import type { DetectorContext, DriftDetector } from "../../types.js";
 import { isMarkdown } from "../../workspace.js";
 import { externalLinkChecker } from "./external.js";
@@ -41,46 +43,130 @@ function hasAnchor(anchors: Set<string>, fragment: string): boolean {
   return anchors.has(f) || anchors.has(f.toLowerCase());
 }
 
-async function checkDoc(ctx: DetectorContext, path: string, ignore: RegExp[]): Promise<Finding[]> {
+/** The settings every doc of one run shares. */
+interface LinkRun {
+  ctx: DetectorContext;
+  ignore: RegExp[];
+  sites: DocsSite[];
+  anchorStyle: AnchorStyle | undefined;
+  /** Links written as templates (`{{< ref >}}`, `{% link %}`), expanded only when the site is built. */
+  templated: number;
+}
+
+/** A broken-link finding that is reported unless the target is a file .gitignore ignores (generated). */
+interface PendingBroken {
+  finding: Finding;
+  resolved: string | undefined;
+}
+
+// Slug rules tried when a GitHub anchor is missing: a match means the docs are written for a site
+// generator that slugs that way, which is worth a warning, not an error.
+const OTHER_STYLES: AnchorOptions[] = [
+  { style: "github", customIds: true },
+  { style: "vitepress", customIds: true },
+  { style: "python-markdown", customIds: true },
+  { style: "docutils", customIds: true },
+  { style: "kramdown", customIds: true },
+];
+
+async function anchorsOf(run: LinkRun, site: DocsSite | undefined, target: string): Promise<Set<string> | undefined> {
+  const ws = run.ctx.workspace;
+  let all: Set<string> | undefined;
+  const files = [target, ...(site?.includes.get(target) ?? [])];
+  for (const opts of anchorOptionsFor(site, run.anchorStyle)) {
+    for (const f of files) {
+      const set = await ws.anchors(f, opts);
+      if (!set) continue;
+      all ??= new Set();
+      for (const a of set) all.add(a);
+    }
+  }
+  if (all) for (const l of site?.pageLabels.get(target) ?? []) all.add(l);
+  return all;
+}
+
+async function checkDoc(run: LinkRun, path: string): Promise<{ findings: Finding[]; pending: PendingBroken[] }> {
+  const { ctx, ignore } = run;
   const ws = ctx.workspace;
   const doc = await ws.doc(path);
+  const site = siteOf(run.sites, path);
   const findings: Finding[] = [];
+  const pending: PendingBroken[] = [];
   for (const link of linksOf(doc.root)) {
     const url = link.url.trim();
     if (url === "" || ignore.some((re) => re.test(url))) continue;
     if (/^https?:\/\//i.test(url) || url.startsWith("//")) continue; // external: checked only when asked
     if (SCHEME.test(url)) continue; // mailto:, tel:, data: ...
+    if (/\{\{|\{%/.test(url)) {
+      run.templated++;
+      continue;
+    }
     const hash = url.indexOf("#");
     const pathPart = (hash >= 0 ? url.slice(0, hash) : url).split("?")[0] ?? "";
     const fragment = hash >= 0 ? url.slice(hash + 1) : "";
     let target = path;
     if (pathPart !== "") {
-      const resolved = resolveRelative(path, decode(pathPart));
+      const written = decode(pathPart);
+      const resolved = resolveRelative(path, written);
       const exists = resolved !== undefined && (ws.fileSet.has(resolved) || ws.dirs.has(resolved.replace(/\/$/, "")));
-      if (!exists || resolved === undefined) {
-        findings.push(
-          driftFinding({
+      const inSite = !exists && site ? resolveInSite(ws, site, path, written) : undefined;
+      if (inSite?.kind === "label") continue;
+      if (!exists && !inSite) {
+        pending.push({
+          resolved,
+          finding: driftFinding({
             rule: "drift/links/broken-link",
             level: "error",
             title: `Broken link: ${pathPart}`,
-            message: `${path}:${link.line} links to ${pathPart}, which does not exist${resolved !== undefined ? ` (resolved to ${resolved || "."})` : " (it points outside the repository)"}. Fix the path or remove the link.`,
+            message: `${path}:${link.line} links to ${pathPart}, which does not exist${resolved !== undefined ? ` (resolved to ${resolved || "."})` : " (it points outside the repository)"}${site ? `, nor is it a page, static file or label of the ${site.name} site (${site.config})` : ""}. Fix the path or remove the link.`,
             file: path,
             line: link.line,
             column: link.column,
             key: url,
-            properties: { url, resolved },
+            properties: { url, resolved, ...(site ? { site: site.framework } : {}) },
           }),
-        );
+        });
         continue;
       }
-      target = resolved;
+      target = inSite?.kind === "file" ? inSite.target : (resolved ?? path);
+    } else if (site?.headless.has(path)) {
+      continue; // a headless snippet: its own anchors live in whichever page includes it
     }
     // `?plain=1#L3` and `#L3-L5` point at source lines, which GitHub anchors itself.
     const plain = (hash >= 0 ? url.slice(0, hash) : url).includes("?") || /^L\d+(-L\d+)?$/.test(fragment);
     if (fragment === "" || plain || !isMarkdown(target)) continue;
-    const anchors = await ws.anchors(target);
+    const anchors = await anchorsOf(run, site, target);
     if (!anchors || hasAnchor(anchors, fragment)) continue;
     const near = [...anchors].filter((a) => a.includes(fragment.toLowerCase()) || fragment.toLowerCase().includes(a));
+    const rules = site
+      ? `Anchors follow the ${site.name} site's rules (${site.config}).`
+      : "Anchors follow GitHub's rules: lower case, punctuation removed, spaces as -, repeats as -1, -2.";
+    if (!site) {
+      let other: AnchorOptions | undefined;
+      for (const opts of OTHER_STYLES) {
+        const set = await ws.anchors(target, opts);
+        if (set && hasAnchor(set, fragment)) {
+          other = opts;
+          break;
+        }
+      }
+      if (other) {
+        findings.push(
+          driftFinding({
+            rule: "drift/links/anchor-other-style",
+            level: "warning",
+            title: `Anchor #${fragment} follows ${other.style === "github" ? "{#id}" : other.style} rules`,
+            message: `${path}:${link.line} links to #${fragment} in ${target}: no heading has that id on GitHub, but a site generator using ${other.style === "github" ? "`{#id}` heading ids" : `${other.style} slug rules`} gives it one. If these docs are published by such a site, set drift.detectors.links.anchorStyle (or links.root); otherwise fix the anchor.`,
+            file: path,
+            line: link.line,
+            column: link.column,
+            key: url,
+            properties: { url, target, fragment, style: other.style },
+          }),
+        );
+        continue;
+      }
+    }
     findings.push(
       driftFinding({
         rule: "drift/links/broken-anchor",
@@ -93,16 +179,32 @@ async function checkDoc(ctx: DetectorContext, path: string, ignore: RegExp[]): P
                 .map((a) => `#${a}`)
                 .join(", ")}?`
             : ""
-        } Anchors follow GitHub's rules: lower case, punctuation removed, spaces as -, repeats as -1, -2.`,
+        } ${rules}`,
         file: path,
         line: link.line,
         column: link.column,
         key: url,
-        properties: { url, target, fragment },
+        properties: { url, target, fragment, ...(site ? { site: site.framework } : {}) },
       }),
     );
   }
-  return findings;
+  return { findings, pending };
+}
+
+/** The paths among `paths` that .gitignore ignores (files the build generates); empty without git. */
+async function gitIgnored(ctx: DetectorContext, paths: string[]): Promise<Set<string>> {
+  if (!ctx.git || paths.length === 0) return new Set();
+  const out = new Set<string>();
+  for (let i = 0; i < paths.length; i += 200) {
+    try {
+      // Exit 1 (nothing ignored) surfaces as a rejection: then none of this batch is ignored.
+      const stdout = await ctx.git.run(["check-ignore", "--no-index", "--", ...paths.slice(i, i + 200)]);
+      for (const line of stdout.split("\n")) if (line.trim()) out.add(line.trim());
+    } catch {
+      // none ignored, or no git
+    }
+  }
+  return out;
 }
 
 /**
@@ -129,6 +231,13 @@ export const linksDetector: DriftDetector = {
       defaultLevel: "error",
     },
     {
+      id: "drift/links/anchor-other-style",
+      name: "AnchorOfAnotherSlugStyle",
+      shortDescription:
+        "An anchor no heading has on GitHub, but a site generator's slug rules would give (set links.anchorStyle).",
+      defaultLevel: "warning",
+    },
+    {
       id: "drift/links/external-broken",
       name: "BrokenExternalLink",
       shortDescription: "An external link answers 404 or 410.",
@@ -150,14 +259,44 @@ export const linksDetector: DriftDetector = {
   },
   async run(ctx) {
     const ignore = optionList(ctx.options, ID, "ignore", []).map((s) => new RegExp(s));
+    const root = optionString(ctx.options, ID, "root");
+    const style = optionString(ctx.options, ID, "anchorStyle");
+    if (style !== undefined && !(ANCHOR_STYLES as readonly string[]).includes(style)) {
+      throw optionError(ID, "anchorStyle", `one of ${ANCHOR_STYLES.join(", ")}`);
+    }
+    const anchorStyle = style as AnchorStyle | undefined;
+    const sites = await detectSites(ctx.workspace, {
+      ...(root !== undefined ? { root } : {}),
+      ...(anchorStyle ? { anchorStyle } : {}),
+    });
+    const notes = sites.map(
+      (s) =>
+        `Docs site: ${s.name} (${s.config}), ${s.urls.size} page(s); links and anchors in it are resolved as ${s.name} builds them.`,
+    );
+    const run: LinkRun = { ctx, ignore, sites, anchorStyle, templated: 0 };
     const docs = ctx.workspace.docs;
     const findings: Finding[] = [];
-    const perDoc = await Promise.all(docs.map((d) => checkDoc(ctx, d, ignore)));
-    for (const f of perDoc) findings.push(...f);
-    if (!ctx.externalLinks) return { findings, fixes: [] };
+    const perDoc = await Promise.all(docs.map((d) => checkDoc(run, d)));
+    const pending = perDoc.flatMap((r) => r.pending);
+    const generated = await gitIgnored(ctx, [
+      ...new Set(pending.map((p) => p.resolved).filter((r): r is string => r !== undefined && r !== "")),
+    ]);
+    let toGenerated = 0;
+    for (const r of perDoc) findings.push(...r.findings);
+    for (const p of pending) {
+      if (p.resolved !== undefined && generated.has(p.resolved)) toGenerated++;
+      else findings.push(p.finding);
+    }
+    if (toGenerated > 0) {
+      notes.push(
+        `${toGenerated} link(s) point at files .gitignore ignores (written by the docs build), which are not in the repository to check.`,
+      );
+    }
+    if (run.templated > 0) notes.push(`${run.templated} link(s) written as templates ({{ }}, {% %}) not checked.`);
+    if (!ctx.externalLinks) return { findings, fixes: [], notes };
     if (!ctx.fetch) {
       ctx.logger.warning("links: --external-links given but no fetch available; external links not checked");
-      return { findings, fixes: [] };
+      return { findings, fixes: [], notes };
     }
     const checker = externalLinkChecker({
       fetch: ctx.fetch,
@@ -207,6 +346,6 @@ export const linksDetector: DriftDetector = {
     }
     await Promise.all(jobs);
     ctx.logger.info(`links: ${checker.requests} external request(s)`);
-    return { findings, fixes: [] };
+    return { findings, fixes: [], notes };
   },
 };
