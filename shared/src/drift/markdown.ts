@@ -64,7 +64,8 @@ export interface AnchorOptions {
   definitionTerms?: boolean;
 }
 
-const CUSTOM_ID = /\s*\{#([\w.:-]+)(?:\s[^}]*)?\}\s*$/;
+// `{#id}` (VitePress, Docusaurus, attr_list, Hugo) and kramdown's `{: #id}`.
+const CUSTOM_ID = /\s*\{:?\s*#([\w.:-]+)(?:\s[^}]*)?\}\s*$/;
 
 /**
  * Headings with their anchors, in document order. The text is the heading as rendered (inline HTML
@@ -106,7 +107,8 @@ export function anchorSet(root: Root, options: AnchorOptions = {}): Set<string> 
     const text = nodeText(node as Paragraph, { includeHtml: true });
     for (const m of text.matchAll(HTML_ANCHOR)) if (m[1]) set.add(m[1]);
     if (options.customIds) {
-      const attr = /^\{#([\w.:-]+)[^}]*\}$/.exec(text.trim());
+      // An attribute block on the line below a heading (kramdown `{: #id}`, attr_list `{#id}`).
+      const attr = /^\{:?\s*#([\w.:-]+)[^}]*\}$/.exec(text.trim().split("\n")[0] ?? "");
       if (attr?.[1]) set.add(attr[1]);
     }
     if (options.definitionTerms) {

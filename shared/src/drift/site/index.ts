@@ -219,6 +219,7 @@ export function resolveInSite(ws: Workspace, site: DocsSite, from: string, path:
       const fileUrl = own.endsWith("/") ? own.slice(0, -1) : own;
       urls.push(`/${joinPath(dirUrl, path)}`, `/${joinPath(dirOf(fileUrl), path)}`);
     }
+    if (site.rootRelative) urls.push(`/${joinPath(path)}`);
   }
   for (const c of candidates) {
     const hit = existing(ws, c);

@@ -52,6 +52,8 @@ export interface DocsSite extends SiteLayout {
   pageLabels: Map<string, string[]>;
   /** Pages that are never rendered alone (Hugo headless bundles): their `#fragment` links are not checked. */
   headless: Set<string>;
+  /** Relative link destinations are also looked up from the site root (Hugo link render hooks use `site.GetPage`). */
+  rootRelative?: boolean;
   /** Page → files whose headings it includes (Hugo's `include` shortcode). */
   includes: Map<string, string[]>;
 }

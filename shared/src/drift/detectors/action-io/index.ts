@@ -1,6 +1,7 @@
 import type { Finding } from "../../../report/model.js";
-import { driftFinding, optionError, optionList } from "../../findings.js";
-import { type DocTable, markerRegions, mentionsOf, parseMarkdown, tablesOf } from "../../markdown.js";
+import type { Code, Root } from "mdast";
+import { driftFinding, optionError, optionList, optionString } from "../../findings.js";
+import { type DocTable, markerRegions, mentionsOf, parseMarkdown, tablesOf, walk } from "../../markdown.js";
 import { resolveRelative } from "../../paths.js";
 import type { DetectorContext, DriftDetector, FileFix } from "../../types.js";
 import {
@@ -91,6 +92,109 @@ function documented(
   return out;
 }
 
+/** A `with:` key of a YAML usage example (`- uses: owner/repo@v1` then `with:`), with its place. */
+interface WithKey {
+  uses: string;
+  name: string;
+  line: number;
+}
+
+/**
+ * The `with:` keys of every usage example in a doc's code blocks, the way actions/* document inputs
+ * (a key per input, usually under a comment that describes it). Read line by line rather than with
+ * the YAML parser because usage examples often hold placeholders (`...`, `${{ }}`) that are not YAML.
+ */
+function withKeysOf(root: Root): WithKey[] {
+  const out: WithKey[] = [];
+  walk(root, (node) => {
+    if (node.type !== "code") return;
+    const code = node as Code;
+    if (code.lang && !/^(ya?ml|yaml\b.*)$/i.test(code.lang)) return;
+    const first = (code.position?.start.line ?? 1) + 1;
+    let uses = "";
+    let withIndent = -1;
+    let keyIndent = -1;
+    code.value.split("\n").forEach((line, i) => {
+      if (/^\s*(#.*)?$/.test(line)) return;
+      const indent = line.length - line.trimStart().length;
+      const u = /^\s*(?:-\s+)?uses:\s*["']?([^"'\s#]+)/.exec(line);
+      if (withIndent >= 0 && indent <= withIndent) {
+        withIndent = -1;
+        keyIndent = -1;
+      }
+      if (u?.[1]) {
+        uses = u[1];
+        return;
+      }
+      if (/^\s*with:\s*$/.test(line) && uses) {
+        withIndent = indent;
+        return;
+      }
+      if (withIndent < 0) return;
+      if (keyIndent < 0) keyIndent = indent;
+      if (indent !== keyIndent) return;
+      const k = /^\s*([A-Za-z0-9_.-]+)\s*:/.exec(line);
+      if (k?.[1]) out.push({ uses, name: k[1], line: first + i });
+    });
+  });
+  return out;
+}
+
+/** Whether a `uses:` value names the action at `source` of `repository` (`owner/name[/dir]@ref`). */
+function usesNames(uses: string, source: string, repository: string | undefined): boolean {
+  if (!repository) return false;
+  const dir = source.includes("/") ? source.slice(0, source.lastIndexOf("/")) : "";
+  const want = (dir ? `${repository}/${dir}` : repository).toLowerCase();
+  return uses.split("@")[0]?.toLowerCase() === want;
+}
+
+/** Outputs an action sets in its code: literal names, and patterns for names built at run time. */
+interface CodeOutputs {
+  names: Map<string, string>;
+  /** Template names (`${path}--release_created`) as patterns, with where they are set. */
+  patterns: { re: RegExp; written: string; at: string }[];
+  /** Where a name is computed entirely at run time (`core.setOutput(key, value)`). */
+  computed: string[];
+}
+
+const SET_OUTPUT = /\bsetOutput\(\s*(?:(["'])([^"'`]+)\1|`([^`]+)`|([A-Za-z_$][\w$.]*))/g;
+const GITHUB_OUTPUT = /\becho\s+["']?([A-Za-z_][\w-]*)=[^\n]*>>\s*["']?\$\{?GITHUB_OUTPUT/g;
+
+async function outputsSetInCode(ctx: DetectorContext, source: string, yamlText: string): Promise<CodeOutputs> {
+  const dir = source.includes("/") ? source.slice(0, source.lastIndexOf("/")) : "";
+  const prefix = dir ? `${dir}/` : "";
+  const files = ctx.workspace.files.filter(
+    (f) =>
+      f.startsWith(prefix) &&
+      /\.(ts|js|mjs|cjs|mts|sh)$/.test(f) &&
+      !/(^|\/)(dist|lib|node_modules|__tests__|tests?|build)\//.test(f.slice(prefix.length)) &&
+      !/\.(test|spec|d)\.[cm]?[jt]s$/.test(f),
+  );
+  const found: CodeOutputs = { names: new Map(), patterns: [], computed: [] };
+  const scan = (file: string, text: string) => {
+    for (const m of text.matchAll(SET_OUTPUT)) {
+      const at = `${file}:${text.slice(0, m.index ?? 0).split("\n").length}`;
+      if (m[2]) found.names.set(m[2], at);
+      else if (m[3] && !m[3].includes("${")) found.names.set(m[3], at);
+      else if (m[3]) {
+        const parts = m[3].split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&"));
+        found.patterns.push({ re: new RegExp(`^${parts.join(".+")}$`), written: m[3], at });
+      } else if (m[4]) found.computed.push(at);
+    }
+    for (const m of text.matchAll(GITHUB_OUTPUT)) {
+      if (m[1]) found.names.set(m[1], `${file}:${text.slice(0, m.index ?? 0).split("\n").length}`);
+    }
+  };
+  scan(source, yamlText);
+  for (const f of files.slice(0, 500)) scan(f, await ctx.workspace.read(f));
+  return found;
+}
+
+/** A documented output name with placeholders (`<path>--tag_name`) in a form the code patterns match. */
+function placeholderFree(name: string): string {
+  return name.replace(/<[^>]+>|\{[^}]+\}|\$\{[^}]+\}/g, "x");
+}
+
 function refersTo(doc: string, written: string, source: string, sourceDir: string): boolean {
   if (written === source) return true;
   const rel = resolveRelative(doc, written);
@@ -136,6 +240,7 @@ function compare(
   docs: string[],
   items: DocumentedItem[],
   prose: Map<string, string>,
+  code?: CodeOutputs,
 ): Finding[] {
   const findings: Finding[] = [];
   const what = kind === "inputs" ? "input" : "output";
@@ -175,8 +280,18 @@ function compare(
       );
     }
   }
+  const undeclared: { name: string; doc: string; line: number; at: string }[] = [];
   for (const d of items) {
     if (names.has(d.name)) continue;
+    if (kind === "outputs" && code) {
+      const literal = code.names.get(d.name);
+      const pattern = code.patterns.find((p) => p.re.test(placeholderFree(d.name)));
+      const at = literal ?? pattern?.at ?? code.computed[0];
+      if (at !== undefined) {
+        undeclared.push({ name: d.name, doc: d.doc, line: d.line, at });
+        continue;
+      }
+    }
     findings.push(
       driftFinding({
         rule: "drift/action-io/documented-but-gone",
@@ -187,6 +302,21 @@ function compare(
         line: d.line,
         key: `${kind}:${d.name}`,
         properties: { name: d.name, kind: what, source },
+      }),
+    );
+  }
+  if (undeclared.length > 0) {
+    const first = undeclared[0] as (typeof undeclared)[number];
+    findings.push(
+      driftFinding({
+        rule: "drift/action-io/undeclared-output",
+        level: "warning",
+        title: `Declare ${undeclared.length} output(s) in ${source}`,
+        message: `${source} does not declare ${undeclared.map((u) => `\`${u.name}\``).join(", ")}, which the docs list (${first.doc}:${first.line}) and the code sets (${first.at}). Declare these outputs under \`outputs:\` in ${source} so the runner and editors know them.`,
+        file: source,
+        line: 1,
+        key: "undeclared-outputs",
+        properties: { names: undeclared.map((u) => u.name), source },
       }),
     );
   }
@@ -221,6 +351,12 @@ export const actionIoDetector: DriftDetector = {
       name: "ActionInputDefaultDiffers",
       shortDescription: "The documented default of an input differs from the declared one.",
       defaultLevel: "error",
+    },
+    {
+      id: "drift/action-io/undeclared-output",
+      name: "UndeclaredActionOutput",
+      shortDescription: "Outputs the docs list and the code sets are not declared in action.yml.",
+      defaultLevel: "warning",
     },
     {
       id: "drift/action-io/no-docs",
@@ -269,6 +405,13 @@ export const actionIoDetector: DriftDetector = {
         markerDocs.set(source, [...new Set([...(markerDocs.get(source) ?? []), d])]);
       }
     }
+    const repository = optionString(ctx.options, ID, "repository") ?? ctx.repository;
+    const withKeys = new Map<string, WithKey[]>();
+    for (const [d, text] of texts) {
+      if (!/\bwith:/.test(text)) continue;
+      const keys = withKeysOf((await ws.doc(d)).root);
+      if (keys.length > 0) withKeys.set(d, keys);
+    }
     for (const [source, iface] of interfaces) {
       if (iface.inputs.length === 0 && iface.outputs.length === 0) continue;
       const docs = docsFor(ctx, source, mapping, markerDocs);
@@ -289,6 +432,24 @@ export const actionIoDetector: DriftDetector = {
       const dir = source.includes("/") ? source.slice(0, source.lastIndexOf("/")) : "";
       const all: Record<Kind, DocumentedItem[]> = { inputs: [], outputs: [] };
       const prose = new Map<string, string>();
+      // `with:` keys of usage examples document inputs: in the action's own docs any example counts;
+      // elsewhere one that names this action, or (repository unknown) whose keys are mostly its inputs.
+      const inputNames = new Set(iface.inputs.map((i) => i.name));
+      const withDocs = new Set<string>();
+      for (const [d, keys] of withKeys) {
+        const own = docs.includes(d);
+        const byUses = new Map<string, WithKey[]>();
+        for (const k of keys) byUses.set(k.uses, [...(byUses.get(k.uses) ?? []), k]);
+        for (const [uses, list] of byUses) {
+          const mostly = list.filter((k) => inputNames.has(k.name)).length * 2 >= list.length;
+          if (!usesNames(uses, source, repository) && !((own || !repository) && mostly)) continue;
+          withDocs.add(d);
+          for (const k of list) {
+            if (!inputNames.has(k.name)) continue;
+            all.inputs.push({ name: k.name, doc: d, line: k.line, column: 1, default: undefined, hasDefault: false });
+          }
+        }
+      }
       for (const d of docs) {
         const doc = await ws.doc(d);
         const found = documented(d, tablesOf(doc.root), source, dir);
@@ -302,8 +463,10 @@ export const actionIoDetector: DriftDetector = {
           fixes.push(regionFix(d, kind, r.source, table));
         }
       }
-      findings.push(...compare(source, iface, "inputs", docs, all.inputs, prose));
-      findings.push(...compare(source, iface, "outputs", docs, all.outputs, prose));
+      const shown = [...new Set([...docs, ...withDocs])];
+      findings.push(...compare(source, iface, "inputs", shown, all.inputs, prose));
+      const code = iface.kind === "action" ? await outputsSetInCode(ctx, source, await ws.read(source)) : undefined;
+      findings.push(...compare(source, iface, "outputs", shown, all.outputs, prose, code));
     }
     return { findings, fixes };
   },

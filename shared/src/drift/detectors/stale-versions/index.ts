@@ -26,33 +26,52 @@ function keyOf(s: Pick<Snippet, "kind" | "name">): string {
   return s.kind === "pip" ? pep503(s.name) : s.name.toLowerCase();
 }
 
-async function latestTag(ctx: DetectorContext, prefix: string): Promise<string | undefined> {
-  if (!ctx.git) return undefined;
-  let out: string;
+async function tagList(ctx: DetectorContext): Promise<string[]> {
+  if (!ctx.git) return [];
   try {
-    out = await ctx.git.run(["tag", "--list"]);
+    return (await ctx.git.run(["tag", "--list"])).split("\n").map((t) => t.trim());
   } catch {
-    return undefined;
+    return [];
   }
+}
+
+/** The newest release (no pre-release part) among the tags `prefix` + version. */
+function latestTag(tags: readonly string[], prefix: string): string | undefined {
   const match = tagMatcher({ prefix });
   let best: string | undefined;
-  for (const tag of out.split("\n")) {
-    const v = match(tag.trim());
+  for (const tag of tags) {
+    const v = match(tag);
     if (v === undefined || semver.prerelease(v)) continue;
     if (best === undefined || semver.gt(v, best)) best = v;
   }
   return best;
 }
 
+/**
+ * The version `--fix` may write for a package: never one that is not released. A manifest version
+ * with a pre-release part (`2.0.0-dev`) is not; when the repository has release tags for the package
+ * (`name@1.2.3`, or `v1.2.3` for the only package), the newest of them bounds the manifest's version.
+ */
+function releasedVersion(manifest: string, name: string, tags: readonly string[], single: boolean): string | undefined {
+  const tagged = latestTag(tags, `${name}@`) ?? (single ? latestTag(tags, "v") : undefined);
+  if (semver.prerelease(manifest)) return tagged;
+  if (tagged && semver.gt(manifest, tagged)) return tagged;
+  return manifest;
+}
+
 async function currentVersions(ctx: DetectorContext): Promise<Current> {
   const ws = ctx.workspace;
+  const tags = await tagList(ctx);
+  const manifests = ws.files.filter((f) => /(^|\/)(package\.json|pyproject\.toml)$/.test(f));
+  const single = manifests.length <= 1;
   const current: Current = { action: new Map(), container: new Map(), npm: new Map(), pip: new Map() };
   for (const f of ws.files) {
     if (f === "package.json" || f.endsWith("/package.json")) {
       try {
         const m = JSON.parse(await ws.read(f)) as { name?: unknown; version?: unknown };
         if (typeof m.name === "string" && typeof m.version === "string" && semver.valid(m.version)) {
-          current.npm.set(m.name.toLowerCase(), m.version);
+          const v = releasedVersion(m.version, m.name, tags, single);
+          if (v) current.npm.set(m.name.toLowerCase(), v);
         }
       } catch {
         ctx.logger.debug(`${ID}: ${f} is not JSON; skipped`);
@@ -64,14 +83,23 @@ async function currentVersions(ctx: DetectorContext): Promise<Current> {
           tool?: { poetry?: { name?: unknown; version?: unknown } };
         };
         const p = t.project ?? t.tool?.poetry;
-        if (typeof p?.name === "string" && typeof p.version === "string") current.pip.set(pep503(p.name), p.version);
+        if (typeof p?.name === "string" && typeof p.version === "string") {
+          // PEP 440 pre-releases and dev releases (`1.2.0rc1`, `2.0.dev0`) are not released versions.
+          const pre = /\d(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview|dev)\d*)/i.test(p.version);
+          const released = pre
+            ? (latestTag(tags, `${p.name}@`) ?? (single ? latestTag(tags, "v") : undefined))
+            : semver.valid(p.version)
+              ? releasedVersion(p.version, p.name, tags, single)
+              : p.version;
+          if (released) current.pip.set(pep503(p.name), released);
+        }
       } catch {
         ctx.logger.debug(`${ID}: ${f} is not TOML; skipped`);
       }
     }
   }
   const repository = optionString(ctx.options, ID, "repository") ?? ctx.repository;
-  const latest = await latestTag(ctx, optionString(ctx.options, ID, "tagPrefix") ?? "v");
+  const latest = latestTag(tags, optionString(ctx.options, ID, "tagPrefix") ?? "v");
   if (latest && repository) {
     current.action.set(repository.toLowerCase(), latest);
     const images = optionList(ctx.options, ID, "images", [`ghcr.io/${repository}`]);

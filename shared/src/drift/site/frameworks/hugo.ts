@@ -93,6 +93,7 @@ export const hugo: SiteFramework = {
   async finish(site, ws, pages) {
     for (const hook of ws.files.filter((f) => /(^|\/)layouts\/(.*\/)?_markup\/render-link[^/]*\.html$/.test(f))) {
       const text = await ws.read(hook);
+      if (/\bGetPage\b/.test(text)) site.rootRelative = true;
       for (const m of text.matchAll(/\b(?:eq|ne)\s+[$.\w]+\s+"([^"/#\s]+)"/g)) if (m[1]) site.labels.add(m[1]);
     }
     const headlessDirs: string[] = [];
