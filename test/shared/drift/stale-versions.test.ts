@@ -107,3 +107,44 @@ describe("stale-versions: release tags", () => {
     ]);
   });
 });
+
+describe("stale-versions: --fix writes only released versions", () => {
+  const git = (tags: string[]) => ({
+    show: async () => undefined,
+    revParse: async () => "0".repeat(40),
+    run: async (args: readonly string[]) => (args[0] === "tag" ? tags.join("\n") : ""),
+  });
+
+  it("a -dev manifest version is never written: the newest release tag is", async () => {
+    const files = {
+      "package.json": '{ "name": "my-tool", "version": "3.0.0-dev" }',
+      "README.md": "# my-tool\n\n```sh\nnpm install my-tool@1.9.0\n```\n",
+    };
+    const { files: after, report } = await check(
+      files,
+      { detectors: ["stale-versions"], fix: true },
+      { git: git(["v1.9.0", "v2.4.1", "v3.0.0-beta.1"]) },
+    );
+    expect(after["README.md"]).toContain("my-tool@2.4.1");
+    expect(report.findings).toEqual([]);
+  });
+
+  it("with no release at all a pre-release manifest gives nothing to compare, so nothing is reported or written", async () => {
+    const files = {
+      "package.json": '{ "name": "my-tool", "version": "0.2.0-dev.3" }',
+      "README.md": "# my-tool\n\n```sh\nnpm install my-tool@0.1.0\n```\n",
+    };
+    const { report, writes } = await check(files, { detectors: ["stale-versions"], fix: true }, { git: git([]) });
+    expect(report.findings).toEqual([]);
+    expect(writes).toEqual([]);
+  });
+
+  it("a manifest ahead of the newest release tag (bumped, not yet published) is bounded by the tag", async () => {
+    const files = {
+      "pyproject.toml": '[project]\nname = "my_tool"\nversion = "2.1.0.dev0"\n',
+      "README.md": "# my-tool\n\n```sh\npip install my-tool==1.0.0\n```\n",
+    };
+    const { report } = await check(files, { detectors: ["stale-versions"] }, { git: git(["v1.0.0", "v2.0.0"]) });
+    expect(report.findings.map((f) => f.properties?.replacement)).toEqual(["2.0.0"]);
+  });
+});
