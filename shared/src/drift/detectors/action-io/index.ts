@@ -1,6 +1,6 @@
 import type { Finding } from "../../../report/model.js";
 import type { Code, Root } from "mdast";
-import { driftFinding, optionError, optionList, optionString } from "../../findings.js";
+import { driftFinding, optionError, optionList } from "../../findings.js";
 import { type DocTable, markerRegions, mentionsOf, parseMarkdown, tablesOf, walk } from "../../markdown.js";
 import { resolveRelative } from "../../paths.js";
 import type { DetectorContext, DriftDetector, FileFix } from "../../types.js";
@@ -405,7 +405,7 @@ export const actionIoDetector: DriftDetector = {
         markerDocs.set(source, [...new Set([...(markerDocs.get(source) ?? []), d])]);
       }
     }
-    const repository = optionString(ctx.options, ID, "repository") ?? ctx.repository;
+    const repository = ctx.repository;
     const withKeys = new Map<string, WithKey[]>();
     for (const [d, text] of texts) {
       if (!/\bwith:/.test(text)) continue;
