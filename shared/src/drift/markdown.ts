@@ -96,16 +96,24 @@ const HTML_ANCHOR = /<[a-z][\w-]*\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']/gi
  * attributes on their own line (with `customIds`) and, with `definitionTerms`, definition terms.
  */
 export function anchorSet(root: Root, options: AnchorOptions = {}): Set<string> {
-  const set = new Set(headingAnchors(root, options).map((h) => h.slug));
-  const termSlugger = createSlugger(options.style ?? "github");
+  const set = new Set<string>();
+  // Headings and (with definitionTerms) terms share one id generator, in document order, as in Hugo:
+  // a term `cascade` before a heading `Cascade` makes the heading `#cascade-1`.
+  const slugger = createSlugger(options.style ?? "github");
   walk(root, (node) => {
+    if (node.type === "heading") {
+      let text = nodeText(node, { includeHtml: false }).trim();
+      const custom = options.customIds ? CUSTOM_ID.exec(text) : null;
+      if (custom) text = text.slice(0, custom.index);
+      set.add(custom?.[1] ?? slugger.slug(text));
+      return;
+    }
     if (node.type === "html") {
       for (const m of (node as Html).value.matchAll(HTML_ANCHOR)) if (m[1]) set.add(m[1]);
       return;
     }
     if (node.type !== "paragraph") return;
     const text = nodeText(node as Paragraph, { includeHtml: true });
-    for (const m of text.matchAll(HTML_ANCHOR)) if (m[1]) set.add(m[1]);
     if (options.customIds) {
       // An attribute block on the line below a heading (kramdown `{: #id}`, attr_list `{#id}`).
       const attr = /^\{:?\s*#([\w.:-]+)[^}]*\}$/.exec(text.trim().split("\n")[0] ?? "");
@@ -115,7 +123,7 @@ export function anchorSet(root: Root, options: AnchorOptions = {}): Set<string> 
       const lines = text.split("\n");
       lines.forEach((line, i) => {
         if (i + 1 < lines.length && /^:\s/.test(lines[i + 1] ?? "") && !/^:\s/.test(line)) {
-          set.add(termSlugger.slug(line.trim()));
+          set.add(slugger.slug(line.trim()));
         }
       });
     }

@@ -208,3 +208,14 @@ describe("default ignore paths", () => {
     expect(ws.isIgnored("examples/demo.md")).toBe(true);
   });
 });
+
+describe("Hugo: headings and definition terms share one id sequence", () => {
+  it("a term `cascade` before a heading `Cascade` makes the heading #cascade-1", async () => {
+    const files = {
+      "hugo.toml": "[markup.goldmark.parser]\nautoDefinitionTermID = true\n",
+      "content/front-matter.md": "---\ntitle: fm\n---\n\n`cascade`\n: a map. See [cascade](#cascade-1).\n\n## Cascade\n\nSee [nothing](#cascade-2).\n",
+    };
+    const { report } = await check(files, links);
+    expect(report.findings.map((f) => f.properties?.url)).toEqual(["#cascade-2"]);
+  });
+});
