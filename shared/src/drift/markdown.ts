@@ -62,6 +62,28 @@ export interface AnchorOptions {
   customIds?: boolean;
   /** Definition-list terms (`Term` then `: definition`) get ids, as Hugo's `autoDefinitionTermID` does. Default false. */
   definitionTerms?: boolean;
+  /**
+   * Leave out what inline HTML elements hold (`## repositories <span>(root-only)</span>` as
+   * `repositories`), as generators that strip such labels do. Default false: GitHub keeps their text.
+   */
+  dropInlineHtml?: boolean;
+}
+
+/** A heading's text as rendered: inline HTML tags left out, and with `dropInlineHtml` what they enclose too. */
+function headingText(node: Heading, dropInlineHtml: boolean): string {
+  if (!dropInlineHtml) return nodeText(node, { includeHtml: false }).trim();
+  let depth = 0;
+  let out = "";
+  for (const child of node.children) {
+    if (child.type === "html") {
+      const v = child.value.trim();
+      if (/^<\/[a-z]/i.test(v)) depth = Math.max(0, depth - 1);
+      else if (/^<[a-z]/i.test(v) && !/\/>$/.test(v)) depth++;
+      continue;
+    }
+    if (depth === 0) out += nodeText(child, { includeHtml: false });
+  }
+  return out.trim();
 }
 
 // `{#id}` (VitePress, Docusaurus, attr_list, Hugo) and kramdown's `{: #id}`.
@@ -78,7 +100,7 @@ export function headingAnchors(root: Root, options: AnchorOptions = {}): Heading
   const out: HeadingAnchor[] = [];
   walk(root, (node) => {
     if (node.type !== "heading") return;
-    let text = nodeText(node, { includeHtml: false }).trim();
+    let text = headingText(node as Heading, options.dropInlineHtml === true);
     const custom = options.customIds ? CUSTOM_ID.exec(text) : null;
     if (custom) text = text.slice(0, custom.index);
     const slug = custom?.[1] ?? slugger.slug(text);
@@ -102,7 +124,7 @@ export function anchorSet(root: Root, options: AnchorOptions = {}): Set<string> 
   const slugger = createSlugger(options.style ?? "github");
   walk(root, (node) => {
     if (node.type === "heading") {
-      let text = nodeText(node, { includeHtml: false }).trim();
+      let text = headingText(node as Heading, options.dropInlineHtml === true);
       const custom = options.customIds ? CUSTOM_ID.exec(text) : null;
       if (custom) text = text.slice(0, custom.index);
       set.add(custom?.[1] ?? slugger.slug(text));

@@ -120,7 +120,7 @@ export async function createWorkspace(
     read,
     doc,
     anchors(path, options = {}) {
-      const key = `${path}\u0000${options.style ?? "github"}:${options.customIds === true}:${options.definitionTerms === true}`;
+      const key = `${path}\u0000${options.style ?? "github"}:${options.customIds === true}:${options.definitionTerms === true}:${options.dropInlineHtml === true}`;
       let p = anchors.get(key);
       if (!p) {
         p = fileSet.has(path) ? doc(path).then((d) => anchorSet(d.root, options)) : Promise.resolve(undefined);

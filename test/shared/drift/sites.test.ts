@@ -138,13 +138,15 @@ describe("docs-site frameworks: shapes from real repositories", () => {
 
   it("GitHub docs: <h3 name>, id= and inline-HTML headings are anchors; another site's slug is a warning, not an error", async () => {
     const files = {
-      "FAQ.md": '## FAQ\n\n<h3 name="config">\nHow?\n</h3>\n\n<span id="colors"></span>\n\n## Colours <img src="x.png">\n\n## COMPOSER_HOME\n',
+      "FAQ.md":
+        '## FAQ\n\n<h3 name="config">\nHow?\n</h3>\n\n<span id="colors"></span>\n\n## Colours <img src="x.png">\n\n## COMPOSER_HOME\n\n## repositories <span>([root-only](#faq))</span>\n',
       "README.md":
-        "# R\n\n[a](FAQ.md#config) [b](FAQ.md#colors) [c](FAQ.md#colours) [d](FAQ.md#composer-home) [e](FAQ.md#nope)\n",
+        "# R\n\n[a](FAQ.md#config) [b](FAQ.md#colors) [c](FAQ.md#colours) [d](FAQ.md#composer-home) [e](FAQ.md#nope) [f](FAQ.md#repositories-root-only) [g](FAQ.md#repositories)\n",
     };
     const { report } = await check(files, links);
     expect(report.findings.map((f) => `${f.rule}:${f.properties?.fragment}`).sort()).toEqual([
       "drift/links/anchor-other-style:composer-home",
+      "drift/links/anchor-other-style:repositories",
       "drift/links/broken-anchor:nope",
     ]);
   });

@@ -67,6 +67,8 @@ const OTHER_STYLES: AnchorOptions[] = [
   { style: "python-markdown", customIds: true },
   { style: "docutils", customIds: true },
   { style: "kramdown", customIds: true },
+  { style: "github", customIds: true, dropInlineHtml: true },
+  { style: "python-markdown", customIds: true, dropInlineHtml: true },
 ];
 
 async function anchorsOf(run: LinkRun, site: DocsSite | undefined, target: string): Promise<Set<string> | undefined> {
@@ -155,8 +157,8 @@ async function checkDoc(run: LinkRun, path: string): Promise<{ findings: Finding
           driftFinding({
             rule: "drift/links/anchor-other-style",
             level: "warning",
-            title: `Anchor #${fragment} follows ${other.style === "github" ? "{#id}" : other.style} rules`,
-            message: `${path}:${link.line} links to #${fragment} in ${target}: no heading has that id on GitHub, but a site generator using ${other.style === "github" ? "`{#id}` heading ids" : `${other.style} slug rules`} gives it one. If these docs are published by such a site, set drift.detectors.links.anchorStyle (or links.root); otherwise fix the anchor.`,
+            title: `Anchor #${fragment} follows another site generator's rules`,
+            message: `${path}:${link.line} links to #${fragment} in ${target}: no heading has that id on GitHub, but a site generator using ${other.dropInlineHtml ? "headings without their inline HTML labels" : other.style === "github" ? "`{#id}` heading ids" : `${other.style} slug rules`} gives it one. If these docs are published by such a site, set drift.detectors.links.anchorStyle (or links.root); otherwise fix the anchor.`,
             file: path,
             line: link.line,
             column: link.column,
