@@ -33,7 +33,8 @@ export function frontMatterOf(root: Root): Record<string, unknown> {
   const first = root.children[0] as { type: string; value?: string } | undefined;
   if (!first || (first.type !== "yaml" && first.type !== "toml")) return {};
   try {
-    const data = first.type === "yaml" ? parseYaml(first.value ?? "", { logLevel: "silent" }) : parseToml(first.value ?? "");
+    const data =
+      first.type === "yaml" ? parseYaml(first.value ?? "", { logLevel: "silent" }) : parseToml(first.value ?? "");
     return data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   } catch {
     return {};

@@ -62,7 +62,10 @@ describe("action-io: inputs documented in a with: usage example", () => {
   it("does not count another action's with: block (actions/checkout's keys are not ours)", async () => {
     const readme =
       "# Fetcher\n\n```yaml\n- uses: actions/checkout@v4\n  with:\n    ref: main\n    token: x\n    path: y\n    lfs: true\n```\n";
-    const { report } = await check({ "action.yml": ACTION, "README.md": readme }, { ...only, repository: "acme/fetcher" });
+    const { report } = await check(
+      { "action.yml": ACTION, "README.md": readme },
+      { ...only, repository: "acme/fetcher" },
+    );
     expect(report.findings.filter((f) => f.rule === "drift/action-io/undocumented").map((f) => f.title)).toEqual([
       "Undocumented input: repository",
       "Undocumented input: ref",
@@ -73,11 +76,13 @@ describe("action-io: inputs documented in a with: usage example", () => {
 });
 
 describe("action-io: outputs set in code but not declared", () => {
-  const action = "name: releaser\ninputs:\n  path:\n    description: p\noutputs:\n  releases_created:\n    description: r\nruns:\n  using: node24\n  main: dist/index.js\n";
+  const action =
+    "name: releaser\ninputs:\n  path:\n    description: p\noutputs:\n  releases_created:\n    description: r\nruns:\n  using: node24\n  main: dist/index.js\n";
   const code = [
     "import * as core from '@actions/core';",
     "core.setOutput('releases_created', true);",
     "core.setOutput('tag_name', release.tagName);",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the action's source text, a template literal in it
     "core.setOutput(`${path}--release_created`, true);",
   ].join("\n");
   const readme = `# Releaser

@@ -1,7 +1,7 @@
-import { createWorkspace } from "@upkeep/shared/drift/workspace.js";
 import { detectSites, siteOf } from "@upkeep/shared/drift/site/index.js";
 import { SITE_FRAMEWORKS } from "@upkeep/shared/drift/site/registry.js";
 import { createSlugger } from "@upkeep/shared/drift/site/slugs.js";
+import { createWorkspace } from "@upkeep/shared/drift/workspace.js";
 import { describe, expect, it } from "vitest";
 import { memoryFs } from "../../helpers/memory-fs.js";
 import { check, places } from "./helpers.js";
@@ -22,15 +22,24 @@ describe("docs-site frameworks: contract (every registered framework)", () => {
       const sites = await detectSites(ws);
       expect(sites.map((s) => s.framework)).toContain(id);
       expect(siteOf(sites, fw.example.from)?.framework).toBe(id);
-      const broken = await findingsFor(fw.example.files, fw.example.from, [...fw.example.resolves, ...fw.example.broken]);
+      const broken = await findingsFor(fw.example.files, fw.example.from, [
+        ...fw.example.resolves,
+        ...fw.example.broken,
+      ]);
       expect(broken.sort()).toEqual([...fw.example.broken].sort());
     },
   );
 
   it("without a recognised framework GitHub's rules apply: clean URLs and site-root paths are broken", async () => {
-    const files = { "docs/guide/setup.md": "# Setup\n", "README.md": "# R\n\n[a](/guide/setup) [b](docs/guide/setup)\n" };
+    const files = {
+      "docs/guide/setup.md": "# Setup\n",
+      "README.md": "# R\n\n[a](/guide/setup) [b](docs/guide/setup)\n",
+    };
     const { report } = await check(files, links);
-    expect(places(report.findings)).toEqual(["drift/links/broken-link@README.md:3", "drift/links/broken-link@README.md:3"]);
+    expect(places(report.findings)).toEqual([
+      "drift/links/broken-link@README.md:3",
+      "drift/links/broken-link@README.md:3",
+    ]);
   });
 });
 
@@ -38,7 +47,8 @@ describe("docs-site frameworks: shapes from real repositories", () => {
   it("VitePress: /guide/... routes from the docs root, .html and clean URLs, public/ files, slugs of dotted headings", async () => {
     const files = {
       "docs/.vitepress/config.ts": "export default defineConfig({ cleanUrls: true })\n",
-      "docs/config/server-options.md": "# Server Options\n\n## server.port\n\n## resolve.conditions <Badge text=\"x\" />\n",
+      "docs/config/server-options.md":
+        '# Server Options\n\n## server.port\n\n## resolve.conditions <Badge text="x" />\n',
       "docs/guide/index.md": "# Guide\n",
       "docs/public/og.webp": "x",
     };
@@ -91,9 +101,9 @@ describe("docs-site frameworks: shapes from real repositories", () => {
       "docs/faq.md": "# FAQ\n\n(labels/line-length)=\n\n## Line length\n",
       "docs/guide.md": "# Guide\n",
     };
-    expect(await findingsFor(files, "docs/guide.md", ["labels/line-length", "faq.md#line-length", "labels/nope"])).toEqual([
-      "labels/nope",
-    ]);
+    expect(
+      await findingsFor(files, "docs/guide.md", ["labels/line-length", "faq.md#line-length", "labels/nope"]),
+    ).toEqual(["labels/nope"]);
   });
 
   it("Jekyll: collection permalinks, page permalinks, folder-relative URLs, kramdown {: #id} under a heading", async () => {
@@ -129,7 +139,7 @@ describe("docs-site frameworks: shapes from real repositories", () => {
       "/methods/page/linktitle/#linktitle",
       "g",
       "/configuration/all/#locale",
-      "{{< ref \"x\" >}}",
+      '{{< ref "x" >}}',
       "methods/page/linktitle/",
       "/methods/page/title/",
     ]);
@@ -158,14 +168,17 @@ describe("docs-site frameworks: shapes from real repositories", () => {
     };
     const plain = await check(files, links);
     expect(plain.report.findings.map((f) => f.rule)).toEqual(["drift/links/broken-link"]);
-    const set = await check(files, { ...links, config: { detectors: { links: { root: "site", anchorStyle: "vitepress" } } } });
+    const set = await check(files, {
+      ...links,
+      config: { detectors: { links: { root: "site", anchorStyle: "vitepress" } } },
+    });
     expect(set.report.findings).toEqual([]);
   });
 
   it("a slug rule that is not one of the known styles is a configuration error naming the key", async () => {
-    await expect(check({ "README.md": "# x\n" }, { ...links, config: { detectors: { links: { anchorStyle: "weird" } } } })).rejects.toThrow(
-      /anchorStyle/,
-    );
+    await expect(
+      check({ "README.md": "# x\n" }, { ...links, config: { detectors: { links: { anchorStyle: "weird" } } } }),
+    ).rejects.toThrow(/anchorStyle/);
   });
 });
 
@@ -215,7 +228,8 @@ describe("Hugo: headings and definition terms share one id sequence", () => {
   it("a term `cascade` before a heading `Cascade` makes the heading #cascade-1", async () => {
     const files = {
       "hugo.toml": "[markup.goldmark.parser]\nautoDefinitionTermID = true\n",
-      "content/front-matter.md": "---\ntitle: fm\n---\n\n`cascade`\n: a map. See [cascade](#cascade-1).\n\n## Cascade\n\nSee [nothing](#cascade-2).\n",
+      "content/front-matter.md":
+        "---\ntitle: fm\n---\n\n`cascade`\n: a map. See [cascade](#cascade-1).\n\n## Cascade\n\nSee [nothing](#cascade-2).\n",
     };
     const { report } = await check(files, links);
     expect(report.findings.map((f) => f.properties?.url)).toEqual(["#cascade-2"]);

@@ -129,7 +129,13 @@ function customSite(root: string): SiteFramework {
     name: "links.root",
     configFiles: [],
     async layout() {
-      return { pageDirs: [root], staticDirs: [root], basePath: "/", directoryUrls: false, anchors: [{ style: "github" }] };
+      return {
+        pageDirs: [root],
+        staticDirs: [root],
+        basePath: "/",
+        directoryUrls: false,
+        anchors: [{ style: "github" }],
+      };
     },
     pageUrls(page) {
       const rel = under(root, page.path);

@@ -31,8 +31,11 @@ export interface Slugger {
 
 // Python-Markdown's toc.slugify (the MkDocs default): it is a Python function with no JavaScript
 // package, so its three documented steps are written out here.
+// What encode('ascii', 'ignore') keeps: ASCII only (matched as "not above U+007F").
+const NON_ASCII = /[\u0080-\uffff]/g;
+
 function pythonMarkdownSlug(text: string): string {
-  const ascii = text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
+  const ascii = text.normalize("NFKD").replace(NON_ASCII, "");
   return ascii
     .replace(/[^\w\s-]/g, "")
     .trim()
@@ -44,7 +47,7 @@ function pythonMarkdownSlug(text: string): string {
 function docutilsSlug(text: string): string {
   return text
     .normalize("NFKD")
-    .replace(/[^\x00-\x7f]/g, "")
+    .replace(NON_ASCII, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^[-0-9]+|-+$/g, "");

@@ -1,5 +1,5 @@
-import type { Finding } from "../../../report/model.js";
 import type { Code, Root } from "mdast";
+import type { Finding } from "../../../report/model.js";
 import { driftFinding, optionError, optionList } from "../../findings.js";
 import { type DocTable, markerRegions, mentionsOf, parseMarkdown, tablesOf, walk } from "../../markdown.js";
 import { resolveRelative } from "../../paths.js";

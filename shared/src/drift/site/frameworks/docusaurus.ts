@@ -1,5 +1,15 @@
-import type { SitePage, SiteFramework } from "../types.js";
-import { basePathOf, cleanUrl, dirOf, fmString, joinPath, jsStringOption, jsStringOptions, under, withoutExt } from "./common.js";
+import type { SiteFramework, SitePage } from "../types.js";
+import {
+  basePathOf,
+  cleanUrl,
+  dirOf,
+  fmString,
+  joinPath,
+  jsStringOption,
+  jsStringOptions,
+  under,
+  withoutExt,
+} from "./common.js";
 
 // Docusaurus strips number prefixes (`01-intro.md` → `intro`) from doc ids and URLs.
 const NUMBER_PREFIX = /^\d+[-_.]/;
@@ -80,7 +90,13 @@ export const docusaurus: SiteFramework = {
       "website/static/img/a.png": "png",
     },
     from: "docs/02-intro.md",
-    resolves: ["configuration#testmatch-array", "/docs/configuration#my-id", "/img/a.png", "/blog/2016/07/27/jest-14", "./Configuration.md"],
+    resolves: [
+      "configuration#testmatch-array",
+      "/docs/configuration#my-id",
+      "/img/a.png",
+      "/blog/2016/07/27/jest-14",
+      "./Configuration.md",
+    ],
     broken: ["/docs/configurations", "configuration#nope"],
   },
 };

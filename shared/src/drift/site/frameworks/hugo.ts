@@ -58,7 +58,11 @@ export const hugo: SiteFramework = {
   async layout(config, text, ws) {
     const siteDir = config.startsWith("config/_default/") ? "" : dirOf(config);
     const cfg = parseConfig(config, text);
-    if (/^config\./.test(config.split("/").at(-1) ?? "") && !config.startsWith("config/") && !ws.dirs.has(joinPath(siteDir, "content")))
+    if (
+      /^config\./.test(config.split("/").at(-1) ?? "") &&
+      !config.startsWith("config/") &&
+      !ws.dirs.has(joinPath(siteDir, "content"))
+    )
       return undefined;
     const definitionTerms = get(cfg, "markup", "goldmark", "parser", "autoDefinitionTermID") === true;
     return {

@@ -1,4 +1,4 @@
-import type { SitePage, SiteFramework } from "../types.js";
+import type { SiteFramework, SitePage } from "../types.js";
 import { basePathOf, cleanUrl, dirOf, fmString, joinPath, parseConfig, under, withoutExt } from "./common.js";
 
 interface Collection {
@@ -13,7 +13,11 @@ function expand(pattern: string, page: SitePage, collection: string, rel: string
   const post = POST.exec(noExt);
   const title = fmString(page.frontMatter, "slug") ?? (post ? post[4] : noExt.split("/").at(-1)) ?? "";
   const categories = page.frontMatter.categories ?? page.frontMatter.category;
-  const cats = Array.isArray(categories) ? categories.join("/") : typeof categories === "string" ? categories.split(" ").join("/") : "";
+  const cats = Array.isArray(categories)
+    ? categories.join("/")
+    : typeof categories === "string"
+      ? categories.split(" ").join("/")
+      : "";
   return pattern
     .replace(/:collection/g, collection)
     .replace(/:path/g, noExt.replace(/\/index$/i, ""))
@@ -52,7 +56,7 @@ export const jekyll: SiteFramework = {
     if (!marker && cfg.theme === undefined && cfg.remote_theme === undefined) return undefined;
     const collections: Collection[] = [];
     const postPattern =
-      typeof cfg.permalink === "string" ? (BUILT_IN[cfg.permalink] ?? cfg.permalink) : BUILT_IN.date ?? "";
+      typeof cfg.permalink === "string" ? (BUILT_IN[cfg.permalink] ?? cfg.permalink) : (BUILT_IN.date ?? "");
     const raw = cfg.collections;
     if (raw && typeof raw === "object") {
       const entries: [string, unknown][] = Array.isArray(raw) ? raw.map((n) => [String(n), {}]) : Object.entries(raw);
@@ -60,7 +64,12 @@ export const jekyll: SiteFramework = {
         const p = opts && typeof opts === "object" ? (opts as { permalink?: unknown }).permalink : undefined;
         collections.push({
           name,
-          permalink: typeof p === "string" ? (BUILT_IN[p] ?? p) : name === "posts" ? postPattern : "/:collection/:path:output_ext",
+          permalink:
+            typeof p === "string"
+              ? (BUILT_IN[p] ?? p)
+              : name === "posts"
+                ? postPattern
+                : "/:collection/:path:output_ext",
         });
       }
     }

@@ -21,7 +21,10 @@ export const sphinx: SiteFramework = {
       staticDirs: [src === "" ? "_static" : `${src}/_static`, src],
       basePath: "/",
       directoryUrls: false,
-      anchors: [{ style: "docutils", customIds: true }, { style: "github", customIds: true }],
+      anchors: [
+        { style: "docutils", customIds: true },
+        { style: "github", customIds: true },
+      ],
     };
   },
   pageUrls(page, site) {
