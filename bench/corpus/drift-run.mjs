@@ -48,7 +48,9 @@ for (const entry of corpus.repositories) {
   }
   const head = spawnSync("git", ["-C", dir, "rev-parse", "HEAD"], { encoding: "utf8" }).stdout.trim();
   if (head !== entry.commit) {
-    process.stderr.write(`${entry.repo}: clone is at ${head.slice(0, 12)}, not ${entry.commit.slice(0, 12)}; skipped\n`);
+    process.stderr.write(
+      `${entry.repo}: clone is at ${head.slice(0, 12)}, not ${entry.commit.slice(0, 12)}; skipped\n`,
+    );
     continue;
   }
   const started = process.hrtime.bigint();
@@ -73,7 +75,9 @@ for (const entry of corpus.repositories) {
   }
   const findings = report?.findings ?? [];
   const errors = findings.filter((f) => f.level === "error").length;
-  process.stderr.write(`${entry.repo}: exit ${r.status} in ${seconds}s, ${findings.length} findings (${errors} errors)\n`);
+  process.stderr.write(
+    `${entry.repo}: exit ${r.status} in ${seconds}s, ${findings.length} findings (${errors} errors)\n`,
+  );
   writeFileSync(
     join(outDir, `${name}.json`),
     `${JSON.stringify({ repo: entry.repo, commit: entry.commit, exit: r.status, seconds, stderr: r.stderr.slice(-4000), report }, null, 2)}\n`,

@@ -82,6 +82,7 @@ else {
     ["before", before],
     ["after", after],
   ]) {
-    if (s.unclassified.length) console.log(`\n${label}: ${s.unclassified.length} unclassified\n  ${s.unclassified.join("\n  ")}`);
+    if (s.unclassified.length)
+      console.log(`\n${label}: ${s.unclassified.length} unclassified\n  ${s.unclassified.join("\n  ")}`);
   }
 }
