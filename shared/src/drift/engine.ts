@@ -31,6 +31,8 @@ export interface FixedFile {
 export interface DriftCheckData {
   detectors: string[];
   docs: number;
+  /** Markdown files the ignore paths (`drift.ignorePaths`) left out. */
+  ignoredDocs: number;
   fixed: FixedFile[];
 }
 
