@@ -848,7 +848,7 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index2) {
+      constructor(key, value2, index2) {
         if (index2 === void 0 || index2 >= key.length) {
           throw new TypeError("Unreachable");
         }
@@ -857,16 +857,16 @@ var require_tree = __commonJS({
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index2) {
-          this.middle = new _TstNode(key, value, index2);
+          this.middle = new _TstNode(key, value2, index2);
         } else {
-          this.value = value;
+          this.value = value2;
         }
       }
       /**
        * @param {string} key
        * @param {any} value
        */
-      add(key, value) {
+      add(key, value2) {
         const length = key.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
@@ -880,25 +880,25 @@ var require_tree = __commonJS({
           }
           if (node2.code === code) {
             if (length === ++index2) {
-              node2.value = value;
+              node2.value = value2;
               break;
             } else if (node2.middle !== null) {
               node2 = node2.middle;
             } else {
-              node2.middle = new _TstNode(key, value, index2);
+              node2.middle = new _TstNode(key, value2, index2);
               break;
             }
           } else if (node2.code < code) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
-              node2.left = new _TstNode(key, value, index2);
+              node2.left = new _TstNode(key, value2, index2);
               break;
             }
           } else if (node2.right !== null) {
             node2 = node2.right;
           } else {
-            node2.right = new _TstNode(key, value, index2);
+            node2.right = new _TstNode(key, value2, index2);
             break;
           }
         }
@@ -937,11 +937,11 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key, value) {
+      insert(key, value2) {
         if (this.node === null) {
-          this.node = new TstNode(key, value, 0);
+          this.node = new TstNode(key, value2, 0);
         } else {
-          this.node.add(key, value);
+          this.node.add(key, value2);
         }
       }
       /**
@@ -1042,11 +1042,11 @@ var require_util = __commonJS({
       return url;
     }
     function isValidPort(port) {
-      const value = parseInt(port, 10);
-      return value === Number(port) && value >= 0 && value <= 65535;
+      const value2 = parseInt(port, 10);
+      return value2 === Number(port) && value2 >= 0 && value2 <= 65535;
     }
-    function isHttpOrHttpsPrefixed(value) {
-      return value != null && value[0] === "h" && value[1] === "t" && value[2] === "t" && value[3] === "p" && (value[4] === ":" || value[4] === "s" && value[5] === ":");
+    function isHttpOrHttpsPrefixed(value2) {
+      return value2 != null && value2[0] === "h" && value2[1] === "t" && value2[2] === "t" && value2[3] === "p" && (value2[4] === ":" || value2[4] === "s" && value2[5] === ":");
     }
     function parseURL(url) {
       if (typeof url === "string") {
@@ -1170,11 +1170,11 @@ var require_util = __commonJS({
       const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
       return m ? parseInt(m[1], 10) * 1e3 : null;
     }
-    function headerNameToString(value) {
-      return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
+    function headerNameToString(value2) {
+      return typeof value2 === "string" ? headerNameLowerCasedRecord[value2] ?? value2.toLowerCase() : tree.lookup(value2) ?? value2.toString("latin1").toLowerCase();
     }
-    function bufferToLowerCasedHeaderName(value) {
-      return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
+    function bufferToLowerCasedHeaderName(value2) {
+      return tree.lookup(value2) ?? value2.toString("latin1").toLowerCase();
     }
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
@@ -1289,14 +1289,14 @@ var require_util = __commonJS({
             iterator2 = iterable[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { done, value } = await iterator2.next();
+            const { done, value: value2 } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
                 controller.byobRequest?.respond(0);
               });
             } else {
-              const buf = Buffer.isBuffer(value) ? value : Buffer.from(value);
+              const buf = Buffer.isBuffer(value2) ? value2 : Buffer.from(value2);
               if (buf.byteLength) {
                 controller.enqueue(new Uint8Array(buf));
               }
@@ -1961,8 +1961,8 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value) {
-        processHeader(this, key, value);
+      addHeader(key, value2) {
+        processHeader(this, key, value2);
         return this;
       }
     };
@@ -2034,11 +2034,11 @@ var require_request = __commonJS({
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
-        const value = typeof val === "string" ? val.toLowerCase() : null;
-        if (value !== "close" && value !== "keep-alive") {
+        const value2 = typeof val === "string" ? val.toLowerCase() : null;
+        if (value2 !== "close" && value2 !== "keep-alive") {
           throw new InvalidArgumentError("invalid connection header");
         }
-        if (value === "close") {
+        if (value2 === "close") {
           request2.reset = true;
         }
       } else if (headerName === "expect") {
@@ -2703,9 +2703,9 @@ var require_utils = __commonJS({
     function enumToMap(obj) {
       const res = {};
       Object.keys(obj).forEach((key) => {
-        const value = obj[key];
-        if (typeof value === "number") {
-          res[key] = value;
+        const value2 = obj[key];
+        if (typeof value2 === "number") {
+          res[key] = value2;
         }
       });
       return res;
@@ -3518,11 +3518,11 @@ var require_data_url = __commonJS({
     }
     function collectAnHTTPQuotedString(input, position2, extractValue2) {
       const positionStart = position2.position;
-      let value = "";
+      let value2 = "";
       assert(input[position2.position] === '"');
       position2.position++;
       while (true) {
-        value += collectASequenceOfCodePoints(
+        value2 += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== "\\",
           input,
           position2
@@ -3534,10 +3534,10 @@ var require_data_url = __commonJS({
         position2.position++;
         if (quoteOrBackslash === "\\") {
           if (position2.position >= input.length) {
-            value += "\\";
+            value2 += "\\";
             break;
           }
-          value += input[position2.position];
+          value2 += input[position2.position];
           position2.position++;
         } else {
           assert(quoteOrBackslash === '"');
@@ -3545,7 +3545,7 @@ var require_data_url = __commonJS({
         }
       }
       if (extractValue2) {
-        return value;
+        return value2;
       }
       return input.slice(positionStart, position2.position);
     }
@@ -3553,16 +3553,16 @@ var require_data_url = __commonJS({
       assert(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name, value2] of parameters.entries()) {
         serialization += ";";
         serialization += name;
         serialization += "=";
-        if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
-          value = value.replace(/(\\|")/g, "\\$1");
-          value = '"' + value;
-          value += '"';
+        if (!HTTP_TOKEN_CODEPOINTS.test(value2)) {
+          value2 = value2.replace(/(\\|")/g, "\\$1");
+          value2 = '"' + value2;
+          value2 += '"';
         }
-        serialization += value;
+        serialization += value2;
       }
       return serialization;
     }
@@ -3835,11 +3835,11 @@ var require_webidl = __commonJS({
           });
         }
         while (true) {
-          const { done, value } = method.next();
+          const { done, value: value2 } = method.next();
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index2++}]`));
+          seq.push(converter(value2, prefix, `${argument}[${index2++}]`));
         }
         return seq;
       };
@@ -3907,20 +3907,20 @@ var require_webidl = __commonJS({
               });
             }
           }
-          let value = dictionary[key];
+          let value2 = dictionary[key];
           const hasDefault = Object.hasOwn(options2, "defaultValue");
-          if (hasDefault && value !== null) {
-            value ??= defaultValue();
+          if (hasDefault && value2 !== null) {
+            value2 ??= defaultValue();
           }
-          if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
-            if (options2.allowedValues && !options2.allowedValues.includes(value)) {
+          if (required || hasDefault || value2 !== void 0) {
+            value2 = converter(value2, prefix, `${argument}.${key}`);
+            if (options2.allowedValues && !options2.allowedValues.includes(value2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `${value} is not an accepted type. Expected one of ${options2.allowedValues.join(", ")}.`
+                message: `${value2} is not an accepted type. Expected one of ${options2.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value;
+            dict[key] = value2;
           }
         }
         return dict;
@@ -4131,8 +4131,8 @@ var require_util2 = __commonJS({
       }
       return true;
     }
-    function normalizeBinaryStringToUtf8(value) {
-      return Buffer.from(value, "binary").toString("utf8");
+    function normalizeBinaryStringToUtf8(value2) {
+      return Buffer.from(value2, "binary").toString("utf8");
     }
     function requestCurrentURL(request2) {
       return request2.urlList[request2.urlList.length - 1];
@@ -4493,8 +4493,8 @@ var require_util2 = __commonJS({
     function normalizeMethod(method) {
       return normalizedMethodRecordsBase[method.toLowerCase()] ?? method;
     }
-    function serializeJavascriptValueToJSONString(value) {
-      const result = JSON.stringify(value);
+    function serializeJavascriptValueToJSONString(value2) {
+      const result = JSON.stringify(value2);
       if (result === void 0) {
         throw new TypeError("Value is not JSON serializable");
       }
@@ -4535,7 +4535,7 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index2];
+          const { [keyIndex]: key, [valueIndex]: value2 } = values[index2];
           this.#index = index2 + 1;
           let result;
           switch (this.#kind) {
@@ -4543,10 +4543,10 @@ var require_util2 = __commonJS({
               result = key;
               break;
             case "value":
-              result = value;
+              result = value2;
               break;
             case "key+value":
-              result = [key, value];
+              result = [key, value2];
               break;
           }
           return {
@@ -4612,8 +4612,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key, this);
+            for (const { 0: key, 1: value2 } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value2, key, this);
             }
           }
         }
@@ -4690,8 +4690,8 @@ var require_util2 = __commonJS({
       const protocol = url.protocol;
       return protocol === "http:" || protocol === "https:";
     }
-    function simpleRangeHeaderValue(value, allowWhitespace) {
-      const data = value;
+    function simpleRangeHeaderValue(value2, allowWhitespace) {
+      const data = value2;
       if (!data.startsWith("bytes")) {
         return "failure";
       }
@@ -4809,8 +4809,8 @@ var require_util2 = __commonJS({
       if (values === null) {
         return "failure";
       }
-      for (const value of values) {
-        const temporaryMimeType = parseMIMEType(value);
+      for (const value2 of values) {
+        const temporaryMimeType = parseMIMEType(value2);
         if (temporaryMimeType === "failure" || temporaryMimeType.essence === "*/*") {
           continue;
         }
@@ -4830,8 +4830,8 @@ var require_util2 = __commonJS({
       }
       return mimeType;
     }
-    function gettingDecodingSplitting(value) {
-      const input = value;
+    function gettingDecodingSplitting(value2) {
+      const input = value2;
       const position2 = { position: 0 };
       const values = [];
       let temporaryValue = "";
@@ -4862,11 +4862,11 @@ var require_util2 = __commonJS({
       return values;
     }
     function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
-      if (value === null) {
+      const value2 = list2.get(name, true);
+      if (value2 === null) {
         return null;
       }
-      return gettingDecodingSplitting(value);
+      return gettingDecodingSplitting(value2);
     }
     var textDecoder = new TextDecoder();
     function utf8DecodeBytes(buffer) {
@@ -5049,19 +5049,19 @@ var require_formdata = __commonJS({
         }
         this[kState] = [];
       }
-      append(name, value, filename = void 0) {
+      append(name, value2, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        if (arguments.length === 3 && !isBlobLike(value)) {
+        if (arguments.length === 3 && !isBlobLike(value2)) {
           throw new TypeError(
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
         name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
+        value2 = isBlobLike(value2) ? webidl.converters.Blob(value2, prefix, "value", { strict: false }) : webidl.converters.USVString(value2, prefix, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name, value2, filename);
         this[kState].push(entry);
       }
       delete(name) {
@@ -5096,19 +5096,19 @@ var require_formdata = __commonJS({
         name = webidl.converters.USVString(name, prefix, "name");
         return this[kState].findIndex((entry) => entry.name === name) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name, value2, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        if (arguments.length === 3 && !isBlobLike(value)) {
+        if (arguments.length === 3 && !isBlobLike(value2)) {
           throw new TypeError(
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
         name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
+        value2 = isBlobLike(value2) ? webidl.converters.Blob(value2, prefix, "name", { strict: false }) : webidl.converters.USVString(value2, prefix, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name, value2, filename);
         const idx = this[kState].findIndex((entry2) => entry2.name === name);
         if (idx !== -1) {
           this[kState] = [
@@ -5152,21 +5152,21 @@ var require_formdata = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
-      if (typeof value === "string") {
+    function makeEntry(name, value2, filename) {
+      if (typeof value2 === "string") {
       } else {
-        if (!isFileLike(value)) {
-          value = value instanceof Blob ? new File([value], "blob", { type: value.type }) : new FileLike(value, "blob", { type: value.type });
+        if (!isFileLike(value2)) {
+          value2 = value2 instanceof Blob ? new File([value2], "blob", { type: value2.type }) : new FileLike(value2, "blob", { type: value2.type });
         }
         if (filename !== void 0) {
           const options2 = {
-            type: value.type,
-            lastModified: value.lastModified
+            type: value2.type,
+            lastModified: value2.lastModified
           };
-          value = value instanceof NativeFile ? new File([value], filename, options2) : new FileLike(value, filename, options2);
+          value2 = value2 instanceof NativeFile ? new File([value2], filename, options2) : new FileLike(value2, filename, options2);
         }
       }
-      return { name, value };
+      return { name, value: value2 };
     }
     module2.exports = { FormData, makeEntry };
   }
@@ -5264,19 +5264,19 @@ var require_formdata_parser = __commonJS({
         } else {
           position2.position += 2;
         }
-        let value;
+        let value2;
         if (filename !== null) {
           contentType ??= "text/plain";
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File([body], filename, { type: contentType });
+          value2 = new File([body], filename, { type: contentType });
         } else {
-          value = utf8DecodeBytes(Buffer.from(body));
+          value2 = utf8DecodeBytes(Buffer.from(body));
         }
         assert(isUSVString(name));
-        assert(typeof value === "string" && isUSVString(value) || isFileLike(value));
-        entryList.push(makeEntry(name, value, filename));
+        assert(typeof value2 === "string" && isUSVString(value2) || isFileLike(value2));
+        entryList.push(makeEntry(name, value2, filename));
       }
     }
     function parseMultipartFormDataHeaders(input, position2) {
@@ -5507,27 +5507,27 @@ var require_body = __commonJS({
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
         const escape3 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
-        const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
+        const normalizeLinefeeds = (value2) => value2.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object) {
-          if (typeof value === "string") {
+        for (const [name, value2] of object) {
+          if (typeof value2 === "string") {
             const chunk2 = textEncoder.encode(prefix + `; name="${escape3(normalizeLinefeeds(name))}"\r
 \r
-${normalizeLinefeeds(value)}\r
+${normalizeLinefeeds(value2)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape3(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape3(value.name)}"` : "") + `\r
-Content-Type: ${value.type || "application/octet-stream"}\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape3(normalizeLinefeeds(name))}"` + (value2.name ? `; filename="${escape3(value2.name)}"` : "") + `\r
+Content-Type: ${value2.type || "application/octet-stream"}\r
 \r
 `);
-            blobParts.push(chunk2, value, rn);
-            if (typeof value.size === "number") {
-              length += chunk2.byteLength + value.size + rn.byteLength;
+            blobParts.push(chunk2, value2, rn);
+            if (typeof value2.size === "number") {
+              length += chunk2.byteLength + value2.size + rn.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
@@ -5578,7 +5578,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             iterator2 = action(object)[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { value, done } = await iterator2.next();
+            const { value: value2, done } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
@@ -5586,7 +5586,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
               });
             } else {
               if (!isErrored(stream)) {
-                const buffer = new Uint8Array(value);
+                const buffer = new Uint8Array(value2);
                 if (buffer.byteLength) {
                   controller.enqueue(buffer);
                 }
@@ -5649,12 +5649,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           return consumeBody(this, parseJSONFromBytes, instance);
         },
         formData() {
-          return consumeBody(this, (value) => {
+          return consumeBody(this, (value2) => {
             const mimeType = bodyMimeType(this);
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value, mimeType);
+                  const parsed = multipartFormDataParser(value2, mimeType);
                   if (parsed === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
@@ -5663,10 +5663,10 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value.toString());
+                  const entries = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                  for (const [name, value3] of entries) {
+                    fd.append(name, value3);
                   }
                   return fd;
                 }
@@ -6922,13 +6922,13 @@ var require_client_h2 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers)) {
-        if (Array.isArray(value)) {
-          for (const subvalue of value) {
+      for (const [name, value2] of Object.entries(headers)) {
+        if (Array.isArray(value2)) {
+          for (const subvalue of value2) {
             result.push(Buffer.from(name), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result.push(Buffer.from(name), Buffer.from(value2));
         }
       }
       return result;
@@ -7846,8 +7846,8 @@ var require_client = __commonJS({
       get pipelining() {
         return this[kPipelining];
       }
-      set pipelining(value) {
-        this[kPipelining] = value;
+      set pipelining(value2) {
+        this[kPipelining] = value2;
         this[kResume](true);
       }
       get [kPending]() {
@@ -10676,15 +10676,15 @@ var require_mock_utils = __commonJS({
         isPromise
       }
     } = __require("node:util");
-    function matchValue(match, value) {
+    function matchValue(match, value2) {
       if (typeof match === "string") {
-        return match === value;
+        return match === value2;
       }
       if (match instanceof RegExp) {
-        return match.test(value);
+        return match.test(value2);
       }
       if (typeof match === "function") {
-        return match(value) === true;
+        return match(value2) === true;
       }
       return false;
     }
@@ -10825,14 +10825,14 @@ var require_mock_utils = __commonJS({
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
-        const value = data[key];
+        const value2 = data[key];
         const name = Buffer.from(`${key}`);
-        if (Array.isArray(value)) {
-          for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+        if (Array.isArray(value2)) {
+          for (let j = 0; j < value2.length; ++j) {
+            result.push(name, Buffer.from(`${value2[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result.push(name, Buffer.from(`${value2}`));
         }
       }
       return result;
@@ -11982,25 +11982,25 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name, value) {
-      value = headerValueNormalize(value);
+    function appendHeader(headers, name, value2) {
+      value2 = headerValueNormalize(value2);
       if (!isValidHeaderName(name)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
           value: name,
           type: "header name"
         });
-      } else if (!isValidHeaderValue(value)) {
+      } else if (!isValidHeaderValue(value2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value,
+          value: value2,
           type: "header value"
         });
       }
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name, value, false);
+      return getHeadersList(headers).append(name, value2, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -12037,7 +12037,7 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name, value, isLowerCase) {
+      append(name, value2, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
@@ -12045,13 +12045,13 @@ var require_headers = __commonJS({
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            value: `${exists2.value}${delimiter}${value2}`
           });
         } else {
-          this[kHeadersMap].set(lowercaseName, { name, value });
+          this[kHeadersMap].set(lowercaseName, { name, value: value2 });
         }
         if (lowercaseName === "set-cookie") {
-          (this.cookies ??= []).push(value);
+          (this.cookies ??= []).push(value2);
         }
       }
       /**
@@ -12060,13 +12060,13 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name, value, isLowerCase) {
+      set(name, value2, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         if (lowercaseName === "set-cookie") {
-          this.cookies = [value];
+          this.cookies = [value2];
         }
-        this[kHeadersMap].set(lowercaseName, { name, value });
+        this[kHeadersMap].set(lowercaseName, { name, value: value2 });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
@@ -12091,15 +12091,15 @@ var require_headers = __commonJS({
         return this[kHeadersMap].get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-          yield [name, value];
+        for (const { 0: name, 1: { value: value2 } } of this[kHeadersMap]) {
+          yield [name, value2];
         }
       }
       get entries() {
         const headers = {};
         if (this[kHeadersMap].size !== 0) {
-          for (const { name, value } of this[kHeadersMap].values()) {
-            headers[name] = value;
+          for (const { name, value: value2 } of this[kHeadersMap].values()) {
+            headers[name] = value2;
           }
         }
         return headers;
@@ -12110,13 +12110,13 @@ var require_headers = __commonJS({
       get entriesList() {
         const headers = [];
         if (this[kHeadersMap].size !== 0) {
-          for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
+          for (const { 0: lowerName, 1: { name, value: value2 } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
                 headers.push([name, cookie]);
               }
             } else {
-              headers.push([name, value]);
+              headers.push([name, value2]);
             }
           }
         }
@@ -12134,9 +12134,9 @@ var require_headers = __commonJS({
           const firstValue = iterator2.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
-            value = iterator2.next().value;
-            x = array[i] = [value[0], value[1].value];
+          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value2; i < size; ++i) {
+            value2 = iterator2.next().value;
+            x = array[i] = [value2[0], value2[1].value];
             assert(x[1] !== null);
             left = 0;
             right = i;
@@ -12162,9 +12162,9 @@ var require_headers = __commonJS({
           return array;
         } else {
           let i = 0;
-          for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array[i++] = [name, value];
-            assert(value !== null);
+          for (const { 0: name, 1: { value: value2 } } of this[kHeadersMap]) {
+            array[i++] = [name, value2];
+            assert(value2 !== null);
           }
           return array.sort(compareHeaderName);
         }
@@ -12186,13 +12186,13 @@ var require_headers = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name, value) {
+      append(name, value2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix = "Headers.append";
         name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
-        return appendHeader(this, name, value);
+        value2 = webidl.converters.ByteString(value2, prefix, "value");
+        return appendHeader(this, name, value2);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
       delete(name) {
@@ -12246,30 +12246,30 @@ var require_headers = __commonJS({
         return this.#headersList.contains(name, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name, value) {
+      set(name, value2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix = "Headers.set";
         name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
-        value = headerValueNormalize(value);
+        value2 = webidl.converters.ByteString(value2, prefix, "value");
+        value2 = headerValueNormalize(value2);
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: name,
             type: "header name"
           });
-        } else if (!isValidHeaderValue(value)) {
+        } else if (!isValidHeaderValue(value2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value,
+            value: value2,
             type: "header value"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name, value, false);
+        this.#headersList.set(name, value2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
@@ -12292,13 +12292,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap] = names;
         }
         for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+          const { 0: name, 1: value2 } = names[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
             }
           } else {
-            headers.push([name, value]);
+            headers.push([name, value2]);
           }
         }
         return this.#headersList[kHeadersSortedMap] = headers;
@@ -12442,8 +12442,8 @@ var require_response = __commonJS({
         }
         const responseObject = fromInnerResponse(makeResponse({}), "immutable");
         responseObject[kState].status = status2;
-        const value = isomorphicEncode(URLSerializer(parsedURL));
-        responseObject[kState].headersList.append("location", value, true);
+        const value2 = isomorphicEncode(URLSerializer(parsedURL));
+        responseObject[kState].headersList.append("location", value2, true);
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
@@ -12625,9 +12625,9 @@ var require_response = __commonJS({
         get(target, p) {
           return p in state ? state[p] : target[p];
         },
-        set(target, p, value) {
+        set(target, p, value2) {
           assert(!(p in state));
-          target[p] = value;
+          target[p] = value2;
           return true;
         }
       });
@@ -12780,8 +12780,8 @@ var require_dispatcher_weakref = __commonJS({
     "use strict";
     var { kConnected, kSize } = require_symbols();
     var CompatWeakRef = class {
-      constructor(value) {
-        this.value = value;
+      constructor(value2) {
+        this.value = value2;
       }
       deref() {
         return this.value[kConnected] === 0 && this.value[kSize] === 0 ? void 0 : this.value;
@@ -13105,8 +13105,8 @@ var require_request2 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name, value } of headers.rawValues()) {
-              headersList.append(name, value, false);
+            for (const { name, value: value2 } of headers.rawValues()) {
+              headersList.append(name, value2, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -13779,8 +13779,8 @@ var require_fetch = __commonJS({
         }
       }
       if (!request2.headersList.contains("accept", true)) {
-        const value = "*/*";
-        request2.headersList.append("accept", value, true);
+        const value2 = "*/*";
+        request2.headersList.append("accept", value2, true);
       }
       if (!request2.headersList.contains("accept-language", true)) {
         request2.headersList.append("accept-language", "*", true);
@@ -14379,11 +14379,11 @@ var require_fetch = __commonJS({
           let bytes;
           let isFailure;
           try {
-            const { done, value } = await fetchParams.controller.next();
+            const { done, value: value2 } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes = done ? void 0 : value;
+            bytes = done ? void 0 : value2;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
               bytes = void 0;
@@ -14982,15 +14982,15 @@ var require_util4 = __commonJS({
       (async () => {
         while (!fr[kAborted]) {
           try {
-            const { done, value } = await chunkPromise;
+            const { done, value: value2 } = await chunkPromise;
             if (isFirstChunk && !fr[kAborted]) {
               queueMicrotask(() => {
                 fireAProgressEvent("loadstart", fr);
               });
             }
             isFirstChunk = false;
-            if (!done && types.isUint8Array(value)) {
-              bytes.push(value);
+            if (!done && types.isUint8Array(value2)) {
+              bytes.push(value2);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -15414,10 +15414,10 @@ var require_util5 = __commonJS({
     function getFieldValues(header) {
       assert(header !== null);
       const values = [];
-      for (let value of header.split(",")) {
-        value = value.trim();
-        if (isValidHeaderName(value)) {
-          values.push(value);
+      for (let value2 of header.split(",")) {
+        value2 = value2.trim();
+        if (isValidHeaderName(value2)) {
+          values.push(value2);
         }
       }
       return values;
@@ -16101,9 +16101,9 @@ var require_constants4 = __commonJS({
 var require_util6 = __commonJS({
   "node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/cookies/util.js"(exports2, module2) {
     "use strict";
-    function isCTLExcludingHtab(value) {
-      for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
+    function isCTLExcludingHtab(value2) {
+      for (let i = 0; i < value2.length; ++i) {
+        const code = value2.charCodeAt(i);
         if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
           return true;
         }
@@ -16136,18 +16136,18 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookieValue(value) {
-      let len = value.length;
+    function validateCookieValue(value2) {
+      let len = value2.length;
       let i = 0;
-      if (value[0] === '"') {
-        if (len === 1 || value[len - 1] !== '"') {
+      if (value2[0] === '"') {
+        if (len === 1 || value2[len - 1] !== '"') {
           throw new Error("Invalid cookie value");
         }
         --len;
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
+        const code = value2.charCodeAt(i++);
         if (code < 33 || // exclude CTLs (0-31)
         code > 126 || // non-ascii and DEL (127)
         code === 34 || // "
@@ -16285,9 +16285,9 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key, ...value] = part.split("=");
+        const [key, ...value2] = part.split("=");
         const trimmedKey = key.trim();
-        const joinedValue = value.join("=");
+        const joinedValue = value2.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
         out.push(`${trimmedKey}=${joinedValue}`);
@@ -16320,7 +16320,7 @@ var require_parse = __commonJS({
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
-      let value = "";
+      let value2 = "";
       if (header.includes(";")) {
         const position2 = { position: 0 };
         nameValuePair = collectASequenceOfCodePointsFast(";", header, position2);
@@ -16329,7 +16329,7 @@ var require_parse = __commonJS({
         nameValuePair = header;
       }
       if (!nameValuePair.includes("=")) {
-        value = nameValuePair;
+        value2 = nameValuePair;
       } else {
         const position2 = { position: 0 };
         name = collectASequenceOfCodePointsFast(
@@ -16337,16 +16337,16 @@ var require_parse = __commonJS({
           nameValuePair,
           position2
         );
-        value = nameValuePair.slice(position2.position + 1);
+        value2 = nameValuePair.slice(position2.position + 1);
       }
       name = name.trim();
-      value = value.trim();
-      if (name.length + value.length > maxNameValuePairSize) {
+      value2 = value2.trim();
+      if (name.length + value2.length > maxNameValuePairSize) {
         return null;
       }
       return {
         name,
-        value,
+        value: value2,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
     }
@@ -16458,8 +16458,8 @@ var require_cookies = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        const [name, ...value2] = piece.split("=");
+        out[name.trim()] = value2.join("=");
       }
       return out;
     }
@@ -16516,11 +16516,11 @@ var require_cookies = __commonJS({
         key: "value"
       },
       {
-        converter: webidl.nullableConverter((value) => {
-          if (typeof value === "number") {
-            return webidl.converters["unsigned long long"](value);
+        converter: webidl.nullableConverter((value2) => {
+          if (typeof value2 === "number") {
+            return webidl.converters["unsigned long long"](value2);
           }
-          return new Date(value);
+          return new Date(value2);
         }),
         key: "expires",
         defaultValue: () => null
@@ -17032,26 +17032,26 @@ var require_util7 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position2.position < extensions.length) {
         const pair = collectASequenceOfCodePointsFast(";", extensions, position2);
-        const [name, value = ""] = pair.split("=");
+        const [name, value2 = ""] = pair.split("=");
         extensionList.set(
           removeHTTPWhitespace(name, true, false),
-          removeHTTPWhitespace(value, false, true)
+          removeHTTPWhitespace(value2, false, true)
         );
         position2.position++;
       }
       return extensionList;
     }
-    function isValidClientWindowBits(value) {
-      if (value.length === 0) {
+    function isValidClientWindowBits(value2) {
+      if (value2.length === 0) {
         return false;
       }
-      for (let i = 0; i < value.length; i++) {
-        const byte = value.charCodeAt(i);
+      for (let i = 0; i < value2.length; i++) {
+        const byte = value2.charCodeAt(i);
         if (byte < 48 || byte > 57) {
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
+      const num = Number.parseInt(value2, 10);
       return num >= 8 && num <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
@@ -18285,13 +18285,13 @@ var require_websocket = __commonJS({
 var require_util8 = __commonJS({
   "node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/eventsource/util.js"(exports2, module2) {
     "use strict";
-    function isValidLastEventId(value) {
-      return value.indexOf("\0") === -1;
+    function isValidLastEventId(value2) {
+      return value2.indexOf("\0") === -1;
     }
-    function isASCIINumber(value) {
-      if (value.length === 0) return false;
-      for (let i = 0; i < value.length; i++) {
-        if (value.charCodeAt(i) < 48 || value.charCodeAt(i) > 57) return false;
+    function isASCIINumber(value2) {
+      if (value2.length === 0) return false;
+      for (let i = 0; i < value2.length; i++) {
+        if (value2.charCodeAt(i) < 48 || value2.charCodeAt(i) > 57) return false;
       }
       return true;
     }
@@ -18522,12 +18522,12 @@ var require_eventsource_stream = __commonJS({
           const valueBytes = line.length - valueStart;
           const dataSize = this.eventFieldSizes.data + (event.data === void 0 ? 0 : 1) + valueBytes;
           this.setEventFieldSize("data", dataSize);
-          const value = line.toString("utf8", valueStart);
+          const value2 = line.toString("utf8", valueStart);
           if (event.data === void 0) {
-            event.data = value;
+            event.data = value2;
           } else {
             event.data += `
-${value}`;
+${value2}`;
           }
           this.dataLineCount++;
           return;
@@ -19278,22 +19278,22 @@ var require_lib = __commonJS({
       };
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
-      function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve6) {
-          resolve6(value);
+      function adopt(value2) {
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
       return new (P || (P = Promise))(function(resolve6, reject) {
-        function fulfilled(value) {
+        function fulfilled(value2) {
           try {
-            step(generator.next(value));
+            step(generator.next(value2));
           } catch (e) {
             reject(e);
           }
         }
-        function rejected(value) {
+        function rejected(value2) {
           try {
-            step(generator["throw"](value));
+            step(generator["throw"](value2));
           } catch (e) {
             reject(e);
           }
@@ -19879,14 +19879,14 @@ var require_lib = __commonJS({
             if (statusCode === HttpCodes2.NotFound) {
               resolve6(response);
             }
-            function dateTimeDeserializer(key, value) {
-              if (typeof value === "string") {
-                const a = new Date(value);
+            function dateTimeDeserializer(key, value2) {
+              if (typeof value2 === "string") {
+                const a = new Date(value2);
                 if (!isNaN(a.valueOf())) {
                   return a;
                 }
               }
-              return value;
+              return value2;
             }
             let obj;
             let contents;
@@ -20438,26 +20438,26 @@ var require_toJS = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    function toJS(value, arg, ctx) {
-      if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
-      if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
-          return value.toJSON(arg, ctx);
+    function toJS(value2, arg, ctx) {
+      if (Array.isArray(value2))
+        return value2.map((v, i) => toJS(v, String(i), ctx));
+      if (value2 && typeof value2.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value2))
+          return value2.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
-        ctx.anchors.set(value, data);
+        ctx.anchors.set(value2, data);
         ctx.onCreate = (res2) => {
           data.res = res2;
           delete ctx.onCreate;
         };
-        const res = value.toJSON(arg, ctx);
+        const res = value2.toJSON(arg, ctx);
         if (ctx.onCreate)
           ctx.onCreate(res);
         return res;
       }
-      if (typeof value === "bigint" && !ctx?.keep)
-        return Number(value);
-      return value;
+      if (typeof value2 === "bigint" && !ctx?.keep)
+        return Number(value2);
+      return value2;
     }
     exports2.toJS = toJS;
   }
@@ -20629,11 +20629,11 @@ var require_Scalar = __commonJS({
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
-    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var isScalarValue = (value2) => !value2 || typeof value2 !== "function" && typeof value2 !== "object";
     var Scalar = class extends Node.NodeBase {
-      constructor(value) {
+      constructor(value2) {
         super(identity.SCALAR);
-        this.value = value;
+        this.value = value2;
       }
       toJSON(arg, ctx) {
         return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
@@ -20660,7 +20660,7 @@ var require_createNode = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName2, tags) {
+    function findTagObject(value2, tagName2, tags) {
       if (tagName2) {
         const match = tags.filter((t) => t.tag === tagName2);
         const tagObj = match.find((t) => !t.format) ?? match[0];
@@ -20668,53 +20668,53 @@ var require_createNode = __commonJS({
           throw new Error(`Tag ${tagName2} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t) => t.identify?.(value2) && !t.format);
     }
-    function createNode(value, tagName2, ctx) {
-      if (identity.isDocument(value))
-        value = value.contents;
-      if (identity.isNode(value))
-        return value;
-      if (identity.isPair(value)) {
+    function createNode(value2, tagName2, ctx) {
+      if (identity.isDocument(value2))
+        value2 = value2.contents;
+      if (identity.isNode(value2))
+        return value2;
+      if (identity.isPair(value2)) {
         const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        map.items.push(value);
+        map.items.push(value2);
         return map;
       }
-      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
-        value = value.valueOf();
+      if (value2 instanceof String || value2 instanceof Number || value2 instanceof Boolean || typeof BigInt !== "undefined" && value2 instanceof BigInt) {
+        value2 = value2.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
       let ref = void 0;
-      if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
+      if (aliasDuplicateObjects && value2 && typeof value2 === "object") {
+        ref = sourceObjects.get(value2);
         if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
+          ref.anchor ?? (ref.anchor = onAnchor(value2));
           return new Alias.Alias(ref.anchor);
         } else {
           ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
+          sourceObjects.set(value2, ref);
         }
       }
       if (tagName2?.startsWith("!!"))
         tagName2 = defaultTagPrefix + tagName2.slice(2);
-      let tagObj = findTagObject(value, tagName2, schema.tags);
+      let tagObj = findTagObject(value2, tagName2, schema.tags);
       if (!tagObj) {
-        if (value && typeof value.toJSON === "function") {
-          value = value.toJSON();
+        if (value2 && typeof value2.toJSON === "function") {
+          value2 = value2.toJSON();
         }
-        if (!value || typeof value !== "object") {
-          const node3 = new Scalar.Scalar(value);
+        if (!value2 || typeof value2 !== "object") {
+          const node3 = new Scalar.Scalar(value2);
           if (ref)
             ref.node = node3;
           return node3;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value2 instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value2) ? schema[identity.SEQ] : schema[identity.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
       if (tagName2)
         node2.tag = tagName2;
       else if (!tagObj.default)
@@ -20734,8 +20734,8 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path, value) {
-      let v = value;
+    function collectionFromPath(schema, path, value2) {
+      let v = value2;
       for (let i = path.length - 1; i >= 0; --i) {
         const k = path[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
@@ -20786,16 +20786,16 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path, value) {
+      addIn(path, value2) {
         if (isEmptyPath(path))
-          this.add(value);
+          this.add(value2);
         else {
           const [key, ...rest] = path;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
-            node2.addIn(rest, value);
+            node2.addIn(rest, value2);
           else if (node2 === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -20849,16 +20849,16 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
+      setIn(path, value2) {
         const [key, ...rest] = path;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key, value2);
         } else {
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
-            node2.setIn(rest, value);
+            node2.setIn(rest, value2);
           else if (node2 === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -21053,13 +21053,13 @@ var require_stringifyString = __commonJS({
       }
       return true;
     }
-    function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
+    function doubleQuotedString(value2, ctx) {
+      const json = JSON.stringify(value2);
       if (ctx.options.doubleQuotedAsJSON)
         return json;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
       let str2 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
@@ -21133,22 +21133,22 @@ var require_stringifyString = __commonJS({
       str2 = start ? str2 + json.slice(start) : json;
       return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
-    function singleQuotedString(value, ctx) {
-      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
-        return doubleQuotedString(value, ctx);
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+    function singleQuotedString(value2, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value2.includes("\n") || /[ \t]\n|\n[ \t]/.test(value2))
+        return doubleQuotedString(value2, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
+      const res = "'" + value2.replace(/'/g, "''").replace(/\n+/g, `$&
 ${indent}`) + "'";
       return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function quotedString(value, ctx) {
+    function quotedString(value2, ctx) {
       const { singleQuote } = ctx.options;
       let qs;
       if (singleQuote === false)
         qs = doubleQuotedString;
       else {
-        const hasDouble = value.includes('"');
-        const hasSingle = value.includes("'");
+        const hasDouble = value2.includes('"');
+        const hasSingle = value2.includes("'");
         if (hasDouble && !hasSingle)
           qs = singleQuotedString;
         else if (hasSingle && !hasDouble)
@@ -21156,7 +21156,7 @@ ${indent}`) + "'";
         else
           qs = singleQuote ? singleQuotedString : doubleQuotedString;
       }
-      return qs(value, ctx);
+      return qs(value2, ctx);
     }
     var blockEndNewlines;
     try {
@@ -21164,27 +21164,27 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
       const { blockQuote: blockQuote2, commentString, lineWidth } = ctx.options;
-      if (!blockQuote2 || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
+      if (!blockQuote2 || /\n[\t ]+$/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote2 === "literal" ? true : blockQuote2 === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
-      if (!value)
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value2) ? "  " : "");
+      const literal = blockQuote2 === "literal" ? true : blockQuote2 === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value2, lineWidth, indent.length);
+      if (!value2)
         return literal ? "|\n" : ">\n";
       let chomp;
       let endStart;
-      for (endStart = value.length; endStart > 0; --endStart) {
-        const ch = value[endStart - 1];
+      for (endStart = value2.length; endStart > 0; --endStart) {
+        const ch = value2[endStart - 1];
         if (ch !== "\n" && ch !== "	" && ch !== " ")
           break;
       }
-      let end = value.substring(endStart);
+      let end = value2.substring(endStart);
       const endNlPos = end.indexOf("\n");
       if (endNlPos === -1) {
         chomp = "-";
-      } else if (value === end || endNlPos !== end.length - 1) {
+      } else if (value2 === end || endNlPos !== end.length - 1) {
         chomp = "+";
         if (onChompKeep)
           onChompKeep();
@@ -21192,7 +21192,7 @@ ${indent}`) + "'";
         chomp = "";
       }
       if (end) {
-        value = value.slice(0, -end.length);
+        value2 = value2.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
         end = end.replace(blockEndNewlines, `$&${indent}`);
@@ -21200,8 +21200,8 @@ ${indent}`) + "'";
       let startWithSpace = false;
       let startEnd;
       let startNlPos = -1;
-      for (startEnd = 0; startEnd < value.length; ++startEnd) {
-        const ch = value[startEnd];
+      for (startEnd = 0; startEnd < value2.length; ++startEnd) {
+        const ch = value2[startEnd];
         if (ch === " ")
           startWithSpace = true;
         else if (ch === "\n")
@@ -21209,9 +21209,9 @@ ${indent}`) + "'";
         else
           break;
       }
-      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      let start = value2.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start) {
-        value = value.substring(start.length);
+        value2 = value2.substring(start.length);
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
@@ -21222,7 +21222,7 @@ ${indent}`) + "'";
           onComment();
       }
       if (!literal) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        const foldedValue = value2.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
         if (blockQuote2 !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
@@ -21235,37 +21235,37 @@ ${indent}`) + "'";
           return `>${header}
 ${indent}${body}`;
       }
-      value = value.replace(/\n+/g, `$&${indent}`);
+      value2 = value2.replace(/\n+/g, `$&${indent}`);
       return `|${header}
-${indent}${start}${value}${end}`;
+${indent}${start}${value2}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
-      const { type, value } = item;
+      const { type, value: value2 } = item;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
-      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
+      if (implicitKey && value2.includes("\n") || inFlow && /[[\]{},]/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value2)) {
+        return implicitKey || inFlow || !value2.includes("\n") ? quotedString(value2, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value2.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
-      if (containsDocumentMarker(value)) {
+      if (containsDocumentMarker(value2)) {
         if (indent === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str2 = value2.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
       }
       return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
@@ -21438,7 +21438,7 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key, value: value2 }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
@@ -21450,7 +21450,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value2 == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -21465,12 +21465,12 @@ var require_stringifyPair = __commonJS({
         explicitKey = true;
       }
       if (ctx.inFlow) {
-        if (allNullValues || value == null) {
+        if (allNullValues || value2 == null) {
           if (keyCommentDone && onComment)
             onComment();
           return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
-      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+      } else if (allNullValues && !simpleKeys || value2 == null && explicitKey) {
         str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
           str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
@@ -21491,26 +21491,26 @@ ${indent}:`;
           str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
-        vsb = !!value.spaceBefore;
-        vcb = value.commentBefore;
-        valueComment = value.comment;
+      if (identity.isNode(value2)) {
+        vsb = !!value2.spaceBefore;
+        vcb = value2.commentBefore;
+        valueComment = value2.comment;
       } else {
         vsb = false;
         vcb = null;
         valueComment = null;
-        if (value && typeof value === "object")
-          value = doc.createNode(value);
+        if (value2 && typeof value2 === "object")
+          value2 = doc.createNode(value2);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity.isScalar(value2))
         ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -21526,11 +21526,11 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity.isCollection(value2)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
-        const flow3 = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        const flow3 = ctx.inFlow ?? value2.flow ?? value2.items.length === 0;
         if (hasNewline || !flow3) {
           let hasPropsLine = false;
           if (hasNewline && (vs0 === "&" || vs0 === "!")) {
@@ -21593,7 +21593,7 @@ var require_merge = __commonJS({
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
-      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      identify: (value2) => value2 === MERGE_KEY || typeof value2 === "symbol" && value2.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
@@ -21603,8 +21603,8 @@ var require_merge = __commonJS({
       stringify: () => MERGE_KEY
     };
     var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
-    function addMergeToJSMap(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function addMergeToJSMap(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (identity.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
@@ -21614,20 +21614,20 @@ var require_merge = __commonJS({
       else
         mergeValue(ctx, map, source);
     }
-    function mergeValue(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function mergeValue(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key, value3] of srcMap) {
         if (map instanceof Map) {
           if (!map.has(key))
-            map.set(key, value2);
+            map.set(key, value3);
         } else if (map instanceof Set) {
           map.add(key);
         } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
           Object.defineProperty(map, key, {
-            value: value2,
+            value: value3,
             writable: true,
             enumerable: true,
             configurable: true
@@ -21636,8 +21636,8 @@ var require_merge = __commonJS({
       }
       return map;
     }
-    function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    function resolveAliasValue(ctx, value2) {
+      return ctx && identity.isAlias(value2) ? value2.resolve(ctx.doc, ctx) : value2;
     }
     exports2.addMergeToJSMap = addMergeToJSMap;
     exports2.isMergeKey = isMergeKey;
@@ -21654,20 +21654,20 @@ var require_addPairToJSMap = __commonJS({
     var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key, value }) {
+    function addPairToJSMap(ctx, map, { key, value: value2 }) {
       if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map, value);
+        key.addToJSMap(ctx, map, value2);
       else if (merge2.isMergeKey(ctx, key))
-        merge2.addMergeToJSMap(ctx, map, value);
+        merge2.addMergeToJSMap(ctx, map, value2);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+          map.set(jsKey, toJS.toJS(value2, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
+          const jsValue = toJS.toJS(value2, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
               value: jsValue,
@@ -21717,24 +21717,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
+    function createPair(key, value2, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
-      const v = createNode.createNode(value, void 0, ctx);
+      const v = createNode.createNode(value2, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key, value2 = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
-        this.value = value;
+        this.value = value2;
       }
       clone(schema) {
-        let { key, value } = this;
+        let { key, value: value2 } = this;
         if (identity.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
-          value = value.clone(schema);
-        return new _Pair(key, value);
+        if (identity.isNode(value2))
+          value2 = value2.clone(schema);
+        return new _Pair(key, value2);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -21937,17 +21937,17 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add = (key, value2) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
+            value2 = replacer.call(obj, key, value2);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
-          if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+          if (value2 !== void 0 || keepUndefined)
+            map.items.push(Pair.createPair(key, value2, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
+          for (const [key, value2] of obj)
+            add(key, value2);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
             add(key, obj[key]);
@@ -22005,8 +22005,8 @@ var require_YAMLMap = __commonJS({
       has(key) {
         return !!findPair(this.items, key);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key, value2) {
+        this.add(new Pair.Pair(key, value2), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -22084,8 +22084,8 @@ var require_YAMLSeq = __commonJS({
         super(identity.SEQ, schema);
         this.items = [];
       }
-      add(value) {
-        this.items.push(value);
+      add(value2) {
+        this.items.push(value2);
       }
       /**
        * Removes a value from the collection.
@@ -22126,15 +22126,15 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
+      set(key, value2) {
         const idx = asItemIndex(key);
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
-          prev.value = value;
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value2))
+          prev.value = value2;
         else
-          this.items[idx] = value;
+          this.items[idx] = value2;
       }
       toJSON(_, ctx) {
         const seq = [];
@@ -22210,7 +22210,7 @@ var require_string = __commonJS({
     "use strict";
     var stringifyString = require_stringifyString();
     var string3 = {
-      identify: (value) => typeof value === "string",
+      identify: (value2) => typeof value2 === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
       resolve: (str2) => str2,
@@ -22229,7 +22229,7 @@ var require_null = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
-      identify: (value) => value == null,
+      identify: (value2) => value2 == null,
       createNode: () => new Scalar.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
@@ -22247,18 +22247,18 @@ var require_bool = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
-      identify: (value) => typeof value === "boolean",
+      identify: (value2) => typeof value2 === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
       resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
-      stringify({ source, value }, ctx) {
+      stringify({ source, value: value2 }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
-          if (value === sv)
+          if (value2 === sv)
             return source;
         }
-        return value ? ctx.options.trueStr : ctx.options.falseStr;
+        return value2 ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
     exports2.boolTag = boolTag;
@@ -22269,13 +22269,13 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
-    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
-      if (typeof value === "bigint")
-        return String(value);
-      const num = typeof value === "number" ? value : Number(value);
+    function stringifyNumber({ format: format2, minFractionDigits, tag, value: value2 }) {
+      if (typeof value2 === "bigint")
+        return String(value2);
+      const num = typeof value2 === "number" ? value2 : Number(value2);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
-      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      let n = Object.is(value2, -0) ? "-0" : JSON.stringify(value2);
       if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
         if (i < 0) {
@@ -22299,7 +22299,7 @@ var require_float = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
@@ -22307,7 +22307,7 @@ var require_float = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
@@ -22319,7 +22319,7 @@ var require_float = __commonJS({
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
@@ -22343,16 +22343,16 @@ var require_int = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node2, radix, prefix) {
-      const { value } = node2;
-      if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
+      const { value: value2 } = node2;
+      if (intIdentify(value2) && value2 >= 0)
+        return prefix + value2.toString(radix);
       return stringifyNumber.stringifyNumber(node2);
     }
     var intOct = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
@@ -22369,7 +22369,7 @@ var require_int = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
@@ -22418,20 +22418,20 @@ var require_schema2 = __commonJS({
     var Scalar = require_Scalar();
     var map = require_map();
     var seq = require_seq();
-    function intIdentify(value) {
-      return typeof value === "bigint" || Number.isInteger(value);
+    function intIdentify(value2) {
+      return typeof value2 === "bigint" || Number.isInteger(value2);
     }
-    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var stringifyJSON = ({ value: value2 }) => JSON.stringify(value2);
     var jsonScalars = [
       {
-        identify: (value) => typeof value === "string",
+        identify: (value2) => typeof value2 === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
         resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
-        identify: (value) => value == null,
+        identify: (value2) => value2 == null,
         createNode: () => new Scalar.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
@@ -22440,7 +22440,7 @@ var require_schema2 = __commonJS({
         stringify: stringifyJSON
       },
       {
-        identify: (value) => typeof value === "boolean",
+        identify: (value2) => typeof value2 === "boolean",
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
@@ -22453,10 +22453,10 @@ var require_schema2 = __commonJS({
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
         resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
-        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+        stringify: ({ value: value2 }) => intIdentify(value2) ? value2.toString() : JSON.stringify(value2)
       },
       {
-        identify: (value) => typeof value === "number",
+        identify: (value2) => typeof value2 === "number",
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
@@ -22486,7 +22486,7 @@ var require_binary = __commonJS({
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
-      identify: (value) => value instanceof Uint8Array,
+      identify: (value2) => value2 instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: false,
       tag: "tag:yaml.org,2002:binary",
@@ -22512,10 +22512,10 @@ var require_binary = __commonJS({
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
-        if (!value)
+      stringify({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
+        if (!value2)
           return "";
-        const buf = value;
+        const buf = value2;
         let str2;
         if (typeof node_buffer.Buffer === "function") {
           str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
@@ -22587,25 +22587,25 @@ ${cn.comment}` : item.comment;
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key, value2;
           if (Array.isArray(it)) {
             if (it.length === 2) {
               key = it[0];
-              value = it[1];
+              value2 = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys = Object.keys(it);
             if (keys.length === 1) {
               key = keys[0];
-              value = it[key];
+              value2 = it[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs2.items.push(Pair.createPair(key, value2, ctx));
         }
       return pairs2;
     }
@@ -22652,16 +22652,16 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key, value;
+          let key, value2;
           if (identity.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            value2 = toJS.toJS(pair.value, key, ctx);
           } else {
             key = toJS.toJS(pair, "", ctx);
           }
           if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key, value);
+          map.set(key, value2);
         }
         return map;
       }
@@ -22675,7 +22675,7 @@ var require_omap = __commonJS({
     YAMLOMap.tag = "tag:yaml.org,2002:omap";
     var omap = {
       collection: "seq",
-      identify: (value) => value instanceof Map,
+      identify: (value2) => value2 instanceof Map,
       nodeClass: YAMLOMap,
       default: false,
       tag: "tag:yaml.org,2002:omap",
@@ -22705,14 +22705,14 @@ var require_bool2 = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
-      const boolObj = value ? trueTag : falseTag;
+    function boolStringify({ value: value2, source }, ctx) {
+      const boolObj = value2 ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
         return source;
-      return value ? ctx.options.trueStr : ctx.options.falseStr;
+      return value2 ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
-      identify: (value) => value === true,
+      identify: (value2) => value2 === true,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
@@ -22720,7 +22720,7 @@ var require_bool2 = __commonJS({
       stringify: boolStringify
     };
     var falseTag = {
-      identify: (value) => value === false,
+      identify: (value2) => value2 === false,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
@@ -22739,7 +22739,7 @@ var require_float2 = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
@@ -22747,7 +22747,7 @@ var require_float2 = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
@@ -22759,7 +22759,7 @@ var require_float2 = __commonJS({
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
@@ -22786,7 +22786,7 @@ var require_int2 = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     function intResolve(str2, offset, radix, { intAsBigInt }) {
       const sign = str2[0];
       if (sign === "-" || sign === "+")
@@ -22811,10 +22811,10 @@ var require_int2 = __commonJS({
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix) {
-      const { value } = node2;
-      if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+      const { value: value2 } = node2;
+      if (intIdentify(value2)) {
+        const str2 = value2.toString(radix);
+        return value2 < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -22892,13 +22892,13 @@ var require_set = __commonJS({
         const pair = YAMLMap.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
-        if (typeof value !== "boolean")
-          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+      set(key, value2) {
+        if (typeof value2 !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value2}`);
         const prev = YAMLMap.findPair(this.items, key);
-        if (prev && !value) {
+        if (prev && !value2) {
           this.items.splice(this.items.indexOf(prev), 1);
-        } else if (!prev && value) {
+        } else if (!prev && value2) {
           this.items.push(new Pair.Pair(key));
         }
       }
@@ -22917,10 +22917,10 @@ var require_set = __commonJS({
         const { replacer } = ctx;
         const set2 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
-          for (let value of iterable) {
+          for (let value2 of iterable) {
             if (typeof replacer === "function")
-              value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+              value2 = replacer.call(iterable, value2, value2);
+            set2.items.push(Pair.createPair(value2, null, ctx));
           }
         return set2;
       }
@@ -22928,7 +22928,7 @@ var require_set = __commonJS({
     YAMLSet.tag = "tag:yaml.org,2002:set";
     var set = {
       collection: "map",
-      identify: (value) => value instanceof Set,
+      identify: (value2) => value2 instanceof Set,
       nodeClass: YAMLSet,
       default: false,
       tag: "tag:yaml.org,2002:set",
@@ -22962,33 +22962,33 @@ var require_timestamp = __commonJS({
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
-      let { value } = node2;
+      let { value: value2 } = node2;
       let num = (n) => n;
-      if (typeof value === "bigint")
+      if (typeof value2 === "bigint")
         num = (n) => BigInt(n);
-      else if (isNaN(value) || !isFinite(value))
+      else if (isNaN(value2) || !isFinite(value2))
         return stringifyNumber.stringifyNumber(node2);
       let sign = "";
-      if (value < 0) {
+      if (value2 < 0) {
         sign = "-";
-        value *= num(-1);
+        value2 *= num(-1);
       }
       const _60 = num(60);
-      const parts = [value % _60];
-      if (value < 60) {
+      const parts = [value2 % _60];
+      if (value2 < 60) {
         parts.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
-        if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+        value2 = (value2 - parts[0]) / _60;
+        parts.unshift(value2 % _60);
+        if (value2 >= 60) {
+          value2 = (value2 - parts[0]) / _60;
+          parts.unshift(value2);
         }
       }
       return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
-      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      identify: (value2) => typeof value2 === "bigint" || Number.isInteger(value2),
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
@@ -22997,7 +22997,7 @@ var require_timestamp = __commonJS({
       stringify: stringifySexagesimal
     };
     var floatTime = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
@@ -23006,7 +23006,7 @@ var require_timestamp = __commonJS({
       stringify: stringifySexagesimal
     };
     var timestamp = {
-      identify: (value) => value instanceof Date,
+      identify: (value2) => value2 instanceof Date,
       default: true,
       tag: "tag:yaml.org,2002:timestamp",
       // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
@@ -23029,7 +23029,7 @@ var require_timestamp = __commonJS({
         }
         return new Date(date);
       },
-      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+      stringify: ({ value: value2 }) => value2?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
     exports2.floatTime = floatTime;
     exports2.intTime = intTime;
@@ -23303,7 +23303,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document = class _Document {
-      constructor(value, replacer, options2) {
+      constructor(value2, replacer, options2) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -23335,7 +23335,7 @@ var require_Document = __commonJS({
         } else
           this.directives = new directives.Directives({ version });
         this.setSchema(version, options2);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options2);
+        this.contents = value2 === void 0 ? null : this.createNode(value2, _replacer, options2);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -23360,14 +23360,14 @@ var require_Document = __commonJS({
         return copy;
       }
       /** Adds a value to the document. */
-      add(value) {
+      add(value2) {
         if (assertCollection(this.contents))
-          this.contents.add(value);
+          this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path, value) {
+      addIn(path, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path, value);
+          this.contents.addIn(path, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -23386,10 +23386,10 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node2.anchor);
       }
-      createNode(value, replacer, options2) {
+      createNode(value2, replacer, options2) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
-          value = replacer.call({ "": value }, "", value);
+          value2 = replacer.call({ "": value2 }, "", value2);
           _replacer = replacer;
         } else if (Array.isArray(replacer)) {
           const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
@@ -23416,7 +23416,7 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node2 = createNode.createNode(value, tag, ctx);
+        const node2 = createNode.createNode(value2, tag, ctx);
         if (flow3 && identity.isCollection(node2))
           node2.flow = true;
         setAnchors();
@@ -23426,9 +23426,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options2 = {}) {
+      createPair(key, value2, options2 = {}) {
         const k = this.createNode(key, null, options2);
-        const v = this.createNode(value, null, options2);
+        const v = this.createNode(value2, null, options2);
         return new Pair.Pair(k, v);
       }
       /**
@@ -23487,24 +23487,24 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key, value2) {
         if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection2.collectionFromPath(this.schema, [key], value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key, value2);
         }
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
+      setIn(path, value2) {
         if (Collection2.isEmptyPath(path)) {
-          this.contents = value;
+          this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path, value);
+          this.contents.setIn(path, value2);
         }
       }
       /**
@@ -23890,7 +23890,7 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep4, value: value2 } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
           next: key ?? sep4?.[0],
@@ -23933,7 +23933,7 @@ var require_resolve_block_map = __commonJS({
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
-          next: value,
+          next: value2,
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
@@ -23942,14 +23942,14 @@ var require_resolve_block_map = __commonJS({
         offset = valueProps.end;
         if (valueProps.found) {
           if (implicitKey) {
-            if (value?.type === "block-map" && !valueProps.hasNewline)
+            if (value2?.type === "block-map" && !valueProps.hasNewline)
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value2, onError);
           offset = valueNode.range[2];
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
@@ -23995,18 +23995,18 @@ var require_resolve_block_seq = __commonJS({
         ctx.atKey = false;
       let offset = bs.offset;
       let commentEnd = null;
-      for (const { start, value } of bs.items) {
+      for (const { start, value: value2 } of bs.items) {
         const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
-          next: value,
+          next: value2,
           offset,
           onError,
           parentIndent: bs.indent,
           startOnNewline: true
         });
         if (!props.found) {
-          if (props.anchor || props.tag || value) {
-            if (value?.type === "block-seq")
+          if (props.anchor || props.tag || value2) {
+            if (value2?.type === "block-seq")
               onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
             else
               onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
@@ -24017,9 +24017,9 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node2 = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node2 = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value2, onError);
         offset = node2.range[2];
         seq.items.push(node2);
       }
@@ -24101,7 +24101,7 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep4, value: value2 } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
@@ -24112,7 +24112,7 @@ var require_resolve_flow_collection = __commonJS({
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value2) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -24167,10 +24167,10 @@ var require_resolve_flow_collection = __commonJS({
           }
         }
         if (!isMap4 && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
-          if (isBlock(value))
+          if (isBlock(value2))
             onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = true;
@@ -24182,7 +24182,7 @@ var require_resolve_flow_collection = __commonJS({
           const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
-            next: value,
+            next: value2,
             offset: keyNode.range[2],
             onError,
             parentIndent: fc.indent,
@@ -24202,15 +24202,15 @@ var require_resolve_flow_collection = __commonJS({
               if (props.start < valueProps.found.offset - 1024)
                 onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
-          } else if (value) {
-            if ("source" in value && value.source?.[0] === ":")
-              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+          } else if (value2) {
+            if ("source" in value2 && value2.source?.[0] === ":")
+              onError(value2, "MISSING_CHAR", `Missing space after : in ${fcName}`);
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
-            if (isBlock(value))
+            if (isBlock(value2))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
           } else if (valueProps.comment) {
             if (keyNode.comment)
@@ -24353,11 +24353,11 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value3 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value3, type, comment: header.comment, range: [start, end2, end2] };
       }
       let trimIndent = scalar.indent + header.indent;
       let offset = scalar.offset + header.length;
@@ -24387,11 +24387,11 @@ var require_resolve_block_scalar = __commonJS({
         if (lines[i][0].length > trimIndent)
           chompStart = i + 1;
       }
-      let value = "";
+      let value2 = "";
       let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value2 += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
         let [indent, content3] = lines[i];
         offset += indent.length + content3.length + 1;
@@ -24405,23 +24405,23 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content3;
+          value2 += sep4 + indent.slice(trimIndent) + content3;
           sep4 = "\n";
         } else if (indent.length > trimIndent || content3[0] === "	") {
           if (sep4 === " ")
             sep4 = "\n";
           else if (!prevMoreIndented && sep4 === "\n")
             sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content3;
+          value2 += sep4 + indent.slice(trimIndent) + content3;
           sep4 = "\n";
           prevMoreIndented = true;
         } else if (content3 === "") {
           if (sep4 === "\n")
-            value += "\n";
+            value2 += "\n";
           else
             sep4 = "\n";
         } else {
-          value += sep4 + content3;
+          value2 += sep4 + content3;
           sep4 = " ";
           prevMoreIndented = false;
         }
@@ -24431,15 +24431,15 @@ var require_resolve_block_scalar = __commonJS({
           break;
         case "+":
           for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
-          if (value[value.length - 1] !== "\n")
-            value += "\n";
+            value2 += "\n" + lines[i][0].slice(trimIndent);
+          if (value2[value2.length - 1] !== "\n")
+            value2 += "\n";
           break;
         default:
-          value += "\n";
+          value2 += "\n";
       }
       const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      return { value: value2, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -24524,20 +24524,20 @@ var require_resolve_flow_scalar = __commonJS({
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
       let _type;
-      let value;
+      let value2;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value2 = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
+          value2 = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
+          value2 = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -24552,7 +24552,7 @@ var require_resolve_flow_scalar = __commonJS({
       const valueEnd = offset + source.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
-        value,
+        value: value2,
         type: _type,
         comment: re.comment,
         range: [offset, valueEnd, re.offset]
@@ -24745,28 +24745,28 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value: value2, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName2 = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName2)
-        tag = findScalarTagByName(ctx.schema, value, tagName2, tagToken, onError);
+        tag = findScalarTagByName(ctx.schema, value2, tagName2, tagToken, onError);
       else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
+        tag = findScalarTagByTest(ctx, value2, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value2, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar.Scalar(value2);
       }
       scalar.range = range;
-      scalar.source = value;
+      scalar.source = value2;
       if (type)
         scalar.type = type;
       if (tagName2)
@@ -24777,7 +24777,7 @@ var require_compose_scalar = __commonJS({
         scalar.comment = comment;
       return scalar;
     }
-    function findScalarTagByName(schema, value, tagName2, tagToken, onError) {
+    function findScalarTagByName(schema, value2, tagName2, tagToken, onError) {
       if (tagName2 === "!")
         return schema[identity.SCALAR];
       const matchWithTest = [];
@@ -24790,7 +24790,7 @@ var require_compose_scalar = __commonJS({
         }
       }
       for (const tag of matchWithTest)
-        if (tag.test?.test(value))
+        if (tag.test?.test(value2))
           return tag;
       const kt = schema.knownTags[tagName2];
       if (kt && !kt.collection) {
@@ -24800,10 +24800,10 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName2}`, tagName2 !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema }, value2, token, onError) {
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema[identity.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -24961,7 +24961,7 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options2, directives, { offset, start, value, end }, onError) {
+    function composeDoc(options2, directives, { offset, start, value: value2, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options2);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
@@ -24973,7 +24973,7 @@ var require_compose_doc = __commonJS({
       };
       const props = resolveProps.resolveProps(start, {
         indicator: "doc-start",
-        next: value ?? end?.[0],
+        next: value2 ?? end?.[0],
         offset,
         onError,
         parentIndent: 0,
@@ -24981,10 +24981,10 @@ var require_compose_doc = __commonJS({
       });
       if (props.found) {
         doc.directives.docStart = true;
-        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+        if (value2 && (value2.type === "block-map" || value2.type === "block-seq") && !props.hasNewline)
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      doc.contents = value2 ? composeNode.composeNode(ctx, value2, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
       const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
       if (re.comment)
@@ -25232,9 +25232,9 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context3) {
+    function createScalarToken(value2, context3) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context3;
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -25264,7 +25264,7 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context3 = {}) {
+    function setScalarValue(token, value2, context3 = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context3;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
@@ -25287,7 +25287,7 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -25433,7 +25433,7 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep4, value: value2 }) {
       let res = "";
       for (const st of start)
         res += st.source;
@@ -25442,8 +25442,8 @@ var require_cst_stringify = __commonJS({
       if (sep4)
         for (const st of sep4)
           res += st.source;
-      if (value)
-        res += stringifyToken(value);
+      if (value2)
+        res += stringifyToken(value2);
       return res;
     }
     exports2.stringify = stringify2;
@@ -27176,7 +27176,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify2(value, replacer, options2) {
+    function stringify2(value2, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -27189,14 +27189,14 @@ var require_public_api = __commonJS({
         const indent = Math.round(options2);
         options2 = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
-      if (value === void 0) {
+      if (value2 === void 0) {
         const { keepUndefined } = options2 ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
-        return value.toString(options2);
-      return new Document.Document(value, _replacer, options2).toString(options2);
+      if (identity.isDocument(value2) && !_replacer)
+        return value2.toString(options2);
+      return new Document.Document(value2, _replacer, options2).toString(options2);
     }
     exports2.parse = parse6;
     exports2.parseAllDocuments = parseAllDocuments;
@@ -27464,8 +27464,8 @@ var require_scope = __commonJS({
         super(nameStr);
         this.prefix = prefix;
       }
-      setValue(value, { property, itemIndex }) {
-        this.value = value;
+      setValue(value2, { property, itemIndex }) {
+        this.value = value2;
         this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
       }
     };
@@ -27484,13 +27484,13 @@ var require_scope = __commonJS({
       name(prefix) {
         return new ValueScopeName(prefix, this._newName(prefix));
       }
-      value(nameOrPrefix, value) {
+      value(nameOrPrefix, value2) {
         var _a;
-        if (value.ref === void 0)
+        if (value2.ref === void 0)
           throw new Error("CodeGen: ref must be passed in value");
         const name = this.toName(nameOrPrefix);
         const { prefix } = name;
-        const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
+        const valueKey = (_a = value2.key) !== null && _a !== void 0 ? _a : value2.ref;
         let vs = this._values[prefix];
         if (vs) {
           const _name = vs.get(valueKey);
@@ -27502,8 +27502,8 @@ var require_scope = __commonJS({
         vs.set(valueKey, name);
         const s = this._scope[prefix] || (this._scope[prefix] = []);
         const itemIndex = s.length;
-        s[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
+        s[itemIndex] = value2.ref;
+        name.setValue(value2, { property: prefix, itemIndex });
         return name;
       }
       getValue(prefix, keyOrRef) {
@@ -27973,8 +27973,8 @@ var require_codegen = __commonJS({
         return this._extScope.name(prefix);
       }
       // reserves unique name in the external scope and assigns value to it
-      scopeValue(prefixOrName, value) {
-        const name = this._extScope.value(prefixOrName, value);
+      scopeValue(prefixOrName, value2) {
+        const name = this._extScope.value(prefixOrName, value2);
         const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
         vs.add(name);
         return name;
@@ -28028,13 +28028,13 @@ var require_codegen = __commonJS({
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
         const code = ["{"];
-        for (const [key, value] of keyValues) {
+        for (const [key, value2] of keyValues) {
           if (code.length > 1)
             code.push(",");
           code.push(key);
-          if (key !== value || this.opts.es5) {
+          if (key !== value2 || this.opts.es5) {
             code.push(":");
-            (0, code_1.addCodeArg)(code, value);
+            (0, code_1.addCodeArg)(code, value2);
           }
         }
         code.push("}");
@@ -28113,10 +28113,10 @@ var require_codegen = __commonJS({
         return this._leafNode(new Break(label2));
       }
       // `return` statement
-      return(value) {
+      return(value2) {
         const node2 = new Return();
         this._blockNode(node2);
-        this.code(value);
+        this.code(value2);
         if (node2.nodes.length !== 1)
           throw new Error('CodeGen: "return" should have one node');
         return this._endBlockNode(Return);
@@ -31478,13 +31478,13 @@ var require_fast_uri = __commonJS({
       if (typeof uri !== "string" && typeof uri !== "object") {
         return void 0;
       }
-      let value;
+      let value2;
       try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
+        value2 = typeof uri === "string" ? uri : serialize(uri, opts);
       } catch {
         return void 0;
       }
-      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
+      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value2, opts);
       return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
     }
     var fastUri = {
@@ -32351,13 +32351,13 @@ var require_ucs2length = __commonJS({
       const len = str2.length;
       let length = 0;
       let pos = 0;
-      let value;
+      let value2;
       while (pos < len) {
         length++;
-        value = str2.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
-          if ((value & 64512) === 56320)
+        value2 = str2.charCodeAt(pos++);
+        if (value2 >= 55296 && value2 <= 56319 && pos < len) {
+          value2 = str2.charCodeAt(pos);
+          if ((value2 & 64512) === 56320)
             pos++;
         }
       }
@@ -34342,11 +34342,11 @@ var require_formats = __commonJS({
     }
     var MIN_INT32 = -(2 ** 31);
     var MAX_INT32 = 2 ** 31 - 1;
-    function validateInt32(value) {
-      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+    function validateInt32(value2) {
+      return Number.isInteger(value2) && value2 <= MAX_INT32 && value2 >= MIN_INT32;
     }
-    function validateInt64(value) {
-      return Number.isInteger(value);
+    function validateInt64(value2) {
+      return Number.isInteger(value2);
     }
     function validateNumber() {
       return true;
@@ -34521,14 +34521,14 @@ var require_light = __commonJS({
           this._last = null;
           this.length = 0;
         }
-        push(value) {
+        push(value2) {
           var node2;
           this.length++;
           if (typeof this.incr === "function") {
             this.incr();
           }
           node2 = {
-            value,
+            value: value2,
             prev: this._last,
             next: null
           };
@@ -34541,7 +34541,7 @@ var require_light = __commonJS({
           return void 0;
         }
         shift() {
-          var value;
+          var value2;
           if (this._first == null) {
             return;
           } else {
@@ -34550,13 +34550,13 @@ var require_light = __commonJS({
               this.decr();
             }
           }
-          value = this._first.value;
+          value2 = this._first.value;
           if ((this._first = this._first.next) != null) {
             this._first.prev = null;
           } else {
             this._last = null;
           }
-          return value;
+          return value2;
         }
         first() {
           if (this._first != null) {
@@ -35836,14 +35836,14 @@ var require_DLList = __commonJS({
         this._last = null;
         this.length = 0;
       }
-      push(value) {
+      push(value2) {
         var node2;
         this.length++;
         if (typeof this.incr === "function") {
           this.incr();
         }
         node2 = {
-          value,
+          value: value2,
           prev: this._last,
           next: null
         };
@@ -35856,7 +35856,7 @@ var require_DLList = __commonJS({
         return void 0;
       }
       shift() {
-        var value;
+        var value2;
         if (this._first == null) {
           return;
         } else {
@@ -35865,13 +35865,13 @@ var require_DLList = __commonJS({
             this.decr();
           }
         }
-        value = this._first.value;
+        value2 = this._first.value;
         if ((this._first = this._first.next) != null) {
           this._first.prev = null;
         } else {
           this._last = null;
         }
-        return value;
+        return value2;
       }
       first() {
         if (this._first != null) {
@@ -35920,15 +35920,15 @@ var require_Events = __commonJS({
     function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
-        var value = info2.value;
+        var value2 = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
       if (info2.done) {
-        resolve6(value);
+        resolve6(value2);
       } else {
-        Promise.resolve(value).then(_next, _throw);
+        Promise.resolve(value2).then(_next, _throw);
       }
     }
     function _asyncToGenerator2(fn) {
@@ -35936,8 +35936,8 @@ var require_Events = __commonJS({
         var self2 = this, args = arguments;
         return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+          function _next(value2) {
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
             asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
@@ -36135,15 +36135,15 @@ var require_Job = __commonJS({
     function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
-        var value = info2.value;
+        var value2 = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
       if (info2.done) {
-        resolve6(value);
+        resolve6(value2);
       } else {
-        Promise.resolve(value).then(_next, _throw);
+        Promise.resolve(value2).then(_next, _throw);
       }
     }
     function _asyncToGenerator2(fn) {
@@ -36151,8 +36151,8 @@ var require_Job = __commonJS({
         var self2 = this, args = arguments;
         return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+          function _next(value2) {
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
             asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
@@ -36339,15 +36339,15 @@ var require_LocalDatastore = __commonJS({
     function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
-        var value = info2.value;
+        var value2 = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
       if (info2.done) {
-        resolve6(value);
+        resolve6(value2);
       } else {
-        Promise.resolve(value).then(_next, _throw);
+        Promise.resolve(value2).then(_next, _throw);
       }
     }
     function _asyncToGenerator2(fn) {
@@ -36355,8 +36355,8 @@ var require_LocalDatastore = __commonJS({
         var self2 = this, args = arguments;
         return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+          function _next(value2) {
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
             asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
@@ -36902,15 +36902,15 @@ var require_RedisConnection = __commonJS({
     function asyncGeneratorStep(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
-        var value = info2.value;
+        var value2 = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
       if (info2.done) {
-        resolve6(value);
+        resolve6(value2);
       } else {
-        Promise.resolve(value).then(_next, _throw);
+        Promise.resolve(value2).then(_next, _throw);
       }
     }
     function _asyncToGenerator(fn) {
@@ -36918,8 +36918,8 @@ var require_RedisConnection = __commonJS({
         var self2 = this, args = arguments;
         return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "next", value);
+          function _next(value2) {
+            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
             asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "throw", err);
@@ -37129,15 +37129,15 @@ var require_IORedisConnection = __commonJS({
     function asyncGeneratorStep(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
-        var value = info2.value;
+        var value2 = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
       if (info2.done) {
-        resolve6(value);
+        resolve6(value2);
       } else {
-        Promise.resolve(value).then(_next, _throw);
+        Promise.resolve(value2).then(_next, _throw);
       }
     }
     function _asyncToGenerator(fn) {
@@ -37145,8 +37145,8 @@ var require_IORedisConnection = __commonJS({
         var self2 = this, args = arguments;
         return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "next", value);
+          function _next(value2) {
+            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
             asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "throw", err);
@@ -37338,15 +37338,15 @@ var require_RedisDatastore = __commonJS({
     function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
-        var value = info2.value;
+        var value2 = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
       if (info2.done) {
-        resolve6(value);
+        resolve6(value2);
       } else {
-        Promise.resolve(value).then(_next, _throw);
+        Promise.resolve(value2).then(_next, _throw);
       }
     }
     function _asyncToGenerator2(fn) {
@@ -37354,8 +37354,8 @@ var require_RedisDatastore = __commonJS({
         var self2 = this, args = arguments;
         return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+          function _next(value2) {
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
             asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
@@ -37736,15 +37736,15 @@ var require_Sync = __commonJS({
     function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
-        var value = info2.value;
+        var value2 = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
       if (info2.done) {
-        resolve6(value);
+        resolve6(value2);
       } else {
-        Promise.resolve(value).then(_next, _throw);
+        Promise.resolve(value2).then(_next, _throw);
       }
     }
     function _asyncToGenerator2(fn) {
@@ -37752,8 +37752,8 @@ var require_Sync = __commonJS({
         var self2 = this, args = arguments;
         return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+          function _next(value2) {
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
             asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
@@ -37872,15 +37872,15 @@ var require_Group = __commonJS({
     function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
-        var value = info2.value;
+        var value2 = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
       if (info2.done) {
-        resolve6(value);
+        resolve6(value2);
       } else {
-        Promise.resolve(value).then(_next, _throw);
+        Promise.resolve(value2).then(_next, _throw);
       }
     }
     function _asyncToGenerator2(fn) {
@@ -37888,8 +37888,8 @@ var require_Group = __commonJS({
         var self2 = this, args = arguments;
         return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+          function _next(value2) {
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
             asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
@@ -38158,15 +38158,15 @@ var require_Bottleneck = __commonJS({
     function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
-        var value = info2.value;
+        var value2 = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
       if (info2.done) {
-        resolve6(value);
+        resolve6(value2);
       } else {
-        Promise.resolve(value).then(_next, _throw);
+        Promise.resolve(value2).then(_next, _throw);
       }
     }
     function _asyncToGenerator2(fn) {
@@ -38174,8 +38174,8 @@ var require_Bottleneck = __commonJS({
         var self2 = this, args = arguments;
         return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+          function _next(value2) {
+            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
             asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
@@ -38764,20 +38764,20 @@ var require_re = __commonJS({
       ["\\d", MAX_LENGTH],
       [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
     ];
-    var makeSafeRegex = (value) => {
+    var makeSafeRegex = (value2) => {
       for (const [token, max] of safeRegexReplacements) {
-        value = value.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
+        value2 = value2.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
       }
-      return value;
+      return value2;
     };
-    var createToken = (name, value, isGlobal) => {
-      const safe = makeSafeRegex(value);
+    var createToken = (name, value2, isGlobal) => {
+      const safe = makeSafeRegex(value2);
       const index2 = R++;
-      debug2(name, index2, value);
+      debug2(name, index2, value2);
       t[name] = index2;
-      src[index2] = value;
+      src[index2] = value2;
       safeSrc[index2] = safe;
-      re[index2] = new RegExp(value, isGlobal ? "g" : void 0);
+      re[index2] = new RegExp(value2, isGlobal ? "g" : void 0);
       safeRe[index2] = new RegExp(safe, isGlobal ? "g" : void 0);
     };
     createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
@@ -39595,26 +39595,26 @@ var require_lrucache = __commonJS({
         this.map = /* @__PURE__ */ new Map();
       }
       get(key) {
-        const value = this.map.get(key);
-        if (value === void 0) {
+        const value2 = this.map.get(key);
+        if (value2 === void 0) {
           return void 0;
         } else {
           this.map.delete(key);
-          this.map.set(key, value);
-          return value;
+          this.map.set(key, value2);
+          return value2;
         }
       }
       delete(key) {
         return this.map.delete(key);
       }
-      set(key, value) {
+      set(key, value2) {
         const deleted = this.delete(key);
-        if (!deleted && value !== void 0) {
+        if (!deleted && value2 !== void 0) {
           if (this.map.size >= this.max) {
             const firstKey = this.map.keys().next().value;
             this.delete(firstKey);
           }
-          this.map.set(key, value);
+          this.map.set(key, value2);
         }
         return this;
       }
@@ -40884,6 +40884,104 @@ var require_semver2 = __commonJS({
   }
 });
 
+// node_modules/.pnpm/format@0.2.2/node_modules/format/format.js
+var require_format3 = __commonJS({
+  "node_modules/.pnpm/format@0.2.2/node_modules/format/format.js"(exports2, module2) {
+    (function() {
+      var namespace;
+      if (typeof module2 !== "undefined") {
+        namespace = module2.exports = format2;
+      } else {
+        namespace = (function() {
+          return this || (1, eval)("this");
+        })();
+      }
+      namespace.format = format2;
+      namespace.vsprintf = vsprintf;
+      if (typeof console !== "undefined" && typeof console.log === "function") {
+        namespace.printf = printf;
+      }
+      function printf() {
+        console.log(format2.apply(null, arguments));
+      }
+      function vsprintf(fmt, replacements) {
+        return format2.apply(null, [fmt].concat(replacements));
+      }
+      function format2(fmt) {
+        var argIndex = 1, args = [].slice.call(arguments), i = 0, n = fmt.length, result = "", c, escaped = false, arg, tmp, leadingZero = false, precision, nextArg = function() {
+          return args[argIndex++];
+        }, slurpNumber = function() {
+          var digits = "";
+          while (/\d/.test(fmt[i])) {
+            digits += fmt[i++];
+            c = fmt[i];
+          }
+          return digits.length > 0 ? parseInt(digits) : null;
+        };
+        for (; i < n; ++i) {
+          c = fmt[i];
+          if (escaped) {
+            escaped = false;
+            if (c == ".") {
+              leadingZero = false;
+              c = fmt[++i];
+            } else if (c == "0" && fmt[i + 1] == ".") {
+              leadingZero = true;
+              i += 2;
+              c = fmt[i];
+            } else {
+              leadingZero = true;
+            }
+            precision = slurpNumber();
+            switch (c) {
+              case "b":
+                result += parseInt(nextArg(), 10).toString(2);
+                break;
+              case "c":
+                arg = nextArg();
+                if (typeof arg === "string" || arg instanceof String)
+                  result += arg;
+                else
+                  result += String.fromCharCode(parseInt(arg, 10));
+                break;
+              case "d":
+                result += parseInt(nextArg(), 10);
+                break;
+              case "f":
+                tmp = String(parseFloat(nextArg()).toFixed(precision || 6));
+                result += leadingZero ? tmp : tmp.replace(/^0/, "");
+                break;
+              case "j":
+                result += JSON.stringify(nextArg());
+                break;
+              case "o":
+                result += "0" + parseInt(nextArg(), 10).toString(8);
+                break;
+              case "s":
+                result += nextArg();
+                break;
+              case "x":
+                result += "0x" + parseInt(nextArg(), 10).toString(16);
+                break;
+              case "X":
+                result += "0x" + parseInt(nextArg(), 10).toString(16).toUpperCase();
+                break;
+              default:
+                result += c;
+                break;
+            }
+          } else if (c === "%") {
+            escaped = true;
+          } else {
+            result += c;
+          }
+        }
+        return result;
+      }
+    })();
+  }
+});
+
 // node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/constants.js
 var require_constants7 = __commonJS({
   "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/constants.js"(exports2, module2) {
@@ -41455,27 +41553,27 @@ var require_scan = __commonJS({
         for (let idx = 0; idx < slashes.length; idx++) {
           const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
           const i = slashes[idx];
-          const value2 = input.slice(n2, i);
+          const value3 = input.slice(n2, i);
           if (opts.tokens) {
             if (idx === 0 && start !== 0) {
               tokens[idx].isPrefix = true;
               tokens[idx].value = prefix;
             } else {
-              tokens[idx].value = value2;
+              tokens[idx].value = value3;
             }
             depth(tokens[idx]);
             state.maxDepth += tokens[idx].depth;
           }
           if (i >= start) {
-            parts.push(value2);
+            parts.push(value3);
             prevIndex = i;
           }
         }
         const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input.slice(n);
-        parts.push(value);
+        const value2 = input.slice(n);
+        parts.push(value2);
         if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
+          tokens[tokens.length - 1].value = value2;
           depth(tokens[tokens.length - 1]);
           state.maxDepth += tokens[tokens.length - 1].depth;
         }
@@ -41506,13 +41604,13 @@ var require_parse3 = __commonJS({
         return options2.expandRange(...args, options2);
       }
       args.sort();
-      const value = `[${args.join("-")}]`;
+      const value2 = `[${args.join("-")}]`;
       try {
-        new RegExp(value);
+        new RegExp(value2);
       } catch (ex) {
         return args.map((v) => utils.escapeRegex(v)).join("..");
       }
-      return value;
+      return value2;
     };
     var syntaxError = (type, char) => {
       return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
@@ -41522,22 +41620,22 @@ var require_parse3 = __commonJS({
       let bracket = 0;
       let paren = 0;
       let quote = 0;
-      let value = "";
+      let value2 = "";
       let escaped = false;
       for (const ch of input) {
         if (escaped === true) {
-          value += ch;
+          value2 += ch;
           escaped = false;
           continue;
         }
         if (ch === "\\") {
-          value += ch;
+          value2 += ch;
           escaped = true;
           continue;
         }
         if (ch === '"') {
           quote = quote === 1 ? 0 : 1;
-          value += ch;
+          value2 += ch;
           continue;
         }
         if (quote === 0) {
@@ -41551,15 +41649,15 @@ var require_parse3 = __commonJS({
             } else if (ch === ")" && paren > 0) {
               paren--;
             } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
+              parts.push(value2);
+              value2 = "";
               continue;
             }
           }
         }
-        value += ch;
+        value2 += ch;
       }
-      parts.push(value);
+      parts.push(value2);
       return parts;
     };
     var isPlainBranch = (branch) => {
@@ -41580,19 +41678,19 @@ var require_parse3 = __commonJS({
       return true;
     };
     var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
+      let value2 = branch.trim();
       let changed = true;
       while (changed === true) {
         changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value2)) {
+          value2 = value2.slice(2, -1);
           changed = true;
         }
       }
-      if (!isPlainBranch(value)) {
+      if (!isPlainBranch(value2)) {
         return;
       }
-      return value.replace(/\\(.)/g, "$1");
+      return value2.replace(/\\(.)/g, "$1");
     };
     var hasRepeatedCharPrefixOverlap = (branches) => {
       const values = branches.map(normalizeSimpleBranch).filter(Boolean);
@@ -41696,12 +41794,12 @@ var require_parse3 = __commonJS({
     };
     var repeatedExtglobRecursion = (pattern) => {
       let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
+      let value2 = pattern.trim();
+      let match = parseRepeatedExtglob(value2);
       while (match) {
         depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
+        value2 = match.body.trim();
+        match = parseRepeatedExtglob(value2);
       }
       return depth;
     };
@@ -41806,13 +41904,13 @@ var require_parse3 = __commonJS({
       const braces = [];
       const stack = [];
       let prev = bos;
-      let value;
+      let value2;
       const eos = () => state.index === len - 1;
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
+      const consume = (value3 = "", num = 0) => {
+        state.consumed += value3;
         state.index += num;
       };
       const append = (token) => {
@@ -41866,8 +41964,8 @@ var require_parse3 = __commonJS({
         tokens.push(tok);
         prev = tok;
       };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+      const extglobOpen = (type, value3) => {
+        const token = { ...EXTGLOB_CHARS[value3], conditions: 1, inner: "" };
         token.prev = prev;
         token.parens = state.parens;
         token.output = state.output;
@@ -41875,7 +41973,7 @@ var require_parse3 = __commonJS({
         token.tokensIndex = tokens.length;
         const output = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push2({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push2({ type, value: value3, output: state.output ? "" : ONE_CHAR });
         push2({ type: "paren", extglob: true, value: advance(), output });
         extglobs.push(token);
       };
@@ -41896,7 +41994,7 @@ var require_parse3 = __commonJS({
           }
           state.output = token.output + open2.output;
           state.backtrack = true;
-          push2({ type: "paren", extglob: true, value, output: "" });
+          push2({ type: "paren", extglob: true, value: value2, output: "" });
           decrement("parens");
           return;
         }
@@ -41918,7 +42016,7 @@ var require_parse3 = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push2({ type: "paren", extglob: true, value, output });
+        push2({ type: "paren", extglob: true, value: value2, output });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
@@ -41965,11 +42063,11 @@ var require_parse3 = __commonJS({
         return state;
       }
       while (!eos()) {
-        value = advance();
-        if (value === "\0") {
+        value2 = advance();
+        if (value2 === "\0") {
           continue;
         }
-        if (value === "\\") {
+        if (value2 === "\\") {
           const next = peek();
           if (next === "/" && opts.bash !== true) {
             continue;
@@ -41978,8 +42076,8 @@ var require_parse3 = __commonJS({
             continue;
           }
           if (!next) {
-            value += "\\";
-            push2({ type: "text", value });
+            value2 += "\\";
+            push2({ type: "text", value: value2 });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -41988,21 +42086,21 @@ var require_parse3 = __commonJS({
             slashes = match[0].length;
             state.index += slashes;
             if (slashes % 2 !== 0) {
-              value += "\\";
+              value2 += "\\";
             }
           }
           if (opts.unescape === true) {
-            value = advance();
+            value2 = advance();
           } else {
-            value += advance();
+            value2 += advance();
           }
           if (state.brackets === 0) {
-            push2({ type: "text", value });
+            push2({ type: "text", value: value2 });
             continue;
           }
         }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
+        if (state.brackets > 0 && (value2 !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value2 === ":") {
             const inner = prev.value.slice(1);
             if (inner.includes("[")) {
               prev.posix = true;
@@ -42023,38 +42121,38 @@ var require_parse3 = __commonJS({
               }
             }
           }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
+          if (value2 === "[" && peek() !== ":" || value2 === "-" && peek() === "]") {
+            value2 = `\\${value2}`;
           }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
+          if (value2 === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value2 = `\\${value2}`;
           }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
+          if (opts.posix === true && value2 === "!" && prev.value === "[") {
+            value2 = "^";
           }
-          prev.value += value;
-          append({ value });
+          prev.value += value2;
+          append({ value: value2 });
           continue;
         }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
+        if (state.quotes === 1 && value2 !== '"') {
+          value2 = utils.escapeRegex(value2);
+          prev.value += value2;
+          append({ value: value2 });
           continue;
         }
-        if (value === '"') {
+        if (value2 === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push2({ type: "text", value });
+            push2({ type: "text", value: value2 });
           }
           continue;
         }
-        if (value === "(") {
+        if (value2 === "(") {
           increment("parens");
-          push2({ type: "paren", value });
+          push2({ type: "paren", value: value2 });
           continue;
         }
-        if (value === ")") {
+        if (value2 === ")") {
           if (state.parens === 0 && opts.strictBrackets === true) {
             throw new SyntaxError(syntaxError("opening", "("));
           }
@@ -42063,41 +42161,41 @@ var require_parse3 = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          push2({ type: "paren", value: value2, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
-        if (value === "[") {
+        if (value2 === "[") {
           if (opts.nobracket === true || !remaining().includes("]")) {
             if (opts.nobracket !== true && opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("closing", "]"));
             }
-            value = `\\${value}`;
+            value2 = `\\${value2}`;
           } else {
             increment("brackets");
           }
-          push2({ type: "bracket", value });
+          push2({ type: "bracket", value: value2 });
           continue;
         }
-        if (value === "]") {
+        if (value2 === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push2({ type: "text", value, output: `\\${value}` });
+            push2({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push2({ type: "text", value, output: `\\${value}` });
+            push2({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           decrement("brackets");
           const prevValue = prev.value.slice(1);
           if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
+            value2 = `/${value2}`;
           }
-          prev.value += value;
-          append({ value });
+          prev.value += value2;
+          append({ value: value2 });
           if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
             continue;
           }
@@ -42112,11 +42210,11 @@ var require_parse3 = __commonJS({
           state.output += prev.value;
           continue;
         }
-        if (value === "{" && opts.nobrace !== true) {
+        if (value2 === "{" && opts.nobrace !== true) {
           increment("braces");
           const open2 = {
             type: "brace",
-            value,
+            value: value2,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
@@ -42125,10 +42223,10 @@ var require_parse3 = __commonJS({
           push2(open2);
           continue;
         }
-        if (value === "}") {
+        if (value2 === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push2({ type: "text", value, output: value });
+            push2({ type: "text", value: value2, output: value2 });
             continue;
           }
           let output = ")";
@@ -42151,35 +42249,35 @@ var require_parse3 = __commonJS({
             const out = state.output.slice(0, brace.outputIndex);
             const toks = state.tokens.slice(brace.tokensIndex);
             brace.value = brace.output = "\\{";
-            value = output = "\\}";
+            value2 = output = "\\}";
             state.output = out;
             for (const t of toks) {
               state.output += t.output || t.value;
             }
           }
-          push2({ type: "brace", value, output });
+          push2({ type: "brace", value: value2, output });
           decrement("braces");
           braces.pop();
           continue;
         }
-        if (value === "|") {
+        if (value2 === "|") {
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push2({ type: "text", value });
+          push2({ type: "text", value: value2 });
           continue;
         }
-        if (value === ",") {
-          let output = value;
+        if (value2 === ",") {
+          let output = value2;
           const brace = braces[braces.length - 1];
           if (brace && stack[stack.length - 1] === "braces") {
             brace.comma = true;
             output = "|";
           }
-          push2({ type: "comma", value, output });
+          push2({ type: "comma", value: value2, output });
           continue;
         }
-        if (value === "/") {
+        if (value2 === "/") {
           if (prev.type === "dot" && state.index === state.start + 1) {
             state.start = state.index + 1;
             state.consumed = "";
@@ -42188,52 +42286,52 @@ var require_parse3 = __commonJS({
             prev = bos;
             continue;
           }
-          push2({ type: "slash", value, output: SLASH_LITERAL });
+          push2({ type: "slash", value: value2, output: SLASH_LITERAL });
           continue;
         }
-        if (value === ".") {
+        if (value2 === ".") {
           if (state.braces > 0 && prev.type === "dot") {
             if (prev.value === ".") prev.output = DOT_LITERAL;
             const brace = braces[braces.length - 1];
             prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
+            prev.output += value2;
+            prev.value += value2;
             brace.dots = true;
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push2({ type: "text", value, output: DOT_LITERAL });
+            push2({ type: "text", value: value2, output: DOT_LITERAL });
             continue;
           }
-          push2({ type: "dot", value, output: DOT_LITERAL });
+          push2({ type: "dot", value: value2, output: DOT_LITERAL });
           continue;
         }
-        if (value === "?") {
+        if (value2 === "?") {
           const isGroup = prev && prev.value === "(";
           if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
+            extglobOpen("qmark", value2);
             continue;
           }
           if (prev && prev.type === "paren") {
             const next = peek();
-            let output = value;
+            let output = value2;
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
+              output = `\\${value2}`;
             }
-            push2({ type: "text", value, output });
+            push2({ type: "text", value: value2, output });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push2({ type: "qmark", value, output: QMARK_NO_DOT });
+            push2({ type: "qmark", value: value2, output: QMARK_NO_DOT });
             continue;
           }
-          push2({ type: "qmark", value, output: QMARK });
+          push2({ type: "qmark", value: value2, output: QMARK });
           continue;
         }
-        if (value === "!") {
+        if (value2 === "!") {
           if (opts.noextglob !== true && peek() === "(") {
             if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
+              extglobOpen("negate", value2);
               continue;
             }
           }
@@ -42242,60 +42340,60 @@ var require_parse3 = __commonJS({
             continue;
           }
         }
-        if (value === "+") {
+        if (value2 === "+") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
+            extglobOpen("plus", value2);
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push2({ type: "plus", value, output: PLUS_LITERAL });
+            push2({ type: "plus", value: value2, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push2({ type: "plus", value });
+            push2({ type: "plus", value: value2 });
             continue;
           }
           push2({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
-        if (value === "@") {
+        if (value2 === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push2({ type: "at", extglob: true, value, output: "" });
+            push2({ type: "at", extglob: true, value: value2, output: "" });
             continue;
           }
-          push2({ type: "text", value });
+          push2({ type: "text", value: value2 });
           continue;
         }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
+        if (value2 !== "*") {
+          if (value2 === "$" || value2 === "^") {
+            value2 = `\\${value2}`;
           }
           const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
           if (match) {
-            value += match[0];
+            value2 += match[0];
             state.index += match[0].length;
           }
-          push2({ type: "text", value });
+          push2({ type: "text", value: value2 });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
           prev.type = "star";
           prev.star = true;
-          prev.value += value;
+          prev.value += value2;
           prev.output = star;
           state.backtrack = true;
           state.globstar = true;
-          consume(value);
+          consume(value2);
           continue;
         }
         let rest = remaining();
         if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
+          extglobOpen("star", value2);
           continue;
         }
         if (prev.type === "star") {
           if (opts.noglobstar === true) {
-            consume(value);
+            consume(value2);
             continue;
           }
           const prior = prev.prev;
@@ -42303,13 +42401,13 @@ var require_parse3 = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push2({ type: "star", value, output: "" });
+            push2({ type: "star", value: value2, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push2({ type: "star", value, output: "" });
+            push2({ type: "star", value: value2, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -42323,11 +42421,11 @@ var require_parse3 = __commonJS({
           const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
           if (prior.type === "bos" && eos()) {
             prev.type = "globstar";
-            prev.value += value;
+            prev.value += value2;
             prev.output = globstar(opts);
             state.output = prev.output;
             state.globstar = true;
-            consume(value);
+            consume(value2);
             continue;
           }
           if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
@@ -42335,10 +42433,10 @@ var require_parse3 = __commonJS({
             prior.output = `(?:${prior.output}`;
             prev.type = "globstar";
             prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
+            prev.value += value2;
             state.globstar = true;
             state.output += prior.output + prev.output;
-            consume(value);
+            consume(value2);
             continue;
           }
           if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
@@ -42347,33 +42445,33 @@ var require_parse3 = __commonJS({
             prior.output = `(?:${prior.output}`;
             prev.type = "globstar";
             prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
+            prev.value += value2;
             state.output += prior.output + prev.output;
             state.globstar = true;
-            consume(value + advance());
+            consume(value2 + advance());
             push2({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
             prev.type = "globstar";
-            prev.value += value;
+            prev.value += value2;
             prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
             state.output = prev.output;
             state.globstar = true;
-            consume(value + advance());
+            consume(value2 + advance());
             push2({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
           prev.type = "globstar";
           prev.output = globstar(opts);
-          prev.value += value;
+          prev.value += value2;
           state.output += prev.output;
           state.globstar = true;
-          consume(value);
+          consume(value2);
           continue;
         }
-        const token = { type: "star", value, output: star };
+        const token = { type: "star", value: value2, output: star };
         if (opts.bash === true) {
           token.output = ".*?";
           if (prev.type === "bos" || prev.type === "slash") {
@@ -42383,7 +42481,7 @@ var require_parse3 = __commonJS({
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
+          token.output = value2;
           push2(token);
           continue;
         }
@@ -42465,7 +42563,7 @@ var require_parse3 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
+      const create2 = (str2) => {
         switch (str2) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
@@ -42486,14 +42584,14 @@ var require_parse3 = __commonJS({
           default: {
             const match = /^(.*?)\.(\w+)$/.exec(str2);
             if (!match) return;
-            const source2 = create(match[1]);
+            const source2 = create2(match[1]);
             if (!source2) return;
             return source2 + DOT_LITERAL + match[2];
           }
         }
       };
       const output = utils.removePrefix(input, state);
-      let source = create(output);
+      let source = create2(output);
       if (source && opts.strictSlashes !== true) {
         source += `${SLASH_LITERAL}?`;
       }
@@ -42512,9 +42610,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils3();
     var constants3 = require_constants7();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch4 = (glob, options2, returnState = false) => {
+    var picomatch5 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch4(input, options2, returnState));
+        const fns = glob.map((input) => picomatch5(input, options2, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -42530,16 +42628,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options2 || {};
       const posix2 = opts.windows;
-      const regex3 = isState ? picomatch4.compileRe(glob, options2) : picomatch4.makeRe(glob, options2, false, true);
+      const regex3 = isState ? picomatch5.compileRe(glob, options2) : picomatch5.makeRe(glob, options2, false, true);
       const state = regex3.state;
       delete regex3.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch5(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch4.test(input, regex3, options2, { glob, posix: posix2 });
+        const { isMatch, match, output } = picomatch5.test(input, regex3, options2, { glob, posix: posix2 });
         const result = { glob, state, regex: regex3, posix: posix2, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -42565,7 +42663,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch4.test = (input, regex3, options2, { glob, posix: posix2 } = {}) => {
+    picomatch5.test = (input, regex3, options2, { glob, posix: posix2 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -42582,24 +42680,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch4.matchBase(input, regex3, options2, posix2);
+          match = picomatch5.matchBase(input, regex3, options2, posix2);
         } else {
           match = regex3.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch4.matchBase = (input, glob, options2, posix2 = options2 && options2.windows) => {
-      const regex3 = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options2);
+    picomatch5.matchBase = (input, glob, options2, posix2 = options2 && options2.windows) => {
+      const regex3 = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options2);
       return regex3.test(utils.basename(input, { windows: posix2 }));
     };
-    picomatch4.isMatch = (str2, patterns, options2) => picomatch4(patterns, options2)(str2);
-    picomatch4.parse = (pattern, options2) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options2));
+    picomatch5.isMatch = (str2, patterns, options2) => picomatch5(patterns, options2)(str2);
+    picomatch5.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options2));
       return parse6(pattern, { ...options2, fastpaths: false });
     };
-    picomatch4.scan = (input, options2) => scan(input, options2);
-    picomatch4.compileRe = (state, options2, returnOutput = false, returnState = false) => {
+    picomatch5.scan = (input, options2) => scan(input, options2);
+    picomatch5.compileRe = (state, options2, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -42610,13 +42708,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex3 = picomatch4.toRegex(source, options2);
+      const regex3 = picomatch5.toRegex(source, options2);
       if (returnState === true) {
         regex3.state = state;
       }
       return regex3;
     };
-    picomatch4.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
+    picomatch5.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -42627,9 +42725,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse6(input, options2);
       }
-      return picomatch4.compileRe(parsed, options2, returnOutput, returnState);
+      return picomatch5.compileRe(parsed, options2, returnOutput, returnState);
     };
-    picomatch4.toRegex = (source, options2) => {
+    picomatch5.toRegex = (source, options2) => {
       try {
         const opts = options2 || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -42638,8 +42736,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch4.constants = constants3;
-    module2.exports = picomatch4;
+    picomatch5.constants = constants3;
+    module2.exports = picomatch5;
   }
 });
 
@@ -42649,14 +42747,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils3();
-    function picomatch4(glob, options2, returnState = false) {
+    function picomatch5(glob, options2, returnState = false) {
       if (options2 && (options2.windows === null || options2.windows === void 0)) {
         options2 = { ...options2, windows: utils.isWindows() };
       }
       return pico(glob, options2, returnState);
     }
-    Object.assign(picomatch4, pico);
-    module2.exports = picomatch4;
+    Object.assign(picomatch5, pico);
+    module2.exports = picomatch5;
   }
 });
 
@@ -42750,9 +42848,9 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value2) {
   const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
+  const convertedValue = toCommandValue(value2);
   if (key.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
@@ -42824,22 +42922,22 @@ var HttpResponseRetryCodes = [
 import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+  function adopt(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve6) {
+      resolve6(value2);
     });
   }
   return new (P || (P = Promise))(function(resolve6, reject) {
-    function fulfilled(value) {
+    function fulfilled(value2) {
       try {
-        step(generator.next(value));
+        step(generator.next(value2));
       } catch (e) {
         reject(e);
       }
     }
-    function rejected(value) {
+    function rejected(value2) {
       try {
-        step(generator["throw"](value));
+        step(generator["throw"](value2));
       } catch (e) {
         reject(e);
       }
@@ -42890,7 +42988,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content3, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key, value2]) => ` ${key}="${value2}"`).join("");
     if (!content3) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -43140,13 +43238,13 @@ function getInput(name, options2) {
   }
   return val.trim();
 }
-function setOutput(name, value) {
+function setOutput(name, value2) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value2));
   }
   process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
+  issueCommand("set-output", { name }, toCommandValue(value2));
 }
 function setFailed(message) {
   process.exitCode = ExitCode.Failure;
@@ -43223,22 +43321,22 @@ var Context = class {
 var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+  function adopt(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve6) {
+      resolve6(value2);
     });
   }
   return new (P || (P = Promise))(function(resolve6, reject) {
-    function fulfilled(value) {
+    function fulfilled(value2) {
       try {
-        step(generator.next(value));
+        step(generator.next(value2));
       } catch (e) {
         reject(e);
       }
     }
-    function rejected(value) {
+    function rejected(value2) {
       try {
-        step(generator["throw"](value));
+        step(generator["throw"](value2));
       } catch (e) {
         reject(e);
       }
@@ -43408,13 +43506,13 @@ function lowercaseKeys(object) {
     return newObj;
   }, {});
 }
-function isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
+function isPlainObject(value2) {
+  if (typeof value2 !== "object" || value2 === null) return false;
+  if (Object.prototype.toString.call(value2) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value2);
   if (proto === null) return true;
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value2);
 }
 function mergeDeep(defaults2, options2) {
   const result = Object.assign({}, defaults2);
@@ -43503,57 +43601,57 @@ function encodeUnreserved(str2) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+function encodeValue(operator, value2, key) {
+  value2 = operator === "+" || operator === "#" ? encodeReserved(value2) : encodeUnreserved(value2);
   if (key) {
-    return encodeUnreserved(key) + "=" + value;
+    return encodeUnreserved(key) + "=" + value2;
   } else {
-    return value;
+    return value2;
   }
 }
-function isDefined(value) {
-  return value !== void 0 && value !== null;
+function isDefined(value2) {
+  return value2 !== void 0 && value2 !== null;
 }
 function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
 function getValues(context3, operator, key, modifier) {
-  var value = context3[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
+  var value2 = context3[key], result = [];
+  if (isDefined(value2) && value2 !== "") {
+    if (typeof value2 === "string" || typeof value2 === "number" || typeof value2 === "bigint" || typeof value2 === "boolean") {
+      value2 = value2.toString();
       if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
+        value2 = value2.substring(0, parseInt(modifier, 10));
       }
       result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+        encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
       );
     } else {
       if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
+        if (Array.isArray(value2)) {
+          value2.filter(isDefined).forEach(function(value22) {
             result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+              encodeValue(operator, value22, isKeyOperator(operator) ? key : "")
             );
           });
         } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
+          Object.keys(value2).forEach(function(k) {
+            if (isDefined(value2[k])) {
+              result.push(encodeValue(operator, value2[k], k));
             }
           });
         }
       } else {
         const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
+        if (Array.isArray(value2)) {
+          value2.filter(isDefined).forEach(function(value22) {
+            tmp.push(encodeValue(operator, value22));
           });
         } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
+          Object.keys(value2).forEach(function(k) {
+            if (isDefined(value2[k])) {
               tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
+              tmp.push(encodeValue(operator, value2[k].toString()));
             }
           });
         }
@@ -43566,12 +43664,12 @@ function getValues(context3, operator, key, modifier) {
     }
   } else {
     if (operator === ";") {
-      if (isDefined(value)) {
+      if (isDefined(value2)) {
         result.push(encodeUnreserved(key));
       }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
+    } else if (value2 === "" && (operator === "&" || operator === "?")) {
       result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
+    } else if (value2 === "") {
       result.push("");
     }
   }
@@ -43767,8 +43865,8 @@ function parse2(header, options2) {
     index2++;
   }
   const valueEnd = whitespace === -1 ? index2 : whitespace;
-  const value = header.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+  const value2 = header.slice(valueStart, valueEnd);
+  const type = (typeFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
   if (index2 === len || stop !== 0) {
     return { type, index: index2, parameters: new NullObject() };
   }
@@ -43794,8 +43892,8 @@ function parseParameters(header, type, index2, len, stopFlags) {
       }
       if (code === EQ) {
         const keyEnd = keyWhitespace === -1 ? index2 : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        const value2 = header.slice(keyStart, keyEnd);
+        const key = (keyFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
         index2++;
         while ((CHAR_MAP[header.charCodeAt(index2)] & OWS) !== 0) {
           index2++;
@@ -44047,12 +44145,12 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   }
   return chunks.join("");
 };
-var JSONStringify = (value, replacer, space) => {
+var JSONStringify = (value2, replacer, space) => {
   try {
     const supportsRawJSON = "rawJSON" in JSON;
     if (supportsRawJSON) {
       return originalStringify(
-        value,
+        value2,
         (key, val) => {
           if (typeof val === "bigint") return JSON.rawJSON(val.toString());
           const hasFunctionReplacer = typeof replacer === "function";
@@ -44064,9 +44162,9 @@ var JSONStringify = (value, replacer, space) => {
         space
       );
     }
-    if (!value) return originalStringify(value, replacer, space);
+    if (!value2) return originalStringify(value2, replacer, space);
     const convertedToCustomJSON = originalStringify(
-      value,
+      value2,
       (key, val) => {
         const isNoise = typeof val === "string" && noiseValue.test(val);
         if (isNoise) return val.toString() + "n";
@@ -44087,7 +44185,7 @@ var JSONStringify = (value, replacer, space) => {
     return denoisedJSON;
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
+      const convertedJSON = stringifyIteratively(value2, replacer, space);
       if (convertedJSON === void 0) return void 0;
       const supportsRawJSON = "rawJSON" in JSON;
       if (supportsRawJSON) return convertedJSON;
@@ -44115,26 +44213,26 @@ var isContextSourceSupported = () => {
     return false;
   }
 };
-var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
-  const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
+var convertMarkedBigIntsReviver = (key, value2, context3, userReviver) => {
+  const isCustomFormatBigInt = typeof value2 === "string" && customFormat.test(value2);
+  if (isCustomFormatBigInt) return BigInt(value2.slice(0, -1));
+  const isNoiseValue = typeof value2 === "string" && noiseValue.test(value2);
+  if (isNoiseValue) return value2.slice(0, -1);
   const hasUserReviver = typeof userReviver === "function";
-  if (!hasUserReviver) return value;
-  return userReviver(key, value, context3);
+  if (!hasUserReviver) return value2;
+  return userReviver(key, value2, context3);
 };
 var JSONParseV2 = (text3, reviver) => {
-  return JSON.parse(text3, (key, value, context3) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+  return JSON.parse(text3, (key, value2, context3) => {
+    const isNumber = typeof value2 === "number";
+    const isOutOfBounds = value2 > Number.MAX_SAFE_INTEGER || value2 < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
     const isInt = context3 && intRegex.test(context3.source);
     const isBigInt = isBigNumber && isInt;
     if (isBigInt) return BigInt(context3.source);
     const hasCustomReviver = typeof reviver === "function";
-    if (!hasCustomReviver) return value;
-    return reviver(key, value, context3);
+    if (!hasCustomReviver) return value2;
+    return reviver(key, value2, context3);
   });
 };
 var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
@@ -44148,35 +44246,35 @@ var applyReviverIteratively = (parsed, userReviver) => {
     const node2 = stack[stack.length - 1];
     if (!node2.visited) {
       node2.visited = true;
-      const value = node2.parent[node2.key];
-      const isComplexObject = value !== null && typeof value === "object";
+      const value2 = node2.parent[node2.key];
+      const isComplexObject = value2 !== null && typeof value2 === "object";
       if (isComplexObject) {
-        const keys = Object.keys(value);
+        const keys = Object.keys(value2);
         for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
+          stack.push({ parent: value2, key: keys[i], visited: false });
         }
       }
     } else {
       const { parent, key } = node2;
-      let value = parent[key];
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
+      let value2 = parent[key];
+      if (typeof value2 === "string") {
+        const isCustomFormatBigInt = customFormat.test(value2);
         if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
+          value2 = BigInt(value2.slice(0, -1));
         } else {
-          const isNoise = noiseValue.test(value);
-          if (isNoise) value = value.slice(0, -1);
+          const isNoise = noiseValue.test(value2);
+          if (isNoise) value2 = value2.slice(0, -1);
         }
       }
       const hasUserReviver = typeof userReviver === "function";
       if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
+        value2 = userReviver.call(parent, key, value2);
       }
-      const isDeleted = value === void 0;
+      const isDeleted = value2 === void 0;
       if (isDeleted) {
         delete parent[key];
       } else {
-        parent[key] = value;
+        parent[key] = value2;
       }
       stack.pop();
     }
@@ -44205,7 +44303,7 @@ var JSONParse = (text3, reviver) => {
     const serializedData = serializeBigInts(text3);
     return originalParse(
       serializedData,
-      (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
+      (key, value2, context3) => convertMarkedBigIntsReviver(key, value2, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
@@ -44263,13 +44361,13 @@ var defaults_default = {
     "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
   }
 };
-function isPlainObject2(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
+function isPlainObject2(value2) {
+  if (typeof value2 !== "object" || value2 === null) return false;
+  if (Object.prototype.toString.call(value2) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value2);
   if (proto === null) return true;
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value2);
 }
 var noop = () => "";
 async function fetchWrapper(requestOptions) {
@@ -44283,9 +44381,9 @@ async function fetchWrapper(requestOptions) {
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
   const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
+    Object.entries(requestOptions.headers).map(([name, value2]) => [
       name,
-      String(value)
+      String(value2)
     ])
   );
   let fetchResponse;
@@ -44325,8 +44423,8 @@ async function fetchWrapper(requestOptions) {
   const status2 = fetchResponse.status;
   const url = fetchResponse.url;
   const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
+  for (const [key, value2] of fetchResponse.headers) {
+    responseHeaders[key] = value2;
   }
   const octokitResponse = {
     url,
@@ -47073,8 +47171,8 @@ var handler = {
   ownKeys({ scope }) {
     return [...endpointMethodsMap.get(scope).keys()];
   },
-  set(target, methodName, value) {
-    return target.cache[methodName] = value;
+  set(target, methodName, value2) {
+    return target.cache[methodName] = value2;
   },
   get({ octokit, scope, cache }, methodName) {
     if (cache[methodName]) {
@@ -47605,14 +47703,14 @@ function gitHubConfigSource(client, options2) {
 }
 
 // shared/src/config/merge.ts
-function isPlainObject3(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+function isPlainObject3(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
 }
 function deepMerge(base, local) {
   const out = { ...base };
-  for (const [key, value] of Object.entries(local)) {
-    const under = out[key];
-    out[key] = isPlainObject3(under) && isPlainObject3(value) ? deepMerge(under, value) : value;
+  for (const [key, value2] of Object.entries(local)) {
+    const under2 = out[key];
+    out[key] = isPlainObject3(under2) && isPlainObject3(value2) ? deepMerge(under2, value2) : value2;
   }
   return out;
 }
@@ -47621,11 +47719,11 @@ function deepMerge(base, local) {
 var import_yaml2 = __toESM(require_dist(), 1);
 
 // shared/src/config/defaults.ts
-function isPlainObject4(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+function isPlainObject4(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
 }
-function applyDefaults(schema, value) {
-  let current = value;
+function applyDefaults(schema, value2) {
+  let current = value2;
   if (current === void 0) {
     if ("default" in schema) current = structuredClone(schema.default);
     else if (schema.properties) current = {};
@@ -47744,12 +47842,12 @@ var FORMAT_WORDS = {
   uri: "a URL like https://example.com",
   "iana-time-zone": "an IANA time zone such as UTC or Europe/Berlin"
 };
-function describeValue(value) {
-  if (value === null || value === void 0) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  return String(value);
+function describeValue(value2) {
+  if (value2 === null || value2 === void 0) return "nothing";
+  if (typeof value2 === "string") return JSON.stringify(value2);
+  if (Array.isArray(value2)) return "a list";
+  if (typeof value2 === "object") return "a mapping";
+  return String(value2);
 }
 function quoteList(values) {
   return values.map((v) => typeof v === "string" ? `"${v}"` : String(v)).join(", ");
@@ -48296,7 +48394,7 @@ var upkeep_schema_default = {
             },
             links: {
               type: "object",
-              description: "Relative links and heading anchors (GitHub's slug rules); external links only with --external-links.",
+              description: "Relative links and heading anchors, resolved as the docs site builds them (VitePress, Docusaurus, MkDocs, Sphinx/MyST, Jekyll, Hugo: detected from their config files) or, for docs outside such a site, as GitHub renders them; external links only with --external-links.",
               additionalProperties: false,
               properties: {
                 enabled: {
@@ -48327,6 +48425,15 @@ var upkeep_schema_default = {
                   minimum: 0,
                   description: "Minimum milliseconds between two external requests to the same host.",
                   default: 250
+                },
+                root: {
+                  type: "string",
+                  description: "The folder a leading `/` in a link means, like lychee's `--root-dir` (default: the detected site's folder, else the repository root). With no docs-site framework detected, pages under it are also served at clean URLs (`guide/setup.md` at `/guide/setup`)."
+                },
+                anchorStyle: {
+                  type: "string",
+                  enum: ["github", "vitepress", "python-markdown", "docutils", "kramdown"],
+                  description: "How heading ids are made, for every doc, replacing the detected framework's rules (or GitHub's): `github` (also Docusaurus, Hugo), `vitepress`, `python-markdown` (MkDocs), `docutils` (Sphinx), `kramdown` (Jekyll without GFM)."
                 }
               }
             },
@@ -48602,6 +48709,25 @@ var upkeep_schema_default = {
               }
             }
           }
+        },
+        ignorePaths: {
+          type: "array",
+          description: "Globs of paths drift-check leaves out: their Markdown is not checked and their `action.yml` files are not read (files under them still count as link targets). The report says how many Markdown files were left out. An empty list checks everything.",
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          default: [
+            "**/node_modules/**",
+            "**/vendor/**",
+            "**/test/**",
+            "**/tests/**",
+            "**/__tests__/**",
+            "**/__fixtures__/**",
+            "**/fixtures/**",
+            "**/testdata/**",
+            "**/examples/**"
+          ]
         },
         staleness: {
           type: "object",
@@ -49085,8 +49211,8 @@ function schemaValidator() {
 // shared/src/config/parse.ts
 var MAX_PRUNE_PASSES = 8;
 var DROPPED = /* @__PURE__ */ Symbol("dropped");
-function isPlainObject5(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+function isPlainObject5(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
 }
 function markDropped(root, path) {
   let node2 = root;
@@ -49099,12 +49225,12 @@ function markDropped(root, path) {
   if (Array.isArray(node2) && typeof last === "number") node2[last] = DROPPED;
   else if (isPlainObject5(node2)) delete node2[String(last)];
 }
-function compact(value) {
-  if (Array.isArray(value)) return value.filter((v) => v !== DROPPED).map(compact);
-  if (isPlainObject5(value)) {
-    for (const [k, v] of Object.entries(value)) value[k] = compact(v);
+function compact(value2) {
+  if (Array.isArray(value2)) return value2.filter((v) => v !== DROPPED).map(compact);
+  if (isPlainObject5(value2)) {
+    for (const [k, v] of Object.entries(value2)) value2[k] = compact(v);
   }
-  return value;
+  return value2;
 }
 function duplicateKeys(node2, path, found) {
   if ((0, import_yaml2.isMap)(node2)) {
@@ -49215,8 +49341,8 @@ function finalizeConfig(data) {
 var DEFAULT_CONFIG_PATH = ".github/upkeep.yml";
 var MAX_EXTENDS_DEPTH = 5;
 var EXTENDS_RE = /^(?:([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\/)?([-_.A-Za-z0-9]+)(?::([-_./A-Za-z0-9]+\.ya?ml))?$/;
-function parseExtends(value) {
-  const m = EXTENDS_RE.exec(value.trim());
+function parseExtends(value2) {
+  const m = EXTENDS_RE.exec(value2.trim());
   if (!m?.[2]) return void 0;
   return { owner: m[1], repo: m[2], path: m[3] };
 }
@@ -49490,10 +49616,10 @@ function coreLogger(secrets) {
     secrets
   );
 }
-function maskSecret(value, secrets) {
-  if (!value) return;
-  setSecret(value);
-  secrets.push(value);
+function maskSecret(value2, secrets) {
+  if (!value2) return;
+  setSecret(value2);
+  secrets.push(value2);
 }
 
 // action-kit/src/run.ts
@@ -49985,26 +50111,26 @@ function lazyGitHubClient(token, logger, env) {
 
 // node_modules/.pnpm/mdast-util-to-string@4.0.0/node_modules/mdast-util-to-string/lib/index.js
 var emptyOptions = {};
-function toString(value, options2) {
+function toString(value2, options2) {
   const settings = options2 || emptyOptions;
   const includeImageAlt = typeof settings.includeImageAlt === "boolean" ? settings.includeImageAlt : true;
   const includeHtml = typeof settings.includeHtml === "boolean" ? settings.includeHtml : true;
-  return one(value, includeImageAlt, includeHtml);
+  return one(value2, includeImageAlt, includeHtml);
 }
-function one(value, includeImageAlt, includeHtml) {
-  if (node(value)) {
-    if ("value" in value) {
-      return value.type === "html" && !includeHtml ? "" : value.value;
+function one(value2, includeImageAlt, includeHtml) {
+  if (node(value2)) {
+    if ("value" in value2) {
+      return value2.type === "html" && !includeHtml ? "" : value2.value;
     }
-    if (includeImageAlt && "alt" in value && value.alt) {
-      return value.alt;
+    if (includeImageAlt && "alt" in value2 && value2.alt) {
+      return value2.alt;
     }
-    if ("children" in value) {
-      return all(value.children, includeImageAlt, includeHtml);
+    if ("children" in value2) {
+      return all(value2.children, includeImageAlt, includeHtml);
     }
   }
-  if (Array.isArray(value)) {
-    return all(value, includeImageAlt, includeHtml);
+  if (Array.isArray(value2)) {
+    return all(value2, includeImageAlt, includeHtml);
   }
   return "";
 }
@@ -50016,8 +50142,8 @@ function all(values, includeImageAlt, includeHtml) {
   }
   return result.join("");
 }
-function node(value) {
-  return Boolean(value && typeof value === "object");
+function node(value2) {
+  return Boolean(value2 && typeof value2 === "object");
 }
 
 // node_modules/.pnpm/character-entities@2.0.2/node_modules/character-entities/index.js
@@ -52151,8 +52277,8 @@ var characterEntities = {
 
 // node_modules/.pnpm/decode-named-character-reference@1.3.0/node_modules/decode-named-character-reference/index.js
 var own = {}.hasOwnProperty;
-function decodeNamedCharacterReference(value) {
-  return own.call(characterEntities, value) ? characterEntities[value] : false;
+function decodeNamedCharacterReference(value2) {
+  return own.call(characterEntities, value2) ? characterEntities[value2] : false;
 }
 
 // node_modules/.pnpm/micromark-util-chunked@2.0.1/node_modules/micromark-util-chunked/index.js
@@ -52209,29 +52335,29 @@ function syntaxExtension(all2, extension2) {
     if (right) {
       for (code in right) {
         if (!hasOwnProperty.call(left, code)) left[code] = [];
-        const value = right[code];
+        const value2 = right[code];
         constructs(
           // @ts-expect-error Looks like a list.
           left[code],
-          Array.isArray(value) ? value : value ? [value] : []
+          Array.isArray(value2) ? value2 : value2 ? [value2] : []
         );
       }
     }
   }
 }
-function constructs(existing, list2) {
+function constructs(existing2, list2) {
   let index2 = -1;
   const before = [];
   while (++index2 < list2.length) {
     ;
-    (list2[index2].add === "after" ? existing : before).push(list2[index2]);
+    (list2[index2].add === "after" ? existing2 : before).push(list2[index2]);
   }
-  splice(existing, 0, 0, before);
+  splice(existing2, 0, 0, before);
 }
 
 // node_modules/.pnpm/micromark-util-decode-numeric-character-reference@2.0.2/node_modules/micromark-util-decode-numeric-character-reference/index.js
-function decodeNumericCharacterReference(value, base) {
-  const code = Number.parseInt(value, base);
+function decodeNumericCharacterReference(value2, base) {
+  const code = Number.parseInt(value2, base);
   if (
     // C0 except for HT, LF, FF, CR, space.
     code < 9 || code === 11 || code > 13 && code < 32 || // Control character (DEL) of C0, and C1 controls.
@@ -52248,8 +52374,8 @@ function decodeNumericCharacterReference(value, base) {
 }
 
 // node_modules/.pnpm/micromark-util-normalize-identifier@2.0.1/node_modules/micromark-util-normalize-identifier/index.js
-function normalizeIdentifier(value) {
-  return value.replace(/[\t\n\r ]+/g, " ").replace(/^ | $/g, "").toLowerCase().toUpperCase();
+function normalizeIdentifier(value2) {
+  return value2.replace(/[\t\n\r ]+/g, " ").replace(/^ | $/g, "").toLowerCase().toUpperCase();
 }
 
 // node_modules/.pnpm/micromark-util-character@2.1.1/node_modules/micromark-util-character/index.js
@@ -52461,14 +52587,14 @@ function addImplementation(editMap, at, remove, add, before) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at);
-  if (existing) {
-    existing[1] += remove;
+  const existing2 = editMap.index.get(at);
+  if (existing2) {
+    existing2[1] += remove;
     if (before) {
-      add.push(...existing[2]);
-      existing[2] = add;
+      add.push(...existing2[2]);
+      existing2[2] = add;
     } else {
-      existing[2].push(...add);
+      existing2[2].push(...add);
     }
     return;
   }
@@ -52806,9 +52932,9 @@ function tokenizeAttention(effects, ok2) {
     const token = effects.exit("attentionSequence");
     const after = classifyCharacter(code);
     const open2 = !after || after === 2 && before || attentionMarkers2.includes(code) && code !== 42 && code !== 95;
-    const close = !before || before === 2 && after || attentionMarkers2.includes(previous2) && previous2 !== 42 && previous2 !== 95;
-    token._open = Boolean(marker === 42 ? open2 : open2 && (before || !close));
-    token._close = Boolean(marker === 42 ? close : close && (after || !open2));
+    const close2 = !before || before === 2 && after || attentionMarkers2.includes(previous2) && previous2 !== 42 && previous2 !== 95;
+    token._open = Boolean(marker === 42 ? open2 : open2 && (before || !close2));
+    token._close = Boolean(marker === 42 ? close2 : close2 && (after || !open2));
     return ok2(code);
   }
 }
@@ -53046,7 +53172,7 @@ function tokenizeCharacterReference(effects, ok2, nok) {
     effects.enter("characterReferenceValue");
     max = 31;
     test = asciiAlphanumeric;
-    return value(code);
+    return value2(code);
   }
   function numeric(code) {
     if (code === 88 || code === 120) {
@@ -53056,14 +53182,14 @@ function tokenizeCharacterReference(effects, ok2, nok) {
       effects.enter("characterReferenceValue");
       max = 6;
       test = asciiHexDigit;
-      return value;
+      return value2;
     }
     effects.enter("characterReferenceValue");
     max = 7;
     test = asciiDigit;
-    return value(code);
+    return value2(code);
   }
-  function value(code) {
+  function value2(code) {
     if (code === 59 && size) {
       const token = effects.exit("characterReferenceValue");
       if (test === asciiAlphanumeric && !decodeNamedCharacterReference(self2.sliceSerialize(token))) {
@@ -53077,7 +53203,7 @@ function tokenizeCharacterReference(effects, ok2, nok) {
     }
     if (test(code) && size++ < max) {
       effects.consume(code);
-      return value;
+      return value2;
     }
     return nok(code);
   }
@@ -54446,10 +54572,10 @@ function tokenizeHtmlFlow(effects, ok2, nok) {
     return nok(code);
   }
   function cdataOpenInside(code) {
-    const value = "CDATA[";
-    if (code === value.charCodeAt(index2++)) {
+    const value2 = "CDATA[";
+    if (code === value2.charCodeAt(index2++)) {
       effects.consume(code);
-      if (index2 === value.length) {
+      if (index2 === value2.length) {
         return self2.interrupt ? ok2 : continuation;
       }
       return cdataOpenInside;
@@ -54799,10 +54925,10 @@ function tokenizeHtmlText(effects, ok2, nok) {
     return code === 62 ? end(code) : code === 45 ? commentClose(code) : comment(code);
   }
   function cdataOpenInside(code) {
-    const value = "CDATA[";
-    if (code === value.charCodeAt(index2++)) {
+    const value2 = "CDATA[";
+    if (code === value2.charCodeAt(index2++)) {
       effects.consume(code);
-      return index2 === value.length ? cdata : cdataOpenInside;
+      return index2 === value2.length ? cdata : cdataOpenInside;
     }
     return nok(code);
   }
@@ -55057,7 +55183,7 @@ function resolveToLabelEnd(events, context3) {
   let index2 = events.length;
   let offset = 0;
   let open2;
-  let close;
+  let close2;
   let media;
   while (index2--) {
     const token = events[index2][1];
@@ -55068,7 +55194,7 @@ function resolveToLabelEnd(events, context3) {
       if (events[index2][0] === "enter" && token.type === "labelLink") {
         token._inactive = true;
       }
-    } else if (close) {
+    } else if (close2) {
       if (events[index2][0] === "enter" && (token.type === "labelImage" || token.type === "labelLink") && !token._balanced) {
         open2 = index2;
         if (token.type !== "labelLink") {
@@ -55077,7 +55203,7 @@ function resolveToLabelEnd(events, context3) {
         }
       }
     } else if (token.type === "labelEnd") {
-      close = index2;
+      close2 = index2;
     }
   }
   const group = {
@@ -55095,7 +55221,7 @@ function resolveToLabelEnd(events, context3) {
       ...events[open2][1].start
     },
     end: {
-      ...events[close][1].end
+      ...events[close2][1].end
     }
   };
   const text3 = {
@@ -55104,15 +55230,15 @@ function resolveToLabelEnd(events, context3) {
       ...events[open2 + offset + 2][1].end
     },
     end: {
-      ...events[close - 2][1].start
+      ...events[close2 - 2][1].start
     }
   };
   media = [["enter", group, context3], ["enter", label2, context3]];
   media = push(media, events.slice(open2 + 1, open2 + offset + 3));
   media = push(media, [["enter", text3, context3]]);
-  media = push(media, resolveAll(context3.parser.constructs.insideSpan.null, events.slice(open2 + offset + 4, close - 3), context3));
-  media = push(media, [["exit", text3, context3], events[close - 2], events[close - 1], ["exit", label2, context3]]);
-  media = push(media, events.slice(close + 1));
+  media = push(media, resolveAll(context3.parser.constructs.insideSpan.null, events.slice(open2 + offset + 4, close2 - 3), context3));
+  media = push(media, [["exit", text3, context3], events[close2 - 2], events[close2 - 1], ["exit", label2, context3]]);
+  media = push(media, events.slice(close2 + 1));
   media = push(media, [["exit", group, context3]]);
   splice(events, open2, events.length, media);
   return events;
@@ -55918,8 +56044,8 @@ function createTokenizer(parser3, initialize, from) {
       offset
     };
   }
-  function defineSkip(value) {
-    columnStart[value.line] = value.column;
+  function defineSkip(value2) {
+    columnStart[value2.line] = value2.column;
     accountForPotentialSkip();
   }
   function main() {
@@ -56131,41 +56257,41 @@ function serializeChunks(chunks, expandTabs) {
   let atTab;
   while (++index2 < chunks.length) {
     const chunk = chunks[index2];
-    let value;
+    let value2;
     if (typeof chunk === "string") {
-      value = chunk;
+      value2 = chunk;
     } else {
       switch (chunk) {
         case -5: {
-          value = "\r";
+          value2 = "\r";
           break;
         }
         case -4: {
-          value = "\n";
+          value2 = "\n";
           break;
         }
         case -3: {
-          value = "\r\n";
+          value2 = "\r\n";
           break;
         }
         case -2: {
-          value = expandTabs ? " " : "	";
+          value2 = expandTabs ? " " : "	";
           break;
         }
         case -1: {
           if (!expandTabs && atTab) {
             continue;
           }
-          value = " ";
+          value2 = " ";
           break;
         }
         default: {
-          value = String.fromCharCode(chunk);
+          value2 = String.fromCharCode(chunk);
         }
       }
     }
     atTab = chunk === -2;
-    result.push(value);
+    result.push(value2);
   }
   return result.join("");
 }
@@ -56179,16 +56305,16 @@ function parse3(options2) {
   );
   const parser3 = {
     constructs: constructs2,
-    content: create(content),
+    content: create2(content),
     defined: [],
-    document: create(document),
-    flow: create(flow),
+    document: create2(document),
+    flow: create2(flow),
     lazy: {},
-    string: create(string),
-    text: create(text)
+    string: create2(string),
+    text: create2(text)
   };
   return parser3;
-  function create(initial) {
+  function create2(initial) {
     return creator;
     function creator(from) {
       return createTokenizer(parser3, initial, from);
@@ -56211,24 +56337,24 @@ function preprocess() {
   let start = true;
   let atCarriageReturn;
   return preprocessor;
-  function preprocessor(value, encoding, end) {
-    value = buffer + (typeof value === "string" ? value.toString() : new TextDecoder(encoding || void 0).decode(value));
+  function preprocessor(value2, encoding, end) {
+    value2 = buffer + (typeof value2 === "string" ? value2.toString() : new TextDecoder(encoding || void 0).decode(value2));
     const chunks = [];
     let startPosition = 0;
     buffer = "";
     if (start) {
-      if (value.charCodeAt(0) === 65279) {
+      if (value2.charCodeAt(0) === 65279) {
         startPosition++;
       }
       start = void 0;
     }
-    while (startPosition < value.length) {
+    while (startPosition < value2.length) {
       search.lastIndex = startPosition;
-      const match = search.exec(value);
-      const endPosition = match && match.index !== void 0 ? match.index : value.length;
-      const code = value.charCodeAt(endPosition);
+      const match = search.exec(value2);
+      const endPosition = match && match.index !== void 0 ? match.index : value2.length;
+      const code = value2.charCodeAt(endPosition);
       if (!match) {
-        buffer = value.slice(startPosition);
+        buffer = value2.slice(startPosition);
         break;
       }
       if (code === 10 && startPosition === endPosition && atCarriageReturn) {
@@ -56240,7 +56366,7 @@ function preprocess() {
           atCarriageReturn = void 0;
         }
         if (startPosition < endPosition) {
-          chunks.push(value.slice(startPosition, endPosition));
+          chunks.push(value2.slice(startPosition, endPosition));
           column += endPosition - startPosition;
         }
         switch (code) {
@@ -56285,8 +56411,8 @@ function preprocess() {
 
 // node_modules/.pnpm/micromark-util-decode-string@2.0.1/node_modules/micromark-util-decode-string/index.js
 var characterEscapeOrReference = /\\([!-/:-@[-`{-~])|&(#(?:\d{1,7}|x[\da-f]{1,6})|[\da-z]{1,31});/gi;
-function decodeString(value) {
-  return value.replace(characterEscapeOrReference, decode);
+function decodeString(value2) {
+  return value2.replace(characterEscapeOrReference, decode);
 }
 function decode($0, $1, $2) {
   if ($1) {
@@ -56302,18 +56428,18 @@ function decode($0, $1, $2) {
 }
 
 // node_modules/.pnpm/unist-util-stringify-position@4.0.0/node_modules/unist-util-stringify-position/lib/index.js
-function stringifyPosition(value) {
-  if (!value || typeof value !== "object") {
+function stringifyPosition(value2) {
+  if (!value2 || typeof value2 !== "object") {
     return "";
   }
-  if ("position" in value || "type" in value) {
-    return position(value.position);
+  if ("position" in value2 || "type" in value2) {
+    return position(value2.position);
   }
-  if ("start" in value || "end" in value) {
-    return position(value);
+  if ("start" in value2 || "end" in value2) {
+    return position(value2);
   }
-  if ("line" in value || "column" in value) {
-    return point(value);
+  if ("line" in value2 || "column" in value2) {
+    return point(value2);
   }
   return "";
 }
@@ -56323,65 +56449,65 @@ function point(point3) {
 function position(pos) {
   return point(pos && pos.start) + "-" + point(pos && pos.end);
 }
-function index(value) {
-  return value && typeof value === "number" ? value : 1;
+function index(value2) {
+  return value2 && typeof value2 === "number" ? value2 : 1;
 }
 
 // node_modules/.pnpm/mdast-util-from-markdown@2.0.2/node_modules/mdast-util-from-markdown/lib/index.js
 var own2 = {}.hasOwnProperty;
-function fromMarkdown(value, encoding, options2) {
+function fromMarkdown(value2, encoding, options2) {
   if (typeof encoding !== "string") {
     options2 = encoding;
     encoding = void 0;
   }
-  return compiler(options2)(postprocess(parse3(options2).document().write(preprocess()(value, encoding, true))));
+  return compiler(options2)(postprocess(parse3(options2).document().write(preprocess()(value2, encoding, true))));
 }
 function compiler(options2) {
   const config = {
     transforms: [],
     canContainEols: ["emphasis", "fragment", "heading", "paragraph", "strong"],
     enter: {
-      autolink: opener(link),
+      autolink: opener2(link),
       autolinkProtocol: onenterdata,
       autolinkEmail: onenterdata,
-      atxHeading: opener(heading),
-      blockQuote: opener(blockQuote2),
+      atxHeading: opener2(heading),
+      blockQuote: opener2(blockQuote2),
       characterEscape: onenterdata,
       characterReference: onenterdata,
-      codeFenced: opener(codeFlow),
+      codeFenced: opener2(codeFlow),
       codeFencedFenceInfo: buffer,
       codeFencedFenceMeta: buffer,
-      codeIndented: opener(codeFlow, buffer),
-      codeText: opener(codeText2, buffer),
+      codeIndented: opener2(codeFlow, buffer),
+      codeText: opener2(codeText2, buffer),
       codeTextData: onenterdata,
       data: onenterdata,
       codeFlowValue: onenterdata,
-      definition: opener(definition2),
+      definition: opener2(definition2),
       definitionDestinationString: buffer,
       definitionLabelString: buffer,
       definitionTitleString: buffer,
-      emphasis: opener(emphasis),
-      hardBreakEscape: opener(hardBreak),
-      hardBreakTrailing: opener(hardBreak),
-      htmlFlow: opener(html, buffer),
+      emphasis: opener2(emphasis),
+      hardBreakEscape: opener2(hardBreak),
+      hardBreakTrailing: opener2(hardBreak),
+      htmlFlow: opener2(html, buffer),
       htmlFlowData: onenterdata,
-      htmlText: opener(html, buffer),
+      htmlText: opener2(html, buffer),
       htmlTextData: onenterdata,
-      image: opener(image),
+      image: opener2(image),
       label: buffer,
-      link: opener(link),
-      listItem: opener(listItem),
+      link: opener2(link),
+      listItem: opener2(listItem),
       listItemValue: onenterlistitemvalue,
-      listOrdered: opener(list2, onenterlistordered),
-      listUnordered: opener(list2),
-      paragraph: opener(paragraph),
+      listOrdered: opener2(list2, onenterlistordered),
+      listUnordered: opener2(list2),
+      paragraph: opener2(paragraph),
       reference: onenterreference,
       referenceString: buffer,
       resourceDestinationString: buffer,
       resourceTitleString: buffer,
-      setextHeading: opener(heading),
-      strong: opener(strong),
-      thematicBreak: opener(thematicBreak2)
+      setextHeading: opener2(heading),
+      strong: opener2(strong),
+      thematicBreak: opener2(thematicBreak2)
     },
     exit: {
       atxHeading: closer(),
@@ -56586,10 +56712,10 @@ function compiler(options2) {
     events[start][1]._spread = listSpread;
     return length;
   }
-  function opener(create, and) {
+  function opener2(create2, and) {
     return open2;
     function open2(token) {
-      enter.call(this, create(token), token);
+      enter.call(this, create2(token), token);
       if (and) and.call(this, token);
     }
   }
@@ -56612,8 +56738,8 @@ function compiler(options2) {
     };
   }
   function closer(and) {
-    return close;
-    function close(token) {
+    return close2;
+    function close2(token) {
       if (and) and.call(this, token);
       exit3.call(this, token);
     }
@@ -56795,14 +56921,14 @@ function compiler(options2) {
   }
   function onexitlabel() {
     const fragment = this.stack[this.stack.length - 1];
-    const value = this.resume();
+    const value2 = this.resume();
     const node2 = this.stack[this.stack.length - 1];
     this.data.inReference = true;
     if (node2.type === "link") {
       const children = fragment.children;
       node2.children = children;
     } else {
-      node2.alt = value;
+      node2.alt = value2;
     }
   }
   function onexitresourcedestinationstring() {
@@ -56834,16 +56960,16 @@ function compiler(options2) {
   function onexitcharacterreferencevalue(token) {
     const data2 = this.sliceSerialize(token);
     const type = this.data.characterReferenceType;
-    let value;
+    let value2;
     if (type) {
-      value = decodeNumericCharacterReference(data2, type === "characterReferenceMarkerNumeric" ? 10 : 16);
+      value2 = decodeNumericCharacterReference(data2, type === "characterReferenceMarkerNumeric" ? 10 : 16);
       this.data.characterReferenceType = void 0;
     } else {
       const result = decodeNamedCharacterReference(data2);
-      value = result;
+      value2 = result;
     }
     const tail = this.stack[this.stack.length - 1];
-    tail.value += value;
+    tail.value += value2;
   }
   function onexitcharacterreference(token) {
     const tail = this.stack.pop();
@@ -56980,11 +57106,11 @@ function point2(d) {
 function configure(combined, extensions) {
   let index2 = -1;
   while (++index2 < extensions.length) {
-    const value = extensions[index2];
-    if (Array.isArray(value)) {
-      configure(combined, value);
+    const value2 = extensions[index2];
+    if (Array.isArray(value2)) {
+      configure(combined, value2);
     } else {
-      extension(combined, value);
+      extension(combined, value2);
     }
   }
 }
@@ -58383,61 +58509,283 @@ function optionError(detector, key, expected) {
   return bad(detector, key, expected);
 }
 
-// node_modules/.pnpm/github-slugger@2.0.0/node_modules/github-slugger/regex.js
-var regex2 = /[\0-\x1F!-,\.\/:-@\[-\^`\{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u02C2-\u02C5\u02D2-\u02DF\u02E5-\u02EB\u02ED\u02EF-\u02FF\u0375\u0378\u0379\u037E\u0380-\u0385\u0387\u038B\u038D\u03A2\u03F6\u0482\u0530\u0557\u0558\u055A-\u055F\u0589-\u0590\u05BE\u05C0\u05C3\u05C6\u05C8-\u05CF\u05EB-\u05EE\u05F3-\u060F\u061B-\u061F\u066A-\u066D\u06D4\u06DD\u06DE\u06E9\u06FD\u06FE\u0700-\u070F\u074B\u074C\u07B2-\u07BF\u07F6-\u07F9\u07FB\u07FC\u07FE\u07FF\u082E-\u083F\u085C-\u085F\u086B-\u089F\u08B5\u08C8-\u08D2\u08E2\u0964\u0965\u0970\u0984\u098D\u098E\u0991\u0992\u09A9\u09B1\u09B3-\u09B5\u09BA\u09BB\u09C5\u09C6\u09C9\u09CA\u09CF-\u09D6\u09D8-\u09DB\u09DE\u09E4\u09E5\u09F2-\u09FB\u09FD\u09FF\u0A00\u0A04\u0A0B-\u0A0E\u0A11\u0A12\u0A29\u0A31\u0A34\u0A37\u0A3A\u0A3B\u0A3D\u0A43-\u0A46\u0A49\u0A4A\u0A4E-\u0A50\u0A52-\u0A58\u0A5D\u0A5F-\u0A65\u0A76-\u0A80\u0A84\u0A8E\u0A92\u0AA9\u0AB1\u0AB4\u0ABA\u0ABB\u0AC6\u0ACA\u0ACE\u0ACF\u0AD1-\u0ADF\u0AE4\u0AE5\u0AF0-\u0AF8\u0B00\u0B04\u0B0D\u0B0E\u0B11\u0B12\u0B29\u0B31\u0B34\u0B3A\u0B3B\u0B45\u0B46\u0B49\u0B4A\u0B4E-\u0B54\u0B58-\u0B5B\u0B5E\u0B64\u0B65\u0B70\u0B72-\u0B81\u0B84\u0B8B-\u0B8D\u0B91\u0B96-\u0B98\u0B9B\u0B9D\u0BA0-\u0BA2\u0BA5-\u0BA7\u0BAB-\u0BAD\u0BBA-\u0BBD\u0BC3-\u0BC5\u0BC9\u0BCE\u0BCF\u0BD1-\u0BD6\u0BD8-\u0BE5\u0BF0-\u0BFF\u0C0D\u0C11\u0C29\u0C3A-\u0C3C\u0C45\u0C49\u0C4E-\u0C54\u0C57\u0C5B-\u0C5F\u0C64\u0C65\u0C70-\u0C7F\u0C84\u0C8D\u0C91\u0CA9\u0CB4\u0CBA\u0CBB\u0CC5\u0CC9\u0CCE-\u0CD4\u0CD7-\u0CDD\u0CDF\u0CE4\u0CE5\u0CF0\u0CF3-\u0CFF\u0D0D\u0D11\u0D45\u0D49\u0D4F-\u0D53\u0D58-\u0D5E\u0D64\u0D65\u0D70-\u0D79\u0D80\u0D84\u0D97-\u0D99\u0DB2\u0DBC\u0DBE\u0DBF\u0DC7-\u0DC9\u0DCB-\u0DCE\u0DD5\u0DD7\u0DE0-\u0DE5\u0DF0\u0DF1\u0DF4-\u0E00\u0E3B-\u0E3F\u0E4F\u0E5A-\u0E80\u0E83\u0E85\u0E8B\u0EA4\u0EA6\u0EBE\u0EBF\u0EC5\u0EC7\u0ECE\u0ECF\u0EDA\u0EDB\u0EE0-\u0EFF\u0F01-\u0F17\u0F1A-\u0F1F\u0F2A-\u0F34\u0F36\u0F38\u0F3A-\u0F3D\u0F48\u0F6D-\u0F70\u0F85\u0F98\u0FBD-\u0FC5\u0FC7-\u0FFF\u104A-\u104F\u109E\u109F\u10C6\u10C8-\u10CC\u10CE\u10CF\u10FB\u1249\u124E\u124F\u1257\u1259\u125E\u125F\u1289\u128E\u128F\u12B1\u12B6\u12B7\u12BF\u12C1\u12C6\u12C7\u12D7\u1311\u1316\u1317\u135B\u135C\u1360-\u137F\u1390-\u139F\u13F6\u13F7\u13FE-\u1400\u166D\u166E\u1680\u169B-\u169F\u16EB-\u16ED\u16F9-\u16FF\u170D\u1715-\u171F\u1735-\u173F\u1754-\u175F\u176D\u1771\u1774-\u177F\u17D4-\u17D6\u17D8-\u17DB\u17DE\u17DF\u17EA-\u180A\u180E\u180F\u181A-\u181F\u1879-\u187F\u18AB-\u18AF\u18F6-\u18FF\u191F\u192C-\u192F\u193C-\u1945\u196E\u196F\u1975-\u197F\u19AC-\u19AF\u19CA-\u19CF\u19DA-\u19FF\u1A1C-\u1A1F\u1A5F\u1A7D\u1A7E\u1A8A-\u1A8F\u1A9A-\u1AA6\u1AA8-\u1AAF\u1AC1-\u1AFF\u1B4C-\u1B4F\u1B5A-\u1B6A\u1B74-\u1B7F\u1BF4-\u1BFF\u1C38-\u1C3F\u1C4A-\u1C4C\u1C7E\u1C7F\u1C89-\u1C8F\u1CBB\u1CBC\u1CC0-\u1CCF\u1CD3\u1CFB-\u1CFF\u1DFA\u1F16\u1F17\u1F1E\u1F1F\u1F46\u1F47\u1F4E\u1F4F\u1F58\u1F5A\u1F5C\u1F5E\u1F7E\u1F7F\u1FB5\u1FBD\u1FBF-\u1FC1\u1FC5\u1FCD-\u1FCF\u1FD4\u1FD5\u1FDC-\u1FDF\u1FED-\u1FF1\u1FF5\u1FFD-\u203E\u2041-\u2053\u2055-\u2070\u2072-\u207E\u2080-\u208F\u209D-\u20CF\u20F1-\u2101\u2103-\u2106\u2108\u2109\u2114\u2116-\u2118\u211E-\u2123\u2125\u2127\u2129\u212E\u213A\u213B\u2140-\u2144\u214A-\u214D\u214F-\u215F\u2189-\u24B5\u24EA-\u2BFF\u2C2F\u2C5F\u2CE5-\u2CEA\u2CF4-\u2CFF\u2D26\u2D28-\u2D2C\u2D2E\u2D2F\u2D68-\u2D6E\u2D70-\u2D7E\u2D97-\u2D9F\u2DA7\u2DAF\u2DB7\u2DBF\u2DC7\u2DCF\u2DD7\u2DDF\u2E00-\u2E2E\u2E30-\u3004\u3008-\u3020\u3030\u3036\u3037\u303D-\u3040\u3097\u3098\u309B\u309C\u30A0\u30FB\u3100-\u3104\u3130\u318F-\u319F\u31C0-\u31EF\u3200-\u33FF\u4DC0-\u4DFF\u9FFD-\u9FFF\uA48D-\uA4CF\uA4FE\uA4FF\uA60D-\uA60F\uA62C-\uA63F\uA673\uA67E\uA6F2-\uA716\uA720\uA721\uA789\uA78A\uA7C0\uA7C1\uA7CB-\uA7F4\uA828-\uA82B\uA82D-\uA83F\uA874-\uA87F\uA8C6-\uA8CF\uA8DA-\uA8DF\uA8F8-\uA8FA\uA8FC\uA92E\uA92F\uA954-\uA95F\uA97D-\uA97F\uA9C1-\uA9CE\uA9DA-\uA9DF\uA9FF\uAA37-\uAA3F\uAA4E\uAA4F\uAA5A-\uAA5F\uAA77-\uAA79\uAAC3-\uAADA\uAADE\uAADF\uAAF0\uAAF1\uAAF7-\uAB00\uAB07\uAB08\uAB0F\uAB10\uAB17-\uAB1F\uAB27\uAB2F\uAB5B\uAB6A-\uAB6F\uABEB\uABEE\uABEF\uABFA-\uABFF\uD7A4-\uD7AF\uD7C7-\uD7CA\uD7FC-\uD7FF\uE000-\uF8FF\uFA6E\uFA6F\uFADA-\uFAFF\uFB07-\uFB12\uFB18-\uFB1C\uFB29\uFB37\uFB3D\uFB3F\uFB42\uFB45\uFBB2-\uFBD2\uFD3E-\uFD4F\uFD90\uFD91\uFDC8-\uFDEF\uFDFC-\uFDFF\uFE10-\uFE1F\uFE30-\uFE32\uFE35-\uFE4C\uFE50-\uFE6F\uFE75\uFEFD-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF3E\uFF40\uFF5B-\uFF65\uFFBF-\uFFC1\uFFC8\uFFC9\uFFD0\uFFD1\uFFD8\uFFD9\uFFDD-\uFFFF]|\uD800[\uDC0C\uDC27\uDC3B\uDC3E\uDC4E\uDC4F\uDC5E-\uDC7F\uDCFB-\uDD3F\uDD75-\uDDFC\uDDFE-\uDE7F\uDE9D-\uDE9F\uDED1-\uDEDF\uDEE1-\uDEFF\uDF20-\uDF2C\uDF4B-\uDF4F\uDF7B-\uDF7F\uDF9E\uDF9F\uDFC4-\uDFC7\uDFD0\uDFD6-\uDFFF]|\uD801[\uDC9E\uDC9F\uDCAA-\uDCAF\uDCD4-\uDCD7\uDCFC-\uDCFF\uDD28-\uDD2F\uDD64-\uDDFF\uDF37-\uDF3F\uDF56-\uDF5F\uDF68-\uDFFF]|\uD802[\uDC06\uDC07\uDC09\uDC36\uDC39-\uDC3B\uDC3D\uDC3E\uDC56-\uDC5F\uDC77-\uDC7F\uDC9F-\uDCDF\uDCF3\uDCF6-\uDCFF\uDD16-\uDD1F\uDD3A-\uDD7F\uDDB8-\uDDBD\uDDC0-\uDDFF\uDE04\uDE07-\uDE0B\uDE14\uDE18\uDE36\uDE37\uDE3B-\uDE3E\uDE40-\uDE5F\uDE7D-\uDE7F\uDE9D-\uDEBF\uDEC8\uDEE7-\uDEFF\uDF36-\uDF3F\uDF56-\uDF5F\uDF73-\uDF7F\uDF92-\uDFFF]|\uD803[\uDC49-\uDC7F\uDCB3-\uDCBF\uDCF3-\uDCFF\uDD28-\uDD2F\uDD3A-\uDE7F\uDEAA\uDEAD-\uDEAF\uDEB2-\uDEFF\uDF1D-\uDF26\uDF28-\uDF2F\uDF51-\uDFAF\uDFC5-\uDFDF\uDFF7-\uDFFF]|\uD804[\uDC47-\uDC65\uDC70-\uDC7E\uDCBB-\uDCCF\uDCE9-\uDCEF\uDCFA-\uDCFF\uDD35\uDD40-\uDD43\uDD48-\uDD4F\uDD74\uDD75\uDD77-\uDD7F\uDDC5-\uDDC8\uDDCD\uDDDB\uDDDD-\uDDFF\uDE12\uDE38-\uDE3D\uDE3F-\uDE7F\uDE87\uDE89\uDE8E\uDE9E\uDEA9-\uDEAF\uDEEB-\uDEEF\uDEFA-\uDEFF\uDF04\uDF0D\uDF0E\uDF11\uDF12\uDF29\uDF31\uDF34\uDF3A\uDF45\uDF46\uDF49\uDF4A\uDF4E\uDF4F\uDF51-\uDF56\uDF58-\uDF5C\uDF64\uDF65\uDF6D-\uDF6F\uDF75-\uDFFF]|\uD805[\uDC4B-\uDC4F\uDC5A-\uDC5D\uDC62-\uDC7F\uDCC6\uDCC8-\uDCCF\uDCDA-\uDD7F\uDDB6\uDDB7\uDDC1-\uDDD7\uDDDE-\uDDFF\uDE41-\uDE43\uDE45-\uDE4F\uDE5A-\uDE7F\uDEB9-\uDEBF\uDECA-\uDEFF\uDF1B\uDF1C\uDF2C-\uDF2F\uDF3A-\uDFFF]|\uD806[\uDC3B-\uDC9F\uDCEA-\uDCFE\uDD07\uDD08\uDD0A\uDD0B\uDD14\uDD17\uDD36\uDD39\uDD3A\uDD44-\uDD4F\uDD5A-\uDD9F\uDDA8\uDDA9\uDDD8\uDDD9\uDDE2\uDDE5-\uDDFF\uDE3F-\uDE46\uDE48-\uDE4F\uDE9A-\uDE9C\uDE9E-\uDEBF\uDEF9-\uDFFF]|\uD807[\uDC09\uDC37\uDC41-\uDC4F\uDC5A-\uDC71\uDC90\uDC91\uDCA8\uDCB7-\uDCFF\uDD07\uDD0A\uDD37-\uDD39\uDD3B\uDD3E\uDD48-\uDD4F\uDD5A-\uDD5F\uDD66\uDD69\uDD8F\uDD92\uDD99-\uDD9F\uDDAA-\uDEDF\uDEF7-\uDFAF\uDFB1-\uDFFF]|\uD808[\uDF9A-\uDFFF]|\uD809[\uDC6F-\uDC7F\uDD44-\uDFFF]|[\uD80A\uD80B\uD80E-\uD810\uD812-\uD819\uD824-\uD82B\uD82D\uD82E\uD830-\uD833\uD837\uD839\uD83D\uD83F\uD87B-\uD87D\uD87F\uD885-\uDB3F\uDB41-\uDBFF][\uDC00-\uDFFF]|\uD80D[\uDC2F-\uDFFF]|\uD811[\uDE47-\uDFFF]|\uD81A[\uDE39-\uDE3F\uDE5F\uDE6A-\uDECF\uDEEE\uDEEF\uDEF5-\uDEFF\uDF37-\uDF3F\uDF44-\uDF4F\uDF5A-\uDF62\uDF78-\uDF7C\uDF90-\uDFFF]|\uD81B[\uDC00-\uDE3F\uDE80-\uDEFF\uDF4B-\uDF4E\uDF88-\uDF8E\uDFA0-\uDFDF\uDFE2\uDFE5-\uDFEF\uDFF2-\uDFFF]|\uD821[\uDFF8-\uDFFF]|\uD823[\uDCD6-\uDCFF\uDD09-\uDFFF]|\uD82C[\uDD1F-\uDD4F\uDD53-\uDD63\uDD68-\uDD6F\uDEFC-\uDFFF]|\uD82F[\uDC6B-\uDC6F\uDC7D-\uDC7F\uDC89-\uDC8F\uDC9A-\uDC9C\uDC9F-\uDFFF]|\uD834[\uDC00-\uDD64\uDD6A-\uDD6C\uDD73-\uDD7A\uDD83\uDD84\uDD8C-\uDDA9\uDDAE-\uDE41\uDE45-\uDFFF]|\uD835[\uDC55\uDC9D\uDCA0\uDCA1\uDCA3\uDCA4\uDCA7\uDCA8\uDCAD\uDCBA\uDCBC\uDCC4\uDD06\uDD0B\uDD0C\uDD15\uDD1D\uDD3A\uDD3F\uDD45\uDD47-\uDD49\uDD51\uDEA6\uDEA7\uDEC1\uDEDB\uDEFB\uDF15\uDF35\uDF4F\uDF6F\uDF89\uDFA9\uDFC3\uDFCC\uDFCD]|\uD836[\uDC00-\uDDFF\uDE37-\uDE3A\uDE6D-\uDE74\uDE76-\uDE83\uDE85-\uDE9A\uDEA0\uDEB0-\uDFFF]|\uD838[\uDC07\uDC19\uDC1A\uDC22\uDC25\uDC2B-\uDCFF\uDD2D-\uDD2F\uDD3E\uDD3F\uDD4A-\uDD4D\uDD4F-\uDEBF\uDEFA-\uDFFF]|\uD83A[\uDCC5-\uDCCF\uDCD7-\uDCFF\uDD4C-\uDD4F\uDD5A-\uDFFF]|\uD83B[\uDC00-\uDDFF\uDE04\uDE20\uDE23\uDE25\uDE26\uDE28\uDE33\uDE38\uDE3A\uDE3C-\uDE41\uDE43-\uDE46\uDE48\uDE4A\uDE4C\uDE50\uDE53\uDE55\uDE56\uDE58\uDE5A\uDE5C\uDE5E\uDE60\uDE63\uDE65\uDE66\uDE6B\uDE73\uDE78\uDE7D\uDE7F\uDE8A\uDE9C-\uDEA0\uDEA4\uDEAA\uDEBC-\uDFFF]|\uD83C[\uDC00-\uDD2F\uDD4A-\uDD4F\uDD6A-\uDD6F\uDD8A-\uDFFF]|\uD83E[\uDC00-\uDFEF\uDFFA-\uDFFF]|\uD869[\uDEDE-\uDEFF]|\uD86D[\uDF35-\uDF3F]|\uD86E[\uDC1E\uDC1F]|\uD873[\uDEA2-\uDEAF]|\uD87A[\uDFE1-\uDFFF]|\uD87E[\uDE1E-\uDFFF]|\uD884[\uDF4B-\uDFFF]|\uDB40[\uDC00-\uDCFF\uDDF0-\uDFFF]/g;
-
-// node_modules/.pnpm/github-slugger@2.0.0/node_modules/github-slugger/index.js
-var own3 = Object.hasOwnProperty;
-var BananaSlug = class {
-  /**
-   * Create a new slug class.
-   */
-  constructor() {
-    this.occurrences;
-    this.reset();
-  }
-  /**
-   * Generate a unique slug.
-  *
-  * Tracks previously generated slugs: repeated calls with the same value
-  * will result in different slugs.
-  * Use the `slug` function to get same slugs.
-   *
-   * @param  {string} value
-   *   String of text to slugify
-   * @param  {boolean} [maintainCase=false]
-   *   Keep the current case, otherwise make all lowercase
-   * @return {string}
-   *   A unique slug string
-   */
-  slug(value, maintainCase) {
-    const self2 = this;
-    let result = slug(value, maintainCase === true);
-    const originalSlug = result;
-    while (own3.call(self2.occurrences, result)) {
-      self2.occurrences[originalSlug]++;
-      result = originalSlug + "-" + self2.occurrences[originalSlug];
-    }
-    self2.occurrences[result] = 0;
-    return result;
-  }
-  /**
-   * Reset - Forget all previous slugs
-   *
-   * @return void
-   */
-  reset() {
-    this.occurrences = /* @__PURE__ */ Object.create(null);
-  }
-};
-function slug(value, maintainCase) {
-  if (typeof value !== "string") return "";
-  if (!maintainCase) value = value.toLowerCase();
-  return value.replace(regex2, "").replace(/ /g, "-");
-}
-
 // node_modules/.pnpm/devlop@1.1.0/node_modules/devlop/lib/default.js
 function ok() {
+}
+
+// node_modules/.pnpm/fault@2.0.1/node_modules/fault/index.js
+var import_format = __toESM(require_format3(), 1);
+var fault = Object.assign(create(Error), {
+  eval: create(EvalError),
+  range: create(RangeError),
+  reference: create(ReferenceError),
+  syntax: create(SyntaxError),
+  type: create(TypeError),
+  uri: create(URIError)
+});
+function create(Constructor) {
+  FormattedError.displayName = Constructor.displayName || Constructor.name;
+  return FormattedError;
+  function FormattedError(format2, ...values) {
+    const reason = format2 ? (0, import_format.default)(format2, ...values) : format2;
+    return new Constructor(reason);
+  }
+}
+
+// node_modules/.pnpm/micromark-extension-frontmatter@2.0.0/node_modules/micromark-extension-frontmatter/lib/to-matters.js
+var own3 = {}.hasOwnProperty;
+var markers = {
+  yaml: "-",
+  toml: "+"
+};
+function toMatters(options2) {
+  const result = [];
+  let index2 = -1;
+  const presetsOrMatters = Array.isArray(options2) ? options2 : options2 ? [options2] : ["yaml"];
+  while (++index2 < presetsOrMatters.length) {
+    result[index2] = matter(presetsOrMatters[index2]);
+  }
+  return result;
+}
+function matter(option) {
+  let result = option;
+  if (typeof result === "string") {
+    if (!own3.call(markers, result)) {
+      throw fault("Missing matter definition for `%s`", result);
+    }
+    result = {
+      type: result,
+      marker: markers[result]
+    };
+  } else if (typeof result !== "object") {
+    throw fault("Expected matter to be an object, not `%j`", result);
+  }
+  if (!own3.call(result, "type")) {
+    throw fault("Missing `type` in matter `%j`", result);
+  }
+  if (!own3.call(result, "fence") && !own3.call(result, "marker")) {
+    throw fault("Missing `marker` or `fence` in matter `%j`", result);
+  }
+  return result;
+}
+
+// node_modules/.pnpm/micromark-extension-frontmatter@2.0.0/node_modules/micromark-extension-frontmatter/lib/syntax.js
+function frontmatter(options2) {
+  const matters = toMatters(options2);
+  const flow3 = {};
+  let index2 = -1;
+  while (++index2 < matters.length) {
+    const matter2 = matters[index2];
+    const code = fence(matter2, "open").charCodeAt(0);
+    const construct = createConstruct(matter2);
+    const existing2 = flow3[code];
+    if (Array.isArray(existing2)) {
+      existing2.push(construct);
+    } else {
+      flow3[code] = [construct];
+    }
+  }
+  return {
+    flow: flow3
+  };
+}
+function createConstruct(matter2) {
+  const anywhere = matter2.anywhere;
+  const frontmatterType = (
+    /** @type {TokenType} */
+    matter2.type
+  );
+  const fenceType = (
+    /** @type {TokenType} */
+    frontmatterType + "Fence"
+  );
+  const sequenceType = (
+    /** @type {TokenType} */
+    fenceType + "Sequence"
+  );
+  const valueType = (
+    /** @type {TokenType} */
+    frontmatterType + "Value"
+  );
+  const closingFenceConstruct = {
+    tokenize: tokenizeClosingFence,
+    partial: true
+  };
+  let buffer;
+  let bufferIndex = 0;
+  return {
+    tokenize: tokenizeFrontmatter,
+    concrete: true
+  };
+  function tokenizeFrontmatter(effects, ok2, nok) {
+    const self2 = this;
+    return start;
+    function start(code) {
+      const position2 = self2.now();
+      if (
+        // Indent not allowed.
+        position2.column === 1 && // Normally, only allowed in first line.
+        (position2.line === 1 || anywhere)
+      ) {
+        buffer = fence(matter2, "open");
+        bufferIndex = 0;
+        if (code === buffer.charCodeAt(bufferIndex)) {
+          effects.enter(frontmatterType);
+          effects.enter(fenceType);
+          effects.enter(sequenceType);
+          return openSequence(code);
+        }
+      }
+      return nok(code);
+    }
+    function openSequence(code) {
+      if (bufferIndex === buffer.length) {
+        effects.exit(sequenceType);
+        if (markdownSpace(code)) {
+          effects.enter("whitespace");
+          return openSequenceWhitespace(code);
+        }
+        return openAfter(code);
+      }
+      if (code === buffer.charCodeAt(bufferIndex++)) {
+        effects.consume(code);
+        return openSequence;
+      }
+      return nok(code);
+    }
+    function openSequenceWhitespace(code) {
+      if (markdownSpace(code)) {
+        effects.consume(code);
+        return openSequenceWhitespace;
+      }
+      effects.exit("whitespace");
+      return openAfter(code);
+    }
+    function openAfter(code) {
+      if (markdownLineEnding(code)) {
+        effects.exit(fenceType);
+        effects.enter("lineEnding");
+        effects.consume(code);
+        effects.exit("lineEnding");
+        buffer = fence(matter2, "close");
+        bufferIndex = 0;
+        return effects.attempt(closingFenceConstruct, after, contentStart);
+      }
+      return nok(code);
+    }
+    function contentStart(code) {
+      if (code === null || markdownLineEnding(code)) {
+        return contentEnd(code);
+      }
+      effects.enter(valueType);
+      return contentInside(code);
+    }
+    function contentInside(code) {
+      if (code === null || markdownLineEnding(code)) {
+        effects.exit(valueType);
+        return contentEnd(code);
+      }
+      effects.consume(code);
+      return contentInside;
+    }
+    function contentEnd(code) {
+      if (code === null) {
+        return nok(code);
+      }
+      effects.enter("lineEnding");
+      effects.consume(code);
+      effects.exit("lineEnding");
+      return effects.attempt(closingFenceConstruct, after, contentStart);
+    }
+    function after(code) {
+      effects.exit(frontmatterType);
+      return ok2(code);
+    }
+  }
+  function tokenizeClosingFence(effects, ok2, nok) {
+    let bufferIndex2 = 0;
+    return closeStart;
+    function closeStart(code) {
+      if (code === buffer.charCodeAt(bufferIndex2)) {
+        effects.enter(fenceType);
+        effects.enter(sequenceType);
+        return closeSequence(code);
+      }
+      return nok(code);
+    }
+    function closeSequence(code) {
+      if (bufferIndex2 === buffer.length) {
+        effects.exit(sequenceType);
+        if (markdownSpace(code)) {
+          effects.enter("whitespace");
+          return closeSequenceWhitespace(code);
+        }
+        return closeAfter(code);
+      }
+      if (code === buffer.charCodeAt(bufferIndex2++)) {
+        effects.consume(code);
+        return closeSequence;
+      }
+      return nok(code);
+    }
+    function closeSequenceWhitespace(code) {
+      if (markdownSpace(code)) {
+        effects.consume(code);
+        return closeSequenceWhitespace;
+      }
+      effects.exit("whitespace");
+      return closeAfter(code);
+    }
+    function closeAfter(code) {
+      if (code === null || markdownLineEnding(code)) {
+        effects.exit(fenceType);
+        return ok2(code);
+      }
+      return nok(code);
+    }
+  }
+}
+function fence(matter2, prop2) {
+  return matter2.marker ? pick(matter2.marker, prop2).repeat(3) : (
+    // @ts-expect-error: They’re mutually exclusive.
+    pick(matter2.fence, prop2)
+  );
+}
+function pick(schema, prop2) {
+  return typeof schema === "string" ? schema : schema[prop2];
+}
+
+// node_modules/.pnpm/mdast-util-frontmatter@2.0.1/node_modules/mdast-util-frontmatter/lib/index.js
+function frontmatterFromMarkdown(options2) {
+  const matters = toMatters(options2);
+  const enter = {};
+  const exit3 = {};
+  let index2 = -1;
+  while (++index2 < matters.length) {
+    const matter2 = matters[index2];
+    enter[matter2.type] = opener(matter2);
+    exit3[matter2.type] = close;
+    exit3[matter2.type + "Value"] = value;
+  }
+  return { enter, exit: exit3 };
+}
+function opener(matter2) {
+  return open2;
+  function open2(token) {
+    this.enter({ type: matter2.type, value: "" }, token);
+    this.buffer();
+  }
+}
+function close(token) {
+  const data = this.resume();
+  const node2 = this.stack[this.stack.length - 1];
+  ok("value" in node2);
+  this.exit(token);
+  node2.value = data.replace(/^(\r?\n|\r)|(\r?\n|\r)$/g, "");
+}
+function value(token) {
+  this.config.enter.data.call(this, token);
+  this.config.exit.data.call(this, token);
 }
 
 // node_modules/.pnpm/mdast-util-gfm-table@2.0.1/node_modules/mdast-util-gfm-table/lib/index.js
@@ -58488,13 +58836,13 @@ function enterCell(token) {
   this.enter({ type: "tableCell", children: [], position: void 0 }, token);
 }
 function exitCodeText(token) {
-  let value = this.resume();
+  let value2 = this.resume();
   if (this.data.inTable) {
-    value = value.replace(/\\([\\|])/g, replace);
+    value2 = value2.replace(/\\([\\|])/g, replace);
   }
   const node2 = this.stack[this.stack.length - 1];
   ok(node2.type === "inlineCode");
-  node2.value = value;
+  node2.value = value2;
   this.exit(token);
 }
 function replace($0, $1) {
@@ -58576,10 +58924,10 @@ function addImplementation2(editMap, at, remove, add) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at);
-  if (existing) {
-    existing[1] += remove;
-    existing[2].push(...add);
+  const existing2 = editMap.index.get(at);
+  if (existing2) {
+    existing2[1] += remove;
+    existing2[2].push(...add);
     return;
   }
   const change = [at, remove, add];
@@ -59005,30 +59353,925 @@ function getPoint(events, index2) {
   return event[1][side];
 }
 
+// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/error.js
+function getLineColFromPtr(string3, ptr) {
+  let lines = string3.slice(0, ptr).split(/\r?\n/);
+  return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string3, line, column) {
+  let lines = string3.split(/\r?\n/);
+  let codeblock = "";
+  let numberLen = (Math.log10(line + 1) | 0) + 1;
+  for (let i = line - 1; i <= line + 1; i++) {
+    let l = lines[i - 1];
+    if (!l)
+      continue;
+    codeblock += i.toString().padEnd(numberLen, " ");
+    codeblock += ":  ";
+    codeblock += l;
+    codeblock += "\n";
+    if (i === line) {
+      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += "^\n";
+    }
+  }
+  return codeblock;
+}
+var TomlError = class _TomlError extends Error {
+  line;
+  column;
+  codeblock;
+  constructor(message, options2) {
+    const [line, column] = getLineColFromPtr(options2.toml, options2.ptr);
+    const codeblock = makeCodeBlock(options2.toml, line, column);
+    super(`Invalid TOML document: ${message}
+
+${codeblock}`, options2);
+    this.line = line;
+    this.column = column;
+    this.codeblock = codeblock;
+  }
+  /** @internal */
+  static x(message, ctx, ptr) {
+    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+  }
+};
+
+// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/primitive.js
+function parseString(ctx) {
+  let startPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p++);
+  let first = c;
+  let isLiteral = c === 39;
+  let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+  if (isMultiline) {
+    if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 10)
+      ctx.p++;
+    else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
+      ctx.p += 2;
+  }
+  let parsed = "";
+  let sliceStart = ctx.p;
+  let state = 0;
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    c = ctx.s.charCodeAt(ctx.p);
+    if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
+      state = state && 3;
+    } else if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in strings", ctx);
+    } else if ((!state || state === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+      if (isMultiline) {
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+      }
+      if (!state) {
+        let s = ctx.s.slice(sliceStart, ctx.p);
+        parsed = parsed ? parsed + s : s;
+      }
+      ctx.p += isMultiline ? 3 : 1;
+      return parsed;
+    } else if (!state) {
+      if (!isLiteral && c === 92) {
+        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        state = 1;
+      }
+    } else if (state === 1) {
+      if (c === 120 || c === 117 || c === 85) {
+        let errPtr = ctx.p++ - 1;
+        let value2 = 0;
+        let len = c === 120 ? 2 : c === 117 ? 4 : 8;
+        for (let j = 0; j < len; j++, ctx.p++) {
+          let hex = ctx.s.charCodeAt(ctx.p);
+          let digit = (
+            /* 0-9 */
+            hex >= 48 && hex <= 57 ? hex - 48 : (
+              /* A-F */
+              hex >= 65 && hex <= 70 ? hex - 65 + 10 : (
+                /* a-f */
+                hex >= 97 && hex <= 102 ? hex - 97 + 10 : -1
+              )
+            )
+          );
+          if (digit < 0)
+            TomlError.x("invalid non-hex character in unicode escape", ctx);
+          value2 = value2 << 4 | digit;
+        }
+        if (value2 < 0 || value2 > 1114111 || value2 >= 55296 && value2 <= 57343) {
+          TomlError.x("invalid unicode escape", ctx, errPtr);
+        }
+        parsed += String.fromCodePoint(value2);
+        sliceStart = ctx.p--;
+        state = 0;
+      } else if (isMultiline && (c === 32 || c === 9)) {
+        state = 2;
+      } else {
+        if (c === 98)
+          parsed += "\b";
+        else if (c === 116)
+          parsed += "	";
+        else if (c === 110)
+          parsed += "\n";
+        else if (c === 102)
+          parsed += "\f";
+        else if (c === 114)
+          parsed += "\r";
+        else if (c === 101)
+          parsed += "\x1B";
+        else if (c === 34)
+          parsed += '"';
+        else if (c === 92)
+          parsed += "\\";
+        else
+          TomlError.x("unrecognised escape sequence", ctx);
+        sliceStart = ctx.p + 1;
+        state = 0;
+      }
+    } else if (c !== 32 && c !== 9) {
+      if (state === 2)
+        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
+      state = !isLiteral && c === 92 ? 1 : 0;
+      sliceStart = ctx.p;
+    }
+  }
+  TomlError.x("unfinished string", ctx, startPtr);
+}
+
+// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/date.js
+var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+var TomlDate = class _TomlDate extends Date {
+  #hasDate = false;
+  #hasTime = false;
+  #offset = null;
+  constructor(date, fasttype, unsafeDelim) {
+    let hasDate = true;
+    let hasTime = true;
+    let offset = "Z";
+    let c;
+    if (typeof date === "string") {
+      if (fasttype)
+        prep: {
+          if (fasttype < 3) {
+            if (+date.slice(11, 13) > 23) {
+              date = "";
+              break prep;
+            }
+            if (fasttype === 2) {
+              offset = null;
+              date += "Z";
+            } else if ((c = date.charCodeAt(date.length - 1)) !== 90 && c !== 122) {
+              offset = date.slice(date.length - 6);
+            }
+            if (unsafeDelim)
+              date = date.slice(0, 10) + "T" + date.slice(11);
+          } else if (fasttype === 4) {
+            date = +date.slice(0, 2) > 23 ? "" : `0000-01-01T${date}Z`;
+          }
+          hasDate = fasttype !== 4;
+          hasTime = fasttype !== 3;
+        }
+      else {
+        let match = date.match(DATE_TIME_RE);
+        if (match) {
+          if (!match[1]) {
+            hasDate = false;
+            date = `0000-01-01T${date}`;
+          }
+          hasTime = !!match[2];
+          hasTime && date[10] === " " && (date = date.replace(" ", "T"));
+          if (match[2] && +match[2] > 23) {
+            date = "";
+          } else {
+            offset = match[3] || null;
+            if (!offset && hasTime)
+              date += "Z";
+          }
+        } else {
+          date = "";
+        }
+      }
+    }
+    super(date);
+    if (!isNaN(this.getTime())) {
+      this.#hasDate = hasDate;
+      this.#hasTime = hasTime;
+      this.#offset = offset;
+    }
+  }
+  isDateTime() {
+    return this.#hasDate && this.#hasTime;
+  }
+  isLocal() {
+    return !this.#hasDate || !this.#hasTime || !this.#offset;
+  }
+  isDate() {
+    return this.#hasDate && !this.#hasTime;
+  }
+  isTime() {
+    return this.#hasTime && !this.#hasDate;
+  }
+  isValid() {
+    return this.#hasDate || this.#hasTime;
+  }
+  toISOString() {
+    let iso = super.toISOString();
+    if (this.isDate())
+      return iso.slice(0, 10);
+    if (this.isTime())
+      return iso.slice(11, 23);
+    if (this.#offset === null)
+      return iso.slice(0, -1);
+    if (this.#offset === "Z" || this.#offset === "z")
+      return iso;
+    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
+    offset = this.#offset[0] === "-" ? offset : -offset;
+    let offsetDate = new Date(this.getTime() - offset * 6e4);
+    return offsetDate.toISOString().slice(0, -1) + this.#offset;
+  }
+  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
+    let date = new _TomlDate(jsDate);
+    date.#offset = offset;
+    return date;
+  }
+  static wrapAsLocalDateTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalDate(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasTime = false;
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasDate = false;
+    date.#offset = null;
+    return date;
+  }
+};
+
+// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/extract.js
+function isDigit(char, base = 10) {
+  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
+}
+function isEndOfValue(char, delim) {
+  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
+  delim && (char === delim || char === 44) || // Comment
+  char === 35;
+}
+function extractValue(ctx, end) {
+  let errPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p);
+  if (c === 91 || c === 123) {
+    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
+    let value2 = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    ctx.d++;
+    return value2;
+  }
+  if (c === 34 || c === 39) {
+    return parseString(ctx);
+  }
+  if (c === 116) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, true;
+  }
+  if (c === 102) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, false;
+  }
+  if (c === 43 || c === 45) {
+    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
+    return parseDate(ctx, c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
+    return parseTime(ctx, c, end);
+  }
+  return parseNumber(ctx, ctx.p, c, 0, end);
+}
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+  let c = startChr;
+  let state = 0;
+  let hasUnderscores = false;
+  if (c === 105) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, (sign || 1) / 0;
+  }
+  if (c === 110) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, NaN;
+  }
+  if (c === 48) {
+    if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+      return ctx.bi === true ? 0n : 0;
+    if (!sign) {
+      if (c === 120)
+        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+      else if (c === 98)
+        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+      else if (c === 111)
+        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+    }
+    if (c === 46)
+      state = 2;
+    else if (c === 101 || c === 69)
+      state = 4;
+    else
+      TomlError.x("illegal leading zero", ctx, startPtr);
+  } else if (!isDigit(c))
+    TomlError.x("invalid value", ctx, startPtr);
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (!state)
+      state = 1;
+    if (c === 95) {
+      if (!(state & 1))
+        TomlError.x("illegal underscore", ctx);
+      state += 11;
+      hasUnderscores = true;
+    } else if (state === 1 && c === 46)
+      state = 2;
+    else if ((state === 1 || state === 3) && (c === 101 || c === 69))
+      state = 4;
+    else if (state === 4 && (c === 43 || c === 45)) {
+      state = 6;
+    } else if (!isDigit(c))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (state > 9)
+      state -= 11;
+    else if (!(state & 1))
+      state++;
+  }
+  if (!state) {
+    let val = (startChr - 48) * (sign || 1);
+    return ctx.bi === true ? BigInt(val) : val;
+  }
+  if (!(state & 1))
+    TomlError.x("unfinished numeric value", ctx, startPtr);
+  let str2 = ctx.s.slice(startPtr, ctx.p);
+  if (hasUnderscores)
+    str2 = str2.replaceAll("_", "");
+  return state > 1 ? parseFloat(str2) : parseInteger(ctx, str2, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+  let c, underscore = 1;
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (c === 95) {
+      if (underscore & 1)
+        TomlError.x("illegal underscore", ctx);
+      underscore = 3;
+    } else if (!isDigit(c, base))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (underscore & 1)
+      underscore--;
+  }
+  if (underscore & 1)
+    TomlError.x("unfinished numeric value", ctx);
+  let str2 = ctx.s.slice(startPtr + 2, ctx.p);
+  if (underscore)
+    str2 = str2.replaceAll("_", "");
+  return parseInteger(ctx, str2, base, startPtr);
+}
+function parseInteger(ctx, str2, base, startPtr) {
+  if (ctx.bi !== true)
+    int: {
+      let val = parseInt(str2, base);
+      if (!Number.isSafeInteger(val)) {
+        if (ctx.bi)
+          break int;
+        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
+      }
+      return val;
+    }
+  return base === 10 ? BigInt(str2) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str2);
+}
+function parseDate(ctx, c, endChr) {
+  let startPtr = ctx.p++, unsafeSeparator;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+  }
+  ctx.p += 5;
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
+  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
+    let t2 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t2, 3, false, startPtr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
+    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
+  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  if (c = ctx.s.charCodeAt(ctx.p)) {
+    if (c === 90 || c === 122) {
+      let t2 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
+    }
+    if (c === 43 || c === 45) {
+      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+    }
+  }
+  let t = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+  let start = ctx.p;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    return parseNumber(ctx, --ctx.p, c, 0, endChr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  let t = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str2, type, unsafeDelim, errPtr, temporalSuffix) {
+  if (ctx.ld) {
+    let date = new TomlDate(str2, type, unsafeDelim);
+    if (!date.isValid())
+      TomlError.x("invalid date", ctx, errPtr);
+    return date;
+  }
+  try {
+    if (temporalSuffix)
+      str2 += temporalSuffix;
+    switch (type) {
+      case 1:
+        return Temporal.ZonedDateTime.from(str2);
+      case 2:
+        return Temporal.PlainDateTime.from(str2);
+      case 3:
+        return Temporal.PlainDate.from(str2);
+      case 4:
+        return Temporal.PlainTime.from(str2);
+    }
+  } catch (e) {
+    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
+  }
+}
+
+// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/util.js
+function skipComment(ctx) {
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    let c = ctx.s.charCodeAt(ctx.p);
+    if (c === 10)
+      break;
+    if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
+      ctx.p++;
+      break;
+    }
+    if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in comments", ctx);
+    }
+  }
+}
+function skipVoid(ctx, banNewLines, banComments) {
+  let c;
+  while (ctx.p < ctx.s.length) {
+    while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 32 || c === 9 || !banNewLines && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
+      ctx.p++;
+    if (banComments || c !== 35)
+      break;
+    skipComment(ctx);
+  }
+}
+
+// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/struct.js
+function parseKey(ctx, end = 61) {
+  let startPtr;
+  let state = 0;
+  let parsed = [];
+  let sliceStart;
+  let c = ctx.s.charCodeAt(startPtr = ctx.p);
+  do {
+    if (c === end) {
+      if (!state)
+        TomlError.x("unexpected end of key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed;
+    } else if (c === 46) {
+      if (!state)
+        TomlError.x("illegal empty bare key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      state = 0;
+    } else if (!state && (c === 34 || c === 39)) {
+      if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
+      parsed.push(parseString(ctx));
+      state = 2;
+      ctx.p--;
+    } else if (c === 32 || c === 9) {
+      if (state === 1) {
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+        state = 2;
+      }
+    } else if (state === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
+      TomlError.x("illegal character in key", ctx);
+    } else if (!state) {
+      state = 1;
+      sliceStart = ctx.p;
+    }
+  } while (c = ctx.s.charCodeAt(++ctx.p));
+  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
+}
+function parseInlineTable(ctx) {
+  let startPtr = ctx.p++;
+  let res = /* @__PURE__ */ Object.create(null);
+  let seen = /* @__PURE__ */ new Set();
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 125) {
+      ctx.p++;
+      return res;
+    }
+    let k;
+    let t = res;
+    let hasOwn = false;
+    let errPtr = ctx.p;
+    let key = parseKey(ctx);
+    for (let i = 0; i < key.length; i++) {
+      if (i)
+        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      k = key[i];
+      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
+        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+      }
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor")) {
+        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        break;
+      }
+      if (!hasOwn && unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+      }
+    }
+    if (hasOwn) {
+      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+    }
+    skipVoid(ctx, true, true);
+    let value2 = extractValue(
+      ctx,
+      125
+      /* } */
+    );
+    if (t && typeof (t[k] = value2) === "object")
+      seen.add(value2);
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished table", ctx, startPtr);
+}
+function parseArray(ctx) {
+  let startPtr = ctx.p++;
+  let res = [];
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 93) {
+      ctx.p++;
+      return res;
+    }
+    res.push(extractValue(
+      ctx,
+      93
+      /* ] */
+    ));
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 93) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished array", ctx, startPtr);
+}
+
+// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/parse.js
+function peekTable(ctx, key, table, meta, type) {
+  let t = table;
+  let m = meta;
+  let k;
+  let hasOwn = false;
+  let state;
+  for (let i = 0; i < key.length; i++) {
+    if (i) {
+      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      m = (state = m[k]).c;
+      if (type === 0 && (state.t === 1 || state.t === 2)) {
+        return null;
+      }
+      if (state.t === 2) {
+        let l = t.length - 1;
+        t = t[l];
+        m = m[l].c;
+      }
+    }
+    k = key[i];
+    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
+      return null;
+    }
+    if (!hasOwn) {
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor"))
+        return false;
+      if (unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+      }
+      m[k] = {
+        t: i < key.length - 1 && type === 2 ? 3 : type,
+        d: false,
+        i: 0,
+        c: /* @__PURE__ */ Object.create(null)
+      };
+    }
+  }
+  state = m[k];
+  if (state.t !== type && !(type === 1 && state.t === 3)) {
+    return null;
+  }
+  if (type === 2) {
+    if (!state.d) {
+      state.d = true;
+      t[k] = [];
+    }
+    t[k].push(t = /* @__PURE__ */ Object.create(null));
+    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+  }
+  if (state.d) {
+    return null;
+  }
+  state.d = true;
+  if (type === 1) {
+    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+  } else if (type === 0 && hasOwn) {
+    return null;
+  }
+  return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+  if (peek === null || ctx.uk === 2)
+    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
+}
+function parse4(toml, options2 = {}) {
+  let ctx = {
+    s: toml,
+    p: 0,
+    d: options2.maxDepth ?? 1e3,
+    bi: options2.integersAsBigInt ?? false,
+    ld: options2.useLegacyDate ?? true,
+    uk: options2.unsafeKeyBehaviour === "throw" ? 2 : options2.unsafeKeyBehaviour === "drop" ? 1 : 0
+  };
+  let res = /* @__PURE__ */ Object.create(null);
+  let meta = /* @__PURE__ */ Object.create(null);
+  let tmp;
+  let skipping = false;
+  let tbl = res;
+  let m = meta;
+  if (toml.charCodeAt(0) === 65279)
+    ctx.p++;
+  skipVoid(ctx);
+  while (ctx.p < toml.length) {
+    if (toml.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+      tmp = ctx.p += +isTableArray;
+      skipping = false;
+      let k = parseKey(
+        ctx,
+        93
+        /* ] */
+      );
+      if (isTableArray) {
+        if (toml.charCodeAt(ctx.p) !== 93) {
+          TomlError.x("expected end of table array declaration", ctx);
+        }
+        ctx.p++;
+      }
+      let p = peekTable(
+        ctx,
+        k,
+        res,
+        meta,
+        isTableArray ? 2 : 1
+        /* Type.EXPLICIT */
+      );
+      if (!p) {
+        validateTablePeek(ctx, p, tmp);
+        skipping = true;
+      } else {
+        m = p[2];
+        tbl = p[1];
+      }
+    } else {
+      tmp = ctx.p;
+      let k = parseKey(ctx);
+      let p = peekTable(
+        ctx,
+        k,
+        tbl,
+        m,
+        0
+        /* Type.DOTTED */
+      );
+      if (!p && !skipping)
+        validateTablePeek(ctx, p, tmp);
+      skipVoid(ctx, true, true);
+      let v = extractValue(ctx, void 0);
+      if (p && !skipping)
+        p[1][p[0]] = v;
+    }
+    skipVoid(ctx, true);
+    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
+    }
+    skipVoid(ctx);
+  }
+  return res;
+}
+
+// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/stringify.js
+var HAS_WELLFORMED = !!"".isWellFormed;
+
 // shared/src/drift/markdown.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// node_modules/.pnpm/@mdit-vue+shared@3.0.2/node_modules/@mdit-vue/shared/dist/index.js
+var rControl = /[\u0000-\u001f]/g;
+var rSpecial = /[\s~`!@#$%^&*()\-_+=[\]{}|\\;:"'“”‘’<>,.?/]+/g;
+var rCombining = /[\u0300-\u036F]/g;
+var slugify = (str2) => str2.normalize("NFKD").replace(rCombining, "").replace(rControl, "").replace(rSpecial, "-").replace(/-{2,}/g, "-").replace(/^-+|-+$/g, "").replace(/^(\d)/, "_$1").toLowerCase();
+
+// node_modules/.pnpm/github-slugger@2.0.0/node_modules/github-slugger/regex.js
+var regex2 = /[\0-\x1F!-,\.\/:-@\[-\^`\{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u02C2-\u02C5\u02D2-\u02DF\u02E5-\u02EB\u02ED\u02EF-\u02FF\u0375\u0378\u0379\u037E\u0380-\u0385\u0387\u038B\u038D\u03A2\u03F6\u0482\u0530\u0557\u0558\u055A-\u055F\u0589-\u0590\u05BE\u05C0\u05C3\u05C6\u05C8-\u05CF\u05EB-\u05EE\u05F3-\u060F\u061B-\u061F\u066A-\u066D\u06D4\u06DD\u06DE\u06E9\u06FD\u06FE\u0700-\u070F\u074B\u074C\u07B2-\u07BF\u07F6-\u07F9\u07FB\u07FC\u07FE\u07FF\u082E-\u083F\u085C-\u085F\u086B-\u089F\u08B5\u08C8-\u08D2\u08E2\u0964\u0965\u0970\u0984\u098D\u098E\u0991\u0992\u09A9\u09B1\u09B3-\u09B5\u09BA\u09BB\u09C5\u09C6\u09C9\u09CA\u09CF-\u09D6\u09D8-\u09DB\u09DE\u09E4\u09E5\u09F2-\u09FB\u09FD\u09FF\u0A00\u0A04\u0A0B-\u0A0E\u0A11\u0A12\u0A29\u0A31\u0A34\u0A37\u0A3A\u0A3B\u0A3D\u0A43-\u0A46\u0A49\u0A4A\u0A4E-\u0A50\u0A52-\u0A58\u0A5D\u0A5F-\u0A65\u0A76-\u0A80\u0A84\u0A8E\u0A92\u0AA9\u0AB1\u0AB4\u0ABA\u0ABB\u0AC6\u0ACA\u0ACE\u0ACF\u0AD1-\u0ADF\u0AE4\u0AE5\u0AF0-\u0AF8\u0B00\u0B04\u0B0D\u0B0E\u0B11\u0B12\u0B29\u0B31\u0B34\u0B3A\u0B3B\u0B45\u0B46\u0B49\u0B4A\u0B4E-\u0B54\u0B58-\u0B5B\u0B5E\u0B64\u0B65\u0B70\u0B72-\u0B81\u0B84\u0B8B-\u0B8D\u0B91\u0B96-\u0B98\u0B9B\u0B9D\u0BA0-\u0BA2\u0BA5-\u0BA7\u0BAB-\u0BAD\u0BBA-\u0BBD\u0BC3-\u0BC5\u0BC9\u0BCE\u0BCF\u0BD1-\u0BD6\u0BD8-\u0BE5\u0BF0-\u0BFF\u0C0D\u0C11\u0C29\u0C3A-\u0C3C\u0C45\u0C49\u0C4E-\u0C54\u0C57\u0C5B-\u0C5F\u0C64\u0C65\u0C70-\u0C7F\u0C84\u0C8D\u0C91\u0CA9\u0CB4\u0CBA\u0CBB\u0CC5\u0CC9\u0CCE-\u0CD4\u0CD7-\u0CDD\u0CDF\u0CE4\u0CE5\u0CF0\u0CF3-\u0CFF\u0D0D\u0D11\u0D45\u0D49\u0D4F-\u0D53\u0D58-\u0D5E\u0D64\u0D65\u0D70-\u0D79\u0D80\u0D84\u0D97-\u0D99\u0DB2\u0DBC\u0DBE\u0DBF\u0DC7-\u0DC9\u0DCB-\u0DCE\u0DD5\u0DD7\u0DE0-\u0DE5\u0DF0\u0DF1\u0DF4-\u0E00\u0E3B-\u0E3F\u0E4F\u0E5A-\u0E80\u0E83\u0E85\u0E8B\u0EA4\u0EA6\u0EBE\u0EBF\u0EC5\u0EC7\u0ECE\u0ECF\u0EDA\u0EDB\u0EE0-\u0EFF\u0F01-\u0F17\u0F1A-\u0F1F\u0F2A-\u0F34\u0F36\u0F38\u0F3A-\u0F3D\u0F48\u0F6D-\u0F70\u0F85\u0F98\u0FBD-\u0FC5\u0FC7-\u0FFF\u104A-\u104F\u109E\u109F\u10C6\u10C8-\u10CC\u10CE\u10CF\u10FB\u1249\u124E\u124F\u1257\u1259\u125E\u125F\u1289\u128E\u128F\u12B1\u12B6\u12B7\u12BF\u12C1\u12C6\u12C7\u12D7\u1311\u1316\u1317\u135B\u135C\u1360-\u137F\u1390-\u139F\u13F6\u13F7\u13FE-\u1400\u166D\u166E\u1680\u169B-\u169F\u16EB-\u16ED\u16F9-\u16FF\u170D\u1715-\u171F\u1735-\u173F\u1754-\u175F\u176D\u1771\u1774-\u177F\u17D4-\u17D6\u17D8-\u17DB\u17DE\u17DF\u17EA-\u180A\u180E\u180F\u181A-\u181F\u1879-\u187F\u18AB-\u18AF\u18F6-\u18FF\u191F\u192C-\u192F\u193C-\u1945\u196E\u196F\u1975-\u197F\u19AC-\u19AF\u19CA-\u19CF\u19DA-\u19FF\u1A1C-\u1A1F\u1A5F\u1A7D\u1A7E\u1A8A-\u1A8F\u1A9A-\u1AA6\u1AA8-\u1AAF\u1AC1-\u1AFF\u1B4C-\u1B4F\u1B5A-\u1B6A\u1B74-\u1B7F\u1BF4-\u1BFF\u1C38-\u1C3F\u1C4A-\u1C4C\u1C7E\u1C7F\u1C89-\u1C8F\u1CBB\u1CBC\u1CC0-\u1CCF\u1CD3\u1CFB-\u1CFF\u1DFA\u1F16\u1F17\u1F1E\u1F1F\u1F46\u1F47\u1F4E\u1F4F\u1F58\u1F5A\u1F5C\u1F5E\u1F7E\u1F7F\u1FB5\u1FBD\u1FBF-\u1FC1\u1FC5\u1FCD-\u1FCF\u1FD4\u1FD5\u1FDC-\u1FDF\u1FED-\u1FF1\u1FF5\u1FFD-\u203E\u2041-\u2053\u2055-\u2070\u2072-\u207E\u2080-\u208F\u209D-\u20CF\u20F1-\u2101\u2103-\u2106\u2108\u2109\u2114\u2116-\u2118\u211E-\u2123\u2125\u2127\u2129\u212E\u213A\u213B\u2140-\u2144\u214A-\u214D\u214F-\u215F\u2189-\u24B5\u24EA-\u2BFF\u2C2F\u2C5F\u2CE5-\u2CEA\u2CF4-\u2CFF\u2D26\u2D28-\u2D2C\u2D2E\u2D2F\u2D68-\u2D6E\u2D70-\u2D7E\u2D97-\u2D9F\u2DA7\u2DAF\u2DB7\u2DBF\u2DC7\u2DCF\u2DD7\u2DDF\u2E00-\u2E2E\u2E30-\u3004\u3008-\u3020\u3030\u3036\u3037\u303D-\u3040\u3097\u3098\u309B\u309C\u30A0\u30FB\u3100-\u3104\u3130\u318F-\u319F\u31C0-\u31EF\u3200-\u33FF\u4DC0-\u4DFF\u9FFD-\u9FFF\uA48D-\uA4CF\uA4FE\uA4FF\uA60D-\uA60F\uA62C-\uA63F\uA673\uA67E\uA6F2-\uA716\uA720\uA721\uA789\uA78A\uA7C0\uA7C1\uA7CB-\uA7F4\uA828-\uA82B\uA82D-\uA83F\uA874-\uA87F\uA8C6-\uA8CF\uA8DA-\uA8DF\uA8F8-\uA8FA\uA8FC\uA92E\uA92F\uA954-\uA95F\uA97D-\uA97F\uA9C1-\uA9CE\uA9DA-\uA9DF\uA9FF\uAA37-\uAA3F\uAA4E\uAA4F\uAA5A-\uAA5F\uAA77-\uAA79\uAAC3-\uAADA\uAADE\uAADF\uAAF0\uAAF1\uAAF7-\uAB00\uAB07\uAB08\uAB0F\uAB10\uAB17-\uAB1F\uAB27\uAB2F\uAB5B\uAB6A-\uAB6F\uABEB\uABEE\uABEF\uABFA-\uABFF\uD7A4-\uD7AF\uD7C7-\uD7CA\uD7FC-\uD7FF\uE000-\uF8FF\uFA6E\uFA6F\uFADA-\uFAFF\uFB07-\uFB12\uFB18-\uFB1C\uFB29\uFB37\uFB3D\uFB3F\uFB42\uFB45\uFBB2-\uFBD2\uFD3E-\uFD4F\uFD90\uFD91\uFDC8-\uFDEF\uFDFC-\uFDFF\uFE10-\uFE1F\uFE30-\uFE32\uFE35-\uFE4C\uFE50-\uFE6F\uFE75\uFEFD-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF3E\uFF40\uFF5B-\uFF65\uFFBF-\uFFC1\uFFC8\uFFC9\uFFD0\uFFD1\uFFD8\uFFD9\uFFDD-\uFFFF]|\uD800[\uDC0C\uDC27\uDC3B\uDC3E\uDC4E\uDC4F\uDC5E-\uDC7F\uDCFB-\uDD3F\uDD75-\uDDFC\uDDFE-\uDE7F\uDE9D-\uDE9F\uDED1-\uDEDF\uDEE1-\uDEFF\uDF20-\uDF2C\uDF4B-\uDF4F\uDF7B-\uDF7F\uDF9E\uDF9F\uDFC4-\uDFC7\uDFD0\uDFD6-\uDFFF]|\uD801[\uDC9E\uDC9F\uDCAA-\uDCAF\uDCD4-\uDCD7\uDCFC-\uDCFF\uDD28-\uDD2F\uDD64-\uDDFF\uDF37-\uDF3F\uDF56-\uDF5F\uDF68-\uDFFF]|\uD802[\uDC06\uDC07\uDC09\uDC36\uDC39-\uDC3B\uDC3D\uDC3E\uDC56-\uDC5F\uDC77-\uDC7F\uDC9F-\uDCDF\uDCF3\uDCF6-\uDCFF\uDD16-\uDD1F\uDD3A-\uDD7F\uDDB8-\uDDBD\uDDC0-\uDDFF\uDE04\uDE07-\uDE0B\uDE14\uDE18\uDE36\uDE37\uDE3B-\uDE3E\uDE40-\uDE5F\uDE7D-\uDE7F\uDE9D-\uDEBF\uDEC8\uDEE7-\uDEFF\uDF36-\uDF3F\uDF56-\uDF5F\uDF73-\uDF7F\uDF92-\uDFFF]|\uD803[\uDC49-\uDC7F\uDCB3-\uDCBF\uDCF3-\uDCFF\uDD28-\uDD2F\uDD3A-\uDE7F\uDEAA\uDEAD-\uDEAF\uDEB2-\uDEFF\uDF1D-\uDF26\uDF28-\uDF2F\uDF51-\uDFAF\uDFC5-\uDFDF\uDFF7-\uDFFF]|\uD804[\uDC47-\uDC65\uDC70-\uDC7E\uDCBB-\uDCCF\uDCE9-\uDCEF\uDCFA-\uDCFF\uDD35\uDD40-\uDD43\uDD48-\uDD4F\uDD74\uDD75\uDD77-\uDD7F\uDDC5-\uDDC8\uDDCD\uDDDB\uDDDD-\uDDFF\uDE12\uDE38-\uDE3D\uDE3F-\uDE7F\uDE87\uDE89\uDE8E\uDE9E\uDEA9-\uDEAF\uDEEB-\uDEEF\uDEFA-\uDEFF\uDF04\uDF0D\uDF0E\uDF11\uDF12\uDF29\uDF31\uDF34\uDF3A\uDF45\uDF46\uDF49\uDF4A\uDF4E\uDF4F\uDF51-\uDF56\uDF58-\uDF5C\uDF64\uDF65\uDF6D-\uDF6F\uDF75-\uDFFF]|\uD805[\uDC4B-\uDC4F\uDC5A-\uDC5D\uDC62-\uDC7F\uDCC6\uDCC8-\uDCCF\uDCDA-\uDD7F\uDDB6\uDDB7\uDDC1-\uDDD7\uDDDE-\uDDFF\uDE41-\uDE43\uDE45-\uDE4F\uDE5A-\uDE7F\uDEB9-\uDEBF\uDECA-\uDEFF\uDF1B\uDF1C\uDF2C-\uDF2F\uDF3A-\uDFFF]|\uD806[\uDC3B-\uDC9F\uDCEA-\uDCFE\uDD07\uDD08\uDD0A\uDD0B\uDD14\uDD17\uDD36\uDD39\uDD3A\uDD44-\uDD4F\uDD5A-\uDD9F\uDDA8\uDDA9\uDDD8\uDDD9\uDDE2\uDDE5-\uDDFF\uDE3F-\uDE46\uDE48-\uDE4F\uDE9A-\uDE9C\uDE9E-\uDEBF\uDEF9-\uDFFF]|\uD807[\uDC09\uDC37\uDC41-\uDC4F\uDC5A-\uDC71\uDC90\uDC91\uDCA8\uDCB7-\uDCFF\uDD07\uDD0A\uDD37-\uDD39\uDD3B\uDD3E\uDD48-\uDD4F\uDD5A-\uDD5F\uDD66\uDD69\uDD8F\uDD92\uDD99-\uDD9F\uDDAA-\uDEDF\uDEF7-\uDFAF\uDFB1-\uDFFF]|\uD808[\uDF9A-\uDFFF]|\uD809[\uDC6F-\uDC7F\uDD44-\uDFFF]|[\uD80A\uD80B\uD80E-\uD810\uD812-\uD819\uD824-\uD82B\uD82D\uD82E\uD830-\uD833\uD837\uD839\uD83D\uD83F\uD87B-\uD87D\uD87F\uD885-\uDB3F\uDB41-\uDBFF][\uDC00-\uDFFF]|\uD80D[\uDC2F-\uDFFF]|\uD811[\uDE47-\uDFFF]|\uD81A[\uDE39-\uDE3F\uDE5F\uDE6A-\uDECF\uDEEE\uDEEF\uDEF5-\uDEFF\uDF37-\uDF3F\uDF44-\uDF4F\uDF5A-\uDF62\uDF78-\uDF7C\uDF90-\uDFFF]|\uD81B[\uDC00-\uDE3F\uDE80-\uDEFF\uDF4B-\uDF4E\uDF88-\uDF8E\uDFA0-\uDFDF\uDFE2\uDFE5-\uDFEF\uDFF2-\uDFFF]|\uD821[\uDFF8-\uDFFF]|\uD823[\uDCD6-\uDCFF\uDD09-\uDFFF]|\uD82C[\uDD1F-\uDD4F\uDD53-\uDD63\uDD68-\uDD6F\uDEFC-\uDFFF]|\uD82F[\uDC6B-\uDC6F\uDC7D-\uDC7F\uDC89-\uDC8F\uDC9A-\uDC9C\uDC9F-\uDFFF]|\uD834[\uDC00-\uDD64\uDD6A-\uDD6C\uDD73-\uDD7A\uDD83\uDD84\uDD8C-\uDDA9\uDDAE-\uDE41\uDE45-\uDFFF]|\uD835[\uDC55\uDC9D\uDCA0\uDCA1\uDCA3\uDCA4\uDCA7\uDCA8\uDCAD\uDCBA\uDCBC\uDCC4\uDD06\uDD0B\uDD0C\uDD15\uDD1D\uDD3A\uDD3F\uDD45\uDD47-\uDD49\uDD51\uDEA6\uDEA7\uDEC1\uDEDB\uDEFB\uDF15\uDF35\uDF4F\uDF6F\uDF89\uDFA9\uDFC3\uDFCC\uDFCD]|\uD836[\uDC00-\uDDFF\uDE37-\uDE3A\uDE6D-\uDE74\uDE76-\uDE83\uDE85-\uDE9A\uDEA0\uDEB0-\uDFFF]|\uD838[\uDC07\uDC19\uDC1A\uDC22\uDC25\uDC2B-\uDCFF\uDD2D-\uDD2F\uDD3E\uDD3F\uDD4A-\uDD4D\uDD4F-\uDEBF\uDEFA-\uDFFF]|\uD83A[\uDCC5-\uDCCF\uDCD7-\uDCFF\uDD4C-\uDD4F\uDD5A-\uDFFF]|\uD83B[\uDC00-\uDDFF\uDE04\uDE20\uDE23\uDE25\uDE26\uDE28\uDE33\uDE38\uDE3A\uDE3C-\uDE41\uDE43-\uDE46\uDE48\uDE4A\uDE4C\uDE50\uDE53\uDE55\uDE56\uDE58\uDE5A\uDE5C\uDE5E\uDE60\uDE63\uDE65\uDE66\uDE6B\uDE73\uDE78\uDE7D\uDE7F\uDE8A\uDE9C-\uDEA0\uDEA4\uDEAA\uDEBC-\uDFFF]|\uD83C[\uDC00-\uDD2F\uDD4A-\uDD4F\uDD6A-\uDD6F\uDD8A-\uDFFF]|\uD83E[\uDC00-\uDFEF\uDFFA-\uDFFF]|\uD869[\uDEDE-\uDEFF]|\uD86D[\uDF35-\uDF3F]|\uD86E[\uDC1E\uDC1F]|\uD873[\uDEA2-\uDEAF]|\uD87A[\uDFE1-\uDFFF]|\uD87E[\uDE1E-\uDFFF]|\uD884[\uDF4B-\uDFFF]|\uDB40[\uDC00-\uDCFF\uDDF0-\uDFFF]/g;
+
+// node_modules/.pnpm/github-slugger@2.0.0/node_modules/github-slugger/index.js
+var own4 = Object.hasOwnProperty;
+var BananaSlug = class {
+  /**
+   * Create a new slug class.
+   */
+  constructor() {
+    this.occurrences;
+    this.reset();
+  }
+  /**
+   * Generate a unique slug.
+  *
+  * Tracks previously generated slugs: repeated calls with the same value
+  * will result in different slugs.
+  * Use the `slug` function to get same slugs.
+   *
+   * @param  {string} value
+   *   String of text to slugify
+   * @param  {boolean} [maintainCase=false]
+   *   Keep the current case, otherwise make all lowercase
+   * @return {string}
+   *   A unique slug string
+   */
+  slug(value2, maintainCase) {
+    const self2 = this;
+    let result = slug(value2, maintainCase === true);
+    const originalSlug = result;
+    while (own4.call(self2.occurrences, result)) {
+      self2.occurrences[originalSlug]++;
+      result = originalSlug + "-" + self2.occurrences[originalSlug];
+    }
+    self2.occurrences[result] = 0;
+    return result;
+  }
+  /**
+   * Reset - Forget all previous slugs
+   *
+   * @return void
+   */
+  reset() {
+    this.occurrences = /* @__PURE__ */ Object.create(null);
+  }
+};
+function slug(value2, maintainCase) {
+  if (typeof value2 !== "string") return "";
+  if (!maintainCase) value2 = value2.toLowerCase();
+  return value2.replace(regex2, "").replace(/ /g, "-");
+}
+
+// shared/src/drift/site/slugs.ts
+var ANCHOR_STYLES = ["github", "vitepress", "python-markdown", "docutils", "kramdown"];
+var NON_ASCII2 = /[\u0080-\uffff]/g;
+function pythonMarkdownSlug(text3) {
+  const ascii = text3.normalize("NFKD").replace(NON_ASCII2, "");
+  return ascii.replace(/[^\w\s-]/g, "").trim().toLowerCase().replace(/[-\s]+/g, "-");
+}
+function docutilsSlug(text3) {
+  return text3.normalize("NFKD").replace(NON_ASCII2, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^[-0-9]+|-+$/g, "");
+}
+function kramdownSlug(text3) {
+  return text3.replace(/^[^a-zA-Z]+/, "").toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-");
+}
+function createSlugger(style) {
+  if (style === "github") {
+    const s = new BananaSlug();
+    return { slug: (t) => s.slug(t) };
+  }
+  const seen = /* @__PURE__ */ new Map();
+  const base = style === "vitepress" ? slugify : style === "python-markdown" ? pythonMarkdownSlug : style === "docutils" ? docutilsSlug : kramdownSlug;
+  const sep4 = style === "python-markdown" ? "_" : "-";
+  return {
+    slug(text3) {
+      const s = base(text3);
+      const n = seen.get(s);
+      seen.set(s, (n ?? 0) + 1);
+      return n === void 0 ? s : `${s}${sep4}${n}`;
+    }
+  };
+}
+
+// shared/src/drift/markdown.ts
+var FRONT_MATTER = ["yaml", "toml"];
 function parseMarkdown(text3) {
-  return fromMarkdown(text3, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
+  return fromMarkdown(text3, {
+    extensions: [gfmTable(), frontmatter([...FRONT_MATTER])],
+    mdastExtensions: [gfmTableFromMarkdown(), frontmatterFromMarkdown([...FRONT_MATTER])]
+  });
+}
+function frontMatterOf(root) {
+  const first = root.children[0];
+  if (!first || first.type !== "yaml" && first.type !== "toml") return {};
+  try {
+    const data = first.type === "yaml" ? (0, import_yaml3.parse)(first.value ?? "", { logLevel: "silent" }) : parse4(first.value ?? "");
+    return data && typeof data === "object" && !Array.isArray(data) ? data : {};
+  } catch {
+    return {};
+  }
 }
 function walk(node2, fn, parent) {
   fn(node2, parent);
   if ("children" in node2) for (const child of node2.children) walk(child, fn, node2);
 }
-function headingAnchors(root) {
-  const slugger = new BananaSlug();
-  const out = [];
-  walk(root, (node2) => {
-    if (node2.type !== "heading") return;
-    const text3 = toString(node2);
-    out.push({ text: text3, slug: slugger.slug(text3), depth: node2.depth, line: node2.position?.start.line ?? 1 });
-  });
-  return out;
+function headingText(node2, dropInlineHtml) {
+  if (!dropInlineHtml) return toString(node2, { includeHtml: false }).trim();
+  let depth = 0;
+  let out = "";
+  for (const child of node2.children) {
+    if (child.type === "html") {
+      const v = child.value.trim();
+      if (/^<\/[a-z]/i.test(v)) depth = Math.max(0, depth - 1);
+      else if (/^<[a-z]/i.test(v) && !/\/>$/.test(v)) depth++;
+      continue;
+    }
+    if (depth === 0) out += toString(child, { includeHtml: false });
+  }
+  return out.trim();
 }
-var HTML_ANCHOR = /<a\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']/gi;
-function anchorSet(root) {
-  const set = new Set(headingAnchors(root).map((h) => h.slug));
+var CUSTOM_ID = /\s*\{:?\s*#([\w.:-]+)(?:\s[^}]*)?\}\s*$/;
+var HTML_ANCHOR = /<[a-z][\w-]*\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']/gi;
+function anchorSet(root, options2 = {}) {
+  const set = /* @__PURE__ */ new Set();
+  const slugger = createSlugger(options2.style ?? "github");
   walk(root, (node2) => {
-    if (node2.type !== "html") return;
-    for (const m of node2.value.matchAll(HTML_ANCHOR)) if (m[1]) set.add(m[1]);
+    if (node2.type === "heading") {
+      let text4 = headingText(node2, options2.dropInlineHtml === true);
+      const custom = options2.customIds ? CUSTOM_ID.exec(text4) : null;
+      if (custom) text4 = text4.slice(0, custom.index);
+      set.add(custom?.[1] ?? slugger.slug(text4));
+      return;
+    }
+    if (node2.type === "html") {
+      for (const m of node2.value.matchAll(HTML_ANCHOR)) if (m[1]) set.add(m[1]);
+      return;
+    }
+    if (node2.type !== "paragraph") return;
+    const text3 = toString(node2, { includeHtml: true });
+    if (options2.customIds) {
+      const attr = /^\{:?\s*#([\w.:-]+)[^}]*\}$/.exec(text3.trim().split("\n")[0] ?? "");
+      if (attr?.[1]) set.add(attr[1]);
+    }
+    if (options2.definitionTerms) {
+      const lines = text3.split("\n");
+      lines.forEach((line, i) => {
+        if (i + 1 < lines.length && /^:\s/.test(lines[i + 1] ?? "") && !/^:\s/.test(line)) {
+          set.add(slugger.slug(line.trim()));
+        }
+      });
+    }
   });
   return set;
 }
@@ -59039,13 +60282,13 @@ function markerRegions(root) {
   let open2;
   for (const node2 of root.children) {
     if (node2.type !== "html") continue;
-    const value = node2.value.trim();
-    const o = OPEN_MARKER.exec(value);
+    const value2 = node2.value.trim();
+    const o = OPEN_MARKER.exec(value2);
     if (o && node2.position?.end.offset !== void 0) {
       open2 = { kind: o[1] ?? "", source: o[2] ?? "", start: node2.position.end.offset, line: node2.position.start.line };
       continue;
     }
-    const c = CLOSE_MARKER.exec(value);
+    const c = CLOSE_MARKER.exec(value2);
     if (c && open2 && c[1] === open2.kind && node2.position?.start.offset !== void 0) {
       out.push({ ...open2, end: node2.position.start.offset });
       open2 = void 0;
@@ -59124,37 +60367,37 @@ function resolveRelative(from, target) {
 }
 
 // shared/src/drift/detectors/action-io/interface.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 function scalarString(v) {
   if (v === void 0 || v === null) return void 0;
   const s = typeof v === "string" ? v : String(v);
   return s === "" ? void 0 : s;
 }
 function itemsOf(map, lc) {
-  if (!(0, import_yaml3.isMap)(map)) return [];
+  if (!(0, import_yaml4.isMap)(map)) return [];
   const out = [];
   for (const pair of map.items) {
-    if (!(0, import_yaml3.isScalar)(pair.key)) continue;
+    if (!(0, import_yaml4.isScalar)(pair.key)) continue;
     const name = String(pair.key.value);
     const offset = pair.key.range?.[0] ?? 0;
-    const body = (0, import_yaml3.isMap)(pair.value) ? pair.value : void 0;
-    const get = (k) => {
+    const body = (0, import_yaml4.isMap)(pair.value) ? pair.value : void 0;
+    const get2 = (k) => {
       const node2 = body?.get(k, true);
-      return (0, import_yaml3.isScalar)(node2) ? node2.value : void 0;
+      return (0, import_yaml4.isScalar)(node2) ? node2.value : void 0;
     };
     out.push({
       name,
       line: lc.linePos(offset).line,
-      description: scalarString(get("description")) ?? "",
-      default: scalarString(get("default")),
-      required: get("required") === true
+      description: scalarString(get2("description")) ?? "",
+      default: scalarString(get2("default")),
+      required: get2("required") === true
     });
   }
   return out;
 }
 function readInterface(path, text3) {
-  const lc = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text3, { lineCounter: lc, prettyErrors: false });
+  const lc = new import_yaml4.LineCounter();
+  const doc = (0, import_yaml4.parseDocument)(text3, { lineCounter: lc, prettyErrors: false });
   const err = doc.errors[0];
   if (err) {
     const pos = lc.linePos(err.pos[0]);
@@ -59172,13 +60415,13 @@ function readInterface(path, text3) {
     };
   }
   const on = doc.get("on", true);
-  if (!(0, import_yaml3.isMap)(on)) return void 0;
+  if (!(0, import_yaml4.isMap)(on)) return void 0;
   const call = on.get("workflow_call", true);
   if (call === void 0 && !on.has("workflow_call")) return void 0;
   return {
     kind: "workflow",
-    inputs: itemsOf((0, import_yaml3.isMap)(call) ? call.get("inputs", true) : void 0, lc),
-    outputs: itemsOf((0, import_yaml3.isMap)(call) ? call.get("outputs", true) : void 0, lc)
+    inputs: itemsOf((0, import_yaml4.isMap)(call) ? call.get("inputs", true) : void 0, lc),
+    outputs: itemsOf((0, import_yaml4.isMap)(call) ? call.get("outputs", true) : void 0, lc)
   };
 }
 function cell(s) {
@@ -59186,9 +60429,9 @@ function cell(s) {
 }
 function codeSpan(s) {
   const runs = s.match(/`+/g) ?? [];
-  const fence = "`".repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  const fence2 = "`".repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
   const pad = s.startsWith("`") || s.endsWith("`") ? " " : "";
-  return `${fence}${pad}${cell(s)}${pad}${fence}`;
+  return `${fence2}${pad}${cell(s)}${pad}${fence2}`;
 }
 function renderInputsTable(items) {
   const rows = items.map(
@@ -59254,6 +60497,77 @@ function documented(doc, tables, source, sourceDir) {
   }
   return out;
 }
+function withKeysOf(root) {
+  const out = [];
+  walk(root, (node2) => {
+    if (node2.type !== "code") return;
+    const code = node2;
+    if (code.lang && !/^(ya?ml|yaml\b.*)$/i.test(code.lang)) return;
+    const first = (code.position?.start.line ?? 1) + 1;
+    let uses = "";
+    let withIndent = -1;
+    let keyIndent = -1;
+    code.value.split("\n").forEach((line, i) => {
+      if (/^\s*(#.*)?$/.test(line)) return;
+      const indent = line.length - line.trimStart().length;
+      const u = /^\s*(?:-\s+)?uses:\s*["']?([^"'\s#]+)/.exec(line);
+      if (withIndent >= 0 && indent <= withIndent) {
+        withIndent = -1;
+        keyIndent = -1;
+      }
+      if (u?.[1]) {
+        uses = u[1];
+        return;
+      }
+      if (/^\s*with:\s*$/.test(line) && uses) {
+        withIndent = indent;
+        return;
+      }
+      if (withIndent < 0) return;
+      if (keyIndent < 0) keyIndent = indent;
+      if (indent !== keyIndent) return;
+      const k = /^\s*([A-Za-z0-9_.-]+)\s*:/.exec(line);
+      if (k?.[1]) out.push({ uses, name: k[1], line: first + i });
+    });
+  });
+  return out;
+}
+function usesNames(uses, source, repository) {
+  if (!repository) return false;
+  const dir = source.includes("/") ? source.slice(0, source.lastIndexOf("/")) : "";
+  const want = (dir ? `${repository}/${dir}` : repository).toLowerCase();
+  return uses.split("@")[0]?.toLowerCase() === want;
+}
+var SET_OUTPUT = /\bsetOutput\(\s*(?:(["'])([^"'`]+)\1|`([^`]+)`|([A-Za-z_$][\w$.]*))/g;
+var GITHUB_OUTPUT = /\becho\s+["']?([A-Za-z_][\w-]*)=[^\n]*>>\s*["']?\$\{?GITHUB_OUTPUT/g;
+async function outputsSetInCode(ctx, source, yamlText) {
+  const dir = source.includes("/") ? source.slice(0, source.lastIndexOf("/")) : "";
+  const prefix = dir ? `${dir}/` : "";
+  const files = ctx.workspace.files.filter(
+    (f) => f.startsWith(prefix) && /\.(ts|js|mjs|cjs|mts|sh)$/.test(f) && !/(^|\/)(dist|lib|node_modules|__tests__|tests?|build)\//.test(f.slice(prefix.length)) && !/\.(test|spec|d)\.[cm]?[jt]s$/.test(f)
+  );
+  const found = { names: /* @__PURE__ */ new Map(), patterns: [], computed: [] };
+  const scan = (file, text3) => {
+    for (const m of text3.matchAll(SET_OUTPUT)) {
+      const at = `${file}:${text3.slice(0, m.index ?? 0).split("\n").length}`;
+      if (m[2]) found.names.set(m[2], at);
+      else if (m[3] && !m[3].includes("${")) found.names.set(m[3], at);
+      else if (m[3]) {
+        const parts = m[3].split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&"));
+        found.patterns.push({ re: new RegExp(`^${parts.join(".+")}$`), written: m[3], at });
+      } else if (m[4]) found.computed.push(at);
+    }
+    for (const m of text3.matchAll(GITHUB_OUTPUT)) {
+      if (m[1]) found.names.set(m[1], `${file}:${text3.slice(0, m.index ?? 0).split("\n").length}`);
+    }
+  };
+  scan(source, yamlText);
+  for (const f of files.slice(0, 500)) scan(f, await ctx.workspace.read(f));
+  return found;
+}
+function placeholderFree(name) {
+  return name.replace(/<[^>]+>|\{[^}]+\}|\$\{[^}]+\}/g, "x");
+}
 function refersTo(doc, written, source, sourceDir) {
   if (written === source) return true;
   const rel = resolveRelative(doc, written);
@@ -59283,7 +60597,7 @@ function readMapping(ctx) {
   }
   return out;
 }
-function compare(source, iface, kind, docs, items, prose) {
+function compare(source, iface, kind, docs, items, prose, code) {
   const findings = [];
   const what = kind === "inputs" ? "input" : "output";
   const actual = iface[kind];
@@ -59322,8 +60636,18 @@ function compare(source, iface, kind, docs, items, prose) {
       );
     }
   }
+  const undeclared = [];
   for (const d of items) {
     if (names.has(d.name)) continue;
+    if (kind === "outputs" && code) {
+      const literal = code.names.get(d.name);
+      const pattern = code.patterns.find((p) => p.re.test(placeholderFree(d.name)));
+      const at = literal ?? pattern?.at ?? code.computed[0];
+      if (at !== void 0) {
+        undeclared.push({ name: d.name, doc: d.doc, line: d.line, at });
+        continue;
+      }
+    }
     findings.push(
       driftFinding({
         rule: "drift/action-io/documented-but-gone",
@@ -59334,6 +60658,21 @@ function compare(source, iface, kind, docs, items, prose) {
         line: d.line,
         key: `${kind}:${d.name}`,
         properties: { name: d.name, kind: what, source }
+      })
+    );
+  }
+  if (undeclared.length > 0) {
+    const first = undeclared[0];
+    findings.push(
+      driftFinding({
+        rule: "drift/action-io/undeclared-output",
+        level: "warning",
+        title: `Declare ${undeclared.length} output(s) in ${source}`,
+        message: `${source} does not declare ${undeclared.map((u) => `\`${u.name}\``).join(", ")}, which the docs list (${first.doc}:${first.line}) and the code sets (${first.at}). Declare these outputs under \`outputs:\` in ${source} so the runner and editors know them.`,
+        file: source,
+        line: 1,
+        key: "undeclared-outputs",
+        properties: { names: undeclared.map((u) => u.name), source }
       })
     );
   }
@@ -59361,6 +60700,12 @@ var actionIoDetector = {
       name: "ActionInputDefaultDiffers",
       shortDescription: "The documented default of an input differs from the declared one.",
       defaultLevel: "error"
+    },
+    {
+      id: "drift/action-io/undeclared-output",
+      name: "UndeclaredActionOutput",
+      shortDescription: "Outputs the docs list and the code sets are not declared in action.yml.",
+      defaultLevel: "warning"
     },
     {
       id: "drift/action-io/no-docs",
@@ -59405,6 +60750,13 @@ var actionIoDetector = {
         markerDocs.set(source, [.../* @__PURE__ */ new Set([...markerDocs.get(source) ?? [], d])]);
       }
     }
+    const repository = ctx.repository;
+    const withKeys = /* @__PURE__ */ new Map();
+    for (const [d, text3] of texts) {
+      if (!/\bwith:/.test(text3)) continue;
+      const keys = withKeysOf((await ws.doc(d)).root);
+      if (keys.length > 0) withKeys.set(d, keys);
+    }
     for (const [source, iface] of interfaces) {
       if (iface.inputs.length === 0 && iface.outputs.length === 0) continue;
       const docs = docsFor(ctx, source, mapping, markerDocs);
@@ -59425,6 +60777,22 @@ var actionIoDetector = {
       const dir = source.includes("/") ? source.slice(0, source.lastIndexOf("/")) : "";
       const all2 = { inputs: [], outputs: [] };
       const prose = /* @__PURE__ */ new Map();
+      const inputNames = new Set(iface.inputs.map((i) => i.name));
+      const withDocs = /* @__PURE__ */ new Set();
+      for (const [d, keys] of withKeys) {
+        const own5 = docs.includes(d);
+        const byUses = /* @__PURE__ */ new Map();
+        for (const k of keys) byUses.set(k.uses, [...byUses.get(k.uses) ?? [], k]);
+        for (const [uses, list2] of byUses) {
+          const mostly = list2.filter((k) => inputNames.has(k.name)).length * 2 >= list2.length;
+          if (!usesNames(uses, source, repository) && !((own5 || !repository) && mostly)) continue;
+          withDocs.add(d);
+          for (const k of list2) {
+            if (!inputNames.has(k.name)) continue;
+            all2.inputs.push({ name: k.name, doc: d, line: k.line, column: 1, default: void 0, hasDefault: false });
+          }
+        }
+      }
       for (const d of docs) {
         const doc = await ws.doc(d);
         const found = documented(d, tablesOf(doc.root), source, dir);
@@ -59438,8 +60806,10 @@ var actionIoDetector = {
           fixes.push(regionFix(d, kind, r.source, table));
         }
       }
-      findings.push(...compare(source, iface, "inputs", docs, all2.inputs, prose));
-      findings.push(...compare(source, iface, "outputs", docs, all2.outputs, prose));
+      const shown = [.../* @__PURE__ */ new Set([...docs, ...withDocs])];
+      findings.push(...compare(source, iface, "inputs", shown, all2.inputs, prose));
+      const code = iface.kind === "action" ? await outputsSetInCode(ctx, source, await ws.read(source)) : void 0;
+      findings.push(...compare(source, iface, "outputs", shown, all2.outputs, prose, code));
     }
     return { findings, fixes };
   }
@@ -59463,18 +60833,18 @@ ${text3.slice(r.end)}`;
 // node_modules/.pnpm/jsonc-parser@3.3.1/node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text3, ignoreTrivia = false) {
   const len = text3.length;
-  let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
+  let pos = 0, value2 = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
   function scanHexDigits(count, exact) {
     let digits = 0;
-    let value2 = 0;
+    let value3 = 0;
     while (digits < count || !exact) {
       let ch = text3.charCodeAt(pos);
       if (ch >= 48 && ch <= 57) {
-        value2 = value2 * 16 + ch - 48;
+        value3 = value3 * 16 + ch - 48;
       } else if (ch >= 65 && ch <= 70) {
-        value2 = value2 * 16 + ch - 65 + 10;
+        value3 = value3 * 16 + ch - 65 + 10;
       } else if (ch >= 97 && ch <= 102) {
-        value2 = value2 * 16 + ch - 97 + 10;
+        value3 = value3 * 16 + ch - 97 + 10;
       } else {
         break;
       }
@@ -59482,13 +60852,13 @@ function createScanner(text3, ignoreTrivia = false) {
       digits++;
     }
     if (digits < count) {
-      value2 = -1;
+      value3 = -1;
     }
-    return value2;
+    return value3;
   }
   function setPosition(newPosition) {
     pos = newPosition;
-    value = "";
+    value2 = "";
     tokenOffset = 0;
     token = 16;
     scanError = 0;
@@ -59499,15 +60869,15 @@ function createScanner(text3, ignoreTrivia = false) {
       pos++;
     } else {
       pos++;
-      while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
+      while (pos < text3.length && isDigit2(text3.charCodeAt(pos))) {
         pos++;
       }
     }
     if (pos < text3.length && text3.charCodeAt(pos) === 46) {
       pos++;
-      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
+      if (pos < text3.length && isDigit2(text3.charCodeAt(pos))) {
         pos++;
-        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
+        while (pos < text3.length && isDigit2(text3.charCodeAt(pos))) {
           pos++;
         }
       } else {
@@ -59521,9 +60891,9 @@ function createScanner(text3, ignoreTrivia = false) {
       if (pos < text3.length && text3.charCodeAt(pos) === 43 || text3.charCodeAt(pos) === 45) {
         pos++;
       }
-      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
+      if (pos < text3.length && isDigit2(text3.charCodeAt(pos))) {
         pos++;
-        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
+        while (pos < text3.length && isDigit2(text3.charCodeAt(pos))) {
           pos++;
         }
         end = pos;
@@ -59608,7 +60978,7 @@ function createScanner(text3, ignoreTrivia = false) {
     return result;
   }
   function scanNext() {
-    value = "";
+    value2 = "";
     scanError = 0;
     tokenOffset = pos;
     lineStartOffset = lineNumber;
@@ -59621,17 +60991,17 @@ function createScanner(text3, ignoreTrivia = false) {
     if (isWhiteSpace(code)) {
       do {
         pos++;
-        value += String.fromCharCode(code);
+        value2 += String.fromCharCode(code);
         code = text3.charCodeAt(pos);
       } while (isWhiteSpace(code));
       return token = 15;
     }
     if (isLineBreak(code)) {
       pos++;
-      value += String.fromCharCode(code);
+      value2 += String.fromCharCode(code);
       if (code === 13 && text3.charCodeAt(pos) === 10) {
         pos++;
-        value += "\n";
+        value2 += "\n";
       }
       lineNumber++;
       tokenLineStartOffset = pos;
@@ -59660,7 +61030,7 @@ function createScanner(text3, ignoreTrivia = false) {
       // strings
       case 34:
         pos++;
-        value = scanString();
+        value2 = scanString();
         return token = 10;
       // comments
       case 47:
@@ -59673,7 +61043,7 @@ function createScanner(text3, ignoreTrivia = false) {
             }
             pos++;
           }
-          value = text3.substring(start, pos);
+          value2 = text3.substring(start, pos);
           return token = 12;
         }
         if (text3.charCodeAt(pos + 1) === 42) {
@@ -59700,17 +61070,17 @@ function createScanner(text3, ignoreTrivia = false) {
             pos++;
             scanError = 1;
           }
-          value = text3.substring(start, pos);
+          value2 = text3.substring(start, pos);
           return token = 13;
         }
-        value += String.fromCharCode(code);
+        value2 += String.fromCharCode(code);
         pos++;
         return token = 16;
       // numbers
       case 45:
-        value += String.fromCharCode(code);
+        value2 += String.fromCharCode(code);
         pos++;
-        if (pos === len || !isDigit(text3.charCodeAt(pos))) {
+        if (pos === len || !isDigit2(text3.charCodeAt(pos))) {
           return token = 16;
         }
       // found a minus, followed by a number so
@@ -59726,7 +61096,7 @@ function createScanner(text3, ignoreTrivia = false) {
       case 55:
       case 56:
       case 57:
-        value += scanNumber();
+        value2 += scanNumber();
         return token = 11;
       // literals and unknown symbols
       default:
@@ -59735,8 +61105,8 @@ function createScanner(text3, ignoreTrivia = false) {
           code = text3.charCodeAt(pos);
         }
         if (tokenOffset !== pos) {
-          value = text3.substring(tokenOffset, pos);
-          switch (value) {
+          value2 = text3.substring(tokenOffset, pos);
+          switch (value2) {
             case "true":
               return token = 8;
             case "false":
@@ -59746,7 +61116,7 @@ function createScanner(text3, ignoreTrivia = false) {
           }
           return token = 16;
         }
-        value += String.fromCharCode(code);
+        value2 += String.fromCharCode(code);
         pos++;
         return token = 16;
     }
@@ -59780,7 +61150,7 @@ function createScanner(text3, ignoreTrivia = false) {
     getPosition: () => pos,
     scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
     getToken: () => token,
-    getTokenValue: () => value,
+    getTokenValue: () => value2,
     getTokenOffset: () => tokenOffset,
     getTokenLength: () => pos - tokenOffset,
     getTokenStartLine: () => lineStartOffset,
@@ -59794,7 +61164,7 @@ function isWhiteSpace(ch) {
 function isLineBreak(ch) {
   return ch === 10 || ch === 13;
 }
-function isDigit(ch) {
+function isDigit2(ch) {
   return ch >= 48 && ch <= 57;
 }
 var CharacterCodes;
@@ -59952,8 +61322,8 @@ function parseTree(text3, errors = [], options2 = ParseOptions.DEFAULT) {
       currentParent = currentParent.parent;
       ensurePropertyComplete(offset + length);
     },
-    onLiteralValue: (value, offset, length) => {
-      onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
+    onLiteralValue: (value2, offset, length) => {
+      onValue({ type: getNodeType(value2), offset, length, parent: currentParent, value: value2 });
       ensurePropertyComplete(offset + length);
     },
     onSeparator: (sep4, offset, length) => {
@@ -60099,12 +61469,12 @@ function visit(text3, visitor, options2 = ParseOptions.DEFAULT) {
     }
   }
   function parseString2(isValue) {
-    const value = _scanner.getTokenValue();
+    const value2 = _scanner.getTokenValue();
     if (isValue) {
-      onLiteralValue(value);
+      onLiteralValue(value2);
     } else {
-      onObjectProperty(value);
-      _jsonPath.push(value);
+      onObjectProperty(value2);
+      _jsonPath.push(value2);
     }
     scanNext();
     return true;
@@ -60113,15 +61483,15 @@ function visit(text3, visitor, options2 = ParseOptions.DEFAULT) {
     switch (_scanner.getToken()) {
       case 11:
         const tokenValue = _scanner.getTokenValue();
-        let value = Number(tokenValue);
-        if (isNaN(value)) {
+        let value2 = Number(tokenValue);
+        if (isNaN(value2)) {
           handleError(
             2
             /* ParseErrorCode.InvalidNumberFormat */
           );
-          value = 0;
+          value2 = 0;
         }
-        onLiteralValue(value);
+        onLiteralValue(value2);
         break;
       case 7:
         onLiteralValue(null);
@@ -60281,8 +61651,8 @@ function visit(text3, visitor, options2 = ParseOptions.DEFAULT) {
   }
   return true;
 }
-function getNodeType(value) {
-  switch (typeof value) {
+function getNodeType(value2) {
+  switch (typeof value2) {
     case "boolean":
       return "boolean";
     case "number":
@@ -60290,9 +61660,9 @@ function getNodeType(value) {
     case "string":
       return "string";
     case "object": {
-      if (!value) {
+      if (!value2) {
         return "null";
-      } else if (Array.isArray(value)) {
+      } else if (Array.isArray(value2)) {
         return "array";
       }
       return "object";
@@ -60617,12 +61987,27 @@ var envVarsDetector = referenceDetector({
   }
 });
 
+// shared/src/drift/site/index.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+
 // shared/src/drift/workspace.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
+var DEFAULT_IGNORE_PATHS = [
+  "**/node_modules/**",
+  "**/vendor/**",
+  "**/test/**",
+  "**/tests/**",
+  "**/__tests__/**",
+  "**/__fixtures__/**",
+  "**/fixtures/**",
+  "**/testdata/**",
+  "**/examples/**"
+];
 function isMarkdown(path) {
   return /\.(md|markdown|mdx)$/i.test(path);
 }
-async function createWorkspace(fs3, docsGlobs, listed) {
+async function createWorkspace(fs3, docsGlobs, listed, ignorePaths = DEFAULT_IGNORE_PATHS) {
+  const ignoredMatch = ignorePaths.length > 0 ? (0, import_picomatch.default)([...ignorePaths], { dot: true }) : () => false;
   const files = listed ? [...listed].sort() : await fs3.walk();
   const fileSet = new Set(files);
   const dirs = /* @__PURE__ */ new Set([""]);
@@ -60654,24 +62039,30 @@ async function createWorkspace(fs3, docsGlobs, listed) {
     }
     return p;
   };
-  const match = (globs) => {
+  const isIgnored = (path) => ignoredMatch(path);
+  const matchAll = (globs) => {
     if (globs.length === 0) return [];
     const isMatch = (0, import_picomatch.default)([...globs]);
     return files.filter((f) => isMatch(f));
   };
+  const match = (globs) => matchAll(globs).filter((f) => !isIgnored(f));
+  const allDocs = matchAll(docsGlobs).filter(isMarkdown);
   return {
     fs: fs3,
     files,
     fileSet,
     dirs,
-    docs: match(docsGlobs).filter(isMarkdown),
+    docs: allDocs.filter((f) => !isIgnored(f)),
+    ignoredDocs: allDocs.filter(isIgnored),
+    isIgnored,
     read,
     doc,
-    anchors(path) {
-      let p = anchors.get(path);
+    anchors(path, options2 = {}) {
+      const key = `${path}\0${options2.style ?? "github"}:${options2.customIds === true}:${options2.definitionTerms === true}:${options2.dropInlineHtml === true}`;
+      let p = anchors.get(key);
       if (!p) {
-        p = fileSet.has(path) ? doc(path).then((d) => anchorSet(d.root)) : Promise.resolve(void 0);
-        anchors.set(path, p);
+        p = fileSet.has(path) ? doc(path).then((d) => anchorSet(d.root, options2)) : Promise.resolve(void 0);
+        anchors.set(key, p);
       }
       return p;
     },
@@ -60679,10 +62070,644 @@ async function createWorkspace(fs3, docsGlobs, listed) {
   };
 }
 
+// shared/src/drift/site/frameworks/common.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+function dirOf(path) {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
+}
+function joinPath(...parts) {
+  const out = [];
+  for (const seg of parts.join("/").split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") out.pop();
+    else out.push(seg);
+  }
+  return out.join("/");
+}
+function under(dir, path) {
+  if (dir === "") return path;
+  return path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : void 0;
+}
+function withoutExt(rel) {
+  return rel.replace(/\.(md|mdx|markdown|rst|html?)$/i, "");
+}
+function cleanUrl(relNoExt, directoryUrls, indexNames = ["index"]) {
+  const segs = relNoExt.split("/");
+  const last = segs.at(-1) ?? "";
+  if (indexNames.some((n) => n.toLowerCase() === last.toLowerCase())) {
+    segs.pop();
+    return `/${segs.join("/")}${segs.length ? "/" : ""}`;
+  }
+  return `/${relNoExt}${directoryUrls ? "/" : ""}`;
+}
+function jsStringOption(text3, key) {
+  const m = new RegExp(String.raw`\b${key}\s*:\s*(['"\`])([^'"\`$]*)\1`).exec(text3);
+  return m?.[2];
+}
+function jsStringOptions(text3, key) {
+  return [...text3.matchAll(new RegExp(String.raw`\b${key}\s*:\s*(['"\`])([^'"\`$]*)\1`, "g"))].map((m) => m[2] ?? "");
+}
+function parseConfig(path, text3) {
+  try {
+    const data = /\.toml$/i.test(path) ? parse4(text3) : /\.json$/i.test(path) ? JSON.parse(text3) : (0, import_yaml5.parse)(text3, { logLevel: "silent", uniqueKeys: false });
+    return data && typeof data === "object" && !Array.isArray(data) ? data : {};
+  } catch {
+    return {};
+  }
+}
+function basePathOf(value2) {
+  if (typeof value2 !== "string" || value2.trim() === "") return "/";
+  let p = value2.trim();
+  const scheme = /^[a-z]+:\/\/[^/]+/i.exec(p);
+  if (scheme) p = p.slice(scheme[0].length);
+  if (!p.startsWith("/")) p = `/${p}`;
+  return p.endsWith("/") ? p : `${p}/`;
+}
+function fmString(fm, key) {
+  const v = fm[key];
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : typeof v === "number" ? String(v) : void 0;
+}
+
+// shared/src/drift/site/frameworks/docusaurus.ts
+var NUMBER_PREFIX = /^\d+[-_.]/;
+function docUrl(rel, routeBase, page) {
+  const segs = withoutExt(rel).split("/").map((s) => s.replace(NUMBER_PREFIX, ""));
+  const last = segs.at(-1) ?? "";
+  const id = fmString(page.frontMatter, "id");
+  if (id) segs[segs.length - 1] = id;
+  const slug2 = fmString(page.frontMatter, "slug");
+  if (slug2) {
+    if (slug2.startsWith("/")) return `${routeBase}${slug2}`.replace(/\/+/g, "/");
+    segs[segs.length - 1] = slug2;
+  } else if (!id && segs.length > 1 && (/^(index|readme)$/i.test(last) || last === segs.at(-2))) {
+    segs.pop();
+    return `${routeBase}/${segs.join("/")}`.replace(/\/+/g, "/");
+  }
+  return `${routeBase}/${cleanUrl(segs.join("/"), false, ["index", "README"]).slice(1)}`.replace(/\/+/g, "/");
+}
+function blogUrl(rel, page) {
+  const slug2 = fmString(page.frontMatter, "slug");
+  if (slug2) return `/blog/${slug2.replace(/^\//, "")}`;
+  const noExt = withoutExt(rel).replace(/\/index$/i, "");
+  const m = /^(?:.*\/)?(\d{4})-(\d{2})-(\d{2})-(.+)$/.exec(noExt);
+  return m ? `/blog/${m[1]}/${m[2]}/${m[3]}/${m[4]}` : `/blog/${noExt}`;
+}
+var docusaurus = {
+  id: "docusaurus",
+  name: "Docusaurus",
+  configFiles: ["**/docusaurus.config.{js,ts,mjs,cjs,mts,cts}", "docusaurus.config.{js,ts,mjs,cjs,mts,cts}"],
+  async layout(config, text3, ws) {
+    const siteDir = dirOf(config);
+    const paths = jsStringOptions(text3, "path").map((p) => joinPath(siteDir, p)).filter((p) => ws.dirs.has(p) && !p.endsWith("sidebars"));
+    const docs = paths.length > 0 ? paths : [joinPath(siteDir, "docs")];
+    const versioned = [...ws.dirs].filter((d) => dirOf(d) === joinPath(siteDir, "versioned_docs"));
+    return {
+      pageDirs: [...docs, ...versioned, joinPath(siteDir, "blog"), joinPath(siteDir, "src/pages")],
+      staticDirs: [joinPath(siteDir, "static")],
+      basePath: basePathOf(jsStringOption(text3, "baseUrl")),
+      directoryUrls: false,
+      anchors: [{ style: "github", customIds: true }],
+      routeBase: `/${(jsStringOption(text3, "routeBasePath") ?? "docs").replace(/^\/|\/$/g, "")}`.replace(/^\/$/, "")
+    };
+  },
+  pageUrls(page, site) {
+    const routeBase = site.routeBase ?? "/docs";
+    for (const dir of site.pageDirs) {
+      const rel = under(dir, page.path);
+      if (rel === void 0) continue;
+      if (dir.endsWith("/blog") || dir === "blog") return [blogUrl(rel, page)];
+      if (dir.endsWith("src/pages")) return [cleanUrl(withoutExt(rel), false)];
+      const version = /\/versioned_docs\/version-([^/]+)$|^versioned_docs\/version-([^/]+)$/.exec(dir);
+      if (version) return [docUrl(rel, `${routeBase}/${version[1] ?? version[2]}`, page), docUrl(rel, routeBase, page)];
+      return [docUrl(rel, routeBase, page)];
+    }
+    return [];
+  },
+  example: {
+    files: {
+      "website/docusaurus.config.js": "export default { presets: [['classic', { docs: { path: '../docs' } }]] };\n",
+      "docs/Configuration.md": "---\nid: configuration\n---\n\n## `testMatch` [array]\n\n## Custom {#my-id}\n",
+      "docs/02-intro.md": "# Intro\n",
+      "website/blog/2016-07-27-jest-14.md": "# Jest 14\n",
+      "website/static/img/a.png": "png"
+    },
+    from: "docs/02-intro.md",
+    resolves: [
+      "configuration#testmatch-array",
+      "/docs/configuration#my-id",
+      "/img/a.png",
+      "/blog/2016/07/27/jest-14",
+      "./Configuration.md"
+    ],
+    broken: ["/docs/configurations", "configuration#nope"]
+  }
+};
+
+// shared/src/drift/site/frameworks/hugo.ts
+function get(obj, ...keys) {
+  let cur = obj;
+  for (const k of keys) {
+    if (!cur || typeof cur !== "object") return void 0;
+    const entry = Object.entries(cur).find(([key]) => key.toLowerCase() === k.toLowerCase());
+    cur = entry?.[1];
+  }
+  return cur;
+}
+function contentDirs(cfg, siteDir) {
+  const dirs = /* @__PURE__ */ new Set();
+  const mounts = get(cfg, "module", "mounts");
+  if (Array.isArray(mounts)) {
+    for (const m of mounts) {
+      const source = get(m, "source");
+      const target = get(m, "target");
+      if (typeof source === "string" && typeof target === "string" && /^content(\/|$)/.test(target)) {
+        dirs.add(joinPath(siteDir, source));
+      }
+    }
+  }
+  const languages = get(cfg, "languages");
+  if (languages && typeof languages === "object") {
+    for (const lang of Object.values(languages)) {
+      const d = get(lang, "contentDir");
+      if (typeof d === "string") dirs.add(joinPath(siteDir, d));
+    }
+  }
+  const top = get(cfg, "contentDir");
+  if (typeof top === "string") dirs.add(joinPath(siteDir, top));
+  if (dirs.size === 0) dirs.add(joinPath(siteDir, "content"));
+  return [...dirs];
+}
+var INCLUDE = /\{\{[<%]\s*include\s+["']([^"']+)["']\s*[>%]\}\}/g;
+var hugo = {
+  id: "hugo",
+  name: "Hugo",
+  configFiles: [
+    "hugo.{toml,yaml,yml,json}",
+    "config.{toml,yaml,yml,json}",
+    "config/_default/hugo.{toml,yaml,yml,json}",
+    "config/_default/config.{toml,yaml,yml,json}"
+  ],
+  async layout(config, text3, ws) {
+    const siteDir = config.startsWith("config/_default/") ? "" : dirOf(config);
+    const cfg = parseConfig(config, text3);
+    if (/^config\./.test(config.split("/").at(-1) ?? "") && !config.startsWith("config/") && !ws.dirs.has(joinPath(siteDir, "content")))
+      return void 0;
+    const definitionTerms = get(cfg, "markup", "goldmark", "parser", "autoDefinitionTermID") === true;
+    return {
+      pageDirs: contentDirs(cfg, siteDir),
+      staticDirs: [joinPath(siteDir, "static"), joinPath(siteDir, "assets")],
+      basePath: basePathOf(get(cfg, "baseURL")),
+      directoryUrls: true,
+      anchors: [{ style: "github", customIds: true, definitionTerms }]
+    };
+  },
+  pageUrls(page, site) {
+    for (const dir of site.pageDirs) {
+      const rel = under(dir, page.path);
+      if (rel === void 0) continue;
+      const url = fmString(page.frontMatter, "url");
+      const aliases = Array.isArray(page.frontMatter.aliases) ? page.frontMatter.aliases.filter((a) => typeof a === "string") : [];
+      if (url) return [url, ...aliases];
+      const segs = withoutExt(rel).split("/");
+      const last = segs.at(-1) ?? "";
+      if (/^_?index$/i.test(last)) segs.pop();
+      else {
+        const slug2 = fmString(page.frontMatter, "slug");
+        if (slug2) segs[segs.length - 1] = slug2;
+      }
+      const path = `/${segs.join("/")}${segs.length ? "/" : ""}`.toLowerCase();
+      return [path, ...aliases];
+    }
+    return [];
+  },
+  async finish(site, ws, pages) {
+    for (const hook2 of ws.files.filter((f) => /(^|\/)layouts\/(.*\/)?_markup\/render-link[^/]*\.html$/.test(f))) {
+      const text3 = await ws.read(hook2);
+      if (/\bGetPage\b/.test(text3)) site.rootRelative = true;
+      for (const m of text3.matchAll(/\b(?:eq|ne)\s+[$.\w]+\s+"([^"/#\s]+)"/g)) if (m[1]) site.labels.add(m[1]);
+    }
+    const headlessDirs = [];
+    for (const p of pages) {
+      if (!/(^|\/)_?index\.(md|markdown|html)$/i.test(p.path)) continue;
+      const fm = p.frontMatter;
+      const render = get(fm, "cascade", "build", "render") ?? get(fm, "cascade", "_build", "render");
+      if (fm.headless === true || render === "never" || render === false) headlessDirs.push(dirOf(p.path));
+    }
+    for (const p of pages) {
+      if (headlessDirs.some((d) => under(d, p.path) !== void 0)) site.headless.add(p.path);
+      if (!p.path.endsWith(".md")) continue;
+      const text3 = await ws.read(p.path);
+      if (!text3.includes("include")) continue;
+      for (const m of text3.matchAll(INCLUDE)) {
+        const target = (m[1] ?? "").replace(/^\//, "");
+        for (const dir of site.pageDirs) {
+          const file = [joinPath(dir, target), joinPath(dir, `${target}.md`)].find((f) => ws.fileSet.has(f));
+          if (file) site.includes.set(p.path, [...site.includes.get(p.path) ?? [], file]);
+        }
+      }
+    }
+  },
+  example: {
+    files: {
+      "hugo.toml": "baseURL = 'https://example.org/'\n[markup.goldmark.parser]\nautoDefinitionTermID = true\n",
+      "content/methods/site/Language.md": "---\ntitle: x\n---\n\nfoo\n: the foo option\n",
+      "content/about/_index.md": "# About\n",
+      "static/img/a.png": "png",
+      "layouts/_markup/render-link.html": '{{ if eq $u.String "g" }}glossary{{ end }}'
+    },
+    from: "content/about/_index.md",
+    resolves: ["/methods/site/language/#foo", "/about/", "/img/a.png", "g"],
+    broken: ["/methods/site/languages/", "/methods/site/language/#bar"]
+  }
+};
+
+// shared/src/drift/site/frameworks/jekyll.ts
+var POST = /^(?:.*\/)?(\d{4})-(\d{2})-(\d{2})-(.+)$/;
+function expand2(pattern, page, collection, rel) {
+  const noExt = withoutExt(rel);
+  const post = POST.exec(noExt);
+  const title = fmString(page.frontMatter, "slug") ?? (post ? post[4] : noExt.split("/").at(-1)) ?? "";
+  const categories = page.frontMatter.categories ?? page.frontMatter.category;
+  const cats = Array.isArray(categories) ? categories.join("/") : typeof categories === "string" ? categories.split(" ").join("/") : "";
+  return pattern.replace(/:collection/g, collection).replace(/:path/g, noExt.replace(/\/index$/i, "")).replace(/:name/g, noExt.split("/").at(-1) ?? "").replace(/:title/g, title).replace(/:slug/g, title).replace(/:categories/g, cats).replace(/:year/g, post?.[1] ?? "").replace(/:month/g, post?.[2] ?? "").replace(/:day/g, post?.[3] ?? "").replace(/:output_ext/g, ".html").replace(/\/+/g, "/");
+}
+var BUILT_IN = {
+  date: "/:categories/:year/:month/:day/:title:output_ext",
+  pretty: "/:categories/:year/:month/:day/:title/",
+  ordinal: "/:categories/:year/:y_day/:title:output_ext",
+  none: "/:categories/:title:output_ext"
+};
+var jekyll = {
+  id: "jekyll",
+  name: "Jekyll",
+  configFiles: ["_config.yml", "_config.yaml", "**/_config.yml", "**/_config.yaml"],
+  async layout(config, text3, ws) {
+    const siteDir = dirOf(config);
+    const cfg = parseConfig(config, text3);
+    const marker = ["_layouts", "_includes", "_posts", "_data", "_sass"].some((d) => ws.dirs.has(joinPath(siteDir, d)));
+    if (!marker && cfg.theme === void 0 && cfg.remote_theme === void 0) return void 0;
+    const collections = [];
+    const postPattern = typeof cfg.permalink === "string" ? BUILT_IN[cfg.permalink] ?? cfg.permalink : BUILT_IN.date ?? "";
+    const raw = cfg.collections;
+    if (raw && typeof raw === "object") {
+      const entries = Array.isArray(raw) ? raw.map((n) => [String(n), {}]) : Object.entries(raw);
+      for (const [name, opts] of entries) {
+        const p = opts && typeof opts === "object" ? opts.permalink : void 0;
+        collections.push({
+          name,
+          permalink: typeof p === "string" ? BUILT_IN[p] ?? p : name === "posts" ? postPattern : "/:collection/:path:output_ext"
+        });
+      }
+    }
+    if (!collections.some((c) => c.name === "posts")) collections.push({ name: "posts", permalink: postPattern });
+    return {
+      pageDirs: [siteDir],
+      staticDirs: [siteDir],
+      basePath: basePathOf(cfg.baseurl),
+      directoryUrls: true,
+      anchors: [
+        { style: "github", customIds: true },
+        { style: "kramdown", customIds: true }
+      ],
+      collections: collections.map((c) => `${c.name}\0${c.permalink}`)
+    };
+  },
+  pageUrls(page, site) {
+    const rel = under(site.pageDirs[0] ?? "", page.path);
+    if (rel === void 0) return [];
+    const permalink = fmString(page.frontMatter, "permalink");
+    const top = rel.split("/")[0] ?? "";
+    for (const entry of site.collections ?? []) {
+      const [name = "", pattern = ""] = entry.split("\0");
+      if (top !== `_${name}`) continue;
+      const inner = rel.slice(top.length + 1);
+      if (permalink) return [permalink];
+      return [expand2(pattern, page, name, inner)];
+    }
+    if (permalink) return [permalink];
+    if (top.startsWith("_")) return [];
+    return [cleanUrl(withoutExt(rel), false), `/${withoutExt(rel)}/`];
+  },
+  example: {
+    files: {
+      "docs/_config.yml": "collections:\n  docs:\n    permalink: /:collection/:path/\n    output: true\n",
+      "docs/_layouts/default.html": "<html></html>",
+      "docs/_docs/usage.md": "---\ntitle: Usage\n---\n\n# Usage\n",
+      "docs/_posts/2016-04-19-jekyll-3-0-4-released.markdown": "---\ntitle: x\n---\nx\n",
+      "docs/pages/team.md": "---\npermalink: /team/\n---\n# Team\n",
+      "docs/img/logo.png": "png"
+    },
+    from: "docs/_docs/usage.md",
+    resolves: ["/docs/usage/", "/team/", "/img/logo.png", "/2016/04/19/jekyll-3-0-4-released.html"],
+    broken: ["/docs/usages/", "/news/"]
+  }
+};
+
+// shared/src/drift/site/frameworks/mkdocs.ts
+var mkdocs = {
+  id: "mkdocs",
+  name: "MkDocs",
+  configFiles: ["mkdocs.yml", "mkdocs.yaml", "**/mkdocs.yml", "**/mkdocs.yaml"],
+  async layout(config, text3) {
+    const cfg = parseConfig(config, text3);
+    const docsDir = joinPath(dirOf(config), typeof cfg.docs_dir === "string" ? cfg.docs_dir : "docs");
+    const directoryUrls = cfg.use_directory_urls !== false;
+    return {
+      pageDirs: [docsDir],
+      staticDirs: [docsDir],
+      basePath: basePathOf(cfg.site_url),
+      directoryUrls,
+      anchors: [
+        { style: "python-markdown", customIds: true },
+        .../\bslugify\b/.test(text3) ? [{ style: "github", customIds: true }] : []
+      ]
+    };
+  },
+  pageUrls(page, site) {
+    const rel = under(site.pageDirs[0] ?? "", page.path);
+    return rel === void 0 ? [] : [cleanUrl(withoutExt(rel), site.directoryUrls, ["index", "README"])];
+  },
+  example: {
+    files: {
+      "mkdocs.yml": "site_name: x\nnav:\n  - index.md\n",
+      "docs/index.md": "# Home\n\n## Install - pip / uv\n",
+      "docs/guide/setup.md": "# Setup\n",
+      "docs/img/a.png": "png"
+    },
+    from: "docs/guide/setup.md",
+    resolves: ["../index.md#install-pip-uv", "../img/a.png", "/guide/setup/"],
+    broken: ["../index.md#install---pip--uv", "../missing.md"]
+  }
+};
+
+// shared/src/drift/site/frameworks/sphinx.ts
+var MYST_TARGET = /^\(([^()\s]+)\)=\s*$/;
+var sphinx = {
+  id: "sphinx",
+  name: "Sphinx",
+  configFiles: ["conf.py", "**/conf.py"],
+  async layout(config, text3) {
+    if (!/^\s*(extensions|html_theme|project|myst_\w+)\s*=/m.test(text3)) return void 0;
+    const src = dirOf(config);
+    return {
+      pageDirs: [src],
+      staticDirs: [src === "" ? "_static" : `${src}/_static`, src],
+      basePath: "/",
+      directoryUrls: false,
+      anchors: [
+        { style: "docutils", customIds: true },
+        { style: "github", customIds: true }
+      ]
+    };
+  },
+  pageUrls(page, site) {
+    const rel = under(site.pageDirs[0] ?? "", page.path);
+    return rel === void 0 ? [] : [`/${withoutExt(rel)}`];
+  },
+  labelsOf(page) {
+    const out = [];
+    walk(page.root, (node2) => {
+      if (node2.type !== "paragraph" && node2.type !== "html") return;
+      const text3 = "value" in node2 ? String(node2.value) : "";
+      const first = node2.type === "paragraph" ? node2.children[0]?.value : text3;
+      for (const line of (first ?? "").split("\n")) {
+        const m = MYST_TARGET.exec(line.trim());
+        if (m?.[1]) out.push(m[1]);
+      }
+    });
+    return out;
+  },
+  example: {
+    files: {
+      "docs/conf.py": 'project = "x"\nextensions = ["myst_parser"]\n',
+      "docs/faq.md": "# FAQ\n\n(labels/why)=\n\n## Why, though?\n",
+      "docs/index.md": "# Home\n"
+    },
+    from: "docs/index.md",
+    resolves: ["labels/why", "faq.md#why-though", "faq.md#labels/why"],
+    broken: ["labels/nope", "faq.md#why-not"]
+  }
+};
+
+// shared/src/drift/site/frameworks/vitepress.ts
+var vitepress = {
+  id: "vitepress",
+  name: "VitePress",
+  configFiles: ["**/.vitepress/config.{js,ts,mjs,mts,cjs,cts}", ".vitepress/config.{js,ts,mjs,mts,cjs,cts}"],
+  async layout(config, text3) {
+    const siteDir = dirOf(dirOf(config));
+    const src = joinPath(siteDir, jsStringOption(text3, "srcDir") ?? ".");
+    return {
+      pageDirs: [src],
+      staticDirs: [joinPath(src, "public")],
+      basePath: basePathOf(jsStringOption(text3, "base")),
+      directoryUrls: false,
+      anchors: [{ style: "vitepress", customIds: true }]
+    };
+  },
+  pageUrls(page, site) {
+    const rel = under(site.pageDirs[0] ?? "", page.path);
+    return rel === void 0 ? [] : [cleanUrl(withoutExt(rel), false)];
+  },
+  example: {
+    files: {
+      "docs/.vitepress/config.ts": "export default { title: 'x' }\n",
+      "docs/guide/index.md": "# Guide\n\n## build.target\n",
+      "docs/public/logo.svg": "<svg/>",
+      "docs/config/index.md": "# Config\n"
+    },
+    from: "docs/config/index.md",
+    resolves: ["/guide/#build-target", "/guide/", "/logo.svg", "../guide/index.md"],
+    broken: ["/guide/missing", "/guide/#buildtarget"]
+  }
+};
+
+// shared/src/drift/site/registry.ts
+var SITE_FRAMEWORKS = new Map(
+  [vitepress, docusaurus, mkdocs, sphinx, jekyll, hugo].map((f) => [f.id, f])
+);
+
+// shared/src/drift/site/index.ts
+function routeKey(url) {
+  let u = url.split(/[?#]/)[0] ?? "";
+  try {
+    u = decodeURIComponent(u);
+  } catch {
+  }
+  u = `/${u}`.replace(/\/+/g, "/").toLowerCase().replace(/\/(index|readme|_index)\.(html?|mdx?|markdown)$/, "/").replace(/\.(html?|mdx?|markdown)$/, "");
+  return u.replace(/\/+$/, "");
+}
+async function buildSite(ws, framework, config, text3) {
+  const layout = await framework.layout(config, text3, ws);
+  if (!layout) return void 0;
+  const siteDir = framework.id === "vitepress" ? dirOf(dirOf(config)) : dirOf(config);
+  const site = {
+    ...layout,
+    framework: framework.id,
+    name: framework.name,
+    config,
+    siteDir,
+    routes: /* @__PURE__ */ new Map(),
+    urls: /* @__PURE__ */ new Map(),
+    labels: /* @__PURE__ */ new Set(),
+    pageLabels: /* @__PURE__ */ new Map(),
+    headless: /* @__PURE__ */ new Set(),
+    includes: /* @__PURE__ */ new Map()
+  };
+  const pages = [];
+  for (const f of ws.files) {
+    if (!isMarkdown(f) || !layout.pageDirs.some((d) => under(d, f) !== void 0)) continue;
+    const doc = await ws.doc(f);
+    pages.push({ path: f, root: doc.root, frontMatter: frontMatterOf(doc.root) });
+  }
+  for (const page of pages) {
+    const urls = framework.pageUrls(page, site);
+    if (urls[0] !== void 0) site.urls.set(page.path, urls[0]);
+    for (const u of urls) if (!site.routes.has(routeKey(u))) site.routes.set(routeKey(u), page.path);
+    const labels = framework.labelsOf?.(page) ?? [];
+    if (labels.length > 0) {
+      site.pageLabels.set(page.path, labels);
+      for (const l of labels) site.labels.add(l);
+    }
+  }
+  await framework.finish?.(site, ws, pages);
+  return site;
+}
+async function detectSites(ws, options2 = {}) {
+  const frameworks = options2.frameworks ?? SITE_FRAMEWORKS;
+  const sites = [];
+  for (const fw of frameworks.values()) {
+    const isMatch = (0, import_picomatch2.default)(fw.configFiles, { dot: true });
+    for (const config of ws.files.filter((f) => isMatch(f) && !ws.isIgnored(f))) {
+      const site = await buildSite(ws, fw, config, await ws.read(config));
+      if (site) sites.push(site);
+    }
+  }
+  if (options2.root !== void 0) {
+    const root = joinPath(options2.root);
+    const owner = sites.find((s) => s.pageDirs.some((d) => d === root || under(d, root) !== void 0));
+    if (owner) {
+      owner.staticDirs.unshift(root);
+    } else {
+      const site = await buildSite(ws, customSite(root), `${root ? `${root}/` : ""}(links.root)`, "");
+      if (site) {
+        site.siteDir = root;
+        sites.push(site);
+      }
+    }
+  }
+  if (options2.anchorStyle) {
+    for (const s of sites) s.anchors = s.anchors.map((a) => ({ ...a, style: options2.anchorStyle }));
+  }
+  return sites;
+}
+function customSite(root) {
+  return {
+    id: "links-root",
+    name: "links.root",
+    configFiles: [],
+    async layout() {
+      return {
+        pageDirs: [root],
+        staticDirs: [root],
+        basePath: "/",
+        directoryUrls: false,
+        anchors: [{ style: "github" }]
+      };
+    },
+    pageUrls(page) {
+      const rel = under(root, page.path);
+      if (rel === void 0) return [];
+      const noExt = rel.replace(/\.(md|mdx|markdown)$/i, "");
+      return [`/${noExt.replace(/(^|\/)(index|README)$/i, "")}`];
+    },
+    example: { files: {}, from: "", resolves: [], broken: [] }
+  };
+}
+function siteOf(sites, file) {
+  let best;
+  let depth = -1;
+  for (const s of sites) {
+    for (const d of [...s.pageDirs, s.siteDir]) {
+      if (under(d, file) === void 0) continue;
+      const n = d === "" ? 0 : d.split("/").length;
+      if (n > depth) {
+        best = s;
+        depth = n;
+      }
+    }
+  }
+  return best;
+}
+var PAGE_VARIANTS = [
+  "",
+  ".md",
+  ".mdx",
+  ".markdown",
+  "/index.md",
+  "/index.mdx",
+  "/README.md",
+  "/_index.md",
+  "/index.html"
+];
+function existing(ws, path) {
+  const p = path.replace(/\/+$/, "");
+  const bases = [p];
+  if (/\.html?$/i.test(p)) bases.push(p.replace(/\.html?$/i, ""));
+  for (const b of bases) {
+    for (const v of PAGE_VARIANTS) {
+      const c = `${b}${v}`.replace(/^\//, "");
+      if (ws.fileSet.has(c)) return c;
+    }
+  }
+  if (ws.dirs.has(p)) return p;
+  return void 0;
+}
+function resolveInSite(ws, site, from, path) {
+  if (site.labels.has(path) || site.labels.has(path.replace(/\/$/, ""))) return { kind: "label" };
+  const candidates = [];
+  const urls = [];
+  if (path.startsWith("/")) {
+    let sitePath = path;
+    const base = site.basePath.replace(/\/$/, "");
+    if (base && (sitePath === base || sitePath.startsWith(`${base}/`))) sitePath = sitePath.slice(base.length) || "/";
+    for (const dir of [...site.staticDirs, ...site.pageDirs, site.siteDir]) candidates.push(joinPath(dir, sitePath));
+    urls.push(sitePath);
+  } else {
+    const rel = resolveRelative(from, path);
+    if (rel !== void 0) candidates.push(rel);
+    const own5 = site.urls.get(from);
+    if (own5 !== void 0) {
+      const dirUrl = own5.endsWith("/") ? own5 : `${own5}/`;
+      const fileUrl = own5.endsWith("/") ? own5.slice(0, -1) : own5;
+      urls.push(`/${joinPath(dirUrl, path)}`, `/${joinPath(dirOf(fileUrl), path)}`);
+    }
+    if (site.rootRelative) urls.push(`/${joinPath(path)}`);
+  }
+  for (const c of candidates) {
+    const hit = existing(ws, c);
+    if (hit !== void 0) return { kind: "file", target: hit };
+  }
+  for (const u of urls) {
+    const page = site.routes.get(routeKey(u));
+    if (page !== void 0) return { kind: "file", target: page };
+    for (const dir of site.staticDirs) {
+      const hit = existing(ws, joinPath(dir, u));
+      if (hit !== void 0) return { kind: "file", target: hit };
+    }
+  }
+  return void 0;
+}
+function anchorOptionsFor(site, anchorStyle) {
+  if (site) return site.anchors;
+  return [{ style: anchorStyle ?? "github" }];
+}
+
 // shared/src/drift/detectors/links/external.ts
-function retryAfterMs(value, now) {
-  if (value === null || value.trim() === "") return void 0;
-  const s = value.trim();
+function retryAfterMs(value2, now) {
+  if (value2 === null || value2.trim() === "") return void 0;
+  const s = value2.trim();
   if (/^\d+$/.test(s)) return Number(s) * 1e3;
   const t = Date.parse(s);
   if (Number.isNaN(t)) return void 0;
@@ -60735,12 +62760,12 @@ function externalLinkChecker(options2) {
     if (typeof head !== "string" && head.status === 429) {
       return { retryAfter: retryAfterMs(head.headers.get("retry-after"), options2.clock.now()) };
     }
-    const get = await onHost(host, () => send(url, "GET"));
-    if (typeof get === "string") return { status: "unverified", reason: get };
-    if (get.ok) return { status: "ok", code: get.status };
-    if (get.status === 429) return { retryAfter: retryAfterMs(get.headers.get("retry-after"), options2.clock.now()) };
-    if (GONE.has(get.status)) return { status: "broken", code: get.status };
-    return { status: "unverified", reason: `HTTP ${get.status}` };
+    const get2 = await onHost(host, () => send(url, "GET"));
+    if (typeof get2 === "string") return { status: "unverified", reason: get2 };
+    if (get2.ok) return { status: "ok", code: get2.status };
+    if (get2.status === 429) return { retryAfter: retryAfterMs(get2.headers.get("retry-after"), options2.clock.now()) };
+    if (GONE.has(get2.status)) return { status: "broken", code: get2.status };
+    return { status: "unverified", reason: `HTTP ${get2.status}` };
   }
   async function check2(url) {
     let host;
@@ -60797,60 +62822,136 @@ function hasAnchor(anchors, fragment) {
   const f = decode2(fragment);
   return anchors.has(f) || anchors.has(f.toLowerCase());
 }
-async function checkDoc(ctx, path, ignore) {
+var OTHER_STYLES = [
+  { style: "github", customIds: true },
+  { style: "vitepress", customIds: true },
+  { style: "python-markdown", customIds: true },
+  { style: "docutils", customIds: true },
+  { style: "kramdown", customIds: true },
+  { style: "github", customIds: true, dropInlineHtml: true },
+  { style: "python-markdown", customIds: true, dropInlineHtml: true }
+];
+async function anchorsOf(run2, site, target) {
+  const ws = run2.ctx.workspace;
+  let all2;
+  const files = [target, ...site?.includes.get(target) ?? []];
+  for (const opts of anchorOptionsFor(site, run2.anchorStyle)) {
+    for (const f of files) {
+      const set = await ws.anchors(f, opts);
+      if (!set) continue;
+      all2 ??= /* @__PURE__ */ new Set();
+      for (const a of set) all2.add(a);
+    }
+  }
+  if (all2) for (const l of site?.pageLabels.get(target) ?? []) all2.add(l);
+  return all2;
+}
+async function checkDoc(run2, path) {
+  const { ctx, ignore } = run2;
   const ws = ctx.workspace;
   const doc = await ws.doc(path);
+  const site = siteOf(run2.sites, path);
   const findings = [];
+  const pending = [];
   for (const link of linksOf(doc.root)) {
     const url = link.url.trim();
     if (url === "" || ignore.some((re) => re.test(url))) continue;
     if (/^https?:\/\//i.test(url) || url.startsWith("//")) continue;
     if (SCHEME.test(url)) continue;
+    if (/\{\{|\{%/.test(url)) {
+      run2.templated++;
+      continue;
+    }
     const hash = url.indexOf("#");
     const pathPart = (hash >= 0 ? url.slice(0, hash) : url).split("?")[0] ?? "";
     const fragment = hash >= 0 ? url.slice(hash + 1) : "";
     let target = path;
     if (pathPart !== "") {
-      const resolved = resolveRelative(path, decode2(pathPart));
+      const written = decode2(pathPart);
+      const resolved = resolveRelative(path, written);
       const exists2 = resolved !== void 0 && (ws.fileSet.has(resolved) || ws.dirs.has(resolved.replace(/\/$/, "")));
-      if (!exists2 || resolved === void 0) {
-        findings.push(
-          driftFinding({
+      const inSite = !exists2 && site ? resolveInSite(ws, site, path, written) : void 0;
+      if (inSite?.kind === "label") continue;
+      if (!exists2 && !inSite) {
+        pending.push({
+          resolved,
+          finding: driftFinding({
             rule: "drift/links/broken-link",
             level: "error",
             title: `Broken link: ${pathPart}`,
-            message: `${path}:${link.line} links to ${pathPart}, which does not exist${resolved !== void 0 ? ` (resolved to ${resolved || "."})` : " (it points outside the repository)"}. Fix the path or remove the link.`,
+            message: `${path}:${link.line} links to ${pathPart}, which does not exist${resolved !== void 0 ? ` (resolved to ${resolved || "."})` : " (it points outside the repository)"}${site ? `, nor is it a page, static file or label of the ${site.name} site (${site.config})` : ""}. Fix the path or remove the link.`,
             file: path,
             line: link.line,
             column: link.column,
             key: url,
-            properties: { url, resolved }
+            properties: { url, resolved, ...site ? { site: site.framework } : {} }
+          })
+        });
+        continue;
+      }
+      target = inSite?.kind === "file" ? inSite.target : resolved ?? path;
+    } else if (site?.headless.has(path)) {
+      continue;
+    }
+    const plain = (hash >= 0 ? url.slice(0, hash) : url).includes("?") || /^L\d+(-L\d+)?$/.test(fragment);
+    if (fragment === "" || plain || !isMarkdown(target)) continue;
+    const anchors = await anchorsOf(run2, site, target);
+    if (!anchors || hasAnchor(anchors, fragment)) continue;
+    const near = [...anchors].filter((a) => a.includes(fragment.toLowerCase()) || fragment.toLowerCase().includes(a));
+    const rules = site ? `Anchors follow the ${site.name} site's rules (${site.config}).` : "Anchors follow GitHub's rules: lower case, punctuation removed, spaces as -, repeats as -1, -2.";
+    if (!site) {
+      let other;
+      for (const opts of OTHER_STYLES) {
+        const set = await ws.anchors(target, opts);
+        if (set && hasAnchor(set, fragment)) {
+          other = opts;
+          break;
+        }
+      }
+      if (other) {
+        findings.push(
+          driftFinding({
+            rule: "drift/links/anchor-other-style",
+            level: "warning",
+            title: `Anchor #${fragment} follows another site generator's rules`,
+            message: `${path}:${link.line} links to #${fragment} in ${target}: no heading has that id on GitHub, but a site generator using ${other.dropInlineHtml ? "headings without their inline HTML labels" : other.style === "github" ? "`{#id}` heading ids" : `${other.style} slug rules`} gives it one. If these docs are published by such a site, set drift.detectors.links.anchorStyle (or links.root); otherwise fix the anchor.`,
+            file: path,
+            line: link.line,
+            column: link.column,
+            key: url,
+            properties: { url, target, fragment, style: other.style }
           })
         );
         continue;
       }
-      target = resolved;
     }
-    const plain = (hash >= 0 ? url.slice(0, hash) : url).includes("?") || /^L\d+(-L\d+)?$/.test(fragment);
-    if (fragment === "" || plain || !isMarkdown(target)) continue;
-    const anchors = await ws.anchors(target);
-    if (!anchors || hasAnchor(anchors, fragment)) continue;
-    const near = [...anchors].filter((a) => a.includes(fragment.toLowerCase()) || fragment.toLowerCase().includes(a));
     findings.push(
       driftFinding({
         rule: "drift/links/broken-anchor",
         level: "error",
         title: `Broken anchor: #${fragment}`,
-        message: `${path}:${link.line} links to #${fragment} in ${target}, which has no such heading.${near.length ? ` Did you mean ${near.slice(0, 3).map((a) => `#${a}`).join(", ")}?` : ""} Anchors follow GitHub's rules: lower case, punctuation removed, spaces as -, repeats as -1, -2.`,
+        message: `${path}:${link.line} links to #${fragment} in ${target}, which has no such heading.${near.length ? ` Did you mean ${near.slice(0, 3).map((a) => `#${a}`).join(", ")}?` : ""} ${rules}`,
         file: path,
         line: link.line,
         column: link.column,
         key: url,
-        properties: { url, target, fragment }
+        properties: { url, target, fragment, ...site ? { site: site.framework } : {} }
       })
     );
   }
-  return findings;
+  return { findings, pending };
+}
+async function gitIgnored(ctx, paths) {
+  if (!ctx.git || paths.length === 0) return /* @__PURE__ */ new Set();
+  const out = /* @__PURE__ */ new Set();
+  for (let i = 0; i < paths.length; i += 200) {
+    try {
+      const stdout = await ctx.git.run(["check-ignore", "--no-index", "--", ...paths.slice(i, i + 200)]);
+      for (const line of stdout.split("\n")) if (line.trim()) out.add(line.trim());
+    } catch {
+    }
+  }
+  return out;
 }
 var linksDetector = {
   id: ID2,
@@ -60868,6 +62969,12 @@ var linksDetector = {
       name: "BrokenAnchor",
       shortDescription: "A link points at a heading anchor that the target document does not have.",
       defaultLevel: "error"
+    },
+    {
+      id: "drift/links/anchor-other-style",
+      name: "AnchorOfAnotherSlugStyle",
+      shortDescription: "An anchor no heading has on GitHub, but a site generator's slug rules would give (set links.anchorStyle).",
+      defaultLevel: "warning"
     },
     {
       id: "drift/links/external-broken",
@@ -60891,14 +62998,43 @@ var linksDetector = {
   },
   async run(ctx) {
     const ignore = optionList(ctx.options, ID2, "ignore", []).map((s) => new RegExp(s));
+    const root = optionString(ctx.options, ID2, "root");
+    const style = optionString(ctx.options, ID2, "anchorStyle");
+    if (style !== void 0 && !ANCHOR_STYLES.includes(style)) {
+      throw optionError(ID2, "anchorStyle", `one of ${ANCHOR_STYLES.join(", ")}`);
+    }
+    const anchorStyle = style;
+    const sites = await detectSites(ctx.workspace, {
+      ...root !== void 0 ? { root } : {},
+      ...anchorStyle ? { anchorStyle } : {}
+    });
+    const notes = sites.map(
+      (s) => `Docs site: ${s.name} (${s.config}), ${s.urls.size} page(s); links and anchors in it are resolved as ${s.name} builds them.`
+    );
+    const run2 = { ctx, ignore, sites, anchorStyle, templated: 0 };
     const docs = ctx.workspace.docs;
     const findings = [];
-    const perDoc = await Promise.all(docs.map((d) => checkDoc(ctx, d, ignore)));
-    for (const f of perDoc) findings.push(...f);
-    if (!ctx.externalLinks) return { findings, fixes: [] };
+    const perDoc = await Promise.all(docs.map((d) => checkDoc(run2, d)));
+    const pending = perDoc.flatMap((r) => r.pending);
+    const generated = await gitIgnored(ctx, [
+      ...new Set(pending.map((p) => p.resolved).filter((r) => r !== void 0 && r !== ""))
+    ]);
+    let toGenerated = 0;
+    for (const r of perDoc) findings.push(...r.findings);
+    for (const p of pending) {
+      if (p.resolved !== void 0 && generated.has(p.resolved)) toGenerated++;
+      else findings.push(p.finding);
+    }
+    if (toGenerated > 0) {
+      notes.push(
+        `${toGenerated} link(s) point at files .gitignore ignores (written by the docs build), which are not in the repository to check.`
+      );
+    }
+    if (run2.templated > 0) notes.push(`${run2.templated} link(s) written as templates ({{ }}, {% %}) not checked.`);
+    if (!ctx.externalLinks) return { findings, fixes: [], notes };
     if (!ctx.fetch) {
       ctx.logger.warning("links: --external-links given but no fetch available; external links not checked");
-      return { findings, fixes: [] };
+      return { findings, fixes: [], notes };
     }
     const checker = externalLinkChecker({
       fetch: ctx.fetch,
@@ -60946,770 +63082,12 @@ var linksDetector = {
     }
     await Promise.all(jobs);
     ctx.logger.info(`links: ${checker.requests} external request(s)`);
-    return { findings, fixes: [] };
+    return { findings, fixes: [], notes };
   }
 };
 
 // shared/src/drift/detectors/stale-versions/index.ts
 var import_semver5 = __toESM(require_semver2(), 1);
-
-// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/error.js
-function getLineColFromPtr(string3, ptr) {
-  let lines = string3.slice(0, ptr).split(/\r?\n/);
-  return [lines.length, lines.pop().length + 1];
-}
-function makeCodeBlock(string3, line, column) {
-  let lines = string3.split(/\r?\n/);
-  let codeblock = "";
-  let numberLen = (Math.log10(line + 1) | 0) + 1;
-  for (let i = line - 1; i <= line + 1; i++) {
-    let l = lines[i - 1];
-    if (!l)
-      continue;
-    codeblock += i.toString().padEnd(numberLen, " ");
-    codeblock += ":  ";
-    codeblock += l;
-    codeblock += "\n";
-    if (i === line) {
-      codeblock += " ".repeat(numberLen + column + 2);
-      codeblock += "^\n";
-    }
-  }
-  return codeblock;
-}
-var TomlError = class _TomlError extends Error {
-  line;
-  column;
-  codeblock;
-  constructor(message, options2) {
-    const [line, column] = getLineColFromPtr(options2.toml, options2.ptr);
-    const codeblock = makeCodeBlock(options2.toml, line, column);
-    super(`Invalid TOML document: ${message}
-
-${codeblock}`, options2);
-    this.line = line;
-    this.column = column;
-    this.codeblock = codeblock;
-  }
-  /** @internal */
-  static x(message, ctx, ptr) {
-    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
-  }
-};
-
-// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/primitive.js
-function parseString(ctx) {
-  let startPtr = ctx.p;
-  let c = ctx.s.charCodeAt(ctx.p++);
-  let first = c;
-  let isLiteral = c === 39;
-  let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
-  if (isMultiline) {
-    if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 10)
-      ctx.p++;
-    else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
-      ctx.p += 2;
-  }
-  let parsed = "";
-  let sliceStart = ctx.p;
-  let state = 0;
-  for (; ctx.p < ctx.s.length; ctx.p++) {
-    c = ctx.s.charCodeAt(ctx.p);
-    if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
-      state = state && 3;
-    } else if (c < 32 && c !== 9 || c === 127) {
-      TomlError.x("control characters are not allowed in strings", ctx);
-    } else if ((!state || state === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
-      if (isMultiline) {
-        if (ctx.s.charCodeAt(ctx.p + 3) === first)
-          ctx.p++;
-        if (ctx.s.charCodeAt(ctx.p + 3) === first)
-          ctx.p++;
-      }
-      if (!state) {
-        let s = ctx.s.slice(sliceStart, ctx.p);
-        parsed = parsed ? parsed + s : s;
-      }
-      ctx.p += isMultiline ? 3 : 1;
-      return parsed;
-    } else if (!state) {
-      if (!isLiteral && c === 92) {
-        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
-        state = 1;
-      }
-    } else if (state === 1) {
-      if (c === 120 || c === 117 || c === 85) {
-        let errPtr = ctx.p++ - 1;
-        let value = 0;
-        let len = c === 120 ? 2 : c === 117 ? 4 : 8;
-        for (let j = 0; j < len; j++, ctx.p++) {
-          let hex = ctx.s.charCodeAt(ctx.p);
-          let digit = (
-            /* 0-9 */
-            hex >= 48 && hex <= 57 ? hex - 48 : (
-              /* A-F */
-              hex >= 65 && hex <= 70 ? hex - 65 + 10 : (
-                /* a-f */
-                hex >= 97 && hex <= 102 ? hex - 97 + 10 : -1
-              )
-            )
-          );
-          if (digit < 0)
-            TomlError.x("invalid non-hex character in unicode escape", ctx);
-          value = value << 4 | digit;
-        }
-        if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
-          TomlError.x("invalid unicode escape", ctx, errPtr);
-        }
-        parsed += String.fromCodePoint(value);
-        sliceStart = ctx.p--;
-        state = 0;
-      } else if (isMultiline && (c === 32 || c === 9)) {
-        state = 2;
-      } else {
-        if (c === 98)
-          parsed += "\b";
-        else if (c === 116)
-          parsed += "	";
-        else if (c === 110)
-          parsed += "\n";
-        else if (c === 102)
-          parsed += "\f";
-        else if (c === 114)
-          parsed += "\r";
-        else if (c === 101)
-          parsed += "\x1B";
-        else if (c === 34)
-          parsed += '"';
-        else if (c === 92)
-          parsed += "\\";
-        else
-          TomlError.x("unrecognised escape sequence", ctx);
-        sliceStart = ctx.p + 1;
-        state = 0;
-      }
-    } else if (c !== 32 && c !== 9) {
-      if (state === 2)
-        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
-      state = !isLiteral && c === 92 ? 1 : 0;
-      sliceStart = ctx.p;
-    }
-  }
-  TomlError.x("unfinished string", ctx, startPtr);
-}
-
-// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/date.js
-var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
-var TomlDate = class _TomlDate extends Date {
-  #hasDate = false;
-  #hasTime = false;
-  #offset = null;
-  constructor(date, fasttype, unsafeDelim) {
-    let hasDate = true;
-    let hasTime = true;
-    let offset = "Z";
-    let c;
-    if (typeof date === "string") {
-      if (fasttype)
-        prep: {
-          if (fasttype < 3) {
-            if (+date.slice(11, 13) > 23) {
-              date = "";
-              break prep;
-            }
-            if (fasttype === 2) {
-              offset = null;
-              date += "Z";
-            } else if ((c = date.charCodeAt(date.length - 1)) !== 90 && c !== 122) {
-              offset = date.slice(date.length - 6);
-            }
-            if (unsafeDelim)
-              date = date.slice(0, 10) + "T" + date.slice(11);
-          } else if (fasttype === 4) {
-            date = +date.slice(0, 2) > 23 ? "" : `0000-01-01T${date}Z`;
-          }
-          hasDate = fasttype !== 4;
-          hasTime = fasttype !== 3;
-        }
-      else {
-        let match = date.match(DATE_TIME_RE);
-        if (match) {
-          if (!match[1]) {
-            hasDate = false;
-            date = `0000-01-01T${date}`;
-          }
-          hasTime = !!match[2];
-          hasTime && date[10] === " " && (date = date.replace(" ", "T"));
-          if (match[2] && +match[2] > 23) {
-            date = "";
-          } else {
-            offset = match[3] || null;
-            if (!offset && hasTime)
-              date += "Z";
-          }
-        } else {
-          date = "";
-        }
-      }
-    }
-    super(date);
-    if (!isNaN(this.getTime())) {
-      this.#hasDate = hasDate;
-      this.#hasTime = hasTime;
-      this.#offset = offset;
-    }
-  }
-  isDateTime() {
-    return this.#hasDate && this.#hasTime;
-  }
-  isLocal() {
-    return !this.#hasDate || !this.#hasTime || !this.#offset;
-  }
-  isDate() {
-    return this.#hasDate && !this.#hasTime;
-  }
-  isTime() {
-    return this.#hasTime && !this.#hasDate;
-  }
-  isValid() {
-    return this.#hasDate || this.#hasTime;
-  }
-  toISOString() {
-    let iso = super.toISOString();
-    if (this.isDate())
-      return iso.slice(0, 10);
-    if (this.isTime())
-      return iso.slice(11, 23);
-    if (this.#offset === null)
-      return iso.slice(0, -1);
-    if (this.#offset === "Z" || this.#offset === "z")
-      return iso;
-    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
-    offset = this.#offset[0] === "-" ? offset : -offset;
-    let offsetDate = new Date(this.getTime() - offset * 6e4);
-    return offsetDate.toISOString().slice(0, -1) + this.#offset;
-  }
-  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
-    let date = new _TomlDate(jsDate);
-    date.#offset = offset;
-    return date;
-  }
-  static wrapAsLocalDateTime(jsDate) {
-    let date = new _TomlDate(jsDate);
-    date.#offset = null;
-    return date;
-  }
-  static wrapAsLocalDate(jsDate) {
-    let date = new _TomlDate(jsDate);
-    date.#hasTime = false;
-    date.#offset = null;
-    return date;
-  }
-  static wrapAsLocalTime(jsDate) {
-    let date = new _TomlDate(jsDate);
-    date.#hasDate = false;
-    date.#offset = null;
-    return date;
-  }
-};
-
-// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/extract.js
-function isDigit2(char, base = 10) {
-  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
-}
-function isEndOfValue(char, delim) {
-  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
-  delim && (char === delim || char === 44) || // Comment
-  char === 35;
-}
-function extractValue(ctx, end) {
-  let errPtr = ctx.p;
-  let c = ctx.s.charCodeAt(ctx.p);
-  if (c === 91 || c === 123) {
-    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
-    let value = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
-    ctx.d++;
-    return value;
-  }
-  if (c === 34 || c === 39) {
-    return parseString(ctx);
-  }
-  if (c === 116) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
-      TomlError.x("invalid value", ctx, errPtr);
-    return ctx.p++, true;
-  }
-  if (c === 102) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
-      TomlError.x("invalid value", ctx, errPtr);
-    return ctx.p++, false;
-  }
-  if (c === 43 || c === 45) {
-    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
-  }
-  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
-    return parseDate(ctx, c, end);
-  }
-  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
-    return parseTime(ctx, c, end);
-  }
-  return parseNumber(ctx, ctx.p, c, 0, end);
-}
-function parseNumber(ctx, startPtr, startChr, sign, endChr) {
-  let c = startChr;
-  let state = 0;
-  let hasUnderscores = false;
-  if (c === 105) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
-      TomlError.x("invalid value", ctx, startPtr);
-    return ctx.p++, (sign || 1) / 0;
-  }
-  if (c === 110) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
-      TomlError.x("invalid value", ctx, startPtr);
-    return ctx.p++, NaN;
-  }
-  if (c === 48) {
-    if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
-      return ctx.bi === true ? 0n : 0;
-    if (!sign) {
-      if (c === 120)
-        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
-      else if (c === 98)
-        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
-      else if (c === 111)
-        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
-    }
-    if (c === 46)
-      state = 2;
-    else if (c === 101 || c === 69)
-      state = 4;
-    else
-      TomlError.x("illegal leading zero", ctx, startPtr);
-  } else if (!isDigit2(c))
-    TomlError.x("invalid value", ctx, startPtr);
-  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-    if (!state)
-      state = 1;
-    if (c === 95) {
-      if (!(state & 1))
-        TomlError.x("illegal underscore", ctx);
-      state += 11;
-      hasUnderscores = true;
-    } else if (state === 1 && c === 46)
-      state = 2;
-    else if ((state === 1 || state === 3) && (c === 101 || c === 69))
-      state = 4;
-    else if (state === 4 && (c === 43 || c === 45)) {
-      state = 6;
-    } else if (!isDigit2(c))
-      TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (state > 9)
-      state -= 11;
-    else if (!(state & 1))
-      state++;
-  }
-  if (!state) {
-    let val = (startChr - 48) * (sign || 1);
-    return ctx.bi === true ? BigInt(val) : val;
-  }
-  if (!(state & 1))
-    TomlError.x("unfinished numeric value", ctx, startPtr);
-  let str2 = ctx.s.slice(startPtr, ctx.p);
-  if (hasUnderscores)
-    str2 = str2.replaceAll("_", "");
-  return state > 1 ? parseFloat(str2) : parseInteger(ctx, str2, 10, startPtr);
-}
-function parseIntegerBaseN(ctx, startPtr, base, endChr) {
-  let c, underscore = 1;
-  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-    if (c === 95) {
-      if (underscore & 1)
-        TomlError.x("illegal underscore", ctx);
-      underscore = 3;
-    } else if (!isDigit2(c, base))
-      TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (underscore & 1)
-      underscore--;
-  }
-  if (underscore & 1)
-    TomlError.x("unfinished numeric value", ctx);
-  let str2 = ctx.s.slice(startPtr + 2, ctx.p);
-  if (underscore)
-    str2 = str2.replaceAll("_", "");
-  return parseInteger(ctx, str2, base, startPtr);
-}
-function parseInteger(ctx, str2, base, startPtr) {
-  if (ctx.bi !== true)
-    int: {
-      let val = parseInt(str2, base);
-      if (!Number.isSafeInteger(val)) {
-        if (ctx.bi)
-          break int;
-        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
-      }
-      return val;
-    }
-  return base === 10 ? BigInt(str2) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str2);
-}
-function parseDate(ctx, c, endChr) {
-  let startPtr = ctx.p++, unsafeSeparator;
-  if (!isDigit2(c) || !isDigit2(ctx.s.charCodeAt(ctx.p++)) || !isDigit2(ctx.s.charCodeAt(ctx.p++)) || !isDigit2(ctx.s.charCodeAt(ctx.p++))) {
-    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
-  }
-  ctx.p += 5;
-  if (!isDigit2(ctx.s.charCodeAt(ctx.p++)))
-    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
-  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit2(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
-    let t2 = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t2, 3, false, startPtr);
-  }
-  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
-    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
-  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
-    ctx.p += 3;
-  if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit2(ctx.s.charCodeAt(++ctx.p)))
-      ;
-  if (c = ctx.s.charCodeAt(ctx.p)) {
-    if (c === 90 || c === 122) {
-      let t2 = ctx.s.slice(startPtr, ++ctx.p);
-      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
-    }
-    if (c === 43 || c === 45) {
-      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
-      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
-    }
-  }
-  let t = ctx.s.slice(startPtr, ctx.p);
-  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
-}
-function parseTime(ctx, c, endChr) {
-  let start = ctx.p;
-  if (!isDigit2(c) || !isDigit2(ctx.s.charCodeAt(++ctx.p))) {
-    return parseNumber(ctx, --ctx.p, c, 0, endChr);
-  }
-  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
-    ctx.p += 3;
-  if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit2(ctx.s.charCodeAt(++ctx.p)))
-      ;
-  let t = ctx.s.slice(start, ctx.p);
-  return readDate(ctx, t, 4, false, start);
-}
-function readDate(ctx, str2, type, unsafeDelim, errPtr, temporalSuffix) {
-  if (ctx.ld) {
-    let date = new TomlDate(str2, type, unsafeDelim);
-    if (!date.isValid())
-      TomlError.x("invalid date", ctx, errPtr);
-    return date;
-  }
-  try {
-    if (temporalSuffix)
-      str2 += temporalSuffix;
-    switch (type) {
-      case 1:
-        return Temporal.ZonedDateTime.from(str2);
-      case 2:
-        return Temporal.PlainDateTime.from(str2);
-      case 3:
-        return Temporal.PlainDate.from(str2);
-      case 4:
-        return Temporal.PlainTime.from(str2);
-    }
-  } catch (e) {
-    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
-  }
-}
-
-// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/util.js
-function skipComment(ctx) {
-  for (; ctx.p < ctx.s.length; ctx.p++) {
-    let c = ctx.s.charCodeAt(ctx.p);
-    if (c === 10)
-      break;
-    if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
-      ctx.p++;
-      break;
-    }
-    if (c < 32 && c !== 9 || c === 127) {
-      TomlError.x("control characters are not allowed in comments", ctx);
-    }
-  }
-}
-function skipVoid(ctx, banNewLines, banComments) {
-  let c;
-  while (ctx.p < ctx.s.length) {
-    while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 32 || c === 9 || !banNewLines && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
-      ctx.p++;
-    if (banComments || c !== 35)
-      break;
-    skipComment(ctx);
-  }
-}
-
-// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/struct.js
-function parseKey(ctx, end = 61) {
-  let startPtr;
-  let state = 0;
-  let parsed = [];
-  let sliceStart;
-  let c = ctx.s.charCodeAt(startPtr = ctx.p);
-  do {
-    if (c === end) {
-      if (!state)
-        TomlError.x("unexpected end of key", ctx);
-      if (state === 1)
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      return ctx.p++, parsed;
-    } else if (c === 46) {
-      if (!state)
-        TomlError.x("illegal empty bare key", ctx);
-      if (state === 1)
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      state = 0;
-    } else if (!state && (c === 34 || c === 39)) {
-      if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
-        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
-      parsed.push(parseString(ctx));
-      state = 2;
-      ctx.p--;
-    } else if (c === 32 || c === 9) {
-      if (state === 1) {
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-        state = 2;
-      }
-    } else if (state === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
-      TomlError.x("illegal character in key", ctx);
-    } else if (!state) {
-      state = 1;
-      sliceStart = ctx.p;
-    }
-  } while (c = ctx.s.charCodeAt(++ctx.p));
-  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
-}
-function parseInlineTable(ctx) {
-  let startPtr = ctx.p++;
-  let res = /* @__PURE__ */ Object.create(null);
-  let seen = /* @__PURE__ */ new Set();
-  let c;
-  while (ctx.p < ctx.s.length) {
-    skipVoid(ctx);
-    if ((c = ctx.s.charCodeAt(ctx.p)) === 125) {
-      ctx.p++;
-      return res;
-    }
-    let k;
-    let t = res;
-    let hasOwn = false;
-    let errPtr = ctx.p;
-    let key = parseKey(ctx);
-    for (let i = 0; i < key.length; i++) {
-      if (i)
-        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      k = key[i];
-      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
-        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
-      }
-      let unsafe = k === "__proto__";
-      if (ctx.uk && (unsafe || k === "constructor")) {
-        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
-        break;
-      }
-      if (!hasOwn && unsafe) {
-        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-      }
-    }
-    if (hasOwn) {
-      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
-    }
-    skipVoid(ctx, true, true);
-    let value = extractValue(
-      ctx,
-      125
-      /* } */
-    );
-    if (t && typeof (t[k] = value) === "object")
-      seen.add(value);
-    skipVoid(ctx);
-    if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
-      return res;
-    }
-    if (c !== 44)
-      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
-  }
-  TomlError.x("unfinished table", ctx, startPtr);
-}
-function parseArray(ctx) {
-  let startPtr = ctx.p++;
-  let res = [];
-  let c;
-  while (ctx.p < ctx.s.length) {
-    skipVoid(ctx);
-    if ((c = ctx.s.charCodeAt(ctx.p)) === 93) {
-      ctx.p++;
-      return res;
-    }
-    res.push(extractValue(
-      ctx,
-      93
-      /* ] */
-    ));
-    skipVoid(ctx);
-    if ((c = ctx.s.charCodeAt(ctx.p++)) === 93) {
-      return res;
-    }
-    if (c !== 44)
-      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
-  }
-  TomlError.x("unfinished array", ctx, startPtr);
-}
-
-// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/parse.js
-function peekTable(ctx, key, table, meta, type) {
-  let t = table;
-  let m = meta;
-  let k;
-  let hasOwn = false;
-  let state;
-  for (let i = 0; i < key.length; i++) {
-    if (i) {
-      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      m = (state = m[k]).c;
-      if (type === 0 && (state.t === 1 || state.t === 2)) {
-        return null;
-      }
-      if (state.t === 2) {
-        let l = t.length - 1;
-        t = t[l];
-        m = m[l].c;
-      }
-    }
-    k = key[i];
-    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
-      return null;
-    }
-    if (!hasOwn) {
-      let unsafe = k === "__proto__";
-      if (ctx.uk && (unsafe || k === "constructor"))
-        return false;
-      if (unsafe) {
-        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
-      }
-      m[k] = {
-        t: i < key.length - 1 && type === 2 ? 3 : type,
-        d: false,
-        i: 0,
-        c: /* @__PURE__ */ Object.create(null)
-      };
-    }
-  }
-  state = m[k];
-  if (state.t !== type && !(type === 1 && state.t === 3)) {
-    return null;
-  }
-  if (type === 2) {
-    if (!state.d) {
-      state.d = true;
-      t[k] = [];
-    }
-    t[k].push(t = /* @__PURE__ */ Object.create(null));
-    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
-  }
-  if (state.d) {
-    return null;
-  }
-  state.d = true;
-  if (type === 1) {
-    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-  } else if (type === 0 && hasOwn) {
-    return null;
-  }
-  return [k, t, state.c];
-}
-function validateTablePeek(ctx, peek, ptr) {
-  if (peek === null || ctx.uk === 2)
-    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
-}
-function parse5(toml, options2 = {}) {
-  let ctx = {
-    s: toml,
-    p: 0,
-    d: options2.maxDepth ?? 1e3,
-    bi: options2.integersAsBigInt ?? false,
-    ld: options2.useLegacyDate ?? true,
-    uk: options2.unsafeKeyBehaviour === "throw" ? 2 : options2.unsafeKeyBehaviour === "drop" ? 1 : 0
-  };
-  let res = /* @__PURE__ */ Object.create(null);
-  let meta = /* @__PURE__ */ Object.create(null);
-  let tmp;
-  let skipping = false;
-  let tbl = res;
-  let m = meta;
-  if (toml.charCodeAt(0) === 65279)
-    ctx.p++;
-  skipVoid(ctx);
-  while (ctx.p < toml.length) {
-    if (toml.charCodeAt(ctx.p) === 91) {
-      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
-      tmp = ctx.p += +isTableArray;
-      skipping = false;
-      let k = parseKey(
-        ctx,
-        93
-        /* ] */
-      );
-      if (isTableArray) {
-        if (toml.charCodeAt(ctx.p) !== 93) {
-          TomlError.x("expected end of table array declaration", ctx);
-        }
-        ctx.p++;
-      }
-      let p = peekTable(
-        ctx,
-        k,
-        res,
-        meta,
-        isTableArray ? 2 : 1
-        /* Type.EXPLICIT */
-      );
-      if (!p) {
-        validateTablePeek(ctx, p, tmp);
-        skipping = true;
-      } else {
-        m = p[2];
-        tbl = p[1];
-      }
-    } else {
-      tmp = ctx.p;
-      let k = parseKey(ctx);
-      let p = peekTable(
-        ctx,
-        k,
-        tbl,
-        m,
-        0
-        /* Type.DOTTED */
-      );
-      if (!p && !skipping)
-        validateTablePeek(ctx, p, tmp);
-      skipVoid(ctx, true, true);
-      let v = extractValue(ctx, void 0);
-      if (p && !skipping)
-        p[1][p[0]] = v;
-    }
-    skipVoid(ctx, true);
-    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
-      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
-    }
-    skipVoid(ctx);
-  }
-  return res;
-}
-
-// node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/stringify.js
-var HAS_WELLFORMED = !!"".isWellFormed;
 
 // shared/src/drift/detectors/stale-versions/snippets.ts
 var VERSION11 = String.raw`v?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?`;
@@ -61815,48 +63193,63 @@ function pep503(name) {
 function keyOf(s) {
   return s.kind === "pip" ? pep503(s.name) : s.name.toLowerCase();
 }
-async function latestTag(ctx, prefix) {
-  if (!ctx.git) return void 0;
-  let out;
+async function tagList(ctx) {
+  if (!ctx.git) return [];
   try {
-    out = await ctx.git.run(["tag", "--list"]);
+    return (await ctx.git.run(["tag", "--list"])).split("\n").map((t) => t.trim());
   } catch {
-    return void 0;
+    return [];
   }
+}
+function latestTag(tags, prefix) {
   const match = tagMatcher({ prefix });
   let best;
-  for (const tag of out.split("\n")) {
-    const v = match(tag.trim());
+  for (const tag of tags) {
+    const v = match(tag);
     if (v === void 0 || import_semver5.default.prerelease(v)) continue;
     if (best === void 0 || import_semver5.default.gt(v, best)) best = v;
   }
   return best;
 }
+function releasedVersion(manifest, name, tags, single) {
+  const tagged = latestTag(tags, `${name}@`) ?? (single ? latestTag(tags, "v") : void 0);
+  if (import_semver5.default.prerelease(manifest)) return tagged;
+  if (tagged && import_semver5.default.gt(manifest, tagged)) return tagged;
+  return manifest;
+}
 async function currentVersions(ctx) {
   const ws = ctx.workspace;
+  const tags = await tagList(ctx);
+  const manifests = ws.files.filter((f) => /(^|\/)(package\.json|pyproject\.toml)$/.test(f));
+  const single = manifests.length <= 1;
   const current = { action: /* @__PURE__ */ new Map(), container: /* @__PURE__ */ new Map(), npm: /* @__PURE__ */ new Map(), pip: /* @__PURE__ */ new Map() };
   for (const f of ws.files) {
     if (f === "package.json" || f.endsWith("/package.json")) {
       try {
         const m = JSON.parse(await ws.read(f));
         if (typeof m.name === "string" && typeof m.version === "string" && import_semver5.default.valid(m.version)) {
-          current.npm.set(m.name.toLowerCase(), m.version);
+          const v = releasedVersion(m.version, m.name, tags, single);
+          if (v) current.npm.set(m.name.toLowerCase(), v);
         }
       } catch {
         ctx.logger.debug(`${ID3}: ${f} is not JSON; skipped`);
       }
     } else if (f === "pyproject.toml" || f.endsWith("/pyproject.toml")) {
       try {
-        const t = parse5(await ws.read(f));
+        const t = parse4(await ws.read(f));
         const p = t.project ?? t.tool?.poetry;
-        if (typeof p?.name === "string" && typeof p.version === "string") current.pip.set(pep503(p.name), p.version);
+        if (typeof p?.name === "string" && typeof p.version === "string") {
+          const pre = /\d(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview|dev)\d*)/i.test(p.version);
+          const released = pre ? latestTag(tags, `${p.name}@`) ?? (single ? latestTag(tags, "v") : void 0) : import_semver5.default.valid(p.version) ? releasedVersion(p.version, p.name, tags, single) : p.version;
+          if (released) current.pip.set(pep503(p.name), released);
+        }
       } catch {
         ctx.logger.debug(`${ID3}: ${f} is not TOML; skipped`);
       }
     }
   }
   const repository = optionString(ctx.options, ID3, "repository") ?? ctx.repository;
-  const latest = await latestTag(ctx, optionString(ctx.options, ID3, "tagPrefix") ?? "v");
+  const latest = latestTag(tags, optionString(ctx.options, ID3, "tagPrefix") ?? "v");
   if (latest && repository) {
     current.action.set(repository.toLowerCase(), latest);
     const images = optionList(ctx.options, ID3, "images", [`ghcr.io/${repository}`]);
@@ -61945,7 +63338,7 @@ var staleVersionsDetector = {
 };
 
 // shared/src/drift/detectors/staleness/index.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
 var ID4 = "staleness";
 var DAY = 86400;
 function parseLine(line) {
@@ -61976,7 +63369,7 @@ var stalenessDetector = {
     const git2 = ctx.git;
     if (!git2 || mapping.length === 0) return { findings, fixes: [] };
     for (const entry of mapping) {
-      const isDoc = (0, import_picomatch2.default)(entry.docs);
+      const isDoc = (0, import_picomatch3.default)(entry.docs);
       const docs = ctx.workspace.files.filter((f) => isDoc(f));
       for (const doc of docs) {
         const last = parseLine(await git2.run(["log", "-1", "--format=%H %ct", "--", doc]));
@@ -62052,8 +63445,10 @@ async function detect(options2, ports, detectors) {
   const workspace = await createWorkspace(
     ports.fs,
     options2.config.docs,
-    ports.listFiles ? await ports.listFiles() : void 0
+    ports.listFiles ? await ports.listFiles() : void 0,
+    options2.config.ignorePaths ?? DEFAULT_IGNORE_PATHS
   );
+  const notes = [];
   const findings = [];
   const fixes = [];
   const skipped = [];
@@ -62076,8 +63471,17 @@ async function detect(options2, ports, detectors) {
     ports.logger.debug(`drift: ${d.id}: ${r.findings.length} finding(s) in ${Date.now() - started} ms`);
     findings.push(...r.findings);
     fixes.push(...r.fixes);
+    for (const n of r.notes ?? []) if (!notes.includes(n)) notes.push(n);
   }
-  return { findings, fixes, docs: workspace.docs.length, ran, skipped };
+  return {
+    findings,
+    fixes,
+    docs: workspace.docs.length,
+    ignoredDocs: workspace.ignoredDocs.length,
+    notes,
+    ran,
+    skipped
+  };
 }
 async function runDriftCheck(options2, ports) {
   const registry = options2.registry ?? DETECTORS;
@@ -62102,6 +63506,12 @@ async function runDriftCheck(options2, ports) {
   const notes = [
     `${run2.docs} doc(s) checked by ${run2.ran.map((d) => d.id).join(", ") || "no detector"}${options2.externalLinks ? " (external links included)" : ""}.`
   ];
+  if (run2.ignoredDocs > 0) {
+    notes.push(
+      `${run2.ignoredDocs} Markdown file(s) under the ignore paths (drift.ignorePaths: ${(options2.config.ignorePaths ?? DEFAULT_IGNORE_PATHS).join(", ")}) not checked; set drift.ignorePaths to check them.`
+    );
+  }
+  notes.push(...run2.notes);
   if (run2.skipped.length > 0) notes.push(`Skipped: ${run2.skipped.join(", ")}.`);
   if (fixed.length > 0) notes.push(`Fixed ${fixed.length} file(s): ${fixed.map((f) => f.file).join(", ")}.`);
   return {
@@ -62112,7 +63522,7 @@ async function runDriftCheck(options2, ports) {
       generatedAt: ports.clock.now().toISOString(),
       findings: run2.findings.sort(byPlace),
       rules,
-      data: { detectors: run2.ran.map((d) => d.id), docs: run2.docs, fixed },
+      data: { detectors: run2.ran.map((d) => d.id), docs: run2.docs, ignoredDocs: run2.ignoredDocs, fixed },
       notes
     },
     fixed
@@ -62348,9 +63758,9 @@ function previewRelease(pr, base, options2) {
 
 ${pr.body}` : pr.title;
   const entries = parseCommit({ hash: pr.sha ?? "0000000", parents: [], committedAt: 0, message }, options2.notes ?? {});
-  const own4 = releaseTypeOf(entries, options2.notes?.types);
+  const own5 = releaseTypeOf(entries, options2.notes?.types);
   const type = releaseTypeOf([...base.pending, ...entries], options2.notes?.types);
-  if (own4 === void 0 || type === void 0) return { releaseType: void 0, version: void 0, notes: void 0 };
+  if (own5 === void 0 || type === void 0) return { releaseType: void 0, version: void 0, notes: void 0 };
   const version = nextVersion(base.lastStable, base.lastTagged, type, options2.version);
   const notes = renderSection(
     {
@@ -62408,7 +63818,7 @@ function previewReleases(previews) {
 }
 
 // shared/src/pr-gate/gate.ts
-var import_picomatch3 = __toESM(require_picomatch2(), 1);
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
 
 // shared/src/pr-gate/conventional.ts
 var EXPECTED_FORM = "type(scope)!: subject";
@@ -62480,14 +63890,14 @@ function isChangeset(f) {
   return /^\.changeset\/[^/]+\.md$/.test(f) && f !== ".changeset/README.md";
 }
 function entryFilesOf(files, config) {
-  const isDocs = (0, import_picomatch3.default)(config.docs);
+  const isDocs = (0, import_picomatch4.default)(config.docs);
   return files.filter(
     (f) => f === config.changelog || f === "CHANGELOG.md" || f.endsWith("/CHANGELOG.md") || isChangeset(f) || config.docsSatisfy && isDocs(f)
   );
 }
 function entryCheck(input, config, title) {
-  const isCode = (0, import_picomatch3.default)(config.code);
-  const isDocs = (0, import_picomatch3.default)(config.docs);
+  const isCode = (0, import_picomatch4.default)(config.code);
+  const isDocs = (0, import_picomatch4.default)(config.docs);
   const codeFiles = input.changedFiles.filter((f) => isCode(f) && !isDocs(f));
   const entryFiles = entryFilesOf(input.changedFiles, config);
   const base = { codeFiles, entryFiles };
@@ -62899,13 +64309,13 @@ function orderedFinding(f) {
 function withoutUndefined(o) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
 }
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== "object") return value;
-  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+function sortKeys(value2) {
+  if (Array.isArray(value2)) return value2.map(sortKeys);
+  if (value2 === null || typeof value2 !== "object") return value2;
+  if (Object.getPrototypeOf(value2) !== Object.prototype && Object.getPrototypeOf(value2) !== null) return value2;
   const out = /* @__PURE__ */ Object.create(null);
-  for (const key of Object.keys(value).sort(compareStrings))
-    out[key] = sortKeys(value[key]);
+  for (const key of Object.keys(value2).sort(compareStrings))
+    out[key] = sortKeys(value2[key]);
   return out;
 }
 
@@ -63127,18 +64537,18 @@ function ruleDescriptors(rules, findings) {
   }
   return [...byId.values()].sort((a, b) => compareStrings(a.id, b.id));
 }
-function sarifRule(d, own4) {
+function sarifRule(d, own5) {
   const rule = {
     id: d.id,
     name: oneLine(d.name) || d.id,
     shortDescription: { text: oneLine(d.shortDescription) || d.id },
-    defaultConfiguration: { level: d.defaultLevel ?? highestLevel(own4) ?? "warning" }
+    defaultConfiguration: { level: d.defaultLevel ?? highestLevel(own5) ?? "warning" }
   };
   if (d.fullDescription) rule.fullDescription = { text: cleanText(d.fullDescription) };
-  const helpUri = absoluteUri(d.helpUri) ?? own4.map((f) => absoluteUri(f.helpUri)).find((u) => u !== void 0);
+  const helpUri = absoluteUri(d.helpUri) ?? own5.map((f) => absoluteUri(f.helpUri)).find((u) => u !== void 0);
   if (helpUri) rule.helpUri = helpUri;
   const tags = ruleTags(d);
-  const worst = own4[0] === void 0 ? void 0 : SECURITY_SEVERITY[highestSeverity(own4)];
+  const worst = own5[0] === void 0 ? void 0 : SECURITY_SEVERITY[highestSeverity(own5)];
   if (tags.length > 0 || d.security && worst) {
     rule.properties = {};
     if (tags.length > 0) rule.properties.tags = tags;
@@ -63222,50 +64632,50 @@ function splitList(text3) {
   return text3.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 }
 function requiredInput(read, name, fallbackHint) {
-  const value = read(name).trim();
-  if (!value) {
+  const value2 = read(name).trim();
+  if (!value2) {
     throw new InputError(`input ${name} is empty`, {
       hint: `set ${name} (${fallbackHint}) or leave it out of \`with:\` to use the default`
     });
   }
-  return value;
+  return value2;
 }
-function oneOf(name, value, allowed) {
-  const v = value.toLowerCase();
+function oneOf(name, value2, allowed) {
+  const v = value2.toLowerCase();
   if (!allowed.includes(v)) {
-    throw new InputError(`input ${name} is "${value}"`, { hint: `use one of: ${allowed.join(", ")}` });
+    throw new InputError(`input ${name} is "${value2}"`, { hint: `use one of: ${allowed.join(", ")}` });
   }
   return v;
 }
-function parseBoolean(name, value) {
-  if (["true", "True", "TRUE"].includes(value)) return true;
-  if (["false", "False", "FALSE"].includes(value)) return false;
-  throw new InputError(`input ${name} is "${value}", not a boolean`, { hint: "use true or false" });
+function parseBoolean(name, value2) {
+  if (["true", "True", "TRUE"].includes(value2)) return true;
+  if (["false", "False", "FALSE"].includes(value2)) return false;
+  throw new InputError(`input ${name} is "${value2}", not a boolean`, { hint: "use true or false" });
 }
-function workingDirectoryInput(value) {
-  return value.trim().replace(/^\.(\/|$)/, "").replace(/\/+$/, "");
+function workingDirectoryInput(value2) {
+  return value2.trim().replace(/^\.(\/|$)/, "").replace(/\/+$/, "");
 }
 function reportInputs(read) {
-  const get = (name) => read(name).trim();
+  const get2 = (name) => read(name).trim();
   return {
     comment: oneOf("comment", requiredInput(read, "comment", "auto, true or false"), [
       "auto",
       "true",
       "false"
     ]),
-    sarifFile: get("sarif-file") || void 0,
-    jsonFile: get("json-file") || void 0,
-    token: get("token") || void 0
+    sarifFile: get2("sarif-file") || void 0,
+    jsonFile: get2("json-file") || void 0,
+    token: get2("token") || void 0
   };
 }
 
 // actions/drift-check/src/inputs.ts
 var MODES = ["auto", "pr", "docs", "changelog"];
 function readInputs(read) {
-  const get = (name) => read(name).trim();
+  const get2 = (name) => read(name).trim();
   const detectors = splitList(read("detectors"));
-  const tagPrefix = get("tag-prefix");
-  const pkg = get("package");
+  const tagPrefix = get2("tag-prefix");
+  const pkg = get2("package");
   return {
     mode: oneOf("mode", requiredInput(read, "mode", "auto, pr, docs or changelog"), MODES),
     config: requiredInput(read, "config", "a path such as .github/upkeep.yml"),
