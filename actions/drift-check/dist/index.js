@@ -60661,14 +60661,21 @@ function compare(source, iface, kind, docs, items, prose, code) {
       })
     );
   }
+  if (kind === "outputs" && code) {
+    for (const [name, at] of code.names) {
+      if (!names.has(name) && !undeclared.some((u) => u.name === name)) undeclared.push({ name, at });
+    }
+  }
   if (undeclared.length > 0) {
-    const first = undeclared[0];
+    const listed = undeclared.map(
+      (u) => u.doc ? `\`${u.name}\` (${u.doc}:${u.line}, set at ${u.at})` : `\`${u.name}\` (set at ${u.at}, not in the docs)`
+    );
     findings.push(
       driftFinding({
         rule: "drift/action-io/undeclared-output",
         level: "warning",
         title: `Declare ${undeclared.length} output(s) in ${source}`,
-        message: `${source} does not declare ${undeclared.map((u) => `\`${u.name}\``).join(", ")}, which the docs list (${first.doc}:${first.line}) and the code sets (${first.at}). Declare these outputs under \`outputs:\` in ${source} so the runner and editors know them.`,
+        message: `${source} does not declare outputs that its code sets: ${listed.join(", ")}. Declare these outputs under \`outputs:\` in ${source} so the runner, editors and readers know them.`,
         file: source,
         line: 1,
         key: "undeclared-outputs",

@@ -82,6 +82,7 @@ describe("action-io: outputs set in code but not declared", () => {
     "import * as core from '@actions/core';",
     "core.setOutput('releases_created', true);",
     "core.setOutput('tag_name', release.tagName);",
+    "core.setOutput('version', release.version);",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the action's source text, a template literal in it
     "core.setOutput(`${path}--release_created`, true);",
   ].join("\n");
@@ -109,7 +110,7 @@ describe("action-io: outputs set in code but not declared", () => {
     ]);
     const warning = report.findings.find((f) => f.rule === "drift/action-io/undeclared-output");
     expect(warning?.level).toBe("warning");
-    expect(warning?.properties?.names).toEqual(["tag_name", "<path>--release_created"]);
+    expect(warning?.properties?.names).toEqual(["tag_name", "<path>--release_created", "version"]);
     expect(warning?.message).toMatch(/Declare these outputs/);
   });
 
