@@ -81,7 +81,7 @@ describe("docs-site frameworks: shapes from real repositories", () => {
     expect(broken).toEqual(["configuration#coveragereporters-arraystring"]);
   });
 
-  it("MkDocs: Python-Markdown slugs collapse punctuation runs, attr_list {#id}; a link to a generated (gitignored) file is a note", async () => {
+  it("MkDocs: Python-Markdown slugs collapse punctuation runs, attr_list {#id}", async () => {
     const files = {
       "mkdocs.yml": "site_name: x\nmarkdown_extensions:\n  - attr_list\n",
       "docs/reference/index.md": "# Reference\n\n## Install -- pip / uv\n\n## Options {#opts}\n",
@@ -233,5 +233,33 @@ describe("Hugo: headings and definition terms share one id sequence", () => {
     };
     const { report } = await check(files, links);
     expect(report.findings.map((f) => f.properties?.url)).toEqual(["#cascade-2"]);
+  });
+});
+
+describe("links to files the docs build generates", () => {
+  it("a target that .gitignore ignores is not a broken link; the notes count it", async () => {
+    const files = {
+      "mkdocs.yml": "site_name: x\n",
+      "docs/concepts/cache.md": "# Cache\n\n[settings](../reference/settings.md#cache-dir) and [gone](../reference/gone.md)\n",
+    };
+    const asked: string[][] = [];
+    const git = {
+      show: async () => undefined,
+      revParse: async () => "0".repeat(40),
+      run: async (args: readonly string[]) => {
+        asked.push([...args]);
+        if (args[0] !== "check-ignore") return "";
+        const ignored = args.filter((a) => a === "docs/reference/settings.md");
+        if (ignored.length === 0) throw new Error("exit 1");
+        return `${ignored.join("\n")}\n`;
+      },
+    };
+    const { report } = await check(files, links, { git });
+    expect(report.findings.map((f) => f.properties?.url)).toEqual(["../reference/gone.md"]);
+    expect(report.notes?.join("\n")).toMatch(/1 link\(s\) point at files .gitignore ignores/);
+    // One git call for every unresolved target, not one per link.
+    const calls = asked.filter((a) => a[0] === "check-ignore");
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.slice(3).sort()).toEqual(["docs/reference/gone.md", "docs/reference/settings.md"]);
   });
 });
