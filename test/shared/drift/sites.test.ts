@@ -240,7 +240,8 @@ describe("links to files the docs build generates", () => {
   it("a target that .gitignore ignores is not a broken link; the notes count it", async () => {
     const files = {
       "mkdocs.yml": "site_name: x\n",
-      "docs/concepts/cache.md": "# Cache\n\n[settings](../reference/settings.md#cache-dir) and [gone](../reference/gone.md)\n",
+      "docs/concepts/cache.md":
+        "# Cache\n\n[settings](../reference/settings.md#cache-dir) and [gone](../reference/gone.md)\n",
     };
     const asked: string[][] = [];
     const git = {
