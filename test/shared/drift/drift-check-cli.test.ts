@@ -100,3 +100,31 @@ describe("upkeep drift-check pr", () => {
     expect(bad.stdout).toContain("Expected `type(scope)!: subject`");
   });
 });
+
+describe("upkeep drift-check on a docs site", () => {
+  it("resolves a VitePress site's routes from the CLI, names the site in the notes, and a bad anchorStyle exits 2", async () => {
+    const site = tempTree({
+      "docs/.vitepress/config.mts": "export default { title: 'x' }\n",
+      "docs/guide/index.md": "# Guide\n\nSee [port](/config/#server-port) and [fixture](../../test/x.md).\n",
+      "docs/config/index.md": "# Config\n\n## server.port\n",
+      "test/x.md": "[nothing](nowhere.md)\n",
+    });
+    const bad = tempTree({
+      "README.md": "# A\n",
+      ".github/upkeep.yml": "drift:\n  detectors:\n    links:\n      anchorStyle: wiki\n",
+    });
+    try {
+      const r = await cli(["-C", site.dir, "drift-check"]);
+      expect(r.stdout).toContain("0 findings");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("Docs site: VitePress (docs/.vitepress/config.mts)");
+      expect(r.stdout).toContain("1 Markdown file(s) under the ignore paths");
+      const config = await cli(["-C", bad.dir, "drift-check"]);
+      expect(config.code).toBe(2);
+      expect(config.stderr).toContain("drift.detectors.links.anchorStyle");
+    } finally {
+      site.cleanup();
+      bad.cleanup();
+    }
+  });
+});
