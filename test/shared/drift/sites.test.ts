@@ -64,6 +64,25 @@ describe("docs-site frameworks: shapes from real repositories", () => {
     expect(broken).toEqual(["/config/server-options#serverport", "/og.png"]);
   });
 
+  it("base paths: a link written with the site's base (VitePress `base`, Docusaurus `baseUrl`) resolves too", async () => {
+    const vp = {
+      "docs/.vitepress/config.ts": "export default { base: '/my-lib/' }\n",
+      "docs/guide/setup.md": "# Setup\n",
+      "docs/index.md": "# Home\n",
+    };
+    expect(
+      await findingsFor(vp, "docs/index.md", ["/my-lib/guide/setup", "/guide/setup", "/other/guide/setup"]),
+    ).toEqual(["/other/guide/setup"]);
+    const du = {
+      "site/docusaurus.config.ts": "export default { baseUrl: '/proj/' };\n",
+      "site/docs/intro.md": "# Intro\n",
+      "site/docs/usage.md": "# Usage\n",
+    };
+    expect(await findingsFor(du, "site/docs/usage.md", ["/proj/docs/intro", "/docs/intro", "/proj/docs/nope"])).toEqual(
+      ["/proj/docs/nope"],
+    );
+  });
+
   it("Docusaurus: a docs path outside the site folder, front matter ids, relative URL links, static images, versioned docs", async () => {
     const files = {
       "website/docusaurus.config.mjs": "export default { presets: [['classic', { docs: { path: '../docs' } }]] };\n",
