@@ -153,12 +153,14 @@ describe("docs-site frameworks: shapes from real repositories", () => {
       "content/en/_common/locale.md": "## Locale\n\nSee [above](#somewhere).\n",
       "content/en/configuration/all.md": '---\ntitle: all\n---\n\n{{% include "/_common/locale.md" %}}\n',
       "content/en/about/_index.md": "# About\n",
+      "content/en/templates/introduction.md": "---\ntitle: Introduction\n---\n",
     };
-    const broken = await findingsFor(files, "content/en/about/_index.md", [
+    // A page two levels down: `methods/...` resolves only from the content root (the hook's GetPage).
+    const broken = await findingsFor(files, "content/en/templates/introduction.md", [
       "/methods/page/linktitle/#linktitle",
       "g",
       "/configuration/all/#locale",
-      '{{< ref "x" >}}',
+      '<{{% eturl "opengraph" %}}>',
       "methods/page/linktitle/",
       "/methods/page/title/",
     ]);
