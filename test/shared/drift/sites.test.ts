@@ -87,6 +87,7 @@ describe("docs-site frameworks: shapes from real repositories", () => {
     const files = {
       "website/docusaurus.config.mjs": "export default { presets: [['classic', { docs: { path: '../docs' } }]] };\n",
       "docs/WatchPlugins.md": "---\nid: watch-plugins\n---\n# Watch\n",
+      "docs/GlobalAPI.md": "---\nid: api\n---\n\n## `test.each(table)(name, fn)`\n",
       "docs/Configuration.md": "---\nid: configuration\ntitle: Configuring\n---\n\n### `coverageDirectory` [string]\n",
       "website/versioned_docs/version-29.7/Configuration.md": "---\nid: configuration\n---\n\n### `notify` [boolean]\n",
       "website/static/img/blog/snapshot.png": "png",
@@ -94,6 +95,7 @@ describe("docs-site frameworks: shapes from real repositories", () => {
     const broken = await findingsFor(files, "docs/WatchPlugins.md", [
       "configuration#coveragedirectory-string",
       "/docs/29.7/configuration#notify-boolean",
+      "/docs/api#testeachtablename-fn",
       "/img/blog/snapshot.png",
       "configuration#coveragereporters-arraystring",
     ]);
@@ -165,6 +167,18 @@ describe("docs-site frameworks: shapes from real repositories", () => {
       "/methods/page/title/",
     ]);
     expect(broken).toEqual(["/methods/page/title/"]);
+  });
+
+  it("Hugo: a headless snippet's own #anchors are left to the page that includes it", async () => {
+    const files = {
+      "hugo.toml": "title = 'x'\n",
+      "content/_common/_index.md": "---\nheadless: true\n---\n",
+      "content/_common/locale.md": "## Locale\n\nSee [above](#somewhere) and [gone](/nowhere/).\n",
+    };
+    const { report } = await check(files, links);
+    expect(report.findings.map((f) => `${f.file} ${f.properties?.url}`)).toEqual([
+      "content/_common/locale.md /nowhere/",
+    ]);
   });
 
   it("GitHub docs: <h3 name>, id= and inline-HTML headings are anchors; another site's slug is a warning, not an error", async () => {
