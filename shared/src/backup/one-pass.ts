@@ -1,0 +1,246 @@
+/**
+ * The one read of a backup: every byte goes once through the hashers and, in the same pass, through
+ * the artifact readers the first bytes select (gzip → tar, zstd, xz, zip ...). A reader that fails
+ * stops reading, but hashing goes on to the end so the checksum verdict stays exact.
+ */
+
+import { createHash, type Hash } from "node:crypto";
+import { detectReader, MAX_HEAD_BYTES } from "./readers/registry.js";
+import { type ArchiveStats, ReadabilityProblem } from "./readers/types.js";
+import type { HashAlgorithm } from "./types.js";
+
+/** Where reading failed: the reader, its message, the offset in its input and in the file. */
+export interface ReadProblem {
+  reader: string;
+  message: string;
+  /** Bytes into the failing reader's input (the decompressed stream for an inner reader). */
+  offset: number;
+  /** Bytes of the file read when the problem was found. */
+  fileOffset: number;
+}
+
+/** The result of {@link readOnce}. */
+export interface OnePassResult {
+  /** Bytes read. */
+  bytes: number;
+  /** Lowercase hex digest per requested algorithm. */
+  digests: Partial<Record<HashAlgorithm, string>>;
+  /** The formats recognised, outermost first (e.g. `["gzip", "tar"]`); empty for unknown data. */
+  formats: string[];
+  /** What the innermost archive reader counted. */
+  archive?: ArchiveStats;
+  problem?: ReadProblem;
+  /** The first bytes of the file (up to 512), for encryption detection. */
+  head: Uint8Array;
+}
+
+/** Options of {@link readOnce}. */
+export interface OnePassOptions {
+  hashes: readonly HashAlgorithm[];
+  /** Run the artifact readers. Default true. */
+  readability?: boolean;
+  /** Called after each chunk with the bytes read so far. */
+  onProgress?: (bytes: number) => void;
+}
+
+class Tagged extends Error {
+  constructor(readonly problem: Omit<ReadProblem, "fileOffset">) {
+    super(problem.message);
+  }
+}
+
+/** A bounded queue from the hashing loop to the reader chain. */
+class Channel implements AsyncIterable<Uint8Array> {
+  private queue: Uint8Array[] = [];
+  private ended = false;
+  private closed = false;
+  private wakeConsumer: (() => void) | undefined;
+  private wakeProducer: (() => void) | undefined;
+  private queuedBytes = 0;
+  constructor(private readonly limit: number) {}
+
+  async push(chunk: Uint8Array): Promise<void> {
+    if (this.closed) return;
+    this.queue.push(chunk);
+    this.queuedBytes += chunk.length;
+    this.wakeConsumer?.();
+    while (this.queuedBytes > this.limit && !this.closed) {
+      await new Promise<void>((r) => {
+        this.wakeProducer = r;
+      });
+    }
+  }
+  end(): void {
+    this.ended = true;
+    this.wakeConsumer?.();
+  }
+  /** The consumer stopped: later pushes are dropped. */
+  close(): void {
+    this.closed = true;
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.wakeProducer?.();
+  }
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    try {
+      for (;;) {
+        const next = this.queue.shift();
+        if (next) {
+          this.queuedBytes -= next.length;
+          if (this.queuedBytes <= this.limit) this.wakeProducer?.();
+          yield next;
+          continue;
+        }
+        if (this.ended) return;
+        await new Promise<void>((r) => {
+          this.wakeConsumer = r;
+        });
+        this.wakeConsumer = undefined;
+      }
+    } finally {
+      this.close();
+    }
+  }
+}
+
+interface Counter {
+  bytes: number;
+}
+
+async function* counted(input: AsyncIterable<Uint8Array>, counter: Counter): AsyncIterable<Uint8Array> {
+  for await (const c of input) {
+    counter.bytes += c.length;
+    yield c;
+  }
+}
+
+/** Reads the head (without losing it) and returns it with an iterable of the whole stream. */
+async function sniff(
+  input: AsyncIterable<Uint8Array>,
+  want: number,
+): Promise<{ head: Uint8Array; rest: AsyncIterable<Uint8Array> }> {
+  const it = input[Symbol.asyncIterator]();
+  const seen: Uint8Array[] = [];
+  let have = 0;
+  let done = false;
+  while (have < want) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    seen.push(r.value);
+    have += r.value.length;
+  }
+  const head = new Uint8Array(Math.min(have, want));
+  let p = 0;
+  for (const c of seen) {
+    if (p >= head.length) break;
+    const part = c.subarray(0, head.length - p);
+    head.set(part, p);
+    p += part.length;
+  }
+  async function* rest(): AsyncIterable<Uint8Array> {
+    for (const c of seen) yield c;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { head, rest: rest() };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function runChain(input: AsyncIterable<Uint8Array>, formats: string[]): Promise<ArchiveStats | undefined> {
+  const { head, rest } = await sniff(input, MAX_HEAD_BYTES);
+  const reader = detectReader(head);
+  if (!reader) {
+    for await (const _ of rest) {
+      // unknown format (or plain data): nothing to check, but the stream must still be consumed
+    }
+    return undefined;
+  }
+  formats.push(reader.id);
+  const counter: Counter = { bytes: 0 };
+  if (reader.kind === "archive") {
+    try {
+      return await reader.validate(counted(rest, counter));
+    } catch (err) {
+      if (err instanceof Tagged) throw err;
+      const offset = err instanceof ReadabilityProblem ? err.offset : counter.bytes;
+      throw new Tagged({ reader: reader.id, message: messageOf(err), offset });
+    }
+  }
+  const decoded = reader.decode(counted(rest, counter));
+  async function* guarded(): AsyncIterable<Uint8Array> {
+    try {
+      for await (const c of decoded) yield c;
+    } catch (err) {
+      if (err instanceof Tagged) throw err;
+      throw new Tagged({ reader: reader!.id, message: messageOf(err), offset: counter.bytes });
+    }
+  }
+  return runChain(guarded(), formats);
+}
+
+/**
+ * Reads `source` once: hashes every byte with each algorithm in `options.hashes` and, unless
+ * `readability` is false, stream-tests the formats the first bytes select. Never throws for bad data
+ * (that is `problem`); rethrows errors of the source itself (the file or object could not be read).
+ */
+export async function readOnce(source: AsyncIterable<Uint8Array>, options: OnePassOptions): Promise<OnePassResult> {
+  const hashers: [HashAlgorithm, Hash][] = options.hashes.map((a) => [a, createHash(a)]);
+  const formats: string[] = [];
+  const channel = new Channel(8 * 1024 * 1024);
+  let bytes = 0;
+  let problem: ReadProblem | undefined;
+  let archive: ArchiveStats | undefined;
+  const head = new Uint8Array(512);
+  let headLength = 0;
+
+  const chain =
+    options.readability === false
+      ? undefined
+      : runChain(channel, formats).then(
+          (stats) => {
+            archive = stats;
+          },
+          (err: unknown) => {
+            channel.close();
+            const p = err instanceof Tagged ? err.problem : { reader: "read", message: messageOf(err), offset: bytes };
+            problem = { ...p, fileOffset: bytes };
+          },
+        );
+  try {
+    for await (const raw of source) {
+      const chunk = raw instanceof Uint8Array ? raw : new Uint8Array(raw as ArrayBuffer);
+      if (headLength < head.length) {
+        const part = chunk.subarray(0, head.length - headLength);
+        head.set(part, headLength);
+        headLength += part.length;
+      }
+      for (const [, h] of hashers) h.update(chunk);
+      bytes += chunk.length;
+      if (chain) await channel.push(chunk);
+      options.onProgress?.(bytes);
+    }
+  } finally {
+    channel.end();
+    if (chain) await chain;
+  }
+  const digests: Partial<Record<HashAlgorithm, string>> = {};
+  for (const [a, h] of hashers) digests[a] = h.digest("hex");
+  return {
+    bytes,
+    digests,
+    formats,
+    ...(archive ? { archive } : {}),
+    ...(problem ? { problem } : {}),
+    head: head.slice(0, headLength),
+  };
+}

@@ -1,0 +1,16 @@
+import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import type { DecoderReader } from "../types.js";
+
+/** gzip (RFC 1952) through zlib: every member inflated, each CRC-32 and length trailer checked. */
+export const gzipReader: DecoderReader = {
+  id: "gzip",
+  description: "gzip (.gz, .tgz): inflates every member and checks its CRC-32 and length trailer",
+  kind: "decoder",
+  headBytes: 3,
+  detect: (head) => head[0] === 0x1f && head[1] === 0x8b && head[2] === 0x08,
+  decode(input) {
+    // zlib works on the libuv thread pool, so inflating overlaps with hashing on the main thread.
+    return Readable.from(input, { objectMode: false }).pipe(createGunzip({ chunkSize: 256 * 1024 }));
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * Artifact readers (design §3: one folder per reader, one registry, one contract test). A reader
+ * recognises a format from the first bytes and either decodes it (gzip, zstd, xz: the decoded bytes
+ * go on to the next reader, so `.tar.zst` is zstd then tar) or validates a container to its end
+ * (tar, zip). Readers see every byte once, in the same pass that hashes it.
+ */
+
+/** What an archive reader found when the container was valid to its end. */
+export interface ArchiveStats {
+  entries: number;
+  /** Uncompressed bytes of all entries. */
+  bytes: number;
+}
+
+/**
+ * A format problem found while reading: what the tool would say, and the offset (bytes into this
+ * reader's input) where reading stopped.
+ */
+export class ReadabilityProblem extends Error {
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(message);
+    this.name = "ReadabilityProblem";
+    this.offset = offset;
+  }
+}
+
+interface ReaderBase {
+  /** Kebab-case id, the folder name. */
+  id: string;
+  /** One line for the docs. */
+  description: string;
+  /** How many leading bytes {@link detect} needs at most. */
+  headBytes: number;
+  /** Whether the stream is this format, from its first bytes (at most headBytes; fewer when short). */
+  detect(head: Uint8Array): boolean;
+}
+
+/** A compression format: decodes its input and yields the decoded bytes. */
+export interface DecoderReader extends ReaderBase {
+  kind: "decoder";
+  /**
+   * Decodes the input; the returned iterable throws (any error) when the data is corrupt or ends
+   * early. The caller adds offsets.
+   */
+  decode(input: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
+}
+
+/** A container format: reads its input to the end and checks every entry. */
+export interface ArchiveReader extends ReaderBase {
+  kind: "archive";
+  /** Reads the container to its end; throws when it is corrupt or ends early. */
+  validate(input: AsyncIterable<Uint8Array>): Promise<ArchiveStats>;
+}
+
+/** Any artifact reader (registered in registry.ts under its id). */
+export type ArtifactReader = DecoderReader | ArchiveReader;

@@ -1,0 +1,77 @@
+/**
+ * Storage backends (design §3: one folder per backend, one registry, one contract test). A backend
+ * claims a location string and connects to it. Object stores (local folders and globs, S3) list
+ * objects and stream them; repository stores (restic, borg) list snapshots and run their tool's own
+ * check.
+ */
+
+import type { BackupPorts, BackupSetConfig, StoredObject } from "../types.js";
+
+/** A store of plain objects: local folders, S3 buckets. */
+export interface ObjectStore {
+  kind: "objects";
+  /** The location as the user wrote it (for messages). */
+  location: string;
+  /** Every object at the location, including sidecars and manifests. */
+  list(): Promise<StoredObject[]>;
+  /** Whether a listed object is a backup candidate (a glob location narrows this; sidecars are always read). */
+  isCandidate(object: StoredObject): boolean;
+  /** The object's bytes, streamed; `end` is inclusive. */
+  read(object: StoredObject, range?: { start?: number; end?: number }): AsyncIterable<Uint8Array>;
+  /** A small text object (sidecar, manifest), by key. */
+  readText(key: string): Promise<string>;
+  /** Requests made and bytes downloaded so far (S3; zero for local reads). */
+  stats?(): { requests: number; bytesDownloaded: number };
+}
+
+/** A snapshot of a restic or borg repository. */
+export interface Snapshot {
+  id: string;
+  time: Date;
+  /** Bytes the snapshot holds, when the tool says. */
+  size?: number;
+  /** Host/paths/archive name, for messages. */
+  label: string;
+}
+
+/** What a repository tool's own check said. */
+export interface RepositoryCheck {
+  ok: boolean;
+  /** The command run, for evidence. */
+  command: string;
+  /** The tool's output (stderr and stdout, trimmed to the relevant lines). */
+  output: string;
+  /** Data checked: `all`, or the subset `n/t`. */
+  subset: string;
+}
+
+/** A backup tool's repository: restic, borg. */
+export interface RepositoryStore {
+  kind: "repository";
+  location: string;
+  /** The tool (`restic`, `borg`). */
+  tool: string;
+  snapshots(): Promise<Snapshot[]>;
+  /** Runs the tool's check; `subset` `{n, t}` reads that slice of the data (restic: `n/t`). */
+  check(subset: { n: number; t: number } | undefined): Promise<RepositoryCheck>;
+  /** Whether the repository is encrypted (restic always is; borg unless `--encryption none`). */
+  encryption(): Promise<string | undefined>;
+}
+
+/** Either kind of store. */
+export type Store = ObjectStore | RepositoryStore;
+
+/** A storage backend (registered in registry.ts under its id). */
+export interface StorageBackend {
+  /** Kebab-case id, the folder name. */
+  id: string;
+  /** One line for the docs. */
+  description: string;
+  /** Whether a location string is this backend's (`s3://`, `restic:`, ...). The local backend claims the rest. */
+  claims(location: string): boolean;
+  /**
+   * Connects to the location. Throws InputError when the location is malformed or unusable (missing
+   * tool, no credentials), naming what to fix.
+   */
+  connect(set: BackupSetConfig, ports: BackupPorts, options: { cwd: string }): Promise<Store>;
+}

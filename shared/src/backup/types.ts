@@ -1,0 +1,183 @@
+/**
+ * Shapes of the backup-verify engine: a backup set (what the user configured), the objects a storage
+ * backend lists, the ports the engine reaches files, processes and scratch space through, and the
+ * per-set summary the shells render.
+ */
+
+import type { Readable } from "node:stream";
+import type { Logger } from "../logger.js";
+import type { Clock } from "../ports.js";
+
+/** Where checksums come from: `auto` tries sidecar, then manifest, then the store's own. */
+export type ChecksumMode = "auto" | "sidecar" | "manifest" | "store" | "none";
+
+/** Hash algorithms a sidecar, manifest or store may carry. */
+export type HashAlgorithm = "sha256" | "sha512" | "sha1" | "md5";
+
+/** A GFS retention policy: how many of each period to keep (0 or missing: none). */
+export interface RetentionPolicy {
+  daily?: number;
+  weekly?: number;
+  monthly?: number;
+  yearly?: number;
+}
+
+/** A validation query of the sqlite and postgres drills: the SQL and the result it must print. */
+export interface DrillQuery {
+  sql: string;
+  /** Expected output (trimmed); without it the query only has to succeed and print something. */
+  expect?: string;
+}
+
+/** How a restore drill runs. */
+export interface DrillOptions {
+  /** Drill id: `sqlite`, `postgres`, `tar` (tar and zip archives). */
+  type: string;
+  /** Which backup: the newest (default) or a seeded random one. */
+  pick?: "newest" | "random";
+  /** Seed of `pick: random` (default: the run date, so a day's runs agree). */
+  seed?: string;
+  /** Validation queries (sqlite, postgres). */
+  queries?: DrillQuery[];
+  /** Paths that must exist after extraction (tar). */
+  expectPaths?: string[];
+  /** A command run in the extracted folder (tar), e.g. `["sh", "-c", "test -s data.csv"]`. */
+  command?: string[];
+  /** PostgreSQL server of the postgres drill: a libpq connection string without a database name. */
+  server?: string;
+  /** Largest total bytes a tar/zip drill may extract. Default 10 GiB. */
+  maxBytes?: number;
+  /** Largest number of entries a tar/zip drill may extract. Default 1,000,000. */
+  maxFiles?: number;
+  /** Recovery time objective, e.g. `15m`: a drill slower than this fails with `backup/rto-exceeded`. */
+  rto?: string;
+}
+
+/** One backup set: a location holding a series of backups and the policy it must meet. */
+export interface BackupSetConfig {
+  /** Name in reports and issue titles. Default: the location. */
+  name?: string;
+  /** Local path or glob, `s3://bucket/prefix`, `restic:<repo>`, `borg:<repo>`. */
+  location: string;
+  /** The newest backup may be this old before the run fails, e.g. `26h`. Default 26h. */
+  maxAge?: string;
+  /** The newest backup may be this old before the run warns. Default: none. */
+  warnAge?: string;
+  /** Regex with named groups year, month, day (and hour, minute, second) read from object names. */
+  timestampPattern?: string;
+  checksums?: ChecksumMode;
+  /** Fail when the newest backup is below this ratio of the median of the previous ones. Default 0.5. */
+  minSizeRatio?: number;
+  /** Fail when the newest backup is above this ratio of the median. Default 3. */
+  maxSizeRatio?: number;
+  /** Ignore size changes smaller than this many bytes (small sets are noisy). Default 1 MiB. */
+  minSizeDelta?: number;
+  /** How many previous backups the median is taken over. Default 7. */
+  sizeWindow?: number;
+  retention?: RetentionPolicy;
+  requireEncryption?: boolean;
+  /** Stream-test archives (gzip, zstd, xz, tar, zip) while hashing. Default true. */
+  readability?: boolean;
+  restore?: DrillOptions;
+  /** `n/t`: verify n of t slices per run so every backup is verified at least once every t runs. */
+  sample?: string;
+  /** Largest number of bytes to read per run (coverage carries over). Default: no limit. */
+  byteBudget?: number;
+  /** S3: endpoint URL (default AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL). */
+  endpoint?: string;
+  /** S3: region (default AWS_REGION, else us-east-1). */
+  region?: string;
+  /** S3: path-style URLs (default true when an endpoint is set). */
+  forcePathStyle?: boolean;
+  /** restic/borg: password file or command environment is taken from the usual variables. */
+  passwordFile?: string;
+}
+
+/** An object (file) as a storage backend lists it. */
+export interface StoredObject {
+  /** Key within the location (relative path with `/`, or the S3 key). */
+  key: string;
+  /** What users recognise: the local path or `s3://bucket/key`. */
+  display: string;
+  size: number;
+  modified: Date;
+  /** Checksums the store itself keeps for the object (S3), keyed by algorithm. */
+  stored?: StoredChecksum[];
+  /** Server-side encryption the store reports (S3 `AES256`, `aws:kms`). */
+  serverSideEncryption?: string;
+}
+
+/** A checksum kept by the store. `composite` is a multipart checksum of part checksums (`…-N`). */
+export interface StoredChecksum {
+  algorithm: "sha256" | "sha1" | "crc32" | "crc32c" | "crc64nvme" | "md5";
+  /** Base64 (S3 style) value. */
+  value: string;
+  composite?: { parts: number };
+}
+
+/** A file in a local backup folder (see {@link BackupFilesPort}). */
+export interface FileEntry {
+  /** Absolute path. */
+  path: string;
+  size: number;
+  modified: Date;
+}
+
+/** How the engine reads local backup folders (real implementation: shared/src/io/node-backup-files.ts). */
+export interface BackupFilesPort {
+  /** `file`, `dir` or `missing`. */
+  kind(path: string): Promise<"file" | "dir" | "missing">;
+  /** Every regular file below `dir`, recursively, sorted by path. */
+  list(dir: string): Promise<FileEntry[]>;
+  /** A stream of the file's bytes from `start` (default 0) to `end` inclusive (default: the end). */
+  open(path: string, range?: { start?: number; end?: number }): Readable;
+  readText(path: string): Promise<string>;
+  /** Reads a small JSON state file; undefined when it does not exist. */
+  readState?(path: string): Promise<string | undefined>;
+  writeState?(path: string, text: string): Promise<void>;
+}
+
+/** What a program printed and how it ended. */
+export interface ProcessResult {
+  stdout: string;
+  stderr: string;
+  /** Exit code; 124 on timeout, 127 when it could not start. */
+  code: number;
+}
+
+/** Runs programs for restore drills and repository checks (real: shared/src/io/node-backup-process.ts). */
+export interface ProcessPort {
+  run(
+    command: readonly string[],
+    options?: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; input?: string },
+  ): Promise<ProcessResult>;
+  /** Whether a program is on PATH. */
+  which(program: string): Promise<boolean>;
+}
+
+/** Scratch space of restore drills: made fresh, always removed (real: node-backup-scratch.ts). */
+export interface ScratchPort {
+  /** A new empty directory; its path. */
+  makeDir(prefix: string): Promise<string>;
+  /** Removes a directory made by makeDir, recursively. Never throws. */
+  remove(path: string): Promise<void>;
+  /** Creates a directory (and parents) at an absolute path inside a scratch dir. */
+  mkdir(path: string): Promise<void>;
+  /** Writes a stream to an absolute path inside a scratch dir; resolves with the bytes written. */
+  writeFile(path: string, data: AsyncIterable<Uint8Array>, options?: { maxBytes?: number }): Promise<number>;
+  symlink(target: string, path: string): Promise<void>;
+  exists(path: string): Promise<boolean>;
+}
+
+/** Every port a backup-verify run may use. `files`, `clock` and `logger` are required. */
+export interface BackupPorts {
+  files: BackupFilesPort;
+  clock: Clock;
+  logger: Logger;
+  process?: ProcessPort;
+  scratch?: ScratchPort;
+  /** Environment for S3 credentials and restic/borg passwords (the shell passes process.env). */
+  env?: Record<string, string | undefined>;
+  /** Milliseconds since an arbitrary start, for durations (default: performance.now()). */
+  monotonic?: () => number;
+}
