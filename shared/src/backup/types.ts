@@ -46,7 +46,7 @@ export interface DrillOptions {
   /** PostgreSQL server of the postgres drill: a libpq connection string without a database name. */
   server?: string;
   /** Largest total bytes a tar/zip drill may extract. Default 10 GiB. */
-  maxBytes?: number;
+  maxBytes?: number | string;
   /** Largest number of entries a tar/zip drill may extract. Default 1,000,000. */
   maxFiles?: number;
   /** Recovery time objective, e.g. `15m`: a drill slower than this fails with `backup/rto-exceeded`. */
@@ -71,7 +71,7 @@ export interface BackupSetConfig {
   /** Fail when the newest backup is above this ratio of the median. Default 3. */
   maxSizeRatio?: number;
   /** Ignore size changes smaller than this many bytes (small sets are noisy). Default 1 MiB. */
-  minSizeDelta?: number;
+  minSizeDelta?: number | string;
   /** How many previous backups the median is taken over. Default 7. */
   sizeWindow?: number;
   retention?: RetentionPolicy;
@@ -82,7 +82,7 @@ export interface BackupSetConfig {
   /** `n/t`: verify n of t slices per run so every backup is verified at least once every t runs. */
   sample?: string;
   /** Largest number of bytes to read per run (coverage carries over). Default: no limit. */
-  byteBudget?: number;
+  byteBudget?: number | string;
   /** S3: endpoint URL (default AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL). */
   endpoint?: string;
   /** S3: region (default AWS_REGION, else us-east-1). */

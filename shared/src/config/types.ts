@@ -136,6 +136,14 @@ export interface IncidentsConfig {
   pin: boolean;
 }
 
+/** `backups` (backup-verify); the set shape is the engine's. */
+export interface BackupsConfig {
+  sets: import("../backup/types.js").BackupSetConfig[];
+  stateFile: string;
+  maxDuration?: string;
+  label: string;
+}
+
 export interface BotConfig {
   sweepIntervalMinutes: number;
 }
@@ -188,6 +196,7 @@ export interface UpkeepConfig {
   audits: AuditConfig[];
   maintenance: MaintenanceConfig;
   incidents: IncidentsConfig;
+  backups: BackupsConfig;
   bot: BotConfig;
   gate: GateConfig;
 }

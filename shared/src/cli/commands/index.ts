@@ -1,5 +1,6 @@
 import type { CliCommand } from "../command.js";
 import { auditsReportCommand } from "./audits-report.js";
+import { backupVerifyCommand } from "./backup-verify.js";
 import { changelogCheckCommand, changelogCommand, changelogNextCommand } from "./changelog.js";
 import { configPrintCommand } from "./config-print.js";
 import { configValidateCommand } from "./config-validate.js";
@@ -21,4 +22,5 @@ export const commands: CliCommand[] = [
   maintenanceIcalCommand,
   auditsReportCommand,
   gateCommand,
+  backupVerifyCommand,
 ];

@@ -4,6 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { Unzip, type UnzipFile, UnzipInflate } from "fflate";
 import { extract, type Header as TarHeader } from "tar-stream";
 import { zipReader } from "../../readers/zip/index.js";
+import { parseSize } from "../../settings.js";
 import { decompressed } from "../decode.js";
 import type { DrillContext, DrillResult, RestoreDrill } from "../types.js";
 
@@ -207,7 +208,8 @@ export const tarDrill: RestoreDrill = {
     const root = posix.join(ctx.workDir, "restore");
     await ctx.scratch.mkdir(root);
     const limits: Limits = {
-      maxBytes: ctx.options.maxBytes ?? DEFAULT_MAX_BYTES,
+      maxBytes:
+        ctx.options.maxBytes === undefined ? DEFAULT_MAX_BYTES : parseSize(ctx.options.maxBytes, "restore.maxBytes"),
       maxFiles: ctx.options.maxFiles ?? DEFAULT_MAX_FILES,
       bytes: 0,
       files: 0,

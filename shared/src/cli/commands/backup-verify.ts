@@ -1,0 +1,177 @@
+import { dirname } from "node:path";
+import { parseCoverage } from "../../backup/coverage.js";
+import { runBackupVerify } from "../../backup/engine.js";
+import { renderBackupSummaryTable, renderDrillEvidence } from "../../backup/render.js";
+import { parseRetention } from "../../backup/retention.js";
+import { parseSpan } from "../../backup/settings.js";
+import type { BackupSetConfig, ChecksumMode, DrillOptions, DrillQuery } from "../../backup/types.js";
+import { clockFromEnv } from "../../environment.js";
+import { InputError } from "../../errors.js";
+import { nodeBackupFiles, nodeBackupProcess, nodeScratch } from "../../io/node-backup.js";
+import { summarize } from "../../report/model.js";
+import { renderReport } from "../../report/render.js";
+import { type CliCommand, EXIT_PASS, EXIT_VIOLATION, resolveFromCwd } from "../command.js";
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function number(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InputError(`${flag}: "${String(value)}" is not a positive number`, { hint: `e.g. ${flag} 0.5` });
+  return n;
+}
+
+/** `--query "SELECT count(*) FROM t=42"`: the SQL, and after the last `=>` the expected output. */
+function parseQuery(text: string): DrillQuery {
+  const i = text.lastIndexOf("=>");
+  return i < 0 ? { sql: text.trim() } : { sql: text.slice(0, i).trim(), expect: text.slice(i + 2).trim() };
+}
+
+/** The set settings flags give (only those given). */
+function overridesFrom(options: Record<string, unknown>): Partial<BackupSetConfig> {
+  const o: Partial<BackupSetConfig> = {};
+  if (typeof options.maxAge === "string") o.maxAge = options.maxAge;
+  if (typeof options.warnAge === "string") o.warnAge = options.warnAge;
+  if (typeof options.checksums === "string") o.checksums = options.checksums as ChecksumMode;
+  const min = number(options.minSizeRatio, "--min-size-ratio");
+  if (min !== undefined) o.minSizeRatio = min;
+  const max = number(options.maxSizeRatio, "--max-size-ratio");
+  if (max !== undefined) o.maxSizeRatio = max;
+  if (typeof options.minSizeDelta === "string") o.minSizeDelta = options.minSizeDelta;
+  if (typeof options.retention === "string") o.retention = parseRetention(options.retention);
+  if (options.requireEncryption === true) o.requireEncryption = true;
+  if (options.readability === false) o.readability = false;
+  if (typeof options.sample === "string") o.sample = options.sample;
+  if (typeof options.byteBudget === "string") o.byteBudget = options.byteBudget;
+  if (typeof options.timestampPattern === "string") o.timestampPattern = options.timestampPattern;
+  if (typeof options.endpoint === "string") o.endpoint = options.endpoint;
+  if (typeof options.region === "string") o.region = options.region;
+  return o;
+}
+
+function drillFrom(options: Record<string, unknown>, base: DrillOptions | undefined): DrillOptions | undefined {
+  if (typeof options.restore !== "string") {
+    if (base && typeof options.rto === "string") return { ...base, rto: options.rto };
+    return base;
+  }
+  const d: DrillOptions = { type: options.restore };
+  const queries = (options.query as string[] | undefined)?.map(parseQuery);
+  if (queries?.length) d.queries = queries;
+  const paths = options.expectPath as string[] | undefined;
+  if (paths?.length) d.expectPaths = paths;
+  if (typeof options.rto === "string") d.rto = options.rto;
+  if (typeof options.pgServer === "string") d.server = options.pgServer;
+  if (options.pick === "random") d.pick = "random";
+  return d;
+}
+
+/**
+ * `upkeep backup-verify [location]`: verifies a backup location given on the command line (with the
+ * flags as its policy) or every set in `backups.sets`. Prints the report in `--format` (markdown adds
+ * the per-set table and the drill evidence); exit 0 pass, 1 a finding at level error, 2 bad input,
+ * configuration or an unreadable location.
+ */
+export const backupVerifyCommand: CliCommand = {
+  name: "backup-verify",
+  description: "prove that backups exist, are fresh, intact, encrypted, retained and restorable",
+  configure(cmd) {
+    cmd
+      .argument("[location]", "path, glob, s3://bucket/prefix, restic:<repo> or borg:<repo> (default: backups.sets)")
+      .option("--name <name>", "name of the ad-hoc set (default: the location)")
+      .option("--set <names>", "verify only these configured sets (repeatable)", collect)
+      .option("--max-age <duration>", "fail when the newest backup is older (default 26h)")
+      .option("--warn-age <duration>", "warn when the newest backup is older")
+      .option("--checksums <mode>", "auto, sidecar, manifest, store or none (default auto)")
+      .option("--min-size-ratio <ratio>", "fail below this ratio of the median size (default 0.5)")
+      .option("--max-size-ratio <ratio>", "warn above this ratio of the median size (default 3)")
+      .option("--min-size-delta <size>", "ignore size changes smaller than this (default 1MiB)")
+      .option("--retention <policy>", "GFS policy, e.g. daily=7,weekly=4,monthly=12,yearly=2")
+      .option("--require-encryption", "fail on backups that are not encrypted")
+      .option("--no-readability", "do not stream-test archives (hash only)")
+      .option("--timestamp-pattern <regex>", "regex with named groups year, month, day(, hour, minute, second)")
+      .option("--restore <type>", "restore drill: sqlite, postgres, tar or zip")
+      .option(
+        "--query <sql=>expected>",
+        "validation query of the drill, expected output after => (repeatable)",
+        collect,
+      )
+      .option("--expect-path <path>", "path that must exist after a tar/zip drill (repeatable)", collect)
+      .option("--rto <duration>", "recovery time objective of the drill, e.g. 15m")
+      .option("--pick <which>", "drill the newest or a random (seeded by date) backup", "newest")
+      .option("--pg-server <conninfo>", "postgres drill: server connection string without dbname")
+      .option("--sample <n/t>", "verify n/t of the backups per run, least recently verified first")
+      .option("--byte-budget <size>", "read at most this many bytes per run")
+      .option("--max-duration <duration>", "stop reading after this long; the next run resumes")
+      .option("--state <file>", "coverage state file (default backups.stateFile, .upkeep/backup-state.json)")
+      .option("--endpoint <url>", "S3 endpoint (default AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL)")
+      .option("--region <region>", "S3 region (default AWS_REGION, else us-east-1)");
+  },
+  async run(ctx, args, options) {
+    const location = typeof args[0] === "string" ? args[0] : undefined;
+    const config = (await ctx.loadConfig()).config.backups;
+    const overrides = overridesFrom(options);
+    let sets: BackupSetConfig[];
+    if (location) {
+      const drill = drillFrom(options, undefined);
+      sets = [
+        {
+          location,
+          ...(typeof options.name === "string" ? { name: options.name } : {}),
+          ...overrides,
+          ...(drill ? { restore: drill } : {}),
+        },
+      ];
+    } else {
+      const wanted = options.set as string[] | undefined;
+      sets = config.sets
+        .filter((s) => !wanted || wanted.includes(s.name ?? s.location))
+        .map((s) => {
+          const drill = drillFrom(options, s.restore);
+          return { ...s, ...overrides, ...(drill ? { restore: drill } : {}) };
+        });
+      if (wanted && sets.length === 0) {
+        throw new InputError(`--set ${wanted.join(",")}: no configured backup set has that name`, {
+          hint: `configured: ${config.sets.map((s) => s.name ?? s.location).join(", ") || "none"}`,
+        });
+      }
+    }
+    const maxDuration = typeof options.maxDuration === "string" ? options.maxDuration : config.maxDuration;
+    const files = nodeBackupFiles();
+    const usesState =
+      typeof options.state === "string" ||
+      sets.some((s) => s.sample || s.byteBudget !== undefined) ||
+      maxDuration !== undefined;
+    const statePath = resolveFromCwd(ctx, typeof options.state === "string" ? options.state : config.stateFile);
+    const stateText = usesState ? await files.readState!(statePath) : undefined;
+    const result = await runBackupVerify(
+      {
+        sets,
+        cwd: ctx.cwd,
+        ...(stateText !== undefined ? { state: parseCoverage(stateText, statePath) } : {}),
+        ...(maxDuration ? { maxDurationMs: parseSpan(maxDuration, "--max-duration") } : {}),
+        where: location ? "backup-verify" : "backups.sets",
+      },
+      {
+        files,
+        process: nodeBackupProcess(),
+        scratch: nodeScratch(),
+        clock: clockFromEnv(ctx.env),
+        logger: ctx.logger,
+        env: ctx.env,
+      },
+    );
+    if (usesState) {
+      await files.writeState!(statePath, `${JSON.stringify(result.state, null, 2)}\n`);
+      ctx.logger.debug(`backup-verify: state written to ${statePath} (${dirname(statePath)})`);
+    }
+    let out = renderReport(result.report, ctx.format, { color: ctx.color });
+    if (ctx.format === "markdown") {
+      out = `## Backups\n\n${renderBackupSummaryTable(result.sets)}\n${result.sets.some((s) => s.drill) ? `### Restore drills\n\n${renderDrillEvidence(result.sets)}\n` : ""}${out}`;
+    }
+    ctx.stdout(out);
+    return summarize(result.report).passed ? EXIT_PASS : EXIT_VIOLATION;
+  },
+};
