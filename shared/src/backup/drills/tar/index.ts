@@ -104,10 +104,21 @@ async function extractTar(
           throw new UnsafeArchive(`entry ${rel} is a ${header.type}; only files, folders and symlinks are extracted`);
       }
     };
+    // `next` once the entry is handled and its body has ended (a file's body ends while being written)
+    let ended = false;
+    let handled = false;
+    const maybeNext = () => {
+      if (ended && handled) next();
+    };
+    body.on("end", () => {
+      ended = true;
+      maybeNext();
+    });
     run().then(
       () => {
+        handled = true;
         body.resume();
-        body.on("end", () => next());
+        maybeNext();
       },
       (err: Error) => {
         failure ??= err;
