@@ -19,7 +19,7 @@ export async function runDrill(
   ports: BackupPorts,
   monotonic: () => number,
 ): Promise<{ evidence: DrillEvidence; findings: Finding[] }> {
-  const options = set.config.restore!;
+  const options = set.restore!;
   const drill = DRILLS.get(options.type);
   if (!drill) {
     throw new InputError(`${set.name}: unknown restore drill ${JSON.stringify(options.type)}`, {

@@ -672,7 +672,7 @@ export async function runBackupVerify(options: BackupVerifyOptions, ports: Backu
           monotonic,
         );
         const pickFrom = backups;
-        if (set.config.restore) {
+        if (set.restore) {
           const chosen = pickBackup(pickFrom, set, clockNow);
           newestBackup = {
             display: chosen.object.display,
@@ -708,7 +708,7 @@ export async function runBackupVerify(options: BackupVerifyOptions, ports: Backu
 
 /** Seeded pick: the newest backup, or a random one chosen by hashing the seed (the run date by default). */
 function pickBackup(backups: Backup[], set: ResolvedSet, now: Date): Backup {
-  const restore = set.config.restore!;
+  const restore = set.restore!;
   if (restore.pick !== "random") return backups[backups.length - 1]!;
   const seed = restore.seed ?? now.toISOString().slice(0, 10);
   let h = 2166136261;

@@ -6,7 +6,7 @@
 import { parseDuration } from "../calendar/duration.js";
 import { InputError } from "../errors.js";
 import { compileTimestampPattern } from "./series.js";
-import type { BackupSetConfig, ChecksumMode, RetentionPolicy } from "./types.js";
+import type { BackupSetConfig, ChecksumMode, DrillOptions, RetentionPolicy } from "./types.js";
 
 /** A backup set with every default applied and every value parsed. */
 export interface ResolvedSet {
@@ -22,6 +22,8 @@ export interface ResolvedSet {
   minSizeDelta: number;
   sizeWindow: number;
   retention: RetentionPolicy | undefined;
+  /** The drill, when one is configured (a config section without a type is none). */
+  restore: DrillOptions | undefined;
   requireEncryption: boolean;
   readability: boolean;
   sample: { n: number; t: number } | undefined;
@@ -130,7 +132,10 @@ export function resolveSet(config: BackupSetConfig, where: string): ResolvedSet 
     minSizeDelta:
       config.minSizeDelta === undefined ? 1024 * 1024 : parseSize(config.minSizeDelta, `${where}.minSizeDelta`),
     sizeWindow: config.sizeWindow ?? 7,
-    retention: config.retention,
+    // the config loader fills absent sections with their defaults: an empty policy or drill is none
+    retention:
+      config.retention && Object.values(config.retention).some((n) => (n ?? 0) > 0) ? config.retention : undefined,
+    restore: config.restore?.type ? config.restore : undefined,
     requireEncryption: config.requireEncryption ?? false,
     readability: config.readability ?? true,
     sample: config.sample ? parseSample(config.sample, `${where}.sample`) : undefined,

@@ -2,11 +2,9 @@ import { dirname } from "node:path";
 import { parseCoverage } from "../../backup/coverage.js";
 import { runBackupVerify } from "../../backup/engine.js";
 import { renderBackupSummaryTable, renderDrillEvidence } from "../../backup/render.js";
-import { parseRetention } from "../../backup/retention.js";
 import { parseSpan } from "../../backup/settings.js";
-import type { BackupSetConfig, ChecksumMode, DrillOptions, DrillQuery } from "../../backup/types.js";
+import { backupSetsFrom, usesCoverageState } from "../../backup/setup.js";
 import { clockFromEnv } from "../../environment.js";
-import { InputError } from "../../errors.js";
 import { nodeBackupFiles, nodeBackupProcess, nodeScratch } from "../../io/node-backup.js";
 import { summarize } from "../../report/model.js";
 import { renderReport } from "../../report/render.js";
@@ -16,56 +14,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function number(value: unknown, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new InputError(`${flag}: "${String(value)}" is not a positive number`, { hint: `e.g. ${flag} 0.5` });
-  return n;
-}
-
-/** `--query "SELECT count(*) FROM t=42"`: the SQL, and after the last `=>` the expected output. */
-function parseQuery(text: string): DrillQuery {
-  const i = text.lastIndexOf("=>");
-  return i < 0 ? { sql: text.trim() } : { sql: text.slice(0, i).trim(), expect: text.slice(i + 2).trim() };
-}
-
-/** The set settings flags give (only those given). */
-function overridesFrom(options: Record<string, unknown>): Partial<BackupSetConfig> {
-  const o: Partial<BackupSetConfig> = {};
-  if (typeof options.maxAge === "string") o.maxAge = options.maxAge;
-  if (typeof options.warnAge === "string") o.warnAge = options.warnAge;
-  if (typeof options.checksums === "string") o.checksums = options.checksums as ChecksumMode;
-  const min = number(options.minSizeRatio, "--min-size-ratio");
-  if (min !== undefined) o.minSizeRatio = min;
-  const max = number(options.maxSizeRatio, "--max-size-ratio");
-  if (max !== undefined) o.maxSizeRatio = max;
-  if (typeof options.minSizeDelta === "string") o.minSizeDelta = options.minSizeDelta;
-  if (typeof options.retention === "string") o.retention = parseRetention(options.retention);
-  if (options.requireEncryption === true) o.requireEncryption = true;
-  if (options.readability === false) o.readability = false;
-  if (typeof options.sample === "string") o.sample = options.sample;
-  if (typeof options.byteBudget === "string") o.byteBudget = options.byteBudget;
-  if (typeof options.timestampPattern === "string") o.timestampPattern = options.timestampPattern;
-  if (typeof options.endpoint === "string") o.endpoint = options.endpoint;
-  if (typeof options.region === "string") o.region = options.region;
-  return o;
-}
-
-function drillFrom(options: Record<string, unknown>, base: DrillOptions | undefined): DrillOptions | undefined {
-  if (typeof options.restore !== "string") {
-    if (base && typeof options.rto === "string") return { ...base, rto: options.rto };
-    return base;
-  }
-  const d: DrillOptions = { type: options.restore };
-  const queries = (options.query as string[] | undefined)?.map(parseQuery);
-  if (queries?.length) d.queries = queries;
-  const paths = options.expectPath as string[] | undefined;
-  if (paths?.length) d.expectPaths = paths;
-  if (typeof options.rto === "string") d.rto = options.rto;
-  if (typeof options.pgServer === "string") d.server = options.pgServer;
-  if (options.pick === "random") d.pick = "random";
-  return d;
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
 }
 
 /**
@@ -110,35 +60,36 @@ export const backupVerifyCommand: CliCommand = {
       .option("--region <region>", "S3 region (default AWS_REGION, else us-east-1)");
   },
   async run(ctx, args, options) {
-    const location = typeof args[0] === "string" ? args[0] : undefined;
+    const location = str(args[0]);
     const config = (await ctx.loadConfig()).config.backups;
-    const overrides = overridesFrom(options);
-    let sets: BackupSetConfig[];
-    if (location) {
-      const drill = drillFrom(options, undefined);
-      sets = [
-        {
-          location,
-          ...(typeof options.name === "string" ? { name: options.name } : {}),
-          ...overrides,
-          ...(drill ? { restore: drill } : {}),
-        },
-      ];
-    } else {
-      const wanted = options.set as string[] | undefined;
-      sets = config.sets
-        .filter((s) => !wanted || wanted.includes(s.name ?? s.location))
-        .map((s) => {
-          const drill = drillFrom(options, s.restore);
-          return { ...s, ...overrides, ...(drill ? { restore: drill } : {}) };
-        });
-      if (wanted && sets.length === 0) {
-        throw new InputError(`--set ${wanted.join(",")}: no configured backup set has that name`, {
-          hint: `configured: ${config.sets.map((s) => s.name ?? s.location).join(", ") || "none"}`,
-        });
-      }
-    }
-    const maxDuration = typeof options.maxDuration === "string" ? options.maxDuration : config.maxDuration;
+    const sets = backupSetsFrom(config, {
+      ...(location ? { location } : {}),
+      ...(str(options.name) ? { name: str(options.name)! } : {}),
+      ...(Array.isArray(options.set) ? { only: options.set as string[] } : {}),
+      settings: {
+        maxAge: str(options.maxAge),
+        warnAge: str(options.warnAge),
+        checksums: str(options.checksums),
+        minSizeRatio: str(options.minSizeRatio),
+        maxSizeRatio: str(options.maxSizeRatio),
+        minSizeDelta: str(options.minSizeDelta),
+        retention: str(options.retention),
+        requireEncryption: options.requireEncryption === true,
+        readability: options.readability !== false,
+        sample: str(options.sample),
+        byteBudget: str(options.byteBudget),
+        timestampPattern: str(options.timestampPattern),
+        endpoint: str(options.endpoint),
+        region: str(options.region),
+        restore: str(options.restore),
+        queries: options.query as string[] | undefined,
+        expectPaths: options.expectPath as string[] | undefined,
+        rto: str(options.rto),
+        pick: str(options.pick),
+        pgServer: str(options.pgServer),
+      },
+    });
+    const maxDuration = str(options.maxDuration) ?? config.maxDuration;
     const files = nodeBackupFiles();
     const usesState =
       typeof options.state === "string" ||
