@@ -1,4 +1,5 @@
 import { localBackend } from "./local/index.js";
+import { s3Backend } from "./s3/index.js";
 import type { StorageBackend } from "./types.js";
 
 /**
@@ -7,7 +8,7 @@ import type { StorageBackend } from "./types.js";
  * {@link StorageBackend}, add it here; the contract test (test/shared/backup/storage.test.ts) says
  * what is missing.
  */
-export const BACKENDS: ReadonlyMap<string, StorageBackend> = new Map([localBackend].map((b) => [b.id, b]));
+export const BACKENDS: ReadonlyMap<string, StorageBackend> = new Map([s3Backend, localBackend].map((b) => [b.id, b]));
 
 /** The backend that claims `location`, or undefined. */
 export function backendFor(location: string): StorageBackend | undefined {

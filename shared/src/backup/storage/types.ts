@@ -16,6 +16,11 @@ export interface ObjectStore {
   list(): Promise<StoredObject[]>;
   /** Whether a listed object is a backup candidate (a glob location narrows this; sidecars are always read). */
   isCandidate(object: StoredObject): boolean;
+  /**
+   * Adds what the store keeps about an object beyond the listing (S3: stored checksums and server-side
+   * encryption from one HEAD). Absent for stores whose listing says everything (local).
+   */
+  describe?(object: StoredObject): Promise<StoredObject>;
   /** The object's bytes, streamed; `end` is inclusive. */
   read(object: StoredObject, range?: { start?: number; end?: number }): AsyncIterable<Uint8Array>;
   /** A small text object (sidecar, manifest), by key. */
