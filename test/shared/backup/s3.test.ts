@@ -75,7 +75,7 @@ describe("S3 on s3rver (a real S3-compatible server)", () => {
   it("a damaged upload (flipped byte) and a truncated one are found", async () => {
     const good = payload("2026-12-08");
     const bad = Buffer.from(good);
-    bad[bad.length >> 1] ^= 0xff;
+    bad[bad.length >> 1] = bad[bad.length >> 1]! ^ 0xff;
     await client.send(new PutObjectCommand({ Bucket: "backups", Key: "db/app-2026-12-08.sql.gz", Body: bad }));
     await client.send(
       new PutObjectCommand({
