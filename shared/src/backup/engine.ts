@@ -572,7 +572,7 @@ function pushUnencrypted(run: SetRun, o: StoredObject): void {
   );
 }
 
-async function runRepository(run: SetRun, store: RepositoryStore, now: Date): Promise<void> {
+async function runRepository(run: SetRun, store: RepositoryStore, now: Date, state: CoverageState): Promise<void> {
   const { set, findings, summary } = run;
   const snapshots = (await store.snapshots()).sort((a, b) => a.time.getTime() - b.time.getTime());
   summary.backups = snapshots.length;
@@ -599,7 +599,11 @@ async function runRepository(run: SetRun, store: RepositoryStore, now: Date): Pr
     checkFreshness(run, `${store.tool} snapshots`, asBackups, now);
     checkRetentionOf(run, `${store.tool} snapshots`, asBackups);
   }
-  const check = await store.check(set.sample);
+  // the run number rotates the data subset so t runs together read every part
+  const runKey = coverageKey(set.name, "#runs");
+  const runNumber = Number(state.verified[runKey] ?? 0);
+  const check = await store.check(set.sample ? { ...set.sample, run: runNumber } : undefined);
+  state.verified[runKey] = String(runNumber + 1);
   summary.repositoryCheck = { ok: check.ok, command: check.command, subset: check.subset };
   if (!check.ok) {
     findings.push(
@@ -686,7 +690,7 @@ export async function runBackupVerify(options: BackupVerifyOptions, ports: Backu
     const store = await backend.connect(set.config, ports, { cwd: options.cwd });
     let newestBackup: { display: string; key: string; size: number; object: StoredObject } | undefined;
     if (store.kind === "repository") {
-      await runRepository(run, store, clockNow);
+      await runRepository(run, store, clockNow, state);
     } else {
       const objects = await store.list();
       const classified = classifyObjects(objects, set.pattern);

@@ -1,4 +1,6 @@
+import { borgBackend } from "./borg/index.js";
 import { localBackend } from "./local/index.js";
+import { resticBackend } from "./restic/index.js";
 import { s3Backend } from "./s3/index.js";
 import type { StorageBackend } from "./types.js";
 
@@ -8,7 +10,9 @@ import type { StorageBackend } from "./types.js";
  * {@link StorageBackend}, add it here; the contract test (test/shared/backup/storage.test.ts) says
  * what is missing.
  */
-export const BACKENDS: ReadonlyMap<string, StorageBackend> = new Map([s3Backend, localBackend].map((b) => [b.id, b]));
+export const BACKENDS: ReadonlyMap<string, StorageBackend> = new Map(
+  [s3Backend, resticBackend, borgBackend, localBackend].map((b) => [b.id, b]),
+);
 
 /** The backend that claims `location`, or undefined. */
 export function backendFor(location: string): StorageBackend | undefined {

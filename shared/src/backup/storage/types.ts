@@ -57,8 +57,11 @@ export interface RepositoryStore {
   /** The tool (`restic`, `borg`). */
   tool: string;
   snapshots(): Promise<Snapshot[]>;
-  /** Runs the tool's check; `subset` `{n, t}` reads that slice of the data (restic: `n/t`). */
-  check(subset: { n: number; t: number } | undefined): Promise<RepositoryCheck>;
+  /**
+   * Runs the tool's check; `subset` `{n, t, run}` reads n of t slices, rotated by the run number so
+   * t runs together read everything (restic: `--read-data-subset`).
+   */
+  check(subset: { n: number; t: number; run: number } | undefined): Promise<RepositoryCheck>;
   /** Whether the repository is encrypted (restic always is; borg unless `--encryption none`). */
   encryption(): Promise<string | undefined>;
 }
