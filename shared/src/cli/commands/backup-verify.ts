@@ -91,10 +91,7 @@ export const backupVerifyCommand: CliCommand = {
     });
     const maxDuration = str(options.maxDuration) ?? config.maxDuration;
     const files = nodeBackupFiles();
-    const usesState =
-      typeof options.state === "string" ||
-      sets.some((s) => s.sample || s.byteBudget !== undefined) ||
-      maxDuration !== undefined;
+    const usesState = typeof options.state === "string" || usesCoverageState(sets, maxDuration);
     const statePath = resolveFromCwd(ctx, typeof options.state === "string" ? options.state : config.stateFile);
     const stateText = usesState ? await files.readState!(statePath) : undefined;
     const result = await runBackupVerify(

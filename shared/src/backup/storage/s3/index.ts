@@ -14,7 +14,7 @@ import type { ObjectStore, StorageBackend } from "../types.js";
 /** `s3://bucket/prefix` → bucket and prefix (without a leading `/`; a folder prefix keeps its `/`). */
 export function parseS3Location(location: string): { bucket: string; prefix: string } {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(location);
-  if (!m || !m[1]) {
+  if (!m?.[1]) {
     throw new InputError(`${location} is not an S3 location`, { hint: "write it as s3://bucket/prefix/" });
   }
   return { bucket: m[1], prefix: m[2] ?? "" };
