@@ -200,7 +200,7 @@ function refersTo(doc: string, written: string, source: string, sourceDir: strin
   const rel = resolveRelative(doc, written);
   if (rel === source) return true;
   // `<!-- upkeep:inputs action.yml -->` in the action's own README.
-  return sourceDir !== "" && `${sourceDir}/${written}` === source;
+  return sourceDir !== "" && doc.startsWith(`${sourceDir}/`) && `${sourceDir}/${written}` === source;
 }
 
 function docsFor(
