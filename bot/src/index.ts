@@ -7,6 +7,7 @@ import { appClientFactory, type ClientFactory, type ClientSettings } from "./cli
 import type { EtagCache } from "./etag-cache.js";
 import type { Feature } from "./feature.js";
 import { auditsFeature } from "./features/audits/index.js";
+import { backupFeature } from "./features/backup/index.js";
 import { configErrorsFeature } from "./features/config-errors/index.js";
 import { incidentsFeature } from "./features/incidents/index.js";
 import { maintenanceFeature } from "./features/maintenance/index.js";
@@ -19,7 +20,13 @@ import { type RepoSweepResult, type SweepDeps, sweepInstallations, sweepReposito
 import { WorkQueue } from "./work-queue.js";
 
 /** Every feature, in the order their sweep plans run. */
-export const features: readonly Feature[] = [configErrorsFeature, maintenanceFeature, incidentsFeature, auditsFeature];
+export const features: readonly Feature[] = [
+  configErrorsFeature,
+  maintenanceFeature,
+  incidentsFeature,
+  auditsFeature,
+  backupFeature,
+];
 
 /** Settings of {@link createUpkeepApp}. */
 export interface UpkeepAppOptions {
