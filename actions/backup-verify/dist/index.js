@@ -83519,7 +83519,8 @@ async function verifyObjects(run2, store, all, sidecars, manifests, state2, port
     all.map((b9) => ({ item: b9, stateKey: coverageKey(set.name, b9.object.key), size: b9.object.size, time: b9.time })),
     state2,
     {
-      ...set.sample ? { sample: set.sample } : {},
+      // with a deadline the least recently verified go first, so a stopped run resumes where it stopped
+      ...set.sample ? { sample: set.sample } : deadline !== void 0 ? { sample: { n: 1, t: 1 } } : {},
       ...set.byteBudget !== void 0 ? { byteBudget: set.byteBudget } : {}
     }
   );
@@ -83539,7 +83540,7 @@ async function verifyObjects(run2, store, all, sidecars, manifests, state2, port
   const encryptedKinds = /* @__PURE__ */ new Set();
   let plaintext = 0;
   let index = 0;
-  for (const backup of all) {
+  for (const backup of [...selection.selected, ...all.filter((b9) => !selected.has(b9))]) {
     const o4 = backup.object;
     const isSelected = selected.has(backup);
     const timeUp = deadline !== void 0 && now() > deadline;

@@ -332,7 +332,8 @@ async function verifyObjects(
     all.map((b) => ({ item: b, stateKey: coverageKey(set.name, b.object.key), size: b.object.size, time: b.time })),
     state,
     {
-      ...(set.sample ? { sample: set.sample } : {}),
+      // with a deadline the least recently verified go first, so a stopped run resumes where it stopped
+      ...(set.sample ? { sample: set.sample } : deadline !== undefined ? { sample: { n: 1, t: 1 } } : {}),
       ...(set.byteBudget !== undefined ? { byteBudget: set.byteBudget } : {}),
     },
   );
@@ -352,7 +353,8 @@ async function verifyObjects(
   const encryptedKinds = new Set<string>();
   let plaintext = 0;
   let index = 0;
-  for (const backup of all) {
+  // read in the selection's order (least recently verified first), then visit the rest
+  for (const backup of [...selection.selected, ...all.filter((b) => !selected.has(b))]) {
     const o = backup.object;
     const isSelected = selected.has(backup);
     const timeUp = deadline !== undefined && now() > deadline;

@@ -218,6 +218,24 @@ describe("coverage over time", () => {
     expect(seen.size).toBe(8);
   });
 
+  it("--max-duration stops reading, notes what is left, and the next run resumes from the state", async () => {
+    const dir = dailyTarballs(WEEK.slice(4));
+    let clock = 0;
+    const ports = { ...realPorts(NOW), monotonic: () => (clock += 1000) };
+    const first = await runBackupVerify({ sets: [{ location: dir }], cwd: "/", maxDurationMs: 2500 }, ports);
+    expect(first.sets[0]!.verifiedObjects).toBeGreaterThan(0);
+    expect(first.sets[0]!.deferred).toBeGreaterThan(0);
+    expect(first.report.findings.map((f) => [f.rule, f.level])).toEqual([["backup/incomplete", "note"]]);
+    const done = Object.keys(first.state.verified);
+    const second = await runBackupVerify(
+      { sets: [{ location: dir, sample: "1/1" }], cwd: "/", state: first.state, maxDurationMs: 2500 },
+      ports,
+    );
+    const resumed = Object.keys(second.state.verified).filter((k) => !done.includes(k));
+    expect(resumed.length).toBe(second.sets[0]!.verifiedObjects);
+    expect(resumed.length).toBeGreaterThan(0);
+  });
+
   it("a byte budget smaller than any backup fails loudly", async () => {
     const dir = dailyTarballs(["2026-12-08"]);
     const r = await verify({ location: dir, byteBudget: 10 });
