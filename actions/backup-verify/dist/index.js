@@ -55054,9 +55054,9 @@ var init_XmlNode = __esm({
         }
         return node;
       }
-      constructor(name, children = []) {
+      constructor(name, children2 = []) {
         this.name = name;
-        this.children = children;
+        this.children = children2;
       }
       withName(name) {
         this.name = name;
@@ -84233,6 +84233,7 @@ function nodeBackupProcess() {
           env: { ...process.env, ...options2.env },
           stdio: [options2.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
         });
+        children.add(child);
         let stdout = "";
         let stderr = "";
         let timedOut = false;
@@ -84248,10 +84249,12 @@ function nodeBackupProcess() {
         });
         if (options2.input !== void 0) child.stdin?.end(options2.input);
         child.on("error", (err3) => {
+          children.delete(child);
           clearTimeout(timer);
           resolve7({ stdout, stderr: err3.message, code: 127 });
         });
         child.on("close", (code) => {
+          children.delete(child);
           clearTimeout(timer);
           resolve7({ stdout, stderr: timedOut ? `${stderr}
 timed out` : stderr, code: timedOut ? 124 : code ?? 1 });
@@ -84266,11 +84269,13 @@ timed out` : stderr, code: timedOut ? 124 : code ?? 1 });
   };
 }
 var live = /* @__PURE__ */ new Set();
+var children = /* @__PURE__ */ new Set();
 var hooked = false;
 function hookCleanup() {
   if (hooked) return;
   hooked = true;
   const cleanup = (signal) => {
+    for (const c6 of children) c6.kill("SIGTERM");
     for (const d6 of live) {
       try {
         rmSync(d6, { recursive: true, force: true });

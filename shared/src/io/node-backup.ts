@@ -97,6 +97,7 @@ export function nodeBackupProcess(): ProcessPort {
           env: { ...process.env, ...options.env },
           stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
         });
+        children.add(child);
         let stdout = "";
         let stderr = "";
         let timedOut = false;
@@ -112,10 +113,12 @@ export function nodeBackupProcess(): ProcessPort {
         });
         if (options.input !== undefined) child.stdin?.end(options.input);
         child.on("error", (err) => {
+          children.delete(child);
           clearTimeout(timer);
           resolve({ stdout, stderr: err.message, code: 127 });
         });
         child.on("close", (code) => {
+          children.delete(child);
           clearTimeout(timer);
           resolve({ stdout, stderr: timedOut ? `${stderr}\ntimed out` : stderr, code: timedOut ? 124 : (code ?? 1) });
         });
@@ -130,12 +133,14 @@ export function nodeBackupProcess(): ProcessPort {
 }
 
 const live = new Set<string>();
+const children = new Set<import("node:child_process").ChildProcess>();
 let hooked = false;
 
 function hookCleanup(): void {
   if (hooked) return;
   hooked = true;
   const cleanup = (signal: NodeJS.Signals) => {
+    for (const c of children) c.kill("SIGTERM");
     for (const d of live) {
       try {
         // synchronous: the process is about to end

@@ -1,4 +1,5 @@
-import { readdirSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DRILLS } from "@upkeep/shared/backup/drills/registry.js";
@@ -156,6 +157,39 @@ describe("tar drill: safe extraction", () => {
     });
     expect(r.report.findings[0]!.message).toContain("exited 1");
   });
+});
+
+describe("cleanup when killed", () => {
+  it("SIGTERM during a drill removes the scratch folder before the process exits", async () => {
+    const dir = folder();
+    MAKERS.tar!(dir);
+    writeFileSync(
+      join(dir, "upkeep.yml"),
+      `backups:\n  sets:\n    - location: ${dir}\n      checksums: none\n      restore:\n        type: tar\n        command: [sleep, "59.4321"]\n`,
+    );
+    const before = scratchDirs();
+    const child = spawn(
+      "node_modules/.bin/tsx",
+      ["shared/src/cli/bin.ts", "backup-verify", "--config", join(dir, "upkeep.yml")],
+      {
+        stdio: "ignore",
+        env: { ...process.env, UPKEEP_NOW: NOW },
+      },
+    );
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    let mine: string[] = [];
+    for (let i = 0; i < 300 && mine.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      mine = scratchDirs().filter((d) => !before.includes(d));
+    }
+    expect(mine).toHaveLength(1);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(143);
+    expect(scratchDirs()).not.toContain(mine[0]);
+    // the drill's own command was stopped too
+    const sleeping = spawnSync("pgrep", ["-f", "sleep 59.4321"]).stdout.toString().trim();
+    expect(sleeping).toBe("");
+  }, 60_000);
 });
 
 describe("postgres drill on a throw-away server", () => {
