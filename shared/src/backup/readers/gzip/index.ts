@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import type { DecoderReader } from "../types.js";
+import { DECODED_CHUNK, type DecoderReader } from "../types.js";
 
 /** gzip (RFC 1952) through zlib: every member inflated, each CRC-32 and length trailer checked. */
 export const gzipReader: DecoderReader = {
@@ -11,6 +11,6 @@ export const gzipReader: DecoderReader = {
   detect: (head) => head[0] === 0x1f && head[1] === 0x8b && head[2] === 0x08,
   decode(input) {
     // zlib works on the libuv thread pool, so inflating overlaps with hashing on the main thread.
-    return Readable.from(input, { objectMode: false }).pipe(createGunzip({ chunkSize: 256 * 1024 }));
+    return Readable.from(input, { objectMode: false }).pipe(createGunzip({ chunkSize: DECODED_CHUNK }));
   },
 };

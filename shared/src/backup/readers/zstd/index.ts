@@ -1,9 +1,9 @@
 import { Readable } from "node:stream";
 import * as zlib from "node:zlib";
 import { Decompress } from "fzstd";
-import type { DecoderReader } from "../types.js";
+import { DECODED_CHUNK, type DecoderReader } from "../types.js";
 
-type ZstdFactory = () => NodeJS.ReadWriteStream;
+type ZstdFactory = (options?: { chunkSize?: number }) => NodeJS.ReadWriteStream;
 
 // Node 23.8+/22.15+ ship a native zstd decoder in zlib; older Nodes use fzstd (pure JavaScript).
 const nativeZstd = (zlib as unknown as { createZstdDecompress?: ZstdFactory }).createZstdDecompress;
@@ -33,7 +33,7 @@ export const zstdReader: DecoderReader = {
   headBytes: 4,
   detect: (head) => head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd,
   decode(input) {
-    if (nativeZstd) return Readable.from(input, { objectMode: false }).pipe(nativeZstd()) as unknown as Readable;
+    if (nativeZstd) return Readable.from(input, { objectMode: false }).pipe(nativeZstd({ chunkSize: DECODED_CHUNK })) as unknown as Readable;
     return decodeWithFzstd(input);
   },
 };
