@@ -70454,6 +70454,19 @@ import { join as join2 } from "node:path";
 // shared/src/backup/readers/gzip/index.ts
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
+
+// shared/src/backup/readers/types.ts
+var ReadabilityProblem = class extends Error {
+  offset;
+  constructor(message, offset) {
+    super(message);
+    this.name = "ReadabilityProblem";
+    this.offset = offset;
+  }
+};
+var DECODED_CHUNK = 1024 * 1024;
+
+// shared/src/backup/readers/gzip/index.ts
 var gzipReader = {
   id: "gzip",
   description: "gzip (.gz, .tgz): inflates every member and checks its CRC-32 and length trailer",
@@ -70461,7 +70474,7 @@ var gzipReader = {
   headBytes: 3,
   detect: (head) => head[0] === 31 && head[1] === 139 && head[2] === 8,
   decode(input) {
-    return Readable.from(input, { objectMode: false }).pipe(createGunzip({ chunkSize: 256 * 1024 }));
+    return Readable.from(input, { objectMode: false }).pipe(createGunzip({ chunkSize: DECODED_CHUNK }));
   }
 };
 
@@ -71158,16 +71171,6 @@ var Unzip = /* @__PURE__ */ (function() {
   };
   return Unzip2;
 })();
-
-// shared/src/backup/readers/types.ts
-var ReadabilityProblem = class extends Error {
-  offset;
-  constructor(message, offset) {
-    super(message);
-    this.name = "ReadabilityProblem";
-    this.offset = offset;
-  }
-};
 
 // shared/src/backup/readers/zip/index.ts
 var EOCD_SIG = 101010256;
@@ -71985,7 +71988,7 @@ var zstdReader = {
   headBytes: 4,
   detect: (head) => head[0] === 40 && head[1] === 181 && head[2] === 47 && head[3] === 253,
   decode(input) {
-    if (nativeZstd) return Readable4.from(input, { objectMode: false }).pipe(nativeZstd());
+    if (nativeZstd) return Readable4.from(input, { objectMode: false }).pipe(nativeZstd({ chunkSize: DECODED_CHUNK }));
     return decodeWithFzstd(input);
   }
 };
