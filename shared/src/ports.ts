@@ -4,6 +4,7 @@
  * shared/src/plan/backend.ts for GitHub; the OSV datasource's caches), tests pass in-memory ones.
  */
 
+import type { Readable } from "node:stream";
 import type { IssueFields } from "./plan/rest-issue.js";
 import type { RepoName } from "./plan/types.js";
 
@@ -234,4 +235,59 @@ export interface GateGitHub {
   overrideLabel?(sha: string, label: string): Promise<FreezeOverride | undefined>;
   /** Requests sent so far (304s included), for the call budget. */
   calls(): number;
+
+// backup-verify (shared/src/backup): local backup folders, programs for drills and repository checks, scratch space.
+
+/** A file in a local backup folder (see {@link BackupFilesPort}). */
+export interface FileEntry {
+  /** Absolute path. */
+  path: string;
+  size: number;
+  modified: Date;
+}
+
+/** How the engine reads local backup folders (real: nodeBackupFiles in shared/src/io/node-backup.ts). */
+export interface BackupFilesPort {
+  /** `file`, `dir` or `missing`. */
+  kind(path: string): Promise<"file" | "dir" | "missing">;
+  /** Every regular file below `dir`, recursively, sorted by path. */
+  list(dir: string): Promise<FileEntry[]>;
+  /** A stream of the file's bytes from `start` (default 0) to `end` inclusive (default: the end). */
+  open(path: string, range?: { start?: number; end?: number }): Readable;
+  readText(path: string): Promise<string>;
+  /** Reads a small JSON state file; undefined when it does not exist. */
+  readState?(path: string): Promise<string | undefined>;
+  writeState?(path: string, text: string): Promise<void>;
+}
+
+/** What a program printed and how it ended. */
+export interface ProcessResult {
+  stdout: string;
+  stderr: string;
+  /** Exit code; 124 on timeout, 127 when it could not start. */
+  code: number;
+}
+
+/** Runs programs for restore drills and repository checks (real: nodeBackupProcess in shared/src/io/node-backup.ts). */
+export interface ProcessPort {
+  run(
+    command: readonly string[],
+    options?: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; input?: string },
+  ): Promise<ProcessResult>;
+  /** Whether a program is on PATH. */
+  which(program: string): Promise<boolean>;
+}
+
+/** Scratch space of restore drills: made fresh, always removed (real: nodeScratch in shared/src/io/node-backup.ts). */
+export interface ScratchPort {
+  /** A new empty directory; its path. */
+  makeDir(prefix: string): Promise<string>;
+  /** Removes a directory made by makeDir, recursively. Never throws. */
+  remove(path: string): Promise<void>;
+  /** Creates a directory (and parents) at an absolute path inside a scratch dir. */
+  mkdir(path: string): Promise<void>;
+  /** Writes a stream to an absolute path inside a scratch dir; resolves with the bytes written. */
+  writeFile(path: string, data: AsyncIterable<Uint8Array>, options?: { maxBytes?: number }): Promise<number>;
+  symlink(target: string, path: string): Promise<void>;
+  exists(path: string): Promise<boolean>;
 }

@@ -4,9 +4,10 @@
  * per-set summary the shells render.
  */
 
-import type { Readable } from "node:stream";
 import type { Logger } from "../logger.js";
-import type { Clock } from "../ports.js";
+import type { BackupFilesPort, Clock, ProcessPort, ScratchPort } from "../ports.js";
+
+export type { BackupFilesPort, FileEntry, ProcessPort, ProcessResult, ScratchPort } from "../ports.js";
 
 /** Where checksums come from: `auto` tries sidecar, then manifest, then the store's own. */
 export type ChecksumMode = "auto" | "sidecar" | "manifest" | "store" | "none";
@@ -113,60 +114,6 @@ export interface StoredChecksum {
   /** Base64 (S3 style) value. */
   value: string;
   composite?: { parts: number };
-}
-
-/** A file in a local backup folder (see {@link BackupFilesPort}). */
-export interface FileEntry {
-  /** Absolute path. */
-  path: string;
-  size: number;
-  modified: Date;
-}
-
-/** How the engine reads local backup folders (real implementation: shared/src/io/node-backup-files.ts). */
-export interface BackupFilesPort {
-  /** `file`, `dir` or `missing`. */
-  kind(path: string): Promise<"file" | "dir" | "missing">;
-  /** Every regular file below `dir`, recursively, sorted by path. */
-  list(dir: string): Promise<FileEntry[]>;
-  /** A stream of the file's bytes from `start` (default 0) to `end` inclusive (default: the end). */
-  open(path: string, range?: { start?: number; end?: number }): Readable;
-  readText(path: string): Promise<string>;
-  /** Reads a small JSON state file; undefined when it does not exist. */
-  readState?(path: string): Promise<string | undefined>;
-  writeState?(path: string, text: string): Promise<void>;
-}
-
-/** What a program printed and how it ended. */
-export interface ProcessResult {
-  stdout: string;
-  stderr: string;
-  /** Exit code; 124 on timeout, 127 when it could not start. */
-  code: number;
-}
-
-/** Runs programs for restore drills and repository checks (real: shared/src/io/node-backup-process.ts). */
-export interface ProcessPort {
-  run(
-    command: readonly string[],
-    options?: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; input?: string },
-  ): Promise<ProcessResult>;
-  /** Whether a program is on PATH. */
-  which(program: string): Promise<boolean>;
-}
-
-/** Scratch space of restore drills: made fresh, always removed (real: node-backup-scratch.ts). */
-export interface ScratchPort {
-  /** A new empty directory; its path. */
-  makeDir(prefix: string): Promise<string>;
-  /** Removes a directory made by makeDir, recursively. Never throws. */
-  remove(path: string): Promise<void>;
-  /** Creates a directory (and parents) at an absolute path inside a scratch dir. */
-  mkdir(path: string): Promise<void>;
-  /** Writes a stream to an absolute path inside a scratch dir; resolves with the bytes written. */
-  writeFile(path: string, data: AsyncIterable<Uint8Array>, options?: { maxBytes?: number }): Promise<number>;
-  symlink(target: string, path: string): Promise<void>;
-  exists(path: string): Promise<boolean>;
 }
 
 /** Every port a backup-verify run may use. `files`, `clock` and `logger` are required. */

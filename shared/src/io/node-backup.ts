@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { BackupFilesPort, FileEntry, ProcessPort, ScratchPort } from "../backup/types.js";
 import { InputError } from "../errors.js";
+import type { BackupFilesPort, FileEntry, ProcessPort, ScratchPort } from "../ports.js";
 
 function errCode(err: unknown): string | undefined {
   return typeof err === "object" && err !== null && "code" in err ? String((err as { code: unknown }).code) : undefined;

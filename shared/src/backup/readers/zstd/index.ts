@@ -33,7 +33,10 @@ export const zstdReader: DecoderReader = {
   headBytes: 4,
   detect: (head) => head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd,
   decode(input) {
-    if (nativeZstd) return Readable.from(input, { objectMode: false }).pipe(nativeZstd({ chunkSize: DECODED_CHUNK })) as unknown as Readable;
+    if (nativeZstd)
+      return Readable.from(input, { objectMode: false }).pipe(
+        nativeZstd({ chunkSize: DECODED_CHUNK }),
+      ) as unknown as Readable;
     return decodeWithFzstd(input);
   },
 };
