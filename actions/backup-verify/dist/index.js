@@ -71988,7 +71988,10 @@ var zstdReader = {
   headBytes: 4,
   detect: (head) => head[0] === 40 && head[1] === 181 && head[2] === 47 && head[3] === 253,
   decode(input) {
-    if (nativeZstd) return Readable4.from(input, { objectMode: false }).pipe(nativeZstd({ chunkSize: DECODED_CHUNK }));
+    if (nativeZstd)
+      return Readable4.from(input, { objectMode: false }).pipe(
+        nativeZstd({ chunkSize: DECODED_CHUNK })
+      );
     return decodeWithFzstd(input);
   }
 };
