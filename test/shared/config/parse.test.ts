@@ -213,6 +213,7 @@ describe("parseConfigText: valid parts and defaults", () => {
     const { config } = parseConfigText("$schema: ./upkeep.schema.json\n_extends: org/.github\n", FILE);
     expect(Object.keys(config).sort()).toEqual([
       "audits",
+      "backups",
       "bot",
       "changelog",
       "drift",
