@@ -70366,6 +70366,9 @@ function selectForRun(candidates, state2, options2) {
   return { selected };
 }
 
+// shared/src/backup/engine.ts
+import { createHash as createHash7 } from "node:crypto";
+
 // shared/src/calendar/duration.ts
 var UNIT_MS = { w: 7 * 864e5, d: 864e5, h: 36e5, m: 6e4 };
 var DURATION_RE = /^(?=\d)(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
@@ -72887,6 +72890,25 @@ async function readOnce(source, options2) {
   let archive;
   const head = new Uint8Array(512);
   let headLength = 0;
+  const parts = options2.partSizes;
+  const partDigests = [];
+  let part = parts ? createHash("sha256") : void 0;
+  let partLeft = parts?.[0] ?? 0;
+  const hashParts = (chunk) => {
+    let c6 = chunk;
+    while (part && c6.length > 0) {
+      const take = Math.min(partLeft, c6.length);
+      part.update(c6.subarray(0, take));
+      partLeft -= take;
+      c6 = c6.subarray(take);
+      if (partLeft === 0) {
+        partDigests.push(part.digest("base64"));
+        const next = parts[partDigests.length];
+        part = next === void 0 ? void 0 : createHash("sha256");
+        partLeft = next ?? 0;
+      }
+    }
+  };
   const chain2 = options2.readability === false ? void 0 : runChain(channel, formats).then(
     (stats) => {
       archive = stats;
@@ -72901,11 +72923,12 @@ async function readOnce(source, options2) {
     for await (const raw of source) {
       const chunk = raw instanceof Uint8Array ? raw : new Uint8Array(raw);
       if (headLength < head.length) {
-        const part = chunk.subarray(0, head.length - headLength);
-        head.set(part, headLength);
-        headLength += part.length;
+        const part2 = chunk.subarray(0, head.length - headLength);
+        head.set(part2, headLength);
+        headLength += part2.length;
       }
       for (const [, h6] of hashers) h6.update(chunk);
+      if (part) hashParts(chunk);
       bytes3 += chunk.length;
       if (chain2) await channel.push(chunk);
       options2.onProgress?.(bytes3);
@@ -72922,7 +72945,8 @@ async function readOnce(source, options2) {
     formats,
     ...archive ? { archive } : {},
     ...problem ? { problem } : {},
-    head: head.slice(0, headLength)
+    head: head.slice(0, headLength),
+    ...parts ? { partDigests } : {}
   };
 }
 
@@ -76670,12 +76694,19 @@ var _ep4 = {
   DisableS3ExpressSessionAuth: { type: "staticContextParams", value: true },
   Bucket: { type: "contextParams", name: "Bucket" }
 };
+var _ep5 = {
+  Bucket: { type: "contextParams", name: "Bucket" }
+};
 var _ep8 = {
   Bucket: { type: "contextParams", name: "Bucket" },
   Prefix: { type: "contextParams", name: "Prefix" }
 };
 var _mw0 = (Command3, cs, config, o4) => [
   getThrow200ExceptionsPlugin(config)
+];
+var _mw1 = (Command3, cs, config, o4) => [
+  getThrow200ExceptionsPlugin(config),
+  getSsecPlugin(config)
 ];
 var _mw7 = (Command3, cs, config, o4) => [
   getFlexibleChecksumsPlugin(config, {
@@ -83166,6 +83197,10 @@ var S3Client = class extends Client {
   }
 };
 
+// node_modules/.pnpm/@aws-sdk+client-s3@3.1175.0/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAttributesCommand.js
+var GetObjectAttributesCommand = class extends command(_ep5, _mw1, "GetObjectAttributes", GetObjectAttributes$) {
+};
+
 // node_modules/.pnpm/@aws-sdk+client-s3@3.1175.0/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js
 var GetObjectCommand = class extends command(_ep0, _mw7, "GetObject", GetObject$) {
 };
@@ -83282,6 +83317,27 @@ var s3Backend = {
           ...stored.length ? { stored } : {},
           ...head.ServerSideEncryption ? { serverSideEncryption: head.ServerSideEncryption } : {}
         };
+      },
+      async parts(object) {
+        const out = [];
+        let marker;
+        do {
+          const r6 = await client.send(
+            new GetObjectAttributesCommand({
+              Bucket: bucket,
+              Key: prefix + object.key,
+              ObjectAttributes: ["ObjectParts", "Checksum"],
+              MaxParts: 1e3,
+              ...marker ? { PartNumberMarker: marker } : {}
+            })
+          ).catch((err3) => translate(err3, `GetObjectAttributes ${object.display}`));
+          const p4 = r6.ObjectParts;
+          if (!p4?.Parts?.length) return void 0;
+          for (const part of p4.Parts)
+            out.push({ size: part.Size ?? 0, ...part.ChecksumSHA256 ? { sha256: part.ChecksumSHA256 } : {} });
+          marker = p4.IsTruncated ? p4.NextPartNumberMarker : void 0;
+        } while (marker);
+        return out;
       },
       read(object, range2) {
         async function* body() {
@@ -83610,11 +83666,14 @@ async function verifyObjects(run2, store, all, sidecars, manifests, state2, port
       `backup-verify: ${set.name}: reading ${o4.display} (${index}/${selected.size}, ${bytes(o4.size)})${composite ? ` — its ${composite.algorithm} is a multipart composite of ${composite.composite.parts} parts, so it is hashed by download` : ""}`
     );
     const hashes = [...new Set(sums.map((s3) => s3.algorithm))];
+    const compositeSha = (o4.stored ?? []).find((x3) => x3.algorithm === "sha256" && x3.composite);
+    const layout = compositeSha && store.parts && (set.checksums === "auto" || set.checksums === "store") ? await store.parts(o4) : void 0;
     const started = now();
     let lastReport = started;
     const result = await readOnce(store.read(o4), {
       hashes: storeSum && !hashes.includes("sha256") ? [...hashes, "sha256"] : hashes,
       readability: set.readability,
+      ...layout ? { partSizes: layout.map((p4) => p4.size) } : {},
       onProgress: (n4) => {
         const t8 = now();
         if (t8 - lastReport >= PROGRESS_EVERY_MS) {
@@ -83664,6 +83723,32 @@ async function verifyObjects(run2, store, all, sidecars, manifests, state2, port
             `${o4.display} does not match the store's SHA-256`,
             `The store keeps x-amz-checksum-sha256 ${storeSum.value}; the downloaded bytes hash to ${got}.`,
             { backup: o4.display, expected: storeSum.value, actual: got, algorithm: "sha256" }
+          )
+        );
+      }
+    }
+    if (compositeSha && layout && result.partDigests) {
+      covered = true;
+      const joined = Buffer.concat(result.partDigests.map((d6) => Buffer.from(d6, "base64")));
+      const got = createHash7("sha256").update(joined).digest("base64");
+      if (got !== compositeSha.value || result.partDigests.length !== layout.length) {
+        const bad = layout.findIndex((p4, i7) => p4.sha256 !== void 0 && p4.sha256 !== result.partDigests[i7]);
+        findings.push(
+          finding(
+            "checksum-mismatch",
+            "error",
+            set,
+            o4.key,
+            `${o4.display} does not match the store's composite SHA-256`,
+            `The store keeps ${compositeSha.value}-${layout.length} for the ${layout.length} parts of the upload; the downloaded bytes give ${got}-${result.partDigests.length}.${bad >= 0 ? ` Part ${bad + 1} (bytes ${layout.slice(0, bad).reduce((n4, p4) => n4 + p4.size, 0)}–${layout.slice(0, bad + 1).reduce((n4, p4) => n4 + p4.size, 0) - 1}) differs from its part checksum.` : ""} The stored object changed after upload.`,
+            {
+              backup: o4.display,
+              expected: compositeSha.value,
+              actual: got,
+              algorithm: "sha256",
+              composite: layout.length,
+              ...bad >= 0 ? { part: bad + 1 } : {}
+            }
           )
         );
       }
@@ -84594,7 +84679,7 @@ function renderMarkdownSummary(report, options2 = {}) {
 }
 
 // shared/src/report/sarif.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 var SARIF_SCHEMA_URI = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json";
 var UPKEEP_INFORMATION_URI = "https://github.com/upkeep-dev/upkeep";
 var DEFAULT_FALLBACK_FILE = ".github/upkeep.yml";
@@ -84715,7 +84800,7 @@ ${message}` : title || f6.rule },
   };
 }
 function fingerprintHash(f6) {
-  return createHash7("sha256").update(`${f6.rule}\0${f6.fingerprint}`, "utf8").digest("hex");
+  return createHash8("sha256").update(`${f6.rule}\0${f6.fingerprint}`, "utf8").digest("hex");
 }
 function ruleTags(d6) {
   const tags = [...new Set(d6.tags ?? [])].filter((t8) => t8 !== "security").sort(compareStrings);

@@ -5,6 +5,7 @@
  * per set. Engines never exit: problems with the data are findings, problems with the input throw.
  */
 
+import { createHash } from "node:crypto";
 import { formatDuration } from "../calendar/duration.js";
 import { InputError, UpkeepError } from "../errors.js";
 import type { Finding, Level, Report, Severity } from "../report/model.js";
@@ -426,11 +427,17 @@ async function verifyObjects(
       `backup-verify: ${set.name}: reading ${o.display} (${index}/${selected.size}, ${bytes(o.size)})${composite ? ` — its ${composite.algorithm} is a multipart composite of ${composite.composite!.parts} parts, so it is hashed by download` : ""}`,
     );
     const hashes = [...new Set(sums.map((s) => s.algorithm))];
+    const compositeSha = (o.stored ?? []).find((x) => x.algorithm === "sha256" && x.composite);
+    const layout =
+      compositeSha && store.parts && (set.checksums === "auto" || set.checksums === "store")
+        ? await store.parts(o)
+        : undefined;
     const started = now();
     let lastReport = started;
     const result = await readOnce(store.read(o), {
       hashes: storeSum && !hashes.includes("sha256") ? [...hashes, "sha256"] : hashes,
       readability: set.readability,
+      ...(layout ? { partSizes: layout.map((p) => p.size) } : {}),
       onProgress: (n) => {
         const t = now();
         if (t - lastReport >= PROGRESS_EVERY_MS) {
@@ -485,6 +492,33 @@ async function verifyObjects(
             `${o.display} does not match the store's SHA-256`,
             `The store keeps x-amz-checksum-sha256 ${storeSum.value}; the downloaded bytes hash to ${got}.`,
             { backup: o.display, expected: storeSum.value, actual: got, algorithm: "sha256" },
+          ),
+        );
+      }
+    }
+    if (compositeSha && layout && result.partDigests) {
+      // S3's composite: SHA-256 over the concatenated binary SHA-256 of each part
+      covered = true;
+      const joined = Buffer.concat(result.partDigests.map((d) => Buffer.from(d, "base64")));
+      const got = createHash("sha256").update(joined).digest("base64");
+      if (got !== compositeSha.value || result.partDigests.length !== layout.length) {
+        const bad = layout.findIndex((p, i) => p.sha256 !== undefined && p.sha256 !== result.partDigests![i]);
+        findings.push(
+          finding(
+            "checksum-mismatch",
+            "error",
+            set,
+            o.key,
+            `${o.display} does not match the store's composite SHA-256`,
+            `The store keeps ${compositeSha.value}-${layout.length} for the ${layout.length} parts of the upload; the downloaded bytes give ${got}-${result.partDigests.length}.${bad >= 0 ? ` Part ${bad + 1} (bytes ${layout.slice(0, bad).reduce((n, p) => n + p.size, 0)}–${layout.slice(0, bad + 1).reduce((n, p) => n + p.size, 0) - 1}) differs from its part checksum.` : ""} The stored object changed after upload.`,
+            {
+              backup: o.display,
+              expected: compositeSha.value,
+              actual: got,
+              algorithm: "sha256",
+              composite: layout.length,
+              ...(bad >= 0 ? { part: bad + 1 } : {}),
+            },
           ),
         );
       }

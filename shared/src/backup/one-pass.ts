@@ -32,6 +32,8 @@ export interface OnePassResult {
   problem?: ReadProblem;
   /** The first bytes of the file (up to 512), for encryption detection. */
   head: Uint8Array;
+  /** Base64 SHA-256 of each part, when `partSizes` was given (an S3 multipart layout). */
+  partDigests?: string[];
 }
 
 /** Options of {@link readOnce}. */
@@ -41,6 +43,8 @@ export interface OnePassOptions {
   readability?: boolean;
   /** Called after each chunk with the bytes read so far. */
   onProgress?: (bytes: number) => void;
+  /** Sizes of consecutive parts to hash separately with SHA-256 (to check an S3 composite checksum). */
+  partSizes?: readonly number[];
 }
 
 class Tagged extends Error {
@@ -202,6 +206,25 @@ export async function readOnce(source: AsyncIterable<Uint8Array>, options: OnePa
   let archive: ArchiveStats | undefined;
   const head = new Uint8Array(512);
   let headLength = 0;
+  const parts = options.partSizes;
+  const partDigests: string[] = [];
+  let part = parts ? createHash("sha256") : undefined;
+  let partLeft = parts?.[0] ?? 0;
+  const hashParts = (chunk: Uint8Array) => {
+    let c = chunk;
+    while (part && c.length > 0) {
+      const take = Math.min(partLeft, c.length);
+      part.update(c.subarray(0, take));
+      partLeft -= take;
+      c = c.subarray(take);
+      if (partLeft === 0) {
+        partDigests.push(part.digest("base64"));
+        const next = parts![partDigests.length];
+        part = next === undefined ? undefined : createHash("sha256");
+        partLeft = next ?? 0;
+      }
+    }
+  };
 
   const chain =
     options.readability === false
@@ -225,6 +248,7 @@ export async function readOnce(source: AsyncIterable<Uint8Array>, options: OnePa
         headLength += part.length;
       }
       for (const [, h] of hashers) h.update(chunk);
+      if (part) hashParts(chunk);
       bytes += chunk.length;
       if (chain) await channel.push(chunk);
       options.onProgress?.(bytes);
@@ -242,5 +266,6 @@ export async function readOnce(source: AsyncIterable<Uint8Array>, options: OnePa
     ...(archive ? { archive } : {}),
     ...(problem ? { problem } : {}),
     head: head.slice(0, headLength),
+    ...(parts ? { partDigests } : {}),
   };
 }

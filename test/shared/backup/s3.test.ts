@@ -151,8 +151,34 @@ describe("S3 stored checksums on the stand-in", () => {
     const r = await verify({ location: "s3://vault/nightly/", checksums: "store", readability: false }, s3.endpoint);
     expect(r.report.findings).toEqual([]);
     expect(r.sets[0]).toMatchObject({ verifiedByStore: 3 });
-    const downloads = s3.log.filter((l) => l.method === "GET" && l.path.endsWith(".tar.gz"));
+    const downloads = s3.log.filter(
+      (l) => l.method === "GET" && l.path.endsWith(".tar.gz") && l.query.attributes === undefined,
+    );
     expect(downloads.map((d) => [d.path, d.bytes])).toEqual([["/vault/nightly/site-2026-12-08.tar.gz", body.length]]);
+    // its part layout was read to check the composite too, in one request
+    expect(s3.log.filter((l) => l.query.attributes !== undefined).map((l) => l.path)).toEqual([
+      "/vault/nightly/site-2026-12-08.tar.gz",
+    ]);
+  });
+
+  it("without a recorded checksum, a composite is checked part by part (GetObjectAttributes) and bit rot names the part", async () => {
+    const body = payload("2026-12-08", 400_000);
+    const partSize = 8 * 1024;
+    s3.put("vault", "multi/site-2026-12-08.tar.gz", { body, checksum: { type: "composite", partSize }, sse: "AES256" });
+    s3.log.length = 0;
+    const ok = await verify({ location: "s3://vault/multi/", checksums: "store" }, s3.endpoint);
+    expect(ok.report.findings).toEqual([]);
+    expect(s3.log.filter((l) => l.query.attributes !== undefined)).toHaveLength(1);
+    s3.put("vault", "multi/site-2026-12-08.tar.gz", {
+      body,
+      checksum: { type: "composite", partSize },
+      sse: "AES256",
+      rot: 3 * partSize + 5,
+    });
+    const rotten = await verify({ location: "s3://vault/multi/", checksums: "store" }, s3.endpoint);
+    const f = rotten.report.findings.find((x) => x.rule === "backup/checksum-mismatch")!;
+    expect(f.properties).toMatchObject({ composite: Math.ceil(body.length / partSize), part: 4 });
+    expect(f.message).toContain(`Part 4 (bytes ${3 * partSize}–${4 * partSize - 1})`);
   });
 
   it("plaintext without server-side encryption fails when encryption is required", async () => {

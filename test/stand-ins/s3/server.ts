@@ -1,8 +1,9 @@
 // A small S3 stand-in for what the real S3-compatible server in the tests (s3rver) does not serve: stored
 // object checksums (x-amz-checksum-sha256 / -crc32c / -crc64nvme with x-amz-checksum-type FULL_OBJECT or
 // COMPOSITE for multipart uploads, returned on HEAD when the request has x-amz-checksum-mode: ENABLED) and
-// server-side encryption headers. It speaks the REST shapes of ListObjectsV2, HeadObject and GetObject
-// (ranges included) as S3's API reference publishes them, rejects unsigned or malformed requests the way
+// server-side encryption headers, GetObjectAttributes (the parts of a multipart upload with their checksums)
+// and bit rot (a byte flipped on GET). It speaks the REST shapes of ListObjectsV2, HeadObject, GetObject
+// (ranges included) and GetObjectAttributes as S3's API reference publishes them, rejects unsigned or malformed requests the way
 // S3 does (403 / 400 / 501 with an S3 error document), and logs every request and the bytes it served, so
 // tests can count requests per object and bytes downloaded.
 import { createHash } from "node:crypto";
@@ -17,6 +18,8 @@ export interface StandInObject {
   checksum?: { type: "full" } | { type: "composite"; partSize: number };
   /** `AES256` or `aws:kms`. */
   sse?: string;
+  /** Bit rot in storage: GET serves the byte at this offset flipped (stored checksums stay those of `body`). */
+  rot?: number;
 }
 
 /** One request as the stand-in saw it. */
@@ -35,6 +38,13 @@ function xmlEscape(s: string): string {
 
 function sha256(b: Uint8Array): Buffer {
   return createHash("sha256").update(b).digest();
+}
+
+function partsOf(o: StandInObject): Uint8Array[] {
+  if (o.checksum?.type !== "composite") return [o.body];
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < o.body.length; i += o.checksum.partSize) out.push(o.body.subarray(i, i + o.checksum.partSize));
+  return out;
 }
 
 /** The stored SHA-256 as S3 reports it: base64 of the object's digest, or of the part digests' digest with `-N`. */
@@ -153,7 +163,46 @@ export async function startS3StandIn(): Promise<S3StandIn> {
       headers["x-amz-checksum-sha256"] = stored;
       headers["x-amz-checksum-type"] = object.checksum?.type === "composite" ? "COMPOSITE" : "FULL_OBJECT";
     }
-    let body = object.body;
+    if (url.searchParams.has("attributes")) {
+      // GetObjectAttributes: which attributes come from the x-amz-object-attributes header (required)
+      const wanted = String(req.headers["x-amz-object-attributes"] ?? "")
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
+      if (head || wanted.length === 0) {
+        s3Error(res, 400, "InvalidRequest", "GetObjectAttributes needs x-amz-object-attributes", head);
+        return;
+      }
+      const parts = partsOf(object);
+      const maxParts = Number(req.headers["x-amz-max-parts"] ?? 1000);
+      const marker = Number(req.headers["x-amz-part-number-marker"] ?? 0);
+      const page = parts.slice(marker, marker + maxParts);
+      const composite = object.checksum?.type === "composite";
+      const partXml = page
+        .map(
+          (b, i) =>
+            `<Part><PartNumber>${marker + i + 1}</PartNumber><Size>${b.length}</Size>${object.checksum ? `<ChecksumSHA256>${sha256(b).toString("base64")}</ChecksumSHA256>` : ""}</Part>`,
+        )
+        .join("");
+      const truncated = marker + maxParts < parts.length;
+      const checksum = stored
+        ? `<Checksum><ChecksumSHA256>${stored.replace(/-\d+$/, "")}</ChecksumSHA256><ChecksumType>${composite ? "COMPOSITE" : "FULL_OBJECT"}</ChecksumType></Checksum>`
+        : "";
+      res.writeHead(200, { "content-type": "application/xml", "last-modified": object.modified.toUTCString() });
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<GetObjectAttributesResponse xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${wanted.includes("Checksum") ? checksum : ""}${
+          wanted.includes("ObjectParts") && composite
+            ? `<ObjectParts><IsTruncated>${truncated}</IsTruncated><MaxParts>${maxParts}</MaxParts><PartNumberMarker>${marker}</PartNumberMarker>${truncated ? `<NextPartNumberMarker>${marker + maxParts}</NextPartNumberMarker>` : ""}${partXml}<PartsCount>${parts.length}</PartsCount></ObjectParts>`
+            : ""
+        }${wanted.includes("ObjectSize") ? `<ObjectSize>${object.body.length}</ObjectSize>` : ""}</GetObjectAttributesResponse>`,
+      );
+      return;
+    }
+    let body: Uint8Array = object.body;
+    if (object.rot !== undefined) {
+      body = Buffer.from(object.body);
+      body[object.rot] = body[object.rot]! ^ 0xff;
+    }
     let status = 200;
     const range = req.headers.range;
     if (range) {
@@ -164,7 +213,7 @@ export async function startS3StandIn(): Promise<S3StandIn> {
       }
       const start = Number(m[1]);
       const last = m[2] ? Math.min(Number(m[2]), object.body.length - 1) : object.body.length - 1;
-      body = object.body.subarray(start, last + 1);
+      body = body.subarray(start, last + 1);
       status = 206;
       headers["content-range"] = `bytes ${start}-${last}/${object.body.length}`;
       delete headers["x-amz-checksum-sha256"];

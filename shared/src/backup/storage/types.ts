@@ -21,6 +21,11 @@ export interface ObjectStore {
    * encryption from one HEAD). Absent for stores whose listing says everything (local).
    */
   describe?(object: StoredObject): Promise<StoredObject>;
+  /**
+   * The part layout of a multipart object (S3 GetObjectAttributes): each part's size and, when the store
+   * keeps one, its base64 SHA-256. Undefined when the store cannot say.
+   */
+  parts?(object: StoredObject): Promise<{ size: number; sha256?: string }[] | undefined>;
   /** The object's bytes, streamed; `end` is inclusive. */
   read(object: StoredObject, range?: { start?: number; end?: number }): AsyncIterable<Uint8Array>;
   /** A small text object (sidecar, manifest), by key. */

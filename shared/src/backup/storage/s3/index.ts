@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import {
+  GetObjectAttributesCommand,
   GetObjectCommand,
   HeadObjectCommand,
   type HeadObjectCommandOutput,
@@ -131,6 +132,29 @@ export const s3Backend: StorageBackend = {
           ...(stored.length ? { stored } : {}),
           ...(head.ServerSideEncryption ? { serverSideEncryption: head.ServerSideEncryption } : {}),
         };
+      },
+      async parts(object) {
+        const out: { size: number; sha256?: string }[] = [];
+        let marker: string | undefined;
+        do {
+          const r = await client
+            .send(
+              new GetObjectAttributesCommand({
+                Bucket: bucket,
+                Key: prefix + object.key,
+                ObjectAttributes: ["ObjectParts", "Checksum"],
+                MaxParts: 1000,
+                ...(marker ? { PartNumberMarker: marker } : {}),
+              }),
+            )
+            .catch((err: unknown) => translate(err, `GetObjectAttributes ${object.display}`));
+          const p = r.ObjectParts;
+          if (!p?.Parts?.length) return undefined;
+          for (const part of p.Parts)
+            out.push({ size: part.Size ?? 0, ...(part.ChecksumSHA256 ? { sha256: part.ChecksumSHA256 } : {}) });
+          marker = p.IsTruncated ? p.NextPartNumberMarker : undefined;
+        } while (marker);
+        return out;
       },
       read(object, range) {
         async function* body(): AsyncIterable<Uint8Array> {
