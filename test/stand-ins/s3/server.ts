@@ -1,10 +1,10 @@
 // A small S3 stand-in for what the real S3-compatible server in the tests (s3rver) does not serve: stored
-// object checksums (x-amz-checksum-sha256 / -crc32c / -crc64nvme with x-amz-checksum-type FULL_OBJECT or
-// COMPOSITE for multipart uploads, returned on HEAD when the request has x-amz-checksum-mode: ENABLED) and
+// object checksums (x-amz-checksum-sha256 with x-amz-checksum-type FULL_OBJECT, or COMPOSITE for multipart
+// uploads; returned on HEAD when the request has x-amz-checksum-mode: ENABLED) and
 // server-side encryption headers, GetObjectAttributes (the parts of a multipart upload with their checksums)
 // and bit rot (a byte flipped on GET). It speaks the REST shapes of ListObjectsV2, HeadObject, GetObject
-// (ranges included) and GetObjectAttributes as S3's API reference publishes them, rejects unsigned or malformed requests the way
-// S3 does (403 / 400 / 501 with an S3 error document), and logs every request and the bytes it served, so
+// (ranges included) and GetObjectAttributes as S3's API reference publishes them, rejects unsigned or
+// malformed requests the way S3 does (403 / 400 / 501 with an S3 error document), and logs every request and the bytes it served, so
 // tests can count requests per object and bytes downloaded.
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
