@@ -235,6 +235,7 @@ export interface GateGitHub {
   overrideLabel?(sha: string, label: string): Promise<FreezeOverride | undefined>;
   /** Requests sent so far (304s included), for the call budget. */
   calls(): number;
+}
 
 // backup-verify (shared/src/backup): local backup folders, programs for drills and repository checks, scratch space.
 
