@@ -65080,6 +65080,218 @@ var upkeep_schema_default = {
         }
       }
     },
+    gate: {
+      type: "object",
+      description: "The staging gate (`upkeep gate`, the staging-gate action, the App's deployment protection rule): production gets a commit only after it proved itself in staging.",
+      additionalProperties: false,
+      properties: {
+        environment: {
+          type: "string",
+          minLength: 1,
+          description: "The protected environment the CLI and the action gate (`--environment`). The App gates whichever environment GitHub asks about.",
+          default: "production"
+        },
+        requires: {
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          description: "Environments the same commit must have succeeded in first (compared as GitHub compares names: case-insensitive, spaces count). Empty turns the same-artifact and soak rules off.",
+          default: ["staging"]
+        },
+        soak: {
+          type: "string",
+          pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+          patternErrorMessage: "expected a duration like 30m, 2h or 1d12h",
+          description: "Minimum time since the first successful staging deployment (`30m`, `2h`). Absent: no soak."
+        },
+        checks: {
+          type: "object",
+          additionalProperties: false,
+          description: "Which check runs and commit statuses must be green.",
+          properties: {
+            mode: {
+              enum: ["all", "required", "none"],
+              description: "`all` checks on the commit, only those branch protection and rulesets `required`, or `none`.",
+              default: "all"
+            },
+            ignore: {
+              type: "array",
+              items: {
+                type: "string"
+              },
+              description: "Check names and status contexts never waited for.",
+              default: []
+            },
+            allowedConclusions: {
+              type: "array",
+              items: {
+                enum: [
+                  "success",
+                  "neutral",
+                  "skipped",
+                  "failure",
+                  "cancelled",
+                  "timed_out",
+                  "action_required",
+                  "stale"
+                ]
+              },
+              description: "Check run conclusions that count as green.",
+              default: ["success", "neutral", "skipped"]
+            },
+            branch: {
+              type: "string",
+              minLength: 1,
+              description: "Branch whose protection and rulesets define `required` checks. Default: the default branch."
+            }
+          }
+        },
+        digestKey: {
+          type: "string",
+          minLength: 1,
+          description: "Deployment payload key (dot path, e.g. `artifact.digest`) of the artifact digest; when set, staging and production must carry the same digest."
+        },
+        probes: {
+          type: "array",
+          description: "HTTP health probes of staging.",
+          default: [],
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["url"],
+            properties: {
+              url: {
+                type: "string",
+                pattern: "^https?://",
+                description: "URL to GET."
+              },
+              status: {
+                type: "array",
+                items: {
+                  type: "integer",
+                  minimum: 100,
+                  maximum: 599
+                },
+                description: "Accepted HTTP status codes.",
+                default: [200]
+              },
+              match: {
+                type: "string",
+                description: "Regular expression the body must match."
+              },
+              notMatch: {
+                type: "string",
+                description: "Regular expression the body must not match (an error body with status 200)."
+              },
+              maxLatencyMs: {
+                type: "integer",
+                minimum: 1,
+                description: "Slower answers fail.",
+                default: 2e3
+              },
+              successes: {
+                type: "integer",
+                minimum: 1,
+                maximum: 100,
+                description: "Consecutive successes needed.",
+                default: 3
+              },
+              intervalMs: {
+                type: "integer",
+                minimum: 0,
+                description: "Pause between probes.",
+                default: 1e3
+              },
+              timeoutMs: {
+                type: "integer",
+                minimum: 1,
+                description: "A probe without an answer after this is inconclusive (never a pass).",
+                default: 5e3
+              }
+            }
+          }
+        },
+        freeze: {
+          type: "array",
+          description: "Deployment freezes besides the maintenance calendar: a cron or RRULE recurrence with a duration, or a date range.",
+          default: [],
+          items: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              title: {
+                type: "string",
+                description: "Shown in the verdict.",
+                default: "freeze"
+              },
+              cron: {
+                type: "string",
+                description: "Five-field cron expression of each start, in `timezone`."
+              },
+              rrule: {
+                type: "string",
+                description: "RFC 5545 RRULE of each start (e.g. `FREQ=WEEKLY;BYDAY=FR`), expanded from `start` in `timezone`."
+              },
+              start: {
+                type: "string",
+                description: "With rrule: the first start, local time (`2026-01-02T18:00`)."
+              },
+              duration: {
+                type: "string",
+                pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+                patternErrorMessage: "expected a duration like 30m, 2h or 1d12h",
+                description: "How long each cron/RRULE freeze lasts."
+              },
+              from: {
+                type: "string",
+                description: "Range start (`2026-12-20` or `2026-12-20T18:00`, or with an offset)."
+              },
+              to: {
+                type: "string",
+                description: "Range end; a date alone ends at the end of that day."
+              },
+              timezone: {
+                type: "string",
+                format: "iana-time-zone",
+                description: "IANA time zone the times are read in.",
+                default: "UTC"
+              }
+            }
+          }
+        },
+        overrideLabel: {
+          type: "string",
+          minLength: 1,
+          description: "A label on the commit's pull request that overrides a freeze (who added it is reported)."
+        },
+        maxWait: {
+          type: "string",
+          pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+          patternErrorMessage: "expected a duration like 30m, 2h or 1d12h",
+          description: "The longest the App keeps a protection rule request pending before it rejects.",
+          default: "24h"
+        },
+        pollInterval: {
+          type: "string",
+          pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+          patternErrorMessage: "expected a duration like 30m, 2h or 1d12h",
+          description: "Shortest pause between re-evaluations while pending.",
+          default: "1m"
+        },
+        recordEvidence: {
+          type: "boolean",
+          description: "Record the soak start as a deployment status on the staging deployment, so it survives GitHub dropping old statuses.",
+          default: true
+        },
+        dryRun: {
+          type: "boolean",
+          description: "Always approve, but report the real verdict.",
+          default: false
+        }
+      }
+    },
     backups: {
       type: "object",
       description: "backup-verify: backup sets that must exist, be fresh, intact, encrypted, retained and restorable.",
