@@ -64531,7 +64531,7 @@ var upkeep_schema_default = {
             },
             links: {
               type: "object",
-              description: "Relative links and heading anchors (GitHub's slug rules); external links only with --external-links.",
+              description: "Relative links and heading anchors, resolved as the docs site builds them (VitePress, Docusaurus, MkDocs, Sphinx/MyST, Jekyll, Hugo: detected from their config files) or, for docs outside such a site, as GitHub renders them; external links only with --external-links.",
               additionalProperties: false,
               properties: {
                 enabled: {
@@ -64562,6 +64562,15 @@ var upkeep_schema_default = {
                   minimum: 0,
                   description: "Minimum milliseconds between two external requests to the same host.",
                   default: 250
+                },
+                root: {
+                  type: "string",
+                  description: "The folder a leading `/` in a link means, like lychee's `--root-dir` (default: the detected site's folder, else the repository root). With no docs-site framework detected, pages under it are also served at clean URLs (`guide/setup.md` at `/guide/setup`)."
+                },
+                anchorStyle: {
+                  type: "string",
+                  enum: ["github", "vitepress", "python-markdown", "docutils", "kramdown"],
+                  description: "How heading ids are made, for every doc, replacing the detected framework's rules (or GitHub's): `github` (also Docusaurus, Hugo), `vitepress`, `python-markdown` (MkDocs), `docutils` (Sphinx), `kramdown` (Jekyll without GFM)."
                 }
               }
             },
@@ -64837,6 +64846,25 @@ var upkeep_schema_default = {
               }
             }
           }
+        },
+        ignorePaths: {
+          type: "array",
+          description: "Globs of paths drift-check leaves out: their Markdown is not checked and their `action.yml` files are not read (files under them still count as link targets). The report says how many Markdown files were left out. An empty list checks everything.",
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          default: [
+            "**/node_modules/**",
+            "**/vendor/**",
+            "**/test/**",
+            "**/tests/**",
+            "**/__tests__/**",
+            "**/__fixtures__/**",
+            "**/fixtures/**",
+            "**/testdata/**",
+            "**/examples/**"
+          ]
         },
         staleness: {
           type: "object",
