@@ -21,6 +21,7 @@ import { type Backup, classifyObjects, groupSeries } from "./series.js";
 import { type ResolvedSet, resolveSet } from "./settings.js";
 import { backendFor } from "./storage/registry.js";
 import type { ObjectStore, RepositoryStore } from "./storage/types.js";
+import { storeHasher } from "./store-checksums.js";
 import type { BackupPorts, BackupSetConfig, HashAlgorithm, StoredObject } from "./types.js";
 
 /** Evidence of a restore drill (JSON, job summary, step outputs). */
@@ -81,6 +82,9 @@ export interface BackupVerifyResult {
 }
 
 const PROGRESS_EVERY_MS = 10_000;
+
+/** Which of the store's full-object checksums is compared after a download, in order of preference. */
+const STORE_PREFERENCE = ["sha256", "crc64nvme", "crc32c", "sha1", "crc32"] as const;
 
 function finding(
   rule: string,
@@ -360,7 +364,10 @@ async function verifyObjects(
     const isSelected = selected.has(backup);
     const timeUp = deadline !== undefined && now() > deadline;
     const sums = [...(expected.sidecar.get(o.key) ?? []), ...(expected.manifest.get(o.key) ?? [])];
-    const storeSum = o.stored?.find((s) => s.algorithm === "sha256" && !s.composite);
+    // the store's own full-object checksum we can compute, SHA-256 first (S3's default is CRC-64/NVME)
+    const storeSum = STORE_PREFERENCE.map((a) => o.stored?.find((x) => x.algorithm === a && !x.composite)).find(
+      Boolean,
+    );
     if (!isSelected || timeUp) {
       summary.deferred++;
       if (set.requireEncryption) {
@@ -380,7 +387,9 @@ async function verifyObjects(
     const metadataOnly =
       !set.readability &&
       (set.checksums === "store" || set.checksums === "auto") &&
-      (sums.length > 0 ? byStore.length === sums.length : set.checksums === "store" && full.length > 0);
+      // without a recorded checksum the store's value has nothing to be compared with but the bytes
+      sums.length > 0 &&
+      byStore.length === sums.length;
     if (metadataOnly) {
       // the store hashed the bytes on upload: comparing its digest with the recorded one needs no download
       summary.verifiedObjects++;
@@ -434,8 +443,11 @@ async function verifyObjects(
         : undefined;
     const started = now();
     let lastReport = started;
+    const storeCheck =
+      storeSum && (set.checksums === "auto" || set.checksums === "store") ? storeHasher(storeSum.algorithm) : undefined;
     const result = await readOnce(store.read(o), {
-      hashes: storeSum && !hashes.includes("sha256") ? [...hashes, "sha256"] : hashes,
+      hashes,
+      ...(storeCheck ? { also: [storeCheck] } : {}),
       readability: set.readability,
       ...(layout ? { partSizes: layout.map((p) => p.size) } : {}),
       onProgress: (n) => {
@@ -475,13 +487,9 @@ async function verifyObjects(
         );
       }
     }
-    if (
-      storeSum &&
-      (set.checksums === "auto" || set.checksums === "store") &&
-      (!covered || set.checksums === "store")
-    ) {
+    if (storeSum && storeCheck && (!covered || set.checksums === "store")) {
       covered = true;
-      const got = Buffer.from(result.digests.sha256!, "hex").toString("base64");
+      const got = await storeCheck.digestBase64();
       if (got !== storeSum.value) {
         findings.push(
           finding(
@@ -489,9 +497,9 @@ async function verifyObjects(
             "error",
             set,
             o.key,
-            `${o.display} does not match the store's SHA-256`,
-            `The store keeps x-amz-checksum-sha256 ${storeSum.value}; the downloaded bytes hash to ${got}.`,
-            { backup: o.display, expected: storeSum.value, actual: got, algorithm: "sha256" },
+            `${o.display} does not match the store's ${storeSum.algorithm}`,
+            `The store keeps x-amz-checksum-${storeSum.algorithm} ${storeSum.value}; the downloaded bytes give ${got}. The stored object changed after upload, or was damaged on the way.`,
+            { backup: o.display, expected: storeSum.value, actual: got, algorithm: storeSum.algorithm, by: "store" },
           ),
         );
       }

@@ -43,6 +43,8 @@ export interface OnePassOptions {
   readability?: boolean;
   /** Called after each chunk with the bytes read so far. */
   onProgress?: (bytes: number) => void;
+  /** More consumers of every byte (the store's own checksum algorithms). */
+  also?: readonly { update(chunk: Uint8Array): void }[];
   /** Sizes of consecutive parts to hash separately with SHA-256 (to check an S3 composite checksum). */
   partSizes?: readonly number[];
 }
@@ -249,6 +251,7 @@ export async function readOnce(source: AsyncIterable<Uint8Array>, options: OnePa
       }
       for (const [, h] of hashers) h.update(chunk);
       if (part) hashParts(chunk);
+      if (options.also) for (const a of options.also) a.update(chunk);
       bytes += chunk.length;
       if (chain) await channel.push(chunk);
       options.onProgress?.(bytes);

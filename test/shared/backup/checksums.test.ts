@@ -2,6 +2,7 @@ import { parseChecksumFile } from "@upkeep/shared/backup/checksums.js";
 import { checkRetention, parseRetention } from "@upkeep/shared/backup/retention.js";
 import { classifyObjects, timestampFromName } from "@upkeep/shared/backup/series.js";
 import { parseSample, parseSize, parseSpan } from "@upkeep/shared/backup/settings.js";
+import { storeHasher } from "@upkeep/shared/backup/store-checksums.js";
 import { InputError } from "@upkeep/shared/errors.js";
 import { describe, expect, it } from "vitest";
 
@@ -115,5 +116,19 @@ describe("settings", () => {
     expect(parseSample("1/7")).toEqual({ n: 1, t: 7 });
     expect(() => parseSample("8/7")).toThrow(/1 ≤ n ≤ t/);
     expect(() => parseSpan("soon", "--max-age")).toThrow(/--max-age: "soon" is not a duration/);
+  });
+});
+
+describe("store checksums", () => {
+  it.each([
+    ["crc32", "cbf43926"],
+    ["crc32c", "e3069283"],
+    ["crc64nvme", "ae8b14860a799888"],
+    ["sha1", "f7c3bc1d808e04732adf679965ccc34ca7ae3441"],
+  ] as const)("%s of 123456789 is the catalogue's check value", async (algorithm, hex) => {
+    const h = storeHasher(algorithm)!;
+    h.update(new TextEncoder().encode("1234"));
+    h.update(new TextEncoder().encode("56789"));
+    expect(Buffer.from(await h.digestBase64(), "base64").toString("hex")).toBe(hex);
   });
 });

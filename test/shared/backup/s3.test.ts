@@ -181,6 +181,22 @@ describe("S3 stored checksums on the stand-in", () => {
     expect(f.message).toContain(`Part 4 (bytes ${3 * partSize}–${4 * partSize - 1})`);
   });
 
+  it("S3's default CRC-64/NVME is compared after the download; bit rot in the store is found without a sidecar", async () => {
+    const body = payload("2026-12-08", 100_000);
+    s3.put("vault", "crc/app-2026-12-08.sql.gz", { body, checksum: { type: "full", algorithm: "crc64nvme" } });
+    const ok = await verify({ location: "s3://vault/crc/", checksums: "store" }, s3.endpoint);
+    expect(ok.report.findings).toEqual([]);
+    s3.put("vault", "crc/app-2026-12-08.sql.gz", {
+      body,
+      checksum: { type: "full", algorithm: "crc64nvme" },
+      rot: 100,
+    });
+    const r = await verify({ location: "s3://vault/crc/", checksums: "store", readability: false }, s3.endpoint);
+    expect(r.report.findings.map((f) => [f.rule, f.properties?.algorithm])).toEqual([
+      ["backup/checksum-mismatch", "crc64nvme"],
+    ]);
+  });
+
   it("plaintext without server-side encryption fails when encryption is required", async () => {
     s3.put("vault", "plain/site-2026-12-08.tar.gz", { body: payload("x"), checksum: { type: "full" } });
     const r = await verify({ location: "s3://vault/plain/", requireEncryption: true, checksums: "none" }, s3.endpoint);
