@@ -70607,7 +70607,7 @@ function selectForRun(candidates, state2, options2) {
 }
 
 // shared/src/backup/engine.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 
 // shared/src/calendar/duration.ts
 var UNIT_MS = { w: 7 * 864e5, d: 864e5, h: 36e5, m: 6e4 };
@@ -73169,6 +73169,7 @@ async function readOnce(source, options2) {
       }
       for (const [, h6] of hashers) h6.update(chunk);
       if (part) hashParts(chunk);
+      if (options2.also) for (const a6 of options2.also) a6.update(chunk);
       bytes3 += chunk.length;
       if (chain2) await channel.push(chunk);
       options2.onProgress?.(bytes3);
@@ -83615,8 +83616,47 @@ function backendFor(location) {
   return localBackend.claims(location) ? localBackend : void 0;
 }
 
+// shared/src/backup/store-checksums.ts
+import { createHash as createHash7 } from "node:crypto";
+import { crc32 as crc323 } from "node:zlib";
+function storeHasher(algorithm) {
+  switch (algorithm) {
+    case "sha256":
+    case "sha1": {
+      const h6 = createHash7(algorithm);
+      return { algorithm, update: (c6) => h6.update(c6), digestBase64: async () => h6.digest("base64") };
+    }
+    case "crc32": {
+      let v2 = 0;
+      return {
+        algorithm,
+        update: (c6) => {
+          v2 = crc323(c6, v2);
+        },
+        digestBase64: async () => {
+          const b9 = Buffer.alloc(4);
+          b9.writeUInt32BE(v2 >>> 0);
+          return b9.toString("base64");
+        }
+      };
+    }
+    case "crc32c":
+    case "crc64nvme": {
+      const h6 = algorithm === "crc32c" ? new Crc32cNode() : new Crc64Nvme();
+      return {
+        algorithm,
+        update: (c6) => h6.update(c6),
+        digestBase64: async () => Buffer.from(await h6.digest()).toString("base64")
+      };
+    }
+    default:
+      return void 0;
+  }
+}
+
 // shared/src/backup/engine.ts
 var PROGRESS_EVERY_MS = 1e4;
+var STORE_PREFERENCE = ["sha256", "crc64nvme", "crc32c", "sha1", "crc32"];
 function finding(rule2, level, set, subject, title, message, properties = {}) {
   const severity = level === "error" ? "high" : level === "warning" ? "medium" : "info";
   return {
@@ -83847,7 +83887,9 @@ async function verifyObjects(run2, store, all, sidecars, manifests, state2, port
     const isSelected = selected.has(backup);
     const timeUp = deadline !== void 0 && now() > deadline;
     const sums = [...expected.sidecar.get(o4.key) ?? [], ...expected.manifest.get(o4.key) ?? []];
-    const storeSum = o4.stored?.find((s3) => s3.algorithm === "sha256" && !s3.composite);
+    const storeSum = STORE_PREFERENCE.map((a6) => o4.stored?.find((x3) => x3.algorithm === a6 && !x3.composite)).find(
+      Boolean
+    );
     if (!isSelected || timeUp) {
       summary2.deferred++;
       if (set.requireEncryption) {
@@ -83864,7 +83906,8 @@ async function verifyObjects(run2, store, all, sidecars, manifests, state2, port
     index++;
     const full = (o4.stored ?? []).filter((x3) => !x3.composite);
     const byStore = sums.filter((x3) => full.some((f6) => f6.algorithm === x3.algorithm));
-    const metadataOnly = !set.readability && (set.checksums === "store" || set.checksums === "auto") && (sums.length > 0 ? byStore.length === sums.length : set.checksums === "store" && full.length > 0);
+    const metadataOnly = !set.readability && (set.checksums === "store" || set.checksums === "auto") && // without a recorded checksum the store's value has nothing to be compared with but the bytes
+    sums.length > 0 && byStore.length === sums.length;
     if (metadataOnly) {
       summary2.verifiedObjects++;
       summary2.verifiedByStore++;
@@ -83910,8 +83953,10 @@ async function verifyObjects(run2, store, all, sidecars, manifests, state2, port
     const layout = compositeSha && store.parts && (set.checksums === "auto" || set.checksums === "store") ? await store.parts(o4) : void 0;
     const started = now();
     let lastReport = started;
+    const storeCheck = storeSum && (set.checksums === "auto" || set.checksums === "store") ? storeHasher(storeSum.algorithm) : void 0;
     const result = await readOnce(store.read(o4), {
-      hashes: storeSum && !hashes.includes("sha256") ? [...hashes, "sha256"] : hashes,
+      hashes,
+      ...storeCheck ? { also: [storeCheck] } : {},
       readability: set.readability,
       ...layout ? { partSizes: layout.map((p4) => p4.size) } : {},
       onProgress: (n4) => {
@@ -83950,9 +83995,9 @@ async function verifyObjects(run2, store, all, sidecars, manifests, state2, port
         );
       }
     }
-    if (storeSum && (set.checksums === "auto" || set.checksums === "store") && (!covered || set.checksums === "store")) {
+    if (storeSum && storeCheck && (!covered || set.checksums === "store")) {
       covered = true;
-      const got = Buffer.from(result.digests.sha256, "hex").toString("base64");
+      const got = await storeCheck.digestBase64();
       if (got !== storeSum.value) {
         findings.push(
           finding(
@@ -83960,9 +84005,9 @@ async function verifyObjects(run2, store, all, sidecars, manifests, state2, port
             "error",
             set,
             o4.key,
-            `${o4.display} does not match the store's SHA-256`,
-            `The store keeps x-amz-checksum-sha256 ${storeSum.value}; the downloaded bytes hash to ${got}.`,
-            { backup: o4.display, expected: storeSum.value, actual: got, algorithm: "sha256" }
+            `${o4.display} does not match the store's ${storeSum.algorithm}`,
+            `The store keeps x-amz-checksum-${storeSum.algorithm} ${storeSum.value}; the downloaded bytes give ${got}. The stored object changed after upload, or was damaged on the way.`,
+            { backup: o4.display, expected: storeSum.value, actual: got, algorithm: storeSum.algorithm, by: "store" }
           )
         );
       }
@@ -83970,7 +84015,7 @@ async function verifyObjects(run2, store, all, sidecars, manifests, state2, port
     if (compositeSha && layout && result.partDigests) {
       covered = true;
       const joined = Buffer.concat(result.partDigests.map((d6) => Buffer.from(d6, "base64")));
-      const got = createHash7("sha256").update(joined).digest("base64");
+      const got = createHash8("sha256").update(joined).digest("base64");
       if (got !== compositeSha.value || result.partDigests.length !== layout.length) {
         const bad = layout.findIndex((p4, i7) => p4.sha256 !== void 0 && p4.sha256 !== result.partDigests[i7]);
         findings.push(
@@ -84919,7 +84964,7 @@ function renderMarkdownSummary(report, options2 = {}) {
 }
 
 // shared/src/report/sarif.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 var SARIF_SCHEMA_URI = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json";
 var UPKEEP_INFORMATION_URI = "https://github.com/upkeep-dev/upkeep";
 var DEFAULT_FALLBACK_FILE = ".github/upkeep.yml";
@@ -85040,7 +85085,7 @@ ${message}` : title || f6.rule },
   };
 }
 function fingerprintHash(f6) {
-  return createHash8("sha256").update(`${f6.rule}\0${f6.fingerprint}`, "utf8").digest("hex");
+  return createHash9("sha256").update(`${f6.rule}\0${f6.fingerprint}`, "utf8").digest("hex");
 }
 function ruleTags(d6) {
   const tags = [...new Set(d6.tags ?? [])].filter((t8) => t8 !== "security").sort(compareStrings);
