@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../harness/node24.js";
 import { requireTools, sh } from "../../shared/backup/tools.js";
+import { startS3StandIn } from "../../stand-ins/s3/server.js";
 import { runBundledAction, tempDir, writeFiles } from "../helpers.js";
 
 const actionDir = join(repoRoot, "actions", "backup-verify");
@@ -104,6 +105,39 @@ describe("actions/backup-verify bundle", () => {
     expect(missing.annotations.map((a) => a.message).join("\n")).toMatch(
       /backup-verify: backup location nope does not exist/,
     );
+  });
+
+  it("reads an S3 location (the stand-in on 127.0.0.1) with credentials from the environment", async () => {
+    const s3 = await startS3StandIn();
+    try {
+      const body = Buffer.from(sh("seq 1 5000 | gzip -c | base64 -w0", "/"), "base64");
+      s3.put("vault", "db/app-2026-12-08.sql.gz", {
+        body,
+        checksum: { type: "full", algorithm: "crc64nvme" },
+        sse: "aws:kms",
+      });
+      const dir = tempDir("upkeep-backup-action-");
+      const r = await runBundledAction(actionDir, {
+        workspace: dir,
+        now: NOW,
+        inputs: { location: "s3://vault/db/", checksums: "store", "require-encryption": "true" },
+        env: {
+          AWS_ACCESS_KEY_ID: "test",
+          AWS_SECRET_ACCESS_KEY: "test",
+          AWS_ENDPOINT_URL_S3: s3.endpoint,
+          AWS_REGION: "us-east-1",
+        },
+      });
+      expect(r.exitCode, JSON.stringify(r.annotations)).toBe(0);
+      const sets = JSON.parse(r.outputs.sets!) as {
+        verifiedObjects: number;
+        encrypted: boolean;
+        store: { requests: number };
+      }[];
+      expect(sets[0]).toMatchObject({ verifiedObjects: 1, encrypted: true, store: { requests: 3 } });
+    } finally {
+      await s3.close();
+    }
   });
 
   it("bad input values are named", async () => {
