@@ -59477,6 +59477,260 @@ var upkeep_schema_default = {
           default: false
         }
       }
+    },
+    backups: {
+      type: "object",
+      description: "backup-verify: backup sets that must exist, be fresh, intact, encrypted, retained and restorable.",
+      additionalProperties: false,
+      properties: {
+        sets: {
+          type: "array",
+          default: [],
+          description: "The backup sets to verify.",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["location"],
+            properties: {
+              name: {
+                type: "string",
+                minLength: 1,
+                description: "Name in reports and bot issue titles. Default: the location."
+              },
+              location: {
+                type: "string",
+                minLength: 1,
+                description: "Where the backups are: a local path or glob (`backups/db-*.dump.gz`), `s3://bucket/prefix`, `restic:<repository>` or `borg:<repository>`."
+              },
+              maxAge: {
+                type: "string",
+                pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$",
+                description: "The newest backup may be this old before the run fails (`30s`, `15m`, `26h`, `2d`).",
+                default: "26h"
+              },
+              warnAge: {
+                type: "string",
+                pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$",
+                description: "The newest backup may be this old before the run warns."
+              },
+              timestampPattern: {
+                type: "string",
+                description: "Regular expression with named groups year, month, day (and hour, minute, second, zone) that reads the backup time from a name. Default: ISO dates and timestamps (`2026-12-01`, `20261201T0200Z`); else the file time."
+              },
+              checksums: {
+                type: "string",
+                enum: ["auto", "sidecar", "manifest", "store", "none"],
+                default: "auto",
+                description: "Where checksums come from: auto (sidecar, then SHA256SUMS-style manifest, then the store's own; missing is a warning), sidecar, manifest or store (missing is an error), none."
+              },
+              minSizeRatio: {
+                type: "number",
+                exclusiveMinimum: 0,
+                default: 0.5,
+                description: "Fail when the newest backup is smaller than this ratio of the median of the previous ones."
+              },
+              maxSizeRatio: {
+                type: "number",
+                exclusiveMinimum: 0,
+                default: 3,
+                description: "Warn when the newest backup is larger than this ratio of the median."
+              },
+              minSizeDelta: {
+                anyOf: [
+                  {
+                    type: "integer",
+                    minimum: 0
+                  },
+                  {
+                    type: "string",
+                    pattern: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$"
+                  }
+                ],
+                description: "Ignore size changes smaller than this (bytes or `1MiB`), so small sets are not noisy.",
+                default: 1048576
+              },
+              sizeWindow: {
+                type: "integer",
+                minimum: 1,
+                default: 7,
+                description: "How many previous backups the median is taken over."
+              },
+              retention: {
+                type: "object",
+                additionalProperties: false,
+                description: "GFS retention policy: how many daily, weekly, monthly and yearly backups must exist (gaps fail) and may exist (more warn).",
+                properties: {
+                  daily: {
+                    type: "integer",
+                    minimum: 0,
+                    description: "Number of daily backups kept."
+                  },
+                  weekly: {
+                    type: "integer",
+                    minimum: 0,
+                    description: "Number of weekly backups kept."
+                  },
+                  monthly: {
+                    type: "integer",
+                    minimum: 0,
+                    description: "Number of monthly backups kept."
+                  },
+                  yearly: {
+                    type: "integer",
+                    minimum: 0,
+                    description: "Number of yearly backups kept."
+                  }
+                }
+              },
+              requireEncryption: {
+                type: "boolean",
+                default: false,
+                description: "Fail on any backup that is not age, OpenPGP or OpenSSL encrypted (or server-side encrypted, or an encrypted restic/borg repository)."
+              },
+              readability: {
+                type: "boolean",
+                default: true,
+                description: "Stream-test gzip, zstd, xz, tar and zip while hashing (one read of each byte)."
+              },
+              restore: {
+                type: "object",
+                description: "Restore drill: restore one backup into a scratch target and validate it.",
+                additionalProperties: false,
+                required: ["type"],
+                properties: {
+                  type: {
+                    type: "string",
+                    enum: ["sqlite", "postgres", "tar", "zip"],
+                    description: "The drill: sqlite (database file or .dump), postgres (pg_dump output into a scratch database), tar or zip (safe extraction)."
+                  },
+                  pick: {
+                    type: "string",
+                    enum: ["newest", "random"],
+                    default: "newest",
+                    description: "Restore the newest backup, or a random one (seeded by `seed`, default the run date)."
+                  },
+                  seed: {
+                    type: "string",
+                    description: "Seed of `pick: random`. Default: the run date (YYYY-MM-DD)."
+                  },
+                  queries: {
+                    type: "array",
+                    items: {
+                      type: "object",
+                      additionalProperties: false,
+                      required: ["sql"],
+                      properties: {
+                        sql: {
+                          type: "string",
+                          minLength: 1,
+                          description: "SQL run in the restored database."
+                        },
+                        expect: {
+                          type: "string",
+                          description: "Output the query must print (trimmed). Without it the query must print something."
+                        }
+                      }
+                    },
+                    default: [],
+                    description: "Validation queries (sqlite, postgres)."
+                  },
+                  expectPaths: {
+                    type: "array",
+                    items: {
+                      type: "string",
+                      minLength: 1
+                    },
+                    default: [],
+                    description: "Paths that must exist in the extracted archive (tar, zip)."
+                  },
+                  command: {
+                    type: "array",
+                    items: {
+                      type: "string"
+                    },
+                    minItems: 1,
+                    description: "Command run in the extracted folder (tar, zip); it must exit 0."
+                  },
+                  server: {
+                    type: "string",
+                    description: "postgres: libpq connection string of the server to restore into, without dbname (e.g. `host=127.0.0.1 port=5432 user=postgres`). Default: UPKEEP_DRILL_POSTGRES, else the PG* environment."
+                  },
+                  maxBytes: {
+                    anyOf: [
+                      {
+                        type: "integer",
+                        minimum: 0
+                      },
+                      {
+                        type: "string",
+                        pattern: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$"
+                      }
+                    ],
+                    description: "tar/zip: largest total size extracted (bomb limit). Default 10 GiB."
+                  },
+                  maxFiles: {
+                    type: "integer",
+                    minimum: 1,
+                    description: "tar/zip: largest number of entries extracted (bomb limit). Default 1000000."
+                  },
+                  rto: {
+                    type: "string",
+                    pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$",
+                    description: "Recovery time objective, e.g. `15m`: a slower drill fails with backup/rto-exceeded."
+                  }
+                }
+              },
+              sample: {
+                type: "string",
+                pattern: "^\\d+/\\d+$",
+                description: "`n/t`: verify n/t of the backups per run, least recently verified first, so each is verified at least once every t runs (restic/borg: their check's data subset)."
+              },
+              byteBudget: {
+                anyOf: [
+                  {
+                    type: "integer",
+                    minimum: 0
+                  },
+                  {
+                    type: "string",
+                    pattern: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$"
+                  }
+                ],
+                description: "Largest number of bytes read per run; the rest waits for the next run."
+              },
+              endpoint: {
+                type: "string",
+                description: "S3: endpoint URL of an S3-compatible store. Default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL."
+              },
+              region: {
+                type: "string",
+                description: "S3: region. Default: AWS_REGION, else us-east-1."
+              },
+              forcePathStyle: {
+                type: "boolean",
+                description: "S3: path-style URLs. Default: true when an endpoint is set."
+              }
+            }
+          }
+        },
+        stateFile: {
+          type: "string",
+          minLength: 1,
+          default: ".upkeep/backup-state.json",
+          description: "Coverage state (which backup was verified when), relative to the repository root; keep it between runs (actions/cache) for `sample` and `maxDuration` resume."
+        },
+        maxDuration: {
+          type: "string",
+          pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$",
+          description: "Stop reading backups after this long; the next run resumes with the rest."
+        },
+        label: {
+          type: "string",
+          minLength: 1,
+          default: "backup",
+          description: "Label of the bot's backup issues (one per failing set)."
+        }
+      }
     }
   }
 };
