@@ -92,20 +92,24 @@ function missingBlobs(dir, commit) {
 
 function upkeep(dir, args, netLog) {
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ["--import", guard, bin, "-C", dir, "--format", "json", "--no-color", ...args], {
-    encoding: "utf8",
-    maxBuffer: 1 << 30,
-    timeout: TIMEOUT_MS,
-    env: {
-      ...process.env,
-      UPKEEP_NOW: corpus.clock,
-      UPKEEP_CORPUS_NET_LOG: netLog,
-      GITHUB_TOKEN: "",
-      GH_TOKEN: "",
-      GITHUB_REPOSITORY: "",
-      NO_COLOR: "1",
+  const r = spawnSync(
+    process.execPath,
+    ["--import", guard, bin, "-C", dir, "--format", "json", "--no-color", ...args],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+      timeout: TIMEOUT_MS,
+      env: {
+        ...process.env,
+        UPKEEP_NOW: corpus.clock,
+        UPKEEP_CORPUS_NET_LOG: netLog,
+        GITHUB_TOKEN: "",
+        GH_TOKEN: "",
+        GITHUB_REPOSITORY: "",
+        NO_COLOR: "1",
+      },
     },
-  });
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   let output = null;
   try {
@@ -135,7 +139,10 @@ for (const entry of selected) {
     // report and the scan is repeated with a copy inside the clone's .git folder (never scanned).
     const inside = join(dir, ".git", "upkeep-corpus-osv");
     cpSync(osvDir, inside, { recursive: true });
-    patch = { ...upkeep(dir, ["patch-check", "--offline", "--osv-dir", inside], netLog), outsideOsvDirRefused: patch.stderr };
+    patch = {
+      ...upkeep(dir, ["patch-check", "--offline", "--osv-dir", inside], netLog),
+      outsideOsvDirRefused: patch.stderr,
+    };
   }
   const runs = {
     patch,
@@ -145,7 +152,9 @@ for (const entry of selected) {
   };
   for (const [name, run] of Object.entries(runs)) {
     const findings = run.output?.findings?.length;
-    process.stderr.write(`  ${name}: exit ${run.exit} in ${run.seconds}s${findings !== undefined ? `, ${findings} findings` : ""}\n`);
+    process.stderr.write(
+      `  ${name}: exit ${run.exit} in ${run.seconds}s${findings !== undefined ? `, ${findings} findings` : ""}\n`,
+    );
   }
   const network = existsSync(netLog) ? readFileSync(netLog, "utf8").split("\n").filter(Boolean) : [];
   rmSync(netLog, { force: true });
