@@ -10,6 +10,8 @@
 // --out        where the reports go (default bench/.work/corpus; gitignored).
 // --osv-dir    the offline OSV database for patch-check (default test/fixtures/osv, the committed records).
 // --only       run only these repositories.
+// --checks     run only these checks (patch, drift, changelogNext, changelogCheck); the others keep the
+//              results of the previous run in --out.
 //
 // Each repository is checked out at its pinned commit (detached) and cleaned of untracked files first,
 // so a run is reproducible. The clock is fixed (repos.json `clock`, as UPKEEP_NOW). Every upkeep process
@@ -37,6 +39,7 @@ const only = arg("--only", "")
   .split(",")
   .map((s) => s.trim())
   .filter(Boolean);
+const checks = arg("--checks", "patch,drift,changelogNext,changelogCheck").split(",");
 const bin = join(root, "shared/bin/upkeep.mjs");
 const guard = join(here, "no-network.mjs");
 const TIMEOUT_MS = 15 * 60 * 1000;
@@ -133,8 +136,12 @@ for (const entry of selected) {
   const netLog = join(outDir, `${entry.repo.replace("/", "+")}.network.log`);
   rmSync(netLog, { force: true });
   process.stderr.write(`${entry.repo}@${entry.commit.slice(0, 12)}\n`);
-  let patch = upkeep(dir, ["patch-check", "--offline", "--osv-dir", osvDir], netLog);
-  if (patch.exit === 2 && /is outside/.test(patch.stderr)) {
+  const previous = existsSync(join(outDir, `${entry.repo.replace("/", "+")}.json`))
+    ? JSON.parse(readFileSync(join(outDir, `${entry.repo.replace("/", "+")}.json`), "utf8")).runs
+    : {};
+  const want = (name, run) => (checks.includes(name) ? run() : previous[name]);
+  let patch = want("patch", () => upkeep(dir, ["patch-check", "--offline", "--osv-dir", osvDir], netLog));
+  if (patch && patch.exit === 2 && /is outside/.test(patch.stderr)) {
     // Builds before issue 9 refused an --osv-dir outside the scanned project; the refusal is kept in the
     // report and the scan is repeated with a copy inside the clone's .git folder (never scanned).
     const inside = join(dir, ".git", "upkeep-corpus-osv");
@@ -146,9 +153,9 @@ for (const entry of selected) {
   }
   const runs = {
     patch,
-    drift: upkeep(dir, ["drift-check"], netLog),
-    changelogNext: upkeep(dir, ["changelog", "next"], netLog),
-    changelogCheck: upkeep(dir, ["changelog", "check"], netLog),
+    drift: want("drift", () => upkeep(dir, ["drift-check"], netLog)),
+    changelogNext: want("changelogNext", () => upkeep(dir, ["changelog", "next"], netLog)),
+    changelogCheck: want("changelogCheck", () => upkeep(dir, ["changelog", "check"], netLog)),
   };
   for (const [name, run] of Object.entries(runs)) {
     const findings = run.output?.findings?.length;
