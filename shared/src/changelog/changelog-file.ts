@@ -117,6 +117,44 @@ export function parseChangelogFile(text: string): ChangelogFileSection[] {
 }
 
 /**
+ * The hidden line upkeep writes under a changelog's title. A changelog with it is upkeep's own: `changelog
+ * check` compares each section's entries with the commits of its range. Without it the changelog is
+ * someone else's (hand-written, Keep a Changelog, changesets, another generator) and only the presence of
+ * a section per release is checked.
+ */
+export const UPKEEP_CHANGELOG_MARKER = "<!-- upkeep:changelog -->";
+
+/** Whether `text` is a changelog upkeep writes (it carries {@link UPKEEP_CHANGELOG_MARKER}). */
+export function isUpkeepChangelog(text: string): boolean {
+  return text.includes(UPKEEP_CHANGELOG_MARKER);
+}
+
+const LENIENT_VERSION = /(?<![\d.])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?![\d.]*\d)/g;
+
+/**
+ * Every version a changelog has a heading for, in any format people write: Markdown headings of any
+ * depth (`# v0.26.1`, `## [30.4.2]`, `### Version 3.1.3 - 2026-01-01`) and reStructuredText titles
+ * (`Version 3.1.3` over a `-----` line), in file order, each with its 1-based line.
+ */
+export function headingVersions(text: string): Array<{ version: string; line: number }> {
+  const lines = text.split(/\r?\n/);
+  const out: Array<{ version: string; line: number }> = [];
+  let fenced = false;
+  lines.forEach((line, i) => {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    if (fenced) return;
+    const heading =
+      /^#{1,4}\s+(.*)$/.exec(line)?.[1] ??
+      (/^([=\-~^"*+#])\1{2,}\s*$/.test(lines[i + 1] ?? "") && line.trim() !== "" ? line : undefined);
+    if (heading === undefined) return;
+    for (const m of heading.matchAll(LENIENT_VERSION)) {
+      if (m[1] && semver.valid(m[1])) out.push({ version: m[1], line: i + 1 });
+    }
+  });
+  return out;
+}
+
+/**
  * Puts `section` (a release section starting with `## `) into `existing`: replaces the section of the
  * same version when there is one (so writing twice changes nothing), else inserts it before the first
  * release section, after the title, intro and an `Unreleased` section. An empty file gets
@@ -124,7 +162,7 @@ export function parseChangelogFile(text: string): ChangelogFileSection[] {
  */
 export function insertSection(existing: string, section: string, version: string): string {
   const body = `${section.trimEnd()}\n`;
-  if (existing.trim() === "") return `# Changelog\n\n${body}`;
+  if (existing.trim() === "") return `# Changelog\n\n${UPKEEP_CHANGELOG_MARKER}\n\n${body}`;
   const sections = parseChangelogFile(existing);
   const same = sections.find((s) => s.version === version);
   if (same) {
@@ -146,7 +184,9 @@ export function insertSection(existing: string, section: string, version: string
 export function replaceAllSections(existing: string, sections: readonly string[]): string {
   const parsed = parseChangelogFile(existing);
   const intro = (parsed[0] ? existing.slice(0, parsed[0].start) : existing).trimEnd();
-  const head = intro === "" ? "# Changelog" : intro;
+  const title = intro === "" ? "# Changelog" : intro;
+  // `--from-scratch` makes the whole file upkeep's: mark it, so `changelog check` compares entries.
+  const head = isUpkeepChangelog(title) ? title : `${title}\n\n${UPKEEP_CHANGELOG_MARKER}`;
   const body = sections.map((s) => s.trimEnd()).join("\n\n");
   return `${head}\n\n${body}\n`;
 }

@@ -1,8 +1,16 @@
+import semver from "semver";
 import { InputError } from "../errors.js";
 import type { FileSystemPort, GitPort } from "../ports.js";
 import type { Finding, Report, RuleDescriptor } from "../report/model.js";
 import { UPKEEP_VERSION } from "../version.js";
-import { type ChangelogBullet, type ChangelogFileSection, parseChangelogFile } from "./changelog-file.js";
+import {
+  type ChangelogBullet,
+  type ChangelogFileSection,
+  headingVersions,
+  isUpkeepChangelog,
+  parseChangelogFile,
+  UPKEEP_CHANGELOG_MARKER,
+} from "./changelog-file.js";
 import type { ReleaseTarget } from "./release-targets.js";
 import { type VisibleEntry, visibleEntries } from "./render.js";
 import { type ChangelogRepository, openRepository } from "./repository.js";
@@ -58,6 +66,29 @@ function commitBullets(section: ChangelogFileSection): ChangelogBullet[] {
 export interface DriftOptions extends NotesOptions {
   /** Repository-relative path of the changelog, for findings. Default `CHANGELOG.md`. */
   file?: string;
+  /**
+   * The oldest release the changelog must cover (a version). Default: the oldest version the changelog
+   * has a section for, since a changelog that starts later than the history claims nothing before it.
+   */
+  checkSince?: string;
+}
+
+/** What {@link changelogScope} decided a changelog covers and how it is checked. */
+export interface ChangelogScope {
+  /** The changelog is upkeep's own (it has the marker): entries are compared, not only sections. */
+  entries: boolean;
+  /** Releases older than this version are not checked; undefined: all. */
+  since: string | undefined;
+  /** Versions with a heading anywhere in the file (any heading format). */
+  versions: Set<string>;
+}
+
+/** How a changelog text is checked: whose it is, and from which release on. */
+export function changelogScope(text: string, checkSince?: string): ChangelogScope {
+  const headed = headingVersions(text);
+  const versions = new Set(headed.map((h) => h.version));
+  const oldest = [...versions].sort(semver.compare)[0];
+  return { entries: isUpkeepChangelog(text), since: checkSince ?? oldest, versions };
 }
 
 /**
@@ -65,7 +96,12 @@ export interface DriftOptions extends NotesOptions {
  * (`changelog/missing-section`); a section's commit bullets must be the visible entries of its range,
  * matched by commit SHA or, for bullets without one, by subject (`changelog/section-mismatch`, listing
  * what is missing and what is extra); an `Unreleased` section must mention every visible change since
- * the last tag (`changelog/unreleased-incomplete`). The file is parsed as Markdown. Never throws.
+ * the last tag (`changelog/unreleased-incomplete`). The file is parsed as Markdown.
+ *
+ * Only what the changelog claims to cover is checked: releases from the oldest version it has a heading
+ * for (or `checkSince`) on; a pre-release without a section of its own is covered by its final release's
+ * section. Entries (section mismatch, Unreleased) are compared only in upkeep's own changelogs (those with
+ * the marker); in anyone else's only the presence of a section per release is. Never throws.
  */
 export function changelogDrift(
   repo: ChangelogRepository,
@@ -73,13 +109,20 @@ export function changelogDrift(
   options: DriftOptions = {},
 ): Finding[] {
   const file = options.file ?? "CHANGELOG.md";
+  const scope = changelogScope(changelogText, options.checkSince);
   const sections = parseChangelogFile(changelogText);
   const byVersion = new Map<string, ChangelogFileSection>();
   for (const s of sections) if (s.version && !byVersion.has(s.version)) byVersion.set(s.version, s);
   const findings: Finding[] = [];
   for (const release of repo.releases) {
-    const section = byVersion.get(release.tag.version);
+    const version = release.tag.version;
+    if (scope.since && semver.valid(scope.since) && semver.lt(version, scope.since)) continue;
+    const final = `${semver.major(version)}.${semver.minor(version)}.${semver.patch(version)}`;
+    const folded = semver.prerelease(version) !== null && !scope.versions.has(version) && scope.versions.has(final);
+    if (folded) continue;
+    const section = byVersion.get(version);
     const expected = visibleEntries(repo.entriesOf(release.commits), options);
+    if (!section && scope.versions.has(version)) continue; // a heading format parseChangelogFile does not read
     if (!section) {
       findings.push({
         rule: "changelog/missing-section",
@@ -93,6 +136,7 @@ export function changelogDrift(
       });
       continue;
     }
+    if (!scope.entries) continue;
     const bullets = commitBullets(section);
     const missing = expected.filter((v) => !bullets.some((b) => matches(v, b)));
     const extra = bullets.filter((b) => !expected.some((v) => matches(v, b)));
@@ -123,7 +167,7 @@ export function changelogDrift(
     });
   }
   const unreleased = byVersion.get("Unreleased");
-  if (unreleased) {
+  if (unreleased && scope.entries) {
     const expected = visibleEntries(repo.entriesOf(repo.unreleased), options);
     const bullets = unreleased.bullets;
     const missing = expected.filter((v) => !bullets.some((b) => matches(v, b)));
@@ -160,6 +204,30 @@ function changelogDriftReport(findings: Finding[], options: { now: Date; notes: 
   };
 }
 
+// Names projects give their changelog; the first that exists is read when the configured file does not.
+const CHANGELOG_NAMES = [
+  "CHANGELOG.md",
+  "CHANGES.md",
+  "HISTORY.md",
+  "History.md",
+  "History.markdown",
+  "CHANGES.rst",
+  "CHANGELOG.rst",
+  "HISTORY.rst",
+  "NEWS.md",
+  "RELEASES.md",
+  "docs/changelog.md",
+  "docs/CHANGELOG.md",
+  "docs/changes.md",
+];
+
+async function changelogFileOf(fs: FileSystemPort, configured: string): Promise<string | undefined> {
+  if (await fs.exists(configured)) return configured;
+  if (configured !== "CHANGELOG.md") return undefined;
+  for (const name of CHANGELOG_NAMES) if (await fs.exists(name)) return name;
+  return undefined;
+}
+
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
@@ -173,20 +241,44 @@ function plural(n: number, noun: string): string {
 export async function checkChangelogs(
   targets: readonly ReleaseTarget[],
   ports: { git: GitPort; fs: FileSystemPort },
-  options: { notes: NotesOptions; now: Date },
+  options: { notes: NotesOptions; now: Date; checkSince?: string },
 ): Promise<Report> {
   const findings: Finding[] = [];
   const checked: string[] = [];
   for (const t of targets) {
-    if (!(await ports.fs.exists(t.file))) {
+    const file = await changelogFileOf(ports.fs, t.file);
+    if (!file) {
       throw new InputError(`${t.file} does not exist`, {
         hint: "create it with `upkeep changelog --from-scratch --write` and commit it",
       });
     }
     const repo = await openRepository(ports.git, t.target, options.notes);
-    findings.push(...changelogDrift(repo, await ports.fs.readText(t.file), { ...options.notes, file: t.file }));
+    const text = await ports.fs.readText(file);
+    const scope = changelogScope(text, options.checkSince);
+    findings.push(
+      ...changelogDrift(repo, text, {
+        ...options.notes,
+        file,
+        ...(options.checkSince ? { checkSince: options.checkSince } : {}),
+      }),
+    );
+    const skipped = scope.since
+      ? repo.releases.filter((r) => semver.lt(r.tag.version, scope.since as string)).length
+      : 0;
     checked.push(
-      `${t.file}: ${plural(repo.releases.length, "release tag")}, ${plural(repo.unreleased.length, "unreleased commit")}`,
+      [
+        `${file}: ${plural(repo.releases.length, "release tag")}, ${plural(repo.unreleased.length, "unreleased commit")}`,
+        ...(file !== t.file ? [`read instead of ${t.file}, which does not exist`] : []),
+        ...(repo.tags ? [repo.tags.note] : []),
+        ...(skipped > 0
+          ? [
+              `${plural(skipped, "release")} before ${scope.since} not checked (the changelog starts there; changelog.checkSince changes that)`,
+            ]
+          : []),
+        scope.entries
+          ? "entries compared with the commits of each release"
+          : `not written by upkeep (no ${UPKEEP_CHANGELOG_MARKER} line): checked that each release has a section, not its entries`,
+      ].join("; "),
     );
   }
   return changelogDriftReport(findings, { now: options.now, notes: checked });

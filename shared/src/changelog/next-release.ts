@@ -30,6 +30,13 @@ export interface TargetRelease {
   previous: string | undefined;
   /** The unreleased notes section; `""` when nothing would be released. */
   notes: string;
+  /** How the tags were read when the configured prefix matched none (the prefix detected instead). */
+  tagNote?: string;
+  /**
+   * Set when tags exist but none is a release of the target (only `pkg@1.2.3` tags, say): what shapes were
+   * found. `version` is then undefined rather than a first release's 1.0.0.
+   */
+  problem?: string;
 }
 
 /**
@@ -45,6 +52,10 @@ export async function nextReleases(
   const out: TargetRelease[] = [];
   for (const t of targets) {
     const repo = await openRepository(git, t.target, options.notes);
+    if (repo.tags?.unmatched && repo.releases.length === 0) {
+      out.push({ name: t.name, version: undefined, releaseType: undefined, previous: undefined, notes: "", problem: repo.tags.note });
+      continue;
+    }
     const { notes, preMajor, prerelease, ...when } = options;
     const res = unreleasedSection(repo, {
       ...notes,
@@ -59,6 +70,7 @@ export async function nextReleases(
       releaseType: next.releaseType,
       previous: next.previous?.name,
       notes: next.version ? res.markdown : "",
+      ...(repo.tags ? { tagNote: repo.tags.note } : {}),
     });
   }
   return out;
@@ -74,6 +86,8 @@ export interface NextReleaseInfo {
   previous: string;
   /** The unreleased notes section; `""` when nothing would be released. */
   notes: string;
+  /** Why there is no version although the repository has tags (see {@link TargetRelease.problem}). */
+  problem?: string;
 }
 
 /** A {@link TargetRelease} as the step outputs carry it. */
@@ -84,6 +98,7 @@ export function nextReleaseInfo(release: TargetRelease): NextReleaseInfo {
     releaseType: release.releaseType ?? "",
     previous: release.previous ?? "",
     notes: release.notes,
+    ...(release.problem ? { problem: release.problem } : {}),
   };
 }
 
@@ -92,6 +107,7 @@ export function nextReleaseMarkdown(releases: readonly NextReleaseInfo[]): strin
   return releases
     .map((r) => {
       const what = r.package ? `${r.package}: ` : "";
+      if (!r.version && r.problem) return `**Next release:** ${what}no release tag found. ${r.problem}\n`;
       if (!r.version) return `**Next release:** ${what}nothing to release since ${r.previous || "the first commit"}.\n`;
       return `<details><summary>Next release: ${what}${r.releaseType} → ${r.version}</summary>\n\n${r.notes.trim()}\n\n</details>\n`;
     })

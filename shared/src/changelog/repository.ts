@@ -5,7 +5,7 @@ import { type History, readHistory } from "./git-history.js";
 import { type NextVersionOptions, nextVersion, releaseTypeOf } from "./next-version.js";
 import { parseCommit } from "./parse-commit.js";
 import { renderSection } from "./render.js";
-import { releaseTags, type TagScheme, tagName } from "./tags.js";
+import { detectTagPrefix, releaseTags, type TagPattern, type TagScheme, tagName } from "./tags.js";
 import type { ChangelogEntry, NotesOptions, RawCommit, ReleaseTag, ReleaseType, SectionInput } from "./types.js";
 
 /** What is released: the repository, or one package of a monorepo (by path, with its own tags). */
@@ -37,6 +37,11 @@ export interface ChangelogRepository {
   unreleased: RawCommit[];
   /** Parses commits into entries (cached per commit). */
   entriesOf(commits: readonly RawCommit[]): ChangelogEntry[];
+  /**
+   * How the tags were read, when that needs saying: the prefix was detected because the configured one
+   * matches no tag, or no tag is a release of this target (then `unmatched` lists the shapes found).
+   */
+  tags?: { note: string; detectedPrefix?: string; unmatched?: TagPattern[] };
 }
 
 /** Formats Unix seconds as `YYYY-MM-DD` in UTC (what conventional-changelog-writer prints). */
@@ -88,10 +93,36 @@ export async function openRepository(
 /** Groups an already read history (see {@link openRepository}). */
 export function groupHistory(
   history: History,
-  target: ChangelogTarget,
+  requested: ChangelogTarget,
   notes: Pick<NotesOptions, "splitMultiple" | "types"> = {},
 ): ChangelogRepository {
-  const tags = releaseTags(history.tags, target.scheme, history.byHash);
+  let target = requested;
+  let tags = releaseTags(history.tags, target.scheme, history.byHash);
+  let tagInfo: ChangelogRepository["tags"];
+  if (tags.length === 0 && !target.scheme.format && history.tags.size > 0) {
+    // The configured prefix (default `v`) matches nothing: use the prefix the repository's own version tags
+    // have (`1.2.3`), and say so; when there is none (only `pkg@1.2.3`), say which shapes exist instead of
+    // starting from the first commit as if the project had never released.
+    const found = detectTagPrefix(history.tags.keys(), target.scheme.prefix);
+    if (found.prefix !== undefined && found.detected) {
+      const configured = target.scheme.prefix;
+      target = { ...target, scheme: { ...target.scheme, prefix: found.prefix } };
+      tags = releaseTags(history.tags, target.scheme, history.byHash);
+      const shape = found.patterns.find((p) => p.pattern === `${found.prefix}{version}`);
+      tagInfo = {
+        detectedPrefix: found.prefix,
+        note: `no tag has the configured prefix "${configured}"; using the repository's release tags ${found.prefix === "" ? "without a prefix" : `with the prefix "${found.prefix}"`} (${shape?.count ?? tags.length}, newest ${shape?.example ?? tags.at(-1)?.name}). Set changelog.tagPrefix to "${found.prefix}" to make it explicit.`,
+      };
+    } else if (found.prefix === undefined && found.patterns.length > 0) {
+      tagInfo = {
+        unmatched: found.patterns,
+        note: `no release tag matches ${target.scheme.prefix}{version}; the version tags here look like ${found.patterns
+          .slice(0, 5)
+          .map((p) => `${p.pattern} (${p.count}, e.g. ${p.example})`)
+          .join(", ")}. Set changelog.tagPrefix, or changelog.packages for a monorepo.`,
+      };
+    }
+  }
   const owner = assignCommits(history, tags);
   const buckets: RawCommit[][] = tags.map(() => []);
   const unreleased: RawCommit[] = [];
@@ -117,6 +148,7 @@ export function groupHistory(
     target,
     releases,
     unreleased,
+    ...(tagInfo ? { tags: tagInfo } : {}),
     entriesOf(commits) {
       const out: ChangelogEntry[] = [];
       for (const c of commits) {

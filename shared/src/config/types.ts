@@ -108,6 +108,8 @@ export interface ChangelogPackage {
 
 export interface ChangelogConfig {
   tagPrefix: string;
+  /** The oldest release `changelog check` checks; default the oldest version the changelog has a section for. */
+  checkSince?: string;
   packages: ChangelogPackage[];
   preMajor: boolean;
 }

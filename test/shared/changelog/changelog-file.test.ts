@@ -74,11 +74,14 @@ describe("insertSection", () => {
   });
 
   it("starts an empty file with a title", () => {
-    expect(insertSection("", section, "1.3.0")).toBe(`# Changelog\n\n${section}`);
+    expect(insertSection("", section, "1.3.0")).toBe(`# Changelog\n\n<!-- upkeep:changelog -->\n\n${section}`);
   });
 
   it("regenerates every section from scratch, keeping the intro", () => {
     const out = replaceAllSections(FILE, ["## 2.0.0\n", "## 1.0.0\n"]);
-    expect(out).toBe("# Changelog\n\nAll notable changes.\n\n## 2.0.0\n\n## 1.0.0\n");
+    expect(out).toBe("# Changelog\n\nAll notable changes.\n\n<!-- upkeep:changelog -->\n\n## 2.0.0\n\n## 1.0.0\n");
+    expect(replaceAllSections(out, ["## 2.0.0\n"])).toBe(
+      "# Changelog\n\nAll notable changes.\n\n<!-- upkeep:changelog -->\n\n## 2.0.0\n",
+    );
   });
 });

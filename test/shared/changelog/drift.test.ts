@@ -32,6 +32,8 @@ describe("changelogDrift", () => {
     const text = [
       "# Changelog",
       "",
+      "<!-- upkeep:changelog -->",
+      "",
       "## [Unreleased]",
       "",
       "- nothing yet",
@@ -52,12 +54,12 @@ describe("changelogDrift", () => {
     ].join("\n");
     const findings = changelogDrift(r, text, { links });
     expect(findings.map((f) => [f.rule, f.line])).toEqual([
-      ["changelog/section-mismatch", 7],
+      ["changelog/section-mismatch", 9],
       ["changelog/missing-section", undefined],
-      ["changelog/unreleased-incomplete", 3],
+      ["changelog/unreleased-incomplete", 5],
     ]);
     expect(findings[0]?.message).toMatch(/Missing[\s\S]*one \(/);
-    expect(findings[0]?.message).toMatch(/Extra[\s\S]*line 12: something never committed/);
+    expect(findings[0]?.message).toMatch(/Extra[\s\S]*line 14: something never committed/);
     expect(findings[1]?.title).toBe("v1.1.1 has no section in CHANGELOG.md");
     expect(findings[2]?.message).toContain("four");
     expect(findings[2]?.message).not.toContain("hidden");
@@ -76,7 +78,9 @@ describe("checkChangelogs", () => {
     const report = await checkChangelogs([target], { git: repo.git, fs }, { notes: { links }, now: NOW });
     expect(report.check).toBe("changelog");
     expect(report.findings).toEqual([]);
-    expect(report.notes).toEqual(["CHANGELOG.md: 2 release tags, 1 unreleased commit"]);
+    expect(report.notes).toEqual([
+      "CHANGELOG.md: 2 release tags, 1 unreleased commit; not written by upkeep (no <!-- upkeep:changelog --> line): checked that each release has a section, not its entries",
+    ]);
   });
 
   it("reports drift in the file, and throws InputError with how to create a missing file", async () => {

@@ -49,10 +49,15 @@ describe("openRepository on a single-package repository", () => {
     expect(notes).not.toContain("six");
   });
 
-  it("honours the tag prefix", async () => {
-    const r = await openRepository(repo.git, { scheme: { prefix: "" } });
-    expect(r.releases).toEqual([]);
-    expect(r.unreleased).toHaveLength(8);
+  it("honours a tag prefix that tags have, and detects the one they have when the configured one matches none", async () => {
+    const r = await openRepository(repo.git, { scheme: { prefix: "release-" } });
+    expect(r.releases.map((x) => x.tag.name)).toEqual(["v1.0.0", "v1.1.0", "v1.1.1-rc.0"]);
+    expect(r.tags?.detectedPrefix).toBe("v");
+    expect(r.tags?.note).toMatch(
+      /no tag has the configured prefix "release-"; using the repository's release tags with the prefix "v"/,
+    );
+    const exact = await openRepository(repo.git, { scheme: { prefix: "v" } });
+    expect(exact.tags).toBeUndefined();
   });
 
   it("writes the section of any range with the version and date given", async () => {

@@ -66,7 +66,7 @@ describe("upkeep changelog", () => {
     writeFileSync(file, "# Changelog\n\nHand-written intro.\n");
     expect((await cli(["changelog", "--write", "--from-scratch"], { cwd })).code).toBe(0);
     const scratch = readFileSync(file, "utf8");
-    expect(scratch).toMatch(/^# Changelog\n\nHand-written intro\.\n\n## \[1\.1\.0\]/);
+    expect(scratch).toMatch(/^# Changelog\n\nHand-written intro\.\n\n<!-- upkeep:changelog -->\n\n## \[1\.1\.0\]/);
     expect((await cli(["changelog", "check"], { cwd })).code).toBe(0);
     await cli(["changelog", "--write", "--date", "2026-11-26"], { cwd });
     const once = readFileSync(file, "utf8");

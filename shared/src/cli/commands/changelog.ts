@@ -202,13 +202,23 @@ export const changelogNextCommand: CliCommand = {
       releaseType: next.releaseType ?? null,
       previous: next.previous ?? null,
       notes: next.notes,
+      ...(next.problem ? { problem: next.problem } : {}),
     }));
+    for (const next of releases) {
+      // Tags exist but none is a release of the target: say so (never a silent 1.0.0); a detected prefix is said too.
+      if (next.problem) ctx.logger.warning(`${next.name ? `${next.name}: ` : ""}${next.problem}`);
+      else if (next.tagNote) ctx.logger.info(next.tagNote);
+    }
     if (ctx.format === "json") {
       ctx.stdout(JSON.stringify(r.targets.length === 1 && !r.targets[0]?.name ? results[0] : results, null, 2));
       return EXIT_PASS;
     }
     for (const res of results) {
-      const line = res.version ?? `no release (nothing releasable since ${res.previous ?? "the first commit"})`;
+      const line =
+        res.version ??
+        (res.problem
+          ? `no release tag found: ${res.problem}`
+          : `no release (nothing releasable since ${res.previous ?? "the first commit"})`);
       ctx.stdout(res.package && results.length > 1 ? `${res.package} ${line}` : line);
     }
     return EXIT_PASS;
@@ -230,7 +240,11 @@ export const changelogCheckCommand: CliCommand = {
     const report = await checkChangelogs(
       r.targets,
       { git: r.git, fs: nodeFileSystem(r.root) },
-      { notes: r.notes, now: clockFromEnv(ctx.env).now() },
+      {
+        notes: r.notes,
+        now: clockFromEnv(ctx.env).now(),
+        ...(r.config.checkSince ? { checkSince: r.config.checkSince } : {}),
+      },
     );
     ctx.stdout(renderReport(report, ctx.format, { color: ctx.color }));
     return summarize(report).passed ? EXIT_PASS : EXIT_VIOLATION;
