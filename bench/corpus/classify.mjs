@@ -262,10 +262,38 @@ function judgeMissingSection(dir, f) {
   if (!m) return undefined;
   const version = m[1].replace(/^.*?v?(?=\d)/, "");
   const escaped = version.replace(/[.+]/g, "\\$&");
-  const heading = new RegExp(`^(#+|\\*\\*)?.*(?<![\\d.])${escaped}(?![\\d.]*\\d)`, "m");
+  const versionAt = new RegExp(`(?<![\\d.])v?${escaped}(?![\\d.]*\\d)`);
+  // A heading: `#`-headings, a bold line, or a reStructuredText title (a line over ===, ---, ~~~).
+  const heading = {
+    test: (text) =>
+      text
+        .split("\n")
+        .some(
+          (l, i, all) =>
+            versionAt.test(l) &&
+            (/^#{1,4}\s/.test(l) || /^\*\*/.test(l) || /^([=\-~^])\1{2,}\s*$/.test(all[i + 1] ?? "")),
+        ),
+  };
   const final = version.replace(/-.*$/, "");
+  const anyPrerelease = changelogFiles(dir).some((file) =>
+    (read(dir, file) ?? "").split("\n").some((l) => /^#{1,4}\s.*\d+\.\d+\.\d+-[0-9A-Za-z]/.test(l)),
+  );
+  if (final !== version && !anyPrerelease) {
+    return [
+      "false",
+      "a pre-release, and the project's changelog lists no pre-release at all: it covers stable releases only",
+    ];
+  }
   if (final !== version) {
-    const finalHeading = new RegExp(`^#+.*(?<![\\d.])${final.replace(/[.+]/g, "\\$&")}(?![\\d.-]*\\d)`, "m");
+    const finalAt = new RegExp(`(?<![\\d.])v?${final.replace(/[.+]/g, "\\$&")}(?![\\d.-]*\\d)`);
+    const finalHeading = {
+      test: (text) =>
+        text
+          .split("\n")
+          .some(
+            (l, i, all) => finalAt.test(l) && (/^#{1,4}\s/.test(l) || /^([=\-~^])\1{2,}\s*$/.test(all[i + 1] ?? "")),
+          ),
+    };
     const folded = changelogFiles(dir).find((file) => finalHeading.test(read(dir, file) ?? ""));
     if (folded)
       return [
@@ -449,6 +477,13 @@ function judgeNext(dir, output) {
   const newest = releases.sort((a, b) => compareVersions(b.v, a.v))[0];
   return answers.map((a) => {
     const base = { package: a.package ?? null, version: a.version, previous: a.previous };
+    if (a.problem) {
+      return {
+        ...base,
+        verdict: "true",
+        reason: "says that no tag is a release of the repository and lists the tag shapes found",
+      };
+    }
     if (!newest)
       return {
         ...base,
@@ -481,8 +516,10 @@ for (const name of readdirSync(outDir).filter((n) => n.endsWith(".json"))) {
   for (const j of judgeNext(dir, run.runs.changelogNext?.output))
     next.push({ repo: run.repo, commit: run.commit, ...j });
 }
-const previousNext = new Map((existing.next ?? []).map((n) => [`${n.repo}\u0000${n.package}\u0000${n.previous}`, n]));
-for (const n of next) previousNext.set(`${n.repo}\u0000${n.package}\u0000${n.previous}`, n);
+const previousNext = new Map(
+  (existing.next ?? []).map((n) => [`${n.repo}\u0000${n.package}\u0000${n.previous}\u0000${n.version}`, n]),
+);
+for (const n of next) previousNext.set(`${n.repo}\u0000${n.package}\u0000${n.previous}\u0000${n.version}`, n);
 
 const verdicts = [...known.values()].sort(
   (a, b) =>

@@ -20,7 +20,9 @@ const markdown = process.argv.includes("--markdown");
 
 const data = JSON.parse(readFileSync(join(here, "verdicts.json"), "utf8"));
 const verdicts = new Map(data.verdicts.map((v) => [`${v.repo}\u0000${v.fingerprint}`, v]));
-const nextVerdicts = new Map((data.next ?? []).map((n) => [`${n.repo}\u0000${n.package}\u0000${n.previous}`, n]));
+const nextVerdicts = new Map(
+  (data.next ?? []).map((n) => [`${n.repo}\u0000${n.package}\u0000${n.previous}\u0000${n.version}`, n]),
+);
 
 const rules = new Map();
 const failures = [];
@@ -52,7 +54,7 @@ for (const name of readdirSync(outDir).filter((n) => n.endsWith(".json"))) {
   }
   const next = run.runs.changelogNext?.output;
   for (const a of Array.isArray(next) ? next : next ? [next] : []) {
-    const v = nextVerdicts.get(`${run.repo}\u0000${a.package ?? null}\u0000${a.previous}`);
+    const v = nextVerdicts.get(`${run.repo}\u0000${a.package ?? null}\u0000${a.previous}\u0000${a.version}`);
     const row = rules.get("changelog next (answers)") ?? { true: 0, false: 0, unclassified: 0 };
     if (v) row[v.verdict]++;
     else row.unclassified++;

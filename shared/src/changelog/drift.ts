@@ -71,6 +71,8 @@ export interface DriftOptions extends NotesOptions {
    * has a section for, since a changelog that starts later than the history claims nothing before it.
    */
   checkSince?: string;
+  /** Versions with a section in the older changelog files this one links to (`changelogs/CHANGELOG-3.4.md`). */
+  archived?: ReadonlySet<string>;
 }
 
 /** What {@link changelogScope} decided a changelog covers and how it is checked. */
@@ -81,6 +83,8 @@ export interface ChangelogScope {
   since: string | undefined;
   /** Versions with a heading anywhere in the file (any heading format). */
   versions: Set<string>;
+  /** Whether any of those is a pre-release (`1.0.0-rc.1`). */
+  listsPrereleases: boolean;
 }
 
 /** How a changelog text is checked: whose it is, and from which release on. */
@@ -88,7 +92,8 @@ export function changelogScope(text: string, checkSince?: string): ChangelogScop
   const headed = headingVersions(text);
   const versions = new Set(headed.map((h) => h.version));
   const oldest = [...versions].sort(semver.compare)[0];
-  return { entries: isUpkeepChangelog(text), since: checkSince ?? oldest, versions };
+  const listsPrereleases = [...versions].some((x) => semver.prerelease(x) !== null);
+  return { entries: isUpkeepChangelog(text), since: checkSince ?? oldest, versions, listsPrereleases };
 }
 
 /**
@@ -118,11 +123,14 @@ export function changelogDrift(
     const version = release.tag.version;
     if (scope.since && semver.valid(scope.since) && semver.lt(version, scope.since)) continue;
     const final = `${semver.major(version)}.${semver.minor(version)}.${semver.patch(version)}`;
-    const folded = semver.prerelease(version) !== null && !scope.versions.has(version) && scope.versions.has(final);
-    if (folded) continue;
+    // A pre-release is covered by its final release's section, and a changelog that lists no pre-release
+    // at all does not claim to cover them.
+    const pre = semver.prerelease(version) !== null && !scope.versions.has(version);
+    if (pre && (scope.versions.has(final) || !scope.listsPrereleases)) continue;
     const section = byVersion.get(version);
     const expected = visibleEntries(repo.entriesOf(release.commits), options);
     if (!section && scope.versions.has(version)) continue; // a heading format parseChangelogFile does not read
+    if (!section && options.archived?.has(version)) continue; // in an older changelog file this one links to
     if (!section) {
       findings.push({
         rule: "changelog/missing-section",
@@ -221,6 +229,34 @@ const CHANGELOG_NAMES = [
   "docs/changes.md",
 ];
 
+/**
+ * The versions of the older changelog files a changelog links to ("See [3.4 changelog](changelogs/CHANGELOG-3.4.md)",
+ * "older entries in [CHANGELOG_PRE_v30.md](CHANGELOG_PRE_v30.md)"): a split changelog covers those releases there.
+ */
+async function archivedVersions(
+  fs: FileSystemPort,
+  file: string,
+  text: string,
+): Promise<{ versions: Set<string>; files: string[] }> {
+  const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
+  const versions = new Set<string>();
+  const files: string[] = [];
+  for (const m of text.matchAll(/\]\(<?([^)\s>#]+\.(?:md|markdown|rst))>?\)/gi)) {
+    const target = m[1] ?? "";
+    if (/^[a-z]+:/i.test(target) || !/(change|history|release|news)/i.test(target.split("/").pop() ?? "")) continue;
+    const parts = dir ? dir.split("/") : [];
+    for (const seg of target.split("/")) {
+      if (seg === "..") parts.pop();
+      else if (seg !== "." && seg !== "") parts.push(seg);
+    }
+    const path = parts.join("/");
+    if (path === file || files.includes(path) || !(await fs.exists(path))) continue;
+    files.push(path);
+    for (const h of headingVersions(await fs.readText(path))) versions.add(h.version);
+  }
+  return { versions, files };
+}
+
 async function changelogFileOf(fs: FileSystemPort, configured: string): Promise<string | undefined> {
   if (await fs.exists(configured)) return configured;
   if (configured !== "CHANGELOG.md") return undefined;
@@ -255,10 +291,12 @@ export async function checkChangelogs(
     const repo = await openRepository(ports.git, t.target, options.notes);
     const text = await ports.fs.readText(file);
     const scope = changelogScope(text, options.checkSince);
+    const archive = await archivedVersions(ports.fs, file, text);
     findings.push(
       ...changelogDrift(repo, text, {
         ...options.notes,
         file,
+        archived: archive.versions,
         ...(options.checkSince ? { checkSince: options.checkSince } : {}),
       }),
     );
@@ -269,6 +307,7 @@ export async function checkChangelogs(
       [
         `${file}: ${plural(repo.releases.length, "release tag")}, ${plural(repo.unreleased.length, "unreleased commit")}`,
         ...(file !== t.file ? [`read instead of ${t.file}, which does not exist`] : []),
+        ...(archive.files.length > 0 ? [`older sections read from ${archive.files.join(", ")}`] : []),
         ...(repo.tags ? [repo.tags.note] : []),
         ...(skipped > 0
           ? [

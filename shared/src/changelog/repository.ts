@@ -103,7 +103,8 @@ export function groupHistory(
     // The configured prefix (default `v`) matches nothing: use the prefix the repository's own version tags
     // have (`1.2.3`), and say so; when there is none (only `pkg@1.2.3`), say which shapes exist instead of
     // starting from the first commit as if the project had never released.
-    const found = detectTagPrefix(history.tags.keys(), target.scheme.prefix);
+    const reachable = [...history.tags].filter(([, commit]) => history.byHash.has(commit)).map(([name]) => name);
+    const found = detectTagPrefix(reachable, target.scheme.prefix);
     if (found.prefix !== undefined && found.detected) {
       const configured = target.scheme.prefix;
       target = { ...target, scheme: { ...target.scheme, prefix: found.prefix } };

@@ -114,6 +114,28 @@ describe("changelog check covers what the changelog claims", () => {
     expect(rules).toContain("changelog/section-mismatch CHANGELOG.md section 1.1.0 disagrees with v1.0.1..v1.1.0");
   });
 
+  it("a changelog that lists no pre-release does not claim pre-releases; one split into linked files covers the older ones there", async () => {
+    const repo = await openRepository(history.git, v);
+    const main =
+      "# Changelog\n\n## 1.1.0\n\n- six\n\nOlder releases: see [the 0.x changelog](changelogs/CHANGELOG-0.x.md).\n";
+    const fs = memoryFs({
+      "CHANGELOG.md": main,
+      "changelogs/CHANGELOG-0.x.md": "# 0.x\n\n## 1.0.1\n\n## 1.0.0\n\n## 0.2.0\n\n## 0.1.0\n",
+    });
+    const report = await checkChangelogs(
+      [{ name: undefined, target: v, file: "CHANGELOG.md" }],
+      { git: history.git, fs },
+      { notes: {} },
+    );
+    expect(report.findings).toEqual([]);
+    expect(report.notes[0]).toContain("older sections read from changelogs/CHANGELOG-0.x.md");
+    const withRc = "# Changelog\n\n## 1.1.0\n\n## 1.0.1\n\n## 0.9.0-beta.1\n\n## 0.2.0\n\n## 0.1.0\n";
+    expect(changelogDrift(repo, withRc).map((f) => f.title)).toEqual([
+      "v1.0.0-rc.1 has no section in CHANGELOG.md",
+      "v1.0.0 has no section in CHANGELOG.md",
+    ]);
+  });
+
   it("reads CHANGES.rst when there is no CHANGELOG.md, and says which file and range it checked", async () => {
     const rst = [
       "Version 1.1.0",
