@@ -53,7 +53,14 @@ export async function nextReleases(
   for (const t of targets) {
     const repo = await openRepository(git, t.target, options.notes);
     if (repo.tags?.unmatched && repo.releases.length === 0) {
-      out.push({ name: t.name, version: undefined, releaseType: undefined, previous: undefined, notes: "", problem: repo.tags.note });
+      out.push({
+        name: t.name,
+        version: undefined,
+        releaseType: undefined,
+        previous: undefined,
+        notes: "",
+        problem: repo.tags.note,
+      });
       continue;
     }
     const { notes, preMajor, prerelease, ...when } = options;

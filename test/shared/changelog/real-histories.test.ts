@@ -125,7 +125,7 @@ describe("changelog check covers what the changelog claims", () => {
     const report = await checkChangelogs(
       [{ name: undefined, target: v, file: "CHANGELOG.md" }],
       { git: history.git, fs },
-      { notes: {} },
+      { notes: {}, now: new Date("2026-09-01T00:00:00Z") },
     );
     expect(report.findings).toEqual([]);
     expect(report.notes[0]).toContain("older sections read from changelogs/CHANGELOG-0.x.md");
