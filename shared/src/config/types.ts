@@ -56,6 +56,8 @@ export interface RegistryUrls {
 export interface PatchConfig {
   paths: string[];
   exclude: string[];
+  /** Globs discovery leaves out; default DEFAULT_IGNORE_PATHS (config/ignore-paths.ts). */
+  ignorePaths?: string[];
   sources: PatchSource[];
   osvUrl?: string;
   osvDir?: string;

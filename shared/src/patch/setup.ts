@@ -34,8 +34,13 @@ export interface PatchOverrides {
 /** The outside world the datasources need, supplied by the shell. */
 export interface PatchEnvironment {
   fetch: FetchPort;
-  /** Reads `osvDir` and the advisory cache. */
+  /** Reads `osvDir` (unless `osvFs` is given) and the advisory cache. */
   fs: FileSystemPort;
+  /**
+   * Reads `osvDir` when it lies outside the scanned project (`--osv-dir ~/osv/all.zip`): the shell roots
+   * it at the database's folder and passes the file name as `osvDir`. Default `fs`.
+   */
+  osvFs?: FileSystemPort;
   /** For the `github` source; called only when that source is selected. */
   githubClient?: () => GitHubRequestClient;
   /** Tokens for private registries, by registry id (`npm`, `pypi`, ...). Never logged. */
@@ -136,7 +141,7 @@ export function resolvePatchCheck(
             hint: "set patch.osvDir in .github/upkeep.yml, --osv-dir, or the osv-dir input",
           });
         }
-        return createOsvOfflineSource({ fs: env.fs, path: osvDir, logger: env.logger });
+        return createOsvOfflineSource({ fs: env.osvFs ?? env.fs, path: osvDir, logger: env.logger });
       case "github":
         if (!env.githubClient) {
           throw new InputError("the github advisory source needs a GitHub token", {
@@ -161,6 +166,7 @@ export function resolvePatchCheck(
   return {
     paths: overrides.paths?.length ? overrides.paths : config.paths,
     exclude: [...config.exclude, ...(overrides.exclude ?? [])],
+    ...(config.ignorePaths ? { ignorePaths: config.ignorePaths } : {}),
     policy: policyFrom(config, overrides),
     sources,
     registries,

@@ -112,11 +112,16 @@ describe("runPatchCheck", () => {
     expect(f?.properties?.fixAvailableSince).toEqual({ date: "2022-03-17T00:00:00Z", source: "registry" });
   });
 
-  it("fails closed on a lockfile it cannot read, naming the file", async () => {
+  it("fails closed on a lockfile it cannot read: an error finding naming the file and line, never a pass", async () => {
     const fs = memoryFs({ "Cargo.lock": 'version = 9\n\n[[package]]\nname = "x"\nversion = "1.0.0"\n' });
-    await expect(
-      runPatchCheck({ policy: DEFAULT_POLICY, sources: [offline()] }, { fs, clock, logger: recordingLogger() }),
-    ).rejects.toThrow(/Cargo\.lock/);
+    const report = await runPatchCheck(
+      { policy: DEFAULT_POLICY, sources: [offline()] },
+      { fs, clock, logger: recordingLogger() },
+    );
+    expect(report.findings.map((f) => `${f.rule} ${f.level} ${f.file}:${f.line}`)).toEqual([
+      "patch/unreadable-lockfile error Cargo.lock:1",
+    ]);
+    expect(summarize(report).passed).toBe(false);
   });
 
   it("names a path that is not a lockfile", async () => {

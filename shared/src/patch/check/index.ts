@@ -4,6 +4,8 @@
  * advisory-groups.ts merges aliases, dependency-paths.ts adds paths) → policy (../policy.ts) →
  * pull-request.ts (PR mode) → ../eol → outdated.ts → report-data.ts; rules.ts is the rule catalogue.
  */
+
+import { DEFAULT_IGNORE_PATHS } from "../../config/ignore-paths.js";
 import type { Finding, Report } from "../../report/model.js";
 import { UPKEEP_VERSION } from "../../version.js";
 import { uniquePackages } from "../datasources/types.js";
@@ -25,7 +27,9 @@ export type { PatchCheckData, PatchCheckOptions, PatchCheckPorts } from "./types
  * The patch-check engine: discovers and parses lockfiles (fail closed), queries the advisory sources,
  * matches ranges with each ecosystem's ordering, applies the policy (deadlines, scopes, exceptions, deny
  * list), checks runtime end of life and, when enabled, outdated direct dependencies. In PR mode only what
- * the pull request introduces or fixes is reported. Throws InputError for unreadable input and
+ * the pull request introduces or fixes is reported. A lockfile that cannot be read is a
+ * `patch/unreadable-lockfile` error finding and the others are still scanned. Throws InputError for a
+ * path that does not exist and
  * ExternalServiceError when an advisory source fails; a registry failure only loses fix dates or outdated
  * data, with a note in the report.
  */
@@ -38,7 +42,19 @@ export async function runPatchCheck(
   const registry = registryReleases(options.registries);
 
   const head = await scanTree(ports.fs, options, ports, registry.releasesOf, true);
-  let findings: Finding[] = [];
+  let findings: Finding[] = head.unreadable.map(
+    (u): Finding => ({
+      rule: "patch/unreadable-lockfile",
+      level: "error",
+      severity: "high",
+      title: `${u.file} could not be read`,
+      message: `${u.error.message.startsWith(u.file) ? u.error.message : `${u.file}: ${u.error.message}`} Every other lockfile was scanned; this one was not, so its vulnerabilities are unknown.${u.error.hint ? ` ${u.error.hint}` : ""}`,
+      file: u.file,
+      ...(u.line ? { line: u.line } : {}),
+      fingerprint: `patch/unreadable-lockfile:${u.file}`,
+      properties: { manager: u.manager },
+    }),
+  );
   for (const hit of head.hits) findings.push(hitToFinding(hit, evaluateHit(hit, options.policy, now)));
   const allPackages = head.locks.flatMap((l) => l.packages);
   findings.push(...denyFindings(allPackages, options.policy));
@@ -52,7 +68,7 @@ export async function runPatchCheck(
   }
 
   if (options.eol?.enabled !== false) {
-    const declarations = await detectRuntimes(ports.fs);
+    const declarations = await detectRuntimes(ports.fs, undefined, options.ignorePaths ?? DEFAULT_IGNORE_PATHS);
     findings.push(...eolFindings(declarations, now, options.eol ?? { failOn: "eol", warnDays: 90 }));
   }
 
@@ -69,6 +85,14 @@ export async function runPatchCheck(
   const data = patchCheckData(head, allPackages, findings, pullRequest);
   notes.unshift(
     `Scanned ${head.locks.length} lockfile(s), ${allPackages.length} packages (${uniquePackages(allPackages).length} unique) against ${options.sources.map((s) => s.id).join(" + ") || "no advisory source"}; ${head.skipped.length} entries skipped.`,
+    ...(head.unreadable.length > 0
+      ? [`${head.unreadable.length} lockfile(s) could not be read: ${head.unreadable.map((u) => u.file).join(", ")}.`]
+      : []),
+    ...(head.ignored.length > 0
+      ? [
+          `${head.ignored.length} lockfile(s) ignored by ${options.ignorePaths ? "patch.ignorePaths" : "the default ignore paths (tests, fixtures, examples, installed dependencies)"}: ${head.ignored.slice(0, 5).join(", ")}${head.ignored.length > 5 ? ", ..." : ""}. Set patch.ignorePaths to change that.`,
+        ]
+      : []),
   );
   return {
     schemaVersion: 1,

@@ -12,17 +12,27 @@ function dirOf(p: string): string {
   return i < 0 ? "" : p.slice(0, i + 1);
 }
 
+/** A lockfile that could not be read, and why (with the line when the parser knows it). */
+export interface UnreadableLockfile {
+  file: string;
+  line?: number;
+  manager: string;
+  error: UpkeepError;
+}
+
 /**
- * Parses every lockfile; any file that cannot be read fails the whole scan (fail closed), all named at once.
- * Throws InputError (one per file, or one listing every file) for unreadable, oversized or corrupt lockfiles.
+ * Parses every lockfile. A file that cannot be read (corrupt, truncated, an unknown format version, over
+ * the size limit) never hides the others: it is returned in `unreadable` (the engine makes it a
+ * `patch/unreadable-lockfile` error finding, so the run still fails) and every other file is parsed. Never
+ * throws for a lockfile's content.
  */
 export async function parseLockfiles(
   fs: FileSystemPort,
   files: Array<{ file: string; manager: Manager }>,
   logger: Logger,
-): Promise<ParsedLockfile[]> {
+): Promise<{ parsed: ParsedLockfile[]; unreadable: UnreadableLockfile[] }> {
   const parsed: ParsedLockfile[] = [];
-  const errors: UpkeepError[] = [];
+  const unreadable: UnreadableLockfile[] = [];
   for (const { file, manager } of files) {
     try {
       const size = (await fs.size(file)) ?? 0;
@@ -48,24 +58,17 @@ export async function parseLockfiles(
       );
       parsed.push(result);
     } catch (err) {
-      if (err instanceof UpkeepError) errors.push(err);
-      else
-        errors.push(
-          new InputError(`cannot be read: ${err instanceof Error ? err.message : String(err)}`, {
-            location: { file },
-            cause: err,
-          }),
-        );
+      const error =
+        err instanceof UpkeepError
+          ? err
+          : new InputError(`cannot be read: ${err instanceof Error ? err.message : String(err)}`, {
+              location: { file },
+              cause: err,
+            });
+      const line = (error as { location?: { line?: number } }).location?.line;
+      logger.warning(`${file}: cannot be read: ${error.message}`);
+      unreadable.push({ file, ...(line ? { line } : {}), manager: manager.id, error });
     }
   }
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) {
-    throw new InputError(
-      `${errors.length} lockfiles could not be read:\n${errors.map((e) => `  ${e.message}`).join("\n")}`,
-      {
-        hint: errors.find((e) => e.hint)?.hint ?? "fix or exclude these files",
-      },
-    );
-  }
-  return parsed;
+  return { parsed, unreadable };
 }

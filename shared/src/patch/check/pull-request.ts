@@ -43,6 +43,11 @@ export async function pullRequestDiff(
       throw err;
     },
   );
+  if (baseScan && baseScan.unreadable.length > 0) {
+    notes.push(
+      `The base (${base}) has ${baseScan.unreadable.length} lockfile(s) that could not be read (${baseScan.unreadable.map((u) => u.file).join(", ")}); their findings count as introduced.`,
+    );
+  }
   const baseKeys = new Set((baseScan?.hits ?? []).map(hitFingerprint));
   const headKeys = new Set(head.hits.map(hitFingerprint));
   const baseDeny = new Set(

@@ -32,6 +32,12 @@ export function patchCheckData(
       line: p.line ?? null,
     })),
     skipped: head.skipped,
+    ...(head.ignored.length > 0 ? { ignored: head.ignored } : {}),
+    ...(head.unreadable.length > 0
+      ? {
+          unreadable: head.unreadable.map((u) => ({ file: u.file, line: u.line ?? null, reason: u.error.message })),
+        }
+      : {}),
     sources: head.sources,
     counts: {
       critical: count("critical"),

@@ -17,6 +17,11 @@ export const PATCH_RULES: RuleDescriptor[] = [
     name: "ExceptionExpired",
     shortDescription: "A policy exception for a vulnerability has expired.",
   },
+  {
+    id: "patch/unreadable-lockfile",
+    name: "UnreadableLockfile",
+    shortDescription: "A lockfile could not be read (corrupt, truncated, or a format version upkeep does not know).",
+  },
   { id: "patch/denied-package", name: "DeniedPackage", shortDescription: "A dependency is on the deny list." },
   {
     id: "patch/runtime-eol",

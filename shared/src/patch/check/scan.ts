@@ -10,13 +10,17 @@ import { schemeForEcosystem } from "../versioning/registry.js";
 import { type AdvisoryGroupHit, advisoryGroupHits, advisoryHelpUri } from "./advisory-groups.js";
 import { dependencyPaths } from "./dependency-paths.js";
 import { discoverLockfiles } from "./discover.js";
-import { parseLockfiles } from "./parse.js";
+import { parseLockfiles, type UnreadableLockfile } from "./parse.js";
 import type { ReleasesOf } from "./releases.js";
 import type { PatchCheckData, PatchCheckOptions, PatchCheckPorts } from "./types.js";
 
 /** What one scan found. */
 export interface Scan {
   locks: ParsedLockfile[];
+  /** Lockfiles that could not be read (each an error finding); the others are scanned all the same. */
+  unreadable: UnreadableLockfile[];
+  /** Lockfiles the ignore paths left out (tests, fixtures, examples...). */
+  ignored: string[];
   skipped: SkippedEntry[];
   hits: VulnerabilityHit[];
   sources: PatchCheckData["sources"];
@@ -26,8 +30,9 @@ export interface Scan {
  * Discovers and parses the lockfiles below `fs` (fail closed), queries every advisory source for the
  * unique package versions (newest `modified` wins per advisory id), and turns matches into hits with
  * fix dates, dependency paths and, when `adviseUpgrades`, npm upgrade advice. A record whose range
- * cannot be read skips the package (listed in `skipped`). Throws InputError for unreadable lockfiles
- * and whatever a source throws (ExternalServiceError).
+ * cannot be read skips the package (listed in `skipped`); a lockfile that cannot be read is returned in
+ * `unreadable` and the rest are scanned. Throws InputError for a path that does not exist and whatever a
+ * source throws (ExternalServiceError).
  */
 export async function scanTree(
   fs: FileSystemPort,
@@ -37,8 +42,8 @@ export async function scanTree(
   adviseUpgrades: boolean,
 ): Promise<Scan> {
   const { logger } = ports;
-  const found = await discoverLockfiles(fs, options.paths, options.exclude);
-  const locks = await parseLockfiles(fs, found.files, logger);
+  const found = await discoverLockfiles(fs, options.paths, options.exclude, options.ignorePaths);
+  const { parsed: locks, unreadable } = await parseLockfiles(fs, found.files, logger);
   const skipped = [...found.skipped, ...locks.flatMap((l) => l.skipped)];
   const all = locks.flatMap((l) => l.packages);
   const unique = uniquePackages(all);
@@ -118,5 +123,5 @@ export async function scanTree(
       }
     }
   }
-  return { locks, skipped, hits, sources };
+  return { locks, unreadable, ignored: found.ignored, skipped, hits, sources };
 }

@@ -11,6 +11,11 @@ export interface PatchCheckOptions {
   paths?: readonly string[];
   /** Globs of files to leave out (they are listed as skipped). */
   exclude?: readonly string[];
+  /**
+   * Globs a walk leaves out (counted in a note, listed in `data.ignored`); default DEFAULT_IGNORE_PATHS
+   * (config/ignore-paths.ts). Files named in `paths` are always scanned. `[]` scans everything.
+   */
+  ignorePaths?: readonly string[];
   policy: PatchPolicy;
   /** Advisory sources, queried in order and merged (aliases become one finding). */
   sources: readonly VulnerabilitySource[];
@@ -37,6 +42,10 @@ export interface PatchCheckData {
     Pick<ScannedPackage, "ecosystem" | "name" | "version" | "group" | "direct" | "file"> & { line: number | null }
   >;
   skipped: SkippedEntry[];
+  /** Lockfiles left out by the ignore paths. */
+  ignored?: string[];
+  /** Lockfiles that could not be read (each is also a `patch/unreadable-lockfile` finding). */
+  unreadable?: Array<{ file: string; line: number | null; reason: string }>;
   sources: Record<string, { requests: number; batches: number; advisoriesFetched: number; cacheHits: number }>;
   counts: {
     critical: number;

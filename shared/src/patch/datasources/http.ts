@@ -104,10 +104,15 @@ export async function httpRequest(req: HttpRequest, options: HttpOptions): Promi
       if (last) {
         throw new ExternalServiceError(req.service, `${what}: ${reason} after ${attempt + 1} attempt(s)`, {
           cause: err,
-          hint:
+          hint: `${
             code === "timeout"
               ? "the service is slow or unreachable; retry later or raise the timeout"
-              : "check the URL and that this machine can reach it (proxy, firewall)",
+              : "check the URL and that this machine can reach it (proxy, firewall)"
+          }${
+            req.service === "osv"
+              ? "; without network access scan offline: download https://osv-vulnerabilities.storage.googleapis.com/all.zip (or one ecosystem's <Ecosystem>/all.zip) where you can, then run with --osv-dir <that file> (action input osv-dir)"
+              : ""
+          }`,
         });
       }
       logger.debug(`${req.service}: ${what}: ${reason}; retrying in ${wait} ms`);

@@ -45,7 +45,8 @@ function compareCycles(a: string, b: string): number {
 
 /**
  * End-of-life findings for declared runtimes: past end of life → `patch/runtime-eol` (error, or warning
- * with failOn `none`); within `warnDays` → warning with the date; a cycle older than the table's oldest →
+ * with failOn `none`, for what ships; a note for a supported range or a CI test job); within `warnDays` →
+ * warning with the date (a note when it does not ship); a cycle older than the table's oldest →
  * past end of life; a cycle newer than the table knows → a note asking to refresh the table.
  */
 export function eolFindings(
@@ -64,9 +65,19 @@ export function eolFindings(
       line: d.line,
       fingerprint: `runtime-eol:${d.runtime}:${d.cycle}:${d.file}:${d.via}`,
       helpUri: `https://endoflife.date/${d.runtime}`,
-      properties: { runtime: d.runtime, cycle: d.cycle, declared: d.declared, via: d.via },
+      properties: { runtime: d.runtime, cycle: d.cycle, declared: d.declared, via: d.via, role: d.role ?? "ships" },
     };
     const known = list.find((c) => c.cycle === d.cycle);
+    // Only what ships (is deployed or published on it) can fail: a library's oldest supported version and a
+    // CI job that tests on an old version are deliberate, and are notes.
+    const ships = (d.role ?? "ships") === "ships";
+    const pastLevel = ships ? (policy.failOn === "eol" ? "error" : "warning") : "note";
+    const why =
+      d.role === "supports"
+        ? " It is the oldest version the project says it supports, not the one it ships on, so this is a note; drop it from the range when you stop supporting it."
+        : d.role === "tests"
+          ? " A CI job tests on it (not one that publishes or deploys), so this is a note."
+          : "";
     const supported = list
       .filter((c) => c.eol === false || new Date(c.eol).getTime() > now.getTime())
       .map((c) => c.cycle);
@@ -79,10 +90,10 @@ export function eolFindings(
         out.push({
           ...base,
           rule: "patch/runtime-eol",
-          level: policy.failOn === "eol" ? "error" : "warning",
+          level: pastLevel,
           severity: "high",
           title: `${name} is past its end of life`,
-          message: `${where} declares ${name}, older than every supported release.${advice}`,
+          message: `${where} declares ${name}, older than every supported release.${advice}${why}`,
         });
       } else {
         out.push({
@@ -103,17 +114,17 @@ export function eolFindings(
       out.push({
         ...base,
         rule: "patch/runtime-eol",
-        level: policy.failOn === "eol" ? "error" : "warning",
+        level: pastLevel,
         severity: "high",
         title: `${name} reached its end of life on ${known.eol}`,
-        message: `${where} declares ${name}, which gets no security fixes since ${known.eol}.${advice}`,
+        message: `${where} declares ${name}, which gets no security fixes since ${known.eol}.${advice}${why}`,
         properties: { ...base.properties, eol: known.eol },
       });
     } else if (days <= policy.warnDays) {
       out.push({
         ...base,
         rule: "patch/runtime-eol-soon",
-        level: "warning",
+        level: ships ? "warning" : "note",
         severity: "medium",
         title: `${name} reaches its end of life on ${known.eol} (${days} days)`,
         message: `${where} declares ${name}; plan the upgrade before ${known.eol}.${advice}`,

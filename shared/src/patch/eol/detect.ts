@@ -1,4 +1,5 @@
 import { findNodeAtLocation, parseTree } from "jsonc-parser";
+import picomatch from "picomatch";
 import semver from "semver";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import type { FileSystemPort } from "../../ports.js";
@@ -18,6 +19,14 @@ export interface RuntimeDeclaration {
   line: number;
   /** What declared it, e.g. `engines.node`, `runs.using`, `actions/setup-node`. */
   via: string;
+  /**
+   * What the declaration means for end of life: `ships` — the runtime the project is deployed or published
+   * on (a Dockerfile `FROM`, a version file, an action's `runs.using`, the job that publishes or deploys);
+   * `supports` — the oldest version a library says it supports (`engines.node`, `require.php`, go.mod's `go`);
+   * `tests` — a CI job that tests on it (a version matrix, a job that does not publish). Only `ships` can
+   * fail; absent means `ships`.
+   */
+  role?: "ships" | "supports" | "tests";
 }
 
 /** Node LTS code names, as `.nvmrc` may say `lts/iron`. */
@@ -89,7 +98,9 @@ function fromJsonRange(
   const node = tree ? findNodeAtLocation(tree, path) : undefined;
   if (!node || typeof node.value !== "string") return [];
   const cycle = lowestCycleOfRange(runtime, node.value);
-  return cycle ? [{ runtime, cycle, declared: node.value, file, line: lineAt(text, node.offset), via }] : [];
+  return cycle
+    ? [{ runtime, cycle, declared: node.value, file, line: lineAt(text, node.offset), via, role: "supports" }]
+    : [];
 }
 
 function fromVersionFile(text: string, file: string, runtime: Runtime): RuntimeDeclaration[] {
@@ -98,7 +109,7 @@ function fromVersionFile(text: string, file: string, runtime: Runtime): RuntimeD
     const t = lines[i]!.trim();
     if (!t || t.startsWith("#")) continue;
     const cycle = cycleOf(runtime, t);
-    return cycle ? [{ runtime, cycle, declared: t, file, line: i + 1, via: base(file) }] : [];
+    return cycle ? [{ runtime, cycle, declared: t, file, line: i + 1, via: base(file), role: "ships" }] : [];
   }
   return [];
 }
@@ -127,6 +138,8 @@ function fromWorkflow(text: string, file: string): RuntimeDeclaration[] {
     const matrix = job.getIn(["strategy", "matrix"]);
     const steps = job.get("steps");
     if (!isSeq(steps)) continue;
+    const jobText = text.slice(job.range?.[0] ?? 0, job.range?.[1] ?? text.length);
+    const ships = PUBLISHES.test(jobText);
     for (const step of steps.items) {
       if (!isMap(step)) continue;
       const uses = scalarString(step.get("uses", true));
@@ -149,7 +162,16 @@ function fromWorkflow(text: string, file: string): RuntimeDeclaration[] {
       for (const { v, node } of values) {
         const cycle = cycleOf(setup.runtime, v) ?? lowestCycleOfRange(setup.runtime, v);
         if (cycle)
-          out.push({ runtime: setup.runtime, cycle, declared: v, file, line: yamlLine(node, lc), via: setup.action });
+          out.push({
+            runtime: setup.runtime,
+            cycle,
+            declared: v,
+            file,
+            line: yamlLine(node, lc),
+            via: setup.action,
+            // A job that tests on several versions tests them; one that publishes or deploys ships its version.
+            role: ships && values.length === 1 ? "ships" : "tests",
+          });
       }
     }
   }
@@ -172,6 +194,7 @@ function fromActionYml(text: string, file: string): RuntimeDeclaration[] {
       file,
       line: yamlLine(node, lc),
       via: "runs.using",
+      role: "ships",
     },
   ];
 }
@@ -181,10 +204,72 @@ function fromGoMod(text: string, file: string): RuntimeDeclaration[] {
   for (let i = 0; i < lines.length; i++) {
     const m = /^go\s+(\d+\.\d+)(?:\.\d+)?\s*(?:\/\/.*)?$/.exec(lines[i]!.trim());
     if (m)
-      return [{ runtime: "go", cycle: cycleOf("go", m[1]!)!, declared: m[1]!, file, line: i + 1, via: "go directive" }];
+      return [
+        {
+          runtime: "go",
+          cycle: cycleOf("go", m[1]!)!,
+          declared: m[1]!,
+          file,
+          line: i + 1,
+          via: "go directive",
+          role: "supports",
+        },
+      ];
   }
   return [];
 }
+
+const DOCKER_IMAGES: Array<{ re: RegExp; runtime: Runtime }> = [
+  { re: /^(?:docker\.io\/)?(?:library\/)?node:v?(\d+(?:\.\d+)*)/i, runtime: "nodejs" },
+  { re: /^(?:docker\.io\/)?(?:library\/)?python:(\d+\.\d+)/i, runtime: "python" },
+  { re: /^(?:docker\.io\/)?(?:library\/)?golang:(\d+\.\d+)/i, runtime: "go" },
+  { re: /^(?:docker\.io\/)?(?:library\/)?ruby:(\d+\.\d+)/i, runtime: "ruby" },
+  { re: /^(?:docker\.io\/)?(?:library\/)?php:(\d+\.\d+)/i, runtime: "php" },
+];
+
+/** `FROM node:20-alpine`, `FROM python:3.9-slim AS build`: the runtime a container image is built on. */
+function fromDockerfile(text: string, file: string): RuntimeDeclaration[] {
+  const out: RuntimeDeclaration[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    const m = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/i.exec(line);
+    if (!m?.[1]) return;
+    for (const img of DOCKER_IMAGES) {
+      const v = img.re.exec(m[1])?.[1];
+      const cycle = v ? cycleOf(img.runtime, v) : undefined;
+      if (v && cycle)
+        out.push({ runtime: img.runtime, cycle, declared: m[1], file, line: i + 1, via: "FROM", role: "ships" });
+    }
+  });
+  return out;
+}
+
+const TOOL_VERSIONS: Record<string, Runtime> = {
+  nodejs: "nodejs",
+  node: "nodejs",
+  python: "python",
+  golang: "go",
+  go: "go",
+  ruby: "ruby",
+  php: "php",
+};
+
+/** asdf/mise `.tool-versions`: `nodejs 20.11.1` pins the runtime the project runs on. */
+function fromToolVersions(text: string, file: string): RuntimeDeclaration[] {
+  const out: RuntimeDeclaration[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const [tool, version] = line.trim().split(/\s+/);
+    const runtime = tool ? TOOL_VERSIONS[tool] : undefined;
+    const cycle = runtime && version ? cycleOf(runtime, version) : undefined;
+    if (runtime && version && cycle)
+      out.push({ runtime, cycle, declared: version, file, line: i + 1, via: ".tool-versions", role: "ships" });
+  });
+  return out;
+}
+
+// A job that publishes a package or deploys: the runtime it sets up is the one the release is built with.
+const PUBLISHES =
+  /\b(npm publish|pnpm publish|yarn npm publish|yarn publish|twine upload|uv publish|poetry publish|cargo publish|gem push|goreleaser|pypa\/gh-action-pypi-publish|changesets\/action|wrangler deploy|vercel deploy|netlify deploy|firebase deploy|flyctl deploy|serverless deploy|sls deploy|cdk deploy)\b/i;
 
 /**
  * Every runtime version the repository declares: package.json `engines.node`, `.nvmrc`, `.node-version`,
@@ -192,10 +277,16 @@ function fromGoMod(text: string, file: string): RuntimeDeclaration[] {
  * `.python-version`, `.ruby-version`, composer.json `require.php`. Files that do not parse are ignored
  * here (the manager or the workflow check reports them); `files` limits the walk (default: the whole tree).
  */
-export async function detectRuntimes(fs: FileSystemPort, files?: readonly string[]): Promise<RuntimeDeclaration[]> {
+export async function detectRuntimes(
+  fs: FileSystemPort,
+  files?: readonly string[],
+  ignorePaths: readonly string[] = [],
+): Promise<RuntimeDeclaration[]> {
   const all = files ?? (await fs.walk());
+  const isIgnored = ignorePaths.length > 0 ? picomatch([...ignorePaths], { dot: true }) : () => false;
   const out: RuntimeDeclaration[] = [];
   for (const file of all) {
+    if (isIgnored(file)) continue; // tests, fixtures, examples: nothing there ships
     const name = base(file);
     const inWorkflows = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(file);
     const wanted =
@@ -209,8 +300,10 @@ export async function detectRuntimes(fs: FileSystemPort, files?: readonly string
         "go.mod",
         ".python-version",
         ".ruby-version",
+        ".tool-versions",
         "composer.json",
-      ].includes(name);
+      ].includes(name) ||
+      /^(Dockerfile|Containerfile)(\.[\w.-]+)?$|\.Dockerfile$/.test(name);
     if (!wanted) continue;
     const text = await fs.readText(file);
     if (inWorkflows) out.push(...fromWorkflow(text, file));
@@ -222,6 +315,9 @@ export async function detectRuntimes(fs: FileSystemPort, files?: readonly string
     else if (name === ".ruby-version") out.push(...fromVersionFile(text, file, "ruby"));
     else if (name === "action.yml" || name === "action.yaml") out.push(...fromActionYml(text, file));
     else if (name === "go.mod") out.push(...fromGoMod(text, file));
+    else if (name === ".tool-versions") out.push(...fromToolVersions(text, file));
+    else if (/^(Dockerfile|Containerfile)(\.[\w.-]+)?$|\.Dockerfile$/.test(name))
+      out.push(...fromDockerfile(text, file));
   }
   return out;
 }

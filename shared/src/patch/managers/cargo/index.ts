@@ -51,8 +51,9 @@ async function parseCargoLock(file: string, text: string, _context: ManagerConte
   } else if (doc.version === 3 || doc.version === 4) {
     formatVersion = String(doc.version);
   } else {
+    const versionLine = text.split("\n").findIndex((l) => /^version\s*=/.test(l)) + 1;
     throw new InputError(`unsupported Cargo.lock version = ${String(doc.version)} (supported: 1, 2, 3, 4)`, {
-      location: { file },
+      location: { file, ...(versionLine > 0 ? { line: versionLine } : {}) },
       hint: "Upkeep does not guess at lockfile formats it does not know; update Upkeep or report the new version.",
     });
   }

@@ -22,16 +22,20 @@ import {
   unsupportedVersionError,
 } from "../js-common.js";
 
-/** `v1` is classic's header; the numbers are berry's `__metadata.version` (yarn 2: 4–5, 3: 6, 4: 8). */
-const SUPPORTED = ["v1", "4", "5", "6", "7", "8"] as const;
-const BERRY_VERSIONS = new Set(["4", "5", "6", "7", "8"]);
+/**
+ * `v1` is classic's header; the numbers are berry's `__metadata.version` (yarn 2: 4–5, 3: 6, 4: 8, later
+ * 4.x releases: 10, as in the lockfiles of jest and prettier; 9 is read the same way). The entry format did
+ * not change between them for what patch-check reads (resolution, version, dependencies).
+ */
+const SUPPORTED = ["v1", "4", "5", "6", "7", "8", "9", "10"] as const;
+const BERRY_VERSIONS = new Set(["4", "5", "6", "7", "8", "9", "10"]);
 
 /** The header yarn classic writes; the same test @yarnpkg/parsers uses to pick its classic parser. */
 const CLASSIC_HEADER = /^(#.*\r?\n)*?#\s+yarn\s+lockfile\s+v1\r?\n/i;
 const ANY_CLASSIC_HEADER = /^(#.*\r?\n)*?#\s+yarn\s+lockfile\s+(\S+)/i;
 
 /**
- * yarn.lock, classic (v1) and berry (yarn 2+, `__metadata.version` 4–8). Workspaces (berry `@workspace:`
+ * yarn.lock, classic (v1) and berry (yarn 2+, `__metadata.version` 4–10). Workspaces (berry `@workspace:`
  * resolutions) and local packages (`file:`, `link:`, `portal:`) are listed as skipped, as are git and
  * tarball-URL packages; aliases (`alias@npm:real@^1`) and `patch:` resolutions report the real package.
  * Reads package.json beside the lockfile (and each berry workspace's) to tell dev from prod.
@@ -347,14 +351,35 @@ async function readBerry(
   // Keys of relative descriptors (portal:, link:, file:) carry the `::locator=` of the workspace they bind to.
   const known = new Set(blocks.flatMap((b) => b.descriptors.map(shortRef)));
   const roots: RootDependency[] = [];
+  // The root manifest's `resolutions` replace a dependency's range everywhere (`"@types/node": "18.x"`): the
+  // lockfile then keys the package by the resolution, not by the range the workspace declares.
+  const manifests = new Map<string, Promise<Record<string, unknown> | undefined>>();
+  const manifestAt = (path: string): Promise<Record<string, unknown> | undefined> => {
+    let m = manifests.get(path);
+    if (!m) {
+      m = readManifest(file, path, (n) => context.readSibling(n));
+      manifests.set(path, m);
+    }
+    return m;
+  };
+  const rootManifest = await manifestAt("package.json");
+  const resolutions = stringMap((rootManifest as { resolutions?: unknown } | undefined)?.resolutions);
+  const resolved = (name: string): string | undefined => resolutions[name] ?? resolutions[`**/${name}`];
   for (const [i, block] of blocks.entries()) {
     const target = targets[i] as Target;
     if (target.kind !== "workspace") continue;
     // Berry lists a workspace's dev dependencies among its `dependencies`: its package.json tells which.
     const manifestPath = target.path === "." ? "package.json" : `${target.path}/package.json`;
-    const manifest = await readManifest(file, manifestPath, (n) => context.readSibling(n));
+    const manifest = await manifestAt(manifestPath);
     const declared = manifestDependencies(manifest);
-    for (const [name, range] of Object.entries(stringMap(block.fields.dependencies))) {
+    for (const [name, declaredRange] of Object.entries(stringMap(block.fields.dependencies))) {
+      const override = resolved(name);
+      const range =
+        override !== undefined &&
+        !known.has(`${name}@${declaredRange}`) &&
+        !known.has(withNpmProtocol(`${name}@${declaredRange}`))
+          ? override
+          : declaredRange;
       const descriptor = `${name}@${range}`;
       if (!known.has(descriptor) && !known.has(withNpmProtocol(descriptor))) {
         throw danglingError(file, descriptor, `the workspace ${JSON.stringify(target.path)}`, "yarn install");

@@ -137,7 +137,7 @@ describe("Cargo.lock bad input", () => {
     [
       "version = 9",
       `version = 9\n\n[[package]]\nname = "a"\nversion = "1"\n`,
-      /Cargo\.lock: unsupported Cargo\.lock version = 9 \(supported: 1, 2, 3, 4\)/,
+      /Cargo\.lock:1: unsupported Cargo\.lock version = 9 \(supported: 1, 2, 3, 4\)/,
     ],
     ["truncated", `version = 3\n\n[[package]]\nname = "a"\nversion = "1`, /Cargo\.lock:5:\d+: not valid TOML/],
     ["no packages, no version", `[workspace]\nmembers = []\n`, /this is not a Cargo\.lock/],

@@ -351,9 +351,9 @@ describe("yarn manager, berry (v2+)", () => {
 describe("yarn manager, bad input fails closed", () => {
   it.each([
     [
-      "__metadata.version 9",
-      `__metadata:\n  version: 9\n  cacheKey: 10c0\n`,
-      /yarn\.lock:1: unsupported __metadata\.version "9"/,
+      "__metadata.version 11",
+      `__metadata:\n  version: 11\n  cacheKey: 11c0\n`,
+      /yarn\.lock:1: unsupported __metadata\.version "11"/,
     ],
     [
       "a classic v2 header",
@@ -363,7 +363,7 @@ describe("yarn manager, bad input fails closed", () => {
   ])("%s is an unknown version", async (_label, text, message) => {
     const err = await inputError(() => yarnManager.parse("yarn.lock", text, siblings()));
     expect(err.message).toMatch(message);
-    expect(err.message).toContain("v1, 4, 5, 6, 7, 8");
+    expect(err.message).toContain("v1, 4, 5, 6, 7, 8, 9, 10");
     expect(err.hint).toMatch(/upgrade upkeep or open an issue/);
   });
 
