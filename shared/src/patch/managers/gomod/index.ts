@@ -39,6 +39,7 @@ function findReplace(replaces: readonly GoReplace[], path: string, version: stri
  * by a local directory, and a required version that an `exclude` removes, are skipped. Versions are kept
  * as go.mod writes them (`v1.2.3`, pseudo-versions, `+incompatible`). `formatVersion` is the `go`
  * directive. Groups are `unknown` (go.mod does not separate test-only modules); `dependencies` are empty.
+ * The Go standard library is one more package, `stdlib`, at the `toolchain` version (else the `go` one).
  * @throws InputError for an empty file, a syntax error, an invalid version, or a `go` directive that is not Go 1.
  */
 export const gomodManager: Manager = {
@@ -124,6 +125,16 @@ async function parseGoModFile(file: string, text: string, context: ManagerContex
         if (!required.has(path)) add(path, version, false, goSumPath, line);
       }
     }
+  }
+  // The standard library is built into every binary at the toolchain's version: OSV lists its advisories
+  // under the package `stdlib` of the Go ecosystem, as osv-scanner matches them. The `toolchain` line names
+  // the version the module is built with; without it, the `go` line (from Go 1.21 on a full version).
+  const toolchain = /^toolchain\s+go(\d+\.\d+(?:\.\d+)?)\s*(?:\/\/.*)?$/m.exec(text);
+  const stdlibVersion = toolchain?.[1] ?? mod.go?.version;
+  if (stdlibVersion && /^\d+\.\d+(\.\d+)?$/.test(stdlibVersion)) {
+    const full = /^\d+\.\d+$/.test(stdlibVersion) ? `${stdlibVersion}.0` : stdlibVersion;
+    const line = toolchain ? text.slice(0, toolchain.index).split("\n").length : (mod.go?.line ?? 1);
+    add("stdlib", `v${full}`, true, file, line);
   }
   return { file, manager: "gomod", ...(mod.go ? { formatVersion: mod.go.version } : {}), packages, skipped };
 }

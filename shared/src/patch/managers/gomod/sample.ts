@@ -10,5 +10,5 @@ require (
 \tgithub.com/pkg/errors v0.9.1 // indirect
 )
 `,
-  expectPackages: 2,
+  expectPackages: 3, // two modules and the standard library (stdlib, at go 1.22.0)
 };

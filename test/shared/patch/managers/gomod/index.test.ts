@@ -60,7 +60,7 @@ describe("go.mod (go ≥ 1.17: complete)", async () => {
   );
 
   it("skips local replacements and excluded versions, and reports the go version", () => {
-    expect(parsed.packages).toHaveLength(6);
+    expect(parsed.packages).toHaveLength(7); // six modules and the standard library
     expect(parsed.skipped).toEqual([
       {
         file: "svc/go.mod",
@@ -113,8 +113,26 @@ describe("go.mod (go ≤ 1.16) with go.sum", () => {
       ["github.com/sirupsen/logrus@v1.8.1", true, "go.mod", 5],
       ["github.com/davecgh/go-spew@v1.1.1", false, "go.sum", 3],
       ["golang.org/x/sys@v0.0.0-20220715151400-c0bba94af5f8", false, "go.sum", 7],
+      ["stdlib@v1.16.0", true, "go.mod", 3],
     ]);
   });
+
+  it.each([
+    ["the toolchain line wins over the go line", "module m\n\ngo 1.22.5\n\ntoolchain go1.22.6\n", "v1.22.6", 5],
+    ["the go line (a full version from Go 1.21 on)", "module m\n\ngo 1.23.0\n", "v1.23.0", 3],
+    ["a go line without the patch is its .0 release", "module m\n\ngo 1.22\n", "v1.22.0", 3],
+  ])(
+    "the standard library is the package stdlib, as OSV lists Go's own advisories: %s",
+    async (_l, text, version, line) => {
+      const parsed = await gomodManager.parse("go.mod", text, ctx());
+      expect(parsed.packages.find((p) => p.name === "stdlib")).toMatchObject({
+        ecosystem: "Go",
+        version,
+        line,
+        direct: true,
+      });
+    },
+  );
 
   it("no go directive means go 1.16; a missing go.sum is reported as skipped", async () => {
     const parsed = await gomodManager.parse("m/go.mod", "module m\nrequire a.com/x v1.0.0\n", ctx());
