@@ -347,6 +347,8 @@ function judgeRuntimeEol(dir, f) {
       "a CI test job (often one entry of a version matrix); testing an old version is deliberate, it does not ship",
     ];
   }
+  if (/(^|\/)\.devcontainer\//.test(f.file))
+    return ["false", "a dev container's image: the editor's environment, not what is deployed"];
   if (/Dockerfile|\.nvmrc|\.node-version|\.python-version|\.tool-versions/.test(f.file))
     return ["true", "the deployed runtime"];
   return undefined;

@@ -117,6 +117,7 @@ describe("runtime end of life judges what ships", () => {
   const tree = {
     "package.json": JSON.stringify({ name: "lib", engines: { node: ">=16" } }, null, 2),
     Dockerfile: "FROM node:16-alpine AS build\nRUN npm ci\n",
+    ".devcontainer/Dockerfile": "FROM ruby:3.0\n",
     ".github/workflows/ci.yml": [
       "on: push",
       "jobs:",
@@ -153,6 +154,7 @@ describe("runtime end of life judges what ships", () => {
     expect(findings.map((f) => `${f.level} ${f.file}:${f.line}`).sort()).toEqual([
       "error .github/workflows/release.yml:8",
       "error Dockerfile:1",
+      "note .devcontainer/Dockerfile:1",
       "note .github/workflows/ci.yml:7",
       "note package.json:4",
     ]);

@@ -90,7 +90,7 @@ export async function runPatchCheck(
       : []),
     ...(head.ignored.length > 0
       ? [
-          `${head.ignored.length} lockfile(s) ignored by ${options.ignorePaths ? "patch.ignorePaths" : "the default ignore paths (tests, fixtures, examples, installed dependencies)"}: ${head.ignored.slice(0, 5).join(", ")}${head.ignored.length > 5 ? ", ..." : ""}. Set patch.ignorePaths to change that.`,
+          `${head.ignored.length} lockfile(s) ignored by ${!options.ignorePaths || JSON.stringify(options.ignorePaths) === JSON.stringify(DEFAULT_IGNORE_PATHS) ? "the default ignore paths (tests, fixtures, examples, installed dependencies)" : "patch.ignorePaths"}: ${head.ignored.slice(0, 5).join(", ")}${head.ignored.length > 5 ? ", ..." : ""}. Set patch.ignorePaths to change that.`,
         ]
       : []),
   );

@@ -237,8 +237,9 @@ function fromDockerfile(text: string, file: string): RuntimeDeclaration[] {
     for (const img of DOCKER_IMAGES) {
       const v = img.re.exec(m[1])?.[1];
       const cycle = v ? cycleOf(img.runtime, v) : undefined;
-      if (v && cycle)
-        out.push({ runtime: img.runtime, cycle, declared: m[1], file, line: i + 1, via: "FROM", role: "ships" });
+      // A dev container's image is the editor's environment, not what is deployed.
+      const role = /(^|\/)\.devcontainer\//.test(file) ? "tests" : "ships";
+      if (v && cycle) out.push({ runtime: img.runtime, cycle, declared: m[1], file, line: i + 1, via: "FROM", role });
     }
   });
   return out;
