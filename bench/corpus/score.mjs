@@ -82,6 +82,16 @@ if (markdown) {
   console.log(
     `| **all error-level findings** | ${total.true + total.false + total.unclassified} | ${total.true} | ${total.false} | **${pct(total.true, total.false)}** |`,
   );
+  for (const check of ["patch", "changelog", "drift"]) {
+    const t = { true: 0, false: 0, n: 0 };
+    for (const [rule, r] of rows) {
+      if (!rule.startsWith(`${check}/`)) continue;
+      t.true += r.true;
+      t.false += r.false;
+      t.n += r.true + r.false + r.unclassified;
+    }
+    console.log(`| ${check}-check, all its rules | ${t.n} | ${t.true} | ${t.false} | ${pct(t.true, t.false)} |`);
+  }
   console.log(
     `\nRuns that ended without a report (exit 2): ${failures.length}. Requests that tried to leave the machine: ${network.length}.`,
   );
