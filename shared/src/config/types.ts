@@ -81,8 +81,6 @@ export interface DetectorConfig {
 export interface DriftConfig {
   code: string[];
   docs: string[];
-  /** Docs left out even when `docs` matches them; default DEFAULT_IGNORE_PATHS (config/ignore-paths.ts). */
-  ignorePaths?: string[];
   changelog: string;
   requireEntry: boolean;
   docsSatisfy: boolean;
