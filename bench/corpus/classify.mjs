@@ -363,24 +363,31 @@ function judgeVulnerability(_dir, f) {
 function judgeUndocumented(dir, f) {
   const m = /^Undocumented (input|output): (\S+)$/.exec(f.title);
   if (!m) return undefined;
-  const name = m[2];
-  const docs = filesOf(dir).filter((p) => /\.(md|markdown|rst)$/i.test(p) && !TEST_PATH.test(p));
+  const [, kind, name] = m;
+  const esc = name.replace(/[-]/g, "\\-");
+  // Documentation, not release notes: a name that only a changelog mentions is not documented.
+  const docs = filesOf(dir).filter(
+    (p) => /\.(md|markdown|rst)$/i.test(p) && !TEST_PATH.test(p) && !/(^|\/)(changelog|changes|history)[^/]*$/i.test(p),
+  );
   for (const p of docs) {
-    const text = read(dir, p) ?? "";
-    const lines = text.split("\n");
-    const idx = lines.findIndex(
-      (l) =>
-        new RegExp(`^\\s*#?\\s*${name.replace(/[-]/g, "\\-")}:`).test(l) ||
-        new RegExp(`\`${name}\``).test(l) ||
-        new RegExp(`\\b${name}\\b.*\\|`).test(l),
-    );
-    if (idx >= 0)
-      return [
-        "false",
-        `documented at ${p}:${idx + 1} (a with: key of the usage example, a described name, or a table row)`,
-      ];
+    const lines = (read(dir, p) ?? "").split("\n");
+    let heading = "";
+    for (const [i, l] of lines.entries()) {
+      if (/^#{1,6}\s/.test(l)) heading = l;
+      const row = new RegExp(`^\\s*\\|\\s*\`?${esc}\`?\\s*\\|`).test(l);
+      const inputKey = kind === "input" && new RegExp(`^\\s*#?\\s*${esc}:`).test(l);
+      const outputRef =
+        kind === "output" && (l.includes(`outputs.${name}`) || (/output/i.test(heading) && l.includes(`\`${name}\``)));
+      const described = kind === "input" && /input|usage/i.test(heading) && l.includes(`\`${name}\``);
+      if (row || inputKey || outputRef || described) {
+        return [
+          "false",
+          `documented at ${p}:${i + 1} (${row ? "a table row" : inputKey ? "a with: key of the usage example" : "described under its heading"})`,
+        ];
+      }
+    }
   }
-  return ["true", `the ${m[1]} ${name} is mentioned in no documentation file`];
+  return ["true", `the ${kind} ${name} is described in no documentation file (a changelog entry does not count)`];
 }
 
 function judgeDocumentedGone(dir, f) {
