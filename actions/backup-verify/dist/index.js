@@ -64131,6 +64131,24 @@ var upkeep_schema_default = {
           },
           default: []
         },
+        ignorePaths: {
+          type: "array",
+          description: "Globs that lockfile and runtime discovery leaves out (like Renovate's ignorePaths): installed dependencies, tests, fixtures, test data and examples. The report says how many files they left out. Replace the list to change it; `[]` scans everything. Paths given on the command line or in `paths` are always scanned.",
+          items: {
+            type: "string"
+          },
+          default: [
+            "**/node_modules/**",
+            "**/vendor/**",
+            "**/test/**",
+            "**/tests/**",
+            "**/__tests__/**",
+            "**/__fixtures__/**",
+            "**/fixtures/**",
+            "**/testdata/**",
+            "**/examples/**"
+          ]
+        },
         sources: {
           type: "array",
           description: "Where advisories come from; several sources are combined and aliases (GHSA/CVE/GO/RUSTSEC) merged into one finding. `osv`: the OSV API; `osv-offline`: a folder of OSV JSON files or osv.dev's `all.zip` (see `osvDir`); `github`: the GitHub Advisory Database.",
@@ -64918,6 +64936,11 @@ var upkeep_schema_default = {
           type: "string",
           description: "Prefix of release tags (`v` for `v1.2.3`; empty for `1.2.3`).",
           default: "v"
+        },
+        checkSince: {
+          type: "string",
+          description: "The oldest release `changelog check` checks (a version, e.g. `2.0.0`). Default: the oldest version the changelog has a section for, so a changelog that starts later than the history is not asked for sections it never claimed.",
+          pattern: "^v?\\d+\\.\\d+\\.\\d+"
         },
         packages: {
           type: "array",

@@ -47994,6 +47994,24 @@ var upkeep_schema_default = {
           },
           default: []
         },
+        ignorePaths: {
+          type: "array",
+          description: "Globs that lockfile and runtime discovery leaves out (like Renovate's ignorePaths): installed dependencies, tests, fixtures, test data and examples. The report says how many files they left out. Replace the list to change it; `[]` scans everything. Paths given on the command line or in `paths` are always scanned.",
+          items: {
+            type: "string"
+          },
+          default: [
+            "**/node_modules/**",
+            "**/vendor/**",
+            "**/test/**",
+            "**/tests/**",
+            "**/__tests__/**",
+            "**/__fixtures__/**",
+            "**/fixtures/**",
+            "**/testdata/**",
+            "**/examples/**"
+          ]
+        },
         sources: {
           type: "array",
           description: "Where advisories come from; several sources are combined and aliases (GHSA/CVE/GO/RUSTSEC) merged into one finding. `osv`: the OSV API; `osv-offline`: a folder of OSV JSON files or osv.dev's `all.zip` (see `osvDir`); `github`: the GitHub Advisory Database.",
@@ -48781,6 +48799,11 @@ var upkeep_schema_default = {
           type: "string",
           description: "Prefix of release tags (`v` for `v1.2.3`; empty for `1.2.3`).",
           default: "v"
+        },
+        checkSince: {
+          type: "string",
+          description: "The oldest release `changelog check` checks (a version, e.g. `2.0.0`). Default: the oldest version the changelog has a section for, so a changelog that starts later than the history is not asked for sections it never claimed.",
+          pattern: "^v?\\d+\\.\\d+\\.\\d+"
         },
         packages: {
           type: "array",
@@ -50362,6 +50385,9 @@ function lazyGitHubClient(token, logger, env) {
     return client;
   };
 }
+
+// shared/src/changelog/drift.ts
+var import_semver5 = __toESM(require_semver2(), 1);
 
 // node_modules/.pnpm/mdast-util-to-string@4.0.0/node_modules/mdast-util-to-string/lib/index.js
 var emptyOptions = {};
@@ -57487,6 +57513,26 @@ function parseChangelogFile(text3) {
   }
   return sections;
 }
+var UPKEEP_CHANGELOG_MARKER = "<!-- upkeep:changelog -->";
+function isUpkeepChangelog(text3) {
+  return text3.includes(UPKEEP_CHANGELOG_MARKER);
+}
+var LENIENT_VERSION = /(?<![\d.])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?![\d.]*\d)/g;
+function headingVersions(text3) {
+  const lines = text3.split(/\r?\n/);
+  const out = [];
+  let fenced = false;
+  lines.forEach((line, i) => {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    if (fenced) return;
+    const heading = /^#{1,4}\s+(.*)$/.exec(line)?.[1] ?? (/^([=\-~^"*+#])\1{2,}\s*$/.test(lines[i + 1] ?? "") && line.trim() !== "" ? line : void 0);
+    if (heading === void 0) return;
+    for (const m of heading.matchAll(LENIENT_VERSION)) {
+      if (m[1] && import_semver.default.valid(m[1])) out.push({ version: m[1], line: i + 1 });
+    }
+  });
+  return out;
+}
 
 // shared/src/changelog/section-types.ts
 var DEFAULT_TYPES = [
@@ -58334,6 +58380,34 @@ function releaseTags(tags, scheme, reachable) {
   }
   return out.sort((a, b) => import_semver3.default.compare(a.version, b.version) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
+var VERSION_IN_TAG = /^(.*?)(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+function tagPatterns(tags) {
+  const byPattern = /* @__PURE__ */ new Map();
+  for (const tag of tags) {
+    const m = VERSION_IN_TAG.exec(tag);
+    const version = m?.[2];
+    if (!m || !version || import_semver3.default.valid(version) !== version) continue;
+    const pattern = `${m[1]}{version}`;
+    const seen = byPattern.get(pattern);
+    if (!seen) byPattern.set(pattern, { count: 1, example: tag, version });
+    else {
+      seen.count++;
+      if (import_semver3.default.gt(version, seen.version)) {
+        seen.example = tag;
+        seen.version = version;
+      }
+    }
+  }
+  return [...byPattern.entries()].map(([pattern, v]) => ({ pattern, count: v.count, example: v.example })).sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));
+}
+function detectTagPrefix(tags, configured) {
+  const patterns = tagPatterns(tags);
+  if (patterns.some((p) => p.pattern === `${configured}{version}`))
+    return { prefix: configured, detected: false, patterns };
+  const plain = patterns.find((p) => p.pattern === "{version}" || p.pattern === "v{version}");
+  if (!plain) return { prefix: void 0, detected: false, patterns };
+  return { prefix: plain.pattern.slice(0, -"{version}".length), detected: true, patterns };
+}
 
 // shared/src/changelog/repository.ts
 function isoDate(seconds) {
@@ -58364,8 +58438,29 @@ async function openRepository(git2, target, notes = {}) {
   const history = await readHistory(git2, { files: Boolean(target.path) });
   return groupHistory(history, target, notes);
 }
-function groupHistory(history, target, notes = {}) {
-  const tags = releaseTags(history.tags, target.scheme, history.byHash);
+function groupHistory(history, requested, notes = {}) {
+  let target = requested;
+  let tags = releaseTags(history.tags, target.scheme, history.byHash);
+  let tagInfo;
+  if (tags.length === 0 && !target.scheme.format && history.tags.size > 0) {
+    const reachable = [...history.tags].filter(([, commit]) => history.byHash.has(commit)).map(([name]) => name);
+    const found = detectTagPrefix(reachable, target.scheme.prefix);
+    if (found.prefix !== void 0 && found.detected) {
+      const configured = target.scheme.prefix;
+      target = { ...target, scheme: { ...target.scheme, prefix: found.prefix } };
+      tags = releaseTags(history.tags, target.scheme, history.byHash);
+      const shape = found.patterns.find((p) => p.pattern === `${found.prefix}{version}`);
+      tagInfo = {
+        detectedPrefix: found.prefix,
+        note: `no tag has the configured prefix "${configured}"; using the repository's release tags ${found.prefix === "" ? "without a prefix" : `with the prefix "${found.prefix}"`} (${shape?.count ?? tags.length}, newest ${shape?.example ?? tags.at(-1)?.name}). Set changelog.tagPrefix to "${found.prefix}" to make it explicit.`
+      };
+    } else if (found.prefix === void 0 && found.patterns.length > 0) {
+      tagInfo = {
+        unmatched: found.patterns,
+        note: `no release tag matches ${target.scheme.prefix}{version}; the version tags here look like ${found.patterns.slice(0, 5).map((p) => `${p.pattern} (${p.count}, e.g. ${p.example})`).join(", ")}. Set changelog.tagPrefix, or changelog.packages for a monorepo.`
+      };
+    }
+  }
   const owner = assignCommits(history, tags);
   const buckets = tags.map(() => []);
   const unreleased = [];
@@ -58391,6 +58486,7 @@ function groupHistory(history, target, notes = {}) {
     target,
     releases,
     unreleased,
+    ...tagInfo ? { tags: tagInfo } : {},
     entriesOf(commits) {
       const out = [];
       for (const c of commits) {
@@ -58468,15 +58564,30 @@ function matches(v, b) {
 function commitBullets(section) {
   return section.bullets.filter((b) => !/breaking/i.test(b.group));
 }
+function changelogScope(text3, checkSince) {
+  const headed = headingVersions(text3);
+  const versions = new Set(headed.map((h) => h.version));
+  const oldest = [...versions].sort(import_semver5.default.compare)[0];
+  const listsPrereleases = [...versions].some((x) => import_semver5.default.prerelease(x) !== null);
+  return { entries: isUpkeepChangelog(text3), since: checkSince ?? oldest, versions, listsPrereleases };
+}
 function changelogDrift(repo, changelogText, options2 = {}) {
   const file = options2.file ?? "CHANGELOG.md";
+  const scope = changelogScope(changelogText, options2.checkSince);
   const sections = parseChangelogFile(changelogText);
   const byVersion = /* @__PURE__ */ new Map();
   for (const s of sections) if (s.version && !byVersion.has(s.version)) byVersion.set(s.version, s);
   const findings = [];
   for (const release of repo.releases) {
-    const section = byVersion.get(release.tag.version);
+    const version = release.tag.version;
+    if (scope.since && import_semver5.default.valid(scope.since) && import_semver5.default.lt(version, scope.since)) continue;
+    const final = `${import_semver5.default.major(version)}.${import_semver5.default.minor(version)}.${import_semver5.default.patch(version)}`;
+    const pre = import_semver5.default.prerelease(version) !== null && !scope.versions.has(version);
+    if (pre && (scope.versions.has(final) || !scope.listsPrereleases)) continue;
+    const section = byVersion.get(version);
     const expected = visibleEntries(repo.entriesOf(release.commits), options2);
+    if (!section && scope.versions.has(version)) continue;
+    if (!section && options2.archived?.has(version)) continue;
     if (!section) {
       findings.push({
         rule: "changelog/missing-section",
@@ -58490,6 +58601,7 @@ function changelogDrift(repo, changelogText, options2 = {}) {
       });
       continue;
     }
+    if (!scope.entries) continue;
     const bullets = commitBullets(section);
     const missing = expected.filter((v) => !bullets.some((b) => matches(v, b)));
     const extra = bullets.filter((b) => !expected.some((v) => matches(v, b)));
@@ -58521,7 +58633,7 @@ Regenerate it with \`upkeep changelog --from-scratch --write\` or edit the secti
     });
   }
   const unreleased = byVersion.get("Unreleased");
-  if (unreleased) {
+  if (unreleased && scope.entries) {
     const expected = visibleEntries(repo.entriesOf(repo.unreleased), options2);
     const bullets = unreleased.bullets;
     const missing = expected.filter((v) => !bullets.some((b) => matches(v, b)));
@@ -58557,6 +58669,46 @@ function changelogDriftReport(findings, options2) {
     notes: options2.notes
   };
 }
+var CHANGELOG_NAMES = [
+  "CHANGELOG.md",
+  "CHANGES.md",
+  "HISTORY.md",
+  "History.md",
+  "History.markdown",
+  "CHANGES.rst",
+  "CHANGELOG.rst",
+  "HISTORY.rst",
+  "NEWS.md",
+  "RELEASES.md",
+  "docs/changelog.md",
+  "docs/CHANGELOG.md",
+  "docs/changes.md"
+];
+async function archivedVersions(fs3, file, text3) {
+  const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
+  const versions = /* @__PURE__ */ new Set();
+  const files = [];
+  for (const m of text3.matchAll(/\]\(<?([^)\s>#]+\.(?:md|markdown|rst))>?\)/gi)) {
+    const target = m[1] ?? "";
+    if (/^[a-z]+:/i.test(target) || !/(change|history|release|news)/i.test(target.split("/").pop() ?? "")) continue;
+    const parts = dir ? dir.split("/") : [];
+    for (const seg of target.split("/")) {
+      if (seg === "..") parts.pop();
+      else if (seg !== "." && seg !== "") parts.push(seg);
+    }
+    const path = parts.join("/");
+    if (path === file || files.includes(path) || !await fs3.exists(path)) continue;
+    files.push(path);
+    for (const h of headingVersions(await fs3.readText(path))) versions.add(h.version);
+  }
+  return { versions, files };
+}
+async function changelogFileOf(fs3, configured) {
+  if (await fs3.exists(configured)) return configured;
+  if (configured !== "CHANGELOG.md") return void 0;
+  for (const name of CHANGELOG_NAMES) if (await fs3.exists(name)) return name;
+  return void 0;
+}
 function plural(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
@@ -58564,15 +58716,36 @@ async function checkChangelogs(targets, ports, options2) {
   const findings = [];
   const checked = [];
   for (const t of targets) {
-    if (!await ports.fs.exists(t.file)) {
+    const file = await changelogFileOf(ports.fs, t.file);
+    if (!file) {
       throw new InputError(`${t.file} does not exist`, {
         hint: "create it with `upkeep changelog --from-scratch --write` and commit it"
       });
     }
     const repo = await openRepository(ports.git, t.target, options2.notes);
-    findings.push(...changelogDrift(repo, await ports.fs.readText(t.file), { ...options2.notes, file: t.file }));
+    const text3 = await ports.fs.readText(file);
+    const scope = changelogScope(text3, options2.checkSince);
+    const archive = await archivedVersions(ports.fs, file, text3);
+    findings.push(
+      ...changelogDrift(repo, text3, {
+        ...options2.notes,
+        file,
+        archived: archive.versions,
+        ...options2.checkSince ? { checkSince: options2.checkSince } : {}
+      })
+    );
+    const skipped = scope.since ? repo.releases.filter((r) => import_semver5.default.lt(r.tag.version, scope.since)).length : 0;
     checked.push(
-      `${t.file}: ${plural(repo.releases.length, "release tag")}, ${plural(repo.unreleased.length, "unreleased commit")}`
+      [
+        `${file}: ${plural(repo.releases.length, "release tag")}, ${plural(repo.unreleased.length, "unreleased commit")}`,
+        ...file !== t.file ? [`read instead of ${t.file}, which does not exist`] : [],
+        ...archive.files.length > 0 ? [`older sections read from ${archive.files.join(", ")}`] : [],
+        ...repo.tags ? [repo.tags.note] : [],
+        ...skipped > 0 ? [
+          `${plural(skipped, "release")} before ${scope.since} not checked (the changelog starts there; changelog.checkSince changes that)`
+        ] : [],
+        scope.entries ? "entries compared with the commits of each release" : `not written by upkeep (no ${UPKEEP_CHANGELOG_MARKER} line): checked that each release has a section, not its entries`
+      ].join("; ")
     );
   }
   return changelogDriftReport(findings, { now: options2.now, notes: checked });
@@ -58583,6 +58756,17 @@ async function nextReleases(git2, targets, options2) {
   const out = [];
   for (const t of targets) {
     const repo = await openRepository(git2, t.target, options2.notes);
+    if (repo.tags?.unmatched && repo.releases.length === 0) {
+      out.push({
+        name: t.name,
+        version: void 0,
+        releaseType: void 0,
+        previous: void 0,
+        notes: "",
+        problem: repo.tags.note
+      });
+      continue;
+    }
     const { notes, preMajor, prerelease, ...when } = options2;
     const res = unreleasedSection(repo, {
       ...notes,
@@ -58596,7 +58780,8 @@ async function nextReleases(git2, targets, options2) {
       version: next.version,
       releaseType: next.releaseType,
       previous: next.previous?.name,
-      notes: next.version ? res.markdown : ""
+      notes: next.version ? res.markdown : "",
+      ...repo.tags ? { tagNote: repo.tags.note } : {}
     });
   }
   return out;
@@ -58607,12 +58792,15 @@ function nextReleaseInfo(release) {
     version: release.version ?? "",
     releaseType: release.releaseType ?? "",
     previous: release.previous ?? "",
-    notes: release.notes
+    notes: release.notes,
+    ...release.problem ? { problem: release.problem } : {}
   };
 }
 function nextReleaseMarkdown(releases) {
   return releases.map((r) => {
     const what = r.package ? `${r.package}: ` : "";
+    if (!r.version && r.problem) return `**Next release:** ${what}no release tag found. ${r.problem}
+`;
     if (!r.version) return `**Next release:** ${what}nothing to release since ${r.previous || "the first commit"}.
 `;
     return `<details><summary>Next release: ${what}${r.releaseType} → ${r.version}</summary>
@@ -63348,7 +63536,7 @@ var linksDetector = {
 };
 
 // shared/src/drift/detectors/stale-versions/index.ts
-var import_semver5 = __toESM(require_semver2(), 1);
+var import_semver6 = __toESM(require_semver2(), 1);
 
 // shared/src/drift/detectors/stale-versions/snippets.ts
 var VERSION11 = String.raw`v?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?`;
@@ -63467,15 +63655,15 @@ function latestTag(tags, prefix) {
   let best;
   for (const tag of tags) {
     const v = match(tag);
-    if (v === void 0 || import_semver5.default.prerelease(v)) continue;
-    if (best === void 0 || import_semver5.default.gt(v, best)) best = v;
+    if (v === void 0 || import_semver6.default.prerelease(v)) continue;
+    if (best === void 0 || import_semver6.default.gt(v, best)) best = v;
   }
   return best;
 }
 function releasedVersion(manifest, name, tags, single) {
   const tagged = latestTag(tags, `${name}@`) ?? (single ? latestTag(tags, "v") : void 0);
-  if (import_semver5.default.prerelease(manifest)) return tagged;
-  if (tagged && import_semver5.default.gt(manifest, tagged)) return tagged;
+  if (import_semver6.default.prerelease(manifest)) return tagged;
+  if (tagged && import_semver6.default.gt(manifest, tagged)) return tagged;
   return manifest;
 }
 async function currentVersions(ctx) {
@@ -63488,7 +63676,7 @@ async function currentVersions(ctx) {
     if (f === "package.json" || f.endsWith("/package.json")) {
       try {
         const m = JSON.parse(await ws.read(f));
-        if (typeof m.name === "string" && typeof m.version === "string" && import_semver5.default.valid(m.version)) {
+        if (typeof m.name === "string" && typeof m.version === "string" && import_semver6.default.valid(m.version)) {
           const v = releasedVersion(m.version, m.name, tags, single);
           if (v) current.npm.set(m.name.toLowerCase(), v);
         }
@@ -63501,7 +63689,7 @@ async function currentVersions(ctx) {
         const p = t.project ?? t.tool?.poetry;
         if (typeof p?.name === "string" && typeof p.version === "string") {
           const pre = /\d(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview|dev)\d*)/i.test(p.version);
-          const released = pre ? latestTag(tags, `${p.name}@`) ?? (single ? latestTag(tags, "v") : void 0) : import_semver5.default.valid(p.version) ? releasedVersion(p.version, p.name, tags, single) : p.version;
+          const released = pre ? latestTag(tags, `${p.name}@`) ?? (single ? latestTag(tags, "v") : void 0) : import_semver6.default.valid(p.version) ? releasedVersion(p.version, p.name, tags, single) : p.version;
           if (released) current.pip.set(pep503(p.name), released);
         }
       } catch {
@@ -64003,10 +64191,10 @@ function onlyChangedFiles(report, changed) {
 }
 
 // shared/src/pr-gate/release-preview.ts
-var import_semver6 = __toESM(require_semver2(), 1);
+var import_semver7 = __toESM(require_semver2(), 1);
 function releaseBaseOf(repo) {
   const last = repo.releases.at(-1)?.tag;
-  const stable = repo.releases.findLast((r) => import_semver6.default.prerelease(r.tag.version) === null)?.tag;
+  const stable = repo.releases.findLast((r) => import_semver7.default.prerelease(r.tag.version) === null)?.tag;
   return {
     lastStable: stable?.version,
     lastTagged: last?.version,
