@@ -207,3 +207,23 @@ describe("paths the user gives are the user's; --offline asks nobody", () => {
     expect(requests).toEqual([]);
   });
 });
+
+describe("the release table is current", () => {
+  it("knows Ruby 4.0 (released December 2025) as supported, so a Gemfile's ruby 4.0 is no 'unknown runtime' note", () => {
+    const findings = eolFindings(
+      [
+        {
+          runtime: "ruby",
+          cycle: "4.0",
+          declared: "4.0.0",
+          file: ".ruby-version",
+          line: 1,
+          via: ".ruby-version",
+          role: "ships",
+        },
+      ],
+      NOW,
+    );
+    expect(findings).toEqual([]);
+  });
+});
