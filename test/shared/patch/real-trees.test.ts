@@ -209,7 +209,7 @@ describe("paths the user gives are the user's; --offline asks nobody", () => {
 });
 
 describe("the release table is current", () => {
-  it("knows Ruby 4.0 (released December 2025) as supported, so a Gemfile's ruby 4.0 is no 'unknown runtime' note", () => {
+  it("knows Ruby 4.0 (released December 2025) as supported, so a .ruby-version of 4.0 is no 'unknown runtime' note", () => {
     const findings = eolFindings(
       [
         {
