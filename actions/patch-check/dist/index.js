@@ -60842,6 +60842,7 @@ var release_cycles_default = {
       { cycle: "1.18", eol: "2023-02-01" }
     ],
     ruby: [
+      { cycle: "4.0", eol: false },
       { cycle: "3.4", eol: "2028-03-31" },
       { cycle: "3.3", eol: "2027-03-31" },
       { cycle: "3.2", eol: "2026-03-31" },
