@@ -1,10 +1,11 @@
+import { DEFAULT_IGNORE_PATHS } from "../config/ignore-paths.js";
 import type { DriftConfig } from "../config/types.js";
 import { ConfigError, InputError } from "../errors.js";
 import type { Finding, Report, RuleDescriptor } from "../report/model.js";
 import { UPKEEP_VERSION } from "../version.js";
 import { DETECTORS } from "./registry.js";
 import type { DriftDetector, DriftPorts, FileFix } from "./types.js";
-import { createWorkspace, DEFAULT_IGNORE_PATHS } from "./workspace.js";
+import { createWorkspace } from "./workspace.js";
 
 /** Options of {@link runDriftCheck}. */
 export interface DriftCheckOptions {

@@ -1,23 +1,8 @@
 import type { Root } from "mdast";
 import picomatch from "picomatch";
+import { DEFAULT_IGNORE_PATHS } from "../config/ignore-paths.js";
 import type { FileSystemPort } from "../ports.js";
 import { type AnchorOptions, anchorSet, parseMarkdown } from "./markdown.js";
-
-/**
- * Paths drift-check does not check by default (`drift.ignorePaths`), as Renovate ignores them: test
- * fixtures, examples and vendored code hold Markdown and `action.yml` files that are data, not docs.
- */
-export const DEFAULT_IGNORE_PATHS: readonly string[] = [
-  "**/node_modules/**",
-  "**/vendor/**",
-  "**/test/**",
-  "**/tests/**",
-  "**/__tests__/**",
-  "**/__fixtures__/**",
-  "**/fixtures/**",
-  "**/testdata/**",
-  "**/examples/**",
-];
 
 /** A Markdown file, read and parsed once per run. */
 export interface ParsedDoc {
