@@ -58895,6 +58895,19 @@ async function repositoryLinks(env, git2) {
   return originLinks(git2);
 }
 
+// shared/src/config/ignore-paths.ts
+var DEFAULT_IGNORE_PATHS = [
+  "**/node_modules/**",
+  "**/vendor/**",
+  "**/test/**",
+  "**/tests/**",
+  "**/__tests__/**",
+  "**/__fixtures__/**",
+  "**/fixtures/**",
+  "**/testdata/**",
+  "**/examples/**"
+];
+
 // shared/src/drift/findings.ts
 function driftFinding(input) {
   const severity = input.severity ?? (input.level === "error" ? "medium" : input.level === "warning" ? "low" : "info");
@@ -62441,17 +62454,6 @@ var import_picomatch2 = __toESM(require_picomatch2(), 1);
 
 // shared/src/drift/workspace.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-var DEFAULT_IGNORE_PATHS = [
-  "**/node_modules/**",
-  "**/vendor/**",
-  "**/test/**",
-  "**/tests/**",
-  "**/__tests__/**",
-  "**/__fixtures__/**",
-  "**/fixtures/**",
-  "**/testdata/**",
-  "**/examples/**"
-];
 function isMarkdown(path) {
   return /\.(md|markdown|mdx)$/i.test(path);
 }
