@@ -1,7 +1,19 @@
 import { createAppAuth } from "@octokit/auth-app";
 import { createGitHubClient, type GitHubClient } from "@upkeep/shared/github/client.js";
 import type { Logger } from "@upkeep/shared/logger.js";
+import type Bottleneck from "bottleneck";
 import type { EtagCache } from "./etag-cache.js";
+
+/** One HTTP answer from GitHub, as the metrics and the rate-limit gate see it. */
+export interface ApiCall {
+  /** `installation:42`, `app` or `token`. */
+  scope: string;
+  method: string;
+  status: number;
+  /** `x-ratelimit-remaining` / `x-ratelimit-reset` (epoch seconds) when GitHub sent them. */
+  remaining?: number;
+  reset?: number;
+}
 
 /** Makes Upkeep GitHub clients (retry, throttling, paced writes, conditional GETs) for the app and its installations. */
 export interface ClientFactory {
@@ -18,6 +30,26 @@ export interface ClientSettings {
   retryAfterScaleMs: number;
   cache: EtagCache;
   logger: Logger;
+  /** Shares rate-limit pacing with the other instances (Bottleneck on the bot's Redis). Default: none. */
+  cluster?: Bottleneck.IORedisConnection;
+  /** Called for every HTTP answer (metrics, the rate-limit gate). Must not throw. */
+  observe?: (call: ApiCall) => void;
+}
+
+function observingFetch(scope: string, observe: (call: ApiCall) => void): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const remaining = response.headers.get("x-ratelimit-remaining");
+    const reset = response.headers.get("x-ratelimit-reset");
+    observe({
+      scope,
+      method: (init?.method ?? "GET").toUpperCase(),
+      status: response.status,
+      ...(remaining !== null ? { remaining: Number(remaining) } : {}),
+      ...(reset !== null ? { reset: Number(reset) } : {}),
+    });
+    return response;
+  };
 }
 
 function build(
@@ -31,6 +63,8 @@ function build(
     writeIntervalMs: settings.writeIntervalMs,
     retryAfterScaleMs: settings.retryAfterScaleMs,
     logger: settings.logger,
+    ...(settings.observe ? { fetch: observingFetch(scope, settings.observe) } : {}),
+    ...(settings.cluster ? { cluster: { connection: settings.cluster, id: scope } } : {}),
   });
   settings.cache.attach(client, scope);
   return client;

@@ -133,9 +133,12 @@ export function redisSharedState(url: string, options: RedisStateOptions = {}): 
   return {
     backend: "redis",
     client,
-    async claimOnce(key, ttlMs) {
+    async claimOnce(key, ttlMs, owner) {
       await count();
-      return (await client.set(`${prefix}claim:${key}`, "1", "PX", Math.max(1, Math.round(ttlMs)), "NX")) === "OK";
+      const k = `${prefix}claim:${key}`;
+      if ((await client.set(k, owner || "1", "PX", Math.max(1, Math.round(ttlMs)), "NX")) === "OK") return true;
+      if (!owner) return false;
+      return (await client.get(k)) === owner;
     },
     async unclaim(key) {
       await count();

@@ -189,8 +189,12 @@ export interface KeyValueStore {
 export interface SharedState {
   /** `memory` or `redis`, for logs and health. */
   readonly backend: "memory" | "redis";
-  /** True the first time `key` is claimed within `ttlMs`, false while that claim lasts (de-duplication). */
-  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * True the first time `key` is claimed within `ttlMs`, false while that claim lasts (de-duplication). With
+   * `owner`, a second claim by the same owner is also true: a caller that cannot tell whether its first claim
+   * reached the backend (a timeout) asks again without losing the id.
+   */
+  claimOnce(key: string, ttlMs: number, owner?: string): Promise<boolean>;
   /** Drops a claim, so the same id is handled again (a delivery whose handling finally failed). */
   unclaim(key: string): Promise<void>;
   /**

@@ -50,6 +50,9 @@ describe.each(backends)("SharedState on %s", (_name, make) => {
     expect(await b.claimOnce("delivery:1", 300)).toBe(false);
     await sleep(350);
     expect(await b.claimOnce("delivery:1", 300)).toBe(true);
+    expect(await a.claimOnce("delivery:2", 1000, "instance-a")).toBe(true);
+    expect(await a.claimOnce("delivery:2", 1000, "instance-a")).toBe(true);
+    expect(await b.claimOnce("delivery:2", 1000, "instance-b")).toBe(false);
     await b.unclaim("delivery:1");
     expect(await a.claimOnce("delivery:1", 300)).toBe(true);
   });

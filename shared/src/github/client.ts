@@ -40,6 +40,12 @@ export interface GitHubClientOptions {
   timeoutMs?: number;
   fetch?: FetchPort;
   userAgent?: string;
+  /**
+   * Rate-limit pacing shared by several processes (the bot's instances): a Bottleneck connection to Redis
+   * (`Bottleneck.IORedisConnection`, as Probot clusters with `REDIS_URL`) and the id whose limits are shared
+   * (`installation:42`). Default: paced within this process only.
+   */
+  cluster?: { connection: Bottleneck.IORedisConnection; id: string };
 }
 
 /**
@@ -87,8 +93,17 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
       retryAfterBaseValue: scale,
       // Octokit paces plain writes at 1 s and writes that notify (issues, comments) at 3 s; one interval
       // for both keeps content creation under GitHub's ~80 a minute and lets tests run without waiting.
-      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
-      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
+      write: new Bottleneck.Group({
+        maxConcurrent: 1,
+        minTime: options.writeIntervalMs ?? 1000,
+        ...(options.cluster ? { id: "upkeep-write", connection: options.cluster.connection } : {}),
+      }),
+      notifications: new Bottleneck.Group({
+        maxConcurrent: 1,
+        minTime: options.writeIntervalMs ?? 1000,
+        ...(options.cluster ? { id: "upkeep-notifications", connection: options.cluster.connection } : {}),
+      }),
+      ...(options.cluster ? { Bottleneck, connection: options.cluster.connection, id: options.cluster.id } : {}),
     },
   } as ConstructorParameters<typeof UpkeepOctokitBase>[0]);
   client.hook.error("request", (error, requestOptions) => {

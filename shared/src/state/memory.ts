@@ -19,7 +19,7 @@ export interface MemoryStateOptions {
 export function memorySharedState(options: MemoryStateOptions = {}): SharedState {
   const now = options.now ?? Date.now;
   const namespaces = new Map<string, Map<string, Entry>>();
-  const claims = new Map<string, number>();
+  const claims = new Map<string, { until: number; owner: string }>();
   const slots = new Map<string, Map<string, number>>();
   let tokens = 0;
 
@@ -66,10 +66,10 @@ export function memorySharedState(options: MemoryStateOptions = {}): SharedState
 
   return {
     backend: "memory",
-    async claimOnce(key, ttlMs) {
-      const until = claims.get(key);
-      if (until !== undefined && until > now()) return false;
-      claims.set(key, now() + ttlMs);
+    async claimOnce(key, ttlMs, owner = "") {
+      const held = claims.get(key);
+      if (held && held.until > now()) return owner !== "" && held.owner === owner;
+      claims.set(key, { until: now() + ttlMs, owner });
       return true;
     },
     async unclaim(key) {
