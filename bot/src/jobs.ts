@@ -248,6 +248,7 @@ export async function startJobs(deps: {
         const data = job.data as RepoJob;
         const log = deps.log.child({ ...bindings, installation: data.installationId, repo: `${data.owner}/${data.name}` });
         const lease = await deferUnlessAllowed(job, token, data.installationId);
+        log.debug(`sweep of ${data.owner}/${data.name} started`);
         const renew = setInterval(() => lease.extend(lockMs).catch(() => {}), Math.floor(lockMs / 3));
         try {
           const result = await upkeep.sweepRepo(

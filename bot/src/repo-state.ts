@@ -26,8 +26,10 @@ export async function loadRepoState(state: SharedState, key: string, maps: RepoM
   const local = maps.filesCache.get(key);
   if (files && (!local || files.readAt > local.readAt))
     maps.filesCache.set(key, { ...files, maintenance: new Map(files.maintenance) });
-  if (typeof swept === "number" && swept > (maps.lastSwept.get(key) ?? Number.NEGATIVE_INFINITY))
-    maps.lastSwept.set(key, swept);
+  // The shared time alone decides: after Redis lost its data (a restart without persistence) every repository
+  // is swept again, so whatever happened meanwhile is caught up (cheaply: ETags make unchanged reads free).
+  if (typeof swept === "number") maps.lastSwept.set(key, swept);
+  else maps.lastSwept.delete(key);
 }
 
 /** After a repository's work: writes this instance's files and last-swept time of `key` to the shared state. */

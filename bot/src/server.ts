@@ -122,7 +122,8 @@ export async function startServer(): Promise<{ stop: () => Promise<void>; port: 
   } else {
     // The worker's Probot runs deliveries taken from the queue through the same handlers, inline.
     const worker = new ProbotApp();
-    await worker.load(upkeep.appFn);
+    // It has no HTTP server: the routes go to the server's Probot below.
+    await worker.load(upkeep.appFn, { cwd: process.cwd(), addHandler: () => {} });
     const log = worker.log as unknown as StructuredLog;
     jobs = await startJobs({
       settings: {

@@ -70,6 +70,8 @@ export interface BotProcess {
   /** Resolves when the server has no queued work (polls /healthz). */
   idle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+  /** Sends `signal` (SIGKILL: a crash) and resolves once the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** `sha256=<hex>` of `body` with `secret`, as GitHub signs deliveries. */
@@ -139,8 +141,14 @@ export async function startBot(gh: GitHubStandIn, extraEnv: Record<string, strin
       }
       throw new Error(`bot still busy after ${timeoutMs} ms:\n${out}`);
     },
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise((r) => child.once("exit", r));
+      child.kill(signal);
+      await gone;
+    },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);

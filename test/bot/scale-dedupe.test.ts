@@ -1,0 +1,65 @@
+// Two and three instances on one Redis receive the same delivery (duplicated, concurrent, replayed): exactly
+// one set of writes, and not one read more than a single delivery costs.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useGitHubStandIn } from "../stand-ins/github/use-github-stand-in.js";
+import { type BotProcess, examplePayload } from "./harness.js";
+import { type RedisServer, startRedis } from "./redis.js";
+import { allIdle, requestsOf, startCluster, WINDOW } from "./scale-helpers.js";
+
+const gh = useGitHubStandIn();
+let redis: RedisServer;
+let bots: BotProcess[] = [];
+let installationId: number;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  for (const name of ["base", "two", "three"])
+    gh().state.createRepo({ owner: "acme", name, files: { ".github/maintenance/db.yml": WINDOW } });
+  installationId = gh().state.addInstallation({ account: "acme" }).id;
+  bots = await startCluster(gh(), redis, 3, { UPKEEP_SWEEP_TICK_SECONDS: "0" });
+});
+afterAll(async () => {
+  await Promise.all(bots.map((b) => b.stop()));
+  await redis?.close();
+});
+
+function push(repo: string) {
+  return examplePayload("push", { repo, installationId }, (p) => {
+    p.ref = "refs/heads/main";
+  });
+}
+
+describe("several instances on one Redis", () => {
+  it("handle a delivery sent to every instance, twice at once and replayed later, exactly once", async () => {
+    const output = () => bots.map((b) => b.output()).join("\n");
+    // The anchor: one delivery to one instance.
+    expect((await bots[0]!.deliver({ event: "push", payload: push("acme/base") })).status).toBe(200);
+    await allIdle(bots);
+    const base = requestsOf(gh(), "acme/base");
+    expect(gh().state.repo("acme/base").issues, output()).toHaveLength(1);
+    expect(base.writes.length).toBeGreaterThan(0);
+
+    for (const [repo, instances] of [
+      ["acme/two", bots.slice(0, 2)],
+      ["acme/three", bots],
+    ] as const) {
+      const id = `dup-${repo}`;
+      const payload = push(repo);
+      const answers = await Promise.all(
+        [...instances, ...instances].map((b) => b.deliver({ event: "push", payload, id })),
+      );
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      await allIdle(bots);
+      // GitHub's "Redeliver" sends the same delivery id again.
+      expect((await bots[1]!.deliver({ event: "push", payload, id })).status).toBe(200);
+      await allIdle(bots);
+      const seen = requestsOf(gh(), repo);
+      expect(gh().state.repo(repo).issues, output()).toHaveLength(1);
+      expect(gh().state.repo(repo).pinned).toEqual([1]);
+      expect(seen.writes).toEqual(base.writes);
+      expect(seen.counted).toEqual(base.counted);
+    }
+    const metrics = await (await fetch(`${bots[0]!.url}/metrics`)).text();
+    expect(metrics).toMatch(/upkeep_webhook_deliveries_total\{event="push",outcome="(queued|duplicate)"\} \d+/);
+  });
+});
