@@ -326,11 +326,21 @@ export async function startJobs(deps: {
     } else log.warn(`job ${job.id} failed (try ${job.attemptsMade}), retried with backoff: ${describeError(error)}`);
   });
 
-  if (settings.tickMs > 0) {
+  // The sweep's root scheduler; checked again every few seconds, so a Redis that restarted empty (no
+  // persistence) gets it back and the sweep catches up on whatever was missed meanwhile.
+  async function ensureScheduler(): Promise<void> {
+    if (settings.tickMs <= 0) {
+      await queue.removeJobScheduler("discover");
+      return;
+    }
+    if (await queue.getJobScheduler("discover")) return;
     await queue.upsertJobScheduler("discover", { every: settings.tickMs }, { name: "discover", data: {} });
-  } else {
-    await queue.removeJobScheduler("discover").catch(() => false);
   }
+  await ensureScheduler().catch(() => {});
+  const keeper = setInterval(() => {
+    if (deps.stateUp()) ensureScheduler().catch(() => {});
+  }, 5000);
+  keeper.unref();
   worker.run().catch(() => {});
   await worker.waitUntilReady();
 
@@ -365,6 +375,7 @@ export async function startJobs(deps: {
     running: () => worker.isRunning() && !closing,
     async close(graceMs = 25_000) {
       closing = true;
+      clearInterval(keeper);
       if (flushing) clearTimeout(flushing);
       const done = worker.close();
       const late = await Promise.race([

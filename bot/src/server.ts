@@ -9,9 +9,9 @@
 import { hostname } from "node:os";
 import { describeError } from "@upkeep/shared/errors.js";
 import type { SharedState } from "@upkeep/shared/ports.js";
-import Bottleneck from "bottleneck";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { Probot, Server } from "probot";
+import { bottleneckCluster } from "./bottleneck-cluster.js";
 import type { ApiCall } from "./clients.js";
 import { readBotEnv } from "./env.js";
 import { EtagCache } from "./etag-cache.js";
@@ -61,10 +61,7 @@ export async function startServer(): Promise<{ stop: () => Promise<void>; port: 
   });
   // Probot clusters its rate limiting with Bottleneck on REDIS_URL; the Upkeep clients do the same, keyed by
   // installation, so all instances pace one installation's writes together.
-  const cluster = redisUrl
-    ? new Bottleneck.IORedisConnection({ Redis, client: new Redis(redisUrl, { maxRetriesPerRequest: null }) })
-    : undefined;
-  cluster?.on("error", () => {});
+  const cluster = redisUrl ? bottleneckCluster(redisUrl) : undefined;
 
   // Rate-limit awareness shared by all instances: an installation close to its limit is recorded, and its
   // sweeps wait for the reset (jobs.ts) instead of spending the reserve.
