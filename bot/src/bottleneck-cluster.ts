@@ -13,7 +13,10 @@ const RECOVERABLE = /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/;
  * all instances). Never throws; Redis errors are emitted as `error` events (ignored: health reports Redis).
  */
 export function bottleneckCluster(url: string): Bottleneck.IORedisConnection {
-  const connection = new Bottleneck.IORedisConnection({ Redis, client: new Redis(url, { maxRetriesPerRequest: null }) });
+  const connection = new Bottleneck.IORedisConnection({
+    Redis,
+    client: new Redis(url, { maxRetriesPerRequest: null }),
+  });
   connection.on("error", () => {});
   // Bottleneck passes a node-style callback as the scripts' last argument; the error is fixed on its way there.
   const patched = connection as unknown as {

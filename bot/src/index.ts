@@ -80,7 +80,12 @@ export interface UpkeepApp {
    * repository's last-swept time and files read from (and written back to) the shared state. Returns the
    * result; `onlyDue` skips a repository swept less than its interval ago.
    */
-  sweepRepo(installationId: number, repo: RepoRef, log: Logger, options?: { onlyDue?: boolean }): Promise<RepoSweepResult>;
+  sweepRepo(
+    installationId: number,
+    repo: RepoRef,
+    log: Logger,
+    options?: { onlyDue?: boolean },
+  ): Promise<RepoSweepResult>;
   /** The app's client factory (undefined until Probot loaded the app). */
   clients(): ClientFactory | undefined;
   /** Sweeps every installation's due repositories (through the queue, so webhook work never races it). */

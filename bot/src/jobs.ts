@@ -183,7 +183,9 @@ export async function startJobs(deps: {
       try {
         outcome = await enqueueDelivery(d);
       } catch (error) {
-        deps.log.child({ deliveryId: d.id }).warn(`Redis unreachable, delivery kept in memory: ${describeError(error)}`);
+        deps.log
+          .child({ deliveryId: d.id })
+          .warn(`Redis unreachable, delivery kept in memory: ${describeError(error)}`);
         outbox.push(d);
         outcome = "buffered";
       }
@@ -246,14 +248,22 @@ export async function startJobs(deps: {
       }
       case "repo": {
         const data = job.data as RepoJob;
-        const log = deps.log.child({ ...bindings, installation: data.installationId, repo: `${data.owner}/${data.name}` });
+        const log = deps.log.child({
+          ...bindings,
+          installation: data.installationId,
+          repo: `${data.owner}/${data.name}`,
+        });
         const lease = await deferUnlessAllowed(job, token, data.installationId);
         log.debug(`sweep of ${data.owner}/${data.name} started`);
         const renew = setInterval(() => lease.extend(lockMs).catch(() => {}), Math.floor(lockMs / 3));
         try {
           const result = await upkeep.sweepRepo(
             data.installationId,
-            { owner: data.owner, name: data.name, ...(data.defaultBranch ? { defaultBranch: data.defaultBranch } : {}) },
+            {
+              owner: data.owner,
+              name: data.name,
+              ...(data.defaultBranch ? { defaultBranch: data.defaultBranch } : {}),
+            },
             asLogger(log),
           );
           if (result.error) throw result.error;

@@ -100,6 +100,8 @@ export async function startServer(): Promise<{ stop: () => Promise<void>; port: 
     secret: env.webhookSecret,
     baseUrl: env.baseUrl,
     logLevel: (process.env.LOG_LEVEL as "info" | undefined) ?? "info",
+    // Structured (one JSON object a line) with LOG_FORMAT=json, as Probot's own runner reads it.
+    logFormat: process.env.LOG_FORMAT === "json" ? "json" : "pretty",
   });
   const server = new Server({
     host: env.host,

@@ -54,11 +54,16 @@ describe("an instance killed mid-sweep", () => {
     await allIdle(alive);
     for (const r of REPOS) {
       const repo = gh().state.repo(`crash/${r}`);
-      expect(repo.issues.map((i) => i.title), r).toEqual([expect.stringContaining("Database upgrade")]);
+      expect(
+        repo.issues.map((i) => i.title),
+        r,
+      ).toEqual([expect.stringContaining("Database upgrade")]);
       expect(repo.pinned, r).toEqual([1]);
     }
     // Exactly one issue creation reached GitHub per repository (a retried step found the first by its marker).
-    const creates = gh().requests.filter((q) => q.method === "POST" && /^\/repos\/crash\/repo\d+\/issues$/.test(q.path));
+    const creates = gh().requests.filter(
+      (q) => q.method === "POST" && /^\/repos\/crash\/repo\d+\/issues$/.test(q.path),
+    );
     expect(creates.filter((q) => q.status === 201)).toHaveLength(REPOS.length);
   });
 });

@@ -2,7 +2,7 @@
 // one set of writes, and not one read more than a single delivery costs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useGitHubStandIn } from "../stand-ins/github/use-github-stand-in.js";
-import { type BotProcess, examplePayload } from "./harness.js";
+import { type BotProcess, eventually, examplePayload } from "./harness.js";
 import { type RedisServer, startRedis } from "./redis.js";
 import { allIdle, requestsOf, startCluster, WINDOW } from "./scale-helpers.js";
 
@@ -13,7 +13,7 @@ let installationId: number;
 
 beforeAll(async () => {
   redis = await startRedis();
-  for (const name of ["base", "two", "three"])
+  for (const name of ["base", "two", "three", "slow"])
     gh().state.createRepo({ owner: "acme", name, files: { ".github/maintenance/db.yml": WINDOW } });
   installationId = gh().state.addInstallation({ account: "acme" }).id;
   bots = await startCluster(gh(), redis, 3, { UPKEEP_SWEEP_TICK_SECONDS: "0" });
@@ -59,7 +59,31 @@ describe("several instances on one Redis", () => {
       expect(seen.writes).toEqual(base.writes);
       expect(seen.counted).toEqual(base.counted);
     }
+    // Structured logs: the job that ran the delivery names it, its installation and the job id.
+    expect(output()).toMatch(
+      /"deliveryId":"dup-acme\/three".*"jobId":"delivery-dup-acme\/three"|"jobId":"delivery-dup-acme\/three".*"deliveryId":"dup-acme\/three"/,
+    );
+    expect(output()).toMatch(new RegExp(`"installation":${installationId}`));
     const metrics = await (await fetch(`${bots[0]!.url}/metrics`)).text();
     expect(metrics).toMatch(/upkeep_webhook_deliveries_total\{event="push",outcome="(queued|duplicate)"\} \d+/);
+  });
+});
+
+describe("SIGTERM", () => {
+  it("stops taking deliveries, finishes the running job, then exits", async () => {
+    // The issue write takes 1.5 s: the job is still running when SIGTERM arrives.
+    gh().fault("POST", "/repos/{owner}/{repo}/issues", { delayMs: 1500, times: 1 });
+    expect((await bots[0]!.deliver({ event: "push", payload: push("acme/slow"), id: "sigterm-1" })).status).toBe(200);
+    await eventually(
+      () => gh().requests.some((r) => r.method === "POST" && r.path === "/repos/acme/slow/issues"),
+      "the slow write to start",
+    );
+    const runner = bots.find((b) => b.output().includes("delivery sigterm-1 (push) started"));
+    expect(runner).toBeDefined();
+    await runner!.stop();
+    // Gone, and the job it was running is done: it finished before exiting.
+    expect(gh().state.repo("acme/slow").issues, runner!.output()).toHaveLength(1);
+    expect(gh().state.repo("acme/slow").pinned).toEqual([1]);
+    expect(runner!.output()).toMatch(/SIGTERM: stopping/);
   });
 });

@@ -75,7 +75,10 @@ describe.each(backends)("SharedState on %s", (_name, make) => {
 
   it("counts semaphore slots (sweeps per installation)", async () => {
     const { a, b } = make();
-    const held = [await a.acquire("inst:1", { ttlMs: 5000, limit: 2 }), await b.acquire("inst:1", { ttlMs: 5000, limit: 2 })];
+    const held = [
+      await a.acquire("inst:1", { ttlMs: 5000, limit: 2 }),
+      await b.acquire("inst:1", { ttlMs: 5000, limit: 2 }),
+    ];
     expect(held.every(Boolean)).toBe(true);
     expect(await a.acquire("inst:1", { ttlMs: 5000, limit: 2 })).toBeUndefined();
     await held[0]!.release();

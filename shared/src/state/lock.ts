@@ -29,9 +29,12 @@ export async function withLock<T>(
   for (;;) {
     const lease = await state.acquire(key, { ttlMs, ...(options.limit ? { limit: options.limit } : {}) });
     if (lease) {
-      const renew = setInterval(() => {
-        lease.extend(ttlMs).catch(() => {});
-      }, Math.max(10, Math.floor(ttlMs / 3)));
+      const renew = setInterval(
+        () => {
+          lease.extend(ttlMs).catch(() => {});
+        },
+        Math.max(10, Math.floor(ttlMs / 3)),
+      );
       renew.unref?.();
       try {
         return await fn();
@@ -41,9 +44,13 @@ export async function withLock<T>(
       }
     }
     if (Date.now() >= deadline)
-      throw new ExternalServiceError("shared state", `the lock "${key}" stayed busy for ${options.waitMs ?? 120_000} ms`, {
-        hint: "another instance holds it; it expires by itself after its TTL if that instance died",
-      });
+      throw new ExternalServiceError(
+        "shared state",
+        `the lock "${key}" stayed busy for ${options.waitMs ?? 120_000} ms`,
+        {
+          hint: "another instance holds it; it expires by itself after its TTL if that instance died",
+        },
+      );
     await new Promise((r) => setTimeout(r, pause));
     pause = Math.min(500, pause * 2);
   }
