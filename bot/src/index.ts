@@ -86,6 +86,8 @@ export interface UpkeepApp {
     log: Logger,
     options?: { onlyDue?: boolean },
   ): Promise<RepoSweepResult>;
+  /** The shared state (memory, or Redis with REDIS_URL): features keep their own namespaces in it. */
+  state: SharedState;
   /** The app's client factory (undefined until Probot loaded the app). */
   clients(): ClientFactory | undefined;
   /** Sweeps every installation's due repositories (through the queue, so webhook work never races it). */
