@@ -30,12 +30,14 @@ const { values } = parseArgs({
     installations: { type: "string", default: "100" },
     rate: { type: "string", default: "50" },
     seconds: { type: "string", default: "10" },
+    only: { type: "string", default: "" },
   },
 });
 const INSTALLATIONS = Number(values.installations);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const REPOS = 10;
+const ONLY = values.only;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
@@ -112,15 +114,27 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not answer`);
 }
 
-async function redisCommands(url: string): Promise<number> {
+// Round trips as Redis sees them: every command a client sent (MONITOR), not the commands a Lua script runs
+// inside Redis (one EVALSHA is one round trip).
+async function monitorRedis(url: string) {
   const s = redisSharedState(url);
-  try {
-    await s.ping();
-    const info = await s.client.info("stats");
-    return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? Number.NaN);
-  } finally {
-    await s.close();
-  }
+  await s.ping();
+  const byCommand = new Map<string, number>();
+  let total = 0;
+  const monitor = await s.client.monitor();
+  monitor.on("monitor", (_time: string, args: string[], source: string) => {
+    if (source === "lua") return;
+    total += 1;
+    const name = String(args[0]).toLowerCase();
+    byCommand.set(name, (byCommand.get(name) ?? 0) + 1);
+  });
+  return {
+    snapshot: () => ({ total, byCommand: new Map(byCommand) }),
+    async close() {
+      monitor.disconnect();
+      await s.close();
+    },
+  };
 }
 
 async function acknowledgement(): Promise<string[]> {
@@ -140,15 +154,16 @@ async function acknowledgement(): Promise<string[]> {
   try {
     await waitFor(`http://127.0.0.1:${barePort}/ping`, bare);
     // Redis's idle traffic (workers' blocking polls, lock renewals) over the same time, to subtract.
-    const idle0 = await redisCommands(redis.url);
+    const monitor = await monitorRedis(redis.url);
+    const idle0 = monitor.snapshot().total;
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
-    const idlePerSecond = ((await redisCommands(redis.url)) - idle0) / SECONDS;
+    const idlePerSecond = (monitor.snapshot().total - idle0) / SECONDS;
 
     const total = RATE * SECONDS;
     const times = { upkeep: [] as number[], bare: [] as number[] };
     const statuses = new Map<number, number>();
     const sends: Promise<void>[] = [];
-    const before = await redisCommands(redis.url);
+    const before = monitor.snapshot();
     const started = performance.now();
     for (let i = 0; i < total * 2; i++) {
       const which = i % 2 === 0 ? "upkeep" : "bare";
@@ -188,7 +203,15 @@ async function acknowledgement(): Promise<string[]> {
     await Promise.all(sends);
     for (const b of bots) await b.idle(120_000);
     const elapsed = (performance.now() - started) / 1000;
-    const commands = (await redisCommands(redis.url)) - before - idlePerSecond * elapsed;
+    const after = monitor.snapshot();
+    await monitor.close();
+    const commands = after.total - before.total - idlePerSecond * elapsed;
+    const top = [...after.byCommand]
+      .map(([name, n]) => [name, n - (before.byCommand.get(name) ?? 0)] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([name, n]) => `${name} ${(n / total).toFixed(1)}`)
+      .join(", ");
     const row = (name: string, list: number[]) => {
       const sorted = [...list].sort((a, b) => a - b);
       return `| ${name} | ${list.length} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} | ${sorted.at(-1)?.toFixed(1)} |`;
@@ -205,7 +228,7 @@ async function acknowledgement(): Promise<string[]> {
       "",
       "### Redis round trips per delivery",
       "",
-      `${(commands / total).toFixed(1)} commands per delivery handled (claim, queue, worker fetch/lock/complete, repository lock, shared ETags and files), after subtracting ${idlePerSecond.toFixed(1)} idle commands/s of 2 instances (blocking polls, lock renewals) over ${elapsed.toFixed(1)} s.`,
+      `${(commands / total).toFixed(1)} round trips (commands sent by the instances, Redis MONITOR; a script is one) per delivery handled, after subtracting ${idlePerSecond.toFixed(1)} idle commands/s of 2 instances (blocking polls, lock renewals) over ${elapsed.toFixed(1)} s. Most frequent per delivery: ${top}.`,
     ];
   } finally {
     bare.kill("SIGTERM");
@@ -220,9 +243,9 @@ const out = [
   "",
   `Command: \`node_modules/.bin/tsx bench/bot/scale.ts --installations ${INSTALLATIONS} --rate ${RATE} --seconds ${SECONDS}\``,
   "",
-  ...(await acknowledgement()),
+  ...(ONLY === "" || ONLY === "ack" ? await acknowledgement() : []),
   "",
-  ...(await throughput()),
+  ...(ONLY === "" || ONLY === "throughput" ? await throughput() : []),
   "",
 ];
 process.stdout.write(`${out.join("\n")}\n`);

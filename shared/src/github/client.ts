@@ -103,7 +103,9 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
         minTime: options.writeIntervalMs ?? 1000,
         ...(options.cluster ? { id: "upkeep-notifications", connection: options.cluster.connection } : {}),
       }),
-      ...(options.cluster ? { Bottleneck, connection: options.cluster.connection, id: options.cluster.id } : {}),
+      // Only the write groups are clustered (above): they are what GitHub's secondary limit is about, and a
+      // clustered limiter costs several Redis round trips per request, which reads do not need.
+      ...(options.cluster ? { id: options.cluster.id } : {}),
     },
   } as ConstructorParameters<typeof UpkeepOctokitBase>[0]);
   client.hook.error("request", (error, requestOptions) => {
