@@ -147,6 +147,7 @@ export interface PullRequestChanges {
  */
 export interface ChangedFilesPort {
   changes(pr: PullRequestRef): Promise<PullRequestChanges>;
+}
 
 /**
  * A held lock or semaphore slot of {@link SharedState.acquire}. It expires by itself after its TTL, so a
