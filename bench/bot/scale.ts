@@ -108,7 +108,13 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
   const end = Date.now() + 30_000;
   while (Date.now() < end) {
     if (child.exitCode !== null) throw new Error(`${url}: process exited`);
-    if (await fetch(url).then((r) => r.status < 500, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.status < 500,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not answer`);
@@ -174,14 +180,20 @@ async function acknowledgement(): Promise<string[]> {
       const payload = commentPayload(
         { repo: "acme/app", installationId },
         {
-          body: k % 4 === 0 ? `/maintenance schedule 2026-12-${String(2 + (k % 20)).padStart(2, "0")}T02:00Z 1h Upgrade ${k}` : "LGTM",
+          body:
+            k % 4 === 0
+              ? `/maintenance schedule 2026-12-${String(2 + (k % 20)).padStart(2, "0")}T02:00Z 1h Upgrade ${k}`
+              : "LGTM",
           login: "alice",
           issue: 1,
           commentId: 10_000 + k,
         },
       );
       const body = JSON.stringify(payload);
-      const url = which === "upkeep" ? `${bots[k % 2]!.url}/api/github/webhooks` : `http://127.0.0.1:${barePort}/api/github/webhooks`;
+      const url =
+        which === "upkeep"
+          ? `${bots[k % 2]!.url}/api/github/webhooks`
+          : `http://127.0.0.1:${barePort}/api/github/webhooks`;
       const t0 = performance.now();
       sends.push(
         fetch(url, {
