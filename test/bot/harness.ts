@@ -87,6 +87,8 @@ export async function startBot(gh: GitHubStandIn, extraEnv: Record<string, strin
     cwd: repoRoot,
     env,
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group: tsx runs the server in a child process, and a crash (SIGKILL) must take both.
+    detached: true,
   });
   let out = "";
   const t0 = Date.now();
@@ -144,7 +146,8 @@ export async function startBot(gh: GitHubStandIn, extraEnv: Record<string, strin
     async kill(signal) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise((r) => child.once("exit", r));
-      child.kill(signal);
+      // The whole group: tsx forwards SIGTERM to the server, but nothing can forward SIGKILL.
+      process.kill(-(child.pid ?? 0), signal);
       await gone;
     },
     async stop() {
@@ -152,7 +155,13 @@ export async function startBot(gh: GitHubStandIn, extraEnv: Record<string, strin
       const gone = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-(child.pid ?? 0), "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
     },
   };
 }

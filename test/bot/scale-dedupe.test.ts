@@ -15,6 +15,7 @@ beforeAll(async () => {
   redis = await startRedis();
   for (const name of ["base", "two", "three", "slow"])
     gh().state.createRepo({ owner: "acme", name, files: { ".github/maintenance/db.yml": WINDOW } });
+  gh().state.createRepo({ owner: "acme", name: "hooked", files: { "README.md": "# x\n" } });
   installationId = gh().state.addInstallation({ account: "acme" }).id;
   bots = await startCluster(gh(), redis, 3, { UPKEEP_SWEEP_TICK_SECONDS: "0" });
 });
@@ -66,6 +67,48 @@ describe("several instances on one Redis", () => {
     expect(output()).toMatch(new RegExp(`"installation":${installationId}`));
     const metrics = await (await fetch(`${bots[0]!.url}/metrics`)).text();
     expect(metrics).toMatch(/upkeep_webhook_deliveries_total\{event="push",outcome="(queued|duplicate)"\} \d+/);
+  });
+});
+
+describe("an instance killed while it runs a delivery's plan (sweeps off: only the queue can finish it)", () => {
+  it("has the delivery finished by another instance: one issue, pinned once", async () => {
+    gh().state.addCommit("acme/hooked", { files: { ".github/maintenance/db.yml": WINDOW } });
+    // The issue write answers after 3 s: the instance is killed between sending it and pinning the issue.
+    gh().fault("POST", "/repos/{owner}/{repo}/issues", { delayMs: 3000, times: 1 });
+    const payload = examplePayload("push", { repo: "acme/hooked", installationId }, (p) => {
+      p.ref = "refs/heads/main";
+    });
+    const live = bots;
+    expect((await live[0]!.deliver({ event: "push", payload, id: "crash-1" })).status).toBe(200);
+    await eventually(
+      () => gh().requests.some((r) => r.method === "POST" && r.path === "/repos/acme/hooked/issues"),
+      "the issue write",
+      15_000,
+    );
+    const runner = live.find((b) => b.output().includes("delivery crash-1 (push) started"));
+    expect(runner).toBeDefined();
+    await runner!.kill("SIGKILL");
+    const rest = live.filter((b) => b !== runner);
+    bots = rest;
+    await eventually(() => gh().state.repo("acme/hooked").pinned.length === 1, "the takeover", 30_000).catch(
+      (error: unknown) => {
+        throw new Error(`${(error as Error).message}\n${rest.map((b) => b.output()).join("\n")}`);
+      },
+    );
+    expect(
+      rest.some((b) => b.output().includes("delivery crash-1 (push) started")),
+      live
+        .map(
+          (b, i) =>
+            `bot ${i}${b === runner ? " (killed)" : ""}: ${b
+              .output()
+              .split("\n")
+              .filter((l) => /crash-1|hooked/.test(l))
+              .join("\n")}`,
+        )
+        .join("\n"),
+    ).toBe(true);
+    expect(gh().state.repo("acme/hooked").issues).toHaveLength(1);
   });
 });
 
