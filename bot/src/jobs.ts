@@ -216,7 +216,9 @@ export async function startJobs(deps: {
 
   async function processJob(job: Job, token?: string): Promise<unknown> {
     const started = Date.now();
-    metrics.jobWait.observe({ name: job.name }, Math.max(0, started - (job.processedOn ?? started)) / 1000);
+    // From when the job was due (created, or its delay over) to now.
+    const due = job.timestamp + (job.opts.delay ?? 0);
+    metrics.jobWait.observe({ name: job.name }, Math.max(0, started - due) / 1000);
     const bindings: Record<string, unknown> = { jobId: job.id, job: job.name, instance: settings.instanceId };
     switch (job.name) {
       case "delivery": {
