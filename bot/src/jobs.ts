@@ -291,9 +291,10 @@ export async function startJobs(deps: {
       suspended_at?: string | null;
     }[];
     const wanted = new Set(installations.filter((i) => !i.suspended_at).map((i) => `installation-${i.id}`));
-    const existing = new Set(
-      (await queue.getJobSchedulers(0, -1)).map((s) => s.key).filter((k) => k.startsWith("installation-")),
-    );
+    const schedulers = await queue.getJobSchedulers(0, -1);
+    const existing = new Set(schedulers.map((s) => s.key).filter((k) => k.startsWith("installation-")));
+    // Schedules made with another tick are made again below.
+    for (const s of schedulers) if (s.every !== settings.tickMs) existing.delete(s.key);
     let added = 0;
     for (const id of wanted) {
       if (existing.has(id)) continue;
@@ -345,7 +346,8 @@ export async function startJobs(deps: {
       await queue.removeJobScheduler("discover");
       return;
     }
-    if (await queue.getJobScheduler("discover")) return;
+    // A new release with another UPKEEP_SWEEP_TICK_SECONDS replaces the schedule.
+    if ((await queue.getJobScheduler("discover"))?.every === settings.tickMs) return;
     await queue.upsertJobScheduler("discover", { every: settings.tickMs }, { name: "discover", data: {} });
   }
   await ensureScheduler().catch(() => {});
