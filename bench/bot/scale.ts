@@ -31,6 +31,7 @@ const { values } = parseArgs({
     rate: { type: "string", default: "50" },
     seconds: { type: "string", default: "10" },
     only: { type: "string", default: "" },
+    instances: { type: "string", default: "1,2,3" },
   },
 });
 const INSTALLATIONS = Number(values.installations);
@@ -57,8 +58,23 @@ async function cluster(gh: GitHubStandIn, redisUrl: string, n: number, env: Reco
   );
 }
 
+async function untilSwept(gh: GitHubStandIn, names: string[]): Promise<number> {
+  const t0 = performance.now();
+  const swept = new Set<string>();
+  let seen = 0;
+  while (swept.size < names.length) {
+    for (; seen < gh.requests.length; seen++) {
+      const r = gh.requests[seen]!;
+      const m = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(r.path);
+      if (m && r.method === "GET") swept.add(m[1]!);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return performance.now() - t0;
+}
+
 async function throughput(): Promise<string[]> {
-  const gh = await startGitHubStandIn({ validate: false, rateLimit: 1_000_000 });
+  const gh = await startGitHubStandIn({ validate: false });
   const names: string[] = [];
   for (let i = 0; i < INSTALLATIONS; i++) {
     for (let j = 0; j < REPOS; j++) {
@@ -69,37 +85,46 @@ async function throughput(): Promise<string[]> {
   }
   const rows: string[] = [];
   let anchor = 0;
-  for (const n of [1, 2, 3]) {
+  for (const n of values.instances.split(",").map(Number)) {
     const redis = await startRedis();
     gh.resetLog();
     const t0 = performance.now();
     const bots = await cluster(gh, redis.url, n, { UPKEEP_SWEEP_TICK_SECONDS: "600", UPKEEP_CONCURRENCY: "8" });
-    const swept = new Set<string>();
-    let seen = 0;
-    while (swept.size < names.length) {
-      for (; seen < gh.requests.length; seen++) {
-        const r = gh.requests[seen]!;
-        const m = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(r.path);
-        if (m && r.method === "GET") swept.add(m[1]!);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await untilSwept(gh, names);
     const seconds = (performance.now() - t0) / 1000;
     const perSecond = names.length / seconds;
-    if (n === 1) anchor = perSecond;
+    if (anchor === 0) anchor = perSecond;
     const counted = gh.requests.filter((r) => r.counted).length;
-    rows.push(
-      `| ${n} | ${names.length} | ${seconds.toFixed(1)} | ${perSecond.toFixed(1)} | ${(perSecond / anchor).toFixed(2)} | ${counted} |`,
-    );
     await Promise.all(bots.map((b) => b.stop()));
+    // The idle sweep: fresh processes 20 minutes later (every repository due), caches only in Redis.
+    gh.resetLog();
+    const t1 = performance.now();
+    const fresh = await cluster(gh, redis.url, n, {
+      UPKEEP_SWEEP_TICK_SECONDS: "600",
+      UPKEEP_CONCURRENCY: "8",
+      UPKEEP_NOW: "2026-11-26T00:20:00Z",
+    });
+    await untilSwept(gh, names);
+    const idleSeconds = (performance.now() - t1) / 1000;
+    const perRepo = new Map<string, number>();
+    for (const r of gh.requests) {
+      const m = /^\/repos\/([^/]+\/[^/]+)\//.exec(r.path);
+      if (m && r.counted) perRepo.set(m[1]!, (perRepo.get(m[1]!) ?? 0) + 1);
+    }
+    const limited = gh.requests.filter((r) => r.status === 403 || r.status === 429).length;
+    rows.push(
+      `| ${n} | ${names.length} | ${seconds.toFixed(1)} | ${perSecond.toFixed(1)} | ${(perSecond / anchor).toFixed(2)} | ${counted} | ${idleSeconds.toFixed(1)} | ${gh.requests.filter((r) => r.counted).length} | ${Math.max(0, ...perRepo.values())} | ${limited} |`,
+    );
+    const bots2 = fresh;
+    await Promise.all(bots2.map((b) => b.stop()));
     await redis.close();
   }
   await gh.close();
   return [
     `### Sweep throughput, ${INSTALLATIONS} installations × ${REPOS} repositories (first sweep, from process start)`,
     "",
-    "| instances | repositories | seconds | repositories/s | ratio to 1 instance | counted requests |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| instances | repositories | first sweep s | repositories/s | ratio to first row | counted | idle sweep s (fresh processes) | idle counted (all) | idle counted, worst repository | 403/429 answers |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows,
   ];
 }
