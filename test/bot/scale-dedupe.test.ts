@@ -67,7 +67,7 @@ describe("several instances on one Redis", () => {
     expect(output()).toMatch(new RegExp(`"installation":${installationId}`));
     const metrics = await (await fetch(`${bots[0]!.url}/metrics`)).text();
     expect(metrics).toMatch(/upkeep_webhook_deliveries_total\{event="push",outcome="(queued|duplicate)"\} \d+/);
-  });
+  }, 120_000);
 });
 
 describe("an instance killed while it runs a delivery's plan (sweeps off: only the queue can finish it)", () => {
@@ -90,7 +90,7 @@ describe("an instance killed while it runs a delivery's plan (sweeps off: only t
     await runner!.kill("SIGKILL");
     const rest = live.filter((b) => b !== runner);
     bots = rest;
-    await eventually(() => gh().state.repo("acme/hooked").pinned.length === 1, "the takeover", 30_000).catch(
+    await eventually(() => gh().state.repo("acme/hooked").pinned.length === 1, "the takeover", 60_000).catch(
       (error: unknown) => {
         throw new Error(`${(error as Error).message}\n${rest.map((b) => b.output()).join("\n")}`);
       },
@@ -109,7 +109,7 @@ describe("an instance killed while it runs a delivery's plan (sweeps off: only t
         .join("\n"),
     ).toBe(true);
     expect(gh().state.repo("acme/hooked").issues).toHaveLength(1);
-  });
+  }, 120_000);
 });
 
 describe("SIGTERM", () => {
@@ -128,5 +128,5 @@ describe("SIGTERM", () => {
     expect(gh().state.repo("acme/slow").issues, runner!.output()).toHaveLength(1);
     expect(gh().state.repo("acme/slow").pinned).toEqual([1]);
     expect(runner!.output()).toMatch(/SIGTERM: stopping/);
-  });
+  }, 120_000);
 });
