@@ -1,7 +1,6 @@
 import { createAppAuth } from "@octokit/auth-app";
 import { createGitHubClient, type GitHubClient } from "@upkeep/shared/github/client.js";
 import type { Logger } from "@upkeep/shared/logger.js";
-import type Bottleneck from "bottleneck";
 import type { EtagCache } from "./etag-cache.js";
 
 /** One HTTP answer from GitHub, as the metrics and the rate-limit gate see it. */
@@ -30,8 +29,11 @@ export interface ClientSettings {
   retryAfterScaleMs: number;
   cache: EtagCache;
   logger: Logger;
-  /** Shares rate-limit pacing with the other instances (Bottleneck on the bot's Redis). Default: none. */
-  cluster?: Bottleneck.IORedisConnection;
+  /**
+   * Paces writes together with the other instances: reserves the next write turn of a scope (an installation)
+   * in the shared state and resolves with the wait (SharedState.pace). Default: each process paces alone.
+   */
+  pace?: (key: string, intervalMs: number) => Promise<number>;
   /** Called for every HTTP answer (metrics, the rate-limit gate). Must not throw. */
   observe?: (call: ApiCall) => void;
 }
@@ -60,12 +62,21 @@ function build(
   const client = createGitHubClient({
     ...("token" in auth ? { token: auth.token as string } : { authStrategy: createAppAuth, auth }),
     baseUrl: settings.baseUrl,
-    writeIntervalMs: settings.writeIntervalMs,
     retryAfterScaleMs: settings.retryAfterScaleMs,
+    // With shared pacing the turns come from the shared state (below); the local pace would only add to them.
+    writeIntervalMs: settings.pace ? 0 : settings.writeIntervalMs,
     logger: settings.logger,
     ...(settings.observe ? { fetch: observingFetch(scope, settings.observe) } : {}),
-    ...(settings.cluster ? { cluster: { connection: settings.cluster, id: scope } } : {}),
   });
+  const pace = settings.pace;
+  if (pace && settings.writeIntervalMs > 0) {
+    client.hook.before("request", async (options) => {
+      const method = String(options.method ?? "GET").toUpperCase();
+      if (method === "GET" || method === "HEAD" || /\/access_tokens$/.test(String(options.url))) return;
+      const wait = await pace(`write:${scope}`, settings.writeIntervalMs);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    });
+  }
   settings.cache.attach(client, scope);
   return client;
 }

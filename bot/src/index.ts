@@ -4,7 +4,6 @@ import { type Logger, silentLogger } from "@upkeep/shared/logger.js";
 import type { Clock, SharedState } from "@upkeep/shared/ports.js";
 import { withLock } from "@upkeep/shared/state/lock.js";
 import { memorySharedState } from "@upkeep/shared/state/memory.js";
-import type Bottleneck from "bottleneck";
 import type { ApplicationFunction, Context, Probot } from "probot";
 import { type ApiCall, appClientFactory, type ClientFactory, type ClientSettings } from "./clients.js";
 import type { EtagCache } from "./etag-cache.js";
@@ -55,8 +54,8 @@ export interface UpkeepAppOptions {
   inline?: boolean;
   /** TTL of a repository lock, renewed while held (UPKEEP_LOCK_TTL_MS). Default 30,000. */
   lockTtlMs?: number;
-  /** Bottleneck connection on the shared Redis: rate-limit pacing shared by all instances. */
-  cluster?: Bottleneck.IORedisConnection;
+  /** Pace each installation's writes together with the other instances (on `state`). Default false. */
+  sharedPacing?: boolean;
   /** Every GitHub answer (metrics, rate-limit gate). */
   observe?: (call: ApiCall) => void;
 }
@@ -186,7 +185,7 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
       retryAfterScaleMs: options.retryAfterScaleMs,
       cache: options.cache,
       logger: pinoLogger(app.log, options.secrets),
-      ...(options.cluster ? { cluster: options.cluster } : {}),
+      ...(options.sharedPacing ? { pace: (key: string, ms: number) => state.pace(key, ms) } : {}),
       ...(options.observe ? { observe: options.observe } : {}),
     };
     clients = appClientFactory({ appId: options.appId, privateKey: options.privateKey }, settings);

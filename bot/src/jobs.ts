@@ -1,5 +1,5 @@
 // Sweeps and webhook work as jobs on BullMQ (issue 13). BullMQ rather than another Node queue: it runs on the
-// Redis that Probot already clusters its rate limiting on (one service to operate), it is actively maintained,
+// Redis that Probot itself supports (REDIS_URL; one service to operate), it is actively maintained,
 // and it has what the bot needs built in: job schedulers (repeatable jobs that exactly one instance produces),
 // retries with exponential backoff, custom job ids (adding an id twice is a no-op), stalled-job recovery (a
 // SIGKILLed instance's active jobs go back to the queue for another instance) and delaying a job from inside

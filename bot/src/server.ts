@@ -5,13 +5,12 @@
 // With REDIS_URL: any number of identical instances. A verified delivery is claimed (de-duplicated across
 // instances) and queued on BullMQ; every instance's worker runs deliveries and sweeps (one job scheduler per
 // installation, fanned out per repository) under per-repository locks in Redis; ETags, files and rate-limit
-// pacing (Bottleneck, like Probot's REDIS_URL clustering) are shared. See docs/bot.md "Running several instances".
+// pacing (write turns reserved in Redis) are shared. See docs/bot.md "Running several instances".
 import { hostname } from "node:os";
 import { describeError } from "@upkeep/shared/errors.js";
 import type { SharedState } from "@upkeep/shared/ports.js";
 import type { Redis } from "ioredis";
 import { Probot, Server } from "probot";
-import { bottleneckCluster } from "./bottleneck-cluster.js";
 import type { ApiCall } from "./clients.js";
 import { readBotEnv } from "./env.js";
 import { EtagCache } from "./etag-cache.js";
@@ -59,10 +58,6 @@ export async function startServer(): Promise<{ stop: () => Promise<void>; port: 
     ...(env.cacheFile ? { file: env.cacheFile } : {}),
     ...(redisUrl ? { shared: state.store("etag") } : {}),
   });
-  // Probot clusters its rate limiting with Bottleneck on REDIS_URL; the Upkeep clients do the same, keyed by
-  // installation, so all instances pace one installation's writes together.
-  const cluster = redisUrl ? bottleneckCluster(redisUrl) : undefined;
-
   // Rate-limit awareness shared by all instances: an installation close to its limit is recorded, and its
   // sweeps wait for the reset (jobs.ts) instead of spending the reserve.
   const low = new Set<string>();
@@ -91,7 +86,7 @@ export async function startServer(): Promise<{ stop: () => Promise<void>; port: 
     state,
     inline: redisUrl !== undefined,
     lockTtlMs,
-    ...(cluster ? { cluster } : {}),
+    sharedPacing: redisUrl !== undefined,
     observe,
   });
   const ProbotApp = Probot.defaults({
@@ -216,7 +211,6 @@ export async function startServer(): Promise<{ stop: () => Promise<void>; port: 
     if (jobs) await jobs.close(seconds("UPKEEP_SHUTDOWN_GRACE_SECONDS", 25) * 1000);
     else await upkeep.queue.onIdle();
     cache.save();
-    await cluster?.disconnect(false).catch(() => {});
     await state.close();
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

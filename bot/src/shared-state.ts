@@ -29,6 +29,15 @@ redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) * 2 then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2) end
 return 1`;
 
+// KEYS[1] the key's last reserved turn; ARGV: interval ms. Returns the wait in ms for the turn it reserves.
+const PACE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local at = math.max(now, last + tonumber(ARGV[1]))
+redis.call('SET', KEYS[1], at, 'PX', tonumber(ARGV[1]) * 10 + 60000)
+return at - now`;
+
 /** Options of {@link redisSharedState}. */
 export interface RedisStateOptions {
   /** Prefix of every key, so several apps can share one Redis. Default `upkeep:`. */
@@ -88,9 +97,11 @@ export function redisSharedState(url: string, options: RedisStateOptions = {}): 
   };
   client.defineCommand("upkeepAcquire", { numberOfKeys: 1, lua: ACQUIRE });
   client.defineCommand("upkeepExtend", { numberOfKeys: 1, lua: EXTEND });
+  client.defineCommand("upkeepPace", { numberOfKeys: 1, lua: PACE });
   const scripts = client as unknown as {
     upkeepAcquire(key: string, token: string, ttl: number, limit: number): Promise<number>;
     upkeepExtend(key: string, token: string, ttl: number): Promise<number>;
+    upkeepPace(key: string, interval: number): Promise<number>;
   };
 
   function store(namespace: string): KeyValueStore {
@@ -160,6 +171,10 @@ export function redisSharedState(url: string, options: RedisStateOptions = {}): 
           return (await scripts.upkeepExtend(slotKey, token, Math.round(ms))) === 1;
         },
       };
+    },
+    async pace(key, intervalMs) {
+      await count();
+      return Number(await scripts.upkeepPace(`${prefix}pace:${key}`, Math.max(0, Math.round(intervalMs))));
     },
     store,
     async ping() {

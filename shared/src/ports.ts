@@ -203,6 +203,12 @@ export interface SharedState {
    * are taken. Renew a long hold with `extend`.
    */
   acquire(key: string, options: { ttlMs: number; limit?: number }): Promise<Lease | undefined>;
+  /**
+   * Reserves the next turn of `key`, at least `intervalMs` after the turn reserved before it (by any instance),
+   * and resolves with the milliseconds to wait for it (0 when it is now). Nothing is held, so a process that
+   * dies never blocks the others: pacing of one installation's writes across instances.
+   */
+  pace(key: string, intervalMs: number): Promise<number>;
   /** The key-value store of `namespace` (a feature's own name, e.g. `feedback:duplicates`). */
   store(namespace: string): KeyValueStore;
   /** Resolves when the backend answers; throws when it does not. */

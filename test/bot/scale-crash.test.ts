@@ -65,7 +65,7 @@ describe("an instance killed mid-sweep", () => {
       (q) => q.method === "POST" && /^\/repos\/crash\/repo\d+\/issues$/.test(q.path),
     );
     expect(creates.filter((q) => q.status === 201)).toHaveLength(REPOS.length);
-    // One installation's writes are paced together by all instances (Bottleneck on the shared Redis): in any
+    // One installation's writes are paced together by all instances (turns reserved in the shared Redis): in any
     // 1.5 s, at most 1500 / UPKEEP_WRITE_INTERVAL_MS writes (+2 for arrival jitter on a loaded machine), although
     // three processes wrote at once (each pacing alone would allow three times as many).
     const writes = gh()

@@ -85,6 +85,13 @@ describe.each(backends)("SharedState on %s", (_name, make) => {
     expect(await b.acquire("inst:1", { ttlMs: 5000, limit: 2 })).toBeDefined();
   });
 
+  it("paces turns of a key across instances: each reserved turn at least the interval after the one before", async () => {
+    const { a, b } = make();
+    const waits = await Promise.all([a, b, a, b].map((s) => s.pace("write:installation:1", 100)));
+    expect([...waits].sort((x, y) => x - y).map((w) => Math.round(w / 100))).toEqual([0, 1, 2, 3]);
+    expect(await a.pace("write:installation:2", 100)).toBe(0);
+  });
+
   it("withLock runs concurrent critical sections one after another, also when one throws", async () => {
     const { a, b } = make();
     const order: string[] = [];

@@ -40,12 +40,6 @@ export interface GitHubClientOptions {
   timeoutMs?: number;
   fetch?: FetchPort;
   userAgent?: string;
-  /**
-   * Rate-limit pacing shared by several processes (the bot's instances): a Bottleneck connection to Redis
-   * (`Bottleneck.IORedisConnection`, as Probot clusters with `REDIS_URL`) and the id whose limits are shared
-   * (`installation:42`). Default: paced within this process only.
-   */
-  cluster?: { connection: Bottleneck.IORedisConnection; id: string };
 }
 
 /**
@@ -93,19 +87,8 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
       retryAfterBaseValue: scale,
       // Octokit paces plain writes at 1 s and writes that notify (issues, comments) at 3 s; one interval
       // for both keeps content creation under GitHub's ~80 a minute and lets tests run without waiting.
-      write: new Bottleneck.Group({
-        maxConcurrent: 1,
-        minTime: options.writeIntervalMs ?? 1000,
-        ...(options.cluster ? { id: "upkeep-write", connection: options.cluster.connection } : {}),
-      }),
-      notifications: new Bottleneck.Group({
-        maxConcurrent: 1,
-        minTime: options.writeIntervalMs ?? 1000,
-        ...(options.cluster ? { id: "upkeep-notifications", connection: options.cluster.connection } : {}),
-      }),
-      // Only the write groups are clustered (above): they are what GitHub's secondary limit is about, and a
-      // clustered limiter costs several Redis round trips per request, which reads do not need.
-      ...(options.cluster ? { id: options.cluster.id } : {}),
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
     },
   } as ConstructorParameters<typeof UpkeepOctokitBase>[0]);
   client.hook.error("request", (error, requestOptions) => {

@@ -22,6 +22,7 @@ export function memorySharedState(options: MemoryStateOptions = {}): SharedState
   const claims = new Map<string, { until: number; owner: string }>();
   const slots = new Map<string, Map<string, number>>();
   let tokens = 0;
+  const turns = new Map<string, number>();
 
   const live = (map: Map<string, Entry>, key: string): Entry | undefined => {
     const e = map.get(key);
@@ -98,6 +99,12 @@ export function memorySharedState(options: MemoryStateOptions = {}): SharedState
           return true;
         },
       };
+    },
+    async pace(key, intervalMs) {
+      const t = now();
+      const at = Math.max(t, (turns.get(key) ?? Number.NEGATIVE_INFINITY) + intervalMs);
+      turns.set(key, at);
+      return at - t;
     },
     store,
     async ping() {},
