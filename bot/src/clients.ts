@@ -3,6 +3,17 @@ import { createGitHubClient, type GitHubClient } from "@upkeep/shared/github/cli
 import type { Logger } from "@upkeep/shared/logger.js";
 import type { EtagCache } from "./etag-cache.js";
 
+/** One HTTP answer from GitHub, as the metrics and the rate-limit gate see it. */
+export interface ApiCall {
+  /** `installation:42`, `app` or `token`. */
+  scope: string;
+  method: string;
+  status: number;
+  /** `x-ratelimit-remaining` / `x-ratelimit-reset` (epoch seconds) when GitHub sent them. */
+  remaining?: number;
+  reset?: number;
+}
+
 /** Makes Upkeep GitHub clients (retry, throttling, paced writes, conditional GETs) for the app and its installations. */
 export interface ClientFactory {
   /** The client acting as installation `id` (one per installation, so its writes share one pace). */
@@ -18,6 +29,29 @@ export interface ClientSettings {
   retryAfterScaleMs: number;
   cache: EtagCache;
   logger: Logger;
+  /**
+   * Paces writes together with the other instances: reserves the next write turn of a scope (an installation)
+   * in the shared state and resolves with the wait (SharedState.pace). Default: each process paces alone.
+   */
+  pace?: (key: string, intervalMs: number) => Promise<number>;
+  /** Called for every HTTP answer (metrics, the rate-limit gate). Must not throw. */
+  observe?: (call: ApiCall) => void;
+}
+
+function observingFetch(scope: string, observe: (call: ApiCall) => void): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const remaining = response.headers.get("x-ratelimit-remaining");
+    const reset = response.headers.get("x-ratelimit-reset");
+    observe({
+      scope,
+      method: (init?.method ?? "GET").toUpperCase(),
+      status: response.status,
+      ...(remaining !== null ? { remaining: Number(remaining) } : {}),
+      ...(reset !== null ? { reset: Number(reset) } : {}),
+    });
+    return response;
+  };
 }
 
 function build(
@@ -28,10 +62,21 @@ function build(
   const client = createGitHubClient({
     ...("token" in auth ? { token: auth.token as string } : { authStrategy: createAppAuth, auth }),
     baseUrl: settings.baseUrl,
-    writeIntervalMs: settings.writeIntervalMs,
     retryAfterScaleMs: settings.retryAfterScaleMs,
+    // With shared pacing the turns come from the shared state (below); the local pace would only add to them.
+    writeIntervalMs: settings.pace ? 0 : settings.writeIntervalMs,
     logger: settings.logger,
+    ...(settings.observe ? { fetch: observingFetch(scope, settings.observe) } : {}),
   });
+  const pace = settings.pace;
+  if (pace && settings.writeIntervalMs > 0) {
+    client.hook.before("request", async (options) => {
+      const method = String(options.method ?? "GET").toUpperCase();
+      if (method === "GET" || method === "HEAD" || /\/access_tokens$/.test(String(options.url))) return;
+      const wait = await pace(`write:${scope}`, settings.writeIntervalMs);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    });
+  }
   settings.cache.attach(client, scope);
   return client;
 }

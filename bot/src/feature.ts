@@ -1,7 +1,7 @@
 import type { GitHubClient } from "@upkeep/shared/github/client.js";
 import type { Logger } from "@upkeep/shared/logger.js";
 import type { IssueSnapshot, Plan } from "@upkeep/shared/plan/types.js";
-import type { Clock } from "@upkeep/shared/ports.js";
+import type { Clock, SharedState } from "@upkeep/shared/ports.js";
 import type { RepoFiles, RepoRef } from "./repo-files.js";
 
 /** Everything a feature sees of one repository during a sweep or after a webhook. */
@@ -33,4 +33,9 @@ export interface Feature {
 export interface BotServices {
   clock: Clock;
   logger: Logger;
+  /**
+   * State shared by every instance (memory on one, Redis with REDIS_URL): a feature keeps its own namespace,
+   * e.g. `state.store("staging-gate:pending")`. See docs/bot.md "Using the shared state from a feature".
+   */
+  state?: SharedState;
 }

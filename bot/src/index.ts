@@ -1,9 +1,11 @@
 import { describeError } from "@upkeep/shared/errors.js";
 import { findMarkers } from "@upkeep/shared/github/markers.js";
 import { type Logger, silentLogger } from "@upkeep/shared/logger.js";
-import type { Clock } from "@upkeep/shared/ports.js";
+import type { Clock, SharedState } from "@upkeep/shared/ports.js";
+import { withLock } from "@upkeep/shared/state/lock.js";
+import { memorySharedState } from "@upkeep/shared/state/memory.js";
 import type { ApplicationFunction, Context, Probot } from "probot";
-import { appClientFactory, type ClientFactory, type ClientSettings } from "./clients.js";
+import { type ApiCall, appClientFactory, type ClientFactory, type ClientSettings } from "./clients.js";
 import type { EtagCache } from "./etag-cache.js";
 import type { Feature } from "./feature.js";
 import { auditsFeature } from "./features/audits/index.js";
@@ -14,7 +16,8 @@ import { maintenanceFeature } from "./features/maintenance/index.js";
 import { type ProtectionRulePayload, StagingGateService } from "./features/staging-gate/index.js";
 import { pinoLogger } from "./logger.js";
 import type { RepoFiles, RepoRef } from "./repo-files.js";
-import { healthRoute, icalRoute } from "./routes.js";
+import { loadRepoState, saveRepoState } from "./repo-state.js";
+import { healthRoute, icalRoute, type RouteHandler } from "./routes.js";
 import { type CommentPayload, handleCommentCommand } from "./slash-command-handler.js";
 import { type RepoSweepResult, type SweepDeps, sweepInstallations, sweepRepository } from "./sweep.js";
 import { WorkQueue } from "./work-queue.js";
@@ -41,12 +44,51 @@ export interface UpkeepAppOptions {
   secrets?: string[];
   /** Multiplies the staging gate's waits (poll interval, maximum wait); tests shrink it. Default 1. */
   gateTimeScale?: number;
+  /** State shared with the other instances (issue 13). Default: a memory one (a single instance). */
+  state?: SharedState;
+  /**
+   * Run each handler's work inside the handler, under the repository's shared lock, instead of the local queue:
+   * how the job worker runs a delivery (its job completes once the work is done; a crash re-runs it elsewhere).
+   * Default false: acknowledge at once and queue locally, as a single instance does.
+   */
+  inline?: boolean;
+  /** TTL of a repository lock, renewed while held (UPKEEP_LOCK_TTL_MS). Default 30,000. */
+  lockTtlMs?: number;
+  /** Pace each installation's writes together with the other instances (on `state`). Default false. */
+  sharedPacing?: boolean;
+  /** Every GitHub answer (metrics, rate-limit gate). */
+  observe?: (call: ApiCall) => void;
 }
 
 /** The running app: what the server needs to sweep on a timer and to wait for queued work. */
 export interface UpkeepApp {
   appFn: ApplicationFunction;
   queue: WorkQueue;
+  /**
+   * The HTTP routes (`/healthz`, the iCal feed); appFn adds them itself when Probot's server loads it. `health`
+   * replaces the body fields of `/healthz` (default `{ queued }` of the local queue).
+   */
+  routes(health?: () => Promise<Record<string, unknown>>): RouteHandler[];
+  /**
+   * With `inline`: resolves once every piece of work started by delivery `id` finished, rejects when one
+   * failed (so the job that ran the delivery is retried). Resolves at once for unknown ids.
+   */
+  settle(id: string): Promise<void>;
+  /**
+   * One repository's sweep as the job worker runs it: under the repository's shared lock, with the
+   * repository's last-swept time and files read from (and written back to) the shared state. Returns the
+   * result; `onlyDue` skips a repository swept less than its interval ago.
+   */
+  sweepRepo(
+    installationId: number,
+    repo: RepoRef,
+    log: Logger,
+    options?: { onlyDue?: boolean },
+  ): Promise<RepoSweepResult>;
+  /** The shared state (memory, or Redis with REDIS_URL): features keep their own namespaces in it. */
+  state: SharedState;
+  /** The app's client factory (undefined until Probot loaded the app). */
+  clients(): ClientFactory | undefined;
   /** Sweeps every installation's due repositories (through the queue, so webhook work never races it). */
   sweepAll(options?: { onlyDue?: boolean }): Promise<RepoSweepResult[]>;
   /** The app's logger (silent until Probot loaded the app). */
@@ -77,6 +119,9 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
   const filesCache = new Map<string, RepoFiles>();
   const lastSwept = new Map<string, number>();
   const queue = new WorkQueue((error, key) => logger?.error(`${key}: ${describeError(error)}`));
+  const state = options.state ?? memorySharedState();
+  const lockTtlMs = options.lockTtlMs ?? 30_000;
+  const pending = new Map<string, Promise<void>[]>();
 
   const gate = new StagingGateService({
     clients: () => clients,
@@ -89,25 +134,48 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
 
   const deps = (log: Logger): SweepDeps => ({ features, clock: options.clock, logger: log, filesCache, lastSwept });
 
-  function enqueue(context: Context, what: string, job: (log: Logger) => Promise<void>): void {
-    const payload = context.payload as RepoPayload;
-    const repo = repoOf(payload);
+  /**
+   * Runs `job` for delivery `context` on `key` (a repository): queued locally and acknowledged at once, or with
+   * `inline` awaited under the shared lock of `key`. Errors are logged with the delivery id; inline, they also
+   * fail the delivery's job (see `settle`).
+   */
+  function enqueueOn(key: string, context: Context, what: string, job: (log: Logger) => Promise<void>): Promise<void> {
     const log = pinoLogger(context.log, options.secrets);
-    const key = repo ? `${repo.owner}/${repo.name}`.toLowerCase() : `installation:${payload.installation?.id ?? "?"}`;
-    queue.push(key, async () => {
+    const run = async () => {
       try {
         await job(log);
       } catch (error) {
         log.error(`delivery ${context.id} (${what}): ${describeError(error)}`);
+        if (options.inline) throw error;
       }
-    });
+    };
+    if (!options.inline) {
+      queue.push(key, run);
+      return Promise.resolve();
+    }
+    const work = withLock(state, `repo:${key}`, run, { ttlMs: lockTtlMs, waitMs: 10 * lockTtlMs });
+    const list = pending.get(context.id) ?? [];
+    list.push(work);
+    pending.set(context.id, list);
+    work.catch(() => {});
+    return work;
+  }
+
+  function enqueue(context: Context, what: string, job: (log: Logger) => Promise<void>): Promise<void> {
+    const payload = context.payload as RepoPayload;
+    const repo = repoOf(payload);
+    const key = repo ? `${repo.owner}/${repo.name}`.toLowerCase() : `installation:${payload.installation?.id ?? "?"}`;
+    return enqueueOn(key, context, what, job);
   }
 
   async function sweepOne(installationId: number, repo: RepoRef, log: Logger, force = false): Promise<void> {
     if (!clients) return;
     const client = await clients.installation(installationId);
-    if (force) filesCache.delete(`${repo.owner}/${repo.name}`.toLowerCase());
+    const key = `${repo.owner}/${repo.name}`.toLowerCase();
+    await loadRepoState(state, key, { filesCache, lastSwept });
+    if (force) filesCache.delete(key);
     await sweepRepository(client, repo, deps(log));
+    await saveRepoState(state, key, { filesCache, lastSwept });
   }
 
   const appFn: ApplicationFunction = (app: Probot, { addHandler }) => {
@@ -117,6 +185,8 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
       retryAfterScaleMs: options.retryAfterScaleMs,
       cache: options.cache,
       logger: pinoLogger(app.log, options.secrets),
+      ...(options.sharedPacing ? { pace: (key: string, ms: number) => state.pace(key, ms) } : {}),
+      ...(options.observe ? { observe: options.observe } : {}),
     };
     clients = appClientFactory({ appId: options.appId, privateKey: options.privateKey }, settings);
     logger = settings.logger;
@@ -143,13 +213,9 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
         const [owner, name] = r.full_name.split("/");
         if (!owner || !name) continue;
         const repo = { owner, name };
-        queue.push(r.full_name.toLowerCase(), async () => {
-          try {
-            await sweepOne(p.installation.id, repo, pinoLogger(context.log, options.secrets));
-          } catch (error) {
-            logger?.error(`delivery ${context.id}: first sweep of ${r.full_name} failed: ${describeError(error)}`);
-          }
-        });
+        enqueueOn(r.full_name.toLowerCase(), context, `first sweep of ${r.full_name}`, (log) =>
+          sweepOne(p.installation.id, repo, log),
+        );
       }
     });
 
@@ -162,6 +228,10 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
         filesCache.delete(r.full_name.toLowerCase());
         lastSwept.delete(r.full_name.toLowerCase());
         options.cache.forget(`/repos/${r.full_name}/`);
+        await state
+          .store("last-swept")
+          .delete(r.full_name.toLowerCase())
+          .catch(() => {});
       }
     });
 
@@ -193,9 +263,48 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
       gate.requested(context.payload as ProtectionRulePayload, context.id);
     });
 
-    addHandler(healthRoute(() => ({ queued: queue.size, gateWaiting: gate.waiting })));
-    addHandler(icalRoute({ clients: factory, clock: options.clock, logger: settings.logger, filesCache }));
+    // Probot's server passes addHandler; a Probot loaded by the job worker has no HTTP server.
+    if (addHandler) for (const route of routes()) addHandler(route);
   };
+
+  function routes(health?: () => Promise<Record<string, unknown>>): RouteHandler[] {
+    if (!clients || !logger) return [];
+    return [
+      healthRoute(health ?? (() => ({ queued: queue.size, gateWaiting: gate.waiting }))),
+      icalRoute({ clients, clock: options.clock, logger, filesCache }),
+    ];
+  }
+
+  async function settle(id: string): Promise<void> {
+    const list = pending.get(id) ?? [];
+    pending.delete(id);
+    const results = await Promise.allSettled(list);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+  }
+
+  async function sweepRepo(
+    installationId: number,
+    repo: RepoRef,
+    log: Logger,
+    sweepOptions: { onlyDue?: boolean } = {},
+  ): Promise<RepoSweepResult> {
+    if (!clients) throw new Error("the app is not loaded yet");
+    const factory = clients;
+    const key = `${repo.owner}/${repo.name}`.toLowerCase();
+    return withLock(
+      state,
+      `repo:${key}`,
+      async () => {
+        await loadRepoState(state, key, { filesCache, lastSwept });
+        const client = await factory.installation(installationId);
+        const result = await sweepRepository(client, repo, { ...deps(log), onlyDue: sweepOptions.onlyDue ?? true });
+        if (!result.skipped) await saveRepoState(state, key, { filesCache, lastSwept });
+        return result;
+      },
+      { ttlMs: lockTtlMs, waitMs: 10 * lockTtlMs },
+    );
+  }
 
   async function sweepAll(sweepOptions: { onlyDue?: boolean } = {}): Promise<RepoSweepResult[]> {
     if (!clients || !logger) return [];
@@ -219,5 +328,16 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
     return results;
   }
 
-  return { appFn, queue, sweepAll, logger: () => logger ?? silentLogger, gate };
+  return {
+    appFn,
+    queue,
+    routes,
+    settle,
+    sweepRepo,
+    state,
+    clients: () => clients,
+    sweepAll,
+    logger: () => logger ?? silentLogger,
+    gate,
+  };
 }

@@ -19,11 +19,45 @@ function json(res: ServerResponse, status: number, body: unknown): true {
 }
 
 /** `GET /healthz`: 200 `{ ok: true, version }` while the process serves requests (for load balancers). */
-export function healthRoute(extra: () => Record<string, unknown> = () => ({})): RouteHandler {
+export function healthRoute(
+  extra: () => Record<string, unknown> | Promise<Record<string, unknown>> = () => ({}),
+): RouteHandler {
   return async (req, res) => {
     const path = req.url?.split("?")[0];
     if (req.method !== "GET" || path !== "/healthz") return false;
-    return json(res, 200, { ok: true, version: UPKEEP_VERSION, ...extra() });
+    return json(res, 200, { ok: true, version: UPKEEP_VERSION, ...(await extra()) });
+  };
+}
+
+/** What `/healthz/ready` reports: ready or not, and each dependency's state. */
+export interface Readiness {
+  ready: boolean;
+  [part: string]: unknown;
+}
+
+/**
+ * `GET /healthz/live` (200 while the process answers: restart it when this fails) and `GET /healthz/ready`
+ * (200 when `ready()` says the instance can take work: Redis answers, the job worker runs, not shutting down;
+ * else 503, so a load balancer sends deliveries elsewhere). Both bodies are JSON.
+ */
+export function probeRoutes(ready: () => Promise<Readiness>): RouteHandler {
+  return async (req, res) => {
+    const path = req.url?.split("?")[0];
+    if (req.method !== "GET") return false;
+    if (path === "/healthz/live") return json(res, 200, { live: true, version: UPKEEP_VERSION });
+    if (path !== "/healthz/ready") return false;
+    const state = await ready();
+    return json(res, state.ready ? 200 : 503, state);
+  };
+}
+
+/** `GET /metrics`: the registry in Prometheus' text format. */
+export function metricsRoute(registry: { metrics(): Promise<string>; contentType: string }): RouteHandler {
+  return async (req, res) => {
+    if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") return false;
+    const body = await registry.metrics();
+    res.writeHead(200, { "content-type": registry.contentType }).end(body);
+    return true;
   };
 }
 

@@ -149,6 +149,74 @@ export interface ChangedFilesPort {
   changes(pr: PullRequestRef): Promise<PullRequestChanges>;
 }
 
+/**
+ * A held lock or semaphore slot of {@link SharedState.acquire}. It expires by itself after its TTL, so a
+ * crashed holder never blocks the others for longer than that.
+ */
+export interface Lease {
+  readonly key: string;
+  /** Gives the lease back. Never throws: a lease that already expired is simply gone. */
+  release(): Promise<void>;
+  /** Pushes the expiry to `ttlMs` from now; false when the lease was lost (expired and taken by another holder). */
+  extend(ttlMs: number): Promise<boolean>;
+}
+
+/**
+ * A namespaced key-value store of {@link SharedState.store}. Values are JSON (what `JSON.stringify` keeps):
+ * both backends store a copy, never the caller's object. Keys are free text.
+ */
+export interface KeyValueStore {
+  /** The value, or undefined when absent or expired. */
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  /** Stores `value`; with `ttlMs` it expires by itself (default: kept until deleted). */
+  set(key: string, value: unknown, options?: { ttlMs?: number }): Promise<void>;
+  /** Stores `value` only when `key` is absent; true when it did (atomic across instances). */
+  setIfAbsent(key: string, value: unknown, options?: { ttlMs?: number }): Promise<boolean>;
+  /** Removes `key`; true when it existed. */
+  delete(key: string): Promise<boolean>;
+  /** Every key of the namespace (meant for small namespaces: pending requests, an index of a few thousand). */
+  keys(): Promise<string[]>;
+}
+
+/**
+ * State shared by every instance of the bot (issue 13): the memory backend for one process (the default),
+ * Redis when `REDIS_URL` is set. Every method may throw when the backend is unreachable (Redis down); callers
+ * that must not wait (webhook acknowledgement) catch and retry later.
+ *
+ * How a feature uses it: ask for its own namespace once, e.g. `state.store("staging-gate:pending")`, and keep
+ * JSON values there (`set(key, value, { ttlMs })`, `get`, `keys`, `delete`). Use `acquire` for work only one
+ * instance may do at a time, `claimOnce` for "exactly once per id" (a delivery, a callback).
+ */
+export interface SharedState {
+  /** `memory` or `redis`, for logs and health. */
+  readonly backend: "memory" | "redis";
+  /**
+   * True the first time `key` is claimed within `ttlMs`, false while that claim lasts (de-duplication). With
+   * `owner`, a second claim by the same owner is also true: a caller that cannot tell whether its first claim
+   * reached the backend (a timeout) asks again without losing the id.
+   */
+  claimOnce(key: string, ttlMs: number, owner?: string): Promise<boolean>;
+  /** Drops a claim, so the same id is handled again (a delivery whose handling finally failed). */
+  unclaim(key: string): Promise<void>;
+  /**
+   * Takes one of `limit` (default 1: a lock) slots of `key` for `ttlMs`, or returns undefined at once when all
+   * are taken. Renew a long hold with `extend`.
+   */
+  acquire(key: string, options: { ttlMs: number; limit?: number }): Promise<Lease | undefined>;
+  /**
+   * Reserves the next turn of `key`, at least `intervalMs` after the turn reserved before it (by any instance),
+   * and resolves with the milliseconds to wait for it (0 when it is now). Nothing is held, so a process that
+   * dies never blocks the others: pacing of one installation's writes across instances.
+   */
+  pace(key: string, intervalMs: number): Promise<number>;
+  /** The key-value store of `namespace` (a feature's own name, e.g. `feedback:duplicates`). */
+  store(namespace: string): KeyValueStore;
+  /** Resolves when the backend answers; throws when it does not. */
+  ping(): Promise<void>;
+  /** Closes connections; the state is unusable afterwards. */
+  close(): Promise<void>;
+}
+
 // Staging gate (issue 11).
 
 /** Who overrode a freeze and why (an input, or a label on the commit's pull request). */

@@ -70,6 +70,8 @@ export interface BotProcess {
   /** Resolves when the server has no queued work (polls /healthz). */
   idle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+  /** Sends `signal` (SIGKILL: a crash) and resolves once the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** `sha256=<hex>` of `body` with `secret`, as GitHub signs deliveries. */
@@ -85,6 +87,8 @@ export async function startBot(gh: GitHubStandIn, extraEnv: Record<string, strin
     cwd: repoRoot,
     env,
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group: tsx runs the server in a child process, and a crash (SIGKILL) must take both.
+    detached: true,
   });
   let out = "";
   const t0 = Date.now();
@@ -139,12 +143,25 @@ export async function startBot(gh: GitHubStandIn, extraEnv: Record<string, strin
       }
       throw new Error(`bot still busy after ${timeoutMs} ms:\n${out}`);
     },
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise((r) => child.once("exit", r));
+      // The whole group: tsx forwards SIGTERM to the server, but nothing can forward SIGKILL.
+      process.kill(-(child.pid ?? 0), signal);
+      await gone;
+    },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-(child.pid ?? 0), "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
     },
   };
 }

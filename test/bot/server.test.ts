@@ -36,6 +36,27 @@ describe("the bot server", () => {
     expect(await res.json()).toMatchObject({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 
+  it("answers liveness and readiness probes and serves Prometheus metrics of its GitHub calls", async () => {
+    expect((await fetch(`${bot.url}/healthz/live`)).status).toBe(200);
+    const ready = await fetch(`${bot.url}/healthz/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, backend: "memory" });
+    await fetch(`${bot.url}/maintenance/acme/cal.ics`);
+    const res = await fetch(`${bot.url}/metrics`);
+    expect(res.headers.get("content-type")).toContain("text/plain");
+    const text = await res.text();
+    expect(text).toMatch(
+      new RegExp(
+        `^upkeep_github_requests_total\\{installation="${installationId}",method="GET",status="200"\\} [1-9]`,
+        "m",
+      ),
+    );
+    expect(text).toMatch(
+      new RegExp(`^upkeep_github_rate_limit_remaining\\{installation="${installationId}"\\} \\d+$`, "m"),
+    );
+    expect(text).toMatch(/^upkeep_process_cpu_seconds_total /m);
+  });
+
   it("serves a public repository's windows as an iCal feed, and nothing for a private one", async () => {
     const res = await fetch(`${bot.url}/maintenance/acme/cal.ics`);
     expect(res.status, bot.output()).toBe(200);
