@@ -64,15 +64,34 @@ describe("upkeep changelog", () => {
   it("--write prepends once, --from-scratch regenerates, and check passes on the result", async () => {
     const file = join(cwd, "CHANGELOG.md");
     writeFileSync(file, "# Changelog\n\nHand-written intro.\n");
-    expect((await cli(["changelog", "--write", "--from-scratch"], { cwd })).code).toBe(0);
+    expect((await cli(["changelog", "--write", "--from-scratch", "--date", "2026-11-26"], { cwd })).code).toBe(0);
     const scratch = readFileSync(file, "utf8");
-    expect(scratch).toMatch(/^# Changelog\n\nHand-written intro\.\n\n<!-- upkeep:changelog -->\n\n## \[1\.1\.0\]/);
+    // The unreleased commits keep a section of their own above the releases: nothing is dropped.
+    expect(scratch).toMatch(
+      /^# Changelog\n\nHand-written intro\.\n\n<!-- upkeep:changelog -->\n\n## \[2\.0\.0\][^\n]*\n[\s\S]*\* four[\s\S]*## \[1\.1\.0\]/,
+    );
     expect((await cli(["changelog", "check"], { cwd })).code).toBe(0);
     await cli(["changelog", "--write", "--date", "2026-11-26"], { cwd });
     const once = readFileSync(file, "utf8");
     await cli(["changelog", "--write", "--date", "2026-11-26"], { cwd });
     expect(readFileSync(file, "utf8")).toBe(once);
     expect(once.match(/## \[2\.0\.0\]/g)).toHaveLength(1);
+  });
+
+  it("--from-scratch in a repository with no release tag yet keeps the unreleased section", async () => {
+    const fresh = fixtureRepo(linear(["feat: start", "fix: mend"]));
+    try {
+      const file = join(fresh.dir, "CHANGELOG.md");
+      writeFileSync(file, "# Changelog\n");
+      const r = await cli(["changelog", "--write", "--from-scratch", "--version", "Unreleased"], { cwd: fresh.dir });
+      expect(r.code).toBe(0);
+      const text = readFileSync(file, "utf8");
+      expect(text).toMatch(/^## Unreleased/m);
+      expect(text).toContain("* start");
+      expect(text).toContain("* mend");
+    } finally {
+      fresh.cleanup();
+    }
   });
 
   it("check exits 1 on drift and names the rule", async () => {

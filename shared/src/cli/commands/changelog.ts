@@ -123,7 +123,7 @@ export const changelogCommand: CliCommand = {
       .option("--date <YYYY-MM-DD>", "date for the section header (default: today, or the date of --to)")
       .option("--prerelease <id>", "compute a pre-release version (rc → 1.3.0-rc.0, then rc.1)")
       .option("--write", "write into the changelog file instead of printing")
-      .option("--from-scratch", "regenerate the sections of every release tag")
+      .option("--from-scratch", "regenerate the sections of every release tag, and of the unreleased commits")
       .option("--file <path>", "changelog file of a single-package repository (default CHANGELOG.md)");
     addCommonOptions(cmd);
   },
@@ -133,12 +133,23 @@ export const changelogCommand: CliCommand = {
     const given = options.version ?? options.releaseVersion;
     const version = typeof given === "string" ? given : undefined;
     const outputs: string[] = [];
+    const unreleasedOptions = {
+      ...r.notes,
+      clock: clockFromEnv(ctx.env),
+      preMajor: r.config.preMajor,
+      ...(typeof options.prerelease === "string" ? { prerelease: options.prerelease } : {}),
+      ...(version ? { version } : {}),
+      ...(date ? { date } : {}),
+    };
     for (const t of r.targets) {
       let markdown: string;
       let key: string | undefined;
       if (options.fromScratch) {
         const repo = await openRepository(r.git, t.target, r.notes);
         const sections = historySections(repo, r.notes);
+        // Commits after the last release keep their section too: replacing every section must not drop them.
+        const pending = unreleasedSection(repo, unreleasedOptions);
+        if (pending.next.entries.length > 0 || version) sections.unshift(pending.markdown);
         if (options.write) writeFile(ctx, r.root, t.file, (text) => replaceAllSections(text, sections));
         else outputs.push(sections.join("\n"));
         continue;
@@ -155,14 +166,7 @@ export const changelogCommand: CliCommand = {
         key = version ?? /^## \[?([^\]\s]+)/.exec(markdown)?.[1];
       } else {
         const repo = await openRepository(r.git, t.target, r.notes);
-        const res = unreleasedSection(repo, {
-          ...r.notes,
-          clock: clockFromEnv(ctx.env),
-          preMajor: r.config.preMajor,
-          ...(typeof options.prerelease === "string" ? { prerelease: options.prerelease } : {}),
-          ...(version ? { version } : {}),
-          ...(date ? { date } : {}),
-        });
+        const res = unreleasedSection(repo, unreleasedOptions);
         markdown = res.markdown;
         key = version ?? res.next.version ?? "Unreleased";
       }
