@@ -1,0 +1,171 @@
+/**
+ * The classifier's model: a multinomial logistic regression over hashed features (features.ts), stored as a
+ * small versioned JSON document. Only slots that training touched are stored (sparse, base64 Float32), so a
+ * model trained on a few hundred issues is a few hundred kilobytes and loads in milliseconds.
+ */
+import { InputError } from "../errors.js";
+import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from "./features.js";
+
+/** The format tag every model file starts with. */
+export const MODEL_FORMAT = "upkeep-feedback-model";
+/** The model format version this build reads and writes. */
+export const MODEL_VERSION = 1;
+
+/** A trained (or built-in) model in memory. */
+export interface FeedbackModel {
+  labels: string[];
+  features: FeatureOptions;
+  /** One bias per label. */
+  bias: Float64Array;
+  /** Slot-major weights: `weights[slot * labels.length + k]`. Length `2^bits * labels.length`. */
+  weights: Float32Array;
+  /** Below this top probability the classifier abstains. */
+  threshold: number;
+  /** What the model was trained on, for people reading the file. */
+  trainedOn: { issues: number; perLabel: Record<string, number>; source?: string };
+}
+
+/** The JSON shape of a model file. */
+export interface ModelJson {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  labels: string[];
+  features: FeatureOptions;
+  bias: number[];
+  threshold: number;
+  trainedOn: FeedbackModel["trainedOn"];
+  /** Base64 of little-endian Int32 slot numbers, and of Float32 weights (labels.length per slot). */
+  weights: { slots: string; values: string };
+}
+
+function toBase64(bytes: ArrayBufferView): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
+
+function fromBase64(text: string): Uint8Array {
+  const b = Buffer.from(text, "base64");
+  // Copy into a fresh, aligned buffer so typed views of any element size work.
+  const out = new Uint8Array(b.byteLength);
+  out.set(b);
+  return out;
+}
+
+/** The model as JSON-ready data; slots whose weights are all below `prune` in magnitude are left out (default 1e-4). */
+export function modelToJson(model: FeedbackModel, prune = 1e-4): ModelJson {
+  const k = model.labels.length;
+  const slots: number[] = [];
+  const values: number[] = [];
+  const n = model.weights.length / k;
+  for (let s = 0; s < n; s++) {
+    let keep = false;
+    for (let j = 0; j < k; j++) if (Math.abs(model.weights[s * k + j]!) >= prune) keep = true;
+    if (!keep) continue;
+    slots.push(s);
+    for (let j = 0; j < k; j++) values.push(model.weights[s * k + j]!);
+  }
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    labels: [...model.labels],
+    features: model.features,
+    bias: [...model.bias],
+    threshold: model.threshold,
+    trainedOn: model.trainedOn,
+    weights: { slots: toBase64(Int32Array.from(slots)), values: toBase64(Float32Array.from(values)) },
+  };
+}
+
+/** The model as the text of a model file (one line of JSON per field group, stable for diffs). */
+export function serializeModel(model: FeedbackModel): string {
+  return `${JSON.stringify(modelToJson(model), null, 1)}\n`;
+}
+
+function fail(file: string, message: string): never {
+  throw new InputError(`${message}`, {
+    location: { file },
+    hint: "write the model again with `upkeep feedback train` (the file may be damaged or from another tool)",
+  });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function checkFeatures(file: string, f: unknown): FeatureOptions {
+  if (!isRecord(f)) fail(file, "model: `features` is not an object");
+  const bits = f.bits;
+  if (typeof bits !== "number" || !Number.isInteger(bits) || bits < 8 || bits > 24) {
+    fail(file, "model: `features.bits` must be an integer from 8 to 24");
+  }
+  const cg = f.charGrams;
+  if (!Array.isArray(cg) || cg.length !== 2 || !cg.every((x) => Number.isInteger(x) && x >= 1 && x <= 8)) {
+    fail(file, "model: `features.charGrams` must be two integers from 1 to 8");
+  }
+  const w = f.weights;
+  if (!isRecord(w) || !["title", "body", "chars", "structure"].every((k) => typeof w[k] === "number")) {
+    fail(file, "model: `features.weights` needs numbers title, body, chars and structure");
+  }
+  const weights = { cues: 0, ...(w as Record<string, number>) } as unknown as FeatureOptions["weights"];
+  return {
+    bits,
+    charGrams: [cg[0], cg[1]],
+    charLimit: typeof f.charLimit === "number" ? f.charLimit : DEFAULT_FEATURE_OPTIONS.charLimit,
+    wordLimit: typeof f.wordLimit === "number" ? f.wordLimit : DEFAULT_FEATURE_OPTIONS.wordLimit,
+    weights,
+  };
+}
+
+/**
+ * Reads a model from parsed JSON. `file` names the source in errors.
+ * Throws InputError (naming the file and the field) when it is not a model this version can read.
+ */
+export function modelFromJson(data: unknown, file = "model"): FeedbackModel {
+  if (!isRecord(data) || data.format !== MODEL_FORMAT) fail(file, `not an Upkeep feedback model (no "format": "${MODEL_FORMAT}")`);
+  if (data.version !== MODEL_VERSION) {
+    fail(file, `model version ${String(data.version)} is not supported (this Upkeep reads version ${MODEL_VERSION})`);
+  }
+  const labels = data.labels;
+  if (!Array.isArray(labels) || labels.length < 2 || !labels.every((l) => typeof l === "string" && l !== "")) {
+    fail(file, "model: `labels` must list at least two label names");
+  }
+  const features = checkFeatures(file, data.features);
+  const k = labels.length;
+  const bias = data.bias;
+  if (!Array.isArray(bias) || bias.length !== k || !bias.every((b) => typeof b === "number")) {
+    fail(file, "model: `bias` must hold one number per label");
+  }
+  const w = data.weights;
+  if (!isRecord(w) || typeof w.slots !== "string" || typeof w.values !== "string") {
+    fail(file, "model: `weights` must hold base64 `slots` and `values`");
+  }
+  const slotBytes = fromBase64(w.slots);
+  const valueBytes = fromBase64(w.values);
+  if (slotBytes.byteLength % 4 !== 0 || valueBytes.byteLength !== slotBytes.byteLength * k) {
+    fail(file, "model: `weights.slots` and `weights.values` do not match in length");
+  }
+  const slots = new Int32Array(slotBytes.buffer);
+  const values = new Float32Array(valueBytes.buffer);
+  const size = 1 << features.bits;
+  const weights = new Float32Array(size * k);
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i]!;
+    if (s < 0 || s >= size) fail(file, `model: weight slot ${s} is outside 0..${size - 1}`);
+    for (let j = 0; j < k; j++) weights[s * k + j] = values[i * k + j]!;
+  }
+  const threshold = typeof data.threshold === "number" && data.threshold >= 0 && data.threshold <= 1 ? data.threshold : 0.5;
+  const trainedOn = isRecord(data.trainedOn)
+    ? (data.trainedOn as FeedbackModel["trainedOn"])
+    : { issues: 0, perLabel: {} };
+  return { labels: labels as string[], features, bias: Float64Array.from(bias as number[]), weights, threshold, trainedOn };
+}
+
+/** Parses the text of a model file; throws InputError naming `file` when it is not JSON or not a model. */
+export function parseModel(text: string, file = "model"): FeedbackModel {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    fail(file, `model file is not JSON (${(error as Error).message})`);
+  }
+  return modelFromJson(data, file);
+}
