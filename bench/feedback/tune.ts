@@ -4,11 +4,11 @@
  * Usage: node_modules/.bin/tsx bench/feedback/tune.ts [issues_train.csv]
  */
 import { readFileSync } from "node:fs";
-import { scoreVector } from "../../shared/src/feedback/classify.js";
-import { parseIssuesCsv } from "../../shared/src/feedback/csv.js";
-import { scorePredictions, type Prediction } from "../../shared/src/feedback/evaluate.js";
-import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions, featurize } from "../../shared/src/feedback/features.js";
-import { fit, stratifiedFolds, type TrainOptions } from "../../shared/src/feedback/train.js";
+import { scoreVector } from "@upkeep/shared/feedback/classify.js";
+import { parseIssuesCsv } from "@upkeep/shared/feedback/csv.js";
+import { type Prediction, scorePredictions } from "@upkeep/shared/feedback/evaluate.js";
+import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions, featurize } from "@upkeep/shared/feedback/features.js";
+import { fitWeights, stratifiedFolds, type TrainOptions } from "@upkeep/shared/feedback/train.js";
 
 const file = process.argv[2] ?? "../shared/data/nlbse24/issues_train.csv";
 const issues = parseIssuesCsv(readFileSync(file, "utf8"), file);
@@ -23,7 +23,12 @@ function cv(features: FeatureOptions, train: TrainOptions): number {
     const fold = stratifiedFolds(own, 5, 1);
     const preds: Prediction[] = [];
     for (let f = 0; f < 5; f++) {
-      const model = fit(ex.filter((_, i) => fold[i] !== f), labels, features, train);
+      const model = fitWeights(
+        ex.filter((_, i) => fold[i] !== f),
+        labels,
+        features,
+        train,
+      );
       ex.forEach((e, i) => {
         if (fold[i] !== f) return;
         const p = scoreVector(model, e.x);
@@ -40,7 +45,11 @@ function cv(features: FeatureOptions, train: TrainOptions): number {
 const grid: [string, Partial<FeatureOptions>, TrainOptions][] = JSON.parse(process.env.GRID ?? "[]");
 if (grid.length === 0) grid.push(["default", {}, {}]);
 for (const [name, f, t] of grid) {
-  const features = { ...DEFAULT_FEATURE_OPTIONS, ...f, weights: { ...DEFAULT_FEATURE_OPTIONS.weights, ...(f.weights ?? {}) } };
+  const features = {
+    ...DEFAULT_FEATURE_OPTIONS,
+    ...f,
+    weights: { ...DEFAULT_FEATURE_OPTIONS.weights, ...(f.weights ?? {}) },
+  };
   const t0 = performance.now();
   const score = cv(features, t);
   console.log(`${name.padEnd(40)} ${score.toFixed(4)}  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);

@@ -192,6 +192,24 @@ export interface GateConfig {
   dryRun: boolean;
 }
 
+/** The kinds of issue the feedback classifier knows. */
+export type FeedbackKind = "bug" | "feature" | "question" | "docs";
+
+export interface FeedbackConfig {
+  enabled: boolean;
+  offLabel: string;
+  /** The repository's label of each kind. */
+  labels: Record<FeedbackKind, string>;
+  /** `0`: the model's calibrated threshold. */
+  threshold: number;
+  ask: boolean;
+  /** Repository path of the trained model. */
+  model: string;
+  duplicates: { enabled: boolean; threshold: number; max: number };
+  followUp: { enabled: boolean; label: string; closeAfter: string; require: ("version" | "steps" | "logs")[] };
+  digest: { enabled: boolean; period: string; label: string };
+}
+
 /** The effective configuration: every section present, defaults filled, `_extends` resolved. */
 export interface UpkeepConfig {
   patch: PatchConfig;
@@ -203,6 +221,7 @@ export interface UpkeepConfig {
   backups: BackupsConfig;
   bot: BotConfig;
   gate: GateConfig;
+  feedback: FeedbackConfig;
 }
 
 /**

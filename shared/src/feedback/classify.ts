@@ -14,7 +14,11 @@ export interface Classification {
 }
 
 /** Softmax scores of a feature vector (`out` receives one probability per label). */
-export function scoreVector(model: FeedbackModel, x: SparseVector, out = new Float64Array(model.labels.length)): Float64Array {
+export function scoreVector(
+  model: FeedbackModel,
+  x: SparseVector,
+  out = new Float64Array(model.labels.length),
+): Float64Array {
   const k = model.labels.length;
   for (let j = 0; j < k; j++) out[j] = model.bias[j]!;
   const { indices, values } = x;

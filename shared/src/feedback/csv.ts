@@ -33,10 +33,13 @@ export function parseIssuesCsv(text: string, file: string): LabelledIssue[] {
   const col = (name: string) => header.indexOf(name);
   const missing = ["title", "body", "label"].filter((c) => col(c) < 0);
   if (missing.length > 0) {
-    throw new InputError(`the header row lacks the column(s) ${missing.join(", ")} (found: ${header.join(", ") || "nothing"})`, {
-      location: { file, line: 1 },
-      hint: "the first row must name the columns: title, body, label (optional: repo, created_at)",
-    });
+    throw new InputError(
+      `the header row lacks the column(s) ${missing.join(", ")} (found: ${header.join(", ") || "nothing"})`,
+      {
+        location: { file, line: 1 },
+        hint: "the first row must name the columns: title, body, label (optional: repo, created_at)",
+      },
+    );
   }
   const [ti, bi, li, ri, ci] = [col("title"), col("body"), col("label"), col("repo"), col("created_at")];
   const out: LabelledIssue[] = [];

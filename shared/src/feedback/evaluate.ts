@@ -76,7 +76,11 @@ export function scorePredictions(predictions: readonly Prediction[], labels: rea
 export function summarize(predictions: readonly Prediction[], labels: readonly string[]): Evaluation {
   const groups: Record<string, Scores> = {};
   const names = [...new Set(predictions.map((p) => p.group))].sort();
-  for (const g of names) groups[g] = scorePredictions(predictions.filter((p) => p.group === g), labels);
+  for (const g of names)
+    groups[g] = scorePredictions(
+      predictions.filter((p) => p.group === g),
+      labels,
+    );
   const list = Object.values(groups);
   const overall: Scores = {
     macroF1: mean(list.map((s) => s.macroF1)),
@@ -123,10 +127,13 @@ export function evaluateSplit(
   let all: FeedbackModel | undefined;
   groups.forEach((g, n) => {
     const own = train.filter((i) => groupOf(i, groupBy) === g);
-    const model =
-      own.length > 0 && new Set(own.map((i) => i.label)).size >= 2
-        ? trainModel(own, { ...options.train, labels })
-        : (all ??= trainModel(train, { ...options.train, labels }));
+    let model: FeedbackModel;
+    if (own.length > 0 && new Set(own.map((i) => i.label)).size >= 2)
+      model = trainModel(own, { ...options.train, labels });
+    else {
+      all ??= trainModel(train, { ...options.train, labels });
+      model = all;
+    }
     for (const issue of test) if (groupOf(issue, groupBy) === g) predictions.push(predict(model, issue, g));
     options.onGroup?.(g, n + 1, groups.length);
   });
@@ -167,7 +174,10 @@ export function crossValidate(
  * Precision of the labels applied when only the `coverage` most confident share of predictions is
  * labelled (the rest abstained), for each coverage asked. Used for the precision-at-coverage table.
  */
-export function precisionAtCoverage(predictions: readonly Prediction[], coverages: readonly number[]): { coverage: number; precision: number; threshold: number }[] {
+export function precisionAtCoverage(
+  predictions: readonly Prediction[],
+  coverages: readonly number[],
+): { coverage: number; precision: number; threshold: number }[] {
   const sorted = [...predictions].sort((a, b) => b.confidence - a.confidence);
   return coverages.map((c) => {
     const n = Math.max(1, Math.round(sorted.length * c));

@@ -4,6 +4,8 @@
  * body words, character n-grams, template structure); each group is L2-normalised and scaled by its weight
  * so a long body cannot drown the title or the template headings.
  */
+
+import { cueNames } from "./lexicon.js";
 import {
   errorLines,
   headingSignals,
@@ -15,7 +17,6 @@ import {
   titleTag,
   words,
 } from "./text.js";
-import { cueNames } from "./lexicon.js";
 
 /** A sparse vector: sorted distinct slot indices and their values. */
 export interface SparseVector {
@@ -52,7 +53,7 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   charGrams: [3, 5],
   charLimit: 3000,
   wordLimit: 1500,
-  weights: { title: 1, body: 1, chars: 1, structure: 1, cues: 1 },
+  weights: { title: 2, body: 0.5, chars: 1, structure: 1, cues: 1 },
 };
 
 /** 32-bit FNV-1a of a string (UTF-16 code units); fast and good enough to spread feature names. */
@@ -162,7 +163,11 @@ function finish(groups: [Group, number][]): SparseVector {
 }
 
 /** The hashed feature vector of an issue. Never throws; an empty issue gives the structure features only. */
-export function featurize(title: string, body: string, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): SparseVector {
+export function featurize(
+  title: string,
+  body: string,
+  options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+): SparseVector {
   const mask = (1 << options.bits) - 1;
   const names = featureNames(title, body, options);
   const groups: [Group, number][] = [];

@@ -120,7 +120,8 @@ function checkFeatures(file: string, f: unknown): FeatureOptions {
  * Throws InputError (naming the file and the field) when it is not a model this version can read.
  */
 export function modelFromJson(data: unknown, file = "model"): FeedbackModel {
-  if (!isRecord(data) || data.format !== MODEL_FORMAT) fail(file, `not an Upkeep feedback model (no "format": "${MODEL_FORMAT}")`);
+  if (!isRecord(data) || data.format !== MODEL_FORMAT)
+    fail(file, `not an Upkeep feedback model (no "format": "${MODEL_FORMAT}")`);
   if (data.version !== MODEL_VERSION) {
     fail(file, `model version ${String(data.version)} is not supported (this Upkeep reads version ${MODEL_VERSION})`);
   }
@@ -152,11 +153,19 @@ export function modelFromJson(data: unknown, file = "model"): FeedbackModel {
     if (s < 0 || s >= size) fail(file, `model: weight slot ${s} is outside 0..${size - 1}`);
     for (let j = 0; j < k; j++) weights[s * k + j] = values[i * k + j]!;
   }
-  const threshold = typeof data.threshold === "number" && data.threshold >= 0 && data.threshold <= 1 ? data.threshold : 0.5;
+  const threshold =
+    typeof data.threshold === "number" && data.threshold >= 0 && data.threshold <= 1 ? data.threshold : 0.5;
   const trainedOn = isRecord(data.trainedOn)
     ? (data.trainedOn as FeedbackModel["trainedOn"])
     : { issues: 0, perLabel: {} };
-  return { labels: labels as string[], features, bias: Float64Array.from(bias as number[]), weights, threshold, trainedOn };
+  return {
+    labels: labels as string[],
+    features,
+    bias: Float64Array.from(bias as number[]),
+    weights,
+    threshold,
+    trainedOn,
+  };
 }
 
 /** Parses the text of a model file; throws InputError naming `file` when it is not JSON or not a model. */

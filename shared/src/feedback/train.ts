@@ -20,9 +20,9 @@ export interface TrainOptions {
   features?: FeatureOptions;
   /** L2 penalty per example. Default 1e-4. */
   l2?: number;
-  /** Passes over the data. Default 30. */
+  /** Passes over the data. Default 10. */
   epochs?: number;
-  /** AdaGrad base learning rate. Default 0.5. */
+  /** AdaGrad base learning rate. Default 0.05 (small: with few issues, fewer and smaller steps generalise better). */
   learningRate?: number;
   /** Seed of the shuffling, so training is reproducible. Default 1. */
   seed?: number;
@@ -66,7 +66,12 @@ export interface Example {
 }
 
 /** Fits the weights on featurised examples (no calibration; threshold 0). Used by training and the tuning bench. */
-export function fit(examples: readonly Example[], labels: readonly string[], features: FeatureOptions, options: TrainOptions) {
+export function fitWeights(
+  examples: readonly Example[],
+  labels: readonly string[],
+  features: FeatureOptions,
+  options: TrainOptions,
+) {
   const k = labels.length;
   const size = 1 << features.bits;
   const weights = new Float32Array(size * k);
@@ -74,8 +79,8 @@ export function fit(examples: readonly Example[], labels: readonly string[], fea
   const bias = new Float64Array(k);
   const biasG2 = new Float64Array(k);
   const l2 = options.l2 ?? 1e-4;
-  const eta = options.learningRate ?? 0.5;
-  const epochs = options.epochs ?? 30;
+  const eta = options.learningRate ?? 0.05;
+  const epochs = options.epochs ?? 10;
   const random = seededRandom(options.seed ?? 1);
   const order = examples.map((_, i) => i);
   const p = new Float64Array(k);
@@ -108,17 +113,22 @@ export function fit(examples: readonly Example[], labels: readonly string[], fea
   return model;
 }
 
-function calibrate(issues: readonly LabelledIssue[], labels: readonly string[], features: FeatureOptions, options: TrainOptions): number {
+function calibrate(
+  issues: readonly LabelledIssue[],
+  examples: readonly Example[],
+  labels: readonly string[],
+  features: FeatureOptions,
+  options: TrainOptions,
+): number {
   const folds = options.calibrationFolds ?? 3;
   const target = options.targetPrecision ?? 0.9;
   const fallback = options.fallbackThreshold ?? 0.6;
   if (target <= 0 || issues.length < folds * 10) return fallback;
-  const examples = issues.map((i) => ({ x: featurize(i.title, i.body, features), y: labels.indexOf(i.label) }));
   const fold = stratifiedFolds(issues, folds, (options.seed ?? 1) + 7);
   const scored: { p: number; ok: boolean }[] = [];
   for (let f = 0; f < folds; f++) {
     const train = examples.filter((_, i) => fold[i] !== f);
-    const model = fit(train, labels, features, options);
+    const model = fitWeights(train, labels, features, options);
     examples.forEach((e, i) => {
       if (fold[i] !== f) return;
       const p = scoreVector(model, e.x);
@@ -134,7 +144,10 @@ function calibrate(issues: readonly LabelledIssue[], labels: readonly string[], 
  * The lowest threshold at which the predictions with confidence ≥ threshold reach `target` precision,
  * among thresholds that keep at least 10 predictions; undefined when none does.
  */
-export function thresholdForPrecision(scored: readonly { p: number; ok: boolean }[], target: number): number | undefined {
+export function thresholdForPrecision(
+  scored: readonly { p: number; ok: boolean }[],
+  target: number,
+): number | undefined {
   const sorted = [...scored].sort((a, b) => b.p - a.p);
   let correct = 0;
   let best: number | undefined;
@@ -177,9 +190,12 @@ export function trainModel(issues: readonly LabelledIssue[], options: TrainOptio
   const found = [...new Set(issues.map((i) => i.label))].sort();
   const labels = options.labels ? [...options.labels] : found;
   if (labels.length < 2) {
-    throw new InputError(`training needs issues of at least two labels, found ${found.length === 0 ? "none" : found.join(", ")}`, {
-      hint: "label more issues (bug, feature, question) or pass a CSV with a `label` column",
-    });
+    throw new InputError(
+      `training needs issues of at least two labels, found ${found.length === 0 ? "none" : found.join(", ")}`,
+      {
+        hint: "label more issues (bug, feature, question) or pass a CSV with a `label` column",
+      },
+    );
   }
   const unknown = found.filter((l) => !labels.includes(l));
   if (unknown.length > 0) {
@@ -189,8 +205,8 @@ export function trainModel(issues: readonly LabelledIssue[], options: TrainOptio
   }
   const features = options.features ?? DEFAULT_FEATURE_OPTIONS;
   const examples = issues.map((i) => ({ x: featurize(i.title, i.body, features), y: labels.indexOf(i.label) }));
-  const model = fit(examples, labels, features, options);
-  model.threshold = calibrate(issues, labels, features, options);
+  const model = fitWeights(examples, labels, features, options);
+  model.threshold = calibrate(issues, examples, labels, features, options);
   const perLabel: Record<string, number> = {};
   for (const l of labels) perLabel[l] = issues.filter((i) => i.label === l).length;
   model.trainedOn = { issues: issues.length, perLabel, ...(options.source ? { source: options.source } : {}) };

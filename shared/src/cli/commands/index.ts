@@ -5,6 +5,7 @@ import { changelogCheckCommand, changelogCommand, changelogNextCommand } from ".
 import { configPrintCommand } from "./config-print.js";
 import { configValidateCommand } from "./config-validate.js";
 import { driftCheckCommand, driftCheckPrCommand } from "./drift-check.js";
+import { feedbackClassifyCommand, feedbackEvalCommand, feedbackTrainCommand } from "./feedback.js";
 import { gateCommand } from "./gate.js";
 import { maintenanceIcalCommand } from "./maintenance-ical.js";
 import { patchCheckCommand } from "./patch-check.js";
@@ -23,4 +24,7 @@ export const commands: CliCommand[] = [
   auditsReportCommand,
   gateCommand,
   backupVerifyCommand,
+  feedbackTrainCommand,
+  feedbackClassifyCommand,
+  feedbackEvalCommand,
 ];

@@ -1,0 +1,234 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { FeedbackConfig } from "../../config/types.js";
+import { InputError } from "../../errors.js";
+import { classify } from "../../feedback/classify.js";
+import { parseIssuesCsv } from "../../feedback/csv.js";
+import { builtinModel } from "../../feedback/default-model.js";
+import { crossValidate, type Evaluation, evaluateSplit, precisionAtCoverage } from "../../feedback/evaluate.js";
+import { FEEDBACK_KINDS, labelledFromIssues } from "../../feedback/history.js";
+import { type FeedbackModel, parseModel, serializeModel } from "../../feedback/model.js";
+import { type LabelledIssue, trainModel } from "../../feedback/train.js";
+import { createGitHubClient } from "../../github/client.js";
+import { listIssueSnapshots } from "../../plan/rest-issue.js";
+import { type CliCommand, type CliContext, EXIT_PASS, resolveFromCwd } from "../command.js";
+
+function readText(ctx: CliContext, path: string, what: string): { text: string; file: string } {
+  const file = resolveFromCwd(ctx, path);
+  try {
+    return { text: readFileSync(file, "utf8"), file: path };
+  } catch (error) {
+    throw new InputError(
+      `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      {
+        location: { file: path },
+        hint: `check the path of ${what}`,
+        cause: error,
+      },
+    );
+  }
+}
+
+function readCsv(ctx: CliContext, path: string): LabelledIssue[] {
+  const { text, file } = readText(ctx, path, "the CSV file");
+  const issues = parseIssuesCsv(text, file);
+  if (issues.length === 0) {
+    throw new InputError("no labelled issues in the file", { location: { file }, hint: "fill the `label` column" });
+  }
+  return issues;
+}
+
+function parseRepo(value: unknown, env: NodeJS.ProcessEnv): { owner: string; name: string } {
+  const repo = typeof value === "string" ? value : env.GITHUB_REPOSITORY;
+  const m = repo ? /^([\w.-]+)\/([\w.-]+)$/.exec(repo) : null;
+  if (!m) {
+    throw new InputError(repo ? `--repo "${repo}" is not owner/name` : "no repository given", {
+      hint: "pass --repo owner/name (or set GITHUB_REPOSITORY), or --csv <file>",
+    });
+  }
+  return { owner: m[1]!, name: m[2]! };
+}
+
+/** Labelled issues of a repository through the API (every issue, open and closed), mapped by the config's labels. */
+async function repoIssues(ctx: CliContext, repoFlag: unknown, config: FeedbackConfig): Promise<LabelledIssue[]> {
+  const { owner, name } = parseRepo(repoFlag, ctx.env);
+  const token = ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN;
+  if (!token) {
+    throw new InputError("GITHUB_TOKEN is not set", {
+      hint: "export GITHUB_TOKEN with read access to the repository's issues (GITHUB_API_URL for GitHub Enterprise Server)",
+    });
+  }
+  const client = createGitHubClient({
+    token,
+    logger: ctx.logger,
+    ...(ctx.env.GITHUB_API_URL ? { baseUrl: ctx.env.GITHUB_API_URL } : {}),
+  });
+  const snapshots = await listIssueSnapshots(client, { owner, repo: name, sort: "created", direction: "asc" });
+  ctx.logger.info(`${owner}/${name}: ${snapshots.length} issue(s) read`);
+  return labelledFromIssues(snapshots, config.labels, `${owner}/${name}`);
+}
+
+function num(value: unknown, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new InputError(`${flag} ${String(value)} is not a number from ${min} to ${max}`, {
+      hint: `e.g. ${flag} ${max}`,
+    });
+  }
+  return n;
+}
+
+/**
+ * `upkeep feedback train (--csv <file> | --repo owner/name) [--out <model.json>]`: trains the classifier on
+ * labelled issues (CSV columns title, body, label; or a repository's issues carrying exactly one of the
+ * configured `feedback.labels`) and writes the model JSON (default: `feedback.model` of the config).
+ * Exit 2 when the input cannot be read or has fewer than two labels.
+ */
+export const feedbackTrainCommand: CliCommand = {
+  name: "feedback train",
+  description:
+    "train the issue classifier on labelled issues (a CSV, or a repository's labelled issues) and write the model",
+  configure(cmd) {
+    cmd
+      .option("--csv <file>", "labelled issues: CSV with columns title, body, label")
+      .option("--repo <owner/name>", "train on this repository's labelled issues through the API")
+      .option("--out <file>", "where to write the model (default: feedback.model of the config)")
+      .option("--target-precision <p>", "calibrate the abstention threshold to this precision (0 = fixed 0.6)", "0.9");
+  },
+  async run(ctx, _args, options) {
+    const config = (await ctx.loadConfig()).config.feedback;
+    const issues =
+      typeof options.csv === "string" ? readCsv(ctx, options.csv) : await repoIssues(ctx, options.repo, config);
+    const source = typeof options.csv === "string" ? options.csv : parseRepoName(options.repo, ctx.env);
+    const targetPrecision = num(options.targetPrecision, "--target-precision", 0, 1) ?? 0.9;
+    const labels = FEEDBACK_KINDS.filter((k) => issues.some((i) => i.label === k));
+    const model = trainModel(issues, {
+      targetPrecision,
+      source,
+      ...(labels.length === new Set(issues.map((i) => i.label)).size ? { labels } : {}),
+    });
+    const out = typeof options.out === "string" ? options.out : config.model;
+    const path = resolveFromCwd(ctx, out);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, serializeModel(model));
+    const summary = {
+      model: out,
+      issues: model.trainedOn.issues,
+      perLabel: model.trainedOn.perLabel,
+      threshold: Number(model.threshold.toFixed(4)),
+    };
+    ctx.stdout(
+      ctx.format === "json"
+        ? JSON.stringify(summary, null, 2)
+        : `wrote ${out}: ${summary.issues} issues (${Object.entries(summary.perLabel)
+            .map(([l, n]) => `${n} ${l}`)
+            .join(", ")}), abstains below ${summary.threshold}`,
+    );
+    return EXIT_PASS;
+  },
+};
+
+function parseRepoName(value: unknown, env: NodeJS.ProcessEnv): string {
+  const r = parseRepo(value, env);
+  return `${r.owner}/${r.name}`;
+}
+
+function loadModel(ctx: CliContext, path: string | undefined): FeedbackModel {
+  if (!path) return builtinModel();
+  const { text, file } = readText(ctx, path, "the model");
+  return parseModel(text, file);
+}
+
+/**
+ * `upkeep feedback classify --title <t> [--body <text> | --body-file <file>] [--model <file>]`: the label of
+ * one issue with each label's probability, or "abstain" below the threshold. Without `--model` the built-in
+ * rules answer. `--format json` prints {label, confidence, probabilities, abstained}. Exit 0; 2 on bad input.
+ */
+export const feedbackClassifyCommand: CliCommand = {
+  name: "feedback classify",
+  description: "classify one issue as bug, feature, question (or docs) with a confidence, or abstain",
+  configure(cmd) {
+    cmd
+      .requiredOption("--title <text>", "the issue's title")
+      .option("--body <text>", "the issue's body")
+      .option("--body-file <file>", "read the body from a file (- for stdin is not supported)")
+      .option("--model <file>", "model written by `upkeep feedback train` (default: the built-in rules)")
+      .option("--threshold <p>", "abstain below this confidence (default: the model's)");
+  },
+  async run(ctx, _args, options) {
+    const model = loadModel(ctx, typeof options.model === "string" ? options.model : undefined);
+    const body =
+      typeof options.bodyFile === "string"
+        ? readText(ctx, options.bodyFile, "the body file").text
+        : typeof options.body === "string"
+          ? options.body
+          : "";
+    const threshold = num(options.threshold, "--threshold", 0, 1);
+    const result = classify(
+      model,
+      { title: String(options.title), body },
+      threshold === undefined ? {} : { threshold },
+    );
+    if (ctx.format === "json") {
+      ctx.stdout(JSON.stringify(result, null, 2));
+    } else {
+      const probs = Object.entries(result.probabilities)
+        .map(([l, p]) => `${l} ${p.toFixed(2)}`)
+        .join(", ");
+      ctx.stdout(`${result.abstained ? `abstain (best: ${result.label})` : result.label} — ${probs}`);
+    }
+    return EXIT_PASS;
+  },
+};
+
+function renderEvaluation(e: Evaluation, curve?: { coverage: number; precision: number; threshold: number }[]): string {
+  const f = (x: number) => x.toFixed(3);
+  const rows = [
+    "| group | issues | macro-F1 | precision | recall | coverage | precision of applied labels |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  const row = (name: string, s: Evaluation["overall"]) =>
+    `| ${name} | ${s.issues} | ${f(s.macroF1)} | ${f(s.precision)} | ${f(s.recall)} | ${f(s.coverage)} | ${f(s.appliedPrecision)} |`;
+  for (const [g, s] of Object.entries(e.groups)) rows.push(row(g, s));
+  rows.push(row("**overall**", e.overall));
+  if (curve) {
+    rows.push("", "| coverage | precision | confidence at least |", "| ---: | ---: | ---: |");
+    for (const c of curve) rows.push(`| ${f(c.coverage)} | ${f(c.precision)} | ${f(c.threshold)} |`);
+  }
+  return rows.join("\n");
+}
+
+/**
+ * `upkeep feedback eval --train <csv> [--test <csv> | --folds 5] [--group-by repo]`: trains per group on
+ * `--train` and scores `--test` with the NLBSE'24 protocol (per group macro-F1 over the labels, overall the
+ * mean of the groups); without `--test`, k-fold cross-validation inside each group. `--format json` prints
+ * {overall: {macroF1, precision, recall, coverage, appliedPrecision, issues}, groups: {...}, perLabel, curve}.
+ */
+export const feedbackEvalCommand: CliCommand = {
+  name: "feedback eval",
+  description: "evaluate the classifier: train on one CSV and score another, or cross-validate (NLBSE'24 protocol)",
+  configure(cmd) {
+    cmd
+      .requiredOption("--train <csv>", "labelled training issues")
+      .option("--test <csv>", "labelled test issues (default: k-fold cross-validation on --train)")
+      .option("--group-by <column>", "train and score one model per group; only `repo` is supported")
+      .option("--folds <k>", "folds of the cross-validation", "5");
+  },
+  async run(ctx, _args, options) {
+    if (options.groupBy !== undefined && options.groupBy !== "repo") {
+      throw new InputError(`--group-by ${String(options.groupBy)} is not supported`, { hint: "use --group-by repo" });
+    }
+    const groupBy = options.groupBy === "repo";
+    const train = readCsv(ctx, String(options.train));
+    const onGroup = (g: string, done: number, total: number) => ctx.logger.info(`${g}: done (${done}/${total})`);
+    const result =
+      typeof options.test === "string"
+        ? evaluateSplit(train, readCsv(ctx, options.test), { groupBy, onGroup })
+        : crossValidate(train, { groupBy, onGroup, folds: num(options.folds, "--folds", 2, 20) ?? 5 });
+    const curve = precisionAtCoverage(result.predictions, [0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+    if (ctx.format === "json") ctx.stdout(JSON.stringify({ ...result.evaluation, curve }, null, 2));
+    else ctx.stdout(renderEvaluation(result.evaluation, curve));
+    return EXIT_PASS;
+  },
+};
