@@ -11,6 +11,16 @@ import type { Feature } from "./feature.js";
 import { auditsFeature } from "./features/audits/index.js";
 import { backupFeature } from "./features/backup/index.js";
 import { configErrorsFeature } from "./features/config-errors/index.js";
+import {
+  type FeedbackDeps,
+  feedbackFeature,
+  handleFeedbackComment,
+  handleIssueEdited,
+  handleIssueOpened,
+  type IssueCommentPayload,
+  type IssuePayload,
+} from "./features/feedback/index.js";
+import { FeedbackStore } from "./features/feedback/store.js";
 import { incidentsFeature } from "./features/incidents/index.js";
 import { maintenanceFeature } from "./features/maintenance/index.js";
 import { type ProtectionRulePayload, StagingGateService } from "./features/staging-gate/index.js";
@@ -29,6 +39,7 @@ export const features: readonly Feature[] = [
   incidentsFeature,
   auditsFeature,
   backupFeature,
+  feedbackFeature,
 ];
 
 /** Settings of {@link createUpkeepApp}. */
@@ -58,6 +69,8 @@ export interface UpkeepAppOptions {
   sharedPacing?: boolean;
   /** Every GitHub answer (metrics, rate-limit gate). */
   observe?: (call: ApiCall) => void;
+  /** Folder for the feedback feature's duplicate indexes; undefined keeps them in memory. */
+  feedbackCacheDir?: string;
 }
 
 /** The running app: what the server needs to sweep on a timer and to wait for queued work. */
@@ -118,6 +131,7 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
   let logger: Logger | undefined;
   const filesCache = new Map<string, RepoFiles>();
   const lastSwept = new Map<string, number>();
+  const feedbackStore = new FeedbackStore(options.feedbackCacheDir);
   const queue = new WorkQueue((error, key) => logger?.error(`${key}: ${describeError(error)}`));
   const state = options.state ?? memorySharedState();
   const lockTtlMs = options.lockTtlMs ?? 30_000;
@@ -247,6 +261,34 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
           filesCache,
           deliveryId: context.id,
         });
+      });
+    });
+
+    // Feedback triage (features/feedback): new issues, the reporter's edits and replies, /duplicate.
+    const feedbackDeps = async (installationId: number, log: Logger, deliveryId: string): Promise<FeedbackDeps> => ({
+      client: await factory.installation(installationId),
+      clock: options.clock,
+      logger: log,
+      filesCache,
+      store: feedbackStore,
+      deliveryId,
+    });
+    app.on(["issues.opened", "issues.edited"], async (context) => {
+      const installationId = context.payload.installation?.id;
+      if (installationId === undefined) return;
+      const action = context.payload.action;
+      enqueue(context, `feedback issues.${action}`, async (log) => {
+        const deps = await feedbackDeps(installationId, log, context.id);
+        const payload = context.payload as unknown as IssuePayload;
+        await (action === "opened" ? handleIssueOpened(payload, deps) : handleIssueEdited(payload, deps));
+      });
+    });
+    app.on("issue_comment.created", async (context) => {
+      const installationId = context.payload.installation?.id;
+      if (installationId === undefined) return;
+      enqueue(context, "feedback issue_comment", async (log) => {
+        const deps = await feedbackDeps(installationId, log, context.id);
+        await handleFeedbackComment(context.payload as unknown as IssueCommentPayload, deps);
       });
     });
 

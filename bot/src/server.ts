@@ -7,6 +7,7 @@
 // installation, fanned out per repository) under per-repository locks in Redis; ETags, files and rate-limit
 // pacing (write turns reserved in Redis) are shared. See docs/bot.md "Running several instances".
 import { hostname } from "node:os";
+import { dirname } from "node:path";
 import { describeError } from "@upkeep/shared/errors.js";
 import type { SharedState } from "@upkeep/shared/ports.js";
 import type { Redis } from "ioredis";
@@ -83,6 +84,7 @@ export async function startServer(): Promise<{ stop: () => Promise<void>; port: 
     clock: env.clock,
     secrets: [env.webhookSecret, env.privateKey],
     ...(process.env.UPKEEP_GATE_TIME_SCALE ? { gateTimeScale: Number(process.env.UPKEEP_GATE_TIME_SCALE) } : {}),
+    ...(env.cacheFile ? { feedbackCacheDir: dirname(env.cacheFile) } : {}),
     state,
     inline: redisUrl !== undefined,
     lockTtlMs,

@@ -5,6 +5,7 @@ import { appRoutes } from "./apps.js";
 import { checkRoutes } from "./checks.js";
 import { deploymentRoutes } from "./deployments.js";
 import { gateRoutes } from "./gate.js";
+import { issueEventRoutes } from "./issue-events.js";
 import { issueRoutes } from "./issues.js";
 import { releaseRoutes } from "./releases.js";
 import { repoRoutes } from "./repos.js";
@@ -14,6 +15,7 @@ import { searchRoutes } from "./search.js";
 export const routes: Record<string, Handler> = {
   ...repoRoutes,
   ...issueRoutes,
+  ...issueEventRoutes,
   ...searchRoutes,
   ...checkRoutes,
   ...deploymentRoutes,

@@ -1,7 +1,9 @@
 // Issues, issue comments, labels and milestones.
+
 import type { Handler, RouteContext } from "../context.js";
 import { HttpError, notFound, validationFailed } from "../context.js";
 import type { IssueRecord, RepoRecord } from "../state.js";
+import { recordLabelChanges } from "./issue-events.js";
 
 type Body = Record<string, unknown>;
 
@@ -105,7 +107,11 @@ const updateIssue: Handler = (ctx) => {
   const body = ctx.body as Body;
   if (body.title !== undefined && body.title !== null) issue.title = String(body.title);
   if (body.body !== undefined) issue.body = body.body as string | null;
-  if (body.labels !== undefined) issue.labels = ensureLabels(ctx, repo, labelNames(body.labels));
+  if (body.labels !== undefined) {
+    const before = issue.labels;
+    issue.labels = ensureLabels(ctx, repo, labelNames(body.labels));
+    recordLabelChanges(ctx, issue, before);
+  }
   if (body.assignees !== undefined) issue.assignees = [...new Set(body.assignees as string[])];
   else if (body.assignee !== undefined) issue.assignees = body.assignee === null ? [] : [String(body.assignee)];
   if (body.milestone !== undefined) issue.milestone = milestoneNumber(repo, body.milestone);
@@ -275,7 +281,9 @@ const addLabels: Handler = (ctx) => {
   const repo = ctx.repo();
   const issue = findIssue(repo, ctx.params.issue_number!);
   const add = ensureLabels(ctx, repo, labelNames((ctx.body as Body).labels));
+  const before = issue.labels;
   issue.labels = ctx.state.canonicalLabels(repo, [...issue.labels, ...add]);
+  recordLabelChanges(ctx, issue, before);
   issue.updatedAt = ctx.state.now();
   return { status: 200, body: issueLabels(ctx, repo, issue) };
 };
@@ -283,7 +291,9 @@ const addLabels: Handler = (ctx) => {
 const setLabels: Handler = (ctx) => {
   const repo = ctx.repo();
   const issue = findIssue(repo, ctx.params.issue_number!);
+  const before = issue.labels;
   issue.labels = ensureLabels(ctx, repo, labelNames((ctx.body as Body).labels));
+  recordLabelChanges(ctx, issue, before);
   issue.updatedAt = ctx.state.now();
   return { status: 200, body: issueLabels(ctx, repo, issue) };
 };
@@ -293,7 +303,9 @@ const removeLabel: Handler = (ctx) => {
   const issue = findIssue(repo, ctx.params.issue_number!);
   const name = ctx.params.name!.toLowerCase();
   if (!issue.labels.some((l) => l.toLowerCase() === name)) throw new HttpError(404, "Label does not exist");
+  const before = issue.labels;
   issue.labels = issue.labels.filter((l) => l.toLowerCase() !== name);
+  recordLabelChanges(ctx, issue, before);
   issue.updatedAt = ctx.state.now();
   return { status: 200, body: issueLabels(ctx, repo, issue) };
 };
@@ -301,7 +313,9 @@ const removeLabel: Handler = (ctx) => {
 const removeAllLabels: Handler = (ctx) => {
   const repo = ctx.repo();
   const issue = findIssue(repo, ctx.params.issue_number!);
+  const before = issue.labels;
   issue.labels = [];
+  recordLabelChanges(ctx, issue, before);
   issue.updatedAt = ctx.state.now();
   return { status: 204 };
 };

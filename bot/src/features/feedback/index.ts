@@ -1,0 +1,294 @@
+import type { FeedbackConfig } from "@upkeep/shared/config/types.js";
+import { describeError } from "@upkeep/shared/errors.js";
+import { missingInfo } from "@upkeep/shared/feedback/follow-up.js";
+import {
+  duplicateCommand,
+  feedbackKeys,
+  planComment,
+  planNewIssue,
+  planStaleFollowUps,
+  type TriageIssue,
+  triageOff,
+  type WaitingIssue,
+} from "@upkeep/shared/feedback/triage.js";
+import type { GitHubClient } from "@upkeep/shared/github/client.js";
+import { hasMarker } from "@upkeep/shared/github/markers.js";
+import type { Logger } from "@upkeep/shared/logger.js";
+import { executePlan } from "@upkeep/shared/plan/execute.js";
+import type { Plan, StepResult } from "@upkeep/shared/plan/types.js";
+import type { Clock } from "@upkeep/shared/ports.js";
+import { collaboratorPermission } from "../../commands.js";
+import type { Feature } from "../../feature.js";
+import { type RepoFiles, type RepoRef, readRepoFiles } from "../../repo-files.js";
+import { removedKinds } from "./events.js";
+import type { FeedbackStore } from "./store.js";
+
+/** What the feedback handlers need. */
+export interface FeedbackDeps {
+  client: GitHubClient;
+  clock: Clock;
+  logger: Logger;
+  filesCache: Map<string, RepoFiles>;
+  store: FeedbackStore;
+  deliveryId: string;
+}
+
+interface User {
+  login: string;
+  type?: string;
+}
+
+/** The parts of an `issues` payload the handlers read. */
+export interface IssuePayload {
+  action?: string;
+  issue: {
+    number: number;
+    title: string;
+    body?: string | null;
+    state?: string;
+    labels?: ({ name?: string } | string)[];
+    user: User | null;
+    pull_request?: unknown;
+  };
+  repository: { name: string; owner: { login: string }; default_branch?: string };
+  sender?: User;
+}
+
+/** The parts of an `issue_comment` payload the handlers read. */
+export interface IssueCommentPayload extends IssuePayload {
+  comment: { id: number; body?: string | null; user: User | null };
+}
+
+/** Whether an account is a bot (GitHub's `type`, or the `[bot]` suffix of app accounts). */
+export function isBot(user: User | null | undefined): boolean {
+  return !user || user.type === "Bot" || /\[bot\]$/i.test(user.login);
+}
+
+function repoOf(p: IssuePayload): RepoRef {
+  return {
+    owner: p.repository.owner.login,
+    name: p.repository.name,
+    ...(p.repository.default_branch ? { defaultBranch: p.repository.default_branch } : {}),
+  };
+}
+
+function triageIssue(p: IssuePayload): TriageIssue {
+  return {
+    number: p.issue.number,
+    title: p.issue.title,
+    body: p.issue.body ?? "",
+    labels: (p.issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+    author: p.issue.user?.login ?? "",
+    authorIsBot: isBot(p.issue.user),
+    state: p.issue.state === "closed" ? "closed" : "open",
+  };
+}
+
+async function run(plan: Plan, deps: FeedbackDeps, what: string): Promise<StepResult[]> {
+  if (plan.steps.length === 0) return [];
+  const results = await executePlan(deps.client, plan, { logger: deps.logger });
+  const count = (o: StepResult["outcome"]) => results.filter((r) => r.outcome === o).length;
+  deps.logger.info(
+    `delivery ${deps.deliveryId}: feedback ${what}: ${count("applied")} applied, ${count("skipped-exists")} already done, ${count("failed")} failed`,
+  );
+  return results;
+}
+
+async function config(deps: FeedbackDeps, repo: RepoRef): Promise<{ files: RepoFiles; feedback: FeedbackConfig }> {
+  const files = await readRepoFiles(deps.client, repo, deps.filesCache);
+  return { files, feedback: files.config.config.feedback };
+}
+
+/**
+ * `issues.opened`: classifies the issue (label above the threshold, or abstain and optionally ask), lists
+ * likely duplicates among every earlier issue, and asks once for missing information in bug reports. Issues
+ * of bots, with the off label, or with the feature switched off cost no request beyond the config read.
+ * Requests: the config (conditional), the model file (once per commit), the labels (conditional), one
+ * incremental issue listing for the duplicate index, and the issue's events when a label is to be added.
+ * No search API call. Throws GitHubApiError when reading fails.
+ */
+export async function handleIssueOpened(payload: IssuePayload, deps: FeedbackDeps): Promise<StepResult[]> {
+  if (payload.issue.pull_request || isBot(payload.issue.user)) return [];
+  const repo = repoOf(payload);
+  const fullName = `${repo.owner}/${repo.name}`;
+  const issue = triageIssue(payload);
+  const { files, feedback } = await config(deps, repo);
+  if (triageOff(feedback, issue)) return [];
+  const model = await deps.store.model(deps.client, repo, files.sha, feedback.model, deps.logger);
+  const repoLabels = model.labels.includes("docs")
+    ? (
+        (await deps.client.paginate(deps.client.rest.issues.listLabelsForRepo, {
+          owner: repo.owner,
+          repo: repo.name,
+          per_page: 100,
+        })) as { name: string }[]
+      ).map((l) => l.name)
+    : undefined;
+  let duplicates: ReturnType<Awaited<ReturnType<FeedbackStore["index"]>>["query"]> = [];
+  if (feedback.duplicates.enabled) {
+    try {
+      const index = await deps.store.index(deps.client, repo, deps.logger);
+      duplicates = index
+        .query(issue, { limit: 50, minSimilarity: feedback.duplicates.threshold, exclude: [issue.number] })
+        .filter((c) => c.number < issue.number);
+    } catch (error) {
+      deps.logger.warning(`${fullName}#${issue.number}: duplicate search skipped: ${describeError(error)}`);
+    }
+  }
+  let planned = planNewIssue({
+    repo: fullName,
+    issue,
+    config: feedback,
+    model,
+    ...(repoLabels ? { repoLabels } : {}),
+    duplicates,
+  });
+  // A replayed delivery must not put back a label a person took off: look at the issue's label history,
+  // only when a label is about to be added.
+  if (planned.plan.steps.some((s) => s.key === feedbackKeys.label(issue.number))) {
+    const removed = await removedKinds(deps.client, repo, issue.number, feedback);
+    if (removed.length > 0) {
+      planned = planNewIssue({
+        repo: fullName,
+        issue,
+        config: feedback,
+        model,
+        ...(repoLabels ? { repoLabels } : {}),
+        duplicates,
+        removedKinds: removed,
+      });
+    }
+  }
+  if (planned.classification) {
+    const c = planned.classification;
+    deps.logger.info(
+      `${fullName}#${issue.number}: ${c.abstained ? "abstained" : c.label} (${c.label} ${c.confidence.toFixed(2)})`,
+    );
+  }
+  return run(planned.plan, deps, `issue #${issue.number} opened`);
+}
+
+/**
+ * `issues.edited` by the reporter: when the edit adds what the needs-info comment asked for, the label goes.
+ * Costs nothing unless the issue carries the needs-info label and the editor is its author.
+ */
+export async function handleIssueEdited(payload: IssuePayload, deps: FeedbackDeps): Promise<StepResult[]> {
+  const issue = triageIssue(payload);
+  const editor = payload.sender?.login ?? "";
+  if (isBot(payload.sender) || editor.toLowerCase() !== issue.author.toLowerCase()) return [];
+  const repo = repoOf(payload);
+  if (!issue.labels.length) return [];
+  const { feedback } = await config(deps, repo);
+  if (
+    triageOff(feedback, issue) ||
+    !issue.labels.some((l) => l.toLowerCase() === feedback.followUp.label.toLowerCase())
+  )
+    return [];
+  if (missingInfo(issue.body, feedback.followUp.require).length > 0) return [];
+  return run(
+    {
+      steps: [
+        {
+          kind: "remove-label",
+          key: `feedback/answered-edit/${issue.number}`,
+          repo: `${repo.owner}/${repo.name}`,
+          issue: issue.number,
+          label: feedback.followUp.label,
+          reason: "the reporter added the missing information",
+        },
+      ],
+    },
+    deps,
+    `issue #${issue.number} edited`,
+  );
+}
+
+/**
+ * `issue_comment.created`: `/duplicate #N` (triage permission or more) and the reporter's replies (see
+ * planComment). Comments of bots, Upkeep's own included, cost no request; so do comments that are neither
+ * a command nor the reporter's. Throws GitHubApiError when reading fails.
+ */
+export async function handleFeedbackComment(payload: IssueCommentPayload, deps: FeedbackDeps): Promise<StepResult[]> {
+  const author = payload.comment.user;
+  if (isBot(author) || payload.issue.pull_request) return [];
+  const body = payload.comment.body ?? "";
+  const issue = triageIssue(payload);
+  const command = duplicateCommand(body);
+  const byReporter = author!.login.toLowerCase() === issue.author.toLowerCase();
+  if (command === undefined && !byReporter) return [];
+  const repo = repoOf(payload);
+  const fullName = `${repo.owner}/${repo.name}`;
+  const { feedback } = await config(deps, repo);
+  let closedByUpkeep = false;
+  if (command === undefined && issue.state === "closed") {
+    const comments = (await deps.client.paginate(deps.client.rest.issues.listComments, {
+      owner: repo.owner,
+      repo: repo.name,
+      issue_number: issue.number,
+      per_page: 100,
+    })) as { body?: string | null }[];
+    closedByUpkeep = comments.some((c) => hasMarker(c.body, feedbackKeys.closed(issue.number)));
+  }
+  const permission = command !== undefined ? await collaboratorPermission(deps.client, repo, author!.login) : undefined;
+  const plan = planComment({
+    repo: fullName,
+    issue: { ...issue, closedByUpkeep },
+    comment: { id: payload.comment.id, author: author!.login, authorIsBot: false, body },
+    config: feedback,
+    ...(permission ? { permission } : {}),
+  });
+  return run(plan, deps, `comment ${payload.comment.id} on #${issue.number}`);
+}
+
+/**
+ * The issues waiting for their reporter (open, with the needs-info label): when Upkeep asked and when the
+ * reporter last wrote. One listing plus one comment listing per waiting issue. Throws GitHubApiError.
+ */
+export async function waitingIssues(
+  client: GitHubClient,
+  repo: RepoRef,
+  config: FeedbackConfig,
+): Promise<WaitingIssue[]> {
+  const issues = (await client.paginate(client.rest.issues.listForRepo, {
+    owner: repo.owner,
+    repo: repo.name,
+    state: "open",
+    labels: config.followUp.label,
+    per_page: 100,
+  })) as { number: number; user: User | null; labels: ({ name?: string } | string)[]; pull_request?: unknown }[];
+  const out: WaitingIssue[] = [];
+  for (const i of issues) {
+    if (i.pull_request) continue;
+    const author = i.user?.login ?? "";
+    const comments = (await client.paginate(client.rest.issues.listComments, {
+      owner: repo.owner,
+      repo: repo.name,
+      issue_number: i.number,
+      per_page: 100,
+    })) as { body?: string | null; created_at: string; user: User | null }[];
+    const asked = comments.find((c) => hasMarker(c.body, feedbackKeys.needsInfo(i.number)));
+    const reporter = comments.filter((c) => c.user?.login.toLowerCase() === author.toLowerCase()).at(-1);
+    out.push({
+      number: i.number,
+      author,
+      labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+      ...(asked ? { askedAt: asked.created_at } : {}),
+      ...(reporter ? { lastReporterCommentAt: reporter.created_at } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Feedback triage (engine: shared/src/feedback). Webhooks do the per-issue work (see the handlers above);
+ * the sweep closes issues whose reporter did not answer within `feedback.followUp.closeAfter`.
+ */
+export const feedbackFeature: Feature = {
+  id: "feedback",
+  async sweep(ctx) {
+    const config = ctx.files.config.config.feedback;
+    if (!config.enabled || !config.followUp.enabled || !ctx.client) return { steps: [] };
+    const waiting = await waitingIssues(ctx.client, ctx.repo, config);
+    return planStaleFollowUps(ctx.fullName, waiting, config, ctx.now);
+  },
+};
