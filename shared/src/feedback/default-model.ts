@@ -58,6 +58,8 @@ const TABLE: readonly [string, Partial<Record<Kind, number>>][] = [
   ["cue:bug", { bug: 4 }],
   ["cue:feature", { feature: 4 }],
   ["cue:question", { question: 4 }],
+  ["cue:docs", { docs: 4 }],
+  ["title-cue:docs", { docs: 5 }],
   ["cue:bug-phrase", { bug: 4 }],
   ["cue:feature-phrase", { feature: 4 }],
   ["cue:question-phrase", { question: 4 }],

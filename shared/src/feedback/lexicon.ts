@@ -19,8 +19,12 @@ const FEATURE = new Set(
 );
 const QUESTION = new Set(
   `how why what which question questions help possible anyone understand understanding confused confusing clarify
-  explain advice wondering tutorial guidance guide documentation docs example examples meaning mean learn know
-  recommended recommend best way difference correct right`.split(/\s+/),
+  explain advice wondering guidance example examples meaning mean learn know recommended recommend best way
+  difference correct right`.split(/\s+/),
+);
+const DOCS = new Set(
+  `documentation docs doc readme typo typos guide tutorial wiki changelog docstring jsdoc outdated misleading
+  documented undocumented`.split(/\s+/),
 );
 const PHRASES: readonly [string, RegExp][] = [
   ["bug", /^(does ?n[o']?t|not) (work|working|run|load|start|open|compile|build)$/],
@@ -28,7 +32,7 @@ const PHRASES: readonly [string, RegExp][] = [
   ["question", /^(is there|is it|can i|could i|how do|how can|should i|do i)$/],
 ];
 
-/** The cue names (`cue:bug`, `cue:feature`, `cue:question`, one per hit) of a list of lower-case words. */
+/** The cue names (`cue:bug`, `cue:feature`, `cue:question`, `cue:docs`, one per hit) of a list of lower-case words. */
 export function cueNames(words: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -36,6 +40,7 @@ export function cueNames(words: readonly string[]): string[] {
     if (BUG.has(w)) out.push("cue:bug");
     if (FEATURE.has(w)) out.push("cue:feature");
     if (QUESTION.has(w)) out.push("cue:question");
+    if (DOCS.has(w)) out.push("cue:docs");
     if (i > 0) {
       const two = `${words[i - 1]} ${w}`;
       const three = i > 1 ? `${words[i - 2]} ${two}` : "";
