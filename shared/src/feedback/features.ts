@@ -66,11 +66,32 @@ export function fnv1a(text: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
+/** The text character n-grams are taken from: title and the first `charLimit` characters of prose, lower case. */
+function charText(title: string, prose: string, options: FeatureOptions): string {
+  return ` ${title.toLowerCase()} | ${prose.slice(0, options.charLimit).toLowerCase().replace(/\s+/g, " ")} `;
+}
+
+/** Calls `each` with every n-gram (n in `[lo, hi]`) of every space-separated token padded as `<token>`. */
+function forEachCharGram(text: string, [lo, hi]: [number, number], each: (gram: string) => void): void {
+  for (const token of text.split(" ")) {
+    if (token.length === 0) continue;
+    const padded = `<${token}>`;
+    for (let n = lo; n <= hi; n++) {
+      for (let i = 0; i + n <= padded.length; i++) each(padded.slice(i, i + n));
+    }
+  }
+}
+
+const CHAR_PREFIX = fnv1a("c:");
+
 class Group {
   readonly counts = new Map<number, number>();
   constructor(private readonly mask: number) {}
   add(name: string, by = 1): void {
-    const slot = fnv1a(name) & this.mask;
+    this.addHash(fnv1a(name), by);
+  }
+  addHash(hash: number, by = 1): void {
+    const slot = hash & this.mask;
     this.counts.set(slot, (this.counts.get(slot) ?? 0) + by);
   }
 }
@@ -80,6 +101,16 @@ const QUESTION_START =
 
 /** The readable features of an issue (names, not hashed): what {@link featurize} hashes; used by tests and explain. */
 export function featureNames(title: string, body: string, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS) {
+  return namesOf(title, body, readBody(body), options);
+}
+
+/** The body cut into what the features read: without HTML comments, prose apart from code blocks. */
+function readBody(body: string): { cleanBody: string; prose: string; code: string[] } {
+  const cleanBody = stripComments(body);
+  return { cleanBody, ...splitCode(cleanBody) };
+}
+
+function namesOf(title: string, body: string, parts: ReturnType<typeof readBody>, options: FeatureOptions) {
   const out = {
     title: [] as string[],
     body: [] as string[],
@@ -87,8 +118,7 @@ export function featureNames(title: string, body: string, options: FeatureOption
     structure: [] as string[],
     cues: [] as string[],
   };
-  const cleanBody = stripComments(body);
-  const { prose, code } = splitCode(cleanBody);
+  const { cleanBody, prose, code } = parts;
   const tw = words(title);
   for (const w of tw) out.title.push(`t:${w}`);
   for (let i = 1; i < tw.length; i++) out.title.push(`t2:${tw[i - 1]} ${tw[i]}`);
@@ -105,14 +135,8 @@ export function featureNames(title: string, body: string, options: FeatureOption
   for (const w of bw) out.body.push(`w:${w}`);
   for (let i = 1; i < bw.length; i++) out.body.push(`w2:${bw[i - 1]} ${bw[i]}`);
 
-  const charText = ` ${title.toLowerCase()} | ${prose.slice(0, options.charLimit).toLowerCase().replace(/\s+/g, " ")} `;
-  const [lo, hi] = options.charGrams;
-  for (const token of charText.split(" ")) {
-    if (token.length === 0) continue;
-    const padded = `<${token}>`;
-    for (let n = lo; n <= hi; n++) {
-      for (let i = 0; i + n <= padded.length; i++) out.chars.push(`c:${padded.slice(i, i + n)}`);
-    }
+  if (options.weights.chars !== 0) {
+    forEachCharGram(charText(title, prose, options), options.charGrams, (gram) => out.chars.push(`c:${gram}`));
   }
 
   for (const s of sections(cleanBody)) {
@@ -169,12 +193,34 @@ export function featurize(
   options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
 ): SparseVector {
   const mask = (1 << options.bits) - 1;
-  const names = featureNames(title, body, options);
+  // Character n-grams are hashed as they are read (the same hash as `c:<gram>`), without making strings.
+  const parts = readBody(body);
+  const names = namesOf(title, body, parts, { ...options, weights: { ...options.weights, chars: 0 } });
   const groups: [Group, number][] = [];
   for (const key of ["title", "body", "chars", "structure", "cues"] as const) {
     const g = new Group(mask);
-    for (const n of names[key]) g.add(n);
+    if (key === "chars") {
+      if (options.weights.chars !== 0) addCharGrams(g, title, parts.prose, options);
+    } else {
+      for (const n of names[key]) g.add(n);
+    }
     groups.push([g, options.weights[key]]);
   }
   return finish(groups);
+}
+
+function addCharGrams(g: Group, title: string, prose: string, options: FeatureOptions): void {
+  const [lo, hi] = options.charGrams;
+  for (const token of charText(title, prose, options).split(" ")) {
+    if (token.length === 0) continue;
+    const padded = `<${token}>`;
+    for (let i = 0; i + lo <= padded.length; i++) {
+      let h = CHAR_PREFIX;
+      for (let m = 0; m < hi && i + m < padded.length; m++) {
+        h ^= padded.charCodeAt(i + m);
+        h = Math.imul(h, 0x01000193) >>> 0;
+        if (m + 1 >= lo) g.addHash(h);
+      }
+    }
+  }
 }

@@ -84,6 +84,7 @@ export function fitWeights(
   const random = seededRandom(options.seed ?? 1);
   const order = examples.map((_, i) => i);
   const p = new Float64Array(k);
+  const grad = new Float64Array(k);
   const model: FeedbackModel = {
     labels: [...labels],
     features,
@@ -99,13 +100,21 @@ export function fitWeights(
       scoreVector(model, x, p);
       for (let j = 0; j < k; j++) {
         const g = p[j]! - (j === y ? 1 : 0);
+        grad[j] = g;
         biasG2[j]! += g * g;
         bias[j]! -= (eta * g) / Math.sqrt(biasG2[j]! + 1e-8);
-        for (let n = 0; n < x.indices.length; n++) {
-          const at = x.indices[n]! * k + j;
-          const grad = g * x.values[n]! + l2 * weights[at]!;
-          g2[at]! += grad * grad;
-          weights[at]! -= (eta * grad) / Math.sqrt(g2[at]! + 1e-8);
+      }
+      const { indices, values } = x;
+      for (let n = 0; n < indices.length; n++) {
+        const base = indices[n]! * k;
+        const v = values[n]!;
+        for (let j = 0; j < k; j++) {
+          const at = base + j;
+          const w = weights[at]!;
+          const d = grad[j]! * v + l2 * w;
+          const acc = g2[at]! + d * d;
+          g2[at] = acc;
+          weights[at] = w - (eta * d) / Math.sqrt(acc + 1e-8);
         }
       }
     }

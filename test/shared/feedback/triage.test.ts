@@ -73,20 +73,46 @@ describe("planNewIssue", () => {
   });
 
   it("predicts docs only where the repository has the docs label", () => {
-    const docs = issue({ title: "[Docs] Typo in the install guide", body: "### Documentation page\nthe install guide" });
-    const without = planNewIssue({ repo: "a/b", issue: docs, config: config(), model, repoLabels: ["bug", "question"] });
+    const docs = issue({
+      title: "[Docs] Typo in the install guide",
+      body: "### Documentation page\nthe install guide",
+    });
+    const without = planNewIssue({
+      repo: "a/b",
+      issue: docs,
+      config: config(),
+      model,
+      repoLabels: ["bug", "question"],
+    });
     expect(without.classification?.probabilities.docs).toBeUndefined();
     const withDocs = planNewIssue({ repo: "a/b", issue: docs, config: config(), model, repoLabels: ["documentation"] });
     expect(withDocs.kind).toBe("docs");
   });
 
   it("lists at most `duplicates.max` candidates, and none when duplicates are off", () => {
-    const dups = [1, 2, 3, 4].map((n) => ({ number: n, title: `t${n}`, state: "open" as const, similarity: 0.9 - n / 10 }));
-    const on = planNewIssue({ repo: "a/b", issue: issue(), config: config({ duplicates: { max: 2 } }), model, duplicates: dups });
+    const dups = [1, 2, 3, 4].map((n) => ({
+      number: n,
+      title: `t${n}`,
+      state: "open" as const,
+      similarity: 0.9 - n / 10,
+    }));
+    const on = planNewIssue({
+      repo: "a/b",
+      issue: issue(),
+      config: config({ duplicates: { max: 2 } }),
+      model,
+      duplicates: dups,
+    });
     const comment = on.plan.steps.find((s) => s.key === "feedback/duplicates/7");
     expect(comment && "body" in comment ? comment.body : "").toMatch(/#1 .*\n- #2 /);
     expect(comment && "body" in comment ? comment.body : "").not.toContain("#3");
-    const off = planNewIssue({ repo: "a/b", issue: issue(), config: config({ duplicates: { enabled: false } }), model, duplicates: dups });
+    const off = planNewIssue({
+      repo: "a/b",
+      issue: issue(),
+      config: config({ duplicates: { enabled: false } }),
+      model,
+      duplicates: dups,
+    });
     expect(off.plan.steps.some((s) => s.key.startsWith("feedback/duplicates"))).toBe(false);
   });
 });
@@ -132,8 +158,12 @@ describe("planComment", () => {
 
   it("/duplicate needs triage permission or more", () => {
     const cmd = (permission: "read" | "triage") =>
-      planComment({ ...base, issue: waiting, comment: { id: 5, author: "m", authorIsBot: false, body: "/duplicate #3" }, permission })
-        .steps[0];
+      planComment({
+        ...base,
+        issue: waiting,
+        comment: { id: 5, author: "m", authorIsBot: false, body: "/duplicate #3" },
+        permission,
+      }).steps[0];
     expect(cmd("triage")).toMatchObject({ kind: "close-duplicate", number: 7, original: 3 });
     expect(cmd("read")).toMatchObject({ kind: "comment" });
   });
@@ -148,7 +178,8 @@ describe("follow-up through the executor (memory GitHub)", () => {
       { number: 1, author: "a", labels: ["needs-info"], askedAt: asked },
       { number: 2, author: "b", labels: ["needs-info"], askedAt: asked, lastReporterCommentAt: "2026-01-03T00:00:00Z" },
     ];
-    for (const n of [1, 2]) await gh.createIssue("acme/app", { title: `i${n}`, body: "", labels: ["needs-info"], assignees: [] });
+    for (const n of [1, 2])
+      await gh.createIssue("acme/app", { title: `i${n}`, body: "", labels: ["needs-info"], assignees: [] });
     expect(planStaleFollowUps("acme/app", waiting, cfg, new Date("2026-01-07T00:00:00Z")).steps).toEqual([]);
     const late = new Date("2026-01-08T01:00:00Z");
     const plan = planStaleFollowUps("acme/app", waiting, cfg, late);
@@ -164,7 +195,11 @@ describe("follow-up through the executor (memory GitHub)", () => {
 
 describe("DuplicateIndex", () => {
   const issues = [
-    { number: 1, title: "Crash when opening settings", body: "TypeError: Cannot read properties of undefined (reading 'theme')\n    at SettingsPanel.render (settings.js:8:1)" },
+    {
+      number: 1,
+      title: "Crash when opening settings",
+      body: "TypeError: Cannot read properties of undefined (reading 'theme')\n    at SettingsPanel.render (settings.js:8:1)",
+    },
     { number: 2, title: "Add dark mode", body: "Please add a dark theme to the editor." },
     { number: 3, title: "Slow startup on Windows", body: "Startup takes 30 seconds on Windows 11." },
   ];
@@ -191,7 +226,13 @@ describe("DuplicateIndex", () => {
     expect(copy.size).toBe(3);
     expect(copy.updatedAt).toBe("2026-01-01T00:00:00Z");
     const q = { title: "Windows startup is slow", body: "30 seconds to start" };
-    expect(copy.query(q).map((h) => h.number).slice(0, 2).sort()).toEqual([2, 3]);
+    expect(
+      copy
+        .query(q)
+        .map((h) => h.number)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual([2, 3]);
     copy.remove(3);
     expect(copy.query(q)[0]?.number).toBe(2);
     expect(DuplicateIndex.fromJSON({ version: 2 }).size).toBe(0);

@@ -1,11 +1,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { parseDuration } from "../../calendar/duration.js";
 import type { FeedbackConfig } from "../../config/types.js";
+import { clockFromEnv } from "../../environment.js";
 import { InputError } from "../../errors.js";
 import { classify } from "../../feedback/classify.js";
 import { parseIssuesCsv } from "../../feedback/csv.js";
 import { builtinModel } from "../../feedback/default-model.js";
+import { buildDigest, renderDigestMarkdown } from "../../feedback/digest.js";
 import { crossValidate, type Evaluation, evaluateSplit, precisionAtCoverage } from "../../feedback/evaluate.js";
+import { listDigestIssues } from "../../feedback/github.js";
 import { FEEDBACK_KINDS, labelledFromIssues } from "../../feedback/history.js";
 import { type FeedbackModel, parseModel, serializeModel } from "../../feedback/model.js";
 import { type LabelledIssue, trainModel } from "../../feedback/train.js";
@@ -49,20 +53,24 @@ function parseRepo(value: unknown, env: NodeJS.ProcessEnv): { owner: string; nam
   return { owner: m[1]!, name: m[2]! };
 }
 
-/** Labelled issues of a repository through the API (every issue, open and closed), mapped by the config's labels. */
-async function repoIssues(ctx: CliContext, repoFlag: unknown, config: FeedbackConfig): Promise<LabelledIssue[]> {
-  const { owner, name } = parseRepo(repoFlag, ctx.env);
+function clientFor(ctx: CliContext) {
   const token = ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN;
   if (!token) {
     throw new InputError("GITHUB_TOKEN is not set", {
       hint: "export GITHUB_TOKEN with read access to the repository's issues (GITHUB_API_URL for GitHub Enterprise Server)",
     });
   }
-  const client = createGitHubClient({
+  return createGitHubClient({
     token,
     logger: ctx.logger,
     ...(ctx.env.GITHUB_API_URL ? { baseUrl: ctx.env.GITHUB_API_URL } : {}),
   });
+}
+
+/** Labelled issues of a repository through the API (every issue, open and closed), mapped by the config's labels. */
+async function repoIssues(ctx: CliContext, repoFlag: unknown, config: FeedbackConfig): Promise<LabelledIssue[]> {
+  const { owner, name } = parseRepo(repoFlag, ctx.env);
+  const client = clientFor(ctx);
   const snapshots = await listIssueSnapshots(client, { owner, repo: name, sort: "created", direction: "asc" });
   ctx.logger.info(`${owner}/${name}: ${snapshots.length} issue(s) read`);
   return labelledFromIssues(snapshots, config.labels, `${owner}/${name}`);
@@ -229,6 +237,44 @@ export const feedbackEvalCommand: CliCommand = {
     const curve = precisionAtCoverage(result.predictions, [0.5, 0.6, 0.7, 0.8, 0.9, 1]);
     if (ctx.format === "json") ctx.stdout(JSON.stringify({ ...result.evaluation, curve }, null, 2));
     else ctx.stdout(renderEvaluation(result.evaluation, curve));
+    return EXIT_PASS;
+  },
+};
+
+/**
+ * `upkeep feedback digest --repo owner/name [--since 7d] [--format markdown|json]`: the feedback digest of the
+ * period ending now (UPKEEP_NOW fixes "now"): counts by kind and label, themes, time to first response and to
+ * close (issue-metrics definitions), backlog by age, unanswered questions. Markdown by default (and for
+ * `text`). Exit 2 when the repository, token or `--since` is missing or wrong, or the API fails.
+ */
+export const feedbackDigestCommand: CliCommand = {
+  name: "feedback digest",
+  description: "print the feedback digest of a repository for a period (Markdown or JSON)",
+  configure(cmd) {
+    cmd
+      .option("--repo <owner/name>", "repository (default: GITHUB_REPOSITORY)")
+      .option("--since <duration>", "length of the period ending now, e.g. 7d, 2w, 24h", "7d");
+  },
+  async run(ctx, _args, options) {
+    const { owner, name } = parseRepo(options.repo, ctx.env);
+    const since = String(options.since ?? "7d");
+    let ms: number;
+    try {
+      ms = parseDuration(since);
+    } catch (error) {
+      throw new InputError(`--since ${since} is not a duration`, {
+        hint: "e.g. --since 7d, --since 2w, --since 24h",
+        cause: error,
+      });
+    }
+    const config = (await ctx.loadConfig()).config.feedback;
+    const until = clockFromEnv(ctx.env).now();
+    const from = new Date(until.getTime() - ms);
+    const issues = await listDigestIssues(clientFor(ctx), owner, name, from, config.labels.question);
+    const digest = buildDigest(issues, { since: from, until }, config);
+    ctx.stdout(
+      ctx.format === "json" ? JSON.stringify(digest, null, 2) : renderDigestMarkdown(digest, `${owner}/${name}`),
+    );
     return EXIT_PASS;
   },
 };

@@ -5,7 +5,12 @@ import { changelogCheckCommand, changelogCommand, changelogNextCommand } from ".
 import { configPrintCommand } from "./config-print.js";
 import { configValidateCommand } from "./config-validate.js";
 import { driftCheckCommand, driftCheckPrCommand } from "./drift-check.js";
-import { feedbackClassifyCommand, feedbackEvalCommand, feedbackTrainCommand } from "./feedback.js";
+import {
+  feedbackClassifyCommand,
+  feedbackDigestCommand,
+  feedbackEvalCommand,
+  feedbackTrainCommand,
+} from "./feedback.js";
 import { gateCommand } from "./gate.js";
 import { maintenanceIcalCommand } from "./maintenance-ical.js";
 import { patchCheckCommand } from "./patch-check.js";
@@ -27,4 +32,5 @@ export const commands: CliCommand[] = [
   feedbackTrainCommand,
   feedbackClassifyCommand,
   feedbackEvalCommand,
+  feedbackDigestCommand,
 ];
