@@ -1,6 +1,9 @@
+import { parseDuration } from "@upkeep/shared/calendar/duration.js";
 import type { FeedbackConfig } from "@upkeep/shared/config/types.js";
 import { describeError } from "@upkeep/shared/errors.js";
+import { buildDigest, renderDigestMarkdown } from "@upkeep/shared/feedback/digest.js";
 import { missingInfo } from "@upkeep/shared/feedback/follow-up.js";
+import { listDigestIssues } from "@upkeep/shared/feedback/github.js";
 import {
   duplicateCommand,
   feedbackKeys,
@@ -279,16 +282,70 @@ export async function waitingIssues(
   return out;
 }
 
+// Periods start on Mondays 00:00 UTC (1970-01-05 was one), so a 7d digest covers Monday to Sunday.
+const PERIOD_EPOCH = Date.UTC(1970, 0, 5);
+
+/** The start of the digest period holding `now`, for periods of `ms`. */
+export function periodStart(now: Date, ms: number): Date {
+  return new Date(PERIOD_EPOCH + Math.floor((now.getTime() - PERIOD_EPOCH) / ms) * ms);
+}
+
+/**
+ * The digest issue of the current period: opened once (marker `feedback/digest/<start>`), then its body is
+ * replaced on each sweep with the numbers so far (the executor writes only when they changed).
+ * Throws GitHubApiError when listing fails, InputError for a malformed `digest.period`.
+ */
+export async function planDigest(
+  client: GitHubClient,
+  repo: RepoRef,
+  config: FeedbackConfig,
+  now: Date,
+): Promise<Plan> {
+  const start = periodStart(now, parseDuration(config.digest.period));
+  const fullName = `${repo.owner}/${repo.name}`;
+  const issues = await listDigestIssues(client, repo.owner, repo.name, start, config.labels.question);
+  const body = renderDigestMarkdown(buildDigest(issues, { since: start, until: now }, config), fullName);
+  const key = `feedback/digest/${start.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
+  return {
+    steps: [
+      {
+        kind: "create-issue",
+        key,
+        repo: fullName,
+        title: `Feedback digest from ${start.toISOString().slice(0, 10)}`,
+        body,
+        labels: [config.digest.label],
+        assignees: [],
+        reason: "digest of the current period",
+      },
+      {
+        kind: "update-issue",
+        key: `${key}/body`,
+        repo: fullName,
+        issue: { key },
+        body,
+        reason: "digest numbers so far",
+      },
+    ],
+  };
+}
+
 /**
  * Feedback triage (engine: shared/src/feedback). Webhooks do the per-issue work (see the handlers above);
- * the sweep closes issues whose reporter did not answer within `feedback.followUp.closeAfter`.
+ * the sweep closes issues whose reporter did not answer within `feedback.followUp.closeAfter` and keeps the
+ * digest issue of the current period up to date (`feedback.digest.enabled`).
  */
 export const feedbackFeature: Feature = {
   id: "feedback",
   async sweep(ctx) {
     const config = ctx.files.config.config.feedback;
-    if (!config.enabled || !config.followUp.enabled || !ctx.client) return { steps: [] };
-    const waiting = await waitingIssues(ctx.client, ctx.repo, config);
-    return planStaleFollowUps(ctx.fullName, waiting, config, ctx.now);
+    if (!config.enabled || !ctx.client) return { steps: [] };
+    const steps: Plan["steps"] = [];
+    if (config.followUp.enabled) {
+      const waiting = await waitingIssues(ctx.client, ctx.repo, config);
+      steps.push(...planStaleFollowUps(ctx.fullName, waiting, config, ctx.now).steps);
+    }
+    if (config.digest.enabled) steps.push(...(await planDigest(ctx.client, ctx.repo, config, ctx.now)).steps);
+    return { steps };
   },
 };

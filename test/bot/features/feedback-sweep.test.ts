@@ -1,0 +1,119 @@
+// The feedback feature's sweep in process against the GitHub stand-in (the test drives the clock): reporters who
+// never answered are closed once with a note, and the digest issue of the period is opened once and edited in place.
+import { recordingLogger } from "@upkeep/shared/logger.js";
+import { describe, expect, it } from "vitest";
+import { appClientFactory } from "../../../bot/src/clients.js";
+import { EtagCache } from "../../../bot/src/etag-cache.js";
+import { features } from "../../../bot/src/index.js";
+import type { RepoFiles } from "../../../bot/src/repo-files.js";
+import { sweepRepository } from "../../../bot/src/sweep.js";
+import { useGitHubStandIn } from "../../stand-ins/github/use-github-stand-in.js";
+import { appPrivateKey } from "../harness.js";
+
+const gh = useGitHubStandIn();
+
+function setup(name: string, config: string) {
+  gh().state.createRepo({ owner: "acme", name, files: { ".github/upkeep.yml": config } });
+  const installationId = gh().state.addInstallation({ account: "acme" }).id;
+  const factory = appClientFactory(
+    { appId: gh().state.app.id, privateKey: appPrivateKey() },
+    {
+      baseUrl: `${gh().url}/api/v3`,
+      writeIntervalMs: 0,
+      retryAfterScaleMs: 10,
+      cache: new EtagCache(),
+      logger: recordingLogger(),
+    },
+  );
+  const filesCache = new Map<string, RepoFiles>();
+  return async (now: Date) => {
+    const client = await factory.installation(installationId);
+    const result = await sweepRepository(
+      client,
+      { owner: "acme", name },
+      {
+        features,
+        clock: { now: () => now },
+        logger: recordingLogger(),
+        filesCache,
+      },
+    );
+    expect(result.error).toBeUndefined();
+    expect(result.results.filter((r) => r.outcome === "failed")).toEqual([]);
+    return result;
+  };
+}
+
+describe("feedback sweep", () => {
+  it("closes a needs-info issue once after closeAfter without an answer, and leaves an answered one open", async () => {
+    const sweep = setup("follow", "feedback:\n  followUp:\n    closeAfter: 7d\n");
+    const repo = "acme/follow";
+    const asked = "2026-11-01T00:00:00Z";
+    const silent = gh().state.addIssue(repo, {
+      title: "Crash",
+      labels: ["bug", "needs-info"],
+      user: "ann",
+      createdAt: asked,
+    });
+    const answered = gh().state.addIssue(repo, {
+      title: "Crash 2",
+      labels: ["bug", "needs-info"],
+      user: "bob",
+      createdAt: asked,
+    });
+    for (const i of [silent, answered]) {
+      gh().state.addComment(
+        repo,
+        i.number,
+        `please add\n\n<!-- upkeep:feedback/needs-info/${i.number} -->`,
+        "upkeep[bot]",
+      ).createdAt = asked;
+    }
+    gh().state.addComment(repo, answered.number, "v1.2, steps: open it", "bob").createdAt = "2026-11-02T00:00:00Z";
+    await sweep(new Date("2026-11-05T00:00:00Z"));
+    expect(silent.state).toBe("open");
+    await sweep(new Date("2026-11-09T00:00:00Z"));
+    await sweep(new Date("2026-11-09T01:00:00Z"));
+    expect(silent.state).toBe("closed");
+    expect(silent.stateReason).toBe("not_planned");
+    const notes = gh()
+      .state.repo(repo)
+      .comments.filter((c) => c.issueNumber === silent.number && c.body.includes("reply here"));
+    expect(notes).toHaveLength(1);
+    expect(answered.state).toBe("open");
+  });
+
+  it("opens one digest issue per period and edits it in place as issues arrive", async () => {
+    const sweep = setup("dig", "feedback:\n  digest:\n    enabled: true\n");
+    const repo = "acme/dig";
+    gh().state.addIssue(repo, {
+      title: "Crash on save",
+      labels: ["bug"],
+      user: "ann",
+      createdAt: "2026-11-10T10:00:00Z",
+    });
+    await sweep(new Date("2026-11-11T00:00:00Z"));
+    const digests = () =>
+      gh()
+        .state.repo(repo)
+        .issues.filter((i) => i.labels.includes("feedback-digest"));
+    expect(digests()).toHaveLength(1);
+    expect(digests()[0]?.title).toBe("Feedback digest from 2026-11-09");
+    expect(digests()[0]?.body).toContain("**1** issues opened");
+    gh().state.addIssue(repo, {
+      title: "How to export?",
+      labels: ["question"],
+      user: "bob",
+      createdAt: "2026-11-11T10:00:00Z",
+    });
+    await sweep(new Date("2026-11-12T00:00:00Z"));
+    expect(digests()).toHaveLength(1);
+    expect(digests()[0]?.body).toContain("**2** issues opened");
+    expect(digests()[0]?.body).toContain("- #3 How to export?");
+    await sweep(new Date("2026-11-17T00:00:00Z"));
+    expect(digests().map((d) => d.title)).toEqual([
+      "Feedback digest from 2026-11-09",
+      "Feedback digest from 2026-11-16",
+    ]);
+  });
+});
