@@ -6,9 +6,9 @@
  * the executor finds them done.
  */
 import { parseDuration } from "../calendar/duration.js";
-import type { Permission } from "../commands/types.js";
 import type { FeedbackConfig, FeedbackKind } from "../config/types.js";
 import type { Plan, PlanStep } from "../plan/types.js";
+import type { Permission } from "../slash-commands/types.js";
 import { type Classification, classify } from "./classify.js";
 import type { DuplicateCandidate } from "./duplicates.js";
 import { type InfoItem, missingInfo, renderInfoRequest } from "./follow-up.js";

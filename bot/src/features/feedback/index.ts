@@ -20,9 +20,9 @@ import type { Logger } from "@upkeep/shared/logger.js";
 import { executePlan } from "@upkeep/shared/plan/execute.js";
 import type { Plan, StepResult } from "@upkeep/shared/plan/types.js";
 import type { Clock } from "@upkeep/shared/ports.js";
-import { collaboratorPermission } from "../../commands.js";
 import type { Feature } from "../../feature.js";
 import { type RepoFiles, type RepoRef, readRepoFiles } from "../../repo-files.js";
+import { collaboratorPermission } from "../../slash-command-handler.js";
 import { removedKinds } from "./events.js";
 import type { FeedbackStore } from "./store.js";
 
