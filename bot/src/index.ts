@@ -20,7 +20,7 @@ import {
   type IssueCommentPayload,
   type IssuePayload,
 } from "./features/feedback/index.js";
-import { FeedbackStore } from "./features/feedback/store.js";
+import { FeedbackStore, useFeedbackStore } from "./features/feedback/store.js";
 import { incidentsFeature } from "./features/incidents/index.js";
 import { maintenanceFeature } from "./features/maintenance/index.js";
 import { type ProtectionRulePayload, StagingGateService } from "./features/staging-gate/index.js";
@@ -131,7 +131,8 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
   let logger: Logger | undefined;
   const filesCache = new Map<string, RepoFiles>();
   const lastSwept = new Map<string, number>();
-  const feedbackStore = new FeedbackStore(options.feedbackCacheDir);
+  const feedbackStore = new FeedbackStore(options.feedbackCacheDir, { retrain: true });
+  useFeedbackStore(feedbackStore);
   const queue = new WorkQueue((error, key) => logger?.error(`${key}: ${describeError(error)}`));
   const state = options.state ?? memorySharedState();
   const lockTtlMs = options.lockTtlMs ?? 30_000;

@@ -4,6 +4,7 @@ import { recordingLogger } from "@upkeep/shared/logger.js";
 import { describe, expect, it } from "vitest";
 import { appClientFactory } from "../../../bot/src/clients.js";
 import { EtagCache } from "../../../bot/src/etag-cache.js";
+import { FeedbackStore, feedbackStore, useFeedbackStore } from "../../../bot/src/features/feedback/store.js";
 import { features } from "../../../bot/src/index.js";
 import type { RepoFiles } from "../../../bot/src/repo-files.js";
 import { sweepRepository } from "../../../bot/src/sweep.js";
@@ -115,5 +116,38 @@ describe("feedback sweep", () => {
       "Feedback digest from 2026-11-09",
       "Feedback digest from 2026-11-16",
     ]);
+  });
+});
+
+describe("feedback model retraining", () => {
+  it("trains a model from the repository's labelled issues once a week when it keeps no model file", async () => {
+    useFeedbackStore(new FeedbackStore(undefined, { retrain: true }));
+    const sweep = setup("learn", "feedback:\n  followUp:\n    enabled: false\n");
+    const repo = "acme/learn";
+    for (let i = 0; i < 12; i++) {
+      gh().state.addIssue(repo, {
+        title: `Crash ${i} when saving`,
+        body: "TypeError: x is undefined",
+        labels: ["bug"],
+        user: "ann",
+      });
+      gh().state.addIssue(repo, {
+        title: `Add option ${i} to export`,
+        body: "It would be nice to add this.",
+        labels: ["enhancement"],
+        user: "bob",
+      });
+    }
+    gh().state.addIssue(repo, { title: "Unlabelled", user: "cy" });
+    await sweep(new Date("2026-11-10T00:00:00Z"));
+    const model = feedbackStore().trainedFor(repo);
+    expect(model?.trainedOn.issues).toBe(24);
+    expect(model?.labels).toEqual(["bug", "feature"]);
+    // A day later: the same model; a week later: trained again (now with the new labelled issue).
+    gh().state.addIssue(repo, { title: "How do I export?", labels: ["bug"], user: "cy" });
+    await sweep(new Date("2026-11-11T00:00:00Z"));
+    expect(feedbackStore().trainedFor(repo)).toBe(model);
+    await sweep(new Date("2026-11-18T00:00:00Z"));
+    expect(feedbackStore().trainedFor(repo)?.trainedOn.issues).toBe(25);
   });
 });

@@ -24,7 +24,7 @@ import type { Feature } from "../../feature.js";
 import { type RepoFiles, type RepoRef, readRepoFiles } from "../../repo-files.js";
 import { collaboratorPermission } from "../../slash-command-handler.js";
 import { removedKinds } from "./events.js";
-import type { FeedbackStore } from "./store.js";
+import { type FeedbackStore, feedbackStore } from "./store.js";
 
 /** What the feedback handlers need. */
 export interface FeedbackDeps {
@@ -346,6 +346,18 @@ export const feedbackFeature: Feature = {
       steps.push(...planStaleFollowUps(ctx.fullName, waiting, config, ctx.now).steps);
     }
     if (config.digest.enabled) steps.push(...(await planDigest(ctx.client, ctx.repo, config, ctx.now)).steps);
+    // Weekly retraining from the repository's labelled issues, unless it keeps a model file of its own.
+    const store = feedbackStore();
+    if (
+      store.options.retrain &&
+      !(await store.modelFile(ctx.client, ctx.repo, ctx.files.sha, config.model, ctx.logger))
+    ) {
+      try {
+        await store.retrain(ctx.client, ctx.repo, config, ctx.now.getTime(), ctx.logger);
+      } catch (error) {
+        ctx.logger.warning(`${ctx.fullName}: feedback model not retrained: ${describeError(error)}`);
+      }
+    }
     return { steps };
   },
 };

@@ -1,12 +1,15 @@
 import { join } from "node:path";
 import { gitHubConfigSource } from "@upkeep/shared/config/github-source.js";
+import type { FeedbackConfig } from "@upkeep/shared/config/types.js";
 import { describeError } from "@upkeep/shared/errors.js";
 import { builtinModel } from "@upkeep/shared/feedback/default-model.js";
 import { DuplicateIndex, indexIssue } from "@upkeep/shared/feedback/duplicates.js";
-import { type FeedbackModel, parseModel } from "@upkeep/shared/feedback/model.js";
+import { labelledFromIssues } from "@upkeep/shared/feedback/history.js";
+import { type FeedbackModel, modelFromJson, modelToJson, parseModel } from "@upkeep/shared/feedback/model.js";
+import { trainModel } from "@upkeep/shared/feedback/train.js";
 import type { GitHubClient } from "@upkeep/shared/github/client.js";
 import type { Logger } from "@upkeep/shared/logger.js";
-import type { RestIssue } from "@upkeep/shared/plan/rest-issue.js";
+import { issueSnapshot, type RestIssue } from "@upkeep/shared/plan/rest-issue.js";
 import { readJsonCache, writeJsonCache } from "../../json-cache.js";
 import type { RepoRef } from "../../repo-files.js";
 
@@ -16,10 +19,22 @@ import type { RepoRef } from "../../repo-files.js";
  */
 export class FeedbackStore {
   private readonly indexes = new Map<string, DuplicateIndex>();
-  private readonly models = new Map<string, { sha: string; path: string; model: FeedbackModel }>();
+  /** The repository's model file per commit; `model` undefined when there is none. */
+  private readonly models = new Map<string, { sha: string; path: string; model: FeedbackModel | undefined }>();
+  /** Models the bot trained itself (repositories without a model file), with when. */
+  private readonly trained = new Map<string, { at: number; model: FeedbackModel }>();
+  /** When training was last tried per repository (also when there were too few labelled issues). */
+  private readonly attempted = new Map<string, number>();
 
-  /** `cacheDir`: where index files are kept; undefined keeps them in memory only. */
-  constructor(private readonly cacheDir?: string) {}
+  /**
+   * `cacheDir`: where index and model files are kept; undefined keeps them in memory only. `retrain`: whether
+   * the sweep retrains models (the long-running server does; a one-shot sweep from a workflow does not, since
+   * it would start from nothing on every run).
+   */
+  constructor(
+    private readonly cacheDir?: string,
+    readonly options: { retrain?: boolean } = {},
+  ) {}
 
   private file(key: string): string | undefined {
     return this.cacheDir
@@ -73,17 +88,33 @@ export class FeedbackStore {
   }
 
   /**
-   * The model at `path` of the repository at commit `sha` (read once per commit), or the built-in rules when
-   * the file does not exist. A damaged model file is logged and the built-in rules are used: a bad file must
-   * not stop triage. Throws GitHubApiError when reading fails for another reason.
+   * The model triage uses: the repository's model file at commit `sha` (read once per commit), else the one
+   * the bot trained from the repository's labelled issues, else the built-in rules. A damaged model file is
+   * logged and skipped: a bad file must not stop triage. Throws GitHubApiError when reading fails otherwise.
    */
   async model(client: GitHubClient, repo: RepoRef, sha: string, path: string, logger: Logger): Promise<FeedbackModel> {
+    const key = `${repo.owner}/${repo.name}`.toLowerCase();
+    const own = await this.modelFile(client, repo, sha, path, logger);
+    return own ?? this.trainedModel(key) ?? builtinModel();
+  }
+
+  /**
+   * The repository's own model file at `sha` (read once per commit), or undefined when it has none or it is
+   * damaged (logged). Throws GitHubApiError when reading fails for another reason.
+   */
+  async modelFile(
+    client: GitHubClient,
+    repo: RepoRef,
+    sha: string,
+    path: string,
+    logger: Logger,
+  ): Promise<FeedbackModel | undefined> {
     const key = `${repo.owner}/${repo.name}`.toLowerCase();
     const cached = this.models.get(key);
     if (cached && cached.sha === sha && cached.path === path) return cached.model;
     const source = gitHubConfigSource(client, { repo: `${repo.owner}/${repo.name}`, ref: sha });
     const file = await source.read(undefined, path);
-    let model = builtinModel();
+    let model: FeedbackModel | undefined;
     if (file) {
       try {
         model = parseModel(file.text, file.file);
@@ -94,4 +125,83 @@ export class FeedbackStore {
     this.models.set(key, { sha, path, model });
     return model;
   }
+
+  /** The model the bot trained for `owner/name`, if any (memory or cache folder). */
+  trainedFor(fullName: string): FeedbackModel | undefined {
+    return this.trainedModel(fullName.toLowerCase());
+  }
+
+  private trainedModel(key: string): FeedbackModel | undefined {
+    const mine = this.trained.get(key);
+    if (mine) return mine.model;
+    const file = this.file(key)?.replace("feedback-index-", "feedback-model-");
+    const saved = file ? (readJsonCache(file) as { at?: number; model?: unknown } | undefined) : undefined;
+    if (!saved?.model || typeof saved.at !== "number") return undefined;
+    try {
+      const model = modelFromJson(saved.model, file);
+      this.trained.set(key, { at: saved.at, model });
+      return model;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Retrains the repository's model from its labelled issues (every issue, open and closed, carrying exactly
+   * one of the configured kind labels) when the last training is older than `everyMs` and the repository
+   * keeps no model file of its own. Needs at least `minPerKind` issues of at least two kinds; otherwise the
+   * built-in rules stay. Returns whether a model was trained. Throws GitHubApiError when listing fails.
+   */
+  async retrain(
+    client: GitHubClient,
+    repo: RepoRef,
+    config: FeedbackConfig,
+    now: number,
+    logger: Logger,
+    options: { everyMs?: number; minPerKind?: number } = {},
+  ): Promise<boolean> {
+    const key = `${repo.owner}/${repo.name}`.toLowerCase();
+    if (!this.trained.has(key)) this.trainedModel(key);
+    const last = Math.max(
+      this.trained.get(key)?.at ?? Number.NEGATIVE_INFINITY,
+      this.attempted.get(key) ?? Number.NEGATIVE_INFINITY,
+    );
+    if (now - last < (options.everyMs ?? 7 * 86_400_000)) return false;
+    this.attempted.set(key, now);
+    const items = (await client.paginate(client.rest.issues.listForRepo, {
+      owner: repo.owner,
+      repo: repo.name,
+      state: "all",
+      per_page: 100,
+    })) as RestIssue[];
+    const labelled = labelledFromIssues(items.filter((i) => !i.pull_request).map(issueSnapshot), config.labels);
+    const min = options.minPerKind ?? 10;
+    const kinds = [...new Set(labelled.map((i) => i.label))].filter(
+      (k) => labelled.filter((i) => i.label === k).length >= min,
+    );
+    const usable = labelled.filter((i) => kinds.includes(i.label));
+    if (kinds.length < 2) {
+      logger.debug(`${key}: not enough labelled issues to train a model (${labelled.length})`);
+      return false;
+    }
+    const model = trainModel(usable, { source: `${key}: ${usable.length} labelled issues` });
+    this.trained.set(key, { at: now, model });
+    const file = this.file(key)?.replace("feedback-index-", "feedback-model-");
+    if (file) writeJsonCache(file, { at: now, model: modelToJson(model) });
+    logger.info(`${key}: feedback model trained on ${usable.length} labelled issues (${kinds.join(", ")})`);
+    return true;
+  }
+}
+
+let current: FeedbackStore | undefined;
+
+/** The store the feature's sweep uses (the app sets it at start; tests and the CLI sweep get a memory one). */
+export function feedbackStore(): FeedbackStore {
+  current ??= new FeedbackStore();
+  return current;
+}
+
+/** Makes `store` the one {@link feedbackStore} returns (the server's, with its cache folder). */
+export function useFeedbackStore(store: FeedbackStore): void {
+  current = store;
 }
