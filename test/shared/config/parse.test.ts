@@ -217,6 +217,7 @@ describe("parseConfigText: valid parts and defaults", () => {
       "bot",
       "changelog",
       "drift",
+      "feedback",
       "gate",
       "incidents",
       "maintenance",
