@@ -34,8 +34,12 @@ export interface ModelJson {
   bias: number[];
   threshold: number;
   trainedOn: FeedbackModel["trainedOn"];
-  /** Base64 of little-endian Int32 slot numbers, and of Float32 weights (labels.length per slot). */
-  weights: { slots: string; values: string };
+  /**
+   * The weights of the slots training touched: `slots` is base64 of the slot numbers, ascending, each as the
+   * unsigned LEB128 varint of its distance from the previous one; `values` is base64 of Int8 weights
+   * (labels.length per slot), each `scale` times the stored integer.
+   */
+  weights: { encoding: "delta-varint+int8"; slots: string; values: string; scale: number };
 }
 
 function toBase64(bytes: ArrayBufferView): string {
@@ -50,18 +54,31 @@ function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-/** The model as JSON-ready data; slots whose weights are all below `prune` in magnitude are left out (default 1e-4). */
-export function modelToJson(model: FeedbackModel, prune = 1e-4): ModelJson {
+/**
+ * The model as JSON-ready data. Weights are quantised to 8 bits (one scale for the model: about 0.4 % of the
+ * largest weight, far below what changes a prediction) and slots whose weights all quantise to 0 are left out.
+ */
+export function modelToJson(model: FeedbackModel): ModelJson {
   const k = model.labels.length;
-  const slots: number[] = [];
+  let max = 0;
+  for (const w of model.weights) max = Math.max(max, Math.abs(w));
+  const scale = max > 0 ? max / 127 : 1;
+  const slotBytes: number[] = [];
   const values: number[] = [];
   const n = model.weights.length / k;
+  let previous = 0;
   for (let s = 0; s < n; s++) {
-    let keep = false;
-    for (let j = 0; j < k; j++) if (Math.abs(model.weights[s * k + j]!) >= prune) keep = true;
-    if (!keep) continue;
-    slots.push(s);
-    for (let j = 0; j < k; j++) values.push(model.weights[s * k + j]!);
+    const q: number[] = [];
+    for (let j = 0; j < k; j++) q.push(Math.max(-127, Math.min(127, Math.round(model.weights[s * k + j]! / scale))));
+    if (q.every((x) => x === 0)) continue;
+    let delta = s - previous;
+    previous = s;
+    do {
+      const byte = delta & 0x7f;
+      delta >>>= 7;
+      slotBytes.push(delta > 0 ? byte | 0x80 : byte);
+    } while (delta > 0);
+    values.push(...q);
   }
   return {
     format: MODEL_FORMAT,
@@ -71,7 +88,12 @@ export function modelToJson(model: FeedbackModel, prune = 1e-4): ModelJson {
     bias: [...model.bias],
     threshold: model.threshold,
     trainedOn: model.trainedOn,
-    weights: { slots: toBase64(Int32Array.from(slots)), values: toBase64(Float32Array.from(values)) },
+    weights: {
+      encoding: "delta-varint+int8",
+      slots: toBase64(Uint8Array.from(slotBytes)),
+      values: toBase64(Int8Array.from(values)),
+      scale,
+    },
   };
 }
 
@@ -136,23 +158,39 @@ export function modelFromJson(data: unknown, file = "model"): FeedbackModel {
     fail(file, "model: `bias` must hold one number per label");
   }
   const w = data.weights;
-  if (!isRecord(w) || typeof w.slots !== "string" || typeof w.values !== "string") {
-    fail(file, "model: `weights` must hold base64 `slots` and `values`");
+  if (
+    !isRecord(w) ||
+    w.encoding !== "delta-varint+int8" ||
+    typeof w.slots !== "string" ||
+    typeof w.values !== "string" ||
+    typeof w.scale !== "number"
+  ) {
+    fail(file, 'model: `weights` must hold encoding "delta-varint+int8", base64 `slots` and `values`, and `scale`');
   }
   const slotBytes = fromBase64(w.slots);
-  const valueBytes = fromBase64(w.values);
-  if (slotBytes.byteLength % 4 !== 0 || valueBytes.byteLength !== slotBytes.byteLength * k) {
-    fail(file, "model: `weights.slots` and `weights.values` do not match in length");
-  }
-  const slots = new Int32Array(slotBytes.buffer);
-  const values = new Float32Array(valueBytes.buffer);
+  const values = new Int8Array(fromBase64(w.values).buffer);
   const size = 1 << features.bits;
   const weights = new Float32Array(size * k);
-  for (let i = 0; i < slots.length; i++) {
-    const s = slots[i]!;
-    if (s < 0 || s >= size) fail(file, `model: weight slot ${s} is outside 0..${size - 1}`);
-    for (let j = 0; j < k; j++) weights[s * k + j] = values[i * k + j]!;
+  let slot = 0;
+  let at = 0;
+  let count = 0;
+  while (at < slotBytes.length) {
+    let delta = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = slotBytes[at++]!;
+      delta |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80 && at < slotBytes.length && shift < 35);
+    slot += delta;
+    if (slot >= size) fail(file, `model: weight slot ${slot} is outside 0..${size - 1}`);
+    if ((count + 1) * k > values.length)
+      fail(file, "model: `weights.slots` and `weights.values` do not match in length");
+    for (let j = 0; j < k; j++) weights[slot * k + j] = values[count * k + j]! * w.scale;
+    count++;
   }
+  if (count * k !== values.length) fail(file, "model: `weights.slots` and `weights.values` do not match in length");
   const threshold =
     typeof data.threshold === "number" && data.threshold >= 0 && data.threshold <= 1 ? data.threshold : 0.5;
   const trainedOn = isRecord(data.trainedOn)

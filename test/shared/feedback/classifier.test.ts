@@ -32,9 +32,10 @@ describe("training and classifying", () => {
       const x = classify(a, issue);
       const y = classify(loaded, issue);
       expect(y.label).toBe(x.label);
-      expect(y.confidence).toBeCloseTo(x.confidence, 5);
+      // Weights are stored with 8 bits: confidences move in the third decimal at most.
+      expect(y.confidence).toBeCloseTo(x.confidence, 2);
     }
-    expect(serializeModel(a).length).toBeLessThan(1_000_000);
+    expect(serializeModel(a).length).toBeLessThan(200_000);
   });
 
   it("abstains below the threshold and can be limited to the labels a repository has", () => {
@@ -71,6 +72,8 @@ describe("training and classifying", () => {
     const json = modelToJson(trainModel(train));
     expect(() => parseModel(JSON.stringify({ ...json, version: 99 }), "m.json")).toThrow(/version 99 is not supported/);
     expect(() => parseModel(JSON.stringify({ ...json, bias: [1] }), "m.json")).toThrow(/bias/);
+    const cut = { ...json, weights: { ...json.weights, values: json.weights.values.slice(0, 8) } };
+    expect(() => parseModel(JSON.stringify(cut), "m.json")).toThrow(/do not match in length/);
   });
 });
 
