@@ -60,7 +60,6 @@ export const OPERATION_IDS = [
   "issues/set-labels",
   "issues/remove-label",
   "issues/remove-all-labels",
-  "issues/list-events",
   "issues/list-milestones",
   "issues/create-milestone",
   "issues/get-milestone",

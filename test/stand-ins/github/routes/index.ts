@@ -5,7 +5,6 @@ import { appRoutes } from "./apps.js";
 import { checkRoutes } from "./checks.js";
 import { deploymentRoutes } from "./deployments.js";
 import { gateRoutes } from "./gate.js";
-import { issueEventRoutes } from "./issue-events.js";
 import { issueRoutes } from "./issues.js";
 import { releaseRoutes } from "./releases.js";
 import { repoRoutes } from "./repos.js";
@@ -15,7 +14,6 @@ import { searchRoutes } from "./search.js";
 export const routes: Record<string, Handler> = {
   ...repoRoutes,
   ...issueRoutes,
-  ...issueEventRoutes,
   ...searchRoutes,
   ...checkRoutes,
   ...deploymentRoutes,

@@ -110,7 +110,7 @@ const updateIssue: Handler = (ctx) => {
   if (body.labels !== undefined) {
     const before = issue.labels;
     issue.labels = ensureLabels(ctx, repo, labelNames(body.labels));
-    recordLabelChanges(ctx, issue, before);
+    recordLabelChanges(ctx, repo, issue, before);
   }
   if (body.assignees !== undefined) issue.assignees = [...new Set(body.assignees as string[])];
   else if (body.assignee !== undefined) issue.assignees = body.assignee === null ? [] : [String(body.assignee)];
@@ -283,7 +283,7 @@ const addLabels: Handler = (ctx) => {
   const add = ensureLabels(ctx, repo, labelNames((ctx.body as Body).labels));
   const before = issue.labels;
   issue.labels = ctx.state.canonicalLabels(repo, [...issue.labels, ...add]);
-  recordLabelChanges(ctx, issue, before);
+  recordLabelChanges(ctx, repo, issue, before);
   issue.updatedAt = ctx.state.now();
   return { status: 200, body: issueLabels(ctx, repo, issue) };
 };
@@ -293,7 +293,7 @@ const setLabels: Handler = (ctx) => {
   const issue = findIssue(repo, ctx.params.issue_number!);
   const before = issue.labels;
   issue.labels = ensureLabels(ctx, repo, labelNames((ctx.body as Body).labels));
-  recordLabelChanges(ctx, issue, before);
+  recordLabelChanges(ctx, repo, issue, before);
   issue.updatedAt = ctx.state.now();
   return { status: 200, body: issueLabels(ctx, repo, issue) };
 };
@@ -305,7 +305,7 @@ const removeLabel: Handler = (ctx) => {
   if (!issue.labels.some((l) => l.toLowerCase() === name)) throw new HttpError(404, "Label does not exist");
   const before = issue.labels;
   issue.labels = issue.labels.filter((l) => l.toLowerCase() !== name);
-  recordLabelChanges(ctx, issue, before);
+  recordLabelChanges(ctx, repo, issue, before);
   issue.updatedAt = ctx.state.now();
   return { status: 200, body: issueLabels(ctx, repo, issue) };
 };
@@ -315,7 +315,7 @@ const removeAllLabels: Handler = (ctx) => {
   const issue = findIssue(repo, ctx.params.issue_number!);
   const before = issue.labels;
   issue.labels = [];
-  recordLabelChanges(ctx, issue, before);
+  recordLabelChanges(ctx, repo, issue, before);
   issue.updatedAt = ctx.state.now();
   return { status: 204 };
 };
