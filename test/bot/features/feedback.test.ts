@@ -7,7 +7,7 @@ const gh = useGitHubStandIn();
 let bot: BotProcess;
 let installationId: number;
 
-const REPOS = ["triage", "replay", "off", "dupcmd", "answer", "unsure"];
+const REPOS = ["triage", "replay", "off", "dupcmd", "answer", "unsure", "reopen"];
 
 const CRASH_BODY = [
   "The app crashes as soon as I open the settings page.",
@@ -218,5 +218,31 @@ describe("feedback triage in the bot", () => {
     expect(issue().state, bot.output()).toBe("closed");
     expect(issue().stateReason).toBe("duplicate");
     expect(comments(repo, dup.number).at(-1)?.body).toContain(`Duplicate of #${original.number}`);
+  });
+
+  it("reopens an issue Upkeep closed for lack of an answer when the reporter replies, but not one a person closed", async () => {
+    const repo = "acme/reopen";
+    const byUpkeep = gh().state.addIssue(repo, {
+      title: "Crash",
+      labels: ["bug", "needs-info"],
+      user: "kim",
+      state: "closed",
+    });
+    gh().state.addComment(
+      repo,
+      byUpkeep.number,
+      `closing\n\n<!-- upkeep:feedback/closed/${byUpkeep.number} -->`,
+      "upkeep[bot]",
+    );
+    const byPerson = gh().state.addIssue(repo, { title: "Crash too", labels: ["bug"], user: "kim", state: "closed" });
+    await bot.deliver({
+      event: "issue_comment",
+      payload: replyPayload(repo, byUpkeep.number, "kim", "Here it is: v2.1, steps below"),
+    });
+    await bot.deliver({ event: "issue_comment", payload: replyPayload(repo, byPerson.number, "kim", "still happens") });
+    await bot.idle();
+    expect(byUpkeep.state, bot.output()).toBe("open");
+    expect(byUpkeep.labels).not.toContain("needs-info");
+    expect(byPerson.state).toBe("closed");
   });
 });
