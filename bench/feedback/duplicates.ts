@@ -6,12 +6,13 @@
  * precision is the share of issues that would get a comment (best similarity ≥ threshold) whose listed
  * candidates include the original (issues that are nobody's duplicate and get a comment count as wrong).
  *
- * Input: JSON lines, one issue each: {"repo","number","title","body","createdAt","duplicateOf"?}, from
+ * Input: JSON lines, one issue each: {"repo","number","title","body","createdAt","duplicateOf"?} (a number or a
+ * list: a hit is any of them), from
  * `--pairs <file>` or ../shared/data/duplicates/issues.jsonl. The data is kept outside the repository; without
  * it the script says so and writes nothing.
  * Usage: node_modules/.bin/tsx bench/feedback/duplicates.ts [--pairs file.jsonl] [--threshold 0.45] [--max 3]
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuplicateIndex, indexIssue } from "@upkeep/shared/feedback/duplicates.js";
 
@@ -21,7 +22,8 @@ interface Row {
   title: string;
   body: string;
   createdAt: string;
-  duplicateOf?: number;
+  /** The earlier issue(s) this one duplicates. */
+  duplicateOf?: number | number[];
 }
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -48,6 +50,7 @@ let queries = 0;
 let hits = 0;
 let commented = 0;
 let commentedRight = 0;
+let commentedDuplicates = 0;
 for (const repo of [...new Set(rows.map((r) => r.repo))].sort()) {
   const index = new DuplicateIndex();
   const issues = rows
@@ -55,28 +58,40 @@ for (const repo of [...new Set(rows.map((r) => r.repo))].sort()) {
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number);
   for (const issue of issues) {
     const top = index.query(issue, { limit: 5 });
-    const original = issue.duplicateOf;
-    const known = original !== undefined && index.has(original);
+    const originals = [issue.duplicateOf ?? []].flat().filter((n) => index.has(n));
+    const known = originals.length > 0;
     if (known) {
       queries++;
-      if (top.some((c) => c.number === original)) hits++;
+      if (top.some((c) => originals.includes(c.number))) hits++;
     }
     const listed = top.filter((c) => c.similarity >= threshold).slice(0, max);
     if (listed.length > 0) {
       commented++;
-      if (known && listed.some((c) => c.number === original)) commentedRight++;
+      if (known) commentedDuplicates++;
+      if (listed.some((c) => originals.includes(c.number))) commentedRight++;
     }
     index.add(indexIssue(issue));
   }
 }
 const f = (x: number) => x.toFixed(3);
-process.stdout.write(
-  [
-    `pairs file: ${file} (${rows.length} issues)`,
-    `duplicates whose original is earlier in the file: ${queries}`,
-    `Recall@5: ${f(queries ? hits / queries : 0)}`,
-    `comment threshold ${threshold} (max ${max}): ${commented} comments, precision ${f(commented ? commentedRight / commented : 0)}, ` +
-      `recall ${f(queries ? commentedRight / queries : 0)}`,
-    "",
-  ].join("\n"),
-);
+const text = [
+  `pairs file: ${file} (${rows.length} issues)`,
+  `duplicates whose original is earlier in the file: ${queries}`,
+  `Recall@5: ${f(queries ? hits / queries : 0)}`,
+  `comment threshold ${threshold} (max ${max}): ${commented} comments, precision ${f(commented ? commentedRight / commented : 0)} ` +
+    `(over duplicates only: ${f(commentedDuplicates ? commentedRight / commentedDuplicates : 0)}), recall ${f(queries ? commentedRight / queries : 0)}`,
+  "",
+].join("\n");
+process.stdout.write(text);
+if (argv.includes("--write")) {
+  const md = `### Duplicates: real duplicate pairs (kept outside the repository)
+
+${arg("--source") ?? ""}
+
+Command: \`node_modules/.bin/tsx bench/feedback/duplicates.ts --pairs <issues.jsonl> --threshold ${threshold} --write\`
+
+\`\`\`text
+${text.replace(file, "<issues.jsonl>")}\`\`\`
+`;
+  writeFileSync(join(ROOT, "bench/feedback/DUPLICATES.md"), md);
+}

@@ -158,7 +158,10 @@ ${rows.join("\n")}
   .map((x) => x.toFixed(2))
   .join(" ")} at the end of the run (other work was running on the machine).
 ${quality}`;
-writeFileSync(join(ROOT, "bench/feedback/RESULTS.md"), md);
+// The duplicates benchmark (duplicates.ts --write) keeps its last results beside; they join this page.
+const duplicatesFile = join(ROOT, "bench/feedback/DUPLICATES.md");
+const withDuplicates = existsSync(duplicatesFile) ? `${md}\n${readFileSync(duplicatesFile, "utf8")}` : md;
+writeFileSync(join(ROOT, "bench/feedback/RESULTS.md"), withDuplicates);
 process.stdout.write(md);
 if (sink === Number.POSITIVE_INFINITY) process.stdout.write("\n");
 if (trainCpuMs >= TRAIN_TARGET_MS || classifyCpuMs >= CLASSIFY_TARGET_MS) process.exitCode = 1;

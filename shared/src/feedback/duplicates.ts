@@ -171,10 +171,19 @@ export class DuplicateIndex {
     const self = this.score(q, q);
     if (self <= 0) return [];
     const exclude = new Set([...(options.exclude ?? []), ...(issue.number !== undefined ? [issue.number] : [])]);
-    const out: DuplicateCandidate[] = [];
+    // Rank by the raw score, then normalise the best few symmetrically (by the query's and the candidate's own
+    // scores): a long issue that happens to contain many of the query's words is not "the same" issue.
+    const ranked: { doc: IndexedIssue; raw: number }[] = [];
     for (const doc of this.docs.values()) {
       if (exclude.has(doc.number)) continue;
-      const similarity = Math.min(1, this.score(q, doc) / self);
+      const raw = this.score(q, doc);
+      if (raw > 0) ranked.push({ doc, raw });
+    }
+    ranked.sort((a, b) => b.raw - a.raw || a.doc.number - b.doc.number);
+    const out: DuplicateCandidate[] = [];
+    for (const { doc, raw } of ranked.slice(0, Math.max(20, options.limit ?? 5))) {
+      const own = this.score(doc, doc);
+      const similarity = own > 0 ? Math.min(1, raw / Math.sqrt(self * own)) : 0;
       if (similarity > (options.minSimilarity ?? 0)) {
         out.push({ number: doc.number, title: doc.title, state: doc.state, similarity });
       }
