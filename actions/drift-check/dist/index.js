@@ -49459,6 +49459,158 @@ var upkeep_schema_default = {
           description: "Label of the bot's backup issues (one per failing set)."
         }
       }
+    },
+    feedback: {
+      type: "object",
+      description: "Feedback triage by the bot (`upkeep feedback` in the CLI): classify new issues, point out duplicates, ask for missing information, and a periodic digest.",
+      additionalProperties: false,
+      properties: {
+        enabled: {
+          type: "boolean",
+          description: "Turn the whole feature off with `false` (the `offLabel` turns it off for one issue).",
+          default: true
+        },
+        offLabel: {
+          type: "string",
+          minLength: 1,
+          description: "An issue with this label is left alone by every part of the feature.",
+          default: "triage: off"
+        },
+        labels: {
+          type: "object",
+          description: "The repository's label for each kind of issue (`docs` is only predicted when the repository has its label).",
+          additionalProperties: false,
+          properties: {
+            bug: {
+              type: "string",
+              minLength: 1,
+              description: "Label of bug reports.",
+              default: "bug"
+            },
+            feature: {
+              type: "string",
+              minLength: 1,
+              description: "Label of feature requests.",
+              default: "enhancement"
+            },
+            question: {
+              type: "string",
+              minLength: 1,
+              description: "Label of questions.",
+              default: "question"
+            },
+            docs: {
+              type: "string",
+              minLength: 1,
+              description: "Label of documentation issues.",
+              default: "documentation"
+            }
+          }
+        },
+        threshold: {
+          type: "number",
+          minimum: 0,
+          maximum: 1,
+          description: "Apply a label only at or above this confidence; `0` uses the model's own calibrated threshold.",
+          default: 0
+        },
+        ask: {
+          type: "boolean",
+          description: "When the classifier abstains, ask the reporter in a comment which kind the issue is.",
+          default: false
+        },
+        model: {
+          type: "string",
+          minLength: 1,
+          description: "Path in the repository of the model written by `upkeep feedback train` (the built-in rules apply while it does not exist).",
+          default: ".github/upkeep/feedback-model.json"
+        },
+        duplicates: {
+          type: "object",
+          description: "Point out likely duplicates of a new issue among all earlier issues (open and closed).",
+          additionalProperties: false,
+          properties: {
+            enabled: {
+              type: "boolean",
+              description: "Comment with likely duplicates.",
+              default: true
+            },
+            threshold: {
+              type: "number",
+              minimum: 0,
+              maximum: 1,
+              description: "Similarity (0–1) a candidate needs to be listed.",
+              default: 0.45
+            },
+            max: {
+              type: "integer",
+              minimum: 1,
+              maximum: 10,
+              description: "Most candidates listed in the comment.",
+              default: 3
+            }
+          }
+        },
+        followUp: {
+          type: "object",
+          description: "Ask once for missing information (version, steps to reproduce, logs), label, and close when nobody answers.",
+          additionalProperties: false,
+          properties: {
+            enabled: {
+              type: "boolean",
+              description: "Ask for missing information in bug reports.",
+              default: true
+            },
+            label: {
+              type: "string",
+              minLength: 1,
+              description: "Label while information is missing.",
+              default: "needs-info"
+            },
+            closeAfter: {
+              type: "string",
+              pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+              patternErrorMessage: "expected a duration like 7d, 1w or 72h",
+              description: "Close after this long without an answer from the reporter (`0d` never closes).",
+              default: "14d"
+            },
+            require: {
+              type: "array",
+              description: "What a bug report must contain.",
+              items: {
+                enum: ["version", "steps", "logs"]
+              },
+              uniqueItems: true,
+              default: ["version", "steps"]
+            }
+          }
+        },
+        digest: {
+          type: "object",
+          description: "One issue per period with counts, themes, response times and the backlog, edited in place.",
+          additionalProperties: false,
+          properties: {
+            enabled: {
+              type: "boolean",
+              description: "Open and update the digest issue.",
+              default: false
+            },
+            period: {
+              type: "string",
+              pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+              patternErrorMessage: "expected a duration like 7d, 1w or 72h",
+              description: "Length of a digest period.",
+              default: "7d"
+            },
+            label: {
+              type: "string",
+              minLength: 1,
+              description: "Label of digest issues.",
+              default: "feedback-digest"
+            }
+          }
+        }
+      }
     }
   }
 };
