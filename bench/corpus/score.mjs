@@ -3,12 +3,13 @@
 //
 //   node bench/corpus/score.mjs [--out DIR] [--markdown]
 //
-// Reads the reports that run.mjs wrote and the verdicts in bench/corpus/verdicts.json (classify.mjs). A
+// Reads the reports that run.mjs wrote and the verdicts in bench/corpus/verdicts.json (classify.mjs), with
+// drift-verdicts.json taking precedence for drift rules. A
 // finding is matched to its verdict by repository and fingerprint. Precision = true / (true + false);
 // findings without a verdict are listed as unclassified (run classify.mjs, then read them). Also counted:
 // runs that ended without a report (exit 2: a refused lockfile hides every other finding of the repository),
 // requests that tried to leave the machine, and `changelog next` answers judged right or wrong.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -20,6 +21,14 @@ const markdown = process.argv.includes("--markdown");
 
 const data = JSON.parse(readFileSync(join(here, "verdicts.json"), "utf8"));
 const verdicts = new Map(data.verdicts.map((v) => [`${v.repo}\u0000${v.fingerprint}`, v]));
+// drift-check's findings were re-read against the clones for the drift rules (drift-verdicts.json, with the
+// reason of every change in DRIFT.md): for a `drift/` rule that verdict wins.
+const driftFile = join(here, "drift-verdicts.json");
+if (existsSync(driftFile)) {
+  for (const v of JSON.parse(readFileSync(driftFile, "utf8")).verdicts) {
+    if (v.rule.startsWith("drift/")) verdicts.set(`${v.repo}\u0000${v.fingerprint}`, v);
+  }
+}
 const nextVerdicts = new Map(
   (data.next ?? []).map((n) => [`${n.repo}\u0000${n.package}\u0000${n.previous}\u0000${n.version}`, n]),
 );
