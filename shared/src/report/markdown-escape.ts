@@ -44,3 +44,25 @@ export function markdownLink(text: string, uri: string | undefined): string {
   const label = escapeMarkdown(text);
   return target ? `[${label}](${target})` : label;
 }
+
+/**
+ * Like {@link escapeMarkdown}, but `` `code` `` spans in the text stay code spans (advisories and Upkeep's
+ * own messages write commands that way) instead of showing as literal backticks. Inside a span only `|`
+ * is escaped (GitHub reads `\|` as `|` in a table cell, even in code); a backtick with no partner is
+ * escaped as before. Never throws.
+ */
+export function escapeMarkdownKeepingCode(s: string): string {
+  const text = oneLine(s);
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(/`([^`]+)`/g)) {
+    out += escapeInline(text.slice(last, m.index));
+    out += `\`${m[1]!.replace(/\|/g, "\\|")}\``;
+    last = m.index + m[0].length;
+  }
+  return out + escapeInline(text.slice(last));
+}
+
+function escapeInline(s: string): string {
+  return s.replace(SPECIAL, (ch) => REPLACEMENT[ch] ?? `\\${ch}`);
+}

@@ -1,4 +1,4 @@
-import { renderMarkdownDocument } from "./markdown-document.js";
+import { renderMarkdownDocument, type SourceLink } from "./markdown-document.js";
 import type { AnyReport } from "./model.js";
 import { truncateUtf8, utf8Length } from "./text-utils.js";
 
@@ -14,6 +14,8 @@ export interface MarkdownSummaryOptions {
   maxBytes?: number;
   /** Link to the full report (e.g. the workflow run), named in the note about findings left out. */
   detailsUrl?: string;
+  /** The commit on GitHub the files are from; locations then link to the file and line. */
+  source?: SourceLink;
 }
 
 /**
@@ -29,5 +31,6 @@ export function renderMarkdownSummary(report: AnyReport, options: MarkdownSummar
     budget: { limit: options.maxBytes ?? DEFAULT_SUMMARY_MAX_BYTES, measure: utf8Length, cut: truncateUtf8 },
     fullReportName: "the JSON/SARIF report",
     detailsUrl: options.detailsUrl,
+    source: options.source,
   });
 }

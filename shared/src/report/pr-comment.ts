@@ -1,4 +1,4 @@
-import { renderMarkdownDocument } from "./markdown-document.js";
+import { renderMarkdownDocument, type SourceLink } from "./markdown-document.js";
 import type { AnyReport } from "./model.js";
 
 /**
@@ -13,6 +13,8 @@ export interface PrCommentOptions {
   maxChars?: number;
   /** Link to the full report (the workflow run), named in the note about findings left out. */
   detailsUrl?: string;
+  /** The commit on GitHub the files are from; locations then link to the file and line. */
+  source?: SourceLink;
 }
 
 /**
@@ -28,6 +30,7 @@ export function renderPrComment(report: AnyReport, options: PrCommentOptions = {
     budget: { limit: options.maxChars ?? DEFAULT_COMMENT_MAX_CHARS, measure: (s) => s.length, cut: cutChars },
     fullReportName: "the job summary or the JSON/SARIF report of the workflow run",
     detailsUrl: options.detailsUrl,
+    source: options.source,
   });
 }
 

@@ -2,6 +2,7 @@ import { formatLocation } from "../errors.js";
 import { describeLevels, describeSeverities, plural } from "./counts.js";
 import { type AnyReport, type Finding, type Level, type Severity, summarize } from "./model.js";
 import { orderFindings } from "./order.js";
+import { groupByPackage, type PackageGroup } from "./package-groups.js";
 import { cleanText, oneLine } from "./text-utils.js";
 
 /** Options of {@link renderText}. */
@@ -40,7 +41,9 @@ const NO_FILE = "(repository)";
 const INDENT = "    ";
 
 /**
- * Renders a report for a terminal: notes, then findings grouped by file (the file with the most important
+ * Renders a report for a terminal: notes, then one block per vulnerable package@version (where it is
+ * locked, each advisory with level, severity and link, the dependency paths and the smallest upgrade that
+ * fixes them all), then the other findings grouped by file (the file with the most important
  * finding first; findings about no file under "(repository)"), each with level, severity, title, rule, `file:line[:col]` location, message and
  * help link, then one summary line. Text from findings is stripped of control characters, so an advisory
  * cannot send escape sequences to the terminal. Deterministic; never throws.
@@ -54,7 +57,12 @@ export function renderText(report: AnyReport, options: TextOptions = {}): string
   lines.push(paint("bold", `upkeep ${oneLine(report.check)}: ${plural(summary.total, "finding")}`));
   for (const note of report.notes) lines.push(`  ${oneLine(note)}`);
 
-  for (const [file, group] of groupByFile(findings)) {
+  const { groups, others } = groupByPackage(findings);
+  for (const g of groups) {
+    lines.push("");
+    lines.push(...renderPackage(g, paint));
+  }
+  for (const [file, group] of groupByFile(others)) {
     lines.push("");
     lines.push(paint("bold", file === undefined ? NO_FILE : oneLine(file)));
     for (const f of group) lines.push(...renderFinding(f, paint));
@@ -94,5 +102,27 @@ function renderFinding(f: Finding, paint: (style: Style, s: string) => string): 
   const message = cleanText(f.message).trim();
   if (message) for (const line of message.split("\n")) out.push(`${INDENT}${line}`.trimEnd());
   if (f.helpUri) out.push(`${INDENT}${paint("dim", `help: ${oneLine(f.helpUri)}`)}`);
+  return out;
+}
+
+/** One vulnerable package version: its advisories, paths and the one upgrade that fixes them. */
+function renderPackage(g: PackageGroup, paint: (style: Style, s: string) => string): string[] {
+  const where = g.locations.map((l) => formatLocation({ file: oneLine(l.file), line: l.line })).join(", ");
+  const out = [
+    `${paint("bold", oneLine(`${g.name}@${g.version}`))}${g.ecosystem ? ` (${oneLine(g.ecosystem)})` : ""} ${paint("dim", where)}`,
+  ];
+  for (const f of g.findings) {
+    const level = paint(LEVEL_STYLE[f.level], f.level.padEnd(7));
+    const severity = paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(8));
+    const id = typeof f.properties?.advisory === "string" ? f.properties.advisory : f.rule;
+    const at = f.title.indexOf(": ");
+    const summary = at >= 0 ? f.title.slice(at + 2) : f.title;
+    const rule = f.rule === "patch/vulnerability" ? "" : ` ${paint("dim", `[${oneLine(f.rule)}]`)}`;
+    out.push(`  ${level} ${severity} ${paint("bold", oneLine(id))}: ${oneLine(summary)}${rule}`);
+    if (f.helpUri) out.push(`${" ".repeat(19)}${paint("dim", oneLine(f.helpUri))}`);
+  }
+  for (const path of g.paths) out.push(`${INDENT}via ${oneLine(path)}`);
+  const unfixed = g.unfixed.length > 0 ? ` (no fix yet for ${g.unfixed.join(", ")})` : "";
+  out.push(`${INDENT}fix: ${g.fix === undefined ? "none published yet" : `upgrade to ${oneLine(g.fix)}${unfixed}`}`);
   return out;
 }

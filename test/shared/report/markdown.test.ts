@@ -69,12 +69,37 @@ describe("renderMarkdownSummary", () => {
     expect(md).not.toMatch(/^::/m);
   });
 
-  it("shortens very long titles and messages in the table", () => {
-    const md = renderMarkdownSummary(report([finding({ title: "T".repeat(5000), message: "M".repeat(100_000) })]));
+  it("shortens very long titles, and puts a long message whole in a <details> block", () => {
+    const message = `${"M".repeat(100_000)}. Fix it.`;
+    const md = renderMarkdownSummary(report([finding({ title: "T".repeat(5000), message })]));
     const [row] = findingRows(md);
     expect(row![1]!.length).toBeLessThanOrEqual(200);
     expect(row![1]!.endsWith("…")).toBe(true);
-    expect(row![3]!).toMatch(/^M{159}… <sub>/);
+    expect(row![3]!).toMatch(/^<details><summary>M{80} …<\/summary>M{100000}\. Fix it\.<\/details> <sub>/);
+  });
+
+  it("shows a long message's first sentence and keeps the rest, never cut mid-sentence", () => {
+    const message = `lodash@4.17.20 is affected. ${"Upgrade the parent package to pull the fix. ".repeat(6)}`;
+    const [row] = findingRows(renderMarkdownSummary(report([finding({ message })])));
+    expect(row![3]).toBe(
+      `<details><summary>lodash@&#8203;4.17.20 is affected.</summary>lodash@&#8203;4.17.20 is affected. ${"Upgrade the parent package to pull the fix. ".repeat(6).trim()}</details> <sub>patch/vulnerability</sub>`,
+    );
+  });
+
+  it("keeps `code` in messages as code, not literal backticks", () => {
+    const [row] = findingRows(
+      renderMarkdownSummary(report([finding({ message: "Refresh the lockfile (`npm update a|b`) *now*." })])),
+    );
+    expect(row![3]).toBe("Refresh the lockfile (`npm update a\\|b`) \\*now\\*. <sub>patch/vulnerability</sub>");
+  });
+
+  it("links locations to the file and line on GitHub when it knows the commit, plain paths otherwise", () => {
+    const r = report([finding({ rule: "patch/runtime-eol", file: "app dir/.nvmrc", line: 1 })]);
+    const source = { serverUrl: "https://github.com", repository: "acme/shop", sha: "abc123" };
+    expect(findingRows(renderMarkdownSummary(r, { source }))[0]![2]).toBe(
+      "[app dir/.nvmrc:1](https://github.com/acme/shop/blob/abc123/app%20dir/.nvmrc#L1)",
+    );
+    expect(findingRows(renderMarkdownSummary(r))[0]![2]).toBe("app dir/.nvmrc:1");
   });
 
   it("keeps 10,000 findings under GitHub's 1 MiB limit, dropping the least important rows and saying so", () => {
