@@ -18,6 +18,7 @@ import { registryReleases } from "./releases.js";
 import { patchCheckData } from "./report-data.js";
 import { PATCH_RULES } from "./rules.js";
 import { scanTree } from "./scan.js";
+import { schemeForEcosystem } from "../versioning/registry.js";
 import type { PatchCheckData, PatchCheckOptions, PatchCheckPorts } from "./types.js";
 
 export { PATCH_RULES } from "./rules.js";
@@ -82,6 +83,7 @@ export async function runPatchCheck(
       `Registry lookups failed for ${failures.size} package(s); their deadlines use the advisory date and outdated data is missing: ${[...failures].slice(0, 5).join("; ")}${failures.size > 5 ? "; ..." : ""}`,
     );
   }
+  findings = withPackageFix(findings);
   const data = patchCheckData(head, allPackages, findings, pullRequest);
   notes.unshift(
     `Scanned ${head.locks.length} lockfile(s), ${allPackages.length} packages (${uniquePackages(allPackages).length} unique) against ${options.sources.map((s) => s.id).join(" + ") || "no advisory source"}; ${head.skipped.length} entries skipped.`,
@@ -104,4 +106,33 @@ export async function runPatchCheck(
     data,
     notes,
   };
+}
+
+/**
+ * Adds `properties.packageFix` to every advisory finding: the smallest version of its package that fixes
+ * every advisory found in that package version (the highest `fixedVersion` among them), so the grouped
+ * report shows one upgrade per package. Findings without a package are returned unchanged.
+ */
+function withPackageFix(findings: Finding[]): Finding[] {
+  const best = new Map<string, string>();
+  const keyOf = (f: Finding): string | undefined => {
+    const p = f.properties;
+    return p && typeof p.advisory === "string" && typeof p.package === "string" && typeof p.version === "string"
+      ? `${String(p.ecosystem)}\u0000${p.package}\u0000${p.version}`
+      : undefined;
+  };
+  for (const f of findings) {
+    const key = keyOf(f);
+    const fixed = f.properties?.fixedVersion;
+    if (!key || typeof fixed !== "string") continue;
+    const prev = best.get(key);
+    const scheme = schemeForEcosystem(f.properties!.ecosystem as Parameters<typeof schemeForEcosystem>[0]);
+    if (!prev || (scheme.isValid(fixed) && scheme.isValid(prev) && scheme.compare(fixed, prev) > 0))
+      best.set(key, fixed);
+  }
+  return findings.map((f) => {
+    const key = keyOf(f);
+    const fix = key ? best.get(key) : undefined;
+    return fix ? { ...f, properties: { ...f.properties, packageFix: fix } } : f;
+  });
 }
