@@ -70531,6 +70531,7 @@ async function runPatchCheck(options2, ports) {
       `Registry lookups failed for ${failures.size} package(s); their deadlines use the advisory date and outdated data is missing: ${[...failures].slice(0, 5).join("; ")}${failures.size > 5 ? "; ..." : ""}`
     );
   }
+  findings = withPackageFix(findings);
   const data = patchCheckData(head, allPackages, findings, pullRequest);
   notes.unshift(
     `Scanned ${head.locks.length} lockfile(s), ${allPackages.length} packages (${uniquePackages(allPackages).length} unique) against ${options2.sources.map((s) => s.id).join(" + ") || "no advisory source"}; ${head.skipped.length} entries skipped.`,
@@ -70549,6 +70550,27 @@ async function runPatchCheck(options2, ports) {
     data,
     notes
   };
+}
+function withPackageFix(findings) {
+  const best = /* @__PURE__ */ new Map();
+  const keyOf = (f) => {
+    const p = f.properties;
+    return p && typeof p.advisory === "string" && typeof p.package === "string" && typeof p.version === "string" ? `${String(p.ecosystem)}\0${p.package}\0${p.version}` : void 0;
+  };
+  for (const f of findings) {
+    const key = keyOf(f);
+    const fixed = f.properties?.fixedVersion;
+    if (!key || typeof fixed !== "string") continue;
+    const prev = best.get(key);
+    const scheme = schemeForEcosystem(f.properties.ecosystem);
+    if (!prev || scheme.isValid(fixed) && scheme.isValid(prev) && scheme.compare(fixed, prev) > 0)
+      best.set(key, fixed);
+  }
+  return findings.map((f) => {
+    const key = keyOf(f);
+    const fix = key ? best.get(key) : void 0;
+    return fix ? { ...f, properties: { ...f.properties, packageFix: fix } } : f;
+  });
 }
 
 // shared/src/patch/datasources/http.ts
@@ -72602,8 +72624,68 @@ function markdownLink(text, uri) {
   const label2 = escapeMarkdown(text);
   return target ? `[${label2}](${target})` : label2;
 }
+function escapeMarkdownKeepingCode(s) {
+  const text = oneLine(s);
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(/`([^`]+)`/g)) {
+    out += escapeInline(text.slice(last, m.index));
+    out += `\`${m[1].replace(/\|/g, "\\|")}\``;
+    last = m.index + m[0].length;
+  }
+  return out + escapeInline(text.slice(last));
+}
+function escapeInline(s) {
+  return s.replace(SPECIAL, (ch) => REPLACEMENT[ch] ?? `\\${ch}`);
+}
+
+// shared/src/report/package-groups.ts
+function packageOf(f) {
+  const p = f.properties;
+  if (!p || typeof p.advisory !== "string") return void 0;
+  if (typeof p.package !== "string" || typeof p.version !== "string") return void 0;
+  return { ecosystem: typeof p.ecosystem === "string" ? p.ecosystem : "", name: p.package, version: p.version };
+}
+function groupByPackage(findings) {
+  const groups2 = /* @__PURE__ */ new Map();
+  const others = [];
+  for (const f of findings) {
+    const pkg = packageOf(f);
+    if (!pkg) {
+      others.push(f);
+      continue;
+    }
+    const key = `${pkg.ecosystem}:${pkg.name}@${pkg.version}`;
+    let g = groups2.get(key);
+    if (!g) {
+      g = { key, ...pkg, findings: [], paths: [], locations: [], unfixed: [] };
+      groups2.set(key, g);
+    }
+    g.findings.push(f);
+    const props = f.properties ?? {};
+    const path = props.path;
+    if (Array.isArray(path) && path.length > 1) {
+      const text = path.map(String).join(" > ");
+      if (!g.paths.includes(text)) g.paths.push(text);
+    }
+    if (f.file !== void 0 && !g.locations.some((l) => l.file === f.file && l.line === f.line)) {
+      g.locations.push({ file: f.file, ...f.line !== void 0 ? { line: f.line } : {} });
+    }
+    if (typeof props.packageFix === "string") g.fix = props.packageFix;
+    else if (g.fix === void 0 && typeof props.fixedVersion === "string") g.fix = props.fixedVersion;
+    if (typeof props.fixedVersion !== "string" && !g.unfixed.includes(props.advisory)) {
+      g.unfixed.push(props.advisory);
+    }
+  }
+  for (const g of groups2.values()) g.paths.sort((a, b) => a.split(" > ").length - b.split(" > ").length);
+  return { groups: [...groups2.values()], others };
+}
 
 // shared/src/report/markdown-document.ts
+function sourceLinkFromEnv(env) {
+  const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
+  return serverUrl && repository && sha ? { serverUrl, repository, sha } : void 0;
+}
 var TITLE_MAX2 = 200;
 var MESSAGE_MAX2 = 160;
 var NOTE_MAX = 500;
@@ -72631,26 +72713,57 @@ function renderMarkdownDocument(report, options2) {
   if (notes.length > 0) parts2.push(`
 ${notes.join("\n")}
 `);
-  if (findings.length > 0) {
-    parts2.push(`
+  if (findings.length > 0) parts2.push(`
 ${countsTable(findings)}`);
-    parts2.push("\n| Severity | Finding | Location | Details |\n| --- | --- | --- | --- |\n");
-  }
   const head = parts2.join("");
-  const hiddenAfter = suffixSeverityCounts(findings);
-  const rows = [];
+  const { groups: groups2, others } = groupByPackage(findings);
+  const items = [
+    ...groups2.map(
+      (g) => ({
+        first: g.findings[0],
+        findings: g.findings,
+        isPackage: true,
+        row: () => packageRow(g, options2)
+      })
+    ),
+    ...others.map((f) => ({ first: f, findings: [f], isPackage: false, row: () => findingRow(f, options2) }))
+  ].sort((a, b) => findings.indexOf(a.first) - findings.indexOf(b.first));
+  const packagesHead = `
+${hashes}# Vulnerable packages
+
+| Severity | Package | Advisories | Fix |
+| --- | --- | --- | --- |
+`;
+  const othersHead = `
+${groups2.length > 0 ? `${hashes}# Other findings
+
+` : ""}| Severity | Finding | Location | Details |
+| --- | --- | --- | --- |
+`;
+  const hiddenAfter = suffixSeverityCounts(items);
+  const shownItems = [];
+  const rowOf = /* @__PURE__ */ new Map();
   let used = budget.measure(head);
-  for (let i2 = 0; i2 < findings.length; i2++) {
-    const row = findingRow(findings[i2]);
-    const rowSize = budget.measure(row);
-    const isLast = i2 === findings.length - 1;
+  let packagesShown = false;
+  let othersShown = false;
+  for (let i2 = 0; i2 < items.length; i2++) {
+    const item = items[i2];
+    const { isPackage } = item;
+    const row = item.row();
+    const tableHead = isPackage && !packagesShown ? packagesHead : !isPackage && !othersShown ? othersHead : "";
+    const size = budget.measure(row) + budget.measure(tableHead);
+    const isLast = i2 === items.length - 1;
     const footerSize = isLast ? 0 : budget.measure(hiddenNote(hiddenAfter[i2 + 1], options2));
-    if (used + rowSize + footerSize > budget.limit) break;
-    rows.push(row);
-    used += rowSize;
+    if (used + size + footerSize > budget.limit) break;
+    if (isPackage) packagesShown = true;
+    else othersShown = true;
+    shownItems.push(item);
+    rowOf.set(item, row);
+    used += size;
   }
-  const shown = rows.length;
-  const doc = head + rows.join("") + (shown < findings.length ? hiddenNote(hiddenAfter[shown], options2) : "");
+  const packageRows = shownItems.filter((it) => it.isPackage);
+  const otherRows = shownItems.filter((it) => !it.isPackage);
+  const doc = head + (packageRows.length > 0 ? packagesHead + packageRows.map((it) => rowOf.get(it)).join("") : "") + (otherRows.length > 0 ? othersHead + otherRows.map((it) => rowOf.get(it)).join("") : "") + (shownItems.length < items.length ? hiddenNote(hiddenAfter[shownItems.length], options2) : "");
   return budget.measure(doc) <= budget.limit ? doc : budget.cut(doc, budget.limit);
 }
 function countsTable(findings) {
@@ -72668,23 +72781,56 @@ function countsTable(findings) {
   return `${lines.join("\n")}
 `;
 }
-function findingRow(f) {
+function findingRow(f, options2) {
   const severity = `${SEVERITY_LABEL[f.severity]} (${f.level})`;
   const title = markdownLink(truncateText(oneLine(f.title), TITLE_MAX2), f.helpUri);
-  const location2 = f.file === void 0 ? "—" : escapeMarkdown(
-    formatLocation({ file: f.file, line: f.line, column: f.line === void 0 ? void 0 : f.column })
-  );
-  const message = escapeMarkdown(truncateText(oneLine(f.message), MESSAGE_MAX2));
+  const location2 = f.file === void 0 ? "—" : locationLink(f.file, f.line, f.line === void 0 ? void 0 : f.column, options2.source);
+  const message = longText(f.message);
   const details = `${message ? `${message} ` : ""}<sub>${escapeMarkdown(f.rule)}</sub>`;
   return `| ${severity} | ${title} | ${location2} | ${details} |
 `;
 }
-function suffixSeverityCounts(findings) {
-  const out = new Array(findings.length + 1);
+function packageRow(g, options2) {
+  const worst = g.findings[0];
+  const severity = `${SEVERITY_LABEL[worst.severity]} (${worst.level})`;
+  const where = g.locations.map((l) => locationLink(l.file, l.line, void 0, options2.source)).join("<br>");
+  const pathsText = g.paths.length === 0 ? "" : g.paths.length === 1 ? `<br>via ${escapeMarkdown(g.paths[0])}` : `<br><details><summary>${plural(g.paths.length, "dependency path")}</summary>${g.paths.map(escapeMarkdown).join("<br>")}</details>`;
+  const pkg = `**${escapeMarkdown(`${g.name}@${g.version}`)}**${g.ecosystem ? ` <sub>${escapeMarkdown(g.ecosystem)}</sub>` : ""}<br>${where}${pathsText}`;
+  const advisories = g.findings.map((f) => {
+    const id = typeof f.properties?.advisory === "string" ? f.properties.advisory : f.rule;
+    const status2 = f.rule === "patch/vulnerability" ? f.level : `${f.rule.replace(/^patch\//, "")}, ${f.level}`;
+    const summary2 = advisorySummary(f);
+    return `${markdownLink(id, f.helpUri)} ${SEVERITY_LABEL[f.severity].toLowerCase()} (${escapeMarkdown(status2)})${summary2 ? `: ${longText(summary2)}` : ""}`;
+  }).join("<br>");
+  const fix = g.fix === void 0 ? "none published yet" : `upgrade to **${escapeMarkdown(g.fix)}**${g.unfixed.length > 0 ? ` (no fix yet for ${escapeMarkdown(g.unfixed.join(", "))})` : ""}`;
+  return `| ${severity} | ${pkg} | ${advisories} | ${fix} |
+`;
+}
+function advisorySummary(f) {
+  const at = f.title.indexOf(": ");
+  return at >= 0 ? f.title.slice(at + 2) : f.title;
+}
+function longText(text) {
+  const full = oneLine(text);
+  if (full.length <= MESSAGE_MAX2) return escapeMarkdownKeepingCode(full);
+  const sentence = /^(.{20,}?[.!?])\s/.exec(full)?.[1];
+  const lead = sentence && sentence.length <= MESSAGE_MAX2 ? sentence : `${full.slice(0, full.lastIndexOf(" ", 80) > 0 ? full.lastIndexOf(" ", 80) : 80)} …`;
+  return `<details><summary>${escapeMarkdownKeepingCode(lead)}</summary>${escapeMarkdownKeepingCode(full)}</details>`;
+}
+function locationLink(file, line, column, source) {
+  const text = formatLocation({ file, line, column });
+  if (!source) return escapeMarkdown(text);
+  const path = file.split("/").map(encodeURIComponent).join("/");
+  const url = `${source.serverUrl.replace(/\/+$/, "")}/${source.repository}/blob/${source.sha}/${path}${line ? `#L${line}` : ""}`;
+  return markdownLink(text, url);
+}
+function suffixSeverityCounts(items) {
+  const out = new Array(items.length + 1);
   let acc = { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 };
-  out[findings.length] = acc;
-  for (let i2 = findings.length - 1; i2 >= 0; i2--) {
-    acc = { ...acc, [findings[i2].severity]: acc[findings[i2].severity] + 1 };
+  out[items.length] = acc;
+  for (let i2 = items.length - 1; i2 >= 0; i2--) {
+    acc = { ...acc };
+    for (const f of items[i2].findings) acc[f.severity]++;
     out[i2] = acc;
   }
   return out;
@@ -72706,7 +72852,8 @@ function renderMarkdownSummary(report, options2 = {}) {
     headingLevel: 2,
     budget: { limit: options2.maxBytes ?? DEFAULT_SUMMARY_MAX_BYTES, measure: utf8Length, cut: truncateUtf8 },
     fullReportName: "the JSON/SARIF report",
-    detailsUrl: options2.detailsUrl
+    detailsUrl: options2.detailsUrl,
+    source: options2.source
   });
 }
 
@@ -72717,7 +72864,8 @@ function renderPrComment(report, options2 = {}) {
     headingLevel: 3,
     budget: { limit: options2.maxChars ?? DEFAULT_COMMENT_MAX_CHARS, measure: (s) => s.length, cut: cutChars },
     fullReportName: "the job summary or the JSON/SARIF report of the workflow run",
-    detailsUrl: options2.detailsUrl
+    detailsUrl: options2.detailsUrl,
+    source: options2.source
   });
 }
 function cutChars(s, max2) {
@@ -73071,8 +73219,10 @@ async function check2(inputs, logger, env) {
   const summary2 = summarize(report);
   const { data } = report;
   const runUrl = actionRunUrl(env);
+  const source = sourceLinkFromEnv(env);
+  const linkOptions = { ...runUrl ? { detailsUrl: runUrl } : {}, ...source ? { source } : {} };
   for (const a of toAnnotations(shown)) annotate(a);
-  await summary.addRaw(renderMarkdownSummary(shown, runUrl ? { detailsUrl: runUrl } : {}), true).write();
+  await summary.addRaw(renderMarkdownSummary(shown, linkOptions), true).write();
   const { sarifFile, jsonFile } = await writeReportFiles(
     workspace,
     inputs,
@@ -73089,12 +73239,30 @@ async function check2(inputs, logger, env) {
   setOutput("json-file", jsonFile);
   await postActionComment(
     { mode: inputs.comment, event, client: github, owner, repo, key: COMMENT_KEY, logger },
-    () => renderPrComment(shown, runUrl ? { detailsUrl: runUrl } : {})
+    () => renderPrComment(shown, linkOptions)
   );
   logger.info(
-    `${summary2.passed ? "passed" : "failed"}: ${data.counts.vulnerabilities} vulnerabilities (${data.counts.overdue} overdue), ${summary2.byLevel.error} errors, ${summary2.byLevel.warning} warnings`
+    `${summary2.passed ? "passed" : "failed"}: ${summary2.total} findings (${summary2.byLevel.error} errors, ${summary2.byLevel.warning} warnings, ${summary2.byLevel.note} notes); ${data.counts.vulnerabilities} vulnerabilities (${data.counts.critical} critical, ${data.counts.high} high, ${data.counts.medium} medium, ${data.counts.low} low, ${data.counts.unknown} unknown; ${data.counts.overdue} overdue), ${data.counts.outdated} outdated`
   );
   return summary2.passed;
+}
+async function writeSourceFailureSummary(err2, secrets, logger) {
+  const what = redact(describeError(err2), secrets);
+  const text = [
+    "## ❌ Upkeep patch-check: could not check the dependencies",
+    "",
+    `The advisory source **${escapeMarkdownKeepingCode(err2.service)}** could not be reached, so no vulnerabilities were checked and the step failed rather than pass without knowing.`,
+    "",
+    `> ${escapeMarkdownKeepingCode(what)}`,
+    "",
+    "Re-run the job when the service is back; if it keeps failing, check `osv-url` (or the source's URL in `.github/upkeep.yml`) and the runner's network.",
+    ""
+  ].join("\n");
+  try {
+    await summary.addRaw(text, true).write();
+  } catch (summaryErr) {
+    logger.debug(`could not write the job summary: ${describeError(summaryErr)}`);
+  }
 }
 async function run(env = process.env) {
   const secrets = [];
@@ -73106,6 +73274,7 @@ async function run(env = process.env) {
     const passed = await check2(inputs, logger, env);
     if (!passed) setFailed("patch-check: the patch policy failed (see the findings above and the job summary)");
   } catch (err2) {
+    if (err2 instanceof ExternalServiceError) await writeSourceFailureSummary(err2, secrets, logger);
     failAction("patch-check", err2, env, secrets, logger);
   }
 }

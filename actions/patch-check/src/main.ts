@@ -8,16 +8,18 @@ import { withPathPrefix, writeReportFiles } from "@upkeep/action-kit/files.js";
 import { coreLogger, maskSecret } from "@upkeep/action-kit/logger.js";
 import { actionFolders, actionRepository, actionRunUrl, lazyGitHubClient } from "@upkeep/action-kit/run.js";
 import { clockFromEnv, registryTokensFromEnv } from "@upkeep/shared/environment.js";
-import { describeError, InputError } from "@upkeep/shared/errors.js";
+import { describeError, ExternalServiceError, InputError } from "@upkeep/shared/errors.js";
 import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
 import { nodeGit } from "@upkeep/shared/io/node-git.js";
-import type { Logger } from "@upkeep/shared/logger.js";
+import { type Logger, redact } from "@upkeep/shared/logger.js";
 import { runPatchCheck } from "@upkeep/shared/patch/check/index.js";
 import { resolvePatchCheck } from "@upkeep/shared/patch/setup.js";
 import type { GitPort } from "@upkeep/shared/ports.js";
 import { toAnnotations } from "@upkeep/shared/report/annotations.js";
 import { renderJson } from "@upkeep/shared/report/json.js";
 import { renderMarkdownSummary } from "@upkeep/shared/report/markdown.js";
+import { sourceLinkFromEnv } from "@upkeep/shared/report/markdown-document.js";
+import { escapeMarkdownKeepingCode } from "@upkeep/shared/report/markdown-escape.js";
 import { summarize } from "@upkeep/shared/report/model.js";
 import { renderPrComment } from "@upkeep/shared/report/pr-comment.js";
 import { renderSarif } from "@upkeep/shared/report/sarif.js";
@@ -100,9 +102,11 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
   const summary = summarize(report);
   const { data } = report;
   const runUrl = actionRunUrl(env);
+  const source = sourceLinkFromEnv(env);
+  const linkOptions = { ...(runUrl ? { detailsUrl: runUrl } : {}), ...(source ? { source } : {}) };
 
   for (const a of toAnnotations(shown)) annotate(a);
-  await core.summary.addRaw(renderMarkdownSummary(shown, runUrl ? { detailsUrl: runUrl } : {}), true).write();
+  await core.summary.addRaw(renderMarkdownSummary(shown, linkOptions), true).write();
 
   const { sarifFile, jsonFile } = await writeReportFiles(
     workspace,
@@ -121,13 +125,33 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
   core.setOutput("json-file", jsonFile);
 
   await postActionComment({ mode: inputs.comment, event, client: github, owner, repo, key: COMMENT_KEY, logger }, () =>
-    renderPrComment(shown, runUrl ? { detailsUrl: runUrl } : {}),
+    renderPrComment(shown, linkOptions),
   );
 
+  // The same numbers as the step outputs, the summary's counts table, the JSON and the SARIF.
   logger.info(
-    `${summary.passed ? "passed" : "failed"}: ${data.counts.vulnerabilities} vulnerabilities (${data.counts.overdue} overdue), ${summary.byLevel.error} errors, ${summary.byLevel.warning} warnings`,
+    `${summary.passed ? "passed" : "failed"}: ${summary.total} findings (${summary.byLevel.error} errors, ${summary.byLevel.warning} warnings, ${summary.byLevel.note} notes); ${data.counts.vulnerabilities} vulnerabilities (${data.counts.critical} critical, ${data.counts.high} high, ${data.counts.medium} medium, ${data.counts.low} low, ${data.counts.unknown} unknown; ${data.counts.overdue} overdue), ${data.counts.outdated} outdated`,
   );
   return summary.passed;
+}
+
+async function writeSourceFailureSummary(err: ExternalServiceError, secrets: string[], logger: Logger): Promise<void> {
+  const what = redact(describeError(err), secrets);
+  const text = [
+    "## ❌ Upkeep patch-check: could not check the dependencies",
+    "",
+    `The advisory source **${escapeMarkdownKeepingCode(err.service)}** could not be reached, so no vulnerabilities were checked and the step failed rather than pass without knowing.`,
+    "",
+    `> ${escapeMarkdownKeepingCode(what)}`,
+    "",
+    "Re-run the job when the service is back; if it keeps failing, check `osv-url` (or the source's URL in `.github/upkeep.yml`) and the runner's network.",
+    "",
+  ].join("\n");
+  try {
+    await core.summary.addRaw(text, true).write();
+  } catch (summaryErr) {
+    logger.debug(`could not write the job summary: ${describeError(summaryErr)}`);
+  }
 }
 
 /**
@@ -146,6 +170,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const passed = await check(inputs, logger, env);
     if (!passed) core.setFailed("patch-check: the patch policy failed (see the findings above and the job summary)");
   } catch (err) {
+    // An advisory source that could not be reached leaves no findings to show: the job summary says what
+    // went wrong, so a reader of the summary does not take the missing table for a clean run.
+    if (err instanceof ExternalServiceError) await writeSourceFailureSummary(err, secrets, logger);
     // A lockfile that cannot be read gets its annotation on the line where reading stopped.
     failAction("patch-check", err, env, secrets, logger);
   }
