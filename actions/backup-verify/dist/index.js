@@ -84546,6 +84546,20 @@ function markdownLink(text, uri) {
   const label3 = escapeMarkdown(text);
   return target ? `[${label3}](${target})` : label3;
 }
+function escapeMarkdownKeepingCode(s3) {
+  const text = oneLine(s3);
+  let out = "";
+  let last = 0;
+  for (const m4 of text.matchAll(/`([^`]+)`/g)) {
+    out += escapeInline(text.slice(last, m4.index));
+    out += `\`${m4[1].replace(/\|/g, "\\|")}\``;
+    last = m4.index + m4[0].length;
+  }
+  return out + escapeInline(text.slice(last));
+}
+function escapeInline(s3) {
+  return s3.replace(SPECIAL, (ch) => REPLACEMENT[ch] ?? `\\${ch}`);
+}
 
 // shared/src/backup/render.ts
 function bytes2(n4) {
@@ -85031,6 +85045,48 @@ function plural(n4, word, pluralWord = `${word}s`) {
   return `${n4} ${n4 === 1 ? word : pluralWord}`;
 }
 
+// shared/src/report/package-groups.ts
+function packageOf(f6) {
+  const p4 = f6.properties;
+  if (!p4 || typeof p4.advisory !== "string") return void 0;
+  if (typeof p4.package !== "string" || typeof p4.version !== "string") return void 0;
+  return { ecosystem: typeof p4.ecosystem === "string" ? p4.ecosystem : "", name: p4.package, version: p4.version };
+}
+function groupByPackage(findings) {
+  const groups2 = /* @__PURE__ */ new Map();
+  const others = [];
+  for (const f6 of findings) {
+    const pkg = packageOf(f6);
+    if (!pkg) {
+      others.push(f6);
+      continue;
+    }
+    const key = `${pkg.ecosystem}:${pkg.name}@${pkg.version}`;
+    let g6 = groups2.get(key);
+    if (!g6) {
+      g6 = { key, ...pkg, findings: [], paths: [], locations: [], unfixed: [] };
+      groups2.set(key, g6);
+    }
+    g6.findings.push(f6);
+    const props = f6.properties ?? {};
+    const path = props.path;
+    if (Array.isArray(path) && path.length > 1) {
+      const text = path.map(String).join(" > ");
+      if (!g6.paths.includes(text)) g6.paths.push(text);
+    }
+    if (f6.file !== void 0 && !g6.locations.some((l4) => l4.file === f6.file && l4.line === f6.line)) {
+      g6.locations.push({ file: f6.file, ...f6.line !== void 0 ? { line: f6.line } : {} });
+    }
+    if (typeof props.packageFix === "string") g6.fix = props.packageFix;
+    else if (g6.fix === void 0 && typeof props.fixedVersion === "string") g6.fix = props.fixedVersion;
+    if (typeof props.fixedVersion !== "string" && !g6.unfixed.includes(props.advisory)) {
+      g6.unfixed.push(props.advisory);
+    }
+  }
+  for (const g6 of groups2.values()) g6.paths.sort((a6, b9) => a6.split(" > ").length - b9.split(" > ").length);
+  return { groups: [...groups2.values()], others };
+}
+
 // shared/src/report/markdown-document.ts
 var TITLE_MAX = 200;
 var MESSAGE_MAX = 160;
@@ -85059,26 +85115,57 @@ function renderMarkdownDocument(report, options2) {
   if (notes.length > 0) parts.push(`
 ${notes.join("\n")}
 `);
-  if (findings.length > 0) {
-    parts.push(`
+  if (findings.length > 0) parts.push(`
 ${countsTable(findings)}`);
-    parts.push("\n| Severity | Finding | Location | Details |\n| --- | --- | --- | --- |\n");
-  }
   const head = parts.join("");
-  const hiddenAfter = suffixSeverityCounts(findings);
-  const rows = [];
+  const { groups: groups2, others } = groupByPackage(findings);
+  const items = [
+    ...groups2.map(
+      (g6) => ({
+        first: g6.findings[0],
+        findings: g6.findings,
+        isPackage: true,
+        row: () => packageRow(g6, options2)
+      })
+    ),
+    ...others.map((f6) => ({ first: f6, findings: [f6], isPackage: false, row: () => findingRow(f6, options2) }))
+  ].sort((a6, b9) => findings.indexOf(a6.first) - findings.indexOf(b9.first));
+  const packagesHead = `
+${hashes}# Vulnerable packages
+
+| Severity | Package | Advisories | Fix |
+| --- | --- | --- | --- |
+`;
+  const othersHead = `
+${groups2.length > 0 ? `${hashes}# Other findings
+
+` : ""}| Severity | Finding | Location | Details |
+| --- | --- | --- | --- |
+`;
+  const hiddenAfter = suffixSeverityCounts(items);
+  const shownItems = [];
+  const rowOf = /* @__PURE__ */ new Map();
   let used = budget.measure(head);
-  for (let i7 = 0; i7 < findings.length; i7++) {
-    const row = findingRow(findings[i7]);
-    const rowSize = budget.measure(row);
-    const isLast = i7 === findings.length - 1;
+  let packagesShown = false;
+  let othersShown = false;
+  for (let i7 = 0; i7 < items.length; i7++) {
+    const item = items[i7];
+    const { isPackage } = item;
+    const row = item.row();
+    const tableHead = isPackage && !packagesShown ? packagesHead : !isPackage && !othersShown ? othersHead : "";
+    const size = budget.measure(row) + budget.measure(tableHead);
+    const isLast = i7 === items.length - 1;
     const footerSize = isLast ? 0 : budget.measure(hiddenNote(hiddenAfter[i7 + 1], options2));
-    if (used + rowSize + footerSize > budget.limit) break;
-    rows.push(row);
-    used += rowSize;
+    if (used + size + footerSize > budget.limit) break;
+    if (isPackage) packagesShown = true;
+    else othersShown = true;
+    shownItems.push(item);
+    rowOf.set(item, row);
+    used += size;
   }
-  const shown = rows.length;
-  const doc = head + rows.join("") + (shown < findings.length ? hiddenNote(hiddenAfter[shown], options2) : "");
+  const packageRows = shownItems.filter((it) => it.isPackage);
+  const otherRows = shownItems.filter((it) => !it.isPackage);
+  const doc = head + (packageRows.length > 0 ? packagesHead + packageRows.map((it) => rowOf.get(it)).join("") : "") + (otherRows.length > 0 ? othersHead + otherRows.map((it) => rowOf.get(it)).join("") : "") + (shownItems.length < items.length ? hiddenNote(hiddenAfter[shownItems.length], options2) : "");
   return budget.measure(doc) <= budget.limit ? doc : budget.cut(doc, budget.limit);
 }
 function countsTable(findings) {
@@ -85096,23 +85183,56 @@ function countsTable(findings) {
   return `${lines.join("\n")}
 `;
 }
-function findingRow(f6) {
+function findingRow(f6, options2) {
   const severity = `${SEVERITY_LABEL[f6.severity]} (${f6.level})`;
   const title = markdownLink(truncateText(oneLine(f6.title), TITLE_MAX), f6.helpUri);
-  const location = f6.file === void 0 ? "—" : escapeMarkdown(
-    formatLocation({ file: f6.file, line: f6.line, column: f6.line === void 0 ? void 0 : f6.column })
-  );
-  const message = escapeMarkdown(truncateText(oneLine(f6.message), MESSAGE_MAX));
+  const location = f6.file === void 0 ? "—" : locationLink(f6.file, f6.line, f6.line === void 0 ? void 0 : f6.column, options2.source);
+  const message = longText(f6.message);
   const details = `${message ? `${message} ` : ""}<sub>${escapeMarkdown(f6.rule)}</sub>`;
   return `| ${severity} | ${title} | ${location} | ${details} |
 `;
 }
-function suffixSeverityCounts(findings) {
-  const out = new Array(findings.length + 1);
+function packageRow(g6, options2) {
+  const worst = g6.findings[0];
+  const severity = `${SEVERITY_LABEL[worst.severity]} (${worst.level})`;
+  const where = g6.locations.map((l4) => locationLink(l4.file, l4.line, void 0, options2.source)).join("<br>");
+  const pathsText = g6.paths.length === 0 ? "" : g6.paths.length === 1 ? `<br>via ${escapeMarkdown(g6.paths[0])}` : `<br><details><summary>${plural(g6.paths.length, "dependency path")}</summary>${g6.paths.map(escapeMarkdown).join("<br>")}</details>`;
+  const pkg = `**${escapeMarkdown(`${g6.name}@${g6.version}`)}**${g6.ecosystem ? ` <sub>${escapeMarkdown(g6.ecosystem)}</sub>` : ""}<br>${where}${pathsText}`;
+  const advisories = g6.findings.map((f6) => {
+    const id = typeof f6.properties?.advisory === "string" ? f6.properties.advisory : f6.rule;
+    const status2 = f6.rule === "patch/vulnerability" ? f6.level : `${f6.rule.replace(/^patch\//, "")}, ${f6.level}`;
+    const summary2 = advisorySummary(f6);
+    return `${markdownLink(id, f6.helpUri)} ${SEVERITY_LABEL[f6.severity].toLowerCase()} (${escapeMarkdown(status2)})${summary2 ? `: ${longText(summary2)}` : ""}`;
+  }).join("<br>");
+  const fix = g6.fix === void 0 ? "none published yet" : `upgrade to **${escapeMarkdown(g6.fix)}**${g6.unfixed.length > 0 ? ` (no fix yet for ${escapeMarkdown(g6.unfixed.join(", "))})` : ""}`;
+  return `| ${severity} | ${pkg} | ${advisories} | ${fix} |
+`;
+}
+function advisorySummary(f6) {
+  const at2 = f6.title.indexOf(": ");
+  return at2 >= 0 ? f6.title.slice(at2 + 2) : f6.title;
+}
+function longText(text) {
+  const full = oneLine(text);
+  if (full.length <= MESSAGE_MAX) return escapeMarkdownKeepingCode(full);
+  const sentence = /^(.{20,}?[.!?])\s/.exec(full)?.[1];
+  const lead = sentence && sentence.length <= MESSAGE_MAX ? sentence : `${full.slice(0, full.lastIndexOf(" ", 80) > 0 ? full.lastIndexOf(" ", 80) : 80)} …`;
+  return `<details><summary>${escapeMarkdownKeepingCode(lead)}</summary>${escapeMarkdownKeepingCode(full)}</details>`;
+}
+function locationLink(file, line, column, source) {
+  const text = formatLocation({ file, line, column });
+  if (!source) return escapeMarkdown(text);
+  const path = file.split("/").map(encodeURIComponent).join("/");
+  const url = `${source.serverUrl.replace(/\/+$/, "")}/${source.repository}/blob/${source.sha}/${path}${line ? `#L${line}` : ""}`;
+  return markdownLink(text, url);
+}
+function suffixSeverityCounts(items) {
+  const out = new Array(items.length + 1);
   let acc = { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 };
-  out[findings.length] = acc;
-  for (let i7 = findings.length - 1; i7 >= 0; i7--) {
-    acc = { ...acc, [findings[i7].severity]: acc[findings[i7].severity] + 1 };
+  out[items.length] = acc;
+  for (let i7 = items.length - 1; i7 >= 0; i7--) {
+    acc = { ...acc };
+    for (const f6 of items[i7].findings) acc[f6.severity]++;
     out[i7] = acc;
   }
   return out;
@@ -85134,7 +85254,8 @@ function renderMarkdownSummary(report, options2 = {}) {
     headingLevel: 2,
     budget: { limit: options2.maxBytes ?? DEFAULT_SUMMARY_MAX_BYTES, measure: utf8Length, cut: truncateUtf8 },
     fullReportName: "the JSON/SARIF report",
-    detailsUrl: options2.detailsUrl
+    detailsUrl: options2.detailsUrl,
+    source: options2.source
   });
 }
 

@@ -64949,6 +64949,62 @@ function markdownLink(text3, uri) {
   const label2 = escapeMarkdown(text3);
   return target ? `[${label2}](${target})` : label2;
 }
+function escapeMarkdownKeepingCode(s) {
+  const text3 = oneLine(s);
+  let out = "";
+  let last = 0;
+  for (const m of text3.matchAll(/`([^`]+)`/g)) {
+    out += escapeInline(text3.slice(last, m.index));
+    out += `\`${m[1].replace(/\|/g, "\\|")}\``;
+    last = m.index + m[0].length;
+  }
+  return out + escapeInline(text3.slice(last));
+}
+function escapeInline(s) {
+  return s.replace(SPECIAL, (ch) => REPLACEMENT[ch] ?? `\\${ch}`);
+}
+
+// shared/src/report/package-groups.ts
+function packageOf(f) {
+  const p = f.properties;
+  if (!p || typeof p.advisory !== "string") return void 0;
+  if (typeof p.package !== "string" || typeof p.version !== "string") return void 0;
+  return { ecosystem: typeof p.ecosystem === "string" ? p.ecosystem : "", name: p.package, version: p.version };
+}
+function groupByPackage(findings) {
+  const groups2 = /* @__PURE__ */ new Map();
+  const others = [];
+  for (const f of findings) {
+    const pkg = packageOf(f);
+    if (!pkg) {
+      others.push(f);
+      continue;
+    }
+    const key = `${pkg.ecosystem}:${pkg.name}@${pkg.version}`;
+    let g = groups2.get(key);
+    if (!g) {
+      g = { key, ...pkg, findings: [], paths: [], locations: [], unfixed: [] };
+      groups2.set(key, g);
+    }
+    g.findings.push(f);
+    const props = f.properties ?? {};
+    const path = props.path;
+    if (Array.isArray(path) && path.length > 1) {
+      const text3 = path.map(String).join(" > ");
+      if (!g.paths.includes(text3)) g.paths.push(text3);
+    }
+    if (f.file !== void 0 && !g.locations.some((l) => l.file === f.file && l.line === f.line)) {
+      g.locations.push({ file: f.file, ...f.line !== void 0 ? { line: f.line } : {} });
+    }
+    if (typeof props.packageFix === "string") g.fix = props.packageFix;
+    else if (g.fix === void 0 && typeof props.fixedVersion === "string") g.fix = props.fixedVersion;
+    if (typeof props.fixedVersion !== "string" && !g.unfixed.includes(props.advisory)) {
+      g.unfixed.push(props.advisory);
+    }
+  }
+  for (const g of groups2.values()) g.paths.sort((a, b) => a.split(" > ").length - b.split(" > ").length);
+  return { groups: [...groups2.values()], others };
+}
 
 // shared/src/report/markdown-document.ts
 var TITLE_MAX2 = 200;
@@ -64978,26 +65034,57 @@ function renderMarkdownDocument(report, options2) {
   if (notes.length > 0) parts.push(`
 ${notes.join("\n")}
 `);
-  if (findings.length > 0) {
-    parts.push(`
+  if (findings.length > 0) parts.push(`
 ${countsTable(findings)}`);
-    parts.push("\n| Severity | Finding | Location | Details |\n| --- | --- | --- | --- |\n");
-  }
   const head = parts.join("");
-  const hiddenAfter = suffixSeverityCounts(findings);
-  const rows = [];
+  const { groups: groups2, others } = groupByPackage(findings);
+  const items = [
+    ...groups2.map(
+      (g) => ({
+        first: g.findings[0],
+        findings: g.findings,
+        isPackage: true,
+        row: () => packageRow(g, options2)
+      })
+    ),
+    ...others.map((f) => ({ first: f, findings: [f], isPackage: false, row: () => findingRow(f, options2) }))
+  ].sort((a, b) => findings.indexOf(a.first) - findings.indexOf(b.first));
+  const packagesHead = `
+${hashes}# Vulnerable packages
+
+| Severity | Package | Advisories | Fix |
+| --- | --- | --- | --- |
+`;
+  const othersHead = `
+${groups2.length > 0 ? `${hashes}# Other findings
+
+` : ""}| Severity | Finding | Location | Details |
+| --- | --- | --- | --- |
+`;
+  const hiddenAfter = suffixSeverityCounts(items);
+  const shownItems = [];
+  const rowOf = /* @__PURE__ */ new Map();
   let used = budget.measure(head);
-  for (let i = 0; i < findings.length; i++) {
-    const row = findingRow(findings[i]);
-    const rowSize = budget.measure(row);
-    const isLast = i === findings.length - 1;
+  let packagesShown = false;
+  let othersShown = false;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const { isPackage } = item;
+    const row = item.row();
+    const tableHead = isPackage && !packagesShown ? packagesHead : !isPackage && !othersShown ? othersHead : "";
+    const size = budget.measure(row) + budget.measure(tableHead);
+    const isLast = i === items.length - 1;
     const footerSize = isLast ? 0 : budget.measure(hiddenNote(hiddenAfter[i + 1], options2));
-    if (used + rowSize + footerSize > budget.limit) break;
-    rows.push(row);
-    used += rowSize;
+    if (used + size + footerSize > budget.limit) break;
+    if (isPackage) packagesShown = true;
+    else othersShown = true;
+    shownItems.push(item);
+    rowOf.set(item, row);
+    used += size;
   }
-  const shown = rows.length;
-  const doc = head + rows.join("") + (shown < findings.length ? hiddenNote(hiddenAfter[shown], options2) : "");
+  const packageRows = shownItems.filter((it) => it.isPackage);
+  const otherRows = shownItems.filter((it) => !it.isPackage);
+  const doc = head + (packageRows.length > 0 ? packagesHead + packageRows.map((it) => rowOf.get(it)).join("") : "") + (otherRows.length > 0 ? othersHead + otherRows.map((it) => rowOf.get(it)).join("") : "") + (shownItems.length < items.length ? hiddenNote(hiddenAfter[shownItems.length], options2) : "");
   return budget.measure(doc) <= budget.limit ? doc : budget.cut(doc, budget.limit);
 }
 function countsTable(findings) {
@@ -65015,23 +65102,56 @@ function countsTable(findings) {
   return `${lines.join("\n")}
 `;
 }
-function findingRow(f) {
+function findingRow(f, options2) {
   const severity = `${SEVERITY_LABEL[f.severity]} (${f.level})`;
   const title = markdownLink(truncateText(oneLine(f.title), TITLE_MAX2), f.helpUri);
-  const location = f.file === void 0 ? "—" : escapeMarkdown(
-    formatLocation({ file: f.file, line: f.line, column: f.line === void 0 ? void 0 : f.column })
-  );
-  const message = escapeMarkdown(truncateText(oneLine(f.message), MESSAGE_MAX2));
+  const location = f.file === void 0 ? "—" : locationLink(f.file, f.line, f.line === void 0 ? void 0 : f.column, options2.source);
+  const message = longText(f.message);
   const details = `${message ? `${message} ` : ""}<sub>${escapeMarkdown(f.rule)}</sub>`;
   return `| ${severity} | ${title} | ${location} | ${details} |
 `;
 }
-function suffixSeverityCounts(findings) {
-  const out = new Array(findings.length + 1);
+function packageRow(g, options2) {
+  const worst = g.findings[0];
+  const severity = `${SEVERITY_LABEL[worst.severity]} (${worst.level})`;
+  const where = g.locations.map((l) => locationLink(l.file, l.line, void 0, options2.source)).join("<br>");
+  const pathsText = g.paths.length === 0 ? "" : g.paths.length === 1 ? `<br>via ${escapeMarkdown(g.paths[0])}` : `<br><details><summary>${plural2(g.paths.length, "dependency path")}</summary>${g.paths.map(escapeMarkdown).join("<br>")}</details>`;
+  const pkg = `**${escapeMarkdown(`${g.name}@${g.version}`)}**${g.ecosystem ? ` <sub>${escapeMarkdown(g.ecosystem)}</sub>` : ""}<br>${where}${pathsText}`;
+  const advisories = g.findings.map((f) => {
+    const id = typeof f.properties?.advisory === "string" ? f.properties.advisory : f.rule;
+    const status2 = f.rule === "patch/vulnerability" ? f.level : `${f.rule.replace(/^patch\//, "")}, ${f.level}`;
+    const summary2 = advisorySummary(f);
+    return `${markdownLink(id, f.helpUri)} ${SEVERITY_LABEL[f.severity].toLowerCase()} (${escapeMarkdown(status2)})${summary2 ? `: ${longText(summary2)}` : ""}`;
+  }).join("<br>");
+  const fix = g.fix === void 0 ? "none published yet" : `upgrade to **${escapeMarkdown(g.fix)}**${g.unfixed.length > 0 ? ` (no fix yet for ${escapeMarkdown(g.unfixed.join(", "))})` : ""}`;
+  return `| ${severity} | ${pkg} | ${advisories} | ${fix} |
+`;
+}
+function advisorySummary(f) {
+  const at = f.title.indexOf(": ");
+  return at >= 0 ? f.title.slice(at + 2) : f.title;
+}
+function longText(text3) {
+  const full = oneLine(text3);
+  if (full.length <= MESSAGE_MAX2) return escapeMarkdownKeepingCode(full);
+  const sentence = /^(.{20,}?[.!?])\s/.exec(full)?.[1];
+  const lead = sentence && sentence.length <= MESSAGE_MAX2 ? sentence : `${full.slice(0, full.lastIndexOf(" ", 80) > 0 ? full.lastIndexOf(" ", 80) : 80)} …`;
+  return `<details><summary>${escapeMarkdownKeepingCode(lead)}</summary>${escapeMarkdownKeepingCode(full)}</details>`;
+}
+function locationLink(file, line, column, source) {
+  const text3 = formatLocation({ file, line, column });
+  if (!source) return escapeMarkdown(text3);
+  const path = file.split("/").map(encodeURIComponent).join("/");
+  const url = `${source.serverUrl.replace(/\/+$/, "")}/${source.repository}/blob/${source.sha}/${path}${line ? `#L${line}` : ""}`;
+  return markdownLink(text3, url);
+}
+function suffixSeverityCounts(items) {
+  const out = new Array(items.length + 1);
   let acc = { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 };
-  out[findings.length] = acc;
-  for (let i = findings.length - 1; i >= 0; i--) {
-    acc = { ...acc, [findings[i].severity]: acc[findings[i].severity] + 1 };
+  out[items.length] = acc;
+  for (let i = items.length - 1; i >= 0; i--) {
+    acc = { ...acc };
+    for (const f of items[i].findings) acc[f.severity]++;
     out[i] = acc;
   }
   return out;
@@ -65053,7 +65173,8 @@ function renderMarkdownSummary(report, options2 = {}) {
     headingLevel: 2,
     budget: { limit: options2.maxBytes ?? DEFAULT_SUMMARY_MAX_BYTES, measure: utf8Length, cut: truncateUtf8 },
     fullReportName: "the JSON/SARIF report",
-    detailsUrl: options2.detailsUrl
+    detailsUrl: options2.detailsUrl,
+    source: options2.source
   });
 }
 
@@ -65064,7 +65185,8 @@ function renderPrComment(report, options2 = {}) {
     headingLevel: 3,
     budget: { limit: options2.maxChars ?? DEFAULT_COMMENT_MAX_CHARS, measure: (s) => s.length, cut: cutChars },
     fullReportName: "the job summary or the JSON/SARIF report of the workflow run",
-    detailsUrl: options2.detailsUrl
+    detailsUrl: options2.detailsUrl,
+    source: options2.source
   });
 }
 function cutChars(s, max) {
