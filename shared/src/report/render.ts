@@ -1,6 +1,7 @@
 import { InputError } from "../errors.js";
 import { renderJson } from "./json.js";
 import { renderMarkdownSummary } from "./markdown.js";
+import type { SourceLink } from "./markdown-document.js";
 import type { AnyReport } from "./model.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
@@ -18,6 +19,8 @@ export interface RenderOptions {
   maxBytes?: number;
   /** markdown: link to the full report, named in the note about findings left out. */
   detailsUrl?: string;
+  /** markdown: the commit on GitHub the files are from; locations then link to the file and line. */
+  source?: SourceLink;
   /** sarif: file that findings about no file point at. Default `.github/upkeep.yml`. */
   fallbackFile?: string;
 }
@@ -39,7 +42,11 @@ export function renderReport(report: AnyReport, format: OutputFormat, options: R
     case "json":
       return renderJson(report);
     case "markdown":
-      return renderMarkdownSummary(report, { maxBytes: options.maxBytes, detailsUrl: options.detailsUrl });
+      return renderMarkdownSummary(report, {
+        maxBytes: options.maxBytes,
+        detailsUrl: options.detailsUrl,
+        source: options.source,
+      });
     case "sarif":
       return renderSarif(report, { fallbackFile: options.fallbackFile });
     default:

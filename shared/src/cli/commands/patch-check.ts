@@ -17,6 +17,7 @@ import {
   resolvePatchCheck,
 } from "../../patch/setup.js";
 import { summarize } from "../../report/model.js";
+import { sourceLinkFromEnv } from "../../report/markdown-document.js";
 import { renderReport } from "../../report/render.js";
 import { type CliCommand, EXIT_PASS, EXIT_VIOLATION, resolveFromCwd } from "../command.js";
 import { listOption } from "../list-option.js";
@@ -130,7 +131,20 @@ export const patchCheckCommand: CliCommand = {
       clock: clockFromEnv(ctx.env),
       logger: ctx.logger,
     });
-    const text = renderReport(report, ctx.format, { color: ctx.color && typeof options.output !== "string" });
+    // In a workflow step (`--format markdown >> $GITHUB_STEP_SUMMARY`) locations link to the commit, as
+    // in the action; only when the scanned root is the repository's top, so the paths are the repository's.
+    const source = ctx.format === "markdown" ? sourceLinkFromEnv(ctx.env) : undefined;
+    const atTop = source
+      ? (
+          await nodeGit(root)
+            .run(["rev-parse", "--show-prefix"])
+            .catch(() => "x")
+        ).trim() === ""
+      : false;
+    const text = renderReport(report, ctx.format, {
+      color: ctx.color && typeof options.output !== "string",
+      ...(source && atTop ? { source } : {}),
+    });
     if (typeof options.output === "string") {
       await writeFile(resolveFromCwd(ctx, options.output), text.endsWith("\n") ? text : `${text}\n`, "utf8");
       ctx.stderr(`wrote ${options.output}`);
