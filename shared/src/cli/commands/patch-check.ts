@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { Option } from "commander";
 import { clockFromEnv, registryTokensFromEnv } from "../../environment.js";
 import { InputError } from "../../errors.js";
@@ -134,13 +134,8 @@ export const patchCheckCommand: CliCommand = {
     // In a workflow step (`--format markdown >> $GITHUB_STEP_SUMMARY`) locations link to the commit, as
     // in the action; only when the scanned root is the repository's top, so the paths are the repository's.
     const source = ctx.format === "markdown" ? sourceLinkFromEnv(ctx.env) : undefined;
-    const atTop = source
-      ? (
-          await nodeGit(root)
-            .run(["rev-parse", "--show-prefix"])
-            .catch(() => "x")
-        ).trim() === ""
-      : false;
+    // `.git` (a folder, or a file in a worktree) marks the top of a repository.
+    const atTop = source !== undefined && existsSync(join(root, ".git"));
     const text = renderReport(report, ctx.format, {
       color: ctx.color && typeof options.output !== "string",
       ...(source && atTop ? { source } : {}),
