@@ -16,8 +16,8 @@ import {
   parseSources,
   resolvePatchCheck,
 } from "../../patch/setup.js";
-import { summarize } from "../../report/model.js";
 import { sourceLinkFromEnv } from "../../report/markdown-document.js";
+import { summarize } from "../../report/model.js";
 import { renderReport } from "../../report/render.js";
 import { type CliCommand, EXIT_PASS, EXIT_VIOLATION, resolveFromCwd } from "../command.js";
 import { listOption } from "../list-option.js";

@@ -12,13 +12,13 @@ import { uniquePackages } from "../datasources/types.js";
 import { eolFindings } from "../eol/check.js";
 import { detectRuntimes } from "../eol/detect.js";
 import { denyFindings, evaluateHit, hitToFinding } from "../policy.js";
+import { schemeForEcosystem } from "../versioning/registry.js";
 import { outdatedFindings } from "./outdated.js";
 import { pullRequestDiff } from "./pull-request.js";
 import { registryReleases } from "./releases.js";
 import { patchCheckData } from "./report-data.js";
 import { PATCH_RULES } from "./rules.js";
 import { scanTree } from "./scan.js";
-import { schemeForEcosystem } from "../versioning/registry.js";
 import type { PatchCheckData, PatchCheckOptions, PatchCheckPorts } from "./types.js";
 
 export { PATCH_RULES } from "./rules.js";
