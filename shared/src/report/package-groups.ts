@@ -1,6 +1,6 @@
 /**
  * Groups the findings that are about one advisory in one package version (their properties name
- * `advisory`, `package` and `version`, as patch-check's vulnerability findings do) into one row per
+ * `advisory`, `package`, `version` and `fixedVersion`, as patch-check's vulnerability findings do) into one row per
  * package@version, so a maintainer sees each package once with its advisories, paths and fix.
  */
 import type { Finding } from "./model.js";
@@ -32,6 +32,9 @@ export function packageOf(f: Finding): { ecosystem: string; name: string; versio
   const p = f.properties;
   if (!p || typeof p.advisory !== "string") return undefined;
   if (typeof p.package !== "string" || typeof p.version !== "string") return undefined;
+  // An advisory finding says which version fixes it (null when none does); a "fixed by this PR" note
+  // names the advisory too but is no open vulnerability, so it stays a row of its own.
+  if (!("fixedVersion" in p)) return undefined;
   return { ecosystem: typeof p.ecosystem === "string" ? p.ecosystem : "", name: p.package, version: p.version };
 }
 

@@ -76,6 +76,21 @@ describe("findings grouped by package", () => {
     expect(md).toMatch(/\| \*\*Total\*\* \| 1 \| 1 \| 1 \| 0 \| 0 \| 0 \| \*\*3\*\* \|/);
   });
 
+  it("keeps a 'fixed by this pull request' note out of the vulnerable packages", () => {
+    const fixed = finding({
+      rule: "patch/fixed-by-pr",
+      level: "note",
+      severity: "high",
+      title: "Fixed: GHSA-xvch-5gv4-984h in minimist@1.2.0",
+      properties: { advisory: "GHSA-xvch-5gv4-984h", package: "minimist", version: "1.2.0" },
+    });
+    const md = renderMarkdownSummary(report([fixed]));
+    expect(md).not.toContain("Vulnerable packages");
+    expect(tableRows(md, "| Severity | Finding |").map((r) => r[1])).toEqual([
+      "Fixed: GHSA-xvch-5gv4-984h in minimist@&#8203;1.2.0",
+    ]);
+  });
+
   it("says which advisories have no fix yet", () => {
     const md = renderPrComment(
       report([advisory("GHSA-aaaa-bbbb-cccc", null), advisory("GHSA-xvch-5gv4-984h", "1.2.6")]),
