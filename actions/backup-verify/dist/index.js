@@ -85050,6 +85050,7 @@ function packageOf(f6) {
   const p4 = f6.properties;
   if (!p4 || typeof p4.advisory !== "string") return void 0;
   if (typeof p4.package !== "string" || typeof p4.version !== "string") return void 0;
+  if (!("fixedVersion" in p4)) return void 0;
   return { ecosystem: typeof p4.ecosystem === "string" ? p4.ecosystem : "", name: p4.package, version: p4.version };
 }
 function groupByPackage(findings) {

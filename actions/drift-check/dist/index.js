@@ -64969,6 +64969,7 @@ function packageOf(f) {
   const p = f.properties;
   if (!p || typeof p.advisory !== "string") return void 0;
   if (typeof p.package !== "string" || typeof p.version !== "string") return void 0;
+  if (!("fixedVersion" in p)) return void 0;
   return { ecosystem: typeof p.ecosystem === "string" ? p.ecosystem : "", name: p.package, version: p.version };
 }
 function groupByPackage(findings) {
