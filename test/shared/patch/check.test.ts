@@ -12,6 +12,7 @@ import type { Release, VersionSource } from "@upkeep/shared/patch/datasources/ty
 import { DEFAULT_POLICY } from "@upkeep/shared/patch/policy.js";
 import { summarize } from "@upkeep/shared/report/model.js";
 import { describe, expect, it } from "vitest";
+import { packageLock } from "../../actions/patch-check/helpers.js";
 import { osvFixtureDir } from "../../fixtures/osv/index.js";
 import { memoryFs } from "../../helpers/memory-fs.js";
 
@@ -34,6 +35,18 @@ function pypiRegistry(dates: Record<string, Record<string, string>>): VersionSou
 const REQUIREMENTS = ["requests==2.31.0", "urllib3==1.26.18", "jinja2==3.1.4", "flask==3.0.0", ""].join("\n");
 
 describe("runPatchCheck", () => {
+  it("gives every advisory of a package version the one upgrade that fixes them all (packageFix)", async () => {
+    const fs = memoryFs({ "package-lock.json": packageLock({ "lodash-es": "4.17.11" }) });
+    const report = await runPatchCheck(
+      { policy: DEFAULT_POLICY, sources: [offline()], eol: { enabled: false, failOn: "eol", warnDays: 90 } },
+      { fs, clock, logger: recordingLogger() },
+    );
+    const lodash = report.findings.filter((f) => f.properties?.package === "lodash-es");
+    // Three advisories fixed in 4.17.14, 4.17.20 and 4.17.21: only 4.17.21 fixes all of them.
+    expect(new Set(lodash.map((f) => f.properties?.fixedVersion))).toEqual(new Set(["4.17.14", "4.17.20", "4.17.21"]));
+    expect(lodash.map((f) => f.properties?.packageFix)).toEqual(["4.17.21", "4.17.21", "4.17.21"]);
+  });
+
   it("matches pinned requirements against real advisories and applies deadlines from the fix's release date", async () => {
     const fs = memoryFs({ "requirements.txt": REQUIREMENTS });
     const report = await runPatchCheck(
