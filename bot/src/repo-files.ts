@@ -24,6 +24,12 @@ export interface RepoFiles {
   config: LoadedConfig;
   /** `.github/maintenance/*.yml` path -> text. */
   maintenance: Map<string, string>;
+  /**
+   * The repository's own feedback model file at this commit (`feedback.model`; `text` null when there is none),
+   * read with the config so a sweep that finds no push asks for it again no more than for the config.
+   * Undefined when feedback triage is off.
+   */
+  feedbackModel?: { path: string; text: string | null };
 }
 
 /**
@@ -107,7 +113,8 @@ async function headSha(client: GitHubClient, repo: RepoRef): Promise<{ sha: stri
 /**
  * Reads a repository's Upkeep files with as few counted requests as possible: one conditional read of the
  * branch ref; only when it moved (or {@link FILES_TTL_MS} passed) the config (with `_extends` and the
- * organisation fallback, non-strict so valid parts survive) and `.github/maintenance/*.yml` are read again.
+ * organisation fallback, non-strict so valid parts survive), `.github/maintenance/*.yml` and, with feedback
+ * triage on, its model file are read again.
  * `cache` holds the previous result per repository. Throws GitHubApiError when GitHub fails after retries.
  */
 export async function readRepoFiles(
@@ -130,7 +137,11 @@ export async function readRepoFiles(
     const file = await source.read(undefined, entry.path);
     if (file) maintenance.set(entry.path, file.text);
   }
-  const files: RepoFiles = { sha, readAt: now(), config, maintenance };
+  const feedback = config.config.feedback;
+  const feedbackModel = feedback?.enabled
+    ? { path: feedback.model, text: (await source.read(undefined, feedback.model))?.text ?? null }
+    : undefined;
+  const files: RepoFiles = { sha, readAt: now(), config, maintenance, ...(feedbackModel ? { feedbackModel } : {}) };
   cache.set(key, files);
   return files;
 }

@@ -348,10 +348,13 @@ export const feedbackFeature: Feature = {
     if (config.digest.enabled) steps.push(...(await planDigest(ctx.client, ctx.repo, config, ctx.now)).steps);
     // Weekly retraining from the repository's labelled issues, unless it keeps a model file of its own.
     const store = feedbackStore();
-    if (
-      store.options.retrain &&
-      !(await store.modelFile(ctx.client, ctx.repo, ctx.files.sha, config.model, ctx.logger))
-    ) {
+    // The model file comes with the repository's files (read once per commit, cached across sweeps and
+    // instances), so an idle sweep asks GitHub nothing for it.
+    const keepsModel =
+      ctx.files.feedbackModel?.path === config.model
+        ? ctx.files.feedbackModel.text !== null
+        : Boolean(await store.modelFile(ctx.client, ctx.repo, ctx.files.sha, config.model, ctx.logger));
+    if (store.options.retrain && !keepsModel) {
       try {
         await store.retrain(ctx.client, ctx.repo, config, ctx.now.getTime(), ctx.logger);
       } catch (error) {
