@@ -66,14 +66,15 @@ describe("an instance killed mid-sweep", () => {
     );
     expect(creates.filter((q) => q.status === 201)).toHaveLength(REPOS.length);
     // One installation's writes are paced together by all instances (turns reserved in the shared Redis): in any
-    // 1.5 s, at most 1500 / UPKEEP_WRITE_INTERVAL_MS writes (+2 for arrival jitter on a loaded machine), although
-    // three processes wrote at once (each pacing alone would allow three times as many).
+    // 1.5 s, at most 1500 / UPKEEP_WRITE_INTERVAL_MS writes (+4 for arrival jitter: 13 was seen once on a machine
+    // at load 15), although three processes wrote at once (each pacing alone would allow 30; unshared pacing
+    // measured 20).
     const writes = gh()
       .requests.filter((q) => q.method !== "GET" && !q.path.endsWith("/access_tokens"))
       .map((q) => q.at)
       .sort((a, b) => a - b);
     expect(writes.length).toBeGreaterThan(REPOS.length);
     const busiest = Math.max(...writes.map((at) => writes.filter((t) => t >= at && t < at + 1500).length));
-    expect(busiest).toBeLessThanOrEqual(1500 / 150 + 2);
+    expect(busiest).toBeLessThanOrEqual(1500 / 150 + 4);
   }, 120_000);
 });
