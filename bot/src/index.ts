@@ -144,6 +144,8 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
     logger: () => logger ?? silentLogger,
     filesCache,
     schedule: (key, job) => queue.push(key, job),
+    state,
+    leaseMs: lockTtlMs,
     ...(options.gateTimeScale !== undefined ? { timeScale: options.gateTimeScale } : {}),
   });
 
@@ -303,7 +305,7 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
 
     // The staging gate as a custom deployment protection rule: answered through the run's callback URL.
     app.on("deployment_protection_rule.requested", async (context) => {
-      gate.requested(context.payload as ProtectionRulePayload, context.id);
+      await gate.requested(context.payload as ProtectionRulePayload, context.id);
     });
 
     // Probot's server passes addHandler; a Probot loaded by the job worker has no HTTP server.
