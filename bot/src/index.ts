@@ -131,10 +131,14 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
   let logger: Logger | undefined;
   const filesCache = new Map<string, RepoFiles>();
   const lastSwept = new Map<string, number>();
-  const feedbackStore = new FeedbackStore(options.feedbackCacheDir, { retrain: true });
-  useFeedbackStore(feedbackStore);
   const queue = new WorkQueue((error, key) => logger?.error(`${key}: ${describeError(error)}`));
   const state = options.state ?? memorySharedState();
+  // One instance keeps the feedback index in memory (and beside the cache file); several share it on Redis.
+  const feedbackStore = new FeedbackStore(options.feedbackCacheDir, {
+    retrain: true,
+    ...(state.backend === "redis" ? { shared: state } : {}),
+  });
+  useFeedbackStore(feedbackStore);
   const lockTtlMs = options.lockTtlMs ?? 30_000;
   const pending = new Map<string, Promise<void>[]>();
 
