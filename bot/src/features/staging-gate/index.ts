@@ -120,7 +120,10 @@ export class StagingGateService {
     return this.owned.size;
   }
 
-  /** Handles `deployment_protection_rule.requested`. Never throws: a bad payload or an unreachable state is logged. */
+  /**
+   * Handles `deployment_protection_rule.requested`. A bad payload is logged and ignored; throws what the shared
+   * state throws when it is unreachable (the delivery's job is then retried).
+   */
   async requested(payload: ProtectionRulePayload, deliveryId: string): Promise<void> {
     const log = this.deps.logger();
     const m = CALLBACK_RE.exec(new URL(payload.deployment_callback_url ?? "http://x/").pathname);
@@ -151,7 +154,9 @@ export class StagingGateService {
       });
       if (added !== "added") log.info(`delivery ${deliveryId}: ${key} is already ${added}; duplicate ignored`);
     } catch (error) {
+      // The shared state is unreachable: fail the delivery, so its job is retried (on Redis) and not lost.
       log.error(`delivery ${deliveryId}: staging gate ${key}: ${describeError(error)}`);
+      throw error;
     }
   }
 
