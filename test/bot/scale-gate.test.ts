@@ -84,6 +84,11 @@ describe("the staging gate on two instances", () => {
       output(),
     ).toEqual(["approved"]);
     expect(output()).toMatch(/is already answered; duplicate ignored|is already being evaluated; duplicate ignored/);
+    // The recovery from GitHub at start ran on one instance only.
+    expect(
+      bots.filter((b) => b.output().includes("another instance recovers waiting requests from GitHub")),
+      output(),
+    ).toHaveLength(1);
   }, 60_000);
 
   it("has a request whose instance is killed mid-wait finished by the other one", async () => {
