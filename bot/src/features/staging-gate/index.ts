@@ -255,7 +255,7 @@ export class StagingGateService {
   private async tick(): Promise<void> {
     const log = this.deps.logger();
     for (const [key, o] of this.owned) {
-      if (await o.lease.extend(this.leaseMs)) continue;
+      if (await this.renew(o)) continue;
       log.warning(`staging gate ${key}: ownership lost to another instance; it goes on there`);
       this.drop(o);
     }
@@ -269,6 +269,23 @@ export class StagingGateService {
       }
       if (await this.adopt(r)) log.info(`staging gate ${key}: adopted from an instance that stopped`);
     }
+  }
+
+  /**
+   * Extends the lease of `o`; when it is gone but nobody else took it (Redis restarted without its data), takes
+   * it again and writes the request back. False when another instance owns the request now.
+   */
+  private async renew(o: Owned): Promise<boolean> {
+    if (await o.lease.extend(this.leaseMs)) return true;
+    const again = await this.deps.state.acquire(`staging-gate:owner:${o.r.key}`, { ttlMs: this.leaseMs });
+    if (!again) return false;
+    if ((await this.answered.get(o.r.key)) !== undefined) {
+      await again.release();
+      return false;
+    }
+    o.lease = again;
+    await this.pending.setIfAbsent(o.r.key, o.r, { ttlMs: PENDING_TTL_MS });
+    return true;
   }
 
   private drop(o: Owned): void {
@@ -468,7 +485,7 @@ export class StagingGateService {
   /** Renews the lease before a write; false (and the request dropped here) when another instance owns it now. */
   private async stillOwned(r: GateRequest): Promise<boolean> {
     const o = this.owned.get(r.key);
-    if (o && (await o.lease.extend(this.leaseMs))) return true;
+    if (o && (await this.renew(o))) return true;
     if (o) this.drop(o);
     this.deps.logger().warning(`staging gate ${r.key}: ownership lost to another instance; it answers there`);
     return false;
