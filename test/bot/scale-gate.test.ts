@@ -18,6 +18,8 @@ let probe: ProbeServer;
 let bots: BotProcess[] = [];
 let installationId: number;
 const seeded: (SeededCase & { runId: number })[] = [];
+/** The instance the second test killed. */
+let killed = -1;
 const running = CASES.findIndex((c) => c.name === "a check is still running");
 
 beforeAll(async () => {
@@ -25,7 +27,7 @@ beforeAll(async () => {
   probe = await startProbeServer();
   installationId = gh().state.addInstallation({ account: "acme" }).id;
   // Every repository exists before the first token (the stand-in fixes a token's repositories when it is made).
-  for (const [i, index] of [0, running].entries()) {
+  for (const [i, index] of [0, running, running].entries()) {
     const s = seedCase(gh(), CASES[index]!, 900 + i, probe.url);
     const run = addWorkflowRun(gh().state, s.repo, { headSha: s.sha, status: "in_progress" });
     seeded.push({ ...s, runId: run.id });
@@ -101,6 +103,7 @@ describe("the staging gate on two instances", () => {
     const owner = bots.findIndex((b) => b.output().includes(`staging gate ${key}: pending`));
     expect(owner, output()).toBeGreaterThanOrEqual(0);
     const other = bots[1 - owner]!;
+    killed = owner;
     await bots[owner]!.kill("SIGKILL");
     const run = gh()
       .state.repo(s.repo)
@@ -115,5 +118,28 @@ describe("the staging gate on two instances", () => {
     expect(all.filter((r) => r.state === undefined).length).toBeLessThanOrEqual(9);
     expect(other.output()).toContain(`staging gate ${key}: adopted from an instance that stopped`);
     expect(other.output()).toContain(`staging gate ${key}: answered approved`);
+  }, 90_000);
+
+  it("keeps a waiting request through a Redis restart that lost every key, and answers it once", async () => {
+    const s = seeded[2]!;
+    const bot = bots[killed === 0 ? 1 : 0]!;
+    expect((await bot.deliver({ event: "deployment_protection_rule", payload: requested(s) })).status).toBe(200);
+    await eventually(() => reviews(s).length > 0, `a progress comment\n${output()}`, 20_000);
+    await redis.stop();
+    await redis.start();
+    // A few lease renewals on the empty Redis (the lease is 2 s, renewed every 0.7 s).
+    await new Promise((r) => setTimeout(r, 3000));
+    const run = gh()
+      .state.repo(s.repo)
+      .checkRuns.find((r) => r.name === "e2e" && r.headSha === s.sha)!;
+    run.status = "completed";
+    run.conclusion = "success";
+    await eventually(() => reviews(s).some((r) => r.state !== undefined), `the answer\n${output()}`, 30_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(
+      reviews(s)
+        .filter((r) => r.state !== undefined)
+        .map((r) => r.state),
+    ).toEqual(["approved"]);
   }, 90_000);
 });
