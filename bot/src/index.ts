@@ -131,10 +131,14 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
   let logger: Logger | undefined;
   const filesCache = new Map<string, RepoFiles>();
   const lastSwept = new Map<string, number>();
-  const feedbackStore = new FeedbackStore(options.feedbackCacheDir, { retrain: true });
-  useFeedbackStore(feedbackStore);
   const queue = new WorkQueue((error, key) => logger?.error(`${key}: ${describeError(error)}`));
   const state = options.state ?? memorySharedState();
+  // One instance keeps the feedback index in memory (and beside the cache file); several share it on Redis.
+  const feedbackStore = new FeedbackStore(options.feedbackCacheDir, {
+    retrain: true,
+    ...(state.backend === "redis" ? { shared: state } : {}),
+  });
+  useFeedbackStore(feedbackStore);
   const lockTtlMs = options.lockTtlMs ?? 30_000;
   const pending = new Map<string, Promise<void>[]>();
 
@@ -144,6 +148,8 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
     logger: () => logger ?? silentLogger,
     filesCache,
     schedule: (key, job) => queue.push(key, job),
+    state,
+    leaseMs: lockTtlMs,
     ...(options.gateTimeScale !== undefined ? { timeScale: options.gateTimeScale } : {}),
   });
 
@@ -303,7 +309,7 @@ export function createUpkeepApp(options: UpkeepAppOptions): UpkeepApp {
 
     // The staging gate as a custom deployment protection rule: answered through the run's callback URL.
     app.on("deployment_protection_rule.requested", async (context) => {
-      gate.requested(context.payload as ProtectionRulePayload, context.id);
+      await gate.requested(context.payload as ProtectionRulePayload, context.id);
     });
 
     // Probot's server passes addHandler; a Probot loaded by the job worker has no HTTP server.

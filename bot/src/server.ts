@@ -208,7 +208,7 @@ export async function startServer(): Promise<{ stop: () => Promise<void>; port: 
   const stop = async () => {
     stopping = true;
     if (timer) clearInterval(timer);
-    upkeep.gate.stop();
+    await upkeep.gate.stop();
     await server.stop();
     if (jobs) await jobs.close(seconds("UPKEEP_SHUTDOWN_GRACE_SECONDS", 25) * 1000);
     else await upkeep.queue.onIdle();

@@ -1,6 +1,7 @@
 // The feedback feature's sweep in process against the GitHub stand-in (the test drives the clock): reporters who
 // never answered are closed once with a note, and the digest issue of the period is opened once and edited in place.
 import { recordingLogger } from "@upkeep/shared/logger.js";
+import { memorySharedState } from "@upkeep/shared/state/memory.js";
 import { describe, expect, it } from "vitest";
 import { appClientFactory } from "../../../bot/src/clients.js";
 import { EtagCache } from "../../../bot/src/etag-cache.js";
@@ -149,5 +150,43 @@ describe("feedback model retraining", () => {
     expect(feedbackStore().trainedFor(repo)).toBe(model);
     await sweep(new Date("2026-11-18T00:00:00Z"));
     expect(feedbackStore().trainedFor(repo)?.trainedOn.issues).toBe(25);
+  });
+});
+
+describe("feedback models shared by several instances", () => {
+  it("lets instance B triage with the model instance A trained, and not train again within the week", async () => {
+    const shared = memorySharedState();
+    const a = new FeedbackStore(undefined, { retrain: true, shared });
+    const b = new FeedbackStore(undefined, { retrain: true, shared });
+    const sweep = setup("learn-shared", "feedback:\n  followUp:\n    enabled: false\n");
+    const repo = "acme/learn-shared";
+    for (let i = 0; i < 10; i++) {
+      gh().state.addIssue(repo, { title: `Crash ${i} on save`, body: "TypeError: x", labels: ["bug"], user: "ann" });
+      gh().state.addIssue(repo, {
+        title: `Add export ${i}`,
+        body: "Nice to have.",
+        labels: ["enhancement"],
+        user: "bob",
+      });
+    }
+    useFeedbackStore(a);
+    await sweep(new Date("2026-11-10T00:00:00Z"));
+    expect(a.trainedFor(repo)?.trainedOn.issues).toBe(20);
+    expect(b.trainedFor(repo)).toBeUndefined();
+    useFeedbackStore(b);
+    // Training lists every issue (state=all, neither sorted nor since a date).
+    const listings = () =>
+      gh().requests.filter(
+        (r) =>
+          r.path === `/repos/${repo}/issues` &&
+          r.query.includes("state=all") &&
+          !r.query.includes("sort=") &&
+          !r.query.includes("since="),
+      ).length;
+    const before = listings();
+    await sweep(new Date("2026-11-12T00:00:00Z"));
+    // B read A's model from the shared state instead of listing every issue to train its own.
+    expect(listings()).toBe(before);
+    expect(b.trainedFor(repo)?.trainedOn.issues).toBe(20);
   });
 });

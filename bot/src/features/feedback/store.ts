@@ -3,21 +3,51 @@ import { gitHubConfigSource } from "@upkeep/shared/config/github-source.js";
 import type { FeedbackConfig } from "@upkeep/shared/config/types.js";
 import { describeError } from "@upkeep/shared/errors.js";
 import { builtinModel } from "@upkeep/shared/feedback/default-model.js";
-import { DuplicateIndex, indexIssue } from "@upkeep/shared/feedback/duplicates.js";
+import { DuplicateIndex, type IndexedIssue, indexIssue } from "@upkeep/shared/feedback/duplicates.js";
 import { labelledFromIssues } from "@upkeep/shared/feedback/history.js";
 import { type FeedbackModel, modelFromJson, modelToJson, parseModel } from "@upkeep/shared/feedback/model.js";
 import { trainModel } from "@upkeep/shared/feedback/train.js";
 import type { GitHubClient } from "@upkeep/shared/github/client.js";
 import type { Logger } from "@upkeep/shared/logger.js";
 import { issueSnapshot, type RestIssue } from "@upkeep/shared/plan/rest-issue.js";
+import type { KeyValueStore, SharedState } from "@upkeep/shared/ports.js";
 import { readJsonCache, writeJsonCache } from "../../json-cache.js";
 import type { RepoRef } from "../../repo-files.js";
 
 /**
- * What the feedback feature keeps per repository for the life of the process (and, with a cache folder,
- * across restarts): the duplicate index, kept up to date incrementally, and the model read at a commit.
+ * A repository's duplicate index in the shared state (`feedback:duplicates`): one entry per issue under
+ * `owner/name#number`, and under `owner/name` the manifest: the issues' revisions and the newest update listed.
+ * An instance loads only the entries whose revision is newer than its own copy's.
+ */
+interface SharedManifest {
+  version: 1;
+  updatedAt: string | null;
+  rev: number;
+  /** Issue number → the revision that last wrote its entry. */
+  issues: Record<string, number>;
+}
+
+/** A local copy of a shared index: the index and the revision of every entry it holds. */
+interface LocalCopy {
+  index: DuplicateIndex;
+  revs: Map<number, number>;
+}
+
+/** A trained model in the shared state (`feedback:models`), with when it was trained and last attempted. */
+interface SharedModel {
+  at?: number;
+  attempted?: number;
+  model?: unknown;
+}
+
+/**
+ * What the feedback feature keeps per repository: the duplicate index, kept up to date incrementally, and the
+ * model read at a commit or trained by the bot. On one instance they live in process memory (and, with a cache
+ * folder, in files across restarts); with `shared` (several instances on Redis) the index and the trained
+ * models live in the shared state, so every instance sees the same ones.
  */
 export class FeedbackStore {
+  private readonly copies = new Map<string, LocalCopy>();
   private readonly indexes = new Map<string, DuplicateIndex>();
   /** The repository's model file per commit; `model` undefined when there is none. */
   private readonly models = new Map<string, { sha: string; path: string; model: FeedbackModel | undefined }>();
@@ -33,8 +63,14 @@ export class FeedbackStore {
    */
   constructor(
     private readonly cacheDir?: string,
-    readonly options: { retrain?: boolean } = {},
-  ) {}
+    readonly options: { retrain?: boolean; shared?: SharedState } = {},
+  ) {
+    this.duplicates = options.shared?.store("feedback:duplicates");
+    this.sharedModels = options.shared?.store("feedback:models");
+  }
+
+  private readonly duplicates: KeyValueStore | undefined;
+  private readonly sharedModels: KeyValueStore | undefined;
 
   private file(key: string): string | undefined {
     return this.cacheDir
@@ -49,6 +85,7 @@ export class FeedbackStore {
    * Throws GitHubApiError when listing fails.
    */
   async index(client: GitHubClient, repo: RepoRef, logger: Logger): Promise<DuplicateIndex> {
+    if (this.duplicates) return this.sharedIndex(this.duplicates, client, repo, logger);
     const key = `${repo.owner}/${repo.name}`.toLowerCase();
     let index = this.indexes.get(key);
     if (!index) {
@@ -88,6 +125,75 @@ export class FeedbackStore {
   }
 
   /**
+   * {@link index} on the shared state: the local copy catches up with the entries other instances wrote, then
+   * the issues updated on GitHub since the shared manifest's newest update are indexed and written back (their
+   * entries first, the manifest last, so a reader never sees a revision without its entry). Callers run under
+   * the repository's lock, so two instances never write one manifest at once. Throws GitHubApiError when
+   * listing fails, or what the shared state throws when it is unreachable.
+   */
+  private async sharedIndex(
+    store: KeyValueStore,
+    client: GitHubClient,
+    repo: RepoRef,
+    logger: Logger,
+  ): Promise<DuplicateIndex> {
+    const key = `${repo.owner}/${repo.name}`.toLowerCase();
+    let copy = this.copies.get(key);
+    if (!copy) {
+      copy = { index: new DuplicateIndex(), revs: new Map() };
+      this.copies.set(key, copy);
+    }
+    const manifest = (await store.get<SharedManifest>(key)) ?? { version: 1, updatedAt: null, rev: 0, issues: {} };
+    let loaded = 0;
+    for (const [n, rev] of Object.entries(manifest.issues)) {
+      const number = Number(n);
+      if ((copy.revs.get(number) ?? -1) >= rev) continue;
+      const entry = await store.get<IndexedIssue>(`${key}#${number}`);
+      if (entry) {
+        copy.index.add(entry);
+        loaded++;
+      }
+      copy.revs.set(number, rev);
+    }
+    copy.index.updatedAt = manifest.updatedAt;
+    const items = (await client.paginate(client.rest.issues.listForRepo, {
+      owner: repo.owner,
+      repo: repo.name,
+      state: "all",
+      sort: "updated",
+      direction: "asc",
+      per_page: 100,
+      ...(manifest.updatedAt ? { since: manifest.updatedAt } : {}),
+    })) as (RestIssue & { updated_at: string })[];
+    const rev = manifest.rev + 1;
+    const since = manifest.updatedAt;
+    let changed = 0;
+    for (const i of items) {
+      if (manifest.updatedAt === null || i.updated_at > manifest.updatedAt) manifest.updatedAt = i.updated_at;
+      // `since` is inclusive (and a 304 gives the last listing again): what is indexed already is skipped.
+      if (i.pull_request || (since !== null && i.updated_at <= since && String(i.number) in manifest.issues)) continue;
+      const entry = indexIssue({
+        number: i.number,
+        title: i.title,
+        body: i.body ?? "",
+        state: i.state === "closed" ? "closed" : "open",
+      });
+      await store.set(`${key}#${i.number}`, entry);
+      copy.index.add(entry);
+      copy.revs.set(i.number, rev);
+      manifest.issues[String(i.number)] = rev;
+      changed++;
+    }
+    copy.index.updatedAt = manifest.updatedAt;
+    if (changed > 0 || manifest.updatedAt !== since) await store.set(key, { ...manifest, rev });
+    if (changed > 0 || loaded > 0)
+      logger.debug(
+        `${key}: shared duplicate index: ${loaded} issue(s) from other instances, ${changed} added or updated, ${copy.index.size} in all`,
+      );
+    return copy.index;
+  }
+
+  /**
    * The model triage uses: the repository's model file at commit `sha` (read once per commit), else the one
    * the bot trained from the repository's labelled issues, else the built-in rules. A damaged model file is
    * logged and skipped: a bad file must not stop triage. Throws GitHubApiError when reading fails otherwise.
@@ -95,7 +201,9 @@ export class FeedbackStore {
   async model(client: GitHubClient, repo: RepoRef, sha: string, path: string, logger: Logger): Promise<FeedbackModel> {
     const key = `${repo.owner}/${repo.name}`.toLowerCase();
     const own = await this.modelFile(client, repo, sha, path, logger);
-    return own ?? this.trainedModel(key) ?? builtinModel();
+    if (own) return own;
+    if (this.sharedModels) await this.loadShared(this.sharedModels, key);
+    return this.trainedModel(key) ?? builtinModel();
   }
 
   /**
@@ -131,6 +239,22 @@ export class FeedbackStore {
     return this.trainedModel(fullName.toLowerCase());
   }
 
+  /** Takes the shared trained model of `key` when it is newer than this instance's; the record read. */
+  private async loadShared(store: KeyValueStore, key: string): Promise<SharedModel> {
+    const saved = (await store.get<SharedModel>(key)) ?? {};
+    const mine = this.trained.get(key);
+    if (saved.model && typeof saved.at === "number" && (!mine || saved.at > mine.at)) {
+      try {
+        this.trained.set(key, { at: saved.at, model: modelFromJson(saved.model, `shared state ${key}`) });
+      } catch {
+        // A damaged record is retrained over; the built-in rules stay meanwhile.
+      }
+    }
+    if (typeof saved.attempted === "number")
+      this.attempted.set(key, Math.max(saved.attempted, this.attempted.get(key) ?? Number.NEGATIVE_INFINITY));
+    return saved;
+  }
+
   private trainedModel(key: string): FeedbackModel | undefined {
     const mine = this.trained.get(key);
     if (mine) return mine.model;
@@ -161,6 +285,7 @@ export class FeedbackStore {
     options: { everyMs?: number; minPerKind?: number } = {},
   ): Promise<boolean> {
     const key = `${repo.owner}/${repo.name}`.toLowerCase();
+    const shared = this.sharedModels ? await this.loadShared(this.sharedModels, key) : undefined;
     if (!this.trained.has(key)) this.trainedModel(key);
     const last = Math.max(
       this.trained.get(key)?.at ?? Number.NEGATIVE_INFINITY,
@@ -168,6 +293,7 @@ export class FeedbackStore {
     );
     if (now - last < (options.everyMs ?? 7 * 86_400_000)) return false;
     this.attempted.set(key, now);
+    if (this.sharedModels) await this.sharedModels.set(key, { ...shared, attempted: now });
     const items = (await client.paginate(client.rest.issues.listForRepo, {
       owner: repo.owner,
       repo: repo.name,
@@ -186,6 +312,7 @@ export class FeedbackStore {
     }
     const model = trainModel(usable, { source: `${key}: ${usable.length} labelled issues` });
     this.trained.set(key, { at: now, model });
+    if (this.sharedModels) await this.sharedModels.set(key, { at: now, attempted: now, model: modelToJson(model) });
     const file = this.file(key)?.replace("feedback-index-", "feedback-model-");
     if (file) writeJsonCache(file, { at: now, model: modelToJson(model) });
     logger.info(`${key}: feedback model trained on ${usable.length} labelled issues (${kinds.join(", ")})`);

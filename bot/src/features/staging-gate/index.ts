@@ -2,8 +2,10 @@
 // `deployment_protection_rule.requested` delivery; the App evaluates the same engine the action and the CLI run
 // and answers through the run's callback: approved or rejected with every rule in the comment. While a rule is
 // pending it re-evaluates on a timer (conditional requests through the App's ETag cache), posts at most 9
-// progress comments, and rejects before the configured maximum wait. Waiting requests survive a restart:
-// `recover` finds them again from GitHub (waiting workflow runs and their pending deployments).
+// progress comments, and rejects before the configured maximum wait. Waiting requests live in the shared state
+// (`staging-gate:pending`): one instance at a time owns a request (a lease it renews), and another instance
+// adopts it when the owner stops or dies, with its progress count and deadline. Requests that arrived while no
+// instance ran are found again by `recover` (once per start of the cluster) from GitHub.
 import { parseDuration } from "@upkeep/shared/calendar/duration.js";
 import { describeError, GitHubApiError } from "@upkeep/shared/errors.js";
 import { evaluateGate } from "@upkeep/shared/gate/engine.js";
@@ -15,7 +17,7 @@ import type { GateResult } from "@upkeep/shared/gate/types.js";
 import type { GitHubClient } from "@upkeep/shared/github/client.js";
 import type { Logger } from "@upkeep/shared/logger.js";
 import { effectiveWindows } from "@upkeep/shared/maintenance/state.js";
-import type { Clock } from "@upkeep/shared/ports.js";
+import type { Clock, KeyValueStore, Lease, SharedState } from "@upkeep/shared/ports.js";
 import type { ClientFactory } from "../../clients.js";
 import { listUpkeepIssues } from "../../issues.js";
 import { type RepoFiles, type RepoRef, readRepoFiles } from "../../repo-files.js";
@@ -46,8 +48,20 @@ export interface GateRequest {
   recovered: boolean;
   /** When the request must be answered at the latest (clock ms), once the configuration was read. */
   deadline?: number;
+}
+
+/** A request this instance owns: its lease on the shared state and its local timer. */
+interface Owned {
+  r: GateRequest;
+  lease: Lease;
   timer?: NodeJS.Timeout;
 }
+
+/** How long a pending or answered request is remembered in the shared state (longer than any maximum wait). */
+const PENDING_TTL_MS = 35 * 24 * 3_600_000;
+const ANSWERED_TTL_MS = 7 * 24 * 3_600_000;
+/** After one instance ran the recovery from GitHub, the others starting within this time skip it. */
+const RECOVERY_CLAIM_MS = 60_000;
 
 /** The delivery's fields the gate reads. */
 export interface ProtectionRulePayload {
@@ -69,29 +83,48 @@ export interface StagingGateDeps {
   schedule: (repoKey: string, job: () => Promise<void>) => void;
   /** Multiplies every wait (poll interval, maximum wait); tests shrink it. Default 1. */
   timeScale?: number;
+  /** Pending requests, their owners and answers (memory on one instance, Redis on many). */
+  state: SharedState;
+  /**
+   * How long an instance's ownership of a request lasts without renewal (renewed every third of it); a dead
+   * owner's requests are adopted by another instance after it. Default 30,000.
+   */
+  leaseMs?: number;
 }
 
 const CALLBACK_RE = /\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/deployment_protection_rule\/?$/;
 
 /**
- * The gate's App side: one instance per process. Keys are `owner/name#run#environment`, so a replayed or
- * duplicated delivery of a request that is waiting or answered in this process is ignored (one answer only);
- * after a restart GitHub's 422 ("no pending deployment requests") marks it decided.
+ * The gate's App side, one per process, sharing its requests with every other instance through the shared
+ * state. Keys are `owner/name#run#environment`: a replayed or duplicated delivery of a request that is waiting
+ * or answered on any instance is ignored (one answer only); only the instance holding a request's lease
+ * evaluates it and answers; after a restart GitHub's 422 ("no pending deployment requests") marks it decided.
  */
 export class StagingGateService {
-  private readonly pending = new Map<string, GateRequest>();
-  private readonly answered = new Set<string>();
+  private readonly owned = new Map<string, Owned>();
+  private readonly pending: KeyValueStore;
+  private readonly answered: KeyValueStore;
+  private readonly leaseMs: number;
+  private ticker?: NodeJS.Timeout;
+  private ticking = false;
   private stopped = false;
 
-  constructor(private readonly deps: StagingGateDeps) {}
-
-  /** Requests waiting for an answer (for /healthz and tests). */
-  get waiting(): number {
-    return this.pending.size;
+  constructor(private readonly deps: StagingGateDeps) {
+    this.pending = deps.state.store("staging-gate:pending");
+    this.answered = deps.state.store("staging-gate:answered");
+    this.leaseMs = deps.leaseMs ?? 30_000;
   }
 
-  /** Handles `deployment_protection_rule.requested`. Never throws: a bad payload is logged. */
-  requested(payload: ProtectionRulePayload, deliveryId: string): void {
+  /** Requests this instance is evaluating (for /healthz and tests). */
+  get waiting(): number {
+    return this.owned.size;
+  }
+
+  /**
+   * Handles `deployment_protection_rule.requested`. A bad payload is logged and ignored; throws what the shared
+   * state throws when it is unreachable (the delivery's job is then retried).
+   */
+  async requested(payload: ProtectionRulePayload, deliveryId: string): Promise<void> {
     const log = this.deps.logger();
     const m = CALLBACK_RE.exec(new URL(payload.deployment_callback_url ?? "http://x/").pathname);
     const sha = payload.deployment?.sha;
@@ -104,39 +137,46 @@ export class StagingGateService {
     const repo: RepoRef = { owner: payload.repository.owner.login, name: payload.repository.name };
     const runId = Number(m[3]);
     const key = requestKey(repo, runId, payload.environment);
-    if (this.pending.has(key) || this.answered.has(key)) {
-      log.info(
-        `delivery ${deliveryId}: ${key} is already ${this.pending.has(key) ? "being evaluated" : "answered"}; duplicate ignored`,
-      );
-      return;
+    this.watch();
+    try {
+      const added = await this.add({
+        key,
+        installationId: payload.installation.id,
+        repo,
+        runId,
+        environment: payload.environment,
+        sha,
+        payload: payload.deployment?.payload,
+        requestedAt: this.deps.clock.now().getTime(),
+        progressPosted: 0,
+        lastProgress: "",
+        recovered: false,
+      });
+      if (added !== "added") log.info(`delivery ${deliveryId}: ${key} is already ${added}; duplicate ignored`);
+    } catch (error) {
+      // The shared state is unreachable: fail the delivery, so its job is retried (on Redis) and not lost.
+      log.error(`delivery ${deliveryId}: staging gate ${key}: ${describeError(error)}`);
+      throw error;
     }
-    this.pending.set(key, {
-      key,
-      installationId: payload.installation.id,
-      repo,
-      runId,
-      environment: payload.environment,
-      sha,
-      payload: payload.deployment?.payload,
-      requestedAt: this.deps.clock.now().getTime(),
-      progressPosted: 0,
-      lastProgress: "",
-      recovered: false,
-    });
-    this.enqueue(key);
   }
 
   /**
-   * Finds requests that waited while the App was down: every waiting workflow run of every installed
+   * Finds requests that waited while no instance ran: every waiting workflow run of every installed
    * repository, and the environments its deployments wait for. Each is evaluated and answered like a new
-   * request (the maximum wait counts from the run's creation). Never throws; failures are logged.
+   * request (the maximum wait counts from the run's creation). One instance of a cluster starting together
+   * runs it; the others adopt what it finds. Never throws; failures are logged.
    */
   async recover(): Promise<number> {
+    this.watch();
     const factory = this.deps.clients();
     if (!factory) return 0;
     const log = this.deps.logger();
     let found = 0;
     try {
+      if (!(await this.deps.state.claimOnce("staging-gate:recovery", RECOVERY_CLAIM_MS))) {
+        log.info("staging gate: another instance recovers waiting requests from GitHub");
+        return 0;
+      }
       const app = await factory.app();
       const installations = (await app.paginate("GET /app/installations", { per_page: 100 })) as {
         id: number;
@@ -159,10 +199,103 @@ export class StagingGateService {
     return found;
   }
 
-  /** Clears every timer (server shutdown); pending requests are recovered by the next process. */
-  stop(): void {
+  /**
+   * Clears every timer and gives the owned requests back (server shutdown): another instance adopts them at
+   * once, or the next process does. Never throws.
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
-    for (const r of this.pending.values()) if (r.timer) clearTimeout(r.timer);
+    if (this.ticker) clearInterval(this.ticker);
+    const owned = [...this.owned.values()];
+    this.owned.clear();
+    for (const o of owned) if (o.timer) clearTimeout(o.timer);
+    await Promise.all(owned.map((o) => o.lease.release().catch(() => {})));
+  }
+
+  /** Records `r` as pending unless any instance has it already; the caller's instance then owns it. */
+  private async add(r: GateRequest): Promise<"added" | "answered" | "being evaluated"> {
+    if ((await this.answered.get(r.key)) !== undefined) return "answered";
+    if (!(await this.pending.setIfAbsent(r.key, r, { ttlMs: PENDING_TTL_MS }))) return "being evaluated";
+    await this.adopt(r);
+    return "added";
+  }
+
+  /** Takes the lease of `r` and schedules its evaluation; false when another instance owns it. */
+  private async adopt(r: GateRequest): Promise<boolean> {
+    if (this.stopped || this.owned.has(r.key)) return false;
+    const lease = await this.deps.state.acquire(`staging-gate:owner:${r.key}`, { ttlMs: this.leaseMs });
+    if (!lease) return false;
+    if (this.stopped) {
+      await lease.release();
+      return false;
+    }
+    this.owned.set(r.key, { r, lease });
+    this.enqueue(r.key);
+    return true;
+  }
+
+  /** Starts the timer that renews this instance's leases and adopts requests whose owner is gone. */
+  private watch(): void {
+    if (this.ticker || this.stopped) return;
+    this.ticker = setInterval(
+      () => {
+        if (this.ticking) return;
+        this.ticking = true;
+        this.tick()
+          .catch((error: unknown) => this.deps.logger().error(`staging gate: ${describeError(error)}`))
+          .finally(() => {
+            this.ticking = false;
+          });
+      },
+      Math.max(10, Math.floor(this.leaseMs / 3)),
+    );
+    this.ticker.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    const log = this.deps.logger();
+    for (const [key, o] of this.owned) {
+      if (await this.renew(o)) continue;
+      log.warning(`staging gate ${key}: ownership lost to another instance; it goes on there`);
+      this.drop(o);
+    }
+    for (const key of await this.pending.keys()) {
+      if (this.stopped || this.owned.has(key)) continue;
+      const r = await this.pending.get<GateRequest>(key);
+      if (!r) continue;
+      if ((await this.answered.get(key)) !== undefined) {
+        await this.pending.delete(key);
+        continue;
+      }
+      if (await this.adopt(r)) log.info(`staging gate ${key}: adopted from an instance that stopped`);
+    }
+  }
+
+  /**
+   * Extends the lease of `o`; when it is gone but nobody else took it (Redis restarted without its data), takes
+   * it again and writes the request back. False when another instance owns the request now.
+   */
+  private async renew(o: Owned): Promise<boolean> {
+    if (await o.lease.extend(this.leaseMs)) return true;
+    const again = await this.deps.state.acquire(`staging-gate:owner:${o.r.key}`, { ttlMs: this.leaseMs });
+    if (!again) return false;
+    if ((await this.answered.get(o.r.key)) !== undefined) {
+      await again.release();
+      return false;
+    }
+    o.lease = again;
+    await this.pending.setIfAbsent(o.r.key, o.r, { ttlMs: PENDING_TTL_MS });
+    return true;
+  }
+
+  private drop(o: Owned): void {
+    if (o.timer) clearTimeout(o.timer);
+    if (this.owned.get(o.r.key) === o) this.owned.delete(o.r.key);
+  }
+
+  /** Writes the owned request's progress and deadline to the shared state, so an adopter goes on from there. */
+  private async save(r: GateRequest): Promise<void> {
+    await this.pending.set(r.key, r, { ttlMs: PENDING_TTL_MS });
   }
 
   private async recoverRepo(client: GitHubClient, installationId: number, repo: RepoRef): Promise<number> {
@@ -183,8 +316,8 @@ export class StagingGateService {
         const environment = waiting.environment.name;
         if (!environment) continue;
         const key = requestKey(repo, run.id, environment);
-        if (this.pending.has(key) || this.answered.has(key)) continue;
-        this.pending.set(key, {
+        if (this.owned.has(key)) continue;
+        const added = await this.add({
           key,
           installationId,
           repo,
@@ -197,17 +330,18 @@ export class StagingGateService {
           lastProgress: "",
           recovered: true,
         });
-        found += 1;
-        this.enqueue(key);
+        if (added === "added") found += 1;
       }
     }
     return found;
   }
 
   private enqueue(key: string): void {
-    const r = this.pending.get(key);
-    if (!r || this.stopped) return;
+    const o = this.owned.get(key);
+    if (!o || this.stopped) return;
+    const r = o.r;
     this.deps.schedule(`${r.repo.owner}/${r.repo.name}`.toLowerCase(), async () => {
+      if (this.stopped || this.owned.get(key) !== o) return;
       try {
         await this.evaluate(r);
       } catch (error) {
@@ -235,7 +369,10 @@ export class StagingGateService {
     const scale = this.deps.timeScale ?? 1;
     const maxWaitMs = parseDuration(config.maxWait) * scale;
     const pollMs = parseDuration(config.pollInterval) * scale;
-    r.deadline = r.requestedAt + maxWaitMs;
+    if (r.deadline !== r.requestedAt + maxWaitMs) {
+      r.deadline = r.requestedAt + maxWaitMs;
+      await this.save(r);
+    }
     const { windows: fromFiles, problems: windowProblems } = await fileWindows(
       `${r.repo.owner}/${r.repo.name}`,
       files,
@@ -307,15 +444,17 @@ export class StagingGateService {
     const progress = renderCallbackComment(result, `Waiting (${r.progressPosted + 1}/${MAX_PROGRESS_COMMENTS}):`);
     const summary = result.rules.map((x) => `${x.rule}:${x.status}`).join(",");
     if (!r.recovered && r.progressPosted < MAX_PROGRESS_COMMENTS && summary !== r.lastProgress) {
+      if (!(await this.stillOwned(r))) return;
       try {
         await this.post(client, r, { comment: progress });
       } catch (error) {
         if (!(error instanceof GitHubApiError) || error.status !== 422) throw error;
-        this.settle(r, "decided on GitHub before the gate answered");
+        await this.settle(r, "decided on GitHub before the gate answered");
         return;
       }
       r.progressPosted += 1;
       r.lastProgress = summary;
+      await this.save(r);
     }
     const wait = Math.min(Math.max((result.retryAfterMs ?? pollMs) * scale, pollMs), left);
     this.retryLater(r, wait);
@@ -336,10 +475,20 @@ export class StagingGateService {
   }
 
   private retryLater(r: GateRequest, ms: number): void {
-    if (this.stopped || !this.pending.has(r.key)) return;
-    if (r.timer) clearTimeout(r.timer);
-    r.timer = setTimeout(() => this.enqueue(r.key), Math.max(10, ms));
-    r.timer.unref?.();
+    const o = this.owned.get(r.key);
+    if (this.stopped || !o) return;
+    if (o.timer) clearTimeout(o.timer);
+    o.timer = setTimeout(() => this.enqueue(r.key), Math.max(10, ms));
+    o.timer.unref?.();
+  }
+
+  /** Renews the lease before a write; false (and the request dropped here) when another instance owns it now. */
+  private async stillOwned(r: GateRequest): Promise<boolean> {
+    const o = this.owned.get(r.key);
+    if (o && (await this.renew(o))) return true;
+    if (o) this.drop(o);
+    this.deps.logger().warning(`staging gate ${r.key}: ownership lost to another instance; it answers there`);
+    return false;
   }
 
   private async answer(
@@ -348,23 +497,26 @@ export class StagingGateService {
     state: "approved" | "rejected",
     comment: string,
   ): Promise<void> {
+    if (!(await this.stillOwned(r))) return;
     try {
       await this.post(client, r, { state, comment });
     } catch (error) {
       if (!(error instanceof GitHubApiError) || error.status !== 422) throw error;
       // GitHub: "No pending deployment requests to approve or reject": someone (or an earlier process) decided.
-      this.settle(r, "already decided on GitHub; nothing to answer");
+      await this.settle(r, "already decided on GitHub; nothing to answer");
       return;
     }
-    this.settle(r, `answered ${state}`);
+    await this.settle(r, `answered ${state}`);
   }
 
-  private settle(r: GateRequest, why: string): void {
+  /** Marks `r` answered for every instance and gives its lease back. */
+  private async settle(r: GateRequest, why: string): Promise<void> {
     this.deps.logger().info(`staging gate ${r.key}: ${why}`);
-    this.pending.delete(r.key);
-    if (r.timer) clearTimeout(r.timer);
-    this.answered.add(r.key);
-    if (this.answered.size > 10_000) this.answered.delete(this.answered.values().next().value!);
+    const o = this.owned.get(r.key);
+    if (o) this.drop(o);
+    await this.answered.set(r.key, true, { ttlMs: ANSWERED_TTL_MS });
+    await this.pending.delete(r.key);
+    await o?.lease.release();
   }
 
   private async post(
