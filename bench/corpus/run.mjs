@@ -2,10 +2,11 @@
 // The real-repository corpus (issue 9): runs every check of upkeep with its default configuration on
 // public repositories at pinned commits and writes every finding, one JSON file per repository.
 //
-//   node bench/corpus/run.mjs [--repos-dir DIR] [--out DIR] [--osv-dir DIR] [--only owner/name,...]
+//   node bench/corpus/run.mjs [--repos-dir DIR] [--out DIR] [--osv-dir DIR] [--only owner/name,...] [--clone]
 //
 // --repos-dir  where the clones live, one folder per repository named `owner+name` (default
-//              bench/.work/repos). A missing clone is made with `git clone https://github.com/owner/name`;
+//              bench/.work/repos). A missing clone is an error, or with --clone is made with
+//              `git clone https://github.com/owner/name` (the only step that uses the network);
 //              clones are never copied into this project.
 // --out        where the reports go (default bench/.work/corpus; gitignored).
 // --osv-dir    the offline OSV database for patch-check (default test/fixtures/osv, the committed records).
@@ -15,7 +16,7 @@
 //
 // Each repository is checked out at its pinned commit (detached) and cleaned of untracked files first,
 // so a run is reproducible. The clock is fixed (repos.json `clock`, as UPKEEP_NOW). Every upkeep process
-// runs with bench/corpus/no-network.mjs preloaded: the run is offline, and a request that would leave the
+// runs with test/harness/child-no-network.mjs preloaded: the run is offline, and a request that would leave the
 // machine is refused and recorded in the report (`network`). Then `node bench/corpus/score.mjs` scores the
 // error-level findings against bench/corpus/verdicts.json.
 import { spawnSync } from "node:child_process";
@@ -41,7 +42,7 @@ const only = arg("--only", "")
   .filter(Boolean);
 const checks = arg("--checks", "patch,drift,changelogNext,changelogCheck").split(",");
 const bin = join(root, "shared/bin/upkeep.mjs");
-const guard = join(here, "no-network.mjs");
+const guard = join(here, "../../test/harness/child-no-network.mjs");
 const TIMEOUT_MS = 15 * 60 * 1000;
 
 mkdirSync(outDir, { recursive: true });
@@ -56,6 +57,10 @@ function git(dir, args) {
 function prepare(entry) {
   const dir = join(reposDir, entry.repo.replace("/", "+"));
   if (!existsSync(dir)) {
+    if (!process.argv.includes("--clone"))
+      throw new Error(
+        `${dir} is missing: clone ${entry.repo} there (at ${entry.commit}), or pass --clone to let this script clone it`,
+      );
     const r = spawnSync("git", ["clone", "--quiet", `https://github.com/${entry.repo}.git`, dir], {
       stdio: "inherit",
     });
@@ -105,7 +110,7 @@ function upkeep(dir, args, netLog) {
       env: {
         ...process.env,
         UPKEEP_NOW: corpus.clock,
-        UPKEEP_CORPUS_NET_LOG: netLog,
+        UPKEEP_NET_LOG: netLog,
         GITHUB_TOKEN: "",
         GH_TOKEN: "",
         GITHUB_REPOSITORY: "",

@@ -1,12 +1,17 @@
-// Preloaded (node --import) into every action the harness runs: the action may talk to loopback stand-ins
-// only, so a forgotten GITHUB_API_URL or a hard-coded public URL fails at once, naming the host, instead of
-// leaving the machine. Mirrors test/setup/no-network.ts, which guards the test process itself.
+// Preloaded (node --import) into every action the harness runs, and into every upkeep run of the real-repository
+// corpus (bench/corpus/run.mjs): the process may talk to loopback only, so a forgotten GITHUB_API_URL or a
+// hard-coded public URL fails at once, naming the host, instead of leaving the machine. With
+// UPKEEP_NET_LOG set, each refused host is also appended to that file (the corpus reports them). Mirrors
+// test/setup/no-network.ts, which guards the test process itself.
+import { appendFileSync } from "node:fs";
 import net from "node:net";
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
+const log = process.env.UPKEEP_NET_LOG;
 
 function refuse(host) {
-  return new Error(`the action tried to reach ${host}: under the test harness it may only talk to 127.0.0.1`);
+  if (log) appendFileSync(log, `${host}\n`);
+  return new Error(`the process tried to reach ${host}: here it may only talk to 127.0.0.1`);
 }
 
 const realConnect = net.Socket.prototype.connect;
