@@ -12,7 +12,7 @@ describe("drift detector registry (contract)", () => {
   it("registers every folder under detectors/ and nothing else", async () => {
     const { readdirSync } = await import("node:fs");
     // Folders only: the README.md beside them is documentation, not a detector.
-    const folders = readdirSync(new URL("../../../shared/src/drift/detectors/", import.meta.url), {
+    const folders = readdirSync(new URL("detectors/", import.meta.resolve("@upkeep/shared/drift/registry.ts")), {
       withFileTypes: true,
     })
       .filter((e) => e.isDirectory())

@@ -14,8 +14,8 @@ interface ManagerSample {
 }
 
 async function loadFolder(id: string): Promise<{ index: Record<string, unknown>; sample: ManagerSample }> {
-  const index = (await import(`../../../../shared/src/patch/managers/${id}/index.ts`)) as Record<string, unknown>;
-  const mod = (await import(`../../../../shared/src/patch/managers/${id}/sample.ts`)) as { sample?: ManagerSample };
+  const index = (await import(`@upkeep/shared/patch/managers/${id}/index.ts`)) as Record<string, unknown>;
+  const mod = (await import(`@upkeep/shared/patch/managers/${id}/sample.ts`)) as { sample?: ManagerSample };
   if (!mod.sample) throw new Error(`managers/${id}/sample.ts must export \`sample\``);
   return { index, sample: mod.sample };
 }
