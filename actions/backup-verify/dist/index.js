@@ -3393,8 +3393,8 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes3 = encoder2.encode(input);
-      return percentDecode(bytes3);
+      const bytes = encoder2.encode(input);
+      return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
       return byte >= 48 && byte <= 57 || byte >= 65 && byte <= 70 || byte >= 97 && byte <= 102;
@@ -4377,7 +4377,7 @@ var require_util2 = __commonJS({
         return false;
       }
     }
-    function bytesMatch(bytes3, metadataList) {
+    function bytesMatch(bytes, metadataList) {
       if (crypto3 === void 0) {
         return true;
       }
@@ -4393,7 +4393,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto3.createHash(algorithm).update(bytes3).digest("base64");
+        let actualValue = crypto3.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4671,17 +4671,17 @@ var require_util2 = __commonJS({
       return input;
     }
     async function readAllBytes(reader) {
-      const bytes3 = [];
+      const bytes = [];
       let byteLength = 0;
       while (true) {
         const { done, value: chunk } = await reader.read();
         if (done) {
-          return Buffer.concat(bytes3, byteLength);
+          return Buffer.concat(bytes, byteLength);
         }
         if (!isUint8Array(chunk)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes3.push(chunk);
+        bytes.push(chunk);
         byteLength += chunk.length;
       }
     }
@@ -5635,19 +5635,19 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function bodyMixinMethods(instance) {
       const methods = {
         blob() {
-          return consumeBody(this, (bytes3) => {
+          return consumeBody(this, (bytes) => {
             let mimeType = bodyMimeType(this);
             if (mimeType === null) {
               mimeType = "";
             } else if (mimeType) {
               mimeType = serializeAMimeType(mimeType);
             }
-            return new Blob2([bytes3], { type: mimeType });
+            return new Blob2([bytes], { type: mimeType });
           }, instance);
         },
         arrayBuffer() {
-          return consumeBody(this, (bytes3) => {
-            return new Uint8Array(bytes3).buffer;
+          return consumeBody(this, (bytes) => {
+            return new Uint8Array(bytes).buffer;
           }, instance);
         },
         text() {
@@ -5686,8 +5686,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }, instance);
         },
         bytes() {
-          return consumeBody(this, (bytes3) => {
-            return new Uint8Array(bytes3);
+          return consumeBody(this, (bytes) => {
+            return new Uint8Array(bytes);
           }, instance);
         }
       };
@@ -5722,8 +5722,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body = object[kState].body;
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
-    function parseJSONFromBytes(bytes3) {
-      return JSON.parse(utf8DecodeBytes(bytes3));
+    function parseJSONFromBytes(bytes) {
+      return JSON.parse(utf8DecodeBytes(bytes));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse[kState].headersList;
@@ -12426,10 +12426,10 @@ var require_response = __commonJS({
         if (init !== null) {
           init = webidl.converters.ResponseInit(init);
         }
-        const bytes3 = textEncoder.encode(
+        const bytes = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body = extractBody(bytes3);
+        const body = extractBody(bytes);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
         initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
@@ -13886,12 +13886,12 @@ var require_fetch = __commonJS({
           processBodyError(response.error);
           return;
         }
-        const processBody = (bytes3) => {
-          if (!bytesMatch(bytes3, request2.integrity)) {
+        const processBody = (bytes) => {
+          if (!bytesMatch(bytes, request2.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
-          response.body = safelyExtractBody(bytes3)[0];
+          response.body = safelyExtractBody(bytes)[0];
           fetchFinale(fetchParams, response);
         };
         await fullyReadBody(response.body, processBody, processBodyError);
@@ -14304,12 +14304,12 @@ var require_fetch = __commonJS({
       if (request2.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
       } else if (request2.body != null) {
-        const processBodyChunk = async function* (bytes3) {
+        const processBodyChunk = async function* (bytes) {
           if (isCancelled(fetchParams)) {
             return;
           }
-          yield bytes3;
-          fetchParams.processRequestBodyChunkLength?.(bytes3.byteLength);
+          yield bytes;
+          fetchParams.processRequestBodyChunkLength?.(bytes.byteLength);
         };
         const processEndOfBody = () => {
           if (isCancelled(fetchParams)) {
@@ -14331,8 +14331,8 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes3 of request2.body.stream) {
-              yield* processBodyChunk(bytes3);
+            for await (const bytes of request2.body.stream) {
+              yield* processBodyChunk(bytes);
             }
             processEndOfBody();
           } catch (err3) {
@@ -14384,33 +14384,33 @@ var require_fetch = __commonJS({
       }
       fetchParams.controller.resume = async () => {
         while (true) {
-          let bytes3;
+          let bytes;
           let isFailure;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes3 = done ? void 0 : value;
+            bytes = done ? void 0 : value;
           } catch (err3) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
-              bytes3 = void 0;
+              bytes = void 0;
             } else {
-              bytes3 = err3;
+              bytes = err3;
               isFailure = true;
             }
           }
-          if (bytes3 === void 0) {
+          if (bytes === void 0) {
             readableStreamClose(fetchParams.controller.controller);
             finalizeResponse(fetchParams, response);
             return;
           }
-          timingInfo.decodedBodySize += bytes3?.byteLength ?? 0;
+          timingInfo.decodedBodySize += bytes?.byteLength ?? 0;
           if (isFailure) {
-            fetchParams.controller.terminate(bytes3);
+            fetchParams.controller.terminate(bytes);
             return;
           }
-          const buffer = new Uint8Array(bytes3);
+          const buffer = new Uint8Array(bytes);
           if (buffer.byteLength) {
             fetchParams.controller.controller.enqueue(buffer);
           }
@@ -14536,9 +14536,9 @@ var require_fetch = __commonJS({
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes3 = chunk;
-              timingInfo.encodedBodySize += bytes3.byteLength;
-              return this.body.push(bytes3);
+              const bytes = chunk;
+              timingInfo.encodedBodySize += bytes.byteLength;
+              return this.body.push(bytes);
             },
             onComplete() {
               if (this.abort) {
@@ -14984,7 +14984,7 @@ var require_util4 = __commonJS({
       fr[kError] = null;
       const stream = blob.stream();
       const reader = stream.getReader();
-      const bytes3 = [];
+      const bytes = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
@@ -14998,7 +14998,7 @@ var require_util4 = __commonJS({
             }
             isFirstChunk = false;
             if (!done && types.isUint8Array(value)) {
-              bytes3.push(value);
+              bytes.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -15010,7 +15010,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes3, type, blob.type, encodingName);
+                  const result = packageData(bytes, type, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15050,7 +15050,7 @@ var require_util4 = __commonJS({
       });
       reader.dispatchEvent(event);
     }
-    function packageData(bytes3, type, mimeType, encodingName) {
+    function packageData(bytes, type, mimeType, encodingName) {
       switch (type) {
         case "DataURL": {
           let dataURL = "data:";
@@ -15060,7 +15060,7 @@ var require_util4 = __commonJS({
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes3) {
+          for (const chunk of bytes) {
             dataURL += btoa2(decoder.write(chunk));
           }
           dataURL += btoa2(decoder.end());
@@ -15080,16 +15080,16 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes3, encoding);
+          return decode(bytes, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes3);
+          const sequence = combineByteSequences(bytes);
           return sequence.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes3) {
+          for (const chunk of bytes) {
             binaryString += decoder.write(chunk);
           }
           binaryString += decoder.end();
@@ -15098,14 +15098,14 @@ var require_util4 = __commonJS({
       }
     }
     function decode(ioQueue, encoding) {
-      const bytes3 = combineByteSequences(ioQueue);
-      const BOMEncoding = BOMSniffing(bytes3);
+      const bytes = combineByteSequences(ioQueue);
+      const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
       if (BOMEncoding !== null) {
         encoding = BOMEncoding;
         slice = BOMEncoding === "UTF-8" ? 3 : 2;
       }
-      const sliced = bytes3.slice(slice);
+      const sliced = bytes.slice(slice);
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
@@ -15658,9 +15658,9 @@ var require_cache = __commonJS({
           // 16.
         };
         operations.push(operation2);
-        const bytes3 = await bodyReadPromise.promise;
+        const bytes = await bodyReadPromise.promise;
         if (clonedResponse.body != null) {
-          clonedResponse.body.source = bytes3;
+          clonedResponse.body.source = bytes;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -43444,10 +43444,10 @@ function fromHex(encoded) {
   }
   return out;
 }
-function toHex(bytes3) {
+function toHex(bytes) {
   let out = "";
-  for (let i7 = 0; i7 < bytes3.byteLength; i7++) {
-    out += SHORT_TO_HEX[bytes3[i7]];
+  for (let i7 = 0; i7 < bytes.byteLength; i7++) {
+    out += SHORT_TO_HEX[bytes[i7]];
   }
   return out;
 }
@@ -43520,8 +43520,8 @@ var init_toUint8Array = __esm({
 function concatBytes(arrays, length) {
   if (length === void 0) {
     length = 0;
-    for (const bytes3 of arrays) {
-      length += bytes3.byteLength;
+    for (const bytes of arrays) {
+      length += bytes.byteLength;
     }
   }
   const result = new Uint8Array(length);
@@ -47224,16 +47224,16 @@ var init_ByteArrayCollector = __esm({
       }
       flush() {
         if (this.byteArrays.length === 1) {
-          const bytes3 = this.byteArrays[0];
+          const bytes = this.byteArrays[0];
           this.reset();
-          return bytes3;
+          return bytes;
         }
         const aggregation = this.allocByteArray(this.byteLength);
         let cursor = 0;
         for (let i7 = 0; i7 < this.byteArrays.length; ++i7) {
-          const bytes3 = this.byteArrays[i7];
-          aggregation.set(bytes3, cursor);
-          cursor += bytes3.byteLength;
+          const bytes = this.byteArrays[i7];
+          aggregation.set(bytes, cursor);
+          cursor += bytes.byteLength;
         }
         this.reset();
         return aggregation;
@@ -47640,8 +47640,8 @@ var init_stream_collector = __esm({
         });
         collector.on("error", reject);
         collector.on("finish", function() {
-          const bytes3 = concatBytes(this.bufferedBytes);
-          resolve7(bytes3);
+          const bytes = concatBytes(this.bufferedBytes);
+          resolve7(bytes);
         });
       });
     };
@@ -48556,13 +48556,13 @@ var init_checksum3 = __esm({
 });
 
 // node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/Int64.js
-function negate(bytes3) {
+function negate(bytes) {
   for (let i7 = 0; i7 < 8; i7++) {
-    bytes3[i7] ^= 255;
+    bytes[i7] ^= 255;
   }
   for (let i7 = 7; i7 > -1; i7--) {
-    bytes3[i7]++;
-    if (bytes3[i7] !== 0) {
+    bytes[i7]++;
+    if (bytes[i7] !== 0) {
       break;
     }
   }
@@ -48573,9 +48573,9 @@ var init_Int64 = __esm({
     init_serde();
     Int64 = class _Int64 {
       bytes;
-      constructor(bytes3) {
-        this.bytes = bytes3;
-        if (bytes3.byteLength !== 8) {
+      constructor(bytes) {
+        this.bytes = bytes;
+        if (bytes.byteLength !== 8) {
           throw new Error("Int64 buffers must be exactly 8 bytes");
         }
       }
@@ -48583,22 +48583,22 @@ var init_Int64 = __esm({
         if (number > 9223372036854776e3 || number < -9223372036854776e3) {
           throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
         }
-        const bytes3 = new Uint8Array(8);
+        const bytes = new Uint8Array(8);
         for (let i7 = 7, remaining = Math.abs(Math.round(number)); i7 > -1 && remaining > 0; i7--, remaining /= 256) {
-          bytes3[i7] = remaining;
+          bytes[i7] = remaining;
         }
         if (number < 0) {
-          negate(bytes3);
+          negate(bytes);
         }
-        return new _Int64(bytes3);
+        return new _Int64(bytes);
       }
       valueOf() {
-        const bytes3 = this.bytes.slice(0);
-        const negative = bytes3[0] & 128;
+        const bytes = this.bytes.slice(0);
+        const negative = bytes[0] & 128;
         if (negative) {
-          negate(bytes3);
+          negate(bytes);
         }
-        return parseInt(toHex(bytes3), 16) * (negative ? -1 : 1);
+        return parseInt(toHex(bytes), 16) * (negative ? -1 : 1);
       }
       toString() {
         return String(this.valueOf());
@@ -48627,13 +48627,13 @@ var init_HeaderMarshaller = __esm({
           if (!hasOwn(headers, headerName)) {
             continue;
           }
-          const bytes3 = this.fromUtf8(headerName);
-          if (bytes3.byteLength > 255) {
-            throw new Error(`@smithy/core/event-streams - header name exceeds 255 bytes: ${bytes3.byteLength}`);
+          const bytes = this.fromUtf8(headerName);
+          if (bytes.byteLength > 255) {
+            throw new Error(`@smithy/core/event-streams - header name exceeds 255 bytes: ${bytes.byteLength}`);
           }
-          chunks.push(Uint8Array.from([bytes3.byteLength]), bytes3, this.formatHeaderValue(headers[headerName]));
+          chunks.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
         }
-        const out = new Uint8Array(chunks.reduce((carry, bytes3) => carry + bytes3.byteLength, 0));
+        const out = new Uint8Array(chunks.reduce((carry, bytes) => carry + bytes.byteLength, 0));
         let position = 0;
         for (const chunk of chunks) {
           out.set(chunk, position);
@@ -48936,8 +48936,8 @@ var init_MessageDecoderStream = __esm({
         return this.asyncIterator();
       }
       async *asyncIterator() {
-        for await (const bytes3 of this.options.inputStream) {
-          const decoded = this.options.decoder.decode(bytes3);
+        for await (const bytes of this.options.inputStream) {
+          const decoded = this.options.decoder.decode(bytes);
           yield decoded;
         }
       }
@@ -49989,18 +49989,18 @@ var init_HttpBindingProtocol = __esm({
         const responseBindings = ns.getHttpBindings().response;
         const dataObject = {};
         if (response.statusCode >= 300) {
-          const bytes3 = await collectBody(response.body, context);
-          if (bytes3.byteLength > 0) {
-            Object.assign(dataObject, await deserializer.read(15, bytes3));
+          const bytes = await collectBody(response.body, context);
+          if (bytes.byteLength > 0) {
+            Object.assign(dataObject, await deserializer.read(15, bytes));
           }
           await this.handleError(operationSchema, context, response, dataObject, this.deserializeMetadata(response));
           throw new Error("@smithy/core/protocols - HTTP Protocol error handler failed to throw.");
         }
         const nonHttpBindingMembers = await this.deserializeHttpMessage(ns, context, response, dataObject);
         if (nonHttpBindingMembers.length) {
-          const bytes3 = await collectBody(response.body, context);
-          if (bytes3.byteLength > 0) {
-            const dataFromBody = await (directDeserializer ? directDeserializer.readCodec(responseBindings.syntheticBodySchema, bytes3) : deserializer.read(responseBindings.syntheticBodySchema, bytes3));
+          const bytes = await collectBody(response.body, context);
+          if (bytes.byteLength > 0) {
+            const dataFromBody = await (directDeserializer ? directDeserializer.readCodec(responseBindings.syntheticBodySchema, bytes) : deserializer.read(responseBindings.syntheticBodySchema, bytes));
             for (const member2 of nonHttpBindingMembers) {
               if (dataFromBody[member2] != null) {
                 dataObject[member2] = dataFromBody[member2];
@@ -50034,9 +50034,9 @@ var init_HttpBindingProtocol = __esm({
               dataObject[memberName] = sdkStreamMixin2(response.body);
             }
           } else if (response.body) {
-            const bytes3 = await collectBody(response.body, context);
-            if (bytes3.byteLength > 0) {
-              dataObject[memberName] = await (directDeserializer ? directDeserializer.readPayload(value, bytes3) : deserializer.read(memberSchema, bytes3));
+            const bytes = await collectBody(response.body, context);
+            if (bytes.byteLength > 0) {
+              dataObject[memberName] = await (directDeserializer ? directDeserializer.readPayload(value, bytes) : deserializer.read(memberSchema, bytes));
             }
           }
         }
@@ -50153,9 +50153,9 @@ var init_RpcProtocol = __esm({
         const ns = NormalizedSchema.of(operationSchema.output);
         const dataObject = {};
         if (this.isErrorResponse(response.statusCode)) {
-          const bytes3 = await collectBody(response.body, context);
-          if (bytes3.byteLength > 0) {
-            Object.assign(dataObject, await deserializer.read(15, bytes3));
+          const bytes = await collectBody(response.body, context);
+          if (bytes.byteLength > 0) {
+            Object.assign(dataObject, await deserializer.read(15, bytes));
           }
           await this.handleError(operationSchema, context, response, dataObject, this.deserializeMetadata(response));
           throw new Error("@smithy/core/protocols - RPC Protocol error handler failed to throw.");
@@ -50176,9 +50176,9 @@ var init_RpcProtocol = __esm({
             initialResponseContainer: dataObject
           });
         } else {
-          const bytes3 = await collectBody(response.body, context);
-          if (bytes3.byteLength > 0) {
-            Object.assign(dataObject, await deserializer.read(ns, bytes3));
+          const bytes = await collectBody(response.body, context);
+          if (bytes.byteLength > 0) {
+            Object.assign(dataObject, await deserializer.read(ns, bytes));
           }
         }
         dataObject.$metadata = this.deserializeMetadata(response);
@@ -51142,12 +51142,12 @@ var init_JsonBytesStringAdapter = __esm({
     init_serde();
     JsonBytesStringAdapter = class _JsonBytesStringAdapter extends Uint8Array {
       string = null;
-      static allocUnsafe(bytes3) {
+      static allocUnsafe(bytes) {
         if (typeof Buffer === "function") {
-          const buffer = Buffer.allocUnsafe(bytes3);
+          const buffer = Buffer.allocUnsafe(bytes);
           return new _JsonBytesStringAdapter(buffer.buffer, buffer.byteOffset, buffer.byteLength);
         }
-        return new _JsonBytesStringAdapter(bytes3);
+        return new _JsonBytesStringAdapter(bytes);
       }
       toString() {
         return this.s();
@@ -53961,13 +53961,13 @@ var init_client3 = __esm({
 });
 
 // node_modules/.pnpm/@smithy+signature-v4@5.7.5/node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js
-function negate2(bytes3) {
+function negate2(bytes) {
   for (let i7 = 0; i7 < 8; i7++) {
-    bytes3[i7] ^= 255;
+    bytes[i7] ^= 255;
   }
   for (let i7 = 7; i7 > -1; i7--) {
-    bytes3[i7]++;
-    if (bytes3[i7] !== 0) {
+    bytes[i7]++;
+    if (bytes[i7] !== 0) {
       break;
     }
   }
@@ -53984,10 +53984,10 @@ var init_HeaderFormatter = __esm({
           if (!hasOwn(headers, headerName)) {
             continue;
           }
-          const bytes3 = fromUtf8(headerName);
-          chunks.push(Uint8Array.from([bytes3.byteLength]), bytes3, this.formatHeaderValue(headers[headerName]));
+          const bytes = fromUtf8(headerName);
+          chunks.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
         }
-        const out = new Uint8Array(chunks.reduce((carry, bytes3) => carry + bytes3.byteLength, 0));
+        const out = new Uint8Array(chunks.reduce((carry, bytes) => carry + bytes.byteLength, 0));
         let position = 0;
         for (const chunk of chunks) {
           out.set(chunk, position);
@@ -54062,9 +54062,9 @@ var init_HeaderFormatter = __esm({
     UUID_PATTERN2 = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
     Int642 = class _Int64 {
       bytes;
-      constructor(bytes3) {
-        this.bytes = bytes3;
-        if (bytes3.byteLength !== 8) {
+      constructor(bytes) {
+        this.bytes = bytes;
+        if (bytes.byteLength !== 8) {
           throw new Error("Int64 buffers must be exactly 8 bytes");
         }
       }
@@ -54072,22 +54072,22 @@ var init_HeaderFormatter = __esm({
         if (number > 9223372036854776e3 || number < -9223372036854776e3) {
           throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
         }
-        const bytes3 = new Uint8Array(8);
+        const bytes = new Uint8Array(8);
         for (let i7 = 7, remaining = Math.abs(Math.round(number)); i7 > -1 && remaining > 0; i7--, remaining /= 256) {
-          bytes3[i7] = remaining;
+          bytes[i7] = remaining;
         }
         if (number < 0) {
-          negate2(bytes3);
+          negate2(bytes);
         }
-        return new _Int64(bytes3);
+        return new _Int64(bytes);
       }
       valueOf() {
-        const bytes3 = this.bytes.slice(0);
-        const negative = bytes3[0] & 128;
+        const bytes = this.bytes.slice(0);
+        const negative = bytes[0] & 128;
         if (negative) {
-          negate2(bytes3);
+          negate2(bytes);
         }
-        return parseInt(toHex(bytes3), 16) * (negative ? -1 : 1);
+        return parseInt(toHex(bytes), 16) * (negative ? -1 : 1);
       }
       toString() {
         return String(this.valueOf());
@@ -55456,7 +55456,7 @@ var init_XmlShapeDeserializer = __esm({
         this.serdeContext = serdeContext;
         this.stringDeserializer.setSerdeContext(serdeContext);
       }
-      read(schema, bytes3, key) {
+      read(schema, bytes, key) {
         const ns = NormalizedSchema.of(schema);
         const memberSchemas = ns.getMemberSchemas();
         const isEventPayload = ns.isStructSchema() && ns.isMemberSchema() && !!Object.values(memberSchemas).find((memberNs) => {
@@ -55467,13 +55467,13 @@ var init_XmlShapeDeserializer = __esm({
           const memberName = Object.keys(memberSchemas)[0];
           const eventMemberSchema = memberSchemas[memberName];
           if (eventMemberSchema.isBlobSchema()) {
-            output[memberName] = bytes3;
+            output[memberName] = bytes;
           } else {
-            output[memberName] = this.read(memberSchemas[memberName], bytes3);
+            output[memberName] = this.read(memberSchemas[memberName], bytes);
           }
           return output;
         }
-        const xmlString = (this.serdeContext?.utf8Encoder ?? toUtf8)(bytes3);
+        const xmlString = (this.serdeContext?.utf8Encoder ?? toUtf8)(bytes);
         const parsedObject = this.parseXml(xmlString);
         return this.readSchema(schema, key ? parsedObject[key] : parsedObject);
       }
@@ -55833,9 +55833,9 @@ var init_AwsQueryProtocol = __esm({
         const ns = NormalizedSchema.of(operationSchema.output);
         const dataObject = {};
         if (response.statusCode >= 300) {
-          const bytes4 = await collectBody(response.body, context);
-          if (bytes4.byteLength > 0) {
-            Object.assign(dataObject, await deserializer.read(15, bytes4));
+          const bytes2 = await collectBody(response.body, context);
+          if (bytes2.byteLength > 0) {
+            Object.assign(dataObject, await deserializer.read(15, bytes2));
           }
           await this.handleError(operationSchema, context, response, dataObject, this.deserializeMetadata(response));
         }
@@ -55846,9 +55846,9 @@ var init_AwsQueryProtocol = __esm({
         }
         const shortName = operationSchema.name.split("#")[1] ?? operationSchema.name;
         const awsQueryResultKey = ns.isStructSchema() && this.useNestedResult() ? shortName + "Result" : void 0;
-        const bytes3 = await collectBody(response.body, context);
-        if (bytes3.byteLength > 0) {
-          Object.assign(dataObject, await deserializer.read(ns, bytes3, awsQueryResultKey));
+        const bytes = await collectBody(response.body, context);
+        if (bytes.byteLength > 0) {
+          Object.assign(dataObject, await deserializer.read(ns, bytes, awsQueryResultKey));
         }
         dataObject.$metadata = this.deserializeMetadata(response);
         return dataObject;
@@ -55962,9 +55962,9 @@ var init_XmlShapeSerializer = __esm({
       }
       flush() {
         if (this.byteBuffer !== void 0) {
-          const bytes3 = this.byteBuffer;
+          const bytes = this.byteBuffer;
           delete this.byteBuffer;
-          return bytes3;
+          return bytes;
         }
         if (this.stringBuffer !== void 0) {
           const str = this.stringBuffer;
@@ -70761,16 +70761,16 @@ function selectForRun(candidates, state2, options2) {
   });
   const quota = options2.sample ? Math.ceil(candidates.length * options2.sample.n / options2.sample.t) : order.length;
   const selected = [];
-  let bytes3 = 0;
+  let bytes = 0;
   let skippedForBudget = 0;
   for (const c6 of order) {
     if (selected.length >= quota) break;
-    if (options2.byteBudget !== void 0 && bytes3 + c6.size > options2.byteBudget) {
+    if (options2.byteBudget !== void 0 && bytes + c6.size > options2.byteBudget) {
       skippedForBudget++;
       continue;
     }
     selected.push(c6.item);
-    bytes3 += c6.size;
+    bytes += c6.size;
   }
   if (selected.length === 0 && candidates.length > 0) {
     return {
@@ -70808,6 +70808,19 @@ function formatDuration(ms) {
   const hours = Math.floor(rest / 60);
   const minutes = rest - hours * 60;
   return `${days ? `${days}d` : ""}${hours ? `${hours}h` : ""}${minutes ? `${minutes}m` : ""}`;
+}
+
+// shared/src/text/bytes.ts
+function formatBytes(n4) {
+  if (n4 < 1024) return `${n4} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v2 = n4 / 1024;
+  let i7 = 0;
+  while (v2 >= 1024 && i7 < units.length - 1) {
+    v2 /= 1024;
+    i7++;
+  }
+  return `${v2.toFixed(v2 < 10 ? 2 : 1)} ${units[i7]}`;
 }
 
 // shared/src/backup/checksums.ts
@@ -70869,6 +70882,9 @@ function parseChecksumFile(text, file, hint) {
 import { randomBytes } from "node:crypto";
 import { join as join2 } from "node:path";
 
+// shared/src/backup/one-pass.ts
+import { createHash } from "node:crypto";
+
 // shared/src/backup/readers/gzip/index.ts
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
@@ -70912,11 +70928,11 @@ var tarReader = {
   async validate(input) {
     const ex = (0, import_tar_stream.extract)();
     let entries = 0;
-    let bytes3 = 0;
+    let bytes = 0;
     ex.on("entry", (_header, stream, next) => {
       entries++;
       stream.on("data", (c6) => {
-        bytes3 += c6.length;
+        bytes += c6.length;
       });
       stream.on("end", next);
       stream.on("error", () => {
@@ -70924,7 +70940,7 @@ var tarReader = {
       stream.resume();
     });
     await pipeline(Readable2.from(input, { objectMode: false }), ex);
-    return { entries, bytes: bytes3 };
+    return { entries, bytes };
   }
 };
 
@@ -72424,13 +72440,80 @@ function detectReader(head) {
 }
 var MAX_HEAD_BYTES = Math.max(...[...READERS.values()].map((r6) => r6.headBytes));
 
-// shared/src/backup/drills/decode.ts
-async function sniff(input) {
+// shared/src/backup/one-pass.ts
+var Tagged = class extends Error {
+  constructor(problem) {
+    super(problem.message);
+    this.problem = problem;
+  }
+  problem;
+};
+var Channel = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  queue = [];
+  ended = false;
+  closed = false;
+  wakeConsumer;
+  wakeProducer;
+  queuedBytes = 0;
+  async push(chunk) {
+    if (this.closed) return;
+    this.queue.push(chunk);
+    this.queuedBytes += chunk.length;
+    this.wakeConsumer?.();
+    while (this.queuedBytes > this.limit && !this.closed) {
+      await new Promise((r6) => {
+        this.wakeProducer = r6;
+      });
+    }
+  }
+  end() {
+    this.ended = true;
+    this.wakeConsumer?.();
+  }
+  /** The consumer stopped: later pushes are dropped. */
+  close() {
+    this.closed = true;
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.wakeProducer?.();
+  }
+  async *[Symbol.asyncIterator]() {
+    try {
+      for (; ; ) {
+        const next = this.queue.shift();
+        if (next) {
+          this.queuedBytes -= next.length;
+          if (this.queuedBytes <= this.limit) this.wakeProducer?.();
+          yield next;
+          continue;
+        }
+        if (this.ended) return;
+        await new Promise((r6) => {
+          this.wakeConsumer = r6;
+        });
+        this.wakeConsumer = void 0;
+      }
+    } finally {
+      this.close();
+    }
+  }
+};
+async function* counted(input, counter) {
+  for await (const c6 of input) {
+    counter.bytes += c6.length;
+    yield c6;
+  }
+}
+async function sniff(input, want) {
   const it = input[Symbol.asyncIterator]();
   const seen = [];
   let have = 0;
   let done = false;
-  while (have < MAX_HEAD_BYTES) {
+  while (have < want) {
     const r6 = await it.next();
     if (r6.done) {
       done = true;
@@ -72439,9 +72522,16 @@ async function sniff(input) {
     seen.push(r6.value);
     have += r6.value.length;
   }
-  const head = Buffer.concat(seen).subarray(0, MAX_HEAD_BYTES);
+  const head = new Uint8Array(Math.min(have, want));
+  let p4 = 0;
+  for (const c6 of seen) {
+    if (p4 >= head.length) break;
+    const part = c6.subarray(0, head.length - p4);
+    head.set(part, p4);
+    p4 += part.length;
+  }
   async function* rest() {
-    yield* seen;
+    for (const c6 of seen) yield c6;
     if (done) return;
     for (; ; ) {
       const r6 = await it.next();
@@ -72449,13 +72539,117 @@ async function sniff(input) {
       yield r6.value;
     }
   }
-  return { head: new Uint8Array(head), rest: rest() };
+  return { head, rest: rest() };
 }
+function messageOf(err3) {
+  return err3 instanceof Error ? err3.message : String(err3);
+}
+async function runChain(input, formats) {
+  const { head, rest } = await sniff(input, MAX_HEAD_BYTES);
+  const reader = detectReader(head);
+  if (!reader) {
+    for await (const _ of rest) {
+    }
+    return void 0;
+  }
+  formats.push(reader.id);
+  const counter = { bytes: 0 };
+  if (reader.kind === "archive") {
+    try {
+      return await reader.validate(counted(rest, counter));
+    } catch (err3) {
+      if (err3 instanceof Tagged) throw err3;
+      const offset = err3 instanceof ReadabilityProblem ? err3.offset : counter.bytes;
+      throw new Tagged({ reader: reader.id, message: messageOf(err3), offset });
+    }
+  }
+  const decoded = reader.decode(counted(rest, counter));
+  async function* guarded() {
+    try {
+      for await (const c6 of decoded) yield c6;
+    } catch (err3) {
+      if (err3 instanceof Tagged) throw err3;
+      throw new Tagged({ reader: reader.id, message: messageOf(err3), offset: counter.bytes });
+    }
+  }
+  return runChain(guarded(), formats);
+}
+async function readOnce(source, options2) {
+  const hashers = options2.hashes.map((a6) => [a6, createHash(a6)]);
+  const formats = [];
+  const channel = new Channel(8 * 1024 * 1024);
+  let bytes = 0;
+  let problem;
+  let archive;
+  const head = new Uint8Array(512);
+  let headLength = 0;
+  const parts = options2.partSizes;
+  const partDigests = [];
+  let part = parts ? createHash("sha256") : void 0;
+  let partLeft = parts?.[0] ?? 0;
+  const hashParts = (chunk) => {
+    let c6 = chunk;
+    while (part && c6.length > 0) {
+      const take = Math.min(partLeft, c6.length);
+      part.update(c6.subarray(0, take));
+      partLeft -= take;
+      c6 = c6.subarray(take);
+      if (partLeft === 0) {
+        partDigests.push(part.digest("base64"));
+        const next = parts[partDigests.length];
+        part = next === void 0 ? void 0 : createHash("sha256");
+        partLeft = next ?? 0;
+      }
+    }
+  };
+  const chain2 = options2.readability === false ? void 0 : runChain(channel, formats).then(
+    (stats) => {
+      archive = stats;
+    },
+    (err3) => {
+      channel.close();
+      const p4 = err3 instanceof Tagged ? err3.problem : { reader: "read", message: messageOf(err3), offset: bytes };
+      problem = { ...p4, fileOffset: bytes };
+    }
+  );
+  try {
+    for await (const raw of source) {
+      const chunk = raw instanceof Uint8Array ? raw : new Uint8Array(raw);
+      if (headLength < head.length) {
+        const part2 = chunk.subarray(0, head.length - headLength);
+        head.set(part2, headLength);
+        headLength += part2.length;
+      }
+      for (const [, h6] of hashers) h6.update(chunk);
+      if (part) hashParts(chunk);
+      if (options2.also) for (const a6 of options2.also) a6.update(chunk);
+      bytes += chunk.length;
+      if (chain2) await channel.push(chunk);
+      options2.onProgress?.(bytes);
+    }
+  } finally {
+    channel.end();
+    if (chain2) await chain2;
+  }
+  const digests = {};
+  for (const [a6, h6] of hashers) digests[a6] = h6.digest("hex");
+  return {
+    bytes,
+    digests,
+    formats,
+    ...archive ? { archive } : {},
+    ...problem ? { problem } : {},
+    head: head.slice(0, headLength),
+    ...parts ? { partDigests } : {}
+  };
+}
+
+// shared/src/backup/drills/decode.ts
 async function decompressed(source) {
   const layers = [];
   let current = source;
   for (; ; ) {
-    const { head, rest } = await sniff(current);
+    const { head, rest } = await sniff(current, MAX_HEAD_BYTES);
     const reader = detectReader(head);
     if (reader?.kind !== "decoder") return { head, stream: rest, layers };
     layers.push(reader.id);
@@ -73159,211 +73353,6 @@ function detectEncryption(head) {
   }
   if (tag === 18 || tag === 20) return "openpgp";
   return void 0;
-}
-
-// shared/src/backup/one-pass.ts
-import { createHash } from "node:crypto";
-var Tagged = class extends Error {
-  constructor(problem) {
-    super(problem.message);
-    this.problem = problem;
-  }
-  problem;
-};
-var Channel = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  queue = [];
-  ended = false;
-  closed = false;
-  wakeConsumer;
-  wakeProducer;
-  queuedBytes = 0;
-  async push(chunk) {
-    if (this.closed) return;
-    this.queue.push(chunk);
-    this.queuedBytes += chunk.length;
-    this.wakeConsumer?.();
-    while (this.queuedBytes > this.limit && !this.closed) {
-      await new Promise((r6) => {
-        this.wakeProducer = r6;
-      });
-    }
-  }
-  end() {
-    this.ended = true;
-    this.wakeConsumer?.();
-  }
-  /** The consumer stopped: later pushes are dropped. */
-  close() {
-    this.closed = true;
-    this.queue = [];
-    this.queuedBytes = 0;
-    this.wakeProducer?.();
-  }
-  async *[Symbol.asyncIterator]() {
-    try {
-      for (; ; ) {
-        const next = this.queue.shift();
-        if (next) {
-          this.queuedBytes -= next.length;
-          if (this.queuedBytes <= this.limit) this.wakeProducer?.();
-          yield next;
-          continue;
-        }
-        if (this.ended) return;
-        await new Promise((r6) => {
-          this.wakeConsumer = r6;
-        });
-        this.wakeConsumer = void 0;
-      }
-    } finally {
-      this.close();
-    }
-  }
-};
-async function* counted(input, counter) {
-  for await (const c6 of input) {
-    counter.bytes += c6.length;
-    yield c6;
-  }
-}
-async function sniff2(input, want) {
-  const it = input[Symbol.asyncIterator]();
-  const seen = [];
-  let have = 0;
-  let done = false;
-  while (have < want) {
-    const r6 = await it.next();
-    if (r6.done) {
-      done = true;
-      break;
-    }
-    seen.push(r6.value);
-    have += r6.value.length;
-  }
-  const head = new Uint8Array(Math.min(have, want));
-  let p4 = 0;
-  for (const c6 of seen) {
-    if (p4 >= head.length) break;
-    const part = c6.subarray(0, head.length - p4);
-    head.set(part, p4);
-    p4 += part.length;
-  }
-  async function* rest() {
-    for (const c6 of seen) yield c6;
-    if (done) return;
-    for (; ; ) {
-      const r6 = await it.next();
-      if (r6.done) return;
-      yield r6.value;
-    }
-  }
-  return { head, rest: rest() };
-}
-function messageOf(err3) {
-  return err3 instanceof Error ? err3.message : String(err3);
-}
-async function runChain(input, formats) {
-  const { head, rest } = await sniff2(input, MAX_HEAD_BYTES);
-  const reader = detectReader(head);
-  if (!reader) {
-    for await (const _ of rest) {
-    }
-    return void 0;
-  }
-  formats.push(reader.id);
-  const counter = { bytes: 0 };
-  if (reader.kind === "archive") {
-    try {
-      return await reader.validate(counted(rest, counter));
-    } catch (err3) {
-      if (err3 instanceof Tagged) throw err3;
-      const offset = err3 instanceof ReadabilityProblem ? err3.offset : counter.bytes;
-      throw new Tagged({ reader: reader.id, message: messageOf(err3), offset });
-    }
-  }
-  const decoded = reader.decode(counted(rest, counter));
-  async function* guarded() {
-    try {
-      for await (const c6 of decoded) yield c6;
-    } catch (err3) {
-      if (err3 instanceof Tagged) throw err3;
-      throw new Tagged({ reader: reader.id, message: messageOf(err3), offset: counter.bytes });
-    }
-  }
-  return runChain(guarded(), formats);
-}
-async function readOnce(source, options2) {
-  const hashers = options2.hashes.map((a6) => [a6, createHash(a6)]);
-  const formats = [];
-  const channel = new Channel(8 * 1024 * 1024);
-  let bytes3 = 0;
-  let problem;
-  let archive;
-  const head = new Uint8Array(512);
-  let headLength = 0;
-  const parts = options2.partSizes;
-  const partDigests = [];
-  let part = parts ? createHash("sha256") : void 0;
-  let partLeft = parts?.[0] ?? 0;
-  const hashParts = (chunk) => {
-    let c6 = chunk;
-    while (part && c6.length > 0) {
-      const take = Math.min(partLeft, c6.length);
-      part.update(c6.subarray(0, take));
-      partLeft -= take;
-      c6 = c6.subarray(take);
-      if (partLeft === 0) {
-        partDigests.push(part.digest("base64"));
-        const next = parts[partDigests.length];
-        part = next === void 0 ? void 0 : createHash("sha256");
-        partLeft = next ?? 0;
-      }
-    }
-  };
-  const chain2 = options2.readability === false ? void 0 : runChain(channel, formats).then(
-    (stats) => {
-      archive = stats;
-    },
-    (err3) => {
-      channel.close();
-      const p4 = err3 instanceof Tagged ? err3.problem : { reader: "read", message: messageOf(err3), offset: bytes3 };
-      problem = { ...p4, fileOffset: bytes3 };
-    }
-  );
-  try {
-    for await (const raw of source) {
-      const chunk = raw instanceof Uint8Array ? raw : new Uint8Array(raw);
-      if (headLength < head.length) {
-        const part2 = chunk.subarray(0, head.length - headLength);
-        head.set(part2, headLength);
-        headLength += part2.length;
-      }
-      for (const [, h6] of hashers) h6.update(chunk);
-      if (part) hashParts(chunk);
-      if (options2.also) for (const a6 of options2.also) a6.update(chunk);
-      bytes3 += chunk.length;
-      if (chain2) await channel.push(chunk);
-      options2.onProgress?.(bytes3);
-    }
-  } finally {
-    channel.end();
-    if (chain2) await chain2;
-  }
-  const digests = {};
-  for (const [a6, h6] of hashers) digests[a6] = h6.digest("hex");
-  return {
-    bytes: bytes3,
-    digests,
-    formats,
-    ...archive ? { archive } : {},
-    ...problem ? { problem } : {},
-    head: head.slice(0, headLength),
-    ...parts ? { partDigests } : {}
-  };
 }
 
 // shared/src/backup/retention.ts
@@ -74704,8 +74693,8 @@ init_protocols();
 
 // node_modules/.pnpm/@aws-sdk+middleware-sdk-s3@3.972.91/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js
 import { Readable as Readable12 } from "node:stream";
-function toStream(bytes3) {
-  return Readable12.from(Buffer.from(bytes3));
+function toStream(bytes) {
+  return Readable12.from(Buffer.from(bytes));
 }
 
 // node_modules/.pnpm/@aws-sdk+middleware-sdk-s3@3.972.91/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js
@@ -83850,17 +83839,6 @@ function median(values) {
   const mid = Math.floor(s3.length / 2);
   return s3.length % 2 ? s3[mid] : (s3[mid - 1] + s3[mid]) / 2;
 }
-function bytes(n4) {
-  if (n4 < 1024) return `${n4} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v2 = n4 / 1024;
-  let i7 = 0;
-  while (v2 >= 1024 && i7 < units.length - 1) {
-    v2 /= 1024;
-    i7++;
-  }
-  return `${v2.toFixed(v2 < 10 ? 2 : 1)} ${units[i7]}`;
-}
 function age(ms) {
   return ms < 6e4 ? `${Math.max(0, Math.round(ms / 1e3))}s` : formatDuration(ms);
 }
@@ -83979,7 +83957,7 @@ function checkSize(run2, series, backups) {
         set,
         series,
         `Newest backup of ${series} is ${(ratio3 * 100).toFixed(0)}% of the usual size`,
-        `${newest.object.display} is ${bytes(size)}; the median of the ${previous2.length} before it is ${bytes(med)} (min-size-ratio ${set.minSizeRatio}). A backup that small often means the dump failed part-way or dumped an empty database.`,
+        `${newest.object.display} is ${formatBytes(size)}; the median of the ${previous2.length} before it is ${formatBytes(med)} (min-size-ratio ${set.minSizeRatio}). A backup that small often means the dump failed part-way or dumped an empty database.`,
         props
       )
     );
@@ -83991,7 +83969,7 @@ function checkSize(run2, series, backups) {
         set,
         series,
         `Newest backup of ${series} is ${ratio3.toFixed(1)}× the usual size`,
-        `${newest.object.display} is ${bytes(size)}; the median of the ${previous2.length} before it is ${bytes(med)} (max-size-ratio ${set.maxSizeRatio}).`,
+        `${newest.object.display} is ${formatBytes(size)}; the median of the ${previous2.length} before it is ${formatBytes(med)} (max-size-ratio ${set.maxSizeRatio}).`,
         props
       )
     );
@@ -84121,7 +84099,7 @@ async function verifyObjects(run2, store, all, sidecars, manifests, state2, port
     }
     const composite = (o4.stored ?? []).find((x3) => x3.composite);
     ports.logger.info(
-      `backup-verify: ${set.name}: reading ${o4.display} (${index}/${selected.size}, ${bytes(o4.size)})${composite ? ` — its ${composite.algorithm} is a multipart composite of ${composite.composite.parts} parts, so it is hashed by download` : ""}`
+      `backup-verify: ${set.name}: reading ${o4.display} (${index}/${selected.size}, ${formatBytes(o4.size)})${composite ? ` — its ${composite.algorithm} is a multipart composite of ${composite.composite.parts} parts, so it is hashed by download` : ""}`
     );
     const hashes = [...new Set(sums.map((s3) => s3.algorithm))];
     const compositeSha = (o4.stored ?? []).find((x3) => x3.algorithm === "sha256" && x3.composite);
@@ -84139,7 +84117,9 @@ async function verifyObjects(run2, store, all, sidecars, manifests, state2, port
         if (t8 - lastReport >= PROGRESS_EVERY_MS) {
           lastReport = t8;
           const pct = o4.size > 0 ? ` (${(n4 / o4.size * 100).toFixed(0)}%)` : "";
-          ports.logger.info(`backup-verify: ${set.name}: ${o4.display}: ${bytes(n4)} of ${bytes(o4.size)}${pct}`);
+          ports.logger.info(
+            `backup-verify: ${set.name}: ${o4.display}: ${formatBytes(n4)} of ${formatBytes(o4.size)}${pct}`
+          );
         }
       }
     });
@@ -84471,7 +84451,7 @@ async function runBackupVerify(options2, ports) {
     rules: [...BACKUP_RULES],
     data: { sets, state: { verified: Object.keys(state2.verified).length } },
     notes: sets.map(
-      (s3) => `${s3.name}: ${s3.backups} backup(s) in ${s3.series} series, ${s3.verifiedObjects} verified (${bytes(s3.verifiedBytes)})${s3.deferred ? `, ${s3.deferred} left for later runs` : ""}${s3.drill ? `, ${s3.drill.type} drill ${s3.drill.ok ? "passed" : "failed"} in ${(s3.drill.durationMs / 1e3).toFixed(1)}s` : ""}`
+      (s3) => `${s3.name}: ${s3.backups} backup(s) in ${s3.series} series, ${s3.verifiedObjects} verified (${formatBytes(s3.verifiedBytes)})${s3.deferred ? `, ${s3.deferred} left for later runs` : ""}${s3.drill ? `, ${s3.drill.type} drill ${s3.drill.ok ? "passed" : "failed"} in ${(s3.drill.durationMs / 1e3).toFixed(1)}s` : ""}`
     )
   };
   return { report, sets, state: state2 };
@@ -84508,12 +84488,12 @@ function utf8Length(s3) {
 }
 function truncateUtf8(s3, maxBytes) {
   if (utf8Length(s3) <= maxBytes) return s3;
-  let bytes3 = 0;
+  let bytes = 0;
   let end = 0;
   for (const ch of s3) {
     const size = utf8Length(ch);
-    if (bytes3 + size > maxBytes) break;
-    bytes3 += size;
+    if (bytes + size > maxBytes) break;
+    bytes += size;
     end += ch.length;
   }
   return s3.slice(0, end);
@@ -84562,17 +84542,6 @@ function escapeInline(s3) {
 }
 
 // shared/src/backup/render.ts
-function bytes2(n4) {
-  if (n4 < 1024) return `${n4} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v2 = n4 / 1024;
-  let i7 = 0;
-  while (v2 >= 1024 && i7 < units.length - 1) {
-    v2 /= 1024;
-    i7++;
-  }
-  return `${v2.toFixed(v2 < 10 ? 2 : 1)} ${units[i7]}`;
-}
 function age2(ms) {
   return ms < 6e4 ? `${Math.max(0, Math.round(ms / 1e3))}s` : formatDuration(ms);
 }
@@ -84590,8 +84559,8 @@ function renderBackupSummaryTable(sets) {
   for (const s3 of sets) {
     const newest = s3.newest ? escapeMarkdown(s3.newest.name) : "—";
     const ageCell = s3.newest ? age2(s3.newest.ageMs) : "—";
-    const size = s3.newest ? `${bytes2(s3.newest.size)}${s3.medianSize !== void 0 ? ` (${bytes2(s3.medianSize)})` : ""}` : "—";
-    const verified = s3.repositoryCheck ? `${s3.repositoryCheck.ok ? "check ok" : "check failed"} (${s3.repositoryCheck.subset})` : `${s3.verifiedObjects} / ${s3.backups} (${bytes2(s3.verifiedBytes)})`;
+    const size = s3.newest ? `${formatBytes(s3.newest.size)}${s3.medianSize !== void 0 ? ` (${formatBytes(s3.medianSize)})` : ""}` : "—";
+    const verified = s3.repositoryCheck ? `${s3.repositoryCheck.ok ? "check ok" : "check failed"} (${s3.repositoryCheck.subset})` : `${s3.verifiedObjects} / ${s3.backups} (${formatBytes(s3.verifiedBytes)})`;
     const drill = s3.drill ? `${s3.drill.type} ${s3.drill.ok ? "ok" : "failed"} in ${(s3.drill.durationMs / 1e3).toFixed(1)}s` : "—";
     lines.push(
       `| ${escapeMarkdown(s3.name)} | ${STATUS[s3.status]} | ${newest} | ${ageCell} | ${size} | ${verified} | ${escapeMarkdown(drill)} |`

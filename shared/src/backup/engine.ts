@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { formatDuration } from "../calendar/duration.js";
 import { InputError, UpkeepError } from "../errors.js";
 import type { Finding, Level, Report, Severity } from "../report/model.js";
+import { formatBytes } from "../text/bytes.js";
 import { UPKEEP_VERSION } from "../version.js";
 import { algorithmOfSuffix, type ExpectedChecksum, parseChecksumFile } from "./checksums.js";
 import { type CoverageState, coverageKey, emptyCoverage, selectForRun } from "./coverage.js";
@@ -113,21 +114,6 @@ function median(values: number[]): number | undefined {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
-}
-
-/** Formats a byte count for people (`1.50 MiB`). */
-export const formatBytes = bytes;
 
 function age(ms: number): string {
   return ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))}s` : formatDuration(ms);
@@ -266,7 +252,7 @@ function checkSize(run: SetRun, series: string, backups: Backup[]): number | und
         set,
         series,
         `Newest backup of ${series} is ${(ratio * 100).toFixed(0)}% of the usual size`,
-        `${newest.object.display} is ${bytes(size)}; the median of the ${previous.length} before it is ${bytes(med)} (min-size-ratio ${set.minSizeRatio}). A backup that small often means the dump failed part-way or dumped an empty database.`,
+        `${newest.object.display} is ${formatBytes(size)}; the median of the ${previous.length} before it is ${formatBytes(med)} (min-size-ratio ${set.minSizeRatio}). A backup that small often means the dump failed part-way or dumped an empty database.`,
         props,
       ),
     );
@@ -278,7 +264,7 @@ function checkSize(run: SetRun, series: string, backups: Backup[]): number | und
         set,
         series,
         `Newest backup of ${series} is ${ratio.toFixed(1)}× the usual size`,
-        `${newest.object.display} is ${bytes(size)}; the median of the ${previous.length} before it is ${bytes(med)} (max-size-ratio ${set.maxSizeRatio}).`,
+        `${newest.object.display} is ${formatBytes(size)}; the median of the ${previous.length} before it is ${formatBytes(med)} (max-size-ratio ${set.maxSizeRatio}).`,
         props,
       ),
     );
@@ -433,7 +419,7 @@ async function verifyObjects(
     }
     const composite = (o.stored ?? []).find((x) => x.composite);
     ports.logger.info(
-      `backup-verify: ${set.name}: reading ${o.display} (${index}/${selected.size}, ${bytes(o.size)})${composite ? ` — its ${composite.algorithm} is a multipart composite of ${composite.composite!.parts} parts, so it is hashed by download` : ""}`,
+      `backup-verify: ${set.name}: reading ${o.display} (${index}/${selected.size}, ${formatBytes(o.size)})${composite ? ` — its ${composite.algorithm} is a multipart composite of ${composite.composite!.parts} parts, so it is hashed by download` : ""}`,
     );
     const hashes = [...new Set(sums.map((s) => s.algorithm))];
     const compositeSha = (o.stored ?? []).find((x) => x.algorithm === "sha256" && x.composite);
@@ -455,7 +441,9 @@ async function verifyObjects(
         if (t - lastReport >= PROGRESS_EVERY_MS) {
           lastReport = t;
           const pct = o.size > 0 ? ` (${((n / o.size) * 100).toFixed(0)}%)` : "";
-          ports.logger.info(`backup-verify: ${set.name}: ${o.display}: ${bytes(n)} of ${bytes(o.size)}${pct}`);
+          ports.logger.info(
+            `backup-verify: ${set.name}: ${o.display}: ${formatBytes(n)} of ${formatBytes(o.size)}${pct}`,
+          );
         }
       },
     });
@@ -808,7 +796,7 @@ export async function runBackupVerify(options: BackupVerifyOptions, ports: Backu
     data: { sets, state: { verified: Object.keys(state.verified).length } },
     notes: sets.map(
       (s) =>
-        `${s.name}: ${s.backups} backup(s) in ${s.series} series, ${s.verifiedObjects} verified (${bytes(s.verifiedBytes)})${s.deferred ? `, ${s.deferred} left for later runs` : ""}${s.drill ? `, ${s.drill.type} drill ${s.drill.ok ? "passed" : "failed"} in ${(s.drill.durationMs / 1000).toFixed(1)}s` : ""}`,
+        `${s.name}: ${s.backups} backup(s) in ${s.series} series, ${s.verifiedObjects} verified (${formatBytes(s.verifiedBytes)})${s.deferred ? `, ${s.deferred} left for later runs` : ""}${s.drill ? `, ${s.drill.type} drill ${s.drill.ok ? "passed" : "failed"} in ${(s.drill.durationMs / 1000).toFixed(1)}s` : ""}`,
     ),
   };
   return { report, sets, state };

@@ -120,8 +120,11 @@ async function* counted(input: AsyncIterable<Uint8Array>, counter: Counter): Asy
   }
 }
 
-/** Reads the head (without losing it) and returns it with an iterable of the whole stream. */
-async function sniff(
+/**
+ * Reads the first `want` bytes of a stream (without losing them) and returns them with an iterable of the whole
+ * stream, so a reader can be chosen by its magic bytes and then read everything. Throws what the stream throws.
+ */
+export async function sniff(
   input: AsyncIterable<Uint8Array>,
   want: number,
 ): Promise<{ head: Uint8Array; rest: AsyncIterable<Uint8Array> }> {

@@ -1,18 +1,7 @@
 import { formatDuration } from "../calendar/duration.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
+import { formatBytes } from "../text/bytes.js";
 import type { SetSummary } from "./engine.js";
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
-}
 
 function age(ms: number): string {
   return ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))}s` : formatDuration(ms);
@@ -38,11 +27,11 @@ export function renderBackupSummaryTable(sets: readonly SetSummary[]): string {
     const newest = s.newest ? escapeMarkdown(s.newest.name) : "—";
     const ageCell = s.newest ? age(s.newest.ageMs) : "—";
     const size = s.newest
-      ? `${bytes(s.newest.size)}${s.medianSize !== undefined ? ` (${bytes(s.medianSize)})` : ""}`
+      ? `${formatBytes(s.newest.size)}${s.medianSize !== undefined ? ` (${formatBytes(s.medianSize)})` : ""}`
       : "—";
     const verified = s.repositoryCheck
       ? `${s.repositoryCheck.ok ? "check ok" : "check failed"} (${s.repositoryCheck.subset})`
-      : `${s.verifiedObjects} / ${s.backups} (${bytes(s.verifiedBytes)})`;
+      : `${s.verifiedObjects} / ${s.backups} (${formatBytes(s.verifiedBytes)})`;
     const drill = s.drill
       ? `${s.drill.type} ${s.drill.ok ? "ok" : "failed"} in ${(s.drill.durationMs / 1000).toFixed(1)}s`
       : "—";
