@@ -23,7 +23,9 @@ describe("drift detector registry (contract)", () => {
 
   it.each(detectors.map((d) => [d.id, d] as const))("%s follows the contract", async (id, d) => {
     expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
-    expect(existsSync(new URL(`../../../shared/src/drift/detectors/${id}/index.ts`, import.meta.url))).toBe(true);
+    expect(
+      existsSync(new URL(`detectors/${id}/index.ts`, import.meta.resolve("@upkeep/shared/drift/registry.ts"))),
+    ).toBe(true);
     expect(d.description.length).toBeGreaterThan(10);
     expect(d.rules.length).toBeGreaterThan(0);
     for (const r of d.rules) {
