@@ -7,7 +7,7 @@
  *      everywhere).
  * Prints Markdown. Usage: node_modules/.bin/tsx bench/bot/run.ts [--deliveries 300]
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -17,119 +17,48 @@ import { EtagCache } from "../../bot/src/etag-cache.js";
 import { features } from "../../bot/src/index.js";
 import type { RepoFiles } from "../../bot/src/repo-files.js";
 import { sweepInstallations } from "../../bot/src/sweep.js";
-import { appPrivateKey, botEnv, commentPayload, freePort, repoRoot, sign, tsxBin } from "../../test/bot/harness.js";
+import { appPrivateKey, botEnv, freePort, repoRoot, tsxBin } from "../../test/bot/harness.js";
 import { startGitHubStandIn } from "../../test/stand-ins/github/index.js";
+import { ackStandIn, interleavedDeliveries, latencyTable, startBareApp, waitFor } from "./lib.js";
 
 const { values } = parseArgs({ options: { deliveries: { type: "string", default: "300" } } });
 const DELIVERIES = Number(values.deliveries);
 const RATE = 20;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (Date.now() < end) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited`);
-    const ok = await fetch(url).then(
-      (r) => r.status < 500,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
 async function ackLatency(): Promise<string[]> {
-  const gh = await startGitHubStandIn({ validate: false, rateLimit: 1_000_000 });
-  const installationId = gh.state.addInstallation({ account: "acme" }).id;
-  gh.state.createRepo({ owner: "acme", name: "app" });
-  gh.state.addCollaborator("acme/app", "alice", "write");
-  gh.state.addIssue("acme/app", { title: "Ops" });
-  const env = {
-    ...process.env,
-    ...botEnv(gh, { UPKEEP_WRITE_INTERVAL_MS: "1000", LOG_LEVEL: "warn" }),
-    HOST: "127.0.0.1",
-  };
-  const [upkeepPort, barePort] = [await freePort(), await freePort()];
+  const { gh, installationId } = await ackStandIn();
+  const port = await freePort();
   const upkeep = spawn(tsxBin, ["bot/src/server.ts"], {
     cwd: repoRoot,
-    env: { ...env, PORT: String(upkeepPort) },
+    env: {
+      ...process.env,
+      ...botEnv(gh, { UPKEEP_WRITE_INTERVAL_MS: "1000", LOG_LEVEL: "warn" }),
+      HOST: "127.0.0.1",
+      PORT: String(port),
+    },
     stdio: "ignore",
   });
-  const bare = spawn(tsxBin, ["bench/bot/bare-app.ts"], {
-    cwd: repoRoot,
-    env: { ...env, PORT: String(barePort) },
-    stdio: "ignore",
-  });
+  const bare = await startBareApp(gh);
   try {
-    await Promise.all([
-      waitFor(`http://127.0.0.1:${upkeepPort}/healthz`, upkeep),
-      waitFor(`http://127.0.0.1:${barePort}/ping`, bare),
-    ]);
-    const targets = { upkeep: upkeepPort, bare: barePort } as const;
-    const times: Record<keyof typeof targets, number[]> = { upkeep: [], bare: [] };
-    const statuses = new Map<number, number>();
-    const sends: Promise<void>[] = [];
-    const started = performance.now();
-    for (let i = 0; i < DELIVERIES * 2; i++) {
-      const which = i % 2 === 0 ? "upkeep" : "bare";
-      // Open loop: each instance gets one delivery every 1000/RATE ms whatever the answers take.
-      const due = started + Math.floor(i / 2) * (1000 / RATE);
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const start = Math.floor(i / 2) % 4 === 0 ? 1 : 2; // a mix of commands and chatter
-      const payload = commentPayload(
-        { repo: "acme/app", installationId },
-        {
-          body:
-            start === 1
-              ? `/maintenance schedule 2026-12-${String(2 + (i % 20)).padStart(2, "0")}T02:00Z 1h Upgrade ${i}`
-              : "LGTM",
-          login: "alice",
-          issue: 1,
-          commentId: 10_000 + i,
-        },
-      );
-      const body = JSON.stringify(payload);
-      const t0 = performance.now();
-      sends.push(
-        fetch(`http://127.0.0.1:${targets[which]}/api/github/webhooks`, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            "x-github-event": "issue_comment",
-            "x-github-delivery": `bench-${i}`,
-            "x-hub-signature-256": sign("test-secret", body),
-          },
-          body,
-        }).then(async (res) => {
-          await res.arrayBuffer();
-          times[which].push(performance.now() - t0);
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        }),
-      );
-    }
-    await Promise.all(sends);
-    const row = (name: string, list: number[]) => {
-      const sorted = [...list].sort((a, b) => a - b);
-      return `| ${name} | ${list.length} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} | ${sorted.at(-1)?.toFixed(1)} |`;
-    };
+    const botUrl = `http://127.0.0.1:${port}`;
+    await waitFor(`${botUrl}/healthz`, upkeep);
+    const latencies = await interleavedDeliveries(installationId, {
+      perTarget: DELIVERIES,
+      rate: RATE,
+      botUrl: () => botUrl,
+      bareUrl: bare.url,
+    });
     return [
-      `### Webhook acknowledgement at ${RATE} deliveries/s per instance (${DELIVERIES} each, interleaved)`,
-      "",
-      "| app | deliveries | p50 ms | p99 ms | max ms |",
-      "| --- | ---: | ---: | ---: | ---: |",
-      row("Upkeep bot (issue_comment, 1 in 4 a /maintenance command)", times.upkeep),
-      row("bare Probot app (anchor: handler does nothing)", times.bare),
-      "",
-      `HTTP statuses: ${[...statuses].map(([s, n]) => `${s} × ${n}`).join(", ")}. The bot acknowledges before its paced writes (1 s apart) run.`,
+      ...latencyTable(
+        `### Webhook acknowledgement at ${RATE} deliveries/s per instance (${DELIVERIES} each, interleaved)`,
+        "Upkeep bot (issue_comment, 1 in 4 a /maintenance command)",
+        latencies,
+      ),
+      "The bot acknowledges before its paced writes (1 s apart) run.",
     ];
   } finally {
     upkeep.kill("SIGKILL");
-    bare.kill("SIGKILL");
+    bare.child.kill("SIGKILL");
     await gh.close();
   }
 }

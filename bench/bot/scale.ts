@@ -1,29 +1,11 @@
-/**
- * The bot at scale (issue 13), one run, loopback only, real redis-server and real bot processes:
- *   1. sweep throughput of 1, 2 and 3 instances over INSTALLATIONS × 10 repositories (first sweep: every request
- *      a 200), as repositories per second and the ratio to one instance (the anchor);
- *   2. webhook acknowledgement p50/p99 at RATE deliveries/s sent round-robin to 2 instances on Redis, side by
- *      side with one bare Probot app (the anchor) getting the same rate, interleaved;
- *   3. Redis round trips (commands Redis processed, INFO stats) per delivery handled, idle background subtracted.
- * Prints Markdown. Usage: node_modules/.bin/tsx bench/bot/scale.ts [--installations 100] [--rate 50] [--seconds 10]
- */
-import { type ChildProcess, spawn } from "node:child_process";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { redisSharedState } from "../../bot/src/shared-state.js";
-import {
-  type BotProcess,
-  botEnv,
-  commentPayload,
-  freePort,
-  repoRoot,
-  sign,
-  startBot,
-  tsxBin,
-} from "../../test/bot/harness.js";
+import { type BotProcess, startBot } from "../../test/bot/harness.js";
 import { startRedis } from "../../test/bot/redis.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../../test/stand-ins/github/index.js";
+import { ackStandIn, interleavedDeliveries, latencyTable, startBareApp } from "./lib.js";
 
 const { values } = parseArgs({
   options: {
@@ -39,10 +21,6 @@ const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const REPOS = 10;
 const ONLY = values.only;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 async function cluster(gh: GitHubStandIn, redisUrl: string, n: number, env: Record<string, string>) {
   return Promise.all(
@@ -130,22 +108,6 @@ async function throughput(): Promise<string[]> {
   ];
 }
 
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (Date.now() < end) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited`);
-    if (
-      await fetch(url).then(
-        (r) => r.status < 500,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
 // Round trips as Redis sees them: every command a client sent (MONITOR), not the commands a Lua script runs
 // inside Redis (one EVALSHA is one round trip).
 async function monitorRedis(url: string) {
@@ -170,21 +132,11 @@ async function monitorRedis(url: string) {
 }
 
 async function acknowledgement(): Promise<string[]> {
-  const gh = await startGitHubStandIn({ validate: false, rateLimit: 1_000_000 });
-  const installationId = gh.state.addInstallation({ account: "acme" }).id;
-  gh.state.createRepo({ owner: "acme", name: "app" });
-  gh.state.addCollaborator("acme/app", "alice", "write");
-  gh.state.addIssue("acme/app", { title: "Ops" });
+  const { gh, installationId } = await ackStandIn();
   const redis = await startRedis();
   const bots: BotProcess[] = await cluster(gh, redis.url, 2, { UPKEEP_SWEEP_TICK_SECONDS: "0" });
-  const barePort = await freePort();
-  const bare = spawn(tsxBin, ["bench/bot/bare-app.ts"], {
-    cwd: repoRoot,
-    env: { ...process.env, ...botEnv(gh, { LOG_LEVEL: "warn" }), HOST: "127.0.0.1", PORT: String(barePort) },
-    stdio: "ignore",
-  });
+  const bare = await startBareApp(gh);
   try {
-    await waitFor(`http://127.0.0.1:${barePort}/ping`, bare);
     // Redis's idle traffic (workers' blocking polls, lock renewals) over the same time, to subtract.
     const monitor = await monitorRedis(redis.url);
     const idle0 = monitor.snapshot().total;
@@ -192,53 +144,14 @@ async function acknowledgement(): Promise<string[]> {
     const idlePerSecond = (monitor.snapshot().total - idle0) / SECONDS;
 
     const total = RATE * SECONDS;
-    const times = { upkeep: [] as number[], bare: [] as number[] };
-    const statuses = new Map<number, number>();
-    const sends: Promise<void>[] = [];
     const before = monitor.snapshot();
     const started = performance.now();
-    for (let i = 0; i < total * 2; i++) {
-      const which = i % 2 === 0 ? "upkeep" : "bare";
-      const k = Math.floor(i / 2);
-      const due = started + k * (1000 / RATE);
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const payload = commentPayload(
-        { repo: "acme/app", installationId },
-        {
-          body:
-            k % 4 === 0
-              ? `/maintenance schedule 2026-12-${String(2 + (k % 20)).padStart(2, "0")}T02:00Z 1h Upgrade ${k}`
-              : "LGTM",
-          login: "alice",
-          issue: 1,
-          commentId: 10_000 + k,
-        },
-      );
-      const body = JSON.stringify(payload);
-      const url =
-        which === "upkeep"
-          ? `${bots[k % 2]!.url}/api/github/webhooks`
-          : `http://127.0.0.1:${barePort}/api/github/webhooks`;
-      const t0 = performance.now();
-      sends.push(
-        fetch(url, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            "x-github-event": "issue_comment",
-            "x-github-delivery": `bench-${which}-${k}`,
-            "x-hub-signature-256": sign("test-secret", body),
-          },
-          body,
-        }).then(async (res) => {
-          await res.arrayBuffer();
-          times[which].push(performance.now() - t0);
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        }),
-      );
-    }
-    await Promise.all(sends);
+    const latencies = await interleavedDeliveries(installationId, {
+      perTarget: total,
+      rate: RATE,
+      botUrl: (k) => bots[k % 2]!.url,
+      bareUrl: bare.url,
+    });
     for (const b of bots) await b.idle(120_000);
     const elapsed = (performance.now() - started) / 1000;
     const after = monitor.snapshot();
@@ -250,26 +163,19 @@ async function acknowledgement(): Promise<string[]> {
       .slice(0, 6)
       .map(([name, n]) => `${name} ${(n / total).toFixed(1)}`)
       .join(", ");
-    const row = (name: string, list: number[]) => {
-      const sorted = [...list].sort((a, b) => a - b);
-      return `| ${name} | ${list.length} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} | ${sorted.at(-1)?.toFixed(1)} |`;
-    };
     return [
-      `### Webhook acknowledgement at ${RATE} deliveries/s (${total} each, interleaved)`,
-      "",
-      "| target | deliveries | p50 ms | p99 ms | max ms |",
-      "| --- | ---: | ---: | ---: | ---: |",
-      row("Upkeep bot, 2 instances on Redis (round-robin; 1 in 4 a /maintenance command)", times.upkeep),
-      row("bare Probot app (anchor: handler does nothing)", times.bare),
-      "",
-      `HTTP statuses: ${[...statuses].map(([s, n]) => `${s} × ${n}`).join(", ")}.`,
+      ...latencyTable(
+        `### Webhook acknowledgement at ${RATE} deliveries/s (${total} each, interleaved)`,
+        "Upkeep bot, 2 instances on Redis (round-robin; 1 in 4 a /maintenance command)",
+        latencies,
+      ),
       "",
       "### Redis round trips per delivery",
       "",
       `${(commands / total).toFixed(1)} round trips (commands sent by the instances, Redis MONITOR; a script is one) per delivery handled, after subtracting ${idlePerSecond.toFixed(1)} idle commands/s of 2 instances (blocking polls, lock renewals) over ${elapsed.toFixed(1)} s. Most frequent per delivery: ${top}.`,
     ];
   } finally {
-    bare.kill("SIGTERM");
+    bare.child.kill("SIGTERM");
     await Promise.all(bots.map((b) => b.stop()));
     await redis.close();
     await gh.close();
