@@ -145,6 +145,58 @@ describe("docs-site frameworks: shapes from real repositories", () => {
     expect(broken.sort()).toEqual(["/docs/history/#v9-9-9", "/tutorials/navigation/"]);
   });
 
+  it("Docusaurus versions: the last version at /docs/, older ones at /docs/<v>/, the current docs at /docs/next/", async () => {
+    // A doc removed before the last release: only the older version still has it.
+    const files = {
+      "site/docusaurus.config.ts": "export default { presets: [['classic', { docs: { path: '../guide' } }]] };\n",
+      "site/versions.json": '["3.2", "3.1"]\n',
+      "guide/Install.md": "---\nid: install\n---\n\n## Unreleased flag\n",
+      "guide/Upgrade.md": "---\nid: upgrade\n---\n# Upgrade\n",
+      "site/versioned_docs/version-3.2/Install.md": "---\nid: install\n---\n\n## Released flag\n",
+      "site/versioned_docs/version-3.2/Upgrade.md": "---\nid: upgrade\n---\n# Upgrade\n",
+      "site/versioned_docs/version-3.1/Install.md": "---\nid: install\n---\n# Install\n",
+      "site/versioned_docs/version-3.1/Legacy.md": "---\nid: legacy-mode\n---\n# Legacy\n",
+      "site/versioned_docs/version-3.1/Upgrade.md": "---\nid: upgrade\n---\n# Upgrade\n",
+      "site/blog/2020-01-02-three-one.md": "# 3.1\n",
+    };
+    // From the last version (served at /docs/upgrade): a relative URL stays in that version.
+    expect(
+      await findingsFor(files, "site/versioned_docs/version-3.2/Upgrade.md", [
+        "legacy-mode",
+        "install#released-flag",
+        "/docs/3.1/legacy-mode",
+        "/docs/next/install#unreleased-flag",
+      ]),
+    ).toEqual(["legacy-mode"]);
+    // From an older version (/docs/3.1/upgrade), the same relative link finds its own version's page.
+    expect(await findingsFor(files, "site/versioned_docs/version-3.1/Upgrade.md", ["legacy-mode"])).toEqual([]);
+    // From the current docs (/docs/next/upgrade): /docs/install is the last version's page, and its anchors count.
+    expect(
+      await findingsFor(files, "guide/Upgrade.md", [
+        "legacy-mode",
+        "install#unreleased-flag",
+        "/docs/install#released-flag",
+        "/docs/install#unreleased-flag",
+      ]),
+    ).toEqual(["legacy-mode", "/docs/install#unreleased-flag"]);
+    // A blog post: /docs/legacy-mode is gone from the last version, /docs/3.1/legacy-mode is not.
+    expect(
+      await findingsFor(files, "site/blog/2020-01-02-three-one.md", ["/docs/legacy-mode", "/docs/3.1/legacy-mode"]),
+    ).toEqual(["/docs/legacy-mode"]);
+  });
+
+  it("Docusaurus: lastVersion 'current' serves the current docs at /docs/ and every released version at /docs/<v>/", async () => {
+    const files = {
+      "docusaurus.config.js": "export default { presets: [['classic', { docs: { lastVersion: 'current' } }]] };\n",
+      "versions.json": '["1.0"]\n',
+      "docs/start.md": "# Start\n",
+      "versioned_docs/version-1.0/old.md": "# Old\n",
+    };
+    expect(
+      await findingsFor(files, "docs/start.md", ["/docs/start", "/docs/1.0/old", "/docs/old", "/docs/next/start"]),
+    ).toEqual(["/docs/old", "/docs/next/start"]);
+  });
+
   it("Hugo: content mounted from content/en, lower-case URLs, definition-term ids, render-hook names, headless includes, templates skipped", async () => {
     const files = {
       "hugo.toml":
@@ -268,6 +320,51 @@ describe("Hugo: headings and definition terms share one id sequence", () => {
     };
     const { report } = await check(files, links);
     expect(report.findings.map((f) => f.properties?.url)).toEqual(["#cascade-2"]);
+  });
+});
+
+describe("Hugo: anchors a shortcode makes when the site is built", () => {
+  const base = {
+    "hugo.toml": "[markup.goldmark.parser]\nautoDefinitionTermID = true\n",
+    // One definition term per child page, written by the template: the ids exist only in the built page.
+    "layouts/_shortcodes/term-list.html":
+      "{{ range .Page.Pages.ByTitle }}\n{{ .Title }}\n: {{ .Summary }}\n{{ end }}\n",
+    "layouts/shortcodes/panel.html": '<div class="panel">{{ .Inner }}</div>\n',
+    "layouts/_shortcodes/section-anchor.html": '<span id="{{ .Get 0 | anchorize }}"></span>\n',
+    "content/words/_index.md": "---\ntitle: Words\n---\n\n{{% term-list %}}\n",
+    "content/words/widget.md": "---\ntitle: widget\n---\n\nA thing.\n",
+    "content/boxes.md": "---\ntitle: Boxes\n---\n\n{{< panel >}}x{{< /panel >}}\n\n## Shown\n",
+    "content/html-terms.md": "---\ntitle: T\n---\n\n{{< term-list >}}\n",
+    "content/spans.md": '---\ntitle: S\n---\n\n{{< section-anchor "Made Here" >}}\n',
+  };
+
+  it("a #fragment into a page whose shortcode writes ids is not judged, and the notes count it", async () => {
+    const { report } = await check(
+      {
+        ...base,
+        "content/intro.md":
+          "---\ntitle: Intro\n---\n\n[a](/words/#widget) [b](/spans/#made-here) [c](/boxes/#shown) [d](/boxes/#hidden) [e](/html-terms/#widget)\n",
+      },
+      links,
+    );
+    // panel writes no id; term-list called as {{< >}} is HTML, not Markdown, so it makes no terms.
+    expect(report.findings.map((f) => `${f.rule} ${f.properties?.url}`).sort()).toEqual([
+      "drift/links/broken-anchor /boxes/#hidden",
+      "drift/links/broken-anchor /html-terms/#widget",
+    ]);
+    expect(report.notes?.join("\n")).toMatch(
+      /2 anchor\(s\) not checked: .*shortcode that makes ids when the site is built: `term-list`, `section-anchor`\./,
+    );
+  });
+
+  it("without autoDefinitionTermID a definition list makes no ids, so the anchor is broken", async () => {
+    const { report } = await check(
+      { ...base, "hugo.toml": "title = 'x'\n", "content/intro.md": "---\ntitle: I\n---\n\n[a](/words/#widget)\n" },
+      links,
+    );
+    expect(report.findings.map((f) => `${f.rule} ${f.properties?.url}`)).toEqual([
+      "drift/links/broken-anchor /words/#widget",
+    ]);
   });
 });
 

@@ -67,6 +67,7 @@ async function buildSite(
     pageLabels: new Map(),
     headless: new Set(),
     includes: new Map(),
+    anchorMakers: new Map(),
   };
   const pages: SitePage[] = [];
   for (const f of ws.files) {
@@ -74,10 +75,17 @@ async function buildSite(
     const doc = await ws.doc(f);
     pages.push({ path: f, root: doc.root, frontMatter: frontMatterOf(doc.root) });
   }
-  for (const page of pages) {
-    const urls = framework.pageUrls(page, site);
-    if (urls[0] !== undefined) site.urls.set(page.path, urls[0]);
-    for (const u of urls) if (!site.routes.has(routeKey(u))) site.routes.set(routeKey(u), page.path);
+  const placed = pages.map((page) => ({ page, urls: framework.pageUrls(page, site) }));
+  // A page's own URL first, then aliases: an alias never takes the URL another page is served at.
+  for (const { page, urls } of placed) {
+    if (urls[0] === undefined) continue;
+    site.urls.set(page.path, urls[0]);
+    if (!site.routes.has(routeKey(urls[0]))) site.routes.set(routeKey(urls[0]), page.path);
+  }
+  for (const { page, urls } of placed) {
+    for (const u of urls.slice(1)) if (!site.routes.has(routeKey(u))) site.routes.set(routeKey(u), page.path);
+  }
+  for (const { page } of placed) {
     const labels = framework.labelsOf?.(page) ?? [];
     if (labels.length > 0) {
       site.pageLabels.set(page.path, labels);

@@ -29,6 +29,11 @@ export interface SiteLayout {
   anchors: AnchorOptions[];
   /** Docusaurus: the docs plugin's `routeBasePath` (`/docs`). */
   routeBase?: string;
+  /**
+   * Docusaurus: the URL path under `routeBase` of each versioned docs folder (`website/versioned_docs/version-30.0`
+   * → `/30.0`, the last version → `""`) and of the current docs (`/next` once versions exist, else `""`).
+   */
+  docsVersionPaths?: Map<string, string>;
   /** Jekyll: collections as `name\0permalink`. */
   collections?: string[];
 }
@@ -56,6 +61,12 @@ export interface DocsSite extends SiteLayout {
   rootRelative?: boolean;
   /** Page → files whose headings it includes (Hugo's `include` shortcode). */
   includes: Map<string, string[]>;
+  /**
+   * Page → the shortcodes it calls whose templates make heading or term ids at build time (Hugo: a
+   * `{{% glossary %}}` that writes a definition term per child page): its anchors cannot all be known
+   * from the repository, so a `#fragment` no heading of it has is not judged.
+   */
+  anchorMakers: Map<string, string[]>;
 }
 
 /** One framework: how to recognise it and how it places pages. */

@@ -1,3 +1,4 @@
+import type { Workspace } from "../../workspace.js";
 import type { SiteFramework, SitePage } from "../types.js";
 import {
   basePathOf,
@@ -33,6 +34,46 @@ function docUrl(rel: string, routeBase: string, page: SitePage): string {
   return `${routeBase}/${cleanUrl(segs.join("/"), false, ["index", "README"]).slice(1)}`.replace(/\/+/g, "/");
 }
 
+const VERSION_DIR = /(?:^|\/)versioned_docs\/version-([^/]+)$/;
+
+function isCurrent(dir: string): boolean {
+  return !VERSION_DIR.test(dir);
+}
+
+/**
+ * Where each docs folder is served under `routeBasePath`, as Docusaurus versions them: the last version
+ * (the literal `lastVersion` option, else the first name in `versions.json`) at the root, every other
+ * version at `/<name>`, the current docs at `/next` (at the root when there are no versions or
+ * `lastVersion: 'current'`). Without `versions.json` each versioned folder keeps `/<name>`.
+ */
+async function versionPaths(
+  ws: Workspace,
+  siteDir: string,
+  text: string,
+  docs: readonly string[],
+  versioned: readonly string[],
+): Promise<Map<string, string>> {
+  let names: string[] = [];
+  const file = joinPath(siteDir, "versions.json");
+  if (ws.fileSet.has(file)) {
+    try {
+      const list: unknown = JSON.parse(await ws.read(file));
+      if (Array.isArray(list)) names = list.filter((v): v is string => typeof v === "string");
+    } catch {
+      // an unreadable versions.json: no version is the last one
+    }
+  }
+  const last = jsStringOption(text, "lastVersion") ?? names[0];
+  const out = new Map<string, string>();
+  for (const d of versioned) {
+    const name = VERSION_DIR.exec(d)?.[1];
+    if (name !== undefined) out.set(d, name === last ? "" : `/${name}`);
+  }
+  const current = names.length === 0 || last === "current" ? "" : "/next";
+  for (const d of docs) out.set(d, current);
+  return out;
+}
+
 function blogUrl(rel: string, page: SitePage): string {
   const slug = fmString(page.frontMatter, "slug");
   if (slug) return `/blog/${slug.replace(/^\//, "")}`;
@@ -44,7 +85,8 @@ function blogUrl(rel: string, page: SitePage): string {
 /**
  * Docusaurus: `docusaurus.config.*`; docs under the docs plugin's `path` (default `docs`) at
  * `routeBasePath` (default `/docs`) by id (front matter `id`/`slug`, number prefixes stripped),
- * versioned docs at `/docs/<version>/`, blog posts at `/blog/YYYY/MM/DD/name` (or their `slug`),
+ * versioned docs as `versions.json` orders them (the last version at `/docs/`, older ones at
+ * `/docs/<version>/`, the current docs at `/docs/next/`), blog posts at `/blog/YYYY/MM/DD/name` (or their `slug`),
  * `src/pages` at the root, `static/` served from the root; GitHub slugs and `{#id}` ids.
  */
 export const docusaurus: SiteFramework = {
@@ -66,6 +108,7 @@ export const docusaurus: SiteFramework = {
       directoryUrls: false,
       anchors: [{ style: "github", customIds: true }],
       routeBase: `/${(jsStringOption(text, "routeBasePath") ?? "docs").replace(/^\/|\/$/g, "")}`.replace(/^\/$/, ""),
+      docsVersionPaths: await versionPaths(ws, siteDir, text, docs, versioned),
     };
   },
   pageUrls(page, site) {
@@ -75,9 +118,11 @@ export const docusaurus: SiteFramework = {
       if (rel === undefined) continue;
       if (dir.endsWith("/blog") || dir === "blog") return [blogUrl(rel, page)];
       if (dir.endsWith("src/pages")) return [cleanUrl(withoutExt(rel), false)];
-      const version = /\/versioned_docs\/version-([^/]+)$|^versioned_docs\/version-([^/]+)$/.exec(dir);
-      if (version) return [docUrl(rel, `${routeBase}/${version[1] ?? version[2]}`, page), docUrl(rel, routeBase, page)];
-      return [docUrl(rel, routeBase, page)];
+      const version = site.docsVersionPaths?.get(dir) ?? "";
+      const own = docUrl(rel, `${routeBase}${version}`, page);
+      // The current docs at `/docs/next/x` become `/docs/x` at the next release, which is what their
+      // authors link to; an alias, so the last released version's own page keeps that URL.
+      return version === "/next" && isCurrent(dir) ? [own, docUrl(rel, routeBase, page)] : [own];
     }
     return [];
   },

@@ -37,6 +37,19 @@ function contentDirs(cfg: Record<string, unknown>, siteDir: string): string[] {
 }
 
 const INCLUDE = /\{\{[<%]\s*include\s+["']([^"']+)["']\s*[>%]\}\}/g;
+const SHORTCODE_CALL = /\{\{([<%])\s*([\w./-]+)/g;
+const SHORTCODE_TEMPLATE = /(?:^|\/)layouts\/(?:_shortcodes|shortcodes)\/(.+)\.[a-z]+$/;
+
+/**
+ * Whether a shortcode template makes ids when it runs: an `id=` attribute or `anchorize` (any call), and,
+ * in a `{{% %}}` call whose output Hugo renders as Markdown, heading lines and, with
+ * `autoDefinitionTermID`, definition lists (a `: ` line makes the line above a term with an id).
+ */
+function makesAnchors(template: string, notation: string, definitionTerms: boolean): boolean {
+  if (/\bid=|\banchorize\b/.test(template)) return true;
+  if (notation !== "%") return false;
+  return /^\s*#{1,6}\s/m.test(template) || (definitionTerms && /^\s*:\s/m.test(template));
+}
 
 /**
  * Hugo: `hugo.{toml,yaml,json}` (or `config.*` beside `content/`); pages under the content folders
@@ -44,7 +57,8 @@ const INCLUDE = /\{\{[<%]\s*include\s+["']([^"']+)["']\s*[>%]\}\}/g;
  * (`_index.md`/`index.md` are the folder), front matter `url`, `slug` and `aliases`; `static/` and
  * `assets/` served from the root; GitHub heading ids, `{#id}` ids, definition-term ids with
  * `autoDefinitionTermID`. A link render hook's literal names are destinations the site handles;
- * headless bundles are not pages; the `include` shortcode brings the included page's headings.
+ * headless bundles are not pages; the `include` shortcode brings the included page's headings; a page
+ * calling a shortcode whose template makes ids (`layouts/_shortcodes/*`) has anchors known only when built.
  */
 export const hugo: SiteFramework = {
   id: "hugo",
@@ -107,10 +121,22 @@ export const hugo: SiteFramework = {
       const render = get(fm, "cascade", "build", "render") ?? get(fm, "cascade", "_build", "render");
       if (fm.headless === true || render === "never" || render === false) headlessDirs.push(dirOf(p.path));
     }
+    const templates = new Map<string, string>();
+    for (const f of ws.files) {
+      const name = SHORTCODE_TEMPLATE.exec(f)?.[1];
+      if (name !== undefined && !templates.has(name)) templates.set(name, await ws.read(f));
+    }
+    const definitionTerms = site.anchors.some((a) => a.definitionTerms === true);
     for (const p of pages) {
       if (headlessDirs.some((d) => under(d, p.path) !== undefined)) site.headless.add(p.path);
       if (!p.path.endsWith(".md")) continue;
       const text = await ws.read(p.path);
+      const makers = new Set<string>();
+      for (const [, notation = "", name = ""] of text.matchAll(SHORTCODE_CALL)) {
+        const template = name === "include" ? undefined : templates.get(name);
+        if (template !== undefined && makesAnchors(template, notation, definitionTerms)) makers.add(name);
+      }
+      if (makers.size > 0) site.anchorMakers.set(p.path, [...makers]);
       if (!text.includes("include")) continue;
       for (const m of text.matchAll(INCLUDE)) {
         const target = (m[1] ?? "").replace(/^\//, "");
