@@ -3,10 +3,8 @@ import { context } from "@actions/github";
 import { annotate } from "@upkeep/action-kit/annotate.js";
 import { postActionComment } from "@upkeep/action-kit/comment.js";
 import { loadActionConfig } from "@upkeep/action-kit/config.js";
-import { failAction } from "@upkeep/action-kit/failure.js";
 import { withPathPrefix, writeReportFiles } from "@upkeep/action-kit/files.js";
-import { coreLogger, maskSecret } from "@upkeep/action-kit/logger.js";
-import { actionFolders, actionRepository, actionRunUrl, lazyGitHubClient } from "@upkeep/action-kit/run.js";
+import { actionFolders, actionRepository, actionRunUrl, lazyGitHubClient, runAction } from "@upkeep/action-kit/run.js";
 import { clockFromEnv, registryTokensFromEnv } from "@upkeep/shared/environment.js";
 import { describeError, ExternalServiceError, InputError } from "@upkeep/shared/errors.js";
 import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
@@ -62,7 +60,7 @@ async function ensureCommit(git: GitPort, ref: string, logger: Logger): Promise<
   });
 }
 
-async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<boolean> {
+async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<true | string> {
   const { workspace, root, prefix } = actionFolders(env, inputs.workingDirectory);
   const fs = nodeFileSystem(root);
   const git = nodeGit(root);
@@ -132,10 +130,14 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
   logger.info(
     `${summary.passed ? "passed" : "failed"}: ${summary.total} findings (${summary.byLevel.error} errors, ${summary.byLevel.warning} warnings, ${summary.byLevel.note} notes); ${data.counts.vulnerabilities} vulnerabilities (${data.counts.critical} critical, ${data.counts.high} high, ${data.counts.medium} medium, ${data.counts.low} low, ${data.counts.unknown} unknown; ${data.counts.overdue} overdue), ${data.counts.outdated} outdated`,
   );
-  return summary.passed;
+  return summary.passed || "the patch policy failed (see the findings above and the job summary)";
 }
 
-async function writeSourceFailureSummary(err: ExternalServiceError, secrets: string[], logger: Logger): Promise<void> {
+async function writeSourceFailureSummary(
+  err: ExternalServiceError,
+  secrets: readonly string[],
+  logger: Logger,
+): Promise<void> {
   const what = redact(describeError(err), secrets);
   const text = [
     "## ❌ Upkeep patch-check: could not check the dependencies",
@@ -159,21 +161,21 @@ async function writeSourceFailureSummary(err: ExternalServiceError, secrets: str
  * annotations, SARIF/JSON files, step outputs and the sticky PR comment. Never throws: an input or
  * configuration problem, an unreachable advisory source or a failed policy ends in core.setFailed.
  */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const secrets: string[] = [];
-  const logger = coreLogger(() => secrets);
-  try {
-    // Masked before parsing, so not even an error about a malformed pair can print a token.
-    for (const s of registryTokenSecrets(core.getInput("registry-tokens"))) maskSecret(s, secrets);
-    maskSecret(core.getInput("token").trim(), secrets);
-    const inputs = readInputs((name) => core.getInput(name));
-    const passed = await check(inputs, logger, env);
-    if (!passed) core.setFailed("patch-check: the patch policy failed (see the findings above and the job summary)");
-  } catch (err) {
-    // An advisory source that could not be reached leaves no findings to show: the job summary says what
-    // went wrong, so a reader of the summary does not take the missing table for a clean run.
-    if (err instanceof ExternalServiceError) await writeSourceFailureSummary(err, secrets, logger);
-    // A lockfile that cannot be read gets its annotation on the line where reading stopped.
-    failAction("patch-check", err, env, secrets, logger);
-  }
+export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return runAction(
+    "patch-check",
+    {
+      readInputs,
+      check,
+      // Masked before parsing, so not even an error about a malformed pair can print a token.
+      secrets: (read) => registryTokenSecrets(read("registry-tokens")),
+      // An advisory source that could not be reached leaves no findings to show: the job summary says what
+      // went wrong, so a reader of the summary does not take the missing table for a clean run. (A lockfile
+      // that cannot be read gets its annotation on the line where reading stopped, from failAction.)
+      onError: async (err, secrets, logger) => {
+        if (err instanceof ExternalServiceError) await writeSourceFailureSummary(err, secrets, logger);
+      },
+    },
+    env,
+  );
 }
