@@ -1,9 +1,11 @@
+import { existsSync, statSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
 import * as core from "@actions/core";
 import { context } from "@actions/github";
 import { annotate } from "@upkeep/action-kit/annotate.js";
 import { postActionComment } from "@upkeep/action-kit/comment.js";
 import { loadActionConfig } from "@upkeep/action-kit/config.js";
-import { withPathPrefix, writeReportFiles } from "@upkeep/action-kit/files.js";
+import { withPathPrefix, workspacePath, writeReportFiles } from "@upkeep/action-kit/files.js";
 import { actionFolders, actionRepository, actionRunUrl, lazyGitHubClient, runAction } from "@upkeep/action-kit/run.js";
 import { clockFromEnv, registryTokensFromEnv } from "@upkeep/shared/environment.js";
 import { describeError, ExternalServiceError, InputError } from "@upkeep/shared/errors.js";
@@ -12,6 +14,7 @@ import { nodeGit } from "@upkeep/shared/io/node-git.js";
 import { type Logger, redact } from "@upkeep/shared/logger.js";
 import { runPatchCheck } from "@upkeep/shared/patch/check/index.js";
 import { resolvePatchCheck } from "@upkeep/shared/patch/setup.js";
+import { placeScan } from "@upkeep/shared/patch/user-paths.js";
 import type { GitPort } from "@upkeep/shared/ports.js";
 import { toAnnotations } from "@upkeep/shared/report/annotations.js";
 import { renderJson } from "@upkeep/shared/report/json.js";
@@ -61,9 +64,21 @@ async function ensureCommit(git: GitPort, ref: string, logger: Logger): Promise<
 }
 
 async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<true | string> {
-  const { workspace, root, prefix } = actionFolders(env, inputs.workingDirectory);
-  const fs = nodeFileSystem(root);
-  const git = nodeGit(root);
+  const { workspace, root } = actionFolders(env, inputs.workingDirectory);
+  // As in the CLI: one folder in `paths` outside working-directory is the project scanned, and an `osv-dir`
+  // outside it (`../osv`, an absolute path, `~/osv/all.zip`) is read where it is.
+  const place = placeScan(
+    root,
+    inputs.overrides,
+    (abs) => existsSync(abs) && statSync(abs).isDirectory(),
+    "give one folder outside working-directory (it becomes the project scanned), or set working-directory to it",
+  );
+  const scanned = place.root;
+  const prefix = workspacePath(workspace, scanned);
+  // Findings outside the checkout cannot link to the repository's files on GitHub.
+  const inWorkspace = !prefix.startsWith("..") && !isAbsolute(prefix);
+  const fs = nodeFileSystem(scanned);
+  const git = nodeGit(scanned);
   const event = eventInfo(context.eventName, context.payload);
   const { owner, repo } = actionRepository(env);
   const github = lazyGitHubClient(inputs.token, logger, env);
@@ -81,10 +96,11 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
   if (base) await ensureCommit(git, base, logger);
   const engineOptions = resolvePatchCheck(
     loaded.config.patch,
-    { ...inputs.overrides, ...(base ? { base } : {}) },
+    { ...place.overrides, ...(base ? { base } : {}) },
     {
       fetch: globalThis.fetch,
       fs,
+      ...(place.osvRoot ? { osvFs: nodeFileSystem(place.osvRoot) } : {}),
       logger,
       registryTokens: { ...registryTokensFromEnv(env), ...inputs.registryTokens },
       ...(inputs.token
@@ -100,7 +116,7 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
   const summary = summarize(report);
   const { data } = report;
   const runUrl = actionRunUrl(env);
-  const source = sourceLinkFromEnv(env);
+  const source = inWorkspace ? sourceLinkFromEnv(env) : undefined;
   const linkOptions = { ...(runUrl ? { detailsUrl: runUrl } : {}), ...(source ? { source } : {}) };
 
   for (const a of toAnnotations(shown)) annotate(a);
@@ -110,7 +126,7 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
     workspace,
     inputs,
     {
-      sarif: () => renderSarif(shown, { fallbackFile: prefix ? `${prefix}/${configPath}` : configPath }),
+      sarif: () => renderSarif(shown, { fallbackFile: workspacePath(workspace, resolve(root, configPath)) }),
       json: () => renderJson(report),
     },
     logger,
