@@ -158,7 +158,12 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
         hint: FULL_HISTORY_HINT,
       });
     }
-    const report = await checkChangelogs(targets, { git: repoGit, fs: repoFs }, { notes, now });
+    // The same changelog settings as `upkeep changelog check`: the targets (tagPrefix, packages) and checkSince.
+    const report = await checkChangelogs(
+      targets,
+      { git: repoGit, fs: repoFs },
+      { notes, now, ...(config.changelog.checkSince ? { checkSince: config.changelog.checkSince } : {}) },
+    );
     // Changelog paths are relative to the repository root; the other parts' to the checked folder.
     report.findings = report.findings.map((f) =>
       f.file === undefined ? f : { ...f, file: workspacePath(root, resolve(repoRoot, f.file)) },
