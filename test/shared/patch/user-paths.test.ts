@@ -1,8 +1,8 @@
 // placeScan: where the CLI and the action read when the user names paths outside the folder they run in.
 import { homedir } from "node:os";
-import { describe, expect, it } from "vitest";
 import { InputError } from "@upkeep/shared/errors.js";
 import { placeScan } from "@upkeep/shared/patch/user-paths.js";
+import { describe, expect, it } from "vitest";
 
 const folders = new Set(["/work/other", "/work/app"]);
 const isDirectory = (abs: string) => folders.has(abs);
