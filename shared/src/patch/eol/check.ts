@@ -4,8 +4,8 @@ import table from "./release-cycles.json" with { type: "json" };
 
 export interface ReleaseCycle {
   cycle: string;
-  /** ISO date of end of life, or false while supported. */
-  eol: string | false;
+  /** ISO date of end of life (past or planned); false while supported with no date set; true when past end of life with no date known. */
+  eol: string | boolean;
 }
 
 export interface ReleaseTable {
@@ -79,7 +79,7 @@ export function eolFindings(
           ? " A CI job tests on it (not one that publishes or deploys), so this is a note."
           : "";
     const supported = list
-      .filter((c) => c.eol === false || new Date(c.eol).getTime() > now.getTime())
+      .filter((c) => c.eol === false || (typeof c.eol === "string" && new Date(c.eol).getTime() > now.getTime()))
       .map((c) => c.cycle);
     const advice = supported.length
       ? ` Move to a supported release (${supported.sort(compareCycles).join(", ")}).`
@@ -108,6 +108,17 @@ export function eolFindings(
       continue;
     }
     if (known.eol === false) continue;
+    if (known.eol === true) {
+      out.push({
+        ...base,
+        rule: "patch/runtime-eol",
+        level: pastLevel,
+        severity: "high",
+        title: `${name} is past its end of life`,
+        message: `${where} declares ${name}, which gets no security fixes (past its end of life; the release table gives no date).${advice}${why}`,
+      });
+      continue;
+    }
     const eol = new Date(`${known.eol}T00:00:00Z`);
     const days = Math.ceil((eol.getTime() - now.getTime()) / DAY);
     if (days <= 0) {
