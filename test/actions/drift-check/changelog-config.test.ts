@@ -81,6 +81,12 @@ describe.concurrent("actions/drift-check mode changelog: the CLI's changelog set
     expect(errors.map((f) => `${f.title} ${f.message}`).join("\n")).toContain("1.0.0");
     expect(actionFindings).toEqual(cliFindings);
     expect(action.annotations).toContainEqual(expect.objectContaining({ level: "error", file: "CHANGELOG.md" }));
+    expect(action.annotations).toContainEqual(
+      expect.objectContaining({
+        level: "error",
+        message: "drift-check: failed (see the findings above and the job summary)",
+      }),
+    );
   });
 
   it("reads a package's tag format and changelog file from changelog.packages", async () => {

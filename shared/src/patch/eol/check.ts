@@ -84,18 +84,9 @@ export function eolFindings(
     const advice = supported.length
       ? ` Move to a supported release (${supported.sort(compareCycles).join(", ")}).`
       : "";
-    if (!known) {
+    if (!known || known.eol === true) {
       const oldest = [...list].sort((a, b) => compareCycles(a.cycle, b.cycle))[0];
-      if (oldest && compareCycles(d.cycle, oldest.cycle) < 0) {
-        out.push({
-          ...base,
-          rule: "patch/runtime-eol",
-          level: pastLevel,
-          severity: "high",
-          title: `${name} is past its end of life`,
-          message: `${where} declares ${name}, older than every supported release.${advice}${why}`,
-        });
-      } else {
+      if (!known && (!oldest || compareCycles(d.cycle, oldest.cycle) >= 0)) {
         out.push({
           ...base,
           rule: "patch/runtime-unknown",
@@ -104,21 +95,23 @@ export function eolFindings(
           title: `${name} is not in the release table`,
           message: `${where} declares ${name}, which the release table (retrieved ${cycles.retrieved}) does not list. Refresh it with \`node scripts/refresh-eol.mjs\`.`,
         });
+        continue;
       }
-      continue;
-    }
-    if (known.eol === false) continue;
-    if (known.eol === true) {
+      // Past end of life without a date: older than every cycle the table lists, or listed with `eol: true`.
+      const undated = known
+        ? "which gets no security fixes (past its end of life; the release table gives no date)"
+        : "older than every supported release";
       out.push({
         ...base,
         rule: "patch/runtime-eol",
         level: pastLevel,
         severity: "high",
         title: `${name} is past its end of life`,
-        message: `${where} declares ${name}, which gets no security fixes (past its end of life; the release table gives no date).${advice}${why}`,
+        message: `${where} declares ${name}, ${undated}.${advice}${why}`,
       });
       continue;
     }
+    if (known.eol === false) continue;
     const eol = new Date(`${known.eol}T00:00:00Z`);
     const days = Math.ceil((eol.getTime() - now.getTime()) / DAY);
     if (days <= 0) {
