@@ -1,10 +1,8 @@
 import { resolve } from "node:path";
 import * as core from "@actions/core";
 import { loadActionConfig } from "@upkeep/action-kit/config.js";
-import { failAction } from "@upkeep/action-kit/failure.js";
 import { writeReportFiles } from "@upkeep/action-kit/files.js";
-import { coreLogger, maskSecret } from "@upkeep/action-kit/logger.js";
-import { actionFolders, lazyGitHubClient } from "@upkeep/action-kit/run.js";
+import { actionFolders, lazyGitHubClient, runAction } from "@upkeep/action-kit/run.js";
 import { parseCoverage } from "@upkeep/shared/backup/coverage.js";
 import { runBackupVerify } from "@upkeep/shared/backup/engine.js";
 import { renderBackupSummaryTable, renderDrillEvidence } from "@upkeep/shared/backup/render.js";
@@ -19,7 +17,7 @@ import { summarize } from "@upkeep/shared/report/model.js";
 import { renderSarif } from "@upkeep/shared/report/sarif.js";
 import { type BackupVerifyInputs, readInputs } from "./inputs.js";
 
-async function check(inputs: BackupVerifyInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<boolean> {
+async function check(inputs: BackupVerifyInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<true | string> {
   const { workspace, root } = actionFolders(env, inputs.workingDirectory);
   const github = lazyGitHubClient(inputs.token, logger, env);
   const { config } = await loadActionConfig({
@@ -90,7 +88,7 @@ async function check(inputs: BackupVerifyInputs, logger: Logger, env: NodeJS.Pro
   logger.info(
     `${summary.passed ? "passed" : "failed"}: ${summary.byLevel.error} errors, ${summary.byLevel.warning} warnings`,
   );
-  return summary.passed;
+  return summary.passed || "failed (see the findings above and the job summary)";
 }
 
 /**
@@ -98,15 +96,6 @@ async function check(inputs: BackupVerifyInputs, logger: Logger, env: NodeJS.Pro
  * table per set and the drill evidence), annotations, SARIF/JSON files and step outputs. Never
  * throws: an input or configuration problem or a failed check ends in core.setFailed.
  */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const secrets: string[] = [];
-  const logger = coreLogger(() => secrets);
-  try {
-    maskSecret(core.getInput("token").trim(), secrets);
-    const inputs = readInputs((name) => core.getInput(name));
-    const passed = await check(inputs, logger, env);
-    if (!passed) core.setFailed("backup-verify: failed (see the findings above and the job summary)");
-  } catch (err) {
-    failAction("backup-verify", err, env, secrets, logger);
-  }
+export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return runAction("backup-verify", { readInputs, check }, env);
 }

@@ -4,10 +4,8 @@ import { context } from "@actions/github";
 import { annotate } from "@upkeep/action-kit/annotate.js";
 import { postActionComment } from "@upkeep/action-kit/comment.js";
 import { loadActionConfig } from "@upkeep/action-kit/config.js";
-import { failAction } from "@upkeep/action-kit/failure.js";
 import { withPathPrefix, workspacePath, writeReportFiles } from "@upkeep/action-kit/files.js";
-import { coreLogger, maskSecret } from "@upkeep/action-kit/logger.js";
-import { actionFolders, actionRepository, actionRunUrl, lazyGitHubClient } from "@upkeep/action-kit/run.js";
+import { actionFolders, actionRepository, actionRunUrl, lazyGitHubClient, runAction } from "@upkeep/action-kit/run.js";
 import { checkChangelogs } from "@upkeep/shared/changelog/drift.js";
 import {
   type NextReleaseInfo,
@@ -47,7 +45,7 @@ export const COMMENT_KEY = "drift-check";
 
 const FULL_HISTORY_HINT = "use actions/checkout with `fetch-depth: 0` (the history and tags are needed)";
 
-async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<boolean> {
+async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<true | string> {
   const { workspace, root, prefix } = actionFolders(env, inputs.workingDirectory);
   const event = eventInfo(context.eventName, context.payload);
   const checks = checksFor(inputs.mode, event);
@@ -160,7 +158,12 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
         hint: FULL_HISTORY_HINT,
       });
     }
-    const report = await checkChangelogs(targets, { git: repoGit, fs: repoFs }, { notes, now });
+    // The same changelog settings as `upkeep changelog check`: the targets (tagPrefix, packages) and checkSince.
+    const report = await checkChangelogs(
+      targets,
+      { git: repoGit, fs: repoFs },
+      { notes, now, ...(config.changelog.checkSince ? { checkSince: config.changelog.checkSince } : {}) },
+    );
     // Changelog paths are relative to the repository root; the other parts' to the checked folder.
     report.findings = report.findings.map((f) =>
       f.file === undefined ? f : { ...f, file: workspacePath(root, resolve(repoRoot, f.file)) },
@@ -234,7 +237,7 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
   logger.info(
     `${summary.passed ? "passed" : "failed"}: ${summary.byLevel.error} errors, ${summary.byLevel.warning} warnings${single?.version ? `; next release ${single.version} (${single.releaseType})` : ""}`,
   );
-  return summary.passed;
+  return summary.passed || "failed (see the findings above and the job summary)";
 }
 
 /**
@@ -243,15 +246,6 @@ async function check(inputs: DriftCheckInputs, logger: Logger, env: NodeJS.Proce
  * outputs (including the next version and its notes) and the sticky PR comment. Never throws: an input or
  * configuration problem or a failed check ends in core.setFailed.
  */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const secrets: string[] = [];
-  const logger = coreLogger(() => secrets);
-  try {
-    maskSecret(core.getInput("token").trim(), secrets);
-    const inputs = readInputs((name) => core.getInput(name));
-    const passed = await check(inputs, logger, env);
-    if (!passed) core.setFailed("drift-check: failed (see the findings above and the job summary)");
-  } catch (err) {
-    failAction("drift-check", err, env, secrets, logger);
-  }
+export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return runAction("drift-check", { readInputs, check }, env);
 }

@@ -1,12 +1,12 @@
+import { existsSync, statSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
 import * as core from "@actions/core";
 import { context } from "@actions/github";
 import { annotate } from "@upkeep/action-kit/annotate.js";
 import { postActionComment } from "@upkeep/action-kit/comment.js";
 import { loadActionConfig } from "@upkeep/action-kit/config.js";
-import { failAction } from "@upkeep/action-kit/failure.js";
-import { withPathPrefix, writeReportFiles } from "@upkeep/action-kit/files.js";
-import { coreLogger, maskSecret } from "@upkeep/action-kit/logger.js";
-import { actionFolders, actionRepository, actionRunUrl, lazyGitHubClient } from "@upkeep/action-kit/run.js";
+import { withPathPrefix, workspacePath, writeReportFiles } from "@upkeep/action-kit/files.js";
+import { actionFolders, actionRepository, actionRunUrl, lazyGitHubClient, runAction } from "@upkeep/action-kit/run.js";
 import { clockFromEnv, registryTokensFromEnv } from "@upkeep/shared/environment.js";
 import { describeError, ExternalServiceError, InputError } from "@upkeep/shared/errors.js";
 import { nodeFileSystem } from "@upkeep/shared/io/node-fs.js";
@@ -14,6 +14,7 @@ import { nodeGit } from "@upkeep/shared/io/node-git.js";
 import { type Logger, redact } from "@upkeep/shared/logger.js";
 import { runPatchCheck } from "@upkeep/shared/patch/check/index.js";
 import { resolvePatchCheck } from "@upkeep/shared/patch/setup.js";
+import { placeScan } from "@upkeep/shared/patch/user-paths.js";
 import type { GitPort } from "@upkeep/shared/ports.js";
 import { toAnnotations } from "@upkeep/shared/report/annotations.js";
 import { renderJson } from "@upkeep/shared/report/json.js";
@@ -62,10 +63,22 @@ async function ensureCommit(git: GitPort, ref: string, logger: Logger): Promise<
   });
 }
 
-async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const { workspace, root, prefix } = actionFolders(env, inputs.workingDirectory);
-  const fs = nodeFileSystem(root);
-  const git = nodeGit(root);
+async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.ProcessEnv): Promise<true | string> {
+  const { workspace, root } = actionFolders(env, inputs.workingDirectory);
+  // As in the CLI: one folder in `paths` outside working-directory is the project scanned, and an `osv-dir`
+  // outside it (`../osv`, an absolute path, `~/osv/all.zip`) is read where it is.
+  const place = placeScan(
+    root,
+    inputs.overrides,
+    (abs) => existsSync(abs) && statSync(abs).isDirectory(),
+    "give one folder outside working-directory (it becomes the project scanned), or set working-directory to it",
+  );
+  const scanned = place.root;
+  const prefix = workspacePath(workspace, scanned);
+  // Findings outside the checkout cannot link to the repository's files on GitHub.
+  const inWorkspace = !prefix.startsWith("..") && !isAbsolute(prefix);
+  const fs = nodeFileSystem(scanned);
+  const git = nodeGit(scanned);
   const event = eventInfo(context.eventName, context.payload);
   const { owner, repo } = actionRepository(env);
   const github = lazyGitHubClient(inputs.token, logger, env);
@@ -83,10 +96,11 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
   if (base) await ensureCommit(git, base, logger);
   const engineOptions = resolvePatchCheck(
     loaded.config.patch,
-    { ...inputs.overrides, ...(base ? { base } : {}) },
+    { ...place.overrides, ...(base ? { base } : {}) },
     {
       fetch: globalThis.fetch,
       fs,
+      ...(place.osvRoot ? { osvFs: nodeFileSystem(place.osvRoot) } : {}),
       logger,
       registryTokens: { ...registryTokensFromEnv(env), ...inputs.registryTokens },
       ...(inputs.token
@@ -102,7 +116,7 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
   const summary = summarize(report);
   const { data } = report;
   const runUrl = actionRunUrl(env);
-  const source = sourceLinkFromEnv(env);
+  const source = inWorkspace ? sourceLinkFromEnv(env) : undefined;
   const linkOptions = { ...(runUrl ? { detailsUrl: runUrl } : {}), ...(source ? { source } : {}) };
 
   for (const a of toAnnotations(shown)) annotate(a);
@@ -112,7 +126,7 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
     workspace,
     inputs,
     {
-      sarif: () => renderSarif(shown, { fallbackFile: prefix ? `${prefix}/${configPath}` : configPath }),
+      sarif: () => renderSarif(shown, { fallbackFile: workspacePath(workspace, resolve(root, configPath)) }),
       json: () => renderJson(report),
     },
     logger,
@@ -132,10 +146,14 @@ async function check(inputs: PatchCheckInputs, logger: Logger, env: NodeJS.Proce
   logger.info(
     `${summary.passed ? "passed" : "failed"}: ${summary.total} findings (${summary.byLevel.error} errors, ${summary.byLevel.warning} warnings, ${summary.byLevel.note} notes); ${data.counts.vulnerabilities} vulnerabilities (${data.counts.critical} critical, ${data.counts.high} high, ${data.counts.medium} medium, ${data.counts.low} low, ${data.counts.unknown} unknown; ${data.counts.overdue} overdue), ${data.counts.outdated} outdated`,
   );
-  return summary.passed;
+  return summary.passed || "the patch policy failed (see the findings above and the job summary)";
 }
 
-async function writeSourceFailureSummary(err: ExternalServiceError, secrets: string[], logger: Logger): Promise<void> {
+async function writeSourceFailureSummary(
+  err: ExternalServiceError,
+  secrets: readonly string[],
+  logger: Logger,
+): Promise<void> {
   const what = redact(describeError(err), secrets);
   const text = [
     "## ❌ Upkeep patch-check: could not check the dependencies",
@@ -159,21 +177,21 @@ async function writeSourceFailureSummary(err: ExternalServiceError, secrets: str
  * annotations, SARIF/JSON files, step outputs and the sticky PR comment. Never throws: an input or
  * configuration problem, an unreachable advisory source or a failed policy ends in core.setFailed.
  */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const secrets: string[] = [];
-  const logger = coreLogger(() => secrets);
-  try {
-    // Masked before parsing, so not even an error about a malformed pair can print a token.
-    for (const s of registryTokenSecrets(core.getInput("registry-tokens"))) maskSecret(s, secrets);
-    maskSecret(core.getInput("token").trim(), secrets);
-    const inputs = readInputs((name) => core.getInput(name));
-    const passed = await check(inputs, logger, env);
-    if (!passed) core.setFailed("patch-check: the patch policy failed (see the findings above and the job summary)");
-  } catch (err) {
-    // An advisory source that could not be reached leaves no findings to show: the job summary says what
-    // went wrong, so a reader of the summary does not take the missing table for a clean run.
-    if (err instanceof ExternalServiceError) await writeSourceFailureSummary(err, secrets, logger);
-    // A lockfile that cannot be read gets its annotation on the line where reading stopped.
-    failAction("patch-check", err, env, secrets, logger);
-  }
+export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return runAction(
+    "patch-check",
+    {
+      readInputs,
+      check,
+      // Masked before parsing, so not even an error about a malformed pair can print a token.
+      secrets: (read) => registryTokenSecrets(read("registry-tokens")),
+      // An advisory source that could not be reached leaves no findings to show: the job summary says what
+      // went wrong, so a reader of the summary does not take the missing table for a clean run. (A lockfile
+      // that cannot be read gets its annotation on the line where reading stopped, from failAction.)
+      onError: async (err, secrets, logger) => {
+        if (err instanceof ExternalServiceError) await writeSourceFailureSummary(err, secrets, logger);
+      },
+    },
+    env,
+  );
 }

@@ -206,13 +206,22 @@ export function hitFingerprint(hit: VulnerabilityHit): string {
   return `vuln:${hit.advisoryId}:${hit.pkg.ecosystem}:${normalizePackageName(hit.pkg.ecosystem, hit.pkg.name)}@${hit.pkg.version}:${hit.pkg.file}`;
 }
 
+/** How to get the fix: for Go's standard library (`stdlib`, from the go/toolchain lines) a newer Go, else an upgrade. */
+function fixLine(p: ScannedPackage, fixed: string): string {
+  if (p.ecosystem === "Go" && p.name === "stdlib") {
+    const go = fixed.replace(/^v/, "");
+    return `Fix: build with Go ${go} or later (\`toolchain go${go}\` in go.mod, and that Go in CI and images).`;
+  }
+  return `Fix: upgrade ${p.name} to ${fixed}.`;
+}
+
 /** The finding a user sees for one evaluated hit. */
 export function hitToFinding(hit: VulnerabilityHit, ev: Evaluation): Finding {
   const p = hit.pkg;
   const others = hit.ids.filter((i) => i !== hit.advisoryId);
   const lines = [
     `${p.name}@${p.version} (${p.group}, ${p.direct ? "direct" : "transitive"}) in ${location(p)} is affected (${hit.rangeText}).`,
-    hit.fixedVersion ? `Fix: upgrade ${p.name} to ${hit.fixedVersion}.` : "Fix: none published yet.",
+    hit.fixedVersion ? fixLine(p, hit.fixedVersion) : "Fix: none published yet.",
   ];
   if (hit.path && hit.path.length > 1) lines.push(`Path: ${hit.path.join(" > ")}.`);
   if (hit.upgrade?.kind === "direct-upgrade") {

@@ -92,6 +92,13 @@ describe("actions/backup-verify bundle", () => {
     expect(r.annotations.find((a) => a.title === "backup/retention-gap")!.message).toContain("2026-12-07");
     expect(existsSync(join(dir, "state/backup.json"))).toBe(true);
     expect(r.outputs["state-file"]).toBe(join(dir, "state/backup.json"));
+    // The step fails with the action's name and where to look (action-kit's runAction).
+    expect(r.annotations).toContainEqual(
+      expect.objectContaining({
+        level: "error",
+        message: "backup-verify: failed (see the findings above and the job summary)",
+      }),
+    );
   });
 
   it("an empty location fails (backup/missing); a missing one is an error naming it", async () => {

@@ -1,10 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { join } from "node:path";
 import { Option } from "commander";
 import { clockFromEnv, registryTokensFromEnv } from "../../environment.js";
-import { InputError } from "../../errors.js";
 import { createGitHubClient } from "../../github/client.js";
 import { nodeFileSystem } from "../../io/node-fs.js";
 import { nodeGit } from "../../io/node-git.js";
@@ -16,6 +14,7 @@ import {
   parseSources,
   resolvePatchCheck,
 } from "../../patch/setup.js";
+import { placeScan } from "../../patch/user-paths.js";
 import { sourceLinkFromEnv } from "../../report/markdown-document.js";
 import { summarize } from "../../report/model.js";
 import { renderReport } from "../../report/render.js";
@@ -79,36 +78,17 @@ export const patchCheckCommand: CliCommand = {
     };
     // Paths the user gives are the user's: a folder outside the current directory is scanned as the project
     // root, and an OSV database outside the project is read where it is.
-    const outside = (p: string) => {
-      const rel = relative(ctx.cwd, resolve(ctx.cwd, p));
-      return rel.startsWith("..") || isAbsolute(rel);
-    };
-    let root = ctx.cwd;
-    if (paths.length > 0 && paths.some(outside)) {
-      const only = paths.length === 1 ? resolve(ctx.cwd, paths[0] as string) : undefined;
-      if (!only || !existsSync(only) || !statSync(only).isDirectory()) {
-        throw new InputError(`${paths.filter(outside).join(", ")} is outside ${ctx.cwd}`, {
-          hint: "give one folder outside the current directory (it becomes the project scanned), or run with -C <dir>",
-        });
-      }
-      root = only;
-      delete overrides.paths;
-    }
-    let osvFs: ReturnType<typeof nodeFileSystem> | undefined;
-    if (overrides.osvDir !== undefined) {
-      const expanded = overrides.osvDir.replace(/^~(?=$|\/)/, homedir());
-      const abs = resolve(ctx.cwd, expanded);
-      const rel = relative(root, abs);
-      if (rel.startsWith("..") || isAbsolute(rel)) {
-        osvFs = nodeFileSystem(dirname(abs));
-        overrides.osvDir = basename(abs);
-      } else {
-        overrides.osvDir = rel || ".";
-      }
-    }
+    const place = placeScan(
+      ctx.cwd,
+      overrides,
+      (abs) => existsSync(abs) && statSync(abs).isDirectory(),
+      "give one folder outside the current directory (it becomes the project scanned), or run with -C <dir>",
+    );
+    const root = place.root;
+    const osvFs = place.osvRoot ? nodeFileSystem(place.osvRoot) : undefined;
     const fs = nodeFileSystem(root);
     const token = ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN;
-    const engineOptions = resolvePatchCheck(config, overrides, {
+    const engineOptions = resolvePatchCheck(config, place.overrides, {
       fetch: globalThis.fetch,
       fs,
       ...(osvFs ? { osvFs } : {}),

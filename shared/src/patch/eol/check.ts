@@ -4,8 +4,8 @@ import table from "./release-cycles.json" with { type: "json" };
 
 export interface ReleaseCycle {
   cycle: string;
-  /** ISO date of end of life, or false while supported. */
-  eol: string | false;
+  /** ISO date of end of life (past or planned); false while supported with no date set; true when past end of life with no date known. */
+  eol: string | boolean;
 }
 
 export interface ReleaseTable {
@@ -79,23 +79,14 @@ export function eolFindings(
           ? " A CI job tests on it (not one that publishes or deploys), so this is a note."
           : "";
     const supported = list
-      .filter((c) => c.eol === false || new Date(c.eol).getTime() > now.getTime())
+      .filter((c) => c.eol === false || (typeof c.eol === "string" && new Date(c.eol).getTime() > now.getTime()))
       .map((c) => c.cycle);
     const advice = supported.length
       ? ` Move to a supported release (${supported.sort(compareCycles).join(", ")}).`
       : "";
-    if (!known) {
+    if (!known || known.eol === true) {
       const oldest = [...list].sort((a, b) => compareCycles(a.cycle, b.cycle))[0];
-      if (oldest && compareCycles(d.cycle, oldest.cycle) < 0) {
-        out.push({
-          ...base,
-          rule: "patch/runtime-eol",
-          level: pastLevel,
-          severity: "high",
-          title: `${name} is past its end of life`,
-          message: `${where} declares ${name}, older than every supported release.${advice}${why}`,
-        });
-      } else {
+      if (!known && (!oldest || compareCycles(d.cycle, oldest.cycle) >= 0)) {
         out.push({
           ...base,
           rule: "patch/runtime-unknown",
@@ -104,7 +95,20 @@ export function eolFindings(
           title: `${name} is not in the release table`,
           message: `${where} declares ${name}, which the release table (retrieved ${cycles.retrieved}) does not list. Refresh it with \`node scripts/refresh-eol.mjs\`.`,
         });
+        continue;
       }
+      // Past end of life without a date: older than every cycle the table lists, or listed with `eol: true`.
+      const undated = known
+        ? "which gets no security fixes (past its end of life; the release table gives no date)"
+        : "older than every supported release";
+      out.push({
+        ...base,
+        rule: "patch/runtime-eol",
+        level: pastLevel,
+        severity: "high",
+        title: `${name} is past its end of life`,
+        message: `${where} declares ${name}, ${undated}.${advice}${why}`,
+      });
       continue;
     }
     if (known.eol === false) continue;
