@@ -66092,62 +66092,6 @@ async function loadActionConfig(options2) {
   return loaded;
 }
 
-// action-kit/src/failure.ts
-import { resolve as resolve3 } from "node:path";
-
-// shared/src/logger.ts
-var silentLogger = {
-  debug() {
-  },
-  info() {
-  },
-  warning() {
-  },
-  error() {
-  }
-};
-var TOKEN_PATTERNS = [
-  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
-  // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
-  /\bv1\.[0-9a-f]{40}\b/g,
-  // installation tokens (old format)
-  /(authorization:\s*(?:token|bearer)\s+)[^\s"']+/gi,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
-];
-function redact(text, secrets = []) {
-  let out = text;
-  for (const s3 of secrets) {
-    if (s3 && s3.length >= 4) out = out.split(s3).join("***");
-  }
-  for (const re of TOKEN_PATTERNS) {
-    out = out.replace(re, (_m5, prefix) => typeof prefix === "string" ? `${prefix}***` : "***");
-  }
-  return out;
-}
-function redactingLogger(inner, secrets = () => []) {
-  return {
-    debug: (m4) => inner.debug(redact(m4, secrets())),
-    info: (m4) => inner.info(redact(m4, secrets())),
-    warning: (m4) => inner.warning(redact(m4, secrets())),
-    error: (m4) => inner.error(redact(m4, secrets()))
-  };
-}
-
-// action-kit/src/annotate.ts
-function annotate(a6) {
-  const props = {
-    title: a6.title,
-    ...a6.file ? { file: a6.file } : {},
-    ...a6.startLine ? { startLine: a6.startLine } : {},
-    ...a6.endLine ? { endLine: a6.endLine } : {},
-    ...a6.startColumn ? { startColumn: a6.startColumn } : {}
-  };
-  if (a6.level === "error") error(a6.message, props);
-  else if (a6.level === "warning") warning(a6.message, props);
-  else notice(a6.message, props);
-}
-
 // action-kit/src/files.ts
 import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
 import { dirname as dirname2, isAbsolute, posix, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
@@ -66201,35 +66145,6 @@ function inputErrorAnnotation(err3, workspace, root6, title) {
     ...loc.line ? { startLine: loc.line } : {},
     ...loc.line && loc.column ? { startColumn: loc.column } : {}
   };
-}
-
-// action-kit/src/failure.ts
-function failAction(action, err3, env2, secrets, logger2) {
-  const workspace = resolve3(env2.GITHUB_WORKSPACE || process.cwd());
-  const root6 = resolve3(workspace, getInput("working-directory").trim());
-  if (err3 instanceof ConfigError) for (const a6 of configErrorAnnotations(err3, workspace, root6)) annotate(a6);
-  const at2 = err3 instanceof InputError ? inputErrorAnnotation(err3, workspace, root6, `${action} cannot read this file`) : void 0;
-  if (at2) annotate(at2);
-  if (!(err3 instanceof UpkeepError) && err3 instanceof Error && err3.stack) logger2.debug(err3.stack);
-  setFailed(`${action}: ${redact(describeError(err3), secrets)}`);
-}
-
-// action-kit/src/logger.ts
-function coreLogger(secrets) {
-  return redactingLogger(
-    {
-      debug: (m4) => debug(m4),
-      info: (m4) => info(m4),
-      warning: (m4) => warning(m4),
-      error: (m4) => error(m4)
-    },
-    secrets
-  );
-}
-function maskSecret(value, secrets) {
-  if (!value) return;
-  setSecret(value);
-  secrets.push(value);
 }
 
 // action-kit/src/run.ts
@@ -70594,6 +70509,45 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 // shared/src/github/client.ts
 var import_bottleneck = __toESM(require_lib(), 1);
 
+// shared/src/logger.ts
+var silentLogger = {
+  debug() {
+  },
+  info() {
+  },
+  warning() {
+  },
+  error() {
+  }
+};
+var TOKEN_PATTERNS = [
+  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
+  // GitHub tokens
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /\bv1\.[0-9a-f]{40}\b/g,
+  // installation tokens (old format)
+  /(authorization:\s*(?:token|bearer)\s+)[^\s"']+/gi,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
+];
+function redact(text, secrets = []) {
+  let out = text;
+  for (const s3 of secrets) {
+    if (s3 && s3.length >= 4) out = out.split(s3).join("***");
+  }
+  for (const re of TOKEN_PATTERNS) {
+    out = out.replace(re, (_m5, prefix) => typeof prefix === "string" ? `${prefix}***` : "***");
+  }
+  return out;
+}
+function redactingLogger(inner, secrets = () => []) {
+  return {
+    debug: (m4) => inner.debug(redact(m4, secrets())),
+    info: (m4) => inner.info(redact(m4, secrets())),
+    warning: (m4) => inner.warning(redact(m4, secrets())),
+    error: (m4) => inner.error(redact(m4, secrets()))
+  };
+}
+
 // shared/src/version.ts
 var UPKEEP_VERSION = "0.1.0";
 
@@ -70706,7 +70660,67 @@ function createGitHubClient(options2 = {}) {
   return client;
 }
 
+// action-kit/src/failure.ts
+import { resolve as resolve3 } from "node:path";
+
+// action-kit/src/annotate.ts
+function annotate(a6) {
+  const props = {
+    title: a6.title,
+    ...a6.file ? { file: a6.file } : {},
+    ...a6.startLine ? { startLine: a6.startLine } : {},
+    ...a6.endLine ? { endLine: a6.endLine } : {},
+    ...a6.startColumn ? { startColumn: a6.startColumn } : {}
+  };
+  if (a6.level === "error") error(a6.message, props);
+  else if (a6.level === "warning") warning(a6.message, props);
+  else notice(a6.message, props);
+}
+
+// action-kit/src/failure.ts
+function failAction(action, err3, env2, secrets, logger2) {
+  const workspace = resolve3(env2.GITHUB_WORKSPACE || process.cwd());
+  const root6 = resolve3(workspace, getInput("working-directory").trim());
+  if (err3 instanceof ConfigError) for (const a6 of configErrorAnnotations(err3, workspace, root6)) annotate(a6);
+  const at2 = err3 instanceof InputError ? inputErrorAnnotation(err3, workspace, root6, `${action} cannot read this file`) : void 0;
+  if (at2) annotate(at2);
+  if (!(err3 instanceof UpkeepError) && err3 instanceof Error && err3.stack) logger2.debug(err3.stack);
+  setFailed(`${action}: ${redact(describeError(err3), secrets)}`);
+}
+
+// action-kit/src/logger.ts
+function coreLogger(secrets) {
+  return redactingLogger(
+    {
+      debug: (m4) => debug(m4),
+      info: (m4) => info(m4),
+      warning: (m4) => warning(m4),
+      error: (m4) => error(m4)
+    },
+    secrets
+  );
+}
+function maskSecret(value, secrets) {
+  if (!value) return;
+  setSecret(value);
+  secrets.push(value);
+}
+
 // action-kit/src/run.ts
+async function runAction(name, action, env2 = process.env) {
+  const secrets = [];
+  const logger2 = coreLogger(() => secrets);
+  const read = (input) => getInput(input);
+  try {
+    for (const s3 of action.secrets?.(read) ?? []) maskSecret(s3, secrets);
+    maskSecret(read("token").trim(), secrets);
+    const outcome = await action.check(action.readInputs(read), logger2, env2);
+    if (outcome !== true) setFailed(`${name}: ${outcome}`);
+  } catch (err3) {
+    if (action.onError) await action.onError(err3, secrets, logger2);
+    failAction(name, err3, env2, secrets, logger2);
+  }
+}
 function actionFolders(env2, workingDirectory) {
   const workspace = resolve4(env2.GITHUB_WORKSPACE || process.cwd());
   const root6 = resolve4(workspace, workingDirectory);
@@ -85509,19 +85523,10 @@ ${renderDrillEvidence(summaries)}
   logger2.info(
     `${summary2.passed ? "passed" : "failed"}: ${summary2.byLevel.error} errors, ${summary2.byLevel.warning} warnings`
   );
-  return summary2.passed;
+  return summary2.passed || "failed (see the findings above and the job summary)";
 }
-async function run(env2 = process.env) {
-  const secrets = [];
-  const logger2 = coreLogger(() => secrets);
-  try {
-    maskSecret(getInput("token").trim(), secrets);
-    const inputs = readInputs((name) => getInput(name));
-    const passed = await check(inputs, logger2, env2);
-    if (!passed) setFailed("backup-verify: failed (see the findings above and the job summary)");
-  } catch (err3) {
-    failAction("backup-verify", err3, env2, secrets, logger2);
-  }
+function run(env2 = process.env) {
+  return runAction("backup-verify", { readInputs, check }, env2);
 }
 
 // actions/backup-verify/src/index.ts

@@ -49955,9 +49955,6 @@ async function loadActionConfig(options2) {
   return loaded;
 }
 
-// action-kit/src/failure.ts
-import { resolve as resolve3 } from "node:path";
-
 // action-kit/src/files.ts
 import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
 import { dirname as dirname2, isAbsolute, posix, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
@@ -50020,35 +50017,6 @@ function inputErrorAnnotation(err, workspace, root, title) {
     ...loc.line ? { startLine: loc.line } : {},
     ...loc.line && loc.column ? { startColumn: loc.column } : {}
   };
-}
-
-// action-kit/src/failure.ts
-function failAction(action, err, env, secrets, logger) {
-  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
-  const root = resolve3(workspace, getInput("working-directory").trim());
-  if (err instanceof ConfigError) for (const a of configErrorAnnotations(err, workspace, root)) annotate(a);
-  const at = err instanceof InputError ? inputErrorAnnotation(err, workspace, root, `${action} cannot read this file`) : void 0;
-  if (at) annotate(at);
-  if (!(err instanceof UpkeepError) && err instanceof Error && err.stack) logger.debug(err.stack);
-  setFailed(`${action}: ${redact(describeError(err), secrets)}`);
-}
-
-// action-kit/src/logger.ts
-function coreLogger(secrets) {
-  return redactingLogger(
-    {
-      debug: (m) => debug(m),
-      info: (m) => info(m),
-      warning: (m) => warning(m),
-      error: (m) => error(m)
-    },
-    secrets
-  );
-}
-function maskSecret(value2, secrets) {
-  if (!value2) return;
-  setSecret(value2);
-  secrets.push(value2);
 }
 
 // action-kit/src/run.ts
@@ -50510,7 +50478,51 @@ function createGitHubClient(options2 = {}) {
   return client;
 }
 
+// action-kit/src/failure.ts
+import { resolve as resolve3 } from "node:path";
+function failAction(action, err, env, secrets, logger) {
+  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve3(workspace, getInput("working-directory").trim());
+  if (err instanceof ConfigError) for (const a of configErrorAnnotations(err, workspace, root)) annotate(a);
+  const at = err instanceof InputError ? inputErrorAnnotation(err, workspace, root, `${action} cannot read this file`) : void 0;
+  if (at) annotate(at);
+  if (!(err instanceof UpkeepError) && err instanceof Error && err.stack) logger.debug(err.stack);
+  setFailed(`${action}: ${redact(describeError(err), secrets)}`);
+}
+
+// action-kit/src/logger.ts
+function coreLogger(secrets) {
+  return redactingLogger(
+    {
+      debug: (m) => debug(m),
+      info: (m) => info(m),
+      warning: (m) => warning(m),
+      error: (m) => error(m)
+    },
+    secrets
+  );
+}
+function maskSecret(value2, secrets) {
+  if (!value2) return;
+  setSecret(value2);
+  secrets.push(value2);
+}
+
 // action-kit/src/run.ts
+async function runAction(name, action, env = process.env) {
+  const secrets = [];
+  const logger = coreLogger(() => secrets);
+  const read = (input) => getInput(input);
+  try {
+    for (const s of action.secrets?.(read) ?? []) maskSecret(s, secrets);
+    maskSecret(read("token").trim(), secrets);
+    const outcome = await action.check(action.readInputs(read), logger, env);
+    if (outcome !== true) setFailed(`${name}: ${outcome}`);
+  } catch (err) {
+    if (action.onError) await action.onError(err, secrets, logger);
+    failAction(name, err, env, secrets, logger);
+  }
+}
 function actionFolders(env, workingDirectory) {
   const workspace = resolve4(env.GITHUB_WORKSPACE || process.cwd());
   const root = resolve4(workspace, workingDirectory);
@@ -62749,6 +62761,30 @@ function docUrl(rel, routeBase, page) {
   }
   return `${routeBase}/${cleanUrl(segs.join("/"), false, ["index", "README"]).slice(1)}`.replace(/\/+/g, "/");
 }
+var VERSION_DIR = /(?:^|\/)versioned_docs\/version-([^/]+)$/;
+function isCurrent(dir) {
+  return !VERSION_DIR.test(dir);
+}
+async function versionPaths(ws, siteDir, text3, docs, versioned) {
+  let names = [];
+  const file = joinPath(siteDir, "versions.json");
+  if (ws.fileSet.has(file)) {
+    try {
+      const list2 = JSON.parse(await ws.read(file));
+      if (Array.isArray(list2)) names = list2.filter((v) => typeof v === "string");
+    } catch {
+    }
+  }
+  const last = jsStringOption(text3, "lastVersion") ?? names[0];
+  const out = /* @__PURE__ */ new Map();
+  for (const d of versioned) {
+    const name = VERSION_DIR.exec(d)?.[1];
+    if (name !== void 0) out.set(d, name === last ? "" : `/${name}`);
+  }
+  const current = names.length === 0 || last === "current" ? "" : "/next";
+  for (const d of docs) out.set(d, current);
+  return out;
+}
 function blogUrl(rel, page) {
   const slug2 = fmString(page.frontMatter, "slug");
   if (slug2) return `/blog/${slug2.replace(/^\//, "")}`;
@@ -62771,7 +62807,8 @@ var docusaurus = {
       basePath: basePathOf(jsStringOption(text3, "baseUrl")),
       directoryUrls: false,
       anchors: [{ style: "github", customIds: true }],
-      routeBase: `/${(jsStringOption(text3, "routeBasePath") ?? "docs").replace(/^\/|\/$/g, "")}`.replace(/^\/$/, "")
+      routeBase: `/${(jsStringOption(text3, "routeBasePath") ?? "docs").replace(/^\/|\/$/g, "")}`.replace(/^\/$/, ""),
+      docsVersionPaths: await versionPaths(ws, siteDir, text3, docs, versioned)
     };
   },
   pageUrls(page, site) {
@@ -62781,9 +62818,9 @@ var docusaurus = {
       if (rel === void 0) continue;
       if (dir.endsWith("/blog") || dir === "blog") return [blogUrl(rel, page)];
       if (dir.endsWith("src/pages")) return [cleanUrl(withoutExt(rel), false)];
-      const version = /\/versioned_docs\/version-([^/]+)$|^versioned_docs\/version-([^/]+)$/.exec(dir);
-      if (version) return [docUrl(rel, `${routeBase}/${version[1] ?? version[2]}`, page), docUrl(rel, routeBase, page)];
-      return [docUrl(rel, routeBase, page)];
+      const version = site.docsVersionPaths?.get(dir) ?? "";
+      const own5 = docUrl(rel, `${routeBase}${version}`, page);
+      return version === "/next" && isCurrent(dir) ? [own5, docUrl(rel, routeBase, page)] : [own5];
     }
     return [];
   },
@@ -62842,6 +62879,13 @@ function contentDirs(cfg, siteDir) {
   return [...dirs];
 }
 var INCLUDE = /\{\{[<%]\s*include\s+["']([^"']+)["']\s*[>%]\}\}/g;
+var SHORTCODE_CALL = /\{\{([<%])\s*([\w./-]+)/g;
+var SHORTCODE_TEMPLATE = /(?:^|\/)layouts\/(?:_shortcodes|shortcodes)\/(.+)\.[a-z]+$/;
+function makesAnchors(template, notation, definitionTerms) {
+  if (/\bid=|\banchorize\b/.test(template)) return true;
+  if (notation !== "%") return false;
+  return /^\s*#{1,6}\s/m.test(template) || definitionTerms && /^\s*:\s/m.test(template);
+}
 var hugo = {
   id: "hugo",
   name: "Hugo",
@@ -62897,10 +62941,22 @@ var hugo = {
       const render = get(fm, "cascade", "build", "render") ?? get(fm, "cascade", "_build", "render");
       if (fm.headless === true || render === "never" || render === false) headlessDirs.push(dirOf(p.path));
     }
+    const templates = /* @__PURE__ */ new Map();
+    for (const f of ws.files) {
+      const name = SHORTCODE_TEMPLATE.exec(f)?.[1];
+      if (name !== void 0 && !templates.has(name)) templates.set(name, await ws.read(f));
+    }
+    const definitionTerms = site.anchors.some((a) => a.definitionTerms === true);
     for (const p of pages) {
       if (headlessDirs.some((d) => under(d, p.path) !== void 0)) site.headless.add(p.path);
       if (!p.path.endsWith(".md")) continue;
       const text3 = await ws.read(p.path);
+      const makers = /* @__PURE__ */ new Set();
+      for (const [, notation = "", name = ""] of text3.matchAll(SHORTCODE_CALL)) {
+        const template = name === "include" ? void 0 : templates.get(name);
+        if (template !== void 0 && makesAnchors(template, notation, definitionTerms)) makers.add(name);
+      }
+      if (makers.size > 0) site.anchorMakers.set(p.path, [...makers]);
       if (!text3.includes("include")) continue;
       for (const m of text3.matchAll(INCLUDE)) {
         const target = (m[1] ?? "").replace(/^\//, "");
@@ -63156,7 +63212,8 @@ async function buildSite(ws, framework, config, text3) {
     labels: /* @__PURE__ */ new Set(),
     pageLabels: /* @__PURE__ */ new Map(),
     headless: /* @__PURE__ */ new Set(),
-    includes: /* @__PURE__ */ new Map()
+    includes: /* @__PURE__ */ new Map(),
+    anchorMakers: /* @__PURE__ */ new Map()
   };
   const pages = [];
   for (const f of ws.files) {
@@ -63164,10 +63221,16 @@ async function buildSite(ws, framework, config, text3) {
     const doc = await ws.doc(f);
     pages.push({ path: f, root: doc.root, frontMatter: frontMatterOf(doc.root) });
   }
-  for (const page of pages) {
-    const urls = framework.pageUrls(page, site);
-    if (urls[0] !== void 0) site.urls.set(page.path, urls[0]);
-    for (const u of urls) if (!site.routes.has(routeKey(u))) site.routes.set(routeKey(u), page.path);
+  const placed = pages.map((page) => ({ page, urls: framework.pageUrls(page, site) }));
+  for (const { page, urls } of placed) {
+    if (urls[0] === void 0) continue;
+    site.urls.set(page.path, urls[0]);
+    if (!site.routes.has(routeKey(urls[0]))) site.routes.set(routeKey(urls[0]), page.path);
+  }
+  for (const { page, urls } of placed) {
+    for (const u of urls.slice(1)) if (!site.routes.has(routeKey(u))) site.routes.set(routeKey(u), page.path);
+  }
+  for (const { page } of placed) {
     const labels = framework.labelsOf?.(page) ?? [];
     if (labels.length > 0) {
       site.pageLabels.set(page.path, labels);
@@ -63500,6 +63563,11 @@ async function checkDoc(run2, path) {
     if (fragment === "" || plain || !isMarkdown(target)) continue;
     const anchors = await anchorsOf(run2, site, target);
     if (!anchors || hasAnchor(anchors, fragment)) continue;
+    const makers = site?.anchorMakers.get(target);
+    if (makers !== void 0) {
+      run2.builtAnchors.push(...makers);
+      continue;
+    }
     const near = [...anchors].filter((a) => a.includes(fragment.toLowerCase()) || fragment.toLowerCase().includes(a));
     const rules = site ? `Anchors follow the ${site.name} site's rules (${site.config}).` : "Anchors follow GitHub's rules: lower case, punctuation removed, spaces as -, repeats as -1, -2.";
     if (!site) {
@@ -63614,7 +63682,7 @@ var linksDetector = {
     const notes = sites.map(
       (s) => `Docs site: ${s.name} (${s.config}), ${s.urls.size} page(s); links and anchors in it are resolved as ${s.name} builds them.`
     );
-    const run2 = { ctx, ignore, sites, anchorStyle, templated: 0 };
+    const run2 = { ctx, ignore, sites, anchorStyle, templated: 0, builtAnchors: [] };
     const docs = ctx.workspace.docs;
     const findings = [];
     const perDoc = await Promise.all(docs.map((d) => checkDoc(run2, d)));
@@ -63631,6 +63699,12 @@ var linksDetector = {
     if (toGenerated > 0) {
       notes.push(
         `${toGenerated} link(s) point at files .gitignore ignores (written by the docs build), which are not in the repository to check.`
+      );
+    }
+    if (run2.builtAnchors.length > 0) {
+      const names = [...new Set(run2.builtAnchors)].map((n) => `\`${n}\``).join(", ");
+      notes.push(
+        `${run2.builtAnchors.length} anchor(s) not checked: no heading of the target page has them, and the page calls a shortcode that makes ids when the site is built: ${names}.`
       );
     }
     if (run2.templated > 0) notes.push(`${run2.templated} link(s) written as templates ({{ }}, {% %}) not checked.`);
@@ -65538,7 +65612,11 @@ async function check(inputs, logger, env) {
         hint: FULL_HISTORY_HINT
       });
     }
-    const report2 = await checkChangelogs(targets, { git: repoGit, fs: repoFs }, { notes, now });
+    const report2 = await checkChangelogs(
+      targets,
+      { git: repoGit, fs: repoFs },
+      { notes, now, ...config.changelog.checkSince ? { checkSince: config.changelog.checkSince } : {} }
+    );
     report2.findings = report2.findings.map(
       (f) => f.file === void 0 ? f : { ...f, file: workspacePath(root, resolve5(repoRoot, f.file)) }
     );
@@ -65606,19 +65684,10 @@ ${releaseSection}` : body;
   logger.info(
     `${summary2.passed ? "passed" : "failed"}: ${summary2.byLevel.error} errors, ${summary2.byLevel.warning} warnings${single?.version ? `; next release ${single.version} (${single.releaseType})` : ""}`
   );
-  return summary2.passed;
+  return summary2.passed || "failed (see the findings above and the job summary)";
 }
-async function run(env = process.env) {
-  const secrets = [];
-  const logger = coreLogger(() => secrets);
-  try {
-    maskSecret(getInput("token").trim(), secrets);
-    const inputs = readInputs((name) => getInput(name));
-    const passed = await check(inputs, logger, env);
-    if (!passed) setFailed("drift-check: failed (see the findings above and the job summary)");
-  } catch (err) {
-    failAction("drift-check", err, env, secrets, logger);
-  }
+function run(env = process.env) {
+  return runAction("drift-check", { readInputs, check }, env);
 }
 
 // actions/drift-check/src/index.ts

@@ -2162,9 +2162,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err2, data) => {
-              return err2 ? reject(err2) : resolve5(data);
+              return err2 ? reject(err2) : resolve7(data);
             });
           });
         }
@@ -2202,12 +2202,12 @@ var require_dispatcher_base = __commonJS({
           err2 = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err2, (err3, data) => {
               return err3 ? (
                 /* istanbul ignore next: should never error */
                 reject(err3)
-              ) : resolve5(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4474,8 +4474,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6726,12 +6726,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7401,12 +7401,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7885,16 +7885,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve5(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err2) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -7905,7 +7905,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err2, callback);
@@ -7956,7 +7956,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
             if (err2) {
               reject(err2);
             } else {
-              resolve5(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8304,8 +8304,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9574,7 +9574,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9587,7 +9587,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve7(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9606,7 +9606,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9623,7 +9623,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve5,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9693,18 +9693,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve5, stream, length } = consume2;
+      const { type, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err2) {
@@ -9961,9 +9961,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           request2.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve5(data);
+            return err2 ? reject(err2) : resolve7(data);
           });
         });
       }
@@ -10186,9 +10186,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err2, data) => {
-            return err2 ? reject(err2) : resolve5(data);
+            return err2 ? reject(err2) : resolve7(data);
           });
         });
       }
@@ -10473,9 +10473,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve5(data);
+            return err2 ? reject(err2) : resolve7(data);
           });
         });
       }
@@ -10567,9 +10567,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve5(data);
+            return err2 ? reject(err2) : resolve7(data);
           });
         });
       }
@@ -14432,7 +14432,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14508,7 +14508,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve7({
                 status: status2,
                 statusText,
                 headersList,
@@ -14551,7 +14551,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve7({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -18292,8 +18292,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module2.exports = {
@@ -19275,11 +19275,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve7) {
+          resolve7(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve7, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19295,7 +19295,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19382,26 +19382,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve5(output.toString());
+              resolve7(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter3(this, void 0, void 0, function* () {
             const chunks2 = [];
             this.message.on("data", (chunk) => {
               chunks2.push(chunk);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks2));
+              resolve7(Buffer.concat(chunks2));
             });
           }));
         });
@@ -19609,14 +19609,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve7, reject) => {
             function callbackForResult(err2, res) {
               if (err2) {
                 reject(err2);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve7(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19860,12 +19860,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve7, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19873,7 +19873,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
+              resolve7(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19912,7 +19912,7 @@ var require_lib = __commonJS({
               err2.result = response.result;
               reject(err2);
             } else {
-              resolve5(response);
+              resolve7(response);
             }
           }));
         });
@@ -30204,7 +30204,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve5.call(this, root, ref);
+      let _sch = resolve7.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a2 = root.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref];
         const { schemaId } = this.opts;
@@ -30231,7 +30231,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve5(root, ref) {
+    function resolve7(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -31095,7 +31095,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options2) {
+    function resolve7(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -31131,50 +31131,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base2, relative3, options2, skipNormalization) {
+    function resolveComponent(base2, relative4, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base2 = parse12(serialize(base2, options2), options2);
-        relative3 = parse12(serialize(relative3, options2), options2);
+        relative4 = parse12(serialize(relative4, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative3.scheme) {
-        target.scheme = relative3.scheme;
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
+      if (!options2.tolerant && relative4.scheme) {
+        target.scheme = relative4.scheme;
+        target.userinfo = relative4.userinfo;
+        target.host = relative4.host;
+        target.port = relative4.port;
+        target.path = removeDotSegments(relative4.path || "");
+        target.query = relative4.query;
       } else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-          target.userinfo = relative3.userinfo;
-          target.host = relative3.host;
-          target.port = relative3.port;
-          target.path = removeDotSegments(relative3.path || "");
-          target.query = relative3.query;
+        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
+          target.userinfo = relative4.userinfo;
+          target.host = relative4.host;
+          target.port = relative4.port;
+          target.path = removeDotSegments(relative4.path || "");
+          target.query = relative4.query;
         } else {
-          if (!relative3.path) {
+          if (!relative4.path) {
             target.path = base2.path;
-            if (relative3.query !== void 0) {
-              target.query = relative3.query;
+            if (relative4.query !== void 0) {
+              target.query = relative4.query;
             } else {
               target.query = base2.query;
             }
           } else {
-            if (relative3.path[0] === "/") {
-              target.path = removeDotSegments(relative3.path);
+            if (relative4.path[0] === "/") {
+              target.path = removeDotSegments(relative4.path);
             } else {
               const baseHasAuthority = base2.userinfo !== void 0 || base2.host !== void 0 || base2.port !== void 0;
               if (baseHasAuthority && !base2.path) {
-                target.path = "/" + relative3.path;
+                target.path = "/" + relative4.path;
               } else if (!base2.path) {
-                target.path = relative3.path;
+                target.path = relative4.path;
               } else {
-                target.path = base2.path.slice(0, base2.path.lastIndexOf("/") + 1) + relative3.path;
+                target.path = base2.path.slice(0, base2.path.lastIndexOf("/") + 1) + relative4.path;
               }
               target.path = base2.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative3.query;
+            target.query = relative4.query;
           }
           target.userinfo = base2.userinfo;
           target.host = base2.host;
@@ -31182,7 +31182,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base2.scheme;
       }
-      target.fragment = relative3.fragment;
+      target.fragment = relative4.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -31486,7 +31486,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve5,
+      resolve: resolve7,
       resolveComponent,
       equal,
       serialize,
@@ -34928,8 +34928,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve5, reject) {
-            return setTimeout(resolve5, t);
+          return new this.Promise(function(resolve7, reject) {
+            return setTimeout(resolve7, t);
           });
         }
         computePenalty() {
@@ -35140,15 +35140,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve5, returned, task;
+          var args, cb, error2, reject, resolve7, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve5(returned);
+                  return resolve7(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -35163,13 +35163,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve5;
-          resolve5 = reject = null;
+          var promise, reject, resolve7;
+          resolve7 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve5 = _resolve;
+            resolve7 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve5, reject });
+          this._queue.push({ task, args, resolve: resolve7, reject });
           this._tryToRun();
           return promise;
         }
@@ -35570,14 +35570,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve5, reject) => {
+              return new this.Promise((resolve7, reject) => {
                 if (finished()) {
-                  return resolve5();
+                  return resolve7();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve5();
+                      return resolve7();
                     }
                   });
                 }
@@ -35670,9 +35670,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve5, reject) {
+              return new this.Promise(function(resolve7, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve5)(args3);
+                  return (args3[0] != null ? reject : resolve7)(args3);
                 });
               });
             };
@@ -35913,7 +35913,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -35922,7 +35922,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve5(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -35930,13 +35930,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -36128,7 +36128,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -36137,7 +36137,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve5(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -36145,13 +36145,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -36332,7 +36332,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -36341,7 +36341,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve5(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -36349,13 +36349,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -36424,8 +36424,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve5, reject) {
-          return setTimeout(resolve5, t);
+        return new this.Promise(function(resolve7, reject) {
+          return setTimeout(resolve7, t);
         });
       }
       computePenalty() {
@@ -36895,7 +36895,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve5, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -36904,7 +36904,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve5(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -36912,13 +36912,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -36959,7 +36959,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve5, reject) => {
+          return new this.Promise((resolve7, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -36970,14 +36970,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve5();
+              return resolve7();
             } else {
-              return client.once("ready", resolve5);
+              return client.once("ready", resolve7);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve5, reject) => {
+          return new this.Promise((resolve7, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err2, replies) => {
@@ -36985,7 +36985,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err2);
               }
               this.shas[name] = replies[0];
-              return resolve5(replies[0]);
+              return resolve7(replies[0]);
             });
           });
         }
@@ -36998,12 +36998,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve5, reject) => {
+            return new _this.Promise((resolve7, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err2, replies) {
                 if (err2 != null) {
                   return reject(err2);
                 } else {
-                  return resolve5(replies[0]);
+                  return resolve7(replies[0]);
                 }
               });
             });
@@ -37011,13 +37011,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve5, reject) => {
+            return new this.Promise((resolve7, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve5();
+                  return resolve7();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -37031,13 +37031,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve5, reject) => {
+                  yield new _this2.Promise((resolve7, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err2, chan) {
                       if (err2 != null) {
                         return reject(err2);
                       }
                       if (chan === channel) {
-                        return resolve5();
+                        return resolve7();
                       }
                     });
                   });
@@ -37122,7 +37122,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve5, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -37131,7 +37131,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve5(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37139,13 +37139,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -37191,7 +37191,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve5, reject) => {
+          return new this.Promise((resolve7, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -37202,9 +37202,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve5();
+              return resolve7();
             } else {
-              return client.once("ready", resolve5);
+              return client.once("ready", resolve7);
             }
           });
         }
@@ -37230,10 +37230,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve5, reject) => {
+            return new this.Promise((resolve7, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve5();
+                return resolve7();
               });
             });
           }));
@@ -37331,7 +37331,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -37340,7 +37340,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve5(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37348,13 +37348,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -37490,7 +37490,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve5, reject) => {
+          return new _this3.Promise((resolve7, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -37498,7 +37498,7 @@ var require_RedisDatastore = __commonJS({
               if (err2 != null) {
                 return reject(err2);
               }
-              return resolve5(replies);
+              return resolve7(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -37729,7 +37729,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -37738,7 +37738,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve5(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37746,13 +37746,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -37775,19 +37775,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error2, reject, resolve5, returned, task;
+          var args, cb, error2, reject, resolve7, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve5 = _this$_queue$shift.resolve;
+            resolve7 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve5(returned);
+                  return resolve7(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -37803,16 +37803,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise, reject, resolve5;
-        resolve5 = reject = null;
+        var promise, reject, resolve7;
+        resolve7 = reject = null;
         promise = new this.Promise(function(_resolve, _reject) {
-          resolve5 = _resolve;
+          resolve7 = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve5,
+          resolve: resolve7,
           reject
         });
         this._tryToRun();
@@ -37865,7 +37865,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -37874,7 +37874,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve5(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37882,13 +37882,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -38151,7 +38151,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -38160,7 +38160,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve5(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -38168,13 +38168,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err2) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -38412,14 +38412,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at;
             };
-            return new this.Promise((resolve5, reject) => {
+            return new this.Promise((resolve7, reject) => {
               if (finished()) {
-                return resolve5();
+                return resolve7();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve5();
+                    return resolve7();
                   }
                 });
               }
@@ -38527,9 +38527,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve5, reject) {
+            return new this.Promise(function(resolve7, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve5)(args3);
+                return (args3[0] != null ? reject : resolve7)(args3);
               });
             });
           };
@@ -53051,6 +53051,10 @@ var require_lib3 = __commonJS({
   }
 });
 
+// actions/patch-check/src/main.ts
+import { existsSync as existsSync3, statSync } from "node:fs";
+import { isAbsolute as isAbsolute3, resolve as resolve6 } from "node:path";
+
 // node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -53213,11 +53217,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -53233,7 +53237,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -53612,11 +53616,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -53632,7 +53636,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -60250,9 +60254,6 @@ async function loadActionConfig(options2) {
   return loaded;
 }
 
-// action-kit/src/failure.ts
-import { resolve as resolve3 } from "node:path";
-
 // action-kit/src/files.ts
 import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
 import { dirname as dirname2, isAbsolute, posix, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
@@ -60315,35 +60316,6 @@ function inputErrorAnnotation(err2, workspace, root, title) {
     ...loc.line ? { startLine: loc.line } : {},
     ...loc.line && loc.column ? { startColumn: loc.column } : {}
   };
-}
-
-// action-kit/src/failure.ts
-function failAction(action, err2, env, secrets, logger) {
-  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
-  const root = resolve3(workspace, getInput("working-directory").trim());
-  if (err2 instanceof ConfigError) for (const a of configErrorAnnotations(err2, workspace, root)) annotate(a);
-  const at = err2 instanceof InputError ? inputErrorAnnotation(err2, workspace, root, `${action} cannot read this file`) : void 0;
-  if (at) annotate(at);
-  if (!(err2 instanceof UpkeepError) && err2 instanceof Error && err2.stack) logger.debug(err2.stack);
-  setFailed(`${action}: ${redact(describeError(err2), secrets)}`);
-}
-
-// action-kit/src/logger.ts
-function coreLogger(secrets) {
-  return redactingLogger(
-    {
-      debug: (m) => debug(m),
-      info: (m) => info(m),
-      warning: (m) => warning(m),
-      error: (m) => error(m)
-    },
-    secrets
-  );
-}
-function maskSecret(value, secrets) {
-  if (!value) return;
-  setSecret(value);
-  secrets.push(value);
 }
 
 // action-kit/src/run.ts
@@ -60805,7 +60777,51 @@ function createGitHubClient(options2 = {}) {
   return client;
 }
 
+// action-kit/src/failure.ts
+import { resolve as resolve3 } from "node:path";
+function failAction(action, err2, env, secrets, logger) {
+  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve3(workspace, getInput("working-directory").trim());
+  if (err2 instanceof ConfigError) for (const a of configErrorAnnotations(err2, workspace, root)) annotate(a);
+  const at = err2 instanceof InputError ? inputErrorAnnotation(err2, workspace, root, `${action} cannot read this file`) : void 0;
+  if (at) annotate(at);
+  if (!(err2 instanceof UpkeepError) && err2 instanceof Error && err2.stack) logger.debug(err2.stack);
+  setFailed(`${action}: ${redact(describeError(err2), secrets)}`);
+}
+
+// action-kit/src/logger.ts
+function coreLogger(secrets) {
+  return redactingLogger(
+    {
+      debug: (m) => debug(m),
+      info: (m) => info(m),
+      warning: (m) => warning(m),
+      error: (m) => error(m)
+    },
+    secrets
+  );
+}
+function maskSecret(value, secrets) {
+  if (!value) return;
+  setSecret(value);
+  secrets.push(value);
+}
+
 // action-kit/src/run.ts
+async function runAction(name, action, env = process.env) {
+  const secrets = [];
+  const logger = coreLogger(() => secrets);
+  const read = (input) => getInput(input);
+  try {
+    for (const s of action.secrets?.(read) ?? []) maskSecret(s, secrets);
+    maskSecret(read("token").trim(), secrets);
+    const outcome = await action.check(action.readInputs(read), logger, env);
+    if (outcome !== true) setFailed(`${name}: ${outcome}`);
+  } catch (err2) {
+    if (action.onError) await action.onError(err2, secrets, logger);
+    failAction(name, err2, env, secrets, logger);
+  }
+}
 function actionFolders(env, workingDirectory) {
   const workspace = resolve4(env.GITHUB_WORKSPACE || process.cwd());
   const root = resolve4(workspace, workingDirectory);
@@ -60951,7 +60967,7 @@ function uniquePackages(packages) {
 // shared/src/patch/eol/release-cycles.json
 var release_cycles_default = {
   source: "https://endoflife.date (products nodejs, python, go, ruby, php); refresh with `node scripts/refresh-eol.mjs`",
-  retrieved: "2026-11-26",
+  retrieved: "2026-08-22",
   note: "Go supports its two newest releases: a Go release reaches end of life when the release two after it ships.",
   runtimes: {
     nodejs: [
@@ -60966,8 +60982,21 @@ var release_cycles_default = {
       { cycle: "18", eol: "2025-04-30" },
       { cycle: "17", eol: "2022-06-01" },
       { cycle: "16", eol: "2023-09-11" },
+      { cycle: "15", eol: "2021-06-01" },
       { cycle: "14", eol: "2023-04-30" },
-      { cycle: "12", eol: "2022-04-30" }
+      { cycle: "13", eol: "2020-06-01" },
+      { cycle: "12", eol: "2022-04-30" },
+      { cycle: "11", eol: "2019-06-30" },
+      { cycle: "10", eol: "2021-04-30" },
+      { cycle: "9", eol: "2018-06-30" },
+      { cycle: "8", eol: "2019-12-31" },
+      { cycle: "7", eol: "2017-06-30" },
+      { cycle: "6", eol: "2019-04-30" },
+      { cycle: "5", eol: "2016-06-30" },
+      { cycle: "4", eol: "2018-04-30" },
+      { cycle: "3", eol: true },
+      { cycle: "2", eol: true },
+      { cycle: "1", eol: true }
     ],
     python: [
       { cycle: "3.14", eol: "2030-10-31" },
@@ -60979,28 +61008,51 @@ var release_cycles_default = {
       { cycle: "3.8", eol: "2024-10-07" },
       { cycle: "3.7", eol: "2023-06-27" },
       { cycle: "3.6", eol: "2021-12-23" },
-      { cycle: "2.7", eol: "2020-01-01" }
+      { cycle: "3.5", eol: "2020-09-30" },
+      { cycle: "3.4", eol: "2019-03-18" },
+      { cycle: "3.3", eol: "2017-09-29" },
+      { cycle: "3.2", eol: "2016-02-20" },
+      { cycle: "2.7", eol: "2020-01-01" },
+      { cycle: "3.1", eol: "2012-04-09" },
+      { cycle: "3.0", eol: "2009-06-27" },
+      { cycle: "2.6", eol: "2013-10-29" }
     ],
     go: [
       { cycle: "1.27", eol: false },
       { cycle: "1.26", eol: false },
-      { cycle: "1.25", eol: "2026-08-12" },
+      { cycle: "1.25", eol: "2026-08-19" },
       { cycle: "1.24", eol: "2026-02-10" },
       { cycle: "1.23", eol: "2025-08-12" },
       { cycle: "1.22", eol: "2025-02-11" },
       { cycle: "1.21", eol: "2024-08-13" },
       { cycle: "1.20", eol: "2024-02-06" },
-      { cycle: "1.19", eol: "2023-08-08" },
-      { cycle: "1.18", eol: "2023-02-01" }
+      { cycle: "1.19", eol: "2023-09-06" },
+      { cycle: "1.18", eol: "2023-02-01" },
+      { cycle: "1.17", eol: "2022-08-02" },
+      { cycle: "1.16", eol: "2022-03-15" },
+      { cycle: "1.15", eol: "2021-08-16" },
+      { cycle: "1.14", eol: "2021-02-16" },
+      { cycle: "1.13", eol: "2020-08-11" },
+      { cycle: "1.12", eol: "2020-02-25" },
+      { cycle: "1.11", eol: "2019-09-03" },
+      { cycle: "1.10", eol: "2019-02-25" }
     ],
     ruby: [
-      { cycle: "4.0", eol: false },
+      { cycle: "4.0", eol: "2029-03-31" },
       { cycle: "3.4", eol: "2028-03-31" },
       { cycle: "3.3", eol: "2027-03-31" },
       { cycle: "3.2", eol: "2026-03-31" },
       { cycle: "3.1", eol: "2025-03-26" },
       { cycle: "3.0", eol: "2024-04-23" },
-      { cycle: "2.7", eol: "2023-03-31" }
+      { cycle: "2.7", eol: "2023-03-31" },
+      { cycle: "2.6", eol: "2022-03-31" },
+      { cycle: "2.5", eol: "2021-03-31" },
+      { cycle: "2.4", eol: "2020-03-31" },
+      { cycle: "2.3", eol: "2019-03-31" },
+      { cycle: "2.2", eol: "2018-03-31" },
+      { cycle: "2.1", eol: "2017-03-31" },
+      { cycle: "2.0.0", eol: "2016-02-24" },
+      { cycle: "1.9.3", eol: "2015-02-23" }
     ],
     php: [
       { cycle: "8.5", eol: "2029-12-31" },
@@ -61009,7 +61061,18 @@ var release_cycles_default = {
       { cycle: "8.2", eol: "2026-12-31" },
       { cycle: "8.1", eol: "2025-12-31" },
       { cycle: "8.0", eol: "2023-11-26" },
-      { cycle: "7.4", eol: "2022-11-28" }
+      { cycle: "7.4", eol: "2022-11-28" },
+      { cycle: "7.3", eol: "2021-12-06" },
+      { cycle: "7.2", eol: "2020-11-30" },
+      { cycle: "7.1", eol: "2019-12-01" },
+      { cycle: "7.0", eol: "2019-01-10" },
+      { cycle: "5.6", eol: "2018-12-31" },
+      { cycle: "5.5", eol: "2016-07-21" },
+      { cycle: "5.4", eol: "2015-09-14" },
+      { cycle: "5.3", eol: "2014-08-14" },
+      { cycle: "5.2", eol: "2011-01-06" },
+      { cycle: "5.1", eol: "2006-08-24" },
+      { cycle: "5.0", eol: "2005-09-05" }
     ]
   }
 };
@@ -61050,20 +61113,11 @@ function eolFindings(declarations, now, policy = { failOn: "eol", warnDays: 90 }
     const ships = (d.role ?? "ships") === "ships";
     const pastLevel = ships ? policy.failOn === "eol" ? "error" : "warning" : "note";
     const why = d.role === "supports" ? " It is the oldest version the project says it supports, not the one it ships on, so this is a note; drop it from the range when you stop supporting it." : d.role === "tests" ? " A CI job tests on it (not one that publishes or deploys), so this is a note." : "";
-    const supported = list.filter((c) => c.eol === false || new Date(c.eol).getTime() > now.getTime()).map((c) => c.cycle);
+    const supported = list.filter((c) => c.eol === false || typeof c.eol === "string" && new Date(c.eol).getTime() > now.getTime()).map((c) => c.cycle);
     const advice = supported.length ? ` Move to a supported release (${supported.sort(compareCycles).join(", ")}).` : "";
-    if (!known) {
+    if (!known || known.eol === true) {
       const oldest = [...list].sort((a, b) => compareCycles(a.cycle, b.cycle))[0];
-      if (oldest && compareCycles(d.cycle, oldest.cycle) < 0) {
-        out.push({
-          ...base2,
-          rule: "patch/runtime-eol",
-          level: pastLevel,
-          severity: "high",
-          title: `${name} is past its end of life`,
-          message: `${where} declares ${name}, older than every supported release.${advice}${why}`
-        });
-      } else {
+      if (!known && (!oldest || compareCycles(d.cycle, oldest.cycle) >= 0)) {
         out.push({
           ...base2,
           rule: "patch/runtime-unknown",
@@ -61072,7 +61126,17 @@ function eolFindings(declarations, now, policy = { failOn: "eol", warnDays: 90 }
           title: `${name} is not in the release table`,
           message: `${where} declares ${name}, which the release table (retrieved ${cycles.retrieved}) does not list. Refresh it with \`node scripts/refresh-eol.mjs\`.`
         });
+        continue;
       }
+      const undated = known ? "which gets no security fixes (past its end of life; the release table gives no date)" : "older than every supported release";
+      out.push({
+        ...base2,
+        rule: "patch/runtime-eol",
+        level: pastLevel,
+        severity: "high",
+        title: `${name} is past its end of life`,
+        message: `${where} declares ${name}, ${undated}.${advice}${why}`
+      });
       continue;
     }
     if (known.eol === false) continue;
@@ -63993,12 +64057,19 @@ function location(p) {
 function hitFingerprint(hit) {
   return `vuln:${hit.advisoryId}:${hit.pkg.ecosystem}:${normalizePackageName(hit.pkg.ecosystem, hit.pkg.name)}@${hit.pkg.version}:${hit.pkg.file}`;
 }
+function fixLine(p, fixed) {
+  if (p.ecosystem === "Go" && p.name === "stdlib") {
+    const go = fixed.replace(/^v/, "");
+    return `Fix: build with Go ${go} or later (\`toolchain go${go}\` in go.mod, and that Go in CI and images).`;
+  }
+  return `Fix: upgrade ${p.name} to ${fixed}.`;
+}
 function hitToFinding(hit, ev) {
   const p = hit.pkg;
   const others = hit.ids.filter((i2) => i2 !== hit.advisoryId);
   const lines = [
     `${p.name}@${p.version} (${p.group}, ${p.direct ? "direct" : "transitive"}) in ${location(p)} is affected (${hit.rangeText}).`,
-    hit.fixedVersion ? `Fix: upgrade ${p.name} to ${hit.fixedVersion}.` : "Fix: none published yet."
+    hit.fixedVersion ? fixLine(p, hit.fixedVersion) : "Fix: none published yet."
   ];
   if (hit.path && hit.path.length > 1) lines.push(`Path: ${hit.path.join(" > ")}.`);
   if (hit.upgrade?.kind === "direct-upgrade") {
@@ -68514,15 +68585,15 @@ async function parseCargoLock(file, text, _context) {
     childRefs.push(deps);
   }
   const byName = idsByName(packages);
-  const resolve5 = (ref) => {
+  const resolve7 = (ref) => {
     const { name, version } = parseDependencyRef(ref);
     const ids = byName.get(name) ?? [];
     return version === void 0 ? ids : ids.filter((id) => id === `${name}@${version}`);
   };
   packages.forEach((p, i2) => {
-    p.dependencies = [...new Set((childRefs[i2] ?? []).flatMap(resolve5))];
+    p.dependencies = [...new Set((childRefs[i2] ?? []).flatMap(resolve7))];
   });
-  const direct = new Set(memberRefs.flatMap(resolve5));
+  const direct = new Set(memberRefs.flatMap(resolve7));
   for (const p of packages) p.direct = direct.has(p.id);
   return { file, manager: "cargo", formatVersion, packages, skipped };
 }
@@ -69853,15 +69924,15 @@ async function parseUvLock(file, text, _context) {
     });
   });
   const byName = idsByName(packages);
-  const resolve5 = (ref) => ref.version === void 0 ? byName.get(ref.name) ?? [] : (byName.get(ref.name) ?? []).filter((id) => id === `${ref.name}@${ref.version}`);
+  const resolve7 = (ref) => ref.version === void 0 ? byName.get(ref.name) ?? [] : (byName.get(ref.name) ?? []).filter((id) => id === `${ref.name}@${ref.version}`);
   packages.forEach((p, i2) => {
-    p.dependencies = [...new Set((childRefs[i2] ?? []).flatMap(resolve5))];
+    p.dependencies = [...new Set((childRefs[i2] ?? []).flatMap(resolve7))];
   });
   const roots = /* @__PURE__ */ new Map();
   for (const group of ["prod", "optional", "dev"]) {
     for (const r of rootRefs)
       if (r.group === group) {
-        for (const id of r.refs.flatMap(resolve5)) if (!roots.has(id)) roots.set(id, group);
+        for (const id of r.refs.flatMap(resolve7)) if (!roots.has(id)) roots.set(id, group);
       }
   }
   for (const p of packages) p.direct = roots.has(p.id);
@@ -70576,7 +70647,7 @@ function withPackageFix(findings) {
 // shared/src/patch/datasources/http.ts
 var RETRY_STATUSES = /* @__PURE__ */ new Set([429, 500, 502, 503, 504]);
 function sleep(ms) {
-  return new Promise((resolve5) => setTimeout(resolve5, ms));
+  return new Promise((resolve7) => setTimeout(resolve7, ms));
 }
 function retryAfterMs(value, now = Date.now()) {
   if (!value) return void 0;
@@ -70721,7 +70792,7 @@ function createLimiter(n) {
   let active = 0;
   const queue = [];
   return async (fn) => {
-    if (active >= max2) await new Promise((resolve5) => queue.push(resolve5));
+    if (active >= max2) await new Promise((resolve7) => queue.push(resolve7));
     active++;
     try {
       return await fn();
@@ -72377,6 +72448,34 @@ function resolvePatchCheck(config, overrides, env) {
   };
 }
 
+// shared/src/patch/user-paths.ts
+import { homedir } from "node:os";
+import { basename, dirname as dirname4, isAbsolute as isAbsolute2, relative as relative3, resolve as resolve5 } from "node:path";
+function isOutside(base2, abs) {
+  const rel = relative3(base2, abs);
+  return rel.startsWith("..") || isAbsolute2(rel);
+}
+function placeScan(cwd, overrides, isDirectory2, hint) {
+  const next = { ...overrides };
+  let root = resolve5(cwd);
+  const paths = overrides.paths ?? [];
+  const outside = paths.filter((p) => isOutside(root, resolve5(root, p)));
+  if (outside.length > 0) {
+    const only = paths.length === 1 ? resolve5(root, paths[0]) : void 0;
+    if (!only || !isDirectory2(only)) {
+      throw new InputError(`${outside.join(", ")} is outside ${root}`, { hint });
+    }
+    root = only;
+    delete next.paths;
+  }
+  if (overrides.osvDir === void 0) return { root, overrides: next };
+  const abs = resolve5(cwd, overrides.osvDir.replace(/^~(?=$|\/)/, homedir()));
+  if (isOutside(root, abs)) {
+    return { root, overrides: { ...next, osvDir: basename(abs) }, osvRoot: dirname4(abs) };
+  }
+  return { root, overrides: { ...next, osvDir: relative3(root, abs) || "." } };
+}
+
 // shared/src/report/counts.ts
 function plural(n, word, pluralWord = `${word}s`) {
   return `${n} ${n === 1 ? word : pluralWord}`;
@@ -73185,9 +73284,18 @@ async function ensureCommit(git2, ref, logger) {
   });
 }
 async function check2(inputs, logger, env) {
-  const { workspace, root, prefix } = actionFolders(env, inputs.workingDirectory);
-  const fs3 = nodeFileSystem(root);
-  const git2 = nodeGit(root);
+  const { workspace, root } = actionFolders(env, inputs.workingDirectory);
+  const place = placeScan(
+    root,
+    inputs.overrides,
+    (abs) => existsSync3(abs) && statSync(abs).isDirectory(),
+    "give one folder outside working-directory (it becomes the project scanned), or set working-directory to it"
+  );
+  const scanned = place.root;
+  const prefix = workspacePath(workspace, scanned);
+  const inWorkspace = !prefix.startsWith("..") && !isAbsolute3(prefix);
+  const fs3 = nodeFileSystem(scanned);
+  const git2 = nodeGit(scanned);
   const event = eventInfo(context2.eventName, context2.payload);
   const { owner, repo } = actionRepository(env);
   const github = lazyGitHubClient(inputs.token, logger, env);
@@ -73203,10 +73311,11 @@ async function check2(inputs, logger, env) {
   if (base2) await ensureCommit(git2, base2, logger);
   const engineOptions = resolvePatchCheck(
     loaded.config.patch,
-    { ...inputs.overrides, ...base2 ? { base: base2 } : {} },
+    { ...place.overrides, ...base2 ? { base: base2 } : {} },
     {
       fetch: globalThis.fetch,
       fs: fs3,
+      ...place.osvRoot ? { osvFs: nodeFileSystem(place.osvRoot) } : {},
       logger,
       registryTokens: { ...registryTokensFromEnv(env), ...inputs.registryTokens },
       ...inputs.token ? {
@@ -73220,7 +73329,7 @@ async function check2(inputs, logger, env) {
   const summary2 = summarize(report);
   const { data } = report;
   const runUrl = actionRunUrl(env);
-  const source = sourceLinkFromEnv(env);
+  const source = inWorkspace ? sourceLinkFromEnv(env) : void 0;
   const linkOptions = { ...runUrl ? { detailsUrl: runUrl } : {}, ...source ? { source } : {} };
   for (const a of toAnnotations(shown)) annotate(a);
   await summary.addRaw(renderMarkdownSummary(shown, linkOptions), true).write();
@@ -73228,7 +73337,7 @@ async function check2(inputs, logger, env) {
     workspace,
     inputs,
     {
-      sarif: () => renderSarif(shown, { fallbackFile: prefix ? `${prefix}/${configPath}` : configPath }),
+      sarif: () => renderSarif(shown, { fallbackFile: workspacePath(workspace, resolve6(root, configPath)) }),
       json: () => renderJson(report)
     },
     logger
@@ -73245,7 +73354,7 @@ async function check2(inputs, logger, env) {
   logger.info(
     `${summary2.passed ? "passed" : "failed"}: ${summary2.total} findings (${summary2.byLevel.error} errors, ${summary2.byLevel.warning} warnings, ${summary2.byLevel.note} notes); ${data.counts.vulnerabilities} vulnerabilities (${data.counts.critical} critical, ${data.counts.high} high, ${data.counts.medium} medium, ${data.counts.low} low, ${data.counts.unknown} unknown; ${data.counts.overdue} overdue), ${data.counts.outdated} outdated`
   );
-  return summary2.passed;
+  return summary2.passed || "the patch policy failed (see the findings above and the job summary)";
 }
 async function writeSourceFailureSummary(err2, secrets, logger) {
   const what = redact(describeError(err2), secrets);
@@ -73265,19 +73374,23 @@ async function writeSourceFailureSummary(err2, secrets, logger) {
     logger.debug(`could not write the job summary: ${describeError(summaryErr)}`);
   }
 }
-async function run(env = process.env) {
-  const secrets = [];
-  const logger = coreLogger(() => secrets);
-  try {
-    for (const s of registryTokenSecrets(getInput("registry-tokens"))) maskSecret(s, secrets);
-    maskSecret(getInput("token").trim(), secrets);
-    const inputs = readInputs((name) => getInput(name));
-    const passed = await check2(inputs, logger, env);
-    if (!passed) setFailed("patch-check: the patch policy failed (see the findings above and the job summary)");
-  } catch (err2) {
-    if (err2 instanceof ExternalServiceError) await writeSourceFailureSummary(err2, secrets, logger);
-    failAction("patch-check", err2, env, secrets, logger);
-  }
+function run(env = process.env) {
+  return runAction(
+    "patch-check",
+    {
+      readInputs,
+      check: check2,
+      // Masked before parsing, so not even an error about a malformed pair can print a token.
+      secrets: (read) => registryTokenSecrets(read("registry-tokens")),
+      // An advisory source that could not be reached leaves no findings to show: the job summary says what
+      // went wrong, so a reader of the summary does not take the missing table for a clean run. (A lockfile
+      // that cannot be read gets its annotation on the line where reading stopped, from failAction.)
+      onError: async (err2, secrets, logger) => {
+        if (err2 instanceof ExternalServiceError) await writeSourceFailureSummary(err2, secrets, logger);
+      }
+    },
+    env
+  );
 }
 
 // actions/patch-check/src/index.ts

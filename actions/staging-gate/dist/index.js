@@ -5321,12 +5321,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input, filenameBuffer, position)) {
-              let check = position.position + filenameBuffer.length;
-              if (input[check] === 42) {
+              let check2 = position.position + filenameBuffer.length;
+              if (input[check2] === 42) {
                 position.position += 1;
-                check += 1;
+                check2 += 1;
               }
-              if (input[check] !== 61 || input[check + 1] !== 34) {
+              if (input[check2] !== 61 || input[check2 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -50058,107 +50058,6 @@ async function loadActionConfig(options2) {
   return loaded;
 }
 
-// action-kit/src/failure.ts
-import { resolve as resolve3 } from "node:path";
-
-// shared/src/logger.ts
-var silentLogger = {
-  debug() {
-  },
-  info() {
-  },
-  warning() {
-  },
-  error() {
-  }
-};
-var TOKEN_PATTERNS = [
-  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
-  // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
-  /\bv1\.[0-9a-f]{40}\b/g,
-  // installation tokens (old format)
-  /(authorization:\s*(?:token|bearer)\s+)[^\s"']+/gi,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
-];
-function redact(text, secrets = []) {
-  let out = text;
-  for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join("***");
-  }
-  for (const re of TOKEN_PATTERNS) {
-    out = out.replace(re, (_m, prefix) => typeof prefix === "string" ? `${prefix}***` : "***");
-  }
-  return out;
-}
-function redactingLogger(inner, secrets = () => []) {
-  return {
-    debug: (m) => inner.debug(redact(m, secrets())),
-    info: (m) => inner.info(redact(m, secrets())),
-    warning: (m) => inner.warning(redact(m, secrets())),
-    error: (m) => inner.error(redact(m, secrets()))
-  };
-}
-
-// action-kit/src/annotate.ts
-function annotate(a) {
-  const props = {
-    title: a.title,
-    ...a.file ? { file: a.file } : {},
-    ...a.startLine ? { startLine: a.startLine } : {},
-    ...a.endLine ? { endLine: a.endLine } : {},
-    ...a.startColumn ? { startColumn: a.startColumn } : {}
-  };
-  if (a.level === "error") error(a.message, props);
-  else if (a.level === "warning") warning(a.message, props);
-  else notice(a.message, props);
-}
-
-// action-kit/src/files.ts
-import { dirname as dirname2, isAbsolute, posix, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
-function workspacePath(workspace, abs) {
-  return relative2(workspace, abs).split(sep2).join("/");
-}
-function rebasePath(from, to, path) {
-  return relative2(to, resolve2(from, path)).split(sep2).join("/");
-}
-function configErrorAnnotations(err, workspace, root) {
-  return err.problems.map((p) => {
-    const local = !/^[^/]+\/[^/:]+:/.test(p.file);
-    return {
-      level: "error",
-      message: `${p.key ? `${p.key}: ` : ""}${p.message}`,
-      title: "Invalid Upkeep configuration",
-      ...local ? { file: rebasePath(root, workspace, p.file) } : {},
-      ...local && p.line ? { startLine: p.line } : {},
-      ...local && p.line && p.column ? { startColumn: p.column } : {}
-    };
-  });
-}
-function inputErrorAnnotation(err, workspace, root, title) {
-  const loc = err.location;
-  if (!loc) return void 0;
-  return {
-    level: "error",
-    message: err.message,
-    title,
-    file: rebasePath(root, workspace, loc.file),
-    ...loc.line ? { startLine: loc.line } : {},
-    ...loc.line && loc.column ? { startColumn: loc.column } : {}
-  };
-}
-
-// action-kit/src/failure.ts
-function failAction(action, err, env, secrets, logger) {
-  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
-  const root = resolve3(workspace, getInput("working-directory").trim());
-  if (err instanceof ConfigError) for (const a of configErrorAnnotations(err, workspace, root)) annotate(a);
-  const at = err instanceof InputError ? inputErrorAnnotation(err, workspace, root, `${action} cannot read this file`) : void 0;
-  if (at) annotate(at);
-  if (!(err instanceof UpkeepError) && err instanceof Error && err.stack) logger.debug(err.stack);
-  setFailed(`${action}: ${redact(describeError(err), secrets)}`);
-}
-
 // action-kit/src/inputs.ts
 function splitList(text) {
   return text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
@@ -50182,24 +50081,6 @@ function fromInput(name, parse3) {
     if (!(err instanceof InputError)) throw err;
     throw new InputError(`input ${name}: ${err.message}`, { ...err.hint ? { hint: err.hint } : {}, cause: err });
   }
-}
-
-// action-kit/src/logger.ts
-function coreLogger(secrets) {
-  return redactingLogger(
-    {
-      debug: (m) => debug(m),
-      info: (m) => info(m),
-      warning: (m) => warning(m),
-      error: (m) => error(m)
-    },
-    secrets
-  );
-}
-function maskSecret(value, secrets) {
-  if (!value) return;
-  setSecret(value);
-  secrets.push(value);
 }
 
 // action-kit/src/run.ts
@@ -51793,8 +51674,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/.pnpm/@octokit+auth-token@6.0.0/node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep3 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
+var sep2 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -54564,6 +54445,45 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 // shared/src/github/client.ts
 var import_bottleneck = __toESM(require_lib(), 1);
 
+// shared/src/logger.ts
+var silentLogger = {
+  debug() {
+  },
+  info() {
+  },
+  warning() {
+  },
+  error() {
+  }
+};
+var TOKEN_PATTERNS = [
+  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
+  // GitHub tokens
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /\bv1\.[0-9a-f]{40}\b/g,
+  // installation tokens (old format)
+  /(authorization:\s*(?:token|bearer)\s+)[^\s"']+/gi,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
+];
+function redact(text, secrets = []) {
+  let out = text;
+  for (const s of secrets) {
+    if (s && s.length >= 4) out = out.split(s).join("***");
+  }
+  for (const re of TOKEN_PATTERNS) {
+    out = out.replace(re, (_m, prefix) => typeof prefix === "string" ? `${prefix}***` : "***");
+  }
+  return out;
+}
+function redactingLogger(inner, secrets = () => []) {
+  return {
+    debug: (m) => inner.debug(redact(m, secrets())),
+    info: (m) => inner.info(redact(m, secrets())),
+    warning: (m) => inner.warning(redact(m, secrets())),
+    error: (m) => inner.error(redact(m, secrets()))
+  };
+}
+
 // shared/src/version.ts
 var UPKEEP_VERSION = "0.1.0";
 
@@ -54676,7 +54596,101 @@ function createGitHubClient(options2 = {}) {
   return client;
 }
 
+// action-kit/src/failure.ts
+import { resolve as resolve3 } from "node:path";
+
+// action-kit/src/annotate.ts
+function annotate(a) {
+  const props = {
+    title: a.title,
+    ...a.file ? { file: a.file } : {},
+    ...a.startLine ? { startLine: a.startLine } : {},
+    ...a.endLine ? { endLine: a.endLine } : {},
+    ...a.startColumn ? { startColumn: a.startColumn } : {}
+  };
+  if (a.level === "error") error(a.message, props);
+  else if (a.level === "warning") warning(a.message, props);
+  else notice(a.message, props);
+}
+
+// action-kit/src/files.ts
+import { dirname as dirname2, isAbsolute, posix, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+function workspacePath(workspace, abs) {
+  return relative2(workspace, abs).split(sep3).join("/");
+}
+function rebasePath(from, to, path) {
+  return relative2(to, resolve2(from, path)).split(sep3).join("/");
+}
+function configErrorAnnotations(err, workspace, root) {
+  return err.problems.map((p) => {
+    const local = !/^[^/]+\/[^/:]+:/.test(p.file);
+    return {
+      level: "error",
+      message: `${p.key ? `${p.key}: ` : ""}${p.message}`,
+      title: "Invalid Upkeep configuration",
+      ...local ? { file: rebasePath(root, workspace, p.file) } : {},
+      ...local && p.line ? { startLine: p.line } : {},
+      ...local && p.line && p.column ? { startColumn: p.column } : {}
+    };
+  });
+}
+function inputErrorAnnotation(err, workspace, root, title) {
+  const loc = err.location;
+  if (!loc) return void 0;
+  return {
+    level: "error",
+    message: err.message,
+    title,
+    file: rebasePath(root, workspace, loc.file),
+    ...loc.line ? { startLine: loc.line } : {},
+    ...loc.line && loc.column ? { startColumn: loc.column } : {}
+  };
+}
+
+// action-kit/src/failure.ts
+function failAction(action, err, env, secrets, logger) {
+  const workspace = resolve3(env.GITHUB_WORKSPACE || process.cwd());
+  const root = resolve3(workspace, getInput("working-directory").trim());
+  if (err instanceof ConfigError) for (const a of configErrorAnnotations(err, workspace, root)) annotate(a);
+  const at = err instanceof InputError ? inputErrorAnnotation(err, workspace, root, `${action} cannot read this file`) : void 0;
+  if (at) annotate(at);
+  if (!(err instanceof UpkeepError) && err instanceof Error && err.stack) logger.debug(err.stack);
+  setFailed(`${action}: ${redact(describeError(err), secrets)}`);
+}
+
+// action-kit/src/logger.ts
+function coreLogger(secrets) {
+  return redactingLogger(
+    {
+      debug: (m) => debug(m),
+      info: (m) => info(m),
+      warning: (m) => warning(m),
+      error: (m) => error(m)
+    },
+    secrets
+  );
+}
+function maskSecret(value, secrets) {
+  if (!value) return;
+  setSecret(value);
+  secrets.push(value);
+}
+
 // action-kit/src/run.ts
+async function runAction(name, action, env = process.env) {
+  const secrets = [];
+  const logger = coreLogger(() => secrets);
+  const read = (input) => getInput(input);
+  try {
+    for (const s of action.secrets?.(read) ?? []) maskSecret(s, secrets);
+    maskSecret(read("token").trim(), secrets);
+    const outcome = await action.check(action.readInputs(read), logger, env);
+    if (outcome !== true) setFailed(`${name}: ${outcome}`);
+  } catch (err) {
+    if (action.onError) await action.onError(err, secrets, logger);
+    failAction(name, err, env, secrets, logger);
+  }
+}
 function actionFolders(env, workingDirectory) {
   const workspace = resolve4(env.GITHUB_WORKSPACE || process.cwd());
   const root = resolve4(workspace, workingDirectory);
@@ -59137,73 +59151,64 @@ function readInputs(read) {
 }
 
 // actions/staging-gate/src/main.ts
-async function run(env = process.env) {
-  const secrets = [];
-  const logger = coreLogger(() => secrets);
-  try {
-    maskSecret(getInput("token").trim(), secrets);
-    const inputs = readInputs((name2) => getInput(name2));
-    const [owner = "", name = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
-    if (!owner || !name) throw new InputError("GITHUB_REPOSITORY is not set", { hint: "run the action in a workflow" });
-    if (!inputs.token) throw new InputError("input token is empty", { hint: "leave token out to use github.token" });
-    if (inputs.overrideReason && !env.GITHUB_ACTOR) {
-      throw new InputError("override-freeze needs GITHUB_ACTOR (who overrides)", {
-        hint: "run the action in a workflow"
-      });
-    }
-    const { root } = actionFolders(env, inputs.workingDirectory);
-    const github = lazyGitHubClient(inputs.token, logger, env);
-    const loaded = await loadActionConfig({
-      root,
-      path: inputs.config,
-      client: github,
-      repository: `${owner}/${name}`,
-      logger
+async function check(inputs, logger, env) {
+  const [owner = "", name = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  if (!owner || !name) throw new InputError("GITHUB_REPOSITORY is not set", { hint: "run the action in a workflow" });
+  if (!inputs.token) throw new InputError("input token is empty", { hint: "leave token out to use github.token" });
+  if (inputs.overrideReason && !env.GITHUB_ACTOR) {
+    throw new InputError("override-freeze needs GITHUB_ACTOR (who overrides)", {
+      hint: "run the action in a workflow"
     });
-    const runId = env.GITHUB_RUN_ID ? Number(env.GITHUB_RUN_ID) : void 0;
-    const settings = fromInput(
-      "sha",
-      () => resolveGateSettings(loaded.config.gate, {
-        ...inputs.overrides,
-        ...runId !== void 0 && Number.isSafeInteger(runId) ? { runId } : {},
-        ...inputs.overrideReason ? { override: { by: env.GITHUB_ACTOR, source: "input", reason: inputs.overrideReason } } : {}
-      })
-    );
-    const clock = clockFromEnv(env);
-    const windows = await gateWindows({
-      fs: nodeFileSystem(root),
-      maintenance: loaded.config.maintenance,
-      now: clock.now(),
-      client: github(),
-      repo: { owner, name }
-    });
-    const result = await runGate({
-      client: github(),
-      repo: { owner, name },
-      settings,
-      clock,
-      logger,
-      windows,
-      waitMs: inputs.waitMs,
-      pollMs: parseDuration(loaded.config.gate.pollInterval)
-    });
-    await summary.addRaw(renderGateMarkdown(result), true).write();
-    const reasons = gateReasons(result);
-    setOutput("verdict", result.verdict);
-    setOutput("decision", result.decision);
-    setOutput("reasons", reasons.join("\n"));
-    setOutput("result", JSON.stringify(gateJson(result)));
-    logger.info(
-      `staging gate: ${result.verdict}${result.dryRun ? " (dry run)" : ""} after ${result.calls} GitHub requests`
-    );
-    if (result.decision !== "approve") {
-      setFailed(
-        `staging-gate: ${result.verdict === "pending" ? "still pending" : "rejected"}: ${reasons.join("; ")}`
-      );
-    }
-  } catch (err) {
-    failAction("staging-gate", err, env, secrets, logger);
   }
+  const { root } = actionFolders(env, inputs.workingDirectory);
+  const github = lazyGitHubClient(inputs.token, logger, env);
+  const loaded = await loadActionConfig({
+    root,
+    path: inputs.config,
+    client: github,
+    repository: `${owner}/${name}`,
+    logger
+  });
+  const runId = env.GITHUB_RUN_ID ? Number(env.GITHUB_RUN_ID) : void 0;
+  const settings = fromInput(
+    "sha",
+    () => resolveGateSettings(loaded.config.gate, {
+      ...inputs.overrides,
+      ...runId !== void 0 && Number.isSafeInteger(runId) ? { runId } : {},
+      ...inputs.overrideReason ? { override: { by: env.GITHUB_ACTOR, source: "input", reason: inputs.overrideReason } } : {}
+    })
+  );
+  const clock = clockFromEnv(env);
+  const windows = await gateWindows({
+    fs: nodeFileSystem(root),
+    maintenance: loaded.config.maintenance,
+    now: clock.now(),
+    client: github(),
+    repo: { owner, name }
+  });
+  const result = await runGate({
+    client: github(),
+    repo: { owner, name },
+    settings,
+    clock,
+    logger,
+    windows,
+    waitMs: inputs.waitMs,
+    pollMs: parseDuration(loaded.config.gate.pollInterval)
+  });
+  await summary.addRaw(renderGateMarkdown(result), true).write();
+  const reasons = gateReasons(result);
+  setOutput("verdict", result.verdict);
+  setOutput("decision", result.decision);
+  setOutput("reasons", reasons.join("\n"));
+  setOutput("result", JSON.stringify(gateJson(result)));
+  logger.info(
+    `staging gate: ${result.verdict}${result.dryRun ? " (dry run)" : ""} after ${result.calls} GitHub requests`
+  );
+  return result.decision === "approve" || `${result.verdict === "pending" ? "still pending" : "rejected"}: ${reasons.join("; ")}`;
+}
+function run(env = process.env) {
+  return runAction("staging-gate", { readInputs, check }, env);
 }
 
 // actions/staging-gate/src/index.ts
