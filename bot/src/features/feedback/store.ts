@@ -40,6 +40,31 @@ interface SharedModel {
   model?: unknown;
 }
 
+type ListedIssue = RestIssue & { updated_at: string };
+
+/** Every issue and pull request of the repository updated at or after `since` (all of them when null), oldest first. */
+async function issuesUpdatedSince(client: GitHubClient, repo: RepoRef, since: string | null): Promise<ListedIssue[]> {
+  return (await client.paginate(client.rest.issues.listForRepo, {
+    owner: repo.owner,
+    repo: repo.name,
+    state: "all",
+    sort: "updated",
+    direction: "asc",
+    per_page: 100,
+    ...(since ? { since } : {}),
+  })) as ListedIssue[];
+}
+
+/** The duplicate index's entry of a listed issue. */
+function indexedEntry(i: ListedIssue): IndexedIssue {
+  return indexIssue({
+    number: i.number,
+    title: i.title,
+    body: i.body ?? "",
+    state: i.state === "closed" ? "closed" : "open",
+  });
+}
+
 /**
  * What the feedback feature keeps per repository: the duplicate index, kept up to date incrementally, and the
  * model read at a commit or trained by the bot. On one instance they live in process memory (and, with a cache
@@ -93,27 +118,12 @@ export class FeedbackStore {
       index = file ? DuplicateIndex.fromJSON(readJsonCache(file)) : new DuplicateIndex();
       this.indexes.set(key, index);
     }
-    const items = (await client.paginate(client.rest.issues.listForRepo, {
-      owner: repo.owner,
-      repo: repo.name,
-      state: "all",
-      sort: "updated",
-      direction: "asc",
-      per_page: 100,
-      ...(index.updatedAt ? { since: index.updatedAt } : {}),
-    })) as (RestIssue & { updated_at: string })[];
+    const items = await issuesUpdatedSince(client, repo, index.updatedAt);
     let changed = 0;
     for (const i of items) {
       if (index.updatedAt === null || i.updated_at > index.updatedAt) index.updatedAt = i.updated_at;
       if (i.pull_request) continue;
-      index.add(
-        indexIssue({
-          number: i.number,
-          title: i.title,
-          body: i.body ?? "",
-          state: i.state === "closed" ? "closed" : "open",
-        }),
-      );
+      index.add(indexedEntry(i));
       changed++;
     }
     if (changed > 0) {
@@ -156,15 +166,7 @@ export class FeedbackStore {
       copy.revs.set(number, rev);
     }
     copy.index.updatedAt = manifest.updatedAt;
-    const items = (await client.paginate(client.rest.issues.listForRepo, {
-      owner: repo.owner,
-      repo: repo.name,
-      state: "all",
-      sort: "updated",
-      direction: "asc",
-      per_page: 100,
-      ...(manifest.updatedAt ? { since: manifest.updatedAt } : {}),
-    })) as (RestIssue & { updated_at: string })[];
+    const items = await issuesUpdatedSince(client, repo, manifest.updatedAt);
     const rev = manifest.rev + 1;
     const since = manifest.updatedAt;
     let changed = 0;
@@ -172,12 +174,7 @@ export class FeedbackStore {
       if (manifest.updatedAt === null || i.updated_at > manifest.updatedAt) manifest.updatedAt = i.updated_at;
       // `since` is inclusive (and a 304 gives the last listing again): what is indexed already is skipped.
       if (i.pull_request || (since !== null && i.updated_at <= since && String(i.number) in manifest.issues)) continue;
-      const entry = indexIssue({
-        number: i.number,
-        title: i.title,
-        body: i.body ?? "",
-        state: i.state === "closed" ? "closed" : "open",
-      });
+      const entry = indexedEntry(i);
       await store.set(`${key}#${i.number}`, entry);
       copy.index.add(entry);
       copy.revs.set(i.number, rev);
