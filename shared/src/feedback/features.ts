@@ -162,14 +162,15 @@ function namesOf(title: string, body: string, parts: ReturnType<typeof readBody>
   return out;
 }
 
-function finish(groups: [Group, number][]): SparseVector {
+/** The groups merged into one vector: counts through `tf`, each group L2-normalised and scaled by its weight. */
+function finish(groups: [Group, number][], tf: (count: number) => number): SparseVector {
   const merged = new Map<number, number>();
   for (const [g, weight] of groups) {
     if (weight === 0 || g.counts.size === 0) continue;
     let norm = 0;
     const logged: [number, number][] = [];
     for (const [slot, c] of g.counts) {
-      const v = Math.log1p(c);
+      const v = tf(c);
       logged.push([slot, v]);
       norm += v * v;
     }
@@ -192,6 +193,26 @@ export function featurize(
   body: string,
   options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
 ): SparseVector {
+  return featurizeIssue(title, body, options).x;
+}
+
+/** Both views of an issue the classifier reads (one pass over the text). */
+export interface IssueFeatures {
+  /** The weighted, normalised vector of the logistic regression. */
+  x: SparseVector;
+  /**
+   * The word, structure and cue features present in the issue, presence only (no counts, no character
+   * n-grams), each group L2-normalised and weighted like `x`: what the naive-Bayes part of the model reads.
+   */
+  present: SparseVector;
+}
+
+/** {@link featurize} and the present word, structure and cue slots of an issue. Never throws. */
+export function featurizeIssue(
+  title: string,
+  body: string,
+  options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+): IssueFeatures {
   const mask = (1 << options.bits) - 1;
   // Character n-grams are hashed as they are read (the same hash as `c:<gram>`), without making strings.
   const parts = readBody(body);
@@ -206,7 +227,8 @@ export function featurize(
     }
     groups.push([g, options.weights[key]]);
   }
-  return finish(groups);
+  const words = groups.filter((_, i) => i !== 2);
+  return { x: finish(groups, Math.log1p), present: finish(words, () => 1) };
 }
 
 function addCharGrams(g: Group, title: string, prose: string, options: FeatureOptions): void {
