@@ -179,12 +179,20 @@ function checkFeatures(file: string, f: unknown): FeatureOptions {
     fail(file, "model: `features.weights` needs numbers title, body, chars and structure");
   }
   const weights = { cues: 0, ...(w as Record<string, number>) } as unknown as FeatureOptions["weights"];
+  const p = f.presenceWeights;
+  if (
+    p !== undefined &&
+    (!isRecord(p) || !["title", "body", "structure", "cues"].every((k) => typeof p[k] === "number"))
+  ) {
+    fail(file, "model: `features.presenceWeights` needs numbers title, body, structure and cues");
+  }
   return {
     bits,
     charGrams: [cg[0], cg[1]],
     charLimit: typeof f.charLimit === "number" ? f.charLimit : DEFAULT_FEATURE_OPTIONS.charLimit,
     wordLimit: typeof f.wordLimit === "number" ? f.wordLimit : DEFAULT_FEATURE_OPTIONS.wordLimit,
     weights,
+    ...(p ? { presenceWeights: p as unknown as NonNullable<FeatureOptions["presenceWeights"]> } : {}),
   };
 }
 

@@ -46,7 +46,7 @@ export interface TrainOptions {
 
 /** How the naive-Bayes part (NB-LR) is fitted; the defaults were chosen by cross-validation (bench/feedback/tune.ts). */
 export interface NaiveBayesOptions {
-  /** Share of the naive-Bayes part in the mixed probabilities. Default 0.3. */
+  /** Share of the naive-Bayes part in the mixed probabilities. Default 0.4. */
   mix: number;
   /** L2 penalty of its per-label logistic regressions (on the sum of the losses). Default 0.3. */
   l2: number;
@@ -62,7 +62,7 @@ export interface NaiveBayesOptions {
 
 /** The defaults of {@link NaiveBayesOptions}. */
 export const DEFAULT_NAIVE_BAYES: NaiveBayesOptions = {
-  mix: 0.3,
+  mix: 0.4,
   l2: 0.3,
   alpha: 1,
   scale: 0.5,
