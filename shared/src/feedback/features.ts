@@ -50,7 +50,7 @@ export interface FeatureOptions {
    * n-grams). Default title 4, body 8, structure 1, cues 1: the body counts for more there than in the
    * logistic regression. Absent in version 1 models (which have no naive-Bayes part): then `weights`.
    */
-  presenceWeights?: Omit<FeatureWeights, "chars">;
+  presenceWeights?: Omit<FeatureWeights, "chars"> & { chars?: number };
 }
 
 /** The defaults (chosen by 5-fold cross-validation on training data only; see docs/feedback.md). */
@@ -90,6 +90,7 @@ function forEachCharGram(text: string, [lo, hi]: [number, number], each: (gram: 
 }
 
 const CHAR_PREFIX = fnv1a("c:");
+const GROUPS = ["title", "body", "chars", "structure", "cues"] as const;
 
 class Group {
   readonly counts = new Map<number, number>();
@@ -225,7 +226,7 @@ export function featurizeIssue(
   const parts = readBody(body);
   const names = namesOf(title, body, parts, { ...options, weights: { ...options.weights, chars: 0 } });
   const groups: [Group, number][] = [];
-  for (const key of ["title", "body", "chars", "structure", "cues"] as const) {
+  for (const key of GROUPS) {
     const g = new Group(mask);
     if (key === "chars") {
       if (options.weights.chars !== 0) addCharGrams(g, title, parts.prose, options);
@@ -234,14 +235,8 @@ export function featurizeIssue(
     }
     groups.push([g, options.weights[key]]);
   }
-  const presence = options.presenceWeights ?? options.weights;
-  const words = (["title", "body", "structure", "cues"] as const).map(
-    (key) =>
-      [groups[key === "title" ? 0 : key === "body" ? 1 : key === "structure" ? 3 : 4]![0], presence[key]] as [
-        Group,
-        number,
-      ],
-  );
+  const presence: Partial<FeatureWeights> = options.presenceWeights ?? { ...options.weights, chars: 0 };
+  const words = GROUPS.map((key, i) => [groups[i]![0], presence[key] ?? 0] as [Group, number]);
   return { x: finish(groups, Math.log1p), present: finish(words, () => 1) };
 }
 

@@ -91,6 +91,8 @@ describe("training and classifying", () => {
     const cutNb = { ...json, nb: { ...json.nb!, weights: { ...json.nb!.weights, values: "AAAA" } } };
     expect(() => parseModel(JSON.stringify(cutNb), "m.json")).toThrow(/nb\.weights\.slots` and `nb\.weights\.values/);
     expect(() => parseModel(JSON.stringify({ ...json, nb: { ...json.nb!, mix: 2 } }), "m.json")).toThrow(/nb\.mix/);
+    const badPresence = { ...json, features: { ...json.features, presenceWeights: { title: "4" } } };
+    expect(() => parseModel(JSON.stringify(badPresence), "m.json")).toThrow(/features\.presenceWeights/);
   });
 
   it("writes version 2 with the naive-Bayes part, and a newer file is refused with what to do", () => {
