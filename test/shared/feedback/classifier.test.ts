@@ -111,6 +111,25 @@ describe("training and classifying", () => {
     expect((error as InputError).hint).toMatch(/upkeep feedback train/);
   });
 
+  it("classifies with a model file written by the release before version 2 exactly as that release did", () => {
+    // test/fixtures/feedback/model-v1.json: written by commit f768814's `trainModel` + `serializeModel` from
+    // writtenIssues(20, 1) with 2^12 slots; the expected answers are what that release's `classify` said.
+    const file = new URL("../../fixtures/feedback/model-v1.json", import.meta.url);
+    const model = parseModel(readFileSync(file, "utf8"), "model-v1.json");
+    expect(model.nb).toBeUndefined();
+    const said: [string, string, number, boolean][] = [
+      ["The uploader crashes with a TypeError", "bug", 0.7903, true],
+      ["How do I configure the cache?", "question", 0.7682, true],
+      ["Add an option to disable the parser", "feature", 0.9042, false],
+    ];
+    for (const [title, label, confidence, abstained] of said) {
+      const c = classify(model, { title, body: "" });
+      expect(c.label).toBe(label);
+      expect(c.confidence).toBeCloseTo(confidence, 4);
+      expect(c.abstained).toBe(abstained);
+    }
+  });
+
   it("still reads a version 1 model file (logistic regression alone) and classifies with it", () => {
     // A version 1 file: what earlier releases wrote (no `nb`, no `temperature`).
     const v1 = modelToJson(trainModel(train, { naiveBayes: false, temperature: false }));
