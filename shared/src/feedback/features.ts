@@ -46,9 +46,10 @@ export interface FeatureOptions {
   wordLimit: number;
   weights: FeatureWeights;
   /**
-   * Group weights of the naive-Bayes part's presence vector (`featurizeIssue(...).present`; no character
-   * n-grams). Default title 4, body 8, structure 1, cues 1: the body counts for more there than in the
-   * logistic regression. Absent in version 1 models (which have no naive-Bayes part): then `weights`.
+   * Group weights of the naive-Bayes part's presence vector (`featurizeIssue(...).present`). Default title 4,
+   * body 8, structure 1, cues 1 and no character n-grams: the body counts for more there than in the
+   * logistic regression. Absent in version 1 models (which have no naive-Bayes part): then `weights`
+   * without the character n-grams.
    */
   presenceWeights?: Omit<FeatureWeights, "chars"> & { chars?: number };
 }
@@ -209,13 +210,13 @@ export interface IssueFeatures {
   /** The weighted, normalised vector of the logistic regression. */
   x: SparseVector;
   /**
-   * The word, structure and cue features present in the issue, presence only (no counts, no character
-   * n-grams), each group L2-normalised and weighted like `x`: what the naive-Bayes part of the model reads.
+   * The features present in the issue, presence only (no counts), each group L2-normalised and weighted by
+   * `presenceWeights` (by default the word, structure and cue groups): what the naive-Bayes part reads.
    */
   present: SparseVector;
 }
 
-/** {@link featurize} and the present word, structure and cue slots of an issue. Never throws. */
+/** {@link featurize} and the presence vector of an issue, from one reading of its text. Never throws. */
 export function featurizeIssue(
   title: string,
   body: string,
