@@ -1,4 +1,4 @@
-import { featurize, type SparseVector } from "./features.js";
+import { featurizeIssue, type IssueFeatures, type SparseVector } from "./features.js";
 import type { FeedbackModel } from "./model.js";
 
 /** What the classifier says about one issue. */
@@ -13,16 +13,50 @@ export interface Classification {
   abstained: boolean;
 }
 
-/** Softmax scores of a feature vector (`out` receives one probability per label). */
+/** Softmax scores of the logistic regression alone on a feature vector (`out` receives one probability per label). */
 export function scoreVector(
   model: FeedbackModel,
   x: SparseVector,
   out = new Float64Array(model.labels.length),
 ): Float64Array {
-  const k = model.labels.length;
-  for (let j = 0; j < k; j++) out[j] = model.bias[j]!;
+  return softmaxOf(model.bias, model.weights, x, out);
+}
+
+/**
+ * The model's probabilities for an issue's features: the logistic regression's softmax, mixed with the
+ * naive-Bayes part's when the model has one, then temperature-scaled. `out` receives one per label.
+ */
+export function scoreIssue(
+  model: FeedbackModel,
+  features: IssueFeatures,
+  out = new Float64Array(model.labels.length),
+): Float64Array {
+  softmaxOf(model.bias, model.weights, features.x, out);
+  const nb = model.nb;
+  if (nb && nb.mix > 0) {
+    const q = softmaxOf(nb.bias, nb.weights, features.present, new Float64Array(out.length));
+    for (let j = 0; j < out.length; j++) out[j] = (1 - nb.mix) * out[j]! + nb.mix * q[j]!;
+  }
+  const t = model.temperature ?? 1;
+  if (t !== 1) temper(out, t);
+  return out;
+}
+
+/** Raises probabilities to `1 / t` and renormalises them, in place (temperature scaling of the log-probabilities). */
+export function temper(p: Float64Array, t: number): Float64Array {
+  let sum = 0;
+  for (let j = 0; j < p.length; j++) {
+    p[j] = Math.exp(Math.log(Math.max(p[j]!, 1e-300)) / t);
+    sum += p[j]!;
+  }
+  for (let j = 0; j < p.length; j++) p[j]! /= sum;
+  return p;
+}
+
+function softmaxOf(bias: Float64Array, w: Float32Array, x: SparseVector, out: Float64Array): Float64Array {
+  const k = bias.length;
+  for (let j = 0; j < k; j++) out[j] = bias[j]!;
   const { indices, values } = x;
-  const w = model.weights;
   for (let i = 0; i < indices.length; i++) {
     const base = indices[i]! * k;
     const v = values[i]!;
@@ -49,7 +83,7 @@ export function classify(
   issue: { title: string; body: string },
   options: { threshold?: number; allowed?: readonly string[] } = {},
 ): Classification {
-  const p = scoreVector(model, featurize(issue.title, issue.body ?? "", model.features));
+  const p = scoreIssue(model, featurizeIssue(issue.title, issue.body ?? "", model.features));
   const allowed = options.allowed ? new Set(options.allowed) : undefined;
   let sum = 0;
   model.labels.forEach((l, j) => {

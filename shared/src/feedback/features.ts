@@ -45,6 +45,13 @@ export interface FeatureOptions {
   /** Words of prose read. Default 1500. */
   wordLimit: number;
   weights: FeatureWeights;
+  /**
+   * Group weights of the naive-Bayes part's presence vector (`featurizeIssue(...).present`). Default title 4,
+   * body 8, structure 1, cues 1 and no character n-grams: the body counts for more there than in the
+   * logistic regression. Absent in version 1 models (which have no naive-Bayes part): then `weights`
+   * without the character n-grams.
+   */
+  presenceWeights?: Omit<FeatureWeights, "chars"> & { chars?: number };
 }
 
 /** The defaults (chosen by 5-fold cross-validation on training data only; see docs/feedback.md). */
@@ -54,6 +61,7 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   charLimit: 3000,
   wordLimit: 1500,
   weights: { title: 2, body: 0.5, chars: 1, structure: 1, cues: 1 },
+  presenceWeights: { title: 4, body: 8, structure: 1, cues: 1 },
 };
 
 /** 32-bit FNV-1a of a string (UTF-16 code units); fast and good enough to spread feature names. */
@@ -83,6 +91,7 @@ function forEachCharGram(text: string, [lo, hi]: [number, number], each: (gram: 
 }
 
 const CHAR_PREFIX = fnv1a("c:");
+const GROUPS = ["title", "body", "chars", "structure", "cues"] as const;
 
 class Group {
   readonly counts = new Map<number, number>();
@@ -162,14 +171,15 @@ function namesOf(title: string, body: string, parts: ReturnType<typeof readBody>
   return out;
 }
 
-function finish(groups: [Group, number][]): SparseVector {
+/** The groups merged into one vector: counts through `tf`, each group L2-normalised and scaled by its weight. */
+function finish(groups: [Group, number][], tf: (count: number) => number): SparseVector {
   const merged = new Map<number, number>();
   for (const [g, weight] of groups) {
     if (weight === 0 || g.counts.size === 0) continue;
     let norm = 0;
     const logged: [number, number][] = [];
     for (const [slot, c] of g.counts) {
-      const v = Math.log1p(c);
+      const v = tf(c);
       logged.push([slot, v]);
       norm += v * v;
     }
@@ -192,12 +202,32 @@ export function featurize(
   body: string,
   options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
 ): SparseVector {
+  return featurizeIssue(title, body, options).x;
+}
+
+/** Both views of an issue the classifier reads (one pass over the text). */
+export interface IssueFeatures {
+  /** The weighted, normalised vector of the logistic regression. */
+  x: SparseVector;
+  /**
+   * The features present in the issue, presence only (no counts), each group L2-normalised and weighted by
+   * `presenceWeights` (by default the word, structure and cue groups): what the naive-Bayes part reads.
+   */
+  present: SparseVector;
+}
+
+/** {@link featurize} and the presence vector of an issue, from one reading of its text. Never throws. */
+export function featurizeIssue(
+  title: string,
+  body: string,
+  options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+): IssueFeatures {
   const mask = (1 << options.bits) - 1;
   // Character n-grams are hashed as they are read (the same hash as `c:<gram>`), without making strings.
   const parts = readBody(body);
   const names = namesOf(title, body, parts, { ...options, weights: { ...options.weights, chars: 0 } });
   const groups: [Group, number][] = [];
-  for (const key of ["title", "body", "chars", "structure", "cues"] as const) {
+  for (const key of GROUPS) {
     const g = new Group(mask);
     if (key === "chars") {
       if (options.weights.chars !== 0) addCharGrams(g, title, parts.prose, options);
@@ -206,7 +236,9 @@ export function featurize(
     }
     groups.push([g, options.weights[key]]);
   }
-  return finish(groups);
+  const presence: Partial<FeatureWeights> = options.presenceWeights ?? { ...options.weights, chars: 0 };
+  const words = GROUPS.map((key, i) => [groups[i]![0], presence[key] ?? 0] as [Group, number]);
+  return { x: finish(groups, Math.log1p), present: finish(words, () => 1) };
 }
 
 function addCharGrams(g: Group, title: string, prose: string, options: FeatureOptions): void {

@@ -1,15 +1,33 @@
 /**
- * The classifier's model: a multinomial logistic regression over hashed features (features.ts), stored as a
- * small versioned JSON document. Only slots that training touched are stored (sparse, base64 Float32), so a
- * model trained on a few hundred issues is a few hundred kilobytes and loads in milliseconds.
+ * The classifier's model: a multinomial logistic regression over hashed features (features.ts) and, since
+ * version 2, a naive-Bayes-weighted logistic regression over the words (NB-LR), their probabilities mixed;
+ * stored as a small versioned JSON document. Only slots that training touched are stored (sparse, 8-bit),
+ * so a model trained on a few hundred issues is a few hundred kilobytes and loads in milliseconds.
+ * Version 1 files (the logistic regression alone) still load and classify as they did.
  */
 import { InputError } from "../errors.js";
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from "./features.js";
 
 /** The format tag every model file starts with. */
 export const MODEL_FORMAT = "upkeep-feedback-model";
-/** The model format version this build reads and writes. */
-export const MODEL_VERSION = 1;
+/** The model format version this build writes. */
+export const MODEL_VERSION = 2;
+/** The versions this build reads. */
+export const READABLE_MODEL_VERSIONS: readonly number[] = [1, 2];
+
+/**
+ * The naive-Bayes part (NB-LR, Wang & Manning 2012): per label a binary logistic regression over the
+ * issue's present word, structure and cue features, each scaled by its log-count ratio between the label
+ * and the others. Both factors are folded into one weight per slot and label.
+ */
+export interface NaiveBayesPart {
+  /** Share of this part in the mixed probabilities (the logistic regression has the rest). */
+  mix: number;
+  /** One bias per label. */
+  bias: Float64Array;
+  /** Slot-major weights like {@link FeedbackModel.weights}, read with `featurizeIssue(...).present`. */
+  weights: Float32Array;
+}
 
 /** A trained (or built-in) model in memory. */
 export interface FeedbackModel {
@@ -21,6 +39,14 @@ export interface FeedbackModel {
   weights: Float32Array;
   /** Below this top probability the classifier abstains. */
   threshold: number;
+  /** Version 2: the naive-Bayes part; absent in version 1 models and the built-in rules. */
+  nb?: NaiveBayesPart;
+  /**
+   * Version 2: the mixed probabilities are raised to `1 / temperature` and renormalised (temperature
+   * scaling, fitted on out-of-fold predictions at training), so a confidence of 0.9 means about 9 in 10
+   * right. Default 1.
+   */
+  temperature?: number;
   /** What the model was trained on, for people reading the file. */
   trainedOn: { issues: number; perLabel: Record<string, number>; source?: string };
 }
@@ -39,7 +65,19 @@ export interface ModelJson {
    * unsigned LEB128 varint of its distance from the previous one; `values` is base64 of Int8 weights
    * (labels.length per slot), each `scale` times the stored integer.
    */
-  weights: { encoding: "delta-varint+int8"; slots: string; values: string; scale: number };
+  weights: EncodedWeights;
+  /** Version 2 (optional): the naive-Bayes part, weights encoded the same way. */
+  nb?: { mix: number; bias: number[]; weights: EncodedWeights };
+  /** Version 2 (optional): see {@link FeedbackModel.temperature}. */
+  temperature?: number;
+}
+
+/** A weight table as stored: see {@link ModelJson.weights}. */
+export interface EncodedWeights {
+  encoding: "delta-varint+int8";
+  slots: string;
+  values: string;
+  scale: number;
 }
 
 function toBase64(bytes: ArrayBufferView): string {
@@ -59,17 +97,39 @@ function fromBase64(text: string): Uint8Array {
  * largest weight, far below what changes a prediction) and slots whose weights all quantise to 0 are left out.
  */
 export function modelToJson(model: FeedbackModel): ModelJson {
-  const k = model.labels.length;
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    labels: [...model.labels],
+    features: model.features,
+    bias: [...model.bias],
+    threshold: model.threshold,
+    trainedOn: model.trainedOn,
+    weights: encodeWeights(model.weights, model.labels.length),
+    ...(model.nb
+      ? {
+          nb: {
+            mix: model.nb.mix,
+            bias: [...model.nb.bias],
+            weights: encodeWeights(model.nb.weights, model.labels.length),
+          },
+        }
+      : {}),
+    ...(model.temperature !== undefined && model.temperature !== 1 ? { temperature: model.temperature } : {}),
+  };
+}
+
+function encodeWeights(weights: Float32Array, k: number): EncodedWeights {
   let max = 0;
-  for (const w of model.weights) max = Math.max(max, Math.abs(w));
+  for (const w of weights) max = Math.max(max, Math.abs(w));
   const scale = max > 0 ? max / 127 : 1;
   const slotBytes: number[] = [];
   const values: number[] = [];
-  const n = model.weights.length / k;
+  const n = weights.length / k;
   let previous = 0;
   for (let s = 0; s < n; s++) {
     const q: number[] = [];
-    for (let j = 0; j < k; j++) q.push(Math.max(-127, Math.min(127, Math.round(model.weights[s * k + j]! / scale))));
+    for (let j = 0; j < k; j++) q.push(Math.max(-127, Math.min(127, Math.round(weights[s * k + j]! / scale))));
     if (q.every((x) => x === 0)) continue;
     let delta = s - previous;
     previous = s;
@@ -81,19 +141,10 @@ export function modelToJson(model: FeedbackModel): ModelJson {
     values.push(...q);
   }
   return {
-    format: MODEL_FORMAT,
-    version: MODEL_VERSION,
-    labels: [...model.labels],
-    features: model.features,
-    bias: [...model.bias],
-    threshold: model.threshold,
-    trainedOn: model.trainedOn,
-    weights: {
-      encoding: "delta-varint+int8",
-      slots: toBase64(Uint8Array.from(slotBytes)),
-      values: toBase64(Int8Array.from(values)),
-      scale,
-    },
+    encoding: "delta-varint+int8",
+    slots: toBase64(Uint8Array.from(slotBytes)),
+    values: toBase64(Int8Array.from(values)),
+    scale,
   };
 }
 
@@ -128,12 +179,20 @@ function checkFeatures(file: string, f: unknown): FeatureOptions {
     fail(file, "model: `features.weights` needs numbers title, body, chars and structure");
   }
   const weights = { cues: 0, ...(w as Record<string, number>) } as unknown as FeatureOptions["weights"];
+  const p = f.presenceWeights;
+  if (
+    p !== undefined &&
+    (!isRecord(p) || !["title", "body", "structure", "cues"].every((k) => typeof p[k] === "number"))
+  ) {
+    fail(file, "model: `features.presenceWeights` needs numbers title, body, structure and cues");
+  }
   return {
     bits,
     charGrams: [cg[0], cg[1]],
     charLimit: typeof f.charLimit === "number" ? f.charLimit : DEFAULT_FEATURE_OPTIONS.charLimit,
     wordLimit: typeof f.wordLimit === "number" ? f.wordLimit : DEFAULT_FEATURE_OPTIONS.wordLimit,
     weights,
+    ...(p ? { presenceWeights: p as unknown as NonNullable<FeatureOptions["presenceWeights"]> } : {}),
   };
 }
 
@@ -144,8 +203,14 @@ function checkFeatures(file: string, f: unknown): FeatureOptions {
 export function modelFromJson(data: unknown, file = "model"): FeedbackModel {
   if (!isRecord(data) || data.format !== MODEL_FORMAT)
     fail(file, `not an Upkeep feedback model (no "format": "${MODEL_FORMAT}")`);
-  if (data.version !== MODEL_VERSION) {
-    fail(file, `model version ${String(data.version)} is not supported (this Upkeep reads version ${MODEL_VERSION})`);
+  if (typeof data.version !== "number" || !READABLE_MODEL_VERSIONS.includes(data.version)) {
+    throw new InputError(
+      `model version ${String(data.version)} is not supported (this Upkeep reads versions ${READABLE_MODEL_VERSIONS.join(" and ")})`,
+      {
+        location: { file },
+        hint: "train the model again with this Upkeep: `upkeep feedback train` (or upgrade Upkeep when the model is newer)",
+      },
+    );
   }
   const labels = data.labels;
   if (!Array.isArray(labels) || labels.length < 2 || !labels.every((l) => typeof l === "string" && l !== "")) {
@@ -157,7 +222,44 @@ export function modelFromJson(data: unknown, file = "model"): FeedbackModel {
   if (!Array.isArray(bias) || bias.length !== k || !bias.every((b) => typeof b === "number")) {
     fail(file, "model: `bias` must hold one number per label");
   }
-  const w = data.weights;
+  const weights = decodeWeights(file, "weights", data.weights, features.bits, k);
+  const threshold =
+    typeof data.threshold === "number" && data.threshold >= 0 && data.threshold <= 1 ? data.threshold : 0.5;
+  const trainedOn = isRecord(data.trainedOn)
+    ? (data.trainedOn as FeedbackModel["trainedOn"])
+    : { issues: 0, perLabel: {} };
+  const model: FeedbackModel = {
+    labels: labels as string[],
+    features,
+    bias: Float64Array.from(bias as number[]),
+    weights,
+    threshold,
+    trainedOn,
+  };
+  if (data.version >= 2 && data.nb !== undefined) {
+    const nb = data.nb;
+    if (!isRecord(nb) || typeof nb.mix !== "number" || !(nb.mix >= 0 && nb.mix <= 1)) {
+      fail(file, "model: `nb.mix` must be a number from 0 to 1");
+    }
+    if (!Array.isArray(nb.bias) || nb.bias.length !== k || !nb.bias.every((b) => typeof b === "number")) {
+      fail(file, "model: `nb.bias` must hold one number per label");
+    }
+    model.nb = {
+      mix: nb.mix,
+      bias: Float64Array.from(nb.bias as number[]),
+      weights: decodeWeights(file, "nb.weights", nb.weights, features.bits, k),
+    };
+  }
+  if (data.version >= 2 && data.temperature !== undefined) {
+    if (typeof data.temperature !== "number" || !(data.temperature > 0 && data.temperature <= 100)) {
+      fail(file, "model: `temperature` must be a number above 0 (at most 100)");
+    }
+    model.temperature = data.temperature;
+  }
+  return model;
+}
+
+function decodeWeights(file: string, field: string, w: unknown, bits: number, k: number): Float32Array {
   if (
     !isRecord(w) ||
     w.encoding !== "delta-varint+int8" ||
@@ -165,11 +267,14 @@ export function modelFromJson(data: unknown, file = "model"): FeedbackModel {
     typeof w.values !== "string" ||
     typeof w.scale !== "number"
   ) {
-    fail(file, 'model: `weights` must hold encoding "delta-varint+int8", base64 `slots` and `values`, and `scale`');
+    fail(
+      file,
+      `model: \`${field}\` must hold encoding "delta-varint+int8", base64 \`slots\` and \`values\`, and \`scale\``,
+    );
   }
   const slotBytes = fromBase64(w.slots);
   const values = new Int8Array(fromBase64(w.values).buffer);
-  const size = 1 << features.bits;
+  const size = 1 << bits;
   const weights = new Float32Array(size * k);
   let slot = 0;
   let at = 0;
@@ -184,26 +289,15 @@ export function modelFromJson(data: unknown, file = "model"): FeedbackModel {
       shift += 7;
     } while (byte & 0x80 && at < slotBytes.length && shift < 35);
     slot += delta;
-    if (slot >= size) fail(file, `model: weight slot ${slot} is outside 0..${size - 1}`);
+    if (slot >= size) fail(file, `model: \`${field}\` slot ${slot} is outside 0..${size - 1}`);
     if ((count + 1) * k > values.length)
-      fail(file, "model: `weights.slots` and `weights.values` do not match in length");
+      fail(file, `model: \`${field}.slots\` and \`${field}.values\` do not match in length`);
     for (let j = 0; j < k; j++) weights[slot * k + j] = values[count * k + j]! * w.scale;
     count++;
   }
-  if (count * k !== values.length) fail(file, "model: `weights.slots` and `weights.values` do not match in length");
-  const threshold =
-    typeof data.threshold === "number" && data.threshold >= 0 && data.threshold <= 1 ? data.threshold : 0.5;
-  const trainedOn = isRecord(data.trainedOn)
-    ? (data.trainedOn as FeedbackModel["trainedOn"])
-    : { issues: 0, perLabel: {} };
-  return {
-    labels: labels as string[],
-    features,
-    bias: Float64Array.from(bias as number[]),
-    weights,
-    threshold,
-    trainedOn,
-  };
+  if (count * k !== values.length)
+    fail(file, `model: \`${field}.slots\` and \`${field}.values\` do not match in length`);
+  return weights;
 }
 
 /** Parses the text of a model file; throws InputError naming `file` when it is not JSON or not a model. */

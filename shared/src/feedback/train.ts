@@ -1,7 +1,8 @@
 import { InputError } from "../errors.js";
-import { scoreVector } from "./classify.js";
-import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions, featurize, type SparseVector } from "./features.js";
-import type { FeedbackModel } from "./model.js";
+import { scoreIssue, scoreVector, temper } from "./classify.js";
+import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions, featurizeIssue, type SparseVector } from "./features.js";
+import type { FeedbackModel, NaiveBayesPart } from "./model.js";
+import { fitBinaryLogistic, type Row } from "./optimise.js";
 
 /** A labelled issue to learn from. */
 export interface LabelledIssue {
@@ -37,7 +38,37 @@ export interface TrainOptions {
   fallbackThreshold?: number;
   /** A note stored in the model (`trainedOn.source`). */
   source?: string;
+  /** The naive-Bayes part (see {@link NaiveBayesOptions}); `false` trains the logistic regression alone. */
+  naiveBayes?: Partial<NaiveBayesOptions> | false;
+  /** Fit a temperature on the calibration folds' predictions (default true; needs calibration on). */
+  temperature?: boolean;
 }
+
+/** How the naive-Bayes part (NB-LR) is fitted; the defaults were chosen by cross-validation (bench/feedback/tune.ts). */
+export interface NaiveBayesOptions {
+  /** Share of the naive-Bayes part in the mixed probabilities. Default 0.4. */
+  mix: number;
+  /** L2 penalty of its per-label logistic regressions (on the sum of the losses). Default 0.3. */
+  l2: number;
+  /** Additive smoothing of the log-count ratios. Default 1. */
+  alpha: number;
+  /** Its scores are multiplied by this before the softmax (they are log-odds of one-vs-rest models). Default 0.5. */
+  scale: number;
+  /** L-BFGS iterations per label (0: plain naive Bayes, the log-count ratios alone). Default 60. */
+  iterations: number;
+  /** Only features present in at least this many training issues. Default 2. */
+  minCount: number;
+}
+
+/** The defaults of {@link NaiveBayesOptions}. */
+export const DEFAULT_NAIVE_BAYES: NaiveBayesOptions = {
+  mix: 0.4,
+  l2: 0.3,
+  alpha: 1,
+  scale: 0.5,
+  iterations: 60,
+  minCount: 2,
+};
 
 /** A small seeded PRNG (mulberry32), so folds and shuffles are the same on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -59,10 +90,109 @@ function shuffle<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-/** A featurised training example: the vector and the label's index. */
+/** A featurised training example: the vectors and the label's index. */
 export interface Example {
   x: SparseVector;
+  /** The present word, structure and cue features (`featurizeIssue(...).present`), for the naive-Bayes part. */
+  present: SparseVector;
   y: number;
+}
+
+/** The examples of labelled issues (the label's index in `labels`). */
+export function examplesOf(
+  issues: readonly LabelledIssue[],
+  labels: readonly string[],
+  features: FeatureOptions,
+): Example[] {
+  return issues.map((i) => ({ ...featurizeIssue(i.title, i.body, features), y: labels.indexOf(i.label) }));
+}
+
+/**
+ * Fits the naive-Bayes part (NB-LR, Wang & Manning 2012) on featurised examples: per label, the log-count
+ * ratio r of every present feature between the label's issues and the others (presence counts, smoothed
+ * by `alpha`), then an L2-regularised binary logistic regression on the features scaled by r. The two
+ * factors (and `scale`) are folded into one weight per slot and label. Deterministic.
+ */
+export function fitNaiveBayes(
+  examples: readonly Example[],
+  k: number,
+  features: FeatureOptions,
+  options: Partial<NaiveBayesOptions> = {},
+): NaiveBayesPart {
+  const o = { ...DEFAULT_NAIVE_BAYES, ...options };
+  // Features of a single training issue can only memorise it: the columns are those of at least `minCount`.
+  const seen = new Map<number, number>();
+  for (const e of examples) for (const slot of e.present.indices) seen.set(slot, (seen.get(slot) ?? 0) + 1);
+  const column = new Map<number, number>();
+  for (const [slot, n] of seen) if (n >= o.minCount) column.set(slot, column.size);
+  const d = column.size;
+  const counts = new Float64Array(d * k);
+  const rows = examples.map((e) => {
+    const columns: number[] = [];
+    const values: number[] = [];
+    e.present.indices.forEach((slot, n) => {
+      const c = column.get(slot);
+      if (c === undefined) return;
+      columns.push(c);
+      values.push(e.present.values[n]!);
+      counts[c * k + e.y]!++;
+    });
+    return { columns: Int32Array.from(columns), values: Float64Array.from(values) };
+  });
+  const bias = new Float64Array(k);
+  const weights = new Float32Array((1 << features.bits) * k);
+  const slots = [...column.keys()];
+  for (let label = 0; label < k; label++) {
+    let own = 0;
+    let rest = 0;
+    const r = new Float64Array(d);
+    for (let c = 0; c < d; c++) {
+      let all = 0;
+      for (let j = 0; j < k; j++) all += counts[c * k + j]!;
+      own += counts[c * k + label]! + o.alpha;
+      rest += all - counts[c * k + label]! + o.alpha;
+    }
+    for (let c = 0; c < d; c++) {
+      let all = 0;
+      for (let j = 0; j < k; j++) all += counts[c * k + j]!;
+      const mine = counts[c * k + label]!;
+      r[c] = Math.log((mine + o.alpha) / own) - Math.log((all - mine + o.alpha) / rest);
+    }
+    if (o.iterations === 0) {
+      // Plain naive Bayes: the log-count ratios are the weights, the prior log-odds the bias.
+      const n = examples.filter((e) => e.y === label).length;
+      for (let c = 0; c < d; c++) weights[slots[c]! * k + label] = r[c]! * o.scale;
+      bias[label] = Math.log((n + 1) / (examples.length - n + 1)) * o.scale;
+      continue;
+    }
+    const scaled: Row[] = rows.map(({ columns, values }) => ({
+      columns,
+      values: Float64Array.from(values, (v, n) => v * r[columns[n]!]!),
+    }));
+    const w = fitBinaryLogistic(
+      scaled,
+      examples.map((e) => (e.y === label ? 1 : -1)),
+      d,
+      o.l2,
+      o.iterations,
+    );
+    for (let c = 0; c < d; c++) weights[slots[c]! * k + label] = w[c]! * r[c]! * o.scale;
+    bias[label] = w[d]! * o.scale;
+  }
+  return { mix: o.mix, bias, weights };
+}
+
+/** Fits the logistic regression and, unless turned off, the naive-Bayes part: a model without a threshold. */
+export function fitModel(
+  examples: readonly Example[],
+  labels: readonly string[],
+  features: FeatureOptions,
+  options: TrainOptions,
+): FeedbackModel {
+  const model = fitWeights(examples, labels, features, options);
+  const nb = options.naiveBayes === false ? undefined : { ...DEFAULT_NAIVE_BAYES, ...options.naiveBayes };
+  if (nb && nb.mix > 0) model.nb = fitNaiveBayes(examples, labels.length, features, nb);
+  return model;
 }
 
 /** Fits the weights on featurised examples (no calibration; threshold 0). Used by training and the tuning bench. */
@@ -122,31 +252,77 @@ export function fitWeights(
   return model;
 }
 
+/**
+ * The abstention threshold and the temperature, from a cross-validation inside the training data: the
+ * temperature that minimises the log-loss of the out-of-fold predictions, then the lowest tempered
+ * confidence at which the labels applied reach the target precision.
+ */
 function calibrate(
   issues: readonly LabelledIssue[],
   examples: readonly Example[],
   labels: readonly string[],
   features: FeatureOptions,
   options: TrainOptions,
-): number {
+): { threshold: number; temperature: number } {
   const folds = options.calibrationFolds ?? 2;
   const target = options.targetPrecision ?? 0.9;
   const fallback = options.fallbackThreshold ?? 0.6;
-  if (target <= 0 || issues.length < folds * 10) return fallback;
+  if (target <= 0 || issues.length < folds * 10) return { threshold: fallback, temperature: 1 };
   const fold = stratifiedFolds(issues, folds, (options.seed ?? 1) + 7);
-  const scored: { p: number; ok: boolean }[] = [];
+  const outOfFold: { p: Float64Array; y: number }[] = [];
   for (let f = 0; f < folds; f++) {
     const train = examples.filter((_, i) => fold[i] !== f);
-    const model = fitWeights(train, labels, features, options);
+    const model = fitModel(train, labels, features, options);
     examples.forEach((e, i) => {
-      if (fold[i] !== f) return;
-      const p = scoreVector(model, e.x);
-      let best = 0;
-      for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
-      scored.push({ p: p[best]!, ok: best === e.y });
+      if (fold[i] === f) outOfFold.push({ p: scoreIssue(model, e), y: e.y });
     });
   }
-  return thresholdForPrecision(scored, target) ?? fallback;
+  const temperature = options.temperature === false ? 1 : fitTemperature(outOfFold);
+  const scored = outOfFold.map(({ p, y }) => {
+    const q = temper(Float64Array.from(p), temperature);
+    let best = 0;
+    for (let j = 1; j < q.length; j++) if (q[j]! > q[best]!) best = j;
+    return { p: q[best]!, ok: best === y };
+  });
+  return { threshold: thresholdForPrecision(scored, target) ?? fallback, temperature };
+}
+
+/** The temperature (0.05–20) minimising the log-loss of the predictions, by golden-section search on its log. */
+export function fitTemperature(predictions: readonly { p: Float64Array; y: number }[]): number {
+  if (predictions.length === 0) return 1;
+  const loss = (logT: number) => {
+    const t = Math.exp(logT);
+    let sum = 0;
+    for (const { p, y } of predictions) {
+      let z = 0;
+      for (let j = 0; j < p.length; j++) z += Math.exp(Math.log(Math.max(p[j]!, 1e-300)) / t);
+      sum -= Math.log(Math.max(p[y]!, 1e-300)) / t - Math.log(z);
+    }
+    return sum;
+  };
+  let lo = Math.log(0.05);
+  let hi = Math.log(20);
+  const phi = (Math.sqrt(5) - 1) / 2;
+  let a = hi - phi * (hi - lo);
+  let b = lo + phi * (hi - lo);
+  let fa = loss(a);
+  let fb = loss(b);
+  for (let i = 0; i < 40; i++) {
+    if (fa < fb) {
+      hi = b;
+      b = a;
+      fb = fa;
+      a = hi - phi * (hi - lo);
+      fa = loss(a);
+    } else {
+      lo = a;
+      a = b;
+      fa = fb;
+      b = lo + phi * (hi - lo);
+      fb = loss(b);
+    }
+  }
+  return Number(Math.exp((lo + hi) / 2).toFixed(4));
 }
 
 /**
@@ -213,9 +389,11 @@ export function trainModel(issues: readonly LabelledIssue[], options: TrainOptio
     });
   }
   const features = options.features ?? DEFAULT_FEATURE_OPTIONS;
-  const examples = issues.map((i) => ({ x: featurize(i.title, i.body, features), y: labels.indexOf(i.label) }));
-  const model = fitWeights(examples, labels, features, options);
-  model.threshold = calibrate(issues, examples, labels, features, options);
+  const examples = examplesOf(issues, labels, features);
+  const model = fitModel(examples, labels, features, options);
+  const { threshold, temperature } = calibrate(issues, examples, labels, features, options);
+  model.threshold = threshold;
+  if (temperature !== 1) model.temperature = temperature;
   const perLabel: Record<string, number> = {};
   for (const l of labels) perLabel[l] = issues.filter((i) => i.label === l).length;
   model.trainedOn = { issues: issues.length, perLabel, ...(options.source ? { source: options.source } : {}) };

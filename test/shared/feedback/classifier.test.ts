@@ -4,8 +4,8 @@ import { classify } from "@upkeep/shared/feedback/classify.js";
 import { parseIssuesCsv } from "@upkeep/shared/feedback/csv.js";
 import { builtinModel } from "@upkeep/shared/feedback/default-model.js";
 import { crossValidate, evaluateSplit, precisionAtCoverage, summarize } from "@upkeep/shared/feedback/evaluate.js";
-import { modelToJson, parseModel, serializeModel } from "@upkeep/shared/feedback/model.js";
-import { thresholdForPrecision, trainModel } from "@upkeep/shared/feedback/train.js";
+import { MODEL_VERSION, modelToJson, parseModel, serializeModel } from "@upkeep/shared/feedback/model.js";
+import { fitTemperature, thresholdForPrecision, trainModel } from "@upkeep/shared/feedback/train.js";
 import { describe, expect, it } from "vitest";
 import { NLBSE_TRAIN, writtenIssues } from "./fixtures.js";
 
@@ -48,6 +48,20 @@ describe("training and classifying", () => {
     expect(two.label).toBe("feature");
   });
 
+  it("fits a temperature that cools overconfident predictions and warms timid ones", () => {
+    // Always 0.98 sure but right only 3 times in 4: the temperature must spread the probabilities (T > 1).
+    const proud = Array.from({ length: 40 }, (_, i) => ({
+      p: Float64Array.from([0.98, 0.01, 0.01]),
+      y: i % 4 === 0 ? 1 : 0,
+    }));
+    const t = fitTemperature(proud);
+    expect(t).toBeGreaterThan(1.5);
+    // Barely leaning to the right label yet always right: sharpen (T < 1).
+    const timid = Array.from({ length: 40 }, () => ({ p: Float64Array.from([0.4, 0.3, 0.3]), y: 0 }));
+    expect(fitTemperature(timid)).toBeLessThan(0.5);
+    expect(fitTemperature([])).toBe(1);
+  });
+
   it("calibrates the threshold on out-of-fold predictions to the precision asked for", () => {
     const scored = [
       ...Array.from({ length: 20 }, (_, i) => ({ p: 0.99 - i * 0.001, ok: true })),
@@ -74,6 +88,62 @@ describe("training and classifying", () => {
     expect(() => parseModel(JSON.stringify({ ...json, bias: [1] }), "m.json")).toThrow(/bias/);
     const cut = { ...json, weights: { ...json.weights, values: json.weights.values.slice(0, 8) } };
     expect(() => parseModel(JSON.stringify(cut), "m.json")).toThrow(/do not match in length/);
+    const cutNb = { ...json, nb: { ...json.nb!, weights: { ...json.nb!.weights, values: "AAAA" } } };
+    expect(() => parseModel(JSON.stringify(cutNb), "m.json")).toThrow(/nb\.weights\.slots` and `nb\.weights\.values/);
+    expect(() => parseModel(JSON.stringify({ ...json, nb: { ...json.nb!, mix: 2 } }), "m.json")).toThrow(/nb\.mix/);
+    const badPresence = { ...json, features: { ...json.features, presenceWeights: { title: "4" } } };
+    expect(() => parseModel(JSON.stringify(badPresence), "m.json")).toThrow(/features\.presenceWeights/);
+  });
+
+  it("writes version 2 with the naive-Bayes part, and a newer file is refused with what to do", () => {
+    const json = modelToJson(trainModel(train));
+    expect(json.version).toBe(MODEL_VERSION);
+    expect(MODEL_VERSION).toBe(2);
+    expect(json.nb?.mix).toBeGreaterThan(0);
+    let error: unknown;
+    try {
+      parseModel(JSON.stringify({ ...json, version: 3 }), "feedback-model.json");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/feedback-model\.json: model version 3 is not supported/);
+    expect((error as InputError).hint).toMatch(/upkeep feedback train/);
+  });
+
+  it("classifies with a model file written by the release before version 2 exactly as that release did", () => {
+    // test/fixtures/feedback/model-v1.json: written by commit f768814's `trainModel` + `serializeModel` from
+    // writtenIssues(20, 1) with 2^12 slots; the expected answers are what that release's `classify` said.
+    const file = new URL("../../fixtures/feedback/model-v1.json", import.meta.url);
+    const model = parseModel(readFileSync(file, "utf8"), "model-v1.json");
+    expect(model.nb).toBeUndefined();
+    const said: [string, string, number, boolean][] = [
+      ["The uploader crashes with a TypeError", "bug", 0.7903, true],
+      ["How do I configure the cache?", "question", 0.7682, true],
+      ["Add an option to disable the parser", "feature", 0.9042, false],
+    ];
+    for (const [title, label, confidence, abstained] of said) {
+      const c = classify(model, { title, body: "" });
+      expect(c.label).toBe(label);
+      expect(c.confidence).toBeCloseTo(confidence, 4);
+      expect(c.abstained).toBe(abstained);
+    }
+  });
+
+  it("still reads a version 1 model file (logistic regression alone) and classifies with it", () => {
+    // A version 1 file: what earlier releases wrote (no `nb`, no `temperature`).
+    const v1 = modelToJson(trainModel(train, { naiveBayes: false, temperature: false }));
+    const text = JSON.stringify({ ...v1, version: 1 });
+    expect(text).not.toContain('"nb"');
+    const loaded = parseModel(text, "old-model.json");
+    expect(loaded.nb).toBeUndefined();
+    const right = test.filter((i) => classify(loaded, i).label === i.label).length;
+    expect(right / test.length).toBeGreaterThanOrEqual(0.9);
+    expect(classify(loaded, { title: "The uploader crashes with a TypeError", body: "" }).label).toBe("bug");
+    // A version 1 file never carries the newer fields; if one does, they are not read.
+    const withNb = parseModel(JSON.stringify({ ...modelToJson(trainModel(train)), version: 1 }), "m.json");
+    expect(withNb.nb).toBeUndefined();
+    expect(withNb.temperature).toBeUndefined();
   });
 });
 
@@ -132,11 +202,18 @@ describe("evaluation (NLBSE'24 protocol)", () => {
 });
 
 describe.runIf(existsSync(NLBSE_TRAIN))("on the NLBSE'24 training split (../shared/data, when present)", () => {
-  it("reaches the published fastText level on facebook/react by 5-fold cross-validation", () => {
+  it("beats the published fastText level on facebook/react by 5-fold cross-validation, and labels most issues with 0.85+ precision", () => {
     const all = parseIssuesCsv(readFileSync(NLBSE_TRAIN, "utf8"), "issues_train.csv");
     expect(all).toHaveLength(1500);
     const react = all.filter((i) => i.group === "facebook/react");
-    const { evaluation } = crossValidate(react, { groupBy: true, folds: 5, train: { targetPrecision: 0 } });
-    expect(evaluation.overall.macroF1).toBeGreaterThan(0.75);
-  }, 120_000);
+    const { evaluation, predictions } = crossValidate(react, { groupBy: true, folds: 5 });
+    // Measured 0.81 (bench/feedback/RESULTS.md); fastText 0.718 on the test split.
+    expect(evaluation.overall.macroF1).toBeGreaterThan(0.78);
+    // The calibrated threshold labels about three issues in four, nine in ten of them right.
+    expect(evaluation.overall.coverage).toBeGreaterThan(0.6);
+    expect(evaluation.overall.appliedPrecision).toBeGreaterThan(0.85);
+    // The confidence means what it says: the most confident half is more often right than the rest.
+    const curve = precisionAtCoverage(predictions, [0.5, 1]);
+    expect(curve[0]!.precision).toBeGreaterThan(curve[1]!.precision + 0.05);
+  }, 180_000);
 });
