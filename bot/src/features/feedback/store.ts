@@ -112,6 +112,7 @@ export class FeedbackStore {
           title: i.title,
           body: i.body ?? "",
           state: i.state === "closed" ? "closed" : "open",
+          ...(i.created_at ? { createdAt: i.created_at } : {}),
         }),
       );
       changed++;
@@ -177,6 +178,7 @@ export class FeedbackStore {
         title: i.title,
         body: i.body ?? "",
         state: i.state === "closed" ? "closed" : "open",
+        ...(i.created_at ? { createdAt: i.created_at } : {}),
       });
       await store.set(`${key}#${i.number}`, entry);
       copy.index.add(entry);
