@@ -61,7 +61,7 @@ const cosine = Number(arg("--similarity") ?? 0.45);
 const over = (arg("--over") ?? "duplicates") as "all" | "duplicates";
 // The features the shipped model uses: the similarity, body and error features did not help across projects
 // (see DUPLICATES.md: the ablation row); they still rank the candidates through the BM25 similarity.
-const features = (arg("--features") ?? "title,bothErrors,rare,titleOverlap,margin,top,gap").split(",") as PairFeature[];
+const features = (arg("--features") ?? "title,rare,titleOverlap,margin,top,gap").split(",") as PairFeature[];
 for (const f of features) {
   if (!PAIR_FEATURES.includes(f))
     throw new Error(`--features: unknown feature ${f} (known: ${PAIR_FEATURES.join(", ")})`);

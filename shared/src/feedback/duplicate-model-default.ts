@@ -10,9 +10,9 @@ import type { DuplicateModel } from "./duplicate-model.js";
 
 export const DEFAULT_DUPLICATE_MODEL: DuplicateModel = {
   version: 1,
-  features: ["title", "bothErrors", "rare", "titleOverlap", "margin", "top", "gap"],
-  weights: [2.6126, -0.7425, 2.275, 0.761, -0.0601, 1.386, -1.6242],
-  bias: -1.4046,
-  threshold: 0.9737,
+  features: ["title", "rare", "titleOverlap", "margin", "top", "gap"],
+  weights: [2.6443, 2.1434, 0.7682, -0.1205, 1.3836, -1.6844],
+  bias: -1.3757,
+  threshold: 0.9703,
   trainedOn: "av9ash/gitbugs hadoop + seamonkey (3579 reports), bench/feedback/duplicates.ts",
 };
