@@ -18,7 +18,8 @@
  * list: a hit is any of them), from `--pairs <file>` (bench/feedback/gitbugs-to-jsonl.ts makes it from
  * av9ash/gitbugs). The data is kept outside the repository; without it the script says so and writes nothing.
  * Usage: node_modules/.bin/tsx bench/feedback/duplicates.ts --pairs issues.jsonl [--precision 0.8] [--max 3]
- *        [--similarity 0.45] [--emit]
+ *        [--over duplicates|all] [--features title,rare,…] [--similarity 0.45] [--replay replay.json] [--emit]
+ * `--replay` keeps the replayed candidates in a file (outside the repository) and reads them back next time.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import {
@@ -164,7 +165,7 @@ const byProbability = (model: DuplicateModel) => (q: Query) =>
     .map((c) => c.number);
 
 /** Trains on `qs` and calibrates the threshold on the comments the model would make there. */
-function fit(qs: readonly Query[], trainedOn: string, use: readonly PairFeature[] = features): DuplicateModel {
+function fitModel(qs: readonly Query[], trainedOn: string, use: readonly PairFeature[] = features): DuplicateModel {
   const { weights, bias } = trainDuplicateModel(examples(qs), { features: use });
   const model: DuplicateModel = { version: 1, features: use, weights, bias, threshold: 1, trainedOn };
   const comments: ScoredComment[] = qs
@@ -216,7 +217,7 @@ out.push(...HEADER);
 const heldOut: Score[] = [];
 for (const test of repos) {
   const train = queries.filter((q) => q.repo !== test);
-  const model = fit(train, repos.filter((r) => r !== test).join("+"));
+  const model = fitModel(train, repos.filter((r) => r !== test).join("+"));
   const s = score(
     queries.filter((q) => q.repo === test),
     byProbability(model),
@@ -230,7 +231,7 @@ const halves = (q: Query, later: boolean) => {
   return later ? q.createdAt >= cut : q.createdAt < cut;
 };
 {
-  const model = fit(
+  const model = fitModel(
     queries.filter((q) => halves(q, false)),
     "earlier halves",
   );
@@ -242,14 +243,6 @@ const halves = (q: Query, later: boolean) => {
     out.push(line(`${repo}, later half (trained on the earlier halves, threshold ${f3(model.threshold)})`, s));
   }
 }
-const sum = heldOut.reduce((a, s) => ({
-  duplicates: a.duplicates + s.duplicates,
-  recall5: a.recall5 + s.recall5,
-  comments: a.comments + s.comments,
-  right: a.right + s.right,
-  onDuplicates: a.onDuplicates + s.onDuplicates,
-}));
-out.push(line("cross-project, both directions", sum));
 const total = (ss: Score[]) =>
   ss.reduce((a, s) => ({
     duplicates: a.duplicates + s.duplicates,
@@ -258,6 +251,7 @@ const total = (ss: Score[]) =>
     right: a.right + s.right,
     onDuplicates: a.onDuplicates + s.onDuplicates,
   }));
+out.push(line("cross-project, both directions", total(heldOut)));
 // Ablation: every pair feature, the same protocol.
 out.push(
   line(
@@ -267,7 +261,7 @@ out.push(
         score(
           queries.filter((q) => q.repo === test),
           byProbability(
-            fit(
+            fitModel(
               queries.filter((q) => q.repo !== test),
               "",
               PAIR_FEATURES,
@@ -279,7 +273,7 @@ out.push(
   ),
 );
 
-const shipped = fit(queries, repos.join("+"));
+const shipped = fitModel(queries, repos.join("+"));
 out.push("");
 out.push(`Shipped — trained and calibrated on everything, threshold ${f3(shipped.threshold)} (in-sample):`);
 out.push("");
