@@ -289,6 +289,44 @@ for (const repo of repos)
     ),
   );
 out.push(line("all", score(queries, byProbability(shipped))));
+
+// What the shipped model's comments point to, by what the two reports share (a mechanical split, no judgement):
+// the same body, the same title (word overlap ≥ 0.8), or neither.
+const byKey = new Map(rows.map((r) => [`${r.repo}#${r.number}`, r]));
+const kinds = [
+  "links a marked original",
+  "wrong original of a marked duplicate",
+  "unmarked: identical body",
+  "unmarked: same title",
+  "unmarked: other",
+];
+out.push("");
+out.push("What the shipped model's comments point to (the first listed candidate):");
+out.push("");
+out.push(`| set | ${kinds.join(" | ")} |`);
+out.push(`|---|${kinds.map(() => "---|").join("")}`);
+for (const repo of repos) {
+  const counts = kinds.map(() => 0);
+  for (const q of queries.filter((x) => x.repo === repo)) {
+    const listed = byProbability(shipped)(q);
+    if (listed.length === 0) continue;
+    const a = byKey.get(`${repo}#${q.number}`)!;
+    const b = byKey.get(`${repo}#${listed[0]}`)!;
+    const c = q.candidates.find((x) => x.number === listed[0])!;
+    const identical = a.body.trim() !== "" && a.body.trim() === b.body.trim();
+    const kind = listed.some((n) => q.originals.includes(n))
+      ? 0
+      : q.originals.length > 0
+        ? 1
+        : identical
+          ? 2
+          : (c.features[PAIR_FEATURES.indexOf("titleOverlap")] ?? 0) >= 0.8
+            ? 3
+            : 4;
+    counts[kind]!++;
+  }
+  out.push(`| ${repo} | ${counts.join(" | ")} |`);
+}
 out.push("");
 out.push(
   `weights: ${features.map((n, i) => `${n} ${shipped.weights[i]!.toFixed(2)}`).join(", ")}; bias ${shipped.bias.toFixed(2)}`,
