@@ -27,6 +27,30 @@ const TRACE = [
   "```",
 ].join("\n");
 
+/** An issue form's answers that many reports share word for word. */
+const FORM = (steps: string, what: string) =>
+  [
+    "### Environment",
+    "",
+    "- OS: Windows 11 23H2",
+    "- App version: 2.4.1 (build 8812)",
+    "- Display: 4K monitor at 150 % scaling",
+    "- Installed from the Microsoft Store",
+    "",
+    "### Steps to reproduce",
+    "",
+    "1. Open the app",
+    "2. Open the settings page",
+    "3. Go to the Appearance tab",
+    `4. ${steps}`,
+    "",
+    what,
+    "",
+    "### Additional context",
+    "",
+    "I reset my preferences and reinstalled the app, it still happens. Other tabs of the settings page work.",
+  ].join("\n");
+
 /** A small tracker: one crash, and issues about the same screens that are other problems. */
 const HISTORY = [
   {
@@ -53,6 +77,12 @@ const HISTORY = [
     title: "Slow startup on Windows",
     body: "Startup takes 30 seconds on Windows 11 since the last update.",
     createdAt: "2026-11-23T10:00:00Z",
+  },
+  {
+    number: 5,
+    title: "Font size setting is ignored",
+    body: FORM("Change the font size to 18", "The editor font stays at 14."),
+    createdAt: "2026-11-24T10:00:00Z",
   },
 ];
 
@@ -93,7 +123,21 @@ describe("the possible-duplicate comment", () => {
     expect(body).toMatch(/^- #1 \(closed\)/m);
     expect(body).toContain("/duplicate #N");
     // Only the crash: the other settings issues are not listed.
-    expect(body).not.toMatch(/#[234]\b/);
+    expect(body).not.toMatch(/#[2345]\b/);
+  });
+
+  it("stays quiet for another problem reported through the same form, however similar the text", () => {
+    const issue = {
+      number: 13,
+      title: "Accent colour picker closes immediately",
+      body: FORM("Click the accent colour picker", "The picker opens and closes at once."),
+      createdAt: "2026-12-01T09:00:00Z",
+    };
+    // Similar enough for the old cosine threshold (0.45) to comment, but another problem: no comment.
+    const [best] = index().query(issue);
+    expect(best?.number).toBe(5);
+    expect(best!.similarity).toBeGreaterThanOrEqual(0.45);
+    expect(duplicateComment(issue)).toBeUndefined();
   });
 
   it("stays quiet for an issue that is only about the same screen", () => {
