@@ -32,6 +32,7 @@ function opened(number: number): Payload {
     p.issue.number = issue.number;
     p.issue.title = issue.title;
     p.issue.body = issue.body;
+    p.issue.created_at = issue.createdAt;
     p.issue.state = "open";
     p.issue.labels = [];
     p.issue.user = { ...p.issue.user, login: issue.user, type: "User" };
@@ -59,7 +60,7 @@ afterAll(async () => {
 describe("the feedback duplicate index on two instances", () => {
   it("lets instance B find the duplicate of an issue instance A indexed", async () => {
     const env = { UPKEEP_SWEEP_TICK_SECONDS: "0" };
-    gh().state.addIssue(REPO, { title: "Settings page blank after update", body: CRASH(80), user: "someone" });
+    gh().state.addIssue(REPO, { title: "Crash when opening the settings page", body: CRASH(80), user: "someone" });
     const theme = gh().state.addIssue(REPO, {
       title: "Add a dark theme",
       body: "A dark theme option, please.",

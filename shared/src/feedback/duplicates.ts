@@ -5,7 +5,14 @@
  * against itself, so the similarity is 0..1 and one threshold means the same for short and long issues.
  * The index is plain data (serialisable to JSON), so the bot keeps it in its cache and adds only issues
  * created or edited since the last update.
+ *
+ * Similar is not the same: each of the best candidates also gets pair features (title, body and error
+ * similarity apart, shared rare terms, its lead over the next candidate, the time between the reports) and
+ * a pair model's probability that it is a duplicate (duplicate-model.ts); the bot comments on that.
  */
+
+import { type DuplicateModel, duplicateProbability, PAIR_FEATURES } from "./duplicate-model.js";
+import { DEFAULT_DUPLICATE_MODEL } from "./duplicate-model-default.js";
 import { errorLines, splitCode, stackFrames, stripComments, words } from "./text.js";
 
 /** The fields, each with its BM25 weight. */
@@ -24,6 +31,8 @@ export interface IndexedIssue {
   number: number;
   title: string;
   state: "open" | "closed";
+  /** When the issue was opened (ISO 8601), if known: the time between two reports is a pair feature. */
+  createdAt?: string;
   /** term → count, per field. */
   terms: Record<Field, Record<string, number>>;
   /** Field lengths (terms). */
@@ -42,8 +51,12 @@ export interface DuplicateCandidate {
   number: number;
   title: string;
   state: "open" | "closed";
-  /** 0..1: the candidate's score over the query's score against itself. */
+  /** 0..1: the candidate's BM25 score over the geometric mean of both issues' scores against themselves. */
   similarity: number;
+  /** 0..1: the pair model's probability that the candidate is the same issue (what the bot comments on). */
+  probability: number;
+  /** The pair features behind `probability`, in PAIR_FEATURES order. */
+  features: number[];
 }
 
 function termsOf(list: readonly string[]): { tf: Record<string, number>; length: number } {
@@ -63,6 +76,7 @@ export function indexIssue(issue: {
   title: string;
   body: string;
   state?: "open" | "closed";
+  createdAt?: string;
 }): IndexedIssue {
   const body = stripComments(issue.body ?? "");
   const { prose, code } = splitCode(body);
@@ -76,6 +90,7 @@ export function indexIssue(issue: {
     number: issue.number,
     title: issue.title,
     state: issue.state ?? "open",
+    ...(issue.createdAt ? { createdAt: issue.createdAt } : {}),
     terms: { title: t.tf, body: b.tf, error: e.tf },
     lengths: { title: t.length, body: b.length, error: e.length },
   };
@@ -139,34 +154,98 @@ export class DuplicateIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  private fieldScore(f: Field, query: IndexedIssue, doc: IndexedIssue): number {
+    const avg = this.docs.size === 0 ? 1 : Math.max(1, this.totalLength[f] / this.docs.size);
+    const norm = this.k1 * (1 - this.b + (this.b * doc.lengths[f]) / avg);
+    const dt = doc.terms[f];
+    let fs = 0;
+    for (const [term, qtf] of Object.entries(query.terms[f])) {
+      const tf = dt[term];
+      if (!tf) continue;
+      // Query terms count once per occurrence, saturating like document terms.
+      const q = (qtf * (this.k1 + 1)) / (qtf + this.k1);
+      fs += q * this.idf(f, term) * ((tf * (this.k1 + 1)) / (tf + norm));
+    }
+    return fs;
+  }
+
   private score(query: IndexedIssue, doc: IndexedIssue): number {
     let s = 0;
-    for (const f of Object.keys(FIELDS) as Field[]) {
-      const avg = this.docs.size === 0 ? 1 : Math.max(1, this.totalLength[f] / this.docs.size);
-      const norm = this.k1 * (1 - this.b + (this.b * doc.lengths[f]) / avg);
-      const dt = doc.terms[f];
-      let fs = 0;
-      for (const [term, qtf] of Object.entries(query.terms[f])) {
-        const tf = dt[term];
-        if (!tf) continue;
-        // Query terms count once per occurrence, saturating like document terms.
-        const q = (qtf * (this.k1 + 1)) / (qtf + this.k1);
-        fs += q * this.idf(f, term) * ((tf * (this.k1 + 1)) / (tf + norm));
-      }
-      s += FIELDS[f] * fs;
-    }
+    for (const f of Object.keys(FIELDS) as Field[]) s += FIELDS[f] * this.fieldScore(f, query, doc);
     return s;
+  }
+
+  /** One field's similarity, normalised like the overall one; 0 when either issue has nothing in the field. */
+  private fieldSimilarity(f: Field, query: IndexedIssue, doc: IndexedIssue): number {
+    const qq = this.fieldScore(f, query, query);
+    const dd = this.fieldScore(f, doc, doc);
+    if (qq <= 0 || dd <= 0) return 0;
+    return Math.min(1, this.fieldScore(f, query, doc) / Math.sqrt(qq * dd));
+  }
+
+  /** The terms of both issues found in at most 10 indexed issues (identifiers, error codes, rare words). */
+  private sharedRare(query: IndexedIssue, doc: IndexedIssue): number {
+    let n = 0;
+    const seen = new Set<string>();
+    for (const f of Object.keys(FIELDS) as Field[]) {
+      for (const term of Object.keys(query.terms[f])) {
+        if (seen.has(term)) continue;
+        seen.add(term);
+        const inDoc = doc.terms.title[term] || doc.terms.body[term] || doc.terms.error[term];
+        if (!inDoc) continue;
+        const df = Math.max(this.df.title.get(term) ?? 0, this.df.body.get(term) ?? 0, this.df.error.get(term) ?? 0);
+        if (df <= 10) n++;
+      }
+    }
+    return n;
+  }
+
+  /** The pair features of a candidate (PAIR_FEATURES order), given its similarity and the best other one's. */
+  private pairFeatures(q: IndexedIssue, doc: IndexedIssue, similarity: number, bestOther: number, top: boolean) {
+    const qt = new Set(Object.keys(q.terms.title));
+    const dt = Object.keys(doc.terms.title);
+    const inter = dt.filter((t) => qt.has(t)).length;
+    const union = qt.size + dt.length - inter;
+    const days =
+      q.createdAt && doc.createdAt
+        ? Math.abs(Date.parse(q.createdAt) - Date.parse(doc.createdAt)) / 86_400_000
+        : Number.NaN;
+    const values: Record<(typeof PAIR_FEATURES)[number], number> = {
+      similarity,
+      title: this.fieldSimilarity("title", q, doc),
+      body: this.fieldSimilarity("body", q, doc),
+      error: this.fieldSimilarity("error", q, doc),
+      bothErrors: q.lengths.error > 0 && doc.lengths.error > 0 ? 1 : 0,
+      rare: Math.min(1, this.sharedRare(q, doc) / 5),
+      titleOverlap: union > 0 ? inter / union : 0,
+      margin: similarity - bestOther,
+      top: top ? 1 : 0,
+      gap: Number.isFinite(days) ? Math.min(1, Math.log1p(days) / Math.log1p(1000)) : 0.5,
+    };
+    return PAIR_FEATURES.map((f) => values[f]);
   }
 
   /**
    * The `limit` most similar indexed issues to `issue` (default 5), best first, leaving out `exclude`
-   * (the issue itself) and any with similarity below `minSimilarity` (default 0). Never throws.
+   * (the issue itself), any with similarity below `minSimilarity` (default 0) and any the pair model (`model`,
+   * default the built-in one) gives a probability below `minProbability` (default 0). Never throws.
    */
   query(
-    issue: { number?: number; title: string; body: string },
-    options: { limit?: number; minSimilarity?: number; exclude?: readonly number[] } = {},
+    issue: { number?: number; title: string; body: string; createdAt?: string },
+    options: {
+      limit?: number;
+      minSimilarity?: number;
+      minProbability?: number;
+      exclude?: readonly number[];
+      model?: DuplicateModel;
+    } = {},
   ): DuplicateCandidate[] {
-    const q = indexIssue({ number: issue.number ?? -1, title: issue.title, body: issue.body });
+    const q = indexIssue({
+      number: issue.number ?? -1,
+      title: issue.title,
+      body: issue.body,
+      ...(issue.createdAt ? { createdAt: issue.createdAt } : {}),
+    });
     // The query against itself, with the index's statistics: the most any document could score.
     const self = this.score(q, q);
     if (self <= 0) return [];
@@ -180,16 +259,23 @@ export class DuplicateIndex {
       if (raw > 0) ranked.push({ doc, raw });
     }
     ranked.sort((a, b) => b.raw - a.raw || a.doc.number - b.doc.number);
-    const out: DuplicateCandidate[] = [];
-    for (const { doc, raw } of ranked.slice(0, Math.max(20, options.limit ?? 5))) {
+    const best = ranked.slice(0, Math.max(20, options.limit ?? 5)).map(({ doc, raw }) => {
       const own = this.score(doc, doc);
-      const similarity = own > 0 ? Math.min(1, raw / Math.sqrt(self * own)) : 0;
-      if (similarity > (options.minSimilarity ?? 0)) {
-        out.push({ number: doc.number, title: doc.title, state: doc.state, similarity });
-      }
+      return { doc, similarity: own > 0 ? Math.min(1, raw / Math.sqrt(self * own)) : 0 };
+    });
+    best.sort((a, b) => b.similarity - a.similarity || a.doc.number - b.doc.number);
+    const model = options.model ?? DEFAULT_DUPLICATE_MODEL;
+    const out: DuplicateCandidate[] = [];
+    for (const [i, { doc, similarity }] of best.entries()) {
+      if (out.length >= (options.limit ?? 5)) break;
+      if (similarity <= (options.minSimilarity ?? 0)) continue;
+      const bestOther = i === 0 ? (best[1]?.similarity ?? 0) : best[0]!.similarity;
+      const features = this.pairFeatures(q, doc, similarity, bestOther, i === 0);
+      const probability = duplicateProbability(model, features);
+      if (probability < (options.minProbability ?? 0)) continue;
+      out.push({ number: doc.number, title: doc.title, state: doc.state, similarity, probability, features });
     }
-    out.sort((a, b) => b.similarity - a.similarity || a.number - b.number);
-    return out.slice(0, options.limit ?? 5);
+    return out;
   }
 
   /** The index as plain data (for a JSON cache file). */

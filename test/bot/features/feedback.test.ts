@@ -27,6 +27,7 @@ function issuesPayload(repo: string, number: number, edit: (p: Payload) => void 
     p.issue.number = issue.number;
     p.issue.title = issue.title;
     p.issue.body = issue.body;
+    p.issue.created_at = issue.createdAt;
     p.issue.state = "open";
     p.issue.labels = issue.labels.map((name) => ({ name }));
     p.issue.user = { ...p.issue.user, login: issue.user, type: "User" };
@@ -79,9 +80,10 @@ afterAll(async () => {
 describe("feedback triage in the bot", () => {
   it("labels a crash report as a bug, asks once for the version and steps and points to the earlier report of the same crash", async () => {
     const repo = "acme/triage";
+    // The same crash reported before (closed since): an obvious duplicate, the comment must link it.
     gh().state.addIssue(repo, {
-      title: "Settings page blank after update",
-      body: "Since 2.4 the settings page is empty.\n\n```\nTypeError: Cannot read properties of undefined (reading 'theme')\n    at SettingsPanel.render (settings-panel.js:80:3)\n```",
+      title: "Crash when opening the settings page",
+      body: "Since 2.4 the app crashes when I open the settings page.\n\n```\nTypeError: Cannot read properties of undefined (reading 'theme')\n    at SettingsPanel.render (settings-panel.js:80:3)\n```",
       state: "closed",
       user: "someone",
     });

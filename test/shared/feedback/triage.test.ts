@@ -95,6 +95,8 @@ describe("planNewIssue", () => {
       title: `t${n}`,
       state: "open" as const,
       similarity: 0.9 - n / 10,
+      probability: 0.99,
+      features: [],
     }));
     const on = planNewIssue({
       repo: "a/b",

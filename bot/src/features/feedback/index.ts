@@ -2,6 +2,7 @@ import { parseDuration } from "@upkeep/shared/calendar/duration.js";
 import type { FeedbackConfig } from "@upkeep/shared/config/types.js";
 import { describeError } from "@upkeep/shared/errors.js";
 import { buildDigest, renderDigestMarkdown } from "@upkeep/shared/feedback/digest.js";
+import { duplicateThreshold } from "@upkeep/shared/feedback/duplicate-model.js";
 import { missingInfo } from "@upkeep/shared/feedback/follow-up.js";
 import { listDigestIssues } from "@upkeep/shared/feedback/github.js";
 import {
@@ -52,6 +53,7 @@ export interface IssuePayload {
     labels?: ({ name?: string } | string)[];
     user: User | null;
     pull_request?: unknown;
+    created_at?: string;
   };
   repository: { name: string; owner: { login: string }; default_branch?: string };
   sender?: User;
@@ -131,8 +133,10 @@ export async function handleIssueOpened(payload: IssuePayload, deps: FeedbackDep
   if (feedback.duplicates.enabled) {
     try {
       const index = await deps.store.index(deps.client, repo, deps.logger);
+      // Listed: the candidates the pair model finds likely enough to be the same issue (not merely similar).
+      const query = { ...issue, ...(payload.issue.created_at ? { createdAt: payload.issue.created_at } : {}) };
       duplicates = index
-        .query(issue, { limit: 50, minSimilarity: feedback.duplicates.threshold, exclude: [issue.number] })
+        .query(query, { limit: 50, minProbability: duplicateThreshold(feedback), exclude: [issue.number] })
         .filter((c) => c.number < issue.number);
     } catch (error) {
       deps.logger.warning(`${fullName}#${issue.number}: duplicate search skipped: ${describeError(error)}`);

@@ -62,6 +62,7 @@ function indexedEntry(i: ListedIssue): IndexedIssue {
     title: i.title,
     body: i.body ?? "",
     state: i.state === "closed" ? "closed" : "open",
+    ...(i.created_at ? { createdAt: i.created_at } : {}),
   });
 }
 
