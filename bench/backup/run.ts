@@ -158,6 +158,15 @@ const DECODE_ALONE = { gzip: "zstd -t -q --format=gzip", zstd: "zstd -t -q" } as
 // a PATH without zstd/xz: the CLI falls back to its in-process decoders (what it did before it used the programs)
 const noTools = join(WORK, "no-tools-path");
 mkdirSync(noTools, { recursive: true });
+// the CLI's fixed cost (Node, the bundle, the config schema), in both one pass and hash only: a 1 KiB backup
+const tinyDir = join(WORK, "tiny");
+mkdirSync(tinyDir, { recursive: true });
+if (!existsSync(join(tinyDir, "SHA256SUMS")))
+  sh("head -c 1024 /dev/urandom > data-2026-12-08.bin && sha256sum data-2026-12-08.bin > SHA256SUMS", tinyDir);
+const startup = compare(["start-up"], {
+  "start-up": () =>
+    timed([NODE24, CLI, "backup-verify", tinyDir, "--checksums", "manifest", "--format", "json"], WORK, [0], env),
+})["start-up"]!;
 const results2: Record<string, Record<string, Timing>> = {};
 const datasets = [
   ["gzip", "text", "db-2026-12-08.sql.gz", "gzip"],
@@ -342,6 +351,8 @@ lines.push(
     ),
   ),
   "",
+  `Start-up of the CLI alone (the same command on a 1 KiB backup): ${startup.wall.toFixed(2)} s wall, ${startup.cpu.toFixed(2)} s CPU; it is part of both *one pass* and *hash only*. Reading and hashing a 14 MB file takes a few hundredths of a second of that, so decoding the dump cannot hide behind the read: there the floor is about hash only + decode alone, not their maximum.`,
+  "",
   "Wall-time ratios of the medians (CPU ratios in brackets; CPU includes the decoder program):",
   "",
   ...Object.entries(results2).map(([k, r]) => {
@@ -350,7 +361,8 @@ lines.push(
     const floor = r[HASH]!.wall >= r[DECODE]!.wall ? r[HASH]! : r[DECODE]!;
     const x = (a: Timing, b: Timing) => `**${(a.wall / b.wall).toFixed(2)}×** (${(a.cpu / b.cpu).toFixed(2)}×)`;
     const seq = Object.keys(r).filter((c) => c.startsWith("sha256sum;"));
-    return `- ${k}: one pass = ${x(one, hash)} hash only; ${x(one, floor)} max(hash only, decode alone) = ${floor === r[HASH] ? "hash only" : "decode alone"}; ${seq.map((c) => `${x(one, r[c]!)} \`${c}\``).join(", ")}. In-process decoders only = ${x(r[IN_PROCESS]!, hash)} hash only.`;
+    const sum = { wall: hash.wall + r[DECODE]!.wall, cpu: hash.cpu + r[DECODE]!.cpu };
+    return `- ${k}: one pass = ${x(one, hash)} hash only; ${x(one, floor)} max(hash only, decode alone) = ${floor === r[HASH] ? "hash only" : "decode alone"}; ${x(one, sum)} hash only + decode alone; ${seq.map((c) => `${x(one, r[c]!)} \`${c}\``).join(", ")}. In-process decoders only = ${x(r[IN_PROCESS]!, hash)} hash only.`;
   }),
   "",
   ...Object.entries(results2).map(([k, r]) => {
@@ -359,6 +371,18 @@ lines.push(
     return `- ${k}: ≤ 1.2× hash only **${ratio <= 1.2 ? "met" : "not met"}** (${ratio.toFixed(2)}×); faster than \`sha256sum\` then the decoder **${r[ONE]!.wall < seq.wall ? "met" : "not met"}** (${(r[ONE]!.wall / seq.wall).toFixed(2)}×).`;
   }),
   "",
+  ...(() => {
+    const zt = results2["zstd-text"]!;
+    const gt = results2["gzip-text"]!;
+    return [
+      `Why ≤ 1.2× hash only cannot be met on the dumps by any tool: testing them means producing 512 MiB of text, and the fastest decoder here, the \`zstd\` program alone, takes ${zt[DECODE]!.wall.toFixed(2)} s (zstd) and ${gt[DECODE]!.wall.toFixed(2)} s (gzip), ${((zt[DECODE]!.wall / zt[HASH]!.wall) * 100).toFixed(0)} % and ${((gt[DECODE]!.wall / gt[HASH]!.wall) * 100).toFixed(0)} % of hash only; the 20 % allowance is ${(zt[HASH]!.wall * 0.2).toFixed(2)} s and ${(gt[HASH]!.wall * 0.2).toFixed(2)} s. The decoding overlaps with reading, but reading a 14–60 MB file is over long before it, so the floor is close to hash only + decode alone, and the one pass is measured against it above. Faster than \`sha256sum\` then \`zstd -t\` on the 14 MB zstd dump is out of reach for the CLI while its start-up alone (${startup.wall.toFixed(2)} s) takes longer than both tools together (${zt["sha256sum; zstd -t"]!.wall.toFixed(2)} s); that start-up is Node, the bundle and the configuration schema, not the read.`,
+      "",
+      "Why a tar inside is still decoded in Node (the binary rows): the decoded bytes must reach the tar reader, so they cross into the process either way (zlib's output or a pipe from `zstd -dc`), and the main thread pays for them as it pays for the read. A `zstd -dc | tar -t` pipeline of programs would keep them out, but would replace the tar reader's checks with GNU tar's and lose the offset in the decoded stream of a damaged header; not done.",
+      "",
+      "Before this change (run 2026-12-02T16:13Z, commit 7613e03, load average 16.0 → 8.9; every decoder in Node): one pass = 2.51× hash only (gzip-text), 3.88× (zstd-text), 1.29× (gzip-binary), 1.24× (zstd-binary); against `sha256sum` then the decoder 0.47×, 4.34×, 0.32×, 0.59×. The *in-process decoders only* rows above are that code path in this run.",
+      "",
+    ];
+  })(),
   `#### S3 by stored checksums, ${OBJECTS} backups on the S3 stand-in`,
   "",
   "| run | requests | LIST | HEAD | GET manifest | bytes of backups downloaded | findings |",
