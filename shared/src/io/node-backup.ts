@@ -129,6 +129,60 @@ export function nodeBackupProcess(): ProcessPort {
         execFile("sh", ["-c", 'command -v "$1"', "sh", program], (err) => resolve(!err));
       });
     },
+    feed(command, input) {
+      const [program, ...args] = command;
+      if (!program) return Promise.resolve({ stdout: "", stderr: "empty command", code: 127, fed: 0 });
+      const child = spawn(program, args, { stdio: ["pipe", "ignore", "pipe"] });
+      children.add(child);
+      let stderr = "";
+      let fed = 0;
+      child.stderr.on("data", (c: Buffer) => {
+        if (stderr.length < 64 * 1024) stderr += c.toString("utf8");
+      });
+      // EPIPE when the program stops reading early (it found damage): its exit code and stderr say why
+      child.stdin.on("error", () => {});
+      const stdinGone = () => child.stdin.destroyed || child.stdin.writableEnded;
+      const pump = async () => {
+        try {
+          for await (const chunk of input) {
+            if (stdinGone()) return;
+            fed += chunk.length;
+            if (!child.stdin.write(chunk)) {
+              await new Promise<void>((resolve) => {
+                const done = () => {
+                  child.stdin.off("drain", done);
+                  child.stdin.off("close", done);
+                  resolve();
+                };
+                child.stdin.on("drain", done);
+                child.stdin.on("close", done);
+              });
+            }
+          }
+          if (!stdinGone()) child.stdin.end();
+        } catch (err) {
+          child.kill("SIGKILL");
+          throw err;
+        }
+      };
+      return new Promise((resolve, reject) => {
+        child.on("error", (err) => {
+          children.delete(child);
+          // could not start: the input was not read
+          resolve({ stdout: "", stderr: err.message, code: 127, fed: 0 });
+        });
+        child.on("spawn", () => {
+          const closed = new Promise<number>((done) =>
+            child.on("close", (code, signal) => {
+              children.delete(child);
+              if (signal) stderr += `\nkilled by ${signal}`;
+              done(code ?? 1);
+            }),
+          );
+          Promise.all([pump(), closed]).then(([, code]) => resolve({ stdout: "", stderr, code, fed }), reject);
+        });
+      });
+    },
   };
 }
 

@@ -44,6 +44,20 @@ export interface DecoderReader extends ReaderBase {
    * early. The caller adds offsets.
    */
   decode(input: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
+  /**
+   * Installed programs that test this format from stdin faster than {@link decode}, tried in order when
+   * the decoded bytes go to no further reader (`../one-pass.ts`); the in-process decoder when none runs.
+   */
+  tools?: readonly DecoderTool[];
+}
+
+/** A program that reads a compressed stream on stdin, checks all of it, writes nothing and exits 0 when valid. */
+export interface DecoderTool {
+  command: readonly string[];
+  /** A command whose stdout must match `pattern` for {@link command} to handle this format (a build option). */
+  requires?: { command: readonly string[]; pattern: RegExp };
+  /** Turns the program's stderr into the problem's message. */
+  explain(stderr: string): string;
 }
 
 /** A container format: reads its input to the end and checks every entry. */

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { toolMessage } from "../tools.js";
 import { DECODED_CHUNK, type DecoderReader } from "../types.js";
 
 /** gzip (RFC 1952) through zlib: every member inflated, each CRC-32 and length trailer checked. */
@@ -13,4 +14,12 @@ export const gzipReader: DecoderReader = {
     // zlib works on the libuv thread pool, so inflating overlaps with hashing on the main thread.
     return Readable.from(input, { objectMode: false }).pipe(createGunzip({ chunkSize: DECODED_CHUNK }));
   },
+  // zstd built with zlib inflates (and checks each member's CRC-32 and length) at 3x the speed of `gzip -t`
+  tools: [
+    {
+      command: ["zstd", "-t", "-q", "--format=gzip"],
+      requires: { command: ["zstd", "-vV"], pattern: /supports:.*\bgzip\b/ },
+      explain: (stderr) => toolMessage(stderr, "zstd --format=gzip -t"),
+    },
+  ],
 };

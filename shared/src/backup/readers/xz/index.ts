@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import xzDecompress from "xz-decompress";
+import { toolMessage } from "../tools.js";
 import type { DecoderReader } from "../types.js";
 
 // xz-embedded's xz_ret codes, which xz-decompress reports as "error code N".
@@ -33,8 +34,21 @@ export const xzReader: DecoderReader = {
   detect: (head) =>
     head[0] === 0xfd && head[1] === 0x37 && head[2] === 0x7a && head[3] === 0x58 && head[4] === 0x5a && head[5] === 0,
   decode(input) {
-    const web = Readable.toWeb(Readable.from(input, { objectMode: false })) as unknown as ReadableStream<Uint8Array>;
+    // pulled one chunk at a time and cancelled through the iterator: Readable.toWeb's adapter throws an
+    // uncaught "Controller is already closed" when the decoder stops early (the probe in one-pass.ts)
+    const it = input[Symbol.asyncIterator]();
+    const web = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const r = await it.next();
+        if (r.done) controller.close();
+        else controller.enqueue(r.value);
+      },
+      async cancel() {
+        await it.return?.();
+      },
+    });
     const decoded = new xzDecompress.XzReadableStream(web) as unknown as WebReadableStream<Uint8Array>;
     return explained(Readable.fromWeb(decoded));
   },
+  tools: [{ command: ["xz", "-t"], explain: (stderr) => toolMessage(stderr, "xz -t") }],
 };
