@@ -6,7 +6,7 @@
 
 import { createHash, type Hash } from "node:crypto";
 import { detectReader, MAX_HEAD_BYTES } from "./readers/registry.js";
-import { type ArchiveStats, ReadabilityProblem } from "./readers/types.js";
+import { type ArchiveStats, type DecoderReader, ReadabilityProblem } from "./readers/types.js";
 import type { HashAlgorithm } from "./types.js";
 
 /** Where reading failed: the reader, its message, the offset in its input and in the file. */
@@ -47,6 +47,8 @@ export interface OnePassOptions {
   also?: readonly { update(chunk: Uint8Array): void }[];
   /** Sizes of consecutive parts to hash separately with SHA-256 (to check an S3 composite checksum). */
   partSizes?: readonly number[];
+  /** Layers tried before the readers on each stream's first bytes (the encrypted formats: ./encrypted). */
+  outer?: (head: Uint8Array) => DecoderReader | undefined;
 }
 
 class Tagged extends Error {
@@ -165,9 +167,13 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function runChain(input: AsyncIterable<Uint8Array>, formats: string[]): Promise<ArchiveStats | undefined> {
+async function runChain(
+  input: AsyncIterable<Uint8Array>,
+  formats: string[],
+  outer?: OnePassOptions["outer"],
+): Promise<ArchiveStats | undefined> {
   const { head, rest } = await sniff(input, MAX_HEAD_BYTES);
-  const reader = detectReader(head);
+  const reader = outer?.(head) ?? detectReader(head);
   if (!reader) {
     for await (const _ of rest) {
       // unknown format (or plain data): nothing to check, but the stream must still be consumed
@@ -191,10 +197,11 @@ async function runChain(input: AsyncIterable<Uint8Array>, formats: string[]): Pr
       for await (const c of decoded) yield c;
     } catch (err) {
       if (err instanceof Tagged) throw err;
-      throw new Tagged({ reader: reader!.id, message: messageOf(err), offset: counter.bytes });
+      const offset = err instanceof ReadabilityProblem ? err.offset : counter.bytes;
+      throw new Tagged({ reader: reader!.id, message: messageOf(err), offset });
     }
   }
-  return runChain(guarded(), formats);
+  return runChain(guarded(), formats, outer);
 }
 
 /**
@@ -234,7 +241,7 @@ export async function readOnce(source: AsyncIterable<Uint8Array>, options: OnePa
   const chain =
     options.readability === false
       ? undefined
-      : runChain(channel, formats).then(
+      : runChain(channel, formats, options.outer).then(
           (stats) => {
             archive = stats;
           },
