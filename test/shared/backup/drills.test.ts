@@ -113,7 +113,7 @@ describe("sqlite drill", () => {
       restore: { type: "sqlite", queries: [{ sql: "SELECT x FROM t", expect: "7" }], rto: "1m" },
     });
     expect(r.report.findings).toEqual([]);
-    expect(r.drill!.checks).toContain("replayed the SQL dump");
+    expect(r.drill!.checks).toContain("replayed the SQL dump (decoded zstd)");
     expect(r.drill!.rtoMs).toBe(60_000);
   });
 });
