@@ -112,7 +112,9 @@ describe("restic: --sample n/t covers every pack in t runs", () => {
 });
 
 describe("borg repositories", () => {
-  it("--sample 1/3 verifies each archive once in three runs, oldest-verified first, and retries a damaged one", async () => {
+  it("--sample 1/3 verifies each archive once in three runs, oldest-verified first, and retries a damaged one", {
+    timeout: 300_000,
+  }, async () => {
     const dir = folder();
     sh("borg init -e repokey repo", dir, ENV);
     const segments = new Set<string>();
@@ -140,7 +142,7 @@ describe("borg repositories", () => {
       ["1/3: archive(s) one", false],
     ]);
     expect(runs[2]!.message).toMatch(/borg extract --dry-run ::one:\n.*(integrity|checksum mismatch)/is);
-  }, 120_000);
+  });
 
   it("passes a healthy encrypted repository; verify-data finds a damaged segment", async () => {
     const dir = folder();

@@ -93,64 +93,90 @@ async function* drain(bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Arra
   }
 }
 
-function ageLayer(keys: DecryptionKeys | undefined, armored: boolean): DecoderReader {
+type Decrypt = (ciphertext: ReadableStream<Uint8Array>) => Promise<AsyncIterable<Uint8Array>>;
+
+/**
+ * A layer of the reader chain: `walker` checks every byte (after the armor, when there is one) and,
+ * when `decrypt` is given (a key for the format is configured), the plaintext is handed on.
+ */
+function layer(
+  id: string,
+  description: string,
+  walker: () => Walker,
+  armor: ArmorRules | undefined,
+  decrypt: Decrypt | undefined,
+): DecoderReader {
   return {
-    id: "age",
-    description:
-      "age v1: header, stanzas, MAC line and chunk sizing; decrypted with a configured identity or passphrase",
+    id,
+    description,
     kind: "decoder",
     headBytes: 34,
     detect: () => true,
     decode(input) {
-      const bytes = walked(input, new AgeWalker(), armored ? AGE_ARMOR : undefined);
-      if (!keys || (keys.ageIdentities.length === 0 && keys.passphrase === undefined)) return drain(bytes);
-      return decrypting(bytes, async (stream) => {
-        const d = new Decrypter();
-        for (const id of keys.ageIdentities) d.addIdentity(id);
-        if (keys.passphrase !== undefined) d.addPassphrase(keys.passphrase);
-        return d.decrypt(stream);
-      });
+      const bytes = walked(input, walker(), armor);
+      return decrypt ? decrypting(bytes, decrypt) : drain(bytes);
     },
   };
 }
 
-function openpgpLayer(keys: DecryptionKeys | undefined, armored: boolean): DecoderReader {
-  return {
-    id: "openpgp",
+function ageDecrypt(keys: DecryptionKeys | undefined): Decrypt | undefined {
+  if (!keys || (keys.ageIdentities.length === 0 && keys.passphrase === undefined)) return undefined;
+  return async (stream) => {
+    const d = new Decrypter();
+    for (const id of keys.ageIdentities) d.addIdentity(id);
+    if (keys.passphrase !== undefined) d.addPassphrase(keys.passphrase);
+    return d.decrypt(stream);
+  };
+}
+
+function openpgpDecrypt(keys: DecryptionKeys | undefined): Decrypt | undefined {
+  if (!keys || (keys.openpgpKeys.length === 0 && keys.passphrase === undefined)) return undefined;
+  return async (stream) => {
+    const message = await openpgp.readMessage({ binaryMessage: stream });
+    // openpgp.js tries only the passwords when both are given: the keys for a public-key message
+    const byKey = keys.openpgpKeys.length > 0 && message.getEncryptionKeyIDs().length > 0;
+    const { data } = await openpgp.decrypt({
+      message,
+      format: "binary",
+      ...(byKey ? { decryptionKeys: keys.openpgpKeys } : {}),
+      ...(!byKey && keys.passphrase !== undefined ? { passwords: [keys.passphrase] } : {}),
+      // hand the plaintext on as it is decrypted (a backup does not fit in memory); the MDC or AEAD
+      // tag is still checked at the end and fails the stream
+      config: { allowUnauthenticatedStream: true },
+    });
+    return data as unknown as AsyncIterable<Uint8Array>;
+  };
+}
+
+/** Each encrypted format: what it checks, its structure walker, its armor, its decryption. */
+const FORMATS: Record<
+  "age" | "openpgp" | "openssl",
+  {
+    description: string;
+    walker: () => Walker;
+    armor?: ArmorRules;
+    decrypt: (keys: DecryptionKeys | undefined) => Decrypt | undefined;
+  }
+> = {
+  age: {
+    description:
+      "age v1: header, stanzas, MAC line and chunk sizing; decrypted with a configured identity or passphrase",
+    walker: () => new AgeWalker(),
+    armor: AGE_ARMOR,
+    decrypt: ageDecrypt,
+  },
+  openpgp: {
     description:
       "OpenPGP: armor CRC-24 and packet framing to the last byte; decrypted with a configured key or passphrase",
-    kind: "decoder",
-    headBytes: 27,
-    detect: () => true,
-    decode(input) {
-      const bytes = walked(input, new OpenPgpWalker(), armored ? PGP_ARMOR : undefined);
-      if (!keys || (keys.openpgpKeys.length === 0 && keys.passphrase === undefined)) return drain(bytes);
-      return decrypting(bytes, async (stream) => {
-        const message = await openpgp.readMessage({ binaryMessage: stream });
-        // openpgp.js tries only the passwords when both are given: the keys for a public-key message
-        const byKey = keys.openpgpKeys.length > 0 && message.getEncryptionKeyIDs().length > 0;
-        const { data } = await openpgp.decrypt({
-          message,
-          format: "binary",
-          ...(byKey ? { decryptionKeys: keys.openpgpKeys } : {}),
-          ...(!byKey && keys.passphrase !== undefined ? { passwords: [keys.passphrase] } : {}),
-          // hand the plaintext on as it is decrypted (a backup does not fit in memory); the MDC or AEAD
-          // tag is still checked at the end and fails the stream
-          config: { allowUnauthenticatedStream: true },
-        });
-        return data as unknown as AsyncIterable<Uint8Array>;
-      });
-    },
-  };
-}
-
-const opensslLayer: DecoderReader = {
-  id: "openssl",
-  description: "OpenSSL enc (Salted__): the salt header and some ciphertext (enc has no integrity tag)",
-  kind: "decoder",
-  headBytes: 8,
-  detect: () => true,
-  decode: (input) => drain(walked(input, new OpenSslWalker(), undefined)),
+    walker: () => new OpenPgpWalker(),
+    armor: PGP_ARMOR,
+    decrypt: openpgpDecrypt,
+  },
+  openssl: {
+    description: "OpenSSL enc (Salted__): the salt header and some ciphertext (enc has no integrity tag)",
+    walker: () => new OpenSslWalker(),
+    decrypt: () => undefined,
+  },
 };
 
 /**
@@ -159,16 +185,11 @@ const opensslLayer: DecoderReader = {
  */
 export function encryptedLayer(keys?: DecryptionKeys): (head: Uint8Array) => DecoderReader | undefined {
   return (head) => {
-    switch (detectEncryption(head)) {
-      case "age":
-        return ageLayer(keys, startsWith(head, "-----BEGIN"));
-      case "openpgp":
-        return openpgpLayer(keys, startsWith(head, "-----BEGIN"));
-      case "openssl":
-        return opensslLayer;
-      default:
-        return undefined;
-    }
+    const kind = detectEncryption(head);
+    const format = kind && kind !== "sse" ? FORMATS[kind] : undefined;
+    if (!kind || !format) return undefined;
+    const armor = startsWith(head, "-----BEGIN") ? format.armor : undefined;
+    return layer(kind, format.description, format.walker, armor, format.decrypt(keys));
   };
 }
 
