@@ -14,6 +14,7 @@ import { detectEncryption } from "../encryption.js";
 import { sniff } from "../one-pass.js";
 import type { DecoderReader } from "../readers/types.js";
 import { AgeWalker } from "./age.js";
+import { decryptAge } from "./age-stream.js";
 import { AGE_ARMOR, ArmorDecoder, type ArmorRules, PGP_ARMOR } from "./armor.js";
 import { OpenPgpWalker } from "./openpgp.js";
 import { OpenSslWalker } from "./openssl.js";
@@ -125,7 +126,7 @@ function ageDecrypt(keys: DecryptionKeys | undefined): Decrypt | undefined {
     const d = new Decrypter();
     for (const id of keys.ageIdentities) d.addIdentity(id);
     if (keys.passphrase !== undefined) d.addPassphrase(keys.passphrase);
-    return d.decrypt(stream);
+    return decryptAge(stream, d);
   };
 }
 
