@@ -2,6 +2,7 @@ import { InputError } from "../errors.js";
 import type { Finding } from "../report/model.js";
 import { DRILLS } from "./drills/registry.js";
 import type { DrillResult } from "./drills/types.js";
+import { type DecryptionKeys, decrypted } from "./encrypted/index.js";
 import type { DrillEvidence } from "./engine.js";
 import type { ResolvedSet } from "./settings.js";
 import type { ObjectStore } from "./storage/types.js";
@@ -18,6 +19,7 @@ export async function runDrill(
   object: StoredObject,
   ports: BackupPorts,
   monotonic: () => number,
+  keys?: DecryptionKeys,
 ): Promise<{ evidence: DrillEvidence; findings: Finding[] }> {
   const options = set.restore!;
   const drill = DRILLS.get(options.type);
@@ -44,7 +46,8 @@ export async function runDrill(
   try {
     result = await drill.run({
       backup: { display: object.display, key: object.key, size: object.size },
-      open: () => store.read(object),
+      // with the set's keys an encrypted backup is restored from its plaintext
+      open: () => (keys ? decrypted(store.read(object), keys) : store.read(object)),
       workDir,
       options,
       process: ports.process,

@@ -14,8 +14,11 @@ import { UPKEEP_VERSION } from "../version.js";
 import { algorithmOfSuffix, type ExpectedChecksum, parseChecksumFile } from "./checksums.js";
 import { type CoverageState, coverageKey, emptyCoverage, selectForRun } from "./coverage.js";
 import { runDrill } from "./drill-runner.js";
+import { encryptedLayer } from "./encrypted/index.js";
+import { loadDecryptionKeys } from "./encrypted/keys.js";
 import { detectEncryption } from "./encryption.js";
 import { readOnce } from "./one-pass.js";
+import type { DecoderReader } from "./readers/types.js";
 import { checkRetention } from "./retention.js";
 import { BACKUP_RULES } from "./rules.js";
 import { type Backup, classifyObjects, groupSeries } from "./series.js";
@@ -185,6 +188,8 @@ interface SetRun {
   set: ResolvedSet;
   findings: Finding[];
   summary: SetSummary;
+  /** The encrypted formats' layer of the one read, with the set's keys (./encrypted). */
+  encrypted?: (head: Uint8Array) => DecoderReader | undefined;
 }
 
 function newestInfo(backups: Backup[], now: Date) {
@@ -436,6 +441,7 @@ async function verifyObjects(
       ...(storeCheck ? { also: [storeCheck] } : {}),
       readability: set.readability,
       ...(ports.process ? { tools: ports.process } : {}),
+      ...(run.encrypted ? { outer: run.encrypted } : {}),
       ...(layout ? { partSizes: layout.map((p) => p.size) } : {}),
       onProgress: (n) => {
         const t = now();
@@ -632,11 +638,25 @@ async function runRepository(run: SetRun, store: RepositoryStore, now: Date, sta
     checkFreshness(run, `${store.tool} snapshots`, asBackups, now);
     checkRetentionOf(run, `${store.tool} snapshots`, asBackups);
   }
-  // the run number rotates the data subset so t runs together read every part
+  // A sample rotates deterministically: restic by the run number (its --read-data-subset slices the packs),
+  // borg by the archives verified longest ago (the coverage state, as for files), so t runs read everything.
   const runKey = coverageKey(set.name, "#runs");
   const runNumber = Number(state.verified[runKey] ?? 0);
-  const check = await store.check(set.sample ? { ...set.sample, run: runNumber } : undefined);
+  const snapshotKey = (id: string) => coverageKey(set.name, `${store.tool}:${id}`);
+  const subset = set.sample
+    ? {
+        ...set.sample,
+        run: runNumber,
+        snapshots: selectForRun(
+          snapshots.map((s) => ({ item: s, stateKey: snapshotKey(s.id), size: s.size ?? 0, time: s.time })),
+          state,
+          { sample: set.sample },
+        ).selected,
+      }
+    : undefined;
+  const check = await store.check(subset);
   state.verified[runKey] = String(runNumber + 1);
+  for (const id of check.verified ?? []) state.verified[snapshotKey(id)] = now.toISOString();
   summary.repositoryCheck = { ok: check.ok, command: check.command, subset: check.subset };
   if (!check.ok) {
     findings.push(
@@ -721,6 +741,8 @@ export async function runBackupVerify(options: BackupVerifyOptions, ports: Backu
     const backend = backendFor(set.location);
     if (!backend) throw new InputError(`${set.name}: no storage backend understands ${set.location}`);
     const store = await backend.connect(set.config, ports, { cwd: options.cwd });
+    const keys = await loadDecryptionKeys(set.config.decryption, ports, options.cwd, `${where}[${runs.length - 1}]`);
+    run.encrypted = encryptedLayer(keys);
     let newestBackup: { display: string; key: string; size: number; object: StoredObject } | undefined;
     if (store.kind === "repository") {
       await runRepository(run, store, clockNow, state);
@@ -776,7 +798,7 @@ export async function runBackupVerify(options: BackupVerifyOptions, ports: Backu
             size: chosen.object.size,
             object: chosen.object,
           };
-          const evidence = await runDrill(set, store, newestBackup.object, ports, monotonic);
+          const evidence = await runDrill(set, store, newestBackup.object, ports, monotonic, keys);
           run.summary.drill = evidence.evidence;
           run.findings.push(...evidence.findings.map((f) => ({ ...f, fingerprint: f.fingerprint })));
         }

@@ -1,7 +1,8 @@
 /**
  * The bot's side of backup-verify as a Plan: one issue per failing backup set (created once, its body
  * updated in place when the findings change, closed with a comment on recovery), and a tracking issue
- * that remembers the last run and receives one drill-evidence comment per ISO week.
+ * that remembers the last run (and its coverage state, so `sample` rotates from run to run) and receives
+ * one drill-evidence comment per ISO week.
  */
 
 import { findMarkers } from "../github/markers.js";
@@ -9,6 +10,7 @@ import { readPayload } from "../plan/payload.js";
 import type { IssueSnapshot, Plan, PlanStep } from "../plan/types.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
 import type { Finding } from "../report/model.js";
+import type { CoverageState } from "./coverage.js";
 import type { SetSummary } from "./engine.js";
 import { renderBackupSummaryTable, renderDrillEvidence } from "./render.js";
 
@@ -57,11 +59,35 @@ function setBody(set: SetSummary, findings: readonly Finding[], runUrl: string |
   return `${lines.join("\n")}\n`;
 }
 
+/** Largest coverage state the tracking issue keeps (characters of JSON; an issue body holds 65,536). */
+const MAX_COVERAGE_CHARS = 40_000;
+
+/**
+ * The coverage state as the tracking issue keeps it: `[key, value]` pairs (an array, so a record replaces
+ * the previous one), the run counters first, then the most recently verified backups while they fit.
+ * What is left out counts as never verified, so it is read first by a later run.
+ */
+export function coverageRecord(state: CoverageState): [string, string][] {
+  const entries = Object.entries(state.verified);
+  const runs = entries.filter(([k]) => k.endsWith("\u0000#runs"));
+  const verified = entries.filter(([k]) => !k.endsWith("\u0000#runs")).sort((a, b) => (a[1] < b[1] ? 1 : -1));
+  const out: [string, string][] = [];
+  let size = 2;
+  for (const e of [...runs, ...verified]) {
+    size += JSON.stringify(e).length + 1;
+    if (size > MAX_COVERAGE_CHARS) break;
+    out.push(e);
+  }
+  return out;
+}
+
 /** Options of {@link planBackupIssues}. */
 export interface BackupIssueOptions {
   repo: string;
   label: string;
   now: Date;
+  /** The run's coverage state, kept in the tracking issue for the next run (sample rotation). */
+  state?: CoverageState;
   /** Link to the run that produced the summaries, when there is one. */
   runUrl?: string;
 }
@@ -136,6 +162,7 @@ export function planBackupIssues(
     }
   }
   const tracking = issues.find((i) => findMarkers(i.body).some((m) => m.key === EVIDENCE_KEY));
+  const coverage = options.state ? { coverage: coverageRecord(options.state) } : {};
   const trackingRef = tracking ? tracking.number : { key: EVIDENCE_KEY };
   if (!tracking) {
     steps.push({
@@ -146,7 +173,7 @@ export function planBackupIssues(
       body: "Upkeep records here when backups were last verified, and once a week the restore drills it ran (recovery times as evidence for your disaster recovery plan). Failing sets get their own issues.\n",
       labels: [options.label],
       assignees: [],
-      payload: { lastRun: options.now.toISOString() },
+      payload: { lastRun: options.now.toISOString(), ...coverage },
       reason: "first backup-verify run",
     });
   } else {
@@ -155,7 +182,7 @@ export function planBackupIssues(
       key: `${EVIDENCE_KEY}:run`,
       repo: options.repo,
       issue: tracking.number,
-      record: { key: EVIDENCE_KEY, patch: { lastRun: options.now.toISOString() } },
+      record: { key: EVIDENCE_KEY, patch: { lastRun: options.now.toISOString(), ...coverage } },
       reason: "record the run",
     });
   }
@@ -171,6 +198,19 @@ export function planBackupIssues(
     });
   }
   return { steps };
+}
+
+/** The coverage state the tracking issue kept from the last run, or undefined. */
+export function lastBackupCoverage(issues: readonly IssueSnapshot[]): CoverageState | undefined {
+  for (const i of issues) {
+    const p = readPayload<{ coverage?: unknown }>(i.body, EVIDENCE_KEY);
+    if (!Array.isArray(p?.coverage)) continue;
+    const verified: Record<string, string> = {};
+    for (const e of p.coverage)
+      if (Array.isArray(e) && typeof e[0] === "string" && typeof e[1] === "string") verified[e[0]] = e[1];
+    return { version: 1, verified };
+  }
+  return undefined;
 }
 
 /** When the tracking issue says the last run was, or undefined. */

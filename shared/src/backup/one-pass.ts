@@ -53,6 +53,8 @@ export interface OnePassOptions {
    * decoded bytes hold no further format; without it (or without the program) the in-process decoders run.
    */
   tools?: ProcessPort;
+  /** Layers tried before the readers on each stream's first bytes (the encrypted formats: ./encrypted). */
+  outer?: (head: Uint8Array) => DecoderReader | undefined;
 }
 
 class Tagged extends Error {
@@ -255,9 +257,10 @@ async function runChain(
   input: AsyncIterable<Uint8Array>,
   formats: string[],
   tools?: ProcessPort,
+  outer?: OnePassOptions["outer"],
 ): Promise<ArchiveStats | undefined> {
   const { head, rest } = await sniff(input, MAX_HEAD_BYTES);
-  const reader = detectReader(head);
+  const reader = outer?.(head) ?? detectReader(head);
   if (!reader) {
     for await (const _ of rest) {
       // unknown format (or plain data): nothing to check, but the stream must still be consumed
@@ -293,10 +296,11 @@ async function runChain(
       for await (const c of decoded) yield c;
     } catch (err) {
       if (err instanceof Tagged) throw err;
-      throw new Tagged({ reader: reader!.id, message: messageOf(err), offset: counter.bytes });
+      const offset = err instanceof ReadabilityProblem ? err.offset : counter.bytes;
+      throw new Tagged({ reader: reader!.id, message: messageOf(err), offset });
     }
   }
-  return runChain(guarded(), formats, tools);
+  return runChain(guarded(), formats, tools, outer);
 }
 
 /**
@@ -336,7 +340,7 @@ export async function readOnce(source: AsyncIterable<Uint8Array>, options: OnePa
   const chain =
     options.readability === false
       ? undefined
-      : runChain(channel, formats, options.tools).then(
+      : runChain(channel, formats, options.tools, options.outer).then(
           (stats) => {
             archive = stats;
           },

@@ -54,6 +54,22 @@ export interface DrillOptions {
   rto?: string;
 }
 
+/**
+ * Keys to decrypt encrypted backups in the one read (and in drills), so the plaintext inside is tested
+ * too. Without them, age and OpenPGP artifacts are checked for structure only.
+ */
+export interface DecryptionConfig {
+  /** An age identity file (`age-keygen` output: `AGE-SECRET-KEY-1…` lines). */
+  ageIdentityFile?: string;
+  /** An armored OpenPGP secret key file (`gpg --export-secret-keys --armor`). */
+  openpgpKeyFile?: string;
+  /**
+   * Name of an environment variable holding a passphrase: age scrypt recipients (`age -p`), OpenPGP
+   * symmetric messages (`gpg -c`) and the passphrase of the OpenPGP key.
+   */
+  passphraseEnv?: string;
+}
+
 /** One backup set: a location holding a series of backups and the policy it must meet. */
 export interface BackupSetConfig {
   /** Name in reports and issue titles. Default: the location. */
@@ -77,6 +93,7 @@ export interface BackupSetConfig {
   sizeWindow?: number;
   retention?: RetentionPolicy;
   requireEncryption?: boolean;
+  decryption?: DecryptionConfig;
   /** Stream-test archives (gzip, zstd, xz, tar, zip) while hashing. Default true. */
   readability?: boolean;
   restore?: DrillOptions;

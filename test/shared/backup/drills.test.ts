@@ -113,7 +113,7 @@ describe("sqlite drill", () => {
       restore: { type: "sqlite", queries: [{ sql: "SELECT x FROM t", expect: "7" }], rto: "1m" },
     });
     expect(r.report.findings).toEqual([]);
-    expect(r.drill!.checks).toContain("replayed the SQL dump");
+    expect(r.drill!.checks).toContain("replayed the SQL dump (decoded zstd)");
     expect(r.drill!.rtoMs).toBe(60_000);
   });
 });
@@ -142,6 +142,17 @@ describe("tar drill: safe extraction", () => {
     sh("head -c 5000000 /dev/zero > big && tar czf bomb-2026-12-08.tar.gz big && rm big", dir);
     const r = await drill({ location: dir, restore: { type: "tar", maxBytes: "1MB" } });
     expect(r.report.findings[0]!.message).toMatch(/refusing a possible archive bomb/);
+  });
+
+  it("a .tar.gz cut short mid-entry fails the drill with gzip's error instead of crashing the process", async () => {
+    const dir = folder();
+    sh(
+      "head -c 200000 /dev/urandom > big && tar czf cut-2026-12-08.tar.gz big && rm big && head -c 60000 cut-2026-12-08.tar.gz > x && mv x cut-2026-12-08.tar.gz",
+      dir,
+    );
+    const r = await drill({ location: dir, readability: false, restore: { type: "tar" } });
+    expect(r.rules).toEqual(["backup/restore-failed"]);
+    expect(r.report.findings[0]!.message).toMatch(/unexpected end of file/);
   });
 
   it("a missing expected path and a failing command fail the drill", async () => {

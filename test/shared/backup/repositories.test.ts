@@ -36,6 +36,23 @@ function files(dir: string): string[] {
   return out.sort((a, b) => statSync(b).size - statSync(a).size);
 }
 
+type State = Awaited<ReturnType<typeof runBackupVerify>>["state"];
+
+/** `runs` runs of `set` one hour apart, each starting from the state the previous one saved. */
+async function rotate(set: BackupSetConfig, runs: number) {
+  let state: State | undefined;
+  const out: { subset: string; ok: boolean; message: string }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const ports = { ...realPorts(new Date(Date.now() + i * 3_600_000).toISOString()), env: { ...process.env, ...ENV } };
+    const r = await runBackupVerify({ sets: [set], cwd: "/", ...(state ? { state } : {}) }, ports);
+    state = r.state;
+    const check = r.sets[0]!.repositoryCheck!;
+    const failed = r.report.findings.find((f) => f.rule === "backup/repository-check");
+    out.push({ subset: check.subset, ok: check.ok, message: failed?.message ?? "" });
+  }
+  return out;
+}
+
 async function verify(set: BackupSetConfig, now = new Date().toISOString()) {
   const ports = { ...realPorts(now), env: { ...process.env, ...ENV } };
   const r = await runBackupVerify({ sets: [set], cwd: "/" }, ports);
@@ -76,7 +93,57 @@ describe("restic repositories", () => {
   });
 });
 
+describe("restic: --sample n/t covers every pack in t runs", () => {
+  it("a damaged pack is found by exactly one of three 1/3 runs, and again when the rotation comes round", async () => {
+    const dir = folder();
+    // three snapshots of unrelated random data: several packs, in different subsets
+    for (const d of ["a", "b", "c"]) {
+      sh(`mkdir -p ${d} && head -c 6000000 /dev/urandom > ${d}/blob`, dir);
+    }
+    sh("restic init -q -r repo && for d in a b c; do restic -q -r repo backup $d; done", dir, ENV);
+    flipByte(files(join(dir, "repo", "data"))[0]!, 100_000);
+    const runs = await rotate({ location: `restic:${join(dir, "repo")}`, sample: "1/3", maxAge: "1d" }, 4);
+    expect(runs.map((r) => r.subset)).toEqual(["1/3", "2/3", "3/3", "1/3"]);
+    const failed = runs.slice(0, 3).filter((r) => !r.ok);
+    expect(failed, JSON.stringify(runs, null, 2)).toHaveLength(1);
+    expect(failed[0]!.message).toMatch(/--read-data-subset=\d\/3 reported errors/);
+    expect(runs[3]!.ok).toBe(runs[0]!.ok);
+  }, 120_000);
+});
+
 describe("borg repositories", () => {
+  it("--sample 1/3 verifies each archive once in three runs, oldest-verified first, and retries a damaged one", {
+    timeout: 300_000,
+  }, async () => {
+    const dir = folder();
+    sh("borg init -e repokey repo", dir, ENV);
+    const segments = new Set<string>();
+    let damaged = "";
+    for (const name of ["one", "two", "three"]) {
+      sh(
+        `mkdir -p ${name} && head -c 400000 /dev/urandom > ${name}/blob && borg create repo::${name} ${name}`,
+        dir,
+        ENV,
+      );
+      // the biggest new segment holds this archive's data
+      const fresh = files(join(dir, "repo", "data")).filter((f) => !segments.has(f));
+      if (name === "one") damaged = fresh[0]!;
+      for (const f of fresh) segments.add(f);
+    }
+    flipByte(damaged, Math.floor(statSync(damaged).size / 2));
+    const set = { location: `borg:${join(dir, "repo")}`, sample: "1/3", maxAge: "1d" };
+    const runs = await rotate(set, 4);
+    expect(runs.map((r) => [r.subset, r.ok])).toEqual([
+      // never verified, newest first; one archive a run
+      ["1/3: archive(s) three", true],
+      ["1/3: archive(s) two", true],
+      ["1/3: archive(s) one", false],
+      // a failed archive is not recorded as verified: picked again first
+      ["1/3: archive(s) one", false],
+    ]);
+    expect(runs[2]!.message).toMatch(/borg extract --dry-run ::one:\n.*(integrity|checksum mismatch)/is);
+  });
+
   it("passes a healthy encrypted repository; verify-data finds a damaged segment", async () => {
     const dir = folder();
     sh("borg init -e repokey repo && borg create repo::one src && borg create repo::two src", dir, ENV);
@@ -88,7 +155,7 @@ describe("borg repositories", () => {
     const bad = await verify({ location: `borg:${join(dir, "repo")}` });
     expect(bad.rules).toEqual(["backup/repository-check"]);
     expect(bad.report.findings[0]!.message).toMatch(/borg check --verify-data reported errors/);
-  });
+  }, 120_000);
 
   it("an unencrypted borg repository fails when encryption is required; a stale one fails freshness", async () => {
     const dir = folder();
@@ -96,5 +163,5 @@ describe("borg repositories", () => {
     const later = new Date(Date.now() + 3 * 86_400_000).toISOString();
     const r = await verify({ location: `borg:${join(dir, "repo")}`, requireEncryption: true }, later);
     expect(new Set(r.rules)).toEqual(new Set(["backup/unencrypted", "backup/stale"]));
-  });
+  }, 120_000);
 });

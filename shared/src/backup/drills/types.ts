@@ -10,7 +10,7 @@ import type { DrillOptions, ProcessPort, ScratchPort } from "../types.js";
 export interface DrillContext {
   /** The backup as users recognise it (path or URL) and its size. */
   backup: { display: string; key: string; size: number };
-  /** The backup's bytes (decrypted data is not supported: drills need plaintext dumps/archives). */
+  /** The backup's bytes: decrypted when the set configures `decryption` keys for its format. */
   open(): AsyncIterable<Uint8Array>;
   /** A fresh folder, removed by the engine after the drill whatever happens. */
   workDir: string;

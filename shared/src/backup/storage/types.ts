@@ -53,6 +53,23 @@ export interface RepositoryCheck {
   output: string;
   /** Data checked: `all`, or the subset `n/t`. */
   subset: string;
+  /**
+   * Snapshots whose data this check read in full and found intact (borg with a sample: each selected
+   * archive); the engine records them in the coverage state so the next runs pick the others.
+   */
+  verified?: string[];
+}
+
+/**
+ * The part of a repository a sampled check reads: `n` of `t` slices, `run` counting the runs so far
+ * (restic rotates `--read-data-subset` by it), and the snapshots the coverage state picked, those
+ * verified longest ago first (borg reads these archives).
+ */
+export interface RepositorySubset {
+  n: number;
+  t: number;
+  run: number;
+  snapshots: Snapshot[];
 }
 
 /** A backup tool's repository: restic, borg. */
@@ -63,10 +80,10 @@ export interface RepositoryStore {
   tool: string;
   snapshots(): Promise<Snapshot[]>;
   /**
-   * Runs the tool's check; `subset` `{n, t, run}` reads n of t slices, rotated by the run number so
-   * t runs together read everything (restic: `--read-data-subset`).
+   * Runs the tool's check; a `subset` reads n of t slices, rotated so t runs together read everything
+   * (restic: `--read-data-subset` by the run number; borg: the archives the coverage state picked).
    */
-  check(subset: { n: number; t: number; run: number } | undefined): Promise<RepositoryCheck>;
+  check(subset: RepositorySubset | undefined): Promise<RepositoryCheck>;
   /** Whether the repository is encrypted (restic always is; borg unless `--encryption none`). */
   encryption(): Promise<string | undefined>;
 }

@@ -55,4 +55,44 @@ describe("backup feature sweep", () => {
     const nextDay = await backupFeature.sweep!(await context(yaml, [tracking], "2026-12-09T07:00:00Z"));
     expect(nextDay.steps.map((s) => s.kind)).toEqual(["create-issue", "update-issue"]);
   });
+
+  it("keeps the coverage state in the tracking issue, so a sample rotates from one day's run to the next", async () => {
+    sh("mkdir -p rot && for d in 05 06 07 08; do echo $d > rot/app-2026-12-$d.txt; done", t.dir);
+    const yaml = `backups:\n  sets:\n    - name: rot\n      location: ${t.dir}/rot\n      checksums: none\n      maxAge: 5d\n      sample: 1/2\n`;
+    let issues: IssueSnapshot[] = [];
+    const verifiedPerRun: string[][] = [];
+    for (const now of ["2026-12-08T06:00:00Z", "2026-12-09T06:00:00Z", "2026-12-10T06:00:00Z"]) {
+      const plan = await backupFeature.sweep!(await context(yaml, issues, now));
+      const step = plan.steps.find((s) => ("key" in s && s.key === EVIDENCE_KEY) || s.key === `${EVIDENCE_KEY}:run`)!;
+      const payload = (
+        step.kind === "create-issue" ? step.payload : step.kind === "update-issue" ? step.record?.patch : undefined
+      ) as {
+        lastRun: string;
+        coverage: [string, string][];
+      };
+      // what this run verified: the entries stamped with its time
+      verifiedPerRun.push(
+        payload.coverage
+          .filter(([, at]) => at === now.replace("Z", ".000Z"))
+          .map(([k]) => k.split("\u0000")[1]!)
+          .sort(),
+      );
+      issues = [
+        {
+          number: 1,
+          title: "Backup verification evidence",
+          body: withMarker("x", EVIDENCE_KEY, payload),
+          state: "open",
+          labels: ["backup"],
+          createdAt: "2026-12-08T06:00:00Z",
+          closedAt: null,
+        },
+      ];
+    }
+    expect(verifiedPerRun).toEqual([
+      ["app-2026-12-07.txt", "app-2026-12-08.txt"],
+      ["app-2026-12-05.txt", "app-2026-12-06.txt"],
+      ["app-2026-12-07.txt", "app-2026-12-08.txt"],
+    ]);
+  });
 });

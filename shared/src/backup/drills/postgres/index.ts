@@ -1,16 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
-import { decompressed } from "../decode.js";
+import { failed, passed, restoreToFile, validate } from "../database.js";
 import type { DrillResult, RestoreDrill } from "../types.js";
-
-function trimOutput(s: string): string {
-  const t = s.trim();
-  return t.length > 2000 ? `${t.slice(0, 2000)}…` : t;
-}
 
 /** `conninfo dbname=x`: libpq takes the last value of a repeated keyword. */
 function withDb(server: string, db: string): string {
   return `${server} dbname=${db}`.trim();
+}
+
+/** A pg_dump custom-format (`PGDMP`) or tar-format (`ustar` at 257) archive, rather than plain SQL. */
+function isArchive(head: Uint8Array): boolean {
+  const text = (from: number, to: number) => new TextDecoder().decode(head.subarray(from, to));
+  return text(0, 5) === "PGDMP" || (head.length >= 262 && text(257, 262) === "ustar");
 }
 
 /**
@@ -35,66 +35,26 @@ export const postgresDrill: RestoreDrill = {
       const v = ctx.env[k];
       if (v) env[k] = v;
     }
+    const run = (command: string[], timeoutMs: number) => ctx.process.run(command, { env, timeoutMs });
     const psql = (conn: string, sql: string) =>
-      ctx.process.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", conn, "-c", sql], {
-        env,
-        timeoutMs: 600_000,
-      });
+      run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", conn, "-c", sql], 600_000);
     const checks: string[] = [];
     const created = await psql(admin, `CREATE DATABASE ${db}`);
-    if (created.code !== 0) {
-      return {
-        ok: false,
-        message: "could not create the scratch database",
-        output: trimOutput(created.stderr),
-        checks,
-      };
-    }
+    if (created.code !== 0) return failed("could not create the scratch database", checks, created.stderr);
     try {
-      const { head, stream, layers } = await decompressed(ctx.open());
-      const file = join(ctx.workDir, "dump");
-      await ctx.scratch.writeFile(file, stream);
-      const magic = new TextDecoder().decode(head.subarray(0, 5));
-      const isArchive =
-        magic === "PGDMP" || (head.length >= 262 && new TextDecoder().decode(head.subarray(257, 262)) === "ustar");
-      const restore = isArchive
-        ? await ctx.process.run(
-            ["pg_restore", "--no-owner", "--no-acl", "--exit-on-error", "-d", withDb(server, db), file],
-            {
-              env,
-              timeoutMs: 3_600_000,
-            },
-          )
-        : await ctx.process.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", withDb(server, db), "-f", file], {
-            env,
-            timeoutMs: 3_600_000,
-          });
-      if (restore.code !== 0) {
-        return {
-          ok: false,
-          message: `${isArchive ? "pg_restore" : "psql"} failed to restore the dump`,
-          output: trimOutput(restore.stderr || restore.stdout),
-          checks,
-        };
-      }
-      checks.push(
-        `${isArchive ? "pg_restore" : "psql"} restored the dump${layers.length ? ` (decoded ${layers.join(", ")})` : ""}`,
-      );
-      for (const q of ctx.options.queries ?? []) {
-        const r = await psql(withDb(server, db), q.sql);
-        const out = r.stdout.trim();
-        if (r.code !== 0)
-          return { ok: false, message: `validation query failed: ${q.sql}`, output: trimOutput(r.stderr), checks };
-        if (q.expect !== undefined ? out !== q.expect.trim() : out === "") {
-          return {
-            ok: false,
-            message: `validation query ${JSON.stringify(q.sql)} returned ${JSON.stringify(out)}, expected ${q.expect !== undefined ? JSON.stringify(q.expect.trim()) : "some output"}`,
-            checks,
-          };
-        }
-        checks.push(`${q.sql} → ${out}`);
-      }
-      return { ok: true, message: `restored and checked (${checks.length} checks)`, checks };
+      const { file, head, decoded } = await restoreToFile(ctx, "dump");
+      const tool = isArchive(head) ? "pg_restore" : "psql";
+      const restore =
+        tool === "pg_restore"
+          ? await run(
+              ["pg_restore", "--no-owner", "--no-acl", "--exit-on-error", "-d", withDb(server, db), file],
+              3_600_000,
+            )
+          : await run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", withDb(server, db), "-f", file], 3_600_000);
+      if (restore.code !== 0)
+        return failed(`${tool} failed to restore the dump`, checks, restore.stderr || restore.stdout);
+      checks.push(`${tool} restored the dump${decoded}`);
+      return (await validate(ctx, (sql) => psql(withDb(server, db), sql), checks)) ?? passed(checks);
     } finally {
       const dropped = await psql(admin, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
       if (dropped.code !== 0)

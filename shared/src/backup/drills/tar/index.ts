@@ -72,6 +72,9 @@ async function extractTar(
   const ex = extract();
   let failure: Error | undefined;
   ex.on("entry", (header: TarHeader, body, next) => {
+    // A source that fails mid-entry (a truncated .tar.gz) destroys the entry's body with that error: the
+    // pipeline below reports it, so the body's own error event must not go unhandled (it crashed the process).
+    body.on("error", () => {});
     const run = async () => {
       const rel = safeName(header.name, links);
       if (!rel) return;
@@ -122,7 +125,6 @@ async function extractTar(
       },
       (err: Error) => {
         failure ??= err;
-        body.on("error", () => {});
         next(err);
       },
     );

@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { toolMessage } from "../tools.js";
 import { DECODED_CHUNK, type DecoderReader } from "../types.js";
@@ -12,7 +12,8 @@ export const gzipReader: DecoderReader = {
   detect: (head) => head[0] === 0x1f && head[1] === 0x8b && head[2] === 0x08,
   decode(input) {
     // zlib works on the libuv thread pool, so inflating overlaps with hashing on the main thread.
-    return Readable.from(input, { objectMode: false }).pipe(createGunzip({ chunkSize: DECODED_CHUNK }));
+    // pipeline, not pipe: an error of the input (a decrypting layer before this one) must reach the reader
+    return pipeline(Readable.from(input, { objectMode: false }), createGunzip({ chunkSize: DECODED_CHUNK }), () => {});
   },
   // zstd built with zlib inflates (and checks each member's CRC-32 and length) at 3x the speed of `gzip -t`
   tools: [

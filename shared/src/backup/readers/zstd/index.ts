@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import * as zlib from "node:zlib";
 import { Decompress } from "fzstd";
 import { toolMessage } from "../tools.js";
@@ -35,8 +35,11 @@ export const zstdReader: DecoderReader = {
   detect: (head) => head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd,
   decode(input) {
     if (nativeZstd)
-      return Readable.from(input, { objectMode: false }).pipe(
+      // pipeline, not pipe: an error of the input (a decrypting layer before this one) must reach the reader
+      return pipeline(
+        Readable.from(input, { objectMode: false }),
         nativeZstd({ chunkSize: DECODED_CHUNK }),
+        () => {},
       ) as unknown as Readable;
     return decodeWithFzstd(input);
   },
