@@ -49418,6 +49418,28 @@ var upkeep_schema_default = {
                 default: false,
                 description: "Fail on any backup that is not age, OpenPGP or OpenSSL encrypted (or server-side encrypted, or an encrypted restic/borg repository)."
               },
+              decryption: {
+                type: "object",
+                additionalProperties: false,
+                description: "Keys to decrypt age and OpenPGP backups in the one read, so the plaintext inside (gzip, zstd, tar ...) is tested too, and drills restore from it. Without keys, encrypted backups are checked for structure only.",
+                properties: {
+                  ageIdentityFile: {
+                    type: "string",
+                    minLength: 1,
+                    description: "An age identity file (age-keygen output: AGE-SECRET-KEY-1... lines); relative to the working directory."
+                  },
+                  openpgpKeyFile: {
+                    type: "string",
+                    minLength: 1,
+                    description: "An armored OpenPGP secret key file (gpg --export-secret-keys --armor KEYID); relative to the working directory."
+                  },
+                  passphraseEnv: {
+                    type: "string",
+                    pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+                    description: "Name of an environment variable holding a passphrase: age scrypt (age -p), OpenPGP symmetric (gpg -c) and the OpenPGP key's passphrase."
+                  }
+                }
+              },
               readability: {
                 type: "boolean",
                 default: true,
@@ -49642,8 +49664,8 @@ var upkeep_schema_default = {
               type: "number",
               minimum: 0,
               maximum: 1,
-              description: "Similarity (0–1) a candidate needs to be listed.",
-              default: 0.45
+              description: "Probability (0–1) that a candidate is the same issue, by the built-in duplicate pair model, for it to be listed; 0: the model's calibrated threshold (0.970, see bench/feedback/DUPLICATES.md).",
+              default: 0
             },
             max: {
               type: "integer",
