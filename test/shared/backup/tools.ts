@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BackupPorts } from "@upkeep/shared/backup/types.js";
@@ -90,7 +90,16 @@ export function realPorts(now: string, logger: Logger = recordingLogger()): Back
 
 /** Flips one byte of a file in place (a bit-rot stand-in). */
 export function flipByte(path: string, offset: number): void {
-  sh(`printf '\\377' | dd of="${path}" bs=1 seek=${offset} conv=notrunc status=none`, "/");
+  // Inverts every bit of the byte, so the file always changes (writing a fixed value is a no-op where it was there).
+  const fd = openSync(path, "r+");
+  try {
+    const b = Buffer.alloc(1);
+    if (readSync(fd, b, 0, 1, offset) !== 1) throw new Error(`flipByte: ${path} has no byte at offset ${offset}`);
+    b[0] = b[0]! ^ 0xff;
+    writeSync(fd, b, 0, 1, offset);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Cuts the last `n` bytes off a file. */
