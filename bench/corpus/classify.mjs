@@ -195,8 +195,9 @@ function slugs(heading) {
     .replace(/-+/g, "-")
     .replace(/^-|-$/g, "");
   const collapsed = github.replace(/-+/g, "-").replace(/^-|-$/g, "");
-  const firstWord = /^[\p{L}\p{N}_.-]+/u.exec(text)?.[0]?.replace(/\./g, "-");
-  return [github, dotted, collapsed, github.replace(/_/g, "-"), ...(firstWord ? [firstWord] : [])];
+  // No "first word" slug: no generator in the corpus makes one, and that guess once judged Composer's broken
+  // `#show` links false.
+  return [github, dotted, collapsed, github.replace(/_/g, "-")];
 }
 
 function judgeAnchor(dir, f) {
