@@ -16,6 +16,8 @@ import { type Prediction, precisionAtCoverage, scorePredictions } from "@upkeep/
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions, withOwnCopy } from "@upkeep/shared/feedback/features.js";
 import { examplesOf, fitModel, stratifiedFolds, type TrainOptions } from "@upkeep/shared/feedback/train.js";
 
+/** Seed of the fold split (SEED=2 … to see how much a number moves with the split alone). */
+const SEED = Number(process.env.SEED ?? 1);
 const file = process.argv[2] ?? "../shared/data/nlbse24/issues_train.csv";
 const issues = parseIssuesCsv(readFileSync(file, "utf8"), file);
 const labels = [...new Set(issues.map((i) => i.label))].sort();
@@ -45,7 +47,7 @@ function cv(features: FeatureOptions, train: TrainOptions) {
     const w = train.alsoWeight ?? 0;
     const extra =
       w > 0 ? groups.filter((o) => o !== g).flatMap((o) => byGroup.get(o)!.map((e) => ({ ...e, weight: w }))) : [];
-    const fold = stratifiedFolds(own, 5, 1);
+    const fold = stratifiedFolds(own, 5, SEED);
     const preds: Prediction[] = [];
     for (let f = 0; f < 5; f++) {
       const model = fitModel([...ex.filter((_, i) => fold[i] !== f), ...extra], labels, features, train);
