@@ -5,6 +5,7 @@ import { crossValidate } from "@upkeep/shared/feedback/evaluate.js";
 import { OWN_COPY_MODEL_VERSION, parseModel, serializeModel } from "@upkeep/shared/feedback/model.js";
 import { type LabelledIssue, trainModel } from "@upkeep/shared/feedback/train.js";
 import { afterEach, describe, expect, it } from "vitest";
+import { useGitHubStandIn } from "../../stand-ins/github/use-github-stand-in.js";
 import { cli, tempTree } from "../cli/helpers.js";
 import { writtenIssues } from "./fixtures.js";
 
@@ -104,6 +105,8 @@ describe("training with other repositories' issues", () => {
   });
 });
 
+const gh = useGitHubStandIn();
+
 describe("upkeep feedback train --also / eval --also-other-groups (CLI)", () => {
   let cleanup: (() => void) | undefined;
   afterEach(() => cleanup?.());
@@ -148,6 +151,36 @@ describe("upkeep feedback train --also / eval --also-other-groups (CLI)", () => 
     ]);
     expect(c.code, c.stderr).toBe(0);
     expect(JSON.parse(c.stdout)).toMatchObject({ label: "question" });
+  });
+
+  it("reads a sibling repository named by --also through the API, its labels mapped by the config", async () => {
+    gh().state.createRepo({ owner: "acme", name: "sibling" });
+    const kindLabel: Record<string, string> = { bug: "bug", feature: "enhancement", question: "question" };
+    for (const i of siblingIssues(12)) {
+      gh().state.addIssue("acme/sibling", { title: i.title, body: i.body, labels: [kindLabel[i.label]!] });
+    }
+    const t = tempTree({ "own.csv": csv(writtenIssues(8, 1)) });
+    cleanup = t.cleanup;
+    const env = { GITHUB_TOKEN: "t", GITHUB_API_URL: gh().url };
+    const r = await cli(
+      [
+        "feedback",
+        "train",
+        "--csv",
+        "own.csv",
+        "--also",
+        "acme/sibling",
+        "--out",
+        "m.json",
+        "--format",
+        "json",
+        "-C",
+        t.dir,
+      ],
+      { env },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ issues: 24, also: { issues: 36, weight: 0.3 } });
   });
 
   it("exits 2 with a clear message for a bad --also, --also-weight or a broken extra CSV", async () => {
