@@ -107,6 +107,12 @@ export interface EvaluateOptions {
   /** Train and score one model per `group` (repository). Default false (one model, one group `all`). */
   groupBy?: boolean;
   train?: TrainOptions;
+  /**
+   * With `groupBy`: each group's model also learns from the other groups' training issues (weight
+   * `train.alsoWeight`), as `feedback train --also` does. The issues scored are never among them. Default false:
+   * strictly per group, as the NLBSE'24 baselines were trained.
+   */
+  alsoOtherGroups?: boolean;
   /** Called after each group is done (progress). */
   onGroup?: (group: string, done: number, total: number) => void;
 }
@@ -128,8 +134,9 @@ export function evaluateSplit(
   groups.forEach((g, n) => {
     const own = train.filter((i) => groupOf(i, groupBy) === g);
     let model: FeedbackModel;
+    const also = options.alsoOtherGroups && groupBy ? train.filter((i) => groupOf(i, groupBy) !== g) : [];
     if (own.length > 0 && new Set(own.map((i) => i.label)).size >= 2)
-      model = trainModel(own, { ...options.train, labels });
+      model = trainModel(own, { ...options.train, labels, ...(also.length > 0 ? { also } : {}) });
     else {
       all ??= trainModel(train, { ...options.train, labels });
       model = all;
@@ -156,10 +163,12 @@ export function crossValidate(
   groups.forEach((g, n) => {
     const own = issues.filter((i) => groupOf(i, groupBy) === g);
     const fold = stratifiedFolds(own, k, options.seed ?? 1);
+    // Other groups' issues as extra training data: none of them is ever scored for this group.
+    const also = options.alsoOtherGroups && groupBy ? issues.filter((i) => groupOf(i, groupBy) !== g) : [];
     for (let f = 0; f < k; f++) {
       const model = trainModel(
         own.filter((_, i) => fold[i] !== f),
-        { ...options.train, labels },
+        { ...options.train, labels, ...(also.length > 0 ? { also } : {}) },
       );
       own.forEach((issue, i) => {
         if (fold[i] === f) predictions.push(predict(model, issue, g));

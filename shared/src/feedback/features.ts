@@ -52,6 +52,13 @@ export interface FeatureOptions {
    * without the character n-grams.
    */
   presenceWeights?: Omit<FeatureWeights, "chars"> & { chars?: number };
+  /**
+   * Model version 3, trained with other repositories' issues (`also`): every feature of the repository's own
+   * issues appears twice, once in the slot all repositories share and once in a second slot only the own
+   * issues fill (feature augmentation, Daumé 2007), so the model learns what holds everywhere and what is
+   * particular to the repository. Issues classified are the repository's own: they always get the copy.
+   */
+  ownCopy?: boolean;
 }
 
 /** The defaults (chosen by 5-fold cross-validation on training data only; see docs/feedback.md). */
@@ -238,7 +245,23 @@ export function featurizeIssue(
   }
   const presence: Partial<FeatureWeights> = options.presenceWeights ?? { ...options.weights, chars: 0 };
   const words = GROUPS.map((key, i) => [groups[i]![0], presence[key] ?? 0] as [Group, number]);
-  return { x: finish(groups, Math.log1p), present: finish(words, () => 1) };
+  const x = finish(groups, Math.log1p);
+  const present = finish(words, () => 1);
+  return options.ownCopy ? { x: withOwnCopy(x, mask), present: withOwnCopy(present, mask) } : { x, present };
+}
+
+/** The vector followed by a copy of it in other slots (a second hash of each slot): see {@link FeatureOptions.ownCopy}. */
+export function withOwnCopy(v: SparseVector, mask: number): SparseVector {
+  const n = v.indices.length;
+  const indices = new Int32Array(2 * n);
+  const values = new Float32Array(2 * n);
+  indices.set(v.indices);
+  values.set(v.values);
+  for (let i = 0; i < n; i++) {
+    indices[n + i] = (Math.imul(v.indices[i]! ^ 0x5bd1e995, 0x9e3779b1) >>> 7) & mask;
+    values[n + i] = v.values[i]!;
+  }
+  return { indices, values };
 }
 
 function addCharGrams(g: Group, title: string, prose: string, options: FeatureOptions): void {

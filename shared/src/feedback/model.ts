@@ -12,8 +12,13 @@ import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from "./features.js";
 export const MODEL_FORMAT = "upkeep-feedback-model";
 /** The model format version this build writes. */
 export const MODEL_VERSION = 2;
+/**
+ * The version of models trained with other repositories' issues (`features.ownCopy`): older builds refuse
+ * them rather than classify with the wrong features. Models without it stay version 2.
+ */
+export const OWN_COPY_MODEL_VERSION = 3;
 /** The versions this build reads. */
-export const READABLE_MODEL_VERSIONS: readonly number[] = [1, 2];
+export const READABLE_MODEL_VERSIONS: readonly number[] = [1, 2, 3];
 
 /**
  * The naive-Bayes part (NB-LR, Wang & Manning 2012): per label a binary logistic regression over the
@@ -48,7 +53,13 @@ export interface FeedbackModel {
    */
   temperature?: number;
   /** What the model was trained on, for people reading the file. */
-  trainedOn: { issues: number; perLabel: Record<string, number>; source?: string };
+  trainedOn: {
+    issues: number;
+    perLabel: Record<string, number>;
+    source?: string;
+    /** Extra issues (other repositories') it also learnt from, and the weight each had. */
+    also?: { issues: number; weight: number };
+  };
 }
 
 /** The JSON shape of a model file. */
@@ -99,7 +110,7 @@ function fromBase64(text: string): Uint8Array {
 export function modelToJson(model: FeedbackModel): ModelJson {
   return {
     format: MODEL_FORMAT,
-    version: MODEL_VERSION,
+    version: model.features.ownCopy ? OWN_COPY_MODEL_VERSION : MODEL_VERSION,
     labels: [...model.labels],
     features: model.features,
     bias: [...model.bias],
@@ -193,6 +204,7 @@ function checkFeatures(file: string, f: unknown): FeatureOptions {
     wordLimit: typeof f.wordLimit === "number" ? f.wordLimit : DEFAULT_FEATURE_OPTIONS.wordLimit,
     weights,
     ...(p ? { presenceWeights: p as unknown as NonNullable<FeatureOptions["presenceWeights"]> } : {}),
+    ...(f.ownCopy === true ? { ownCopy: true } : {}),
   };
 }
 
@@ -205,7 +217,7 @@ export function modelFromJson(data: unknown, file = "model"): FeedbackModel {
     fail(file, `not an Upkeep feedback model (no "format": "${MODEL_FORMAT}")`);
   if (typeof data.version !== "number" || !READABLE_MODEL_VERSIONS.includes(data.version)) {
     throw new InputError(
-      `model version ${String(data.version)} is not supported (this Upkeep reads versions ${READABLE_MODEL_VERSIONS.join(" and ")})`,
+      `model version ${String(data.version)} is not supported (this Upkeep reads versions ${READABLE_MODEL_VERSIONS.join(", ")})`,
       {
         location: { file },
         hint: "train the model again with this Upkeep: `upkeep feedback train` (or upgrade Upkeep when the model is newer)",

@@ -105,7 +105,7 @@ export interface Row {
 
 /**
  * L2-regularised binary logistic regression: minimises Σ log(1 + exp(-t·(w·x + b))) + λ/2·|w|² over rows
- * with targets ±1 and `dimensions` columns. Returns the weights followed by the bias (not penalised).
+ * with targets ±1 and `dimensions` columns (each row's loss times `weights[i]` when given). Returns the weights followed by the bias (not penalised).
  */
 export function fitBinaryLogistic(
   rows: readonly Row[],
@@ -113,6 +113,7 @@ export function fitBinaryLogistic(
   dimensions: number,
   lambda: number,
   iterations = 60,
+  weights?: readonly number[],
 ): Float64Array {
   const f: Objective = (w, g) => {
     g.fill(0);
@@ -122,8 +123,9 @@ export function fitBinaryLogistic(
       let z = w[dimensions]!;
       for (let n = 0; n < columns.length; n++) z += w[columns[n]!]! * values[n]!;
       const m = targets[i]! * z;
-      loss += m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
-      const d = -targets[i]! / (1 + Math.exp(m));
+      const weight = weights ? weights[i]! : 1;
+      loss += weight * (m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m)));
+      const d = (-targets[i]! * weight) / (1 + Math.exp(m));
       g[dimensions]! += d;
       for (let n = 0; n < columns.length; n++) g[columns[n]!]! += d * values[n]!;
     }

@@ -42,7 +42,18 @@ export interface TrainOptions {
   naiveBayes?: Partial<NaiveBayesOptions> | false;
   /** Fit a temperature on the calibration folds' predictions (default true; needs calibration on). */
   temperature?: boolean;
+  /**
+   * Extra labelled issues (e.g. other repositories') learnt from with weight {@link alsoWeight}: they join
+   * every fit, including the calibration folds, but are never scored for the threshold or temperature,
+   * which stay calibrated on the repository's own issues.
+   */
+  also?: readonly LabelledIssue[];
+  /** Weight of each `also` issue relative to an own issue (0..1). Default {@link DEFAULT_ALSO_WEIGHT}. */
+  alsoWeight?: number;
 }
+
+/** Default weight of an extra issue from another repository (chosen by cross-validation, bench/feedback/tune.ts). */
+export const DEFAULT_ALSO_WEIGHT = 0.3;
 
 /** How the naive-Bayes part (NB-LR) is fitted; the defaults were chosen by cross-validation (bench/feedback/tune.ts). */
 export interface NaiveBayesOptions {
@@ -96,6 +107,8 @@ export interface Example {
   /** The present word, structure and cue features (`featurizeIssue(...).present`), for the naive-Bayes part. */
   present: SparseVector;
   y: number;
+  /** How much the example counts in fitting (default 1): extra issues from other repositories count less. */
+  weight?: number;
 }
 
 /** The examples of labelled issues (the label's index in `labels`). */
@@ -122,7 +135,10 @@ export function fitNaiveBayes(
   const o = { ...DEFAULT_NAIVE_BAYES, ...options };
   // Features of a single training issue can only memorise it: the columns are those of at least `minCount`.
   const seen = new Map<number, number>();
-  for (const e of examples) for (const slot of e.present.indices) seen.set(slot, (seen.get(slot) ?? 0) + 1);
+  for (const e of examples) {
+    const weight = e.weight ?? 1;
+    for (const slot of e.present.indices) seen.set(slot, (seen.get(slot) ?? 0) + weight);
+  }
   const column = new Map<number, number>();
   for (const [slot, n] of seen) if (n >= o.minCount) column.set(slot, column.size);
   const d = column.size;
@@ -130,12 +146,13 @@ export function fitNaiveBayes(
   const rows = examples.map((e) => {
     const columns: number[] = [];
     const values: number[] = [];
+    const weight = e.weight ?? 1;
     e.present.indices.forEach((slot, n) => {
       const c = column.get(slot);
       if (c === undefined) return;
       columns.push(c);
       values.push(e.present.values[n]!);
-      counts[c * k + e.y]!++;
+      counts[c * k + e.y]! += weight;
     });
     return { columns: Int32Array.from(columns), values: Float64Array.from(values) };
   });
@@ -160,9 +177,14 @@ export function fitNaiveBayes(
     }
     if (o.iterations === 0) {
       // Plain naive Bayes: the log-count ratios are the weights, the prior log-odds the bias.
-      const n = examples.filter((e) => e.y === label).length;
+      let n = 0;
+      let total = 0;
+      for (const e of examples) {
+        total += e.weight ?? 1;
+        if (e.y === label) n += e.weight ?? 1;
+      }
       for (let c = 0; c < d; c++) weights[slots[c]! * k + label] = r[c]! * o.scale;
-      bias[label] = Math.log((n + 1) / (examples.length - n + 1)) * o.scale;
+      bias[label] = Math.log((n + 1) / (total - n + 1)) * o.scale;
       continue;
     }
     const scaled: Row[] = rows.map(({ columns, values }) => ({
@@ -175,6 +197,7 @@ export function fitNaiveBayes(
       d,
       o.l2,
       o.iterations,
+      examples.some((e) => e.weight !== undefined && e.weight !== 1) ? examples.map((e) => e.weight ?? 1) : undefined,
     );
     for (let c = 0; c < d; c++) weights[slots[c]! * k + label] = w[c]! * r[c]! * o.scale;
     bias[label] = w[d]! * o.scale;
@@ -227,9 +250,10 @@ export function fitWeights(
     shuffle(order, random);
     for (const i of order) {
       const { x, y } = examples[i]!;
+      const weight = examples[i]!.weight ?? 1;
       scoreVector(model, x, p);
       for (let j = 0; j < k; j++) {
-        const g = p[j]! - (j === y ? 1 : 0);
+        const g = (p[j]! - (j === y ? 1 : 0)) * weight;
         grad[j] = g;
         biasG2[j]! += g * g;
         bias[j]! -= (eta * g) / Math.sqrt(biasG2[j]! + 1e-8);
@@ -260,6 +284,7 @@ export function fitWeights(
 function calibrate(
   issues: readonly LabelledIssue[],
   examples: readonly Example[],
+  extra: readonly Example[],
   labels: readonly string[],
   features: FeatureOptions,
   options: TrainOptions,
@@ -272,7 +297,7 @@ function calibrate(
   const outOfFold: { p: Float64Array; y: number }[] = [];
   for (let f = 0; f < folds; f++) {
     const train = examples.filter((_, i) => fold[i] !== f);
-    const model = fitModel(train, labels, features, options);
+    const model = fitModel(extra.length > 0 ? [...train, ...extra] : train, labels, features, options);
     examples.forEach((e, i) => {
       if (fold[i] === f) outOfFold.push({ p: scoreIssue(model, e), y: e.y });
     });
@@ -372,7 +397,14 @@ export function stratifiedFolds(issues: readonly { label: string }[], k: number,
  * Throws InputError when there are fewer than two labels or an issue has a label outside `options.labels`.
  */
 export function trainModel(issues: readonly LabelledIssue[], options: TrainOptions = {}): FeedbackModel {
-  const found = [...new Set(issues.map((i) => i.label))].sort();
+  const also = options.also ?? [];
+  const alsoWeight = options.alsoWeight ?? DEFAULT_ALSO_WEIGHT;
+  if (!(alsoWeight >= 0 && alsoWeight <= 1)) {
+    throw new InputError(`the weight of the extra issues is ${alsoWeight}, not a number from 0 to 1`, {
+      hint: "e.g. --also-weight 0.3 (an extra issue counts 0.3 of one of the repository's own)",
+    });
+  }
+  const found = [...new Set([...issues, ...also].map((i) => i.label))].sort();
   const labels = options.labels ? [...options.labels] : found;
   if (labels.length < 2) {
     throw new InputError(
@@ -388,14 +420,26 @@ export function trainModel(issues: readonly LabelledIssue[], options: TrainOptio
       hint: `keep only issues labelled ${labels.join(", ")}`,
     });
   }
-  const features = options.features ?? DEFAULT_FEATURE_OPTIONS;
+  const base = options.features ?? DEFAULT_FEATURE_OPTIONS;
+  const withAlso = alsoWeight > 0 && also.length > 0;
+  // With extra issues, the own issues' features get their own copy (see FeatureOptions.ownCopy); the extra
+  // issues fill the shared slots only.
+  const features: FeatureOptions = withAlso ? { ...base, ownCopy: true } : base;
   const examples = examplesOf(issues, labels, features);
-  const model = fitModel(examples, labels, features, options);
-  const { threshold, temperature } = calibrate(issues, examples, labels, features, options);
+  const extra = withAlso
+    ? examplesOf(also, labels, { ...base, ownCopy: false }).map((e) => Object.assign(e, { weight: alsoWeight }))
+    : [];
+  const model = fitModel([...examples, ...extra], labels, features, options);
+  const { threshold, temperature } = calibrate(issues, examples, extra, labels, features, options);
   model.threshold = threshold;
   if (temperature !== 1) model.temperature = temperature;
   const perLabel: Record<string, number> = {};
   for (const l of labels) perLabel[l] = issues.filter((i) => i.label === l).length;
-  model.trainedOn = { issues: issues.length, perLabel, ...(options.source ? { source: options.source } : {}) };
+  model.trainedOn = {
+    issues: issues.length,
+    perLabel,
+    ...(options.source ? { source: options.source } : {}),
+    ...(extra.length > 0 ? { also: { issues: extra.length, weight: alsoWeight } } : {}),
+  };
   return model;
 }

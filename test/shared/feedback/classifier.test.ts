@@ -102,12 +102,12 @@ describe("training and classifying", () => {
     expect(json.nb?.mix).toBeGreaterThan(0);
     let error: unknown;
     try {
-      parseModel(JSON.stringify({ ...json, version: 3 }), "feedback-model.json");
+      parseModel(JSON.stringify({ ...json, version: 4 }), "feedback-model.json");
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toMatch(/feedback-model\.json: model version 3 is not supported/);
+    expect((error as InputError).message).toMatch(/feedback-model\.json: model version 4 is not supported/);
     expect((error as InputError).hint).toMatch(/upkeep feedback train/);
   });
 

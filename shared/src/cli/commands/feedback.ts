@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseDuration } from "../../calendar/duration.js";
 import type { FeedbackConfig } from "../../config/types.js";
@@ -12,10 +12,11 @@ import { crossValidate, type Evaluation, evaluateSplit, precisionAtCoverage } fr
 import { listDigestIssues } from "../../feedback/github.js";
 import { FEEDBACK_KINDS, labelledFromIssues } from "../../feedback/history.js";
 import { type FeedbackModel, parseModel, serializeModel } from "../../feedback/model.js";
-import { type LabelledIssue, trainModel } from "../../feedback/train.js";
+import { DEFAULT_ALSO_WEIGHT, type LabelledIssue, trainModel } from "../../feedback/train.js";
 import { createGitHubClient } from "../../github/client.js";
 import { listIssueSnapshots } from "../../plan/rest-issue.js";
 import { type CliCommand, type CliContext, EXIT_PASS, resolveFromCwd } from "../command.js";
+import { listOption } from "../list-option.js";
 
 function readText(ctx: CliContext, path: string, what: string): { text: string; file: string } {
   const file = resolveFromCwd(ctx, path);
@@ -87,10 +88,38 @@ function num(value: unknown, flag: string, min: number, max: number): number | u
   return n;
 }
 
+const REPO_NAME = /^[\w.-]+\/[\w.-]+$/;
+
 /**
- * `upkeep feedback train (--csv <file> | --repo owner/name) [--out <model.json>]`: trains the classifier on
- * labelled issues (CSV columns title, body, label; or a repository's issues carrying exactly one of the
- * configured `feedback.labels`) and writes the model JSON (default: `feedback.model` of the config).
+ * The extra training issues of `--also`: each value a CSV file (ends in `.csv` or exists) or an owner/name
+ * whose labelled issues are read through the API. Throws InputError naming the value when it is neither.
+ */
+async function alsoIssues(
+  ctx: CliContext,
+  values: readonly string[],
+  config: FeedbackConfig,
+): Promise<LabelledIssue[]> {
+  const out: LabelledIssue[] = [];
+  for (const value of values) {
+    if (value.toLowerCase().endsWith(".csv") || existsSync(resolveFromCwd(ctx, value))) {
+      out.push(...readCsv(ctx, value));
+    } else if (REPO_NAME.test(value)) {
+      out.push(...(await repoIssues(ctx, value, config)));
+    } else {
+      throw new InputError(`--also ${value} is neither a CSV file nor an owner/name repository`, {
+        hint: "pass a labelled CSV (columns title, body, label) or a repository: --also other.csv --also owner/sibling",
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * `upkeep feedback train (--csv <file> | --repo owner/name) [--also <csv|owner/name>]... [--out <model.json>]`:
+ * trains the classifier on labelled issues (CSV columns title, body, label; or a repository's issues carrying
+ * exactly one of the configured `feedback.labels`) and writes the model JSON (default: `feedback.model` of the
+ * config). `--also` adds other repositories' labelled issues as extra training data, each counting
+ * `--also-weight` of an own issue; the abstention threshold stays calibrated on the own issues only.
  * Exit 2 when the input cannot be read or has fewer than two labels.
  */
 export const feedbackTrainCommand: CliCommand = {
@@ -102,19 +131,33 @@ export const feedbackTrainCommand: CliCommand = {
       .option("--csv <file>", "labelled issues: CSV with columns title, body, label")
       .option("--repo <owner/name>", "train on this repository's labelled issues through the API")
       .option("--out <file>", "where to write the model (default: feedback.model of the config)")
-      .option("--target-precision <p>", "calibrate the abstention threshold to this precision (0 = fixed 0.6)", "0.9");
+      .option("--target-precision <p>", "calibrate the abstention threshold to this precision (0 = fixed 0.6)", "0.9")
+      .option(
+        "--also <csv|owner/name>",
+        "extra labelled issues of other repositories (a CSV or a repository; repeatable, comma-separated)",
+        listOption,
+      )
+      .option(
+        "--also-weight <w>",
+        "weight of each --also issue against an own issue, 0 to 1",
+        String(DEFAULT_ALSO_WEIGHT),
+      );
   },
   async run(ctx, _args, options) {
     const config = (await ctx.loadConfig()).config.feedback;
+    const alsoWeight = num(options.alsoWeight, "--also-weight", 0, 1) ?? DEFAULT_ALSO_WEIGHT;
     const issues =
       typeof options.csv === "string" ? readCsv(ctx, options.csv) : await repoIssues(ctx, options.repo, config);
     const source = typeof options.csv === "string" ? options.csv : parseRepoName(options.repo, ctx.env);
     const targetPrecision = num(options.targetPrecision, "--target-precision", 0, 1) ?? 0.9;
-    const labels = FEEDBACK_KINDS.filter((k) => issues.some((i) => i.label === k));
+    const also = Array.isArray(options.also) ? await alsoIssues(ctx, options.also as string[], config) : [];
+    const all = [...issues, ...also];
+    const labels = FEEDBACK_KINDS.filter((k) => all.some((i) => i.label === k));
     const model = trainModel(issues, {
       targetPrecision,
       source,
-      ...(labels.length === new Set(issues.map((i) => i.label)).size ? { labels } : {}),
+      ...(also.length > 0 ? { also, alsoWeight } : {}),
+      ...(labels.length === new Set(all.map((i) => i.label)).size ? { labels } : {}),
     });
     const out = typeof options.out === "string" ? options.out : config.model;
     const path = resolveFromCwd(ctx, out);
@@ -125,13 +168,16 @@ export const feedbackTrainCommand: CliCommand = {
       issues: model.trainedOn.issues,
       perLabel: model.trainedOn.perLabel,
       threshold: Number(model.threshold.toFixed(4)),
+      ...(model.trainedOn.also ? { also: model.trainedOn.also } : {}),
     };
     ctx.stdout(
       ctx.format === "json"
         ? JSON.stringify(summary, null, 2)
         : `wrote ${out}: ${summary.issues} issues (${Object.entries(summary.perLabel)
             .map(([l, n]) => `${n} ${l}`)
-            .join(", ")}), abstains below ${summary.threshold}`,
+            .join(", ")})${
+            summary.also ? ` and ${summary.also.issues} other issues at weight ${summary.also.weight}` : ""
+          }, abstains below ${summary.threshold}`,
     );
     return EXIT_PASS;
   },
@@ -208,7 +254,7 @@ function renderEvaluation(e: Evaluation, curve?: { coverage: number; precision: 
 }
 
 /**
- * `upkeep feedback eval --train <csv> [--test <csv> | --folds 5] [--group-by repo]`: trains per group on
+ * `upkeep feedback eval --train <csv> [--test <csv> | --folds 5] [--group-by repo [--also-other-groups]]`: trains per group on
  * `--train` and scores `--test` with the NLBSE'24 protocol (per group macro-F1 over the labels, overall the
  * mean of the groups); without `--test`, k-fold cross-validation inside each group. `--format json` prints
  * {overall: {macroF1, precision, recall, coverage, appliedPrecision, issues}, groups: {...}, perLabel, curve}.
@@ -221,19 +267,32 @@ export const feedbackEvalCommand: CliCommand = {
       .requiredOption("--train <csv>", "labelled training issues")
       .option("--test <csv>", "labelled test issues (default: k-fold cross-validation on --train)")
       .option("--group-by <column>", "train and score one model per group; only `repo` is supported")
-      .option("--folds <k>", "folds of the cross-validation", "5");
+      .option("--folds <k>", "folds of the cross-validation", "5")
+      .option(
+        "--also-other-groups",
+        "with --group-by: each group's model also learns from the other groups' training issues (as train --also)",
+      )
+      .option("--also-weight <w>", "weight of each other group's issue, 0 to 1", String(DEFAULT_ALSO_WEIGHT));
   },
   async run(ctx, _args, options) {
     if (options.groupBy !== undefined && options.groupBy !== "repo") {
       throw new InputError(`--group-by ${String(options.groupBy)} is not supported`, { hint: "use --group-by repo" });
     }
     const groupBy = options.groupBy === "repo";
+    const alsoOtherGroups = options.alsoOtherGroups === true;
+    if (alsoOtherGroups && !groupBy) {
+      throw new InputError("--also-other-groups needs --group-by repo", {
+        hint: "add --group-by repo (the other groups are the other repositories of --train)",
+      });
+    }
+    const alsoWeight = num(options.alsoWeight, "--also-weight", 0, 1) ?? DEFAULT_ALSO_WEIGHT;
+    const settings = { groupBy, alsoOtherGroups, train: { alsoWeight } };
     const train = readCsv(ctx, String(options.train));
     const onGroup = (g: string, done: number, total: number) => ctx.logger.info(`${g}: done (${done}/${total})`);
     const result =
       typeof options.test === "string"
-        ? evaluateSplit(train, readCsv(ctx, options.test), { groupBy, onGroup })
-        : crossValidate(train, { groupBy, onGroup, folds: num(options.folds, "--folds", 2, 20) ?? 5 });
+        ? evaluateSplit(train, readCsv(ctx, options.test), { ...settings, onGroup })
+        : crossValidate(train, { ...settings, onGroup, folds: num(options.folds, "--folds", 2, 20) ?? 5 });
     const curve = precisionAtCoverage(result.predictions, [0.5, 0.6, 0.7, 0.8, 0.9, 1]);
     if (ctx.format === "json") ctx.stdout(JSON.stringify({ ...result.evaluation, curve }, null, 2));
     else ctx.stdout(renderEvaluation(result.evaluation, curve));
