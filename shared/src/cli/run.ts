@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../config/load.js";
+import { DEFAULT_CONFIG_PATH } from "../config/default-path.js";
 import type { LoadedConfig } from "../config/types.js";
 import { describeError, InputError, UpkeepError } from "../errors.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../report/render.js";
@@ -129,6 +129,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
           });
         }
         const repo = env.GITHUB_REPOSITORY || undefined;
+        // Imported here: the YAML parser and the schema's validator are for commands that read a configuration.
+        const { loadConfig } = await import("../config/load.js");
         return loadConfig({ source, path, ...(repo ? { repo } : {}) });
       },
     };

@@ -1,10 +1,10 @@
 import { ConfigError, type ConfigProblem } from "../errors.js";
+import { DEFAULT_CONFIG_PATH } from "./default-path.js";
 import { deepMerge } from "./merge.js";
 import { finalizeConfig, type ParsedConfigFile, parseConfigFile } from "./parse.js";
 import type { ConfigSource, LoadedConfig } from "./types.js";
 
-/** Where the configuration lives in a repository. */
-export const DEFAULT_CONFIG_PATH = ".github/upkeep.yml";
+export { DEFAULT_CONFIG_PATH };
 
 /** How many `_extends` hops a chain may have. */
 export const MAX_EXTENDS_DEPTH = 5;

@@ -15,7 +15,7 @@ import { type FeedbackModel, parseModel, serializeModel } from "../../feedback/m
 import { type LabelledIssue, trainModel } from "../../feedback/train.js";
 import { createGitHubClient } from "../../github/client.js";
 import { listIssueSnapshots } from "../../plan/rest-issue.js";
-import { type CliCommand, type CliContext, EXIT_PASS, resolveFromCwd } from "../command.js";
+import { type CliContext, type CommandRun, EXIT_PASS, resolveFromCwd } from "../command.js";
 
 function readText(ctx: CliContext, path: string, what: string): { text: string; file: string } {
   const file = resolveFromCwd(ctx, path);
@@ -93,17 +93,7 @@ function num(value: unknown, flag: string, min: number, max: number): number | u
  * configured `feedback.labels`) and writes the model JSON (default: `feedback.model` of the config).
  * Exit 2 when the input cannot be read or has fewer than two labels.
  */
-export const feedbackTrainCommand: CliCommand = {
-  name: "feedback train",
-  description:
-    "train the issue classifier on labelled issues (a CSV, or a repository's labelled issues) and write the model",
-  configure(cmd) {
-    cmd
-      .option("--csv <file>", "labelled issues: CSV with columns title, body, label")
-      .option("--repo <owner/name>", "train on this repository's labelled issues through the API")
-      .option("--out <file>", "where to write the model (default: feedback.model of the config)")
-      .option("--target-precision <p>", "calibrate the abstention threshold to this precision (0 = fixed 0.6)", "0.9");
-  },
+export const feedbackTrainRun: CommandRun = {
   async run(ctx, _args, options) {
     const config = (await ctx.loadConfig()).config.feedback;
     const issues =
@@ -153,17 +143,7 @@ function loadModel(ctx: CliContext, path: string | undefined): FeedbackModel {
  * one issue with each label's probability, or "abstain" below the threshold. Without `--model` the built-in
  * rules answer. `--format json` prints {label, confidence, probabilities, abstained}. Exit 0; 2 on bad input.
  */
-export const feedbackClassifyCommand: CliCommand = {
-  name: "feedback classify",
-  description: "classify one issue as bug, feature, question (or docs) with a confidence, or abstain",
-  configure(cmd) {
-    cmd
-      .requiredOption("--title <text>", "the issue's title")
-      .option("--body <text>", "the issue's body")
-      .option("--body-file <file>", "read the body from a file (- for stdin is not supported)")
-      .option("--model <file>", "model written by `upkeep feedback train` (default: the built-in rules)")
-      .option("--threshold <p>", "abstain below this confidence (default: the model's)");
-  },
+export const feedbackClassifyRun: CommandRun = {
   async run(ctx, _args, options) {
     const model = loadModel(ctx, typeof options.model === "string" ? options.model : undefined);
     const body =
@@ -213,16 +193,7 @@ function renderEvaluation(e: Evaluation, curve?: { coverage: number; precision: 
  * mean of the groups); without `--test`, k-fold cross-validation inside each group. `--format json` prints
  * {overall: {macroF1, precision, recall, coverage, appliedPrecision, issues}, groups: {...}, perLabel, curve}.
  */
-export const feedbackEvalCommand: CliCommand = {
-  name: "feedback eval",
-  description: "evaluate the classifier: train on one CSV and score another, or cross-validate (NLBSE'24 protocol)",
-  configure(cmd) {
-    cmd
-      .requiredOption("--train <csv>", "labelled training issues")
-      .option("--test <csv>", "labelled test issues (default: k-fold cross-validation on --train)")
-      .option("--group-by <column>", "train and score one model per group; only `repo` is supported")
-      .option("--folds <k>", "folds of the cross-validation", "5");
-  },
+export const feedbackEvalRun: CommandRun = {
   async run(ctx, _args, options) {
     if (options.groupBy !== undefined && options.groupBy !== "repo") {
       throw new InputError(`--group-by ${String(options.groupBy)} is not supported`, { hint: "use --group-by repo" });
@@ -247,14 +218,7 @@ export const feedbackEvalCommand: CliCommand = {
  * close (issue-metrics definitions), backlog by age, unanswered questions. Markdown by default (and for
  * `text`). Exit 2 when the repository, token or `--since` is missing or wrong, or the API fails.
  */
-export const feedbackDigestCommand: CliCommand = {
-  name: "feedback digest",
-  description: "print the feedback digest of a repository for a period (Markdown or JSON)",
-  configure(cmd) {
-    cmd
-      .option("--repo <owner/name>", "repository (default: GITHUB_REPOSITORY)")
-      .option("--since <duration>", "length of the period ending now, e.g. 7d, 2w, 24h", "7d");
-  },
+export const feedbackDigestRun: CommandRun = {
   async run(ctx, _args, options) {
     const { owner, name } = parseRepo(options.repo, ctx.env);
     const since = String(options.since ?? "7d");
