@@ -44,6 +44,18 @@ const BANNER = [
   "const require = __upkeepCreateRequire(import.meta.url);",
 ].join("\n");
 
+/** esbuild options of every bundle: one ES module for Node 24, in memory. */
+const NODE_ESM = {
+  write: false,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node24",
+  // ES module builds first: some packages' "main" is a UMD file whose relative requires a bundler cannot see.
+  mainFields: ["module", "main"],
+  banner: { js: BANNER },
+};
+
 /**
  * Everything `pnpm build` produces: one target per `<actionsDir>/<name>/src/index.ts` (committed, checked by
  * --check) and, for the default actions folder, the CLI bundle when `shared/src/cli/bin.ts` exists
@@ -116,14 +128,7 @@ async function bundle(entry, filename, splitting) {
     chunkNames: "chunks/[name]-[hash]",
     splitting,
     plugins: [precompiledSchemaPlugin()],
-    write: false,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node24",
-    // ES module builds first: some packages' "main" is a UMD file whose relative requires a bundler cannot see.
-    mainFields: ["module", "main"],
-    banner: { js: BANNER },
+    ...NODE_ESM,
     legalComments: "none",
     charset: "utf8",
     sourcemap: false,
@@ -173,13 +178,7 @@ function standaloneSchemaModule() {
       absWorkingDir: root,
       entryPoints: [join(root, "shared", "src", "config", "schema-standalone.ts")],
       outfile: join(root, "__generator__", "schema-standalone.mjs"),
-      write: false,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node24",
-      mainFields: ["module", "main"],
-      banner: { js: BANNER },
+      ...NODE_ESM,
       logLevel: "silent",
     });
     const dir = mkdtempSync(join(tmpdir(), "upkeep-schema-"));
