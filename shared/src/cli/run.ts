@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { Command, CommanderError, Option } from "commander";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../config/load.js";
+import { Command, CommanderError, Help, Option } from "commander";
+import { DEFAULT_CONFIG_PATH } from "../config/default-path.js";
 import type { LoadedConfig } from "../config/types.js";
 import { describeError, InputError, UpkeepError } from "../errors.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../report/render.js";
@@ -52,11 +52,46 @@ const GROUP_DESCRIPTIONS: Record<string, string> = {
   config: "check or print the configuration (.github/upkeep.yml)",
 };
 
+// Each command's arguments and options are added when they are needed (its `configure`, some 150 options for
+// all commands, took a fifth of the start-up): for the command the command line names, and for every command
+// whose help is shown. Until then a command has only its name, description and action.
+type Unconfigured = Map<Command, CliCommand>;
+
+function configureNow(unconfigured: Unconfigured, sub: Command): void {
+  const cmd = unconfigured.get(sub);
+  if (!cmd) return;
+  unconfigured.delete(sub);
+  cmd.configure(sub);
+}
+
+/**
+ * Configures the commands `argv` names (`backup-verify`, `config validate`) before commander parses it, so
+ * they parse as if configured from the start. Global options are skipped with their values; the walk stops
+ * at the first word that is not a command (commander reports it).
+ */
+function configureNamed(program: Command, unconfigured: Unconfigured, argv: string[]): void {
+  let cmd = program;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") return;
+    if (arg.startsWith("-")) {
+      const option = cmd.options.find((o) => o.long === arg || o.short === arg);
+      if (option?.required || (option?.optional && !argv[i + 1]?.startsWith("-"))) i++;
+      continue;
+    }
+    const sub = cmd.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (!sub) return;
+    configureNow(unconfigured, sub);
+    cmd = sub;
+  }
+}
+
 /** Registers `cmd` under `program`, creating parents for names like `config validate`. */
 function register(
   program: Command,
   cmd: CliCommand,
   action: (cmd: CliCommand, actionArgs: unknown[]) => Promise<void>,
+  unconfigured: Unconfigured,
 ) {
   const words = cmd.name.split(/\s+/);
   let parent = program;
@@ -69,7 +104,7 @@ function register(
   const existing = parent.commands.find((c) => c.name() === last);
   const sub = existing ?? parent.command(last);
   sub.description(cmd.description);
-  cmd.configure(sub);
+  unconfigured.set(sub, cmd);
   sub.action(async (...actionArgs: unknown[]) => action(cmd, actionArgs));
 }
 
@@ -89,6 +124,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   const isTTY = io.isTTY ?? (io.stdout ? false : Boolean(process.stdout.isTTY));
   const debug = env.UPKEEP_DEBUG === "1" || env.UPKEEP_DEBUG === "true";
   let exitCode = EXIT_PASS;
+  const unconfigured: Unconfigured = new Map();
 
   const program = new Command("upkeep")
     .description("Upkeep: the maintenance chores of a repository, checked (patch-check, drift-check, ...)")
@@ -100,7 +136,16 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .addHelpText("after", "\nupkeep --version (or -V) prints the version of upkeep.")
     .showHelpAfterError("(run upkeep --help for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: rawStdout, writeErr: rawStderr, outputError: (s, write) => write(s) });
+    .configureOutput({ writeOut: rawStdout, writeErr: rawStderr, outputError: (s, write) => write(s) })
+    // Set before the commands are added, which inherit it: help shows a command's options and lists its
+    // subcommands' arguments, so those are configured first.
+    .configureHelp({
+      formatHelp(cmd, helper) {
+        configureNow(unconfigured, cmd);
+        for (const sub of cmd.commands) configureNow(unconfigured, sub);
+        return Help.prototype.formatHelp.call(helper, cmd, helper);
+      },
+    });
 
   const action = async (cmd: CliCommand, actionArgs: unknown[]): Promise<void> => {
     const self = actionArgs[actionArgs.length - 1] as Command;
@@ -129,6 +174,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
           });
         }
         const repo = env.GITHUB_REPOSITORY || undefined;
+        // Imported here: the YAML parser and the schema's validator are for commands that read a configuration.
+        const { loadConfig } = await import("../config/load.js");
         return loadConfig({ source, path, ...(repo ? { repo } : {}) });
       },
     };
@@ -138,7 +185,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   for (const cmd of [...(io.commands ?? builtinCommands)].sort(
     (a, b) => a.name.split(/\s+/).length - b.name.split(/\s+/).length,
   )) {
-    register(program, cmd, action);
+    register(program, cmd, action, unconfigured);
   }
 
   // `--version` is upkeep's own version only in front of any command, so that commands may take a
@@ -148,6 +195,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     return EXIT_PASS;
   }
   try {
+    configureNamed(program, unconfigured, argv);
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (err) {

@@ -1,10 +1,11 @@
 import { ConfigError, type ConfigProblem } from "../errors.js";
+import { DEFAULT_CONFIG_PATH } from "./default-path.js";
+import { finalizeConfig } from "./finalize.js";
 import { deepMerge } from "./merge.js";
-import { finalizeConfig, type ParsedConfigFile, parseConfigFile } from "./parse.js";
+import type { ParsedConfigFile } from "./parse.js";
 import type { ConfigSource, LoadedConfig } from "./types.js";
 
-/** Where the configuration lives in a repository. */
-export const DEFAULT_CONFIG_PATH = ".github/upkeep.yml";
+export { DEFAULT_CONFIG_PATH };
 
 /** How many `_extends` hops a chain may have. */
 export const MAX_EXTENDS_DEPTH = 5;
@@ -77,7 +78,9 @@ export async function loadConfig(options: {
   const seen: string[] = [];
   const identity = (t: Target) => `${(t.repo ?? currentRepo ?? "").toLowerCase()}:${t.path}`;
 
-  while (found) {
+  // The YAML parser and the schema's validator are loaded only when there is a file to parse.
+  const parseConfigFile = found ? (await import("./parse.js")).parseConfigFile : undefined;
+  while (found && parseConfigFile) {
     seen.push(identity(target));
     const parsed = parseConfigFile(found.text, found.file);
     chain.push(parsed);

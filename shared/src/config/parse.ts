@@ -1,10 +1,12 @@
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { ConfigProblem } from "../errors.js";
-import { applyDefaults } from "./defaults.js";
+import { finalizeConfig } from "./finalize.js";
 import { formatKeyPath, keyText, locate, type PathSegment, type Position } from "./locate.js";
 import { describeViolation } from "./problems.js";
-import { schemaValidator, upkeepSchema } from "./schema.js";
+import { schemaValidator } from "./schema.js";
 import type { UpkeepConfig } from "./types.js";
+
+export { finalizeConfig };
 
 /** One configuration file, parsed and validated, before `_extends` and defaults. */
 export interface ParsedConfigFile {
@@ -169,17 +171,6 @@ export function parseConfigFile(text: string, file: string): ParsedConfigFile {
   if (typeof ext === "string") extendsRef = { value: ext, position: locate(doc, counter, ["_extends"], "value") };
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { file, data, extends: extendsRef, problems };
-}
-
-/**
- * Turns merged file data into the effective configuration: schema defaults filled in (every section
- * present), `$schema` and `_extends` removed.
- */
-export function finalizeConfig(data: Record<string, unknown>): UpkeepConfig {
-  const filled = applyDefaults(upkeepSchema, data) as Record<string, unknown>;
-  delete filled.$schema;
-  delete filled._extends;
-  return filled as unknown as UpkeepConfig;
 }
 
 /**

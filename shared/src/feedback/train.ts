@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { DEFAULT_ALSO_WEIGHT } from "./also-weight.js";
 import { scoreIssue, scoreVector, temper } from "./classify.js";
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions, featurizeIssue, type SparseVector } from "./features.js";
 import type { FeedbackModel, NaiveBayesPart } from "./model.js";
@@ -52,8 +53,7 @@ export interface TrainOptions {
   alsoWeight?: number;
 }
 
-/** Default weight of an extra issue from another repository (chosen by cross-validation, bench/feedback/tune.ts). */
-export const DEFAULT_ALSO_WEIGHT = 0.3;
+export { DEFAULT_ALSO_WEIGHT };
 
 /** How the naive-Bayes part (NB-LR) is fitted; the defaults were chosen by cross-validation (bench/feedback/tune.ts). */
 export interface NaiveBayesOptions {

@@ -168,4 +168,63 @@ describe("runCli frame", () => {
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual(expect.arrayContaining(["config validate", "config print"]));
   });
+
+  // Options are added to a command only when it runs or its help is shown (start-up); what the user sees must
+  // be as if every command had its options from the start.
+  describe("with options added only when needed", () => {
+    /** A command under `group` with a negated flag and a value option; records the options it got. */
+    function flagged(name: string, seen: Record<string, unknown>[]): CliCommand {
+      return {
+        name,
+        description: `${name} command`,
+        configure(cmd) {
+          cmd
+            .argument("[target]", "what to probe")
+            .option("--no-check", "skip the check")
+            .option("--level <n>", "level");
+        },
+        async run(_ctx, args, options) {
+          seen.push({ args, ...options });
+          return 0;
+        },
+      };
+    }
+
+    it("lists each command with its arguments, and shows a command's options in its help", async () => {
+      const seen: Record<string, unknown>[] = [];
+      const commands = [flagged("group first", seen), flagged("second", seen)];
+      const top = await cli(["--help"], { commands });
+      expect(top.stdout).toMatch(/second \[options\] \[target\]/);
+      const group = await cli(["group", "--help"], { commands });
+      expect(group.stdout).toMatch(/first \[options\] \[target\]/);
+      for (const argv of [
+        ["help", "second"],
+        ["second", "--help"],
+        ["group", "help", "first"],
+        ["group", "first", "-h"],
+      ]) {
+        const r = await cli(argv, { commands });
+        expect(r.code, argv.join(" ")).toBe(0);
+        expect(r.stdout, argv.join(" ")).toContain("--level <n>");
+        expect(r.stdout, argv.join(" ")).toContain("--no-check");
+      }
+      expect(seen).toEqual([]);
+    });
+
+    it("parses a command's options, with a negated flag's default, after global options and their values", async () => {
+      const seen: Record<string, unknown>[] = [];
+      const commands = [flagged("group first", seen), flagged("second", seen)];
+      // `second` as the value of --config must not be taken for the command
+      const argv = ["--config", "second", "-C", "repo", "--format=json", "group", "first", "x", "--level", "3"];
+      expect((await cli(argv, { commands, cwd: tree.dir })).code).toBe(0);
+      expect((await cli(["second", "--no-check"], { commands })).code).toBe(0);
+      expect(seen).toEqual([
+        { args: ["x"], check: true, level: "3" },
+        { args: [undefined], check: false },
+      ]);
+      const bad = await cli(["second", "--levl", "3"], { commands });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/unknown option '--levl'[\s\S]*Did you mean --level\?/);
+    });
+  });
 });

@@ -8,8 +8,7 @@
  * tag, OpenPGP's MDC or AEAD tag) or a cut the structure cannot show all fail the decryption.
  */
 
-import { Decrypter } from "age-encryption";
-import * as openpgp from "openpgp";
+import type * as openpgp from "openpgp";
 import { detectEncryption } from "../encryption.js";
 import { sniff } from "../one-pass.js";
 import type { DecoderReader } from "../readers/types.js";
@@ -123,6 +122,8 @@ function layer(
 function ageDecrypt(keys: DecryptionKeys | undefined): Decrypt | undefined {
   if (!keys || (keys.ageIdentities.length === 0 && keys.passphrase === undefined)) return undefined;
   return async (stream) => {
+    // age and OpenPGP are imported when a backup is decrypted, not by every run (docs/design.md, start-up).
+    const { Decrypter } = await import("age-encryption");
     const d = new Decrypter();
     for (const id of keys.ageIdentities) d.addIdentity(id);
     if (keys.passphrase !== undefined) d.addPassphrase(keys.passphrase);
@@ -133,10 +134,11 @@ function ageDecrypt(keys: DecryptionKeys | undefined): Decrypt | undefined {
 function openpgpDecrypt(keys: DecryptionKeys | undefined): Decrypt | undefined {
   if (!keys || (keys.openpgpKeys.length === 0 && keys.passphrase === undefined)) return undefined;
   return async (stream) => {
-    const message = await openpgp.readMessage({ binaryMessage: stream });
+    const pgp = await import("openpgp");
+    const message = await pgp.readMessage({ binaryMessage: stream });
     // openpgp.js tries only the passwords when both are given: the keys for a public-key message
     const byKey = keys.openpgpKeys.length > 0 && message.getEncryptionKeyIDs().length > 0;
-    const { data } = await openpgp.decrypt({
+    const { data } = await pgp.decrypt({
       message,
       format: "binary",
       ...(byKey ? { decryptionKeys: keys.openpgpKeys } : {}),

@@ -5,7 +5,7 @@
  */
 
 import { isAbsolute, resolve } from "node:path";
-import * as openpgp from "openpgp";
+import type * as openpgp from "openpgp";
 import { InputError } from "../../errors.js";
 import type { BackupPorts, DecryptionConfig } from "../types.js";
 import type { DecryptionKeys } from "./index.js";
@@ -55,10 +55,11 @@ export async function loadDecryptionKeys(
   }
   const openpgpKeys: openpgp.PrivateKey[] = [];
   if (config.openpgpKeyFile) {
+    const pgp = await import("openpgp");
     const text = await read(config.openpgpKeyFile, "openpgpKeyFile");
     let keys: openpgp.PrivateKey[];
     try {
-      keys = await openpgp.readPrivateKeys({ armoredKeys: text });
+      keys = await pgp.readPrivateKeys({ armoredKeys: text });
     } catch (err) {
       throw new InputError(
         `${where}.decryption.openpgpKeyFile: ${config.openpgpKeyFile} is not an armored OpenPGP secret key`,
@@ -75,7 +76,7 @@ export async function loadDecryptionKeys(
           hint: "give its passphrase in the variable named by decryption.passphraseEnv",
         });
       try {
-        openpgpKeys.push(await openpgp.decryptKey({ privateKey: key, passphrase }));
+        openpgpKeys.push(await pgp.decryptKey({ privateKey: key, passphrase }));
       } catch (err) {
         throw new InputError(
           `${where}.decryption.passphraseEnv: ${config.passphraseEnv} does not unlock the key ${key.getKeyID().toHex()}`,

@@ -3,7 +3,7 @@ import { clockFromEnv } from "../../environment.js";
 import { InputError } from "../../errors.js";
 import { createGitHubClient } from "../../github/client.js";
 import { listIssueSnapshots, type RestIssue } from "../../plan/rest-issue.js";
-import { type CliCommand, EXIT_PASS } from "../command.js";
+import { type CommandRun, EXIT_PASS } from "../command.js";
 
 /**
  * `upkeep audits report --repo owner/name [--csv] [--label audit]`: the audit history of a repository
@@ -12,15 +12,7 @@ import { type CliCommand, EXIT_PASS } from "../command.js";
  * (default: the first label of the first configured audit, else `audit`) and recognised by their marker.
  * Exit 2 when the repository or token is missing or the API fails.
  */
-export const auditsReportCommand: CliCommand = {
-  name: "audits report",
-  description: "export the audit history of a repository (Markdown, or CSV with --csv) for auditors",
-  configure(cmd) {
-    cmd
-      .option("--repo <owner/name>", "repository to report on (default: GITHUB_REPOSITORY)")
-      .option("--csv", "print CSV instead of Markdown")
-      .option("--label <name>", "label that audit issues carry");
-  },
+export const auditsReportRun: CommandRun = {
   async run(ctx, _args, options) {
     const repo = typeof options.repo === "string" ? options.repo : ctx.env.GITHUB_REPOSITORY;
     const m = repo ? /^([\w.-]+)\/([\w.-]+)$/.exec(repo) : null;

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Option } from "commander";
 import { insertSection, replaceAllSections } from "../../changelog/changelog-file.js";
 import { checkChangelogs } from "../../changelog/drift.js";
 import { nextReleases } from "../../changelog/next-release.js";
@@ -16,19 +15,8 @@ import { nodeGit } from "../../io/node-git.js";
 import type { GitPort } from "../../ports.js";
 import { summarize } from "../../report/model.js";
 import { renderReport } from "../../report/render.js";
-import { type CliCommand, type CliContext, EXIT_PASS, EXIT_VIOLATION } from "../command.js";
-
-// Commander lets a parent command take its options after a subcommand name too (`changelog next
-// --prerelease rc` sets them on `changelog`), so subcommands read the parent's values as well.
-let parentCommand: import("commander").Command | null = null;
-function withParent(options: Record<string, unknown>): Record<string, unknown> {
-  const fromParent = parentCommand?.opts() ?? {};
-  const merged: Record<string, unknown> = { ...options };
-  for (const [k, v] of Object.entries(fromParent)) {
-    if (parentCommand?.getOptionValueSource(k) === "cli" || merged[k] === undefined) merged[k] = v;
-  }
-  return merged;
-}
+import { type CliContext, type CommandRun, EXIT_PASS, EXIT_VIOLATION } from "../command.js";
+import { withParent } from "./changelog.usage.js";
 
 interface Resolved {
   git: GitPort;
@@ -90,43 +78,13 @@ function writeFile(ctx: CliContext, root: string, file: string, update: (text: s
   ctx.logger.info(after === before ? `${file} is up to date` : `wrote ${file}`);
 }
 
-function addCommonOptions(cmd: import("commander").Command): void {
-  cmd
-    .option("--package <name>", "monorepo package (name or path from changelog.packages); default: every package")
-    .option("--repo-url <url>", "repository URL for links (default: the origin remote)")
-    .option("--tag-prefix <prefix>", "release tag prefix (default: changelog.tagPrefix, `v`)")
-    .addOption(
-      new Option("--layout <layout>", "blank-line layout of the notes")
-        .choices(["release-please", "preset"])
-        .default("release-please"),
-    );
-}
-
 /**
  * `upkeep changelog`: prints the unreleased notes (the section of the next version); `--from/--to`
  * the section of any range (`--version`, `--date` for its header); `--write` puts it into
  * CHANGELOG.md (replacing a section of the same version, so twice is once); `--from-scratch` the
  * whole history. Exit 0; 2 outside a git repository, for an unknown ref or a bad flag.
  */
-export const changelogCommand: CliCommand = {
-  name: "changelog",
-  description: "release notes from Conventional Commits: unreleased notes, any range, or the whole history",
-  configure(cmd) {
-    cmd
-      .option("--from <ref>", "start of the range (exclusive); with --to")
-      .option("--to <ref>", "end of the range (inclusive)")
-      .option(
-        "--version <version>",
-        "version for the section header (default: the next version, or the tag --to names)",
-      )
-      .option("--release-version <version>", "the same as --version")
-      .option("--date <YYYY-MM-DD>", "date for the section header (default: today, or the date of --to)")
-      .option("--prerelease <id>", "compute a pre-release version (rc → 1.3.0-rc.0, then rc.1)")
-      .option("--write", "write into the changelog file instead of printing")
-      .option("--from-scratch", "regenerate the sections of every release tag, and of the unreleased commits")
-      .option("--file <path>", "changelog file of a single-package repository (default CHANGELOG.md)");
-    addCommonOptions(cmd);
-  },
+export const changelogRun: CommandRun = {
   async run(ctx, _args, options) {
     const r = await resolve(ctx, options);
     const date = checkDate(options.date);
@@ -179,16 +137,7 @@ export const changelogCommand: CliCommand = {
 };
 
 /** `upkeep changelog next`: the next version (`--format json`: {version, releaseType, notes}). Exit 0, 2 outside git. */
-export const changelogNextCommand: CliCommand = {
-  name: "changelog next",
-  description: "print the next version from the commits since the last release tag",
-  configure(cmd) {
-    cmd
-      .option("--prerelease <id>", "pre-release identifier (rc → 1.3.0-rc.0, then rc.1)")
-      .option("--date <YYYY-MM-DD>", "date for the notes header");
-    addCommonOptions(cmd);
-    parentCommand = cmd.parent;
-  },
+export const changelogNextRun: CommandRun = {
   async run(ctx, _args, rawOptions) {
     const options = withParent(rawOptions);
     const r = await resolve(ctx, options);
@@ -230,14 +179,7 @@ export const changelogNextCommand: CliCommand = {
 };
 
 /** `upkeep changelog check`: changelog drift (missing sections, mismatched entries, incomplete Unreleased). Exit 1 on drift. */
-export const changelogCheckCommand: CliCommand = {
-  name: "changelog check",
-  description: "check CHANGELOG.md against the release tags and commits (exit 1 on drift)",
-  configure(cmd) {
-    cmd.option("--file <path>", "changelog file of a single-package repository (default CHANGELOG.md)");
-    addCommonOptions(cmd);
-    parentCommand = cmd.parent;
-  },
+export const changelogCheckRun: CommandRun = {
   async run(ctx, _args, rawOptions) {
     const options = withParent(rawOptions);
     const r = await resolve(ctx, options);

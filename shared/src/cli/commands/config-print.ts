@@ -1,14 +1,11 @@
 import { stringify } from "yaml";
-import type { CliCommand } from "../command.js";
+import type { CommandRun } from "../command.js";
 
 /**
  * `upkeep config print`: the effective configuration (the `_extends` chain merged, schema defaults
  * filled in) as YAML, or JSON with `--format json`. Exit 2 when the configuration has problems.
  */
-export const configPrintCommand: CliCommand = {
-  name: "config print",
-  description: "print the effective configuration (defaults and _extends applied) as YAML",
-  configure() {},
+export const configPrintRun: CommandRun = {
   async run(ctx) {
     const loaded = await ctx.loadConfig();
     if (ctx.format === "json") {

@@ -4,7 +4,7 @@ import { configProblemsReport } from "../../config/report.js";
 import { clockFromEnv } from "../../environment.js";
 import { type ConfigProblem, formatLocation, InputError } from "../../errors.js";
 import { renderReport } from "../../report/render.js";
-import { type CliCommand, type CliContext, EXIT_ERROR, EXIT_PASS, resolveFromCwd } from "../command.js";
+import { type CliContext, type CommandRun, EXIT_ERROR, EXIT_PASS, resolveFromCwd } from "../command.js";
 import { cliConfigSource, displayPath } from "../config-source.js";
 
 /** `file:line:col: key: message`, the shape editors and CI log parsers jump to. */
@@ -45,12 +45,7 @@ function print(ctx: CliContext, files: string[], problems: ConfigProblem[], note
  * shared/upkeep.schema.json. Exit 0 when valid or when the default file does not exist (defaults
  * apply), 2 on any problem or when a named file does not exist.
  */
-export const configValidateCommand: CliCommand = {
-  name: "config validate",
-  description: "check .github/upkeep.yml (or [file]) against the schema; problems as file:line:col",
-  configure(cmd) {
-    cmd.argument("[file]", `configuration file (default: --config, else ${DEFAULT_CONFIG_PATH})`);
-  },
+export const configValidateRun: CommandRun = {
   async run(ctx, args) {
     const fileArg = typeof args[0] === "string" ? args[0] : undefined;
     const named = fileArg !== undefined ? resolveFromCwd(ctx, fileArg) : ctx.configPath;

@@ -11,8 +11,7 @@ import { renderReleasePreview } from "../../pr-gate/release-preview.js";
 import { runPullRequestGate } from "../../pr-gate/run.js";
 import { summarize } from "../../report/model.js";
 import { renderReport } from "../../report/render.js";
-import { type CliCommand, type CliContext, EXIT_PASS, EXIT_VIOLATION } from "../command.js";
-import { listOption } from "../list-option.js";
+import { type CliContext, type CommandRun, EXIT_PASS, EXIT_VIOLATION } from "../command.js";
 
 async function repositoryOf(ctx: CliContext, git: GitPort | undefined, flag: unknown): Promise<string | undefined> {
   if (typeof flag === "string") return flag;
@@ -27,16 +26,7 @@ async function repositoryOf(ctx: CliContext, git: GitPort | undefined, flag: unk
  * finding, 1 otherwise, 2 on bad input or configuration. Check mode never writes; `--fix` applies the
  * mechanical fixes first.
  */
-export const driftCheckCommand: CliCommand = {
-  name: "drift-check",
-  description: "check docs against the code: action inputs/outputs, flags, env vars, config keys, links, versions",
-  configure(cmd) {
-    cmd
-      .option("--fix", "apply mechanical fixes (regenerate marked inputs/outputs tables, bump snippet versions)")
-      .option("--detectors <ids>", "run only these detectors, comma-separated (default: every enabled one)", listOption)
-      .option("--external-links", "also check external links (HEAD/GET, cached, rate-limited per host)")
-      .option("--repo <owner/name>", "repository for uses:/image snippets (default: GITHUB_REPOSITORY or origin)");
-  },
+export const driftCheckRun: CommandRun = {
   async run(ctx, _args, options) {
     const config = (await ctx.loadConfig()).config.drift;
     const git = await probeGit(ctx.cwd);
@@ -70,18 +60,7 @@ export const driftCheckCommand: CliCommand = {
  * changed files and commits from git (`base...head`), the title linted, the changelog entry
  * required, and a release preview from the tags reachable from the base. Exit 1 when the gate fails.
  */
-export const driftCheckPrCommand: CliCommand = {
-  name: "drift-check pr",
-  description: "run the pull-request gate (changelog entry, Conventional Commits title, release preview) from git",
-  configure(cmd) {
-    cmd
-      .requiredOption("--title <title>", "the pull request title (the squash-merge commit header)")
-      .requiredOption("--base <ref>", "the base branch or commit")
-      .option("--head <ref>", "the head commit", "HEAD")
-      .option("--body <text>", "the pull request description (its BREAKING CHANGE: footer counts)")
-      .option("--label <names>", "labels of the pull request, comma-separated (repeatable)", listOption)
-      .option("--author <login>", "author login (dependabot[bot] and renovate[bot] need no entry)", "");
-  },
+export const driftCheckPrRun: CommandRun = {
   async run(ctx, _args, options) {
     const loaded = (await ctx.loadConfig()).config;
     const git = await probeGit(ctx.cwd);

@@ -15,8 +15,7 @@ import { type FeedbackModel, parseModel, serializeModel } from "../../feedback/m
 import { DEFAULT_ALSO_WEIGHT, type LabelledIssue, trainModel } from "../../feedback/train.js";
 import { createGitHubClient } from "../../github/client.js";
 import { listIssueSnapshots } from "../../plan/rest-issue.js";
-import { type CliCommand, type CliContext, EXIT_PASS, resolveFromCwd } from "../command.js";
-import { listOption } from "../list-option.js";
+import { type CliContext, type CommandRun, EXIT_PASS, resolveFromCwd } from "../command.js";
 
 function readText(ctx: CliContext, path: string, what: string): { text: string; file: string } {
   const file = resolveFromCwd(ctx, path);
@@ -122,27 +121,7 @@ async function alsoIssues(
  * `--also-weight` of an own issue; the abstention threshold stays calibrated on the own issues only.
  * Exit 2 when the input cannot be read or has fewer than two labels.
  */
-export const feedbackTrainCommand: CliCommand = {
-  name: "feedback train",
-  description:
-    "train the issue classifier on labelled issues (a CSV, or a repository's labelled issues) and write the model",
-  configure(cmd) {
-    cmd
-      .option("--csv <file>", "labelled issues: CSV with columns title, body, label")
-      .option("--repo <owner/name>", "train on this repository's labelled issues through the API")
-      .option("--out <file>", "where to write the model (default: feedback.model of the config)")
-      .option("--target-precision <p>", "calibrate the abstention threshold to this precision (0 = fixed 0.6)", "0.9")
-      .option(
-        "--also <csv|owner/name>",
-        "extra labelled issues of other repositories (a CSV or a repository; repeatable, comma-separated)",
-        listOption,
-      )
-      .option(
-        "--also-weight <w>",
-        "weight of each --also issue against an own issue, 0 to 1",
-        String(DEFAULT_ALSO_WEIGHT),
-      );
-  },
+export const feedbackTrainRun: CommandRun = {
   async run(ctx, _args, options) {
     const config = (await ctx.loadConfig()).config.feedback;
     const alsoWeight = num(options.alsoWeight, "--also-weight", 0, 1) ?? DEFAULT_ALSO_WEIGHT;
@@ -199,17 +178,7 @@ function loadModel(ctx: CliContext, path: string | undefined): FeedbackModel {
  * one issue with each label's probability, or "abstain" below the threshold. Without `--model` the built-in
  * rules answer. `--format json` prints {label, confidence, probabilities, abstained}. Exit 0; 2 on bad input.
  */
-export const feedbackClassifyCommand: CliCommand = {
-  name: "feedback classify",
-  description: "classify one issue as bug, feature, question (or docs) with a confidence, or abstain",
-  configure(cmd) {
-    cmd
-      .requiredOption("--title <text>", "the issue's title")
-      .option("--body <text>", "the issue's body")
-      .option("--body-file <file>", "read the body from a file (- for stdin is not supported)")
-      .option("--model <file>", "model written by `upkeep feedback train` (default: the built-in rules)")
-      .option("--threshold <p>", "abstain below this confidence (default: the model's)");
-  },
+export const feedbackClassifyRun: CommandRun = {
   async run(ctx, _args, options) {
     const model = loadModel(ctx, typeof options.model === "string" ? options.model : undefined);
     const body =
@@ -259,21 +228,7 @@ function renderEvaluation(e: Evaluation, curve?: { coverage: number; precision: 
  * mean of the groups); without `--test`, k-fold cross-validation inside each group. `--format json` prints
  * {overall: {macroF1, precision, recall, coverage, appliedPrecision, issues}, groups: {...}, perLabel, curve}.
  */
-export const feedbackEvalCommand: CliCommand = {
-  name: "feedback eval",
-  description: "evaluate the classifier: train on one CSV and score another, or cross-validate (NLBSE'24 protocol)",
-  configure(cmd) {
-    cmd
-      .requiredOption("--train <csv>", "labelled training issues")
-      .option("--test <csv>", "labelled test issues (default: k-fold cross-validation on --train)")
-      .option("--group-by <column>", "train and score one model per group; only `repo` is supported")
-      .option("--folds <k>", "folds of the cross-validation", "5")
-      .option(
-        "--also-other-groups",
-        "with --group-by: each group's model also learns from the other groups' training issues (as train --also)",
-      )
-      .option("--also-weight <w>", "weight of each other group's issue, 0 to 1", String(DEFAULT_ALSO_WEIGHT));
-  },
+export const feedbackEvalRun: CommandRun = {
   async run(ctx, _args, options) {
     if (options.groupBy !== undefined && options.groupBy !== "repo") {
       throw new InputError(`--group-by ${String(options.groupBy)} is not supported`, { hint: "use --group-by repo" });
@@ -306,14 +261,7 @@ export const feedbackEvalCommand: CliCommand = {
  * close (issue-metrics definitions), backlog by age, unanswered questions. Markdown by default (and for
  * `text`). Exit 2 when the repository, token or `--since` is missing or wrong, or the API fails.
  */
-export const feedbackDigestCommand: CliCommand = {
-  name: "feedback digest",
-  description: "print the feedback digest of a repository for a period (Markdown or JSON)",
-  configure(cmd) {
-    cmd
-      .option("--repo <owner/name>", "repository (default: GITHUB_REPOSITORY)")
-      .option("--since <duration>", "length of the period ending now, e.g. 7d, 2w, 24h", "7d");
-  },
+export const feedbackDigestRun: CommandRun = {
   async run(ctx, _args, options) {
     const { owner, name } = parseRepo(options.repo, ctx.env);
     const since = String(options.since ?? "7d");

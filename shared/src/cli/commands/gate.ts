@@ -8,7 +8,7 @@ import { resolveGateSettings } from "../../gate/settings.js";
 import { gateWindows } from "../../gate/windows.js";
 import { createGitHubClient } from "../../github/client.js";
 import { nodeFileSystem } from "../../io/node-fs.js";
-import { type CliCommand, EXIT_PASS, EXIT_VIOLATION, resolveFromCwd } from "../command.js";
+import { type CommandRun, EXIT_PASS, EXIT_VIOLATION, resolveFromCwd } from "../command.js";
 
 function list(value: unknown): string[] | undefined {
   if (typeof value !== "string") return undefined;
@@ -18,10 +18,6 @@ function list(value: unknown): string[] | undefined {
     .filter(Boolean);
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 /**
  * `upkeep gate --sha <sha> --environment production [--requires staging] [--soak 30m] [--checks
  * all|required|none] [--probe <url>]... [--wait 20m] [--repo owner/name] [--api-url <url>]`: evaluates the
@@ -29,36 +25,7 @@ function collect(value: string, previous: string[] = []): string[] {
  * windows of `.github/maintenance/*.yml` under `--dir`. Exit 0 approve (or a dry run), 1 reject or still
  * pending when `--wait` ends, 2 usage/config/GitHub error.
  */
-export const gateCommand: CliCommand = {
-  name: "gate",
-  description: "approve a production deployment only after the same commit proved itself in staging",
-  configure(cmd) {
-    cmd
-      .option("--sha <sha>", "the full 40-character commit SHA (default $GITHUB_SHA)")
-      .option("--environment <name>", "the protected environment (default gate.environment, production)")
-      .option("--requires <envs>", "comma-separated staging environments (default gate.requires, staging)")
-      .option("--soak <duration>", "minimum time since the first staging success, e.g. 30m (0: none)")
-      .option("--checks <mode>", "all | required | none (default gate.checks.mode, all)")
-      .option("--ignore-check <name>", "a check name or status context not to wait for (repeatable)", collect)
-      .option("--probe <url>", "an HTTP health probe of staging (repeatable; replaces gate.probes)", collect)
-      .option("--digest <digest>", "the artifact digest production deploys (with gate.digestKey)")
-      .option("--wait <duration>", "keep re-evaluating while pending, up to this long (e.g. 20m)")
-      .option("--poll <duration>", "shortest pause between evaluations while waiting (default gate.pollInterval)")
-      .option(
-        "--run-id <id>",
-        "the workflow run being gated, whose own jobs are not waited for (default $GITHUB_RUN_ID in Actions)",
-      )
-      .option(
-        "--override-freeze <reason>",
-        "deploy during a freeze; recorded with the actor ($GITHUB_ACTOR or --actor)",
-      )
-      .option("--actor <login>", "who overrides a freeze (default $GITHUB_ACTOR)")
-      .option("--dry-run", "always approve (exit 0) but report the real verdict")
-      .option("--no-record-evidence", "do not record the soak start on the staging deployment")
-      .option("--dir <path>", "repository root holding .github/maintenance", ".")
-      .option("--repo <owner/name>", "the repository (default $GITHUB_REPOSITORY)")
-      .option("--api-url <url>", "GitHub REST root (default $GITHUB_API_URL or https://api.github.com)");
-  },
+export const gateRun: CommandRun = {
   async run(ctx, _args, options) {
     if (ctx.format === "sarif")
       throw new InputError("upkeep gate prints text, json or markdown", { hint: "use --format json" });

@@ -3,7 +3,7 @@ import { clockFromEnv } from "../../environment.js";
 import { ConfigError, InputError } from "../../errors.js";
 import { nodeFileSystem } from "../../io/node-fs.js";
 import { loadMaintenanceWindows } from "../../maintenance/files.js";
-import { type CliCommand, EXIT_PASS, resolveFromCwd } from "../command.js";
+import { type CommandRun, EXIT_PASS, resolveFromCwd } from "../command.js";
 
 /**
  * `upkeep maintenance ical [--repo owner/name] [--dir .]`: prints the RFC 5545 feed of the windows in
@@ -11,14 +11,7 @@ import { type CliCommand, EXIT_PASS, resolveFromCwd } from "../command.js";
  * config's `maintenance.timezone`. Exit 2 (ConfigError) when a window file has problems, each listed
  * with file:line:col.
  */
-export const maintenanceIcalCommand: CliCommand = {
-  name: "maintenance ical",
-  description: "print the iCal feed (RFC 5545) of the maintenance and freeze windows in .github/maintenance/*.yml",
-  configure(cmd) {
-    cmd
-      .option("--repo <owner/name>", "repository the feed is for (calendar name and event UIDs)")
-      .option("--dir <path>", "repository root holding .github/maintenance", ".");
-  },
+export const maintenanceIcalRun: CommandRun = {
   async run(ctx, _args, options) {
     const repo = typeof options.repo === "string" ? options.repo : ctx.env.GITHUB_REPOSITORY;
     if (repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(repo)) {

@@ -1,7 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Option } from "commander";
 import { clockFromEnv, registryTokensFromEnv } from "../../environment.js";
 import { createGitHubClient } from "../../github/client.js";
 import { nodeFileSystem } from "../../io/node-fs.js";
@@ -18,46 +17,14 @@ import { placeScan } from "../../patch/user-paths.js";
 import { sourceLinkFromEnv } from "../../report/markdown-document.js";
 import { summarize } from "../../report/model.js";
 import { renderReport } from "../../report/render.js";
-import { type CliCommand, EXIT_PASS, EXIT_VIOLATION, resolveFromCwd } from "../command.js";
-import { listOption } from "../list-option.js";
+import { type CommandRun, EXIT_PASS, EXIT_VIOLATION, resolveFromCwd } from "../command.js";
 
 /**
  * `upkeep patch-check [paths...]`: scans lockfiles for known vulnerabilities, applies the patch policy
  * from `.github/upkeep.yml` (flags override it), checks runtime end of life and, with `--outdated`,
  * newer releases. Exit 0 when the policy passes, 1 on a violation, 2 when input cannot be read.
  */
-export const patchCheckCommand: CliCommand = {
-  name: "patch-check",
-  description: "find vulnerable and outdated dependencies in every lockfile and enforce the patch policy",
-  configure(cmd) {
-    cmd
-      .argument("[paths...]", "lockfiles or folders to scan (default: every lockfile in the repository)")
-      .option(
-        "--source <ids>",
-        "advisory sources, comma-separated: osv, osv-offline, github (default: config, else osv)",
-        listOption,
-      )
-      .option("--osv-url <url>", "OSV API base URL (default https://api.osv.dev)")
-      .option(
-        "--osv-dir <dir>",
-        "offline OSV database: a folder of OSV JSON files or osv.dev's all.zip (implies --source osv-offline)",
-      )
-      .addOption(
-        new Option(
-          "--fail-on <severity>",
-          "fail on vulnerabilities at or above this severity that have no deadline",
-        ).choices(["critical", "high", "medium", "low", "none"]),
-      )
-      .option("--deadline <pairs>", "patch deadlines in days, e.g. critical=7,high=30 (off disables one)")
-      .option("--exclude <glob>", "leave out lockfiles matching the glob (repeatable)", listOption)
-      .option("--base <ref>", "PR mode: report only what differs from the lockfiles at this git ref")
-      .option("--outdated", "also list direct dependencies with newer releases")
-      .option("--cooldown <days>", "with --outdated: ignore releases younger than this many days")
-      .option("--registry <pairs>", "registry URLs, e.g. npm=https://npm.example.com,pypi=https://pypi.example.com")
-      .option("--offline", "no registry lookups: deadlines start at the advisory date, no outdated check")
-      .option("--no-eol", "skip the runtime end-of-life check")
-      .option("--output <file>", "write the report to this file instead of stdout");
-  },
+export const patchCheckRun: CommandRun = {
   async run(ctx, args, options) {
     const config = (await ctx.loadConfig()).config.patch;
     const paths = (Array.isArray(args[0]) ? (args[0] as string[]) : []).map((p) => p);

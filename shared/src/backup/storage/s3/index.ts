@@ -1,13 +1,5 @@
 import type { Readable } from "node:stream";
-import {
-  GetObjectAttributesCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  type HeadObjectCommandOutput,
-  ListObjectsV2Command,
-  S3Client,
-  S3ServiceException,
-} from "@aws-sdk/client-s3";
+import type { HeadObjectCommandOutput } from "@aws-sdk/client-s3";
 import { ExternalServiceError, InputError } from "../../../errors.js";
 import type { StoredChecksum, StoredObject } from "../../types.js";
 import type { ObjectStore, StorageBackend } from "../types.js";
@@ -42,8 +34,11 @@ export function storedChecksums(head: HeadObjectCommandOutput): StoredChecksum[]
   return out;
 }
 
-function translate(err: unknown, what: string): never {
-  if (err instanceof S3ServiceException) {
+/** The AWS SDK, imported when an S3 location is verified: it is a fifth of the CLI's code and slow to load. */
+type S3Sdk = typeof import("@aws-sdk/client-s3");
+
+function translate(sdk: S3Sdk, err: unknown, what: string): never {
+  if (err instanceof sdk.S3ServiceException) {
     const status = err.$metadata.httpStatusCode;
     if (err.name === "NoSuchBucket" || status === 404) {
       throw new InputError(`${what}: ${err.name} (${err.message})`, { hint: "check the bucket name and the endpoint" });
@@ -76,7 +71,8 @@ export const s3Backend: StorageBackend = {
     const endpoint = set.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
     let requests = 0;
     let bytesDownloaded = 0;
-    const client = new S3Client({
+    const sdk = await import("@aws-sdk/client-s3");
+    const client = new sdk.S3Client({
       region: set.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
       ...(endpoint ? { endpoint } : {}),
       forcePathStyle: set.forcePathStyle ?? endpoint !== undefined,
@@ -110,8 +106,8 @@ export const s3Backend: StorageBackend = {
         let token: string | undefined;
         do {
           const page = await client
-            .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }))
-            .catch((err: unknown) => translate(err, `listing ${set.location}`));
+            .send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }))
+            .catch((err: unknown) => translate(sdk, err, `listing ${set.location}`));
           for (const o of page.Contents ?? []) {
             if (!o.Key || o.Key.endsWith("/")) continue;
             const key = o.Key.slice(prefix.length);
@@ -124,8 +120,8 @@ export const s3Backend: StorageBackend = {
       isCandidate: () => true,
       async describe(object) {
         const head = await client
-          .send(new HeadObjectCommand({ Bucket: bucket, Key: prefix + object.key, ChecksumMode: "ENABLED" }))
-          .catch((err: unknown) => translate(err, `HEAD ${object.display}`));
+          .send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: prefix + object.key, ChecksumMode: "ENABLED" }))
+          .catch((err: unknown) => translate(sdk, err, `HEAD ${object.display}`));
         const stored = storedChecksums(head);
         return {
           ...object,
@@ -139,7 +135,7 @@ export const s3Backend: StorageBackend = {
         do {
           const r = await client
             .send(
-              new GetObjectAttributesCommand({
+              new sdk.GetObjectAttributesCommand({
                 Bucket: bucket,
                 Key: prefix + object.key,
                 ObjectAttributes: ["ObjectParts", "Checksum"],
@@ -147,7 +143,7 @@ export const s3Backend: StorageBackend = {
                 ...(marker ? { PartNumberMarker: marker } : {}),
               }),
             )
-            .catch((err: unknown) => translate(err, `GetObjectAttributes ${object.display}`));
+            .catch((err: unknown) => translate(sdk, err, `GetObjectAttributes ${object.display}`));
           const p = r.ObjectParts;
           if (!p?.Parts?.length) return undefined;
           for (const part of p.Parts)
@@ -163,8 +159,8 @@ export const s3Backend: StorageBackend = {
               ? `bytes=${range.start ?? 0}-${range.end ?? ""}`
               : undefined;
           const res = await client
-            .send(new GetObjectCommand({ Bucket: bucket, Key: prefix + object.key, ...(r ? { Range: r } : {}) }))
-            .catch((err: unknown) => translate(err, `GET ${object.display}`));
+            .send(new sdk.GetObjectCommand({ Bucket: bucket, Key: prefix + object.key, ...(r ? { Range: r } : {}) }))
+            .catch((err: unknown) => translate(sdk, err, `GET ${object.display}`));
           const stream = res.Body as Readable | undefined;
           if (!stream) return;
           for await (const chunk of stream as AsyncIterable<Uint8Array>) {
