@@ -13,6 +13,14 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -5506,7 +5514,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape3 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value2) => value2.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5514,14 +5522,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value2] of object) {
           if (typeof value2 === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape3(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value2)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape3(normalizeLinefeeds(name))}"` + (value2.name ? `; filename="${escape3(value2.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value2.name ? `; filename="${escape2(value2.name)}"` : "") + `\r
 Content-Type: ${value2.type || "application/octet-stream"}\r
 \r
 `);
@@ -19927,6 +19935,1746 @@ var require_lib = __commonJS({
   }
 });
 
+// shared/upkeep.schema.json
+var upkeep_schema_default;
+var init_upkeep_schema = __esm({
+  "shared/upkeep.schema.json"() {
+    upkeep_schema_default = {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      title: "Upkeep configuration (.github/upkeep.yml)",
+      description: "One file configures every Upkeep check, action and bot feature. Every section is optional: with no file at all, the defaults below apply.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        $schema: {
+          type: "string",
+          description: "The JSON Schema this file follows, for editors. Ignored by Upkeep."
+        },
+        _extends: {
+          type: "string",
+          description: "Inherit from another configuration file: `owner/repo` (its `.github/upkeep.yml`), `owner/repo:path/to/file.yml`, or `repo` / `repo:path.yml` in the same owner (e.g. `.github:upkeep.yml`). Objects merge, arrays are replaced, and keys in this file win. Bases may extend further (at most 5 levels).",
+          pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/)?[-_.A-Za-z0-9]+(?::[-_./A-Za-z0-9]+\\.ya?ml)?$",
+          patternErrorMessage: "expected `owner/repo`, `owner/repo:path/to/file.yml`, `repo` or `repo:path/to/file.yml`"
+        },
+        patch: {
+          type: "object",
+          description: "patch-check: vulnerable, outdated and end-of-life dependencies, and the patching policy.",
+          additionalProperties: false,
+          properties: {
+            paths: {
+              type: "array",
+              description: "Lockfiles or folders to scan. Empty: walk the whole repository (skipping node_modules, vendor and .git).",
+              items: {
+                type: "string",
+                minLength: 1
+              },
+              default: []
+            },
+            exclude: {
+              type: "array",
+              description: "Glob patterns of files or folders not to scan.",
+              items: {
+                type: "string",
+                minLength: 1
+              },
+              default: []
+            },
+            ignorePaths: {
+              type: "array",
+              description: "Globs that lockfile and runtime discovery leaves out (like Renovate's ignorePaths): installed dependencies, tests, fixtures, test data and examples. The report says how many files they left out. Replace the list to change it; `[]` scans everything. Paths given on the command line or in `paths` are always scanned.",
+              items: {
+                type: "string"
+              },
+              default: [
+                "**/node_modules/**",
+                "**/vendor/**",
+                "**/test/**",
+                "**/tests/**",
+                "**/__tests__/**",
+                "**/__fixtures__/**",
+                "**/fixtures/**",
+                "**/testdata/**",
+                "**/examples/**"
+              ]
+            },
+            sources: {
+              type: "array",
+              description: "Where advisories come from; several sources are combined and aliases (GHSA/CVE/GO/RUSTSEC) merged into one finding. `osv`: the OSV API; `osv-offline`: a folder of OSV JSON files or osv.dev's `all.zip` (see `osvDir`); `github`: the GitHub Advisory Database.",
+              items: {
+                type: "string",
+                enum: ["osv", "osv-offline", "github"]
+              },
+              uniqueItems: true,
+              default: ["osv"]
+            },
+            osvUrl: {
+              type: "string",
+              description: "Base URL of the OSV API (a mirror or a proxy). Unset: https://api.osv.dev.",
+              format: "uri",
+              pattern: "^https?://",
+              patternErrorMessage: "expected an http(s) URL"
+            },
+            osvDir: {
+              type: "string",
+              description: "Folder of OSV JSON files, or the path of an osv.dev `all.zip`, for the `osv-offline` source.",
+              minLength: 1
+            },
+            failOn: {
+              type: "string",
+              description: "Lowest severity that fails the run. `none`: report only.",
+              enum: ["critical", "high", "medium", "low", "none"],
+              default: "high"
+            },
+            unknownSeverity: {
+              type: "string",
+              description: "What an advisory without any severity does: `fail` the run, `warn`, or `ignore` it. Never a silent pass unless you say so.",
+              enum: ["fail", "warn", "ignore"],
+              default: "warn"
+            },
+            noFix: {
+              type: "string",
+              description: "What a vulnerability with no published fix does (only `last_affected` in the advisory): `warn` (there is nothing to upgrade to yet; patch deadlines never start) or `fail`.",
+              enum: ["warn", "fail"],
+              default: "warn"
+            },
+            deadlines: {
+              type: "object",
+              description: "Patch deadlines in days per severity, counted from the day a fix became available. A finding past its deadline fails the run; one within it warns with the days left. `0` or `null` disables the deadline for that severity.",
+              additionalProperties: false,
+              properties: {
+                critical: {
+                  type: ["integer", "null"],
+                  minimum: 0,
+                  description: "Days to patch a critical vulnerability.",
+                  default: 7
+                },
+                high: {
+                  type: ["integer", "null"],
+                  minimum: 0,
+                  description: "Days to patch a high-severity vulnerability.",
+                  default: 30
+                },
+                medium: {
+                  type: ["integer", "null"],
+                  minimum: 0,
+                  description: "Days to patch a medium-severity vulnerability.",
+                  default: 90
+                },
+                low: {
+                  type: ["integer", "null"],
+                  minimum: 0,
+                  description: "Days to patch a low-severity vulnerability.",
+                  default: 180
+                },
+                unknown: {
+                  type: ["integer", "null"],
+                  minimum: 0,
+                  description: "Days to patch a vulnerability whose severity is unknown.",
+                  default: 90
+                }
+              }
+            },
+            scopes: {
+              type: "object",
+              description: "Which dependency groups can fail the run. Findings in other groups are reported as warnings.",
+              additionalProperties: false,
+              properties: {
+                fail: {
+                  type: "array",
+                  description: "Dependency groups whose findings can fail the run.",
+                  items: {
+                    type: "string",
+                    enum: ["prod", "dev", "optional", "peer", "bundled", "unknown"]
+                  },
+                  uniqueItems: true,
+                  default: ["prod", "unknown"]
+                }
+              }
+            },
+            exceptions: {
+              type: "array",
+              description: "Accepted risks: an advisory on a package (and version range) that does not fail the run until the exception expires. An expired exception fails the run and says so.",
+              default: [],
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["id", "package", "owner", "reason", "expires"],
+                properties: {
+                  id: {
+                    type: "string",
+                    description: "Advisory id (GHSA, CVE, OSV, RUSTSEC, GO ...). Aliases of the same advisory match too.",
+                    minLength: 1
+                  },
+                  package: {
+                    type: "string",
+                    description: "Package name the exception applies to.",
+                    minLength: 1
+                  },
+                  versions: {
+                    type: "string",
+                    description: "Version range of the package the exception applies to, in the ecosystem's syntax (e.g. `<4.17.21`). Unset: every version.",
+                    minLength: 1
+                  },
+                  owner: {
+                    type: "string",
+                    description: "Who is responsible for the accepted risk (a user or team handle).",
+                    minLength: 1
+                  },
+                  reason: {
+                    type: "string",
+                    description: "Why the risk is accepted.",
+                    minLength: 1
+                  },
+                  expires: {
+                    type: "string",
+                    description: "Last day (YYYY-MM-DD) the exception applies.",
+                    format: "date",
+                    pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+                    patternErrorMessage: "expected a date like 2026-12-31"
+                  }
+                }
+              }
+            },
+            deny: {
+              type: "array",
+              description: "Packages that must not be used at all (optionally only some versions or one ecosystem).",
+              default: [],
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["package", "reason"],
+                properties: {
+                  package: {
+                    type: "string",
+                    description: "Package name.",
+                    minLength: 1
+                  },
+                  ecosystem: {
+                    type: "string",
+                    description: "Ecosystem of the package. Unset: every ecosystem.",
+                    enum: ["npm", "PyPI", "crates.io", "Go", "Packagist", "RubyGems", "Maven"]
+                  },
+                  versions: {
+                    type: "string",
+                    description: "Version range that is denied, in the ecosystem's syntax. Unset: every version.",
+                    minLength: 1
+                  },
+                  reason: {
+                    type: "string",
+                    description: "Why the package is denied (shown in the finding).",
+                    minLength: 1
+                  }
+                }
+              }
+            },
+            outdated: {
+              type: "object",
+              description: "Report dependencies with newer releases (latest patch, minor and major).",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Check registries for newer versions.",
+                  default: false
+                },
+                cooldownDays: {
+                  type: "integer",
+                  minimum: 0,
+                  description: "Ignore releases younger than this many days (minimum release age).",
+                  default: 0
+                },
+                registries: {
+                  type: "object",
+                  description: "Registry base URLs (private registries, mirrors). Unset: the public registry.",
+                  additionalProperties: false,
+                  properties: {
+                    npm: {
+                      type: "string",
+                      format: "uri",
+                      pattern: "^https?://",
+                      patternErrorMessage: "expected an http(s) URL",
+                      description: "npm registry. Unset: https://registry.npmjs.org."
+                    },
+                    pypi: {
+                      type: "string",
+                      format: "uri",
+                      pattern: "^https?://",
+                      patternErrorMessage: "expected an http(s) URL",
+                      description: "PyPI JSON API. Unset: https://pypi.org/pypi."
+                    },
+                    crates: {
+                      type: "string",
+                      format: "uri",
+                      pattern: "^https?://",
+                      patternErrorMessage: "expected an http(s) URL",
+                      description: "crates.io API. Unset: https://crates.io/api/v1."
+                    },
+                    goproxy: {
+                      type: "string",
+                      format: "uri",
+                      pattern: "^https?://",
+                      patternErrorMessage: "expected an http(s) URL",
+                      description: "Go module proxy. Unset: https://proxy.golang.org."
+                    },
+                    packagist: {
+                      type: "string",
+                      format: "uri",
+                      pattern: "^https?://",
+                      patternErrorMessage: "expected an http(s) URL",
+                      description: "Packagist metadata API. Unset: https://repo.packagist.org."
+                    },
+                    rubygems: {
+                      type: "string",
+                      format: "uri",
+                      pattern: "^https?://",
+                      patternErrorMessage: "expected an http(s) URL",
+                      description: "RubyGems API. Unset: https://rubygems.org."
+                    }
+                  }
+                }
+              }
+            },
+            eol: {
+              type: "object",
+              description: "Runtime end-of-life: Node.js, Python, Go, Ruby and PHP versions declared in the repository.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Check declared runtime versions against the release-cycle table.",
+                  default: true
+                },
+                failOn: {
+                  type: "string",
+                  enum: ["eol", "none"],
+                  description: "`eol`: a runtime past its end of life fails the run; `none`: report only.",
+                  default: "eol"
+                },
+                warnDays: {
+                  type: "integer",
+                  minimum: 0,
+                  description: "Warn this many days before a runtime reaches its end of life.",
+                  default: 90
+                }
+              }
+            }
+          }
+        },
+        drift: {
+          type: "object",
+          description: "drift-check: changelog entries, Conventional Commits and docs kept in step with the code.",
+          additionalProperties: false,
+          properties: {
+            code: {
+              type: "array",
+              description: "Globs of code paths: a pull request that changes one needs a changelog (or docs) entry.",
+              items: {
+                type: "string",
+                minLength: 1
+              },
+              default: ["src/**", "lib/**", "actions/*/src/**", "bot/src/**", "shared/src/**"]
+            },
+            docs: {
+              type: "array",
+              description: "Globs of documentation paths, checked for drift (and counted as an entry when `docsSatisfy` is on).",
+              items: {
+                type: "string",
+                minLength: 1
+              },
+              default: ["docs/**", "README.md", "**/*.md"]
+            },
+            changelog: {
+              type: "string",
+              description: "Path of the changelog file.",
+              minLength: 1,
+              default: "CHANGELOG.md"
+            },
+            requireEntry: {
+              type: "boolean",
+              description: "Fail a pull request that changes code without a changelog entry (a `CHANGELOG.md` change or a `.changeset/*.md`).",
+              default: true
+            },
+            docsSatisfy: {
+              type: "boolean",
+              description: "A docs change also counts as the entry a code change needs.",
+              default: false
+            },
+            skipLabel: {
+              type: "string",
+              description: "Pull request label that skips the entry requirement.",
+              minLength: 1,
+              default: "skip-changelog"
+            },
+            skipAuthors: {
+              type: "array",
+              description: "Pull request authors that need no entry (dependency bots by default).",
+              items: {
+                type: "string",
+                minLength: 1
+              },
+              default: ["dependabot[bot]", "renovate[bot]"]
+            },
+            allowTypes: {
+              type: "array",
+              description: "Conventional Commit types that need no changelog entry.",
+              items: {
+                type: "string",
+                minLength: 1
+              },
+              default: ["docs", "test", "ci", "chore", "build", "style"]
+            },
+            conventional: {
+              type: "object",
+              description: "Conventional Commits lint of the pull request title (and optionally of every commit).",
+              additionalProperties: false,
+              properties: {
+                types: {
+                  type: "array",
+                  description: "Allowed commit types.",
+                  items: {
+                    type: "string",
+                    minLength: 1
+                  },
+                  default: ["feat", "fix", "perf", "refactor", "revert", "docs", "test", "ci", "chore", "build", "style"]
+                },
+                scopes: {
+                  type: "array",
+                  description: "Allowed scopes. Empty: any scope.",
+                  items: {
+                    type: "string",
+                    minLength: 1
+                  },
+                  default: []
+                },
+                lintCommits: {
+                  type: "boolean",
+                  description: "Lint every commit of the pull request, not just its title.",
+                  default: false
+                }
+              }
+            },
+            detectors: {
+              type: "object",
+              description: "Docs drift detectors by id, each with `enabled` and its own options. See docs/drift-check.md.",
+              default: {},
+              additionalProperties: false,
+              properties: {
+                "action-io": {
+                  type: "object",
+                  description: "`action.yml` and reusable-workflow inputs and outputs against the inputs/outputs tables of the README or docs.",
+                  additionalProperties: false,
+                  properties: {
+                    enabled: {
+                      type: "boolean",
+                      description: "Run this detector.",
+                      default: true
+                    },
+                    sources: {
+                      type: "array",
+                      description: "Globs of action.yml and workflow files. Default: every action.yml/action.yaml and .github/workflows/*.yml.",
+                      items: {
+                        type: "string"
+                      }
+                    },
+                    docs: {
+                      type: "object",
+                      description: "Which docs document which action or workflow: a map from the `action.yml`/workflow path to a doc path or a list of them. Default: the README.md beside the action, plus any doc marked `<!-- upkeep:inputs PATH -->`.",
+                      additionalProperties: {
+                        anyOf: [
+                          {
+                            type: "string"
+                          },
+                          {
+                            type: "array",
+                            items: {
+                              type: "string"
+                            }
+                          }
+                        ]
+                      }
+                    }
+                  }
+                },
+                links: {
+                  type: "object",
+                  description: "Relative links and heading anchors, resolved as the docs site builds them (VitePress, Docusaurus, MkDocs, Sphinx/MyST, Jekyll, Hugo: detected from their config files) or, for docs outside such a site, as GitHub renders them; external links only with --external-links.",
+                  additionalProperties: false,
+                  properties: {
+                    enabled: {
+                      type: "boolean",
+                      description: "Run this detector.",
+                      default: true
+                    },
+                    external: {
+                      type: "boolean",
+                      description: "Also check external links (HEAD, then GET; cached, rate-limited per host, `429` honoured). The CLI's `--external-links` and the action's `external-links` input turn it on for one run.",
+                      default: false
+                    },
+                    ignore: {
+                      type: "array",
+                      description: "Regular expressions of link targets not to check.",
+                      items: {
+                        type: "string"
+                      }
+                    },
+                    timeoutMs: {
+                      type: "integer",
+                      minimum: 100,
+                      description: "Timeout of one external link check, in milliseconds.",
+                      default: 1e4
+                    },
+                    perHostIntervalMs: {
+                      type: "integer",
+                      minimum: 0,
+                      description: "Minimum milliseconds between two external requests to the same host.",
+                      default: 250
+                    },
+                    root: {
+                      type: "string",
+                      description: "The folder a leading `/` in a link means, like lychee's `--root-dir` (default: the detected site's folder, else the repository root). With no docs-site framework detected, pages under it are also served at clean URLs (`guide/setup.md` at `/guide/setup`)."
+                    },
+                    anchorStyle: {
+                      type: "string",
+                      enum: ["github", "vitepress", "python-markdown", "docutils", "kramdown"],
+                      description: "How heading ids are made, for every doc, replacing the detected framework's rules (or GitHub's): `github` (also Docusaurus, Hugo), `vitepress`, `python-markdown` (MkDocs), `docutils` (Sphinx), `kramdown` (Jekyll without GFM)."
+                    }
+                  }
+                },
+                "cli-flags": {
+                  type: "object",
+                  description: "CLI flags defined in code or a `--help` output against the docs, both directions.",
+                  additionalProperties: false,
+                  properties: {
+                    enabled: {
+                      type: "boolean",
+                      description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
+                      default: false
+                    },
+                    sources: {
+                      type: "array",
+                      description: "Where the names are defined.",
+                      items: {
+                        type: "object",
+                        description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
+                        additionalProperties: false,
+                        properties: {
+                          schema: {
+                            type: "string",
+                            description: "Path of a JSON Schema file."
+                          },
+                          command: {
+                            description: "Command line printing the help text (a string, or a list of arguments).",
+                            anyOf: [
+                              {
+                                type: "string"
+                              },
+                              {
+                                type: "array",
+                                items: {
+                                  type: "string"
+                                }
+                              }
+                            ]
+                          },
+                          file: {
+                            type: "string",
+                            description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
+                          },
+                          files: {
+                            description: "Globs of source files to extract names from.",
+                            anyOf: [
+                              {
+                                type: "string"
+                              },
+                              {
+                                type: "array",
+                                items: {
+                                  type: "string"
+                                }
+                              }
+                            ]
+                          },
+                          pattern: {
+                            type: "string",
+                            description: "Regular expression with a capture group for the name (used with `files`)."
+                          }
+                        }
+                      }
+                    },
+                    docs: {
+                      type: "array",
+                      description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
+                      items: {
+                        type: "string"
+                      }
+                    },
+                    ignore: {
+                      type: "array",
+                      description: "Names that need no documentation.",
+                      items: {
+                        type: "string"
+                      }
+                    }
+                  }
+                },
+                "env-vars": {
+                  type: "object",
+                  description: "Environment variables read by the code against the docs, both directions.",
+                  additionalProperties: false,
+                  properties: {
+                    enabled: {
+                      type: "boolean",
+                      description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
+                      default: false
+                    },
+                    sources: {
+                      type: "array",
+                      description: "Where the names are defined.",
+                      items: {
+                        type: "object",
+                        description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
+                        additionalProperties: false,
+                        properties: {
+                          schema: {
+                            type: "string",
+                            description: "Path of a JSON Schema file."
+                          },
+                          command: {
+                            description: "Command line printing the help text (a string, or a list of arguments).",
+                            anyOf: [
+                              {
+                                type: "string"
+                              },
+                              {
+                                type: "array",
+                                items: {
+                                  type: "string"
+                                }
+                              }
+                            ]
+                          },
+                          file: {
+                            type: "string",
+                            description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
+                          },
+                          files: {
+                            description: "Globs of source files to extract names from.",
+                            anyOf: [
+                              {
+                                type: "string"
+                              },
+                              {
+                                type: "array",
+                                items: {
+                                  type: "string"
+                                }
+                              }
+                            ]
+                          },
+                          pattern: {
+                            type: "string",
+                            description: "Regular expression with a capture group for the name (used with `files`)."
+                          }
+                        }
+                      }
+                    },
+                    docs: {
+                      type: "array",
+                      description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
+                      items: {
+                        type: "string"
+                      }
+                    },
+                    ignore: {
+                      type: "array",
+                      description: "Names that need no documentation.",
+                      items: {
+                        type: "string"
+                      }
+                    }
+                  }
+                },
+                "config-keys": {
+                  type: "object",
+                  description: "Configuration keys (e.g. from a JSON Schema) against the docs, both directions.",
+                  additionalProperties: false,
+                  properties: {
+                    enabled: {
+                      type: "boolean",
+                      description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
+                      default: false
+                    },
+                    sources: {
+                      type: "array",
+                      description: "Where the names are defined.",
+                      items: {
+                        type: "object",
+                        description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
+                        additionalProperties: false,
+                        properties: {
+                          schema: {
+                            type: "string",
+                            description: "Path of a JSON Schema file."
+                          },
+                          command: {
+                            description: "Command line printing the help text (a string, or a list of arguments).",
+                            anyOf: [
+                              {
+                                type: "string"
+                              },
+                              {
+                                type: "array",
+                                items: {
+                                  type: "string"
+                                }
+                              }
+                            ]
+                          },
+                          file: {
+                            type: "string",
+                            description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
+                          },
+                          files: {
+                            description: "Globs of source files to extract names from.",
+                            anyOf: [
+                              {
+                                type: "string"
+                              },
+                              {
+                                type: "array",
+                                items: {
+                                  type: "string"
+                                }
+                              }
+                            ]
+                          },
+                          pattern: {
+                            type: "string",
+                            description: "Regular expression with a capture group for the name (used with `files`)."
+                          }
+                        }
+                      }
+                    },
+                    docs: {
+                      type: "array",
+                      description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
+                      items: {
+                        type: "string"
+                      }
+                    },
+                    ignore: {
+                      type: "array",
+                      description: "Names that need no documentation.",
+                      items: {
+                        type: "string"
+                      }
+                    }
+                  }
+                },
+                "stale-versions": {
+                  type: "object",
+                  description: "Versions in install snippets (`uses: owner/repo@v1`, `npm i pkg@1.2.3`, `pip install pkg==...`, container tags) against the latest tag or manifest version.",
+                  additionalProperties: false,
+                  properties: {
+                    enabled: {
+                      type: "boolean",
+                      description: "Run this detector.",
+                      default: true
+                    },
+                    repository: {
+                      type: "string",
+                      description: "`owner/name` whose `uses:` references are checked. Default: the current repository."
+                    },
+                    images: {
+                      type: "array",
+                      description: "Container images of the project whose tags are checked.",
+                      items: {
+                        type: "string"
+                      }
+                    },
+                    tagPrefix: {
+                      type: "string",
+                      description: "Release tag prefix.",
+                      default: "v"
+                    }
+                  }
+                },
+                staleness: {
+                  type: "object",
+                  description: "Docs whose mapped code changed much more recently (see drift.staleness).",
+                  additionalProperties: false,
+                  properties: {
+                    enabled: {
+                      type: "boolean",
+                      description: "Run this detector.",
+                      default: true
+                    }
+                  }
+                }
+              }
+            },
+            ignorePaths: {
+              type: "array",
+              description: "Globs of paths drift-check leaves out: their Markdown is not checked and their `action.yml` files are not read (files under them still count as link targets). The report says how many Markdown files were left out. An empty list checks everything.",
+              items: {
+                type: "string",
+                minLength: 1
+              },
+              default: [
+                "**/node_modules/**",
+                "**/vendor/**",
+                "**/test/**",
+                "**/tests/**",
+                "**/__tests__/**",
+                "**/__fixtures__/**",
+                "**/fixtures/**",
+                "**/testdata/**",
+                "**/examples/**"
+              ]
+            },
+            staleness: {
+              type: "object",
+              description: "Warn when a doc's code changed much more recently than the doc.",
+              additionalProperties: false,
+              properties: {
+                mapping: {
+                  type: "array",
+                  description: "Which docs describe which code.",
+                  default: [],
+                  items: {
+                    type: "object",
+                    additionalProperties: false,
+                    required: ["docs", "code"],
+                    properties: {
+                      docs: {
+                        type: "string",
+                        description: "Glob of the docs.",
+                        minLength: 1
+                      },
+                      code: {
+                        type: "string",
+                        description: "Glob of the code they describe.",
+                        minLength: 1
+                      }
+                    }
+                  }
+                },
+                maxCommitsBehind: {
+                  type: "integer",
+                  minimum: 1,
+                  description: "Warn when the code has this many more commits than the doc since the doc last changed.",
+                  default: 20
+                },
+                maxDaysBehind: {
+                  type: "integer",
+                  minimum: 1,
+                  description: "Warn when the code changed this many days after the doc last changed.",
+                  default: 90
+                }
+              }
+            }
+          }
+        },
+        changelog: {
+          type: "object",
+          description: "`upkeep changelog`: versions and release notes from Conventional Commits.",
+          additionalProperties: false,
+          properties: {
+            tagPrefix: {
+              type: "string",
+              description: "Prefix of release tags (`v` for `v1.2.3`; empty for `1.2.3`).",
+              default: "v"
+            },
+            checkSince: {
+              type: "string",
+              description: "The oldest release `changelog check` checks (a version, e.g. `2.0.0`). Default: the oldest version the changelog has a section for, so a changelog that starts later than the history is not asked for sections it never claimed.",
+              pattern: "^v?\\d+\\.\\d+\\.\\d+"
+            },
+            packages: {
+              type: "array",
+              description: "Monorepo packages released separately, each with its own tags and changelog. Empty: the repository is one package.",
+              default: [],
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["path"],
+                properties: {
+                  path: {
+                    type: "string",
+                    description: "Folder of the package; commits touching it belong to it.",
+                    minLength: 1
+                  },
+                  name: {
+                    type: "string",
+                    description: "Package name used in tags and headings. Unset: the name in its manifest, else the folder name.",
+                    minLength: 1
+                  },
+                  tagFormat: {
+                    type: "string",
+                    description: "Tag format with `{name}` and `{version}` placeholders, e.g. `{name}@{version}` or `{name}-v{version}`.",
+                    pattern: "\\{version\\}",
+                    patternErrorMessage: "expected a format that contains {version}, e.g. {name}@{version}",
+                    default: "{name}@{version}"
+                  },
+                  changelog: {
+                    type: "string",
+                    description: "Changelog file of the package. Unset: `CHANGELOG.md` in its folder.",
+                    minLength: 1
+                  }
+                }
+              }
+            },
+            preMajor: {
+              type: "boolean",
+              description: "Before 1.0.0, breaking changes bump the minor version and features the patch version.",
+              default: true
+            }
+          }
+        },
+        audits: {
+          type: "array",
+          description: "Recurring audits the bot opens an issue for, once per period (security audit, access review ...).",
+          default: [],
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["id"],
+            properties: {
+              id: {
+                type: "string",
+                description: "Stable id of the audit (one issue per repository, id and period).",
+                pattern: "^[a-z0-9][a-z0-9-]*$",
+                patternErrorMessage: "expected lowercase letters, digits and dashes, e.g. security-audit"
+              },
+              title: {
+                type: "string",
+                description: "Issue title. Unset: derived from the id.",
+                minLength: 1
+              },
+              schedule: {
+                type: "string",
+                description: "When a period starts: a five-field cron expression (e.g. `0 9 1 */3 *`) or `monthly`, `quarterly`, `yearly`.",
+                pattern: "^(?:monthly|quarterly|yearly|\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+)$",
+                patternErrorMessage: 'expected a five-field cron expression (e.g. "0 9 1 * *") or monthly, quarterly or yearly',
+                default: "quarterly"
+              },
+              timezone: {
+                type: "string",
+                description: "IANA time zone of the schedule and due dates (e.g. `Europe/Berlin`).",
+                format: "iana-time-zone",
+                default: "UTC"
+              },
+              checklist: {
+                type: "array",
+                description: "Checklist items of the issue; the issue closes itself when every box is ticked.",
+                items: {
+                  type: "string",
+                  minLength: 1
+                },
+                default: ["Penetration test", "Code review", "Dependency review", "Compliance check"]
+              },
+              assignees: {
+                type: "array",
+                description: "GitHub users assigned to the issue.",
+                items: {
+                  type: "string",
+                  minLength: 1
+                },
+                default: []
+              },
+              labels: {
+                type: "array",
+                description: "Labels of the issue.",
+                items: {
+                  type: "string",
+                  minLength: 1
+                },
+                default: ["audit"]
+              },
+              dueDays: {
+                type: "integer",
+                minimum: 1,
+                description: "Days from the start of the period until the audit is due.",
+                default: 30
+              }
+            }
+          }
+        },
+        maintenance: {
+          type: "object",
+          description: "Maintenance announcements (`/maintenance` commands and `.github/maintenance/*.yml`).",
+          additionalProperties: false,
+          properties: {
+            reminders: {
+              type: "array",
+              description: "Reminders before a window starts, as durations (`72h`, `1d12h`, `30m`, `1w`).",
+              items: {
+                type: "string",
+                pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+                patternErrorMessage: "expected a duration like 72h, 1d12h or 30m"
+              },
+              default: ["72h", "24h", "1h"]
+            },
+            label: {
+              type: "string",
+              description: "Label of announcement issues.",
+              minLength: 1,
+              default: "maintenance"
+            },
+            timezone: {
+              type: "string",
+              description: "IANA time zone used to show window times (e.g. `America/New_York`).",
+              format: "iana-time-zone",
+              default: "UTC"
+            },
+            pin: {
+              type: "boolean",
+              description: "Pin the announcement issue (only when fewer than three issues are pinned).",
+              default: true
+            }
+          }
+        },
+        incidents: {
+          type: "object",
+          description: "Incident issues (`/incident open|update|resolve`).",
+          additionalProperties: false,
+          properties: {
+            label: {
+              type: "string",
+              description: "Label of incident issues.",
+              minLength: 1,
+              default: "incident"
+            },
+            runbook: {
+              type: "array",
+              description: "Checklist of the incident issue (your disaster recovery plan).",
+              items: {
+                type: "string",
+                minLength: 1
+              },
+              default: [
+                "Assess impact and severity",
+                "Restore service (from backup if needed)",
+                "Communicate status to users",
+                "Write the post-mortem"
+              ]
+            },
+            pin: {
+              type: "boolean",
+              description: "Pin the incident issue while it is open.",
+              default: true
+            }
+          }
+        },
+        bot: {
+          type: "object",
+          description: "The Upkeep GitHub App.",
+          additionalProperties: false,
+          properties: {
+            sweepIntervalMinutes: {
+              type: "integer",
+              minimum: 1,
+              description: "Minutes between scheduled sweeps when the bot runs as a server.",
+              default: 15
+            }
+          }
+        },
+        gate: {
+          type: "object",
+          description: "The staging gate (`upkeep gate`, the staging-gate action, the App's deployment protection rule): production gets a commit only after it proved itself in staging.",
+          additionalProperties: false,
+          properties: {
+            environment: {
+              type: "string",
+              minLength: 1,
+              description: "The protected environment the CLI and the action gate (`--environment`). The App gates whichever environment GitHub asks about.",
+              default: "production"
+            },
+            requires: {
+              type: "array",
+              items: {
+                type: "string",
+                minLength: 1
+              },
+              description: "Environments the same commit must have succeeded in first (compared as GitHub compares names: case-insensitive, spaces count). Empty turns the same-artifact and soak rules off.",
+              default: ["staging"]
+            },
+            soak: {
+              type: "string",
+              pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+              patternErrorMessage: "expected a duration like 30m, 2h or 1d12h",
+              description: "Minimum time since the first successful staging deployment (`30m`, `2h`). Absent: no soak."
+            },
+            checks: {
+              type: "object",
+              additionalProperties: false,
+              description: "Which check runs and commit statuses must be green.",
+              properties: {
+                mode: {
+                  enum: ["all", "required", "none"],
+                  description: "`all` checks on the commit, only those branch protection and rulesets `required`, or `none`.",
+                  default: "all"
+                },
+                ignore: {
+                  type: "array",
+                  items: {
+                    type: "string"
+                  },
+                  description: "Check names and status contexts never waited for.",
+                  default: []
+                },
+                allowedConclusions: {
+                  type: "array",
+                  items: {
+                    enum: [
+                      "success",
+                      "neutral",
+                      "skipped",
+                      "failure",
+                      "cancelled",
+                      "timed_out",
+                      "action_required",
+                      "stale"
+                    ]
+                  },
+                  description: "Check run conclusions that count as green.",
+                  default: ["success", "neutral", "skipped"]
+                },
+                branch: {
+                  type: "string",
+                  minLength: 1,
+                  description: "Branch whose protection and rulesets define `required` checks. Default: the default branch."
+                }
+              }
+            },
+            digestKey: {
+              type: "string",
+              minLength: 1,
+              description: "Deployment payload key (dot path, e.g. `artifact.digest`) of the artifact digest; when set, staging and production must carry the same digest."
+            },
+            probes: {
+              type: "array",
+              description: "HTTP health probes of staging.",
+              default: [],
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["url"],
+                properties: {
+                  url: {
+                    type: "string",
+                    pattern: "^https?://",
+                    description: "URL to GET."
+                  },
+                  status: {
+                    type: "array",
+                    items: {
+                      type: "integer",
+                      minimum: 100,
+                      maximum: 599
+                    },
+                    description: "Accepted HTTP status codes.",
+                    default: [200]
+                  },
+                  match: {
+                    type: "string",
+                    description: "Regular expression the body must match."
+                  },
+                  notMatch: {
+                    type: "string",
+                    description: "Regular expression the body must not match (an error body with status 200)."
+                  },
+                  maxLatencyMs: {
+                    type: "integer",
+                    minimum: 1,
+                    description: "Slower answers fail.",
+                    default: 2e3
+                  },
+                  successes: {
+                    type: "integer",
+                    minimum: 1,
+                    maximum: 100,
+                    description: "Consecutive successes needed.",
+                    default: 3
+                  },
+                  intervalMs: {
+                    type: "integer",
+                    minimum: 0,
+                    description: "Pause between probes.",
+                    default: 1e3
+                  },
+                  timeoutMs: {
+                    type: "integer",
+                    minimum: 1,
+                    description: "A probe without an answer after this is inconclusive (never a pass).",
+                    default: 5e3
+                  }
+                }
+              }
+            },
+            freeze: {
+              type: "array",
+              description: "Deployment freezes besides the maintenance calendar: a cron or RRULE recurrence with a duration, or a date range.",
+              default: [],
+              items: {
+                type: "object",
+                additionalProperties: false,
+                properties: {
+                  title: {
+                    type: "string",
+                    description: "Shown in the verdict.",
+                    default: "freeze"
+                  },
+                  cron: {
+                    type: "string",
+                    description: "Five-field cron expression of each start, in `timezone`."
+                  },
+                  rrule: {
+                    type: "string",
+                    description: "RFC 5545 RRULE of each start (e.g. `FREQ=WEEKLY;BYDAY=FR`), expanded from `start` in `timezone`."
+                  },
+                  start: {
+                    type: "string",
+                    description: "With rrule: the first start, local time (`2026-01-02T18:00`)."
+                  },
+                  duration: {
+                    type: "string",
+                    pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+                    patternErrorMessage: "expected a duration like 30m, 2h or 1d12h",
+                    description: "How long each cron/RRULE freeze lasts."
+                  },
+                  from: {
+                    type: "string",
+                    description: "Range start (`2026-12-20` or `2026-12-20T18:00`, or with an offset)."
+                  },
+                  to: {
+                    type: "string",
+                    description: "Range end; a date alone ends at the end of that day."
+                  },
+                  timezone: {
+                    type: "string",
+                    format: "iana-time-zone",
+                    description: "IANA time zone the times are read in.",
+                    default: "UTC"
+                  }
+                }
+              }
+            },
+            overrideLabel: {
+              type: "string",
+              minLength: 1,
+              description: "A label on the commit's pull request that overrides a freeze (who added it is reported)."
+            },
+            maxWait: {
+              type: "string",
+              pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+              patternErrorMessage: "expected a duration like 30m, 2h or 1d12h",
+              description: "The longest the App keeps a protection rule request pending before it rejects.",
+              default: "24h"
+            },
+            pollInterval: {
+              type: "string",
+              pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+              patternErrorMessage: "expected a duration like 30m, 2h or 1d12h",
+              description: "Shortest pause between re-evaluations while pending.",
+              default: "1m"
+            },
+            recordEvidence: {
+              type: "boolean",
+              description: "Record the soak start as a deployment status on the staging deployment, so it survives GitHub dropping old statuses.",
+              default: true
+            },
+            dryRun: {
+              type: "boolean",
+              description: "Always approve, but report the real verdict.",
+              default: false
+            }
+          }
+        },
+        backups: {
+          type: "object",
+          description: "backup-verify: backup sets that must exist, be fresh, intact, encrypted, retained and restorable.",
+          additionalProperties: false,
+          properties: {
+            sets: {
+              type: "array",
+              default: [],
+              description: "The backup sets to verify.",
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["location"],
+                properties: {
+                  name: {
+                    type: "string",
+                    minLength: 1,
+                    description: "Name in reports and bot issue titles. Default: the location."
+                  },
+                  location: {
+                    type: "string",
+                    minLength: 1,
+                    description: "Where the backups are: a local path or glob (`backups/db-*.dump.gz`), `s3://bucket/prefix`, `restic:<repository>` or `borg:<repository>`."
+                  },
+                  maxAge: {
+                    type: "string",
+                    pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$",
+                    description: "The newest backup may be this old before the run fails (`30s`, `15m`, `26h`, `2d`).",
+                    default: "26h"
+                  },
+                  warnAge: {
+                    type: "string",
+                    pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$",
+                    description: "The newest backup may be this old before the run warns."
+                  },
+                  timestampPattern: {
+                    type: "string",
+                    description: "Regular expression with named groups year, month, day (and hour, minute, second, zone) that reads the backup time from a name. Default: ISO dates and timestamps (`2026-12-01`, `20261201T0200Z`); else the file time."
+                  },
+                  checksums: {
+                    type: "string",
+                    enum: ["auto", "sidecar", "manifest", "store", "none"],
+                    default: "auto",
+                    description: "Where checksums come from: auto (sidecar, then SHA256SUMS-style manifest, then the store's own; missing is a warning), sidecar, manifest or store (missing is an error), none."
+                  },
+                  minSizeRatio: {
+                    type: "number",
+                    exclusiveMinimum: 0,
+                    default: 0.5,
+                    description: "Fail when the newest backup is smaller than this ratio of the median of the previous ones."
+                  },
+                  maxSizeRatio: {
+                    type: "number",
+                    exclusiveMinimum: 0,
+                    default: 3,
+                    description: "Warn when the newest backup is larger than this ratio of the median."
+                  },
+                  minSizeDelta: {
+                    anyOf: [
+                      {
+                        type: "integer",
+                        minimum: 0
+                      },
+                      {
+                        type: "string",
+                        pattern: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$"
+                      }
+                    ],
+                    description: "Ignore size changes smaller than this (bytes or `1MiB`), so small sets are not noisy.",
+                    default: 1048576
+                  },
+                  sizeWindow: {
+                    type: "integer",
+                    minimum: 1,
+                    default: 7,
+                    description: "How many previous backups the median is taken over."
+                  },
+                  retention: {
+                    type: "object",
+                    additionalProperties: false,
+                    description: "GFS retention policy: how many daily, weekly, monthly and yearly backups must exist (gaps fail) and may exist (more warn).",
+                    properties: {
+                      daily: {
+                        type: "integer",
+                        minimum: 0,
+                        description: "Number of daily backups kept."
+                      },
+                      weekly: {
+                        type: "integer",
+                        minimum: 0,
+                        description: "Number of weekly backups kept."
+                      },
+                      monthly: {
+                        type: "integer",
+                        minimum: 0,
+                        description: "Number of monthly backups kept."
+                      },
+                      yearly: {
+                        type: "integer",
+                        minimum: 0,
+                        description: "Number of yearly backups kept."
+                      }
+                    }
+                  },
+                  requireEncryption: {
+                    type: "boolean",
+                    default: false,
+                    description: "Fail on any backup that is not age, OpenPGP or OpenSSL encrypted (or server-side encrypted, or an encrypted restic/borg repository)."
+                  },
+                  decryption: {
+                    type: "object",
+                    additionalProperties: false,
+                    description: "Keys to decrypt age and OpenPGP backups in the one read, so the plaintext inside (gzip, zstd, tar ...) is tested too, and drills restore from it. Without keys, encrypted backups are checked for structure only.",
+                    properties: {
+                      ageIdentityFile: {
+                        type: "string",
+                        minLength: 1,
+                        description: "An age identity file (age-keygen output: AGE-SECRET-KEY-1... lines); relative to the working directory."
+                      },
+                      openpgpKeyFile: {
+                        type: "string",
+                        minLength: 1,
+                        description: "An armored OpenPGP secret key file (gpg --export-secret-keys --armor KEYID); relative to the working directory."
+                      },
+                      passphraseEnv: {
+                        type: "string",
+                        pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+                        description: "Name of an environment variable holding a passphrase: age scrypt (age -p), OpenPGP symmetric (gpg -c) and the OpenPGP key's passphrase."
+                      }
+                    }
+                  },
+                  readability: {
+                    type: "boolean",
+                    default: true,
+                    description: "Stream-test gzip, zstd, xz, tar and zip while hashing (one read of each byte)."
+                  },
+                  restore: {
+                    type: "object",
+                    description: "Restore drill: restore one backup into a scratch target and validate it.",
+                    additionalProperties: false,
+                    required: ["type"],
+                    properties: {
+                      type: {
+                        type: "string",
+                        enum: ["sqlite", "postgres", "tar", "zip"],
+                        description: "The drill: sqlite (database file or .dump), postgres (pg_dump output into a scratch database), tar or zip (safe extraction)."
+                      },
+                      pick: {
+                        type: "string",
+                        enum: ["newest", "random"],
+                        default: "newest",
+                        description: "Restore the newest backup, or a random one (seeded by `seed`, default the run date)."
+                      },
+                      seed: {
+                        type: "string",
+                        description: "Seed of `pick: random`. Default: the run date (YYYY-MM-DD)."
+                      },
+                      queries: {
+                        type: "array",
+                        items: {
+                          type: "object",
+                          additionalProperties: false,
+                          required: ["sql"],
+                          properties: {
+                            sql: {
+                              type: "string",
+                              minLength: 1,
+                              description: "SQL run in the restored database."
+                            },
+                            expect: {
+                              type: "string",
+                              description: "Output the query must print (trimmed). Without it the query must print something."
+                            }
+                          }
+                        },
+                        default: [],
+                        description: "Validation queries (sqlite, postgres)."
+                      },
+                      expectPaths: {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          minLength: 1
+                        },
+                        default: [],
+                        description: "Paths that must exist in the extracted archive (tar, zip)."
+                      },
+                      command: {
+                        type: "array",
+                        items: {
+                          type: "string"
+                        },
+                        minItems: 1,
+                        description: "Command run in the extracted folder (tar, zip); it must exit 0."
+                      },
+                      server: {
+                        type: "string",
+                        description: "postgres: libpq connection string of the server to restore into, without dbname (e.g. `host=127.0.0.1 port=5432 user=postgres`). Default: UPKEEP_DRILL_POSTGRES, else the PG* environment."
+                      },
+                      maxBytes: {
+                        anyOf: [
+                          {
+                            type: "integer",
+                            minimum: 0
+                          },
+                          {
+                            type: "string",
+                            pattern: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$"
+                          }
+                        ],
+                        description: "tar/zip: largest total size extracted (bomb limit). Default 10 GiB."
+                      },
+                      maxFiles: {
+                        type: "integer",
+                        minimum: 1,
+                        description: "tar/zip: largest number of entries extracted (bomb limit). Default 1000000."
+                      },
+                      rto: {
+                        type: "string",
+                        pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$",
+                        description: "Recovery time objective, e.g. `15m`: a slower drill fails with backup/rto-exceeded."
+                      }
+                    }
+                  },
+                  sample: {
+                    type: "string",
+                    pattern: "^\\d+/\\d+$",
+                    description: "`n/t`: verify n/t of the backups per run, least recently verified first, so each is verified at least once every t runs (restic/borg: their check's data subset)."
+                  },
+                  byteBudget: {
+                    anyOf: [
+                      {
+                        type: "integer",
+                        minimum: 0
+                      },
+                      {
+                        type: "string",
+                        pattern: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$"
+                      }
+                    ],
+                    description: "Largest number of bytes read per run; the rest waits for the next run."
+                  },
+                  endpoint: {
+                    type: "string",
+                    description: "S3: endpoint URL of an S3-compatible store. Default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL."
+                  },
+                  region: {
+                    type: "string",
+                    description: "S3: region. Default: AWS_REGION, else us-east-1."
+                  },
+                  forcePathStyle: {
+                    type: "boolean",
+                    description: "S3: path-style URLs. Default: true when an endpoint is set."
+                  }
+                }
+              }
+            },
+            stateFile: {
+              type: "string",
+              minLength: 1,
+              default: ".upkeep/backup-state.json",
+              description: "Coverage state (which backup was verified when), relative to the repository root; keep it between runs (actions/cache) for `sample` and `maxDuration` resume."
+            },
+            maxDuration: {
+              type: "string",
+              pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$",
+              description: "Stop reading backups after this long; the next run resumes with the rest."
+            },
+            label: {
+              type: "string",
+              minLength: 1,
+              default: "backup",
+              description: "Label of the bot's backup issues (one per failing set)."
+            }
+          }
+        },
+        feedback: {
+          type: "object",
+          description: "Feedback triage by the bot (`upkeep feedback` in the CLI): classify new issues, point out duplicates, ask for missing information, and a periodic digest.",
+          additionalProperties: false,
+          properties: {
+            enabled: {
+              type: "boolean",
+              description: "Turn the whole feature off with `false` (the `offLabel` turns it off for one issue).",
+              default: true
+            },
+            offLabel: {
+              type: "string",
+              minLength: 1,
+              description: "An issue with this label is left alone by every part of the feature.",
+              default: "triage: off"
+            },
+            labels: {
+              type: "object",
+              description: "The repository's label for each kind of issue (`docs` is only predicted when the repository has its label).",
+              additionalProperties: false,
+              properties: {
+                bug: {
+                  type: "string",
+                  minLength: 1,
+                  description: "Label of bug reports.",
+                  default: "bug"
+                },
+                feature: {
+                  type: "string",
+                  minLength: 1,
+                  description: "Label of feature requests.",
+                  default: "enhancement"
+                },
+                question: {
+                  type: "string",
+                  minLength: 1,
+                  description: "Label of questions.",
+                  default: "question"
+                },
+                docs: {
+                  type: "string",
+                  minLength: 1,
+                  description: "Label of documentation issues.",
+                  default: "documentation"
+                }
+              }
+            },
+            threshold: {
+              type: "number",
+              minimum: 0,
+              maximum: 1,
+              description: "Apply a label only at or above this confidence; `0` uses the model's own calibrated threshold.",
+              default: 0
+            },
+            ask: {
+              type: "boolean",
+              description: "When the classifier abstains, ask the reporter in a comment which kind the issue is.",
+              default: false
+            },
+            model: {
+              type: "string",
+              minLength: 1,
+              description: "Path in the repository of the model written by `upkeep feedback train` (the built-in rules apply while it does not exist).",
+              default: ".github/upkeep/feedback-model.json"
+            },
+            duplicates: {
+              type: "object",
+              description: "Point out likely duplicates of a new issue among all earlier issues (open and closed).",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Comment with likely duplicates.",
+                  default: true
+                },
+                threshold: {
+                  type: "number",
+                  minimum: 0,
+                  maximum: 1,
+                  description: "Probability (0–1) that a candidate is the same issue, by the built-in duplicate pair model, for it to be listed; 0: the model's calibrated threshold (0.970, see bench/feedback/DUPLICATES.md).",
+                  default: 0
+                },
+                max: {
+                  type: "integer",
+                  minimum: 1,
+                  maximum: 10,
+                  description: "Most candidates listed in the comment.",
+                  default: 3
+                }
+              }
+            },
+            followUp: {
+              type: "object",
+              description: "Ask once for missing information (version, steps to reproduce, logs), label, and close when nobody answers.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Ask for missing information in bug reports.",
+                  default: true
+                },
+                label: {
+                  type: "string",
+                  minLength: 1,
+                  description: "Label while information is missing.",
+                  default: "needs-info"
+                },
+                closeAfter: {
+                  type: "string",
+                  pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+                  patternErrorMessage: "expected a duration like 7d, 1w or 72h",
+                  description: "Close after this long without an answer from the reporter (`0d` never closes).",
+                  default: "14d"
+                },
+                require: {
+                  type: "array",
+                  description: "What a bug report must contain.",
+                  items: {
+                    enum: ["version", "steps", "logs"]
+                  },
+                  uniqueItems: true,
+                  default: ["version", "steps"]
+                }
+              }
+            },
+            digest: {
+              type: "object",
+              description: "One issue per period with counts, themes, response times and the backlog, edited in place.",
+              additionalProperties: false,
+              properties: {
+                enabled: {
+                  type: "boolean",
+                  description: "Open and update the digest issue.",
+                  default: false
+                },
+                period: {
+                  type: "string",
+                  pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
+                  patternErrorMessage: "expected a duration like 7d, 1w or 72h",
+                  description: "Length of a digest period.",
+                  default: "7d"
+                },
+                label: {
+                  type: "string",
+                  minLength: 1,
+                  description: "Label of digest issues.",
+                  default: "feedback-digest"
+                }
+              }
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// shared/src/config/defaults.ts
+function isPlainObject3(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+function applyDefaults(schema, value2) {
+  let current = value2;
+  if (current === void 0) {
+    if ("default" in schema) current = structuredClone(schema.default);
+    else if (schema.properties) current = {};
+    else return void 0;
+  }
+  const extra = typeof schema.additionalProperties === "object" ? schema.additionalProperties : void 0;
+  if (isPlainObject3(current) && (schema.properties || extra)) {
+    const out = { ...current };
+    const known = schema.properties ?? {};
+    for (const [key, sub] of Object.entries(known)) {
+      const filled = applyDefaults(sub, out[key]);
+      if (filled !== void 0) out[key] = filled;
+    }
+    if (extra) {
+      for (const key of Object.keys(out)) {
+        if (!(key in known)) out[key] = applyDefaults(extra, out[key]);
+      }
+    }
+    return out;
+  }
+  const items = schema.items;
+  if (Array.isArray(current) && items) return current.map((item) => applyDefaults(items, item));
+  return current;
+}
+var init_defaults = __esm({
+  "shared/src/config/defaults.ts"() {
+    "use strict";
+  }
+});
+
+// shared/src/config/finalize.ts
+function finalizeConfig(data) {
+  const filled = applyDefaults(upkeep_schema_default, data);
+  delete filled.$schema;
+  delete filled._extends;
+  return filled;
+}
+var init_finalize = __esm({
+  "shared/src/config/finalize.ts"() {
+    "use strict";
+    init_upkeep_schema();
+    init_defaults();
+  }
+});
+
 // node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/nodes/identity.js"(exports2) {
@@ -27257,6908 +29005,222 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/codegen/code.js
-var require_code = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
+// shared/src/config/locate.ts
+function formatKeyPath(path) {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out ? `.${seg}` : seg;
+  }
+  return out;
+}
+function keyText(key) {
+  if ((0, import_yaml.isScalar)(key)) return key.value === null ? "" : String(key.value);
+  return void 0;
+}
+function find(doc, path) {
+  let found = { value: doc.contents ?? void 0 };
+  for (const seg of path) {
+    const node2 = found.value;
+    if ((0, import_yaml.isMap)(node2)) {
+      const pair = node2.items.findLast((p) => (0, import_yaml.isPair)(p) && keyText(p.key) === String(seg));
+      if (!pair) return found;
+      found = { key: pair.key, value: pair.value ?? void 0 };
+    } else if ((0, import_yaml.isSeq)(node2) && typeof seg === "number") {
+      const item = node2.items[seg];
+      if (item === void 0) return found;
+      found = { value: item };
+    } else {
+      return found;
+    }
+  }
+  return found;
+}
+function positionOf(node2, counter) {
+  const offset = node2?.range?.[0];
+  if (offset === void 0) return void 0;
+  const { line, col } = counter.linePos(offset);
+  return { line, column: col };
+}
+function locate(doc, counter, path, which2) {
+  const found = find(doc, path);
+  const first = which2 === "key" ? found.key : found.value;
+  const second = which2 === "key" ? found.value : found.key;
+  return positionOf(first, counter) ?? positionOf(second, counter) ?? { line: 1, column: 1 };
+}
+var import_yaml;
+var init_locate = __esm({
+  "shared/src/config/locate.ts"() {
     "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.regexpCode = exports2.getEsmExportName = exports2.getProperty = exports2.safeStringify = exports2.stringify = exports2.strConcat = exports2.addCodeArg = exports2.str = exports2._ = exports2.nil = exports2._Code = exports2.Name = exports2.IDENTIFIER = exports2._CodeOrName = void 0;
-    var _CodeOrName = class {
-    };
-    exports2._CodeOrName = _CodeOrName;
-    exports2.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
-    var Name = class extends _CodeOrName {
-      constructor(s) {
-        super();
-        if (!exports2.IDENTIFIER.test(s))
-          throw new Error("CodeGen: name must be a valid identifier");
-        this.str = s;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        return false;
-      }
-      get names() {
-        return { [this.str]: 1 };
-      }
-    };
-    exports2.Name = Name;
-    var _Code = class extends _CodeOrName {
-      constructor(code) {
-        super();
-        this._items = typeof code === "string" ? [code] : code;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        if (this._items.length > 1)
-          return false;
-        const item = this._items[0];
-        return item === "" || item === '""';
-      }
-      get str() {
-        var _a;
-        return (_a = this._str) !== null && _a !== void 0 ? _a : this._str = this._items.reduce((s, c) => `${s}${c}`, "");
-      }
-      get names() {
-        var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
-          if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
-        }, {});
-      }
-    };
-    exports2._Code = _Code;
-    exports2.nil = new _Code("");
-    function _(strs, ...args) {
-      const code = [strs[0]];
-      let i = 0;
-      while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
-      }
-      return new _Code(code);
-    }
-    exports2._ = _;
-    var plus = new _Code("+");
-    function str2(strs, ...args) {
-      const expr = [safeStringify(strs[0])];
-      let i = 0;
-      while (i < args.length) {
-        expr.push(plus);
-        addCodeArg(expr, args[i]);
-        expr.push(plus, safeStringify(strs[++i]));
-      }
-      optimize(expr);
-      return new _Code(expr);
-    }
-    exports2.str = str2;
-    function addCodeArg(code, arg) {
-      if (arg instanceof _Code)
-        code.push(...arg._items);
-      else if (arg instanceof Name)
-        code.push(arg);
-      else
-        code.push(interpolate(arg));
-    }
-    exports2.addCodeArg = addCodeArg;
-    function optimize(expr) {
-      let i = 1;
-      while (i < expr.length - 1) {
-        if (expr[i] === plus) {
-          const res = mergeExprItems(expr[i - 1], expr[i + 1]);
-          if (res !== void 0) {
-            expr.splice(i - 1, 3, res);
-            continue;
-          }
-          expr[i++] = "+";
-        }
-        i++;
-      }
-    }
-    function mergeExprItems(a, b) {
-      if (b === '""')
-        return a;
-      if (a === '""')
-        return b;
-      if (typeof a == "string") {
-        if (b instanceof Name || a[a.length - 1] !== '"')
-          return;
-        if (typeof b != "string")
-          return `${a.slice(0, -1)}${b}"`;
-        if (b[0] === '"')
-          return a.slice(0, -1) + b.slice(1);
-        return;
-      }
-      if (typeof b == "string" && b[0] === '"' && !(a instanceof Name))
-        return `"${a}${b.slice(1)}`;
-      return;
-    }
-    function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
-    }
-    exports2.strConcat = strConcat;
-    function interpolate(x) {
-      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
-    }
-    function stringify2(x) {
-      return new _Code(safeStringify(x));
-    }
-    exports2.stringify = stringify2;
-    function safeStringify(x) {
-      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-    }
-    exports2.safeStringify = safeStringify;
-    function getProperty(key) {
-      return typeof key == "string" && exports2.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
-    }
-    exports2.getProperty = getProperty;
-    function getEsmExportName(key) {
-      if (typeof key == "string" && exports2.IDENTIFIER.test(key)) {
-        return new _Code(`${key}`);
-      }
-      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
-    }
-    exports2.getEsmExportName = getEsmExportName;
-    function regexpCode(rx) {
-      return new _Code(rx.toString());
-    }
-    exports2.regexpCode = regexpCode;
+    import_yaml = __toESM(require_dist(), 1);
   }
 });
 
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/codegen/scope.js
-var require_scope = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
+// shared/src/config/suggest.ts
+function editDistance(a, b) {
+  let before = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] ?? 0) + 1);
+      cur[j] = d;
+    }
+    before = prev;
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+function closest(input, candidates) {
+  const lower = input.toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    if (c.toLowerCase() === lower) return c;
+    const d = editDistance(lower, c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.min(3, Math.max(1, Math.floor(input.length / 3)));
+  return bestDistance <= limit ? best : void 0;
+}
+var init_suggest = __esm({
+  "shared/src/config/suggest.ts"() {
     "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.ValueScope = exports2.ValueScopeName = exports2.Scope = exports2.varKinds = exports2.UsedValueState = void 0;
-    var code_1 = require_code();
-    var ValueError = class extends Error {
-      constructor(name) {
-        super(`CodeGen: "code" for ${name} not defined`);
-        this.value = name.value;
-      }
-    };
-    var UsedValueState;
-    (function(UsedValueState2) {
-      UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
-      UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
-    })(UsedValueState || (exports2.UsedValueState = UsedValueState = {}));
-    exports2.varKinds = {
-      const: new code_1.Name("const"),
-      let: new code_1.Name("let"),
-      var: new code_1.Name("var")
-    };
-    var Scope = class {
-      constructor({ prefixes, parent } = {}) {
-        this._names = {};
-        this._prefixes = prefixes;
-        this._parent = parent;
-      }
-      toName(nameOrPrefix) {
-        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
-      }
-      name(prefix) {
-        return new code_1.Name(this._newName(prefix));
-      }
-      _newName(prefix) {
-        const ng = this._names[prefix] || this._nameGroup(prefix);
-        return `${prefix}${ng.index++}`;
-      }
-      _nameGroup(prefix) {
-        var _a, _b;
-        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
-          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
-        }
-        return this._names[prefix] = { prefix, index: 0 };
-      }
-    };
-    exports2.Scope = Scope;
-    var ValueScopeName = class extends code_1.Name {
-      constructor(prefix, nameStr) {
-        super(nameStr);
-        this.prefix = prefix;
-      }
-      setValue(value2, { property, itemIndex }) {
-        this.value = value2;
-        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
-      }
-    };
-    exports2.ValueScopeName = ValueScopeName;
-    var line = (0, code_1._)`\n`;
-    var ValueScope = class extends Scope {
-      constructor(opts) {
-        super(opts);
-        this._values = {};
-        this._scope = opts.scope;
-        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
-      }
-      get() {
-        return this._scope;
-      }
-      name(prefix) {
-        return new ValueScopeName(prefix, this._newName(prefix));
-      }
-      value(nameOrPrefix, value2) {
-        var _a;
-        if (value2.ref === void 0)
-          throw new Error("CodeGen: ref must be passed in value");
-        const name = this.toName(nameOrPrefix);
-        const { prefix } = name;
-        const valueKey = (_a = value2.key) !== null && _a !== void 0 ? _a : value2.ref;
-        let vs = this._values[prefix];
-        if (vs) {
-          const _name = vs.get(valueKey);
-          if (_name)
-            return _name;
-        } else {
-          vs = this._values[prefix] = /* @__PURE__ */ new Map();
-        }
-        vs.set(valueKey, name);
-        const s = this._scope[prefix] || (this._scope[prefix] = []);
-        const itemIndex = s.length;
-        s[itemIndex] = value2.ref;
-        name.setValue(value2, { property: prefix, itemIndex });
-        return name;
-      }
-      getValue(prefix, keyOrRef) {
-        const vs = this._values[prefix];
-        if (!vs)
-          return;
-        return vs.get(keyOrRef);
-      }
-      scopeRefs(scopeName, values = this._values) {
-        return this._reduceValues(values, (name) => {
-          if (name.scopePath === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return (0, code_1._)`${scopeName}${name.scopePath}`;
-        });
-      }
-      scopeCode(values = this._values, usedValues, getCode) {
-        return this._reduceValues(values, (name) => {
-          if (name.value === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return name.value.code;
-        }, usedValues, getCode);
-      }
-      _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
-        for (const prefix in values) {
-          const vs = values[prefix];
-          if (!vs)
-            continue;
-          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          vs.forEach((name) => {
-            if (nameSet.has(name))
-              return;
-            nameSet.set(name, UsedValueState.Started);
-            let c = valueCode(name);
-            if (c) {
-              const def = this.opts.es5 ? exports2.varKinds.var : exports2.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
-            } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
-            } else {
-              throw new ValueError(name);
-            }
-            nameSet.set(name, UsedValueState.Completed);
-          });
-        }
-        return code;
-      }
-    };
-    exports2.ValueScope = ValueScope;
   }
 });
 
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/codegen/index.js
-var require_codegen = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.or = exports2.and = exports2.not = exports2.CodeGen = exports2.operators = exports2.varKinds = exports2.ValueScopeName = exports2.ValueScope = exports2.Scope = exports2.Name = exports2.regexpCode = exports2.stringify = exports2.getProperty = exports2.nil = exports2.strConcat = exports2.str = exports2._ = void 0;
-    var code_1 = require_code();
-    var scope_1 = require_scope();
-    var code_2 = require_code();
-    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
-      return code_2._;
-    } });
-    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
-      return code_2.str;
-    } });
-    Object.defineProperty(exports2, "strConcat", { enumerable: true, get: function() {
-      return code_2.strConcat;
-    } });
-    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
-      return code_2.nil;
-    } });
-    Object.defineProperty(exports2, "getProperty", { enumerable: true, get: function() {
-      return code_2.getProperty;
-    } });
-    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
-      return code_2.stringify;
-    } });
-    Object.defineProperty(exports2, "regexpCode", { enumerable: true, get: function() {
-      return code_2.regexpCode;
-    } });
-    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
-      return code_2.Name;
-    } });
-    var scope_2 = require_scope();
-    Object.defineProperty(exports2, "Scope", { enumerable: true, get: function() {
-      return scope_2.Scope;
-    } });
-    Object.defineProperty(exports2, "ValueScope", { enumerable: true, get: function() {
-      return scope_2.ValueScope;
-    } });
-    Object.defineProperty(exports2, "ValueScopeName", { enumerable: true, get: function() {
-      return scope_2.ValueScopeName;
-    } });
-    Object.defineProperty(exports2, "varKinds", { enumerable: true, get: function() {
-      return scope_2.varKinds;
-    } });
-    exports2.operators = {
-      GT: new code_1._Code(">"),
-      GTE: new code_1._Code(">="),
-      LT: new code_1._Code("<"),
-      LTE: new code_1._Code("<="),
-      EQ: new code_1._Code("==="),
-      NEQ: new code_1._Code("!=="),
-      NOT: new code_1._Code("!"),
-      OR: new code_1._Code("||"),
-      AND: new code_1._Code("&&"),
-      ADD: new code_1._Code("+")
-    };
-    var Node = class {
-      optimizeNodes() {
-        return this;
-      }
-      optimizeNames(_names, _constants) {
-        return this;
-      }
-    };
-    var Def = class extends Node {
-      constructor(varKind, name, rhs) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.rhs = rhs;
-      }
-      render({ es5, _n }) {
-        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
-        const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
-        return `${varKind} ${this.name}${rhs};` + _n;
-      }
-      optimizeNames(names, constants3) {
-        if (!names[this.name.str])
-          return;
-        if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
-        return this;
-      }
-      get names() {
-        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
-      }
-    };
-    var Assign = class extends Node {
-      constructor(lhs, rhs, sideEffects) {
-        super();
-        this.lhs = lhs;
-        this.rhs = rhs;
-        this.sideEffects = sideEffects;
-      }
-      render({ _n }) {
-        return `${this.lhs} = ${this.rhs};` + _n;
-      }
-      optimizeNames(names, constants3) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
-          return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
-        return this;
-      }
-      get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
-      }
-    };
-    var AssignOp = class extends Assign {
-      constructor(lhs, op, rhs, sideEffects) {
-        super(lhs, rhs, sideEffects);
-        this.op = op;
-      }
-      render({ _n }) {
-        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
-      }
-    };
-    var Label = class extends Node {
-      constructor(label2) {
-        super();
-        this.label = label2;
-        this.names = {};
-      }
-      render({ _n }) {
-        return `${this.label}:` + _n;
-      }
-    };
-    var Break = class extends Node {
-      constructor(label2) {
-        super();
-        this.label = label2;
-        this.names = {};
-      }
-      render({ _n }) {
-        const label2 = this.label ? ` ${this.label}` : "";
-        return `break${label2};` + _n;
-      }
-    };
-    var Throw = class extends Node {
-      constructor(error2) {
-        super();
-        this.error = error2;
-      }
-      render({ _n }) {
-        return `throw ${this.error};` + _n;
-      }
-      get names() {
-        return this.error.names;
-      }
-    };
-    var AnyCode = class extends Node {
-      constructor(code) {
-        super();
-        this.code = code;
-      }
-      render({ _n }) {
-        return `${this.code};` + _n;
-      }
-      optimizeNodes() {
-        return `${this.code}` ? this : void 0;
-      }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
-        return this;
-      }
-      get names() {
-        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
-      }
-    };
-    var ParentNode = class extends Node {
-      constructor(nodes = []) {
-        super();
-        this.nodes = nodes;
-      }
-      render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
-      }
-      optimizeNodes() {
-        const { nodes } = this;
-        let i = nodes.length;
-        while (i--) {
-          const n = nodes[i].optimizeNodes();
-          if (Array.isArray(n))
-            nodes.splice(i, 1, ...n);
-          else if (n)
-            nodes[i] = n;
-          else
-            nodes.splice(i, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      optimizeNames(names, constants3) {
-        const { nodes } = this;
-        let i = nodes.length;
-        while (i--) {
-          const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
-            continue;
-          subtractNames(names, n.names);
-          nodes.splice(i, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
-      }
-    };
-    var BlockNode = class extends ParentNode {
-      render(opts) {
-        return "{" + opts._n + super.render(opts) + "}" + opts._n;
-      }
-    };
-    var Root = class extends ParentNode {
-    };
-    var Else = class extends BlockNode {
-    };
-    Else.kind = "else";
-    var If = class _If extends BlockNode {
-      constructor(condition, nodes) {
-        super(nodes);
-        this.condition = condition;
-      }
-      render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
-        if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        super.optimizeNodes();
-        const cond = this.condition;
-        if (cond === true)
-          return this.nodes;
-        let e = this.else;
-        if (e) {
-          const ns = e.optimizeNodes();
-          e = this.else = Array.isArray(ns) ? new Else(ns) : ns;
-        }
-        if (e) {
-          if (cond === false)
-            return e instanceof _If ? e : e.nodes;
-          if (this.nodes.length)
-            return this;
-          return new _If(not(cond), e instanceof _If ? [e] : e.nodes);
-        }
-        if (cond === false || !this.nodes.length)
-          return void 0;
-        return this;
-      }
-      optimizeNames(names, constants3) {
-        var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
-          return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
-        return this;
-      }
-      get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
-        if (this.else)
-          addNames(names, this.else.names);
-        return names;
-      }
-    };
-    If.kind = "if";
-    var For = class extends BlockNode {
-    };
-    For.kind = "for";
-    var ForLoop = class extends For {
-      constructor(iteration) {
-        super();
-        this.iteration = iteration;
-      }
-      render(opts) {
-        return `for(${this.iteration})` + super.render(opts);
-      }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
-          return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iteration.names);
-      }
-    };
-    var ForRange = class extends For {
-      constructor(varKind, name, from, to) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.from = from;
-        this.to = to;
-      }
-      render(opts) {
-        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
-        const { name, from, to } = this;
-        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
-      }
-      get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
-      }
-    };
-    var ForIter = class extends For {
-      constructor(loop, varKind, name, iterable) {
-        super();
-        this.loop = loop;
-        this.varKind = varKind;
-        this.name = name;
-        this.iterable = iterable;
-      }
-      render(opts) {
-        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
-      }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
-          return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iterable.names);
-      }
-    };
-    var Func = class extends BlockNode {
-      constructor(name, args, async) {
-        super();
-        this.name = name;
-        this.args = args;
-        this.async = async;
-      }
-      render(opts) {
-        const _async = this.async ? "async " : "";
-        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
-      }
-    };
-    Func.kind = "func";
-    var Return = class extends ParentNode {
-      render(opts) {
-        return "return " + super.render(opts);
-      }
-    };
-    Return.kind = "return";
-    var Try = class extends BlockNode {
-      render(opts) {
-        let code = "try" + super.render(opts);
-        if (this.catch)
-          code += this.catch.render(opts);
-        if (this.finally)
-          code += this.finally.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        var _a, _b;
-        super.optimizeNodes();
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNodes();
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
-        return this;
-      }
-      optimizeNames(names, constants3) {
-        var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
-        return this;
-      }
-      get names() {
-        const names = super.names;
-        if (this.catch)
-          addNames(names, this.catch.names);
-        if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
-      }
-    };
-    var Catch = class extends BlockNode {
-      constructor(error2) {
-        super();
-        this.error = error2;
-      }
-      render(opts) {
-        return `catch(${this.error})` + super.render(opts);
-      }
-    };
-    Catch.kind = "catch";
-    var Finally = class extends BlockNode {
-      render(opts) {
-        return "finally" + super.render(opts);
-      }
-    };
-    Finally.kind = "finally";
-    var CodeGen = class {
-      constructor(extScope, opts = {}) {
-        this._values = {};
-        this._blockStarts = [];
-        this._constants = {};
-        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
-        this._extScope = extScope;
-        this._scope = new scope_1.Scope({ parent: extScope });
-        this._nodes = [new Root()];
-      }
-      toString() {
-        return this._root.render(this.opts);
-      }
-      // returns unique name in the internal scope
-      name(prefix) {
-        return this._scope.name(prefix);
-      }
-      // reserves unique name in the external scope
-      scopeName(prefix) {
-        return this._extScope.name(prefix);
-      }
-      // reserves unique name in the external scope and assigns value to it
-      scopeValue(prefixOrName, value2) {
-        const name = this._extScope.value(prefixOrName, value2);
-        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
-        vs.add(name);
-        return name;
-      }
-      getScopeValue(prefix, keyOrRef) {
-        return this._extScope.getValue(prefix, keyOrRef);
-      }
-      // return code that assigns values in the external scope to the names that are used internally
-      // (same names that were returned by gen.scopeName or gen.scopeValue)
-      scopeRefs(scopeName) {
-        return this._extScope.scopeRefs(scopeName, this._values);
-      }
-      scopeCode() {
-        return this._extScope.scopeCode(this._values);
-      }
-      _def(varKind, nameOrPrefix, rhs, constant) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (rhs !== void 0 && constant)
-          this._constants[name.str] = rhs;
-        this._leafNode(new Def(varKind, name, rhs));
-        return name;
-      }
-      // `const` declaration (`var` in es5 mode)
-      const(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
-      }
-      // `let` declaration with optional assignment (`var` in es5 mode)
-      let(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
-      }
-      // `var` declaration with optional assignment
-      var(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
-      }
-      // assignment code
-      assign(lhs, rhs, sideEffects) {
-        return this._leafNode(new Assign(lhs, rhs, sideEffects));
-      }
-      // `+=` code
-      add(lhs, rhs) {
-        return this._leafNode(new AssignOp(lhs, exports2.operators.ADD, rhs));
-      }
-      // appends passed SafeExpr to code or executes Block
-      code(c) {
-        if (typeof c == "function")
-          c();
-        else if (c !== code_1.nil)
-          this._leafNode(new AnyCode(c));
-        return this;
-      }
-      // returns code for object literal for the passed argument list of key-value pairs
-      object(...keyValues) {
-        const code = ["{"];
-        for (const [key, value2] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
-          if (key !== value2 || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value2);
-          }
-        }
-        code.push("}");
-        return new code_1._Code(code);
-      }
-      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
-      if(condition, thenBody, elseBody) {
-        this._blockNode(new If(condition));
-        if (thenBody && elseBody) {
-          this.code(thenBody).else().code(elseBody).endIf();
-        } else if (thenBody) {
-          this.code(thenBody).endIf();
-        } else if (elseBody) {
-          throw new Error('CodeGen: "else" body without "then" body');
-        }
-        return this;
-      }
-      // `else if` clause - invalid without `if` or after `else` clauses
-      elseIf(condition) {
-        return this._elseNode(new If(condition));
-      }
-      // `else` clause - only valid after `if` or `else if` clauses
-      else() {
-        return this._elseNode(new Else());
-      }
-      // end `if` statement (needed if gen.if was used only with condition)
-      endIf() {
-        return this._endBlockNode(If, Else);
-      }
-      _for(node2, forBody) {
-        this._blockNode(node2);
-        if (forBody)
-          this.code(forBody).endFor();
-        return this;
-      }
-      // a generic `for` clause (or statement if `forBody` is passed)
-      for(iteration, forBody) {
-        return this._for(new ForLoop(iteration), forBody);
-      }
-      // `for` statement for a range of values
-      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
-      }
-      // `for-of` statement (in es5 mode replace with a normal for loop)
-      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (this.opts.es5) {
-          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
-          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i) => {
-            this.var(name, (0, code_1._)`${arr}[${i}]`);
-            forBody(name);
-          });
-        }
-        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
-      }
-      // `for-in` statement.
-      // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
-        if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
-        }
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
-      }
-      // end `for` loop
-      endFor() {
-        return this._endBlockNode(For);
-      }
-      // `label` statement
-      label(label2) {
-        return this._leafNode(new Label(label2));
-      }
-      // `break` statement
-      break(label2) {
-        return this._leafNode(new Break(label2));
-      }
-      // `return` statement
-      return(value2) {
-        const node2 = new Return();
-        this._blockNode(node2);
-        this.code(value2);
-        if (node2.nodes.length !== 1)
-          throw new Error('CodeGen: "return" should have one node');
-        return this._endBlockNode(Return);
-      }
-      // `try` statement
-      try(tryBody, catchCode, finallyCode) {
-        if (!catchCode && !finallyCode)
-          throw new Error('CodeGen: "try" without "catch" and "finally"');
-        const node2 = new Try();
-        this._blockNode(node2);
-        this.code(tryBody);
-        if (catchCode) {
-          const error2 = this.name("e");
-          this._currNode = node2.catch = new Catch(error2);
-          catchCode(error2);
-        }
-        if (finallyCode) {
-          this._currNode = node2.finally = new Finally();
-          this.code(finallyCode);
-        }
-        return this._endBlockNode(Catch, Finally);
-      }
-      // `throw` statement
-      throw(error2) {
-        return this._leafNode(new Throw(error2));
-      }
-      // start self-balancing block
-      block(body, nodeCount) {
-        this._blockStarts.push(this._nodes.length);
-        if (body)
-          this.code(body).endBlock(nodeCount);
-        return this;
-      }
-      // end the current self-balancing block
-      endBlock(nodeCount) {
-        const len = this._blockStarts.pop();
-        if (len === void 0)
-          throw new Error("CodeGen: not in self-balancing block");
-        const toClose = this._nodes.length - len;
-        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount) {
-          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
-        }
-        this._nodes.length = len;
-        return this;
-      }
-      // `function` heading (or definition if funcBody is passed)
-      func(name, args = code_1.nil, async, funcBody) {
-        this._blockNode(new Func(name, args, async));
-        if (funcBody)
-          this.code(funcBody).endFunc();
-        return this;
-      }
-      // end function definition
-      endFunc() {
-        return this._endBlockNode(Func);
-      }
-      optimize(n = 1) {
-        while (n-- > 0) {
-          this._root.optimizeNodes();
-          this._root.optimizeNames(this._root.names, this._constants);
-        }
-      }
-      _leafNode(node2) {
-        this._currNode.nodes.push(node2);
-        return this;
-      }
-      _blockNode(node2) {
-        this._currNode.nodes.push(node2);
-        this._nodes.push(node2);
-      }
-      _endBlockNode(N1, N2) {
-        const n = this._currNode;
-        if (n instanceof N1 || N2 && n instanceof N2) {
-          this._nodes.pop();
-          return this;
-        }
-        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
-      }
-      _elseNode(node2) {
-        const n = this._currNode;
-        if (!(n instanceof If)) {
-          throw new Error('CodeGen: "else" without "if"');
-        }
-        this._currNode = n.else = node2;
-        return this;
-      }
-      get _root() {
-        return this._nodes[0];
-      }
-      get _currNode() {
-        const ns = this._nodes;
-        return ns[ns.length - 1];
-      }
-      set _currNode(node2) {
-        const ns = this._nodes;
-        ns[ns.length - 1] = node2;
-      }
-    };
-    exports2.CodeGen = CodeGen;
-    function addNames(names, from) {
-      for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
-    }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
-    }
-    function optimizeExpr(expr, names, constants3) {
-      if (expr instanceof code_1.Name)
-        return replaceName(expr);
-      if (!canOptimize(expr))
-        return expr;
-      return new code_1._Code(expr._items.reduce((items, c) => {
-        if (c instanceof code_1.Name)
-          c = replaceName(c);
-        if (c instanceof code_1._Code)
-          items.push(...c._items);
-        else
-          items.push(c);
-        return items;
-      }, []));
-      function replaceName(n) {
-        const c = constants3[n.str];
-        if (c === void 0 || names[n.str] !== 1)
-          return n;
-        delete names[n.str];
-        return c;
-      }
-      function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
-      }
-    }
-    function subtractNames(names, from) {
-      for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
-    }
-    function not(x) {
-      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
-    }
-    exports2.not = not;
-    var andCode = mappend(exports2.operators.AND);
-    function and(...args) {
-      return args.reduce(andCode);
-    }
-    exports2.and = and;
-    var orCode = mappend(exports2.operators.OR);
-    function or(...args) {
-      return args.reduce(orCode);
-    }
-    exports2.or = or;
-    function mappend(op) {
-      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
-    }
-    function par(x) {
-      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
+// shared/src/config/problems.ts
+function describeValue(value2) {
+  if (value2 === null || value2 === void 0) return "nothing";
+  if (typeof value2 === "string") return JSON.stringify(value2);
+  if (Array.isArray(value2)) return "a list";
+  if (typeof value2 === "object") return "a mapping";
+  return String(value2);
+}
+function quoteList(values) {
+  return values.map((v) => typeof v === "string" ? `"${v}"` : String(v)).join(", ");
+}
+function typeWords(type) {
+  const types = Array.isArray(type) ? type : [type];
+  return types.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(" or ");
+}
+function pointerToPath(pointer, data) {
+  if (!pointer) return [];
+  const out = [];
+  let node2 = data;
+  for (const raw of pointer.slice(1).split("/")) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(node2)) {
+      const index2 = Number(seg);
+      out.push(index2);
+      node2 = node2[index2];
+    } else {
+      out.push(seg);
+      node2 = typeof node2 === "object" && node2 !== null ? node2[seg] : void 0;
     }
   }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/util.js
-var require_util9 = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/util.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.checkStrictMode = exports2.getErrorPath = exports2.Type = exports2.useFunc = exports2.setEvaluated = exports2.evaluatedPropsToName = exports2.mergeEvaluated = exports2.eachItem = exports2.unescapeJsonPointer = exports2.escapeJsonPointer = exports2.escapeFragment = exports2.unescapeFragment = exports2.schemaRefOrVal = exports2.schemaHasRulesButRef = exports2.schemaHasRules = exports2.checkUnknownRules = exports2.alwaysValidSchema = exports2.toHash = void 0;
-    var codegen_1 = require_codegen();
-    var code_1 = require_code();
-    function toHash(arr) {
-      const hash = {};
-      for (const item of arr)
-        hash[item] = true;
-      return hash;
-    }
-    exports2.toHash = toHash;
-    function alwaysValidSchema(it, schema) {
-      if (typeof schema == "boolean")
-        return schema;
-      if (Object.keys(schema).length === 0)
-        return true;
-      checkUnknownRules(it, schema);
-      return !schemaHasRules(schema, it.self.RULES.all);
-    }
-    exports2.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it, schema = it.schema) {
-      const { opts, self: self2 } = it;
-      if (!opts.strictSchema)
-        return;
-      if (typeof schema === "boolean")
-        return;
-      const rules = self2.RULES.keywords;
-      for (const key in schema) {
-        if (!rules[key])
-          checkStrictMode(it, `unknown keyword: "${key}"`);
-      }
-    }
-    exports2.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
-        if (rules[key])
-          return true;
-      return false;
-    }
-    exports2.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema, RULES) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
-        if (key !== "$ref" && RULES.all[key])
-          return true;
-      return false;
-    }
-    exports2.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
-      if (!$data) {
-        if (typeof schema == "number" || typeof schema == "boolean")
-          return schema;
-        if (typeof schema == "string")
-          return (0, codegen_1._)`${schema}`;
-      }
-      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
-    }
-    exports2.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
-    }
-    exports2.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
-    }
-    exports2.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      if (typeof str2 == "number")
-        return `${str2}`;
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-    exports2.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
-    }
-    exports2.unescapeJsonPointer = unescapeJsonPointer;
-    function eachItem(xs, f) {
-      if (Array.isArray(xs)) {
-        for (const x of xs)
-          f(x);
-      } else {
-        f(xs);
-      }
-    }
-    exports2.eachItem = eachItem;
-    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
-      return (gen, from, to, toName) => {
-        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
-        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
-      };
-    }
-    exports2.mergeEvaluated = {
-      props: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
-          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
-        }),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
-          if (from === true) {
-            gen.assign(to, true);
-          } else {
-            gen.assign(to, (0, codegen_1._)`${to} || {}`);
-            setEvaluated(gen, to, from);
-          }
-        }),
-        mergeValues: (from, to) => from === true ? true : { ...from, ...to },
-        resultToName: evaluatedPropsToName
-      }),
-      items: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
-        mergeValues: (from, to) => from === true ? true : Math.max(from, to),
-        resultToName: (gen, items) => gen.var("items", items)
-      })
-    };
-    function evaluatedPropsToName(gen, ps) {
-      if (ps === true)
-        return gen.var("props", true);
-      const props = gen.var("props", (0, codegen_1._)`{}`);
-      if (ps !== void 0)
-        setEvaluated(gen, props, ps);
-      return props;
-    }
-    exports2.evaluatedPropsToName = evaluatedPropsToName;
-    function setEvaluated(gen, props, ps) {
-      Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, true));
-    }
-    exports2.setEvaluated = setEvaluated;
-    var snippets = {};
-    function useFunc(gen, f) {
-      return gen.scopeValue("func", {
-        ref: f,
-        code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
-      });
-    }
-    exports2.useFunc = useFunc;
-    var Type;
-    (function(Type2) {
-      Type2[Type2["Num"] = 0] = "Num";
-      Type2[Type2["Str"] = 1] = "Str";
-    })(Type || (exports2.Type = Type = {}));
-    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
-      if (dataProp instanceof codegen_1.Name) {
-        const isNumber = dataPropType === Type.Num;
-        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
-      }
-      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
-    }
-    exports2.getErrorPath = getErrorPath;
-    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
-      if (!mode)
-        return;
-      msg = `strict mode: ${msg}`;
-      if (mode === true)
-        throw new Error(msg);
-      it.self.logger.warn(msg);
-    }
-    exports2.checkStrictMode = checkStrictMode;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/names.js
-var require_names = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/names.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var names = {
-      // validation function arguments
-      data: new codegen_1.Name("data"),
-      // data passed to validation function
-      // args passed from referencing schema
-      valCxt: new codegen_1.Name("valCxt"),
-      // validation/data context - should not be used directly, it is destructured to the names below
-      instancePath: new codegen_1.Name("instancePath"),
-      parentData: new codegen_1.Name("parentData"),
-      parentDataProperty: new codegen_1.Name("parentDataProperty"),
-      rootData: new codegen_1.Name("rootData"),
-      // root data - same as the data passed to the first/top validation function
-      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
-      // used to support recursiveRef and dynamicRef
-      // function scoped variables
-      vErrors: new codegen_1.Name("vErrors"),
-      // null or array of validation errors
-      errors: new codegen_1.Name("errors"),
-      // counter of validation errors
-      this: new codegen_1.Name("this"),
-      // "globals"
-      self: new codegen_1.Name("self"),
-      scope: new codegen_1.Name("scope"),
-      // JTD serialize/parse name for JSON string and position
-      json: new codegen_1.Name("json"),
-      jsonPos: new codegen_1.Name("jsonPos"),
-      jsonLen: new codegen_1.Name("jsonLen"),
-      jsonPart: new codegen_1.Name("jsonPart")
-    };
-    exports2.default = names;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/errors.js
-var require_errors3 = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/errors.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.extendErrors = exports2.resetErrorsCount = exports2.reportExtraError = exports2.reportError = exports2.keyword$DataError = exports2.keywordError = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var names_1 = require_names();
-    exports2.keywordError = {
-      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
-    };
-    exports2.keyword$DataError = {
-      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
-    };
-    function reportError(cxt, error2 = exports2.keywordError, errorPaths, overrideAllErrors) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error2, errorPaths);
-      if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
-        addError(gen, errObj);
-      } else {
-        returnErrors(it, (0, codegen_1._)`[${errObj}]`);
-      }
-    }
-    exports2.reportError = reportError;
-    function reportExtraError(cxt, error2 = exports2.keywordError, errorPaths) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error2, errorPaths);
-      addError(gen, errObj);
-      if (!(compositeRule || allErrors)) {
-        returnErrors(it, names_1.default.vErrors);
-      }
-    }
-    exports2.reportExtraError = reportExtraError;
-    function resetErrorsCount(gen, errsCount) {
-      gen.assign(names_1.default.errors, errsCount);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
-    }
-    exports2.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
-      if (errsCount === void 0)
-        throw new Error("ajv implementation error");
-      const err = gen.name("err");
-      gen.forRange("i", errsCount, names_1.default.errors, (i) => {
-        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`);
-        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
-        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
-        if (it.opts.verbose) {
-          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
-          gen.assign((0, codegen_1._)`${err}.data`, data);
-        }
-      });
-    }
-    exports2.extendErrors = extendErrors;
-    function addError(gen, errObj) {
-      const err = gen.const("err", errObj);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
-      gen.code((0, codegen_1._)`${names_1.default.errors}++`);
-    }
-    function returnErrors(it, errs) {
-      const { gen, validateName, schemaEnv } = it;
-      if (schemaEnv.$async) {
-        gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
-        gen.return(false);
-      }
-    }
-    var E = {
-      keyword: new codegen_1.Name("keyword"),
-      schemaPath: new codegen_1.Name("schemaPath"),
-      // also used in JTD errors
-      params: new codegen_1.Name("params"),
-      propertyName: new codegen_1.Name("propertyName"),
-      message: new codegen_1.Name("message"),
-      schema: new codegen_1.Name("schema"),
-      parentSchema: new codegen_1.Name("parentSchema")
-    };
-    function errorObjectCode(cxt, error2, errorPaths) {
-      const { createErrors } = cxt.it;
-      if (createErrors === false)
-        return (0, codegen_1._)`{}`;
-      return errorObject(cxt, error2, errorPaths);
-    }
-    function errorObject(cxt, error2, errorPaths = {}) {
-      const { gen, it } = cxt;
-      const keyValues = [
-        errorInstancePath(it, errorPaths),
-        errorSchemaPath(cxt, errorPaths)
-      ];
-      extraErrorProps(cxt, error2, keyValues);
-      return gen.object(...keyValues);
-    }
-    function errorInstancePath({ errorPath }, { instancePath }) {
-      const instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
-      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
-    }
-    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
-      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
-      if (schemaPath) {
-        schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
-      }
-      return [E.schemaPath, schPath];
-    }
-    function extraErrorProps(cxt, { params, message }, keyValues) {
-      const { keyword, data, schemaValue, it } = cxt;
-      const { opts, propertyName, topSchemaRef, schemaPath } = it;
-      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
-      if (opts.messages) {
-        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
-      }
-      if (opts.verbose) {
-        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
-      }
-      if (propertyName)
-        keyValues.push([E.propertyName, propertyName]);
-    }
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/boolSchema.js
-var require_boolSchema = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.boolOrEmptySchema = exports2.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors3();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var boolError = {
-      message: "boolean schema is false"
-    };
-    function topBoolOrEmptySchema(it) {
-      const { gen, schema, validateName } = it;
-      if (schema === false) {
-        falseSchemaError(it, false);
-      } else if (typeof schema == "object" && schema.$async === true) {
-        gen.return(names_1.default.data);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, null);
-        gen.return(true);
-      }
-    }
-    exports2.topBoolOrEmptySchema = topBoolOrEmptySchema;
-    function boolOrEmptySchema(it, valid) {
-      const { gen, schema } = it;
-      if (schema === false) {
-        gen.var(valid, false);
-        falseSchemaError(it);
-      } else {
-        gen.var(valid, true);
-      }
-    }
-    exports2.boolOrEmptySchema = boolOrEmptySchema;
-    function falseSchemaError(it, overrideAllErrors) {
-      const { gen, data } = it;
-      const cxt = {
-        gen,
-        keyword: "false schema",
-        data,
-        schema: false,
-        schemaCode: false,
-        schemaValue: false,
-        params: {},
-        it
-      };
-      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
-    }
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/rules.js
-var require_rules = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/rules.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getRules = exports2.isJSONType = void 0;
-    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
-    var jsonTypes = new Set(_jsonTypes);
-    function isJSONType(x) {
-      return typeof x == "string" && jsonTypes.has(x);
-    }
-    exports2.isJSONType = isJSONType;
-    function getRules() {
-      const groups2 = {
-        number: { type: "number", rules: [] },
-        string: { type: "string", rules: [] },
-        array: { type: "array", rules: [] },
-        object: { type: "object", rules: [] }
-      };
+  return out;
+}
+function describeViolation(error2, root) {
+  const path = pointerToPath(error2.instancePath, root);
+  const params = error2.params;
+  const schema = error2.parentSchema ?? {};
+  const got = describeValue(error2.data);
+  switch (error2.keyword) {
+    case "additionalProperties": {
+      const extra = String(params.additionalProperty);
+      const allowed = Object.keys(schema.properties ?? {});
+      const guess = closest(extra, allowed);
+      const hint = guess ? `did you mean "${guess}"?` : `expected one of: ${allowed.join(", ")}`;
       return {
-        types: { ...groups2, integer: true, boolean: true, null: true },
-        rules: [{ rules: [] }, groups2.number, groups2.string, groups2.array, groups2.object],
-        post: { rules: [] },
-        all: {},
-        keywords: {}
+        path: [...path, extra],
+        at: "key",
+        message: `unknown key "${extra}"; ${hint}`,
+        drop: [...path, extra]
       };
     }
-    exports2.getRules = getRules;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/applicability.js
-var require_applicability = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self: self2 }, type) {
-      const group = self2.RULES.types[type];
-      return group && group !== true && shouldUseGroup(schema, group);
-    }
-    exports2.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema, group) {
-      return group.rules.some((rule) => shouldUseRule(schema, rule));
-    }
-    exports2.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule) {
-      var _a;
-      return schema[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
-    }
-    exports2.shouldUseRule = shouldUseRule;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/dataType.js
-var require_dataType = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.reportTypeError = exports2.checkDataTypes = exports2.checkDataType = exports2.coerceAndCheckDataType = exports2.getJSONTypes = exports2.getSchemaTypes = exports2.DataType = void 0;
-    var rules_1 = require_rules();
-    var applicability_1 = require_applicability();
-    var errors_1 = require_errors3();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var DataType;
-    (function(DataType2) {
-      DataType2[DataType2["Correct"] = 0] = "Correct";
-      DataType2[DataType2["Wrong"] = 1] = "Wrong";
-    })(DataType || (exports2.DataType = DataType = {}));
-    function getSchemaTypes(schema) {
-      const types = getJSONTypes(schema.type);
-      const hasNull = types.includes("null");
-      if (hasNull) {
-        if (schema.nullable === false)
-          throw new Error("type: null contradicts nullable: false");
-      } else {
-        if (!types.length && schema.nullable !== void 0) {
-          throw new Error('"nullable" cannot be used without "type"');
-        }
-        if (schema.nullable === true)
-          types.push("null");
-      }
-      return types;
-    }
-    exports2.getSchemaTypes = getSchemaTypes;
-    function getJSONTypes(ts) {
-      const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
-      if (types.every(rules_1.isJSONType))
-        return types;
-      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
-    }
-    exports2.getJSONTypes = getJSONTypes;
-    function coerceAndCheckDataType(it, types) {
-      const { gen, data, opts } = it;
-      const coerceTo = coerceToTypes(types, opts.coerceTypes);
-      const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
-      if (checkTypes) {
-        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
-        gen.if(wrongType, () => {
-          if (coerceTo.length)
-            coerceData(it, types, coerceTo);
-          else
-            reportTypeError(it);
-        });
-      }
-      return checkTypes;
-    }
-    exports2.coerceAndCheckDataType = coerceAndCheckDataType;
-    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
-    function coerceToTypes(types, coerceTypes) {
-      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
-    }
-    function coerceData(it, types, coerceTo) {
-      const { gen, data, opts } = it;
-      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`);
-      const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
-      if (opts.coerceTypes === "array") {
-        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
-      }
-      gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (const t of coerceTo) {
-        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
-          coerceSpecificType(t);
-        }
-      }
-      gen.else();
-      reportTypeError(it);
-      gen.endIf();
-      gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
-        gen.assign(data, coerced);
-        assignParentData(it, coerced);
-      });
-      function coerceSpecificType(t) {
-        switch (t) {
-          case "string":
-            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
-            return;
-          case "number":
-            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data} === null
-              || (${dataType} == "string" && ${data} && ${data} == +${data})`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "integer":
-            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data} === null
-              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "boolean":
-            gen.elseIf((0, codegen_1._)`${data} === "false" || ${data} === 0 || ${data} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data} === "true" || ${data} === 1`).assign(coerced, true);
-            return;
-          case "null":
-            gen.elseIf((0, codegen_1._)`${data} === "" || ${data} === 0 || ${data} === false`);
-            gen.assign(coerced, null);
-            return;
-          case "array":
-            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
-              || ${dataType} === "boolean" || ${data} === null`).assign(coerced, (0, codegen_1._)`[${data}]`);
-        }
-      }
-    }
-    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
-      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
-    }
-    function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
-      const EQ2 = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
-      let cond;
-      switch (dataType) {
-        case "null":
-          return (0, codegen_1._)`${data} ${EQ2} null`;
-        case "array":
-          cond = (0, codegen_1._)`Array.isArray(${data})`;
-          break;
-        case "object":
-          cond = (0, codegen_1._)`${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
-          break;
-        case "integer":
-          cond = numCond((0, codegen_1._)`!(${data} % 1) && !isNaN(${data})`);
-          break;
-        case "number":
-          cond = numCond();
-          break;
-        default:
-          return (0, codegen_1._)`typeof ${data} ${EQ2} ${dataType}`;
-      }
-      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
-      function numCond(_cond = codegen_1.nil) {
-        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
-      }
-    }
-    exports2.checkDataType = checkDataType;
-    function checkDataTypes(dataTypes, data, strictNums, correct) {
-      if (dataTypes.length === 1) {
-        return checkDataType(dataTypes[0], data, strictNums, correct);
-      }
-      let cond;
-      const types = (0, util_1.toHash)(dataTypes);
-      if (types.array && types.object) {
-        const notObj = (0, codegen_1._)`typeof ${data} != "object"`;
-        cond = types.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`;
-        delete types.null;
-        delete types.array;
-        delete types.object;
-      } else {
-        cond = codegen_1.nil;
-      }
-      if (types.number)
-        delete types.integer;
-      for (const t in types)
-        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
-      return cond;
-    }
-    exports2.checkDataTypes = checkDataTypes;
-    var typeError = {
-      message: ({ schema }) => `must be ${schema}`,
-      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
-    };
-    function reportTypeError(it) {
-      const cxt = getTypeErrorContext(it);
-      (0, errors_1.reportError)(cxt, typeError);
-    }
-    exports2.reportTypeError = reportTypeError;
-    function getTypeErrorContext(it) {
-      const { gen, data, schema } = it;
-      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
+    case "required": {
+      const missing = String(params.missingProperty);
+      const about = schema.properties?.[missing]?.description;
       return {
-        gen,
-        keyword: "type",
-        data,
-        schema: schema.type,
-        schemaCode,
-        schemaValue: schemaCode,
-        parentSchema: schema,
-        params: {},
-        it
+        path,
+        at: "value",
+        message: `missing required key "${missing}"${about ? ` (${about.replace(/\.$/, "")})` : ""}`,
+        drop: path
       };
     }
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/defaults.js
-var require_defaults = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.assignDefaults = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    function assignDefaults(it, ty) {
-      const { properties, items } = it.schema;
-      if (ty === "object" && properties) {
-        for (const key in properties) {
-          assignDefault(it, key, properties[key].default);
-        }
-      } else if (ty === "array" && Array.isArray(items)) {
-        items.forEach((sch, i) => assignDefault(it, i, sch.default));
-      }
-    }
-    exports2.assignDefaults = assignDefaults;
-    function assignDefault(it, prop2, defaultValue) {
-      const { gen, compositeRule, data, opts } = it;
-      if (defaultValue === void 0)
-        return;
-      const childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop2)}`;
-      if (compositeRule) {
-        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
-        return;
-      }
-      let condition = (0, codegen_1._)`${childData} === undefined`;
-      if (opts.useDefaults === "empty") {
-        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
-      }
-      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
-    }
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/code.js
-var require_code2 = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/code.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateUnion = exports2.validateArray = exports2.usePattern = exports2.callValidateCode = exports2.schemaProperties = exports2.allSchemaProperties = exports2.noPropertyInData = exports2.propertyInData = exports2.isOwnProperty = exports2.hasPropFunc = exports2.reportMissingProp = exports2.checkMissingProp = exports2.checkReportMissingProp = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var names_1 = require_names();
-    var util_2 = require_util9();
-    function checkReportMissingProp(cxt, prop2) {
-      const { gen, data, it } = cxt;
-      gen.if(noPropertyInData(gen, data, prop2, it.opts.ownProperties), () => {
-        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop2}` }, true);
-        cxt.error();
-      });
-    }
-    exports2.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop2) => (0, codegen_1.and)(noPropertyInData(gen, data, prop2, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop2}`)));
-    }
-    exports2.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing) {
-      cxt.setParams({ missingProperty: missing }, true);
-      cxt.error();
-    }
-    exports2.reportMissingProp = reportMissingProp;
-    function hasPropFunc(gen) {
-      return gen.scopeValue("func", {
-        // eslint-disable-next-line @typescript-eslint/unbound-method
-        ref: Object.prototype.hasOwnProperty,
-        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
-      });
-    }
-    exports2.hasPropFunc = hasPropFunc;
-    function isOwnProperty(gen, data, property) {
-      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
-    }
-    exports2.isOwnProperty = isOwnProperty;
-    function propertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
-      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
-    }
-    exports2.propertyInData = propertyInData;
-    function noPropertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
-      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
-    }
-    exports2.noPropertyInData = noPropertyInData;
-    function allSchemaProperties(schemaMap) {
-      return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
-    }
-    exports2.allSchemaProperties = allSchemaProperties;
-    function schemaProperties(it, schemaMap) {
-      return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
-    }
-    exports2.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context3, passSchema) {
-      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
-      const valCxt = [
-        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
-        [names_1.default.parentData, it.parentData],
-        [names_1.default.parentDataProperty, it.parentDataProperty],
-        [names_1.default.rootData, names_1.default.rootData]
-      ];
-      if (it.opts.dynamicRef)
-        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
-      const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context3 !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context3}, ${args})` : (0, codegen_1._)`${func}(${args})`;
-    }
-    exports2.callValidateCode = callValidateCode;
-    var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern) {
-      const u = opts.unicodeRegExp ? "u" : "";
-      const { regExp } = opts.code;
-      const rx = regExp(pattern, u);
-      return gen.scopeValue("pattern", {
-        key: rx.toString(),
-        ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
-      });
-    }
-    exports2.usePattern = usePattern;
-    function validateArray(cxt) {
-      const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      if (it.allErrors) {
-        const validArr = gen.let("valid", true);
-        validateItems(() => gen.assign(validArr, false));
-        return validArr;
-      }
-      gen.var(valid, true);
-      validateItems(() => gen.break());
-      return valid;
-      function validateItems(notValid) {
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        gen.forRange("i", 0, len, (i) => {
-          cxt.subschema({
-            keyword,
-            dataProp: i,
-            dataPropType: util_1.Type.Num
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), notValid);
-        });
-      }
-    }
-    exports2.validateArray = validateArray;
-    function validateUnion(cxt) {
-      const { gen, schema, keyword, it } = cxt;
-      if (!Array.isArray(schema))
-        throw new Error("ajv implementation error");
-      const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
-      if (alwaysValid && !it.opts.unevaluated)
-        return;
-      const valid = gen.let("valid", false);
-      const schValid = gen.name("_valid");
-      gen.block(() => schema.forEach((_sch, i) => {
-        const schCxt = cxt.subschema({
-          keyword,
-          schemaProp: i,
-          compositeRule: true
-        }, schValid);
-        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
-        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
-        if (!merged)
-          gen.if((0, codegen_1.not)(valid));
-      }));
-      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-    }
-    exports2.validateUnion = validateUnion;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/keyword.js
-var require_keyword = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateKeywordUsage = exports2.validSchemaType = exports2.funcKeywordCode = exports2.macroKeywordCode = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var code_1 = require_code2();
-    var errors_1 = require_errors3();
-    function macroKeywordCode(cxt, def) {
-      const { gen, keyword, schema, parentSchema, it } = cxt;
-      const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
-      const schemaRef = useKeyword(gen, keyword, macroSchema);
-      if (it.opts.validateSchema !== false)
-        it.self.validateSchema(macroSchema, true);
-      const valid = gen.name("valid");
-      cxt.subschema({
-        schema: macroSchema,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
-        topSchemaRef: schemaRef,
-        compositeRule: true
-      }, valid);
-      cxt.pass(valid, () => cxt.error(true));
-    }
-    exports2.macroKeywordCode = macroKeywordCode;
-    function funcKeywordCode(cxt, def) {
-      var _a;
-      const { gen, keyword, schema, parentSchema, $data, it } = cxt;
-      checkAsyncKeyword(it, def);
-      const validate = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate);
-      const valid = gen.let("valid");
-      cxt.block$data(valid, validateKeyword);
-      cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
-      function validateKeyword() {
-        if (def.errors === false) {
-          assignValid();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => cxt.error());
-        } else {
-          const ruleErrs = def.async ? validateAsync() : validateSync();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => addErrs(cxt, ruleErrs));
-        }
-      }
-      function validateAsync() {
-        const ruleErrs = gen.let("ruleErrs", null);
-        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, false).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
-        return ruleErrs;
-      }
-      function validateSync() {
-        const validateErrs = (0, codegen_1._)`${validateRef}.errors`;
-        gen.assign(validateErrs, null);
-        assignValid(codegen_1.nil);
-        return validateErrs;
-      }
-      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
-        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
-        const passSchema = !("compile" in def && !$data || def.schema === false);
-        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
-      }
-      function reportErrs(errors) {
-        var _a2;
-        gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid), errors);
-      }
-    }
-    exports2.funcKeywordCode = funcKeywordCode;
-    function modifyData(cxt) {
-      const { gen, data, it } = cxt;
-      gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
-    }
-    function addErrs(cxt, errs) {
-      const { gen } = cxt;
-      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-        (0, errors_1.extendErrors)(cxt);
-      }, () => cxt.error());
-    }
-    function checkAsyncKeyword({ schemaEnv }, def) {
-      if (def.async && !schemaEnv.$async)
-        throw new Error("async keyword in sync schema");
-    }
-    function useKeyword(gen, keyword, result) {
-      if (result === void 0)
-        throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
-    }
-    function validSchemaType(schema, schemaType, allowUndefined = false) {
-      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
-    }
-    exports2.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
-      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
-        throw new Error("ajv implementation error");
-      }
-      const deps = def.dependencies;
-      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
-        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
-      }
-      if (def.validateSchema) {
-        const valid = def.validateSchema(schema[keyword]);
-        if (!valid) {
-          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
-          if (opts.validateSchema === "log")
-            self2.logger.error(msg);
-          else
-            throw new Error(msg);
-        }
-      }
-    }
-    exports2.validateKeywordUsage = validateKeywordUsage;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/subschema.js
-var require_subschema = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.extendSubschemaMode = exports2.extendSubschemaData = exports2.getSubschema = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema !== void 0) {
-        throw new Error('both "keyword" and "schema" passed, only one allowed');
-      }
-      if (keyword !== void 0) {
-        const sch = it.schema[keyword];
-        return schemaProp === void 0 ? {
-          schema: sch,
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}`
-        } : {
-          schema: sch[schemaProp],
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
-        };
-      }
-      if (schema !== void 0) {
-        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
-          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
-        }
-        return {
-          schema,
-          schemaPath,
-          topSchemaRef,
-          errSchemaPath
-        };
-      }
-      throw new Error('either "keyword" or "schema" must be passed');
-    }
-    exports2.getSubschema = getSubschema;
-    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
-      if (data !== void 0 && dataProp !== void 0) {
-        throw new Error('both "data" and "dataProp" passed, only one allowed');
-      }
-      const { gen } = it;
-      if (dataProp !== void 0) {
-        const { errorPath, dataPathArr, opts } = it;
-        const nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
-        dataContextProps(nextData);
-        subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
-        subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
-        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
-      }
-      if (data !== void 0) {
-        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true);
-        dataContextProps(nextData);
-        if (propertyName !== void 0)
-          subschema.propertyName = propertyName;
-      }
-      if (dataTypes)
-        subschema.dataTypes = dataTypes;
-      function dataContextProps(_nextData) {
-        subschema.data = _nextData;
-        subschema.dataLevel = it.dataLevel + 1;
-        subschema.dataTypes = [];
-        it.definedProperties = /* @__PURE__ */ new Set();
-        subschema.parentData = it.data;
-        subschema.dataNames = [...it.dataNames, _nextData];
-      }
-    }
-    exports2.extendSubschemaData = extendSubschemaData;
-    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
-      if (compositeRule !== void 0)
-        subschema.compositeRule = compositeRule;
-      if (createErrors !== void 0)
-        subschema.createErrors = createErrors;
-      if (allErrors !== void 0)
-        subschema.allErrors = allErrors;
-      subschema.jtdDiscriminator = jtdDiscriminator;
-      subschema.jtdMetadata = jtdMetadata;
-    }
-    exports2.extendSubschemaMode = extendSubschemaMode;
-  }
-});
-
-// node_modules/.pnpm/fast-deep-equal@3.1.3/node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/.pnpm/fast-deep-equal@3.1.3/node_modules/fast-deep-equal/index.js"(exports2, module2) {
-    "use strict";
-    module2.exports = function equal(a, b) {
-      if (a === b) return true;
-      if (a && b && typeof a == "object" && typeof b == "object") {
-        if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
-        if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b.length) return false;
-          for (i = length; i-- !== 0; )
-            if (!equal(a[i], b[i])) return false;
-          return true;
-        }
-        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-        keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
-          var key = keys[i];
-          if (!equal(a[key], b[key])) return false;
-        }
-        return true;
-      }
-      return a !== a && b !== b;
-    };
-  }
-});
-
-// node_modules/.pnpm/json-schema-traverse@1.0.0/node_modules/json-schema-traverse/index.js
-var require_json_schema_traverse = __commonJS({
-  "node_modules/.pnpm/json-schema-traverse@1.0.0/node_modules/json-schema-traverse/index.js"(exports2, module2) {
-    "use strict";
-    var traverse = module2.exports = function(schema, opts, cb) {
-      if (typeof opts == "function") {
-        cb = opts;
-        opts = {};
-      }
-      cb = opts.cb || cb;
-      var pre = typeof cb == "function" ? cb : cb.pre || function() {
-      };
-      var post = cb.post || function() {
-      };
-      _traverse(opts, pre, post, schema, "", schema);
-    };
-    traverse.keywords = {
-      additionalItems: true,
-      items: true,
-      contains: true,
-      additionalProperties: true,
-      propertyNames: true,
-      not: true,
-      if: true,
-      then: true,
-      else: true
-    };
-    traverse.arrayKeywords = {
-      items: true,
-      allOf: true,
-      anyOf: true,
-      oneOf: true
-    };
-    traverse.propsKeywords = {
-      $defs: true,
-      definitions: true,
-      properties: true,
-      patternProperties: true,
-      dependencies: true
-    };
-    traverse.skipKeywords = {
-      default: true,
-      enum: true,
-      const: true,
-      required: true,
-      maximum: true,
-      minimum: true,
-      exclusiveMaximum: true,
-      exclusiveMinimum: true,
-      multipleOf: true,
-      maxLength: true,
-      minLength: true,
-      pattern: true,
-      format: true,
-      maxItems: true,
-      minItems: true,
-      uniqueItems: true,
-      maxProperties: true,
-      minProperties: true
-    };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key in schema) {
-          var sch = schema[key];
-          if (Array.isArray(sch)) {
-            if (key in traverse.arrayKeywords) {
-              for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key + "/" + i, rootSchema, jsonPtr, key, schema, i);
-            }
-          } else if (key in traverse.propsKeywords) {
-            if (sch && typeof sch == "object") {
-              for (var prop2 in sch)
-                _traverse(opts, pre, post, sch[prop2], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop2), rootSchema, jsonPtr, key, schema, prop2);
-            }
-          } else if (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
-          }
-        }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-      }
-    }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/resolve.js
-var require_resolve = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/resolve.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getSchemaRefs = exports2.resolveUrl = exports2.normalizeId = exports2._getFullPath = exports2.getFullPath = exports2.inlineRef = void 0;
-    var util_1 = require_util9();
-    var equal = require_fast_deep_equal();
-    var traverse = require_json_schema_traverse();
-    var SIMPLE_INLINED = /* @__PURE__ */ new Set([
-      "type",
-      "format",
-      "pattern",
-      "maxLength",
-      "minLength",
-      "maxProperties",
-      "minProperties",
-      "maxItems",
-      "minItems",
-      "maximum",
-      "minimum",
-      "uniqueItems",
-      "multipleOf",
-      "required",
-      "enum",
-      "const"
-    ]);
-    function inlineRef(schema, limit = true) {
-      if (typeof schema == "boolean")
-        return true;
-      if (limit === true)
-        return !hasRef(schema);
-      if (!limit)
-        return false;
-      return countKeys(schema) <= limit;
-    }
-    exports2.inlineRef = inlineRef;
-    var REF_KEYWORDS = /* @__PURE__ */ new Set([
-      "$ref",
-      "$recursiveRef",
-      "$recursiveAnchor",
-      "$dynamicRef",
-      "$dynamicAnchor"
-    ]);
-    function hasRef(schema) {
-      for (const key in schema) {
-        if (REF_KEYWORDS.has(key))
-          return true;
-        const sch = schema[key];
-        if (Array.isArray(sch) && sch.some(hasRef))
-          return true;
-        if (typeof sch == "object" && hasRef(sch))
-          return true;
-      }
-      return false;
-    }
-    function countKeys(schema) {
-      let count = 0;
-      for (const key in schema) {
-        if (key === "$ref")
-          return Infinity;
-        count++;
-        if (SIMPLE_INLINED.has(key))
-          continue;
-        if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
-        }
-        if (count === Infinity)
-          return Infinity;
-      }
-      return count;
-    }
-    function getFullPath(resolver2, id = "", normalize2) {
-      if (normalize2 !== false)
-        id = normalizeId(id);
-      const p = resolver2.parse(id);
-      return _getFullPath(resolver2, p);
-    }
-    exports2.getFullPath = getFullPath;
-    function _getFullPath(resolver2, p) {
-      const serialized = resolver2.serialize(p);
-      return serialized.split("#")[0] + "#";
-    }
-    exports2._getFullPath = _getFullPath;
-    var TRAILING_SLASH_HASH = /#\/?$/;
-    function normalizeId(id) {
-      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
-    }
-    exports2.normalizeId = normalizeId;
-    function resolveUrl(resolver2, baseId, id) {
-      id = normalizeId(id);
-      return resolver2.resolve(baseId, id);
-    }
-    exports2.resolveUrl = resolveUrl;
-    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema, baseId) {
-      if (typeof schema == "boolean")
-        return {};
-      const { schemaId, uriResolver } = this.opts;
-      const schId = normalizeId(schema[schemaId] || baseId);
-      const baseIds = { "": schId };
-      const pathPrefix = getFullPath(uriResolver, schId, false);
-      const localRefs = {};
-      const schemaRefs = /* @__PURE__ */ new Set();
-      traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
-        if (parentJsonPtr === void 0)
-          return;
-        const fullPath = pathPrefix + jsonPtr;
-        let innerBaseId = baseIds[parentJsonPtr];
-        if (typeof sch[schemaId] == "string")
-          innerBaseId = addRef.call(this, sch[schemaId]);
-        addAnchor.call(this, sch.$anchor);
-        addAnchor.call(this, sch.$dynamicAnchor);
-        baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
-          const _resolve = this.opts.uriResolver.resolve;
-          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
-          if (schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
-          if (typeof schOrRef == "string")
-            schOrRef = this.refs[schOrRef];
-          if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref);
-          } else if (ref !== normalizeId(fullPath)) {
-            if (ref[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref], ref);
-              localRefs[ref] = sch;
-            } else {
-              this.refs[ref] = fullPath;
-            }
-          }
-          return ref;
-        }
-        function addAnchor(anchor) {
-          if (typeof anchor == "string") {
-            if (!ANCHOR.test(anchor))
-              throw new Error(`invalid anchor "${anchor}"`);
-            addRef.call(this, `#${anchor}`);
-          }
-        }
-      });
-      return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref);
-      }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
-      }
-    }
-    exports2.getSchemaRefs = getSchemaRefs;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/index.js
-var require_validate = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/validate/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getData = exports2.KeywordCxt = exports2.validateFunctionCode = void 0;
-    var boolSchema_1 = require_boolSchema();
-    var dataType_1 = require_dataType();
-    var applicability_1 = require_applicability();
-    var dataType_2 = require_dataType();
-    var defaults_1 = require_defaults();
-    var keyword_1 = require_keyword();
-    var subschema_1 = require_subschema();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util9();
-    var errors_1 = require_errors3();
-    function validateFunctionCode(it) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          topSchemaObjCode(it);
-          return;
-        }
-      }
-      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
-    }
-    exports2.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
-      if (opts.code.es5) {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
-          destructureValCxtES5(gen, opts);
-          gen.code(body);
-        });
-      } else {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
-      }
-    }
-    function destructureValCxt(opts) {
-      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
-    }
-    function destructureValCxtES5(gen, opts) {
-      gen.if(names_1.default.valCxt, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
-        gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
-      }, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.rootData, names_1.default.data);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
-      });
-    }
-    function topSchemaObjCode(it) {
-      const { schema, opts, gen } = it;
-      validateFunction(it, () => {
-        if (opts.$comment && schema.$comment)
-          commentKeyword(it);
-        checkNoDefault(it);
-        gen.let(names_1.default.vErrors, null);
-        gen.let(names_1.default.errors, 0);
-        if (opts.unevaluated)
-          resetEvaluated(it);
-        typeAndKeywords(it);
-        returnResults(it);
-      });
-      return;
-    }
-    function resetEvaluated(it) {
-      const { gen, validateName } = it;
-      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
-    }
-    function funcSourceUrl(schema, opts) {
-      const schId = typeof schema == "object" && schema[opts.schemaId];
-      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
-    }
-    function subschemaCode(it, valid) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          subSchemaObjCode(it, valid);
-          return;
-        }
-      }
-      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
-    }
-    function schemaCxtHasRules({ schema, self: self2 }) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
-        if (self2.RULES.all[key])
-          return true;
-      return false;
-    }
-    function isSchemaObj(it) {
-      return typeof it.schema != "boolean";
-    }
-    function subSchemaObjCode(it, valid) {
-      const { schema, gen, opts } = it;
-      if (opts.$comment && schema.$comment)
-        commentKeyword(it);
-      updateContext(it);
-      checkAsyncSchema(it);
-      const errsCount = gen.const("_errs", names_1.default.errors);
-      typeAndKeywords(it, errsCount);
-      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-    }
-    function checkKeywords(it) {
-      (0, util_1.checkUnknownRules)(it);
-      checkRefsAndKeywords(it);
-    }
-    function typeAndKeywords(it, errsCount) {
-      if (it.opts.jtd)
-        return schemaKeywords(it, [], false, errsCount);
-      const types = (0, dataType_1.getSchemaTypes)(it.schema);
-      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
-      schemaKeywords(it, types, !checkedTypes, errsCount);
-    }
-    function checkRefsAndKeywords(it) {
-      const { schema, errSchemaPath, opts, self: self2 } = it;
-      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES)) {
-        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
-      }
-    }
-    function checkNoDefault(it) {
-      const { schema, opts } = it;
-      if (schema.default !== void 0 && opts.useDefaults && opts.strictSchema) {
-        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
-      }
-    }
-    function updateContext(it) {
-      const schId = it.schema[it.opts.schemaId];
-      if (schId)
-        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
-    }
-    function checkAsyncSchema(it) {
-      if (it.schema.$async && !it.schemaEnv.$async)
-        throw new Error("async schema in sync schema");
-    }
-    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
-      const msg = schema.$comment;
-      if (opts.$comment === true) {
-        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
-      } else if (typeof opts.$comment == "function") {
-        const schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`;
-        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
-        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
-      }
-    }
-    function returnResults(it) {
-      const { gen, schemaEnv, validateName, ValidationError, opts } = it;
-      if (schemaEnv.$async) {
-        gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
-        if (opts.unevaluated)
-          assignEvaluated(it);
-        gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
-      }
-    }
-    function assignEvaluated({ gen, evaluated, props, items }) {
-      if (props instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
-      if (items instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.items`, items);
-    }
-    function schemaKeywords(it, types, typeErrors, errsCount) {
-      const { gen, schema, data, allErrors, opts, self: self2 } = it;
-      const { RULES } = self2;
-      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
-        gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition));
-        return;
-      }
-      if (!opts.jtd)
-        checkStrictTypes(it, types);
-      gen.block(() => {
-        for (const group of RULES.rules)
-          groupKeywords(group);
-        groupKeywords(RULES.post);
-      });
-      function groupKeywords(group) {
-        if (!(0, applicability_1.shouldUseGroup)(schema, group))
-          return;
-        if (group.type) {
-          gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers));
-          iterateKeywords(it, group);
-          if (types.length === 1 && types[0] === group.type && typeErrors) {
-            gen.else();
-            (0, dataType_2.reportTypeError)(it);
-          }
-          gen.endIf();
-        } else {
-          iterateKeywords(it, group);
-        }
-        if (!allErrors)
-          gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
-      }
-    }
-    function iterateKeywords(it, group) {
-      const { gen, schema, opts: { useDefaults } } = it;
-      if (useDefaults)
-        (0, defaults_1.assignDefaults)(it, group.type);
-      gen.block(() => {
-        for (const rule of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
-            keywordCode(it, rule.keyword, rule.definition, group.type);
-          }
-        }
-      });
-    }
-    function checkStrictTypes(it, types) {
-      if (it.schemaEnv.meta || !it.opts.strictTypes)
-        return;
-      checkContextTypes(it, types);
-      if (!it.opts.allowUnionTypes)
-        checkMultipleTypes(it, types);
-      checkKeywordTypes(it, it.dataTypes);
-    }
-    function checkContextTypes(it, types) {
-      if (!types.length)
-        return;
-      if (!it.dataTypes.length) {
-        it.dataTypes = types;
-        return;
-      }
-      types.forEach((t) => {
-        if (!includesType(it.dataTypes, t)) {
-          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
-        }
-      });
-      narrowSchemaTypes(it, types);
-    }
-    function checkMultipleTypes(it, ts) {
-      if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
-        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
-      }
-    }
-    function checkKeywordTypes(it, ts) {
-      const rules = it.self.RULES.all;
-      for (const keyword in rules) {
-        const rule = rules[keyword];
-        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
-          const { type } = rule.definition;
-          if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
-            strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
-          }
-        }
-      }
-    }
-    function hasApplicableType(schTs, kwdT) {
-      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
-    }
-    function includesType(ts, t) {
-      return ts.includes(t) || t === "integer" && ts.includes("number");
-    }
-    function narrowSchemaTypes(it, withTypes) {
-      const ts = [];
-      for (const t of it.dataTypes) {
-        if (includesType(withTypes, t))
-          ts.push(t);
-        else if (withTypes.includes("integer") && t === "number")
-          ts.push("integer");
-      }
-      it.dataTypes = ts;
-    }
-    function strictTypesError(it, msg) {
-      const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-      msg += ` at "${schemaPath}" (strictTypes)`;
-      (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
-    }
-    var KeywordCxt = class {
-      constructor(it, def, keyword) {
-        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
-        this.gen = it.gen;
-        this.allErrors = it.allErrors;
-        this.keyword = keyword;
-        this.data = it.data;
-        this.schema = it.schema[keyword];
-        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
-        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
-        this.schemaType = def.schemaType;
-        this.parentSchema = it.schema;
-        this.params = {};
-        this.it = it;
-        this.def = def;
-        if (this.$data) {
-          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
-        } else {
-          this.schemaCode = this.schemaValue;
-          if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
-            throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
-          }
-        }
-        if ("code" in def ? def.trackErrors : def.errors !== false) {
-          this.errsCount = it.gen.const("_errs", names_1.default.errors);
-        }
-      }
-      result(condition, successAction, failAction2) {
-        this.failResult((0, codegen_1.not)(condition), successAction, failAction2);
-      }
-      failResult(condition, successAction, failAction2) {
-        this.gen.if(condition);
-        if (failAction2)
-          failAction2();
-        else
-          this.error();
-        if (successAction) {
-          this.gen.else();
-          successAction();
-          if (this.allErrors)
-            this.gen.endIf();
-        } else {
-          if (this.allErrors)
-            this.gen.endIf();
-          else
-            this.gen.else();
-        }
-      }
-      pass(condition, failAction2) {
-        this.failResult((0, codegen_1.not)(condition), void 0, failAction2);
-      }
-      fail(condition) {
-        if (condition === void 0) {
-          this.error();
-          if (!this.allErrors)
-            this.gen.if(false);
-          return;
-        }
-        this.gen.if(condition);
-        this.error();
-        if (this.allErrors)
-          this.gen.endIf();
-        else
-          this.gen.else();
-      }
-      fail$data(condition) {
-        if (!this.$data)
-          return this.fail(condition);
-        const { schemaCode } = this;
-        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
-      }
-      error(append, errorParams, errorPaths) {
-        if (errorParams) {
-          this.setParams(errorParams);
-          this._error(append, errorPaths);
-          this.setParams({});
-          return;
-        }
-        this._error(append, errorPaths);
-      }
-      _error(append, errorPaths) {
-        ;
-        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
-      }
-      $dataError() {
-        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
-      }
-      reset() {
-        if (this.errsCount === void 0)
-          throw new Error('add "trackErrors" to keyword definition');
-        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
-      }
-      ok(cond) {
-        if (!this.allErrors)
-          this.gen.if(cond);
-      }
-      setParams(obj, assign) {
-        if (assign)
-          Object.assign(this.params, obj);
-        else
-          this.params = obj;
-      }
-      block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
-        this.gen.block(() => {
-          this.check$data(valid, $dataValid);
-          codeBlock();
-        });
-      }
-      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
-        if (!this.$data)
-          return;
-        const { gen, schemaCode, schemaType, def } = this;
-        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
-        if (valid !== codegen_1.nil)
-          gen.assign(valid, true);
-        if (schemaType.length || def.validateSchema) {
-          gen.elseIf(this.invalid$data());
-          this.$dataError();
-          if (valid !== codegen_1.nil)
-            gen.assign(valid, false);
-        }
-        gen.else();
-      }
-      invalid$data() {
-        const { gen, schemaCode, schemaType, def, it } = this;
-        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
-        function wrong$DataType() {
-          if (schemaType.length) {
-            if (!(schemaCode instanceof codegen_1.Name))
-              throw new Error("ajv implementation error");
-            const st = Array.isArray(schemaType) ? schemaType : [schemaType];
-            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
-          }
-          return codegen_1.nil;
-        }
-        function invalid$DataSchema() {
-          if (def.validateSchema) {
-            const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
-            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
-          }
-          return codegen_1.nil;
-        }
-      }
-      subschema(appl, valid) {
-        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
-        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
-        (0, subschema_1.extendSubschemaMode)(subschema, appl);
-        const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
-        subschemaCode(nextContext, valid);
-        return nextContext;
-      }
-      mergeEvaluated(schemaCxt, toName) {
-        const { it, gen } = this;
-        if (!it.opts.unevaluated)
-          return;
-        if (it.props !== true && schemaCxt.props !== void 0) {
-          it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
-        }
-        if (it.items !== true && schemaCxt.items !== void 0) {
-          it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
-        }
-      }
-      mergeValidEvaluated(schemaCxt, valid) {
-        const { it, gen } = this;
-        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
-          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
-          return true;
-        }
-      }
-    };
-    exports2.KeywordCxt = KeywordCxt;
-    function keywordCode(it, keyword, def, ruleType) {
-      const cxt = new KeywordCxt(it, def, keyword);
-      if ("code" in def) {
-        def.code(cxt, ruleType);
-      } else if (cxt.$data && def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      } else if ("macro" in def) {
-        (0, keyword_1.macroKeywordCode)(cxt, def);
-      } else if (def.compile || def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      }
-    }
-    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
-    var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
-    function getData($data, { dataLevel, dataNames, dataPathArr }) {
-      let jsonPointer;
-      let data;
-      if ($data === "")
-        return names_1.default.rootData;
-      if ($data[0] === "/") {
-        if (!JSON_POINTER.test($data))
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        jsonPointer = $data;
-        data = names_1.default.rootData;
-      } else {
-        const matches2 = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches2)
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches2[1];
-        jsonPointer = matches2[2];
-        if (jsonPointer === "#") {
-          if (up >= dataLevel)
-            throw new Error(errorMsg("property/index", up));
-          return dataPathArr[dataLevel - up];
-        }
-        if (up > dataLevel)
-          throw new Error(errorMsg("data", up));
-        data = dataNames[dataLevel - up];
-        if (!jsonPointer)
-          return data;
-      }
-      let expr = data;
-      const segments = jsonPointer.split("/");
-      for (const segment of segments) {
-        if (segment) {
-          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
-          expr = (0, codegen_1._)`${expr} && ${data}`;
-        }
-      }
-      return expr;
-      function errorMsg(pointerType, up) {
-        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
-      }
-    }
-    exports2.getData = getData;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/validation_error.js
-var require_validation_error = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var ValidationError = class extends Error {
-      constructor(errors) {
-        super("validation failed");
-        this.errors = errors;
-        this.ajv = this.validation = true;
-      }
-    };
-    exports2.default = ValidationError;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/ref_error.js
-var require_ref_error = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/ref_error.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var resolve_1 = require_resolve();
-    var MissingRefError = class extends Error {
-      constructor(resolver2, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver2, baseId, ref);
-        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver2, this.missingRef));
-      }
-    };
-    exports2.default = MissingRefError;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/index.js
-var require_compile = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/compile/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.resolveSchema = exports2.getCompilingSchema = exports2.resolveRef = exports2.compileSchema = exports2.SchemaEnv = void 0;
-    var codegen_1 = require_codegen();
-    var validation_error_1 = require_validation_error();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util9();
-    var validate_1 = require_validate();
-    var SchemaEnv = class {
-      constructor(env) {
-        var _a;
-        this.refs = {};
-        this.dynamicAnchors = {};
-        let schema;
-        if (typeof env.schema == "object")
-          schema = env.schema;
-        this.schema = env.schema;
-        this.schemaId = env.schemaId;
-        this.root = env.root || this;
-        this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env.schemaId || "$id"]);
-        this.schemaPath = env.schemaPath;
-        this.localRefs = env.localRefs;
-        this.meta = env.meta;
-        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
-        this.refs = {};
-      }
-    };
-    exports2.SchemaEnv = SchemaEnv;
-    function compileSchema(sch) {
-      const _sch = getCompilingSchema.call(this, sch);
-      if (_sch)
-        return _sch;
-      const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
-      const { es5, lines } = this.opts.code;
-      const { ownProperties } = this.opts;
-      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
-      let _ValidationError;
-      if (sch.$async) {
-        _ValidationError = gen.scopeValue("Error", {
-          ref: validation_error_1.default,
-          code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
-        });
-      }
-      const validateName = gen.scopeName("validate");
-      sch.validateName = validateName;
-      const schemaCxt = {
-        gen,
-        allErrors: this.opts.allErrors,
-        data: names_1.default.data,
-        parentData: names_1.default.parentData,
-        parentDataProperty: names_1.default.parentDataProperty,
-        dataNames: [names_1.default.data],
-        dataPathArr: [codegen_1.nil],
-        // TODO can its length be used as dataLevel if nil is removed?
-        dataLevel: 0,
-        dataTypes: [],
-        definedProperties: /* @__PURE__ */ new Set(),
-        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
-        validateName,
-        ValidationError: _ValidationError,
-        schema: sch.schema,
-        schemaEnv: sch,
-        rootId,
-        baseId: sch.baseId || rootId,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
-        errorPath: (0, codegen_1._)`""`,
-        opts: this.opts,
-        self: this
-      };
-      let sourceCode;
-      try {
-        this._compilations.add(sch);
-        (0, validate_1.validateFunctionCode)(schemaCxt);
-        gen.optimize(this.opts.code.optimize);
-        const validateCode = gen.toString();
-        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
-        if (this.opts.code.process)
-          sourceCode = this.opts.code.process(sourceCode, sch);
-        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate });
-        validate.errors = null;
-        validate.schema = sch.schema;
-        validate.schemaEnv = sch;
-        if (sch.$async)
-          validate.$async = true;
-        if (this.opts.code.source === true) {
-          validate.source = { validateName, validateCode, scopeValues: gen._values };
-        }
-        if (this.opts.unevaluated) {
-          const { props, items } = schemaCxt;
-          validate.evaluated = {
-            props: props instanceof codegen_1.Name ? void 0 : props,
-            items: items instanceof codegen_1.Name ? void 0 : items,
-            dynamicProps: props instanceof codegen_1.Name,
-            dynamicItems: items instanceof codegen_1.Name
-          };
-          if (validate.source)
-            validate.source.evaluated = (0, codegen_1.stringify)(validate.evaluated);
-        }
-        sch.validate = validate;
-        return sch;
-      } catch (e) {
-        delete sch.validate;
-        delete sch.validateName;
-        if (sourceCode)
-          this.logger.error("Error compiling schema, function code:", sourceCode);
-        throw e;
-      } finally {
-        this._compilations.delete(sch);
-      }
-    }
-    exports2.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref) {
-      var _a;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root.refs[ref];
-      if (schOrFunc)
-        return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
-      if (_sch === void 0) {
-        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
-        const { schemaId } = this.opts;
-        if (schema)
-          _sch = new SchemaEnv({ schema, schemaId, root, baseId });
-      }
-      if (_sch === void 0)
-        return;
-      return root.refs[ref] = inlineOrCompile.call(this, _sch);
-    }
-    exports2.resolveRef = resolveRef;
-    function inlineOrCompile(sch) {
-      if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
-        return sch.schema;
-      return sch.validate ? sch : compileSchema.call(this, sch);
-    }
-    function getCompilingSchema(schEnv) {
-      for (const sch of this._compilations) {
-        if (sameSchemaEnv(sch, schEnv))
-          return sch;
-      }
-    }
-    exports2.getCompilingSchema = getCompilingSchema;
-    function sameSchemaEnv(s1, s2) {
-      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
-    }
-    function resolve6(root, ref) {
-      let sch;
-      while (typeof (sch = this.refs[ref]) == "string")
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
-    }
-    function resolveSchema(root, ref) {
-      const p = this.opts.uriResolver.parse(ref);
-      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
-      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
-      if (Object.keys(root.schema).length > 0 && refPath === baseId) {
-        return getJsonPointer.call(this, p, root);
-      }
-      const id = (0, resolve_1.normalizeId)(refPath);
-      const schOrRef = this.refs[id] || this.schemas[id];
-      if (typeof schOrRef == "string") {
-        const sch = resolveSchema.call(this, root, schOrRef);
-        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
-          return;
-        return getJsonPointer.call(this, p, sch);
-      }
-      if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
-        return;
-      if (!schOrRef.validate)
-        compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
-        const { schema } = schOrRef;
-        const { schemaId } = this.opts;
-        const schId = schema[schemaId];
-        if (schId)
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema, schemaId, root, baseId });
-      }
-      return getJsonPointer.call(this, p, schOrRef);
-    }
-    exports2.resolveSchema = resolveSchema;
-    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
-      "properties",
-      "patternProperties",
-      "enum",
-      "dependencies",
-      "definitions"
-    ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root }) {
-      var _a;
-      if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
-        return;
-      for (const part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema === "boolean")
-          return;
-        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
-        if (partSchema === void 0)
-          return;
-        schema = partSchema;
-        const schId = typeof schema === "object" && schema[this.opts.schemaId];
-        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        }
-      }
-      let env;
-      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
-        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
-        env = resolveSchema.call(this, root, $ref);
-      }
-      const { schemaId } = this.opts;
-      env = env || new SchemaEnv({ schema, schemaId, root, baseId });
-      if (env.schema !== env.root.schema)
-        return env;
-      return void 0;
-    }
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/refs/data.json
-var require_data = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/refs/data.json"(exports2, module2) {
-    module2.exports = {
-      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
-      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
-      type: "object",
-      required: ["$data"],
-      properties: {
-        $data: {
-          type: "string",
-          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
-        }
-      },
-      additionalProperties: false
-    };
-  }
-});
-
-// node_modules/.pnpm/fast-uri@3.1.9/node_modules/fast-uri/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/.pnpm/fast-uri@3.1.9/node_modules/fast-uri/lib/utils.js"(exports2, module2) {
-    "use strict";
-    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
-    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
-    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
-    var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
-    var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
-    var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
-    var isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u);
-    var isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u);
-    var BYTE_HEX = new Array(256);
-    {
-      const HEX_DIGITS = "0123456789ABCDEF";
-      for (let i = 0; i < 256; i++) {
-        BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
-      }
-    }
-    function percentEncodeNonAscii(cp) {
-      if (cp < 2048) {
-        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
-      }
-      if (cp < 65536) {
-        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-      }
-      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-    }
-    function stringArrayToHexStripped(input) {
-      let acc = "";
-      let code = 0;
-      let i = 0;
-      for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
-          continue;
-        }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i];
-        break;
-      }
-      for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i];
-      }
-      return acc;
-    }
-    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/);
-    var isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/);
-    var isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/);
-    var nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
-    function isZoneIdentifier(zone) {
-      if (zone.length === 0) return false;
-      for (let i = 0; i < zone.length; i++) {
-        if (isZoneCharacter(zone[i])) continue;
-        if (zone[i] === "%" && i + 2 < zone.length && isHexPair(zone.slice(i + 1, i + 3))) {
-          i += 2;
-          continue;
-        }
-        return false;
-      }
-      return true;
-    }
-    function compressIPv6ZeroRun(hextets) {
-      let bestStart = -1;
-      let bestLength = 0;
-      let runStart = -1;
-      let runLength = 0;
-      for (let i = 0; i < hextets.length; i++) {
-        if (hextets[i] === "0") {
-          if (runStart === -1) runStart = i;
-          runLength++;
-          if (runLength > bestLength) {
-            bestLength = runLength;
-            bestStart = runStart;
-          }
-        } else {
-          runStart = -1;
-          runLength = 0;
-        }
-      }
-      if (bestLength < 2) return hextets.join(":");
-      const head = hextets.slice(0, bestStart).join(":");
-      const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
-    }
-    function normalizeIPv6Address(input) {
-      const compression = input.indexOf("::");
-      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return void 0;
-      const left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":");
-      const right = compression === -1 ? [] : input.slice(compression + 2).split(":");
-      if (compression !== -1) {
-        if (left.length === 1 && left[0] === "") left.length = 0;
-        if (right.length === 1 && right[0] === "") right.length = 0;
-      }
-      const parts = left.concat(right);
-      let hextetCount = 0;
-      for (let i = 0; i < parts.length; i++) {
-        const part = parts[i];
-        if (part === "") return void 0;
-        if (part.indexOf(".") !== -1) {
-          if (i !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
-          hextetCount += 2;
-          continue;
-        }
-        if (!isHextet(part)) return void 0;
-        parts[i] = parseInt(part, 16).toString(16);
-        hextetCount++;
-      }
-      if (compression === -1) {
-        if (hextetCount !== 8) return void 0;
-        return compressIPv6ZeroRun(parts);
-      }
-      if (hextetCount >= 8) return void 0;
-      const expanded = parts.slice(0, left.length);
-      for (let i = hextetCount; i < 8; i++) expanded.push("0");
-      for (let i = left.length; i < parts.length; i++) expanded.push(parts[i]);
-      return compressIPv6ZeroRun(expanded);
-    }
-    function normalizeIPv6(host) {
-      const bracketed = host[0] === "[" && host[host.length - 1] === "]";
-      const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
-      if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
-      let input = bracketed ? host.slice(1, -1) : host;
-      if (bracketed && isIPvFuture(input)) {
-        input = input.toLowerCase();
-        return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true };
-      }
-      if (findToken(input, ":") < 2) {
-        return { host, isIPV6: false, error: bracketed };
-      }
-      let zoneIdentifier = "";
-      const zoneSeparator = input.indexOf("%");
-      if (zoneSeparator !== -1) {
-        const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
-        zoneIdentifier = input.slice(zoneSeparator + separatorLength);
-        if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
-        input = input.slice(0, zoneSeparator);
-      }
-      const address = normalizeIPv6Address(input);
-      if (address === void 0) return { host, isIPV6: false, error: true };
+    case "type":
+      return { path, at: "value", message: `expected ${typeWords(params.type)}, got ${got}`, drop: path };
+    case "enum": {
+      const allowed = params.allowedValues ?? [];
+      const guess = typeof error2.data === "string" ? closest(
+        error2.data,
+        allowed.filter((v) => typeof v === "string")
+      ) : void 0;
+      const suffix = guess ? `; did you mean "${guess}"?` : "";
       return {
-        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
-        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
-        isIPV6: true
+        path,
+        at: "value",
+        message: `expected one of ${quoteList(allowed)}, got ${got}${suffix}`,
+        drop: path
       };
     }
-    function findToken(str2, token) {
-      let ind = 0;
-      for (let i = 0; i < str2.length; i++) {
-        if (str2[i] === token) ind++;
-      }
-      return ind;
+    case "pattern": {
+      const expected = schema.patternErrorMessage ?? `text matching /${String(params.pattern)}/`;
+      return { path, at: "value", message: `${expected}, got ${got}`, drop: path };
     }
-    function removeDotSegments(path) {
-      let input = path;
-      const output = [];
-      let nextSlash = -1;
-      let len = 0;
-      while (len = input.length) {
-        if (len === 1) {
-          if (input === ".") {
-            break;
-          } else if (input === "/") {
-            output.push("/");
-            break;
-          } else {
-            output.push(input);
-            break;
-          }
-        } else if (len === 2) {
-          if (input[0] === ".") {
-            if (input[1] === ".") {
-              break;
-            } else if (input[1] === "/") {
-              input = input.slice(2);
-              continue;
-            }
-          } else if (input[0] === "/") {
-            if (input[1] === "." || input[1] === "/") {
-              output.push("/");
-              break;
-            }
-          }
-        } else if (len === 3) {
-          if (input === "/..") {
-            if (output.length !== 0) {
-              output.pop();
-            }
-            output.push("/");
-            break;
-          }
-        }
-        if (input[0] === ".") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(3);
-              continue;
-            }
-          } else if (input[1] === "/") {
-            input = input.slice(2);
-            continue;
-          }
-        } else if (input[0] === "/") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(2);
-              continue;
-            } else if (input[2] === ".") {
-              if (input[3] === "/") {
-                input = input.slice(3);
-                if (output.length !== 0) {
-                  output.pop();
-                }
-                continue;
-              }
-            }
-          }
-        }
-        if ((nextSlash = input.indexOf("/", 1)) === -1) {
-          output.push(input);
-          break;
-        } else {
-          output.push(input.slice(0, nextSlash));
-          input = input.slice(nextSlash);
-        }
-      }
-      return output.join("");
+    case "format": {
+      const format2 = String(params.format);
+      return { path, at: "value", message: `expected ${FORMAT_WORDS[format2] ?? format2}, got ${got}`, drop: path };
     }
-    function removeDotSegmentsRelative(path) {
-      if (path === "" || path[0] === "/") {
-        return removeDotSegments(path);
-      }
-      const segments = path.split("/");
-      const last = segments.length - 1;
-      const output = [];
-      let trailingDirectory = false;
-      for (let i = 0; i <= last; i++) {
-        const segment = segments[i];
-        if (segment === "." || segment === "..") {
-          if (segment === "..") {
-            if (output.length !== 0 && output[output.length - 1] !== "..") {
-              output.pop();
-            } else {
-              output.push("..");
-            }
-          }
-          trailingDirectory = i === last;
-        } else {
-          output.push(segment);
-        }
-      }
-      if (trailingDirectory && output[output.length - 1] !== "..") {
-        output.push("");
-      }
-      if (output.length === 0 || output[0] === "" || output[0].includes(":")) {
-        output.unshift(".");
-      }
-      return output.join("/");
-    }
-    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
-    var HOST_DELIM_RE = /[@/?#:]/g;
-    var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
-      re.lastIndex = 0;
-      return host.replace(re, (ch) => HOST_DELIMS[ch]);
-    }
-    function normalizePercentEncoding(input, decodeUnreserved = false) {
-      if (input.indexOf("%") === -1) {
-        return input;
-      }
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decodeUnreserved && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        output += input[i];
-      }
-      return output;
-    }
-    function normalizePathEncoding(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decoded !== "." && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        if (isPathCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function serializePathEncoding(input, pathNoScheme = false) {
-      let output = "";
-      let firstSegment = pathNoScheme && input[0] !== "/";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        if (ch === "/") {
-          firstSegment = false;
-        }
-        if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeComponent(input, isAllowed) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        if (isAllowed(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeUserinfo(input) {
-      return encodeComponent(input, isUserinfoCharacter);
-    }
-    function encodeQuery(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function encodeFragment(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function isEscapeSafe(cp) {
-      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
-    }
-    function normalizeQueryFragmentEncoding(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        if (isQueryFragmentCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function escapePreservingEscapes(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        output += escape(input[i]);
-      }
-      return output;
-    }
-    function recomposeAuthority(component) {
-      const uriTokens = [];
-      if (component.userinfo !== void 0) {
-        uriTokens.push(encodeUserinfo(component.userinfo));
-        uriTokens.push("@");
-      }
-      if (component.host !== void 0) {
-        let host = component.host;
-        if (!isIPv4(host)) {
-          let ipV6res = normalizeIPv6(host);
-          if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
-            host = normalizePercentEncoding(host, true);
-            ipV6res = normalizeIPv6(host);
-          }
-          if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
-            host = `[${ipV6res.escapedHost}]`;
-          } else {
-            host = reescapeHostDelimiters(host, false);
-          }
-        }
-        uriTokens.push(host);
-      }
-      if (typeof component.port === "number" || typeof component.port === "string") {
-        const port = String(component.port);
-        if (!isPort(port)) {
-          throw new TypeError("URI port is malformed.");
-        }
-        uriTokens.push(":");
-        uriTokens.push(port);
-      }
-      return uriTokens.length ? uriTokens.join("") : void 0;
-    }
-    module2.exports = {
-      nonSimpleDomain,
-      recomposeAuthority,
-      reescapeHostDelimiters,
-      normalizePercentEncoding,
-      normalizePathEncoding,
-      serializePathEncoding,
-      normalizeQueryFragmentEncoding,
-      encodeUserinfo,
-      encodeQuery,
-      encodeFragment,
-      escapePreservingEscapes,
-      removeDotSegments,
-      removeDotSegmentsRelative,
-      isIPv4,
-      isUUID,
-      normalizeIPv6,
-      stringArrayToHexStripped
-    };
-  }
-});
-
-// node_modules/.pnpm/fast-uri@3.1.9/node_modules/fast-uri/lib/schemes.js
-var require_schemes = __commonJS({
-  "node_modules/.pnpm/fast-uri@3.1.9/node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
-    "use strict";
-    var { isUUID } = require_utils2();
-    var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
-    var supportedSchemeNames = (
-      /** @type {const} */
-      [
-        "http",
-        "https",
-        "ws",
-        "wss",
-        "urn",
-        "urn:uuid"
-      ]
-    );
-    function isValidSchemeName(name) {
-      return supportedSchemeNames.indexOf(
-        /** @type {*} */
-        name
-      ) !== -1;
-    }
-    function wsIsSecure(wsComponent) {
-      if (wsComponent.secure === true) {
-        return true;
-      } else if (wsComponent.secure === false) {
-        return false;
-      } else if (wsComponent.scheme) {
-        return wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S");
-      } else {
-        return false;
-      }
-    }
-    function httpParse(component) {
-      if (!component.host) {
-        component.error = component.error || "HTTP URIs must have a host.";
-      }
-      return component;
-    }
-    function httpSerialize(component) {
-      const secure = String(component.scheme).toLowerCase() === "https";
-      if (component.port === (secure ? 443 : 80) || component.port === "") {
-        component.port = void 0;
-      }
-      if (!component.path) {
-        component.path = "/";
-      }
-      return component;
-    }
-    function wsParse(wsComponent) {
-      wsComponent.secure = wsIsSecure(wsComponent);
-      wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : "");
-      wsComponent.path = void 0;
-      wsComponent.query = void 0;
-      return wsComponent;
-    }
-    function wsSerialize(wsComponent) {
-      if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") {
-        wsComponent.port = void 0;
-      }
-      if (typeof wsComponent.secure === "boolean") {
-        wsComponent.scheme = wsComponent.secure ? "wss" : "ws";
-        wsComponent.secure = void 0;
-      }
-      if (wsComponent.resourceName) {
-        const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path && path !== "/" ? path : void 0;
-        wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
-        wsComponent.resourceName = void 0;
-      }
-      wsComponent.fragment = void 0;
-      return wsComponent;
-    }
-    function urnParse(urnComponent, options2) {
-      if (!urnComponent.path) {
-        urnComponent.error = "URN can not be parsed";
-        return urnComponent;
-      }
-      const matches2 = urnComponent.path.match(URN_REG);
-      if (matches2 && matches2[0] === urnComponent.path) {
-        const scheme = options2.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches2[1].toLowerCase();
-        urnComponent.nss = matches2[2];
-        const urnScheme = `${scheme}:${options2.nid || urnComponent.nid}`;
-        const schemeHandler = getSchemeHandler(urnScheme);
-        urnComponent.path = void 0;
-        if (schemeHandler) {
-          urnComponent = schemeHandler.parse(urnComponent, options2);
-        }
-      } else {
-        urnComponent.error = urnComponent.error || "URN can not be parsed.";
-      }
-      return urnComponent;
-    }
-    function urnSerialize(urnComponent, options2) {
-      if (urnComponent.nid === void 0) {
-        throw new Error("URN without nid cannot be serialized");
-      }
-      const scheme = options2.scheme || urnComponent.scheme || "urn";
-      const nid = urnComponent.nid.toLowerCase();
-      const urnScheme = `${scheme}:${options2.nid || nid}`;
-      const schemeHandler = getSchemeHandler(urnScheme);
-      if (schemeHandler) {
-        urnComponent = schemeHandler.serialize(urnComponent, options2);
-      }
-      const uriComponent = urnComponent;
-      const nss = urnComponent.nss;
-      uriComponent.path = `${nid || options2.nid}:${nss}`;
-      options2.skipEscape = true;
-      return uriComponent;
-    }
-    function urnuuidParse(urnComponent, options2) {
-      const uuidComponent = urnComponent;
-      uuidComponent.uuid = uuidComponent.nss;
-      uuidComponent.nss = void 0;
-      if (!options2.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
-        uuidComponent.error = uuidComponent.error || "UUID is not valid.";
-      }
-      return uuidComponent;
-    }
-    function urnuuidSerialize(uuidComponent) {
-      const urnComponent = uuidComponent;
-      urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
-      return urnComponent;
-    }
-    var http = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "http",
-        domainHost: true,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var https = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "https",
-        domainHost: http.domainHost,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var ws = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "ws",
-        domainHost: true,
-        parse: wsParse,
-        serialize: wsSerialize
-      }
-    );
-    var wss = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "wss",
-        domainHost: ws.domainHost,
-        parse: ws.parse,
-        serialize: ws.serialize
-      }
-    );
-    var urn = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn",
-        parse: urnParse,
-        serialize: urnSerialize,
-        skipNormalize: true
-      }
-    );
-    var urnuuid = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn:uuid",
-        parse: urnuuidParse,
-        serialize: urnuuidSerialize,
-        skipNormalize: true
-      }
-    );
-    var SCHEMES = (
-      /** @type {Record<SchemeName, SchemeHandler>} */
-      {
-        http,
-        https,
-        ws,
-        wss,
-        urn,
-        "urn:uuid": urnuuid
-      }
-    );
-    Object.setPrototypeOf(SCHEMES, null);
-    function getSchemeHandler(scheme) {
-      return scheme && (SCHEMES[
-        /** @type {SchemeName} */
-        scheme
-      ] || SCHEMES[
-        /** @type {SchemeName} */
-        scheme.toLowerCase()
-      ]) || void 0;
-    }
-    module2.exports = {
-      wsIsSecure,
-      SCHEMES,
-      isValidSchemeName,
-      getSchemeHandler
-    };
-  }
-});
-
-// node_modules/.pnpm/fast-uri@3.1.9/node_modules/fast-uri/index.js
-var require_fast_uri = __commonJS({
-  "node_modules/.pnpm/fast-uri@3.1.9/node_modules/fast-uri/index.js"(exports2, module2) {
-    "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils2();
-    var { SCHEMES, getSchemeHandler } = require_schemes();
-    var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
-    var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
-    var MALFORMED_HOST_ERROR = "URI host is malformed.";
-    var FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
-    function validateScheme(scheme) {
-      const stringScheme = String(scheme);
-      if (!VALID_SCHEME.test(stringScheme)) {
-        throw new TypeError(MALFORMED_SCHEME_ERROR);
-      }
-      return stringScheme;
-    }
-    function normalize2(uri, options2) {
-      if (typeof uri === "string") {
-        uri = /** @type {T} */
-        normalizeString(uri, options2);
-      } else if (typeof uri === "object") {
-        uri = /** @type {T} */
-        parse6(serialize(uri, options2), options2);
-      }
-      return uri;
-    }
-    function resolve6(baseURI, relativeURI, options2) {
-      const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
-      const {
-        parsed: baseParsed,
-        malformedAuthorityOrPort: baseMalformed,
-        malformedPercentEncoding: baseMalformedPercentEncoding,
-        malformedSchemeSpecific: baseMalformedSchemeSpecific,
-        malformedHost: baseMalformedHost,
-        malformedScheme: baseMalformedScheme
-      } = parseWithStatus(baseURI, schemelessOptions);
-      const {
-        parsed: relativeParsed,
-        malformedAuthorityOrPort: relativeMalformed,
-        malformedPercentEncoding: relativeMalformedPercentEncoding,
-        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
-        malformedHost: relativeMalformedHost,
-        malformedScheme: relativeMalformedScheme
-      } = parseWithStatus(relativeURI, schemelessOptions);
-      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
-        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
-      }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options2 && options2.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
-      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
-        throw new Error(MALFORMED_HOST_ERROR);
-      }
-      canonicalizeHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP);
-      const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
-      }
-      schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
-    }
-    function resolveComponent(base, relative3, options2, skipNormalization) {
-      const target = {};
-      if (!skipNormalization) {
-        base = parse6(serialize(base, options2), options2);
-        relative3 = parse6(serialize(relative3, options2), options2);
-      }
-      options2 = options2 || {};
-      if (!options2.tolerant && relative3.scheme) {
-        target.scheme = relative3.scheme;
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
-      } else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-          target.userinfo = relative3.userinfo;
-          target.host = relative3.host;
-          target.port = relative3.port;
-          target.path = removeDotSegments(relative3.path || "");
-          target.query = relative3.query;
-        } else {
-          if (!relative3.path) {
-            target.path = base.path;
-            if (relative3.query !== void 0) {
-              target.query = relative3.query;
-            } else {
-              target.query = base.query;
-            }
-          } else {
-            if (relative3.path[0] === "/") {
-              target.path = removeDotSegments(relative3.path);
-            } else {
-              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative3.path;
-              } else if (!base.path) {
-                target.path = relative3.path;
-              } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
-              }
-              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
-            }
-            target.query = relative3.query;
-          }
-          target.userinfo = base.userinfo;
-          target.host = base.host;
-          target.port = base.port;
-        }
-        target.scheme = base.scheme;
-      }
-      target.fragment = relative3.fragment;
-      return target;
-    }
-    function equal(uriA, uriB, options2) {
-      const normalizedA = normalizeComparableURI(uriA, options2);
-      const normalizedB = normalizeComparableURI(uriB, options2);
-      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
-    }
-    function serialize(cmpts, opts) {
-      const component = {
-        host: cmpts.host,
-        scheme: cmpts.scheme,
-        userinfo: cmpts.userinfo,
-        port: cmpts.port,
-        path: cmpts.path,
-        query: cmpts.query,
-        nid: cmpts.nid,
-        nss: cmpts.nss,
-        uuid: cmpts.uuid,
-        fragment: cmpts.fragment,
-        reference: cmpts.reference,
-        resourceName: cmpts.resourceName,
-        secure: cmpts.secure,
-        error: ""
-      };
-      const options2 = Object.assign({}, opts);
-      const uriTokens = [];
-      if (component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-      }
-      const schemeHandler = getSchemeHandler(options2.scheme || component.scheme);
-      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options2);
-      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
-      const schemelessReference = (component.scheme === void 0 || options2.reference === "suffix") && !hasAuthority;
-      const pathNoScheme = !options2.skipEscape && schemelessReference;
-      if (component.path !== void 0) {
-        if (!options2.skipEscape) {
-          component.path = serializePathEncoding(component.path, pathNoScheme);
-        } else {
-          component.path = normalizePercentEncoding(component.path);
-        }
-      }
-      if (options2.reference !== "suffix" && component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-        uriTokens.push(component.scheme, ":");
-      }
-      const authority = recomposeAuthority(component);
-      if (authority !== void 0) {
-        if (options2.reference !== "suffix") {
-          uriTokens.push("//");
-        }
-        uriTokens.push(authority);
-        if (component.path && component.path[0] !== "/") {
-          uriTokens.push("/");
-        }
-      }
-      if (component.path !== void 0) {
-        let s = component.path;
-        if (!options2.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
-          s = schemelessReference && s[0] !== "/" ? removeDotSegmentsRelative(s) : removeDotSegments(s);
-        }
-        if (schemelessReference) {
-          s = serializePathEncoding(s, true);
-        }
-        if (authority === void 0 && s[0] === "/" && s[1] === "/") {
-          s = "/%2F" + s.slice(2);
-        }
-        uriTokens.push(s);
-      }
-      if (component.query !== void 0) {
-        uriTokens.push("?", encodeQuery(component.query));
-      }
-      if (component.fragment !== void 0) {
-        uriTokens.push("#", encodeFragment(component.fragment));
-      }
-      return uriTokens.join("");
-    }
-    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
-    var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
-    var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches2) {
-      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
-        return 'URI path must start with "/" when authority is present.';
-      }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
-        return "URI port is malformed.";
-      }
-      return void 0;
-    }
-    function hasMalformedPercentEncoding(component) {
-      if (component === void 0) return false;
-      let percent = component.indexOf("%");
-      while (percent !== -1) {
-        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
-          return true;
-        }
-        percent = component.indexOf("%", percent + 3);
-      }
-      return false;
-    }
-    function isIPLiteral(host) {
-      return host[0] === "[" && host[host.length - 1] === "]";
-    }
-    function hasMalformedComponentPercentEncoding(matches2) {
-      const host = matches2[4];
-      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
-    }
-    function canonicalizeHost(parsed, options2, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-        return true;
-      }
-      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
-        let url;
-        try {
-          url = new URL("http://" + parsed.host);
-        } catch (e) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e;
-          return true;
-        }
-        if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-          return true;
-        }
-        parsed.host = url.hostname;
-      }
-      return false;
-    }
-    function hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP) {
-      return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
-      );
-    }
-    function isHostOnlyURL(url) {
-      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
-    }
-    function parseWithStatus(uri, opts) {
-      const options2 = Object.assign({}, opts);
-      const parsed = {
-        scheme: void 0,
-        userinfo: void 0,
-        host: "",
-        port: void 0,
-        path: "",
-        query: void 0,
-        fragment: void 0
-      };
-      let malformedAuthorityOrPort = false;
-      let malformedPercentEncoding = false;
-      let malformedSchemeSpecific = false;
-      let malformedHost = false;
-      let malformedIPLiteral = false;
-      let malformedScheme = false;
-      let isIP = false;
-      if (options2.reference === "suffix") {
-        if (options2.scheme) {
-          uri = options2.scheme + ":" + uri;
-        } else {
-          uri = "//" + uri;
-        }
-      }
-      const authorityMatch = uri.match(AUTHORITY_PREFIX);
-      if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
-        malformedAuthorityOrPort = true;
-      }
-      const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
-      if (introducerMatch !== null) {
-        const region = introducerMatch[1];
-        const normalizedRegion = region.replace(/[\t\n\r]/g, "");
-        if (normalizedRegion.length >= 2) {
-          if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
-            malformedAuthorityOrPort = true;
-          } else if (region.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
-            malformedAuthorityOrPort = true;
-          }
-        }
-      }
-      const matches2 = uri.match(URI_PARSE);
-      if (matches2) {
-        parsed.scheme = matches2[1];
-        parsed.userinfo = matches2[3];
-        parsed.host = matches2[4];
-        parsed.port = parseInt(matches2[5], 10);
-        parsed.path = matches2[6] || "";
-        parsed.query = matches2[7];
-        parsed.fragment = matches2[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
-          } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
-            malformedScheme = true;
-          }
-        }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
-        if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
-        }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches2[5];
-        }
-        const parseError = getParseError(parsed, matches2);
-        if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
-          malformedAuthorityOrPort = true;
-        }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
-          if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
-            malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
-            if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-              malformedAuthorityOrPort = true;
-            }
-          } else {
-            isIP = true;
-          }
-        }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
-        } else {
-          parsed.reference = "uri";
-        }
-        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options2.reference + " reference.";
-        }
-        const schemeHandler = getSchemeHandler(options2.scheme || parsed.scheme);
-        if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options2, schemeHandler, isIP);
-        }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
-          if (!isIP) {
-            host = normalizePercentEncoding(host.toLowerCase());
-          }
-          parsed.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
-        }
-        if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
-          }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
-          }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
-          }
-        }
-        if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options2);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
-            malformedSchemeSpecific = true;
-          }
-        }
-      } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
-      }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
-    }
-    function parse6(uri, opts) {
-      return parseWithStatus(uri, opts).parsed;
-    }
-    function normalizeString(uri, opts) {
-      return normalizeStringWithStatus(uri, opts).normalized;
-    }
-    function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+    case "minimum":
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
-        malformedAuthorityOrPort,
-        malformedPercentEncoding,
-        malformedSchemeSpecific,
-        malformedHost,
-        malformedScheme
+        path,
+        at: "value",
+        message: `expected a number of at least ${String(params.limit)}, got ${got}`,
+        drop: path
       };
-    }
-    function normalizeComparableURI(uri, opts) {
-      if (typeof uri !== "string" && typeof uri !== "object") {
-        return void 0;
-      }
-      let value2;
-      try {
-        value2 = typeof uri === "string" ? uri : serialize(uri, opts);
-      } catch {
-        return void 0;
-      }
-      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value2, opts);
-      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
-    }
-    var fastUri = {
-      SCHEMES,
-      normalize: normalize2,
-      resolve: resolve6,
-      resolveComponent,
-      equal,
-      serialize,
-      parse: parse6
-    };
-    module2.exports = fastUri;
-    module2.exports.default = fastUri;
-    module2.exports.fastUri = fastUri;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/uri.js
-var require_uri = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/uri.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var uri = require_fast_uri();
-    uri.code = 'require("ajv/dist/runtime/uri").default';
-    exports2.default = uri;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/core.js
-var require_core = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/core.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = void 0;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    var ref_error_1 = require_ref_error();
-    var rules_1 = require_rules();
-    var compile_1 = require_compile();
-    var codegen_2 = require_codegen();
-    var resolve_1 = require_resolve();
-    var dataType_1 = require_dataType();
-    var util_1 = require_util9();
-    var $dataRefSchema = require_data();
-    var uri_1 = require_uri();
-    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
-    defaultRegExp.code = "new RegExp";
-    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
-    var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
-      "validate",
-      "serialize",
-      "parse",
-      "wrapper",
-      "root",
-      "schema",
-      "keyword",
-      "pattern",
-      "formats",
-      "validate$data",
-      "func",
-      "obj",
-      "Error"
-    ]);
-    var removedOptions = {
-      errorDataPath: "",
-      format: "`validateFormats: false` can be used instead.",
-      nullable: '"nullable" keyword is supported by default.',
-      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
-      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
-      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
-      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
-      sourceCode: "Use option `code: {source: true}`",
-      strictDefaults: "It is default now, see option `strict`.",
-      strictKeywords: "It is default now, see option `strict`.",
-      uniqueItems: '"uniqueItems" keyword is always validated.',
-      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
-      cache: "Map is used as cache, schema object as key.",
-      serialize: "Map is used as cache, schema object as key.",
-      ajvErrors: "It is default now."
-    };
-    var deprecatedOptions = {
-      ignoreKeywordsWithRef: "",
-      jsPropertySyntax: "",
-      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
-    };
-    var MAX_EXPRESSION = 200;
-    function requiredOptions(o) {
-      var _a, _b, _c, _d, _e, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y, _z, _0;
-      const s = o.strict;
-      const _optz = (_a = o.code) === null || _a === void 0 ? void 0 : _a.optimize;
-      const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
-      const regExp = (_c = (_b = o.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp;
-      const uriResolver = (_d = o.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
+    case "minLength":
+      return { path, at: "value", message: "expected non-empty text", drop: path };
+    case "uniqueItems": {
+      const j = Number(params.j);
+      const i = Number(params.i);
       return {
-        strictSchema: (_f = (_e = o.strictSchema) !== null && _e !== void 0 ? _e : s) !== null && _f !== void 0 ? _f : true,
-        strictNumbers: (_h = (_g = o.strictNumbers) !== null && _g !== void 0 ? _g : s) !== null && _h !== void 0 ? _h : true,
-        strictTypes: (_k = (_j = o.strictTypes) !== null && _j !== void 0 ? _j : s) !== null && _k !== void 0 ? _k : "log",
-        strictTuples: (_m = (_l = o.strictTuples) !== null && _l !== void 0 ? _l : s) !== null && _m !== void 0 ? _m : "log",
-        strictRequired: (_p = (_o = o.strictRequired) !== null && _o !== void 0 ? _o : s) !== null && _p !== void 0 ? _p : false,
-        code: o.code ? { ...o.code, optimize, regExp } : { optimize, regExp },
-        loopRequired: (_q = o.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
-        loopEnum: (_r = o.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION,
-        meta: (_s = o.meta) !== null && _s !== void 0 ? _s : true,
-        messages: (_t = o.messages) !== null && _t !== void 0 ? _t : true,
-        inlineRefs: (_u = o.inlineRefs) !== null && _u !== void 0 ? _u : true,
-        schemaId: (_v = o.schemaId) !== null && _v !== void 0 ? _v : "$id",
-        addUsedSchema: (_w = o.addUsedSchema) !== null && _w !== void 0 ? _w : true,
-        validateSchema: (_x = o.validateSchema) !== null && _x !== void 0 ? _x : true,
-        validateFormats: (_y = o.validateFormats) !== null && _y !== void 0 ? _y : true,
-        unicodeRegExp: (_z = o.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
-        int32range: (_0 = o.int32range) !== null && _0 !== void 0 ? _0 : true,
-        uriResolver
+        path: [...path, j],
+        at: "value",
+        message: `duplicate list item ${describeValue(error2.data[j])} (the same as ${formatKeyPath([...path, i])})`,
+        drop: [...path, j]
       };
     }
-    var Ajv2 = class {
-      constructor(opts = {}) {
-        this.schemas = {};
-        this.refs = {};
-        this.formats = /* @__PURE__ */ Object.create(null);
-        this._compilations = /* @__PURE__ */ new Set();
-        this._loading = {};
-        this._cache = /* @__PURE__ */ new Map();
-        opts = this.opts = { ...opts, ...requiredOptions(opts) };
-        const { es5, lines } = this.opts.code;
-        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
-        this.logger = getLogger(opts.logger);
-        const formatOpt = opts.validateFormats;
-        opts.validateFormats = false;
-        this.RULES = (0, rules_1.getRules)();
-        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
-        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
-        this._metaOpts = getMetaSchemaOptions.call(this);
-        if (opts.formats)
-          addInitialFormats.call(this);
-        this._addVocabularies();
-        this._addDefaultMetaSchema();
-        if (opts.keywords)
-          addInitialKeywords.call(this, opts.keywords);
-        if (typeof opts.meta == "object")
-          this.addMetaSchema(opts.meta);
-        addInitialSchemas.call(this);
-        opts.validateFormats = formatOpt;
-      }
-      _addVocabularies() {
-        this.addKeyword("$async");
-      }
-      _addDefaultMetaSchema() {
-        const { $data, meta, schemaId } = this.opts;
-        let _dataRefSchema = $dataRefSchema;
-        if (schemaId === "id") {
-          _dataRefSchema = { ...$dataRefSchema };
-          _dataRefSchema.id = _dataRefSchema.$id;
-          delete _dataRefSchema.$id;
-        }
-        if (meta && $data)
-          this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
-      }
-      defaultMeta() {
-        const { meta, schemaId } = this.opts;
-        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
-      }
-      validate(schemaKeyRef, data) {
-        let v;
-        if (typeof schemaKeyRef == "string") {
-          v = this.getSchema(schemaKeyRef);
-          if (!v)
-            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
-        } else {
-          v = this.compile(schemaKeyRef);
-        }
-        const valid = v(data);
-        if (!("$async" in v))
-          this.errors = v.errors;
-        return valid;
-      }
-      compile(schema, _meta) {
-        const sch = this._addSchema(schema, _meta);
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      compileAsync(schema, meta) {
-        if (typeof this.opts.loadSchema != "function") {
-          throw new Error("options.loadSchema should be a function");
-        }
-        const { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta);
-        async function runCompileAsync(_schema, _meta) {
-          await loadMetaSchema.call(this, _schema.$schema);
-          const sch = this._addSchema(_schema, _meta);
-          return sch.validate || _compileAsync.call(this, sch);
-        }
-        async function loadMetaSchema($ref) {
-          if ($ref && !this.getSchema($ref)) {
-            await runCompileAsync.call(this, { $ref }, true);
-          }
-        }
-        async function _compileAsync(sch) {
-          try {
-            return this._compileSchemaEnv(sch);
-          } catch (e) {
-            if (!(e instanceof ref_error_1.default))
-              throw e;
-            checkLoaded.call(this, e);
-            await loadMissingSchema.call(this, e.missingSchema);
-            return _compileAsync.call(this, sch);
-          }
-        }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref]) {
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
-          }
-        }
-        async function loadMissingSchema(ref) {
-          const _schema = await _loadSchema.call(this, ref);
-          if (!this.refs[ref])
-            await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
-        }
-        async function _loadSchema(ref) {
-          const p = this._loading[ref];
-          if (p)
-            return p;
-          try {
-            return await (this._loading[ref] = loadSchema(ref));
-          } finally {
-            delete this._loading[ref];
-          }
-        }
-      }
-      // Adds schema to the instance
-      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema)) {
-          for (const sch of schema)
-            this.addSchema(sch, void 0, _meta, _validateSchema);
-          return this;
-        }
-        let id;
-        if (typeof schema === "object") {
-          const { schemaId } = this.opts;
-          id = schema[schemaId];
-          if (id !== void 0 && typeof id != "string") {
-            throw new Error(`schema ${schemaId} must be string`);
-          }
-        }
-        key = (0, resolve_1.normalizeId)(key || id);
-        this._checkUnique(key);
-        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
-        return this;
-      }
-      // Add schema that will be used to validate other schemas
-      // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key, true, _validateSchema);
-        return this;
-      }
-      //  Validate schema against its meta-schema
-      validateSchema(schema, throwOrLogError) {
-        if (typeof schema == "boolean")
-          return true;
-        let $schema;
-        $schema = schema.$schema;
-        if ($schema !== void 0 && typeof $schema != "string") {
-          throw new Error("$schema must be a string");
-        }
-        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
-        if (!$schema) {
-          this.logger.warn("meta-schema not available");
-          this.errors = null;
-          return true;
-        }
-        const valid = this.validate($schema, schema);
-        if (!valid && throwOrLogError) {
-          const message = "schema is invalid: " + this.errorsText();
-          if (this.opts.validateSchema === "log")
-            this.logger.error(message);
-          else
-            throw new Error(message);
-        }
-        return valid;
-      }
-      // Get compiled schema by `key` or `ref`.
-      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
-      getSchema(keyRef) {
-        let sch;
-        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
-          keyRef = sch;
-        if (sch === void 0) {
-          const { schemaId } = this.opts;
-          const root = new compile_1.SchemaEnv({ schema: {}, schemaId });
-          sch = compile_1.resolveSchema.call(this, root, keyRef);
-          if (!sch)
-            return;
-          this.refs[keyRef] = sch;
-        }
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      // Remove cached schema(s).
-      // If no parameter is passed all schemas but meta-schemas are removed.
-      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
-      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
-      removeSchema(schemaKeyRef) {
-        if (schemaKeyRef instanceof RegExp) {
-          this._removeAllSchemas(this.schemas, schemaKeyRef);
-          this._removeAllSchemas(this.refs, schemaKeyRef);
-          return this;
-        }
-        switch (typeof schemaKeyRef) {
-          case "undefined":
-            this._removeAllSchemas(this.schemas);
-            this._removeAllSchemas(this.refs);
-            this._cache.clear();
-            return this;
-          case "string": {
-            const sch = getSchEnv.call(this, schemaKeyRef);
-            if (typeof sch == "object")
-              this._cache.delete(sch.schema);
-            delete this.schemas[schemaKeyRef];
-            delete this.refs[schemaKeyRef];
-            return this;
-          }
-          case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
-            let id = schemaKeyRef[this.opts.schemaId];
-            if (id) {
-              id = (0, resolve_1.normalizeId)(id);
-              delete this.schemas[id];
-              delete this.refs[id];
-            }
-            return this;
-          }
-          default:
-            throw new Error("ajv.removeSchema: invalid parameter");
-        }
-      }
-      // add "vocabulary" - a collection of keywords
-      addVocabulary(definitions) {
-        for (const def of definitions)
-          this.addKeyword(def);
-        return this;
-      }
-      addKeyword(kwdOrDef, def) {
-        let keyword;
-        if (typeof kwdOrDef == "string") {
-          keyword = kwdOrDef;
-          if (typeof def == "object") {
-            this.logger.warn("these parameters are deprecated, see docs for addKeyword");
-            def.keyword = keyword;
-          }
-        } else if (typeof kwdOrDef == "object" && def === void 0) {
-          def = kwdOrDef;
-          keyword = def.keyword;
-          if (Array.isArray(keyword) && !keyword.length) {
-            throw new Error("addKeywords: keyword must be string or non-empty array");
-          }
-        } else {
-          throw new Error("invalid addKeywords parameters");
-        }
-        checkKeyword.call(this, keyword, def);
-        if (!def) {
-          (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
-          return this;
-        }
-        keywordMetaschema.call(this, def);
-        const definition2 = {
-          ...def,
-          type: (0, dataType_1.getJSONTypes)(def.type),
-          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
-        };
-        (0, util_1.eachItem)(keyword, definition2.type.length === 0 ? (k) => addRule.call(this, k, definition2) : (k) => definition2.type.forEach((t) => addRule.call(this, k, definition2, t)));
-        return this;
-      }
-      getKeyword(keyword) {
-        const rule = this.RULES.all[keyword];
-        return typeof rule == "object" ? rule.definition : !!rule;
-      }
-      // Remove keyword
-      removeKeyword(keyword) {
-        const { RULES } = this;
-        delete RULES.keywords[keyword];
-        delete RULES.all[keyword];
-        for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule) => rule.keyword === keyword);
-          if (i >= 0)
-            group.rules.splice(i, 1);
-        }
-        return this;
-      }
-      // Add format
-      addFormat(name, format2) {
-        if (typeof format2 == "string")
-          format2 = new RegExp(format2);
-        this.formats[name] = format2;
-        return this;
-      }
-      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
-        if (!errors || errors.length === 0)
-          return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
-      }
-      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        const rules = this.RULES.all;
-        metaSchema = JSON.parse(JSON.stringify(metaSchema));
-        for (const jsonPointer of keywordsJsonPointers) {
-          const segments = jsonPointer.split("/").slice(1);
-          let keywords = metaSchema;
-          for (const seg of segments)
-            keywords = keywords[seg];
-          for (const key in rules) {
-            const rule = rules[key];
-            if (typeof rule != "object")
-              continue;
-            const { $data } = rule.definition;
-            const schema = keywords[key];
-            if ($data && schema)
-              keywords[key] = schemaOrData(schema);
-          }
-        }
-        return metaSchema;
-      }
-      _removeAllSchemas(schemas, regex3) {
-        for (const keyRef in schemas) {
-          const sch = schemas[keyRef];
-          if (!regex3 || regex3.test(keyRef)) {
-            if (typeof sch == "string") {
-              delete schemas[keyRef];
-            } else if (sch && !sch.meta) {
-              this._cache.delete(sch.schema);
-              delete schemas[keyRef];
-            }
-          }
-        }
-      }
-      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
-        let id;
-        const { schemaId } = this.opts;
-        if (typeof schema == "object") {
-          id = schema[schemaId];
-        } else {
-          if (this.opts.jtd)
-            throw new Error("schema must be object");
-          else if (typeof schema != "boolean")
-            throw new Error("schema must be object or boolean");
-        }
-        let sch = this._cache.get(schema);
-        if (sch !== void 0)
-          return sch;
-        baseId = (0, resolve_1.normalizeId)(id || baseId);
-        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
-        this._cache.set(sch.schema, sch);
-        if (addSchema && !baseId.startsWith("#")) {
-          if (baseId)
-            this._checkUnique(baseId);
-          this.refs[baseId] = sch;
-        }
-        if (validateSchema)
-          this.validateSchema(schema, true);
-        return sch;
-      }
-      _checkUnique(id) {
-        if (this.schemas[id] || this.refs[id]) {
-          throw new Error(`schema with key or id "${id}" already exists`);
-        }
-      }
-      _compileSchemaEnv(sch) {
-        if (sch.meta)
-          this._compileMetaSchema(sch);
-        else
-          compile_1.compileSchema.call(this, sch);
-        if (!sch.validate)
-          throw new Error("ajv implementation error");
-        return sch.validate;
-      }
-      _compileMetaSchema(sch) {
-        const currentOpts = this.opts;
-        this.opts = this._metaOpts;
-        try {
-          compile_1.compileSchema.call(this, sch);
-        } finally {
-          this.opts = currentOpts;
-        }
-      }
-    };
-    Ajv2.ValidationError = validation_error_1.default;
-    Ajv2.MissingRefError = ref_error_1.default;
-    exports2.default = Ajv2;
-    function checkOptions(checkOpts, options2, msg, log = "error") {
-      for (const key in checkOpts) {
-        const opt = key;
-        if (opt in options2)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
-      }
-    }
-    function getSchEnv(keyRef) {
-      keyRef = (0, resolve_1.normalizeId)(keyRef);
-      return this.schemas[keyRef] || this.refs[keyRef];
-    }
-    function addInitialSchemas() {
-      const optsSchemas = this.opts.schemas;
-      if (!optsSchemas)
-        return;
-      if (Array.isArray(optsSchemas))
-        this.addSchema(optsSchemas);
-      else
-        for (const key in optsSchemas)
-          this.addSchema(optsSchemas[key], key);
-    }
-    function addInitialFormats() {
-      for (const name in this.opts.formats) {
-        const format2 = this.opts.formats[name];
-        if (format2)
-          this.addFormat(name, format2);
-      }
-    }
-    function addInitialKeywords(defs) {
-      if (Array.isArray(defs)) {
-        this.addVocabulary(defs);
-        return;
-      }
-      this.logger.warn("keywords option as map is deprecated, pass array");
-      for (const keyword in defs) {
-        const def = defs[keyword];
-        if (!def.keyword)
-          def.keyword = keyword;
-        this.addKeyword(def);
-      }
-    }
-    function getMetaSchemaOptions() {
-      const metaOpts = { ...this.opts };
-      for (const opt of META_IGNORE_OPTIONS)
-        delete metaOpts[opt];
-      return metaOpts;
-    }
-    var noLogs = { log() {
-    }, warn() {
-    }, error() {
-    } };
-    function getLogger(logger) {
-      if (logger === false)
-        return noLogs;
-      if (logger === void 0)
-        return console;
-      if (logger.log && logger.warn && logger.error)
-        return logger;
-      throw new Error("logger must implement log, warn and error methods");
-    }
-    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
-    function checkKeyword(keyword, def) {
-      const { RULES } = this;
-      (0, util_1.eachItem)(keyword, (kwd) => {
-        if (RULES.keywords[kwd])
-          throw new Error(`Keyword ${kwd} is already defined`);
-        if (!KEYWORD_NAME.test(kwd))
-          throw new Error(`Keyword ${kwd} has invalid name`);
-      });
-      if (!def)
-        return;
-      if (def.$data && !("code" in def || "validate" in def)) {
-        throw new Error('$data keyword must have "code" or "validate" function');
-      }
-    }
-    function addRule(keyword, definition2, dataType) {
-      var _a;
-      const post = definition2 === null || definition2 === void 0 ? void 0 : definition2.post;
-      if (dataType && post)
-        throw new Error('keyword with "post" flag cannot have "type"');
-      const { RULES } = this;
-      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t }) => t === dataType);
-      if (!ruleGroup) {
-        ruleGroup = { type: dataType, rules: [] };
-        RULES.rules.push(ruleGroup);
-      }
-      RULES.keywords[keyword] = true;
-      if (!definition2)
-        return;
-      const rule = {
-        keyword,
-        definition: {
-          ...definition2,
-          type: (0, dataType_1.getJSONTypes)(definition2.type),
-          schemaType: (0, dataType_1.getJSONTypes)(definition2.schemaType)
-        }
-      };
-      if (definition2.before)
-        addBeforeRule.call(this, ruleGroup, rule, definition2.before);
-      else
-        ruleGroup.rules.push(rule);
-      RULES.all[keyword] = rule;
-      (_a = definition2.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
-    }
-    function addBeforeRule(ruleGroup, rule, before) {
-      const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
-      if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule);
-      } else {
-        ruleGroup.rules.push(rule);
-        this.logger.warn(`rule ${before} is not defined`);
-      }
-    }
-    function keywordMetaschema(def) {
-      let { metaSchema } = def;
-      if (metaSchema === void 0)
-        return;
-      if (def.$data && this.opts.$data)
-        metaSchema = schemaOrData(metaSchema);
-      def.validateSchema = this.compile(metaSchema, true);
-    }
-    var $dataRef = {
-      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
-    };
-    function schemaOrData(schema) {
-      return { anyOf: [schema, $dataRef] };
-    }
+    default:
+      return { path, at: "value", message: error2.message ?? `failed ${error2.keyword}`, drop: path };
   }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/core/id.js
-var require_id = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
+}
+var TYPE_WORDS, FORMAT_WORDS;
+var init_problems = __esm({
+  "shared/src/config/problems.ts"() {
     "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var def = {
-      keyword: "id",
-      code() {
-        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
-      }
+    init_locate();
+    init_suggest();
+    TYPE_WORDS = {
+      string: "text",
+      integer: "a whole number",
+      number: "a number",
+      boolean: "true or false",
+      array: "a list",
+      object: "a mapping of keys",
+      null: "nothing (null)"
     };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/core/ref.js
-var require_ref = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.callRef = exports2.getValidate = void 0;
-    var ref_error_1 = require_ref_error();
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var compile_1 = require_compile();
-    var util_1 = require_util9();
-    var def = {
-      keyword: "$ref",
-      schemaType: "string",
-      code(cxt) {
-        const { gen, schema: $ref, it } = cxt;
-        const { baseId, schemaEnv: env, validateName, opts, self: self2 } = it;
-        const { root } = env;
-        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
-          return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self2, root, baseId, $ref);
-        if (schOrEnv === void 0)
-          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
-        if (schOrEnv instanceof compile_1.SchemaEnv)
-          return callValidate(schOrEnv);
-        return inlineRefSchema(schOrEnv);
-        function callRootRef() {
-          if (env === root)
-            return callRef(cxt, validateName, env, env.$async);
-          const rootName = gen.scopeValue("root", { ref: root });
-          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
-        }
-        function callValidate(sch) {
-          const v = getValidate(cxt, sch);
-          callRef(cxt, v, sch, sch.$async);
-        }
-        function inlineRefSchema(sch) {
-          const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
-          const valid = gen.name("valid");
-          const schCxt = cxt.subschema({
-            schema: sch,
-            dataTypes: [],
-            schemaPath: codegen_1.nil,
-            topSchemaRef: schName,
-            errSchemaPath: $ref
-          }, valid);
-          cxt.mergeEvaluated(schCxt);
-          cxt.ok(valid);
-        }
-      }
+    FORMAT_WORDS = {
+      date: "a date like 2026-12-31",
+      uri: "a URL like https://example.com",
+      "iana-time-zone": "an IANA time zone such as UTC or Europe/Berlin"
     };
-    function getValidate(cxt, sch) {
-      const { gen } = cxt;
-      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
-    }
-    exports2.getValidate = getValidate;
-    function callRef(cxt, v, sch, $async) {
-      const { gen, it } = cxt;
-      const { allErrors, schemaEnv: env, opts } = it;
-      const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
-      if ($async)
-        callAsyncRef();
-      else
-        callSyncRef();
-      function callAsyncRef() {
-        if (!env.$async)
-          throw new Error("async schema referenced by sync schema");
-        const valid = gen.let("valid");
-        gen.try(() => {
-          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
-          addEvaluatedFrom(v);
-          if (!allErrors)
-            gen.assign(valid, true);
-        }, (e) => {
-          gen.if((0, codegen_1._)`!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e));
-          addErrorsFrom(e);
-          if (!allErrors)
-            gen.assign(valid, false);
-        });
-        cxt.ok(valid);
-      }
-      function callSyncRef() {
-        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
-      }
-      function addErrorsFrom(source) {
-        const errs = (0, codegen_1._)`${source}.errors`;
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`);
-        gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-      }
-      function addEvaluatedFrom(source) {
-        var _a;
-        if (!it.opts.unevaluated)
-          return;
-        const schEvaluated = (_a = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a === void 0 ? void 0 : _a.evaluated;
-        if (it.props !== true) {
-          if (schEvaluated && !schEvaluated.dynamicProps) {
-            if (schEvaluated.props !== void 0) {
-              it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
-            }
-          } else {
-            const props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
-            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
-          }
-        }
-        if (it.items !== true) {
-          if (schEvaluated && !schEvaluated.dynamicItems) {
-            if (schEvaluated.items !== void 0) {
-              it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
-            }
-          } else {
-            const items = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
-            it.items = util_1.mergeEvaluated.items(gen, items, it.items, codegen_1.Name);
-          }
-        }
-      }
-    }
-    exports2.callRef = callRef;
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/core/index.js
-var require_core2 = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var id_1 = require_id();
-    var ref_1 = require_ref();
-    var core = [
-      "$schema",
-      "$id",
-      "$defs",
-      "$vocabulary",
-      { keyword: "$comment" },
-      "definitions",
-      id_1.default,
-      ref_1.default
-    ];
-    exports2.default = core;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
-var require_limitNumber = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var ops = codegen_1.operators;
-    var KWDs = {
-      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
-      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
-      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
-      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
-    };
-    var error2 = {
-      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
-      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: Object.keys(KWDs),
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
-var require_multipleOf = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "multipleOf",
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, schemaCode, it } = cxt;
-        const prec = it.opts.multipleOfPrecision;
-        const res = gen.let("res");
-        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
-      let length = 0;
-      let pos = 0;
-      let value2;
-      while (pos < len) {
-        length++;
-        value2 = str2.charCodeAt(pos++);
-        if (value2 >= 55296 && value2 <= 56319 && pos < len) {
-          value2 = str2.charCodeAt(pos);
-          if ((value2 & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports2.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/limitLength.js
-var require_limitLength = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var ucs2length_1 = require_ucs2length();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxLength" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxLength", "minLength"],
-      type: "string",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode, it } = cxt;
-        const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        const len = it.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
-        cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/pattern.js
-var require_pattern = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var util_1 = require_util9();
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "pattern",
-      type: "string",
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const u = it.opts.unicodeRegExp ? "u" : "";
-        if ($data) {
-          const { regExp } = it.opts.code;
-          const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
-          const valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
-          cxt.fail$data((0, codegen_1._)`!${valid}`);
-        } else {
-          const regExp = (0, code_1.usePattern)(cxt, schema);
-          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
-var require_limitProperties = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxProperties" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxProperties", "minProperties"],
-      type: "object",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op} ${schemaCode}`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/required.js
-var require_required = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
-      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
-    };
-    var def = {
-      keyword: "required",
-      type: "object",
-      schemaType: "array",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, schemaCode, data, $data, it } = cxt;
-        const { opts } = it;
-        if (!$data && schema.length === 0)
-          return;
-        const useLoop = schema.length >= opts.loopRequired;
-        if (it.allErrors)
-          allErrorsMode();
-        else
-          exitOnErrorMode();
-        if (opts.strictRequired) {
-          const props = cxt.parentSchema.properties;
-          const { definedProperties } = cxt.it;
-          for (const requiredKey of schema) {
-            if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
-              const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-              const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
-              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
-            }
-          }
-        }
-        function allErrorsMode() {
-          if (useLoop || $data) {
-            cxt.block$data(codegen_1.nil, loopAllRequired);
-          } else {
-            for (const prop2 of schema) {
-              (0, code_1.checkReportMissingProp)(cxt, prop2);
-            }
-          }
-        }
-        function exitOnErrorMode() {
-          const missing = gen.let("missing");
-          if (useLoop || $data) {
-            const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
-            cxt.ok(valid);
-          } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
-            (0, code_1.reportMissingProp)(cxt, missing);
-            gen.else();
-          }
-        }
-        function loopAllRequired() {
-          gen.forOf("prop", schemaCode, (prop2) => {
-            cxt.setParams({ missingProperty: prop2 });
-            gen.if((0, code_1.noPropertyInData)(gen, data, prop2, opts.ownProperties), () => cxt.error());
-          });
-        }
-        function loopUntilMissing(missing, valid) {
-          cxt.setParams({ missingProperty: missing });
-          gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
-            gen.if((0, codegen_1.not)(valid), () => {
-              cxt.error();
-              gen.break();
-            });
-          }, codegen_1.nil);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/limitItems.js
-var require_limitItems = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxItems" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxItems", "minItems"],
-      type: "array",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`${data}.length ${op} ${schemaCode}`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/equal.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports2.default = equal;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
-var require_uniqueItems = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var dataType_1 = require_dataType();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
-      params: ({ params: { i, j } }) => (0, codegen_1._)`{i: ${i}, j: ${j}}`
-    };
-    var def = {
-      keyword: "uniqueItems",
-      type: "array",
-      schemaType: "boolean",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
-        if (!$data && !schema)
-          return;
-        const valid = gen.let("valid");
-        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
-        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
-        cxt.ok(valid);
-        function validateUniqueItems() {
-          const i = gen.let("i", (0, codegen_1._)`${data}.length`);
-          const j = gen.let("j");
-          cxt.setParams({ i, j });
-          gen.assign(valid, true);
-          gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
-        }
-        function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
-        }
-        function loopN(i, j) {
-          const item = gen.name("item");
-          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
-          const indices = gen.const("indices", (0, codegen_1._)`{}`);
-          gen.for((0, codegen_1._)`;${i}--;`, () => {
-            gen.let(item, (0, codegen_1._)`${data}[${i}]`);
-            gen.if(wrongType, (0, codegen_1._)`continue`);
-            if (itemTypes.length > 1)
-              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
-            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j, (0, codegen_1._)`${indices}[${item}]`);
-              cxt.error();
-              gen.assign(valid, false).break();
-            }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
-          });
-        }
-        function loopN2(i, j) {
-          const eql = (0, util_1.useFunc)(gen, equal_1.default);
-          const outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i}], ${data}[${j}])`, () => {
-            cxt.error();
-            gen.assign(valid, false).break(outer);
-          })));
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/const.js
-var require_const = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: "must be equal to constant",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "const",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schemaCode, schema } = cxt;
-        if ($data || schema && typeof schema == "object") {
-          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
-        } else {
-          cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/enum.js
-var require_enum = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: "must be equal to one of the allowed values",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "enum",
-      schemaType: "array",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        if (!$data && schema.length === 0)
-          throw new Error("enum must have non-empty array");
-        const useLoop = schema.length >= it.opts.loopEnum;
-        let eql;
-        const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
-        let valid;
-        if (useLoop || $data) {
-          valid = gen.let("valid");
-          cxt.block$data(valid, loopEnum);
-        } else {
-          if (!Array.isArray(schema))
-            throw new Error("ajv implementation error");
-          const vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
-        }
-        cxt.pass(valid);
-        function loopEnum() {
-          gen.assign(valid, false);
-          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
-        }
-        function equalCode(vSchema, i) {
-          const sch = schema[i];
-          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i}])` : (0, codegen_1._)`${data} === ${sch}`;
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/index.js
-var require_validation = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var limitNumber_1 = require_limitNumber();
-    var multipleOf_1 = require_multipleOf();
-    var limitLength_1 = require_limitLength();
-    var pattern_1 = require_pattern();
-    var limitProperties_1 = require_limitProperties();
-    var required_1 = require_required();
-    var limitItems_1 = require_limitItems();
-    var uniqueItems_1 = require_uniqueItems();
-    var const_1 = require_const();
-    var enum_1 = require_enum();
-    var validation = [
-      // number
-      limitNumber_1.default,
-      multipleOf_1.default,
-      // string
-      limitLength_1.default,
-      pattern_1.default,
-      // object
-      limitProperties_1.default,
-      required_1.default,
-      // array
-      limitItems_1.default,
-      uniqueItems_1.default,
-      // any
-      { keyword: "type", schemaType: ["string", "array"] },
-      { keyword: "nullable", schemaType: "boolean" },
-      const_1.default,
-      enum_1.default
-    ];
-    exports2.default = validation;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
-var require_additionalItems = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateAdditionalItems = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "additionalItems",
-      type: "array",
-      schemaType: ["boolean", "object"],
-      before: "uniqueItems",
-      error: error2,
-      code(cxt) {
-        const { parentSchema, it } = cxt;
-        const { items } = parentSchema;
-        if (!Array.isArray(items)) {
-          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
-          return;
-        }
-        validateAdditionalItems(cxt, items);
-      }
-    };
-    function validateAdditionalItems(cxt, items) {
-      const { gen, schema, data, keyword, it } = cxt;
-      it.items = true;
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      if (schema === false) {
-        cxt.setParams({ len: items.length });
-        cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
-      } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
-        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
-        cxt.ok(valid);
-      }
-      function validateItems(valid) {
-        gen.forRange("i", items.length, len, (i) => {
-          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid);
-          if (!it.allErrors)
-            gen.if((0, codegen_1.not)(valid), () => gen.break());
-        });
-      }
-    }
-    exports2.validateAdditionalItems = validateAdditionalItems;
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/items.js
-var require_items = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateTuple = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var code_1 = require_code2();
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "array", "boolean"],
-      before: "uniqueItems",
-      code(cxt) {
-        const { schema, it } = cxt;
-        if (Array.isArray(schema))
-          return validateTuple(cxt, "additionalItems", schema);
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
-      const { gen, parentSchema, data, keyword, it } = cxt;
-      checkStrictTuple(parentSchema);
-      if (it.opts.unevaluated && schArr.length && it.items !== true) {
-        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
-      }
-      const valid = gen.name("valid");
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      schArr.forEach((sch, i) => {
-        if ((0, util_1.alwaysValidSchema)(it, sch))
-          return;
-        gen.if((0, codegen_1._)`${len} > ${i}`, () => cxt.subschema({
-          keyword,
-          schemaProp: i,
-          dataProp: i
-        }, valid));
-        cxt.ok(valid);
-      });
-      function checkStrictTuple(sch) {
-        const { opts, errSchemaPath } = it;
-        const l = schArr.length;
-        const fullTuple = l === sch.minItems && (l === sch.maxItems || sch[extraItems] === false);
-        if (opts.strictTuples && !fullTuple) {
-          const msg = `"${keyword}" is ${l}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
-          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
-        }
-      }
-    }
-    exports2.validateTuple = validateTuple;
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
-var require_prefixItems = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var items_1 = require_items();
-    var def = {
-      keyword: "prefixItems",
-      type: "array",
-      schemaType: ["array"],
-      before: "uniqueItems",
-      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/items2020.js
-var require_items2020 = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var code_1 = require_code2();
-    var additionalItems_1 = require_additionalItems();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      error: error2,
-      code(cxt) {
-        const { schema, parentSchema, it } = cxt;
-        const { prefixItems } = parentSchema;
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        if (prefixItems)
-          (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
-        else
-          cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/contains.js
-var require_contains = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
-      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
-    };
-    var def = {
-      keyword: "contains",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, data, it } = cxt;
-        let min;
-        let max;
-        const { minContains, maxContains } = parentSchema;
-        if (it.opts.next) {
-          min = minContains === void 0 ? 1 : minContains;
-          max = maxContains;
-        } else {
-          min = 1;
-        }
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        cxt.setParams({ min, max });
-        if (max === void 0 && min === 0) {
-          (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
-          return;
-        }
-        if (max !== void 0 && min > max) {
-          (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
-          cxt.fail();
-          return;
-        }
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          let cond = (0, codegen_1._)`${len} >= ${min}`;
-          if (max !== void 0)
-            cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
-          cxt.pass(cond);
-          return;
-        }
-        it.items = true;
-        const valid = gen.name("valid");
-        if (max === void 0 && min === 1) {
-          validateItems(valid, () => gen.if(valid, () => gen.break()));
-        } else if (min === 0) {
-          gen.let(valid, true);
-          if (max !== void 0)
-            gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
-        } else {
-          gen.let(valid, false);
-          validateItemsWithCount();
-        }
-        cxt.result(valid, () => cxt.reset());
-        function validateItemsWithCount() {
-          const schValid = gen.name("_valid");
-          const count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
-        }
-        function validateItems(_valid, block) {
-          gen.forRange("i", 0, len, (i) => {
-            cxt.subschema({
-              keyword: "contains",
-              dataProp: i,
-              dataPropType: util_1.Type.Num,
-              compositeRule: true
-            }, _valid);
-            block();
-          });
-        }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`);
-          if (max === void 0) {
-            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
-          } else {
-            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
-            if (min === 1)
-              gen.assign(valid, true);
-            else
-              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
-          }
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
-var require_dependencies = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateSchemaDeps = exports2.validatePropertyDeps = exports2.error = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var code_1 = require_code2();
-    exports2.error = {
-      message: ({ params: { property, depsCount, deps } }) => {
-        const property_ies = depsCount === 1 ? "property" : "properties";
-        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
-      },
-      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
-    missingProperty: ${missingProperty},
-    depsCount: ${depsCount},
-    deps: ${deps}}`
-      // TODO change to reference
-    };
-    var def = {
-      keyword: "dependencies",
-      type: "object",
-      schemaType: "object",
-      error: exports2.error,
-      code(cxt) {
-        const [propDeps, schDeps] = splitDependencies(cxt);
-        validatePropertyDeps(cxt, propDeps);
-        validateSchemaDeps(cxt, schDeps);
-      }
-    };
-    function splitDependencies({ schema }) {
-      const propertyDeps = {};
-      const schemaDeps = {};
-      for (const key in schema) {
-        if (key === "__proto__")
-          continue;
-        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
-        deps[key] = schema[key];
-      }
-      return [propertyDeps, schemaDeps];
-    }
-    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
-      const { gen, data, it } = cxt;
-      if (Object.keys(propertyDeps).length === 0)
-        return;
-      const missing = gen.let("missing");
-      for (const prop2 in propertyDeps) {
-        const deps = propertyDeps[prop2];
-        if (deps.length === 0)
-          continue;
-        const hasProperty = (0, code_1.propertyInData)(gen, data, prop2, it.opts.ownProperties);
-        cxt.setParams({
-          property: prop2,
-          depsCount: deps.length,
-          deps: deps.join(", ")
-        });
-        if (it.allErrors) {
-          gen.if(hasProperty, () => {
-            for (const depProp of deps) {
-              (0, code_1.checkReportMissingProp)(cxt, depProp);
-            }
-          });
-        } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
-          (0, code_1.reportMissingProp)(cxt, missing);
-          gen.else();
-        }
-      }
-    }
-    exports2.validatePropertyDeps = validatePropertyDeps;
-    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
-      const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      for (const prop2 in schemaDeps) {
-        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop2]))
-          continue;
-        gen.if(
-          (0, code_1.propertyInData)(gen, data, prop2, it.opts.ownProperties),
-          () => {
-            const schCxt = cxt.subschema({ keyword, schemaProp: prop2 }, valid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-          },
-          () => gen.var(valid, true)
-          // TODO var
-        );
-        cxt.ok(valid);
-      }
-    }
-    exports2.validateSchemaDeps = validateSchemaDeps;
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
-var require_propertyNames = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: "property name must be valid",
-      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
-    };
-    var def = {
-      keyword: "propertyNames",
-      type: "object",
-      schemaType: ["object", "boolean"],
-      error: error2,
-      code(cxt) {
-        const { gen, schema, data, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        const valid = gen.name("valid");
-        gen.forIn("key", data, (key) => {
-          cxt.setParams({ propertyName: key });
-          cxt.subschema({
-            keyword: "propertyNames",
-            data: key,
-            dataTypes: ["string"],
-            propertyName: key,
-            compositeRule: true
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), () => {
-            cxt.error(true);
-            if (!it.allErrors)
-              gen.break();
-          });
-        });
-        cxt.ok(valid);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
-var require_additionalProperties = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var util_1 = require_util9();
-    var error2 = {
-      message: "must NOT have additional properties",
-      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
-    };
-    var def = {
-      keyword: "additionalProperties",
-      type: ["object"],
-      schemaType: ["boolean", "object"],
-      allowUndefined: true,
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, data, errsCount, it } = cxt;
-        if (!errsCount)
-          throw new Error("ajv implementation error");
-        const { allErrors, opts } = it;
-        it.props = true;
-        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
-        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
-        checkAdditionalProperties();
-        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function checkAdditionalProperties() {
-          gen.forIn("key", data, (key) => {
-            if (!props.length && !patProps.length)
-              additionalPropertyCode(key);
-            else
-              gen.if(isAdditional(key), () => additionalPropertyCode(key));
-          });
-        }
-        function isAdditional(key) {
-          let definedProp;
-          if (props.length > 8) {
-            const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
-          } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`));
-          } else {
-            definedProp = codegen_1.nil;
-          }
-          if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
-          }
-          return (0, codegen_1.not)(definedProp);
-        }
-        function deleteAdditional(key) {
-          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
-        }
-        function additionalPropertyCode(key) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key);
-            return;
-          }
-          if (schema === false) {
-            cxt.setParams({ additionalProperty: key });
-            cxt.error();
-            if (!allErrors)
-              gen.break();
-            return;
-          }
-          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
-            if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key, valid, false);
-              gen.if((0, codegen_1.not)(valid), () => {
-                cxt.reset();
-                deleteAdditional(key);
-              });
-            } else {
-              applyAdditionalSchema(key, valid);
-              if (!allErrors)
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-            }
-          }
-        }
-        function applyAdditionalSchema(key, valid, errors) {
-          const subschema = {
-            keyword: "additionalProperties",
-            dataProp: key,
-            dataPropType: util_1.Type.Str
-          };
-          if (errors === false) {
-            Object.assign(subschema, {
-              compositeRule: true,
-              createErrors: false,
-              allErrors: false
-            });
-          }
-          cxt.subschema(subschema, valid);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/properties.js
-var require_properties = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var validate_1 = require_validate();
-    var code_1 = require_code2();
-    var util_1 = require_util9();
-    var additionalProperties_1 = require_additionalProperties();
-    var def = {
-      keyword: "properties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, parentSchema, data, it } = cxt;
-        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
-          additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
-        }
-        const allProps = (0, code_1.allSchemaProperties)(schema);
-        for (const prop2 of allProps) {
-          it.definedProperties.add(prop2);
-        }
-        if (it.opts.unevaluated && allProps.length && it.props !== true) {
-          it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
-        }
-        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (properties.length === 0)
-          return;
-        const valid = gen.name("valid");
-        for (const prop2 of properties) {
-          if (hasDefault(prop2)) {
-            applyPropertySchema(prop2);
-          } else {
-            gen.if((0, code_1.propertyInData)(gen, data, prop2, it.opts.ownProperties));
-            applyPropertySchema(prop2);
-            if (!it.allErrors)
-              gen.else().var(valid, true);
-            gen.endIf();
-          }
-          cxt.it.definedProperties.add(prop2);
-          cxt.ok(valid);
-        }
-        function hasDefault(prop2) {
-          return it.opts.useDefaults && !it.compositeRule && schema[prop2].default !== void 0;
-        }
-        function applyPropertySchema(prop2) {
-          cxt.subschema({
-            keyword: "properties",
-            schemaProp: prop2,
-            dataProp: prop2
-          }, valid);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
-var require_patternProperties = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var util_2 = require_util9();
-    var def = {
-      keyword: "patternProperties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, data, parentSchema, it } = cxt;
-        const { opts } = it;
-        const patterns = (0, code_1.allSchemaProperties)(schema);
-        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
-          return;
-        }
-        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
-        const valid = gen.name("valid");
-        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
-          it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
-        }
-        const { props } = it;
-        validatePatternProperties();
-        function validatePatternProperties() {
-          for (const pat of patterns) {
-            if (checkProperties)
-              checkMatchingProperties(pat);
-            if (it.allErrors) {
-              validateProperties(pat);
-            } else {
-              gen.var(valid, true);
-              validateProperties(pat);
-              gen.if(valid);
-            }
-          }
-        }
-        function checkMatchingProperties(pat) {
-          for (const prop2 in checkProperties) {
-            if (new RegExp(pat).test(prop2)) {
-              (0, util_1.checkStrictMode)(it, `property ${prop2} matches pattern ${pat} (use allowMatchingProperties)`);
-            }
-          }
-        }
-        function validateProperties(pat) {
-          gen.forIn("key", data, (key) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
-              const alwaysValid = alwaysValidPatterns.includes(pat);
-              if (!alwaysValid) {
-                cxt.subschema({
-                  keyword: "patternProperties",
-                  schemaProp: pat,
-                  dataProp: key,
-                  dataPropType: util_2.Type.Str
-                }, valid);
-              }
-              if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
-              } else if (!alwaysValid && !it.allErrors) {
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-              }
-            });
-          });
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/not.js
-var require_not = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var util_1 = require_util9();
-    var def = {
-      keyword: "not",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      code(cxt) {
-        const { gen, schema, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          cxt.fail();
-          return;
-        }
-        const valid = gen.name("valid");
-        cxt.subschema({
-          keyword: "not",
-          compositeRule: true,
-          createErrors: false,
-          allErrors: false
-        }, valid);
-        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
-      },
-      error: { message: "must NOT be valid" }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
-var require_anyOf = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var def = {
-      keyword: "anyOf",
-      schemaType: "array",
-      trackErrors: true,
-      code: code_1.validateUnion,
-      error: { message: "must match a schema in anyOf" }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
-var require_oneOf = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: "must match exactly one schema in oneOf",
-      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
-    };
-    var def = {
-      keyword: "oneOf",
-      schemaType: "array",
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        if (it.opts.discriminator && parentSchema.discriminator)
-          return;
-        const schArr = schema;
-        const valid = gen.let("valid", false);
-        const passing = gen.let("passing", null);
-        const schValid = gen.name("_valid");
-        cxt.setParams({ passing });
-        gen.block(validateOneOf);
-        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-        function validateOneOf() {
-          schArr.forEach((sch, i) => {
-            let schCxt;
-            if ((0, util_1.alwaysValidSchema)(it, sch)) {
-              gen.var(schValid, true);
-            } else {
-              schCxt = cxt.subschema({
-                keyword: "oneOf",
-                schemaProp: i,
-                compositeRule: true
-              }, schValid);
-            }
-            if (i > 0) {
-              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else();
-            }
-            gen.if(schValid, () => {
-              gen.assign(valid, true);
-              gen.assign(passing, i);
-              if (schCxt)
-                cxt.mergeEvaluated(schCxt, codegen_1.Name);
-            });
-          });
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/allOf.js
-var require_allOf = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var util_1 = require_util9();
-    var def = {
-      keyword: "allOf",
-      schemaType: "array",
-      code(cxt) {
-        const { gen, schema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        const valid = gen.name("valid");
-        schema.forEach((sch, i) => {
-          if ((0, util_1.alwaysValidSchema)(it, sch))
-            return;
-          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
-          cxt.ok(valid);
-          cxt.mergeEvaluated(schCxt);
-        });
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/if.js
-var require_if = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
-      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
-    };
-    var def = {
-      keyword: "if",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, parentSchema, it } = cxt;
-        if (parentSchema.then === void 0 && parentSchema.else === void 0) {
-          (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
-        }
-        const hasThen = hasSchema(it, "then");
-        const hasElse = hasSchema(it, "else");
-        if (!hasThen && !hasElse)
-          return;
-        const valid = gen.let("valid", true);
-        const schValid = gen.name("_valid");
-        validateIf();
-        cxt.reset();
-        if (hasThen && hasElse) {
-          const ifClause = gen.let("ifClause");
-          cxt.setParams({ ifClause });
-          gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
-        } else if (hasThen) {
-          gen.if(schValid, validateClause("then"));
-        } else {
-          gen.if((0, codegen_1.not)(schValid), validateClause("else"));
-        }
-        cxt.pass(valid, () => cxt.error(true));
-        function validateIf() {
-          const schCxt = cxt.subschema({
-            keyword: "if",
-            compositeRule: true,
-            createErrors: false,
-            allErrors: false
-          }, schValid);
-          cxt.mergeEvaluated(schCxt);
-        }
-        function validateClause(keyword, ifClause) {
-          return () => {
-            const schCxt = cxt.subschema({ keyword }, schValid);
-            gen.assign(valid, schValid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-            if (ifClause)
-              gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
-            else
-              cxt.setParams({ ifClause: keyword });
-          };
-        }
-      }
-    };
-    function hasSchema(it, keyword) {
-      const schema = it.schema[keyword];
-      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
-    }
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
-var require_thenElse = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var util_1 = require_util9();
-    var def = {
-      keyword: ["then", "else"],
-      schemaType: ["object", "boolean"],
-      code({ keyword, parentSchema, it }) {
-        if (parentSchema.if === void 0)
-          (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/index.js
-var require_applicator = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var additionalItems_1 = require_additionalItems();
-    var prefixItems_1 = require_prefixItems();
-    var items_1 = require_items();
-    var items2020_1 = require_items2020();
-    var contains_1 = require_contains();
-    var dependencies_1 = require_dependencies();
-    var propertyNames_1 = require_propertyNames();
-    var additionalProperties_1 = require_additionalProperties();
-    var properties_1 = require_properties();
-    var patternProperties_1 = require_patternProperties();
-    var not_1 = require_not();
-    var anyOf_1 = require_anyOf();
-    var oneOf_1 = require_oneOf();
-    var allOf_1 = require_allOf();
-    var if_1 = require_if();
-    var thenElse_1 = require_thenElse();
-    function getApplicator(draft2020 = false) {
-      const applicator = [
-        // any
-        not_1.default,
-        anyOf_1.default,
-        oneOf_1.default,
-        allOf_1.default,
-        if_1.default,
-        thenElse_1.default,
-        // object
-        propertyNames_1.default,
-        additionalProperties_1.default,
-        dependencies_1.default,
-        properties_1.default,
-        patternProperties_1.default
-      ];
-      if (draft2020)
-        applicator.push(prefixItems_1.default, items2020_1.default);
-      else
-        applicator.push(additionalItems_1.default, items_1.default);
-      applicator.push(contains_1.default);
-      return applicator;
-    }
-    exports2.default = getApplicator;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/format/format.js
-var require_format = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "format",
-      type: ["number", "string"],
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt, ruleType) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
-        if (!opts.validateFormats)
-          return;
-        if ($data)
-          validate$DataFormat();
-        else
-          validateFormat();
-        function validate$DataFormat() {
-          const fmts = gen.scopeValue("formats", {
-            ref: self2.formats,
-            code: opts.code.formats
-          });
-          const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
-          const fType = gen.let("fType");
-          const format2 = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format2, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format2, fDef));
-          cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
-          function unknownFmt() {
-            if (opts.strictSchema === false)
-              return codegen_1.nil;
-            return (0, codegen_1._)`${schemaCode} && !${format2}`;
-          }
-          function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format2}(${data}) : ${format2}(${data}))` : (0, codegen_1._)`${format2}(${data})`;
-            const validData = (0, codegen_1._)`(typeof ${format2} == "function" ? ${callFormat} : ${format2}.test(${data}))`;
-            return (0, codegen_1._)`${format2} && ${format2} !== true && ${fType} === ${ruleType} && !${validData}`;
-          }
-        }
-        function validateFormat() {
-          const formatDef = self2.formats[schema];
-          if (!formatDef) {
-            unknownFormat();
-            return;
-          }
-          if (formatDef === true)
-            return;
-          const [fmtType, format2, fmtRef] = getFormat(formatDef);
-          if (fmtType === ruleType)
-            cxt.pass(validCondition());
-          function unknownFormat() {
-            if (opts.strictSchema === false) {
-              self2.logger.warn(unknownMsg());
-              return;
-            }
-            throw new Error(unknownMsg());
-            function unknownMsg() {
-              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
-            }
-          }
-          function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
-            if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
-              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
-            }
-            return ["string", fmtDef, fmt];
-          }
-          function validCondition() {
-            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
-              if (!schemaEnv.$async)
-                throw new Error("async format in sync schema");
-              return (0, codegen_1._)`await ${fmtRef}(${data})`;
-            }
-            return typeof format2 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
-          }
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/format/index.js
-var require_format2 = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var format_1 = require_format();
-    var format2 = [format_1.default];
-    exports2.default = format2;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/metadata.js
-var require_metadata = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.contentVocabulary = exports2.metadataVocabulary = void 0;
-    exports2.metadataVocabulary = [
-      "title",
-      "description",
-      "default",
-      "deprecated",
-      "readOnly",
-      "writeOnly",
-      "examples"
-    ];
-    exports2.contentVocabulary = [
-      "contentMediaType",
-      "contentEncoding",
-      "contentSchema"
-    ];
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/draft7.js
-var require_draft7 = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var core_1 = require_core2();
-    var validation_1 = require_validation();
-    var applicator_1 = require_applicator();
-    var format_1 = require_format2();
-    var metadata_1 = require_metadata();
-    var draft7Vocabularies = [
-      core_1.default,
-      validation_1.default,
-      (0, applicator_1.default)(),
-      format_1.default,
-      metadata_1.metadataVocabulary,
-      metadata_1.contentVocabulary
-    ];
-    exports2.default = draft7Vocabularies;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/discriminator/types.js
-var require_types = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.DiscrError = void 0;
-    var DiscrError;
-    (function(DiscrError2) {
-      DiscrError2["Tag"] = "tag";
-      DiscrError2["Mapping"] = "mapping";
-    })(DiscrError || (exports2.DiscrError = DiscrError = {}));
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/discriminator/index.js
-var require_discriminator = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var types_1 = require_types();
-    var compile_1 = require_compile();
-    var ref_error_1 = require_ref_error();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { discrError, tagName: tagName2 } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName2}" must be string` : `value of tag "${tagName2}" must be in oneOf`,
-      params: ({ params: { discrError, tag, tagName: tagName2 } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName2}, tagValue: ${tag}}`
-    };
-    var def = {
-      keyword: "discriminator",
-      type: "object",
-      schemaType: "object",
-      error: error2,
-      code(cxt) {
-        const { gen, data, schema, parentSchema, it } = cxt;
-        const { oneOf: oneOf2 } = parentSchema;
-        if (!it.opts.discriminator) {
-          throw new Error("discriminator: requires discriminator option");
-        }
-        const tagName2 = schema.propertyName;
-        if (typeof tagName2 != "string")
-          throw new Error("discriminator: requires propertyName");
-        if (schema.mapping)
-          throw new Error("discriminator: mapping is not supported");
-        if (!oneOf2)
-          throw new Error("discriminator: requires oneOf keyword");
-        const valid = gen.let("valid", false);
-        const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName2)}`);
-        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName: tagName2 }));
-        cxt.ok(valid);
-        function validateMapping() {
-          const mapping = getMapping();
-          gen.if(false);
-          for (const tagValue in mapping) {
-            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
-            gen.assign(valid, applyTagSchema(mapping[tagValue]));
-          }
-          gen.else();
-          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName: tagName2 });
-          gen.endIf();
-        }
-        function applyTagSchema(schemaProp) {
-          const _valid = gen.name("valid");
-          const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
-          cxt.mergeEvaluated(schCxt, codegen_1.Name);
-          return _valid;
-        }
-        function getMapping() {
-          var _a;
-          const oneOfMapping = {};
-          const topRequired = hasRequired(parentSchema);
-          let tagRequired = true;
-          for (let i = 0; i < oneOf2.length; i++) {
-            let sch = oneOf2[i];
-            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
-              if (sch instanceof compile_1.SchemaEnv)
-                sch = sch.schema;
-              if (sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
-            }
-            const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName2];
-            if (typeof propSch != "object") {
-              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName2}"`);
-            }
-            tagRequired = tagRequired && (topRequired || hasRequired(sch));
-            addMappings(propSch, i);
-          }
-          if (!tagRequired)
-            throw new Error(`discriminator: "${tagName2}" must be required`);
-          return oneOfMapping;
-          function hasRequired({ required }) {
-            return Array.isArray(required) && required.includes(tagName2);
-          }
-          function addMappings(sch, i) {
-            if (sch.const) {
-              addMapping(sch.const, i);
-            } else if (sch.enum) {
-              for (const tagValue of sch.enum) {
-                addMapping(tagValue, i);
-              }
-            } else {
-              throw new Error(`discriminator: "properties/${tagName2}" must have "const" or "enum"`);
-            }
-          }
-          function addMapping(tagValue, i) {
-            if (typeof tagValue != "string" || tagValue in oneOfMapping) {
-              throw new Error(`discriminator: "${tagName2}" values must be unique strings`);
-            }
-            oneOfMapping[tagValue] = i;
-          }
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/refs/json-schema-draft-07.json
-var require_json_schema_draft_07 = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
-    module2.exports = {
-      $schema: "http://json-schema.org/draft-07/schema#",
-      $id: "http://json-schema.org/draft-07/schema#",
-      title: "Core schema meta-schema",
-      definitions: {
-        schemaArray: {
-          type: "array",
-          minItems: 1,
-          items: { $ref: "#" }
-        },
-        nonNegativeInteger: {
-          type: "integer",
-          minimum: 0
-        },
-        nonNegativeIntegerDefault0: {
-          allOf: [{ $ref: "#/definitions/nonNegativeInteger" }, { default: 0 }]
-        },
-        simpleTypes: {
-          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
-        },
-        stringArray: {
-          type: "array",
-          items: { type: "string" },
-          uniqueItems: true,
-          default: []
-        }
-      },
-      type: ["object", "boolean"],
-      properties: {
-        $id: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $schema: {
-          type: "string",
-          format: "uri"
-        },
-        $ref: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $comment: {
-          type: "string"
-        },
-        title: {
-          type: "string"
-        },
-        description: {
-          type: "string"
-        },
-        default: true,
-        readOnly: {
-          type: "boolean",
-          default: false
-        },
-        examples: {
-          type: "array",
-          items: true
-        },
-        multipleOf: {
-          type: "number",
-          exclusiveMinimum: 0
-        },
-        maximum: {
-          type: "number"
-        },
-        exclusiveMaximum: {
-          type: "number"
-        },
-        minimum: {
-          type: "number"
-        },
-        exclusiveMinimum: {
-          type: "number"
-        },
-        maxLength: { $ref: "#/definitions/nonNegativeInteger" },
-        minLength: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        pattern: {
-          type: "string",
-          format: "regex"
-        },
-        additionalItems: { $ref: "#" },
-        items: {
-          anyOf: [{ $ref: "#" }, { $ref: "#/definitions/schemaArray" }],
-          default: true
-        },
-        maxItems: { $ref: "#/definitions/nonNegativeInteger" },
-        minItems: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        uniqueItems: {
-          type: "boolean",
-          default: false
-        },
-        contains: { $ref: "#" },
-        maxProperties: { $ref: "#/definitions/nonNegativeInteger" },
-        minProperties: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        required: { $ref: "#/definitions/stringArray" },
-        additionalProperties: { $ref: "#" },
-        definitions: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        properties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        patternProperties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          propertyNames: { format: "regex" },
-          default: {}
-        },
-        dependencies: {
-          type: "object",
-          additionalProperties: {
-            anyOf: [{ $ref: "#" }, { $ref: "#/definitions/stringArray" }]
-          }
-        },
-        propertyNames: { $ref: "#" },
-        const: true,
-        enum: {
-          type: "array",
-          items: true,
-          minItems: 1,
-          uniqueItems: true
-        },
-        type: {
-          anyOf: [
-            { $ref: "#/definitions/simpleTypes" },
-            {
-              type: "array",
-              items: { $ref: "#/definitions/simpleTypes" },
-              minItems: 1,
-              uniqueItems: true
-            }
-          ]
-        },
-        format: { type: "string" },
-        contentMediaType: { type: "string" },
-        contentEncoding: { type: "string" },
-        if: { $ref: "#" },
-        then: { $ref: "#" },
-        else: { $ref: "#" },
-        allOf: { $ref: "#/definitions/schemaArray" },
-        anyOf: { $ref: "#/definitions/schemaArray" },
-        oneOf: { $ref: "#/definitions/schemaArray" },
-        not: { $ref: "#" }
-      },
-      default: true
-    };
-  }
-});
-
-// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/ajv.js
-var require_ajv = __commonJS({
-  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/ajv.js"(exports2, module2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv = void 0;
-    var core_1 = require_core();
-    var draft7_1 = require_draft7();
-    var discriminator_1 = require_discriminator();
-    var draft7MetaSchema = require_json_schema_draft_07();
-    var META_SUPPORT_DATA = ["/properties"];
-    var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv2 = class extends core_1.default {
-      _addVocabularies() {
-        super._addVocabularies();
-        draft7_1.default.forEach((v) => this.addVocabulary(v));
-        if (this.opts.discriminator)
-          this.addKeyword(discriminator_1.default);
-      }
-      _addDefaultMetaSchema() {
-        super._addDefaultMetaSchema();
-        if (!this.opts.meta)
-          return;
-        const metaSchema = this.opts.$data ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA) : draft7MetaSchema;
-        this.addMetaSchema(metaSchema, META_SCHEMA_ID, false);
-        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
-      }
-      defaultMeta() {
-        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
-      }
-    };
-    exports2.Ajv = Ajv2;
-    module2.exports = exports2 = Ajv2;
-    module2.exports.Ajv = Ajv2;
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.default = Ajv2;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports2, "ValidationError", { enumerable: true, get: function() {
-      return validation_error_1.default;
-    } });
-    var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports2, "MissingRefError", { enumerable: true, get: function() {
-      return ref_error_1.default;
-    } });
   }
 });
 
@@ -34168,8 +29230,8 @@ var require_formats = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.formatNames = exports2.fastFormats = exports2.fullFormats = void 0;
-    function fmtDef(validate, compare2) {
-      return { validate, compare: compare2 };
+    function fmtDef(validate2, compare2) {
+      return { validate: validate2, compare: compare2 };
     }
     exports2.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -34365,117 +29427,6537 @@ var require_formats = __commonJS({
   }
 });
 
-// node_modules/.pnpm/ajv-formats@3.0.1_ajv@8.20.0/node_modules/ajv-formats/dist/limit.js
-var require_limit = __commonJS({
-  "node_modules/.pnpm/ajv-formats@3.0.1_ajv@8.20.0/node_modules/ajv-formats/dist/limit.js"(exports2) {
+// shared/src/config/schema-formats.ts
+function isTimeZone(tz) {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+var import_formats, schemaFormats;
+var init_schema_formats = __esm({
+  "shared/src/config/schema-formats.ts"() {
     "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.formatLimitDefinition = void 0;
-    var ajv_1 = require_ajv();
-    var codegen_1 = require_codegen();
-    var ops = codegen_1.operators;
-    var KWDs = {
-      formatMaximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
-      formatMinimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
-      formatExclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
-      formatExclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
+    import_formats = __toESM(require_formats(), 1);
+    schemaFormats = {
+      date: import_formats.fullFormats.date,
+      uri: import_formats.fullFormats.uri,
+      "iana-time-zone": { type: "string", validate: isTimeZone }
     };
-    var error2 = {
-      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`should be ${KWDs[keyword].okStr} ${schemaCode}`,
-      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
-    };
-    exports2.formatLimitDefinition = {
-      keyword: Object.keys(KWDs),
-      type: "string",
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, schemaCode, keyword, it } = cxt;
-        const { opts, self: self2 } = it;
-        if (!opts.validateFormats)
-          return;
-        const fCxt = new ajv_1.KeywordCxt(it, self2.RULES.all.format.definition, "format");
-        if (fCxt.$data)
-          validate$DataFormat();
-        else
-          validateFormat();
-        function validate$DataFormat() {
-          const fmts = gen.scopeValue("formats", {
-            ref: self2.formats,
-            code: opts.code.formats
-          });
-          const fmt = gen.const("fmt", (0, codegen_1._)`${fmts}[${fCxt.schemaCode}]`);
-          cxt.fail$data((0, codegen_1.or)((0, codegen_1._)`typeof ${fmt} != "object"`, (0, codegen_1._)`${fmt} instanceof RegExp`, (0, codegen_1._)`typeof ${fmt}.compare != "function"`, compareCode(fmt)));
-        }
-        function validateFormat() {
-          const format2 = fCxt.schema;
-          const fmtDef = self2.formats[format2];
-          if (!fmtDef || fmtDef === true)
-            return;
-          if (typeof fmtDef != "object" || fmtDef instanceof RegExp || typeof fmtDef.compare != "function") {
-            throw new Error(`"${keyword}": format "${format2}" does not define "compare" function`);
-          }
-          const fmt = gen.scopeValue("formats", {
-            key: format2,
-            ref: fmtDef,
-            code: opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(format2)}` : void 0
-          });
-          cxt.fail$data(compareCode(fmt));
-        }
-        function compareCode(fmt) {
-          return (0, codegen_1._)`${fmt}.compare(${data}, ${schemaCode}) ${KWDs[keyword].fail} 0`;
-        }
-      },
-      dependencies: ["format"]
-    };
-    var formatLimitPlugin = (ajv) => {
-      ajv.addKeyword(exports2.formatLimitDefinition);
-      return ajv;
-    };
-    exports2.default = formatLimitPlugin;
   }
 });
 
-// node_modules/.pnpm/ajv-formats@3.0.1_ajv@8.20.0/node_modules/ajv-formats/dist/index.js
-var require_dist2 = __commonJS({
-  "node_modules/.pnpm/ajv-formats@3.0.1_ajv@8.20.0/node_modules/ajv-formats/dist/index.js"(exports2, module2) {
+// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
-    var formats_1 = require_formats();
-    var limit_1 = require_limit();
-    var codegen_1 = require_codegen();
-    var fullName = new codegen_1.Name("fullFormats");
-    var fastName = new codegen_1.Name("fastFormats");
-    var formatsPlugin = (ajv, opts = { keywords: true }) => {
-      if (Array.isArray(opts)) {
-        addFormats2(ajv, opts, formats_1.fullFormats, fullName);
-        return ajv;
+    function ucs2length(str2) {
+      const len = str2.length;
+      let length = 0;
+      let pos = 0;
+      let value2;
+      while (pos < len) {
+        length++;
+        value2 = str2.charCodeAt(pos++);
+        if (value2 >= 55296 && value2 <= 56319 && pos < len) {
+          value2 = str2.charCodeAt(pos);
+          if ((value2 & 64512) === 56320)
+            pos++;
+        }
       }
-      const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list2 = opts.formats || formats_1.formatNames;
-      addFormats2(ajv, list2, formats, exportName);
-      if (opts.keywords)
-        (0, limit_1.default)(ajv);
-      return ajv;
-    };
-    formatsPlugin.get = (name, mode = "full") => {
-      const formats = mode === "fast" ? formats_1.fastFormats : formats_1.fullFormats;
-      const f = formats[name];
-      if (!f)
-        throw new Error(`Unknown format "${name}"`);
-      return f;
-    };
-    function addFormats2(ajv, list2, fs3, exportName) {
-      var _a;
-      var _b;
-      (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f of list2)
-        ajv.addFormat(f, fs3[f]);
+      return length;
     }
-    module2.exports = exports2 = formatsPlugin;
+    exports2.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// node_modules/.pnpm/fast-deep-equal@3.1.3/node_modules/fast-deep-equal/index.js
+var require_fast_deep_equal = __commonJS({
+  "node_modules/.pnpm/fast-deep-equal@3.1.3/node_modules/fast-deep-equal/index.js"(exports2, module2) {
+    "use strict";
+    module2.exports = function equal(a, b) {
+      if (a === b) return true;
+      if (a && b && typeof a == "object" && typeof b == "object") {
+        if (a.constructor !== b.constructor) return false;
+        var length, i, keys;
+        if (Array.isArray(a)) {
+          length = a.length;
+          if (length != b.length) return false;
+          for (i = length; i-- !== 0; )
+            if (!equal(a[i], b[i])) return false;
+          return true;
+        }
+        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
+        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
+        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
+        keys = Object.keys(a);
+        length = keys.length;
+        if (length !== Object.keys(b).length) return false;
+        for (i = length; i-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
+        for (i = length; i-- !== 0; ) {
+          var key = keys[i];
+          if (!equal(a[key], b[key])) return false;
+        }
+        return true;
+      }
+      return a !== a && b !== b;
+    };
+  }
+});
+
+// node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/equal.js
+var require_equal = __commonJS({
+  "node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/runtime/equal.js"(exports2) {
+    "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.default = formatsPlugin;
+    var equal = require_fast_deep_equal();
+    equal.code = 'require("ajv/dist/runtime/equal").default';
+    exports2.default = equal;
+  }
+});
+
+// shared/src/config/schema-validator.ts
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func2.call(schema11.properties, key0)) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.$schema.type, parentSchema: schema11.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data._extends !== void 0) {
+      let data1 = data._extends;
+      if (typeof data1 === "string") {
+        if (!pattern0.test(data1)) {
+          const err2 = { instancePath: instancePath + "/_extends", schemaPath: "#/properties/_extends/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/)?[-_.A-Za-z0-9]+(?::[-_./A-Za-z0-9]+\\.ya?ml)?$" }, message: 'must match pattern "^(?:[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/)?[-_.A-Za-z0-9]+(?::[-_./A-Za-z0-9]+\\.ya?ml)?$"', schema: "^(?:[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/)?[-_.A-Za-z0-9]+(?::[-_./A-Za-z0-9]+\\.ya?ml)?$", parentSchema: schema11.properties._extends, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/_extends", schemaPath: "#/properties/_extends/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties._extends.type, parentSchema: schema11.properties._extends, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.patch !== void 0) {
+      let data2 = data.patch;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        for (const key1 in data2) {
+          if (!func2.call(schema11.properties.patch.properties, key1)) {
+            const err4 = { instancePath: instancePath + "/patch", schemaPath: "#/properties/patch/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.patch, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        if (data2.paths !== void 0) {
+          let data3 = data2.paths;
+          if (Array.isArray(data3)) {
+            const len0 = data3.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data4 = data3[i0];
+              if (typeof data4 === "string") {
+                if (func4(data4) < 1) {
+                  const err5 = { instancePath: instancePath + "/patch/paths/" + i0, schemaPath: "#/properties/patch/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.patch.properties.paths.items, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err5];
+                  } else {
+                    vErrors.push(err5);
+                  }
+                  errors++;
+                }
+              } else {
+                const err6 = { instancePath: instancePath + "/patch/paths/" + i0, schemaPath: "#/properties/patch/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.paths.items.type, parentSchema: schema11.properties.patch.properties.paths.items, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/patch/paths", schemaPath: "#/properties/patch/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.patch.properties.paths.type, parentSchema: schema11.properties.patch.properties.paths, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data2.exclude !== void 0) {
+          let data5 = data2.exclude;
+          if (Array.isArray(data5)) {
+            const len1 = data5.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data6 = data5[i1];
+              if (typeof data6 === "string") {
+                if (func4(data6) < 1) {
+                  const err8 = { instancePath: instancePath + "/patch/exclude/" + i1, schemaPath: "#/properties/patch/properties/exclude/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.patch.properties.exclude.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err8];
+                  } else {
+                    vErrors.push(err8);
+                  }
+                  errors++;
+                }
+              } else {
+                const err9 = { instancePath: instancePath + "/patch/exclude/" + i1, schemaPath: "#/properties/patch/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.exclude.items.type, parentSchema: schema11.properties.patch.properties.exclude.items, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err9];
+                } else {
+                  vErrors.push(err9);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err10 = { instancePath: instancePath + "/patch/exclude", schemaPath: "#/properties/patch/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.patch.properties.exclude.type, parentSchema: schema11.properties.patch.properties.exclude, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data2.ignorePaths !== void 0) {
+          let data7 = data2.ignorePaths;
+          if (Array.isArray(data7)) {
+            const len2 = data7.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data8 = data7[i2];
+              if (typeof data8 !== "string") {
+                const err11 = { instancePath: instancePath + "/patch/ignorePaths/" + i2, schemaPath: "#/properties/patch/properties/ignorePaths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.ignorePaths.items.type, parentSchema: schema11.properties.patch.properties.ignorePaths.items, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err12 = { instancePath: instancePath + "/patch/ignorePaths", schemaPath: "#/properties/patch/properties/ignorePaths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.patch.properties.ignorePaths.type, parentSchema: schema11.properties.patch.properties.ignorePaths, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+        if (data2.sources !== void 0) {
+          let data9 = data2.sources;
+          if (Array.isArray(data9)) {
+            const len3 = data9.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data10 = data9[i3];
+              if (typeof data10 !== "string") {
+                const err13 = { instancePath: instancePath + "/patch/sources/" + i3, schemaPath: "#/properties/patch/properties/sources/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.sources.items.type, parentSchema: schema11.properties.patch.properties.sources.items, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+              if (!(data10 === "osv" || data10 === "osv-offline" || data10 === "github")) {
+                const err14 = { instancePath: instancePath + "/patch/sources/" + i3, schemaPath: "#/properties/patch/properties/sources/items/enum", keyword: "enum", params: { allowedValues: schema11.properties.patch.properties.sources.items.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.patch.properties.sources.items.enum, parentSchema: schema11.properties.patch.properties.sources.items, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+            let i4 = data9.length;
+            let j0;
+            if (i4 > 1) {
+              const indices0 = {};
+              for (; i4--; ) {
+                let item0 = data9[i4];
+                if (typeof item0 !== "string") {
+                  continue;
+                }
+                if (typeof indices0[item0] == "number") {
+                  j0 = indices0[item0];
+                  const err15 = { instancePath: instancePath + "/patch/sources", schemaPath: "#/properties/patch/properties/sources/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)", schema: true, parentSchema: schema11.properties.patch.properties.sources, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err15];
+                  } else {
+                    vErrors.push(err15);
+                  }
+                  errors++;
+                  break;
+                }
+                indices0[item0] = i4;
+              }
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/patch/sources", schemaPath: "#/properties/patch/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.patch.properties.sources.type, parentSchema: schema11.properties.patch.properties.sources, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data2.osvUrl !== void 0) {
+          let data11 = data2.osvUrl;
+          if (typeof data11 === "string") {
+            if (!pattern1.test(data11)) {
+              const err17 = { instancePath: instancePath + "/patch/osvUrl", schemaPath: "#/properties/patch/properties/osvUrl/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema11.properties.patch.properties.osvUrl, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (!formats0(data11)) {
+              const err18 = { instancePath: instancePath + "/patch/osvUrl", schemaPath: "#/properties/patch/properties/osvUrl/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema11.properties.patch.properties.osvUrl, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+          } else {
+            const err19 = { instancePath: instancePath + "/patch/osvUrl", schemaPath: "#/properties/patch/properties/osvUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.osvUrl.type, parentSchema: schema11.properties.patch.properties.osvUrl, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+        if (data2.osvDir !== void 0) {
+          let data12 = data2.osvDir;
+          if (typeof data12 === "string") {
+            if (func4(data12) < 1) {
+              const err20 = { instancePath: instancePath + "/patch/osvDir", schemaPath: "#/properties/patch/properties/osvDir/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.patch.properties.osvDir, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          } else {
+            const err21 = { instancePath: instancePath + "/patch/osvDir", schemaPath: "#/properties/patch/properties/osvDir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.osvDir.type, parentSchema: schema11.properties.patch.properties.osvDir, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data2.failOn !== void 0) {
+          let data13 = data2.failOn;
+          if (typeof data13 !== "string") {
+            const err22 = { instancePath: instancePath + "/patch/failOn", schemaPath: "#/properties/patch/properties/failOn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.failOn.type, parentSchema: schema11.properties.patch.properties.failOn, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+          if (!(data13 === "critical" || data13 === "high" || data13 === "medium" || data13 === "low" || data13 === "none")) {
+            const err23 = { instancePath: instancePath + "/patch/failOn", schemaPath: "#/properties/patch/properties/failOn/enum", keyword: "enum", params: { allowedValues: schema11.properties.patch.properties.failOn.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.patch.properties.failOn.enum, parentSchema: schema11.properties.patch.properties.failOn, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data2.unknownSeverity !== void 0) {
+          let data14 = data2.unknownSeverity;
+          if (typeof data14 !== "string") {
+            const err24 = { instancePath: instancePath + "/patch/unknownSeverity", schemaPath: "#/properties/patch/properties/unknownSeverity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.unknownSeverity.type, parentSchema: schema11.properties.patch.properties.unknownSeverity, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+          if (!(data14 === "fail" || data14 === "warn" || data14 === "ignore")) {
+            const err25 = { instancePath: instancePath + "/patch/unknownSeverity", schemaPath: "#/properties/patch/properties/unknownSeverity/enum", keyword: "enum", params: { allowedValues: schema11.properties.patch.properties.unknownSeverity.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.patch.properties.unknownSeverity.enum, parentSchema: schema11.properties.patch.properties.unknownSeverity, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+        if (data2.noFix !== void 0) {
+          let data15 = data2.noFix;
+          if (typeof data15 !== "string") {
+            const err26 = { instancePath: instancePath + "/patch/noFix", schemaPath: "#/properties/patch/properties/noFix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.noFix.type, parentSchema: schema11.properties.patch.properties.noFix, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+          if (!(data15 === "warn" || data15 === "fail")) {
+            const err27 = { instancePath: instancePath + "/patch/noFix", schemaPath: "#/properties/patch/properties/noFix/enum", keyword: "enum", params: { allowedValues: schema11.properties.patch.properties.noFix.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.patch.properties.noFix.enum, parentSchema: schema11.properties.patch.properties.noFix, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        if (data2.deadlines !== void 0) {
+          let data16 = data2.deadlines;
+          if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+            for (const key2 in data16) {
+              if (!(key2 === "critical" || key2 === "high" || key2 === "medium" || key2 === "low" || key2 === "unknown")) {
+                const err28 = { instancePath: instancePath + "/patch/deadlines", schemaPath: "#/properties/patch/properties/deadlines/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.patch.properties.deadlines, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+            if (data16.critical !== void 0) {
+              let data17 = data16.critical;
+              if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17)) && data17 !== null) {
+                const err29 = { instancePath: instancePath + "/patch/deadlines/critical", schemaPath: "#/properties/patch/properties/deadlines/properties/critical/type", keyword: "type", params: { type: schema11.properties.patch.properties.deadlines.properties.critical.type }, message: "must be integer,null", schema: schema11.properties.patch.properties.deadlines.properties.critical.type, parentSchema: schema11.properties.patch.properties.deadlines.properties.critical, data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+              if (typeof data17 == "number" && isFinite(data17)) {
+                if (data17 < 0 || isNaN(data17)) {
+                  const err30 = { instancePath: instancePath + "/patch/deadlines/critical", schemaPath: "#/properties/patch/properties/deadlines/properties/critical/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.patch.properties.deadlines.properties.critical, data: data17 };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data16.high !== void 0) {
+              let data18 = data16.high;
+              if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18)) && data18 !== null) {
+                const err31 = { instancePath: instancePath + "/patch/deadlines/high", schemaPath: "#/properties/patch/properties/deadlines/properties/high/type", keyword: "type", params: { type: schema11.properties.patch.properties.deadlines.properties.high.type }, message: "must be integer,null", schema: schema11.properties.patch.properties.deadlines.properties.high.type, parentSchema: schema11.properties.patch.properties.deadlines.properties.high, data: data18 };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+              if (typeof data18 == "number" && isFinite(data18)) {
+                if (data18 < 0 || isNaN(data18)) {
+                  const err32 = { instancePath: instancePath + "/patch/deadlines/high", schemaPath: "#/properties/patch/properties/deadlines/properties/high/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.patch.properties.deadlines.properties.high, data: data18 };
+                  if (vErrors === null) {
+                    vErrors = [err32];
+                  } else {
+                    vErrors.push(err32);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data16.medium !== void 0) {
+              let data19 = data16.medium;
+              if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19)) && data19 !== null) {
+                const err33 = { instancePath: instancePath + "/patch/deadlines/medium", schemaPath: "#/properties/patch/properties/deadlines/properties/medium/type", keyword: "type", params: { type: schema11.properties.patch.properties.deadlines.properties.medium.type }, message: "must be integer,null", schema: schema11.properties.patch.properties.deadlines.properties.medium.type, parentSchema: schema11.properties.patch.properties.deadlines.properties.medium, data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+              if (typeof data19 == "number" && isFinite(data19)) {
+                if (data19 < 0 || isNaN(data19)) {
+                  const err34 = { instancePath: instancePath + "/patch/deadlines/medium", schemaPath: "#/properties/patch/properties/deadlines/properties/medium/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.patch.properties.deadlines.properties.medium, data: data19 };
+                  if (vErrors === null) {
+                    vErrors = [err34];
+                  } else {
+                    vErrors.push(err34);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data16.low !== void 0) {
+              let data20 = data16.low;
+              if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)) && isFinite(data20)) && data20 !== null) {
+                const err35 = { instancePath: instancePath + "/patch/deadlines/low", schemaPath: "#/properties/patch/properties/deadlines/properties/low/type", keyword: "type", params: { type: schema11.properties.patch.properties.deadlines.properties.low.type }, message: "must be integer,null", schema: schema11.properties.patch.properties.deadlines.properties.low.type, parentSchema: schema11.properties.patch.properties.deadlines.properties.low, data: data20 };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+              if (typeof data20 == "number" && isFinite(data20)) {
+                if (data20 < 0 || isNaN(data20)) {
+                  const err36 = { instancePath: instancePath + "/patch/deadlines/low", schemaPath: "#/properties/patch/properties/deadlines/properties/low/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.patch.properties.deadlines.properties.low, data: data20 };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data16.unknown !== void 0) {
+              let data21 = data16.unknown;
+              if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)) && isFinite(data21)) && data21 !== null) {
+                const err37 = { instancePath: instancePath + "/patch/deadlines/unknown", schemaPath: "#/properties/patch/properties/deadlines/properties/unknown/type", keyword: "type", params: { type: schema11.properties.patch.properties.deadlines.properties.unknown.type }, message: "must be integer,null", schema: schema11.properties.patch.properties.deadlines.properties.unknown.type, parentSchema: schema11.properties.patch.properties.deadlines.properties.unknown, data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+              if (typeof data21 == "number" && isFinite(data21)) {
+                if (data21 < 0 || isNaN(data21)) {
+                  const err38 = { instancePath: instancePath + "/patch/deadlines/unknown", schemaPath: "#/properties/patch/properties/deadlines/properties/unknown/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.patch.properties.deadlines.properties.unknown, data: data21 };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err39 = { instancePath: instancePath + "/patch/deadlines", schemaPath: "#/properties/patch/properties/deadlines/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.patch.properties.deadlines.type, parentSchema: schema11.properties.patch.properties.deadlines, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        }
+        if (data2.scopes !== void 0) {
+          let data22 = data2.scopes;
+          if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+            for (const key3 in data22) {
+              if (!(key3 === "fail")) {
+                const err40 = { instancePath: instancePath + "/patch/scopes", schemaPath: "#/properties/patch/properties/scopes/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.patch.properties.scopes, data: data22 };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data22.fail !== void 0) {
+              let data23 = data22.fail;
+              if (Array.isArray(data23)) {
+                const len4 = data23.length;
+                for (let i5 = 0; i5 < len4; i5++) {
+                  let data24 = data23[i5];
+                  if (typeof data24 !== "string") {
+                    const err41 = { instancePath: instancePath + "/patch/scopes/fail/" + i5, schemaPath: "#/properties/patch/properties/scopes/properties/fail/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.scopes.properties.fail.items.type, parentSchema: schema11.properties.patch.properties.scopes.properties.fail.items, data: data24 };
+                    if (vErrors === null) {
+                      vErrors = [err41];
+                    } else {
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
+                  if (!(data24 === "prod" || data24 === "dev" || data24 === "optional" || data24 === "peer" || data24 === "bundled" || data24 === "unknown")) {
+                    const err42 = { instancePath: instancePath + "/patch/scopes/fail/" + i5, schemaPath: "#/properties/patch/properties/scopes/properties/fail/items/enum", keyword: "enum", params: { allowedValues: schema11.properties.patch.properties.scopes.properties.fail.items.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.patch.properties.scopes.properties.fail.items.enum, parentSchema: schema11.properties.patch.properties.scopes.properties.fail.items, data: data24 };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+                let i6 = data23.length;
+                let j1;
+                if (i6 > 1) {
+                  const indices1 = {};
+                  for (; i6--; ) {
+                    let item1 = data23[i6];
+                    if (typeof item1 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices1[item1] == "number") {
+                      j1 = indices1[item1];
+                      const err43 = { instancePath: instancePath + "/patch/scopes/fail", schemaPath: "#/properties/patch/properties/scopes/properties/fail/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i6 + " are identical)", schema: true, parentSchema: schema11.properties.patch.properties.scopes.properties.fail, data: data23 };
+                      if (vErrors === null) {
+                        vErrors = [err43];
+                      } else {
+                        vErrors.push(err43);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices1[item1] = i6;
+                  }
+                }
+              } else {
+                const err44 = { instancePath: instancePath + "/patch/scopes/fail", schemaPath: "#/properties/patch/properties/scopes/properties/fail/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.patch.properties.scopes.properties.fail.type, parentSchema: schema11.properties.patch.properties.scopes.properties.fail, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err45 = { instancePath: instancePath + "/patch/scopes", schemaPath: "#/properties/patch/properties/scopes/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.patch.properties.scopes.type, parentSchema: schema11.properties.patch.properties.scopes, data: data22 };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+        if (data2.exceptions !== void 0) {
+          let data25 = data2.exceptions;
+          if (Array.isArray(data25)) {
+            const len5 = data25.length;
+            for (let i7 = 0; i7 < len5; i7++) {
+              let data26 = data25[i7];
+              if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+                if (data26.id === void 0) {
+                  const err46 = { instancePath: instancePath + "/patch/exceptions/" + i7, schemaPath: "#/properties/patch/properties/exceptions/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema11.properties.patch.properties.exceptions.items.required, parentSchema: schema11.properties.patch.properties.exceptions.items, data: data26 };
+                  if (vErrors === null) {
+                    vErrors = [err46];
+                  } else {
+                    vErrors.push(err46);
+                  }
+                  errors++;
+                }
+                if (data26.package === void 0) {
+                  const err47 = { instancePath: instancePath + "/patch/exceptions/" + i7, schemaPath: "#/properties/patch/properties/exceptions/items/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'", schema: schema11.properties.patch.properties.exceptions.items.required, parentSchema: schema11.properties.patch.properties.exceptions.items, data: data26 };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+                if (data26.owner === void 0) {
+                  const err48 = { instancePath: instancePath + "/patch/exceptions/" + i7, schemaPath: "#/properties/patch/properties/exceptions/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'", schema: schema11.properties.patch.properties.exceptions.items.required, parentSchema: schema11.properties.patch.properties.exceptions.items, data: data26 };
+                  if (vErrors === null) {
+                    vErrors = [err48];
+                  } else {
+                    vErrors.push(err48);
+                  }
+                  errors++;
+                }
+                if (data26.reason === void 0) {
+                  const err49 = { instancePath: instancePath + "/patch/exceptions/" + i7, schemaPath: "#/properties/patch/properties/exceptions/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'", schema: schema11.properties.patch.properties.exceptions.items.required, parentSchema: schema11.properties.patch.properties.exceptions.items, data: data26 };
+                  if (vErrors === null) {
+                    vErrors = [err49];
+                  } else {
+                    vErrors.push(err49);
+                  }
+                  errors++;
+                }
+                if (data26.expires === void 0) {
+                  const err50 = { instancePath: instancePath + "/patch/exceptions/" + i7, schemaPath: "#/properties/patch/properties/exceptions/items/required", keyword: "required", params: { missingProperty: "expires" }, message: "must have required property 'expires'", schema: schema11.properties.patch.properties.exceptions.items.required, parentSchema: schema11.properties.patch.properties.exceptions.items, data: data26 };
+                  if (vErrors === null) {
+                    vErrors = [err50];
+                  } else {
+                    vErrors.push(err50);
+                  }
+                  errors++;
+                }
+                for (const key4 in data26) {
+                  if (!(key4 === "id" || key4 === "package" || key4 === "versions" || key4 === "owner" || key4 === "reason" || key4 === "expires")) {
+                    const err51 = { instancePath: instancePath + "/patch/exceptions/" + i7, schemaPath: "#/properties/patch/properties/exceptions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.patch.properties.exceptions.items, data: data26 };
+                    if (vErrors === null) {
+                      vErrors = [err51];
+                    } else {
+                      vErrors.push(err51);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.id !== void 0) {
+                  let data27 = data26.id;
+                  if (typeof data27 === "string") {
+                    if (func4(data27) < 1) {
+                      const err52 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/id", schemaPath: "#/properties/patch/properties/exceptions/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.patch.properties.exceptions.items.properties.id, data: data27 };
+                      if (vErrors === null) {
+                        vErrors = [err52];
+                      } else {
+                        vErrors.push(err52);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err53 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/id", schemaPath: "#/properties/patch/properties/exceptions/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.exceptions.items.properties.id.type, parentSchema: schema11.properties.patch.properties.exceptions.items.properties.id, data: data27 };
+                    if (vErrors === null) {
+                      vErrors = [err53];
+                    } else {
+                      vErrors.push(err53);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.package !== void 0) {
+                  let data28 = data26.package;
+                  if (typeof data28 === "string") {
+                    if (func4(data28) < 1) {
+                      const err54 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/package", schemaPath: "#/properties/patch/properties/exceptions/items/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.patch.properties.exceptions.items.properties.package, data: data28 };
+                      if (vErrors === null) {
+                        vErrors = [err54];
+                      } else {
+                        vErrors.push(err54);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err55 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/package", schemaPath: "#/properties/patch/properties/exceptions/items/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.exceptions.items.properties.package.type, parentSchema: schema11.properties.patch.properties.exceptions.items.properties.package, data: data28 };
+                    if (vErrors === null) {
+                      vErrors = [err55];
+                    } else {
+                      vErrors.push(err55);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.versions !== void 0) {
+                  let data29 = data26.versions;
+                  if (typeof data29 === "string") {
+                    if (func4(data29) < 1) {
+                      const err56 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/versions", schemaPath: "#/properties/patch/properties/exceptions/items/properties/versions/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.patch.properties.exceptions.items.properties.versions, data: data29 };
+                      if (vErrors === null) {
+                        vErrors = [err56];
+                      } else {
+                        vErrors.push(err56);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err57 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/versions", schemaPath: "#/properties/patch/properties/exceptions/items/properties/versions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.exceptions.items.properties.versions.type, parentSchema: schema11.properties.patch.properties.exceptions.items.properties.versions, data: data29 };
+                    if (vErrors === null) {
+                      vErrors = [err57];
+                    } else {
+                      vErrors.push(err57);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.owner !== void 0) {
+                  let data30 = data26.owner;
+                  if (typeof data30 === "string") {
+                    if (func4(data30) < 1) {
+                      const err58 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/owner", schemaPath: "#/properties/patch/properties/exceptions/items/properties/owner/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.patch.properties.exceptions.items.properties.owner, data: data30 };
+                      if (vErrors === null) {
+                        vErrors = [err58];
+                      } else {
+                        vErrors.push(err58);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err59 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/owner", schemaPath: "#/properties/patch/properties/exceptions/items/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.exceptions.items.properties.owner.type, parentSchema: schema11.properties.patch.properties.exceptions.items.properties.owner, data: data30 };
+                    if (vErrors === null) {
+                      vErrors = [err59];
+                    } else {
+                      vErrors.push(err59);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.reason !== void 0) {
+                  let data31 = data26.reason;
+                  if (typeof data31 === "string") {
+                    if (func4(data31) < 1) {
+                      const err60 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/reason", schemaPath: "#/properties/patch/properties/exceptions/items/properties/reason/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.patch.properties.exceptions.items.properties.reason, data: data31 };
+                      if (vErrors === null) {
+                        vErrors = [err60];
+                      } else {
+                        vErrors.push(err60);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err61 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/reason", schemaPath: "#/properties/patch/properties/exceptions/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.exceptions.items.properties.reason.type, parentSchema: schema11.properties.patch.properties.exceptions.items.properties.reason, data: data31 };
+                    if (vErrors === null) {
+                      vErrors = [err61];
+                    } else {
+                      vErrors.push(err61);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.expires !== void 0) {
+                  let data32 = data26.expires;
+                  if (typeof data32 === "string") {
+                    if (!pattern2.test(data32)) {
+                      const err62 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/expires", schemaPath: "#/properties/patch/properties/exceptions/items/properties/expires/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}$", parentSchema: schema11.properties.patch.properties.exceptions.items.properties.expires, data: data32 };
+                      if (vErrors === null) {
+                        vErrors = [err62];
+                      } else {
+                        vErrors.push(err62);
+                      }
+                      errors++;
+                    }
+                    if (!formats2.validate(data32)) {
+                      const err63 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/expires", schemaPath: "#/properties/patch/properties/exceptions/items/properties/expires/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"', schema: "date", parentSchema: schema11.properties.patch.properties.exceptions.items.properties.expires, data: data32 };
+                      if (vErrors === null) {
+                        vErrors = [err63];
+                      } else {
+                        vErrors.push(err63);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err64 = { instancePath: instancePath + "/patch/exceptions/" + i7 + "/expires", schemaPath: "#/properties/patch/properties/exceptions/items/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.exceptions.items.properties.expires.type, parentSchema: schema11.properties.patch.properties.exceptions.items.properties.expires, data: data32 };
+                    if (vErrors === null) {
+                      vErrors = [err64];
+                    } else {
+                      vErrors.push(err64);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err65 = { instancePath: instancePath + "/patch/exceptions/" + i7, schemaPath: "#/properties/patch/properties/exceptions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.patch.properties.exceptions.items.type, parentSchema: schema11.properties.patch.properties.exceptions.items, data: data26 };
+                if (vErrors === null) {
+                  vErrors = [err65];
+                } else {
+                  vErrors.push(err65);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err66 = { instancePath: instancePath + "/patch/exceptions", schemaPath: "#/properties/patch/properties/exceptions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.patch.properties.exceptions.type, parentSchema: schema11.properties.patch.properties.exceptions, data: data25 };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          }
+        }
+        if (data2.deny !== void 0) {
+          let data33 = data2.deny;
+          if (Array.isArray(data33)) {
+            const len6 = data33.length;
+            for (let i8 = 0; i8 < len6; i8++) {
+              let data34 = data33[i8];
+              if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                if (data34.package === void 0) {
+                  const err67 = { instancePath: instancePath + "/patch/deny/" + i8, schemaPath: "#/properties/patch/properties/deny/items/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'", schema: schema11.properties.patch.properties.deny.items.required, parentSchema: schema11.properties.patch.properties.deny.items, data: data34 };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
+                  }
+                  errors++;
+                }
+                if (data34.reason === void 0) {
+                  const err68 = { instancePath: instancePath + "/patch/deny/" + i8, schemaPath: "#/properties/patch/properties/deny/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'", schema: schema11.properties.patch.properties.deny.items.required, parentSchema: schema11.properties.patch.properties.deny.items, data: data34 };
+                  if (vErrors === null) {
+                    vErrors = [err68];
+                  } else {
+                    vErrors.push(err68);
+                  }
+                  errors++;
+                }
+                for (const key5 in data34) {
+                  if (!(key5 === "package" || key5 === "ecosystem" || key5 === "versions" || key5 === "reason")) {
+                    const err69 = { instancePath: instancePath + "/patch/deny/" + i8, schemaPath: "#/properties/patch/properties/deny/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.patch.properties.deny.items, data: data34 };
+                    if (vErrors === null) {
+                      vErrors = [err69];
+                    } else {
+                      vErrors.push(err69);
+                    }
+                    errors++;
+                  }
+                }
+                if (data34.package !== void 0) {
+                  let data35 = data34.package;
+                  if (typeof data35 === "string") {
+                    if (func4(data35) < 1) {
+                      const err70 = { instancePath: instancePath + "/patch/deny/" + i8 + "/package", schemaPath: "#/properties/patch/properties/deny/items/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.patch.properties.deny.items.properties.package, data: data35 };
+                      if (vErrors === null) {
+                        vErrors = [err70];
+                      } else {
+                        vErrors.push(err70);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err71 = { instancePath: instancePath + "/patch/deny/" + i8 + "/package", schemaPath: "#/properties/patch/properties/deny/items/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.deny.items.properties.package.type, parentSchema: schema11.properties.patch.properties.deny.items.properties.package, data: data35 };
+                    if (vErrors === null) {
+                      vErrors = [err71];
+                    } else {
+                      vErrors.push(err71);
+                    }
+                    errors++;
+                  }
+                }
+                if (data34.ecosystem !== void 0) {
+                  let data36 = data34.ecosystem;
+                  if (typeof data36 !== "string") {
+                    const err72 = { instancePath: instancePath + "/patch/deny/" + i8 + "/ecosystem", schemaPath: "#/properties/patch/properties/deny/items/properties/ecosystem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.deny.items.properties.ecosystem.type, parentSchema: schema11.properties.patch.properties.deny.items.properties.ecosystem, data: data36 };
+                    if (vErrors === null) {
+                      vErrors = [err72];
+                    } else {
+                      vErrors.push(err72);
+                    }
+                    errors++;
+                  }
+                  if (!(data36 === "npm" || data36 === "PyPI" || data36 === "crates.io" || data36 === "Go" || data36 === "Packagist" || data36 === "RubyGems" || data36 === "Maven")) {
+                    const err73 = { instancePath: instancePath + "/patch/deny/" + i8 + "/ecosystem", schemaPath: "#/properties/patch/properties/deny/items/properties/ecosystem/enum", keyword: "enum", params: { allowedValues: schema11.properties.patch.properties.deny.items.properties.ecosystem.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.patch.properties.deny.items.properties.ecosystem.enum, parentSchema: schema11.properties.patch.properties.deny.items.properties.ecosystem, data: data36 };
+                    if (vErrors === null) {
+                      vErrors = [err73];
+                    } else {
+                      vErrors.push(err73);
+                    }
+                    errors++;
+                  }
+                }
+                if (data34.versions !== void 0) {
+                  let data37 = data34.versions;
+                  if (typeof data37 === "string") {
+                    if (func4(data37) < 1) {
+                      const err74 = { instancePath: instancePath + "/patch/deny/" + i8 + "/versions", schemaPath: "#/properties/patch/properties/deny/items/properties/versions/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.patch.properties.deny.items.properties.versions, data: data37 };
+                      if (vErrors === null) {
+                        vErrors = [err74];
+                      } else {
+                        vErrors.push(err74);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err75 = { instancePath: instancePath + "/patch/deny/" + i8 + "/versions", schemaPath: "#/properties/patch/properties/deny/items/properties/versions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.deny.items.properties.versions.type, parentSchema: schema11.properties.patch.properties.deny.items.properties.versions, data: data37 };
+                    if (vErrors === null) {
+                      vErrors = [err75];
+                    } else {
+                      vErrors.push(err75);
+                    }
+                    errors++;
+                  }
+                }
+                if (data34.reason !== void 0) {
+                  let data38 = data34.reason;
+                  if (typeof data38 === "string") {
+                    if (func4(data38) < 1) {
+                      const err76 = { instancePath: instancePath + "/patch/deny/" + i8 + "/reason", schemaPath: "#/properties/patch/properties/deny/items/properties/reason/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.patch.properties.deny.items.properties.reason, data: data38 };
+                      if (vErrors === null) {
+                        vErrors = [err76];
+                      } else {
+                        vErrors.push(err76);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err77 = { instancePath: instancePath + "/patch/deny/" + i8 + "/reason", schemaPath: "#/properties/patch/properties/deny/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.deny.items.properties.reason.type, parentSchema: schema11.properties.patch.properties.deny.items.properties.reason, data: data38 };
+                    if (vErrors === null) {
+                      vErrors = [err77];
+                    } else {
+                      vErrors.push(err77);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err78 = { instancePath: instancePath + "/patch/deny/" + i8, schemaPath: "#/properties/patch/properties/deny/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.patch.properties.deny.items.type, parentSchema: schema11.properties.patch.properties.deny.items, data: data34 };
+                if (vErrors === null) {
+                  vErrors = [err78];
+                } else {
+                  vErrors.push(err78);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err79 = { instancePath: instancePath + "/patch/deny", schemaPath: "#/properties/patch/properties/deny/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.patch.properties.deny.type, parentSchema: schema11.properties.patch.properties.deny, data: data33 };
+            if (vErrors === null) {
+              vErrors = [err79];
+            } else {
+              vErrors.push(err79);
+            }
+            errors++;
+          }
+        }
+        if (data2.outdated !== void 0) {
+          let data39 = data2.outdated;
+          if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
+            for (const key6 in data39) {
+              if (!(key6 === "enabled" || key6 === "cooldownDays" || key6 === "registries")) {
+                const err80 = { instancePath: instancePath + "/patch/outdated", schemaPath: "#/properties/patch/properties/outdated/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.patch.properties.outdated, data: data39 };
+                if (vErrors === null) {
+                  vErrors = [err80];
+                } else {
+                  vErrors.push(err80);
+                }
+                errors++;
+              }
+            }
+            if (data39.enabled !== void 0) {
+              let data40 = data39.enabled;
+              if (typeof data40 !== "boolean") {
+                const err81 = { instancePath: instancePath + "/patch/outdated/enabled", schemaPath: "#/properties/patch/properties/outdated/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.patch.properties.outdated.properties.enabled.type, parentSchema: schema11.properties.patch.properties.outdated.properties.enabled, data: data40 };
+                if (vErrors === null) {
+                  vErrors = [err81];
+                } else {
+                  vErrors.push(err81);
+                }
+                errors++;
+              }
+            }
+            if (data39.cooldownDays !== void 0) {
+              let data41 = data39.cooldownDays;
+              if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)) && isFinite(data41))) {
+                const err82 = { instancePath: instancePath + "/patch/outdated/cooldownDays", schemaPath: "#/properties/patch/properties/outdated/properties/cooldownDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.patch.properties.outdated.properties.cooldownDays.type, parentSchema: schema11.properties.patch.properties.outdated.properties.cooldownDays, data: data41 };
+                if (vErrors === null) {
+                  vErrors = [err82];
+                } else {
+                  vErrors.push(err82);
+                }
+                errors++;
+              }
+              if (typeof data41 == "number" && isFinite(data41)) {
+                if (data41 < 0 || isNaN(data41)) {
+                  const err83 = { instancePath: instancePath + "/patch/outdated/cooldownDays", schemaPath: "#/properties/patch/properties/outdated/properties/cooldownDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.patch.properties.outdated.properties.cooldownDays, data: data41 };
+                  if (vErrors === null) {
+                    vErrors = [err83];
+                  } else {
+                    vErrors.push(err83);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data39.registries !== void 0) {
+              let data42 = data39.registries;
+              if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+                for (const key7 in data42) {
+                  if (!(key7 === "npm" || key7 === "pypi" || key7 === "crates" || key7 === "goproxy" || key7 === "packagist" || key7 === "rubygems")) {
+                    const err84 = { instancePath: instancePath + "/patch/outdated/registries", schemaPath: "#/properties/patch/properties/outdated/properties/registries/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.patch.properties.outdated.properties.registries, data: data42 };
+                    if (vErrors === null) {
+                      vErrors = [err84];
+                    } else {
+                      vErrors.push(err84);
+                    }
+                    errors++;
+                  }
+                }
+                if (data42.npm !== void 0) {
+                  let data43 = data42.npm;
+                  if (typeof data43 === "string") {
+                    if (!pattern1.test(data43)) {
+                      const err85 = { instancePath: instancePath + "/patch/outdated/registries/npm", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/npm/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.npm, data: data43 };
+                      if (vErrors === null) {
+                        vErrors = [err85];
+                      } else {
+                        vErrors.push(err85);
+                      }
+                      errors++;
+                    }
+                    if (!formats0(data43)) {
+                      const err86 = { instancePath: instancePath + "/patch/outdated/registries/npm", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/npm/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.npm, data: data43 };
+                      if (vErrors === null) {
+                        vErrors = [err86];
+                      } else {
+                        vErrors.push(err86);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err87 = { instancePath: instancePath + "/patch/outdated/registries/npm", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/npm/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.outdated.properties.registries.properties.npm.type, parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.npm, data: data43 };
+                    if (vErrors === null) {
+                      vErrors = [err87];
+                    } else {
+                      vErrors.push(err87);
+                    }
+                    errors++;
+                  }
+                }
+                if (data42.pypi !== void 0) {
+                  let data44 = data42.pypi;
+                  if (typeof data44 === "string") {
+                    if (!pattern1.test(data44)) {
+                      const err88 = { instancePath: instancePath + "/patch/outdated/registries/pypi", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/pypi/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.pypi, data: data44 };
+                      if (vErrors === null) {
+                        vErrors = [err88];
+                      } else {
+                        vErrors.push(err88);
+                      }
+                      errors++;
+                    }
+                    if (!formats0(data44)) {
+                      const err89 = { instancePath: instancePath + "/patch/outdated/registries/pypi", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/pypi/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.pypi, data: data44 };
+                      if (vErrors === null) {
+                        vErrors = [err89];
+                      } else {
+                        vErrors.push(err89);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err90 = { instancePath: instancePath + "/patch/outdated/registries/pypi", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/pypi/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.outdated.properties.registries.properties.pypi.type, parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.pypi, data: data44 };
+                    if (vErrors === null) {
+                      vErrors = [err90];
+                    } else {
+                      vErrors.push(err90);
+                    }
+                    errors++;
+                  }
+                }
+                if (data42.crates !== void 0) {
+                  let data45 = data42.crates;
+                  if (typeof data45 === "string") {
+                    if (!pattern1.test(data45)) {
+                      const err91 = { instancePath: instancePath + "/patch/outdated/registries/crates", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/crates/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.crates, data: data45 };
+                      if (vErrors === null) {
+                        vErrors = [err91];
+                      } else {
+                        vErrors.push(err91);
+                      }
+                      errors++;
+                    }
+                    if (!formats0(data45)) {
+                      const err92 = { instancePath: instancePath + "/patch/outdated/registries/crates", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/crates/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.crates, data: data45 };
+                      if (vErrors === null) {
+                        vErrors = [err92];
+                      } else {
+                        vErrors.push(err92);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err93 = { instancePath: instancePath + "/patch/outdated/registries/crates", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/crates/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.outdated.properties.registries.properties.crates.type, parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.crates, data: data45 };
+                    if (vErrors === null) {
+                      vErrors = [err93];
+                    } else {
+                      vErrors.push(err93);
+                    }
+                    errors++;
+                  }
+                }
+                if (data42.goproxy !== void 0) {
+                  let data46 = data42.goproxy;
+                  if (typeof data46 === "string") {
+                    if (!pattern1.test(data46)) {
+                      const err94 = { instancePath: instancePath + "/patch/outdated/registries/goproxy", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/goproxy/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.goproxy, data: data46 };
+                      if (vErrors === null) {
+                        vErrors = [err94];
+                      } else {
+                        vErrors.push(err94);
+                      }
+                      errors++;
+                    }
+                    if (!formats0(data46)) {
+                      const err95 = { instancePath: instancePath + "/patch/outdated/registries/goproxy", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/goproxy/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.goproxy, data: data46 };
+                      if (vErrors === null) {
+                        vErrors = [err95];
+                      } else {
+                        vErrors.push(err95);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err96 = { instancePath: instancePath + "/patch/outdated/registries/goproxy", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/goproxy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.outdated.properties.registries.properties.goproxy.type, parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.goproxy, data: data46 };
+                    if (vErrors === null) {
+                      vErrors = [err96];
+                    } else {
+                      vErrors.push(err96);
+                    }
+                    errors++;
+                  }
+                }
+                if (data42.packagist !== void 0) {
+                  let data47 = data42.packagist;
+                  if (typeof data47 === "string") {
+                    if (!pattern1.test(data47)) {
+                      const err97 = { instancePath: instancePath + "/patch/outdated/registries/packagist", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/packagist/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.packagist, data: data47 };
+                      if (vErrors === null) {
+                        vErrors = [err97];
+                      } else {
+                        vErrors.push(err97);
+                      }
+                      errors++;
+                    }
+                    if (!formats0(data47)) {
+                      const err98 = { instancePath: instancePath + "/patch/outdated/registries/packagist", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/packagist/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.packagist, data: data47 };
+                      if (vErrors === null) {
+                        vErrors = [err98];
+                      } else {
+                        vErrors.push(err98);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err99 = { instancePath: instancePath + "/patch/outdated/registries/packagist", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/packagist/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.outdated.properties.registries.properties.packagist.type, parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.packagist, data: data47 };
+                    if (vErrors === null) {
+                      vErrors = [err99];
+                    } else {
+                      vErrors.push(err99);
+                    }
+                    errors++;
+                  }
+                }
+                if (data42.rubygems !== void 0) {
+                  let data48 = data42.rubygems;
+                  if (typeof data48 === "string") {
+                    if (!pattern1.test(data48)) {
+                      const err100 = { instancePath: instancePath + "/patch/outdated/registries/rubygems", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/rubygems/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.rubygems, data: data48 };
+                      if (vErrors === null) {
+                        vErrors = [err100];
+                      } else {
+                        vErrors.push(err100);
+                      }
+                      errors++;
+                    }
+                    if (!formats0(data48)) {
+                      const err101 = { instancePath: instancePath + "/patch/outdated/registries/rubygems", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/rubygems/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.rubygems, data: data48 };
+                      if (vErrors === null) {
+                        vErrors = [err101];
+                      } else {
+                        vErrors.push(err101);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err102 = { instancePath: instancePath + "/patch/outdated/registries/rubygems", schemaPath: "#/properties/patch/properties/outdated/properties/registries/properties/rubygems/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.outdated.properties.registries.properties.rubygems.type, parentSchema: schema11.properties.patch.properties.outdated.properties.registries.properties.rubygems, data: data48 };
+                    if (vErrors === null) {
+                      vErrors = [err102];
+                    } else {
+                      vErrors.push(err102);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err103 = { instancePath: instancePath + "/patch/outdated/registries", schemaPath: "#/properties/patch/properties/outdated/properties/registries/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.patch.properties.outdated.properties.registries.type, parentSchema: schema11.properties.patch.properties.outdated.properties.registries, data: data42 };
+                if (vErrors === null) {
+                  vErrors = [err103];
+                } else {
+                  vErrors.push(err103);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err104 = { instancePath: instancePath + "/patch/outdated", schemaPath: "#/properties/patch/properties/outdated/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.patch.properties.outdated.type, parentSchema: schema11.properties.patch.properties.outdated, data: data39 };
+            if (vErrors === null) {
+              vErrors = [err104];
+            } else {
+              vErrors.push(err104);
+            }
+            errors++;
+          }
+        }
+        if (data2.eol !== void 0) {
+          let data49 = data2.eol;
+          if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
+            for (const key8 in data49) {
+              if (!(key8 === "enabled" || key8 === "failOn" || key8 === "warnDays")) {
+                const err105 = { instancePath: instancePath + "/patch/eol", schemaPath: "#/properties/patch/properties/eol/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.patch.properties.eol, data: data49 };
+                if (vErrors === null) {
+                  vErrors = [err105];
+                } else {
+                  vErrors.push(err105);
+                }
+                errors++;
+              }
+            }
+            if (data49.enabled !== void 0) {
+              let data50 = data49.enabled;
+              if (typeof data50 !== "boolean") {
+                const err106 = { instancePath: instancePath + "/patch/eol/enabled", schemaPath: "#/properties/patch/properties/eol/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.patch.properties.eol.properties.enabled.type, parentSchema: schema11.properties.patch.properties.eol.properties.enabled, data: data50 };
+                if (vErrors === null) {
+                  vErrors = [err106];
+                } else {
+                  vErrors.push(err106);
+                }
+                errors++;
+              }
+            }
+            if (data49.failOn !== void 0) {
+              let data51 = data49.failOn;
+              if (typeof data51 !== "string") {
+                const err107 = { instancePath: instancePath + "/patch/eol/failOn", schemaPath: "#/properties/patch/properties/eol/properties/failOn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.patch.properties.eol.properties.failOn.type, parentSchema: schema11.properties.patch.properties.eol.properties.failOn, data: data51 };
+                if (vErrors === null) {
+                  vErrors = [err107];
+                } else {
+                  vErrors.push(err107);
+                }
+                errors++;
+              }
+              if (!(data51 === "eol" || data51 === "none")) {
+                const err108 = { instancePath: instancePath + "/patch/eol/failOn", schemaPath: "#/properties/patch/properties/eol/properties/failOn/enum", keyword: "enum", params: { allowedValues: schema11.properties.patch.properties.eol.properties.failOn.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.patch.properties.eol.properties.failOn.enum, parentSchema: schema11.properties.patch.properties.eol.properties.failOn, data: data51 };
+                if (vErrors === null) {
+                  vErrors = [err108];
+                } else {
+                  vErrors.push(err108);
+                }
+                errors++;
+              }
+            }
+            if (data49.warnDays !== void 0) {
+              let data52 = data49.warnDays;
+              if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)) && isFinite(data52))) {
+                const err109 = { instancePath: instancePath + "/patch/eol/warnDays", schemaPath: "#/properties/patch/properties/eol/properties/warnDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.patch.properties.eol.properties.warnDays.type, parentSchema: schema11.properties.patch.properties.eol.properties.warnDays, data: data52 };
+                if (vErrors === null) {
+                  vErrors = [err109];
+                } else {
+                  vErrors.push(err109);
+                }
+                errors++;
+              }
+              if (typeof data52 == "number" && isFinite(data52)) {
+                if (data52 < 0 || isNaN(data52)) {
+                  const err110 = { instancePath: instancePath + "/patch/eol/warnDays", schemaPath: "#/properties/patch/properties/eol/properties/warnDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.patch.properties.eol.properties.warnDays, data: data52 };
+                  if (vErrors === null) {
+                    vErrors = [err110];
+                  } else {
+                    vErrors.push(err110);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err111 = { instancePath: instancePath + "/patch/eol", schemaPath: "#/properties/patch/properties/eol/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.patch.properties.eol.type, parentSchema: schema11.properties.patch.properties.eol, data: data49 };
+            if (vErrors === null) {
+              vErrors = [err111];
+            } else {
+              vErrors.push(err111);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err112 = { instancePath: instancePath + "/patch", schemaPath: "#/properties/patch/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.patch.type, parentSchema: schema11.properties.patch, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err112];
+        } else {
+          vErrors.push(err112);
+        }
+        errors++;
+      }
+    }
+    if (data.drift !== void 0) {
+      let data53 = data.drift;
+      if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
+        for (const key9 in data53) {
+          if (!func2.call(schema11.properties.drift.properties, key9)) {
+            const err113 = { instancePath: instancePath + "/drift", schemaPath: "#/properties/drift/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift, data: data53 };
+            if (vErrors === null) {
+              vErrors = [err113];
+            } else {
+              vErrors.push(err113);
+            }
+            errors++;
+          }
+        }
+        if (data53.code !== void 0) {
+          let data54 = data53.code;
+          if (Array.isArray(data54)) {
+            const len7 = data54.length;
+            for (let i9 = 0; i9 < len7; i9++) {
+              let data55 = data54[i9];
+              if (typeof data55 === "string") {
+                if (func4(data55) < 1) {
+                  const err114 = { instancePath: instancePath + "/drift/code/" + i9, schemaPath: "#/properties/drift/properties/code/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.drift.properties.code.items, data: data55 };
+                  if (vErrors === null) {
+                    vErrors = [err114];
+                  } else {
+                    vErrors.push(err114);
+                  }
+                  errors++;
+                }
+              } else {
+                const err115 = { instancePath: instancePath + "/drift/code/" + i9, schemaPath: "#/properties/drift/properties/code/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.code.items.type, parentSchema: schema11.properties.drift.properties.code.items, data: data55 };
+                if (vErrors === null) {
+                  vErrors = [err115];
+                } else {
+                  vErrors.push(err115);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err116 = { instancePath: instancePath + "/drift/code", schemaPath: "#/properties/drift/properties/code/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.code.type, parentSchema: schema11.properties.drift.properties.code, data: data54 };
+            if (vErrors === null) {
+              vErrors = [err116];
+            } else {
+              vErrors.push(err116);
+            }
+            errors++;
+          }
+        }
+        if (data53.docs !== void 0) {
+          let data56 = data53.docs;
+          if (Array.isArray(data56)) {
+            const len8 = data56.length;
+            for (let i10 = 0; i10 < len8; i10++) {
+              let data57 = data56[i10];
+              if (typeof data57 === "string") {
+                if (func4(data57) < 1) {
+                  const err117 = { instancePath: instancePath + "/drift/docs/" + i10, schemaPath: "#/properties/drift/properties/docs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.drift.properties.docs.items, data: data57 };
+                  if (vErrors === null) {
+                    vErrors = [err117];
+                  } else {
+                    vErrors.push(err117);
+                  }
+                  errors++;
+                }
+              } else {
+                const err118 = { instancePath: instancePath + "/drift/docs/" + i10, schemaPath: "#/properties/drift/properties/docs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.docs.items.type, parentSchema: schema11.properties.drift.properties.docs.items, data: data57 };
+                if (vErrors === null) {
+                  vErrors = [err118];
+                } else {
+                  vErrors.push(err118);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err119 = { instancePath: instancePath + "/drift/docs", schemaPath: "#/properties/drift/properties/docs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.docs.type, parentSchema: schema11.properties.drift.properties.docs, data: data56 };
+            if (vErrors === null) {
+              vErrors = [err119];
+            } else {
+              vErrors.push(err119);
+            }
+            errors++;
+          }
+        }
+        if (data53.changelog !== void 0) {
+          let data58 = data53.changelog;
+          if (typeof data58 === "string") {
+            if (func4(data58) < 1) {
+              const err120 = { instancePath: instancePath + "/drift/changelog", schemaPath: "#/properties/drift/properties/changelog/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.drift.properties.changelog, data: data58 };
+              if (vErrors === null) {
+                vErrors = [err120];
+              } else {
+                vErrors.push(err120);
+              }
+              errors++;
+            }
+          } else {
+            const err121 = { instancePath: instancePath + "/drift/changelog", schemaPath: "#/properties/drift/properties/changelog/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.changelog.type, parentSchema: schema11.properties.drift.properties.changelog, data: data58 };
+            if (vErrors === null) {
+              vErrors = [err121];
+            } else {
+              vErrors.push(err121);
+            }
+            errors++;
+          }
+        }
+        if (data53.requireEntry !== void 0) {
+          let data59 = data53.requireEntry;
+          if (typeof data59 !== "boolean") {
+            const err122 = { instancePath: instancePath + "/drift/requireEntry", schemaPath: "#/properties/drift/properties/requireEntry/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.drift.properties.requireEntry.type, parentSchema: schema11.properties.drift.properties.requireEntry, data: data59 };
+            if (vErrors === null) {
+              vErrors = [err122];
+            } else {
+              vErrors.push(err122);
+            }
+            errors++;
+          }
+        }
+        if (data53.docsSatisfy !== void 0) {
+          let data60 = data53.docsSatisfy;
+          if (typeof data60 !== "boolean") {
+            const err123 = { instancePath: instancePath + "/drift/docsSatisfy", schemaPath: "#/properties/drift/properties/docsSatisfy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.drift.properties.docsSatisfy.type, parentSchema: schema11.properties.drift.properties.docsSatisfy, data: data60 };
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+        }
+        if (data53.skipLabel !== void 0) {
+          let data61 = data53.skipLabel;
+          if (typeof data61 === "string") {
+            if (func4(data61) < 1) {
+              const err124 = { instancePath: instancePath + "/drift/skipLabel", schemaPath: "#/properties/drift/properties/skipLabel/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.drift.properties.skipLabel, data: data61 };
+              if (vErrors === null) {
+                vErrors = [err124];
+              } else {
+                vErrors.push(err124);
+              }
+              errors++;
+            }
+          } else {
+            const err125 = { instancePath: instancePath + "/drift/skipLabel", schemaPath: "#/properties/drift/properties/skipLabel/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.skipLabel.type, parentSchema: schema11.properties.drift.properties.skipLabel, data: data61 };
+            if (vErrors === null) {
+              vErrors = [err125];
+            } else {
+              vErrors.push(err125);
+            }
+            errors++;
+          }
+        }
+        if (data53.skipAuthors !== void 0) {
+          let data62 = data53.skipAuthors;
+          if (Array.isArray(data62)) {
+            const len9 = data62.length;
+            for (let i11 = 0; i11 < len9; i11++) {
+              let data63 = data62[i11];
+              if (typeof data63 === "string") {
+                if (func4(data63) < 1) {
+                  const err126 = { instancePath: instancePath + "/drift/skipAuthors/" + i11, schemaPath: "#/properties/drift/properties/skipAuthors/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.drift.properties.skipAuthors.items, data: data63 };
+                  if (vErrors === null) {
+                    vErrors = [err126];
+                  } else {
+                    vErrors.push(err126);
+                  }
+                  errors++;
+                }
+              } else {
+                const err127 = { instancePath: instancePath + "/drift/skipAuthors/" + i11, schemaPath: "#/properties/drift/properties/skipAuthors/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.skipAuthors.items.type, parentSchema: schema11.properties.drift.properties.skipAuthors.items, data: data63 };
+                if (vErrors === null) {
+                  vErrors = [err127];
+                } else {
+                  vErrors.push(err127);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err128 = { instancePath: instancePath + "/drift/skipAuthors", schemaPath: "#/properties/drift/properties/skipAuthors/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.skipAuthors.type, parentSchema: schema11.properties.drift.properties.skipAuthors, data: data62 };
+            if (vErrors === null) {
+              vErrors = [err128];
+            } else {
+              vErrors.push(err128);
+            }
+            errors++;
+          }
+        }
+        if (data53.allowTypes !== void 0) {
+          let data64 = data53.allowTypes;
+          if (Array.isArray(data64)) {
+            const len10 = data64.length;
+            for (let i12 = 0; i12 < len10; i12++) {
+              let data65 = data64[i12];
+              if (typeof data65 === "string") {
+                if (func4(data65) < 1) {
+                  const err129 = { instancePath: instancePath + "/drift/allowTypes/" + i12, schemaPath: "#/properties/drift/properties/allowTypes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.drift.properties.allowTypes.items, data: data65 };
+                  if (vErrors === null) {
+                    vErrors = [err129];
+                  } else {
+                    vErrors.push(err129);
+                  }
+                  errors++;
+                }
+              } else {
+                const err130 = { instancePath: instancePath + "/drift/allowTypes/" + i12, schemaPath: "#/properties/drift/properties/allowTypes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.allowTypes.items.type, parentSchema: schema11.properties.drift.properties.allowTypes.items, data: data65 };
+                if (vErrors === null) {
+                  vErrors = [err130];
+                } else {
+                  vErrors.push(err130);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err131 = { instancePath: instancePath + "/drift/allowTypes", schemaPath: "#/properties/drift/properties/allowTypes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.allowTypes.type, parentSchema: schema11.properties.drift.properties.allowTypes, data: data64 };
+            if (vErrors === null) {
+              vErrors = [err131];
+            } else {
+              vErrors.push(err131);
+            }
+            errors++;
+          }
+        }
+        if (data53.conventional !== void 0) {
+          let data66 = data53.conventional;
+          if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+            for (const key10 in data66) {
+              if (!(key10 === "types" || key10 === "scopes" || key10 === "lintCommits")) {
+                const err132 = { instancePath: instancePath + "/drift/conventional", schemaPath: "#/properties/drift/properties/conventional/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.conventional, data: data66 };
+                if (vErrors === null) {
+                  vErrors = [err132];
+                } else {
+                  vErrors.push(err132);
+                }
+                errors++;
+              }
+            }
+            if (data66.types !== void 0) {
+              let data67 = data66.types;
+              if (Array.isArray(data67)) {
+                const len11 = data67.length;
+                for (let i13 = 0; i13 < len11; i13++) {
+                  let data68 = data67[i13];
+                  if (typeof data68 === "string") {
+                    if (func4(data68) < 1) {
+                      const err133 = { instancePath: instancePath + "/drift/conventional/types/" + i13, schemaPath: "#/properties/drift/properties/conventional/properties/types/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.drift.properties.conventional.properties.types.items, data: data68 };
+                      if (vErrors === null) {
+                        vErrors = [err133];
+                      } else {
+                        vErrors.push(err133);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err134 = { instancePath: instancePath + "/drift/conventional/types/" + i13, schemaPath: "#/properties/drift/properties/conventional/properties/types/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.conventional.properties.types.items.type, parentSchema: schema11.properties.drift.properties.conventional.properties.types.items, data: data68 };
+                    if (vErrors === null) {
+                      vErrors = [err134];
+                    } else {
+                      vErrors.push(err134);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err135 = { instancePath: instancePath + "/drift/conventional/types", schemaPath: "#/properties/drift/properties/conventional/properties/types/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.conventional.properties.types.type, parentSchema: schema11.properties.drift.properties.conventional.properties.types, data: data67 };
+                if (vErrors === null) {
+                  vErrors = [err135];
+                } else {
+                  vErrors.push(err135);
+                }
+                errors++;
+              }
+            }
+            if (data66.scopes !== void 0) {
+              let data69 = data66.scopes;
+              if (Array.isArray(data69)) {
+                const len12 = data69.length;
+                for (let i14 = 0; i14 < len12; i14++) {
+                  let data70 = data69[i14];
+                  if (typeof data70 === "string") {
+                    if (func4(data70) < 1) {
+                      const err136 = { instancePath: instancePath + "/drift/conventional/scopes/" + i14, schemaPath: "#/properties/drift/properties/conventional/properties/scopes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.drift.properties.conventional.properties.scopes.items, data: data70 };
+                      if (vErrors === null) {
+                        vErrors = [err136];
+                      } else {
+                        vErrors.push(err136);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err137 = { instancePath: instancePath + "/drift/conventional/scopes/" + i14, schemaPath: "#/properties/drift/properties/conventional/properties/scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.conventional.properties.scopes.items.type, parentSchema: schema11.properties.drift.properties.conventional.properties.scopes.items, data: data70 };
+                    if (vErrors === null) {
+                      vErrors = [err137];
+                    } else {
+                      vErrors.push(err137);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err138 = { instancePath: instancePath + "/drift/conventional/scopes", schemaPath: "#/properties/drift/properties/conventional/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.conventional.properties.scopes.type, parentSchema: schema11.properties.drift.properties.conventional.properties.scopes, data: data69 };
+                if (vErrors === null) {
+                  vErrors = [err138];
+                } else {
+                  vErrors.push(err138);
+                }
+                errors++;
+              }
+            }
+            if (data66.lintCommits !== void 0) {
+              let data71 = data66.lintCommits;
+              if (typeof data71 !== "boolean") {
+                const err139 = { instancePath: instancePath + "/drift/conventional/lintCommits", schemaPath: "#/properties/drift/properties/conventional/properties/lintCommits/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.drift.properties.conventional.properties.lintCommits.type, parentSchema: schema11.properties.drift.properties.conventional.properties.lintCommits, data: data71 };
+                if (vErrors === null) {
+                  vErrors = [err139];
+                } else {
+                  vErrors.push(err139);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err140 = { instancePath: instancePath + "/drift/conventional", schemaPath: "#/properties/drift/properties/conventional/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.conventional.type, parentSchema: schema11.properties.drift.properties.conventional, data: data66 };
+            if (vErrors === null) {
+              vErrors = [err140];
+            } else {
+              vErrors.push(err140);
+            }
+            errors++;
+          }
+        }
+        if (data53.detectors !== void 0) {
+          let data72 = data53.detectors;
+          if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+            for (const key11 in data72) {
+              if (!(key11 === "action-io" || key11 === "links" || key11 === "cli-flags" || key11 === "env-vars" || key11 === "config-keys" || key11 === "stale-versions" || key11 === "staleness")) {
+                const err141 = { instancePath: instancePath + "/drift/detectors", schemaPath: "#/properties/drift/properties/detectors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.detectors, data: data72 };
+                if (vErrors === null) {
+                  vErrors = [err141];
+                } else {
+                  vErrors.push(err141);
+                }
+                errors++;
+              }
+            }
+            if (data72["action-io"] !== void 0) {
+              let data73 = data72["action-io"];
+              if (data73 && typeof data73 == "object" && !Array.isArray(data73)) {
+                for (const key12 in data73) {
+                  if (!(key12 === "enabled" || key12 === "sources" || key12 === "docs")) {
+                    const err142 = { instancePath: instancePath + "/drift/detectors/action-io", schemaPath: "#/properties/drift/properties/detectors/properties/action-io/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.detectors.properties["action-io"], data: data73 };
+                    if (vErrors === null) {
+                      vErrors = [err142];
+                    } else {
+                      vErrors.push(err142);
+                    }
+                    errors++;
+                  }
+                }
+                if (data73.enabled !== void 0) {
+                  let data74 = data73.enabled;
+                  if (typeof data74 !== "boolean") {
+                    const err143 = { instancePath: instancePath + "/drift/detectors/action-io/enabled", schemaPath: "#/properties/drift/properties/detectors/properties/action-io/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.enabled.type, parentSchema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.enabled, data: data74 };
+                    if (vErrors === null) {
+                      vErrors = [err143];
+                    } else {
+                      vErrors.push(err143);
+                    }
+                    errors++;
+                  }
+                }
+                if (data73.sources !== void 0) {
+                  let data75 = data73.sources;
+                  if (Array.isArray(data75)) {
+                    const len13 = data75.length;
+                    for (let i15 = 0; i15 < len13; i15++) {
+                      let data76 = data75[i15];
+                      if (typeof data76 !== "string") {
+                        const err144 = { instancePath: instancePath + "/drift/detectors/action-io/sources/" + i15, schemaPath: "#/properties/drift/properties/detectors/properties/action-io/properties/sources/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.sources.items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.sources.items, data: data76 };
+                        if (vErrors === null) {
+                          vErrors = [err144];
+                        } else {
+                          vErrors.push(err144);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err145 = { instancePath: instancePath + "/drift/detectors/action-io/sources", schemaPath: "#/properties/drift/properties/detectors/properties/action-io/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.sources.type, parentSchema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.sources, data: data75 };
+                    if (vErrors === null) {
+                      vErrors = [err145];
+                    } else {
+                      vErrors.push(err145);
+                    }
+                    errors++;
+                  }
+                }
+                if (data73.docs !== void 0) {
+                  let data77 = data73.docs;
+                  if (data77 && typeof data77 == "object" && !Array.isArray(data77)) {
+                    for (const key13 in data77) {
+                      let data78 = data77[key13];
+                      const _errs181 = errors;
+                      let valid44 = false;
+                      const _errs182 = errors;
+                      if (typeof data78 !== "string") {
+                        const err146 = { instancePath: instancePath + "/drift/detectors/action-io/docs/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/drift/properties/detectors/properties/action-io/properties/docs/additionalProperties/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.docs.additionalProperties.anyOf[0].type, parentSchema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.docs.additionalProperties.anyOf[0], data: data78 };
+                        if (vErrors === null) {
+                          vErrors = [err146];
+                        } else {
+                          vErrors.push(err146);
+                        }
+                        errors++;
+                      }
+                      var _valid0 = _errs182 === errors;
+                      valid44 = valid44 || _valid0;
+                      if (!valid44) {
+                        const _errs184 = errors;
+                        if (Array.isArray(data78)) {
+                          const len14 = data78.length;
+                          for (let i16 = 0; i16 < len14; i16++) {
+                            let data79 = data78[i16];
+                            if (typeof data79 !== "string") {
+                              const err147 = { instancePath: instancePath + "/drift/detectors/action-io/docs/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i16, schemaPath: "#/properties/drift/properties/detectors/properties/action-io/properties/docs/additionalProperties/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.docs.additionalProperties.anyOf[1].items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.docs.additionalProperties.anyOf[1].items, data: data79 };
+                              if (vErrors === null) {
+                                vErrors = [err147];
+                              } else {
+                                vErrors.push(err147);
+                              }
+                              errors++;
+                            }
+                          }
+                        } else {
+                          const err148 = { instancePath: instancePath + "/drift/detectors/action-io/docs/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/drift/properties/detectors/properties/action-io/properties/docs/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.docs.additionalProperties.anyOf[1].type, parentSchema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.docs.additionalProperties.anyOf[1], data: data78 };
+                          if (vErrors === null) {
+                            vErrors = [err148];
+                          } else {
+                            vErrors.push(err148);
+                          }
+                          errors++;
+                        }
+                        var _valid0 = _errs184 === errors;
+                        valid44 = valid44 || _valid0;
+                      }
+                      if (!valid44) {
+                        const err149 = { instancePath: instancePath + "/drift/detectors/action-io/docs/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/drift/properties/detectors/properties/action-io/properties/docs/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.docs.additionalProperties.anyOf, parentSchema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.docs.additionalProperties, data: data78 };
+                        if (vErrors === null) {
+                          vErrors = [err149];
+                        } else {
+                          vErrors.push(err149);
+                        }
+                        errors++;
+                      } else {
+                        errors = _errs181;
+                        if (vErrors !== null) {
+                          if (_errs181) {
+                            vErrors.length = _errs181;
+                          } else {
+                            vErrors = null;
+                          }
+                        }
+                      }
+                    }
+                  } else {
+                    const err150 = { instancePath: instancePath + "/drift/detectors/action-io/docs", schemaPath: "#/properties/drift/properties/detectors/properties/action-io/properties/docs/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.docs.type, parentSchema: schema11.properties.drift.properties.detectors.properties["action-io"].properties.docs, data: data77 };
+                    if (vErrors === null) {
+                      vErrors = [err150];
+                    } else {
+                      vErrors.push(err150);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err151 = { instancePath: instancePath + "/drift/detectors/action-io", schemaPath: "#/properties/drift/properties/detectors/properties/action-io/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.detectors.properties["action-io"].type, parentSchema: schema11.properties.drift.properties.detectors.properties["action-io"], data: data73 };
+                if (vErrors === null) {
+                  vErrors = [err151];
+                } else {
+                  vErrors.push(err151);
+                }
+                errors++;
+              }
+            }
+            if (data72.links !== void 0) {
+              let data80 = data72.links;
+              if (data80 && typeof data80 == "object" && !Array.isArray(data80)) {
+                for (const key14 in data80) {
+                  if (!(key14 === "enabled" || key14 === "external" || key14 === "ignore" || key14 === "timeoutMs" || key14 === "perHostIntervalMs" || key14 === "root" || key14 === "anchorStyle")) {
+                    const err152 = { instancePath: instancePath + "/drift/detectors/links", schemaPath: "#/properties/drift/properties/detectors/properties/links/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.detectors.properties.links, data: data80 };
+                    if (vErrors === null) {
+                      vErrors = [err152];
+                    } else {
+                      vErrors.push(err152);
+                    }
+                    errors++;
+                  }
+                }
+                if (data80.enabled !== void 0) {
+                  let data81 = data80.enabled;
+                  if (typeof data81 !== "boolean") {
+                    const err153 = { instancePath: instancePath + "/drift/detectors/links/enabled", schemaPath: "#/properties/drift/properties/detectors/properties/links/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.drift.properties.detectors.properties.links.properties.enabled.type, parentSchema: schema11.properties.drift.properties.detectors.properties.links.properties.enabled, data: data81 };
+                    if (vErrors === null) {
+                      vErrors = [err153];
+                    } else {
+                      vErrors.push(err153);
+                    }
+                    errors++;
+                  }
+                }
+                if (data80.external !== void 0) {
+                  let data82 = data80.external;
+                  if (typeof data82 !== "boolean") {
+                    const err154 = { instancePath: instancePath + "/drift/detectors/links/external", schemaPath: "#/properties/drift/properties/detectors/properties/links/properties/external/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.drift.properties.detectors.properties.links.properties.external.type, parentSchema: schema11.properties.drift.properties.detectors.properties.links.properties.external, data: data82 };
+                    if (vErrors === null) {
+                      vErrors = [err154];
+                    } else {
+                      vErrors.push(err154);
+                    }
+                    errors++;
+                  }
+                }
+                if (data80.ignore !== void 0) {
+                  let data83 = data80.ignore;
+                  if (Array.isArray(data83)) {
+                    const len15 = data83.length;
+                    for (let i17 = 0; i17 < len15; i17++) {
+                      let data84 = data83[i17];
+                      if (typeof data84 !== "string") {
+                        const err155 = { instancePath: instancePath + "/drift/detectors/links/ignore/" + i17, schemaPath: "#/properties/drift/properties/detectors/properties/links/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties.links.properties.ignore.items.type, parentSchema: schema11.properties.drift.properties.detectors.properties.links.properties.ignore.items, data: data84 };
+                        if (vErrors === null) {
+                          vErrors = [err155];
+                        } else {
+                          vErrors.push(err155);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err156 = { instancePath: instancePath + "/drift/detectors/links/ignore", schemaPath: "#/properties/drift/properties/detectors/properties/links/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties.links.properties.ignore.type, parentSchema: schema11.properties.drift.properties.detectors.properties.links.properties.ignore, data: data83 };
+                    if (vErrors === null) {
+                      vErrors = [err156];
+                    } else {
+                      vErrors.push(err156);
+                    }
+                    errors++;
+                  }
+                }
+                if (data80.timeoutMs !== void 0) {
+                  let data85 = data80.timeoutMs;
+                  if (!(typeof data85 == "number" && (!(data85 % 1) && !isNaN(data85)) && isFinite(data85))) {
+                    const err157 = { instancePath: instancePath + "/drift/detectors/links/timeoutMs", schemaPath: "#/properties/drift/properties/detectors/properties/links/properties/timeoutMs/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.drift.properties.detectors.properties.links.properties.timeoutMs.type, parentSchema: schema11.properties.drift.properties.detectors.properties.links.properties.timeoutMs, data: data85 };
+                    if (vErrors === null) {
+                      vErrors = [err157];
+                    } else {
+                      vErrors.push(err157);
+                    }
+                    errors++;
+                  }
+                  if (typeof data85 == "number" && isFinite(data85)) {
+                    if (data85 < 100 || isNaN(data85)) {
+                      const err158 = { instancePath: instancePath + "/drift/detectors/links/timeoutMs", schemaPath: "#/properties/drift/properties/detectors/properties/links/properties/timeoutMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema11.properties.drift.properties.detectors.properties.links.properties.timeoutMs, data: data85 };
+                      if (vErrors === null) {
+                        vErrors = [err158];
+                      } else {
+                        vErrors.push(err158);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data80.perHostIntervalMs !== void 0) {
+                  let data86 = data80.perHostIntervalMs;
+                  if (!(typeof data86 == "number" && (!(data86 % 1) && !isNaN(data86)) && isFinite(data86))) {
+                    const err159 = { instancePath: instancePath + "/drift/detectors/links/perHostIntervalMs", schemaPath: "#/properties/drift/properties/detectors/properties/links/properties/perHostIntervalMs/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.drift.properties.detectors.properties.links.properties.perHostIntervalMs.type, parentSchema: schema11.properties.drift.properties.detectors.properties.links.properties.perHostIntervalMs, data: data86 };
+                    if (vErrors === null) {
+                      vErrors = [err159];
+                    } else {
+                      vErrors.push(err159);
+                    }
+                    errors++;
+                  }
+                  if (typeof data86 == "number" && isFinite(data86)) {
+                    if (data86 < 0 || isNaN(data86)) {
+                      const err160 = { instancePath: instancePath + "/drift/detectors/links/perHostIntervalMs", schemaPath: "#/properties/drift/properties/detectors/properties/links/properties/perHostIntervalMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.drift.properties.detectors.properties.links.properties.perHostIntervalMs, data: data86 };
+                      if (vErrors === null) {
+                        vErrors = [err160];
+                      } else {
+                        vErrors.push(err160);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data80.root !== void 0) {
+                  let data87 = data80.root;
+                  if (typeof data87 !== "string") {
+                    const err161 = { instancePath: instancePath + "/drift/detectors/links/root", schemaPath: "#/properties/drift/properties/detectors/properties/links/properties/root/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties.links.properties.root.type, parentSchema: schema11.properties.drift.properties.detectors.properties.links.properties.root, data: data87 };
+                    if (vErrors === null) {
+                      vErrors = [err161];
+                    } else {
+                      vErrors.push(err161);
+                    }
+                    errors++;
+                  }
+                }
+                if (data80.anchorStyle !== void 0) {
+                  let data88 = data80.anchorStyle;
+                  if (typeof data88 !== "string") {
+                    const err162 = { instancePath: instancePath + "/drift/detectors/links/anchorStyle", schemaPath: "#/properties/drift/properties/detectors/properties/links/properties/anchorStyle/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties.links.properties.anchorStyle.type, parentSchema: schema11.properties.drift.properties.detectors.properties.links.properties.anchorStyle, data: data88 };
+                    if (vErrors === null) {
+                      vErrors = [err162];
+                    } else {
+                      vErrors.push(err162);
+                    }
+                    errors++;
+                  }
+                  if (!(data88 === "github" || data88 === "vitepress" || data88 === "python-markdown" || data88 === "docutils" || data88 === "kramdown")) {
+                    const err163 = { instancePath: instancePath + "/drift/detectors/links/anchorStyle", schemaPath: "#/properties/drift/properties/detectors/properties/links/properties/anchorStyle/enum", keyword: "enum", params: { allowedValues: schema11.properties.drift.properties.detectors.properties.links.properties.anchorStyle.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.drift.properties.detectors.properties.links.properties.anchorStyle.enum, parentSchema: schema11.properties.drift.properties.detectors.properties.links.properties.anchorStyle, data: data88 };
+                    if (vErrors === null) {
+                      vErrors = [err163];
+                    } else {
+                      vErrors.push(err163);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err164 = { instancePath: instancePath + "/drift/detectors/links", schemaPath: "#/properties/drift/properties/detectors/properties/links/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.detectors.properties.links.type, parentSchema: schema11.properties.drift.properties.detectors.properties.links, data: data80 };
+                if (vErrors === null) {
+                  vErrors = [err164];
+                } else {
+                  vErrors.push(err164);
+                }
+                errors++;
+              }
+            }
+            if (data72["cli-flags"] !== void 0) {
+              let data89 = data72["cli-flags"];
+              if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
+                for (const key15 in data89) {
+                  if (!(key15 === "enabled" || key15 === "sources" || key15 === "docs" || key15 === "ignore")) {
+                    const err165 = { instancePath: instancePath + "/drift/detectors/cli-flags", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"], data: data89 };
+                    if (vErrors === null) {
+                      vErrors = [err165];
+                    } else {
+                      vErrors.push(err165);
+                    }
+                    errors++;
+                  }
+                }
+                if (data89.enabled !== void 0) {
+                  let data90 = data89.enabled;
+                  if (typeof data90 !== "boolean") {
+                    const err166 = { instancePath: instancePath + "/drift/detectors/cli-flags/enabled", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.enabled.type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.enabled, data: data90 };
+                    if (vErrors === null) {
+                      vErrors = [err166];
+                    } else {
+                      vErrors.push(err166);
+                    }
+                    errors++;
+                  }
+                }
+                if (data89.sources !== void 0) {
+                  let data91 = data89.sources;
+                  if (Array.isArray(data91)) {
+                    const len16 = data91.length;
+                    for (let i18 = 0; i18 < len16; i18++) {
+                      let data92 = data91[i18];
+                      if (data92 && typeof data92 == "object" && !Array.isArray(data92)) {
+                        for (const key16 in data92) {
+                          if (!(key16 === "schema" || key16 === "command" || key16 === "file" || key16 === "files" || key16 === "pattern")) {
+                            const err167 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18, schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items, data: data92 };
+                            if (vErrors === null) {
+                              vErrors = [err167];
+                            } else {
+                              vErrors.push(err167);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data92.schema !== void 0) {
+                          let data93 = data92.schema;
+                          if (typeof data93 !== "string") {
+                            const err168 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18 + "/schema", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.schema.type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.schema, data: data93 };
+                            if (vErrors === null) {
+                              vErrors = [err168];
+                            } else {
+                              vErrors.push(err168);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data92.command !== void 0) {
+                          let data94 = data92.command;
+                          const _errs220 = errors;
+                          let valid54 = false;
+                          const _errs221 = errors;
+                          if (typeof data94 !== "string") {
+                            const err169 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18 + "/command", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/properties/command/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.command.anyOf[0].type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.command.anyOf[0], data: data94 };
+                            if (vErrors === null) {
+                              vErrors = [err169];
+                            } else {
+                              vErrors.push(err169);
+                            }
+                            errors++;
+                          }
+                          var _valid1 = _errs221 === errors;
+                          valid54 = valid54 || _valid1;
+                          if (!valid54) {
+                            const _errs223 = errors;
+                            if (Array.isArray(data94)) {
+                              const len17 = data94.length;
+                              for (let i19 = 0; i19 < len17; i19++) {
+                                let data95 = data94[i19];
+                                if (typeof data95 !== "string") {
+                                  const err170 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18 + "/command/" + i19, schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/properties/command/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.command.anyOf[1].items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.command.anyOf[1].items, data: data95 };
+                                  if (vErrors === null) {
+                                    vErrors = [err170];
+                                  } else {
+                                    vErrors.push(err170);
+                                  }
+                                  errors++;
+                                }
+                              }
+                            } else {
+                              const err171 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18 + "/command", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/properties/command/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.command.anyOf[1].type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.command.anyOf[1], data: data94 };
+                              if (vErrors === null) {
+                                vErrors = [err171];
+                              } else {
+                                vErrors.push(err171);
+                              }
+                              errors++;
+                            }
+                            var _valid1 = _errs223 === errors;
+                            valid54 = valid54 || _valid1;
+                          }
+                          if (!valid54) {
+                            const err172 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18 + "/command", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/properties/command/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.command.anyOf, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.command, data: data94 };
+                            if (vErrors === null) {
+                              vErrors = [err172];
+                            } else {
+                              vErrors.push(err172);
+                            }
+                            errors++;
+                          } else {
+                            errors = _errs220;
+                            if (vErrors !== null) {
+                              if (_errs220) {
+                                vErrors.length = _errs220;
+                              } else {
+                                vErrors = null;
+                              }
+                            }
+                          }
+                        }
+                        if (data92.file !== void 0) {
+                          let data96 = data92.file;
+                          if (typeof data96 !== "string") {
+                            const err173 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18 + "/file", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.file.type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.file, data: data96 };
+                            if (vErrors === null) {
+                              vErrors = [err173];
+                            } else {
+                              vErrors.push(err173);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data92.files !== void 0) {
+                          let data97 = data92.files;
+                          const _errs230 = errors;
+                          let valid57 = false;
+                          const _errs231 = errors;
+                          if (typeof data97 !== "string") {
+                            const err174 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18 + "/files", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/properties/files/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.files.anyOf[0].type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.files.anyOf[0], data: data97 };
+                            if (vErrors === null) {
+                              vErrors = [err174];
+                            } else {
+                              vErrors.push(err174);
+                            }
+                            errors++;
+                          }
+                          var _valid2 = _errs231 === errors;
+                          valid57 = valid57 || _valid2;
+                          if (!valid57) {
+                            const _errs233 = errors;
+                            if (Array.isArray(data97)) {
+                              const len18 = data97.length;
+                              for (let i20 = 0; i20 < len18; i20++) {
+                                let data98 = data97[i20];
+                                if (typeof data98 !== "string") {
+                                  const err175 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18 + "/files/" + i20, schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/properties/files/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.files.anyOf[1].items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.files.anyOf[1].items, data: data98 };
+                                  if (vErrors === null) {
+                                    vErrors = [err175];
+                                  } else {
+                                    vErrors.push(err175);
+                                  }
+                                  errors++;
+                                }
+                              }
+                            } else {
+                              const err176 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18 + "/files", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/properties/files/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.files.anyOf[1].type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.files.anyOf[1], data: data97 };
+                              if (vErrors === null) {
+                                vErrors = [err176];
+                              } else {
+                                vErrors.push(err176);
+                              }
+                              errors++;
+                            }
+                            var _valid2 = _errs233 === errors;
+                            valid57 = valid57 || _valid2;
+                          }
+                          if (!valid57) {
+                            const err177 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18 + "/files", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/properties/files/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.files.anyOf, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.files, data: data97 };
+                            if (vErrors === null) {
+                              vErrors = [err177];
+                            } else {
+                              vErrors.push(err177);
+                            }
+                            errors++;
+                          } else {
+                            errors = _errs230;
+                            if (vErrors !== null) {
+                              if (_errs230) {
+                                vErrors.length = _errs230;
+                              } else {
+                                vErrors = null;
+                              }
+                            }
+                          }
+                        }
+                        if (data92.pattern !== void 0) {
+                          let data99 = data92.pattern;
+                          if (typeof data99 !== "string") {
+                            const err178 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18 + "/pattern", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.pattern.type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.properties.pattern, data: data99 };
+                            if (vErrors === null) {
+                              vErrors = [err178];
+                            } else {
+                              vErrors.push(err178);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err179 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources/" + i18, schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.items, data: data92 };
+                        if (vErrors === null) {
+                          vErrors = [err179];
+                        } else {
+                          vErrors.push(err179);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err180 = { instancePath: instancePath + "/drift/detectors/cli-flags/sources", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources.type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.sources, data: data91 };
+                    if (vErrors === null) {
+                      vErrors = [err180];
+                    } else {
+                      vErrors.push(err180);
+                    }
+                    errors++;
+                  }
+                }
+                if (data89.docs !== void 0) {
+                  let data100 = data89.docs;
+                  if (Array.isArray(data100)) {
+                    const len19 = data100.length;
+                    for (let i21 = 0; i21 < len19; i21++) {
+                      let data101 = data100[i21];
+                      if (typeof data101 !== "string") {
+                        const err181 = { instancePath: instancePath + "/drift/detectors/cli-flags/docs/" + i21, schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/docs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.docs.items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.docs.items, data: data101 };
+                        if (vErrors === null) {
+                          vErrors = [err181];
+                        } else {
+                          vErrors.push(err181);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err182 = { instancePath: instancePath + "/drift/detectors/cli-flags/docs", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/docs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.docs.type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.docs, data: data100 };
+                    if (vErrors === null) {
+                      vErrors = [err182];
+                    } else {
+                      vErrors.push(err182);
+                    }
+                    errors++;
+                  }
+                }
+                if (data89.ignore !== void 0) {
+                  let data102 = data89.ignore;
+                  if (Array.isArray(data102)) {
+                    const len20 = data102.length;
+                    for (let i22 = 0; i22 < len20; i22++) {
+                      let data103 = data102[i22];
+                      if (typeof data103 !== "string") {
+                        const err183 = { instancePath: instancePath + "/drift/detectors/cli-flags/ignore/" + i22, schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.ignore.items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.ignore.items, data: data103 };
+                        if (vErrors === null) {
+                          vErrors = [err183];
+                        } else {
+                          vErrors.push(err183);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err184 = { instancePath: instancePath + "/drift/detectors/cli-flags/ignore", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.ignore.type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"].properties.ignore, data: data102 };
+                    if (vErrors === null) {
+                      vErrors = [err184];
+                    } else {
+                      vErrors.push(err184);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err185 = { instancePath: instancePath + "/drift/detectors/cli-flags", schemaPath: "#/properties/drift/properties/detectors/properties/cli-flags/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.detectors.properties["cli-flags"].type, parentSchema: schema11.properties.drift.properties.detectors.properties["cli-flags"], data: data89 };
+                if (vErrors === null) {
+                  vErrors = [err185];
+                } else {
+                  vErrors.push(err185);
+                }
+                errors++;
+              }
+            }
+            if (data72["env-vars"] !== void 0) {
+              let data104 = data72["env-vars"];
+              if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
+                for (const key17 in data104) {
+                  if (!(key17 === "enabled" || key17 === "sources" || key17 === "docs" || key17 === "ignore")) {
+                    const err186 = { instancePath: instancePath + "/drift/detectors/env-vars", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"], data: data104 };
+                    if (vErrors === null) {
+                      vErrors = [err186];
+                    } else {
+                      vErrors.push(err186);
+                    }
+                    errors++;
+                  }
+                }
+                if (data104.enabled !== void 0) {
+                  let data105 = data104.enabled;
+                  if (typeof data105 !== "boolean") {
+                    const err187 = { instancePath: instancePath + "/drift/detectors/env-vars/enabled", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.enabled.type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.enabled, data: data105 };
+                    if (vErrors === null) {
+                      vErrors = [err187];
+                    } else {
+                      vErrors.push(err187);
+                    }
+                    errors++;
+                  }
+                }
+                if (data104.sources !== void 0) {
+                  let data106 = data104.sources;
+                  if (Array.isArray(data106)) {
+                    const len21 = data106.length;
+                    for (let i23 = 0; i23 < len21; i23++) {
+                      let data107 = data106[i23];
+                      if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
+                        for (const key18 in data107) {
+                          if (!(key18 === "schema" || key18 === "command" || key18 === "file" || key18 === "files" || key18 === "pattern")) {
+                            const err188 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23, schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items, data: data107 };
+                            if (vErrors === null) {
+                              vErrors = [err188];
+                            } else {
+                              vErrors.push(err188);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data107.schema !== void 0) {
+                          let data108 = data107.schema;
+                          if (typeof data108 !== "string") {
+                            const err189 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23 + "/schema", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.schema.type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.schema, data: data108 };
+                            if (vErrors === null) {
+                              vErrors = [err189];
+                            } else {
+                              vErrors.push(err189);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data107.command !== void 0) {
+                          let data109 = data107.command;
+                          const _errs260 = errors;
+                          let valid68 = false;
+                          const _errs261 = errors;
+                          if (typeof data109 !== "string") {
+                            const err190 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23 + "/command", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/properties/command/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.command.anyOf[0].type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.command.anyOf[0], data: data109 };
+                            if (vErrors === null) {
+                              vErrors = [err190];
+                            } else {
+                              vErrors.push(err190);
+                            }
+                            errors++;
+                          }
+                          var _valid3 = _errs261 === errors;
+                          valid68 = valid68 || _valid3;
+                          if (!valid68) {
+                            const _errs263 = errors;
+                            if (Array.isArray(data109)) {
+                              const len22 = data109.length;
+                              for (let i24 = 0; i24 < len22; i24++) {
+                                let data110 = data109[i24];
+                                if (typeof data110 !== "string") {
+                                  const err191 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23 + "/command/" + i24, schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/properties/command/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.command.anyOf[1].items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.command.anyOf[1].items, data: data110 };
+                                  if (vErrors === null) {
+                                    vErrors = [err191];
+                                  } else {
+                                    vErrors.push(err191);
+                                  }
+                                  errors++;
+                                }
+                              }
+                            } else {
+                              const err192 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23 + "/command", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/properties/command/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.command.anyOf[1].type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.command.anyOf[1], data: data109 };
+                              if (vErrors === null) {
+                                vErrors = [err192];
+                              } else {
+                                vErrors.push(err192);
+                              }
+                              errors++;
+                            }
+                            var _valid3 = _errs263 === errors;
+                            valid68 = valid68 || _valid3;
+                          }
+                          if (!valid68) {
+                            const err193 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23 + "/command", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/properties/command/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.command.anyOf, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.command, data: data109 };
+                            if (vErrors === null) {
+                              vErrors = [err193];
+                            } else {
+                              vErrors.push(err193);
+                            }
+                            errors++;
+                          } else {
+                            errors = _errs260;
+                            if (vErrors !== null) {
+                              if (_errs260) {
+                                vErrors.length = _errs260;
+                              } else {
+                                vErrors = null;
+                              }
+                            }
+                          }
+                        }
+                        if (data107.file !== void 0) {
+                          let data111 = data107.file;
+                          if (typeof data111 !== "string") {
+                            const err194 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23 + "/file", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.file.type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.file, data: data111 };
+                            if (vErrors === null) {
+                              vErrors = [err194];
+                            } else {
+                              vErrors.push(err194);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data107.files !== void 0) {
+                          let data112 = data107.files;
+                          const _errs270 = errors;
+                          let valid71 = false;
+                          const _errs271 = errors;
+                          if (typeof data112 !== "string") {
+                            const err195 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23 + "/files", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/properties/files/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.files.anyOf[0].type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.files.anyOf[0], data: data112 };
+                            if (vErrors === null) {
+                              vErrors = [err195];
+                            } else {
+                              vErrors.push(err195);
+                            }
+                            errors++;
+                          }
+                          var _valid4 = _errs271 === errors;
+                          valid71 = valid71 || _valid4;
+                          if (!valid71) {
+                            const _errs273 = errors;
+                            if (Array.isArray(data112)) {
+                              const len23 = data112.length;
+                              for (let i25 = 0; i25 < len23; i25++) {
+                                let data113 = data112[i25];
+                                if (typeof data113 !== "string") {
+                                  const err196 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23 + "/files/" + i25, schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/properties/files/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.files.anyOf[1].items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.files.anyOf[1].items, data: data113 };
+                                  if (vErrors === null) {
+                                    vErrors = [err196];
+                                  } else {
+                                    vErrors.push(err196);
+                                  }
+                                  errors++;
+                                }
+                              }
+                            } else {
+                              const err197 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23 + "/files", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/properties/files/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.files.anyOf[1].type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.files.anyOf[1], data: data112 };
+                              if (vErrors === null) {
+                                vErrors = [err197];
+                              } else {
+                                vErrors.push(err197);
+                              }
+                              errors++;
+                            }
+                            var _valid4 = _errs273 === errors;
+                            valid71 = valid71 || _valid4;
+                          }
+                          if (!valid71) {
+                            const err198 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23 + "/files", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/properties/files/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.files.anyOf, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.files, data: data112 };
+                            if (vErrors === null) {
+                              vErrors = [err198];
+                            } else {
+                              vErrors.push(err198);
+                            }
+                            errors++;
+                          } else {
+                            errors = _errs270;
+                            if (vErrors !== null) {
+                              if (_errs270) {
+                                vErrors.length = _errs270;
+                              } else {
+                                vErrors = null;
+                              }
+                            }
+                          }
+                        }
+                        if (data107.pattern !== void 0) {
+                          let data114 = data107.pattern;
+                          if (typeof data114 !== "string") {
+                            const err199 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23 + "/pattern", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.pattern.type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.properties.pattern, data: data114 };
+                            if (vErrors === null) {
+                              vErrors = [err199];
+                            } else {
+                              vErrors.push(err199);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err200 = { instancePath: instancePath + "/drift/detectors/env-vars/sources/" + i23, schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.items, data: data107 };
+                        if (vErrors === null) {
+                          vErrors = [err200];
+                        } else {
+                          vErrors.push(err200);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err201 = { instancePath: instancePath + "/drift/detectors/env-vars/sources", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources.type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.sources, data: data106 };
+                    if (vErrors === null) {
+                      vErrors = [err201];
+                    } else {
+                      vErrors.push(err201);
+                    }
+                    errors++;
+                  }
+                }
+                if (data104.docs !== void 0) {
+                  let data115 = data104.docs;
+                  if (Array.isArray(data115)) {
+                    const len24 = data115.length;
+                    for (let i26 = 0; i26 < len24; i26++) {
+                      let data116 = data115[i26];
+                      if (typeof data116 !== "string") {
+                        const err202 = { instancePath: instancePath + "/drift/detectors/env-vars/docs/" + i26, schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/docs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.docs.items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.docs.items, data: data116 };
+                        if (vErrors === null) {
+                          vErrors = [err202];
+                        } else {
+                          vErrors.push(err202);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err203 = { instancePath: instancePath + "/drift/detectors/env-vars/docs", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/docs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.docs.type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.docs, data: data115 };
+                    if (vErrors === null) {
+                      vErrors = [err203];
+                    } else {
+                      vErrors.push(err203);
+                    }
+                    errors++;
+                  }
+                }
+                if (data104.ignore !== void 0) {
+                  let data117 = data104.ignore;
+                  if (Array.isArray(data117)) {
+                    const len25 = data117.length;
+                    for (let i27 = 0; i27 < len25; i27++) {
+                      let data118 = data117[i27];
+                      if (typeof data118 !== "string") {
+                        const err204 = { instancePath: instancePath + "/drift/detectors/env-vars/ignore/" + i27, schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.ignore.items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.ignore.items, data: data118 };
+                        if (vErrors === null) {
+                          vErrors = [err204];
+                        } else {
+                          vErrors.push(err204);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err205 = { instancePath: instancePath + "/drift/detectors/env-vars/ignore", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.ignore.type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"].properties.ignore, data: data117 };
+                    if (vErrors === null) {
+                      vErrors = [err205];
+                    } else {
+                      vErrors.push(err205);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err206 = { instancePath: instancePath + "/drift/detectors/env-vars", schemaPath: "#/properties/drift/properties/detectors/properties/env-vars/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.detectors.properties["env-vars"].type, parentSchema: schema11.properties.drift.properties.detectors.properties["env-vars"], data: data104 };
+                if (vErrors === null) {
+                  vErrors = [err206];
+                } else {
+                  vErrors.push(err206);
+                }
+                errors++;
+              }
+            }
+            if (data72["config-keys"] !== void 0) {
+              let data119 = data72["config-keys"];
+              if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
+                for (const key19 in data119) {
+                  if (!(key19 === "enabled" || key19 === "sources" || key19 === "docs" || key19 === "ignore")) {
+                    const err207 = { instancePath: instancePath + "/drift/detectors/config-keys", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"], data: data119 };
+                    if (vErrors === null) {
+                      vErrors = [err207];
+                    } else {
+                      vErrors.push(err207);
+                    }
+                    errors++;
+                  }
+                }
+                if (data119.enabled !== void 0) {
+                  let data120 = data119.enabled;
+                  if (typeof data120 !== "boolean") {
+                    const err208 = { instancePath: instancePath + "/drift/detectors/config-keys/enabled", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.enabled.type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.enabled, data: data120 };
+                    if (vErrors === null) {
+                      vErrors = [err208];
+                    } else {
+                      vErrors.push(err208);
+                    }
+                    errors++;
+                  }
+                }
+                if (data119.sources !== void 0) {
+                  let data121 = data119.sources;
+                  if (Array.isArray(data121)) {
+                    const len26 = data121.length;
+                    for (let i28 = 0; i28 < len26; i28++) {
+                      let data122 = data121[i28];
+                      if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
+                        for (const key20 in data122) {
+                          if (!(key20 === "schema" || key20 === "command" || key20 === "file" || key20 === "files" || key20 === "pattern")) {
+                            const err209 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28, schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items, data: data122 };
+                            if (vErrors === null) {
+                              vErrors = [err209];
+                            } else {
+                              vErrors.push(err209);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data122.schema !== void 0) {
+                          let data123 = data122.schema;
+                          if (typeof data123 !== "string") {
+                            const err210 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28 + "/schema", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.schema.type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.schema, data: data123 };
+                            if (vErrors === null) {
+                              vErrors = [err210];
+                            } else {
+                              vErrors.push(err210);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data122.command !== void 0) {
+                          let data124 = data122.command;
+                          const _errs300 = errors;
+                          let valid82 = false;
+                          const _errs301 = errors;
+                          if (typeof data124 !== "string") {
+                            const err211 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28 + "/command", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/properties/command/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.command.anyOf[0].type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.command.anyOf[0], data: data124 };
+                            if (vErrors === null) {
+                              vErrors = [err211];
+                            } else {
+                              vErrors.push(err211);
+                            }
+                            errors++;
+                          }
+                          var _valid5 = _errs301 === errors;
+                          valid82 = valid82 || _valid5;
+                          if (!valid82) {
+                            const _errs303 = errors;
+                            if (Array.isArray(data124)) {
+                              const len27 = data124.length;
+                              for (let i29 = 0; i29 < len27; i29++) {
+                                let data125 = data124[i29];
+                                if (typeof data125 !== "string") {
+                                  const err212 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28 + "/command/" + i29, schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/properties/command/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.command.anyOf[1].items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.command.anyOf[1].items, data: data125 };
+                                  if (vErrors === null) {
+                                    vErrors = [err212];
+                                  } else {
+                                    vErrors.push(err212);
+                                  }
+                                  errors++;
+                                }
+                              }
+                            } else {
+                              const err213 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28 + "/command", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/properties/command/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.command.anyOf[1].type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.command.anyOf[1], data: data124 };
+                              if (vErrors === null) {
+                                vErrors = [err213];
+                              } else {
+                                vErrors.push(err213);
+                              }
+                              errors++;
+                            }
+                            var _valid5 = _errs303 === errors;
+                            valid82 = valid82 || _valid5;
+                          }
+                          if (!valid82) {
+                            const err214 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28 + "/command", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/properties/command/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.command.anyOf, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.command, data: data124 };
+                            if (vErrors === null) {
+                              vErrors = [err214];
+                            } else {
+                              vErrors.push(err214);
+                            }
+                            errors++;
+                          } else {
+                            errors = _errs300;
+                            if (vErrors !== null) {
+                              if (_errs300) {
+                                vErrors.length = _errs300;
+                              } else {
+                                vErrors = null;
+                              }
+                            }
+                          }
+                        }
+                        if (data122.file !== void 0) {
+                          let data126 = data122.file;
+                          if (typeof data126 !== "string") {
+                            const err215 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28 + "/file", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.file.type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.file, data: data126 };
+                            if (vErrors === null) {
+                              vErrors = [err215];
+                            } else {
+                              vErrors.push(err215);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data122.files !== void 0) {
+                          let data127 = data122.files;
+                          const _errs310 = errors;
+                          let valid85 = false;
+                          const _errs311 = errors;
+                          if (typeof data127 !== "string") {
+                            const err216 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28 + "/files", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/properties/files/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.files.anyOf[0].type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.files.anyOf[0], data: data127 };
+                            if (vErrors === null) {
+                              vErrors = [err216];
+                            } else {
+                              vErrors.push(err216);
+                            }
+                            errors++;
+                          }
+                          var _valid6 = _errs311 === errors;
+                          valid85 = valid85 || _valid6;
+                          if (!valid85) {
+                            const _errs313 = errors;
+                            if (Array.isArray(data127)) {
+                              const len28 = data127.length;
+                              for (let i30 = 0; i30 < len28; i30++) {
+                                let data128 = data127[i30];
+                                if (typeof data128 !== "string") {
+                                  const err217 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28 + "/files/" + i30, schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/properties/files/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.files.anyOf[1].items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.files.anyOf[1].items, data: data128 };
+                                  if (vErrors === null) {
+                                    vErrors = [err217];
+                                  } else {
+                                    vErrors.push(err217);
+                                  }
+                                  errors++;
+                                }
+                              }
+                            } else {
+                              const err218 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28 + "/files", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/properties/files/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.files.anyOf[1].type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.files.anyOf[1], data: data127 };
+                              if (vErrors === null) {
+                                vErrors = [err218];
+                              } else {
+                                vErrors.push(err218);
+                              }
+                              errors++;
+                            }
+                            var _valid6 = _errs313 === errors;
+                            valid85 = valid85 || _valid6;
+                          }
+                          if (!valid85) {
+                            const err219 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28 + "/files", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/properties/files/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.files.anyOf, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.files, data: data127 };
+                            if (vErrors === null) {
+                              vErrors = [err219];
+                            } else {
+                              vErrors.push(err219);
+                            }
+                            errors++;
+                          } else {
+                            errors = _errs310;
+                            if (vErrors !== null) {
+                              if (_errs310) {
+                                vErrors.length = _errs310;
+                              } else {
+                                vErrors = null;
+                              }
+                            }
+                          }
+                        }
+                        if (data122.pattern !== void 0) {
+                          let data129 = data122.pattern;
+                          if (typeof data129 !== "string") {
+                            const err220 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28 + "/pattern", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.pattern.type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.properties.pattern, data: data129 };
+                            if (vErrors === null) {
+                              vErrors = [err220];
+                            } else {
+                              vErrors.push(err220);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err221 = { instancePath: instancePath + "/drift/detectors/config-keys/sources/" + i28, schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.items, data: data122 };
+                        if (vErrors === null) {
+                          vErrors = [err221];
+                        } else {
+                          vErrors.push(err221);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err222 = { instancePath: instancePath + "/drift/detectors/config-keys/sources", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources.type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.sources, data: data121 };
+                    if (vErrors === null) {
+                      vErrors = [err222];
+                    } else {
+                      vErrors.push(err222);
+                    }
+                    errors++;
+                  }
+                }
+                if (data119.docs !== void 0) {
+                  let data130 = data119.docs;
+                  if (Array.isArray(data130)) {
+                    const len29 = data130.length;
+                    for (let i31 = 0; i31 < len29; i31++) {
+                      let data131 = data130[i31];
+                      if (typeof data131 !== "string") {
+                        const err223 = { instancePath: instancePath + "/drift/detectors/config-keys/docs/" + i31, schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/docs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.docs.items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.docs.items, data: data131 };
+                        if (vErrors === null) {
+                          vErrors = [err223];
+                        } else {
+                          vErrors.push(err223);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err224 = { instancePath: instancePath + "/drift/detectors/config-keys/docs", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/docs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.docs.type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.docs, data: data130 };
+                    if (vErrors === null) {
+                      vErrors = [err224];
+                    } else {
+                      vErrors.push(err224);
+                    }
+                    errors++;
+                  }
+                }
+                if (data119.ignore !== void 0) {
+                  let data132 = data119.ignore;
+                  if (Array.isArray(data132)) {
+                    const len30 = data132.length;
+                    for (let i32 = 0; i32 < len30; i32++) {
+                      let data133 = data132[i32];
+                      if (typeof data133 !== "string") {
+                        const err225 = { instancePath: instancePath + "/drift/detectors/config-keys/ignore/" + i32, schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.ignore.items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.ignore.items, data: data133 };
+                        if (vErrors === null) {
+                          vErrors = [err225];
+                        } else {
+                          vErrors.push(err225);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err226 = { instancePath: instancePath + "/drift/detectors/config-keys/ignore", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.ignore.type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"].properties.ignore, data: data132 };
+                    if (vErrors === null) {
+                      vErrors = [err226];
+                    } else {
+                      vErrors.push(err226);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err227 = { instancePath: instancePath + "/drift/detectors/config-keys", schemaPath: "#/properties/drift/properties/detectors/properties/config-keys/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.detectors.properties["config-keys"].type, parentSchema: schema11.properties.drift.properties.detectors.properties["config-keys"], data: data119 };
+                if (vErrors === null) {
+                  vErrors = [err227];
+                } else {
+                  vErrors.push(err227);
+                }
+                errors++;
+              }
+            }
+            if (data72["stale-versions"] !== void 0) {
+              let data134 = data72["stale-versions"];
+              if (data134 && typeof data134 == "object" && !Array.isArray(data134)) {
+                for (const key21 in data134) {
+                  if (!(key21 === "enabled" || key21 === "repository" || key21 === "images" || key21 === "tagPrefix")) {
+                    const err228 = { instancePath: instancePath + "/drift/detectors/stale-versions", schemaPath: "#/properties/drift/properties/detectors/properties/stale-versions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.detectors.properties["stale-versions"], data: data134 };
+                    if (vErrors === null) {
+                      vErrors = [err228];
+                    } else {
+                      vErrors.push(err228);
+                    }
+                    errors++;
+                  }
+                }
+                if (data134.enabled !== void 0) {
+                  let data135 = data134.enabled;
+                  if (typeof data135 !== "boolean") {
+                    const err229 = { instancePath: instancePath + "/drift/detectors/stale-versions/enabled", schemaPath: "#/properties/drift/properties/detectors/properties/stale-versions/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.drift.properties.detectors.properties["stale-versions"].properties.enabled.type, parentSchema: schema11.properties.drift.properties.detectors.properties["stale-versions"].properties.enabled, data: data135 };
+                    if (vErrors === null) {
+                      vErrors = [err229];
+                    } else {
+                      vErrors.push(err229);
+                    }
+                    errors++;
+                  }
+                }
+                if (data134.repository !== void 0) {
+                  let data136 = data134.repository;
+                  if (typeof data136 !== "string") {
+                    const err230 = { instancePath: instancePath + "/drift/detectors/stale-versions/repository", schemaPath: "#/properties/drift/properties/detectors/properties/stale-versions/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["stale-versions"].properties.repository.type, parentSchema: schema11.properties.drift.properties.detectors.properties["stale-versions"].properties.repository, data: data136 };
+                    if (vErrors === null) {
+                      vErrors = [err230];
+                    } else {
+                      vErrors.push(err230);
+                    }
+                    errors++;
+                  }
+                }
+                if (data134.images !== void 0) {
+                  let data137 = data134.images;
+                  if (Array.isArray(data137)) {
+                    const len31 = data137.length;
+                    for (let i33 = 0; i33 < len31; i33++) {
+                      let data138 = data137[i33];
+                      if (typeof data138 !== "string") {
+                        const err231 = { instancePath: instancePath + "/drift/detectors/stale-versions/images/" + i33, schemaPath: "#/properties/drift/properties/detectors/properties/stale-versions/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["stale-versions"].properties.images.items.type, parentSchema: schema11.properties.drift.properties.detectors.properties["stale-versions"].properties.images.items, data: data138 };
+                        if (vErrors === null) {
+                          vErrors = [err231];
+                        } else {
+                          vErrors.push(err231);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err232 = { instancePath: instancePath + "/drift/detectors/stale-versions/images", schemaPath: "#/properties/drift/properties/detectors/properties/stale-versions/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.detectors.properties["stale-versions"].properties.images.type, parentSchema: schema11.properties.drift.properties.detectors.properties["stale-versions"].properties.images, data: data137 };
+                    if (vErrors === null) {
+                      vErrors = [err232];
+                    } else {
+                      vErrors.push(err232);
+                    }
+                    errors++;
+                  }
+                }
+                if (data134.tagPrefix !== void 0) {
+                  let data139 = data134.tagPrefix;
+                  if (typeof data139 !== "string") {
+                    const err233 = { instancePath: instancePath + "/drift/detectors/stale-versions/tagPrefix", schemaPath: "#/properties/drift/properties/detectors/properties/stale-versions/properties/tagPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.detectors.properties["stale-versions"].properties.tagPrefix.type, parentSchema: schema11.properties.drift.properties.detectors.properties["stale-versions"].properties.tagPrefix, data: data139 };
+                    if (vErrors === null) {
+                      vErrors = [err233];
+                    } else {
+                      vErrors.push(err233);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err234 = { instancePath: instancePath + "/drift/detectors/stale-versions", schemaPath: "#/properties/drift/properties/detectors/properties/stale-versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.detectors.properties["stale-versions"].type, parentSchema: schema11.properties.drift.properties.detectors.properties["stale-versions"], data: data134 };
+                if (vErrors === null) {
+                  vErrors = [err234];
+                } else {
+                  vErrors.push(err234);
+                }
+                errors++;
+              }
+            }
+            if (data72.staleness !== void 0) {
+              let data140 = data72.staleness;
+              if (data140 && typeof data140 == "object" && !Array.isArray(data140)) {
+                for (const key22 in data140) {
+                  if (!(key22 === "enabled")) {
+                    const err235 = { instancePath: instancePath + "/drift/detectors/staleness", schemaPath: "#/properties/drift/properties/detectors/properties/staleness/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.detectors.properties.staleness, data: data140 };
+                    if (vErrors === null) {
+                      vErrors = [err235];
+                    } else {
+                      vErrors.push(err235);
+                    }
+                    errors++;
+                  }
+                }
+                if (data140.enabled !== void 0) {
+                  let data141 = data140.enabled;
+                  if (typeof data141 !== "boolean") {
+                    const err236 = { instancePath: instancePath + "/drift/detectors/staleness/enabled", schemaPath: "#/properties/drift/properties/detectors/properties/staleness/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.drift.properties.detectors.properties.staleness.properties.enabled.type, parentSchema: schema11.properties.drift.properties.detectors.properties.staleness.properties.enabled, data: data141 };
+                    if (vErrors === null) {
+                      vErrors = [err236];
+                    } else {
+                      vErrors.push(err236);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err237 = { instancePath: instancePath + "/drift/detectors/staleness", schemaPath: "#/properties/drift/properties/detectors/properties/staleness/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.detectors.properties.staleness.type, parentSchema: schema11.properties.drift.properties.detectors.properties.staleness, data: data140 };
+                if (vErrors === null) {
+                  vErrors = [err237];
+                } else {
+                  vErrors.push(err237);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err238 = { instancePath: instancePath + "/drift/detectors", schemaPath: "#/properties/drift/properties/detectors/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.detectors.type, parentSchema: schema11.properties.drift.properties.detectors, data: data72 };
+            if (vErrors === null) {
+              vErrors = [err238];
+            } else {
+              vErrors.push(err238);
+            }
+            errors++;
+          }
+        }
+        if (data53.ignorePaths !== void 0) {
+          let data142 = data53.ignorePaths;
+          if (Array.isArray(data142)) {
+            const len32 = data142.length;
+            for (let i34 = 0; i34 < len32; i34++) {
+              let data143 = data142[i34];
+              if (typeof data143 === "string") {
+                if (func4(data143) < 1) {
+                  const err239 = { instancePath: instancePath + "/drift/ignorePaths/" + i34, schemaPath: "#/properties/drift/properties/ignorePaths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.drift.properties.ignorePaths.items, data: data143 };
+                  if (vErrors === null) {
+                    vErrors = [err239];
+                  } else {
+                    vErrors.push(err239);
+                  }
+                  errors++;
+                }
+              } else {
+                const err240 = { instancePath: instancePath + "/drift/ignorePaths/" + i34, schemaPath: "#/properties/drift/properties/ignorePaths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.ignorePaths.items.type, parentSchema: schema11.properties.drift.properties.ignorePaths.items, data: data143 };
+                if (vErrors === null) {
+                  vErrors = [err240];
+                } else {
+                  vErrors.push(err240);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err241 = { instancePath: instancePath + "/drift/ignorePaths", schemaPath: "#/properties/drift/properties/ignorePaths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.ignorePaths.type, parentSchema: schema11.properties.drift.properties.ignorePaths, data: data142 };
+            if (vErrors === null) {
+              vErrors = [err241];
+            } else {
+              vErrors.push(err241);
+            }
+            errors++;
+          }
+        }
+        if (data53.staleness !== void 0) {
+          let data144 = data53.staleness;
+          if (data144 && typeof data144 == "object" && !Array.isArray(data144)) {
+            for (const key23 in data144) {
+              if (!(key23 === "mapping" || key23 === "maxCommitsBehind" || key23 === "maxDaysBehind")) {
+                const err242 = { instancePath: instancePath + "/drift/staleness", schemaPath: "#/properties/drift/properties/staleness/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.staleness, data: data144 };
+                if (vErrors === null) {
+                  vErrors = [err242];
+                } else {
+                  vErrors.push(err242);
+                }
+                errors++;
+              }
+            }
+            if (data144.mapping !== void 0) {
+              let data145 = data144.mapping;
+              if (Array.isArray(data145)) {
+                const len33 = data145.length;
+                for (let i35 = 0; i35 < len33; i35++) {
+                  let data146 = data145[i35];
+                  if (data146 && typeof data146 == "object" && !Array.isArray(data146)) {
+                    if (data146.docs === void 0) {
+                      const err243 = { instancePath: instancePath + "/drift/staleness/mapping/" + i35, schemaPath: "#/properties/drift/properties/staleness/properties/mapping/items/required", keyword: "required", params: { missingProperty: "docs" }, message: "must have required property 'docs'", schema: schema11.properties.drift.properties.staleness.properties.mapping.items.required, parentSchema: schema11.properties.drift.properties.staleness.properties.mapping.items, data: data146 };
+                      if (vErrors === null) {
+                        vErrors = [err243];
+                      } else {
+                        vErrors.push(err243);
+                      }
+                      errors++;
+                    }
+                    if (data146.code === void 0) {
+                      const err244 = { instancePath: instancePath + "/drift/staleness/mapping/" + i35, schemaPath: "#/properties/drift/properties/staleness/properties/mapping/items/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'", schema: schema11.properties.drift.properties.staleness.properties.mapping.items.required, parentSchema: schema11.properties.drift.properties.staleness.properties.mapping.items, data: data146 };
+                      if (vErrors === null) {
+                        vErrors = [err244];
+                      } else {
+                        vErrors.push(err244);
+                      }
+                      errors++;
+                    }
+                    for (const key24 in data146) {
+                      if (!(key24 === "docs" || key24 === "code")) {
+                        const err245 = { instancePath: instancePath + "/drift/staleness/mapping/" + i35, schemaPath: "#/properties/drift/properties/staleness/properties/mapping/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.drift.properties.staleness.properties.mapping.items, data: data146 };
+                        if (vErrors === null) {
+                          vErrors = [err245];
+                        } else {
+                          vErrors.push(err245);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data146.docs !== void 0) {
+                      let data147 = data146.docs;
+                      if (typeof data147 === "string") {
+                        if (func4(data147) < 1) {
+                          const err246 = { instancePath: instancePath + "/drift/staleness/mapping/" + i35 + "/docs", schemaPath: "#/properties/drift/properties/staleness/properties/mapping/items/properties/docs/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.drift.properties.staleness.properties.mapping.items.properties.docs, data: data147 };
+                          if (vErrors === null) {
+                            vErrors = [err246];
+                          } else {
+                            vErrors.push(err246);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err247 = { instancePath: instancePath + "/drift/staleness/mapping/" + i35 + "/docs", schemaPath: "#/properties/drift/properties/staleness/properties/mapping/items/properties/docs/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.staleness.properties.mapping.items.properties.docs.type, parentSchema: schema11.properties.drift.properties.staleness.properties.mapping.items.properties.docs, data: data147 };
+                        if (vErrors === null) {
+                          vErrors = [err247];
+                        } else {
+                          vErrors.push(err247);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data146.code !== void 0) {
+                      let data148 = data146.code;
+                      if (typeof data148 === "string") {
+                        if (func4(data148) < 1) {
+                          const err248 = { instancePath: instancePath + "/drift/staleness/mapping/" + i35 + "/code", schemaPath: "#/properties/drift/properties/staleness/properties/mapping/items/properties/code/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.drift.properties.staleness.properties.mapping.items.properties.code, data: data148 };
+                          if (vErrors === null) {
+                            vErrors = [err248];
+                          } else {
+                            vErrors.push(err248);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err249 = { instancePath: instancePath + "/drift/staleness/mapping/" + i35 + "/code", schemaPath: "#/properties/drift/properties/staleness/properties/mapping/items/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.drift.properties.staleness.properties.mapping.items.properties.code.type, parentSchema: schema11.properties.drift.properties.staleness.properties.mapping.items.properties.code, data: data148 };
+                        if (vErrors === null) {
+                          vErrors = [err249];
+                        } else {
+                          vErrors.push(err249);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err250 = { instancePath: instancePath + "/drift/staleness/mapping/" + i35, schemaPath: "#/properties/drift/properties/staleness/properties/mapping/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.staleness.properties.mapping.items.type, parentSchema: schema11.properties.drift.properties.staleness.properties.mapping.items, data: data146 };
+                    if (vErrors === null) {
+                      vErrors = [err250];
+                    } else {
+                      vErrors.push(err250);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err251 = { instancePath: instancePath + "/drift/staleness/mapping", schemaPath: "#/properties/drift/properties/staleness/properties/mapping/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.drift.properties.staleness.properties.mapping.type, parentSchema: schema11.properties.drift.properties.staleness.properties.mapping, data: data145 };
+                if (vErrors === null) {
+                  vErrors = [err251];
+                } else {
+                  vErrors.push(err251);
+                }
+                errors++;
+              }
+            }
+            if (data144.maxCommitsBehind !== void 0) {
+              let data149 = data144.maxCommitsBehind;
+              if (!(typeof data149 == "number" && (!(data149 % 1) && !isNaN(data149)) && isFinite(data149))) {
+                const err252 = { instancePath: instancePath + "/drift/staleness/maxCommitsBehind", schemaPath: "#/properties/drift/properties/staleness/properties/maxCommitsBehind/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.drift.properties.staleness.properties.maxCommitsBehind.type, parentSchema: schema11.properties.drift.properties.staleness.properties.maxCommitsBehind, data: data149 };
+                if (vErrors === null) {
+                  vErrors = [err252];
+                } else {
+                  vErrors.push(err252);
+                }
+                errors++;
+              }
+              if (typeof data149 == "number" && isFinite(data149)) {
+                if (data149 < 1 || isNaN(data149)) {
+                  const err253 = { instancePath: instancePath + "/drift/staleness/maxCommitsBehind", schemaPath: "#/properties/drift/properties/staleness/properties/maxCommitsBehind/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.drift.properties.staleness.properties.maxCommitsBehind, data: data149 };
+                  if (vErrors === null) {
+                    vErrors = [err253];
+                  } else {
+                    vErrors.push(err253);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data144.maxDaysBehind !== void 0) {
+              let data150 = data144.maxDaysBehind;
+              if (!(typeof data150 == "number" && (!(data150 % 1) && !isNaN(data150)) && isFinite(data150))) {
+                const err254 = { instancePath: instancePath + "/drift/staleness/maxDaysBehind", schemaPath: "#/properties/drift/properties/staleness/properties/maxDaysBehind/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.drift.properties.staleness.properties.maxDaysBehind.type, parentSchema: schema11.properties.drift.properties.staleness.properties.maxDaysBehind, data: data150 };
+                if (vErrors === null) {
+                  vErrors = [err254];
+                } else {
+                  vErrors.push(err254);
+                }
+                errors++;
+              }
+              if (typeof data150 == "number" && isFinite(data150)) {
+                if (data150 < 1 || isNaN(data150)) {
+                  const err255 = { instancePath: instancePath + "/drift/staleness/maxDaysBehind", schemaPath: "#/properties/drift/properties/staleness/properties/maxDaysBehind/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.drift.properties.staleness.properties.maxDaysBehind, data: data150 };
+                  if (vErrors === null) {
+                    vErrors = [err255];
+                  } else {
+                    vErrors.push(err255);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err256 = { instancePath: instancePath + "/drift/staleness", schemaPath: "#/properties/drift/properties/staleness/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.properties.staleness.type, parentSchema: schema11.properties.drift.properties.staleness, data: data144 };
+            if (vErrors === null) {
+              vErrors = [err256];
+            } else {
+              vErrors.push(err256);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err257 = { instancePath: instancePath + "/drift", schemaPath: "#/properties/drift/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.drift.type, parentSchema: schema11.properties.drift, data: data53 };
+        if (vErrors === null) {
+          vErrors = [err257];
+        } else {
+          vErrors.push(err257);
+        }
+        errors++;
+      }
+    }
+    if (data.changelog !== void 0) {
+      let data151 = data.changelog;
+      if (data151 && typeof data151 == "object" && !Array.isArray(data151)) {
+        for (const key25 in data151) {
+          if (!(key25 === "tagPrefix" || key25 === "checkSince" || key25 === "packages" || key25 === "preMajor")) {
+            const err258 = { instancePath: instancePath + "/changelog", schemaPath: "#/properties/changelog/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.changelog, data: data151 };
+            if (vErrors === null) {
+              vErrors = [err258];
+            } else {
+              vErrors.push(err258);
+            }
+            errors++;
+          }
+        }
+        if (data151.tagPrefix !== void 0) {
+          let data152 = data151.tagPrefix;
+          if (typeof data152 !== "string") {
+            const err259 = { instancePath: instancePath + "/changelog/tagPrefix", schemaPath: "#/properties/changelog/properties/tagPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.changelog.properties.tagPrefix.type, parentSchema: schema11.properties.changelog.properties.tagPrefix, data: data152 };
+            if (vErrors === null) {
+              vErrors = [err259];
+            } else {
+              vErrors.push(err259);
+            }
+            errors++;
+          }
+        }
+        if (data151.checkSince !== void 0) {
+          let data153 = data151.checkSince;
+          if (typeof data153 === "string") {
+            if (!pattern9.test(data153)) {
+              const err260 = { instancePath: instancePath + "/changelog/checkSince", schemaPath: "#/properties/changelog/properties/checkSince/pattern", keyword: "pattern", params: { pattern: "^v?\\d+\\.\\d+\\.\\d+" }, message: 'must match pattern "^v?\\d+\\.\\d+\\.\\d+"', schema: "^v?\\d+\\.\\d+\\.\\d+", parentSchema: schema11.properties.changelog.properties.checkSince, data: data153 };
+              if (vErrors === null) {
+                vErrors = [err260];
+              } else {
+                vErrors.push(err260);
+              }
+              errors++;
+            }
+          } else {
+            const err261 = { instancePath: instancePath + "/changelog/checkSince", schemaPath: "#/properties/changelog/properties/checkSince/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.changelog.properties.checkSince.type, parentSchema: schema11.properties.changelog.properties.checkSince, data: data153 };
+            if (vErrors === null) {
+              vErrors = [err261];
+            } else {
+              vErrors.push(err261);
+            }
+            errors++;
+          }
+        }
+        if (data151.packages !== void 0) {
+          let data154 = data151.packages;
+          if (Array.isArray(data154)) {
+            const len34 = data154.length;
+            for (let i36 = 0; i36 < len34; i36++) {
+              let data155 = data154[i36];
+              if (data155 && typeof data155 == "object" && !Array.isArray(data155)) {
+                if (data155.path === void 0) {
+                  const err262 = { instancePath: instancePath + "/changelog/packages/" + i36, schemaPath: "#/properties/changelog/properties/packages/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema11.properties.changelog.properties.packages.items.required, parentSchema: schema11.properties.changelog.properties.packages.items, data: data155 };
+                  if (vErrors === null) {
+                    vErrors = [err262];
+                  } else {
+                    vErrors.push(err262);
+                  }
+                  errors++;
+                }
+                for (const key26 in data155) {
+                  if (!(key26 === "path" || key26 === "name" || key26 === "tagFormat" || key26 === "changelog")) {
+                    const err263 = { instancePath: instancePath + "/changelog/packages/" + i36, schemaPath: "#/properties/changelog/properties/packages/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.changelog.properties.packages.items, data: data155 };
+                    if (vErrors === null) {
+                      vErrors = [err263];
+                    } else {
+                      vErrors.push(err263);
+                    }
+                    errors++;
+                  }
+                }
+                if (data155.path !== void 0) {
+                  let data156 = data155.path;
+                  if (typeof data156 === "string") {
+                    if (func4(data156) < 1) {
+                      const err264 = { instancePath: instancePath + "/changelog/packages/" + i36 + "/path", schemaPath: "#/properties/changelog/properties/packages/items/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.changelog.properties.packages.items.properties.path, data: data156 };
+                      if (vErrors === null) {
+                        vErrors = [err264];
+                      } else {
+                        vErrors.push(err264);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err265 = { instancePath: instancePath + "/changelog/packages/" + i36 + "/path", schemaPath: "#/properties/changelog/properties/packages/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.changelog.properties.packages.items.properties.path.type, parentSchema: schema11.properties.changelog.properties.packages.items.properties.path, data: data156 };
+                    if (vErrors === null) {
+                      vErrors = [err265];
+                    } else {
+                      vErrors.push(err265);
+                    }
+                    errors++;
+                  }
+                }
+                if (data155.name !== void 0) {
+                  let data157 = data155.name;
+                  if (typeof data157 === "string") {
+                    if (func4(data157) < 1) {
+                      const err266 = { instancePath: instancePath + "/changelog/packages/" + i36 + "/name", schemaPath: "#/properties/changelog/properties/packages/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.changelog.properties.packages.items.properties.name, data: data157 };
+                      if (vErrors === null) {
+                        vErrors = [err266];
+                      } else {
+                        vErrors.push(err266);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err267 = { instancePath: instancePath + "/changelog/packages/" + i36 + "/name", schemaPath: "#/properties/changelog/properties/packages/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.changelog.properties.packages.items.properties.name.type, parentSchema: schema11.properties.changelog.properties.packages.items.properties.name, data: data157 };
+                    if (vErrors === null) {
+                      vErrors = [err267];
+                    } else {
+                      vErrors.push(err267);
+                    }
+                    errors++;
+                  }
+                }
+                if (data155.tagFormat !== void 0) {
+                  let data158 = data155.tagFormat;
+                  if (typeof data158 === "string") {
+                    if (!pattern10.test(data158)) {
+                      const err268 = { instancePath: instancePath + "/changelog/packages/" + i36 + "/tagFormat", schemaPath: "#/properties/changelog/properties/packages/items/properties/tagFormat/pattern", keyword: "pattern", params: { pattern: "\\{version\\}" }, message: 'must match pattern "\\{version\\}"', schema: "\\{version\\}", parentSchema: schema11.properties.changelog.properties.packages.items.properties.tagFormat, data: data158 };
+                      if (vErrors === null) {
+                        vErrors = [err268];
+                      } else {
+                        vErrors.push(err268);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err269 = { instancePath: instancePath + "/changelog/packages/" + i36 + "/tagFormat", schemaPath: "#/properties/changelog/properties/packages/items/properties/tagFormat/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.changelog.properties.packages.items.properties.tagFormat.type, parentSchema: schema11.properties.changelog.properties.packages.items.properties.tagFormat, data: data158 };
+                    if (vErrors === null) {
+                      vErrors = [err269];
+                    } else {
+                      vErrors.push(err269);
+                    }
+                    errors++;
+                  }
+                }
+                if (data155.changelog !== void 0) {
+                  let data159 = data155.changelog;
+                  if (typeof data159 === "string") {
+                    if (func4(data159) < 1) {
+                      const err270 = { instancePath: instancePath + "/changelog/packages/" + i36 + "/changelog", schemaPath: "#/properties/changelog/properties/packages/items/properties/changelog/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.changelog.properties.packages.items.properties.changelog, data: data159 };
+                      if (vErrors === null) {
+                        vErrors = [err270];
+                      } else {
+                        vErrors.push(err270);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err271 = { instancePath: instancePath + "/changelog/packages/" + i36 + "/changelog", schemaPath: "#/properties/changelog/properties/packages/items/properties/changelog/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.changelog.properties.packages.items.properties.changelog.type, parentSchema: schema11.properties.changelog.properties.packages.items.properties.changelog, data: data159 };
+                    if (vErrors === null) {
+                      vErrors = [err271];
+                    } else {
+                      vErrors.push(err271);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err272 = { instancePath: instancePath + "/changelog/packages/" + i36, schemaPath: "#/properties/changelog/properties/packages/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.changelog.properties.packages.items.type, parentSchema: schema11.properties.changelog.properties.packages.items, data: data155 };
+                if (vErrors === null) {
+                  vErrors = [err272];
+                } else {
+                  vErrors.push(err272);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err273 = { instancePath: instancePath + "/changelog/packages", schemaPath: "#/properties/changelog/properties/packages/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.changelog.properties.packages.type, parentSchema: schema11.properties.changelog.properties.packages, data: data154 };
+            if (vErrors === null) {
+              vErrors = [err273];
+            } else {
+              vErrors.push(err273);
+            }
+            errors++;
+          }
+        }
+        if (data151.preMajor !== void 0) {
+          let data160 = data151.preMajor;
+          if (typeof data160 !== "boolean") {
+            const err274 = { instancePath: instancePath + "/changelog/preMajor", schemaPath: "#/properties/changelog/properties/preMajor/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.changelog.properties.preMajor.type, parentSchema: schema11.properties.changelog.properties.preMajor, data: data160 };
+            if (vErrors === null) {
+              vErrors = [err274];
+            } else {
+              vErrors.push(err274);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err275 = { instancePath: instancePath + "/changelog", schemaPath: "#/properties/changelog/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.changelog.type, parentSchema: schema11.properties.changelog, data: data151 };
+        if (vErrors === null) {
+          vErrors = [err275];
+        } else {
+          vErrors.push(err275);
+        }
+        errors++;
+      }
+    }
+    if (data.audits !== void 0) {
+      let data161 = data.audits;
+      if (Array.isArray(data161)) {
+        const len35 = data161.length;
+        for (let i37 = 0; i37 < len35; i37++) {
+          let data162 = data161[i37];
+          if (data162 && typeof data162 == "object" && !Array.isArray(data162)) {
+            if (data162.id === void 0) {
+              const err276 = { instancePath: instancePath + "/audits/" + i37, schemaPath: "#/properties/audits/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema11.properties.audits.items.required, parentSchema: schema11.properties.audits.items, data: data162 };
+              if (vErrors === null) {
+                vErrors = [err276];
+              } else {
+                vErrors.push(err276);
+              }
+              errors++;
+            }
+            for (const key27 in data162) {
+              if (!(key27 === "id" || key27 === "title" || key27 === "schedule" || key27 === "timezone" || key27 === "checklist" || key27 === "assignees" || key27 === "labels" || key27 === "dueDays")) {
+                const err277 = { instancePath: instancePath + "/audits/" + i37, schemaPath: "#/properties/audits/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.audits.items, data: data162 };
+                if (vErrors === null) {
+                  vErrors = [err277];
+                } else {
+                  vErrors.push(err277);
+                }
+                errors++;
+              }
+            }
+            if (data162.id !== void 0) {
+              let data163 = data162.id;
+              if (typeof data163 === "string") {
+                if (!pattern11.test(data163)) {
+                  const err278 = { instancePath: instancePath + "/audits/" + i37 + "/id", schemaPath: "#/properties/audits/items/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"', schema: "^[a-z0-9][a-z0-9-]*$", parentSchema: schema11.properties.audits.items.properties.id, data: data163 };
+                  if (vErrors === null) {
+                    vErrors = [err278];
+                  } else {
+                    vErrors.push(err278);
+                  }
+                  errors++;
+                }
+              } else {
+                const err279 = { instancePath: instancePath + "/audits/" + i37 + "/id", schemaPath: "#/properties/audits/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.audits.items.properties.id.type, parentSchema: schema11.properties.audits.items.properties.id, data: data163 };
+                if (vErrors === null) {
+                  vErrors = [err279];
+                } else {
+                  vErrors.push(err279);
+                }
+                errors++;
+              }
+            }
+            if (data162.title !== void 0) {
+              let data164 = data162.title;
+              if (typeof data164 === "string") {
+                if (func4(data164) < 1) {
+                  const err280 = { instancePath: instancePath + "/audits/" + i37 + "/title", schemaPath: "#/properties/audits/items/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.audits.items.properties.title, data: data164 };
+                  if (vErrors === null) {
+                    vErrors = [err280];
+                  } else {
+                    vErrors.push(err280);
+                  }
+                  errors++;
+                }
+              } else {
+                const err281 = { instancePath: instancePath + "/audits/" + i37 + "/title", schemaPath: "#/properties/audits/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.audits.items.properties.title.type, parentSchema: schema11.properties.audits.items.properties.title, data: data164 };
+                if (vErrors === null) {
+                  vErrors = [err281];
+                } else {
+                  vErrors.push(err281);
+                }
+                errors++;
+              }
+            }
+            if (data162.schedule !== void 0) {
+              let data165 = data162.schedule;
+              if (typeof data165 === "string") {
+                if (!pattern12.test(data165)) {
+                  const err282 = { instancePath: instancePath + "/audits/" + i37 + "/schedule", schemaPath: "#/properties/audits/items/properties/schedule/pattern", keyword: "pattern", params: { pattern: "^(?:monthly|quarterly|yearly|\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+)$" }, message: 'must match pattern "^(?:monthly|quarterly|yearly|\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+)$"', schema: "^(?:monthly|quarterly|yearly|\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+)$", parentSchema: schema11.properties.audits.items.properties.schedule, data: data165 };
+                  if (vErrors === null) {
+                    vErrors = [err282];
+                  } else {
+                    vErrors.push(err282);
+                  }
+                  errors++;
+                }
+              } else {
+                const err283 = { instancePath: instancePath + "/audits/" + i37 + "/schedule", schemaPath: "#/properties/audits/items/properties/schedule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.audits.items.properties.schedule.type, parentSchema: schema11.properties.audits.items.properties.schedule, data: data165 };
+                if (vErrors === null) {
+                  vErrors = [err283];
+                } else {
+                  vErrors.push(err283);
+                }
+                errors++;
+              }
+            }
+            if (data162.timezone !== void 0) {
+              let data166 = data162.timezone;
+              if (typeof data166 === "string") {
+                if (!formats16.validate(data166)) {
+                  const err284 = { instancePath: instancePath + "/audits/" + i37 + "/timezone", schemaPath: "#/properties/audits/items/properties/timezone/format", keyword: "format", params: { format: "iana-time-zone" }, message: 'must match format "iana-time-zone"', schema: "iana-time-zone", parentSchema: schema11.properties.audits.items.properties.timezone, data: data166 };
+                  if (vErrors === null) {
+                    vErrors = [err284];
+                  } else {
+                    vErrors.push(err284);
+                  }
+                  errors++;
+                }
+              } else {
+                const err285 = { instancePath: instancePath + "/audits/" + i37 + "/timezone", schemaPath: "#/properties/audits/items/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.audits.items.properties.timezone.type, parentSchema: schema11.properties.audits.items.properties.timezone, data: data166 };
+                if (vErrors === null) {
+                  vErrors = [err285];
+                } else {
+                  vErrors.push(err285);
+                }
+                errors++;
+              }
+            }
+            if (data162.checklist !== void 0) {
+              let data167 = data162.checklist;
+              if (Array.isArray(data167)) {
+                const len36 = data167.length;
+                for (let i38 = 0; i38 < len36; i38++) {
+                  let data168 = data167[i38];
+                  if (typeof data168 === "string") {
+                    if (func4(data168) < 1) {
+                      const err286 = { instancePath: instancePath + "/audits/" + i37 + "/checklist/" + i38, schemaPath: "#/properties/audits/items/properties/checklist/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.audits.items.properties.checklist.items, data: data168 };
+                      if (vErrors === null) {
+                        vErrors = [err286];
+                      } else {
+                        vErrors.push(err286);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err287 = { instancePath: instancePath + "/audits/" + i37 + "/checklist/" + i38, schemaPath: "#/properties/audits/items/properties/checklist/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.audits.items.properties.checklist.items.type, parentSchema: schema11.properties.audits.items.properties.checklist.items, data: data168 };
+                    if (vErrors === null) {
+                      vErrors = [err287];
+                    } else {
+                      vErrors.push(err287);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err288 = { instancePath: instancePath + "/audits/" + i37 + "/checklist", schemaPath: "#/properties/audits/items/properties/checklist/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.audits.items.properties.checklist.type, parentSchema: schema11.properties.audits.items.properties.checklist, data: data167 };
+                if (vErrors === null) {
+                  vErrors = [err288];
+                } else {
+                  vErrors.push(err288);
+                }
+                errors++;
+              }
+            }
+            if (data162.assignees !== void 0) {
+              let data169 = data162.assignees;
+              if (Array.isArray(data169)) {
+                const len37 = data169.length;
+                for (let i39 = 0; i39 < len37; i39++) {
+                  let data170 = data169[i39];
+                  if (typeof data170 === "string") {
+                    if (func4(data170) < 1) {
+                      const err289 = { instancePath: instancePath + "/audits/" + i37 + "/assignees/" + i39, schemaPath: "#/properties/audits/items/properties/assignees/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.audits.items.properties.assignees.items, data: data170 };
+                      if (vErrors === null) {
+                        vErrors = [err289];
+                      } else {
+                        vErrors.push(err289);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err290 = { instancePath: instancePath + "/audits/" + i37 + "/assignees/" + i39, schemaPath: "#/properties/audits/items/properties/assignees/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.audits.items.properties.assignees.items.type, parentSchema: schema11.properties.audits.items.properties.assignees.items, data: data170 };
+                    if (vErrors === null) {
+                      vErrors = [err290];
+                    } else {
+                      vErrors.push(err290);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err291 = { instancePath: instancePath + "/audits/" + i37 + "/assignees", schemaPath: "#/properties/audits/items/properties/assignees/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.audits.items.properties.assignees.type, parentSchema: schema11.properties.audits.items.properties.assignees, data: data169 };
+                if (vErrors === null) {
+                  vErrors = [err291];
+                } else {
+                  vErrors.push(err291);
+                }
+                errors++;
+              }
+            }
+            if (data162.labels !== void 0) {
+              let data171 = data162.labels;
+              if (Array.isArray(data171)) {
+                const len38 = data171.length;
+                for (let i40 = 0; i40 < len38; i40++) {
+                  let data172 = data171[i40];
+                  if (typeof data172 === "string") {
+                    if (func4(data172) < 1) {
+                      const err292 = { instancePath: instancePath + "/audits/" + i37 + "/labels/" + i40, schemaPath: "#/properties/audits/items/properties/labels/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.audits.items.properties.labels.items, data: data172 };
+                      if (vErrors === null) {
+                        vErrors = [err292];
+                      } else {
+                        vErrors.push(err292);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err293 = { instancePath: instancePath + "/audits/" + i37 + "/labels/" + i40, schemaPath: "#/properties/audits/items/properties/labels/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.audits.items.properties.labels.items.type, parentSchema: schema11.properties.audits.items.properties.labels.items, data: data172 };
+                    if (vErrors === null) {
+                      vErrors = [err293];
+                    } else {
+                      vErrors.push(err293);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err294 = { instancePath: instancePath + "/audits/" + i37 + "/labels", schemaPath: "#/properties/audits/items/properties/labels/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.audits.items.properties.labels.type, parentSchema: schema11.properties.audits.items.properties.labels, data: data171 };
+                if (vErrors === null) {
+                  vErrors = [err294];
+                } else {
+                  vErrors.push(err294);
+                }
+                errors++;
+              }
+            }
+            if (data162.dueDays !== void 0) {
+              let data173 = data162.dueDays;
+              if (!(typeof data173 == "number" && (!(data173 % 1) && !isNaN(data173)) && isFinite(data173))) {
+                const err295 = { instancePath: instancePath + "/audits/" + i37 + "/dueDays", schemaPath: "#/properties/audits/items/properties/dueDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.audits.items.properties.dueDays.type, parentSchema: schema11.properties.audits.items.properties.dueDays, data: data173 };
+                if (vErrors === null) {
+                  vErrors = [err295];
+                } else {
+                  vErrors.push(err295);
+                }
+                errors++;
+              }
+              if (typeof data173 == "number" && isFinite(data173)) {
+                if (data173 < 1 || isNaN(data173)) {
+                  const err296 = { instancePath: instancePath + "/audits/" + i37 + "/dueDays", schemaPath: "#/properties/audits/items/properties/dueDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.audits.items.properties.dueDays, data: data173 };
+                  if (vErrors === null) {
+                    vErrors = [err296];
+                  } else {
+                    vErrors.push(err296);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err297 = { instancePath: instancePath + "/audits/" + i37, schemaPath: "#/properties/audits/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.audits.items.type, parentSchema: schema11.properties.audits.items, data: data162 };
+            if (vErrors === null) {
+              vErrors = [err297];
+            } else {
+              vErrors.push(err297);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err298 = { instancePath: instancePath + "/audits", schemaPath: "#/properties/audits/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.audits.type, parentSchema: schema11.properties.audits, data: data161 };
+        if (vErrors === null) {
+          vErrors = [err298];
+        } else {
+          vErrors.push(err298);
+        }
+        errors++;
+      }
+    }
+    if (data.maintenance !== void 0) {
+      let data174 = data.maintenance;
+      if (data174 && typeof data174 == "object" && !Array.isArray(data174)) {
+        for (const key28 in data174) {
+          if (!(key28 === "reminders" || key28 === "label" || key28 === "timezone" || key28 === "pin")) {
+            const err299 = { instancePath: instancePath + "/maintenance", schemaPath: "#/properties/maintenance/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.maintenance, data: data174 };
+            if (vErrors === null) {
+              vErrors = [err299];
+            } else {
+              vErrors.push(err299);
+            }
+            errors++;
+          }
+        }
+        if (data174.reminders !== void 0) {
+          let data175 = data174.reminders;
+          if (Array.isArray(data175)) {
+            const len39 = data175.length;
+            for (let i41 = 0; i41 < len39; i41++) {
+              let data176 = data175[i41];
+              if (typeof data176 === "string") {
+                if (!pattern13.test(data176)) {
+                  const err300 = { instancePath: instancePath + "/maintenance/reminders/" + i41, schemaPath: "#/properties/maintenance/properties/reminders/items/pattern", keyword: "pattern", params: { pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$" }, message: 'must match pattern "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$"', schema: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", parentSchema: schema11.properties.maintenance.properties.reminders.items, data: data176 };
+                  if (vErrors === null) {
+                    vErrors = [err300];
+                  } else {
+                    vErrors.push(err300);
+                  }
+                  errors++;
+                }
+              } else {
+                const err301 = { instancePath: instancePath + "/maintenance/reminders/" + i41, schemaPath: "#/properties/maintenance/properties/reminders/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.maintenance.properties.reminders.items.type, parentSchema: schema11.properties.maintenance.properties.reminders.items, data: data176 };
+                if (vErrors === null) {
+                  vErrors = [err301];
+                } else {
+                  vErrors.push(err301);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err302 = { instancePath: instancePath + "/maintenance/reminders", schemaPath: "#/properties/maintenance/properties/reminders/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.maintenance.properties.reminders.type, parentSchema: schema11.properties.maintenance.properties.reminders, data: data175 };
+            if (vErrors === null) {
+              vErrors = [err302];
+            } else {
+              vErrors.push(err302);
+            }
+            errors++;
+          }
+        }
+        if (data174.label !== void 0) {
+          let data177 = data174.label;
+          if (typeof data177 === "string") {
+            if (func4(data177) < 1) {
+              const err303 = { instancePath: instancePath + "/maintenance/label", schemaPath: "#/properties/maintenance/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.maintenance.properties.label, data: data177 };
+              if (vErrors === null) {
+                vErrors = [err303];
+              } else {
+                vErrors.push(err303);
+              }
+              errors++;
+            }
+          } else {
+            const err304 = { instancePath: instancePath + "/maintenance/label", schemaPath: "#/properties/maintenance/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.maintenance.properties.label.type, parentSchema: schema11.properties.maintenance.properties.label, data: data177 };
+            if (vErrors === null) {
+              vErrors = [err304];
+            } else {
+              vErrors.push(err304);
+            }
+            errors++;
+          }
+        }
+        if (data174.timezone !== void 0) {
+          let data178 = data174.timezone;
+          if (typeof data178 === "string") {
+            if (!formats16.validate(data178)) {
+              const err305 = { instancePath: instancePath + "/maintenance/timezone", schemaPath: "#/properties/maintenance/properties/timezone/format", keyword: "format", params: { format: "iana-time-zone" }, message: 'must match format "iana-time-zone"', schema: "iana-time-zone", parentSchema: schema11.properties.maintenance.properties.timezone, data: data178 };
+              if (vErrors === null) {
+                vErrors = [err305];
+              } else {
+                vErrors.push(err305);
+              }
+              errors++;
+            }
+          } else {
+            const err306 = { instancePath: instancePath + "/maintenance/timezone", schemaPath: "#/properties/maintenance/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.maintenance.properties.timezone.type, parentSchema: schema11.properties.maintenance.properties.timezone, data: data178 };
+            if (vErrors === null) {
+              vErrors = [err306];
+            } else {
+              vErrors.push(err306);
+            }
+            errors++;
+          }
+        }
+        if (data174.pin !== void 0) {
+          let data179 = data174.pin;
+          if (typeof data179 !== "boolean") {
+            const err307 = { instancePath: instancePath + "/maintenance/pin", schemaPath: "#/properties/maintenance/properties/pin/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.maintenance.properties.pin.type, parentSchema: schema11.properties.maintenance.properties.pin, data: data179 };
+            if (vErrors === null) {
+              vErrors = [err307];
+            } else {
+              vErrors.push(err307);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err308 = { instancePath: instancePath + "/maintenance", schemaPath: "#/properties/maintenance/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.maintenance.type, parentSchema: schema11.properties.maintenance, data: data174 };
+        if (vErrors === null) {
+          vErrors = [err308];
+        } else {
+          vErrors.push(err308);
+        }
+        errors++;
+      }
+    }
+    if (data.incidents !== void 0) {
+      let data180 = data.incidents;
+      if (data180 && typeof data180 == "object" && !Array.isArray(data180)) {
+        for (const key29 in data180) {
+          if (!(key29 === "label" || key29 === "runbook" || key29 === "pin")) {
+            const err309 = { instancePath: instancePath + "/incidents", schemaPath: "#/properties/incidents/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.incidents, data: data180 };
+            if (vErrors === null) {
+              vErrors = [err309];
+            } else {
+              vErrors.push(err309);
+            }
+            errors++;
+          }
+        }
+        if (data180.label !== void 0) {
+          let data181 = data180.label;
+          if (typeof data181 === "string") {
+            if (func4(data181) < 1) {
+              const err310 = { instancePath: instancePath + "/incidents/label", schemaPath: "#/properties/incidents/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.incidents.properties.label, data: data181 };
+              if (vErrors === null) {
+                vErrors = [err310];
+              } else {
+                vErrors.push(err310);
+              }
+              errors++;
+            }
+          } else {
+            const err311 = { instancePath: instancePath + "/incidents/label", schemaPath: "#/properties/incidents/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.incidents.properties.label.type, parentSchema: schema11.properties.incidents.properties.label, data: data181 };
+            if (vErrors === null) {
+              vErrors = [err311];
+            } else {
+              vErrors.push(err311);
+            }
+            errors++;
+          }
+        }
+        if (data180.runbook !== void 0) {
+          let data182 = data180.runbook;
+          if (Array.isArray(data182)) {
+            const len40 = data182.length;
+            for (let i42 = 0; i42 < len40; i42++) {
+              let data183 = data182[i42];
+              if (typeof data183 === "string") {
+                if (func4(data183) < 1) {
+                  const err312 = { instancePath: instancePath + "/incidents/runbook/" + i42, schemaPath: "#/properties/incidents/properties/runbook/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.incidents.properties.runbook.items, data: data183 };
+                  if (vErrors === null) {
+                    vErrors = [err312];
+                  } else {
+                    vErrors.push(err312);
+                  }
+                  errors++;
+                }
+              } else {
+                const err313 = { instancePath: instancePath + "/incidents/runbook/" + i42, schemaPath: "#/properties/incidents/properties/runbook/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.incidents.properties.runbook.items.type, parentSchema: schema11.properties.incidents.properties.runbook.items, data: data183 };
+                if (vErrors === null) {
+                  vErrors = [err313];
+                } else {
+                  vErrors.push(err313);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err314 = { instancePath: instancePath + "/incidents/runbook", schemaPath: "#/properties/incidents/properties/runbook/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.incidents.properties.runbook.type, parentSchema: schema11.properties.incidents.properties.runbook, data: data182 };
+            if (vErrors === null) {
+              vErrors = [err314];
+            } else {
+              vErrors.push(err314);
+            }
+            errors++;
+          }
+        }
+        if (data180.pin !== void 0) {
+          let data184 = data180.pin;
+          if (typeof data184 !== "boolean") {
+            const err315 = { instancePath: instancePath + "/incidents/pin", schemaPath: "#/properties/incidents/properties/pin/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.incidents.properties.pin.type, parentSchema: schema11.properties.incidents.properties.pin, data: data184 };
+            if (vErrors === null) {
+              vErrors = [err315];
+            } else {
+              vErrors.push(err315);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err316 = { instancePath: instancePath + "/incidents", schemaPath: "#/properties/incidents/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.incidents.type, parentSchema: schema11.properties.incidents, data: data180 };
+        if (vErrors === null) {
+          vErrors = [err316];
+        } else {
+          vErrors.push(err316);
+        }
+        errors++;
+      }
+    }
+    if (data.bot !== void 0) {
+      let data185 = data.bot;
+      if (data185 && typeof data185 == "object" && !Array.isArray(data185)) {
+        for (const key30 in data185) {
+          if (!(key30 === "sweepIntervalMinutes")) {
+            const err317 = { instancePath: instancePath + "/bot", schemaPath: "#/properties/bot/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.bot, data: data185 };
+            if (vErrors === null) {
+              vErrors = [err317];
+            } else {
+              vErrors.push(err317);
+            }
+            errors++;
+          }
+        }
+        if (data185.sweepIntervalMinutes !== void 0) {
+          let data186 = data185.sweepIntervalMinutes;
+          if (!(typeof data186 == "number" && (!(data186 % 1) && !isNaN(data186)) && isFinite(data186))) {
+            const err318 = { instancePath: instancePath + "/bot/sweepIntervalMinutes", schemaPath: "#/properties/bot/properties/sweepIntervalMinutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.bot.properties.sweepIntervalMinutes.type, parentSchema: schema11.properties.bot.properties.sweepIntervalMinutes, data: data186 };
+            if (vErrors === null) {
+              vErrors = [err318];
+            } else {
+              vErrors.push(err318);
+            }
+            errors++;
+          }
+          if (typeof data186 == "number" && isFinite(data186)) {
+            if (data186 < 1 || isNaN(data186)) {
+              const err319 = { instancePath: instancePath + "/bot/sweepIntervalMinutes", schemaPath: "#/properties/bot/properties/sweepIntervalMinutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.bot.properties.sweepIntervalMinutes, data: data186 };
+              if (vErrors === null) {
+                vErrors = [err319];
+              } else {
+                vErrors.push(err319);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err320 = { instancePath: instancePath + "/bot", schemaPath: "#/properties/bot/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.bot.type, parentSchema: schema11.properties.bot, data: data185 };
+        if (vErrors === null) {
+          vErrors = [err320];
+        } else {
+          vErrors.push(err320);
+        }
+        errors++;
+      }
+    }
+    if (data.gate !== void 0) {
+      let data187 = data.gate;
+      if (data187 && typeof data187 == "object" && !Array.isArray(data187)) {
+        for (const key31 in data187) {
+          if (!func2.call(schema11.properties.gate.properties, key31)) {
+            const err321 = { instancePath: instancePath + "/gate", schemaPath: "#/properties/gate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key31 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.gate, data: data187 };
+            if (vErrors === null) {
+              vErrors = [err321];
+            } else {
+              vErrors.push(err321);
+            }
+            errors++;
+          }
+        }
+        if (data187.environment !== void 0) {
+          let data188 = data187.environment;
+          if (typeof data188 === "string") {
+            if (func4(data188) < 1) {
+              const err322 = { instancePath: instancePath + "/gate/environment", schemaPath: "#/properties/gate/properties/environment/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.gate.properties.environment, data: data188 };
+              if (vErrors === null) {
+                vErrors = [err322];
+              } else {
+                vErrors.push(err322);
+              }
+              errors++;
+            }
+          } else {
+            const err323 = { instancePath: instancePath + "/gate/environment", schemaPath: "#/properties/gate/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.environment.type, parentSchema: schema11.properties.gate.properties.environment, data: data188 };
+            if (vErrors === null) {
+              vErrors = [err323];
+            } else {
+              vErrors.push(err323);
+            }
+            errors++;
+          }
+        }
+        if (data187.requires !== void 0) {
+          let data189 = data187.requires;
+          if (Array.isArray(data189)) {
+            const len41 = data189.length;
+            for (let i43 = 0; i43 < len41; i43++) {
+              let data190 = data189[i43];
+              if (typeof data190 === "string") {
+                if (func4(data190) < 1) {
+                  const err324 = { instancePath: instancePath + "/gate/requires/" + i43, schemaPath: "#/properties/gate/properties/requires/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.gate.properties.requires.items, data: data190 };
+                  if (vErrors === null) {
+                    vErrors = [err324];
+                  } else {
+                    vErrors.push(err324);
+                  }
+                  errors++;
+                }
+              } else {
+                const err325 = { instancePath: instancePath + "/gate/requires/" + i43, schemaPath: "#/properties/gate/properties/requires/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.requires.items.type, parentSchema: schema11.properties.gate.properties.requires.items, data: data190 };
+                if (vErrors === null) {
+                  vErrors = [err325];
+                } else {
+                  vErrors.push(err325);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err326 = { instancePath: instancePath + "/gate/requires", schemaPath: "#/properties/gate/properties/requires/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.gate.properties.requires.type, parentSchema: schema11.properties.gate.properties.requires, data: data189 };
+            if (vErrors === null) {
+              vErrors = [err326];
+            } else {
+              vErrors.push(err326);
+            }
+            errors++;
+          }
+        }
+        if (data187.soak !== void 0) {
+          let data191 = data187.soak;
+          if (typeof data191 === "string") {
+            if (!pattern13.test(data191)) {
+              const err327 = { instancePath: instancePath + "/gate/soak", schemaPath: "#/properties/gate/properties/soak/pattern", keyword: "pattern", params: { pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$" }, message: 'must match pattern "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$"', schema: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", parentSchema: schema11.properties.gate.properties.soak, data: data191 };
+              if (vErrors === null) {
+                vErrors = [err327];
+              } else {
+                vErrors.push(err327);
+              }
+              errors++;
+            }
+          } else {
+            const err328 = { instancePath: instancePath + "/gate/soak", schemaPath: "#/properties/gate/properties/soak/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.soak.type, parentSchema: schema11.properties.gate.properties.soak, data: data191 };
+            if (vErrors === null) {
+              vErrors = [err328];
+            } else {
+              vErrors.push(err328);
+            }
+            errors++;
+          }
+        }
+        if (data187.checks !== void 0) {
+          let data192 = data187.checks;
+          if (data192 && typeof data192 == "object" && !Array.isArray(data192)) {
+            for (const key32 in data192) {
+              if (!(key32 === "mode" || key32 === "ignore" || key32 === "allowedConclusions" || key32 === "branch")) {
+                const err329 = { instancePath: instancePath + "/gate/checks", schemaPath: "#/properties/gate/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key32 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.gate.properties.checks, data: data192 };
+                if (vErrors === null) {
+                  vErrors = [err329];
+                } else {
+                  vErrors.push(err329);
+                }
+                errors++;
+              }
+            }
+            if (data192.mode !== void 0) {
+              let data193 = data192.mode;
+              if (!(data193 === "all" || data193 === "required" || data193 === "none")) {
+                const err330 = { instancePath: instancePath + "/gate/checks/mode", schemaPath: "#/properties/gate/properties/checks/properties/mode/enum", keyword: "enum", params: { allowedValues: schema11.properties.gate.properties.checks.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.gate.properties.checks.properties.mode.enum, parentSchema: schema11.properties.gate.properties.checks.properties.mode, data: data193 };
+                if (vErrors === null) {
+                  vErrors = [err330];
+                } else {
+                  vErrors.push(err330);
+                }
+                errors++;
+              }
+            }
+            if (data192.ignore !== void 0) {
+              let data194 = data192.ignore;
+              if (Array.isArray(data194)) {
+                const len42 = data194.length;
+                for (let i44 = 0; i44 < len42; i44++) {
+                  let data195 = data194[i44];
+                  if (typeof data195 !== "string") {
+                    const err331 = { instancePath: instancePath + "/gate/checks/ignore/" + i44, schemaPath: "#/properties/gate/properties/checks/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.checks.properties.ignore.items.type, parentSchema: schema11.properties.gate.properties.checks.properties.ignore.items, data: data195 };
+                    if (vErrors === null) {
+                      vErrors = [err331];
+                    } else {
+                      vErrors.push(err331);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err332 = { instancePath: instancePath + "/gate/checks/ignore", schemaPath: "#/properties/gate/properties/checks/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.gate.properties.checks.properties.ignore.type, parentSchema: schema11.properties.gate.properties.checks.properties.ignore, data: data194 };
+                if (vErrors === null) {
+                  vErrors = [err332];
+                } else {
+                  vErrors.push(err332);
+                }
+                errors++;
+              }
+            }
+            if (data192.allowedConclusions !== void 0) {
+              let data196 = data192.allowedConclusions;
+              if (Array.isArray(data196)) {
+                const len43 = data196.length;
+                for (let i45 = 0; i45 < len43; i45++) {
+                  let data197 = data196[i45];
+                  if (!(data197 === "success" || data197 === "neutral" || data197 === "skipped" || data197 === "failure" || data197 === "cancelled" || data197 === "timed_out" || data197 === "action_required" || data197 === "stale")) {
+                    const err333 = { instancePath: instancePath + "/gate/checks/allowedConclusions/" + i45, schemaPath: "#/properties/gate/properties/checks/properties/allowedConclusions/items/enum", keyword: "enum", params: { allowedValues: schema11.properties.gate.properties.checks.properties.allowedConclusions.items.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.gate.properties.checks.properties.allowedConclusions.items.enum, parentSchema: schema11.properties.gate.properties.checks.properties.allowedConclusions.items, data: data197 };
+                    if (vErrors === null) {
+                      vErrors = [err333];
+                    } else {
+                      vErrors.push(err333);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err334 = { instancePath: instancePath + "/gate/checks/allowedConclusions", schemaPath: "#/properties/gate/properties/checks/properties/allowedConclusions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.gate.properties.checks.properties.allowedConclusions.type, parentSchema: schema11.properties.gate.properties.checks.properties.allowedConclusions, data: data196 };
+                if (vErrors === null) {
+                  vErrors = [err334];
+                } else {
+                  vErrors.push(err334);
+                }
+                errors++;
+              }
+            }
+            if (data192.branch !== void 0) {
+              let data198 = data192.branch;
+              if (typeof data198 === "string") {
+                if (func4(data198) < 1) {
+                  const err335 = { instancePath: instancePath + "/gate/checks/branch", schemaPath: "#/properties/gate/properties/checks/properties/branch/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.gate.properties.checks.properties.branch, data: data198 };
+                  if (vErrors === null) {
+                    vErrors = [err335];
+                  } else {
+                    vErrors.push(err335);
+                  }
+                  errors++;
+                }
+              } else {
+                const err336 = { instancePath: instancePath + "/gate/checks/branch", schemaPath: "#/properties/gate/properties/checks/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.checks.properties.branch.type, parentSchema: schema11.properties.gate.properties.checks.properties.branch, data: data198 };
+                if (vErrors === null) {
+                  vErrors = [err336];
+                } else {
+                  vErrors.push(err336);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err337 = { instancePath: instancePath + "/gate/checks", schemaPath: "#/properties/gate/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.gate.properties.checks.type, parentSchema: schema11.properties.gate.properties.checks, data: data192 };
+            if (vErrors === null) {
+              vErrors = [err337];
+            } else {
+              vErrors.push(err337);
+            }
+            errors++;
+          }
+        }
+        if (data187.digestKey !== void 0) {
+          let data199 = data187.digestKey;
+          if (typeof data199 === "string") {
+            if (func4(data199) < 1) {
+              const err338 = { instancePath: instancePath + "/gate/digestKey", schemaPath: "#/properties/gate/properties/digestKey/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.gate.properties.digestKey, data: data199 };
+              if (vErrors === null) {
+                vErrors = [err338];
+              } else {
+                vErrors.push(err338);
+              }
+              errors++;
+            }
+          } else {
+            const err339 = { instancePath: instancePath + "/gate/digestKey", schemaPath: "#/properties/gate/properties/digestKey/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.digestKey.type, parentSchema: schema11.properties.gate.properties.digestKey, data: data199 };
+            if (vErrors === null) {
+              vErrors = [err339];
+            } else {
+              vErrors.push(err339);
+            }
+            errors++;
+          }
+        }
+        if (data187.probes !== void 0) {
+          let data200 = data187.probes;
+          if (Array.isArray(data200)) {
+            const len44 = data200.length;
+            for (let i46 = 0; i46 < len44; i46++) {
+              let data201 = data200[i46];
+              if (data201 && typeof data201 == "object" && !Array.isArray(data201)) {
+                if (data201.url === void 0) {
+                  const err340 = { instancePath: instancePath + "/gate/probes/" + i46, schemaPath: "#/properties/gate/properties/probes/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema11.properties.gate.properties.probes.items.required, parentSchema: schema11.properties.gate.properties.probes.items, data: data201 };
+                  if (vErrors === null) {
+                    vErrors = [err340];
+                  } else {
+                    vErrors.push(err340);
+                  }
+                  errors++;
+                }
+                for (const key33 in data201) {
+                  if (!(key33 === "url" || key33 === "status" || key33 === "match" || key33 === "notMatch" || key33 === "maxLatencyMs" || key33 === "successes" || key33 === "intervalMs" || key33 === "timeoutMs")) {
+                    const err341 = { instancePath: instancePath + "/gate/probes/" + i46, schemaPath: "#/properties/gate/properties/probes/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key33 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.gate.properties.probes.items, data: data201 };
+                    if (vErrors === null) {
+                      vErrors = [err341];
+                    } else {
+                      vErrors.push(err341);
+                    }
+                    errors++;
+                  }
+                }
+                if (data201.url !== void 0) {
+                  let data202 = data201.url;
+                  if (typeof data202 === "string") {
+                    if (!pattern1.test(data202)) {
+                      const err342 = { instancePath: instancePath + "/gate/probes/" + i46 + "/url", schemaPath: "#/properties/gate/properties/probes/items/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema11.properties.gate.properties.probes.items.properties.url, data: data202 };
+                      if (vErrors === null) {
+                        vErrors = [err342];
+                      } else {
+                        vErrors.push(err342);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err343 = { instancePath: instancePath + "/gate/probes/" + i46 + "/url", schemaPath: "#/properties/gate/properties/probes/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.probes.items.properties.url.type, parentSchema: schema11.properties.gate.properties.probes.items.properties.url, data: data202 };
+                    if (vErrors === null) {
+                      vErrors = [err343];
+                    } else {
+                      vErrors.push(err343);
+                    }
+                    errors++;
+                  }
+                }
+                if (data201.status !== void 0) {
+                  let data203 = data201.status;
+                  if (Array.isArray(data203)) {
+                    const len45 = data203.length;
+                    for (let i47 = 0; i47 < len45; i47++) {
+                      let data204 = data203[i47];
+                      if (!(typeof data204 == "number" && (!(data204 % 1) && !isNaN(data204)) && isFinite(data204))) {
+                        const err344 = { instancePath: instancePath + "/gate/probes/" + i46 + "/status/" + i47, schemaPath: "#/properties/gate/properties/probes/items/properties/status/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.gate.properties.probes.items.properties.status.items.type, parentSchema: schema11.properties.gate.properties.probes.items.properties.status.items, data: data204 };
+                        if (vErrors === null) {
+                          vErrors = [err344];
+                        } else {
+                          vErrors.push(err344);
+                        }
+                        errors++;
+                      }
+                      if (typeof data204 == "number" && isFinite(data204)) {
+                        if (data204 > 599 || isNaN(data204)) {
+                          const err345 = { instancePath: instancePath + "/gate/probes/" + i46 + "/status/" + i47, schemaPath: "#/properties/gate/properties/probes/items/properties/status/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema11.properties.gate.properties.probes.items.properties.status.items, data: data204 };
+                          if (vErrors === null) {
+                            vErrors = [err345];
+                          } else {
+                            vErrors.push(err345);
+                          }
+                          errors++;
+                        }
+                        if (data204 < 100 || isNaN(data204)) {
+                          const err346 = { instancePath: instancePath + "/gate/probes/" + i46 + "/status/" + i47, schemaPath: "#/properties/gate/properties/probes/items/properties/status/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema11.properties.gate.properties.probes.items.properties.status.items, data: data204 };
+                          if (vErrors === null) {
+                            vErrors = [err346];
+                          } else {
+                            vErrors.push(err346);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                  } else {
+                    const err347 = { instancePath: instancePath + "/gate/probes/" + i46 + "/status", schemaPath: "#/properties/gate/properties/probes/items/properties/status/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.gate.properties.probes.items.properties.status.type, parentSchema: schema11.properties.gate.properties.probes.items.properties.status, data: data203 };
+                    if (vErrors === null) {
+                      vErrors = [err347];
+                    } else {
+                      vErrors.push(err347);
+                    }
+                    errors++;
+                  }
+                }
+                if (data201.match !== void 0) {
+                  let data205 = data201.match;
+                  if (typeof data205 !== "string") {
+                    const err348 = { instancePath: instancePath + "/gate/probes/" + i46 + "/match", schemaPath: "#/properties/gate/properties/probes/items/properties/match/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.probes.items.properties.match.type, parentSchema: schema11.properties.gate.properties.probes.items.properties.match, data: data205 };
+                    if (vErrors === null) {
+                      vErrors = [err348];
+                    } else {
+                      vErrors.push(err348);
+                    }
+                    errors++;
+                  }
+                }
+                if (data201.notMatch !== void 0) {
+                  let data206 = data201.notMatch;
+                  if (typeof data206 !== "string") {
+                    const err349 = { instancePath: instancePath + "/gate/probes/" + i46 + "/notMatch", schemaPath: "#/properties/gate/properties/probes/items/properties/notMatch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.probes.items.properties.notMatch.type, parentSchema: schema11.properties.gate.properties.probes.items.properties.notMatch, data: data206 };
+                    if (vErrors === null) {
+                      vErrors = [err349];
+                    } else {
+                      vErrors.push(err349);
+                    }
+                    errors++;
+                  }
+                }
+                if (data201.maxLatencyMs !== void 0) {
+                  let data207 = data201.maxLatencyMs;
+                  if (!(typeof data207 == "number" && (!(data207 % 1) && !isNaN(data207)) && isFinite(data207))) {
+                    const err350 = { instancePath: instancePath + "/gate/probes/" + i46 + "/maxLatencyMs", schemaPath: "#/properties/gate/properties/probes/items/properties/maxLatencyMs/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.gate.properties.probes.items.properties.maxLatencyMs.type, parentSchema: schema11.properties.gate.properties.probes.items.properties.maxLatencyMs, data: data207 };
+                    if (vErrors === null) {
+                      vErrors = [err350];
+                    } else {
+                      vErrors.push(err350);
+                    }
+                    errors++;
+                  }
+                  if (typeof data207 == "number" && isFinite(data207)) {
+                    if (data207 < 1 || isNaN(data207)) {
+                      const err351 = { instancePath: instancePath + "/gate/probes/" + i46 + "/maxLatencyMs", schemaPath: "#/properties/gate/properties/probes/items/properties/maxLatencyMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.gate.properties.probes.items.properties.maxLatencyMs, data: data207 };
+                      if (vErrors === null) {
+                        vErrors = [err351];
+                      } else {
+                        vErrors.push(err351);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data201.successes !== void 0) {
+                  let data208 = data201.successes;
+                  if (!(typeof data208 == "number" && (!(data208 % 1) && !isNaN(data208)) && isFinite(data208))) {
+                    const err352 = { instancePath: instancePath + "/gate/probes/" + i46 + "/successes", schemaPath: "#/properties/gate/properties/probes/items/properties/successes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.gate.properties.probes.items.properties.successes.type, parentSchema: schema11.properties.gate.properties.probes.items.properties.successes, data: data208 };
+                    if (vErrors === null) {
+                      vErrors = [err352];
+                    } else {
+                      vErrors.push(err352);
+                    }
+                    errors++;
+                  }
+                  if (typeof data208 == "number" && isFinite(data208)) {
+                    if (data208 > 100 || isNaN(data208)) {
+                      const err353 = { instancePath: instancePath + "/gate/probes/" + i46 + "/successes", schemaPath: "#/properties/gate/properties/probes/items/properties/successes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema11.properties.gate.properties.probes.items.properties.successes, data: data208 };
+                      if (vErrors === null) {
+                        vErrors = [err353];
+                      } else {
+                        vErrors.push(err353);
+                      }
+                      errors++;
+                    }
+                    if (data208 < 1 || isNaN(data208)) {
+                      const err354 = { instancePath: instancePath + "/gate/probes/" + i46 + "/successes", schemaPath: "#/properties/gate/properties/probes/items/properties/successes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.gate.properties.probes.items.properties.successes, data: data208 };
+                      if (vErrors === null) {
+                        vErrors = [err354];
+                      } else {
+                        vErrors.push(err354);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data201.intervalMs !== void 0) {
+                  let data209 = data201.intervalMs;
+                  if (!(typeof data209 == "number" && (!(data209 % 1) && !isNaN(data209)) && isFinite(data209))) {
+                    const err355 = { instancePath: instancePath + "/gate/probes/" + i46 + "/intervalMs", schemaPath: "#/properties/gate/properties/probes/items/properties/intervalMs/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.gate.properties.probes.items.properties.intervalMs.type, parentSchema: schema11.properties.gate.properties.probes.items.properties.intervalMs, data: data209 };
+                    if (vErrors === null) {
+                      vErrors = [err355];
+                    } else {
+                      vErrors.push(err355);
+                    }
+                    errors++;
+                  }
+                  if (typeof data209 == "number" && isFinite(data209)) {
+                    if (data209 < 0 || isNaN(data209)) {
+                      const err356 = { instancePath: instancePath + "/gate/probes/" + i46 + "/intervalMs", schemaPath: "#/properties/gate/properties/probes/items/properties/intervalMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.gate.properties.probes.items.properties.intervalMs, data: data209 };
+                      if (vErrors === null) {
+                        vErrors = [err356];
+                      } else {
+                        vErrors.push(err356);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data201.timeoutMs !== void 0) {
+                  let data210 = data201.timeoutMs;
+                  if (!(typeof data210 == "number" && (!(data210 % 1) && !isNaN(data210)) && isFinite(data210))) {
+                    const err357 = { instancePath: instancePath + "/gate/probes/" + i46 + "/timeoutMs", schemaPath: "#/properties/gate/properties/probes/items/properties/timeoutMs/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.gate.properties.probes.items.properties.timeoutMs.type, parentSchema: schema11.properties.gate.properties.probes.items.properties.timeoutMs, data: data210 };
+                    if (vErrors === null) {
+                      vErrors = [err357];
+                    } else {
+                      vErrors.push(err357);
+                    }
+                    errors++;
+                  }
+                  if (typeof data210 == "number" && isFinite(data210)) {
+                    if (data210 < 1 || isNaN(data210)) {
+                      const err358 = { instancePath: instancePath + "/gate/probes/" + i46 + "/timeoutMs", schemaPath: "#/properties/gate/properties/probes/items/properties/timeoutMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.gate.properties.probes.items.properties.timeoutMs, data: data210 };
+                      if (vErrors === null) {
+                        vErrors = [err358];
+                      } else {
+                        vErrors.push(err358);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err359 = { instancePath: instancePath + "/gate/probes/" + i46, schemaPath: "#/properties/gate/properties/probes/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.gate.properties.probes.items.type, parentSchema: schema11.properties.gate.properties.probes.items, data: data201 };
+                if (vErrors === null) {
+                  vErrors = [err359];
+                } else {
+                  vErrors.push(err359);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err360 = { instancePath: instancePath + "/gate/probes", schemaPath: "#/properties/gate/properties/probes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.gate.properties.probes.type, parentSchema: schema11.properties.gate.properties.probes, data: data200 };
+            if (vErrors === null) {
+              vErrors = [err360];
+            } else {
+              vErrors.push(err360);
+            }
+            errors++;
+          }
+        }
+        if (data187.freeze !== void 0) {
+          let data211 = data187.freeze;
+          if (Array.isArray(data211)) {
+            const len46 = data211.length;
+            for (let i48 = 0; i48 < len46; i48++) {
+              let data212 = data211[i48];
+              if (data212 && typeof data212 == "object" && !Array.isArray(data212)) {
+                for (const key34 in data212) {
+                  if (!(key34 === "title" || key34 === "cron" || key34 === "rrule" || key34 === "start" || key34 === "duration" || key34 === "from" || key34 === "to" || key34 === "timezone")) {
+                    const err361 = { instancePath: instancePath + "/gate/freeze/" + i48, schemaPath: "#/properties/gate/properties/freeze/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key34 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.gate.properties.freeze.items, data: data212 };
+                    if (vErrors === null) {
+                      vErrors = [err361];
+                    } else {
+                      vErrors.push(err361);
+                    }
+                    errors++;
+                  }
+                }
+                if (data212.title !== void 0) {
+                  let data213 = data212.title;
+                  if (typeof data213 !== "string") {
+                    const err362 = { instancePath: instancePath + "/gate/freeze/" + i48 + "/title", schemaPath: "#/properties/gate/properties/freeze/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.freeze.items.properties.title.type, parentSchema: schema11.properties.gate.properties.freeze.items.properties.title, data: data213 };
+                    if (vErrors === null) {
+                      vErrors = [err362];
+                    } else {
+                      vErrors.push(err362);
+                    }
+                    errors++;
+                  }
+                }
+                if (data212.cron !== void 0) {
+                  let data214 = data212.cron;
+                  if (typeof data214 !== "string") {
+                    const err363 = { instancePath: instancePath + "/gate/freeze/" + i48 + "/cron", schemaPath: "#/properties/gate/properties/freeze/items/properties/cron/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.freeze.items.properties.cron.type, parentSchema: schema11.properties.gate.properties.freeze.items.properties.cron, data: data214 };
+                    if (vErrors === null) {
+                      vErrors = [err363];
+                    } else {
+                      vErrors.push(err363);
+                    }
+                    errors++;
+                  }
+                }
+                if (data212.rrule !== void 0) {
+                  let data215 = data212.rrule;
+                  if (typeof data215 !== "string") {
+                    const err364 = { instancePath: instancePath + "/gate/freeze/" + i48 + "/rrule", schemaPath: "#/properties/gate/properties/freeze/items/properties/rrule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.freeze.items.properties.rrule.type, parentSchema: schema11.properties.gate.properties.freeze.items.properties.rrule, data: data215 };
+                    if (vErrors === null) {
+                      vErrors = [err364];
+                    } else {
+                      vErrors.push(err364);
+                    }
+                    errors++;
+                  }
+                }
+                if (data212.start !== void 0) {
+                  let data216 = data212.start;
+                  if (typeof data216 !== "string") {
+                    const err365 = { instancePath: instancePath + "/gate/freeze/" + i48 + "/start", schemaPath: "#/properties/gate/properties/freeze/items/properties/start/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.freeze.items.properties.start.type, parentSchema: schema11.properties.gate.properties.freeze.items.properties.start, data: data216 };
+                    if (vErrors === null) {
+                      vErrors = [err365];
+                    } else {
+                      vErrors.push(err365);
+                    }
+                    errors++;
+                  }
+                }
+                if (data212.duration !== void 0) {
+                  let data217 = data212.duration;
+                  if (typeof data217 === "string") {
+                    if (!pattern13.test(data217)) {
+                      const err366 = { instancePath: instancePath + "/gate/freeze/" + i48 + "/duration", schemaPath: "#/properties/gate/properties/freeze/items/properties/duration/pattern", keyword: "pattern", params: { pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$" }, message: 'must match pattern "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$"', schema: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", parentSchema: schema11.properties.gate.properties.freeze.items.properties.duration, data: data217 };
+                      if (vErrors === null) {
+                        vErrors = [err366];
+                      } else {
+                        vErrors.push(err366);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err367 = { instancePath: instancePath + "/gate/freeze/" + i48 + "/duration", schemaPath: "#/properties/gate/properties/freeze/items/properties/duration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.freeze.items.properties.duration.type, parentSchema: schema11.properties.gate.properties.freeze.items.properties.duration, data: data217 };
+                    if (vErrors === null) {
+                      vErrors = [err367];
+                    } else {
+                      vErrors.push(err367);
+                    }
+                    errors++;
+                  }
+                }
+                if (data212.from !== void 0) {
+                  let data218 = data212.from;
+                  if (typeof data218 !== "string") {
+                    const err368 = { instancePath: instancePath + "/gate/freeze/" + i48 + "/from", schemaPath: "#/properties/gate/properties/freeze/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.freeze.items.properties.from.type, parentSchema: schema11.properties.gate.properties.freeze.items.properties.from, data: data218 };
+                    if (vErrors === null) {
+                      vErrors = [err368];
+                    } else {
+                      vErrors.push(err368);
+                    }
+                    errors++;
+                  }
+                }
+                if (data212.to !== void 0) {
+                  let data219 = data212.to;
+                  if (typeof data219 !== "string") {
+                    const err369 = { instancePath: instancePath + "/gate/freeze/" + i48 + "/to", schemaPath: "#/properties/gate/properties/freeze/items/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.freeze.items.properties.to.type, parentSchema: schema11.properties.gate.properties.freeze.items.properties.to, data: data219 };
+                    if (vErrors === null) {
+                      vErrors = [err369];
+                    } else {
+                      vErrors.push(err369);
+                    }
+                    errors++;
+                  }
+                }
+                if (data212.timezone !== void 0) {
+                  let data220 = data212.timezone;
+                  if (typeof data220 === "string") {
+                    if (!formats16.validate(data220)) {
+                      const err370 = { instancePath: instancePath + "/gate/freeze/" + i48 + "/timezone", schemaPath: "#/properties/gate/properties/freeze/items/properties/timezone/format", keyword: "format", params: { format: "iana-time-zone" }, message: 'must match format "iana-time-zone"', schema: "iana-time-zone", parentSchema: schema11.properties.gate.properties.freeze.items.properties.timezone, data: data220 };
+                      if (vErrors === null) {
+                        vErrors = [err370];
+                      } else {
+                        vErrors.push(err370);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err371 = { instancePath: instancePath + "/gate/freeze/" + i48 + "/timezone", schemaPath: "#/properties/gate/properties/freeze/items/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.freeze.items.properties.timezone.type, parentSchema: schema11.properties.gate.properties.freeze.items.properties.timezone, data: data220 };
+                    if (vErrors === null) {
+                      vErrors = [err371];
+                    } else {
+                      vErrors.push(err371);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err372 = { instancePath: instancePath + "/gate/freeze/" + i48, schemaPath: "#/properties/gate/properties/freeze/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.gate.properties.freeze.items.type, parentSchema: schema11.properties.gate.properties.freeze.items, data: data212 };
+                if (vErrors === null) {
+                  vErrors = [err372];
+                } else {
+                  vErrors.push(err372);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err373 = { instancePath: instancePath + "/gate/freeze", schemaPath: "#/properties/gate/properties/freeze/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.gate.properties.freeze.type, parentSchema: schema11.properties.gate.properties.freeze, data: data211 };
+            if (vErrors === null) {
+              vErrors = [err373];
+            } else {
+              vErrors.push(err373);
+            }
+            errors++;
+          }
+        }
+        if (data187.overrideLabel !== void 0) {
+          let data221 = data187.overrideLabel;
+          if (typeof data221 === "string") {
+            if (func4(data221) < 1) {
+              const err374 = { instancePath: instancePath + "/gate/overrideLabel", schemaPath: "#/properties/gate/properties/overrideLabel/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.gate.properties.overrideLabel, data: data221 };
+              if (vErrors === null) {
+                vErrors = [err374];
+              } else {
+                vErrors.push(err374);
+              }
+              errors++;
+            }
+          } else {
+            const err375 = { instancePath: instancePath + "/gate/overrideLabel", schemaPath: "#/properties/gate/properties/overrideLabel/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.overrideLabel.type, parentSchema: schema11.properties.gate.properties.overrideLabel, data: data221 };
+            if (vErrors === null) {
+              vErrors = [err375];
+            } else {
+              vErrors.push(err375);
+            }
+            errors++;
+          }
+        }
+        if (data187.maxWait !== void 0) {
+          let data222 = data187.maxWait;
+          if (typeof data222 === "string") {
+            if (!pattern13.test(data222)) {
+              const err376 = { instancePath: instancePath + "/gate/maxWait", schemaPath: "#/properties/gate/properties/maxWait/pattern", keyword: "pattern", params: { pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$" }, message: 'must match pattern "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$"', schema: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", parentSchema: schema11.properties.gate.properties.maxWait, data: data222 };
+              if (vErrors === null) {
+                vErrors = [err376];
+              } else {
+                vErrors.push(err376);
+              }
+              errors++;
+            }
+          } else {
+            const err377 = { instancePath: instancePath + "/gate/maxWait", schemaPath: "#/properties/gate/properties/maxWait/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.maxWait.type, parentSchema: schema11.properties.gate.properties.maxWait, data: data222 };
+            if (vErrors === null) {
+              vErrors = [err377];
+            } else {
+              vErrors.push(err377);
+            }
+            errors++;
+          }
+        }
+        if (data187.pollInterval !== void 0) {
+          let data223 = data187.pollInterval;
+          if (typeof data223 === "string") {
+            if (!pattern13.test(data223)) {
+              const err378 = { instancePath: instancePath + "/gate/pollInterval", schemaPath: "#/properties/gate/properties/pollInterval/pattern", keyword: "pattern", params: { pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$" }, message: 'must match pattern "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$"', schema: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", parentSchema: schema11.properties.gate.properties.pollInterval, data: data223 };
+              if (vErrors === null) {
+                vErrors = [err378];
+              } else {
+                vErrors.push(err378);
+              }
+              errors++;
+            }
+          } else {
+            const err379 = { instancePath: instancePath + "/gate/pollInterval", schemaPath: "#/properties/gate/properties/pollInterval/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gate.properties.pollInterval.type, parentSchema: schema11.properties.gate.properties.pollInterval, data: data223 };
+            if (vErrors === null) {
+              vErrors = [err379];
+            } else {
+              vErrors.push(err379);
+            }
+            errors++;
+          }
+        }
+        if (data187.recordEvidence !== void 0) {
+          let data224 = data187.recordEvidence;
+          if (typeof data224 !== "boolean") {
+            const err380 = { instancePath: instancePath + "/gate/recordEvidence", schemaPath: "#/properties/gate/properties/recordEvidence/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.gate.properties.recordEvidence.type, parentSchema: schema11.properties.gate.properties.recordEvidence, data: data224 };
+            if (vErrors === null) {
+              vErrors = [err380];
+            } else {
+              vErrors.push(err380);
+            }
+            errors++;
+          }
+        }
+        if (data187.dryRun !== void 0) {
+          let data225 = data187.dryRun;
+          if (typeof data225 !== "boolean") {
+            const err381 = { instancePath: instancePath + "/gate/dryRun", schemaPath: "#/properties/gate/properties/dryRun/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.gate.properties.dryRun.type, parentSchema: schema11.properties.gate.properties.dryRun, data: data225 };
+            if (vErrors === null) {
+              vErrors = [err381];
+            } else {
+              vErrors.push(err381);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err382 = { instancePath: instancePath + "/gate", schemaPath: "#/properties/gate/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.gate.type, parentSchema: schema11.properties.gate, data: data187 };
+        if (vErrors === null) {
+          vErrors = [err382];
+        } else {
+          vErrors.push(err382);
+        }
+        errors++;
+      }
+    }
+    if (data.backups !== void 0) {
+      let data226 = data.backups;
+      if (data226 && typeof data226 == "object" && !Array.isArray(data226)) {
+        for (const key35 in data226) {
+          if (!(key35 === "sets" || key35 === "stateFile" || key35 === "maxDuration" || key35 === "label")) {
+            const err383 = { instancePath: instancePath + "/backups", schemaPath: "#/properties/backups/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key35 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.backups, data: data226 };
+            if (vErrors === null) {
+              vErrors = [err383];
+            } else {
+              vErrors.push(err383);
+            }
+            errors++;
+          }
+        }
+        if (data226.sets !== void 0) {
+          let data227 = data226.sets;
+          if (Array.isArray(data227)) {
+            const len47 = data227.length;
+            for (let i49 = 0; i49 < len47; i49++) {
+              let data228 = data227[i49];
+              if (data228 && typeof data228 == "object" && !Array.isArray(data228)) {
+                if (data228.location === void 0) {
+                  const err384 = { instancePath: instancePath + "/backups/sets/" + i49, schemaPath: "#/properties/backups/properties/sets/items/required", keyword: "required", params: { missingProperty: "location" }, message: "must have required property 'location'", schema: schema11.properties.backups.properties.sets.items.required, parentSchema: schema11.properties.backups.properties.sets.items, data: data228 };
+                  if (vErrors === null) {
+                    vErrors = [err384];
+                  } else {
+                    vErrors.push(err384);
+                  }
+                  errors++;
+                }
+                for (const key36 in data228) {
+                  if (!func2.call(schema11.properties.backups.properties.sets.items.properties, key36)) {
+                    const err385 = { instancePath: instancePath + "/backups/sets/" + i49, schemaPath: "#/properties/backups/properties/sets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key36 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.backups.properties.sets.items, data: data228 };
+                    if (vErrors === null) {
+                      vErrors = [err385];
+                    } else {
+                      vErrors.push(err385);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.name !== void 0) {
+                  let data229 = data228.name;
+                  if (typeof data229 === "string") {
+                    if (func4(data229) < 1) {
+                      const err386 = { instancePath: instancePath + "/backups/sets/" + i49 + "/name", schemaPath: "#/properties/backups/properties/sets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.backups.properties.sets.items.properties.name, data: data229 };
+                      if (vErrors === null) {
+                        vErrors = [err386];
+                      } else {
+                        vErrors.push(err386);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err387 = { instancePath: instancePath + "/backups/sets/" + i49 + "/name", schemaPath: "#/properties/backups/properties/sets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.name.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.name, data: data229 };
+                    if (vErrors === null) {
+                      vErrors = [err387];
+                    } else {
+                      vErrors.push(err387);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.location !== void 0) {
+                  let data230 = data228.location;
+                  if (typeof data230 === "string") {
+                    if (func4(data230) < 1) {
+                      const err388 = { instancePath: instancePath + "/backups/sets/" + i49 + "/location", schemaPath: "#/properties/backups/properties/sets/items/properties/location/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.backups.properties.sets.items.properties.location, data: data230 };
+                      if (vErrors === null) {
+                        vErrors = [err388];
+                      } else {
+                        vErrors.push(err388);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err389 = { instancePath: instancePath + "/backups/sets/" + i49 + "/location", schemaPath: "#/properties/backups/properties/sets/items/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.location.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.location, data: data230 };
+                    if (vErrors === null) {
+                      vErrors = [err389];
+                    } else {
+                      vErrors.push(err389);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.maxAge !== void 0) {
+                  let data231 = data228.maxAge;
+                  if (typeof data231 === "string") {
+                    if (!pattern19.test(data231)) {
+                      const err390 = { instancePath: instancePath + "/backups/sets/" + i49 + "/maxAge", schemaPath: "#/properties/backups/properties/sets/items/properties/maxAge/pattern", keyword: "pattern", params: { pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$" }, message: 'must match pattern "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$"', schema: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$", parentSchema: schema11.properties.backups.properties.sets.items.properties.maxAge, data: data231 };
+                      if (vErrors === null) {
+                        vErrors = [err390];
+                      } else {
+                        vErrors.push(err390);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err391 = { instancePath: instancePath + "/backups/sets/" + i49 + "/maxAge", schemaPath: "#/properties/backups/properties/sets/items/properties/maxAge/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.maxAge.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.maxAge, data: data231 };
+                    if (vErrors === null) {
+                      vErrors = [err391];
+                    } else {
+                      vErrors.push(err391);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.warnAge !== void 0) {
+                  let data232 = data228.warnAge;
+                  if (typeof data232 === "string") {
+                    if (!pattern19.test(data232)) {
+                      const err392 = { instancePath: instancePath + "/backups/sets/" + i49 + "/warnAge", schemaPath: "#/properties/backups/properties/sets/items/properties/warnAge/pattern", keyword: "pattern", params: { pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$" }, message: 'must match pattern "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$"', schema: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$", parentSchema: schema11.properties.backups.properties.sets.items.properties.warnAge, data: data232 };
+                      if (vErrors === null) {
+                        vErrors = [err392];
+                      } else {
+                        vErrors.push(err392);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err393 = { instancePath: instancePath + "/backups/sets/" + i49 + "/warnAge", schemaPath: "#/properties/backups/properties/sets/items/properties/warnAge/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.warnAge.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.warnAge, data: data232 };
+                    if (vErrors === null) {
+                      vErrors = [err393];
+                    } else {
+                      vErrors.push(err393);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.timestampPattern !== void 0) {
+                  let data233 = data228.timestampPattern;
+                  if (typeof data233 !== "string") {
+                    const err394 = { instancePath: instancePath + "/backups/sets/" + i49 + "/timestampPattern", schemaPath: "#/properties/backups/properties/sets/items/properties/timestampPattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.timestampPattern.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.timestampPattern, data: data233 };
+                    if (vErrors === null) {
+                      vErrors = [err394];
+                    } else {
+                      vErrors.push(err394);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.checksums !== void 0) {
+                  let data234 = data228.checksums;
+                  if (typeof data234 !== "string") {
+                    const err395 = { instancePath: instancePath + "/backups/sets/" + i49 + "/checksums", schemaPath: "#/properties/backups/properties/sets/items/properties/checksums/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.checksums.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.checksums, data: data234 };
+                    if (vErrors === null) {
+                      vErrors = [err395];
+                    } else {
+                      vErrors.push(err395);
+                    }
+                    errors++;
+                  }
+                  if (!(data234 === "auto" || data234 === "sidecar" || data234 === "manifest" || data234 === "store" || data234 === "none")) {
+                    const err396 = { instancePath: instancePath + "/backups/sets/" + i49 + "/checksums", schemaPath: "#/properties/backups/properties/sets/items/properties/checksums/enum", keyword: "enum", params: { allowedValues: schema11.properties.backups.properties.sets.items.properties.checksums.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.backups.properties.sets.items.properties.checksums.enum, parentSchema: schema11.properties.backups.properties.sets.items.properties.checksums, data: data234 };
+                    if (vErrors === null) {
+                      vErrors = [err396];
+                    } else {
+                      vErrors.push(err396);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.minSizeRatio !== void 0) {
+                  let data235 = data228.minSizeRatio;
+                  if (typeof data235 == "number" && isFinite(data235)) {
+                    if (data235 <= 0 || isNaN(data235)) {
+                      const err397 = { instancePath: instancePath + "/backups/sets/" + i49 + "/minSizeRatio", schemaPath: "#/properties/backups/properties/sets/items/properties/minSizeRatio/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.backups.properties.sets.items.properties.minSizeRatio, data: data235 };
+                      if (vErrors === null) {
+                        vErrors = [err397];
+                      } else {
+                        vErrors.push(err397);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err398 = { instancePath: instancePath + "/backups/sets/" + i49 + "/minSizeRatio", schemaPath: "#/properties/backups/properties/sets/items/properties/minSizeRatio/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.backups.properties.sets.items.properties.minSizeRatio.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.minSizeRatio, data: data235 };
+                    if (vErrors === null) {
+                      vErrors = [err398];
+                    } else {
+                      vErrors.push(err398);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.maxSizeRatio !== void 0) {
+                  let data236 = data228.maxSizeRatio;
+                  if (typeof data236 == "number" && isFinite(data236)) {
+                    if (data236 <= 0 || isNaN(data236)) {
+                      const err399 = { instancePath: instancePath + "/backups/sets/" + i49 + "/maxSizeRatio", schemaPath: "#/properties/backups/properties/sets/items/properties/maxSizeRatio/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.backups.properties.sets.items.properties.maxSizeRatio, data: data236 };
+                      if (vErrors === null) {
+                        vErrors = [err399];
+                      } else {
+                        vErrors.push(err399);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err400 = { instancePath: instancePath + "/backups/sets/" + i49 + "/maxSizeRatio", schemaPath: "#/properties/backups/properties/sets/items/properties/maxSizeRatio/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.backups.properties.sets.items.properties.maxSizeRatio.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.maxSizeRatio, data: data236 };
+                    if (vErrors === null) {
+                      vErrors = [err400];
+                    } else {
+                      vErrors.push(err400);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.minSizeDelta !== void 0) {
+                  let data237 = data228.minSizeDelta;
+                  const _errs556 = errors;
+                  let valid142 = false;
+                  const _errs557 = errors;
+                  if (!(typeof data237 == "number" && (!(data237 % 1) && !isNaN(data237)) && isFinite(data237))) {
+                    const err401 = { instancePath: instancePath + "/backups/sets/" + i49 + "/minSizeDelta", schemaPath: "#/properties/backups/properties/sets/items/properties/minSizeDelta/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.backups.properties.sets.items.properties.minSizeDelta.anyOf[0].type, parentSchema: schema11.properties.backups.properties.sets.items.properties.minSizeDelta.anyOf[0], data: data237 };
+                    if (vErrors === null) {
+                      vErrors = [err401];
+                    } else {
+                      vErrors.push(err401);
+                    }
+                    errors++;
+                  }
+                  if (typeof data237 == "number" && isFinite(data237)) {
+                    if (data237 < 0 || isNaN(data237)) {
+                      const err402 = { instancePath: instancePath + "/backups/sets/" + i49 + "/minSizeDelta", schemaPath: "#/properties/backups/properties/sets/items/properties/minSizeDelta/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.backups.properties.sets.items.properties.minSizeDelta.anyOf[0], data: data237 };
+                      if (vErrors === null) {
+                        vErrors = [err402];
+                      } else {
+                        vErrors.push(err402);
+                      }
+                      errors++;
+                    }
+                  }
+                  var _valid7 = _errs557 === errors;
+                  valid142 = valid142 || _valid7;
+                  if (!valid142) {
+                    const _errs559 = errors;
+                    if (typeof data237 === "string") {
+                      if (!pattern21.test(data237)) {
+                        const err403 = { instancePath: instancePath + "/backups/sets/" + i49 + "/minSizeDelta", schemaPath: "#/properties/backups/properties/sets/items/properties/minSizeDelta/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$" }, message: 'must match pattern "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$"', schema: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$", parentSchema: schema11.properties.backups.properties.sets.items.properties.minSizeDelta.anyOf[1], data: data237 };
+                        if (vErrors === null) {
+                          vErrors = [err403];
+                        } else {
+                          vErrors.push(err403);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err404 = { instancePath: instancePath + "/backups/sets/" + i49 + "/minSizeDelta", schemaPath: "#/properties/backups/properties/sets/items/properties/minSizeDelta/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.minSizeDelta.anyOf[1].type, parentSchema: schema11.properties.backups.properties.sets.items.properties.minSizeDelta.anyOf[1], data: data237 };
+                      if (vErrors === null) {
+                        vErrors = [err404];
+                      } else {
+                        vErrors.push(err404);
+                      }
+                      errors++;
+                    }
+                    var _valid7 = _errs559 === errors;
+                    valid142 = valid142 || _valid7;
+                  }
+                  if (!valid142) {
+                    const err405 = { instancePath: instancePath + "/backups/sets/" + i49 + "/minSizeDelta", schemaPath: "#/properties/backups/properties/sets/items/properties/minSizeDelta/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.backups.properties.sets.items.properties.minSizeDelta.anyOf, parentSchema: schema11.properties.backups.properties.sets.items.properties.minSizeDelta, data: data237 };
+                    if (vErrors === null) {
+                      vErrors = [err405];
+                    } else {
+                      vErrors.push(err405);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs556;
+                    if (vErrors !== null) {
+                      if (_errs556) {
+                        vErrors.length = _errs556;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                }
+                if (data228.sizeWindow !== void 0) {
+                  let data238 = data228.sizeWindow;
+                  if (!(typeof data238 == "number" && (!(data238 % 1) && !isNaN(data238)) && isFinite(data238))) {
+                    const err406 = { instancePath: instancePath + "/backups/sets/" + i49 + "/sizeWindow", schemaPath: "#/properties/backups/properties/sets/items/properties/sizeWindow/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.backups.properties.sets.items.properties.sizeWindow.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.sizeWindow, data: data238 };
+                    if (vErrors === null) {
+                      vErrors = [err406];
+                    } else {
+                      vErrors.push(err406);
+                    }
+                    errors++;
+                  }
+                  if (typeof data238 == "number" && isFinite(data238)) {
+                    if (data238 < 1 || isNaN(data238)) {
+                      const err407 = { instancePath: instancePath + "/backups/sets/" + i49 + "/sizeWindow", schemaPath: "#/properties/backups/properties/sets/items/properties/sizeWindow/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.backups.properties.sets.items.properties.sizeWindow, data: data238 };
+                      if (vErrors === null) {
+                        vErrors = [err407];
+                      } else {
+                        vErrors.push(err407);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data228.retention !== void 0) {
+                  let data239 = data228.retention;
+                  if (data239 && typeof data239 == "object" && !Array.isArray(data239)) {
+                    for (const key37 in data239) {
+                      if (!(key37 === "daily" || key37 === "weekly" || key37 === "monthly" || key37 === "yearly")) {
+                        const err408 = { instancePath: instancePath + "/backups/sets/" + i49 + "/retention", schemaPath: "#/properties/backups/properties/sets/items/properties/retention/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key37 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.backups.properties.sets.items.properties.retention, data: data239 };
+                        if (vErrors === null) {
+                          vErrors = [err408];
+                        } else {
+                          vErrors.push(err408);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data239.daily !== void 0) {
+                      let data240 = data239.daily;
+                      if (!(typeof data240 == "number" && (!(data240 % 1) && !isNaN(data240)) && isFinite(data240))) {
+                        const err409 = { instancePath: instancePath + "/backups/sets/" + i49 + "/retention/daily", schemaPath: "#/properties/backups/properties/sets/items/properties/retention/properties/daily/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.backups.properties.sets.items.properties.retention.properties.daily.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.retention.properties.daily, data: data240 };
+                        if (vErrors === null) {
+                          vErrors = [err409];
+                        } else {
+                          vErrors.push(err409);
+                        }
+                        errors++;
+                      }
+                      if (typeof data240 == "number" && isFinite(data240)) {
+                        if (data240 < 0 || isNaN(data240)) {
+                          const err410 = { instancePath: instancePath + "/backups/sets/" + i49 + "/retention/daily", schemaPath: "#/properties/backups/properties/sets/items/properties/retention/properties/daily/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.backups.properties.sets.items.properties.retention.properties.daily, data: data240 };
+                          if (vErrors === null) {
+                            vErrors = [err410];
+                          } else {
+                            vErrors.push(err410);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data239.weekly !== void 0) {
+                      let data241 = data239.weekly;
+                      if (!(typeof data241 == "number" && (!(data241 % 1) && !isNaN(data241)) && isFinite(data241))) {
+                        const err411 = { instancePath: instancePath + "/backups/sets/" + i49 + "/retention/weekly", schemaPath: "#/properties/backups/properties/sets/items/properties/retention/properties/weekly/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.backups.properties.sets.items.properties.retention.properties.weekly.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.retention.properties.weekly, data: data241 };
+                        if (vErrors === null) {
+                          vErrors = [err411];
+                        } else {
+                          vErrors.push(err411);
+                        }
+                        errors++;
+                      }
+                      if (typeof data241 == "number" && isFinite(data241)) {
+                        if (data241 < 0 || isNaN(data241)) {
+                          const err412 = { instancePath: instancePath + "/backups/sets/" + i49 + "/retention/weekly", schemaPath: "#/properties/backups/properties/sets/items/properties/retention/properties/weekly/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.backups.properties.sets.items.properties.retention.properties.weekly, data: data241 };
+                          if (vErrors === null) {
+                            vErrors = [err412];
+                          } else {
+                            vErrors.push(err412);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data239.monthly !== void 0) {
+                      let data242 = data239.monthly;
+                      if (!(typeof data242 == "number" && (!(data242 % 1) && !isNaN(data242)) && isFinite(data242))) {
+                        const err413 = { instancePath: instancePath + "/backups/sets/" + i49 + "/retention/monthly", schemaPath: "#/properties/backups/properties/sets/items/properties/retention/properties/monthly/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.backups.properties.sets.items.properties.retention.properties.monthly.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.retention.properties.monthly, data: data242 };
+                        if (vErrors === null) {
+                          vErrors = [err413];
+                        } else {
+                          vErrors.push(err413);
+                        }
+                        errors++;
+                      }
+                      if (typeof data242 == "number" && isFinite(data242)) {
+                        if (data242 < 0 || isNaN(data242)) {
+                          const err414 = { instancePath: instancePath + "/backups/sets/" + i49 + "/retention/monthly", schemaPath: "#/properties/backups/properties/sets/items/properties/retention/properties/monthly/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.backups.properties.sets.items.properties.retention.properties.monthly, data: data242 };
+                          if (vErrors === null) {
+                            vErrors = [err414];
+                          } else {
+                            vErrors.push(err414);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data239.yearly !== void 0) {
+                      let data243 = data239.yearly;
+                      if (!(typeof data243 == "number" && (!(data243 % 1) && !isNaN(data243)) && isFinite(data243))) {
+                        const err415 = { instancePath: instancePath + "/backups/sets/" + i49 + "/retention/yearly", schemaPath: "#/properties/backups/properties/sets/items/properties/retention/properties/yearly/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.backups.properties.sets.items.properties.retention.properties.yearly.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.retention.properties.yearly, data: data243 };
+                        if (vErrors === null) {
+                          vErrors = [err415];
+                        } else {
+                          vErrors.push(err415);
+                        }
+                        errors++;
+                      }
+                      if (typeof data243 == "number" && isFinite(data243)) {
+                        if (data243 < 0 || isNaN(data243)) {
+                          const err416 = { instancePath: instancePath + "/backups/sets/" + i49 + "/retention/yearly", schemaPath: "#/properties/backups/properties/sets/items/properties/retention/properties/yearly/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.backups.properties.sets.items.properties.retention.properties.yearly, data: data243 };
+                          if (vErrors === null) {
+                            vErrors = [err416];
+                          } else {
+                            vErrors.push(err416);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                  } else {
+                    const err417 = { instancePath: instancePath + "/backups/sets/" + i49 + "/retention", schemaPath: "#/properties/backups/properties/sets/items/properties/retention/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.backups.properties.sets.items.properties.retention.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.retention, data: data239 };
+                    if (vErrors === null) {
+                      vErrors = [err417];
+                    } else {
+                      vErrors.push(err417);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.requireEncryption !== void 0) {
+                  let data244 = data228.requireEncryption;
+                  if (typeof data244 !== "boolean") {
+                    const err418 = { instancePath: instancePath + "/backups/sets/" + i49 + "/requireEncryption", schemaPath: "#/properties/backups/properties/sets/items/properties/requireEncryption/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.backups.properties.sets.items.properties.requireEncryption.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.requireEncryption, data: data244 };
+                    if (vErrors === null) {
+                      vErrors = [err418];
+                    } else {
+                      vErrors.push(err418);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.decryption !== void 0) {
+                  let data245 = data228.decryption;
+                  if (data245 && typeof data245 == "object" && !Array.isArray(data245)) {
+                    for (const key38 in data245) {
+                      if (!(key38 === "ageIdentityFile" || key38 === "openpgpKeyFile" || key38 === "passphraseEnv")) {
+                        const err419 = { instancePath: instancePath + "/backups/sets/" + i49 + "/decryption", schemaPath: "#/properties/backups/properties/sets/items/properties/decryption/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key38 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.backups.properties.sets.items.properties.decryption, data: data245 };
+                        if (vErrors === null) {
+                          vErrors = [err419];
+                        } else {
+                          vErrors.push(err419);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data245.ageIdentityFile !== void 0) {
+                      let data246 = data245.ageIdentityFile;
+                      if (typeof data246 === "string") {
+                        if (func4(data246) < 1) {
+                          const err420 = { instancePath: instancePath + "/backups/sets/" + i49 + "/decryption/ageIdentityFile", schemaPath: "#/properties/backups/properties/sets/items/properties/decryption/properties/ageIdentityFile/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.backups.properties.sets.items.properties.decryption.properties.ageIdentityFile, data: data246 };
+                          if (vErrors === null) {
+                            vErrors = [err420];
+                          } else {
+                            vErrors.push(err420);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err421 = { instancePath: instancePath + "/backups/sets/" + i49 + "/decryption/ageIdentityFile", schemaPath: "#/properties/backups/properties/sets/items/properties/decryption/properties/ageIdentityFile/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.decryption.properties.ageIdentityFile.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.decryption.properties.ageIdentityFile, data: data246 };
+                        if (vErrors === null) {
+                          vErrors = [err421];
+                        } else {
+                          vErrors.push(err421);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data245.openpgpKeyFile !== void 0) {
+                      let data247 = data245.openpgpKeyFile;
+                      if (typeof data247 === "string") {
+                        if (func4(data247) < 1) {
+                          const err422 = { instancePath: instancePath + "/backups/sets/" + i49 + "/decryption/openpgpKeyFile", schemaPath: "#/properties/backups/properties/sets/items/properties/decryption/properties/openpgpKeyFile/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.backups.properties.sets.items.properties.decryption.properties.openpgpKeyFile, data: data247 };
+                          if (vErrors === null) {
+                            vErrors = [err422];
+                          } else {
+                            vErrors.push(err422);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err423 = { instancePath: instancePath + "/backups/sets/" + i49 + "/decryption/openpgpKeyFile", schemaPath: "#/properties/backups/properties/sets/items/properties/decryption/properties/openpgpKeyFile/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.decryption.properties.openpgpKeyFile.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.decryption.properties.openpgpKeyFile, data: data247 };
+                        if (vErrors === null) {
+                          vErrors = [err423];
+                        } else {
+                          vErrors.push(err423);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data245.passphraseEnv !== void 0) {
+                      let data248 = data245.passphraseEnv;
+                      if (typeof data248 === "string") {
+                        if (!pattern22.test(data248)) {
+                          const err424 = { instancePath: instancePath + "/backups/sets/" + i49 + "/decryption/passphraseEnv", schemaPath: "#/properties/backups/properties/sets/items/properties/decryption/properties/passphraseEnv/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema11.properties.backups.properties.sets.items.properties.decryption.properties.passphraseEnv, data: data248 };
+                          if (vErrors === null) {
+                            vErrors = [err424];
+                          } else {
+                            vErrors.push(err424);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err425 = { instancePath: instancePath + "/backups/sets/" + i49 + "/decryption/passphraseEnv", schemaPath: "#/properties/backups/properties/sets/items/properties/decryption/properties/passphraseEnv/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.decryption.properties.passphraseEnv.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.decryption.properties.passphraseEnv, data: data248 };
+                        if (vErrors === null) {
+                          vErrors = [err425];
+                        } else {
+                          vErrors.push(err425);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err426 = { instancePath: instancePath + "/backups/sets/" + i49 + "/decryption", schemaPath: "#/properties/backups/properties/sets/items/properties/decryption/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.backups.properties.sets.items.properties.decryption.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.decryption, data: data245 };
+                    if (vErrors === null) {
+                      vErrors = [err426];
+                    } else {
+                      vErrors.push(err426);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.readability !== void 0) {
+                  let data249 = data228.readability;
+                  if (typeof data249 !== "boolean") {
+                    const err427 = { instancePath: instancePath + "/backups/sets/" + i49 + "/readability", schemaPath: "#/properties/backups/properties/sets/items/properties/readability/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.backups.properties.sets.items.properties.readability.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.readability, data: data249 };
+                    if (vErrors === null) {
+                      vErrors = [err427];
+                    } else {
+                      vErrors.push(err427);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.restore !== void 0) {
+                  let data250 = data228.restore;
+                  if (data250 && typeof data250 == "object" && !Array.isArray(data250)) {
+                    if (data250.type === void 0) {
+                      const err428 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema11.properties.backups.properties.sets.items.properties.restore.required, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore, data: data250 };
+                      if (vErrors === null) {
+                        vErrors = [err428];
+                      } else {
+                        vErrors.push(err428);
+                      }
+                      errors++;
+                    }
+                    for (const key39 in data250) {
+                      if (!func2.call(schema11.properties.backups.properties.sets.items.properties.restore.properties, key39)) {
+                        const err429 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key39 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore, data: data250 };
+                        if (vErrors === null) {
+                          vErrors = [err429];
+                        } else {
+                          vErrors.push(err429);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data250.type !== void 0) {
+                      let data251 = data250.type;
+                      if (typeof data251 !== "string") {
+                        const err430 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/type", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.type.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.type, data: data251 };
+                        if (vErrors === null) {
+                          vErrors = [err430];
+                        } else {
+                          vErrors.push(err430);
+                        }
+                        errors++;
+                      }
+                      if (!(data251 === "sqlite" || data251 === "postgres" || data251 === "tar" || data251 === "zip")) {
+                        const err431 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/type", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.backups.properties.sets.items.properties.restore.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.type.enum, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.type, data: data251 };
+                        if (vErrors === null) {
+                          vErrors = [err431];
+                        } else {
+                          vErrors.push(err431);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data250.pick !== void 0) {
+                      let data252 = data250.pick;
+                      if (typeof data252 !== "string") {
+                        const err432 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/pick", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/pick/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.pick.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.pick, data: data252 };
+                        if (vErrors === null) {
+                          vErrors = [err432];
+                        } else {
+                          vErrors.push(err432);
+                        }
+                        errors++;
+                      }
+                      if (!(data252 === "newest" || data252 === "random")) {
+                        const err433 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/pick", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/pick/enum", keyword: "enum", params: { allowedValues: schema11.properties.backups.properties.sets.items.properties.restore.properties.pick.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.pick.enum, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.pick, data: data252 };
+                        if (vErrors === null) {
+                          vErrors = [err433];
+                        } else {
+                          vErrors.push(err433);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data250.seed !== void 0) {
+                      let data253 = data250.seed;
+                      if (typeof data253 !== "string") {
+                        const err434 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/seed", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.seed.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.seed, data: data253 };
+                        if (vErrors === null) {
+                          vErrors = [err434];
+                        } else {
+                          vErrors.push(err434);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data250.queries !== void 0) {
+                      let data254 = data250.queries;
+                      if (Array.isArray(data254)) {
+                        const len48 = data254.length;
+                        for (let i50 = 0; i50 < len48; i50++) {
+                          let data255 = data254[i50];
+                          if (data255 && typeof data255 == "object" && !Array.isArray(data255)) {
+                            if (data255.sql === void 0) {
+                              const err435 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/queries/" + i50, schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/queries/items/required", keyword: "required", params: { missingProperty: "sql" }, message: "must have required property 'sql'", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.queries.items.required, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.queries.items, data: data255 };
+                              if (vErrors === null) {
+                                vErrors = [err435];
+                              } else {
+                                vErrors.push(err435);
+                              }
+                              errors++;
+                            }
+                            for (const key40 in data255) {
+                              if (!(key40 === "sql" || key40 === "expect")) {
+                                const err436 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/queries/" + i50, schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/queries/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key40 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.queries.items, data: data255 };
+                                if (vErrors === null) {
+                                  vErrors = [err436];
+                                } else {
+                                  vErrors.push(err436);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data255.sql !== void 0) {
+                              let data256 = data255.sql;
+                              if (typeof data256 === "string") {
+                                if (func4(data256) < 1) {
+                                  const err437 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/queries/" + i50 + "/sql", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/queries/items/properties/sql/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.queries.items.properties.sql, data: data256 };
+                                  if (vErrors === null) {
+                                    vErrors = [err437];
+                                  } else {
+                                    vErrors.push(err437);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err438 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/queries/" + i50 + "/sql", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/queries/items/properties/sql/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.queries.items.properties.sql.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.queries.items.properties.sql, data: data256 };
+                                if (vErrors === null) {
+                                  vErrors = [err438];
+                                } else {
+                                  vErrors.push(err438);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data255.expect !== void 0) {
+                              let data257 = data255.expect;
+                              if (typeof data257 !== "string") {
+                                const err439 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/queries/" + i50 + "/expect", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/queries/items/properties/expect/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.queries.items.properties.expect.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.queries.items.properties.expect, data: data257 };
+                                if (vErrors === null) {
+                                  vErrors = [err439];
+                                } else {
+                                  vErrors.push(err439);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err440 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/queries/" + i50, schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/queries/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.queries.items.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.queries.items, data: data255 };
+                            if (vErrors === null) {
+                              vErrors = [err440];
+                            } else {
+                              vErrors.push(err440);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err441 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/queries", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/queries/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.queries.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.queries, data: data254 };
+                        if (vErrors === null) {
+                          vErrors = [err441];
+                        } else {
+                          vErrors.push(err441);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data250.expectPaths !== void 0) {
+                      let data258 = data250.expectPaths;
+                      if (Array.isArray(data258)) {
+                        const len49 = data258.length;
+                        for (let i51 = 0; i51 < len49; i51++) {
+                          let data259 = data258[i51];
+                          if (typeof data259 === "string") {
+                            if (func4(data259) < 1) {
+                              const err442 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/expectPaths/" + i51, schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/expectPaths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.expectPaths.items, data: data259 };
+                              if (vErrors === null) {
+                                vErrors = [err442];
+                              } else {
+                                vErrors.push(err442);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err443 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/expectPaths/" + i51, schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/expectPaths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.expectPaths.items.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.expectPaths.items, data: data259 };
+                            if (vErrors === null) {
+                              vErrors = [err443];
+                            } else {
+                              vErrors.push(err443);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err444 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/expectPaths", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/expectPaths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.expectPaths.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.expectPaths, data: data258 };
+                        if (vErrors === null) {
+                          vErrors = [err444];
+                        } else {
+                          vErrors.push(err444);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data250.command !== void 0) {
+                      let data260 = data250.command;
+                      if (Array.isArray(data260)) {
+                        if (data260.length < 1) {
+                          const err445 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/command", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/command/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.command, data: data260 };
+                          if (vErrors === null) {
+                            vErrors = [err445];
+                          } else {
+                            vErrors.push(err445);
+                          }
+                          errors++;
+                        }
+                        const len50 = data260.length;
+                        for (let i52 = 0; i52 < len50; i52++) {
+                          let data261 = data260[i52];
+                          if (typeof data261 !== "string") {
+                            const err446 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/command/" + i52, schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/command/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.command.items.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.command.items, data: data261 };
+                            if (vErrors === null) {
+                              vErrors = [err446];
+                            } else {
+                              vErrors.push(err446);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err447 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/command", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/command/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.command.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.command, data: data260 };
+                        if (vErrors === null) {
+                          vErrors = [err447];
+                        } else {
+                          vErrors.push(err447);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data250.server !== void 0) {
+                      let data262 = data250.server;
+                      if (typeof data262 !== "string") {
+                        const err448 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/server", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/server/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.server.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.server, data: data262 };
+                        if (vErrors === null) {
+                          vErrors = [err448];
+                        } else {
+                          vErrors.push(err448);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data250.maxBytes !== void 0) {
+                      let data263 = data250.maxBytes;
+                      const _errs616 = errors;
+                      let valid153 = false;
+                      const _errs617 = errors;
+                      if (!(typeof data263 == "number" && (!(data263 % 1) && !isNaN(data263)) && isFinite(data263))) {
+                        const err449 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/maxBytes", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/maxBytes/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.maxBytes.anyOf[0].type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.maxBytes.anyOf[0], data: data263 };
+                        if (vErrors === null) {
+                          vErrors = [err449];
+                        } else {
+                          vErrors.push(err449);
+                        }
+                        errors++;
+                      }
+                      if (typeof data263 == "number" && isFinite(data263)) {
+                        if (data263 < 0 || isNaN(data263)) {
+                          const err450 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/maxBytes", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/maxBytes/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.maxBytes.anyOf[0], data: data263 };
+                          if (vErrors === null) {
+                            vErrors = [err450];
+                          } else {
+                            vErrors.push(err450);
+                          }
+                          errors++;
+                        }
+                      }
+                      var _valid8 = _errs617 === errors;
+                      valid153 = valid153 || _valid8;
+                      if (!valid153) {
+                        const _errs619 = errors;
+                        if (typeof data263 === "string") {
+                          if (!pattern21.test(data263)) {
+                            const err451 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/maxBytes", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/maxBytes/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$" }, message: 'must match pattern "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$"', schema: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$", parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.maxBytes.anyOf[1], data: data263 };
+                            if (vErrors === null) {
+                              vErrors = [err451];
+                            } else {
+                              vErrors.push(err451);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err452 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/maxBytes", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/maxBytes/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.maxBytes.anyOf[1].type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.maxBytes.anyOf[1], data: data263 };
+                          if (vErrors === null) {
+                            vErrors = [err452];
+                          } else {
+                            vErrors.push(err452);
+                          }
+                          errors++;
+                        }
+                        var _valid8 = _errs619 === errors;
+                        valid153 = valid153 || _valid8;
+                      }
+                      if (!valid153) {
+                        const err453 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/maxBytes", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/maxBytes/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.maxBytes.anyOf, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.maxBytes, data: data263 };
+                        if (vErrors === null) {
+                          vErrors = [err453];
+                        } else {
+                          vErrors.push(err453);
+                        }
+                        errors++;
+                      } else {
+                        errors = _errs616;
+                        if (vErrors !== null) {
+                          if (_errs616) {
+                            vErrors.length = _errs616;
+                          } else {
+                            vErrors = null;
+                          }
+                        }
+                      }
+                    }
+                    if (data250.maxFiles !== void 0) {
+                      let data264 = data250.maxFiles;
+                      if (!(typeof data264 == "number" && (!(data264 % 1) && !isNaN(data264)) && isFinite(data264))) {
+                        const err454 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/maxFiles", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/maxFiles/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.maxFiles.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.maxFiles, data: data264 };
+                        if (vErrors === null) {
+                          vErrors = [err454];
+                        } else {
+                          vErrors.push(err454);
+                        }
+                        errors++;
+                      }
+                      if (typeof data264 == "number" && isFinite(data264)) {
+                        if (data264 < 1 || isNaN(data264)) {
+                          const err455 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/maxFiles", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/maxFiles/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.maxFiles, data: data264 };
+                          if (vErrors === null) {
+                            vErrors = [err455];
+                          } else {
+                            vErrors.push(err455);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data250.rto !== void 0) {
+                      let data265 = data250.rto;
+                      if (typeof data265 === "string") {
+                        if (!pattern19.test(data265)) {
+                          const err456 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/rto", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/rto/pattern", keyword: "pattern", params: { pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$" }, message: 'must match pattern "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$"', schema: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$", parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.rto, data: data265 };
+                          if (vErrors === null) {
+                            vErrors = [err456];
+                          } else {
+                            vErrors.push(err456);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err457 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore/rto", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/properties/rto/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.restore.properties.rto.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore.properties.rto, data: data265 };
+                        if (vErrors === null) {
+                          vErrors = [err457];
+                        } else {
+                          vErrors.push(err457);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err458 = { instancePath: instancePath + "/backups/sets/" + i49 + "/restore", schemaPath: "#/properties/backups/properties/sets/items/properties/restore/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.backups.properties.sets.items.properties.restore.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.restore, data: data250 };
+                    if (vErrors === null) {
+                      vErrors = [err458];
+                    } else {
+                      vErrors.push(err458);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.sample !== void 0) {
+                  let data266 = data228.sample;
+                  if (typeof data266 === "string") {
+                    if (!pattern25.test(data266)) {
+                      const err459 = { instancePath: instancePath + "/backups/sets/" + i49 + "/sample", schemaPath: "#/properties/backups/properties/sets/items/properties/sample/pattern", keyword: "pattern", params: { pattern: "^\\d+/\\d+$" }, message: 'must match pattern "^\\d+/\\d+$"', schema: "^\\d+/\\d+$", parentSchema: schema11.properties.backups.properties.sets.items.properties.sample, data: data266 };
+                      if (vErrors === null) {
+                        vErrors = [err459];
+                      } else {
+                        vErrors.push(err459);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err460 = { instancePath: instancePath + "/backups/sets/" + i49 + "/sample", schemaPath: "#/properties/backups/properties/sets/items/properties/sample/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.sample.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.sample, data: data266 };
+                    if (vErrors === null) {
+                      vErrors = [err460];
+                    } else {
+                      vErrors.push(err460);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.byteBudget !== void 0) {
+                  let data267 = data228.byteBudget;
+                  const _errs628 = errors;
+                  let valid154 = false;
+                  const _errs629 = errors;
+                  if (!(typeof data267 == "number" && (!(data267 % 1) && !isNaN(data267)) && isFinite(data267))) {
+                    const err461 = { instancePath: instancePath + "/backups/sets/" + i49 + "/byteBudget", schemaPath: "#/properties/backups/properties/sets/items/properties/byteBudget/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.backups.properties.sets.items.properties.byteBudget.anyOf[0].type, parentSchema: schema11.properties.backups.properties.sets.items.properties.byteBudget.anyOf[0], data: data267 };
+                    if (vErrors === null) {
+                      vErrors = [err461];
+                    } else {
+                      vErrors.push(err461);
+                    }
+                    errors++;
+                  }
+                  if (typeof data267 == "number" && isFinite(data267)) {
+                    if (data267 < 0 || isNaN(data267)) {
+                      const err462 = { instancePath: instancePath + "/backups/sets/" + i49 + "/byteBudget", schemaPath: "#/properties/backups/properties/sets/items/properties/byteBudget/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.backups.properties.sets.items.properties.byteBudget.anyOf[0], data: data267 };
+                      if (vErrors === null) {
+                        vErrors = [err462];
+                      } else {
+                        vErrors.push(err462);
+                      }
+                      errors++;
+                    }
+                  }
+                  var _valid9 = _errs629 === errors;
+                  valid154 = valid154 || _valid9;
+                  if (!valid154) {
+                    const _errs631 = errors;
+                    if (typeof data267 === "string") {
+                      if (!pattern21.test(data267)) {
+                        const err463 = { instancePath: instancePath + "/backups/sets/" + i49 + "/byteBudget", schemaPath: "#/properties/backups/properties/sets/items/properties/byteBudget/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$" }, message: 'must match pattern "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$"', schema: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$", parentSchema: schema11.properties.backups.properties.sets.items.properties.byteBudget.anyOf[1], data: data267 };
+                        if (vErrors === null) {
+                          vErrors = [err463];
+                        } else {
+                          vErrors.push(err463);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err464 = { instancePath: instancePath + "/backups/sets/" + i49 + "/byteBudget", schemaPath: "#/properties/backups/properties/sets/items/properties/byteBudget/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.byteBudget.anyOf[1].type, parentSchema: schema11.properties.backups.properties.sets.items.properties.byteBudget.anyOf[1], data: data267 };
+                      if (vErrors === null) {
+                        vErrors = [err464];
+                      } else {
+                        vErrors.push(err464);
+                      }
+                      errors++;
+                    }
+                    var _valid9 = _errs631 === errors;
+                    valid154 = valid154 || _valid9;
+                  }
+                  if (!valid154) {
+                    const err465 = { instancePath: instancePath + "/backups/sets/" + i49 + "/byteBudget", schemaPath: "#/properties/backups/properties/sets/items/properties/byteBudget/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.backups.properties.sets.items.properties.byteBudget.anyOf, parentSchema: schema11.properties.backups.properties.sets.items.properties.byteBudget, data: data267 };
+                    if (vErrors === null) {
+                      vErrors = [err465];
+                    } else {
+                      vErrors.push(err465);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs628;
+                    if (vErrors !== null) {
+                      if (_errs628) {
+                        vErrors.length = _errs628;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                }
+                if (data228.endpoint !== void 0) {
+                  let data268 = data228.endpoint;
+                  if (typeof data268 !== "string") {
+                    const err466 = { instancePath: instancePath + "/backups/sets/" + i49 + "/endpoint", schemaPath: "#/properties/backups/properties/sets/items/properties/endpoint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.endpoint.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.endpoint, data: data268 };
+                    if (vErrors === null) {
+                      vErrors = [err466];
+                    } else {
+                      vErrors.push(err466);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.region !== void 0) {
+                  let data269 = data228.region;
+                  if (typeof data269 !== "string") {
+                    const err467 = { instancePath: instancePath + "/backups/sets/" + i49 + "/region", schemaPath: "#/properties/backups/properties/sets/items/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.sets.items.properties.region.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.region, data: data269 };
+                    if (vErrors === null) {
+                      vErrors = [err467];
+                    } else {
+                      vErrors.push(err467);
+                    }
+                    errors++;
+                  }
+                }
+                if (data228.forcePathStyle !== void 0) {
+                  let data270 = data228.forcePathStyle;
+                  if (typeof data270 !== "boolean") {
+                    const err468 = { instancePath: instancePath + "/backups/sets/" + i49 + "/forcePathStyle", schemaPath: "#/properties/backups/properties/sets/items/properties/forcePathStyle/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.backups.properties.sets.items.properties.forcePathStyle.type, parentSchema: schema11.properties.backups.properties.sets.items.properties.forcePathStyle, data: data270 };
+                    if (vErrors === null) {
+                      vErrors = [err468];
+                    } else {
+                      vErrors.push(err468);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err469 = { instancePath: instancePath + "/backups/sets/" + i49, schemaPath: "#/properties/backups/properties/sets/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.backups.properties.sets.items.type, parentSchema: schema11.properties.backups.properties.sets.items, data: data228 };
+                if (vErrors === null) {
+                  vErrors = [err469];
+                } else {
+                  vErrors.push(err469);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err470 = { instancePath: instancePath + "/backups/sets", schemaPath: "#/properties/backups/properties/sets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.backups.properties.sets.type, parentSchema: schema11.properties.backups.properties.sets, data: data227 };
+            if (vErrors === null) {
+              vErrors = [err470];
+            } else {
+              vErrors.push(err470);
+            }
+            errors++;
+          }
+        }
+        if (data226.stateFile !== void 0) {
+          let data271 = data226.stateFile;
+          if (typeof data271 === "string") {
+            if (func4(data271) < 1) {
+              const err471 = { instancePath: instancePath + "/backups/stateFile", schemaPath: "#/properties/backups/properties/stateFile/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.backups.properties.stateFile, data: data271 };
+              if (vErrors === null) {
+                vErrors = [err471];
+              } else {
+                vErrors.push(err471);
+              }
+              errors++;
+            }
+          } else {
+            const err472 = { instancePath: instancePath + "/backups/stateFile", schemaPath: "#/properties/backups/properties/stateFile/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.stateFile.type, parentSchema: schema11.properties.backups.properties.stateFile, data: data271 };
+            if (vErrors === null) {
+              vErrors = [err472];
+            } else {
+              vErrors.push(err472);
+            }
+            errors++;
+          }
+        }
+        if (data226.maxDuration !== void 0) {
+          let data272 = data226.maxDuration;
+          if (typeof data272 === "string") {
+            if (!pattern19.test(data272)) {
+              const err473 = { instancePath: instancePath + "/backups/maxDuration", schemaPath: "#/properties/backups/properties/maxDuration/pattern", keyword: "pattern", params: { pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$" }, message: 'must match pattern "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$"', schema: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$", parentSchema: schema11.properties.backups.properties.maxDuration, data: data272 };
+              if (vErrors === null) {
+                vErrors = [err473];
+              } else {
+                vErrors.push(err473);
+              }
+              errors++;
+            }
+          } else {
+            const err474 = { instancePath: instancePath + "/backups/maxDuration", schemaPath: "#/properties/backups/properties/maxDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.maxDuration.type, parentSchema: schema11.properties.backups.properties.maxDuration, data: data272 };
+            if (vErrors === null) {
+              vErrors = [err474];
+            } else {
+              vErrors.push(err474);
+            }
+            errors++;
+          }
+        }
+        if (data226.label !== void 0) {
+          let data273 = data226.label;
+          if (typeof data273 === "string") {
+            if (func4(data273) < 1) {
+              const err475 = { instancePath: instancePath + "/backups/label", schemaPath: "#/properties/backups/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.backups.properties.label, data: data273 };
+              if (vErrors === null) {
+                vErrors = [err475];
+              } else {
+                vErrors.push(err475);
+              }
+              errors++;
+            }
+          } else {
+            const err476 = { instancePath: instancePath + "/backups/label", schemaPath: "#/properties/backups/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.backups.properties.label.type, parentSchema: schema11.properties.backups.properties.label, data: data273 };
+            if (vErrors === null) {
+              vErrors = [err476];
+            } else {
+              vErrors.push(err476);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err477 = { instancePath: instancePath + "/backups", schemaPath: "#/properties/backups/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.backups.type, parentSchema: schema11.properties.backups, data: data226 };
+        if (vErrors === null) {
+          vErrors = [err477];
+        } else {
+          vErrors.push(err477);
+        }
+        errors++;
+      }
+    }
+    if (data.feedback !== void 0) {
+      let data274 = data.feedback;
+      if (data274 && typeof data274 == "object" && !Array.isArray(data274)) {
+        for (const key41 in data274) {
+          if (!func2.call(schema11.properties.feedback.properties, key41)) {
+            const err478 = { instancePath: instancePath + "/feedback", schemaPath: "#/properties/feedback/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key41 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.feedback, data: data274 };
+            if (vErrors === null) {
+              vErrors = [err478];
+            } else {
+              vErrors.push(err478);
+            }
+            errors++;
+          }
+        }
+        if (data274.enabled !== void 0) {
+          let data275 = data274.enabled;
+          if (typeof data275 !== "boolean") {
+            const err479 = { instancePath: instancePath + "/feedback/enabled", schemaPath: "#/properties/feedback/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.feedback.properties.enabled.type, parentSchema: schema11.properties.feedback.properties.enabled, data: data275 };
+            if (vErrors === null) {
+              vErrors = [err479];
+            } else {
+              vErrors.push(err479);
+            }
+            errors++;
+          }
+        }
+        if (data274.offLabel !== void 0) {
+          let data276 = data274.offLabel;
+          if (typeof data276 === "string") {
+            if (func4(data276) < 1) {
+              const err480 = { instancePath: instancePath + "/feedback/offLabel", schemaPath: "#/properties/feedback/properties/offLabel/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.feedback.properties.offLabel, data: data276 };
+              if (vErrors === null) {
+                vErrors = [err480];
+              } else {
+                vErrors.push(err480);
+              }
+              errors++;
+            }
+          } else {
+            const err481 = { instancePath: instancePath + "/feedback/offLabel", schemaPath: "#/properties/feedback/properties/offLabel/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.feedback.properties.offLabel.type, parentSchema: schema11.properties.feedback.properties.offLabel, data: data276 };
+            if (vErrors === null) {
+              vErrors = [err481];
+            } else {
+              vErrors.push(err481);
+            }
+            errors++;
+          }
+        }
+        if (data274.labels !== void 0) {
+          let data277 = data274.labels;
+          if (data277 && typeof data277 == "object" && !Array.isArray(data277)) {
+            for (const key42 in data277) {
+              if (!(key42 === "bug" || key42 === "feature" || key42 === "question" || key42 === "docs")) {
+                const err482 = { instancePath: instancePath + "/feedback/labels", schemaPath: "#/properties/feedback/properties/labels/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key42 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.feedback.properties.labels, data: data277 };
+                if (vErrors === null) {
+                  vErrors = [err482];
+                } else {
+                  vErrors.push(err482);
+                }
+                errors++;
+              }
+            }
+            if (data277.bug !== void 0) {
+              let data278 = data277.bug;
+              if (typeof data278 === "string") {
+                if (func4(data278) < 1) {
+                  const err483 = { instancePath: instancePath + "/feedback/labels/bug", schemaPath: "#/properties/feedback/properties/labels/properties/bug/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.feedback.properties.labels.properties.bug, data: data278 };
+                  if (vErrors === null) {
+                    vErrors = [err483];
+                  } else {
+                    vErrors.push(err483);
+                  }
+                  errors++;
+                }
+              } else {
+                const err484 = { instancePath: instancePath + "/feedback/labels/bug", schemaPath: "#/properties/feedback/properties/labels/properties/bug/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.feedback.properties.labels.properties.bug.type, parentSchema: schema11.properties.feedback.properties.labels.properties.bug, data: data278 };
+                if (vErrors === null) {
+                  vErrors = [err484];
+                } else {
+                  vErrors.push(err484);
+                }
+                errors++;
+              }
+            }
+            if (data277.feature !== void 0) {
+              let data279 = data277.feature;
+              if (typeof data279 === "string") {
+                if (func4(data279) < 1) {
+                  const err485 = { instancePath: instancePath + "/feedback/labels/feature", schemaPath: "#/properties/feedback/properties/labels/properties/feature/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.feedback.properties.labels.properties.feature, data: data279 };
+                  if (vErrors === null) {
+                    vErrors = [err485];
+                  } else {
+                    vErrors.push(err485);
+                  }
+                  errors++;
+                }
+              } else {
+                const err486 = { instancePath: instancePath + "/feedback/labels/feature", schemaPath: "#/properties/feedback/properties/labels/properties/feature/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.feedback.properties.labels.properties.feature.type, parentSchema: schema11.properties.feedback.properties.labels.properties.feature, data: data279 };
+                if (vErrors === null) {
+                  vErrors = [err486];
+                } else {
+                  vErrors.push(err486);
+                }
+                errors++;
+              }
+            }
+            if (data277.question !== void 0) {
+              let data280 = data277.question;
+              if (typeof data280 === "string") {
+                if (func4(data280) < 1) {
+                  const err487 = { instancePath: instancePath + "/feedback/labels/question", schemaPath: "#/properties/feedback/properties/labels/properties/question/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.feedback.properties.labels.properties.question, data: data280 };
+                  if (vErrors === null) {
+                    vErrors = [err487];
+                  } else {
+                    vErrors.push(err487);
+                  }
+                  errors++;
+                }
+              } else {
+                const err488 = { instancePath: instancePath + "/feedback/labels/question", schemaPath: "#/properties/feedback/properties/labels/properties/question/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.feedback.properties.labels.properties.question.type, parentSchema: schema11.properties.feedback.properties.labels.properties.question, data: data280 };
+                if (vErrors === null) {
+                  vErrors = [err488];
+                } else {
+                  vErrors.push(err488);
+                }
+                errors++;
+              }
+            }
+            if (data277.docs !== void 0) {
+              let data281 = data277.docs;
+              if (typeof data281 === "string") {
+                if (func4(data281) < 1) {
+                  const err489 = { instancePath: instancePath + "/feedback/labels/docs", schemaPath: "#/properties/feedback/properties/labels/properties/docs/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.feedback.properties.labels.properties.docs, data: data281 };
+                  if (vErrors === null) {
+                    vErrors = [err489];
+                  } else {
+                    vErrors.push(err489);
+                  }
+                  errors++;
+                }
+              } else {
+                const err490 = { instancePath: instancePath + "/feedback/labels/docs", schemaPath: "#/properties/feedback/properties/labels/properties/docs/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.feedback.properties.labels.properties.docs.type, parentSchema: schema11.properties.feedback.properties.labels.properties.docs, data: data281 };
+                if (vErrors === null) {
+                  vErrors = [err490];
+                } else {
+                  vErrors.push(err490);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err491 = { instancePath: instancePath + "/feedback/labels", schemaPath: "#/properties/feedback/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.feedback.properties.labels.type, parentSchema: schema11.properties.feedback.properties.labels, data: data277 };
+            if (vErrors === null) {
+              vErrors = [err491];
+            } else {
+              vErrors.push(err491);
+            }
+            errors++;
+          }
+        }
+        if (data274.threshold !== void 0) {
+          let data282 = data274.threshold;
+          if (typeof data282 == "number" && isFinite(data282)) {
+            if (data282 > 1 || isNaN(data282)) {
+              const err492 = { instancePath: instancePath + "/feedback/threshold", schemaPath: "#/properties/feedback/properties/threshold/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.feedback.properties.threshold, data: data282 };
+              if (vErrors === null) {
+                vErrors = [err492];
+              } else {
+                vErrors.push(err492);
+              }
+              errors++;
+            }
+            if (data282 < 0 || isNaN(data282)) {
+              const err493 = { instancePath: instancePath + "/feedback/threshold", schemaPath: "#/properties/feedback/properties/threshold/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.feedback.properties.threshold, data: data282 };
+              if (vErrors === null) {
+                vErrors = [err493];
+              } else {
+                vErrors.push(err493);
+              }
+              errors++;
+            }
+          } else {
+            const err494 = { instancePath: instancePath + "/feedback/threshold", schemaPath: "#/properties/feedback/properties/threshold/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.feedback.properties.threshold.type, parentSchema: schema11.properties.feedback.properties.threshold, data: data282 };
+            if (vErrors === null) {
+              vErrors = [err494];
+            } else {
+              vErrors.push(err494);
+            }
+            errors++;
+          }
+        }
+        if (data274.ask !== void 0) {
+          let data283 = data274.ask;
+          if (typeof data283 !== "boolean") {
+            const err495 = { instancePath: instancePath + "/feedback/ask", schemaPath: "#/properties/feedback/properties/ask/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.feedback.properties.ask.type, parentSchema: schema11.properties.feedback.properties.ask, data: data283 };
+            if (vErrors === null) {
+              vErrors = [err495];
+            } else {
+              vErrors.push(err495);
+            }
+            errors++;
+          }
+        }
+        if (data274.model !== void 0) {
+          let data284 = data274.model;
+          if (typeof data284 === "string") {
+            if (func4(data284) < 1) {
+              const err496 = { instancePath: instancePath + "/feedback/model", schemaPath: "#/properties/feedback/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.feedback.properties.model, data: data284 };
+              if (vErrors === null) {
+                vErrors = [err496];
+              } else {
+                vErrors.push(err496);
+              }
+              errors++;
+            }
+          } else {
+            const err497 = { instancePath: instancePath + "/feedback/model", schemaPath: "#/properties/feedback/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.feedback.properties.model.type, parentSchema: schema11.properties.feedback.properties.model, data: data284 };
+            if (vErrors === null) {
+              vErrors = [err497];
+            } else {
+              vErrors.push(err497);
+            }
+            errors++;
+          }
+        }
+        if (data274.duplicates !== void 0) {
+          let data285 = data274.duplicates;
+          if (data285 && typeof data285 == "object" && !Array.isArray(data285)) {
+            for (const key43 in data285) {
+              if (!(key43 === "enabled" || key43 === "threshold" || key43 === "max")) {
+                const err498 = { instancePath: instancePath + "/feedback/duplicates", schemaPath: "#/properties/feedback/properties/duplicates/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key43 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.feedback.properties.duplicates, data: data285 };
+                if (vErrors === null) {
+                  vErrors = [err498];
+                } else {
+                  vErrors.push(err498);
+                }
+                errors++;
+              }
+            }
+            if (data285.enabled !== void 0) {
+              let data286 = data285.enabled;
+              if (typeof data286 !== "boolean") {
+                const err499 = { instancePath: instancePath + "/feedback/duplicates/enabled", schemaPath: "#/properties/feedback/properties/duplicates/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.feedback.properties.duplicates.properties.enabled.type, parentSchema: schema11.properties.feedback.properties.duplicates.properties.enabled, data: data286 };
+                if (vErrors === null) {
+                  vErrors = [err499];
+                } else {
+                  vErrors.push(err499);
+                }
+                errors++;
+              }
+            }
+            if (data285.threshold !== void 0) {
+              let data287 = data285.threshold;
+              if (typeof data287 == "number" && isFinite(data287)) {
+                if (data287 > 1 || isNaN(data287)) {
+                  const err500 = { instancePath: instancePath + "/feedback/duplicates/threshold", schemaPath: "#/properties/feedback/properties/duplicates/properties/threshold/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.feedback.properties.duplicates.properties.threshold, data: data287 };
+                  if (vErrors === null) {
+                    vErrors = [err500];
+                  } else {
+                    vErrors.push(err500);
+                  }
+                  errors++;
+                }
+                if (data287 < 0 || isNaN(data287)) {
+                  const err501 = { instancePath: instancePath + "/feedback/duplicates/threshold", schemaPath: "#/properties/feedback/properties/duplicates/properties/threshold/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.feedback.properties.duplicates.properties.threshold, data: data287 };
+                  if (vErrors === null) {
+                    vErrors = [err501];
+                  } else {
+                    vErrors.push(err501);
+                  }
+                  errors++;
+                }
+              } else {
+                const err502 = { instancePath: instancePath + "/feedback/duplicates/threshold", schemaPath: "#/properties/feedback/properties/duplicates/properties/threshold/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.feedback.properties.duplicates.properties.threshold.type, parentSchema: schema11.properties.feedback.properties.duplicates.properties.threshold, data: data287 };
+                if (vErrors === null) {
+                  vErrors = [err502];
+                } else {
+                  vErrors.push(err502);
+                }
+                errors++;
+              }
+            }
+            if (data285.max !== void 0) {
+              let data288 = data285.max;
+              if (!(typeof data288 == "number" && (!(data288 % 1) && !isNaN(data288)) && isFinite(data288))) {
+                const err503 = { instancePath: instancePath + "/feedback/duplicates/max", schemaPath: "#/properties/feedback/properties/duplicates/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.feedback.properties.duplicates.properties.max.type, parentSchema: schema11.properties.feedback.properties.duplicates.properties.max, data: data288 };
+                if (vErrors === null) {
+                  vErrors = [err503];
+                } else {
+                  vErrors.push(err503);
+                }
+                errors++;
+              }
+              if (typeof data288 == "number" && isFinite(data288)) {
+                if (data288 > 10 || isNaN(data288)) {
+                  const err504 = { instancePath: instancePath + "/feedback/duplicates/max", schemaPath: "#/properties/feedback/properties/duplicates/properties/max/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema11.properties.feedback.properties.duplicates.properties.max, data: data288 };
+                  if (vErrors === null) {
+                    vErrors = [err504];
+                  } else {
+                    vErrors.push(err504);
+                  }
+                  errors++;
+                }
+                if (data288 < 1 || isNaN(data288)) {
+                  const err505 = { instancePath: instancePath + "/feedback/duplicates/max", schemaPath: "#/properties/feedback/properties/duplicates/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.feedback.properties.duplicates.properties.max, data: data288 };
+                  if (vErrors === null) {
+                    vErrors = [err505];
+                  } else {
+                    vErrors.push(err505);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err506 = { instancePath: instancePath + "/feedback/duplicates", schemaPath: "#/properties/feedback/properties/duplicates/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.feedback.properties.duplicates.type, parentSchema: schema11.properties.feedback.properties.duplicates, data: data285 };
+            if (vErrors === null) {
+              vErrors = [err506];
+            } else {
+              vErrors.push(err506);
+            }
+            errors++;
+          }
+        }
+        if (data274.followUp !== void 0) {
+          let data289 = data274.followUp;
+          if (data289 && typeof data289 == "object" && !Array.isArray(data289)) {
+            for (const key44 in data289) {
+              if (!(key44 === "enabled" || key44 === "label" || key44 === "closeAfter" || key44 === "require")) {
+                const err507 = { instancePath: instancePath + "/feedback/followUp", schemaPath: "#/properties/feedback/properties/followUp/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key44 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.feedback.properties.followUp, data: data289 };
+                if (vErrors === null) {
+                  vErrors = [err507];
+                } else {
+                  vErrors.push(err507);
+                }
+                errors++;
+              }
+            }
+            if (data289.enabled !== void 0) {
+              let data290 = data289.enabled;
+              if (typeof data290 !== "boolean") {
+                const err508 = { instancePath: instancePath + "/feedback/followUp/enabled", schemaPath: "#/properties/feedback/properties/followUp/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.feedback.properties.followUp.properties.enabled.type, parentSchema: schema11.properties.feedback.properties.followUp.properties.enabled, data: data290 };
+                if (vErrors === null) {
+                  vErrors = [err508];
+                } else {
+                  vErrors.push(err508);
+                }
+                errors++;
+              }
+            }
+            if (data289.label !== void 0) {
+              let data291 = data289.label;
+              if (typeof data291 === "string") {
+                if (func4(data291) < 1) {
+                  const err509 = { instancePath: instancePath + "/feedback/followUp/label", schemaPath: "#/properties/feedback/properties/followUp/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.feedback.properties.followUp.properties.label, data: data291 };
+                  if (vErrors === null) {
+                    vErrors = [err509];
+                  } else {
+                    vErrors.push(err509);
+                  }
+                  errors++;
+                }
+              } else {
+                const err510 = { instancePath: instancePath + "/feedback/followUp/label", schemaPath: "#/properties/feedback/properties/followUp/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.feedback.properties.followUp.properties.label.type, parentSchema: schema11.properties.feedback.properties.followUp.properties.label, data: data291 };
+                if (vErrors === null) {
+                  vErrors = [err510];
+                } else {
+                  vErrors.push(err510);
+                }
+                errors++;
+              }
+            }
+            if (data289.closeAfter !== void 0) {
+              let data292 = data289.closeAfter;
+              if (typeof data292 === "string") {
+                if (!pattern13.test(data292)) {
+                  const err511 = { instancePath: instancePath + "/feedback/followUp/closeAfter", schemaPath: "#/properties/feedback/properties/followUp/properties/closeAfter/pattern", keyword: "pattern", params: { pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$" }, message: 'must match pattern "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$"', schema: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", parentSchema: schema11.properties.feedback.properties.followUp.properties.closeAfter, data: data292 };
+                  if (vErrors === null) {
+                    vErrors = [err511];
+                  } else {
+                    vErrors.push(err511);
+                  }
+                  errors++;
+                }
+              } else {
+                const err512 = { instancePath: instancePath + "/feedback/followUp/closeAfter", schemaPath: "#/properties/feedback/properties/followUp/properties/closeAfter/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.feedback.properties.followUp.properties.closeAfter.type, parentSchema: schema11.properties.feedback.properties.followUp.properties.closeAfter, data: data292 };
+                if (vErrors === null) {
+                  vErrors = [err512];
+                } else {
+                  vErrors.push(err512);
+                }
+                errors++;
+              }
+            }
+            if (data289.require !== void 0) {
+              let data293 = data289.require;
+              if (Array.isArray(data293)) {
+                const len51 = data293.length;
+                for (let i53 = 0; i53 < len51; i53++) {
+                  let data294 = data293[i53];
+                  if (!(data294 === "version" || data294 === "steps" || data294 === "logs")) {
+                    const err513 = { instancePath: instancePath + "/feedback/followUp/require/" + i53, schemaPath: "#/properties/feedback/properties/followUp/properties/require/items/enum", keyword: "enum", params: { allowedValues: schema11.properties.feedback.properties.followUp.properties.require.items.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.feedback.properties.followUp.properties.require.items.enum, parentSchema: schema11.properties.feedback.properties.followUp.properties.require.items, data: data294 };
+                    if (vErrors === null) {
+                      vErrors = [err513];
+                    } else {
+                      vErrors.push(err513);
+                    }
+                    errors++;
+                  }
+                }
+                let i54 = data293.length;
+                let j2;
+                if (i54 > 1) {
+                  outer0: for (; i54--; ) {
+                    for (j2 = i54; j2--; ) {
+                      if (func0(data293[i54], data293[j2])) {
+                        const err514 = { instancePath: instancePath + "/feedback/followUp/require", schemaPath: "#/properties/feedback/properties/followUp/properties/require/uniqueItems", keyword: "uniqueItems", params: { i: i54, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i54 + " are identical)", schema: true, parentSchema: schema11.properties.feedback.properties.followUp.properties.require, data: data293 };
+                        if (vErrors === null) {
+                          vErrors = [err514];
+                        } else {
+                          vErrors.push(err514);
+                        }
+                        errors++;
+                        break outer0;
+                      }
+                    }
+                  }
+                }
+              } else {
+                const err515 = { instancePath: instancePath + "/feedback/followUp/require", schemaPath: "#/properties/feedback/properties/followUp/properties/require/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.feedback.properties.followUp.properties.require.type, parentSchema: schema11.properties.feedback.properties.followUp.properties.require, data: data293 };
+                if (vErrors === null) {
+                  vErrors = [err515];
+                } else {
+                  vErrors.push(err515);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err516 = { instancePath: instancePath + "/feedback/followUp", schemaPath: "#/properties/feedback/properties/followUp/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.feedback.properties.followUp.type, parentSchema: schema11.properties.feedback.properties.followUp, data: data289 };
+            if (vErrors === null) {
+              vErrors = [err516];
+            } else {
+              vErrors.push(err516);
+            }
+            errors++;
+          }
+        }
+        if (data274.digest !== void 0) {
+          let data295 = data274.digest;
+          if (data295 && typeof data295 == "object" && !Array.isArray(data295)) {
+            for (const key45 in data295) {
+              if (!(key45 === "enabled" || key45 === "period" || key45 === "label")) {
+                const err517 = { instancePath: instancePath + "/feedback/digest", schemaPath: "#/properties/feedback/properties/digest/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key45 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.feedback.properties.digest, data: data295 };
+                if (vErrors === null) {
+                  vErrors = [err517];
+                } else {
+                  vErrors.push(err517);
+                }
+                errors++;
+              }
+            }
+            if (data295.enabled !== void 0) {
+              let data296 = data295.enabled;
+              if (typeof data296 !== "boolean") {
+                const err518 = { instancePath: instancePath + "/feedback/digest/enabled", schemaPath: "#/properties/feedback/properties/digest/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.feedback.properties.digest.properties.enabled.type, parentSchema: schema11.properties.feedback.properties.digest.properties.enabled, data: data296 };
+                if (vErrors === null) {
+                  vErrors = [err518];
+                } else {
+                  vErrors.push(err518);
+                }
+                errors++;
+              }
+            }
+            if (data295.period !== void 0) {
+              let data297 = data295.period;
+              if (typeof data297 === "string") {
+                if (!pattern13.test(data297)) {
+                  const err519 = { instancePath: instancePath + "/feedback/digest/period", schemaPath: "#/properties/feedback/properties/digest/properties/period/pattern", keyword: "pattern", params: { pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$" }, message: 'must match pattern "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$"', schema: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", parentSchema: schema11.properties.feedback.properties.digest.properties.period, data: data297 };
+                  if (vErrors === null) {
+                    vErrors = [err519];
+                  } else {
+                    vErrors.push(err519);
+                  }
+                  errors++;
+                }
+              } else {
+                const err520 = { instancePath: instancePath + "/feedback/digest/period", schemaPath: "#/properties/feedback/properties/digest/properties/period/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.feedback.properties.digest.properties.period.type, parentSchema: schema11.properties.feedback.properties.digest.properties.period, data: data297 };
+                if (vErrors === null) {
+                  vErrors = [err520];
+                } else {
+                  vErrors.push(err520);
+                }
+                errors++;
+              }
+            }
+            if (data295.label !== void 0) {
+              let data298 = data295.label;
+              if (typeof data298 === "string") {
+                if (func4(data298) < 1) {
+                  const err521 = { instancePath: instancePath + "/feedback/digest/label", schemaPath: "#/properties/feedback/properties/digest/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.feedback.properties.digest.properties.label, data: data298 };
+                  if (vErrors === null) {
+                    vErrors = [err521];
+                  } else {
+                    vErrors.push(err521);
+                  }
+                  errors++;
+                }
+              } else {
+                const err522 = { instancePath: instancePath + "/feedback/digest/label", schemaPath: "#/properties/feedback/properties/digest/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.feedback.properties.digest.properties.label.type, parentSchema: schema11.properties.feedback.properties.digest.properties.label, data: data298 };
+                if (vErrors === null) {
+                  vErrors = [err522];
+                } else {
+                  vErrors.push(err522);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err523 = { instancePath: instancePath + "/feedback/digest", schemaPath: "#/properties/feedback/properties/digest/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.feedback.properties.digest.type, parentSchema: schema11.properties.feedback.properties.digest, data: data295 };
+            if (vErrors === null) {
+              vErrors = [err523];
+            } else {
+              vErrors.push(err523);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err524 = { instancePath: instancePath + "/feedback", schemaPath: "#/properties/feedback/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.feedback.type, parentSchema: schema11.properties.feedback, data: data274 };
+        if (vErrors === null) {
+          vErrors = [err524];
+        } else {
+          vErrors.push(err524);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err525 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    if (vErrors === null) {
+      vErrors = [err525];
+    } else {
+      vErrors.push(err525);
+    }
+    errors++;
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+function compileSchemaValidator() {
+  return validate;
+}
+var validate, schema11, func2, func4, func0, pattern0, pattern1, pattern2, pattern9, pattern10, pattern11, pattern12, pattern13, pattern19, pattern21, pattern22, pattern25, formats0, formats2, formats16;
+var init_schema_validator = __esm({
+  "shared/src/config/schema-validator.ts"() {
+    "use strict";
+    init_schema_formats();
+    validate = validate10;
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "Upkeep configuration (.github/upkeep.yml)", "description": "One file configures every Upkeep check, action and bot feature. Every section is optional: with no file at all, the defaults below apply.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "The JSON Schema this file follows, for editors. Ignored by Upkeep." }, "_extends": { "type": "string", "description": "Inherit from another configuration file: `owner/repo` (its `.github/upkeep.yml`), `owner/repo:path/to/file.yml`, or `repo` / `repo:path.yml` in the same owner (e.g. `.github:upkeep.yml`). Objects merge, arrays are replaced, and keys in this file win. Bases may extend further (at most 5 levels).", "pattern": "^(?:[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/)?[-_.A-Za-z0-9]+(?::[-_./A-Za-z0-9]+\\.ya?ml)?$", "patternErrorMessage": "expected `owner/repo`, `owner/repo:path/to/file.yml`, `repo` or `repo:path/to/file.yml`" }, "patch": { "type": "object", "description": "patch-check: vulnerable, outdated and end-of-life dependencies, and the patching policy.", "additionalProperties": false, "properties": { "paths": { "type": "array", "description": "Lockfiles or folders to scan. Empty: walk the whole repository (skipping node_modules, vendor and .git).", "items": { "type": "string", "minLength": 1 }, "default": [] }, "exclude": { "type": "array", "description": "Glob patterns of files or folders not to scan.", "items": { "type": "string", "minLength": 1 }, "default": [] }, "ignorePaths": { "type": "array", "description": "Globs that lockfile and runtime discovery leaves out (like Renovate's ignorePaths): installed dependencies, tests, fixtures, test data and examples. The report says how many files they left out. Replace the list to change it; `[]` scans everything. Paths given on the command line or in `paths` are always scanned.", "items": { "type": "string" }, "default": ["**/node_modules/**", "**/vendor/**", "**/test/**", "**/tests/**", "**/__tests__/**", "**/__fixtures__/**", "**/fixtures/**", "**/testdata/**", "**/examples/**"] }, "sources": { "type": "array", "description": "Where advisories come from; several sources are combined and aliases (GHSA/CVE/GO/RUSTSEC) merged into one finding. `osv`: the OSV API; `osv-offline`: a folder of OSV JSON files or osv.dev's `all.zip` (see `osvDir`); `github`: the GitHub Advisory Database.", "items": { "type": "string", "enum": ["osv", "osv-offline", "github"] }, "uniqueItems": true, "default": ["osv"] }, "osvUrl": { "type": "string", "description": "Base URL of the OSV API (a mirror or a proxy). Unset: https://api.osv.dev.", "format": "uri", "pattern": "^https?://", "patternErrorMessage": "expected an http(s) URL" }, "osvDir": { "type": "string", "description": "Folder of OSV JSON files, or the path of an osv.dev `all.zip`, for the `osv-offline` source.", "minLength": 1 }, "failOn": { "type": "string", "description": "Lowest severity that fails the run. `none`: report only.", "enum": ["critical", "high", "medium", "low", "none"], "default": "high" }, "unknownSeverity": { "type": "string", "description": "What an advisory without any severity does: `fail` the run, `warn`, or `ignore` it. Never a silent pass unless you say so.", "enum": ["fail", "warn", "ignore"], "default": "warn" }, "noFix": { "type": "string", "description": "What a vulnerability with no published fix does (only `last_affected` in the advisory): `warn` (there is nothing to upgrade to yet; patch deadlines never start) or `fail`.", "enum": ["warn", "fail"], "default": "warn" }, "deadlines": { "type": "object", "description": "Patch deadlines in days per severity, counted from the day a fix became available. A finding past its deadline fails the run; one within it warns with the days left. `0` or `null` disables the deadline for that severity.", "additionalProperties": false, "properties": { "critical": { "type": ["integer", "null"], "minimum": 0, "description": "Days to patch a critical vulnerability.", "default": 7 }, "high": { "type": ["integer", "null"], "minimum": 0, "description": "Days to patch a high-severity vulnerability.", "default": 30 }, "medium": { "type": ["integer", "null"], "minimum": 0, "description": "Days to patch a medium-severity vulnerability.", "default": 90 }, "low": { "type": ["integer", "null"], "minimum": 0, "description": "Days to patch a low-severity vulnerability.", "default": 180 }, "unknown": { "type": ["integer", "null"], "minimum": 0, "description": "Days to patch a vulnerability whose severity is unknown.", "default": 90 } } }, "scopes": { "type": "object", "description": "Which dependency groups can fail the run. Findings in other groups are reported as warnings.", "additionalProperties": false, "properties": { "fail": { "type": "array", "description": "Dependency groups whose findings can fail the run.", "items": { "type": "string", "enum": ["prod", "dev", "optional", "peer", "bundled", "unknown"] }, "uniqueItems": true, "default": ["prod", "unknown"] } } }, "exceptions": { "type": "array", "description": "Accepted risks: an advisory on a package (and version range) that does not fail the run until the exception expires. An expired exception fails the run and says so.", "default": [], "items": { "type": "object", "additionalProperties": false, "required": ["id", "package", "owner", "reason", "expires"], "properties": { "id": { "type": "string", "description": "Advisory id (GHSA, CVE, OSV, RUSTSEC, GO ...). Aliases of the same advisory match too.", "minLength": 1 }, "package": { "type": "string", "description": "Package name the exception applies to.", "minLength": 1 }, "versions": { "type": "string", "description": "Version range of the package the exception applies to, in the ecosystem's syntax (e.g. `<4.17.21`). Unset: every version.", "minLength": 1 }, "owner": { "type": "string", "description": "Who is responsible for the accepted risk (a user or team handle).", "minLength": 1 }, "reason": { "type": "string", "description": "Why the risk is accepted.", "minLength": 1 }, "expires": { "type": "string", "description": "Last day (YYYY-MM-DD) the exception applies.", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "patternErrorMessage": "expected a date like 2026-12-31" } } } }, "deny": { "type": "array", "description": "Packages that must not be used at all (optionally only some versions or one ecosystem).", "default": [], "items": { "type": "object", "additionalProperties": false, "required": ["package", "reason"], "properties": { "package": { "type": "string", "description": "Package name.", "minLength": 1 }, "ecosystem": { "type": "string", "description": "Ecosystem of the package. Unset: every ecosystem.", "enum": ["npm", "PyPI", "crates.io", "Go", "Packagist", "RubyGems", "Maven"] }, "versions": { "type": "string", "description": "Version range that is denied, in the ecosystem's syntax. Unset: every version.", "minLength": 1 }, "reason": { "type": "string", "description": "Why the package is denied (shown in the finding).", "minLength": 1 } } } }, "outdated": { "type": "object", "description": "Report dependencies with newer releases (latest patch, minor and major).", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Check registries for newer versions.", "default": false }, "cooldownDays": { "type": "integer", "minimum": 0, "description": "Ignore releases younger than this many days (minimum release age).", "default": 0 }, "registries": { "type": "object", "description": "Registry base URLs (private registries, mirrors). Unset: the public registry.", "additionalProperties": false, "properties": { "npm": { "type": "string", "format": "uri", "pattern": "^https?://", "patternErrorMessage": "expected an http(s) URL", "description": "npm registry. Unset: https://registry.npmjs.org." }, "pypi": { "type": "string", "format": "uri", "pattern": "^https?://", "patternErrorMessage": "expected an http(s) URL", "description": "PyPI JSON API. Unset: https://pypi.org/pypi." }, "crates": { "type": "string", "format": "uri", "pattern": "^https?://", "patternErrorMessage": "expected an http(s) URL", "description": "crates.io API. Unset: https://crates.io/api/v1." }, "goproxy": { "type": "string", "format": "uri", "pattern": "^https?://", "patternErrorMessage": "expected an http(s) URL", "description": "Go module proxy. Unset: https://proxy.golang.org." }, "packagist": { "type": "string", "format": "uri", "pattern": "^https?://", "patternErrorMessage": "expected an http(s) URL", "description": "Packagist metadata API. Unset: https://repo.packagist.org." }, "rubygems": { "type": "string", "format": "uri", "pattern": "^https?://", "patternErrorMessage": "expected an http(s) URL", "description": "RubyGems API. Unset: https://rubygems.org." } } } } }, "eol": { "type": "object", "description": "Runtime end-of-life: Node.js, Python, Go, Ruby and PHP versions declared in the repository.", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Check declared runtime versions against the release-cycle table.", "default": true }, "failOn": { "type": "string", "enum": ["eol", "none"], "description": "`eol`: a runtime past its end of life fails the run; `none`: report only.", "default": "eol" }, "warnDays": { "type": "integer", "minimum": 0, "description": "Warn this many days before a runtime reaches its end of life.", "default": 90 } } } } }, "drift": { "type": "object", "description": "drift-check: changelog entries, Conventional Commits and docs kept in step with the code.", "additionalProperties": false, "properties": { "code": { "type": "array", "description": "Globs of code paths: a pull request that changes one needs a changelog (or docs) entry.", "items": { "type": "string", "minLength": 1 }, "default": ["src/**", "lib/**", "actions/*/src/**", "bot/src/**", "shared/src/**"] }, "docs": { "type": "array", "description": "Globs of documentation paths, checked for drift (and counted as an entry when `docsSatisfy` is on).", "items": { "type": "string", "minLength": 1 }, "default": ["docs/**", "README.md", "**/*.md"] }, "changelog": { "type": "string", "description": "Path of the changelog file.", "minLength": 1, "default": "CHANGELOG.md" }, "requireEntry": { "type": "boolean", "description": "Fail a pull request that changes code without a changelog entry (a `CHANGELOG.md` change or a `.changeset/*.md`).", "default": true }, "docsSatisfy": { "type": "boolean", "description": "A docs change also counts as the entry a code change needs.", "default": false }, "skipLabel": { "type": "string", "description": "Pull request label that skips the entry requirement.", "minLength": 1, "default": "skip-changelog" }, "skipAuthors": { "type": "array", "description": "Pull request authors that need no entry (dependency bots by default).", "items": { "type": "string", "minLength": 1 }, "default": ["dependabot[bot]", "renovate[bot]"] }, "allowTypes": { "type": "array", "description": "Conventional Commit types that need no changelog entry.", "items": { "type": "string", "minLength": 1 }, "default": ["docs", "test", "ci", "chore", "build", "style"] }, "conventional": { "type": "object", "description": "Conventional Commits lint of the pull request title (and optionally of every commit).", "additionalProperties": false, "properties": { "types": { "type": "array", "description": "Allowed commit types.", "items": { "type": "string", "minLength": 1 }, "default": ["feat", "fix", "perf", "refactor", "revert", "docs", "test", "ci", "chore", "build", "style"] }, "scopes": { "type": "array", "description": "Allowed scopes. Empty: any scope.", "items": { "type": "string", "minLength": 1 }, "default": [] }, "lintCommits": { "type": "boolean", "description": "Lint every commit of the pull request, not just its title.", "default": false } } }, "detectors": { "type": "object", "description": "Docs drift detectors by id, each with `enabled` and its own options. See docs/drift-check.md.", "default": {}, "additionalProperties": false, "properties": { "action-io": { "type": "object", "description": "`action.yml` and reusable-workflow inputs and outputs against the inputs/outputs tables of the README or docs.", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Run this detector.", "default": true }, "sources": { "type": "array", "description": "Globs of action.yml and workflow files. Default: every action.yml/action.yaml and .github/workflows/*.yml.", "items": { "type": "string" } }, "docs": { "type": "object", "description": "Which docs document which action or workflow: a map from the `action.yml`/workflow path to a doc path or a list of them. Default: the README.md beside the action, plus any doc marked `<!-- upkeep:inputs PATH -->`.", "additionalProperties": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] } } } }, "links": { "type": "object", "description": "Relative links and heading anchors, resolved as the docs site builds them (VitePress, Docusaurus, MkDocs, Sphinx/MyST, Jekyll, Hugo: detected from their config files) or, for docs outside such a site, as GitHub renders them; external links only with --external-links.", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Run this detector.", "default": true }, "external": { "type": "boolean", "description": "Also check external links (HEAD, then GET; cached, rate-limited per host, `429` honoured). The CLI's `--external-links` and the action's `external-links` input turn it on for one run.", "default": false }, "ignore": { "type": "array", "description": "Regular expressions of link targets not to check.", "items": { "type": "string" } }, "timeoutMs": { "type": "integer", "minimum": 100, "description": "Timeout of one external link check, in milliseconds.", "default": 1e4 }, "perHostIntervalMs": { "type": "integer", "minimum": 0, "description": "Minimum milliseconds between two external requests to the same host.", "default": 250 }, "root": { "type": "string", "description": "The folder a leading `/` in a link means, like lychee's `--root-dir` (default: the detected site's folder, else the repository root). With no docs-site framework detected, pages under it are also served at clean URLs (`guide/setup.md` at `/guide/setup`)." }, "anchorStyle": { "type": "string", "enum": ["github", "vitepress", "python-markdown", "docutils", "kramdown"], "description": "How heading ids are made, for every doc, replacing the detected framework's rules (or GitHub's): `github` (also Docusaurus, Hugo), `vitepress`, `python-markdown` (MkDocs), `docutils` (Sphinx), `kramdown` (Jekyll without GFM)." } } }, "cli-flags": { "type": "object", "description": "CLI flags defined in code or a `--help` output against the docs, both directions.", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Run this detector. Off by default: it needs `sources`, so turn it on together with them.", "default": false }, "sources": { "type": "array", "description": "Where the names are defined.", "items": { "type": "object", "description": "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).", "additionalProperties": false, "properties": { "schema": { "type": "string", "description": "Path of a JSON Schema file." }, "command": { "description": "Command line printing the help text (a string, or a list of arguments).", "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "file": { "type": "string", "description": "File that findings about a command source point at. Default `.github/upkeep.yml`." }, "files": { "description": "Globs of source files to extract names from.", "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "pattern": { "type": "string", "description": "Regular expression with a capture group for the name (used with `files`)." } } } }, "docs": { "type": "array", "description": "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.", "items": { "type": "string" } }, "ignore": { "type": "array", "description": "Names that need no documentation.", "items": { "type": "string" } } } }, "env-vars": { "type": "object", "description": "Environment variables read by the code against the docs, both directions.", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Run this detector. Off by default: it needs `sources`, so turn it on together with them.", "default": false }, "sources": { "type": "array", "description": "Where the names are defined.", "items": { "type": "object", "description": "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).", "additionalProperties": false, "properties": { "schema": { "type": "string", "description": "Path of a JSON Schema file." }, "command": { "description": "Command line printing the help text (a string, or a list of arguments).", "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "file": { "type": "string", "description": "File that findings about a command source point at. Default `.github/upkeep.yml`." }, "files": { "description": "Globs of source files to extract names from.", "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "pattern": { "type": "string", "description": "Regular expression with a capture group for the name (used with `files`)." } } } }, "docs": { "type": "array", "description": "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.", "items": { "type": "string" } }, "ignore": { "type": "array", "description": "Names that need no documentation.", "items": { "type": "string" } } } }, "config-keys": { "type": "object", "description": "Configuration keys (e.g. from a JSON Schema) against the docs, both directions.", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Run this detector. Off by default: it needs `sources`, so turn it on together with them.", "default": false }, "sources": { "type": "array", "description": "Where the names are defined.", "items": { "type": "object", "description": "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).", "additionalProperties": false, "properties": { "schema": { "type": "string", "description": "Path of a JSON Schema file." }, "command": { "description": "Command line printing the help text (a string, or a list of arguments).", "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "file": { "type": "string", "description": "File that findings about a command source point at. Default `.github/upkeep.yml`." }, "files": { "description": "Globs of source files to extract names from.", "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "pattern": { "type": "string", "description": "Regular expression with a capture group for the name (used with `files`)." } } } }, "docs": { "type": "array", "description": "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.", "items": { "type": "string" } }, "ignore": { "type": "array", "description": "Names that need no documentation.", "items": { "type": "string" } } } }, "stale-versions": { "type": "object", "description": "Versions in install snippets (`uses: owner/repo@v1`, `npm i pkg@1.2.3`, `pip install pkg==...`, container tags) against the latest tag or manifest version.", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Run this detector.", "default": true }, "repository": { "type": "string", "description": "`owner/name` whose `uses:` references are checked. Default: the current repository." }, "images": { "type": "array", "description": "Container images of the project whose tags are checked.", "items": { "type": "string" } }, "tagPrefix": { "type": "string", "description": "Release tag prefix.", "default": "v" } } }, "staleness": { "type": "object", "description": "Docs whose mapped code changed much more recently (see drift.staleness).", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Run this detector.", "default": true } } } } }, "ignorePaths": { "type": "array", "description": "Globs of paths drift-check leaves out: their Markdown is not checked and their `action.yml` files are not read (files under them still count as link targets). The report says how many Markdown files were left out. An empty list checks everything.", "items": { "type": "string", "minLength": 1 }, "default": ["**/node_modules/**", "**/vendor/**", "**/test/**", "**/tests/**", "**/__tests__/**", "**/__fixtures__/**", "**/fixtures/**", "**/testdata/**", "**/examples/**"] }, "staleness": { "type": "object", "description": "Warn when a doc's code changed much more recently than the doc.", "additionalProperties": false, "properties": { "mapping": { "type": "array", "description": "Which docs describe which code.", "default": [], "items": { "type": "object", "additionalProperties": false, "required": ["docs", "code"], "properties": { "docs": { "type": "string", "description": "Glob of the docs.", "minLength": 1 }, "code": { "type": "string", "description": "Glob of the code they describe.", "minLength": 1 } } } }, "maxCommitsBehind": { "type": "integer", "minimum": 1, "description": "Warn when the code has this many more commits than the doc since the doc last changed.", "default": 20 }, "maxDaysBehind": { "type": "integer", "minimum": 1, "description": "Warn when the code changed this many days after the doc last changed.", "default": 90 } } } } }, "changelog": { "type": "object", "description": "`upkeep changelog`: versions and release notes from Conventional Commits.", "additionalProperties": false, "properties": { "tagPrefix": { "type": "string", "description": "Prefix of release tags (`v` for `v1.2.3`; empty for `1.2.3`).", "default": "v" }, "checkSince": { "type": "string", "description": "The oldest release `changelog check` checks (a version, e.g. `2.0.0`). Default: the oldest version the changelog has a section for, so a changelog that starts later than the history is not asked for sections it never claimed.", "pattern": "^v?\\d+\\.\\d+\\.\\d+" }, "packages": { "type": "array", "description": "Monorepo packages released separately, each with its own tags and changelog. Empty: the repository is one package.", "default": [], "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "description": "Folder of the package; commits touching it belong to it.", "minLength": 1 }, "name": { "type": "string", "description": "Package name used in tags and headings. Unset: the name in its manifest, else the folder name.", "minLength": 1 }, "tagFormat": { "type": "string", "description": "Tag format with `{name}` and `{version}` placeholders, e.g. `{name}@{version}` or `{name}-v{version}`.", "pattern": "\\{version\\}", "patternErrorMessage": "expected a format that contains {version}, e.g. {name}@{version}", "default": "{name}@{version}" }, "changelog": { "type": "string", "description": "Changelog file of the package. Unset: `CHANGELOG.md` in its folder.", "minLength": 1 } } } }, "preMajor": { "type": "boolean", "description": "Before 1.0.0, breaking changes bump the minor version and features the patch version.", "default": true } } }, "audits": { "type": "array", "description": "Recurring audits the bot opens an issue for, once per period (security audit, access review ...).", "default": [], "items": { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "type": "string", "description": "Stable id of the audit (one issue per repository, id and period).", "pattern": "^[a-z0-9][a-z0-9-]*$", "patternErrorMessage": "expected lowercase letters, digits and dashes, e.g. security-audit" }, "title": { "type": "string", "description": "Issue title. Unset: derived from the id.", "minLength": 1 }, "schedule": { "type": "string", "description": "When a period starts: a five-field cron expression (e.g. `0 9 1 */3 *`) or `monthly`, `quarterly`, `yearly`.", "pattern": "^(?:monthly|quarterly|yearly|\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+)$", "patternErrorMessage": 'expected a five-field cron expression (e.g. "0 9 1 * *") or monthly, quarterly or yearly', "default": "quarterly" }, "timezone": { "type": "string", "description": "IANA time zone of the schedule and due dates (e.g. `Europe/Berlin`).", "format": "iana-time-zone", "default": "UTC" }, "checklist": { "type": "array", "description": "Checklist items of the issue; the issue closes itself when every box is ticked.", "items": { "type": "string", "minLength": 1 }, "default": ["Penetration test", "Code review", "Dependency review", "Compliance check"] }, "assignees": { "type": "array", "description": "GitHub users assigned to the issue.", "items": { "type": "string", "minLength": 1 }, "default": [] }, "labels": { "type": "array", "description": "Labels of the issue.", "items": { "type": "string", "minLength": 1 }, "default": ["audit"] }, "dueDays": { "type": "integer", "minimum": 1, "description": "Days from the start of the period until the audit is due.", "default": 30 } } } }, "maintenance": { "type": "object", "description": "Maintenance announcements (`/maintenance` commands and `.github/maintenance/*.yml`).", "additionalProperties": false, "properties": { "reminders": { "type": "array", "description": "Reminders before a window starts, as durations (`72h`, `1d12h`, `30m`, `1w`).", "items": { "type": "string", "pattern": "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", "patternErrorMessage": "expected a duration like 72h, 1d12h or 30m" }, "default": ["72h", "24h", "1h"] }, "label": { "type": "string", "description": "Label of announcement issues.", "minLength": 1, "default": "maintenance" }, "timezone": { "type": "string", "description": "IANA time zone used to show window times (e.g. `America/New_York`).", "format": "iana-time-zone", "default": "UTC" }, "pin": { "type": "boolean", "description": "Pin the announcement issue (only when fewer than three issues are pinned).", "default": true } } }, "incidents": { "type": "object", "description": "Incident issues (`/incident open|update|resolve`).", "additionalProperties": false, "properties": { "label": { "type": "string", "description": "Label of incident issues.", "minLength": 1, "default": "incident" }, "runbook": { "type": "array", "description": "Checklist of the incident issue (your disaster recovery plan).", "items": { "type": "string", "minLength": 1 }, "default": ["Assess impact and severity", "Restore service (from backup if needed)", "Communicate status to users", "Write the post-mortem"] }, "pin": { "type": "boolean", "description": "Pin the incident issue while it is open.", "default": true } } }, "bot": { "type": "object", "description": "The Upkeep GitHub App.", "additionalProperties": false, "properties": { "sweepIntervalMinutes": { "type": "integer", "minimum": 1, "description": "Minutes between scheduled sweeps when the bot runs as a server.", "default": 15 } } }, "gate": { "type": "object", "description": "The staging gate (`upkeep gate`, the staging-gate action, the App's deployment protection rule): production gets a commit only after it proved itself in staging.", "additionalProperties": false, "properties": { "environment": { "type": "string", "minLength": 1, "description": "The protected environment the CLI and the action gate (`--environment`). The App gates whichever environment GitHub asks about.", "default": "production" }, "requires": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Environments the same commit must have succeeded in first (compared as GitHub compares names: case-insensitive, spaces count). Empty turns the same-artifact and soak rules off.", "default": ["staging"] }, "soak": { "type": "string", "pattern": "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", "patternErrorMessage": "expected a duration like 30m, 2h or 1d12h", "description": "Minimum time since the first successful staging deployment (`30m`, `2h`). Absent: no soak." }, "checks": { "type": "object", "additionalProperties": false, "description": "Which check runs and commit statuses must be green.", "properties": { "mode": { "enum": ["all", "required", "none"], "description": "`all` checks on the commit, only those branch protection and rulesets `required`, or `none`.", "default": "all" }, "ignore": { "type": "array", "items": { "type": "string" }, "description": "Check names and status contexts never waited for.", "default": [] }, "allowedConclusions": { "type": "array", "items": { "enum": ["success", "neutral", "skipped", "failure", "cancelled", "timed_out", "action_required", "stale"] }, "description": "Check run conclusions that count as green.", "default": ["success", "neutral", "skipped"] }, "branch": { "type": "string", "minLength": 1, "description": "Branch whose protection and rulesets define `required` checks. Default: the default branch." } } }, "digestKey": { "type": "string", "minLength": 1, "description": "Deployment payload key (dot path, e.g. `artifact.digest`) of the artifact digest; when set, staging and production must carry the same digest." }, "probes": { "type": "array", "description": "HTTP health probes of staging.", "default": [], "items": { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "type": "string", "pattern": "^https?://", "description": "URL to GET." }, "status": { "type": "array", "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "description": "Accepted HTTP status codes.", "default": [200] }, "match": { "type": "string", "description": "Regular expression the body must match." }, "notMatch": { "type": "string", "description": "Regular expression the body must not match (an error body with status 200)." }, "maxLatencyMs": { "type": "integer", "minimum": 1, "description": "Slower answers fail.", "default": 2e3 }, "successes": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Consecutive successes needed.", "default": 3 }, "intervalMs": { "type": "integer", "minimum": 0, "description": "Pause between probes.", "default": 1e3 }, "timeoutMs": { "type": "integer", "minimum": 1, "description": "A probe without an answer after this is inconclusive (never a pass).", "default": 5e3 } } } }, "freeze": { "type": "array", "description": "Deployment freezes besides the maintenance calendar: a cron or RRULE recurrence with a duration, or a date range.", "default": [], "items": { "type": "object", "additionalProperties": false, "properties": { "title": { "type": "string", "description": "Shown in the verdict.", "default": "freeze" }, "cron": { "type": "string", "description": "Five-field cron expression of each start, in `timezone`." }, "rrule": { "type": "string", "description": "RFC 5545 RRULE of each start (e.g. `FREQ=WEEKLY;BYDAY=FR`), expanded from `start` in `timezone`." }, "start": { "type": "string", "description": "With rrule: the first start, local time (`2026-01-02T18:00`)." }, "duration": { "type": "string", "pattern": "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", "patternErrorMessage": "expected a duration like 30m, 2h or 1d12h", "description": "How long each cron/RRULE freeze lasts." }, "from": { "type": "string", "description": "Range start (`2026-12-20` or `2026-12-20T18:00`, or with an offset)." }, "to": { "type": "string", "description": "Range end; a date alone ends at the end of that day." }, "timezone": { "type": "string", "format": "iana-time-zone", "description": "IANA time zone the times are read in.", "default": "UTC" } } } }, "overrideLabel": { "type": "string", "minLength": 1, "description": "A label on the commit's pull request that overrides a freeze (who added it is reported)." }, "maxWait": { "type": "string", "pattern": "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", "patternErrorMessage": "expected a duration like 30m, 2h or 1d12h", "description": "The longest the App keeps a protection rule request pending before it rejects.", "default": "24h" }, "pollInterval": { "type": "string", "pattern": "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", "patternErrorMessage": "expected a duration like 30m, 2h or 1d12h", "description": "Shortest pause between re-evaluations while pending.", "default": "1m" }, "recordEvidence": { "type": "boolean", "description": "Record the soak start as a deployment status on the staging deployment, so it survives GitHub dropping old statuses.", "default": true }, "dryRun": { "type": "boolean", "description": "Always approve, but report the real verdict.", "default": false } } }, "backups": { "type": "object", "description": "backup-verify: backup sets that must exist, be fresh, intact, encrypted, retained and restorable.", "additionalProperties": false, "properties": { "sets": { "type": "array", "default": [], "description": "The backup sets to verify.", "items": { "type": "object", "additionalProperties": false, "required": ["location"], "properties": { "name": { "type": "string", "minLength": 1, "description": "Name in reports and bot issue titles. Default: the location." }, "location": { "type": "string", "minLength": 1, "description": "Where the backups are: a local path or glob (`backups/db-*.dump.gz`), `s3://bucket/prefix`, `restic:<repository>` or `borg:<repository>`." }, "maxAge": { "type": "string", "pattern": "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$", "description": "The newest backup may be this old before the run fails (`30s`, `15m`, `26h`, `2d`).", "default": "26h" }, "warnAge": { "type": "string", "pattern": "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$", "description": "The newest backup may be this old before the run warns." }, "timestampPattern": { "type": "string", "description": "Regular expression with named groups year, month, day (and hour, minute, second, zone) that reads the backup time from a name. Default: ISO dates and timestamps (`2026-12-01`, `20261201T0200Z`); else the file time." }, "checksums": { "type": "string", "enum": ["auto", "sidecar", "manifest", "store", "none"], "default": "auto", "description": "Where checksums come from: auto (sidecar, then SHA256SUMS-style manifest, then the store's own; missing is a warning), sidecar, manifest or store (missing is an error), none." }, "minSizeRatio": { "type": "number", "exclusiveMinimum": 0, "default": 0.5, "description": "Fail when the newest backup is smaller than this ratio of the median of the previous ones." }, "maxSizeRatio": { "type": "number", "exclusiveMinimum": 0, "default": 3, "description": "Warn when the newest backup is larger than this ratio of the median." }, "minSizeDelta": { "anyOf": [{ "type": "integer", "minimum": 0 }, { "type": "string", "pattern": "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$" }], "description": "Ignore size changes smaller than this (bytes or `1MiB`), so small sets are not noisy.", "default": 1048576 }, "sizeWindow": { "type": "integer", "minimum": 1, "default": 7, "description": "How many previous backups the median is taken over." }, "retention": { "type": "object", "additionalProperties": false, "description": "GFS retention policy: how many daily, weekly, monthly and yearly backups must exist (gaps fail) and may exist (more warn).", "properties": { "daily": { "type": "integer", "minimum": 0, "description": "Number of daily backups kept." }, "weekly": { "type": "integer", "minimum": 0, "description": "Number of weekly backups kept." }, "monthly": { "type": "integer", "minimum": 0, "description": "Number of monthly backups kept." }, "yearly": { "type": "integer", "minimum": 0, "description": "Number of yearly backups kept." } } }, "requireEncryption": { "type": "boolean", "default": false, "description": "Fail on any backup that is not age, OpenPGP or OpenSSL encrypted (or server-side encrypted, or an encrypted restic/borg repository)." }, "decryption": { "type": "object", "additionalProperties": false, "description": "Keys to decrypt age and OpenPGP backups in the one read, so the plaintext inside (gzip, zstd, tar ...) is tested too, and drills restore from it. Without keys, encrypted backups are checked for structure only.", "properties": { "ageIdentityFile": { "type": "string", "minLength": 1, "description": "An age identity file (age-keygen output: AGE-SECRET-KEY-1... lines); relative to the working directory." }, "openpgpKeyFile": { "type": "string", "minLength": 1, "description": "An armored OpenPGP secret key file (gpg --export-secret-keys --armor KEYID); relative to the working directory." }, "passphraseEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "Name of an environment variable holding a passphrase: age scrypt (age -p), OpenPGP symmetric (gpg -c) and the OpenPGP key's passphrase." } } }, "readability": { "type": "boolean", "default": true, "description": "Stream-test gzip, zstd, xz, tar and zip while hashing (one read of each byte)." }, "restore": { "type": "object", "description": "Restore drill: restore one backup into a scratch target and validate it.", "additionalProperties": false, "required": ["type"], "properties": { "type": { "type": "string", "enum": ["sqlite", "postgres", "tar", "zip"], "description": "The drill: sqlite (database file or .dump), postgres (pg_dump output into a scratch database), tar or zip (safe extraction)." }, "pick": { "type": "string", "enum": ["newest", "random"], "default": "newest", "description": "Restore the newest backup, or a random one (seeded by `seed`, default the run date)." }, "seed": { "type": "string", "description": "Seed of `pick: random`. Default: the run date (YYYY-MM-DD)." }, "queries": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["sql"], "properties": { "sql": { "type": "string", "minLength": 1, "description": "SQL run in the restored database." }, "expect": { "type": "string", "description": "Output the query must print (trimmed). Without it the query must print something." } } }, "default": [], "description": "Validation queries (sqlite, postgres)." }, "expectPaths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "default": [], "description": "Paths that must exist in the extracted archive (tar, zip)." }, "command": { "type": "array", "items": { "type": "string" }, "minItems": 1, "description": "Command run in the extracted folder (tar, zip); it must exit 0." }, "server": { "type": "string", "description": "postgres: libpq connection string of the server to restore into, without dbname (e.g. `host=127.0.0.1 port=5432 user=postgres`). Default: UPKEEP_DRILL_POSTGRES, else the PG* environment." }, "maxBytes": { "anyOf": [{ "type": "integer", "minimum": 0 }, { "type": "string", "pattern": "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$" }], "description": "tar/zip: largest total size extracted (bomb limit). Default 10 GiB." }, "maxFiles": { "type": "integer", "minimum": 1, "description": "tar/zip: largest number of entries extracted (bomb limit). Default 1000000." }, "rto": { "type": "string", "pattern": "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$", "description": "Recovery time objective, e.g. `15m`: a slower drill fails with backup/rto-exceeded." } } }, "sample": { "type": "string", "pattern": "^\\d+/\\d+$", "description": "`n/t`: verify n/t of the backups per run, least recently verified first, so each is verified at least once every t runs (restic/borg: their check's data subset)." }, "byteBudget": { "anyOf": [{ "type": "integer", "minimum": 0 }, { "type": "string", "pattern": "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$" }], "description": "Largest number of bytes read per run; the rest waits for the next run." }, "endpoint": { "type": "string", "description": "S3: endpoint URL of an S3-compatible store. Default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL." }, "region": { "type": "string", "description": "S3: region. Default: AWS_REGION, else us-east-1." }, "forcePathStyle": { "type": "boolean", "description": "S3: path-style URLs. Default: true when an endpoint is set." } } } }, "stateFile": { "type": "string", "minLength": 1, "default": ".upkeep/backup-state.json", "description": "Coverage state (which backup was verified when), relative to the repository root; keep it between runs (actions/cache) for `sample` and `maxDuration` resume." }, "maxDuration": { "type": "string", "pattern": "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$", "description": "Stop reading backups after this long; the next run resumes with the rest." }, "label": { "type": "string", "minLength": 1, "default": "backup", "description": "Label of the bot's backup issues (one per failing set)." } } }, "feedback": { "type": "object", "description": "Feedback triage by the bot (`upkeep feedback` in the CLI): classify new issues, point out duplicates, ask for missing information, and a periodic digest.", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Turn the whole feature off with `false` (the `offLabel` turns it off for one issue).", "default": true }, "offLabel": { "type": "string", "minLength": 1, "description": "An issue with this label is left alone by every part of the feature.", "default": "triage: off" }, "labels": { "type": "object", "description": "The repository's label for each kind of issue (`docs` is only predicted when the repository has its label).", "additionalProperties": false, "properties": { "bug": { "type": "string", "minLength": 1, "description": "Label of bug reports.", "default": "bug" }, "feature": { "type": "string", "minLength": 1, "description": "Label of feature requests.", "default": "enhancement" }, "question": { "type": "string", "minLength": 1, "description": "Label of questions.", "default": "question" }, "docs": { "type": "string", "minLength": 1, "description": "Label of documentation issues.", "default": "documentation" } } }, "threshold": { "type": "number", "minimum": 0, "maximum": 1, "description": "Apply a label only at or above this confidence; `0` uses the model's own calibrated threshold.", "default": 0 }, "ask": { "type": "boolean", "description": "When the classifier abstains, ask the reporter in a comment which kind the issue is.", "default": false }, "model": { "type": "string", "minLength": 1, "description": "Path in the repository of the model written by `upkeep feedback train` (the built-in rules apply while it does not exist).", "default": ".github/upkeep/feedback-model.json" }, "duplicates": { "type": "object", "description": "Point out likely duplicates of a new issue among all earlier issues (open and closed).", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Comment with likely duplicates.", "default": true }, "threshold": { "type": "number", "minimum": 0, "maximum": 1, "description": "Probability (0–1) that a candidate is the same issue, by the built-in duplicate pair model, for it to be listed; 0: the model's calibrated threshold (0.970, see bench/feedback/DUPLICATES.md).", "default": 0 }, "max": { "type": "integer", "minimum": 1, "maximum": 10, "description": "Most candidates listed in the comment.", "default": 3 } } }, "followUp": { "type": "object", "description": "Ask once for missing information (version, steps to reproduce, logs), label, and close when nobody answers.", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Ask for missing information in bug reports.", "default": true }, "label": { "type": "string", "minLength": 1, "description": "Label while information is missing.", "default": "needs-info" }, "closeAfter": { "type": "string", "pattern": "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", "patternErrorMessage": "expected a duration like 7d, 1w or 72h", "description": "Close after this long without an answer from the reporter (`0d` never closes).", "default": "14d" }, "require": { "type": "array", "description": "What a bug report must contain.", "items": { "enum": ["version", "steps", "logs"] }, "uniqueItems": true, "default": ["version", "steps"] } } }, "digest": { "type": "object", "description": "One issue per period with counts, themes, response times and the backlog, edited in place.", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "description": "Open and update the digest issue.", "default": false }, "period": { "type": "string", "pattern": "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", "patternErrorMessage": "expected a duration like 7d, 1w or 72h", "description": "Length of a digest period.", "default": "7d" }, "label": { "type": "string", "minLength": 1, "description": "Label of digest issues.", "default": "feedback-digest" } } } } } } };
+    func2 = Object.prototype.hasOwnProperty;
+    func4 = require_ucs2length().default;
+    func0 = require_equal().default;
+    pattern0 = new RegExp("^(?:[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/)?[-_.A-Za-z0-9]+(?::[-_./A-Za-z0-9]+\\.ya?ml)?$", "u");
+    pattern1 = new RegExp("^https?://", "u");
+    pattern2 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+    pattern9 = new RegExp("^v?\\d+\\.\\d+\\.\\d+", "u");
+    pattern10 = new RegExp("\\{version\\}", "u");
+    pattern11 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+    pattern12 = new RegExp("^(?:monthly|quarterly|yearly|\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+)$", "u");
+    pattern13 = new RegExp("^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$", "u");
+    pattern19 = new RegExp("^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$", "u");
+    pattern21 = new RegExp("^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$", "u");
+    pattern22 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+    pattern25 = new RegExp("^\\d+/\\d+$", "u");
+    formats0 = schemaFormats.uri;
+    formats2 = schemaFormats.date;
+    formats16 = schemaFormats["iana-time-zone"];
+  }
+});
+
+// shared/src/config/schema.ts
+function schemaValidator() {
+  compiled ??= compileSchemaValidator();
+  return compiled;
+}
+var compiled;
+var init_schema = __esm({
+  "shared/src/config/schema.ts"() {
+    "use strict";
+    init_schema_validator();
+    init_schema_formats();
+  }
+});
+
+// shared/src/config/parse.ts
+var parse_exports = {};
+__export(parse_exports, {
+  finalizeConfig: () => finalizeConfig,
+  parseConfigFile: () => parseConfigFile,
+  parseConfigText: () => parseConfigText
+});
+function isPlainObject5(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+function markDropped(root, path) {
+  let node2 = root;
+  for (const seg of path.slice(0, -1)) {
+    node2 = node2?.[seg];
+    if (typeof node2 !== "object" || node2 === null) return;
+  }
+  const last = path[path.length - 1];
+  if (last === void 0) return;
+  if (Array.isArray(node2) && typeof last === "number") node2[last] = DROPPED;
+  else if (isPlainObject5(node2)) delete node2[String(last)];
+}
+function compact(value2) {
+  if (Array.isArray(value2)) return value2.filter((v) => v !== DROPPED).map(compact);
+  if (isPlainObject5(value2)) {
+    for (const [k, v] of Object.entries(value2)) value2[k] = compact(v);
+  }
+  return value2;
+}
+function duplicateKeys(node2, path, found) {
+  if ((0, import_yaml2.isMap)(node2)) {
+    const seen = /* @__PURE__ */ new Map();
+    for (const pair of node2.items) {
+      const key = keyText(pair.key);
+      if (key === void 0) continue;
+      const first = seen.get(key);
+      if (first) found.push({ path: [...path, key], node: pair.key, first });
+      else seen.set(key, pair.key);
+      duplicateKeys(pair.value, [...path, key], found);
+    }
+  } else if ((0, import_yaml2.isSeq)(node2)) {
+    node2.items.forEach((item, i) => {
+      duplicateKeys(item, [...path, i], found);
+    });
+  }
+}
+function syntaxMessage(message) {
+  return message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").trim();
+}
+function parseConfigFile(text3, file) {
+  const counter = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text3, { lineCounter: counter, uniqueKeys: false, prettyErrors: true });
+  const problems = [];
+  const result = (data2) => ({ file, data: data2, extends: void 0, problems });
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      const pos = err.linePos?.[0];
+      problems.push({
+        file,
+        line: pos?.line ?? 1,
+        column: pos?.col ?? 1,
+        key: "",
+        message: err.code === "MULTIPLE_DOCS" ? "invalid YAML: the file holds more than one document (a second `---`); keep one" : `invalid YAML: ${syntaxMessage(err.message)}`
+      });
+    }
+    return result({});
+  }
+  let raw;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    problems.push({ file, line: 1, column: 1, key: "", message: `invalid YAML: ${err.message}` });
+    return result({});
+  }
+  if (raw === null || raw === void 0) return result({});
+  if (!isPlainObject5(raw)) {
+    const { line, column } = locate(doc, counter, [], "value");
+    problems.push({
+      file,
+      line,
+      column,
+      key: "",
+      message: "expected a mapping of sections (patch, drift, changelog, audits, ...) at the top level"
+    });
+    return result({});
+  }
+  const data = raw;
+  const duplicates = [];
+  duplicateKeys(doc.contents, [], duplicates);
+  for (const dup of duplicates) {
+    const { line, col } = counter.linePos(dup.node.range?.[0] ?? 0);
+    const firstLine = counter.linePos(dup.first.range?.[0] ?? 0).line;
+    const name = String(dup.path[dup.path.length - 1]);
+    problems.push({
+      file,
+      line,
+      column: col,
+      key: formatKeyPath(dup.path),
+      message: `duplicate key "${name}" (already set on line ${firstLine}); keep one`
+    });
+  }
+  const validate2 = schemaValidator();
+  const reported = /* @__PURE__ */ new Set();
+  for (let pass = 0; pass < MAX_PRUNE_PASSES; pass++) {
+    if (validate2(data)) break;
+    const drops = [];
+    for (const error2 of validate2.errors ?? []) {
+      const violation = describeViolation(error2, data);
+      drops.push(violation.drop);
+      if (pass > 0) continue;
+      const { line, column } = locate(doc, counter, violation.path, violation.at);
+      const key = formatKeyPath(violation.path);
+      const id = `${key}@${line}:${column}`;
+      if (reported.has(id)) continue;
+      reported.add(id);
+      problems.push({ file, line, column, key, message: violation.message });
+    }
+    if (drops.some((d) => d.length === 0)) return result({});
+    for (const d of drops) markDropped(data, d);
+    compact(data);
+  }
+  const ext = data._extends;
+  let extendsRef;
+  if (typeof ext === "string") extendsRef = { value: ext, position: locate(doc, counter, ["_extends"], "value") };
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return { file, data, extends: extendsRef, problems };
+}
+function parseConfigText(text3, file) {
+  const parsed = parseConfigFile(text3, file);
+  return { config: finalizeConfig(parsed.data), problems: parsed.problems };
+}
+var import_yaml2, MAX_PRUNE_PASSES, DROPPED;
+var init_parse = __esm({
+  "shared/src/config/parse.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_finalize();
+    init_locate();
+    init_problems();
+    init_schema();
+    MAX_PRUNE_PASSES = 8;
+    DROPPED = /* @__PURE__ */ Symbol("dropped");
   }
 });
 
@@ -40885,7 +42367,7 @@ var require_semver2 = __commonJS({
 });
 
 // node_modules/.pnpm/format@0.2.2/node_modules/format/format.js
-var require_format3 = __commonJS({
+var require_format = __commonJS({
   "node_modules/.pnpm/format@0.2.2/node_modules/format/format.js"(exports2, module2) {
     (function() {
       var namespace;
@@ -41185,7 +42667,7 @@ var require_constants7 = __commonJS({
 });
 
 // node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/utils.js
-var require_utils3 = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/utils.js"(exports2) {
     "use strict";
     var {
@@ -41252,7 +42734,7 @@ var require_utils3 = __commonJS({
 var require_scan = __commonJS({
   "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/scan.js"(exports2, module2) {
     "use strict";
-    var utils = require_utils3();
+    var utils = require_utils2();
     var {
       CHAR_ASTERISK,
       /* * */
@@ -41591,7 +43073,7 @@ var require_parse3 = __commonJS({
   "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
     var constants3 = require_constants7();
-    var utils = require_utils3();
+    var utils = require_utils2();
     var {
       MAX_LENGTH,
       POSIX_REGEX_SOURCE,
@@ -42607,7 +44089,7 @@ var require_picomatch = __commonJS({
     "use strict";
     var scan = require_scan();
     var parse6 = require_parse3();
-    var utils = require_utils3();
+    var utils = require_utils2();
     var constants3 = require_constants7();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch5 = (glob, options2, returnState = false) => {
@@ -42746,7 +44228,7 @@ var require_picomatch2 = __commonJS({
   "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/index.js"(exports2, module2) {
     "use strict";
     var pico = require_picomatch();
-    var utils = require_utils3();
+    var utils = require_utils2();
     function picomatch5(glob, options2, returnState = false) {
       if (options2 && (options2.windows === null || options2.windows === void 0)) {
         options2 = { ...options2, windows: utils.isWindows() };
@@ -47702,2094 +49184,26 @@ function gitHubConfigSource(client, options2) {
   };
 }
 
+// shared/src/config/default-path.ts
+var DEFAULT_CONFIG_PATH = ".github/upkeep.yml";
+
+// shared/src/config/load.ts
+init_finalize();
+
 // shared/src/config/merge.ts
-function isPlainObject3(value2) {
+function isPlainObject4(value2) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
 }
 function deepMerge(base, local) {
   const out = { ...base };
   for (const [key, value2] of Object.entries(local)) {
     const under2 = out[key];
-    out[key] = isPlainObject3(under2) && isPlainObject3(value2) ? deepMerge(under2, value2) : value2;
+    out[key] = isPlainObject4(under2) && isPlainObject4(value2) ? deepMerge(under2, value2) : value2;
   }
   return out;
-}
-
-// shared/src/config/parse.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// shared/src/config/defaults.ts
-function isPlainObject4(value2) {
-  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
-}
-function applyDefaults(schema, value2) {
-  let current = value2;
-  if (current === void 0) {
-    if ("default" in schema) current = structuredClone(schema.default);
-    else if (schema.properties) current = {};
-    else return void 0;
-  }
-  const extra = typeof schema.additionalProperties === "object" ? schema.additionalProperties : void 0;
-  if (isPlainObject4(current) && (schema.properties || extra)) {
-    const out = { ...current };
-    const known = schema.properties ?? {};
-    for (const [key, sub] of Object.entries(known)) {
-      const filled = applyDefaults(sub, out[key]);
-      if (filled !== void 0) out[key] = filled;
-    }
-    if (extra) {
-      for (const key of Object.keys(out)) {
-        if (!(key in known)) out[key] = applyDefaults(extra, out[key]);
-      }
-    }
-    return out;
-  }
-  const items = schema.items;
-  if (Array.isArray(current) && items) return current.map((item) => applyDefaults(items, item));
-  return current;
-}
-
-// shared/src/config/locate.ts
-var import_yaml = __toESM(require_dist(), 1);
-function formatKeyPath(path) {
-  let out = "";
-  for (const seg of path) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else out += out ? `.${seg}` : seg;
-  }
-  return out;
-}
-function keyText(key) {
-  if ((0, import_yaml.isScalar)(key)) return key.value === null ? "" : String(key.value);
-  return void 0;
-}
-function find(doc, path) {
-  let found = { value: doc.contents ?? void 0 };
-  for (const seg of path) {
-    const node2 = found.value;
-    if ((0, import_yaml.isMap)(node2)) {
-      const pair = node2.items.findLast((p) => (0, import_yaml.isPair)(p) && keyText(p.key) === String(seg));
-      if (!pair) return found;
-      found = { key: pair.key, value: pair.value ?? void 0 };
-    } else if ((0, import_yaml.isSeq)(node2) && typeof seg === "number") {
-      const item = node2.items[seg];
-      if (item === void 0) return found;
-      found = { value: item };
-    } else {
-      return found;
-    }
-  }
-  return found;
-}
-function positionOf(node2, counter) {
-  const offset = node2?.range?.[0];
-  if (offset === void 0) return void 0;
-  const { line, col } = counter.linePos(offset);
-  return { line, column: col };
-}
-function locate(doc, counter, path, which2) {
-  const found = find(doc, path);
-  const first = which2 === "key" ? found.key : found.value;
-  const second = which2 === "key" ? found.value : found.key;
-  return positionOf(first, counter) ?? positionOf(second, counter) ?? { line: 1, column: 1 };
-}
-
-// shared/src/config/suggest.ts
-function editDistance(a, b) {
-  let before = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] ?? 0) + 1);
-      cur[j] = d;
-    }
-    before = prev;
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
-}
-function closest(input, candidates) {
-  const lower = input.toLowerCase();
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    if (c.toLowerCase() === lower) return c;
-    const d = editDistance(lower, c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  const limit = Math.min(3, Math.max(1, Math.floor(input.length / 3)));
-  return bestDistance <= limit ? best : void 0;
-}
-
-// shared/src/config/problems.ts
-var TYPE_WORDS = {
-  string: "text",
-  integer: "a whole number",
-  number: "a number",
-  boolean: "true or false",
-  array: "a list",
-  object: "a mapping of keys",
-  null: "nothing (null)"
-};
-var FORMAT_WORDS = {
-  date: "a date like 2026-12-31",
-  uri: "a URL like https://example.com",
-  "iana-time-zone": "an IANA time zone such as UTC or Europe/Berlin"
-};
-function describeValue(value2) {
-  if (value2 === null || value2 === void 0) return "nothing";
-  if (typeof value2 === "string") return JSON.stringify(value2);
-  if (Array.isArray(value2)) return "a list";
-  if (typeof value2 === "object") return "a mapping";
-  return String(value2);
-}
-function quoteList(values) {
-  return values.map((v) => typeof v === "string" ? `"${v}"` : String(v)).join(", ");
-}
-function typeWords(type) {
-  const types = Array.isArray(type) ? type : [type];
-  return types.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(" or ");
-}
-function pointerToPath(pointer, data) {
-  if (!pointer) return [];
-  const out = [];
-  let node2 = data;
-  for (const raw of pointer.slice(1).split("/")) {
-    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(node2)) {
-      const index2 = Number(seg);
-      out.push(index2);
-      node2 = node2[index2];
-    } else {
-      out.push(seg);
-      node2 = typeof node2 === "object" && node2 !== null ? node2[seg] : void 0;
-    }
-  }
-  return out;
-}
-function describeViolation(error2, root) {
-  const path = pointerToPath(error2.instancePath, root);
-  const params = error2.params;
-  const schema = error2.parentSchema ?? {};
-  const got = describeValue(error2.data);
-  switch (error2.keyword) {
-    case "additionalProperties": {
-      const extra = String(params.additionalProperty);
-      const allowed = Object.keys(schema.properties ?? {});
-      const guess = closest(extra, allowed);
-      const hint = guess ? `did you mean "${guess}"?` : `expected one of: ${allowed.join(", ")}`;
-      return {
-        path: [...path, extra],
-        at: "key",
-        message: `unknown key "${extra}"; ${hint}`,
-        drop: [...path, extra]
-      };
-    }
-    case "required": {
-      const missing = String(params.missingProperty);
-      const about = schema.properties?.[missing]?.description;
-      return {
-        path,
-        at: "value",
-        message: `missing required key "${missing}"${about ? ` (${about.replace(/\.$/, "")})` : ""}`,
-        drop: path
-      };
-    }
-    case "type":
-      return { path, at: "value", message: `expected ${typeWords(params.type)}, got ${got}`, drop: path };
-    case "enum": {
-      const allowed = params.allowedValues ?? [];
-      const guess = typeof error2.data === "string" ? closest(
-        error2.data,
-        allowed.filter((v) => typeof v === "string")
-      ) : void 0;
-      const suffix = guess ? `; did you mean "${guess}"?` : "";
-      return {
-        path,
-        at: "value",
-        message: `expected one of ${quoteList(allowed)}, got ${got}${suffix}`,
-        drop: path
-      };
-    }
-    case "pattern": {
-      const expected = schema.patternErrorMessage ?? `text matching /${String(params.pattern)}/`;
-      return { path, at: "value", message: `${expected}, got ${got}`, drop: path };
-    }
-    case "format": {
-      const format2 = String(params.format);
-      return { path, at: "value", message: `expected ${FORMAT_WORDS[format2] ?? format2}, got ${got}`, drop: path };
-    }
-    case "minimum":
-      return {
-        path,
-        at: "value",
-        message: `expected a number of at least ${String(params.limit)}, got ${got}`,
-        drop: path
-      };
-    case "minLength":
-      return { path, at: "value", message: "expected non-empty text", drop: path };
-    case "uniqueItems": {
-      const j = Number(params.j);
-      const i = Number(params.i);
-      return {
-        path: [...path, j],
-        at: "value",
-        message: `duplicate list item ${describeValue(error2.data[j])} (the same as ${formatKeyPath([...path, i])})`,
-        drop: [...path, j]
-      };
-    }
-    default:
-      return { path, at: "value", message: error2.message ?? `failed ${error2.keyword}`, drop: path };
-  }
-}
-
-// shared/src/config/schema.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var import_ajv_formats = __toESM(require_dist2(), 1);
-
-// shared/upkeep.schema.json
-var upkeep_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  title: "Upkeep configuration (.github/upkeep.yml)",
-  description: "One file configures every Upkeep check, action and bot feature. Every section is optional: with no file at all, the defaults below apply.",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    $schema: {
-      type: "string",
-      description: "The JSON Schema this file follows, for editors. Ignored by Upkeep."
-    },
-    _extends: {
-      type: "string",
-      description: "Inherit from another configuration file: `owner/repo` (its `.github/upkeep.yml`), `owner/repo:path/to/file.yml`, or `repo` / `repo:path.yml` in the same owner (e.g. `.github:upkeep.yml`). Objects merge, arrays are replaced, and keys in this file win. Bases may extend further (at most 5 levels).",
-      pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/)?[-_.A-Za-z0-9]+(?::[-_./A-Za-z0-9]+\\.ya?ml)?$",
-      patternErrorMessage: "expected `owner/repo`, `owner/repo:path/to/file.yml`, `repo` or `repo:path/to/file.yml`"
-    },
-    patch: {
-      type: "object",
-      description: "patch-check: vulnerable, outdated and end-of-life dependencies, and the patching policy.",
-      additionalProperties: false,
-      properties: {
-        paths: {
-          type: "array",
-          description: "Lockfiles or folders to scan. Empty: walk the whole repository (skipping node_modules, vendor and .git).",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: []
-        },
-        exclude: {
-          type: "array",
-          description: "Glob patterns of files or folders not to scan.",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: []
-        },
-        ignorePaths: {
-          type: "array",
-          description: "Globs that lockfile and runtime discovery leaves out (like Renovate's ignorePaths): installed dependencies, tests, fixtures, test data and examples. The report says how many files they left out. Replace the list to change it; `[]` scans everything. Paths given on the command line or in `paths` are always scanned.",
-          items: {
-            type: "string"
-          },
-          default: [
-            "**/node_modules/**",
-            "**/vendor/**",
-            "**/test/**",
-            "**/tests/**",
-            "**/__tests__/**",
-            "**/__fixtures__/**",
-            "**/fixtures/**",
-            "**/testdata/**",
-            "**/examples/**"
-          ]
-        },
-        sources: {
-          type: "array",
-          description: "Where advisories come from; several sources are combined and aliases (GHSA/CVE/GO/RUSTSEC) merged into one finding. `osv`: the OSV API; `osv-offline`: a folder of OSV JSON files or osv.dev's `all.zip` (see `osvDir`); `github`: the GitHub Advisory Database.",
-          items: {
-            type: "string",
-            enum: ["osv", "osv-offline", "github"]
-          },
-          uniqueItems: true,
-          default: ["osv"]
-        },
-        osvUrl: {
-          type: "string",
-          description: "Base URL of the OSV API (a mirror or a proxy). Unset: https://api.osv.dev.",
-          format: "uri",
-          pattern: "^https?://",
-          patternErrorMessage: "expected an http(s) URL"
-        },
-        osvDir: {
-          type: "string",
-          description: "Folder of OSV JSON files, or the path of an osv.dev `all.zip`, for the `osv-offline` source.",
-          minLength: 1
-        },
-        failOn: {
-          type: "string",
-          description: "Lowest severity that fails the run. `none`: report only.",
-          enum: ["critical", "high", "medium", "low", "none"],
-          default: "high"
-        },
-        unknownSeverity: {
-          type: "string",
-          description: "What an advisory without any severity does: `fail` the run, `warn`, or `ignore` it. Never a silent pass unless you say so.",
-          enum: ["fail", "warn", "ignore"],
-          default: "warn"
-        },
-        noFix: {
-          type: "string",
-          description: "What a vulnerability with no published fix does (only `last_affected` in the advisory): `warn` (there is nothing to upgrade to yet; patch deadlines never start) or `fail`.",
-          enum: ["warn", "fail"],
-          default: "warn"
-        },
-        deadlines: {
-          type: "object",
-          description: "Patch deadlines in days per severity, counted from the day a fix became available. A finding past its deadline fails the run; one within it warns with the days left. `0` or `null` disables the deadline for that severity.",
-          additionalProperties: false,
-          properties: {
-            critical: {
-              type: ["integer", "null"],
-              minimum: 0,
-              description: "Days to patch a critical vulnerability.",
-              default: 7
-            },
-            high: {
-              type: ["integer", "null"],
-              minimum: 0,
-              description: "Days to patch a high-severity vulnerability.",
-              default: 30
-            },
-            medium: {
-              type: ["integer", "null"],
-              minimum: 0,
-              description: "Days to patch a medium-severity vulnerability.",
-              default: 90
-            },
-            low: {
-              type: ["integer", "null"],
-              minimum: 0,
-              description: "Days to patch a low-severity vulnerability.",
-              default: 180
-            },
-            unknown: {
-              type: ["integer", "null"],
-              minimum: 0,
-              description: "Days to patch a vulnerability whose severity is unknown.",
-              default: 90
-            }
-          }
-        },
-        scopes: {
-          type: "object",
-          description: "Which dependency groups can fail the run. Findings in other groups are reported as warnings.",
-          additionalProperties: false,
-          properties: {
-            fail: {
-              type: "array",
-              description: "Dependency groups whose findings can fail the run.",
-              items: {
-                type: "string",
-                enum: ["prod", "dev", "optional", "peer", "bundled", "unknown"]
-              },
-              uniqueItems: true,
-              default: ["prod", "unknown"]
-            }
-          }
-        },
-        exceptions: {
-          type: "array",
-          description: "Accepted risks: an advisory on a package (and version range) that does not fail the run until the exception expires. An expired exception fails the run and says so.",
-          default: [],
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["id", "package", "owner", "reason", "expires"],
-            properties: {
-              id: {
-                type: "string",
-                description: "Advisory id (GHSA, CVE, OSV, RUSTSEC, GO ...). Aliases of the same advisory match too.",
-                minLength: 1
-              },
-              package: {
-                type: "string",
-                description: "Package name the exception applies to.",
-                minLength: 1
-              },
-              versions: {
-                type: "string",
-                description: "Version range of the package the exception applies to, in the ecosystem's syntax (e.g. `<4.17.21`). Unset: every version.",
-                minLength: 1
-              },
-              owner: {
-                type: "string",
-                description: "Who is responsible for the accepted risk (a user or team handle).",
-                minLength: 1
-              },
-              reason: {
-                type: "string",
-                description: "Why the risk is accepted.",
-                minLength: 1
-              },
-              expires: {
-                type: "string",
-                description: "Last day (YYYY-MM-DD) the exception applies.",
-                format: "date",
-                pattern: "^\\d{4}-\\d{2}-\\d{2}$",
-                patternErrorMessage: "expected a date like 2026-12-31"
-              }
-            }
-          }
-        },
-        deny: {
-          type: "array",
-          description: "Packages that must not be used at all (optionally only some versions or one ecosystem).",
-          default: [],
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["package", "reason"],
-            properties: {
-              package: {
-                type: "string",
-                description: "Package name.",
-                minLength: 1
-              },
-              ecosystem: {
-                type: "string",
-                description: "Ecosystem of the package. Unset: every ecosystem.",
-                enum: ["npm", "PyPI", "crates.io", "Go", "Packagist", "RubyGems", "Maven"]
-              },
-              versions: {
-                type: "string",
-                description: "Version range that is denied, in the ecosystem's syntax. Unset: every version.",
-                minLength: 1
-              },
-              reason: {
-                type: "string",
-                description: "Why the package is denied (shown in the finding).",
-                minLength: 1
-              }
-            }
-          }
-        },
-        outdated: {
-          type: "object",
-          description: "Report dependencies with newer releases (latest patch, minor and major).",
-          additionalProperties: false,
-          properties: {
-            enabled: {
-              type: "boolean",
-              description: "Check registries for newer versions.",
-              default: false
-            },
-            cooldownDays: {
-              type: "integer",
-              minimum: 0,
-              description: "Ignore releases younger than this many days (minimum release age).",
-              default: 0
-            },
-            registries: {
-              type: "object",
-              description: "Registry base URLs (private registries, mirrors). Unset: the public registry.",
-              additionalProperties: false,
-              properties: {
-                npm: {
-                  type: "string",
-                  format: "uri",
-                  pattern: "^https?://",
-                  patternErrorMessage: "expected an http(s) URL",
-                  description: "npm registry. Unset: https://registry.npmjs.org."
-                },
-                pypi: {
-                  type: "string",
-                  format: "uri",
-                  pattern: "^https?://",
-                  patternErrorMessage: "expected an http(s) URL",
-                  description: "PyPI JSON API. Unset: https://pypi.org/pypi."
-                },
-                crates: {
-                  type: "string",
-                  format: "uri",
-                  pattern: "^https?://",
-                  patternErrorMessage: "expected an http(s) URL",
-                  description: "crates.io API. Unset: https://crates.io/api/v1."
-                },
-                goproxy: {
-                  type: "string",
-                  format: "uri",
-                  pattern: "^https?://",
-                  patternErrorMessage: "expected an http(s) URL",
-                  description: "Go module proxy. Unset: https://proxy.golang.org."
-                },
-                packagist: {
-                  type: "string",
-                  format: "uri",
-                  pattern: "^https?://",
-                  patternErrorMessage: "expected an http(s) URL",
-                  description: "Packagist metadata API. Unset: https://repo.packagist.org."
-                },
-                rubygems: {
-                  type: "string",
-                  format: "uri",
-                  pattern: "^https?://",
-                  patternErrorMessage: "expected an http(s) URL",
-                  description: "RubyGems API. Unset: https://rubygems.org."
-                }
-              }
-            }
-          }
-        },
-        eol: {
-          type: "object",
-          description: "Runtime end-of-life: Node.js, Python, Go, Ruby and PHP versions declared in the repository.",
-          additionalProperties: false,
-          properties: {
-            enabled: {
-              type: "boolean",
-              description: "Check declared runtime versions against the release-cycle table.",
-              default: true
-            },
-            failOn: {
-              type: "string",
-              enum: ["eol", "none"],
-              description: "`eol`: a runtime past its end of life fails the run; `none`: report only.",
-              default: "eol"
-            },
-            warnDays: {
-              type: "integer",
-              minimum: 0,
-              description: "Warn this many days before a runtime reaches its end of life.",
-              default: 90
-            }
-          }
-        }
-      }
-    },
-    drift: {
-      type: "object",
-      description: "drift-check: changelog entries, Conventional Commits and docs kept in step with the code.",
-      additionalProperties: false,
-      properties: {
-        code: {
-          type: "array",
-          description: "Globs of code paths: a pull request that changes one needs a changelog (or docs) entry.",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: ["src/**", "lib/**", "actions/*/src/**", "bot/src/**", "shared/src/**"]
-        },
-        docs: {
-          type: "array",
-          description: "Globs of documentation paths, checked for drift (and counted as an entry when `docsSatisfy` is on).",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: ["docs/**", "README.md", "**/*.md"]
-        },
-        changelog: {
-          type: "string",
-          description: "Path of the changelog file.",
-          minLength: 1,
-          default: "CHANGELOG.md"
-        },
-        requireEntry: {
-          type: "boolean",
-          description: "Fail a pull request that changes code without a changelog entry (a `CHANGELOG.md` change or a `.changeset/*.md`).",
-          default: true
-        },
-        docsSatisfy: {
-          type: "boolean",
-          description: "A docs change also counts as the entry a code change needs.",
-          default: false
-        },
-        skipLabel: {
-          type: "string",
-          description: "Pull request label that skips the entry requirement.",
-          minLength: 1,
-          default: "skip-changelog"
-        },
-        skipAuthors: {
-          type: "array",
-          description: "Pull request authors that need no entry (dependency bots by default).",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: ["dependabot[bot]", "renovate[bot]"]
-        },
-        allowTypes: {
-          type: "array",
-          description: "Conventional Commit types that need no changelog entry.",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: ["docs", "test", "ci", "chore", "build", "style"]
-        },
-        conventional: {
-          type: "object",
-          description: "Conventional Commits lint of the pull request title (and optionally of every commit).",
-          additionalProperties: false,
-          properties: {
-            types: {
-              type: "array",
-              description: "Allowed commit types.",
-              items: {
-                type: "string",
-                minLength: 1
-              },
-              default: ["feat", "fix", "perf", "refactor", "revert", "docs", "test", "ci", "chore", "build", "style"]
-            },
-            scopes: {
-              type: "array",
-              description: "Allowed scopes. Empty: any scope.",
-              items: {
-                type: "string",
-                minLength: 1
-              },
-              default: []
-            },
-            lintCommits: {
-              type: "boolean",
-              description: "Lint every commit of the pull request, not just its title.",
-              default: false
-            }
-          }
-        },
-        detectors: {
-          type: "object",
-          description: "Docs drift detectors by id, each with `enabled` and its own options. See docs/drift-check.md.",
-          default: {},
-          additionalProperties: false,
-          properties: {
-            "action-io": {
-              type: "object",
-              description: "`action.yml` and reusable-workflow inputs and outputs against the inputs/outputs tables of the README or docs.",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector.",
-                  default: true
-                },
-                sources: {
-                  type: "array",
-                  description: "Globs of action.yml and workflow files. Default: every action.yml/action.yaml and .github/workflows/*.yml.",
-                  items: {
-                    type: "string"
-                  }
-                },
-                docs: {
-                  type: "object",
-                  description: "Which docs document which action or workflow: a map from the `action.yml`/workflow path to a doc path or a list of them. Default: the README.md beside the action, plus any doc marked `<!-- upkeep:inputs PATH -->`.",
-                  additionalProperties: {
-                    anyOf: [
-                      {
-                        type: "string"
-                      },
-                      {
-                        type: "array",
-                        items: {
-                          type: "string"
-                        }
-                      }
-                    ]
-                  }
-                }
-              }
-            },
-            links: {
-              type: "object",
-              description: "Relative links and heading anchors, resolved as the docs site builds them (VitePress, Docusaurus, MkDocs, Sphinx/MyST, Jekyll, Hugo: detected from their config files) or, for docs outside such a site, as GitHub renders them; external links only with --external-links.",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector.",
-                  default: true
-                },
-                external: {
-                  type: "boolean",
-                  description: "Also check external links (HEAD, then GET; cached, rate-limited per host, `429` honoured). The CLI's `--external-links` and the action's `external-links` input turn it on for one run.",
-                  default: false
-                },
-                ignore: {
-                  type: "array",
-                  description: "Regular expressions of link targets not to check.",
-                  items: {
-                    type: "string"
-                  }
-                },
-                timeoutMs: {
-                  type: "integer",
-                  minimum: 100,
-                  description: "Timeout of one external link check, in milliseconds.",
-                  default: 1e4
-                },
-                perHostIntervalMs: {
-                  type: "integer",
-                  minimum: 0,
-                  description: "Minimum milliseconds between two external requests to the same host.",
-                  default: 250
-                },
-                root: {
-                  type: "string",
-                  description: "The folder a leading `/` in a link means, like lychee's `--root-dir` (default: the detected site's folder, else the repository root). With no docs-site framework detected, pages under it are also served at clean URLs (`guide/setup.md` at `/guide/setup`)."
-                },
-                anchorStyle: {
-                  type: "string",
-                  enum: ["github", "vitepress", "python-markdown", "docutils", "kramdown"],
-                  description: "How heading ids are made, for every doc, replacing the detected framework's rules (or GitHub's): `github` (also Docusaurus, Hugo), `vitepress`, `python-markdown` (MkDocs), `docutils` (Sphinx), `kramdown` (Jekyll without GFM)."
-                }
-              }
-            },
-            "cli-flags": {
-              type: "object",
-              description: "CLI flags defined in code or a `--help` output against the docs, both directions.",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
-                  default: false
-                },
-                sources: {
-                  type: "array",
-                  description: "Where the names are defined.",
-                  items: {
-                    type: "object",
-                    description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
-                    additionalProperties: false,
-                    properties: {
-                      schema: {
-                        type: "string",
-                        description: "Path of a JSON Schema file."
-                      },
-                      command: {
-                        description: "Command line printing the help text (a string, or a list of arguments).",
-                        anyOf: [
-                          {
-                            type: "string"
-                          },
-                          {
-                            type: "array",
-                            items: {
-                              type: "string"
-                            }
-                          }
-                        ]
-                      },
-                      file: {
-                        type: "string",
-                        description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
-                      },
-                      files: {
-                        description: "Globs of source files to extract names from.",
-                        anyOf: [
-                          {
-                            type: "string"
-                          },
-                          {
-                            type: "array",
-                            items: {
-                              type: "string"
-                            }
-                          }
-                        ]
-                      },
-                      pattern: {
-                        type: "string",
-                        description: "Regular expression with a capture group for the name (used with `files`)."
-                      }
-                    }
-                  }
-                },
-                docs: {
-                  type: "array",
-                  description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
-                  items: {
-                    type: "string"
-                  }
-                },
-                ignore: {
-                  type: "array",
-                  description: "Names that need no documentation.",
-                  items: {
-                    type: "string"
-                  }
-                }
-              }
-            },
-            "env-vars": {
-              type: "object",
-              description: "Environment variables read by the code against the docs, both directions.",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
-                  default: false
-                },
-                sources: {
-                  type: "array",
-                  description: "Where the names are defined.",
-                  items: {
-                    type: "object",
-                    description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
-                    additionalProperties: false,
-                    properties: {
-                      schema: {
-                        type: "string",
-                        description: "Path of a JSON Schema file."
-                      },
-                      command: {
-                        description: "Command line printing the help text (a string, or a list of arguments).",
-                        anyOf: [
-                          {
-                            type: "string"
-                          },
-                          {
-                            type: "array",
-                            items: {
-                              type: "string"
-                            }
-                          }
-                        ]
-                      },
-                      file: {
-                        type: "string",
-                        description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
-                      },
-                      files: {
-                        description: "Globs of source files to extract names from.",
-                        anyOf: [
-                          {
-                            type: "string"
-                          },
-                          {
-                            type: "array",
-                            items: {
-                              type: "string"
-                            }
-                          }
-                        ]
-                      },
-                      pattern: {
-                        type: "string",
-                        description: "Regular expression with a capture group for the name (used with `files`)."
-                      }
-                    }
-                  }
-                },
-                docs: {
-                  type: "array",
-                  description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
-                  items: {
-                    type: "string"
-                  }
-                },
-                ignore: {
-                  type: "array",
-                  description: "Names that need no documentation.",
-                  items: {
-                    type: "string"
-                  }
-                }
-              }
-            },
-            "config-keys": {
-              type: "object",
-              description: "Configuration keys (e.g. from a JSON Schema) against the docs, both directions.",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector. Off by default: it needs `sources`, so turn it on together with them.",
-                  default: false
-                },
-                sources: {
-                  type: "array",
-                  description: "Where the names are defined.",
-                  items: {
-                    type: "object",
-                    description: "Where the names come from: one of `schema` (a JSON Schema file: every key path), `command` (a `--help` command line, run from the repository root), or `files` (globs) with `pattern` (a regular expression whose first capture group is the name).",
-                    additionalProperties: false,
-                    properties: {
-                      schema: {
-                        type: "string",
-                        description: "Path of a JSON Schema file."
-                      },
-                      command: {
-                        description: "Command line printing the help text (a string, or a list of arguments).",
-                        anyOf: [
-                          {
-                            type: "string"
-                          },
-                          {
-                            type: "array",
-                            items: {
-                              type: "string"
-                            }
-                          }
-                        ]
-                      },
-                      file: {
-                        type: "string",
-                        description: "File that findings about a command source point at. Default `.github/upkeep.yml`."
-                      },
-                      files: {
-                        description: "Globs of source files to extract names from.",
-                        anyOf: [
-                          {
-                            type: "string"
-                          },
-                          {
-                            type: "array",
-                            items: {
-                              type: "string"
-                            }
-                          }
-                        ]
-                      },
-                      pattern: {
-                        type: "string",
-                        description: "Regular expression with a capture group for the name (used with `files`)."
-                      }
-                    }
-                  }
-                },
-                docs: {
-                  type: "array",
-                  description: "Globs of the docs where the names must be documented (as code spans or table cells). Default: drift.docs.",
-                  items: {
-                    type: "string"
-                  }
-                },
-                ignore: {
-                  type: "array",
-                  description: "Names that need no documentation.",
-                  items: {
-                    type: "string"
-                  }
-                }
-              }
-            },
-            "stale-versions": {
-              type: "object",
-              description: "Versions in install snippets (`uses: owner/repo@v1`, `npm i pkg@1.2.3`, `pip install pkg==...`, container tags) against the latest tag or manifest version.",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector.",
-                  default: true
-                },
-                repository: {
-                  type: "string",
-                  description: "`owner/name` whose `uses:` references are checked. Default: the current repository."
-                },
-                images: {
-                  type: "array",
-                  description: "Container images of the project whose tags are checked.",
-                  items: {
-                    type: "string"
-                  }
-                },
-                tagPrefix: {
-                  type: "string",
-                  description: "Release tag prefix.",
-                  default: "v"
-                }
-              }
-            },
-            staleness: {
-              type: "object",
-              description: "Docs whose mapped code changed much more recently (see drift.staleness).",
-              additionalProperties: false,
-              properties: {
-                enabled: {
-                  type: "boolean",
-                  description: "Run this detector.",
-                  default: true
-                }
-              }
-            }
-          }
-        },
-        ignorePaths: {
-          type: "array",
-          description: "Globs of paths drift-check leaves out: their Markdown is not checked and their `action.yml` files are not read (files under them still count as link targets). The report says how many Markdown files were left out. An empty list checks everything.",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: [
-            "**/node_modules/**",
-            "**/vendor/**",
-            "**/test/**",
-            "**/tests/**",
-            "**/__tests__/**",
-            "**/__fixtures__/**",
-            "**/fixtures/**",
-            "**/testdata/**",
-            "**/examples/**"
-          ]
-        },
-        staleness: {
-          type: "object",
-          description: "Warn when a doc's code changed much more recently than the doc.",
-          additionalProperties: false,
-          properties: {
-            mapping: {
-              type: "array",
-              description: "Which docs describe which code.",
-              default: [],
-              items: {
-                type: "object",
-                additionalProperties: false,
-                required: ["docs", "code"],
-                properties: {
-                  docs: {
-                    type: "string",
-                    description: "Glob of the docs.",
-                    minLength: 1
-                  },
-                  code: {
-                    type: "string",
-                    description: "Glob of the code they describe.",
-                    minLength: 1
-                  }
-                }
-              }
-            },
-            maxCommitsBehind: {
-              type: "integer",
-              minimum: 1,
-              description: "Warn when the code has this many more commits than the doc since the doc last changed.",
-              default: 20
-            },
-            maxDaysBehind: {
-              type: "integer",
-              minimum: 1,
-              description: "Warn when the code changed this many days after the doc last changed.",
-              default: 90
-            }
-          }
-        }
-      }
-    },
-    changelog: {
-      type: "object",
-      description: "`upkeep changelog`: versions and release notes from Conventional Commits.",
-      additionalProperties: false,
-      properties: {
-        tagPrefix: {
-          type: "string",
-          description: "Prefix of release tags (`v` for `v1.2.3`; empty for `1.2.3`).",
-          default: "v"
-        },
-        checkSince: {
-          type: "string",
-          description: "The oldest release `changelog check` checks (a version, e.g. `2.0.0`). Default: the oldest version the changelog has a section for, so a changelog that starts later than the history is not asked for sections it never claimed.",
-          pattern: "^v?\\d+\\.\\d+\\.\\d+"
-        },
-        packages: {
-          type: "array",
-          description: "Monorepo packages released separately, each with its own tags and changelog. Empty: the repository is one package.",
-          default: [],
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["path"],
-            properties: {
-              path: {
-                type: "string",
-                description: "Folder of the package; commits touching it belong to it.",
-                minLength: 1
-              },
-              name: {
-                type: "string",
-                description: "Package name used in tags and headings. Unset: the name in its manifest, else the folder name.",
-                minLength: 1
-              },
-              tagFormat: {
-                type: "string",
-                description: "Tag format with `{name}` and `{version}` placeholders, e.g. `{name}@{version}` or `{name}-v{version}`.",
-                pattern: "\\{version\\}",
-                patternErrorMessage: "expected a format that contains {version}, e.g. {name}@{version}",
-                default: "{name}@{version}"
-              },
-              changelog: {
-                type: "string",
-                description: "Changelog file of the package. Unset: `CHANGELOG.md` in its folder.",
-                minLength: 1
-              }
-            }
-          }
-        },
-        preMajor: {
-          type: "boolean",
-          description: "Before 1.0.0, breaking changes bump the minor version and features the patch version.",
-          default: true
-        }
-      }
-    },
-    audits: {
-      type: "array",
-      description: "Recurring audits the bot opens an issue for, once per period (security audit, access review ...).",
-      default: [],
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["id"],
-        properties: {
-          id: {
-            type: "string",
-            description: "Stable id of the audit (one issue per repository, id and period).",
-            pattern: "^[a-z0-9][a-z0-9-]*$",
-            patternErrorMessage: "expected lowercase letters, digits and dashes, e.g. security-audit"
-          },
-          title: {
-            type: "string",
-            description: "Issue title. Unset: derived from the id.",
-            minLength: 1
-          },
-          schedule: {
-            type: "string",
-            description: "When a period starts: a five-field cron expression (e.g. `0 9 1 */3 *`) or `monthly`, `quarterly`, `yearly`.",
-            pattern: "^(?:monthly|quarterly|yearly|\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+)$",
-            patternErrorMessage: 'expected a five-field cron expression (e.g. "0 9 1 * *") or monthly, quarterly or yearly',
-            default: "quarterly"
-          },
-          timezone: {
-            type: "string",
-            description: "IANA time zone of the schedule and due dates (e.g. `Europe/Berlin`).",
-            format: "iana-time-zone",
-            default: "UTC"
-          },
-          checklist: {
-            type: "array",
-            description: "Checklist items of the issue; the issue closes itself when every box is ticked.",
-            items: {
-              type: "string",
-              minLength: 1
-            },
-            default: ["Penetration test", "Code review", "Dependency review", "Compliance check"]
-          },
-          assignees: {
-            type: "array",
-            description: "GitHub users assigned to the issue.",
-            items: {
-              type: "string",
-              minLength: 1
-            },
-            default: []
-          },
-          labels: {
-            type: "array",
-            description: "Labels of the issue.",
-            items: {
-              type: "string",
-              minLength: 1
-            },
-            default: ["audit"]
-          },
-          dueDays: {
-            type: "integer",
-            minimum: 1,
-            description: "Days from the start of the period until the audit is due.",
-            default: 30
-          }
-        }
-      }
-    },
-    maintenance: {
-      type: "object",
-      description: "Maintenance announcements (`/maintenance` commands and `.github/maintenance/*.yml`).",
-      additionalProperties: false,
-      properties: {
-        reminders: {
-          type: "array",
-          description: "Reminders before a window starts, as durations (`72h`, `1d12h`, `30m`, `1w`).",
-          items: {
-            type: "string",
-            pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
-            patternErrorMessage: "expected a duration like 72h, 1d12h or 30m"
-          },
-          default: ["72h", "24h", "1h"]
-        },
-        label: {
-          type: "string",
-          description: "Label of announcement issues.",
-          minLength: 1,
-          default: "maintenance"
-        },
-        timezone: {
-          type: "string",
-          description: "IANA time zone used to show window times (e.g. `America/New_York`).",
-          format: "iana-time-zone",
-          default: "UTC"
-        },
-        pin: {
-          type: "boolean",
-          description: "Pin the announcement issue (only when fewer than three issues are pinned).",
-          default: true
-        }
-      }
-    },
-    incidents: {
-      type: "object",
-      description: "Incident issues (`/incident open|update|resolve`).",
-      additionalProperties: false,
-      properties: {
-        label: {
-          type: "string",
-          description: "Label of incident issues.",
-          minLength: 1,
-          default: "incident"
-        },
-        runbook: {
-          type: "array",
-          description: "Checklist of the incident issue (your disaster recovery plan).",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: [
-            "Assess impact and severity",
-            "Restore service (from backup if needed)",
-            "Communicate status to users",
-            "Write the post-mortem"
-          ]
-        },
-        pin: {
-          type: "boolean",
-          description: "Pin the incident issue while it is open.",
-          default: true
-        }
-      }
-    },
-    bot: {
-      type: "object",
-      description: "The Upkeep GitHub App.",
-      additionalProperties: false,
-      properties: {
-        sweepIntervalMinutes: {
-          type: "integer",
-          minimum: 1,
-          description: "Minutes between scheduled sweeps when the bot runs as a server.",
-          default: 15
-        }
-      }
-    },
-    gate: {
-      type: "object",
-      description: "The staging gate (`upkeep gate`, the staging-gate action, the App's deployment protection rule): production gets a commit only after it proved itself in staging.",
-      additionalProperties: false,
-      properties: {
-        environment: {
-          type: "string",
-          minLength: 1,
-          description: "The protected environment the CLI and the action gate (`--environment`). The App gates whichever environment GitHub asks about.",
-          default: "production"
-        },
-        requires: {
-          type: "array",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          description: "Environments the same commit must have succeeded in first (compared as GitHub compares names: case-insensitive, spaces count). Empty turns the same-artifact and soak rules off.",
-          default: ["staging"]
-        },
-        soak: {
-          type: "string",
-          pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
-          patternErrorMessage: "expected a duration like 30m, 2h or 1d12h",
-          description: "Minimum time since the first successful staging deployment (`30m`, `2h`). Absent: no soak."
-        },
-        checks: {
-          type: "object",
-          additionalProperties: false,
-          description: "Which check runs and commit statuses must be green.",
-          properties: {
-            mode: {
-              enum: ["all", "required", "none"],
-              description: "`all` checks on the commit, only those branch protection and rulesets `required`, or `none`.",
-              default: "all"
-            },
-            ignore: {
-              type: "array",
-              items: {
-                type: "string"
-              },
-              description: "Check names and status contexts never waited for.",
-              default: []
-            },
-            allowedConclusions: {
-              type: "array",
-              items: {
-                enum: [
-                  "success",
-                  "neutral",
-                  "skipped",
-                  "failure",
-                  "cancelled",
-                  "timed_out",
-                  "action_required",
-                  "stale"
-                ]
-              },
-              description: "Check run conclusions that count as green.",
-              default: ["success", "neutral", "skipped"]
-            },
-            branch: {
-              type: "string",
-              minLength: 1,
-              description: "Branch whose protection and rulesets define `required` checks. Default: the default branch."
-            }
-          }
-        },
-        digestKey: {
-          type: "string",
-          minLength: 1,
-          description: "Deployment payload key (dot path, e.g. `artifact.digest`) of the artifact digest; when set, staging and production must carry the same digest."
-        },
-        probes: {
-          type: "array",
-          description: "HTTP health probes of staging.",
-          default: [],
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["url"],
-            properties: {
-              url: {
-                type: "string",
-                pattern: "^https?://",
-                description: "URL to GET."
-              },
-              status: {
-                type: "array",
-                items: {
-                  type: "integer",
-                  minimum: 100,
-                  maximum: 599
-                },
-                description: "Accepted HTTP status codes.",
-                default: [200]
-              },
-              match: {
-                type: "string",
-                description: "Regular expression the body must match."
-              },
-              notMatch: {
-                type: "string",
-                description: "Regular expression the body must not match (an error body with status 200)."
-              },
-              maxLatencyMs: {
-                type: "integer",
-                minimum: 1,
-                description: "Slower answers fail.",
-                default: 2e3
-              },
-              successes: {
-                type: "integer",
-                minimum: 1,
-                maximum: 100,
-                description: "Consecutive successes needed.",
-                default: 3
-              },
-              intervalMs: {
-                type: "integer",
-                minimum: 0,
-                description: "Pause between probes.",
-                default: 1e3
-              },
-              timeoutMs: {
-                type: "integer",
-                minimum: 1,
-                description: "A probe without an answer after this is inconclusive (never a pass).",
-                default: 5e3
-              }
-            }
-          }
-        },
-        freeze: {
-          type: "array",
-          description: "Deployment freezes besides the maintenance calendar: a cron or RRULE recurrence with a duration, or a date range.",
-          default: [],
-          items: {
-            type: "object",
-            additionalProperties: false,
-            properties: {
-              title: {
-                type: "string",
-                description: "Shown in the verdict.",
-                default: "freeze"
-              },
-              cron: {
-                type: "string",
-                description: "Five-field cron expression of each start, in `timezone`."
-              },
-              rrule: {
-                type: "string",
-                description: "RFC 5545 RRULE of each start (e.g. `FREQ=WEEKLY;BYDAY=FR`), expanded from `start` in `timezone`."
-              },
-              start: {
-                type: "string",
-                description: "With rrule: the first start, local time (`2026-01-02T18:00`)."
-              },
-              duration: {
-                type: "string",
-                pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
-                patternErrorMessage: "expected a duration like 30m, 2h or 1d12h",
-                description: "How long each cron/RRULE freeze lasts."
-              },
-              from: {
-                type: "string",
-                description: "Range start (`2026-12-20` or `2026-12-20T18:00`, or with an offset)."
-              },
-              to: {
-                type: "string",
-                description: "Range end; a date alone ends at the end of that day."
-              },
-              timezone: {
-                type: "string",
-                format: "iana-time-zone",
-                description: "IANA time zone the times are read in.",
-                default: "UTC"
-              }
-            }
-          }
-        },
-        overrideLabel: {
-          type: "string",
-          minLength: 1,
-          description: "A label on the commit's pull request that overrides a freeze (who added it is reported)."
-        },
-        maxWait: {
-          type: "string",
-          pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
-          patternErrorMessage: "expected a duration like 30m, 2h or 1d12h",
-          description: "The longest the App keeps a protection rule request pending before it rejects.",
-          default: "24h"
-        },
-        pollInterval: {
-          type: "string",
-          pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
-          patternErrorMessage: "expected a duration like 30m, 2h or 1d12h",
-          description: "Shortest pause between re-evaluations while pending.",
-          default: "1m"
-        },
-        recordEvidence: {
-          type: "boolean",
-          description: "Record the soak start as a deployment status on the staging deployment, so it survives GitHub dropping old statuses.",
-          default: true
-        },
-        dryRun: {
-          type: "boolean",
-          description: "Always approve, but report the real verdict.",
-          default: false
-        }
-      }
-    },
-    backups: {
-      type: "object",
-      description: "backup-verify: backup sets that must exist, be fresh, intact, encrypted, retained and restorable.",
-      additionalProperties: false,
-      properties: {
-        sets: {
-          type: "array",
-          default: [],
-          description: "The backup sets to verify.",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["location"],
-            properties: {
-              name: {
-                type: "string",
-                minLength: 1,
-                description: "Name in reports and bot issue titles. Default: the location."
-              },
-              location: {
-                type: "string",
-                minLength: 1,
-                description: "Where the backups are: a local path or glob (`backups/db-*.dump.gz`), `s3://bucket/prefix`, `restic:<repository>` or `borg:<repository>`."
-              },
-              maxAge: {
-                type: "string",
-                pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$",
-                description: "The newest backup may be this old before the run fails (`30s`, `15m`, `26h`, `2d`).",
-                default: "26h"
-              },
-              warnAge: {
-                type: "string",
-                pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$",
-                description: "The newest backup may be this old before the run warns."
-              },
-              timestampPattern: {
-                type: "string",
-                description: "Regular expression with named groups year, month, day (and hour, minute, second, zone) that reads the backup time from a name. Default: ISO dates and timestamps (`2026-12-01`, `20261201T0200Z`); else the file time."
-              },
-              checksums: {
-                type: "string",
-                enum: ["auto", "sidecar", "manifest", "store", "none"],
-                default: "auto",
-                description: "Where checksums come from: auto (sidecar, then SHA256SUMS-style manifest, then the store's own; missing is a warning), sidecar, manifest or store (missing is an error), none."
-              },
-              minSizeRatio: {
-                type: "number",
-                exclusiveMinimum: 0,
-                default: 0.5,
-                description: "Fail when the newest backup is smaller than this ratio of the median of the previous ones."
-              },
-              maxSizeRatio: {
-                type: "number",
-                exclusiveMinimum: 0,
-                default: 3,
-                description: "Warn when the newest backup is larger than this ratio of the median."
-              },
-              minSizeDelta: {
-                anyOf: [
-                  {
-                    type: "integer",
-                    minimum: 0
-                  },
-                  {
-                    type: "string",
-                    pattern: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$"
-                  }
-                ],
-                description: "Ignore size changes smaller than this (bytes or `1MiB`), so small sets are not noisy.",
-                default: 1048576
-              },
-              sizeWindow: {
-                type: "integer",
-                minimum: 1,
-                default: 7,
-                description: "How many previous backups the median is taken over."
-              },
-              retention: {
-                type: "object",
-                additionalProperties: false,
-                description: "GFS retention policy: how many daily, weekly, monthly and yearly backups must exist (gaps fail) and may exist (more warn).",
-                properties: {
-                  daily: {
-                    type: "integer",
-                    minimum: 0,
-                    description: "Number of daily backups kept."
-                  },
-                  weekly: {
-                    type: "integer",
-                    minimum: 0,
-                    description: "Number of weekly backups kept."
-                  },
-                  monthly: {
-                    type: "integer",
-                    minimum: 0,
-                    description: "Number of monthly backups kept."
-                  },
-                  yearly: {
-                    type: "integer",
-                    minimum: 0,
-                    description: "Number of yearly backups kept."
-                  }
-                }
-              },
-              requireEncryption: {
-                type: "boolean",
-                default: false,
-                description: "Fail on any backup that is not age, OpenPGP or OpenSSL encrypted (or server-side encrypted, or an encrypted restic/borg repository)."
-              },
-              decryption: {
-                type: "object",
-                additionalProperties: false,
-                description: "Keys to decrypt age and OpenPGP backups in the one read, so the plaintext inside (gzip, zstd, tar ...) is tested too, and drills restore from it. Without keys, encrypted backups are checked for structure only.",
-                properties: {
-                  ageIdentityFile: {
-                    type: "string",
-                    minLength: 1,
-                    description: "An age identity file (age-keygen output: AGE-SECRET-KEY-1... lines); relative to the working directory."
-                  },
-                  openpgpKeyFile: {
-                    type: "string",
-                    minLength: 1,
-                    description: "An armored OpenPGP secret key file (gpg --export-secret-keys --armor KEYID); relative to the working directory."
-                  },
-                  passphraseEnv: {
-                    type: "string",
-                    pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
-                    description: "Name of an environment variable holding a passphrase: age scrypt (age -p), OpenPGP symmetric (gpg -c) and the OpenPGP key's passphrase."
-                  }
-                }
-              },
-              readability: {
-                type: "boolean",
-                default: true,
-                description: "Stream-test gzip, zstd, xz, tar and zip while hashing (one read of each byte)."
-              },
-              restore: {
-                type: "object",
-                description: "Restore drill: restore one backup into a scratch target and validate it.",
-                additionalProperties: false,
-                required: ["type"],
-                properties: {
-                  type: {
-                    type: "string",
-                    enum: ["sqlite", "postgres", "tar", "zip"],
-                    description: "The drill: sqlite (database file or .dump), postgres (pg_dump output into a scratch database), tar or zip (safe extraction)."
-                  },
-                  pick: {
-                    type: "string",
-                    enum: ["newest", "random"],
-                    default: "newest",
-                    description: "Restore the newest backup, or a random one (seeded by `seed`, default the run date)."
-                  },
-                  seed: {
-                    type: "string",
-                    description: "Seed of `pick: random`. Default: the run date (YYYY-MM-DD)."
-                  },
-                  queries: {
-                    type: "array",
-                    items: {
-                      type: "object",
-                      additionalProperties: false,
-                      required: ["sql"],
-                      properties: {
-                        sql: {
-                          type: "string",
-                          minLength: 1,
-                          description: "SQL run in the restored database."
-                        },
-                        expect: {
-                          type: "string",
-                          description: "Output the query must print (trimmed). Without it the query must print something."
-                        }
-                      }
-                    },
-                    default: [],
-                    description: "Validation queries (sqlite, postgres)."
-                  },
-                  expectPaths: {
-                    type: "array",
-                    items: {
-                      type: "string",
-                      minLength: 1
-                    },
-                    default: [],
-                    description: "Paths that must exist in the extracted archive (tar, zip)."
-                  },
-                  command: {
-                    type: "array",
-                    items: {
-                      type: "string"
-                    },
-                    minItems: 1,
-                    description: "Command run in the extracted folder (tar, zip); it must exit 0."
-                  },
-                  server: {
-                    type: "string",
-                    description: "postgres: libpq connection string of the server to restore into, without dbname (e.g. `host=127.0.0.1 port=5432 user=postgres`). Default: UPKEEP_DRILL_POSTGRES, else the PG* environment."
-                  },
-                  maxBytes: {
-                    anyOf: [
-                      {
-                        type: "integer",
-                        minimum: 0
-                      },
-                      {
-                        type: "string",
-                        pattern: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$"
-                      }
-                    ],
-                    description: "tar/zip: largest total size extracted (bomb limit). Default 10 GiB."
-                  },
-                  maxFiles: {
-                    type: "integer",
-                    minimum: 1,
-                    description: "tar/zip: largest number of entries extracted (bomb limit). Default 1000000."
-                  },
-                  rto: {
-                    type: "string",
-                    pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$",
-                    description: "Recovery time objective, e.g. `15m`: a slower drill fails with backup/rto-exceeded."
-                  }
-                }
-              },
-              sample: {
-                type: "string",
-                pattern: "^\\d+/\\d+$",
-                description: "`n/t`: verify n/t of the backups per run, least recently verified first, so each is verified at least once every t runs (restic/borg: their check's data subset)."
-              },
-              byteBudget: {
-                anyOf: [
-                  {
-                    type: "integer",
-                    minimum: 0
-                  },
-                  {
-                    type: "string",
-                    pattern: "^\\d+(?:\\.\\d+)?\\s*(?:[kKmMgGtT](?:i?[bB])?|[bB])?$"
-                  }
-                ],
-                description: "Largest number of bytes read per run; the rest waits for the next run."
-              },
-              endpoint: {
-                type: "string",
-                description: "S3: endpoint URL of an S3-compatible store. Default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL."
-              },
-              region: {
-                type: "string",
-                description: "S3: region. Default: AWS_REGION, else us-east-1."
-              },
-              forcePathStyle: {
-                type: "boolean",
-                description: "S3: path-style URLs. Default: true when an endpoint is set."
-              }
-            }
-          }
-        },
-        stateFile: {
-          type: "string",
-          minLength: 1,
-          default: ".upkeep/backup-state.json",
-          description: "Coverage state (which backup was verified when), relative to the repository root; keep it between runs (actions/cache) for `sample` and `maxDuration` resume."
-        },
-        maxDuration: {
-          type: "string",
-          pattern: "^(?:\\d+s|(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?)$",
-          description: "Stop reading backups after this long; the next run resumes with the rest."
-        },
-        label: {
-          type: "string",
-          minLength: 1,
-          default: "backup",
-          description: "Label of the bot's backup issues (one per failing set)."
-        }
-      }
-    },
-    feedback: {
-      type: "object",
-      description: "Feedback triage by the bot (`upkeep feedback` in the CLI): classify new issues, point out duplicates, ask for missing information, and a periodic digest.",
-      additionalProperties: false,
-      properties: {
-        enabled: {
-          type: "boolean",
-          description: "Turn the whole feature off with `false` (the `offLabel` turns it off for one issue).",
-          default: true
-        },
-        offLabel: {
-          type: "string",
-          minLength: 1,
-          description: "An issue with this label is left alone by every part of the feature.",
-          default: "triage: off"
-        },
-        labels: {
-          type: "object",
-          description: "The repository's label for each kind of issue (`docs` is only predicted when the repository has its label).",
-          additionalProperties: false,
-          properties: {
-            bug: {
-              type: "string",
-              minLength: 1,
-              description: "Label of bug reports.",
-              default: "bug"
-            },
-            feature: {
-              type: "string",
-              minLength: 1,
-              description: "Label of feature requests.",
-              default: "enhancement"
-            },
-            question: {
-              type: "string",
-              minLength: 1,
-              description: "Label of questions.",
-              default: "question"
-            },
-            docs: {
-              type: "string",
-              minLength: 1,
-              description: "Label of documentation issues.",
-              default: "documentation"
-            }
-          }
-        },
-        threshold: {
-          type: "number",
-          minimum: 0,
-          maximum: 1,
-          description: "Apply a label only at or above this confidence; `0` uses the model's own calibrated threshold.",
-          default: 0
-        },
-        ask: {
-          type: "boolean",
-          description: "When the classifier abstains, ask the reporter in a comment which kind the issue is.",
-          default: false
-        },
-        model: {
-          type: "string",
-          minLength: 1,
-          description: "Path in the repository of the model written by `upkeep feedback train` (the built-in rules apply while it does not exist).",
-          default: ".github/upkeep/feedback-model.json"
-        },
-        duplicates: {
-          type: "object",
-          description: "Point out likely duplicates of a new issue among all earlier issues (open and closed).",
-          additionalProperties: false,
-          properties: {
-            enabled: {
-              type: "boolean",
-              description: "Comment with likely duplicates.",
-              default: true
-            },
-            threshold: {
-              type: "number",
-              minimum: 0,
-              maximum: 1,
-              description: "Probability (0–1) that a candidate is the same issue, by the built-in duplicate pair model, for it to be listed; 0: the model's calibrated threshold (0.970, see bench/feedback/DUPLICATES.md).",
-              default: 0
-            },
-            max: {
-              type: "integer",
-              minimum: 1,
-              maximum: 10,
-              description: "Most candidates listed in the comment.",
-              default: 3
-            }
-          }
-        },
-        followUp: {
-          type: "object",
-          description: "Ask once for missing information (version, steps to reproduce, logs), label, and close when nobody answers.",
-          additionalProperties: false,
-          properties: {
-            enabled: {
-              type: "boolean",
-              description: "Ask for missing information in bug reports.",
-              default: true
-            },
-            label: {
-              type: "string",
-              minLength: 1,
-              description: "Label while information is missing.",
-              default: "needs-info"
-            },
-            closeAfter: {
-              type: "string",
-              pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
-              patternErrorMessage: "expected a duration like 7d, 1w or 72h",
-              description: "Close after this long without an answer from the reporter (`0d` never closes).",
-              default: "14d"
-            },
-            require: {
-              type: "array",
-              description: "What a bug report must contain.",
-              items: {
-                enum: ["version", "steps", "logs"]
-              },
-              uniqueItems: true,
-              default: ["version", "steps"]
-            }
-          }
-        },
-        digest: {
-          type: "object",
-          description: "One issue per period with counts, themes, response times and the backlog, edited in place.",
-          additionalProperties: false,
-          properties: {
-            enabled: {
-              type: "boolean",
-              description: "Open and update the digest issue.",
-              default: false
-            },
-            period: {
-              type: "string",
-              pattern: "^(?=\\d)(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?$",
-              patternErrorMessage: "expected a duration like 7d, 1w or 72h",
-              description: "Length of a digest period.",
-              default: "7d"
-            },
-            label: {
-              type: "string",
-              minLength: 1,
-              description: "Label of digest issues.",
-              default: "feedback-digest"
-            }
-          }
-        }
-      }
-    }
-  }
-};
-
-// shared/src/config/schema.ts
-var upkeepSchema = upkeep_schema_default;
-var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
-function isTimeZone(tz) {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-var compiled;
-function schemaValidator() {
-  if (compiled) return compiled;
-  const ajv = new import_ajv.Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
-  addFormats(ajv, ["date", "uri"]);
-  ajv.addFormat("iana-time-zone", { type: "string", validate: isTimeZone });
-  ajv.addKeyword({ keyword: "patternErrorMessage", schemaType: "string" });
-  compiled = ajv.compile(upkeep_schema_default);
-  return compiled;
-}
-
-// shared/src/config/parse.ts
-var MAX_PRUNE_PASSES = 8;
-var DROPPED = /* @__PURE__ */ Symbol("dropped");
-function isPlainObject5(value2) {
-  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
-}
-function markDropped(root, path) {
-  let node2 = root;
-  for (const seg of path.slice(0, -1)) {
-    node2 = node2?.[seg];
-    if (typeof node2 !== "object" || node2 === null) return;
-  }
-  const last = path[path.length - 1];
-  if (last === void 0) return;
-  if (Array.isArray(node2) && typeof last === "number") node2[last] = DROPPED;
-  else if (isPlainObject5(node2)) delete node2[String(last)];
-}
-function compact(value2) {
-  if (Array.isArray(value2)) return value2.filter((v) => v !== DROPPED).map(compact);
-  if (isPlainObject5(value2)) {
-    for (const [k, v] of Object.entries(value2)) value2[k] = compact(v);
-  }
-  return value2;
-}
-function duplicateKeys(node2, path, found) {
-  if ((0, import_yaml2.isMap)(node2)) {
-    const seen = /* @__PURE__ */ new Map();
-    for (const pair of node2.items) {
-      const key = keyText(pair.key);
-      if (key === void 0) continue;
-      const first = seen.get(key);
-      if (first) found.push({ path: [...path, key], node: pair.key, first });
-      else seen.set(key, pair.key);
-      duplicateKeys(pair.value, [...path, key], found);
-    }
-  } else if ((0, import_yaml2.isSeq)(node2)) {
-    node2.items.forEach((item, i) => {
-      duplicateKeys(item, [...path, i], found);
-    });
-  }
-}
-function syntaxMessage(message) {
-  return message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").trim();
-}
-function parseConfigFile(text3, file) {
-  const counter = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text3, { lineCounter: counter, uniqueKeys: false, prettyErrors: true });
-  const problems = [];
-  const result = (data2) => ({ file, data: data2, extends: void 0, problems });
-  if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      const pos = err.linePos?.[0];
-      problems.push({
-        file,
-        line: pos?.line ?? 1,
-        column: pos?.col ?? 1,
-        key: "",
-        message: err.code === "MULTIPLE_DOCS" ? "invalid YAML: the file holds more than one document (a second `---`); keep one" : `invalid YAML: ${syntaxMessage(err.message)}`
-      });
-    }
-    return result({});
-  }
-  let raw;
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    problems.push({ file, line: 1, column: 1, key: "", message: `invalid YAML: ${err.message}` });
-    return result({});
-  }
-  if (raw === null || raw === void 0) return result({});
-  if (!isPlainObject5(raw)) {
-    const { line, column } = locate(doc, counter, [], "value");
-    problems.push({
-      file,
-      line,
-      column,
-      key: "",
-      message: "expected a mapping of sections (patch, drift, changelog, audits, ...) at the top level"
-    });
-    return result({});
-  }
-  const data = raw;
-  const duplicates = [];
-  duplicateKeys(doc.contents, [], duplicates);
-  for (const dup of duplicates) {
-    const { line, col } = counter.linePos(dup.node.range?.[0] ?? 0);
-    const firstLine = counter.linePos(dup.first.range?.[0] ?? 0).line;
-    const name = String(dup.path[dup.path.length - 1]);
-    problems.push({
-      file,
-      line,
-      column: col,
-      key: formatKeyPath(dup.path),
-      message: `duplicate key "${name}" (already set on line ${firstLine}); keep one`
-    });
-  }
-  const validate = schemaValidator();
-  const reported = /* @__PURE__ */ new Set();
-  for (let pass = 0; pass < MAX_PRUNE_PASSES; pass++) {
-    if (validate(data)) break;
-    const drops = [];
-    for (const error2 of validate.errors ?? []) {
-      const violation = describeViolation(error2, data);
-      drops.push(violation.drop);
-      if (pass > 0) continue;
-      const { line, column } = locate(doc, counter, violation.path, violation.at);
-      const key = formatKeyPath(violation.path);
-      const id = `${key}@${line}:${column}`;
-      if (reported.has(id)) continue;
-      reported.add(id);
-      problems.push({ file, line, column, key, message: violation.message });
-    }
-    if (drops.some((d) => d.length === 0)) return result({});
-    for (const d of drops) markDropped(data, d);
-    compact(data);
-  }
-  const ext = data._extends;
-  let extendsRef;
-  if (typeof ext === "string") extendsRef = { value: ext, position: locate(doc, counter, ["_extends"], "value") };
-  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  return { file, data, extends: extendsRef, problems };
-}
-function finalizeConfig(data) {
-  const filled = applyDefaults(upkeepSchema, data);
-  delete filled.$schema;
-  delete filled._extends;
-  return filled;
 }
 
 // shared/src/config/load.ts
-var DEFAULT_CONFIG_PATH = ".github/upkeep.yml";
 var MAX_EXTENDS_DEPTH = 5;
 var EXTENDS_RE = /^(?:([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\/)?([-_.A-Za-z0-9]+)(?::([-_./A-Za-z0-9]+\.ya?ml))?$/;
 function parseExtends(value2) {
@@ -49816,9 +49230,10 @@ async function loadConfig(options2) {
   }
   const seen = [];
   const identity = (t) => `${(t.repo ?? currentRepo ?? "").toLowerCase()}:${t.path}`;
-  while (found) {
+  const parseConfigFile2 = found ? (await Promise.resolve().then(() => (init_parse(), parse_exports))).parseConfigFile : void 0;
+  while (found && parseConfigFile2) {
     seen.push(identity(target));
-    const parsed = parseConfigFile(found.text, found.file);
+    const parsed = parseConfigFile2(found.text, found.file);
     chain.push(parsed);
     problems.push(...parsed.problems);
     const ext = parsed.extends;
@@ -54654,9 +54069,9 @@ function factoryTitle(effects, ok2, nok, type, markerType, stringType) {
       return atBreak(code);
     }
     effects.consume(code);
-    return code === 92 ? escape3 : inside;
+    return code === 92 ? escape2 : inside;
   }
-  function escape3(code) {
+  function escape2(code) {
     if (code === marker || code === 92) {
       effects.consume(code);
       return inside;
@@ -57986,11 +57401,11 @@ function nextVersion(lastStable, lastTagged, type, options2 = {}) {
 
 // node_modules/.pnpm/conventional-commits-parser@6.4.0/node_modules/conventional-commits-parser/dist/regex.js
 var nomatchRegex = /(?!.*)/;
-function escape2(string3) {
+function escape(string3) {
   return string3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function joinOr(parts) {
-  return parts.map((val) => typeof val === "string" ? escape2(val.trim()) : val.source).filter(Boolean).join("|");
+  return parts.map((val) => typeof val === "string" ? escape(val.trim()) : val.source).filter(Boolean).join("|");
 }
 function getNotesRegex(noteKeywords, notesPattern) {
   if (!noteKeywords) {
@@ -59155,7 +58570,7 @@ function ok() {
 }
 
 // node_modules/.pnpm/fault@2.0.1/node_modules/fault/index.js
-var import_format = __toESM(require_format3(), 1);
+var import_format = __toESM(require_format(), 1);
 var fault = Object.assign(create(Error), {
   eval: create(EvalError),
   range: create(RangeError),
