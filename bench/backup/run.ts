@@ -14,7 +14,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { runBackupVerify } from "@upkeep/shared/backup/engine.js";
 import { nodeBackupFiles } from "@upkeep/shared/io/node-backup.js";
@@ -57,7 +57,7 @@ if (ONLY !== undefined && ONLY !== "one-pass") {
 }
 const PAYLOADS = option("--payloads")?.split(",");
 // the bundle itself (what shared/bin/upkeep.mjs runs when it is fresh), so edits to the sources cannot switch it to tsx
-const CLI = option("--cli") ? join(process.cwd(), option("--cli")!) : join(ROOT, "shared/dist/cli.js");
+const CLI = option("--cli") ? resolve(option("--cli")!) : join(ROOT, "shared/dist/cli.js");
 if (!existsSync(CLI)) {
   console.error(`${CLI} is missing: build it with \`node scripts/build.mjs\` first\n${USAGE}`);
   process.exit(2);
