@@ -191,22 +191,26 @@ out.push("");
 out.push(`Before — one cosine threshold (similarity ≥ ${cosine}, at most ${max} listed):`);
 out.push("");
 out.push(...HEADER);
+/** One row per project and one for all of them, each comment decided by `decide`. */
+function perRepoRows(decide: (q: Query) => number[]): void {
+  for (const repo of repos)
+    out.push(
+      line(
+        repo,
+        score(
+          queries.filter((q) => q.repo === repo),
+          decide,
+        ),
+      ),
+    );
+  out.push(line("all", score(queries, decide)));
+}
 const cosineList = (q: Query) =>
   q.candidates
     .filter((c) => c.similarity >= cosine)
     .slice(0, max)
     .map((c) => c.number);
-for (const repo of repos)
-  out.push(
-    line(
-      repo,
-      score(
-        queries.filter((q) => q.repo === repo),
-        cosineList,
-      ),
-    ),
-  );
-out.push(line("all", score(queries, cosineList)));
+perRepoRows(cosineList);
 
 out.push("");
 out.push(
@@ -278,17 +282,7 @@ out.push("");
 out.push(`Shipped — trained and calibrated on everything, threshold ${f3(shipped.threshold)} (in-sample):`);
 out.push("");
 out.push(...HEADER);
-for (const repo of repos)
-  out.push(
-    line(
-      repo,
-      score(
-        queries.filter((q) => q.repo === repo),
-        byProbability(shipped),
-      ),
-    ),
-  );
-out.push(line("all", score(queries, byProbability(shipped))));
+perRepoRows(byProbability(shipped));
 
 // What the shipped model's comments point to, by what the two reports share (a mechanical split, no judgement):
 // the same body, the same title (word overlap ≥ 0.8), or neither.
