@@ -205,6 +205,10 @@ export interface FeedbackConfig {
   ask: boolean;
   /** Repository path of the trained model. */
   model: string;
+  /** Other repositories (owner/name) whose labelled issues are extra training data. */
+  alsoFrom: string[];
+  /** Weight of each `alsoFrom` issue against an own issue (0..1). */
+  alsoWeight: number;
   duplicates: { enabled: boolean; threshold: number; max: number };
   followUp: { enabled: boolean; label: string; closeAfter: string; require: ("version" | "steps" | "logs")[] };
   digest: { enabled: boolean; period: string; label: string };
