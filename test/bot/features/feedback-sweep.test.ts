@@ -14,7 +14,7 @@ import { appPrivateKey } from "../harness.js";
 
 const gh = useGitHubStandIn();
 
-function setup(name: string, config: string) {
+function setup(name: string, config: string, logger = recordingLogger()) {
   gh().state.createRepo({ owner: "acme", name, files: { ".github/upkeep.yml": config } });
   const installationId = gh().state.addInstallation({ account: "acme" }).id;
   const factory = appClientFactory(
@@ -36,7 +36,7 @@ function setup(name: string, config: string) {
       {
         features,
         clock: { now: () => now },
-        logger: recordingLogger(),
+        logger,
         filesCache,
       },
     );
@@ -150,6 +150,41 @@ describe("feedback model retraining", () => {
     expect(feedbackStore().trainedFor(repo)).toBe(model);
     await sweep(new Date("2026-11-18T00:00:00Z"));
     expect(feedbackStore().trainedFor(repo)?.trainedOn.issues).toBe(25);
+  });
+});
+
+describe("feedback model retraining with other repositories' issues", () => {
+  it("adds the labelled issues of feedback.alsoFrom at their weight, and leaves out one it cannot read with a warning", async () => {
+    useFeedbackStore(new FeedbackStore(undefined, { retrain: true }));
+    const logger = recordingLogger();
+    const sweep = setup(
+      "small",
+      "feedback:\n  followUp:\n    enabled: false\n  alsoFrom: [acme/big, acme/gone]\n  alsoWeight: 0.5\n",
+      logger,
+    );
+    gh().state.createRepo({ owner: "acme", name: "big" });
+    for (let i = 0; i < 10; i++) {
+      gh().state.addIssue("acme/small", { title: `Crash ${i} on save`, body: "TypeError: x", labels: ["bug"] });
+      gh().state.addIssue("acme/small", { title: `Add export ${i}`, body: "Nice to have.", labels: ["enhancement"] });
+    }
+    for (let i = 0; i < 8; i++) {
+      gh().state.addIssue("acme/big", {
+        title: `How do I configure the cache ${i}?`,
+        body: "Is there a way to set the folder? Thanks",
+        labels: ["question"],
+      });
+    }
+    gh().state.addIssue("acme/big", { title: "Unlabelled", body: "" });
+    await sweep(new Date("2026-11-10T00:00:00Z"));
+    const model = feedbackStore().trainedFor("acme/small");
+    expect(model?.trainedOn.issues).toBe(20);
+    // the 8 labelled issues of acme/big (its unlabelled issue is not training data)
+    expect(model?.trainedOn.also).toMatchObject({ issues: 8, weight: 0.5 });
+    expect(model?.labels).toContain("question");
+    const warning = logger.records.find((e) => e.level === "warning" && e.message.includes("acme/gone"));
+    expect(warning?.message).toMatch(
+      /feedback\.alsoFrom acme\/gone left out of the training: [\s\S]*404[\s\S]*install the app on acme\/gone/,
+    );
   });
 });
 

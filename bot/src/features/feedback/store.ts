@@ -6,7 +6,7 @@ import { builtinModel } from "@upkeep/shared/feedback/default-model.js";
 import { DuplicateIndex, type IndexedIssue, indexIssue } from "@upkeep/shared/feedback/duplicates.js";
 import { labelledFromIssues } from "@upkeep/shared/feedback/history.js";
 import { type FeedbackModel, modelFromJson, modelToJson, parseModel } from "@upkeep/shared/feedback/model.js";
-import { trainModel } from "@upkeep/shared/feedback/train.js";
+import { type LabelledIssue, trainModel } from "@upkeep/shared/feedback/train.js";
 import type { GitHubClient } from "@upkeep/shared/github/client.js";
 import type { Logger } from "@upkeep/shared/logger.js";
 import { issueSnapshot, type RestIssue } from "@upkeep/shared/plan/rest-issue.js";
@@ -292,13 +292,7 @@ export class FeedbackStore {
     if (now - last < (options.everyMs ?? 7 * 86_400_000)) return false;
     this.attempted.set(key, now);
     if (this.sharedModels) await this.sharedModels.set(key, { ...shared, attempted: now });
-    const items = (await client.paginate(client.rest.issues.listForRepo, {
-      owner: repo.owner,
-      repo: repo.name,
-      state: "all",
-      per_page: 100,
-    })) as RestIssue[];
-    const labelled = labelledFromIssues(items.filter((i) => !i.pull_request).map(issueSnapshot), config.labels);
+    const labelled = await labelledIssuesOf(client, repo, config);
     const min = options.minPerKind ?? 10;
     const kinds = [...new Set(labelled.map((i) => i.label))].filter(
       (k) => labelled.filter((i) => i.label === k).length >= min,
@@ -308,14 +302,59 @@ export class FeedbackStore {
       logger.debug(`${key}: not enough labelled issues to train a model (${labelled.length})`);
       return false;
     }
-    const model = trainModel(usable, { source: `${key}: ${usable.length} labelled issues` });
+    const also = await alsoFromIssues(client, key, config, logger);
+    const model = trainModel(usable, {
+      source: `${key}: ${usable.length} labelled issues`,
+      ...(also.length > 0 ? { also, alsoWeight: config.alsoWeight } : {}),
+    });
     this.trained.set(key, { at: now, model });
     if (this.sharedModels) await this.sharedModels.set(key, { at: now, attempted: now, model: modelToJson(model) });
     const file = this.file(key)?.replace("feedback-index-", "feedback-model-");
     if (file) writeJsonCache(file, { at: now, model: modelToJson(model) });
-    logger.info(`${key}: feedback model trained on ${usable.length} labelled issues (${kinds.join(", ")})`);
+    logger.info(
+      `${key}: feedback model trained on ${usable.length} labelled issues (${kinds.join(", ")})${
+        also.length > 0 ? ` and ${also.length} of ${config.alsoFrom.join(", ")} at weight ${config.alsoWeight}` : ""
+      }`,
+    );
     return true;
   }
+}
+
+/** The issues of `repo` (open and closed) carrying exactly one of the configured kind labels. One listing. */
+async function labelledIssuesOf(client: GitHubClient, repo: RepoRef, config: FeedbackConfig): Promise<LabelledIssue[]> {
+  const items = (await client.paginate(client.rest.issues.listForRepo, {
+    owner: repo.owner,
+    repo: repo.name,
+    state: "all",
+    per_page: 100,
+  })) as RestIssue[];
+  return labelledFromIssues(items.filter((i) => !i.pull_request).map(issueSnapshot), config.labels);
+}
+
+/**
+ * The labelled issues of `feedback.alsoFrom` (the repository itself left out), the extra training data. A
+ * repository the app cannot read (not installed there, gone, an API failure) is left out with a warning that
+ * names it, so one sibling never stops the repository's own training.
+ */
+async function alsoFromIssues(
+  client: GitHubClient,
+  key: string,
+  config: FeedbackConfig,
+  logger: Logger,
+): Promise<LabelledIssue[]> {
+  const out: LabelledIssue[] = [];
+  for (const name of config.alsoFrom) {
+    if (name.toLowerCase() === key) continue;
+    const [owner = "", repoName = ""] = name.split("/");
+    try {
+      out.push(...(await labelledIssuesOf(client, { owner, name: repoName }, config)));
+    } catch (error) {
+      logger.warning(
+        `${key}: feedback.alsoFrom ${name} left out of the training: ${describeError(error)} (install the app on ${name}, or remove it from feedback.alsoFrom)`,
+      );
+    }
+  }
+  return out;
 }
 
 let current: FeedbackStore | undefined;
