@@ -183,6 +183,42 @@ describe("upkeep feedback train --also / eval --also-other-groups (CLI)", () => 
     expect(JSON.parse(r.stdout)).toMatchObject({ issues: 24, also: { issues: 36, weight: 0.3 } });
   });
 
+  it("takes feedback.alsoFrom and alsoWeight of the config when --also is not given; --also wins", async () => {
+    gh().state.createRepo({ owner: "acme", name: "sibling-config" });
+    const kindLabel: Record<string, string> = { bug: "bug", feature: "enhancement", question: "question" };
+    for (const i of siblingIssues(12)) {
+      gh().state.addIssue("acme/sibling-config", { title: i.title, body: i.body, labels: [kindLabel[i.label]!] });
+    }
+    const t = tempTree({
+      "own.csv": csv(writtenIssues(8, 1)),
+      "few.csv": csv(siblingIssues(2)),
+      ".github/upkeep.yml": "feedback:\n  alsoFrom: [acme/sibling-config]\n  alsoWeight: 0.2\n",
+    });
+    cleanup = t.cleanup;
+    const env = { GITHUB_TOKEN: "t", GITHUB_API_URL: gh().url };
+    const train = (...extra: string[]) =>
+      cli(["feedback", "train", "--csv", "own.csv", "--out", "m.json", "--format", "json", ...extra, "-C", t.dir], {
+        env,
+      });
+    const fromConfig = await train();
+    expect(fromConfig.code, fromConfig.stderr).toBe(0);
+    expect(JSON.parse(fromConfig.stdout)).toMatchObject({ issues: 24, also: { issues: 36, weight: 0.2 } });
+    const flag = await train("--also", "few.csv", "--also-weight", "0.6");
+    expect(flag.code, flag.stderr).toBe(0);
+    expect(JSON.parse(flag.stdout)).toMatchObject({ issues: 24, also: { issues: 6, weight: 0.6 } });
+  });
+
+  it("names the line of a feedback.alsoFrom entry that is not owner/name", async () => {
+    const t = tempTree({
+      "own.csv": csv(writtenIssues(8, 1)),
+      ".github/upkeep.yml": "feedback:\n  alsoFrom: [sibling.csv]\n",
+    });
+    cleanup = t.cleanup;
+    const r = await cli(["feedback", "train", "--csv", "own.csv", "--out", "m.json", "-C", t.dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(".github/upkeep.yml:2:14: feedback.alsoFrom[0]");
+  });
+
   it("exits 2 with a clear message for a bad --also, --also-weight or a broken extra CSV", async () => {
     const t = tempTree({
       "own.csv": csv(writtenIssues(8, 1)),

@@ -124,12 +124,14 @@ async function alsoIssues(
 export const feedbackTrainRun: CommandRun = {
   async run(ctx, _args, options) {
     const config = (await ctx.loadConfig()).config.feedback;
-    const alsoWeight = num(options.alsoWeight, "--also-weight", 0, 1) ?? DEFAULT_ALSO_WEIGHT;
+    const alsoWeight = num(options.alsoWeight, "--also-weight", 0, 1) ?? config.alsoWeight;
     const issues =
       typeof options.csv === "string" ? readCsv(ctx, options.csv) : await repoIssues(ctx, options.repo, config);
     const source = typeof options.csv === "string" ? options.csv : parseRepoName(options.repo, ctx.env);
     const targetPrecision = num(options.targetPrecision, "--target-precision", 0, 1) ?? 0.9;
-    const also = Array.isArray(options.also) ? await alsoIssues(ctx, options.also as string[], config) : [];
+    // --also, else the config's feedback.alsoFrom (the repositories the bot also trains from)
+    const alsoFrom = Array.isArray(options.also) ? (options.also as string[]) : config.alsoFrom;
+    const also = alsoFrom.length > 0 ? await alsoIssues(ctx, alsoFrom, config) : [];
     const all = [...issues, ...also];
     const labels = FEEDBACK_KINDS.filter((k) => all.some((i) => i.label === k));
     const model = trainModel(issues, {

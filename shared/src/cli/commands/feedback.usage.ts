@@ -15,13 +15,12 @@ export const feedbackTrainCommand: CliCommand = {
       .option("--target-precision <p>", "calibrate the abstention threshold to this precision (0 = fixed 0.6)", "0.9")
       .option(
         "--also <csv|owner/name>",
-        "extra labelled issues of other repositories (a CSV or a repository; repeatable, comma-separated)",
+        "extra labelled issues of other repositories (a CSV or a repository; repeatable, comma-separated; default: feedback.alsoFrom of the config)",
         listOption,
       )
       .option(
         "--also-weight <w>",
-        "weight of each --also issue against an own issue, 0 to 1",
-        String(DEFAULT_ALSO_WEIGHT),
+        `weight of each --also issue against an own issue, 0 to 1 (default: feedback.alsoWeight of the config, ${DEFAULT_ALSO_WEIGHT})`,
       );
   },
   run: lazyRun(
