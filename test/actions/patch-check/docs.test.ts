@@ -34,8 +34,8 @@ describe("docs/patch-check.md", () => {
   });
 
   it("maps every flag of `upkeep patch-check`", () => {
-    // Read from the command's source: its flags are declared as "--name <value>" strings there.
-    const source = readFileSync(join(repoRoot, "shared", "src", "cli", "commands", "patch-check.ts"), "utf8");
+    // Read from the command's usage file: its flags are declared as "--name <value>" strings there.
+    const source = readFileSync(join(repoRoot, "shared", "src", "cli", "commands", "patch-check.usage.ts"), "utf8");
     const flags = [...new Set([...source.matchAll(/"(--[a-z][a-z-]*)/g)].map((m) => m[1] ?? ""))];
     expect(flags.length).toBeGreaterThan(5);
     const section = docs.split(/^## /m).find((s) => s.startsWith("CLI equivalent\n")) ?? "";
