@@ -70,13 +70,16 @@ export function selectForRun<T>(
   options: { sample?: { n: number; t: number }; byteBudget?: number },
 ): Selection<T> {
   if (!options.sample && options.byteBudget === undefined) return { selected: candidates.map((c) => c.item) };
+  // Ties in time (archives made within one second) go to the later listed, since repositories list in the
+  // order they were made: the order stays the same from run to run.
+  const listed = new Map(candidates.map((c, i) => [c, i]));
   const order = [...candidates].sort((a, b) => {
     const va = state.verified[a.stateKey];
     const vb = state.verified[b.stateKey];
     if (va === undefined && vb !== undefined) return -1;
     if (vb === undefined && va !== undefined) return 1;
     if (va !== undefined && vb !== undefined && va !== vb) return va < vb ? -1 : 1;
-    return b.time.getTime() - a.time.getTime();
+    return b.time.getTime() - a.time.getTime() || listed.get(b)! - listed.get(a)!;
   });
   const quota = options.sample ? Math.ceil((candidates.length * options.sample.n) / options.sample.t) : order.length;
   const selected: T[] = [];
