@@ -127,7 +127,7 @@ describe("borg repositories", () => {
       );
       // the biggest new segment holds this archive's data
       const fresh = files(join(dir, "repo", "data")).filter((f) => !segments.has(f));
-      if (name === "one") damaged = fresh[0]!;
+      if (name === "one") damaged = fresh.sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
       for (const f of fresh) segments.add(f);
     }
     flipByte(damaged, Math.floor(statSync(damaged).size / 2));
