@@ -1,10 +1,34 @@
 /**
- * Reading what the digest needs from GitHub, shared by `upkeep feedback digest` and the bot: the issues
+ * Reading what feedback needs from GitHub, shared by `upkeep feedback` and the bot: a repository's labelled
+ * issues (training data), and for the digest the issues
  * opened since a date (listed by `since`, which GitHub applies to `updated_at`, a superset), every open issue
  * (the backlog), and the comments of the issues whose first response or unanswered state matters.
  */
+import type { FeedbackConfig } from "../config/types.js";
 import type { GitHubClient } from "../github/client.js";
+import { listIssueSnapshots } from "../plan/rest-issue.js";
 import type { DigestIssue } from "./digest.js";
+import { labelledFromIssues } from "./history.js";
+import type { LabelledIssue } from "./train.js";
+
+/**
+ * The issues of `owner/name` (open and closed, oldest first) carrying exactly one of the configured kind
+ * labels, as training data grouped under the repository's name. One paginated listing. Throws GitHubApiError
+ * when GitHub fails.
+ */
+export async function listLabelledIssues(
+  client: GitHubClient,
+  repo: { owner: string; name: string },
+  labels: FeedbackConfig["labels"],
+): Promise<LabelledIssue[]> {
+  const snapshots = await listIssueSnapshots(client, {
+    owner: repo.owner,
+    repo: repo.name,
+    sort: "created",
+    direction: "asc",
+  });
+  return labelledFromIssues(snapshots, labels, `${repo.owner}/${repo.name}`);
+}
 
 interface RestUser {
   login: string;

@@ -4,12 +4,12 @@ import type { FeedbackConfig } from "@upkeep/shared/config/types.js";
 import { describeError } from "@upkeep/shared/errors.js";
 import { builtinModel } from "@upkeep/shared/feedback/default-model.js";
 import { DuplicateIndex, type IndexedIssue, indexIssue } from "@upkeep/shared/feedback/duplicates.js";
-import { labelledFromIssues } from "@upkeep/shared/feedback/history.js";
+import { listLabelledIssues } from "@upkeep/shared/feedback/github.js";
 import { type FeedbackModel, modelFromJson, modelToJson, parseModel } from "@upkeep/shared/feedback/model.js";
 import { type LabelledIssue, trainModel } from "@upkeep/shared/feedback/train.js";
 import type { GitHubClient } from "@upkeep/shared/github/client.js";
 import type { Logger } from "@upkeep/shared/logger.js";
-import { issueSnapshot, type RestIssue } from "@upkeep/shared/plan/rest-issue.js";
+import type { RestIssue } from "@upkeep/shared/plan/rest-issue.js";
 import type { KeyValueStore, SharedState } from "@upkeep/shared/ports.js";
 import { readJsonCache, writeJsonCache } from "../../json-cache.js";
 import type { RepoRef } from "../../repo-files.js";
@@ -292,7 +292,7 @@ export class FeedbackStore {
     if (now - last < (options.everyMs ?? 7 * 86_400_000)) return false;
     this.attempted.set(key, now);
     if (this.sharedModels) await this.sharedModels.set(key, { ...shared, attempted: now });
-    const labelled = await labelledIssuesOf(client, repo, config);
+    const labelled = await listLabelledIssues(client, repo, config.labels);
     const min = options.minPerKind ?? 10;
     const kinds = [...new Set(labelled.map((i) => i.label))].filter(
       (k) => labelled.filter((i) => i.label === k).length >= min,
@@ -320,17 +320,6 @@ export class FeedbackStore {
   }
 }
 
-/** The issues of `repo` (open and closed) carrying exactly one of the configured kind labels. One listing. */
-async function labelledIssuesOf(client: GitHubClient, repo: RepoRef, config: FeedbackConfig): Promise<LabelledIssue[]> {
-  const items = (await client.paginate(client.rest.issues.listForRepo, {
-    owner: repo.owner,
-    repo: repo.name,
-    state: "all",
-    per_page: 100,
-  })) as RestIssue[];
-  return labelledFromIssues(items.filter((i) => !i.pull_request).map(issueSnapshot), config.labels);
-}
-
 /**
  * The labelled issues of `feedback.alsoFrom` (the repository itself left out), the extra training data. A
  * repository the app cannot read (not installed there, gone, an API failure) is left out with a warning that
@@ -347,7 +336,7 @@ async function alsoFromIssues(
     if (name.toLowerCase() === key) continue;
     const [owner = "", repoName = ""] = name.split("/");
     try {
-      out.push(...(await labelledIssuesOf(client, { owner, name: repoName }, config)));
+      out.push(...(await listLabelledIssues(client, { owner, name: repoName }, config.labels)));
     } catch (error) {
       logger.warning(
         `${key}: feedback.alsoFrom ${name} left out of the training: ${describeError(error)} (install the app on ${name}, or remove it from feedback.alsoFrom)`,

@@ -9,12 +9,11 @@ import { parseIssuesCsv } from "../../feedback/csv.js";
 import { builtinModel } from "../../feedback/default-model.js";
 import { buildDigest, renderDigestMarkdown } from "../../feedback/digest.js";
 import { crossValidate, type Evaluation, evaluateSplit, precisionAtCoverage } from "../../feedback/evaluate.js";
-import { listDigestIssues } from "../../feedback/github.js";
-import { FEEDBACK_KINDS, labelledFromIssues } from "../../feedback/history.js";
+import { listDigestIssues, listLabelledIssues } from "../../feedback/github.js";
+import { FEEDBACK_KINDS } from "../../feedback/history.js";
 import { type FeedbackModel, parseModel, serializeModel } from "../../feedback/model.js";
 import { DEFAULT_ALSO_WEIGHT, type LabelledIssue, trainModel } from "../../feedback/train.js";
 import { createGitHubClient } from "../../github/client.js";
-import { listIssueSnapshots } from "../../plan/rest-issue.js";
 import { type CliContext, type CommandRun, EXIT_PASS, resolveFromCwd } from "../command.js";
 
 function readText(ctx: CliContext, path: string, what: string): { text: string; file: string } {
@@ -70,10 +69,9 @@ function clientFor(ctx: CliContext) {
 /** Labelled issues of a repository through the API (every issue, open and closed), mapped by the config's labels. */
 async function repoIssues(ctx: CliContext, repoFlag: unknown, config: FeedbackConfig): Promise<LabelledIssue[]> {
   const { owner, name } = parseRepo(repoFlag, ctx.env);
-  const client = clientFor(ctx);
-  const snapshots = await listIssueSnapshots(client, { owner, repo: name, sort: "created", direction: "asc" });
-  ctx.logger.info(`${owner}/${name}: ${snapshots.length} issue(s) read`);
-  return labelledFromIssues(snapshots, config.labels, `${owner}/${name}`);
+  const labelled = await listLabelledIssues(clientFor(ctx), { owner, name }, config.labels);
+  ctx.logger.info(`${owner}/${name}: ${labelled.length} labelled issue(s) read`);
+  return labelled;
 }
 
 function num(value: unknown, flag: string, min: number, max: number): number | undefined {
