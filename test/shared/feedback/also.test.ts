@@ -153,12 +153,17 @@ describe("upkeep feedback train --also / eval --also-other-groups (CLI)", () => 
     expect(JSON.parse(c.stdout)).toMatchObject({ label: "question" });
   });
 
-  it("reads a sibling repository named by --also through the API, its labels mapped by the config", async () => {
-    gh().state.createRepo({ owner: "acme", name: "sibling" });
+  /** A sibling repository on the stand-in with 36 labelled issues (12 of each kind, under GitHub's label names). */
+  function seedSibling(name: string): void {
+    gh().state.createRepo({ owner: "acme", name });
     const kindLabel: Record<string, string> = { bug: "bug", feature: "enhancement", question: "question" };
     for (const i of siblingIssues(12)) {
-      gh().state.addIssue("acme/sibling", { title: i.title, body: i.body, labels: [kindLabel[i.label]!] });
+      gh().state.addIssue(`acme/${name}`, { title: i.title, body: i.body, labels: [kindLabel[i.label]!] });
     }
+  }
+
+  it("reads a sibling repository named by --also through the API, its labels mapped by the config", async () => {
+    seedSibling("sibling");
     const t = tempTree({ "own.csv": csv(writtenIssues(8, 1)) });
     cleanup = t.cleanup;
     const env = { GITHUB_TOKEN: "t", GITHUB_API_URL: gh().url };
@@ -184,11 +189,7 @@ describe("upkeep feedback train --also / eval --also-other-groups (CLI)", () => 
   });
 
   it("takes feedback.alsoFrom and alsoWeight of the config when --also is not given; --also wins", async () => {
-    gh().state.createRepo({ owner: "acme", name: "sibling-config" });
-    const kindLabel: Record<string, string> = { bug: "bug", feature: "enhancement", question: "question" };
-    for (const i of siblingIssues(12)) {
-      gh().state.addIssue("acme/sibling-config", { title: i.title, body: i.body, labels: [kindLabel[i.label]!] });
-    }
+    seedSibling("sibling-config");
     const t = tempTree({
       "own.csv": csv(writtenIssues(8, 1)),
       "few.csv": csv(siblingIssues(2)),
