@@ -321,8 +321,11 @@ export interface BackupFilesPort {
   kind(path: string): Promise<"file" | "dir" | "missing">;
   /** Every regular file below `dir`, recursively, sorted by path. */
   list(dir: string): Promise<FileEntry[]>;
-  /** A stream of the file's bytes from `start` (default 0) to `end` inclusive (default: the end). */
-  open(path: string, range?: { start?: number; end?: number }): Readable;
+  /**
+   * A stream of the file's bytes from `start` (default 0) to `end` inclusive (default: the end), in chunks of
+   * `chunkSize` bytes (default 1 MiB).
+   */
+  open(path: string, range?: { start?: number; end?: number; chunkSize?: number }): Readable;
   readText(path: string): Promise<string>;
   /** Reads a small JSON state file; undefined when it does not exist. */
   readState?(path: string): Promise<string | undefined>;

@@ -86,6 +86,12 @@ export interface BackupVerifyResult {
 }
 
 const PROGRESS_EVERY_MS = 10_000;
+/**
+ * Read size when only hashing (readability off): fresh 1 MiB buffers cost a page fault per page, and 128 KiB
+ * reads hash a 512 MiB file about 25 % faster (bench/backup). The one pass keeps 1 MiB, which it reads faster:
+ * its decoders and reader chain pay per chunk.
+ */
+const HASH_ONLY_CHUNK = 128 * 1024;
 
 /** Which of the store's full-object checksums is compared after a download, in order of preference. */
 const STORE_PREFERENCE = ["sha256", "crc64nvme", "crc32c", "sha1", "crc32"] as const;
@@ -436,7 +442,7 @@ async function verifyObjects(
     let lastReport = started;
     const storeCheck =
       storeSum && (set.checksums === "auto" || set.checksums === "store") ? storeHasher(storeSum.algorithm) : undefined;
-    const result = await readOnce(store.read(o), {
+    const result = await readOnce(store.read(o, set.readability === false ? { chunkSize: HASH_ONLY_CHUNK } : {}), {
       hashes,
       ...(storeCheck ? { also: [storeCheck] } : {}),
       readability: set.readability,

@@ -55,7 +55,7 @@ export function nodeBackupFiles(): BackupFilesPort {
     },
     open(path, range) {
       return createReadStream(path, {
-        highWaterMark: 1024 * 1024,
+        highWaterMark: range?.chunkSize ?? 1024 * 1024,
         ...(range?.start !== undefined ? { start: range.start } : {}),
         ...(range?.end !== undefined ? { end: range.end } : {}),
       });

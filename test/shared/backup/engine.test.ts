@@ -98,6 +98,19 @@ describe("backup-verify on local folders made by the real tools", () => {
     expect(r.report.findings[0]!.message).toContain("CHECKSUMS:1");
   });
 
+  it("hash only reads a large file in many pieces and still names a flip in its last byte", async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    sh("head -c 3000000 /dev/urandom > data-2026-12-08.bin && sha256sum data-2026-12-08.bin > SHA256SUMS", dir);
+    let r = await verify({ location: dir, checksums: "manifest", readability: false });
+    expect(r.report.findings).toEqual([]);
+    expect(r.sets[0]!.verifiedBytes).toBe(3_000_000);
+    flipByte(join(dir, "data-2026-12-08.bin"), 2_999_999);
+    r = await verify({ location: dir, checksums: "manifest", readability: false });
+    expect(r.rules).toEqual(["backup/checksum-mismatch"]);
+    expect(r.report.findings[0]!.message).toContain("SHA256SUMS:1");
+  });
+
   it("a missing checksum warns in auto mode and fails when sidecars are required", async () => {
     const dir = dailyTarballs(["2026-12-08"]);
     sh("rm *.sha256", dir);
