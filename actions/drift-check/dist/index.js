@@ -57923,8 +57923,8 @@ var CommitParser = class {
 
 // shared/src/changelog/parse-commit.ts
 var PRESET_PARSER_OPTIONS = {
-  headerPattern: /^(\w*)(?:\((.*)\))?!?: (.*)$/,
-  breakingHeaderPattern: /^(\w*)(?:\((.*)\))?!: (.*)$/,
+  headerPattern: /^(\w*)(?:\(([^()\r\n]*)\))?!?: (.*)$/,
+  breakingHeaderPattern: /^(\w*)(?:\(([^()\r\n]*)\))?!: (.*)$/,
   headerCorrespondence: ["type", "scope", "subject"],
   noteKeywords: ["BREAKING CHANGE", "BREAKING-CHANGE"],
   revertPattern: /^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w*)\./i,

@@ -4,11 +4,13 @@ import type { BreakingNote, ChangelogEntry, IssueReference, RawCommit, SectionTy
 
 /**
  * The conventionalcommits preset's parser options (conventional-changelog-conventionalcommits), so a
- * commit parses here exactly as it does for conventional-changelog and release-please.
+ * commit parses here as it does for conventional-changelog and release-please. One departure: the scope
+ * cannot hold parentheses (the Conventional Commits grammar, and release-please's parser), where the
+ * preset's greedy `\((.*)\)` took `perf(a): b (c): d` as scope `a): b (c`.
  */
 export const PRESET_PARSER_OPTIONS: ParserOptions = {
-  headerPattern: /^(\w*)(?:\((.*)\))?!?: (.*)$/,
-  breakingHeaderPattern: /^(\w*)(?:\((.*)\))?!: (.*)$/,
+  headerPattern: /^(\w*)(?:\(([^()\r\n]*)\))?!?: (.*)$/,
+  breakingHeaderPattern: /^(\w*)(?:\(([^()\r\n]*)\))?!: (.*)$/,
   headerCorrespondence: ["type", "scope", "subject"],
   noteKeywords: ["BREAKING CHANGE", "BREAKING-CHANGE"],
   revertPattern: /^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w*)\./i,

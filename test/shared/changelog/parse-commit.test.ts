@@ -11,6 +11,13 @@ describe("parseCommit", () => {
     ["refactor: z\n\nBREAKING CHANGE: gone", { type: "refactor", subject: "z", breaking: true }],
     ["perf: z\n\nBREAKING-CHANGE: gone too", { type: "perf", subject: "z", breaking: true }],
     ["Update README", { type: undefined, subject: undefined, header: "Update README", breaking: false }],
+    // The scope ends at the first ")", as in the Conventional Commits grammar and release-please's parser: a
+    // parenthesis later in the description stays in the description (the preset's greedy pattern did not).
+    [
+      "perf(backup): decrypt with ChaCha20 (the header via typage): 2.5 s",
+      { type: "perf", scope: "backup", subject: "decrypt with ChaCha20 (the header via typage): 2.5 s" },
+    ],
+    ["fix(a)(b): x", { type: undefined, header: "fix(a)(b): x" }],
   ])("%j", (message, expected) => {
     const [entry] = parseCommit(raw(message));
     expect(entry).toMatchObject(expected);
