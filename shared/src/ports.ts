@@ -315,17 +315,24 @@ export interface FileEntry {
   modified: Date;
 }
 
+/** Which bytes of a file or stored object to stream, and in what size of piece where the reader chooses. */
+export interface ReadRange {
+  /** First byte (default 0). */
+  start?: number;
+  /** Last byte, inclusive (default: the end). */
+  end?: number;
+  /** A hint for readers that choose how much to read at a time (local files); others ignore it. */
+  chunkSize?: number;
+}
+
 /** How the engine reads local backup folders (real: nodeBackupFiles in shared/src/io/node-backup.ts). */
 export interface BackupFilesPort {
   /** `file`, `dir` or `missing`. */
   kind(path: string): Promise<"file" | "dir" | "missing">;
   /** Every regular file below `dir`, recursively, sorted by path. */
   list(dir: string): Promise<FileEntry[]>;
-  /**
-   * A stream of the file's bytes from `start` (default 0) to `end` inclusive (default: the end), in chunks of
-   * `chunkSize` bytes (default 1 MiB).
-   */
-  open(path: string, range?: { start?: number; end?: number; chunkSize?: number }): Readable;
+  /** A stream of the file's bytes in `range` (default: all of it), in chunks of `range.chunkSize` (default 1 MiB). */
+  open(path: string, range?: ReadRange): Readable;
   readText(path: string): Promise<string>;
   /** Reads a small JSON state file; undefined when it does not exist. */
   readState?(path: string): Promise<string | undefined>;

@@ -65,6 +65,7 @@ describe("an installation close to its rate limit", () => {
     // app-level calls (labelled installation="app").
     const texts = await Promise.all(bots.map(async (b) => (await fetch(`${b.url}/metrics`)).text()));
     expect(texts.join("\n")).toMatch(/^upkeep_github_rate_limit_remaining\{installation="\d+"\} \d+$/m);
+    // The queue's gauge is read from the shared Redis: any instance reports the same.
     const text = texts[0]!;
     expect(text).toMatch(/^upkeep_queue_jobs\{state="delayed"\} [1-9]\d*$/m);
     // The deferred jobs wait in the queue (delayed to the reset), they did not fail.

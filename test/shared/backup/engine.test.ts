@@ -98,7 +98,7 @@ describe("backup-verify on local folders made by the real tools", () => {
     expect(r.report.findings[0]!.message).toContain("CHECKSUMS:1");
   });
 
-  it("hash only reads a large file in many pieces and still names a flip in its last byte", async () => {
+  it("hash only verifies a 3 MB file to its last byte: a flip there is a checksum mismatch", async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     sh("head -c 3000000 /dev/urandom > data-2026-12-08.bin && sha256sum data-2026-12-08.bin > SHA256SUMS", dir);

@@ -5,6 +5,7 @@
  * check.
  */
 
+import type { ReadRange } from "../../ports.js";
 import type { BackupPorts, BackupSetConfig, StoredObject } from "../types.js";
 
 /** A store of plain objects: local folders, S3 buckets. */
@@ -26,23 +27,12 @@ export interface ObjectStore {
    * keeps one, its base64 SHA-256. Undefined when the store cannot say.
    */
   parts?(object: StoredObject): Promise<{ size: number; sha256?: string }[] | undefined>;
-  /**
-   * The object's bytes, streamed; `end` is inclusive. `chunkSize` is a hint for stores that choose how much
-   * to read at a time (local files); others ignore it.
-   */
+  /** The object's bytes in `range` (default: all of it), streamed. */
   read(object: StoredObject, range?: ReadRange): AsyncIterable<Uint8Array>;
   /** A small text object (sidecar, manifest), by key. */
   readText(key: string): Promise<string>;
   /** Requests made and bytes downloaded so far (S3; zero for local reads). */
   stats?(): { requests: number; bytesDownloaded: number };
-}
-
-/** Which bytes of an object {@link ObjectStore.read} streams, and in what size of piece when the store chooses. */
-export interface ReadRange {
-  start?: number;
-  /** Inclusive. */
-  end?: number;
-  chunkSize?: number;
 }
 
 /** A snapshot of a restic or borg repository. */
